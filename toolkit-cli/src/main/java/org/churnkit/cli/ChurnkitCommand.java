@@ -1,0 +1,54 @@
+package org.churnkit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code churnkit} root command. Each subcommand is one thin class that parses options,
+ * delegates to {@code toolkit-core} and prints; the library itself never prints.
+ */
+@Command(
+        name = "churnkit",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Customer-base analysis for non-contractual businesses: who is still a customer (P(alive)),",
+            "what each customer is worth (CLV), and whom a retention campaign should target.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  churnkit demo",
+            "  churnkit summarize --input transactions.csv --output summary.csv --time-unit week",
+            "  churnkit COMMAND --help",
+        },
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class ChurnkitCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** Builds the command line with the project's shared error handling. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new ChurnkitCommand());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+}

@@ -1,0 +1,199 @@
+package org.churnkit.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.churnkit.ChurnkitException;
+
+/**
+ * Customers' repeat-transaction histories in columnar form, the input every model consumes:
+ * frequency {@code x} (repeat transactions), recency {@code t_x} (time of the last transaction,
+ * from the first), age {@code T} (time from the first transaction to the end of observation), an
+ * optional mean repeat-transaction value (for spend models) and a weight per row (how many
+ * identical customers the row stands for; 1 when uncompressed).
+ *
+ * <p>For BG/BB the same columns hold the discrete form: {@code x} transactions in {@code n}
+ * opportunities ({@code age}), the last in opportunity {@code t_x} (recency).
+ *
+ * <p>Immutable: the factories copy nothing for speed, so callers must not modify the arrays they
+ * pass in afterwards; accessors return single values, never the arrays. Classes of this package
+ * read the arrays directly on hot paths.
+ */
+public final class Histories {
+    final double[] frequency;
+    final double[] recency;
+    final double[] age;
+    /** Mean repeat-transaction value per row, or {@code null}. */
+    final double[] monetary;
+    /** Weight per row, or {@code null} meaning every weight is 1. */
+    final double[] weight;
+    /** Customer ids for messages, or {@code null} meaning "row i". */
+    final String[] ids;
+
+    private Histories(double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids) {
+        this.frequency = x;
+        this.recency = tx;
+        this.age = t;
+        this.monetary = m;
+        this.weight = w;
+        this.ids = ids;
+    }
+
+    /**
+     * Histories without spend, weights or ids.
+     *
+     * @throws ChurnkitException naming the first row that is not a valid history (see {@link #validate})
+     */
+    public static Histories of(double[] frequency, double[] recency, double[] age) {
+        return of(frequency, recency, age, null, null, null);
+    }
+
+    /**
+     * Histories with any of spend, weights and ids (each may be {@code null}).
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     * @throws ChurnkitException naming the first invalid row
+     */
+    public static Histories of(double[] frequency, double[] recency, double[] age,
+                               double[] monetary, double[] weight, String[] ids) {
+        Objects.requireNonNull(frequency, "frequency");
+        Objects.requireNonNull(recency, "recency");
+        Objects.requireNonNull(age, "age");
+        int n = frequency.length;
+        if (recency.length != n || age.length != n
+                || (monetary != null && monetary.length != n)
+                || (weight != null && weight.length != n)
+                || (ids != null && ids.length != n)) {
+            throw new IllegalArgumentException("columns differ in length");
+        }
+        Histories h = new Histories(frequency, recency, age, monetary, weight, ids);
+        h.validate();
+        return h;
+    }
+
+    /** Same rows with these weights (counts of identical customers). */
+    public Histories withWeights(double[] w) {
+        return of(frequency, recency, age, monetary, w, ids);
+    }
+
+    /** Same rows with these ids. */
+    public Histories withIds(String[] customerIds) {
+        return of(frequency, recency, age, monetary, weight, customerIds);
+    }
+
+    /** Number of rows. */
+    public int size() {
+        return frequency.length;
+    }
+
+    public double frequency(int i) {
+        return frequency[i];
+    }
+
+    public double recency(int i) {
+        return recency[i];
+    }
+
+    public double age(int i) {
+        return age[i];
+    }
+
+    /** Mean repeat-transaction value of row i; NaN when there is no spend column. */
+    public double monetary(int i) {
+        return monetary == null ? Double.NaN : monetary[i];
+    }
+
+    public boolean hasMonetary() {
+        return monetary != null;
+    }
+
+    public double weight(int i) {
+        return weight == null ? 1.0 : weight[i];
+    }
+
+    public boolean isWeighted() {
+        return weight != null;
+    }
+
+    /** Sum of weights: the number of customers the rows stand for. */
+    public double totalWeight() {
+        if (weight == null) {
+            return frequency.length;
+        }
+        double s = 0;
+        for (double w : weight) {
+            s += w;
+        }
+        return s;
+    }
+
+    /** How row i is named in messages: its id, or {@code row i} (0-based). */
+    public String describe(int i) {
+        String who = ids != null ? "customer '" + ids[i] + "'" : "customer at row " + i;
+        return who + " (x=" + frequency[i] + ", t_x=" + recency[i] + ", T=" + age[i] + ")";
+    }
+
+    public String id(int i) {
+        return ids != null ? ids[i] : Integer.toString(i);
+    }
+
+    /** Copies of the columns, for callers outside this package. */
+    public double[] frequencies() {
+        return frequency.clone();
+    }
+
+    public double[] recencies() {
+        return recency.clone();
+    }
+
+    public double[] ages() {
+        return age.clone();
+    }
+
+    /**
+     * Checks every row: {@code x} a non-negative whole number, {@code 0 <= t_x <= T}, {@code T > 0},
+     * {@code t_x = 0} when {@code x = 0}, weights finite and non-negative, spend finite.
+     */
+    private void validate() {
+        for (int i = 0; i < frequency.length; i++) {
+            double x = frequency[i];
+            double tx = recency[i];
+            double t = age[i];
+            String problem = null;
+            if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x)) {
+                problem = "frequency must be a non-negative whole number";
+            } else if (!(t > 0) || Double.isInfinite(t)) {
+                problem = "T (age) must be positive and finite";
+            } else if (!(tx >= 0) || tx > t) {
+                problem = "recency must lie in [0, T]";
+            } else if (x == 0 && tx != 0) {
+                problem = "recency must be 0 when frequency is 0";
+            } else if (weight != null && (!(weight[i] >= 0) || Double.isInfinite(weight[i]))) {
+                problem = "weight must be finite and non-negative";
+            } else if (monetary != null && x > 0 && !Double.isFinite(monetary[i])) {
+                problem = "monetary value must be finite";
+            }
+            if (problem != null) {
+                throw new ChurnkitException("invalid history for " + describe(i) + ": " + problem);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Histories[" + size() + " rows" + (weight != null ? ", weighted" : "")
+                + (monetary != null ? ", with spend" : "") + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Histories h && Arrays.equals(frequency, h.frequency)
+                && Arrays.equals(recency, h.recency) && Arrays.equals(age, h.age)
+                && Arrays.equals(monetary, h.monetary) && Arrays.equals(weight, h.weight)
+                && Arrays.equals(ids, h.ids);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(frequency), Arrays.hashCode(recency), Arrays.hashCode(age));
+    }
+}

@@ -1,0 +1,56 @@
+package org.churnkit.model;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The model families churnkit knows, with the names used in model files and on the command line
+ * and the parameter names of the papers, in the order every parameter array uses.
+ */
+public enum ModelKind {
+    /** Schmittlein, Morrison and Colombo (1987); Fader and Hardie (2005) note. */
+    PARETO_NBD("pareto-nbd", List.of("r", "alpha", "s", "beta")),
+    /** Fader, Hardie and Lee (2005), Marketing Science 24(2). */
+    BG_NBD("bg-nbd", List.of("r", "alpha", "a", "b")),
+    /** Batislam, Denizel and Filiztekin (2007). */
+    MBG_NBD("mbg-nbd", List.of("r", "alpha", "a", "b")),
+    /** Fader, Hardie and Berger (2010): discrete time, n opportunities. */
+    BG_BB("bg-bb", List.of("alpha", "beta", "gamma", "delta")),
+    /** Colombo and Jiang (1999); Fader, Hardie and Lee (2005) "RFM and CLV". */
+    GAMMA_GAMMA("gamma-gamma", List.of("p", "q", "gamma"));
+
+    private final String id;
+    private final List<String> parameterNames;
+
+    ModelKind(String id, List<String> parameterNames) {
+        this.id = id;
+        this.parameterNames = parameterNames;
+    }
+
+    /** The file and command-line name, e.g. {@code pareto-nbd}. */
+    public String id() {
+        return id;
+    }
+
+    /** Parameter names in array order. */
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
+
+    /** Whether this family models spend rather than transactions. */
+    public boolean isSpendModel() {
+        return this == GAMMA_GAMMA;
+    }
+
+    /** Parses a name such as {@code pareto-nbd}, {@code PARETO_NBD} or {@code paretonbd}. */
+    public static ModelKind parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (ModelKind k : values()) {
+            if (k.id.equals(t) || k.id.replace("-", "").equals(t.replace("-", ""))) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + text
+                + "': expected pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma");
+    }
+}

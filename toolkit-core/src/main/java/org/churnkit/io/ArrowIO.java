@@ -52,6 +52,13 @@ public final class ArrowIO {
     /** Rows per written batch / Parquet row group slice: large enough to amortise, small enough to stay off the heap's way. */
     static final int BATCH_ROWS = 1 << 17;
 
+    /**
+     * Allocator for Parquet writes, never closed: the native writer releases the last exported
+     * buffers (a few hundred bytes) after {@code DatasetFileWriter.write} returns, so closing a
+     * per-call allocator there fails spuriously with "memory leaked".
+     */
+    private static final BufferAllocator PARQUET_WRITE_ALLOCATOR = new RootAllocator();
+
     private ArrowIO() {}
 
     /** Receives each batch of a scan; {@code firstRow} is the 0-based index of its first row. */
@@ -377,9 +384,8 @@ public final class ArrowIO {
         Path dir = null;
         try {
             dir = AtomicOutput.temporaryDirectoryBeside(target);
-            try (BufferAllocator allocator = new RootAllocator();
-                 TableReader reader = new TableReader(allocator, table)) {
-                DatasetFileWriter.write(allocator, reader, org.apache.arrow.dataset.file.FileFormat.PARQUET,
+            try (TableReader reader = new TableReader(PARQUET_WRITE_ALLOCATOR, table)) {
+                DatasetFileWriter.write(PARQUET_WRITE_ALLOCATOR, reader, org.apache.arrow.dataset.file.FileFormat.PARQUET,
                         dir.toUri().toString(), new String[0], 1, "part-{i}");
             }
             Path written;

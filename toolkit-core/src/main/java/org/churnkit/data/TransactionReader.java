@@ -246,6 +246,7 @@ public final class TransactionReader {
         }
         DateParser instants = DateParser.of("epoch", o.zone());
         byte[][] bytes = {new byte[64]};
+        byte[][] dateBytes = {new byte[64]};
         char[][] chars = {new char[64]};
         ArrowIO.scan(file, format, wanted, (root, firstRow) -> {
             FieldVector cust = root.getVector(wanted.get(0));
@@ -257,15 +258,62 @@ public final class TransactionReader {
             boolean dateHasZone = date instanceof TimeStampVector
                     && ((ArrowType.Timestamp) date.getField().getType()).getTimezone() != null;
             boolean amountNumeric = amount != null && ArrowIO.isNumeric(amount);
+            long tsDivisor = 0; // timestamps: raw units per second, resolved once per batch
+            if (date instanceof TimeStampVector t) {
+                tsDivisor = switch (((ArrowType.Timestamp) t.getField().getType()).getUnit()) {
+                    case SECOND -> 1L;
+                    case MILLISECOND -> 1_000L;
+                    case MICROSECOND -> 1_000_000L;
+                    case NANOSECOND -> 1_000_000_000L;
+                };
+            }
             int n = root.getRowCount();
+            // text ids: copy the batch's offsets and bytes to the heap once and intern them together
+            int[] codes = null;
+            if (custText && cust instanceof org.apache.arrow.vector.VarCharVector vc && vc.getNullCount() == 0) {
+                int[] offsets = new int[n + 1];
+                org.apache.arrow.memory.ArrowBuf ob = vc.getOffsetBuffer();
+                int base = ob.getInt(0);
+                for (int i = 0; i <= n; i++) {
+                    offsets[i] = ob.getInt((long) i * 4) - base;
+                }
+                int total = offsets[n];
+                if (bytes[0].length < total) {
+                    bytes[0] = new byte[Math.max(total, 2 * bytes[0].length)];
+                }
+                vc.getDataBuffer().getBytes(base, bytes[0], 0, total);
+                boolean ascii = true;
+                byte[] b = bytes[0];
+                if (chars[0].length < total) {
+                    chars[0] = new char[Math.max(total, 2 * chars[0].length)];
+                }
+                char[] c = chars[0];
+                for (int i = 0; i < total; i++) {
+                    ascii &= b[i] >= 0;
+                    c[i] = (char) b[i];
+                }
+                if (ascii) {
+                    codes = new int[n];
+                    rows.log.dict.internBatch(c, offsets, n, codes, 0);
+                    for (int i = 0; i < n; i++) {
+                        if (offsets[i + 1] == offsets[i]) {
+                            rows.begin(firstRow + i + 1);
+                            rows.customerCode(0, true);
+                        }
+                    }
+                }
+            }
             for (int i = 0; i < n; i++) {
                 long row = firstRow + i + 1;
                 rows.begin(row);
-                if (cust.isNull(i)) {
+                if (codes != null) {
+                    rows.customerCode(codes[i], false);
+                } else if (cust.isNull(i)) {
                     rows.customer(chars[0], 0, 0);
                 } else if (custText) {
-                    int len = ArrowIO.textBytes(cust, i, bytes);
-                    int clen = decode(bytes[0], len, chars);
+                    byte[][] one = {new byte[64]};
+                    int len = ArrowIO.textBytes(cust, i, one);
+                    int clen = decode(one[0], len, chars);
                     rows.customer(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(cust, i);
@@ -273,12 +321,15 @@ public final class TransactionReader {
                 }
                 if (date.isNull(i)) {
                     rows.dateText(chars[0], 0, 0);
+                } else if (tsDivisor > 0) {
+                    long s = Math.floorDiv(((TimeStampVector) date).get(i), tsDivisor);
+                    rows.dateCivil(dateHasZone ? instants.toCivil(s) : s);
                 } else if (dateTemporal) {
                     long s = ArrowIO.getSeconds(date, i);
                     rows.dateCivil(dateHasZone ? instants.toCivil(s) : s);
                 } else if (dateText) {
-                    int len = ArrowIO.textBytes(date, i, bytes);
-                    int clen = decode(bytes[0], len, chars);
+                    int len = ArrowIO.textBytes(date, i, dateBytes);
+                    int clen = decode(dateBytes[0], len, chars);
                     rows.dateText(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(date, i);
@@ -474,7 +525,41 @@ public final class TransactionReader {
             if (end == off) {
                 throw bad(o.customerColumn(), "expected a customer id, found an empty field");
             }
-            code = log.dict.intern(buf, off, end - off);
+            // ids are collected and interned a batch at a time (see IdDictionary.internBatch)
+            int l = end - off;
+            if (arenaLen + l > arena.length) {
+                arena = java.util.Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLen + l));
+            }
+            System.arraycopy(buf, off, arena, arenaLen, l);
+            arenaLen += l;
+            code = -1;
+            batched = true;
+            gotCustomer = true;
+        }
+
+        private static final int BATCH = 4096;
+        private char[] arena = new char[BATCH * 16];
+        private int arenaLen;
+        private final int[] arenaOffsets = new int[BATCH + 1];
+        private int pendingIds;
+        private int pendingFrom;
+        private boolean batched;
+
+        /** Interns the ids collected so far and stores their codes in the rows already added. */
+        private void flushIds() {
+            if (pendingIds > 0) {
+                log.dict.internBatch(arena, arenaOffsets, pendingIds, log.codes, pendingFrom);
+                pendingIds = 0;
+                arenaLen = 0;
+            }
+        }
+
+        /** A customer already interned (columnar path); {@code empty} when the id was empty. */
+        void customerCode(int c, boolean empty) {
+            if (empty) {
+                throw bad(o.customerColumn(), "expected a customer id, found an empty field");
+            }
+            code = c;
             gotCustomer = true;
         }
 
@@ -545,7 +630,18 @@ public final class TransactionReader {
         }
 
         private void append() {
+            if (batched) {
+                if (pendingIds == 0) {
+                    pendingFrom = log.size;
+                }
+                pendingIds++;
+                arenaOffsets[pendingIds] = arenaLen;
+                batched = false;
+            }
             log.add(code, time, amount);
+            if (pendingIds == BATCH) {
+                flushIds();
+            }
             if (pending != null) {
                 for (int e = 0; e < pending.length; e++) {
                     log.extra(e, pending[e]);
@@ -555,6 +651,7 @@ public final class TransactionReader {
         }
 
         TransactionLog finish() {
+            flushIds();
             if (log.size == 0) {
                 throw BadInputException.at(file, firstLine > 0 ? firstLine : 0, null,
                         "no transactions: the file has a header but no data rows");

@@ -117,15 +117,21 @@ public class SummarizeBenchmark {
             b.format = f;
             b.setUp();
             var mx = ManagementFactory.getThreadMXBean();
-            for (int r = 0; r < 3; r++) {
+            for (int r = 0; r < Integer.getInteger("rounds", 3); r++) {
                 long t0 = System.nanoTime();
                 long c0 = mx.getCurrentThreadCpuTime();
                 TransactionLog log = TransactionReader.read(b.file);
                 long t1 = System.nanoTime();
                 long c1 = mx.getCurrentThreadCpuTime();
-                int n = Summarizer.summarize(log, SummaryOptions.defaults()).size();
+                CustomerSummaries summaries = Summarizer.summarize(log, SummaryOptions.defaults());
+                int n = summaries.size();
                 long t2 = System.nanoTime();
                 long c2 = mx.getCurrentThreadCpuTime();
+                // live heap while both the log and the summaries are still referenced
+                System.gc();
+                Runtime rt = Runtime.getRuntime();
+                System.err.printf("%s: live heap after GC with log and summaries held: %.0f MB (%d rows, %d customers)%n",
+                        f, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, log.size(), summaries.size());
                 // wall and this thread's CPU time: on a shared machine the second shows the work itself
                 System.err.printf("%s: read %.0f ms (cpu %.0f), summarise %.0f ms (cpu %.0f), %d customers%n", f,
                         (t1 - t0) / 1e6, (c1 - c0) / 1e6, (t2 - t1) / 1e6, (c2 - c1) / 1e6, n);

@@ -244,6 +244,18 @@ public final class TransactionReader {
         for (int e : rows.extraIdx) {
             wanted.add(names.get(e));
         }
+        Pipeline pipeline = new Pipeline();
+        try {
+            scanInto(file, format, o, rows, wanted, pipeline);
+            pipeline.drain(rows.log);
+        } finally {
+            pipeline.close();
+        }
+        return rows.finish();
+    }
+
+    private static void scanInto(Path file, FileFormat format, TransactionReadOptions o, RowParser rows, List<String> wanted,
+                                 Pipeline pipeline) {
         DateParser instants = DateParser.of("epoch", o.zone());
         byte[][] bytes = {new byte[64]};
         byte[][] dateBytes = {new byte[64]};
@@ -268,52 +280,39 @@ public final class TransactionReader {
                 };
             }
             int n = root.getRowCount();
-            // text ids: copy the batch's offsets and bytes to the heap once and intern them together
-            int[] codes = null;
-            if (custText && cust instanceof org.apache.arrow.vector.VarCharVector vc && vc.getNullCount() == 0) {
+            // Text ids: the batch's offsets and bytes are copied to the heap and interned on a
+            // second thread while this one goes on decoding (a two-stage pipeline: interning is
+            // half the work and bound by cache misses). Only that thread touches the dictionary
+            // until the pipeline is drained.
+            boolean fast = custText && cust instanceof org.apache.arrow.vector.VarCharVector vc0 && vc0.getNullCount() == 0;
+            if (fast) {
+                org.apache.arrow.vector.VarCharVector vc = (org.apache.arrow.vector.VarCharVector) cust;
                 int[] offsets = new int[n + 1];
                 org.apache.arrow.memory.ArrowBuf ob = vc.getOffsetBuffer();
                 int base = ob.getInt(0);
                 for (int i = 0; i <= n; i++) {
                     offsets[i] = ob.getInt((long) i * 4) - base;
-                }
-                int total = offsets[n];
-                if (bytes[0].length < total) {
-                    bytes[0] = new byte[Math.max(total, 2 * bytes[0].length)];
-                }
-                vc.getDataBuffer().getBytes(base, bytes[0], 0, total);
-                boolean ascii = true;
-                byte[] b = bytes[0];
-                if (chars[0].length < total) {
-                    chars[0] = new char[Math.max(total, 2 * chars[0].length)];
-                }
-                char[] c = chars[0];
-                for (int i = 0; i < total; i++) {
-                    ascii &= b[i] >= 0;
-                    c[i] = (char) b[i];
-                }
-                if (ascii) {
-                    codes = new int[n];
-                    rows.log.dict.internBatch(c, offsets, n, codes, 0);
-                    for (int i = 0; i < n; i++) {
-                        if (offsets[i + 1] == offsets[i]) {
-                            rows.begin(firstRow + i + 1);
-                            rows.customerCode(0, true);
-                        }
+                    if (i > 0 && offsets[i] == offsets[i - 1]) {
+                        rows.begin(firstRow + i);
+                        rows.customerCode(0, true);
                     }
                 }
+                byte[] b = new byte[offsets[n]];
+                vc.getDataBuffer().getBytes(base, b, 0, b.length);
+                pipeline.submit(rows.log.size, n, () -> internBatch(rows.log.dict, b, offsets, n));
+            } else {
+                pipeline.drain(rows.log);
             }
             for (int i = 0; i < n; i++) {
                 long row = firstRow + i + 1;
                 rows.begin(row);
-                if (codes != null) {
-                    rows.customerCode(codes[i], false);
+                if (fast) {
+                    rows.customerCode(-1, false);
                 } else if (cust.isNull(i)) {
                     rows.customer(chars[0], 0, 0);
                 } else if (custText) {
-                    byte[][] one = {new byte[64]};
-                    int len = ArrowIO.textBytes(cust, i, one);
-                    int clen = decode(one[0], len, chars);
+                    int len = ArrowIO.textBytes(cust, i, bytes);
+                    int clen = decode(bytes[0], len, chars);
                     rows.customer(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(cust, i);
@@ -350,7 +349,70 @@ public final class TransactionReader {
                 rows.endColumnar();
             }
         });
-        return rows.finish();
+    }
+
+    /** Interns one batch of UTF-8 ids (on the pipeline's thread). */
+    private static int[] internBatch(IdDictionary dict, byte[] b, int[] offsets, int n) {
+        int[] codes = new int[n];
+        char[] c = new char[b.length];
+        boolean ascii = true;
+        for (int i = 0; i < b.length; i++) {
+            ascii &= b[i] >= 0;
+            c[i] = (char) b[i];
+        }
+        if (ascii) {
+            dict.internBatch(c, offsets, n, codes, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                codes[i] = dict.internUtf8(b, offsets[i], offsets[i + 1] - offsets[i]);
+            }
+        }
+        return codes;
+    }
+
+    /** A single background thread interning id batches in order; results are copied in when drained. */
+    private static final class Pipeline implements AutoCloseable {
+        private java.util.concurrent.ExecutorService thread;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<int[]>> futures = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Integer> froms = new java.util.ArrayDeque<>();
+
+        void submit(int from, int n, java.util.concurrent.Callable<int[]> task) {
+            if (thread == null) {
+                thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "churnkit-id-interning");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            futures.add(thread.submit(task));
+            froms.add(from);
+        }
+
+        /** Waits for every batch and writes its codes into the log's rows. */
+        void drain(TransactionLog.Builder log) {
+            while (!futures.isEmpty()) {
+                int[] codes;
+                try {
+                    codes = futures.poll().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+                System.arraycopy(codes, 0, log.codes, froms.poll(), codes.length);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (thread != null) {
+                thread.shutdownNow();
+            }
+        }
     }
 
     /** UTF-8 bytes to chars, ASCII without a detour. Returns the char count. */

@@ -30,7 +30,17 @@ public final class Summarizer {
      * @throws ChurnkitException when no customer is left
      */
     public static CustomerSummaries summarize(TransactionLog log, SummaryOptions options) {
-        return run(log, options, null);
+        return run(log, options, null, defaultParts(log.size()));
+    }
+
+    /** As {@link #summarize}, in {@code parts} parallel parts (for tests). */
+    static CustomerSummaries summarize(TransactionLog log, SummaryOptions options, int parts) {
+        return run(log, options, null, parts);
+    }
+
+    /** Large logs use every core (up to 8); small ones are not worth a thread. */
+    private static int defaultParts(int rows) {
+        return rows >= 1_000_000 ? Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8)) : 1;
     }
 
     /**
@@ -42,10 +52,10 @@ public final class Summarizer {
      * @throws IllegalArgumentException when the calibration end is not before the observation end
      */
     public static CustomerSummaries split(TransactionLog log, PeriodEnd calibrationEnd, SummaryOptions options) {
-        return run(log, options, java.util.Objects.requireNonNull(calibrationEnd, "calibrationEnd"));
+        return run(log, options, java.util.Objects.requireNonNull(calibrationEnd, "calibrationEnd"), defaultParts(log.size()));
     }
 
-    private static CustomerSummaries run(TransactionLog log, SummaryOptions o, PeriodEnd calibrationEnd) {
+    private static CustomerSummaries run(TransactionLog log, SummaryOptions o, PeriodEnd calibrationEnd, int parts) {
         MergePeriod merge = o.merge();
         long ps = merge.seconds();
         double perUnit = ps / o.unit().seconds(); // one period in the unit
@@ -97,20 +107,34 @@ public final class Summarizer {
         for (int c = 0; c < k; c++) {
             start[c + 1] += start[c];
         }
+        // Large logs use every core: part p owns customers [bound[p], bound[p+1]), so parts write
+        // disjoint slices of every array below and need no locking.
+        int[] bound = new int[parts + 1];
+        for (int p = 0; p <= parts; p++) {
+            bound[p] = (int) ((long) k * p / parts);
+        }
         int[] fill = java.util.Arrays.copyOf(start, k);
         long[] key = new long[n];
         double[] val = new double[n];
-        for (int i = 0; i < n; i++) {
-            int pos = fill[cust[i]]++;
-            key[pos] = merge.periodOf(time[i]);
-            val[pos] = amt[i];
-        }
+        forEachPart(parts, p -> {
+            int lo = bound[p];
+            int hi = bound[p + 1];
+            for (int i = 0; i < n; i++) {
+                int c = cust[i];
+                if (c >= lo && c < hi) {
+                    int pos = fill[c]++;
+                    key[pos] = merge.periodOf(time[i]);
+                    val[pos] = amt[i];
+                }
+            }
+        });
 
         long cohortFrom = o.cohortFrom() == null ? Long.MIN_VALUE : o.cohortFrom().toEpochDay();
         long cohortTo = o.cohortTo() == null ? Long.MAX_VALUE : o.cohortTo().toEpochDay();
         boolean holdout = calibrationEnd != null;
 
-        String[] ids = new String[k];
+        // results per customer code; kept[c] says whether c is in the output
+        boolean[] kept = new boolean[k];
         long[] x = new long[k];
         double[] tx = new double[k];
         double[] age = new double[k];
@@ -120,94 +144,129 @@ public final class Summarizer {
         long[] last = new long[k];
         long[] xh = holdout ? new long[k] : null;
         double[] mh = holdout ? new double[k] : null;
-        int out = 0;
+        long[][] partCounts = new long[parts][4]; // used, merged, excluded by cohort, excluded after cutoff
+
+        forEachPart(parts, part -> {
+            long used = 0;
+            long merged = 0;
+            long exCohort = 0;
+            long exCutoff = 0;
+            for (int c = bound[part]; c < bound[part + 1]; c++) {
+                int a = start[c];
+                int b = start[c + 1];
+                if (!sorted(key, a, b)) {
+                    sort(key, val, a, b - 1);
+                }
+                // periods beyond the end were counted above; cut them off
+                int e = b;
+                while (e > a && key[e - 1] > endP) {
+                    e--;
+                }
+                if (e == a) {
+                    exCutoff++; // every transaction after the end (only when dropping)
+                    continue;
+                }
+                long firstP = key[a];
+                if (firstP > calP) {
+                    exCutoff++;
+                    continue;
+                }
+                long firstDay = Math.floorDiv(merge.startOf(firstP), 86_400L);
+                if (firstDay < cohortFrom || firstDay > cohortTo) {
+                    exCohort++;
+                    continue;
+                }
+                long periods = 0;
+                long lastP = firstP;
+                double sumAll = 0;
+                long knownAll = 0;
+                double sumRep = 0;
+                long knownRep = 0;
+                long hold = 0;
+                double sumHold = 0;
+                long knownHold = 0;
+                int i = a;
+                while (i < e) {
+                    long p = key[i];
+                    double sum = 0;
+                    boolean known = false;
+                    int j = i;
+                    while (j < e && key[j] == p) {
+                        if (val[j] == val[j]) { // NaN: a missing amount, allowed by the reader
+                            sum += val[j];
+                            known = true;
+                        }
+                        j++;
+                    }
+                    merged += j - i - 1;
+                    if (p <= calP) {
+                        if (known) {
+                            sumAll += sum;
+                            knownAll++;
+                            if (periods > 0) {
+                                sumRep += sum;
+                                knownRep++;
+                            }
+                        }
+                        periods++;
+                        lastP = p;
+                    } else {
+                        hold++;
+                        if (known) {
+                            sumHold += sum;
+                            knownHold++;
+                        }
+                    }
+                    i = j;
+                }
+                used += e - a;
+                kept[c] = true;
+                x[c] = periods - 1;
+                tx[c] = (lastP - firstP) * perUnit;
+                age[c] = (calP - firstP) * perUnit;
+                mon[c] = knownRep > 0 ? sumRep / knownRep : 0.0;
+                mean[c] = knownAll > 0 ? sumAll / knownAll : Double.NaN;
+                first[c] = merge.startOf(firstP);
+                last[c] = merge.startOf(lastP);
+                if (holdout) {
+                    xh[c] = hold;
+                    mh[c] = knownHold > 0 ? sumHold / knownHold : 0.0;
+                }
+            }
+            partCounts[part][0] = used;
+            partCounts[part][1] = merged;
+            partCounts[part][2] = exCohort;
+            partCounts[part][3] = exCutoff;
+        });
         long used = 0;
         long merged = 0;
         int exCohort = 0;
         int exCutoff = 0;
-
+        for (long[] pc : partCounts) {
+            used += pc[0];
+            merged += pc[1];
+            exCohort += (int) pc[2];
+            exCutoff += (int) pc[3];
+        }
+        // compact to the kept customers, in code (first appearance) order
+        String[] ids = new String[k];
+        int out = 0;
         for (int c = 0; c < k; c++) {
-            int a = start[c];
-            int b = start[c + 1];
-            if (!sorted(key, a, b)) {
-                sort(key, val, a, b - 1);
-            }
-            // periods beyond the end were counted above; cut them off
-            int e = b;
-            while (e > a && key[e - 1] > endP) {
-                e--;
-            }
-            if (e == a) {
-                exCutoff++; // every transaction after the end (only when dropping)
-                continue;
-            }
-            long firstP = key[a];
-            if (firstP > calP) {
-                exCutoff++;
-                continue;
-            }
-            long firstDay = Math.floorDiv(merge.startOf(firstP), 86_400L);
-            if (firstDay < cohortFrom || firstDay > cohortTo) {
-                exCohort++;
-                continue;
-            }
-            long periods = 0;
-            long lastP = firstP;
-            double sumAll = 0;
-            long knownAll = 0;
-            double sumRep = 0;
-            long knownRep = 0;
-            long hold = 0;
-            double sumHold = 0;
-            long knownHold = 0;
-            int i = a;
-            while (i < e) {
-                long p = key[i];
-                double s = 0;
-                boolean known = false;
-                int j = i;
-                while (j < e && key[j] == p) {
-                    if (val[j] == val[j]) {
-                        s += val[j];
-                        known = true;
-                    }
-                    j++;
+            if (kept[c]) {
+                ids[out] = log.customerId(c);
+                x[out] = x[c];
+                tx[out] = tx[c];
+                age[out] = age[c];
+                mon[out] = mon[c];
+                mean[out] = mean[c];
+                first[out] = first[c];
+                last[out] = last[c];
+                if (holdout) {
+                    xh[out] = xh[c];
+                    mh[out] = mh[c];
                 }
-                merged += j - i - 1;
-                if (p <= calP) {
-                    if (known) {
-                        sumAll += s;
-                        knownAll++;
-                        if (periods > 0) {
-                            sumRep += s;
-                            knownRep++;
-                        }
-                    }
-                    periods++;
-                    lastP = p;
-                } else {
-                    hold++;
-                    if (known) {
-                        sumHold += s;
-                        knownHold++;
-                    }
-                }
-                i = j;
+                out++;
             }
-            used += e - a;
-            ids[out] = log.customerId(c);
-            x[out] = periods - 1;
-            tx[out] = (lastP - firstP) * perUnit;
-            age[out] = (calP - firstP) * perUnit;
-            mon[out] = knownRep > 0 ? sumRep / knownRep : 0.0;
-            mean[out] = knownAll > 0 ? sumAll / knownAll : Double.NaN;
-            first[out] = merge.startOf(firstP);
-            last[out] = merge.startOf(lastP);
-            if (holdout) {
-                xh[out] = hold;
-                mh[out] = knownHold > 0 ? sumHold / knownHold : 0.0;
-            }
-            out++;
         }
         if (out == 0) {
             throw new ChurnkitException("no customer left to summarise" + (log.source() != null ? " in " + log.source() : "")
@@ -219,6 +278,15 @@ public final class Summarizer {
                 trim(mean, out), trim(first, out), trim(last, out), holdout ? trim(xh, out) : null,
                 holdout ? trim(mh, out) : null, holdout ? (endP - calP) * perUnit : Double.NaN,
                 log.hasAmounts(), o.unit(), counts);
+    }
+
+    /** Runs {@code body} for parts 0..parts-1, in parallel when there are several. */
+    private static void forEachPart(int parts, java.util.function.IntConsumer body) {
+        if (parts == 1) {
+            body.accept(0);
+        } else {
+            java.util.stream.IntStream.range(0, parts).parallel().forEach(body);
+        }
     }
 
     private static String format(long t) {

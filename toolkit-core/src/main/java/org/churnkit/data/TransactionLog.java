@@ -179,6 +179,14 @@ public final class TransactionLog {
         return b.build();
     }
 
+    /**
+     * Writes the log with standard column names ({@link #toTable()}), atomically, in
+     * {@code format} or by the target's extension when it is null.
+     */
+    public void write(Path target, org.churnkit.io.FileFormat format) {
+        org.churnkit.io.TableIO.write(toTable(), target, format);
+    }
+
     /** The log with standard column names {@code customer_id, date, amount}. */
     public ColumnTable toTable() {
         return toTable("customer_id", "date", "amount");

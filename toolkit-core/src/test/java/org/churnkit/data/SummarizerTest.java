@@ -145,6 +145,18 @@ class SummarizerTest {
         }
         SummaryOptions o = SummaryOptions.defaults();
         CustomerSummaries s1 = Summarizer.summarize(TransactionLog.of(ids, t, a), o);
+        // parallel parts must give exactly the sequential result, in the same order
+        CustomerSummaries s3 = Summarizer.summarize(TransactionLog.of(ids, t, a), o, 3);
+        assertEquals(s1.size(), s3.size());
+        for (int i = 0; i < s1.size(); i++) {
+            assertEquals(s1.id(i), s3.id(i));
+            assertEquals(s1.frequency(i), s3.frequency(i));
+            assertEquals(s1.recency(i), s3.recency(i));
+            assertEquals(s1.age(i), s3.age(i));
+            assertEquals(s1.monetaryValue(i), s3.monetaryValue(i));
+            assertEquals(s1.meanValue(i), s3.meanValue(i));
+        }
+        assertEquals(s1.counts(), s3.counts());
         CustomerSummaries s2 = Summarizer.summarize(TransactionLog.of(ids2, t2, a2), o);
         java.util.Map<String, Integer> pos = new java.util.HashMap<>();
         for (int i = 0; i < s2.size(); i++) {

@@ -2,8 +2,6 @@ package org.churnkit.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +24,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -34,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * usually are) read from CSV, Parquet or Arrow IPC and summarised per customer in weeks: the path
  * {@code churnkit summarize} takes. Targets: 5 s from CSV, 2 s from Parquet or Arrow, within a
  * 2 GB heap ({@code BENCH_HEAP=2g ./bench Summar}).
+ *
+ * <p>Heap: JMH runs it with the heap {@code BENCH_HEAP} allows; {@link #main} (run with
+ * {@code -Xmx1g}) also prints the live heap after a full GC with the log and its summaries held.
  *
  * <p>The files are generated once (fixed seed) under {@code benchmarks/target/bench-data/} and
  * reused by later runs; delete them to regenerate.
@@ -74,18 +74,6 @@ public class SummarizeBenchmark {
         TransactionLog log = TransactionReader.read(file);
         CustomerSummaries s = Summarizer.summarize(log, SummaryOptions.defaults());
         return s.size();
-    }
-
-    @TearDown(Level.Trial)
-    public void reportHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.err.printf("%n[%s] peak heap (sum of pool peaks, an upper bound) %.0f MB of max %.0f MB%n", format,
-                peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
     }
 
     /**

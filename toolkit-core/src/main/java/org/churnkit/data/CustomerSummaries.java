@@ -180,6 +180,37 @@ public final class CustomerSummaries {
         return Histories.of(x, recency.clone(), age.clone(), hasAmounts ? monetary.clone() : null, null, ids.clone());
     }
 
+    /** Columns a summary file must have to be read back as model input. */
+    public static final java.util.List<String> REQUIRED_COLUMNS = java.util.List.of("customer_id", "frequency", "recency", "T");
+
+    /**
+     * Reads a summary file written by {@code churnkit summarize} or {@code split} (or by lifetimes,
+     * with a {@code customer_id} column) as model input: {@code customer_id, frequency, recency, T}
+     * and {@code monetary_value} when present. Other columns are ignored.
+     *
+     * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number
+     * @throws ChurnkitException naming the first customer whose row is not a valid history
+     */
+    public static Histories readHistories(java.nio.file.Path file) {
+        java.util.List<String> names = org.churnkit.io.TableIO.read(file, null, java.util.Map.of(), true).columnNames();
+        java.util.Map<String, org.churnkit.io.ColumnType> want = new java.util.LinkedHashMap<>();
+        want.put("customer_id", org.churnkit.io.ColumnType.STRING);
+        want.put("frequency", org.churnkit.io.ColumnType.DOUBLE);
+        want.put("recency", org.churnkit.io.ColumnType.DOUBLE);
+        want.put("T", org.churnkit.io.ColumnType.DOUBLE);
+        boolean spend = names.contains("monetary_value");
+        if (spend) {
+            want.put("monetary_value", org.churnkit.io.ColumnType.DOUBLE);
+        }
+        ColumnTable t = org.churnkit.io.TableIO.read(file, null, want, false);
+        try {
+            return Histories.of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"),
+                    spend ? t.doubles("monetary_value") : null, null, t.strings("customer_id"));
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The table written by {@code churnkit summarize} and {@code split}: {@code customer_id,
      * frequency, recency, T, monetary_value} (lifetimes' names), then for a split

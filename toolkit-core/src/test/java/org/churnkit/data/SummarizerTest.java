@@ -54,6 +54,17 @@ class SummarizerTest {
         assertTrue(e.getMessage().contains("'c'"), e.getMessage());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"s.csv", "s.parquet", "s.arrow"})
+    void summaryFilesReadBackAsHistories(String name, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CustomerSummaries s = Summarizer.summarize(log(), SummaryOptions.defaults().withUnit(TimeUnit.DAYS)
+                .withObservationEnd(PeriodEnd.parse("2020-02-11")));
+        java.nio.file.Path p = dir.resolve(name);
+        org.churnkit.io.TableIO.write(s.toTable(true), p);
+        org.churnkit.model.Histories h = CustomerSummaries.readHistories(p);
+        assertEquals(s.toHistories(), h);
+    }
+
     @Test
     void unitsScaleTheSameCounts() {
         SummaryOptions o = SummaryOptions.defaults().withObservationEnd(PeriodEnd.parse("2020-02-10"));

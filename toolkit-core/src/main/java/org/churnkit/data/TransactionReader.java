@@ -19,7 +19,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.churnkit.io.ArrowIO;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.FileFormat;
-import org.churnkit.io.TableIO;
 
 /**
  * Reads a transaction log from CSV, whitespace-separated text, Parquet or Arrow IPC into a
@@ -669,7 +668,7 @@ public final class TransactionReader {
             } else if (Double.isInfinite(v)) {
                 throw bad(o.amountColumn(), "expected a finite amount, found " + (text != null ? BadInputException.quote(text) : v));
             } else if (v < 0 && !o.allowNegativeAmounts()) {
-                throw bad(o.amountColumn(), "expected an amount >= 0, found " + ColumnTableFormat.format(v)
+                throw bad(o.amountColumn(), "expected an amount >= 0, found " + org.churnkit.io.ColumnTable.formatDouble(v)
                         + " (accept returns and refunds with --allow-negative-amounts)");
             }
             amount = v;
@@ -809,17 +808,5 @@ public final class TransactionReader {
                 return Double.NaN;
             }
         }
-    }
-
-    /** Number formatting for messages. */
-    private static final class ColumnTableFormat {
-        static String format(double v) {
-            return org.churnkit.io.ColumnTable.formatDouble(v);
-        }
-    }
-
-    /** Header check shared with {@link TableIO}. */
-    static void checkHeader(Path file, List<String> header, List<String> required) {
-        TableIO.checkHeader(file, header, required);
     }
 }

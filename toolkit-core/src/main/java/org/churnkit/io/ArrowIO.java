@@ -447,11 +447,4 @@ public final class ArrowIO {
         }
     }
 
-    /** Reads a text cell as a Java String, for messages. */
-    static String describe(FieldVector v, int i) {
-        String s = getString(v, i);
-        return s == null ? "null" : s;
-    }
-
-
 }

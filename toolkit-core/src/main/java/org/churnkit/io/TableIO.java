@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
@@ -389,10 +388,5 @@ public final class TableIO {
                 case TIMESTAMP -> b.addTimestamp(name, l == null ? new long[0] : java.util.Arrays.copyOf(l, size));
             }
         }
-    }
-
-    /** Lower-case format name for messages. */
-    static String name(FileFormat f) {
-        return f.name().toLowerCase(Locale.ROOT);
     }
 }

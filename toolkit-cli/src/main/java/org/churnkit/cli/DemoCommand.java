@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * {@code churnkit demo}: the whole pipeline on a generated log, in one command. For now it
  * generates, summarises and splits; later steps (fit, score, target) join as they arrive.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Run churnkit end to end on a generated sample log.", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Runs churnkit end to end on a generated sample: writes a transaction log of simulated customers "
                 + "(Pareto/NBD purchasing, gamma-distributed spend, fixed seed) as CSV, summarises it, splits it into "

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code churnkit split}: calibration summary plus holdout outcome, for validating a model. */
-@Command(name = "split", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "split", mixinStandardHelpOptions = true,
+        header = "Calibration summary plus holdout outcome per customer, split at a date.", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Splits a transaction log at a calibration end date, as lifetimes' calibration_and_holdout_data and "
                 + "CLVTools' estimation.split do: the calibration summary (frequency, recency, T, monetary_value) up to "

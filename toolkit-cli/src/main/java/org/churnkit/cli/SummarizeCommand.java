@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code churnkit summarize}: one row per customer (frequency, recency, T, monetary value). */
-@Command(name = "summarize", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "summarize", mixinStandardHelpOptions = true,
+        header = "Summarise a transaction log per customer: frequency, recency, T, monetary_value.", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Summarises a transaction log per customer, the input of every BTYD model: frequency (repeat "
                 + "transactions), recency (first to last purchase), T (first purchase to the observation end) and "

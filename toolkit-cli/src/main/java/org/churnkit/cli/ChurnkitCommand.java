@@ -29,6 +29,9 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            SummarizeCommand.class,
+            SplitCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

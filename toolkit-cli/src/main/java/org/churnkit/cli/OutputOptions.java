@@ -1,0 +1,41 @@
+package org.churnkit.cli;
+
+import java.nio.file.Path;
+import org.churnkit.ChurnkitException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.FileFormat;
+import org.churnkit.io.TableIO;
+import picocli.CommandLine.Option;
+
+/** Where a command writes its table: a picocli {@code @Mixin}. Writes are atomic. */
+public final class OutputOptions {
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+            description = "Output file: .csv, .parquet or .arrow/.feather (written to a temporary file, then moved into place).")
+    Path output;
+
+    @Option(names = "--output-format", paramLabel = "FORMAT", converter = Converters.Format.class,
+            description = "Output format when the extension does not tell: csv, text, parquet, arrow.")
+    FileFormat format;
+
+    /** The output path. */
+    public Path output() {
+        return output;
+    }
+
+    /** Checks the format can be told before any work is done. */
+    public void validate() {
+        if (format == null) {
+            try {
+                FileFormat.of(output);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("--output: " + e.getMessage() + " (--output-format)");
+            }
+        }
+    }
+
+    /** Writes the table atomically. */
+    public void write(ColumnTable table) {
+        TableIO.write(table, output, format);
+    }
+}

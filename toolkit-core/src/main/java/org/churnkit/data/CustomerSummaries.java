@@ -1,0 +1,254 @@
+package org.churnkit.data;
+
+import java.util.Arrays;
+import org.churnkit.ChurnkitException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.model.Histories;
+
+/**
+ * One row per customer: the repeat-purchase summary every BTYD model consumes, and for a
+ * calibration/holdout split the holdout outcome as well. Built by {@link Summarizer}.
+ *
+ * <ul>
+ *   <li>{@code frequency} x: repeat transactions (merged periods after the first) up to the end;
+ *   <li>{@code recency} t_x: time from the first to the last transaction, in the unit;
+ *   <li>{@code T}: time from the first transaction to the end;
+ *   <li>{@code monetary_value}: mean amount of the repeat transactions, 0 when x = 0 (lifetimes'
+ *       convention: the first purchase is left out, as the Gamma-Gamma model expects);
+ *   <li>{@code mean_value}: mean amount of all transactions, first included;
+ *   <li>{@code first_purchase}, {@code last_purchase}: start of the first and last period;
+ *   <li>holdout (split only): {@code frequency_holdout} (transactions after the calibration end,
+ *       up to the observation end), {@code monetary_value_holdout} (their mean amount, 0 when
+ *       none) and {@code duration_holdout} (length of the holdout period, same for everyone).
+ * </ul>
+ *
+ * <p>Immutable; accessors return copies or single values.
+ */
+public final class CustomerSummaries {
+    private final String[] ids;
+    private final long[] frequency;
+    private final double[] recency;
+    private final double[] age;
+    private final double[] monetary;
+    private final double[] meanValue;
+    private final long[] firstPurchase;
+    private final long[] lastPurchase;
+    private final long[] frequencyHoldout; // null unless split
+    private final double[] monetaryHoldout;
+    private final double durationHoldout;
+    private final boolean hasAmounts;
+    private final TimeUnit unit;
+    private final Counts counts;
+
+    /**
+     * What was read, used, merged, dropped and excluded.
+     *
+     * @param transactionsRead        rows in the log
+     * @param transactionsUsed        rows inside the observation window and the kept customers
+     * @param transactionsMerged      rows folded into another transaction of the same period
+     * @param transactionsAfterEnd    rows after the observation end (dropped; only when allowed)
+     * @param customersRead           distinct customers in the log
+     * @param customersExcludedCohort customers outside the cohort (first purchase date)
+     * @param customersExcludedAfterCutoff customers whose first purchase is after the calibration
+     *                                end (split) or, when dropping, who have no transaction before the end
+     */
+    public record Counts(long transactionsRead, long transactionsUsed, long transactionsMerged,
+                         long transactionsAfterEnd, int customersRead, int customersExcludedCohort,
+                         int customersExcludedAfterCutoff) {}
+
+    CustomerSummaries(String[] ids, long[] frequency, double[] recency, double[] age, double[] monetary,
+                      double[] meanValue, long[] firstPurchase, long[] lastPurchase, long[] frequencyHoldout,
+                      double[] monetaryHoldout, double durationHoldout, boolean hasAmounts, TimeUnit unit, Counts counts) {
+        this.ids = ids;
+        this.frequency = frequency;
+        this.recency = recency;
+        this.age = age;
+        this.monetary = monetary;
+        this.meanValue = meanValue;
+        this.firstPurchase = firstPurchase;
+        this.lastPurchase = lastPurchase;
+        this.frequencyHoldout = frequencyHoldout;
+        this.monetaryHoldout = monetaryHoldout;
+        this.durationHoldout = durationHoldout;
+        this.hasAmounts = hasAmounts;
+        this.unit = unit;
+        this.counts = counts;
+    }
+
+    /** Number of customers summarised. */
+    public int size() {
+        return ids.length;
+    }
+
+    public String id(int i) {
+        return ids[i];
+    }
+
+    public long frequency(int i) {
+        return frequency[i];
+    }
+
+    public double recency(int i) {
+        return recency[i];
+    }
+
+    /** Age T of customer i. */
+    public double age(int i) {
+        return age[i];
+    }
+
+    /** Mean repeat-transaction amount (0 when x = 0; NaN when the log has no amounts). */
+    public double monetaryValue(int i) {
+        return hasAmounts ? monetary[i] : Double.NaN;
+    }
+
+    /** Mean amount over all transactions (NaN when the log has no amounts). */
+    public double meanValue(int i) {
+        return hasAmounts ? meanValue[i] : Double.NaN;
+    }
+
+    /** Start of the first purchase's period, wall-clock seconds. */
+    public long firstPurchase(int i) {
+        return firstPurchase[i];
+    }
+
+    /** Start of the last purchase's period (up to the end), wall-clock seconds. */
+    public long lastPurchase(int i) {
+        return lastPurchase[i];
+    }
+
+    /** Whether this is a calibration/holdout split. */
+    public boolean hasHoldout() {
+        return frequencyHoldout != null;
+    }
+
+    public long frequencyHoldout(int i) {
+        requireHoldout();
+        return frequencyHoldout[i];
+    }
+
+    public double monetaryValueHoldout(int i) {
+        requireHoldout();
+        return hasAmounts ? monetaryHoldout[i] : Double.NaN;
+    }
+
+    /** Length of the holdout period in the unit. */
+    public double durationHoldout() {
+        requireHoldout();
+        return durationHoldout;
+    }
+
+    public boolean hasAmounts() {
+        return hasAmounts;
+    }
+
+    public TimeUnit unit() {
+        return unit;
+    }
+
+    public Counts counts() {
+        return counts;
+    }
+
+    /** Copy of the ids. */
+    public String[] ids() {
+        return ids.clone();
+    }
+
+    private void requireHoldout() {
+        if (frequencyHoldout == null) {
+            throw new IllegalStateException("not a calibration/holdout split");
+        }
+    }
+
+    /**
+     * The models' input: x, t_x, T, spend (when the log has amounts) and ids.
+     *
+     * @throws ChurnkitException naming the first customer whose age is 0 (first purchase at the
+     *                           end of observation: no model can use that row; move the end or
+     *                           filter the cohort)
+     */
+    public Histories toHistories() {
+        double[] x = new double[ids.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = frequency[i];
+            if (!(age[i] > 0)) {
+                throw new ChurnkitException("customer '" + ids[i] + "' made the first purchase at the end of observation (T = 0): "
+                        + "no model can use a customer with no time to repeat; end the observation later or exclude the cohort");
+            }
+        }
+        return Histories.of(x, recency.clone(), age.clone(), hasAmounts ? monetary.clone() : null, null, ids.clone());
+    }
+
+    /** Columns a summary file must have to be read back as model input. */
+    public static final java.util.List<String> REQUIRED_COLUMNS = java.util.List.of("customer_id", "frequency", "recency", "T");
+
+    /**
+     * Reads a summary file written by {@code churnkit summarize} or {@code split} (or by lifetimes,
+     * with a {@code customer_id} column) as model input: {@code customer_id, frequency, recency, T}
+     * and {@code monetary_value} when present. Other columns are ignored.
+     *
+     * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number
+     * @throws ChurnkitException naming the first customer whose row is not a valid history
+     */
+    public static Histories readHistories(java.nio.file.Path file) {
+        java.util.List<String> names = org.churnkit.io.TableIO.read(file, null, java.util.Map.of(), true).columnNames();
+        java.util.Map<String, org.churnkit.io.ColumnType> want = new java.util.LinkedHashMap<>();
+        want.put("customer_id", org.churnkit.io.ColumnType.STRING);
+        want.put("frequency", org.churnkit.io.ColumnType.DOUBLE);
+        want.put("recency", org.churnkit.io.ColumnType.DOUBLE);
+        want.put("T", org.churnkit.io.ColumnType.DOUBLE);
+        boolean spend = names.contains("monetary_value");
+        if (spend) {
+            want.put("monetary_value", org.churnkit.io.ColumnType.DOUBLE);
+        }
+        ColumnTable t = org.churnkit.io.TableIO.read(file, null, want, false);
+        try {
+            return Histories.of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"),
+                    spend ? t.doubles("monetary_value") : null, null, t.strings("customer_id"));
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The table written by {@code churnkit summarize} and {@code split}: {@code customer_id,
+     * frequency, recency, T, monetary_value} (lifetimes' names), then for a split
+     * {@code frequency_holdout, monetary_value_holdout, duration_holdout}; the monetary columns only
+     * when the log has amounts.
+     *
+     * @param extended also {@code mean_value, first_purchase, last_purchase}
+     */
+    public ColumnTable toTable(boolean extended) {
+        ColumnTable.Builder b = ColumnTable.builder()
+                .addString("customer_id", ids)
+                .addLong("frequency", frequency)
+                .addDouble("recency", recency)
+                .addDouble("T", age);
+        if (hasAmounts) {
+            b.addDouble("monetary_value", monetary);
+        }
+        if (frequencyHoldout != null) {
+            b.addLong("frequency_holdout", frequencyHoldout);
+            if (hasAmounts) {
+                b.addDouble("monetary_value_holdout", monetaryHoldout);
+            }
+            double[] d = new double[ids.length];
+            Arrays.fill(d, durationHoldout);
+            b.addDouble("duration_holdout", d);
+        }
+        if (extended) {
+            if (hasAmounts) {
+                b.addDouble("mean_value", meanValue);
+            }
+            b.addTimestamp("first_purchase", firstPurchase);
+            b.addTimestamp("last_purchase", lastPurchase);
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "CustomerSummaries[" + size() + " customers, " + unit.label() + "s" + (hasHoldout() ? ", with holdout" : "") + "]";
+    }
+}

@@ -1,0 +1,277 @@
+package org.churnkit.data;
+
+import java.util.Arrays;
+
+/**
+ * Dictionary encoding of customer ids: each distinct id gets a dense int code in order of first
+ * appearance. Lookups take the id as a slice of a char buffer, so a parser allocates a String
+ * only the first time it meets an id (for a 10M-row log with 1M customers: 1M Strings, not 10M).
+ *
+ * <p>Why the layout: with a million customers the table is far larger than the CPU caches, so a
+ * lookup costs its cache misses. Each slot is two adjacent longs (one cache line): a key word and
+ * a meta word (code, length, hash bits). Ids of at most 8 ASCII characters (most ids: numbers,
+ * {@code C0012345}) are packed into the key word itself and compared there, exactly, with one
+ * memory access; longer ids keep a 64-bit hash there and are confirmed against the stored String.
+ * Open addressing with linear probing, at most half full.
+ */
+public final class IdDictionary {
+    private String[] ids = new String[1024];
+    private long[] slots = new long[2 * 2048]; // [key word, meta]; meta 0 = empty
+    private int size;
+
+    /** Number of distinct ids so far. */
+    public int size() {
+        return size;
+    }
+
+    /** The id with this code. */
+    public String id(int code) {
+        return ids[code];
+    }
+
+    /** All ids, indexed by code (a copy of exactly {@link #size()} entries). */
+    public String[] ids() {
+        return Arrays.copyOf(ids, size);
+    }
+
+    /** Code of the id, added when new. */
+    public int intern(String id) {
+        char[] c = id.toCharArray();
+        return intern(c, 0, c.length);
+    }
+
+    /** Code of the id held in {@code buf[off, off+len)}, added when new. */
+    public int intern(char[] buf, int off, int len) {
+        long word;
+        long h;
+        boolean packed = len <= 8;
+        if (packed) {
+            word = 0;
+            for (int i = 0; i < len; i++) {
+                char c = buf[off + i];
+                if (c >= 128) {
+                    packed = false;
+                    break;
+                }
+                word = (word << 8) | c;
+            }
+        } else {
+            word = 0;
+        }
+        if (packed) {
+            h = mix(word ^ ((long) len << 59));
+        } else {
+            long x = 1125899906842597L;
+            for (int i = 0; i < len; i++) {
+                x = 31 * x + buf[off + i];
+            }
+            word = mix(x);
+            h = word;
+        }
+        long metaTag = ((long) len << 32) | (packed ? 1L << 31 : 0L);
+        int mask = (slots.length >> 1) - 1;
+        int slot = (int) h & mask;
+        while (true) {
+            long meta = slots[2 * slot + 1];
+            if (meta == 0) {
+                break;
+            }
+            if (slots[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
+                int code = (int) (meta & 0x7FFF_FFFFL) - 1;
+                if (packed || same(ids[code], buf, off, len)) {
+                    return code;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        int code = size++;
+        if (code == ids.length) {
+            ids = Arrays.copyOf(ids, code * 2);
+        }
+        ids[code] = new String(buf, off, len);
+        slots[2 * slot] = word;
+        slots[2 * slot + 1] = metaTag | (code + 1);
+        if (2 * size > (slots.length >> 1)) {
+            rehash();
+        }
+        return code;
+    }
+
+    /**
+     * Code of the id whose UTF-8 bytes are {@code buf[off, off+len)}, added when new: the same code
+     * {@link #intern(char[], int, int)} gives the decoded id (ASCII is handled on the bytes,
+     * anything else is decoded first).
+     */
+    public int internUtf8(byte[] buf, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            if (buf[off + i] < 0) {
+                char[] c = new String(buf, off, len, java.nio.charset.StandardCharsets.UTF_8).toCharArray();
+                return intern(c, 0, c.length);
+            }
+        }
+        long word = 0;
+        long h;
+        boolean packed = len <= 8;
+        if (packed) {
+            for (int i = 0; i < len; i++) {
+                word = (word << 8) | buf[off + i];
+            }
+            h = mix(word ^ ((long) len << 59));
+        } else {
+            long x = 1125899906842597L;
+            for (int i = 0; i < len; i++) {
+                x = 31 * x + buf[off + i];
+            }
+            word = mix(x);
+            h = word;
+        }
+        long metaTag = ((long) len << 32) | (packed ? 1L << 31 : 0L);
+        int mask = (slots.length >> 1) - 1;
+        int slot = (int) h & mask;
+        while (true) {
+            long meta = slots[2 * slot + 1];
+            if (meta == 0) {
+                break;
+            }
+            if (slots[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
+                int code = (int) (meta & 0x7FFF_FFFFL) - 1;
+                if (packed || sameAscii(ids[code], buf, off, len)) {
+                    return code;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        char[] c = new char[len];
+        for (int i = 0; i < len; i++) {
+            c[i] = (char) buf[off + i];
+        }
+        return intern(c, 0, len); // new id: rare, take the char path that stores it
+    }
+
+    private static boolean sameAscii(String s, byte[] buf, int off, int len) {
+        if (s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) != buf[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long[] batchWord = new long[0];
+    private long[] batchMeta = new long[0];
+
+    /**
+     * Interns {@code n} ids at once: id {@code i} is {@code chars[offsets[i], offsets[i+1])}; its code
+     * goes to {@code codes[codesOff + i]}. Same result as {@link #intern(char[], int, int)} one by
+     * one, faster for large dictionaries: the keys are hashed first, then the table is probed in a
+     * tight loop whose loads do not depend on each other, so the CPU overlaps their cache misses
+     * instead of waiting for each in turn.
+     */
+    public void internBatch(char[] chars, int[] offsets, int n, int[] codes, int codesOff) {
+        if (batchWord.length < n) {
+            batchWord = new long[n];
+            batchMeta = new long[n];
+        }
+        long[] words = batchWord;
+        long[] metas = batchMeta;
+        for (int i = 0; i < n; i++) {
+            int off = offsets[i];
+            int len = offsets[i + 1] - off;
+            long word = 0;
+            boolean packed = len <= 8;
+            if (packed) {
+                for (int k = 0; k < len; k++) {
+                    char c = chars[off + k];
+                    if (c >= 128) {
+                        packed = false;
+                        break;
+                    }
+                    word = (word << 8) | c;
+                }
+            }
+            if (packed) {
+                words[i] = word;
+                metas[i] = ((long) len << 32) | (1L << 31);
+            } else {
+                long x = 1125899906842597L;
+                for (int k = 0; k < len; k++) {
+                    x = 31 * x + chars[off + k];
+                }
+                words[i] = mix(x);
+                metas[i] = (long) len << 32;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            long word = words[i];
+            long metaTag = metas[i];
+            boolean packed = (metaTag & (1L << 31)) != 0;
+            long h = packed ? mix(word ^ ((metaTag >>> 32) << 59)) : word;
+            long[] t = slots;
+            int mask = (t.length >> 1) - 1;
+            int slot = (int) h & mask;
+            int found = -1;
+            while (true) {
+                long meta = t[2 * slot + 1];
+                if (meta == 0) {
+                    break;
+                }
+                if (t[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
+                    int code = (int) (meta & 0x7FFF_FFFFL) - 1;
+                    if (packed || same(ids[code], chars, offsets[i], offsets[i + 1] - offsets[i])) {
+                        found = code;
+                        break;
+                    }
+                }
+                slot = (slot + 1) & mask;
+            }
+            codes[codesOff + i] = found >= 0 ? found : intern(chars, offsets[i], offsets[i + 1] - offsets[i]);
+        }
+    }
+
+    /** Murmur3's 64-bit finaliser: consecutive ids must not land in consecutive slots. */
+    private static long mix(long z) {
+        z ^= z >>> 33;
+        z *= 0xff51afd7ed558ccdL;
+        z ^= z >>> 33;
+        z *= 0xc4ceb9fe1a85ec53L;
+        z ^= z >>> 33;
+        return z;
+    }
+
+    private static boolean same(String s, char[] buf, int off, int len) {
+        if (s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) != buf[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rehash() {
+        long[] old = slots;
+        long[] t = new long[old.length * 2];
+        int mask = (t.length >> 1) - 1;
+        for (int s = 0; s < old.length; s += 2) {
+            long meta = old[s + 1];
+            if (meta == 0) {
+                continue;
+            }
+            long word = old[s];
+            boolean packed = (meta & (1L << 31)) != 0;
+            long h = packed ? mix(word ^ ((meta >>> 32) << 59)) : word;
+            int slot = (int) h & mask;
+            while (t[2 * slot + 1] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            t[2 * slot] = word;
+            t[2 * slot + 1] = meta;
+        }
+        slots = t;
+    }
+}

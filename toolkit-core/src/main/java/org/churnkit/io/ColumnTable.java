@@ -1,0 +1,266 @@
+package org.churnkit.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A table of named, typed columns held as primitive arrays: the common currency of churnkit's
+ * file I/O ({@link TableIO} reads and writes it as CSV, Parquet or Arrow IPC). Column order is
+ * kept; names are unique.
+ *
+ * <p>Immutable by contract: the arrays are shared, not copied, so neither the builder's caller nor
+ * users of the accessors may modify them.
+ */
+public final class ColumnTable {
+    private final Map<String, Object> columns; // String[], double[] or long[]
+    private final int rows;
+    /** File the table was read from, for error messages; may be null. */
+    private final java.nio.file.Path source;
+
+    private ColumnTable(Map<String, Object> columns, int rows, java.nio.file.Path source) {
+        this.columns = columns;
+        this.rows = rows;
+        this.source = source;
+    }
+
+    /** A builder; columns are added in order and must all have the same length. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Number of rows. */
+    public int rowCount() {
+        return rows;
+    }
+
+    /** Column names in order. */
+    public List<String> columnNames() {
+        return Collections.unmodifiableList(new ArrayList<>(columns.keySet()));
+    }
+
+    /** Whether the table has this column. */
+    public boolean has(String name) {
+        return columns.containsKey(name);
+    }
+
+    /** The file this table was read from, or null. */
+    public java.nio.file.Path source() {
+        return source;
+    }
+
+    /** Type of a column. */
+    public ColumnType type(String name) {
+        Object c = column(name);
+        if (c instanceof String[]) {
+            return ColumnType.STRING;
+        }
+        if (c instanceof Timestamps) {
+            return ColumnType.TIMESTAMP;
+        }
+        return c instanceof double[] ? ColumnType.DOUBLE : ColumnType.LONG;
+    }
+
+    /** A text column (do not modify). Numeric columns are not converted: see {@link #stringsOf}. */
+    public String[] strings(String name) {
+        Object c = column(name);
+        if (c instanceof String[] s) {
+            return s;
+        }
+        throw wrongType(name, "text");
+    }
+
+    /** A double column (do not modify); a long column is converted. */
+    public double[] doubles(String name) {
+        Object c = column(name);
+        if (c instanceof double[] d) {
+            return d;
+        }
+        if (c instanceof long[] l) {
+            double[] d = new double[l.length];
+            for (int i = 0; i < l.length; i++) {
+                d[i] = l[i];
+            }
+            return d;
+        }
+        throw wrongType(name, "numeric");
+    }
+
+    /** A long column (do not modify). */
+    public long[] longs(String name) {
+        Object c = column(name);
+        if (c instanceof long[] l) {
+            return l;
+        }
+        throw wrongType(name, "integer");
+    }
+
+    /** A timestamp column as wall-clock seconds since 1970-01-01T00:00 (do not modify). */
+    public long[] timestamps(String name) {
+        Object c = column(name);
+        if (c instanceof Timestamps t) {
+            return t.seconds();
+        }
+        throw wrongType(name, "timestamp");
+    }
+
+    /** Any column rendered as text (numbers in their shortest round-trip form). */
+    public String[] stringsOf(String name) {
+        Object c = column(name);
+        if (c instanceof String[] s) {
+            return s;
+        }
+        String[] out = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = cell(name, i);
+        }
+        return out;
+    }
+
+    /** One cell as text: doubles via {@link Double#toString}, NaN and null as the empty string. */
+    public String cell(String name, int row) {
+        Object c = column(name);
+        if (c instanceof String[] s) {
+            return s[row] == null ? "" : s[row];
+        }
+        if (c instanceof double[] d) {
+            return Double.isNaN(d[row]) ? "" : formatDouble(d[row]);
+        }
+        if (c instanceof Timestamps t) {
+            return formatTimestamp(t.seconds()[row]);
+        }
+        return Long.toString(((long[]) c)[row]);
+    }
+
+    /** ISO form of wall-clock seconds: {@code 1997-01-01} at midnight, else {@code 1997-01-01T10:15:00}. */
+    public static String formatTimestamp(long seconds) {
+        long day = Math.floorDiv(seconds, 86_400L);
+        int sod = (int) Math.floorMod(seconds, 86_400L);
+        java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+        if (sod == 0) {
+            return d.toString();
+        }
+        return java.time.LocalDateTime.of(d, java.time.LocalTime.ofSecondOfDay(sod))
+                .format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    }
+
+    /** A table with only these columns, in this order. */
+    public ColumnTable select(List<String> names) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String n : names) {
+            m.put(n, column(n));
+        }
+        return new ColumnTable(m, rows, source);
+    }
+
+    /** This table plus the columns of {@code other} (same row count, distinct names). */
+    public ColumnTable withColumns(ColumnTable other) {
+        Builder b = toBuilder();
+        for (String n : other.columns.keySet()) {
+            b.put(n, other.columns.get(n));
+        }
+        return b.build();
+    }
+
+    /** A builder pre-filled with this table's columns. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        for (var e : columns.entrySet()) {
+            b.put(e.getKey(), e.getValue());
+        }
+        b.source = source;
+        return b;
+    }
+
+    Object raw(String name) {
+        return column(name);
+    }
+
+    private Object column(String name) {
+        Object c = columns.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no column '" + name + "'"
+                    + (source != null ? " in " + source : "") + "; columns are " + columns.keySet());
+        }
+        return c;
+    }
+
+    private IllegalArgumentException wrongType(String name, String wanted) {
+        return new IllegalArgumentException("column '" + name + "'" + (source != null ? " of " + source : "")
+                + " is " + type(name).name().toLowerCase(java.util.Locale.ROOT) + ", not " + wanted);
+    }
+
+    /**
+     * Formats a double for text output: integral values below 2^53 without a fraction
+     * ({@code 3}, not {@code 3.0}), others in Java's shortest round-trip form, which pandas, R,
+     * Spark and Excel all parse.
+     */
+    public static String formatDouble(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    /** Marks a long[] as timestamps. */
+    record Timestamps(long[] seconds) {}
+
+    @Override
+    public String toString() {
+        return "ColumnTable[" + rows + " rows, columns " + columns.keySet() + "]";
+    }
+
+    /** Collects columns of equal length. */
+    public static final class Builder {
+        private final Map<String, Object> columns = new LinkedHashMap<>();
+        private int rows = -1;
+        private java.nio.file.Path source;
+
+        private Builder() {}
+
+        public Builder addString(String name, String[] values) {
+            return put(name, values);
+        }
+
+        public Builder addDouble(String name, double[] values) {
+            return put(name, values);
+        }
+
+        public Builder addLong(String name, long[] values) {
+            return put(name, values);
+        }
+
+        /** Adds a timestamp column of wall-clock seconds since 1970-01-01T00:00. */
+        public Builder addTimestamp(String name, long[] seconds) {
+            return put(name, new Timestamps(seconds));
+        }
+
+        /** Records the file the columns came from (for messages). */
+        public Builder source(java.nio.file.Path file) {
+            this.source = file;
+            return this;
+        }
+
+        Builder put(String name, Object values) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(values, "values");
+            int len = values instanceof Timestamps t ? t.seconds().length : java.lang.reflect.Array.getLength(values);
+            if (rows >= 0 && len != rows) {
+                throw new IllegalArgumentException("column '" + name + "' has " + len + " rows, others have " + rows);
+            }
+            if (columns.containsKey(name)) {
+                throw new IllegalArgumentException("duplicate column '" + name + "'");
+            }
+            rows = len;
+            columns.put(name, values);
+            return this;
+        }
+
+        public ColumnTable build() {
+            return new ColumnTable(new LinkedHashMap<>(columns), Math.max(rows, 0), source);
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package org.churnkit.io;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Reads and writes {@link ColumnTable}s as CSV, whitespace-separated text, Parquet or Arrow IPC,
+ * the format chosen by file extension unless given. Every write is atomic ({@link AtomicOutput}).
+ *
+ * <p>Outputs are plain: CSV is UTF-8 with a header line, comma-separated, LF line ends, quotes
+ * only where needed, numbers in shortest round-trip form and missing values empty; Parquet and
+ * Arrow use {@code utf8}, {@code double}, {@code int64} and {@code timestamp[ms]} columns. pandas,
+ * R, Spark, DuckDB and Excel read them as they are.
+ *
+ * <p>Reading asks for the columns a caller needs, with their types; a missing column is a
+ * {@link BadInputException} listing the columns the file has, and a cell that does not convert is
+ * one naming the line (row for Parquet/Arrow) and column. Other columns are kept, as text from CSV
+ * or in their own type from Parquet/Arrow, when the caller asks for pass-through.
+ */
+public final class TableIO {
+    private TableIO() {}
+
+    /**
+     * Reads a table.
+     *
+     * @param file       the file
+     * @param format     its format, or {@code null} to go by extension
+     * @param required   columns that must exist, in the wanted types (insertion order irrelevant)
+     * @param keepOthers whether to keep the file's other columns too
+     * @throws BadInputException on a missing column, a cell that does not convert, an empty or
+     *                           unreadable file
+     */
+    public static ColumnTable read(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+        FileFormat f = FileFormat.resolve(format, file);
+        return switch (f) {
+            case CSV, TEXT -> readText(file, f, required, keepOthers);
+            case PARQUET, ARROW -> readArrow(file, f, required, keepOthers);
+        };
+    }
+
+    /** Reads every column (CSV and text as strings). */
+    public static ColumnTable read(Path file) {
+        return read(file, null, Map.of(), true);
+    }
+
+    /** Writes {@code table} to {@code target} in {@code format} ({@code null}: by extension), atomically. */
+    public static void write(ColumnTable table, Path target, FileFormat format) {
+        FileFormat f = FileFormat.resolve(format, target);
+        switch (f) {
+            case CSV -> AtomicOutput.write(target, tmp -> writeCsv(table, tmp));
+            case TEXT -> AtomicOutput.write(target, tmp -> writeText(table, tmp));
+            case PARQUET, ARROW -> ArrowIO.write(table, target, f);
+        }
+    }
+
+    /** Writes by extension. */
+    public static void write(ColumnTable table, Path target) {
+        write(table, target, null);
+    }
+
+    // ------------------------------------------------------------------------------- text
+
+    private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+        ArrowIO.requireReadable(file);
+        List<String> header = new ArrayList<>();
+        List<List<String>> cells = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        try {
+            if (format == FileFormat.CSV) {
+                try (CsvReader<CsvRecord> reader = CsvReader.builder().detectBomHeader(true).skipEmptyLines(true)
+                        .ofCsvRecord(file, StandardCharsets.UTF_8)) {
+                    for (CsvRecord r : reader) {
+                        if (header.isEmpty() && cells.isEmpty() && lines.isEmpty()) {
+                            header.addAll(r.getFields());
+                            lines.add(r.getStartingLineNumber());
+                            continue;
+                        }
+                        checkWidth(file, r.getStartingLineNumber(), r.getFieldCount(), header.size());
+                        cells.add(r.getFields());
+                        lines.add(r.getStartingLineNumber());
+                    }
+                }
+            } else {
+                try (BufferedReader br = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String line;
+                    long no = 0;
+                    while ((line = br.readLine()) != null) {
+                        no++;
+                        String t = line.strip();
+                        if (t.isEmpty()) {
+                            continue;
+                        }
+                        if (no == 1 && t.charAt(0) == '\uFEFF') {
+                            t = t.substring(1).strip();
+                        }
+                        List<String> fields = List.of(t.split("\\s+"));
+                        if (header.isEmpty()) {
+                            header.addAll(fields);
+                            lines.add(no);
+                            continue;
+                        }
+                        checkWidth(file, no, fields.size(), header.size());
+                        cells.add(fields);
+                        lines.add(no);
+                    }
+                }
+            }
+        } catch (CsvParseException e) {
+            throw BadInputException.at(file, 0, null, "not valid CSV: " + messageOf(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (header.isEmpty()) {
+            throw BadInputException.at(file, 1, null, "the file is empty: expected a header line naming the columns");
+        }
+        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+            header.set(0, header.get(0).substring(1));
+        }
+        checkHeader(file, header, required.keySet());
+        int rows = cells.size();
+        ColumnTable.Builder b = ColumnTable.builder().source(file);
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c);
+            ColumnType type = required.get(name);
+            if (type == null && !keepOthers) {
+                continue;
+            }
+            if (type == null) {
+                type = ColumnType.STRING;
+            }
+            switch (type) {
+                case STRING -> {
+                    String[] v = new String[rows];
+                    for (int r = 0; r < rows; r++) {
+                        v[r] = cells.get(r).get(c);
+                    }
+                    b.addString(name, v);
+                }
+                case DOUBLE -> {
+                    double[] v = new double[rows];
+                    for (int r = 0; r < rows; r++) {
+                        v[r] = parseDouble(cells.get(r).get(c), file, lines.get(r + 1), name);
+                    }
+                    b.addDouble(name, v);
+                }
+                case LONG -> {
+                    long[] v = new long[rows];
+                    for (int r = 0; r < rows; r++) {
+                        String s = cells.get(r).get(c).strip();
+                        try {
+                            v[r] = Long.parseLong(s);
+                        } catch (NumberFormatException e) {
+                            throw BadInputException.at(file, lines.get(r + 1), name,
+                                    "expected a whole number, found " + BadInputException.quote(s));
+                        }
+                    }
+                    b.addLong(name, v);
+                }
+                case TIMESTAMP -> {
+                    long[] v = new long[rows];
+                    for (int r = 0; r < rows; r++) {
+                        v[r] = parseIsoTimestamp(cells.get(r).get(c), file, lines.get(r + 1), name);
+                    }
+                    b.addTimestamp(name, v);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static void checkWidth(Path file, long line, int found, int expected) {
+        if (found != expected) {
+            throw BadInputException.at(file, line, null, "expected " + expected + " fields as in the header, found " + found);
+        }
+    }
+
+    /**
+     * Checks a header: no duplicated names, every required column present.
+     *
+     * @throws BadInputException naming line 1 and the column
+     */
+    public static void checkHeader(Path file, List<String> header, Iterable<String> required) {
+        Set<String> seen = new HashSet<>();
+        for (String h : header) {
+            if (!seen.add(h)) {
+                throw BadInputException.at(file, 1, h, "the header names this column twice: column names must be unique");
+            }
+        }
+        for (String r : required) {
+            if (!seen.contains(r)) {
+                throw BadInputException.at(file, 1, r, "missing: expected a column named '" + r
+                        + "'; the header has " + header);
+            }
+        }
+    }
+
+    /** Parses a number cell: decimal or scientific, surrounding blanks allowed; empty, NA and NaN are missing (NaN). */
+    static double parseDouble(String s, Path file, long line, String column) {
+        String t = s.strip();
+        if (t.isEmpty() || t.equals("NA") || t.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw BadInputException.at(file, line, column, "expected a number, found " + BadInputException.quote(s));
+        }
+    }
+
+    private static long parseIsoTimestamp(String s, Path file, long line, String column) {
+        String t = s.strip();
+        try {
+            if (t.length() <= 10) {
+                return LocalDate.parse(t).toEpochDay() * 86_400L;
+            }
+            return LocalDateTime.parse(t.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw BadInputException.at(file, line, column,
+                    "expected an ISO date or date-time like 1997-01-01 or 1997-01-01T10:15:00, found " + BadInputException.quote(s));
+        }
+    }
+
+    static String messageOf(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static void writeCsv(ColumnTable table, Path tmp) throws IOException {
+        List<String> names = table.columnNames();
+        int cols = names.size();
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
+            csv.writeRecord(names);
+            String[] row = new String[cols];
+            for (int r = 0; r < table.rowCount(); r++) {
+                for (int c = 0; c < cols; c++) {
+                    row[c] = table.cell(names.get(c), r);
+                }
+                csv.writeRecord(row);
+            }
+        }
+    }
+
+    private static void writeText(ColumnTable table, Path tmp) throws IOException {
+        List<String> names = table.columnNames();
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(String.join(" ", names));
+            w.write('\n');
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < table.rowCount(); r++) {
+                sb.setLength(0);
+                for (int c = 0; c < names.size(); c++) {
+                    String cell = table.cell(names.get(c), r);
+                    if (cell.isEmpty() || cell.chars().anyMatch(Character::isWhitespace)) {
+                        throw new IOException("column '" + names.get(c) + "' row " + (r + 1) + " value "
+                                + BadInputException.quote(cell) + " is empty or contains blanks, which whitespace-separated text cannot hold; use .csv");
+                    }
+                    if (c > 0) {
+                        sb.append(' ');
+                    }
+                    sb.append(cell);
+                }
+                sb.append('\n');
+                w.write(sb.toString());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------- arrow
+
+    private static ColumnTable readArrow(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+        List<String> names = ArrowIO.columnNames(file, format);
+        checkHeader(file, names, required.keySet());
+        List<String> wanted = new ArrayList<>();
+        for (String n : names) {
+            if (keepOthers || required.containsKey(n)) {
+                wanted.add(n);
+            }
+        }
+        Map<String, Growable> cols = new LinkedHashMap<>();
+        for (String n : wanted) {
+            cols.put(n, new Growable(required.get(n)));
+        }
+        ArrowIO.scan(file, format, wanted, (VectorSchemaRoot root, long firstRow) -> {
+            int n = root.getRowCount();
+            for (String name : wanted) {
+                FieldVector v = root.getVector(name);
+                cols.get(name).append(v, n, file, firstRow, name);
+            }
+        });
+        ColumnTable.Builder b = ColumnTable.builder().source(file);
+        for (var e : cols.entrySet()) {
+            e.getValue().addTo(b, e.getKey());
+        }
+        return b.build();
+    }
+
+    /** Accumulates one column across batches. */
+    private static final class Growable {
+        ColumnType type;
+        int size;
+        double[] d;
+        long[] l;
+        String[] s;
+
+        Growable(ColumnType type) {
+            this.type = type;
+        }
+
+        void append(FieldVector v, int n, Path file, long firstRow, String name) {
+            if (type == null) {
+                type = ArrowIO.isText(v) ? ColumnType.STRING
+                        : ArrowIO.isTemporal(v) ? ColumnType.TIMESTAMP
+                        : v instanceof org.apache.arrow.vector.BaseIntVector ? ColumnType.LONG
+                        : ArrowIO.isNumeric(v) ? ColumnType.DOUBLE : ColumnType.STRING;
+            }
+            ensure(size + n);
+            for (int i = 0; i < n; i++) {
+                long row = firstRow + i + 1;
+                switch (type) {
+                    case STRING -> s[size + i] = ArrowIO.getString(v, i);
+                    case DOUBLE -> {
+                        if (ArrowIO.isNumeric(v)) {
+                            d[size + i] = ArrowIO.getDouble(v, i);
+                        } else if (ArrowIO.isText(v)) {
+                            String t = ArrowIO.getString(v, i);
+                            d[size + i] = t == null ? Double.NaN : parseDouble(t, file, row, name);
+                        } else {
+                            throw BadInputException.at(file, row, name, "expected numbers, found " + v.getField().getType());
+                        }
+                    }
+                    case LONG -> {
+                        if (!(v instanceof org.apache.arrow.vector.BaseIntVector b) || v.isNull(i)) {
+                            throw BadInputException.at(file, row, name, "expected a whole number, found "
+                                    + (v.isNull(i) ? "null" : v.getField().getType().toString()));
+                        }
+                        l[size + i] = b.getValueAsLong(i);
+                    }
+                    case TIMESTAMP -> {
+                        if (!ArrowIO.isTemporal(v) || v.isNull(i)) {
+                            throw BadInputException.at(file, row, name, "expected a date or timestamp, found "
+                                    + (v.isNull(i) ? "null" : v.getField().getType().toString()));
+                        }
+                        l[size + i] = ArrowIO.getSeconds(v, i);
+                    }
+                }
+            }
+            size += n;
+        }
+
+        private void ensure(int cap) {
+            switch (type) {
+                case STRING -> s = s == null ? new String[Math.max(cap, 16)] : s.length < cap ? java.util.Arrays.copyOf(s, Math.max(cap, 2 * s.length)) : s;
+                case DOUBLE -> d = d == null ? new double[Math.max(cap, 16)] : d.length < cap ? java.util.Arrays.copyOf(d, Math.max(cap, 2 * d.length)) : d;
+                default -> l = l == null ? new long[Math.max(cap, 16)] : l.length < cap ? java.util.Arrays.copyOf(l, Math.max(cap, 2 * l.length)) : l;
+            }
+        }
+
+        void addTo(ColumnTable.Builder b, String name) {
+            if (type == null) {
+                type = ColumnType.STRING;
+            }
+            switch (type) {
+                case STRING -> b.addString(name, s == null ? new String[0] : java.util.Arrays.copyOf(s, size));
+                case DOUBLE -> b.addDouble(name, d == null ? new double[0] : java.util.Arrays.copyOf(d, size));
+                case LONG -> b.addLong(name, l == null ? new long[0] : java.util.Arrays.copyOf(l, size));
+                case TIMESTAMP -> b.addTimestamp(name, l == null ? new long[0] : java.util.Arrays.copyOf(l, size));
+            }
+        }
+    }
+}

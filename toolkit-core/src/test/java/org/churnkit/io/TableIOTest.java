@@ -1,0 +1,125 @@
+package org.churnkit.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TableIOTest {
+    @TempDir
+    Path dir;
+
+    private static ColumnTable sample() {
+        return ColumnTable.builder()
+                .addString("customer_id", new String[] {"a", "b,with comma", "c \"quoted\"", "ü"})
+                .addDouble("score", new double[] {0.5, 1e-300, -3, Double.NaN})
+                .addLong("count", new long[] {1, 2, 3, Long.MAX_VALUE})
+                .addTimestamp("first", new long[] {0, 86_400, 86_400 + 3_600, 852_076_800L})
+                .build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"t.csv", "t.parquet", "t.arrow", "t.feather"})
+    void roundTripKeepsValuesAndTypes(String name) {
+        ColumnTable t = sample();
+        Path p = dir.resolve(name);
+        TableIO.write(t, p);
+        Map<String, ColumnType> want = new LinkedHashMap<>();
+        want.put("customer_id", ColumnType.STRING);
+        want.put("score", ColumnType.DOUBLE);
+        want.put("count", ColumnType.LONG);
+        want.put("first", ColumnType.TIMESTAMP);
+        ColumnTable back = TableIO.read(p, null, want, false);
+        assertEquals(List.of("customer_id", "score", "count", "first"), back.columnNames());
+        assertArrayEquals(t.strings("customer_id"), back.strings("customer_id"));
+        assertArrayEquals(t.doubles("score"), back.doubles("score"));
+        assertArrayEquals(t.longs("count"), back.longs("count"));
+        assertArrayEquals(t.timestamps("first"), back.timestamps("first"));
+        assertNoTemporaryFiles();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"t.parquet", "t.arrow"})
+    void columnarFilesKeepTheirTypesWhenNotAsked(String name) {
+        Path p = dir.resolve(name);
+        TableIO.write(sample(), p);
+        ColumnTable back = TableIO.read(p);
+        assertEquals(ColumnType.DOUBLE, back.type("score"));
+        assertEquals(ColumnType.LONG, back.type("count"));
+        assertEquals(ColumnType.TIMESTAMP, back.type("first"));
+        assertEquals(ColumnType.STRING, back.type("customer_id"));
+    }
+
+    @Test
+    void csvIsPlain() throws IOException {
+        Path p = dir.resolve("t.csv");
+        TableIO.write(sample(), p);
+        List<String> lines = Files.readAllLines(p);
+        assertEquals("customer_id,score,count,first", lines.get(0));
+        assertEquals("a,0.5,1,1970-01-01", lines.get(1));
+        assertEquals("\"b,with comma\",1.0E-300,2,1970-01-02", lines.get(2));
+        assertEquals("ü,,9223372036854775807,1997-01-01", lines.get(4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"t.csv", "t.parquet", "t.arrow"})
+    void missingColumnNamesFileAndColumn(String name) {
+        Path p = dir.resolve(name);
+        TableIO.write(sample(), p);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> TableIO.read(p, null, Map.of("frequency", ColumnType.DOUBLE), false));
+        assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("'frequency'"), e.getMessage());
+        assertEquals("frequency", e.column());
+    }
+
+    @Test
+    void unparsableNumberNamesLineAndColumn() throws IOException {
+        Path p = dir.resolve("bad.csv");
+        Files.writeString(p, "id,x\na,1\nb,abc\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> TableIO.read(p, null, Map.of("x", ColumnType.DOUBLE), true));
+        assertEquals(3, e.line());
+        assertEquals("x", e.column());
+        assertTrue(e.getMessage().contains("'abc'"), e.getMessage());
+    }
+
+    @Test
+    void failedWriteLeavesNothing() {
+        Path p = dir.resolve("out.txt");
+        // whitespace text cannot hold a value with a blank: the write fails part-way
+        assertThrows(java.io.UncheckedIOException.class, () -> TableIO.write(sample(), p));
+        assertFalse(Files.exists(p));
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void failedWriteKeepsThePreviousFile() throws IOException {
+        Path p = dir.resolve("out.txt");
+        Files.writeString(p, "old");
+        assertThrows(java.io.UncheckedIOException.class, () -> TableIO.write(sample(), p));
+        assertEquals("old", Files.readString(p));
+    }
+
+    private void assertNoTemporaryFiles() {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> tmp = s.filter(q -> q.getFileName().toString().startsWith(".")).toList();
+            assertTrue(tmp.isEmpty(), "temporary files left: " + tmp);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

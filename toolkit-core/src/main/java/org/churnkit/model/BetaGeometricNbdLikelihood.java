@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import org.apache.commons.numbers.gamma.Digamma;
+import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
 
@@ -46,8 +47,7 @@ final class BetaGeometricNbdLikelihood {
         double lnAlpha = Math.log(alpha);
         double lnA = Math.log(a);
         double lgR = LogGamma.value(r);
-        double lgB = LogGamma.value(b);
-        double lgAB = LogGamma.value(a + b);
+        double logBetaAB = LogBeta.value(a, b);
         double psiR = grad ? Digamma.value(r) : 0;
         double psiB = grad ? Digamma.value(b) : 0;
         double psiAB = grad ? Digamma.value(a + b) : 0;
@@ -60,7 +60,7 @@ final class BetaGeometricNbdLikelihood {
         double[] da0 = grad ? new double[size] : null;
         double[] db0 = grad ? new double[size] : null;
         for (int x = 0; x < size; x++) {
-            fill(x, r, a, b, shift, lnAlpha, lnA, lgR, lgB, lgAB, psiR, psiB, psiAB, grad, c0, oddsConst, invRho,
+            fill(x, r, a, b, shift, lnAlpha, lnA, lgR, logBetaAB, psiR, psiB, psiAB, grad, c0, oddsConst, invRho,
                     dr0, da0, db0, x);
         }
         double[] one = new double[1];
@@ -97,7 +97,7 @@ final class BetaGeometricNbdLikelihood {
                 da = grad ? da0[xi] : 0;
                 db = grad ? db0[xi] : 0;
             } else {
-                fill(xi, r, a, b, shift, lnAlpha, lnA, lgR, lgB, lgAB, psiR, psiB, psiAB, grad, one, oneOdds, oneInv,
+                fill(xi, r, a, b, shift, lnAlpha, lnA, lgR, logBetaAB, psiR, psiB, psiAB, grad, one, oneOdds, oneInv,
                         oneDr, oneDa, oneDb, 0);
                 cst = one[0];
                 oc = oneOdds[0];
@@ -143,12 +143,11 @@ final class BetaGeometricNbdLikelihood {
     }
 
     private static void fill(int x, double r, double a, double b, int shift, double lnAlpha, double lnA, double lgR,
-            double lgB, double lgAB, double psiR, double psiB, double psiAB, boolean grad, double[] c0,
+            double logBetaAB, double psiR, double psiB, double psiAB, boolean grad, double[] c0,
             double[] oddsConst, double[] invRho, double[] dr0, double[] da0, double[] db0, int at) {
         double betaA = b + x + shift;
         double rho = b + x - 1 + shift;
-        c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + LogGamma.value(betaA) - LogGamma.value(a + betaA)
-                - lgB + lgAB;
+        c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + LogBeta.value(a, betaA) - logBetaAB;
         oddsConst[at] = rho > 0 ? lnA - Math.log(rho) : 0;
         invRho[at] = rho > 0 ? 1 / rho : 0;
         if (grad) {

@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import java.util.Optional;
+import org.apache.commons.numbers.gamma.GammaRatio;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
 
@@ -95,10 +96,24 @@ public final class GammaGamma implements SpendModel {
         return l;
     }
 
+    /**
+     * The same formula regrouped so that no large terms cancel: {@code (px-1) ln m + px ln x - (px+q)
+     * ln(gamma+mx) + q ln gamma = -px log1p(gamma/(mx)) - ln m - q log1p(mx/gamma)}, and
+     * {@code lnG(px+q) - lnG(px)} from Commons Numbers' {@code GammaRatio} when representable.
+     */
     static double logLikelihood(double p, double q, double gamma, double x, double m) {
         double px = p * x;
-        return LogGamma.value(px + q) - LogGamma.value(px) - LogGamma.value(q) + q * Math.log(gamma)
-                + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(gamma + m * x);
+        return logGammaDelta(px, q) - LogGamma.value(q) - Math.log(m) - px * Math.log1p(gamma / (m * x))
+                - q * Math.log1p(m * x / gamma);
+    }
+
+    /** {@code lnG(a + d) - lnG(a)}. */
+    static double logGammaDelta(double a, double d) {
+        double ratio = GammaRatio.delta(a, d); // Gamma(a) / Gamma(a + d)
+        if (ratio > Double.MIN_NORMAL && ratio < Double.POSITIVE_INFINITY) {
+            return -Math.log(ratio);
+        }
+        return LogGamma.value(a + d) - LogGamma.value(a);
     }
 
     /** @throws ChurnkitException for negative or non-whole x, or x >= 1 with m <= 0 */

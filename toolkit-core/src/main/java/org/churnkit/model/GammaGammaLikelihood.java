@@ -9,8 +9,8 @@ import org.churnkit.ChurnkitException;
  * are skipped), with the analytic gradient:
  *
  * <pre>
- *   dl/dp     = x [psi(px+q) - psi(px) + ln m + ln x - ln(gamma + m x)]
- *   dl/dq     = psi(px+q) - psi(q) + ln gamma - ln(gamma + m x)
+ *   dl/dp     = x [psi(px+q) - psi(px) - log1p(gamma / (m x))]
+ *   dl/dq     = psi(px+q) - psi(q) - log1p(m x / gamma)
  *   dl/dgamma = q/gamma - (px+q)/(gamma + m x)
  * </pre>
  *
@@ -43,7 +43,6 @@ public final class GammaGammaLikelihood implements LikelihoodFunction {
             throw new ChurnkitException("the Gamma-Gamma likelihood needs a monetary value column");
         }
         double psiQ = gradient != null ? Digamma.value(q) : 0;
-        double lnG = Math.log(g);
         double sum = 0;
         double gp = 0;
         double gq = 0;
@@ -68,9 +67,8 @@ public final class GammaGammaLikelihood implements LikelihoodFunction {
             if (gradient != null) {
                 double px = p * x;
                 double psiPxq = Digamma.value(px + q);
-                double lnGm = Math.log(g + m * x);
-                gp += w * x * (psiPxq - Digamma.value(px) + Math.log(m) + Math.log(x) - lnGm);
-                gq += w * (psiPxq - psiQ + lnG - lnGm);
+                gp += w * x * (psiPxq - Digamma.value(px) - Math.log1p(g / (m * x)));
+                gq += w * (psiPxq - psiQ - Math.log1p(m * x / g));
                 gg += w * (q / g - (px + q) / (g + m * x));
             }
         }

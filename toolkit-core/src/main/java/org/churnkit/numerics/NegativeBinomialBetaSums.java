@@ -44,8 +44,8 @@ public final class NegativeBinomialBetaSums {
 
     /**
      * {@code log E[(1 - (1 + p u)^-k) / p]}, p ~ Beta(a, beta); {@code -infinity} for {@code u = 0}.
-     * The expectation lies between {@code k u E[(1+pu)^-1]...} and {@code min(k u, 1/E-ish)}: it is
-     * finite for every positive a (the integrand is bounded by {@code k u}).
+     * Finite for every positive a, including {@code a <= 1} where {@code E[1/p]} is infinite: the
+     * integrand is bounded by {@code k u}.
      */
     public static double logCount(double k, double a, double beta, double u) {
         return sum(k, a, beta, u, true);

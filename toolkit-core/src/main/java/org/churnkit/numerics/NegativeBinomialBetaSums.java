@@ -34,6 +34,8 @@ public final class NegativeBinomialBetaSums {
     /** Terms beyond which the sum is abandoned (see class doc). */
     private static final double MAX_STEPS = 4e8;
     private static final double EPS = 1e-17;
+    /** Modes up to this use a product of term ratios for P(N = mode) (no under/overflow: ratios are bounded by k + 32). */
+    private static final int SMALL_MODE = 32;
 
     private NegativeBinomialBetaSums() {}
 
@@ -75,8 +77,17 @@ public final class NegativeBinomialBetaSums {
             n0 = 1; // S_0 = 0: the n = 0 term contributes nothing
         }
         // log P(N = n0): the reference scale of the sum.
-        double logP0 = LogGamma.value(k + n0) - LogGamma.value(k) - LogGamma.value(n0 + 1.0)
-                + n0 * logZ + k * log1mZ;
+        double logP0;
+        if (n0 <= SMALL_MODE) {
+            // Typical customers: a short product of ratios instead of three log-gamma calls.
+            double prod = 1.0;
+            for (int j = 0; j < n0; j++) {
+                prod *= (k + j) / (j + 1.0) * z;
+            }
+            logP0 = k * log1mZ + Math.log(prod);
+        } else {
+            logP0 = LogGamma.value(k + n0) - LogGamma.value(k) - LogGamma.value(n0 + 1.0) + n0 * logZ + k * log1mZ;
+        }
         // m_{n0} and S_{n0}. For the survival sum, m is kept relative to m_{n0} (log m_{n0} separate)
         // because m_n = (beta)_n / (a + beta)_n can underflow for large n and a.
         double logScale;

@@ -1,5 +1,6 @@
 package org.churnkit.numerics;
 
+import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
 
@@ -106,8 +107,18 @@ public final class NegativeBinomialBetaSums {
         } else {
             mAt0 = 1.0; // relative
             weightAt0 = 1.0;
-            logScale = logP0 + LogGamma.value(beta + n0) - LogGamma.value(beta)
-                    - LogGamma.value(a + beta + n0) + LogGamma.value(a + beta);
+            double logM;
+            if (n0 <= SMALL_MODE) {
+                double prod = 1.0;
+                for (int j = 0; j < n0; j++) {
+                    prod *= (beta + j) / (a + beta + j);
+                }
+                logM = Math.log(prod);
+            } else {
+                // (beta)_n / (a + beta)_n = B(a, beta + n) / B(a, beta); LogBeta keeps this accurate for large beta.
+                logM = LogBeta.value(a, beta + n0) - LogBeta.value(a, beta);
+            }
+            logScale = logP0 + logM;
         }
         double total = weightAt0;
         // Upwards from n0.

@@ -103,8 +103,11 @@ class NbdFamilyPropertiesTest {
             assertTrue(q >= 0 && q <= 1);
             sum += q;
             mean += n * q;
+            if (1 - sum < 1e-14) {
+                break; // the rest can change neither assertion; a pmf that never reaches 1 runs on and fails
+            }
         }
-        // Summation error of 20,000 positive terms: far below 1e-10.
+        // Summation error of up to 20,000 positive terms: far below 1e-10.
         assertEquals(1.0, sum, 1e-10, m + " t=" + t);
         assertEquals(m.expectedTransactions(t), mean, 1e-8 * Math.max(1, mean), m + " t=" + t + ": sum n P(n) vs E[X(t)]");
     }

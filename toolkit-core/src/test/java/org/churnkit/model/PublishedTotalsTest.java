@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -186,5 +187,53 @@ class PublishedTotalsTest {
         assertEquals(-33225.6, ll, 0.05);
         // btyd_oracle.bgbb_loglik (mpmath, 60 digits), weighted: -33225.5817545186; 1e-11 relative.
         assertEquals(-33225.5817545186, ll, 1e-11 * 33225.6);
+    }
+
+    /**
+     * At the published optima the analytic gradient nearly vanishes: on the log-parameter scale,
+     * {@code |theta dLL/dtheta|} stays below 0.5 where rounding the parameters to the published 4
+     * decimals allows about {@code theta * H * 5e-5} (measured: all below 0.05), while a point 10 %
+     * away gives at least 5.
+     */
+    @Test
+    void gradientVanishesAtPublishedOptima() throws IOException {
+        double[][] spend = cdnowSpendFromLog();
+        double[] ones = new double[spend[0].length];
+        java.util.Arrays.fill(ones, 1.0);
+        Histories gg = Histories.of(spend[0], new double[ones.length], ones, spend[1], null, null);
+        Object[][] cases = {
+            {BgNbdLikelihood.of(), new double[] {0.2426, 4.4136, 0.7929, 2.4259}, cdnowExactWeeks()},
+            {GammaGammaLikelihood.of(), new double[] {6.2493, 3.7443, 15.4443}, gg},
+        };
+        for (Object[] c : cases) {
+            LikelihoodFunction f = (LikelihoodFunction) c[0];
+            double[] p = (double[]) c[1];
+            Histories h = (Histories) c[2];
+            double[] g = new double[p.length];
+            f.logLikelihood(p, h, 0, h.size(), g);
+            double worstAway = 0;
+            for (int k = 0; k < p.length; k++) {
+                int kk = k;
+                assertTrue(Math.abs(p[k] * g[k]) < 0.5, () -> f.kind() + " d/d" + f.kind().parameterNames().get(kk)
+                        + " = " + g[kk] + " at the optimum");
+                double[] away = p.clone();
+                away[k] *= 1.1;
+                double[] ga = new double[p.length];
+                f.logLikelihood(away, h, 0, h.size(), ga);
+                worstAway = Math.max(worstAway, Math.abs(away[k] * ga[k]));
+            }
+            assertTrue(worstAway > 5, f.kind() + ": gradient 10 % away from the optimum is only " + worstAway);
+            // Every starting point gives a finite likelihood and gradient, and create() builds the model.
+            for (double[] start : f.startingPoints(h)) {
+                double[] gs = new double[start.length];
+                assertTrue(Double.isFinite(f.logLikelihood(start, h, 0, h.size(), gs)));
+                for (double v : gs) {
+                    assertTrue(Double.isFinite(v));
+                }
+            }
+            FittedModel m = f.create(p, null);
+            assertEquals(f.kind(), m.kind());
+            assertTrue(java.util.Arrays.equals(p, m.parameterArray()));
+        }
     }
 }

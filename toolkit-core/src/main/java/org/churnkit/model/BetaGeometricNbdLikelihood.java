@@ -113,7 +113,7 @@ final class BetaGeometricNbdLikelihood {
             double s = 0;
             double lnTx = lnT;
             if (dead) {
-                lnTx = tx == T ? lnT : Math.log(alpha + tx);
+                lnTx = tx == T ? lnT : tx == 0 ? lnAlpha : Math.log(alpha + tx); // x = 0 (MBG/NBD): no log
                 double odds = oc + k * (lnT - lnTx);
                 double e = Math.exp(-Math.abs(odds));
                 l += Math.max(odds, 0) + Math.log1p(e);

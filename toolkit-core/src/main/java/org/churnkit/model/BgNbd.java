@@ -1,0 +1,121 @@
+package org.churnkit.model;
+
+import java.util.Optional;
+
+/**
+ * The BG/NBD model of Fader, Hardie and Lee (2005), "Counting your customers the easy way",
+ * Marketing Science 24(2): while alive a customer buys at Poisson rate {@code lambda ~ Gamma(r,
+ * alpha)}; right after each repeat purchase they drop out with probability {@code p ~ Beta(a, b)}.
+ * Time is continuous, in the unit of the data. Immutable and thread-safe.
+ *
+ * <p>Formulas (history {@code x, t_x, T}; all evaluated in log space):
+ * <ul>
+ *   <li>likelihood (eq. 6): {@code B(a,b+x)/B(a,b) G (alpha+T)^-(r+x) + [x>0] B(a+1,b+x-1)/B(a,b) G
+ *       (alpha+t_x)^-(r+x)}, {@code G = Gamma(r+x) alpha^r / Gamma(r)};
+ *   <li>P(alive) (eq. A.4 of the technical note): {@code 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))};
+ *       exactly 1 for {@code x = 0}, because dropout can only follow a repeat purchase;
+ *   <li>P(alive at T+t): the probability that the customer has not dropped out by {@code T+t},
+ *       whatever they buy meanwhile: {@code P(alive) E[exp(-lambda p t)]} over the posterior
+ *       {@code lambda ~ Gamma(r+x, alpha+T)}, {@code p ~ Beta(a, b+x)} (dropouts arrive at rate
+ *       {@code lambda p}). It is below P(alive) for {@code t > 0} even for {@code x = 0};
+ *   <li>conditional expectation (eq. 10): {@code P(alive) E[(1 - exp(-lambda p t))/p]} over that
+ *       posterior, equal to the paper's {@code 2F1} form but summed as a positive series
+ *       ({@link org.churnkit.numerics.NegativeBinomialBetaSums});
+ *   <li>E[X(t)] (eq. 9) and P(X(t) = n) (eq. 8).
+ * </ul>
+ * Every method returns a finite value or throws {@link org.churnkit.ChurnkitException} naming its
+ * inputs; invalid histories are rejected, never turned into NaN.
+ */
+public final class BgNbd implements TransactionModel {
+    private final BetaGeometricNbd f;
+    private final FitSummary fit;
+
+    private BgNbd(double r, double alpha, double a, double b, FitSummary fit) {
+        BetaGeometricNbd.checkParameters("BG/NBD", r, alpha, a, b);
+        this.f = new BetaGeometricNbd(r, alpha, a, b, false);
+        this.fit = fit;
+    }
+
+    /** A BG/NBD model with known parameters (all positive and finite). */
+    public static BgNbd of(double r, double alpha, double a, double b) {
+        return new BgNbd(r, alpha, a, b, null);
+    }
+
+    /** A fitted model; {@code fit} may be {@code null} for hand-written parameters. */
+    public static BgNbd of(double r, double alpha, double a, double b, FitSummary fit) {
+        return new BgNbd(r, alpha, a, b, fit);
+    }
+
+    public double r() {
+        return f.r;
+    }
+
+    public double alpha() {
+        return f.alpha;
+    }
+
+    public double a() {
+        return f.a;
+    }
+
+    public double b() {
+        return f.b;
+    }
+
+    @Override
+    public ModelKind kind() {
+        return ModelKind.BG_NBD;
+    }
+
+    @Override
+    public double[] parameterArray() {
+        return new double[] {f.r, f.alpha, f.a, f.b};
+    }
+
+    @Override
+    public Optional<FitSummary> fit() {
+        return Optional.ofNullable(fit);
+    }
+
+    @Override
+    public double logLikelihood(double x, double tx, double T) {
+        return BetaGeometricNbd.finite(f.logLikelihood(x, tx, T), "log-likelihood", this, x, tx, T, 0);
+    }
+
+    @Override
+    public double pAlive(double x, double tx, double T) {
+        return BetaGeometricNbd.finite(Math.exp(f.logPAlive(x, tx, T)), "P(alive)", this, x, tx, T, 0);
+    }
+
+    @Override
+    public double pAliveAt(double x, double tx, double T, double t) {
+        return BetaGeometricNbd.finite(f.pAliveAt(x, tx, T, t), "P(alive at T+t)", this, x, tx, T, t);
+    }
+
+    @Override
+    public double expectedTransactions(double x, double tx, double T, double t) {
+        return BetaGeometricNbd.finite(f.expectedTransactions(x, tx, T, t), "expected transactions", this, x, tx, T, t);
+    }
+
+    @Override
+    public double expectedTransactions(double t) {
+        return BetaGeometricNbd.finite(f.expectedTransactions(t), "E[X(t)]", this, 0, 0, 0, t);
+    }
+
+    @Override
+    public double probabilityOfTransactions(int n, double t) {
+        return BetaGeometricNbd.finite(f.probabilityOfTransactions(n, t), "P(X(t) = " + n + ")", this, 0, 0, 0, t);
+    }
+
+    /** Numerical (adaptive Gauss-Kronrod) via {@link DiscountedExpectation}; no closed form is known. */
+    @Override
+    public double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon) {
+        return BetaGeometricNbd.finite(f.discounted(x, tx, T, delta, horizon), "discounted expected transactions",
+                this, x, tx, T, horizon);
+    }
+
+    @Override
+    public String toString() {
+        return "BgNbd[r=" + f.r + ", alpha=" + f.alpha + ", a=" + f.a + ", b=" + f.b + "]";
+    }
+}

@@ -1,0 +1,118 @@
+package org.churnkit.model;
+
+import java.util.Optional;
+
+/**
+ * The MBG/NBD model of Batislam, Denizel and Filiztekin (2007), "Empirical validation and comparison
+ * of models for customer base analysis", IJRM 24(3) (also Hoppe and Wagner 2007): as BG/NBD
+ * ({@link BgNbd}) but the customer may also drop out right after the first purchase at time 0, so
+ * customers without repeat purchases can be dead. Immutable and thread-safe.
+ *
+ * <p>Formulas (history {@code x, t_x, T}, log space):
+ * <ul>
+ *   <li>likelihood: {@code B(a,b+x+1)/B(a,b) G (alpha+T)^-(r+x) + B(a+1,b+x)/B(a,b) G (alpha+t_x)^-(r+x)};
+ *   <li>P(alive): {@code 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x))}, below 1 also for x = 0;
+ *   <li>P(alive at T+t): probability of no dropout by {@code T+t} (dropouts only follow purchases):
+ *       {@code P(alive) E[exp(-lambda p t)]}, posterior {@code lambda ~ Gamma(r+x, alpha+T)},
+ *       {@code p ~ Beta(a, b+x+1)};
+ *   <li>conditional expectation: {@code P(alive) E[(1 - exp(-lambda p t))/p]} over that posterior
+ *       (equal to {@code (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x;
+ *       t/(alpha+T+t))]} times P(alive)), summed as a positive series;
+ *   <li>E[X(t)] = {@code b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))]}, and
+ *       P(X(t) = n) = {@code B(a,b+n+1)/B(a,b) NB(n; r, t/(alpha+t)) + B(a+1,b+n)/B(a,b) P(NB >= n)}.
+ * </ul>
+ * Every method returns a finite value or throws {@link org.churnkit.ChurnkitException} naming its inputs.
+ */
+public final class MbgNbd implements TransactionModel {
+    private final BetaGeometricNbd f;
+    private final FitSummary fit;
+
+    private MbgNbd(double r, double alpha, double a, double b, FitSummary fit) {
+        BetaGeometricNbd.checkParameters("MBG/NBD", r, alpha, a, b);
+        this.f = new BetaGeometricNbd(r, alpha, a, b, true);
+        this.fit = fit;
+    }
+
+    /** A MBG/NBD model with known parameters (all positive and finite). */
+    public static MbgNbd of(double r, double alpha, double a, double b) {
+        return new MbgNbd(r, alpha, a, b, null);
+    }
+
+    /** A fitted model; {@code fit} may be {@code null} for hand-written parameters. */
+    public static MbgNbd of(double r, double alpha, double a, double b, FitSummary fit) {
+        return new MbgNbd(r, alpha, a, b, fit);
+    }
+
+    public double r() {
+        return f.r;
+    }
+
+    public double alpha() {
+        return f.alpha;
+    }
+
+    public double a() {
+        return f.a;
+    }
+
+    public double b() {
+        return f.b;
+    }
+
+    @Override
+    public ModelKind kind() {
+        return ModelKind.MBG_NBD;
+    }
+
+    @Override
+    public double[] parameterArray() {
+        return new double[] {f.r, f.alpha, f.a, f.b};
+    }
+
+    @Override
+    public Optional<FitSummary> fit() {
+        return Optional.ofNullable(fit);
+    }
+
+    @Override
+    public double logLikelihood(double x, double tx, double T) {
+        return BetaGeometricNbd.finite(f.logLikelihood(x, tx, T), "log-likelihood", this, x, tx, T, 0);
+    }
+
+    @Override
+    public double pAlive(double x, double tx, double T) {
+        return BetaGeometricNbd.finite(Math.exp(f.logPAlive(x, tx, T)), "P(alive)", this, x, tx, T, 0);
+    }
+
+    @Override
+    public double pAliveAt(double x, double tx, double T, double t) {
+        return BetaGeometricNbd.finite(f.pAliveAt(x, tx, T, t), "P(alive at T+t)", this, x, tx, T, t);
+    }
+
+    @Override
+    public double expectedTransactions(double x, double tx, double T, double t) {
+        return BetaGeometricNbd.finite(f.expectedTransactions(x, tx, T, t), "expected transactions", this, x, tx, T, t);
+    }
+
+    @Override
+    public double expectedTransactions(double t) {
+        return BetaGeometricNbd.finite(f.expectedTransactions(t), "E[X(t)]", this, 0, 0, 0, t);
+    }
+
+    @Override
+    public double probabilityOfTransactions(int n, double t) {
+        return BetaGeometricNbd.finite(f.probabilityOfTransactions(n, t), "P(X(t) = " + n + ")", this, 0, 0, 0, t);
+    }
+
+    /** Numerical (adaptive Gauss-Kronrod) via {@link DiscountedExpectation}; no closed form is known. */
+    @Override
+    public double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon) {
+        return BetaGeometricNbd.finite(f.discounted(x, tx, T, delta, horizon), "discounted expected transactions",
+                this, x, tx, T, horizon);
+    }
+
+    @Override
+    public String toString() {
+        return "MbgNbd[r=" + f.r + ", alpha=" + f.alpha + ", a=" + f.a + ", b=" + f.b + "]";
+    }
+}

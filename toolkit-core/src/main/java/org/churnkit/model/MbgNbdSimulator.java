@@ -1,0 +1,45 @@
+package org.churnkit.model;
+
+import java.util.Objects;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Simulates transaction logs from a MBG/NBD model with known parameters: per customer
+ * {@code lambda ~ Gamma(r, alpha)} and {@code p ~ Beta(a, b)} (Commons RNG samplers), a first
+ * purchase at time 0, exponential inter-purchase times of rate lambda while alive, and after every purchase, the first at time 0 included, the customer drops out with probability p; observation ends at the customer's T. Immutable;
+ * randomness is injected.
+ */
+public final class MbgNbdSimulator {
+    private final MbgNbd model;
+
+    private MbgNbdSimulator(MbgNbd model) {
+        this.model = Objects.requireNonNull(model, "model");
+    }
+
+    public static MbgNbdSimulator of(MbgNbd model) {
+        return new MbgNbdSimulator(model);
+    }
+
+    /**
+     * One log for customers observed for {@code ages[c]} time units each.
+     *
+     * @param seed recorded in the log for provenance (the seed {@code rng} was created from)
+     * @throws IllegalArgumentException for a non-positive or infinite T
+     * @throws org.churnkit.ChurnkitException if a customer would make an implausible number (over 1e7) of transactions
+     */
+    public SimulatedLog simulate(double[] ages, UniformRandomProvider rng, long seed) {
+        return NbdFamilySimulation.simulate(new BetaGeometricNbd(model.r(), model.alpha(), model.a(), model.b(),
+                model.kind() == ModelKind.MBG_NBD), ages, rng, seed);
+    }
+
+    /** As {@link #simulate(double[], UniformRandomProvider, long)} with {@code XO_RO_SHI_RO_128_PP} seeded by {@code seed}. */
+    public SimulatedLog simulate(double[] ages, long seed) {
+        return simulate(ages, RandomSource.XO_RO_SHI_RO_128_PP.create(seed), seed);
+    }
+
+    /** {@code n} customers' T drawn uniformly from {@code [min, max]} (e.g. staggered first purchases). */
+    public static double[] uniformAges(int n, double min, double max, UniformRandomProvider rng) {
+        return NbdFamilySimulation.uniformAges(n, min, max, rng);
+    }
+}

@@ -29,6 +29,8 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            TargetCommand.class,
+            ProfitCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

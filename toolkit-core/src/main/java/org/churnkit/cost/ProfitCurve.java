@@ -41,7 +41,17 @@ public final class ProfitCurve {
         int n = y.length;
         double gain = gamma * (clv - d) - f;
         double loss = d + f;
-        return build(y, s, n, j -> y[j] == 1 ? gain : -loss, fixedCost);
+        // One value for all: only the class counts per distinct score matter (no permutation needed).
+        RocCurve roc = RocCurve.build(y, s);
+        double[] fr = new double[roc.size()];
+        double[] pr = new double[roc.size()];
+        for (int k = 1; k < fr.length; k++) {
+            long tp = roc.truePositives(k);
+            long fp = roc.falsePositives(k);
+            fr[k] = (tp + fp) / (double) n;
+            pr[k] = (gain * tp - loss * fp - fixedCost) / n;
+        }
+        return new ProfitCurve(fr, pr);
     }
 
     /** Curve with each customer's own value at stake. */

@@ -35,31 +35,55 @@ public final class RocCurve {
     public static RocCurve tieGrouped(int[] y, double[] s) {
         Checks.labelsAndScores(y, s);
         Checks.bothClasses(y);
-        int[] order = ScoreOrder.descending(s);
-        return fromOrder(y, s, order);
+        return build(y, s);
     }
 
-    static RocCurve fromOrder(int[] y, double[] s, int[] order) {
-        int n = order.length;
-        long[] tp = new long[n + 1];
-        long[] fp = new long[n + 1];
-        int m = 1;
-        long ctp = 0;
-        long cfp = 0;
-        for (int i = 0; i < n; i++) {
-            int j = order[i];
-            if (y[j] == 1) {
-                ctp++;
+    /** Builds the curve from checked input; one class only is allowed here (rates are not computed). */
+    static RocCurve build(int[] y, double[] s) {
+        int n1 = 0;
+        for (int v : y) {
+            n1 += v;
+        }
+        long[] pos = ScoreOrder.descendingKeys(s, y, 1, n1);
+        long[] neg = ScoreOrder.descendingKeys(s, y, 0, y.length - n1);
+        int groups = merge(pos, neg, null, null);
+        long[] tp = new long[groups + 1];
+        long[] fp = new long[groups + 1];
+        merge(pos, neg, tp, fp);
+        return new RocCurve(tp, fp);
+    }
+
+    /**
+     * Walks both classes' scores from the highest down, one step per distinct score, and (when
+     * the arrays are given) records the cumulative counts after each step. Returns the number of
+     * distinct scores.
+     */
+    private static int merge(long[] pos, long[] neg, long[] tp, long[] fp) {
+        int i = 0;
+        int j = 0;
+        int g = 0;
+        while (i < pos.length || j < neg.length) {
+            long key;
+            if (i == pos.length) {
+                key = neg[j];
+            } else if (j == neg.length) {
+                key = pos[i];
             } else {
-                cfp++;
+                key = Long.compareUnsigned(pos[i], neg[j]) <= 0 ? pos[i] : neg[j];
             }
-            if (i == n - 1 || s[order[i + 1]] != s[j]) {
-                tp[m] = ctp;
-                fp[m] = cfp;
-                m++;
+            while (i < pos.length && pos[i] == key) {
+                i++;
+            }
+            while (j < neg.length && neg[j] == key) {
+                j++;
+            }
+            g++;
+            if (tp != null) {
+                tp[g] = i;
+                fp[g] = j;
             }
         }
-        return new RocCurve(java.util.Arrays.copyOf(tp, m), java.util.Arrays.copyOf(fp, m));
+        return g;
     }
 
     /** Number of points, including (0, 0). */

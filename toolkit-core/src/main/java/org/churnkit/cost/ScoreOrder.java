@@ -32,6 +32,67 @@ final class ScoreOrder {
     }
 
     /**
+     * The scores of the customers with label {@code label}, as keys whose unsigned order is the
+     * descending order of the scores, sorted ascending (so: scores descending). Sorting keys
+     * alone, without an index permutation, halves the memory traffic of the rank metrics that only
+     * need class counts per distinct score.
+     */
+    static long[] descendingKeys(double[] s, int[] y, int label, int count) {
+        long[] k = new long[count];
+        int m = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (y[i] == label) {
+                k[m++] = descendingKey(s[i]);
+            }
+        }
+        radix(k);
+        return k;
+    }
+
+    static long descendingKey(double v) {
+        long bits = Double.doubleToRawLongBits(v + 0.0); // + 0.0 maps -0.0 to +0.0
+        bits ^= (bits >> 63) | Long.MIN_VALUE;
+        return ~bits;
+    }
+
+    /** Unsigned ascending LSD radix sort of the keys. */
+    private static void radix(long[] k) {
+        int n = k.length;
+        if (n < 2) {
+            return;
+        }
+        long[] k2 = new long[n];
+        int[] count = new int[1 << 11];
+        long[] src = k;
+        long[] dst = k2;
+        for (int shift = 0; shift < 64; shift += 11) {
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) ((src[i] >>> shift) & 0x7FF)]++;
+            }
+            if (count[(int) ((src[0] >>> shift) & 0x7FF)] == n) {
+                continue;
+            }
+            int sum = 0;
+            for (int b = 0; b < count.length; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                long v = src[i];
+                dst[count[(int) ((v >>> shift) & 0x7FF)]++] = v;
+            }
+            long[] t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != k) {
+            System.arraycopy(src, 0, k, 0, n);
+        }
+    }
+
+    /**
      * Reorders {@code perm} in place, stably, by {@code key[perm[i]]}. Used twice in a row it gives
      * a lexicographic order (secondary key first, then primary).
      */

@@ -12,14 +12,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * EMPC, MP and EMP_ind against the brute-force reference {@link BruteForceProfit} on seeded random
  * inputs, half of them with heavy ties. Tolerance 1e-9 relative (the brief's requirement): the
- * reference's midpoint rule with 400,000 nodes has an error of order h² ≈ 6e-12 times the kinks'
+ * reference's midpoint rule with 200,000 nodes has an error of order h² = 2.5e-11 times the kinks'
  * slope jumps, well inside it; the exact algorithms themselves agree with R to ~1e-14.
  */
 class ProfitMetricsPropertiesTest {
     static final double REL = 1e-9;
 
     static IntStream seeds() {
-        return IntStream.rangeClosed(1, 24);
+        return IntStream.rangeClosed(1, 16);
     }
 
     record Case(int[] y, double[] s, double[] clv, double alpha, double beta, double d, double incentiveFraction, double f) {}

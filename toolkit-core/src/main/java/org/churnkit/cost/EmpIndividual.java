@@ -45,7 +45,21 @@ public final class EmpIndividual {
         Checks.nonNegative(f, "contact cost f");
         Checks.fraction(psi, "non-churner acceptance psi");
         int n = y.length;
-        int[] order = ScoreOrder.descending(s);
+        // Each customer's contribution to A (value saved per unit γ) and B (cost), sorted with the scores.
+        long[] key = new long[n];
+        double[] ua = new double[n];
+        double[] ub = new double[n];
+        for (int j = 0; j < n; j++) {
+            key[j] = ScoreOrder.descendingKey(s[j]);
+            double dj = d + incentiveFraction * clv[j];
+            if (y[j] == 1) {
+                ua[j] = clv[j] - dj;
+                ub[j] = f;
+            } else {
+                ub[j] = psi * dj + f;
+            }
+        }
+        ScoreOrder.sortWithPayloads(key, ua, ub);
         // Lines at the tie-grouped cutoffs.
         double[] a = new double[n + 1];
         double[] b = new double[n + 1];
@@ -54,15 +68,9 @@ public final class EmpIndividual {
         double ca = 0;
         double cb = 0;
         for (int i = 0; i < n; i++) {
-            int j = order[i];
-            double dj = d + incentiveFraction * clv[j];
-            if (y[j] == 1) {
-                ca += clv[j] - dj;
-                cb += f;
-            } else {
-                cb += psi * dj + f;
-            }
-            if (i == n - 1 || s[order[i + 1]] != s[j]) {
+            ca += ua[i];
+            cb += ub[i];
+            if (i == n - 1 || key[i + 1] != key[i]) {
                 a[m] = ca;
                 b[m] = cb;
                 frac[m] = (i + 1) / (double) n;

@@ -1,7 +1,5 @@
 package org.churnkit.cost;
 
-import java.util.Arrays;
-
 /**
  * Campaign profit as a function of the targeted fraction (spec §10.1; Neslin et al. 2006,
  * <i>Defection detection</i>, JMR; Verbeke et al. 2012, EJOR 218(1)).
@@ -70,21 +68,32 @@ public final class ProfitCurve {
     }
 
     private static ProfitCurve build(int[] y, double[] s, int n, java.util.function.IntToDoubleFunction unit, double fixedCost) {
-        int[] order = ScoreOrder.descending(s);
-        double[] fr = new double[n + 1];
-        double[] pr = new double[n + 1];
+        long[] key = new long[n];
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            key[i] = ScoreOrder.descendingKey(s[i]);
+            u[i] = unit.applyAsDouble(i);
+        }
+        ScoreOrder.sortWithPayloads(key, u);
+        int groups = 1;
+        for (int i = 1; i < n; i++) {
+            if (key[i] != key[i - 1]) {
+                groups++;
+            }
+        }
+        double[] fr = new double[groups + 1];
+        double[] pr = new double[groups + 1];
         int m = 1;
         double cum = 0;
         for (int i = 0; i < n; i++) {
-            int j = order[i];
-            cum += unit.applyAsDouble(j);
-            if (i == n - 1 || s[order[i + 1]] != s[j]) {
+            cum += u[i];
+            if (i == n - 1 || key[i + 1] != key[i]) {
                 fr[m] = (i + 1) / (double) n;
                 pr[m] = (cum - fixedCost) / n;
                 m++;
             }
         }
-        return new ProfitCurve(Arrays.copyOf(fr, m), Arrays.copyOf(pr, m));
+        return new ProfitCurve(fr, pr);
     }
 
     /** Number of points including "nobody". */

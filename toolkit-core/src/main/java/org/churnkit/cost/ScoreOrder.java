@@ -109,6 +109,7 @@ final class ScoreOrder {
             k[i] = descending ? ~bits : bits;
         }
         long[] k2 = new long[n];
+        int[] p = perm;
         int[] p2 = new int[n];
         int[] count = new int[1 << 11];
         for (int shift = 0; shift < 64; shift += 11) {
@@ -129,12 +130,71 @@ final class ScoreOrder {
                 int b = (int) ((k[i] >>> shift) & 0x7FF);
                 int dst = count[b]++;
                 k2[dst] = k[i];
-                p2[dst] = perm[i];
+                p2[dst] = p[i];
             }
             long[] tk = k;
             k = k2;
             k2 = tk;
-            System.arraycopy(p2, 0, perm, 0, n);
+            int[] tp = p;
+            p = p2;
+            p2 = tp;
+        }
+        if (p != perm) {
+            System.arraycopy(p, 0, perm, 0, n);
+        }
+    }
+
+    /**
+     * Sorts the keys (unsigned ascending, stable) and carries the payload columns along, so that
+     * later passes read everything sequentially instead of gathering through a permutation (ten
+     * million random reads cost more than the sort itself).
+     */
+    static void sortWithPayloads(long[] keys, double[]... payloads) {
+        int n = keys.length;
+        if (n < 2) {
+            return;
+        }
+        int q = payloads.length;
+        long[] k = keys;
+        long[] k2 = new long[n];
+        double[][] src = payloads.clone();
+        double[][] dst = new double[q][n];
+        int[] count = new int[1 << 11];
+        for (int shift = 0; shift < 64; shift += 11) {
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) ((k[i] >>> shift) & 0x7FF)]++;
+            }
+            if (count[(int) ((k[0] >>> shift) & 0x7FF)] == n) {
+                continue;
+            }
+            int sum = 0;
+            for (int b = 0; b < count.length; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int to = count[(int) ((k[i] >>> shift) & 0x7FF)]++;
+                k2[to] = k[i];
+                for (int c = 0; c < q; c++) {
+                    dst[c][to] = src[c][i];
+                }
+            }
+            long[] tk = k;
+            k = k2;
+            k2 = tk;
+            double[][] td = src;
+            src = dst;
+            dst = td;
+        }
+        if (k != keys) {
+            System.arraycopy(k, 0, keys, 0, n);
+        }
+        for (int c = 0; c < q; c++) {
+            if (src[c] != payloads[c]) {
+                System.arraycopy(src[c], 0, payloads[c], 0, n);
+            }
         }
     }
 }

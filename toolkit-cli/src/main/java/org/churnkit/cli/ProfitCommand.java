@@ -69,6 +69,7 @@ public final class ProfitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         CostCsv in = CostCsv.read(input);
+        spec.commandLine().getErr().printf("read %d customers from %s%n", in.size(), input);
         int[] y = in.labels(labelColumn);
         double[] s = in.doubles(scoreColumn);
         Map<String, Object> json = new LinkedHashMap<>();

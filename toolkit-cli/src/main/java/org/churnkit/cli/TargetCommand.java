@@ -76,6 +76,7 @@ public final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CostCsv in = CostCsv.read(scores);
+        spec.commandLine().getErr().printf("read %d customers from %s%n", in.size(), scores);
         String[] ids = in.strings(idColumn);
         double[] p;
         if (churnColumn != null) {
@@ -121,8 +122,13 @@ public final class TargetCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
         out.printf(Locale.ROOT, "expected profit:     %.2f%n", c.expectedProfit());
         out.printf(Locale.ROOT, "expected spend:      %.2f%n", c.expectedSpend());
-        out.printf(Locale.ROOT, "break-even:          %d customers (%.4f%% of the base); beyond it the campaign loses money%n",
-                c.breakEvenCount(), 100 * c.breakEvenFraction());
+        if (c.breakEvenCount() == ranking.length) {
+            out.printf(Locale.ROOT, "break-even:          %d customers (100%% of the base): even contacting everyone does not lose money%n",
+                    c.breakEvenCount());
+        } else {
+            out.printf(Locale.ROOT, "break-even:          %d customers (%.4f%% of the base); contacting more loses money overall%n",
+                    c.breakEvenCount(), 100 * c.breakEvenFraction());
+        }
         out.printf(Locale.ROOT, "written:             %s%n", output);
         out.flush();
         return 0;

@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             SummarizeCommand.class,
             SplitCommand.class,
+            TargetCommand.class,
+            ProfitCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

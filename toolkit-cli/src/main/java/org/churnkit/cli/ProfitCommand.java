@@ -1,0 +1,112 @@
+package org.churnkit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.churnkit.ChurnkitException;
+import org.churnkit.cost.Empc;
+import org.churnkit.cost.EmpIndividual;
+import org.churnkit.cost.ValueWeighted;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code churnkit profit}: judge a churn model by profit (EMPC, MP, EMP with individual values). */
+@Command(
+        name = "profit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Evaluate churn scores by the profit of the retention campaign they would drive and print JSON:",
+            "empc / empc_fraction (Expected Maximum Profit, Verbraken et al. 2013, acceptance ~ Beta(alpha, beta)),",
+            "mp / mp_fraction (Maximum Profit at the mean acceptance rate), auc, and with --value-column",
+            "emp_individual / emp_individual_fraction (EMP with each customer's own value).",
+            "Profits are per customer of the base; fractions are the share of the base targeted.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn",
+            "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn --value-column clv",
+            "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn --clv 300 --incentive 50 --contact-cost 25 --alpha 10 --beta 7",
+        })
+public final class ProfitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with labels and scores.")
+    Path input;
+
+    @Option(names = "--label-column", required = true, paramLabel = "L", description = "Churn label column: 1 churned, 0 stayed.")
+    String labelColumn;
+
+    @Option(names = "--score-column", required = true, paramLabel = "S", description = "Score column: higher = more likely to churn.")
+    String scoreColumn;
+
+    @Option(names = "--value-column", paramLabel = "V", description = "Per-customer value at stake (CLV); adds emp_individual.")
+    String valueColumn;
+
+    @Option(names = "--clv", defaultValue = "200", description = "Value of a retained churner for EMPC/MP (default: ${DEFAULT-VALUE}).")
+    double clv;
+
+    @Option(names = "--incentive", defaultValue = "10", description = "Incentive cost d (default: ${DEFAULT-VALUE}).")
+    double incentive;
+
+    @Option(names = "--contact-cost", defaultValue = "1", description = "Contact cost f (default: ${DEFAULT-VALUE}).")
+    double contactCost;
+
+    @Option(names = "--alpha", defaultValue = "6", description = "Beta shape alpha of the acceptance rate (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--beta", defaultValue = "14", description = "Beta shape beta of the acceptance rate (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        CostCsv in = CostCsv.read(input);
+        spec.commandLine().getErr().printf("read %d customers from %s%n", in.size(), input);
+        int[] y = in.labels(labelColumn);
+        double[] s = in.doubles(scoreColumn);
+        Map<String, Object> json = new LinkedHashMap<>();
+        try {
+            Empc.Result r = Empc.compute(y, s, alpha, beta, clv, incentive, contactCost);
+            long churners = 0;
+            for (int v : y) {
+                churners += v;
+            }
+            json.put("customers", y.length);
+            json.put("churners", churners);
+            json.put("empc", r.emp());
+            json.put("empc_fraction", r.empFraction());
+            json.put("mp", r.mp());
+            json.put("mp_fraction", r.mpFraction());
+            json.put("auc", ValueWeighted.auc(y, s));
+            if (valueColumn != null) {
+                double[] v = in.doubles(valueColumn);
+                EmpIndividual.Result e = EmpIndividual.compute(y, s, v, alpha, beta, incentive, 0, contactCost);
+                json.put("emp_individual", e.emp());
+                json.put("emp_individual_fraction", e.empFraction());
+                json.put("mp_individual", e.mp());
+                json.put("mp_individual_fraction", e.mpFraction());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("clv", clv);
+        params.put("incentive", incentive);
+        params.put("contact_cost", contactCost);
+        params.put("alpha", alpha);
+        params.put("beta", beta);
+        json.put("parameters", params);
+        var out = spec.commandLine().getOut();
+        out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package org.churnkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code target} and {@code profit} commands end to end, on temporary CSV files. */
+class CostCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ChurnkitCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The 221-row golden set from the core test-jar (provenance: org/churnkit/cost/PROVENANCE.md). */
+    private Path golden221Csv() throws IOException {
+        StringBuilder sb = new StringBuilder("customer_id,churned,p_churn,clv\n");
+        try (var in = getClass().getResourceAsStream("/org/churnkit/cost/predictions_221.dat");
+                var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+            int i = 0;
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.trim().split("\\s+");
+                sb.append("c").append(i).append(',').append(f[0]).append(',').append(f[1]).append(',').append(50 + 2 * i).append('\n');
+                i++;
+            }
+        }
+        Path p = dir.resolve("holdout.csv");
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    @Test
+    void profitPrintsTheGoldenEmpcAndMp() throws IOException {
+        Run r = run("profit", "--input", golden221Csv().toString(), "--label-column", "churned", "--score-column", "p_churn",
+                "--value-column", "clv");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        // Golden values of spec §4.4 and §5 (R EMP 2.0.6; reference implementation), 1e-9 relative.
+        assertEquals(14.9946647690104, json.get("empc").asDouble(), 1e-9 * 15);
+        assertEquals(0.5807038600143406, json.get("empc_fraction").asDouble(), 1e-9);
+        assertEquals(14.814479638009045, json.get("mp").asDouble(), 1e-9 * 15);
+        assertEquals(0.665158371040724, json.get("mp_fraction").asDouble(), 1e-9);
+        assertEquals(23.091461277369053, json.get("emp_individual").asDouble(), 1e-8 * 23);
+        assertEquals(0.8652325795182938, json.get("auc").asDouble(), 1e-12);
+    }
+
+    @Test
+    void profitReportsBadCellsWithFileLineAndColumn() throws IOException {
+        Path p = dir.resolve("bad.csv");
+        Files.writeString(p, "churned,p_churn\n1,0.9\n0,abc\n");
+        Run r = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("bad.csv: line 3, column 'p_churn': expected a number, found 'abc'"), r.err());
+        Run missing = run("profit", "--input", p.toString(), "--label-column", "churn", "--score-column", "p_churn");
+        assertTrue(missing.err().contains("no column 'churn'"), missing.err());
+        Path one = dir.resolve("one.csv");
+        Files.writeString(one, "churned,p_churn\n1,0.9\n1,0.2\n");
+        Run oneClass = run("profit", "--input", one.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        assertEquals(1, oneClass.code());
+        assertTrue(oneClass.err().contains("only one class"), oneClass.err());
+    }
+
+    @Test
+    void targetWritesTheRankedListAndPrintsTheSummary() throws IOException {
+        Path scores = dir.resolve("scores.csv");
+        Files.writeString(scores, String.join("\n",
+                "customer_id,p_alive,expected_transactions,expected_spend,dert,clv",
+                "a,0.1,0.5,20,1.0,20",
+                "b,0.7,2.0,80,10.0,1000",
+                "c,0.95,3.0,90,30.0,5000",
+                "d,0.9,1.0,10,2.0,200",
+                ""));
+        Path campaign = dir.resolve("out/campaign.csv");
+        Run r = run("target", "--scores", scores.toString(), "--output", campaign.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(campaign);
+        assertEquals("rank,customer_id,churn_probability,value_at_stake,expected_profit,cumulative_profit,break_even_probability,targeted",
+                lines.get(0));
+        // E = p(0.3(V−10) − 1) − (1−p)·11 with p = 1 − p_alive: b 81.1, c 64.35, a 0.7, d 0.1·56 − 0.9·11 = −4.3.
+        assertTrue(lines.get(1).startsWith("1,b,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("2,c,"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("3,a,"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("4,d,") && lines.get(4).endsWith(",false"), lines.get(4));
+        assertTrue(r.out().contains("targeted:            3 (75.0000% of the base)"), r.out());
+        assertTrue(r.out().contains("expected profit:     146.15"), r.out());
+        assertTrue(r.out().contains("break-even:          4 customers"), r.out());
+        try (var files = Files.list(campaign.getParent())) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+
+        Run budget = run("target", "--scores", scores.toString(), "--output", campaign.toString(), "--budget", "1");
+        assertEquals(0, budget.code(), budget.err());
+        assertTrue(budget.out().contains("expected profit:     81.10"), budget.out());
+    }
+
+    @Test
+    void targetRejectsProbabilitiesOutsideTheUnitInterval() throws IOException {
+        Path scores = dir.resolve("scores.csv");
+        Files.writeString(scores, "customer_id,p_alive,clv\na,0.5,100\nb,1.5,100\n");
+        Run r = run("target", "--scores", scores.toString(), "--output", dir.resolve("c.csv").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("line 3, column 'p_alive'"), r.err());
+        assertTrue(Files.notExists(dir.resolve("c.csv")));
+    }
+}

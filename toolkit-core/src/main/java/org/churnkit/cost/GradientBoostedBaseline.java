@@ -1,0 +1,67 @@
+package org.churnkit.cost;
+
+import smile.classification.GradientTreeBoost;
+import smile.data.DataFrame;
+import smile.data.formula.Formula;
+import smile.data.vector.IntVector;
+
+/**
+ * Unweighted gradient-boosted trees (Smile {@code GradientTreeBoost}, Friedman 2001) on the same
+ * features as {@link CsLogit}: the plain churn-model baseline. It learns churn, not value, so its
+ * probabilities feed {@link Targeting}, which adds the values. Deterministic: no row subsampling
+ * (subsample = 1), so Smile's global random generator is never used.
+ */
+public final class GradientBoostedBaseline {
+    private final GradientTreeBoost model;
+    private final String[] names;
+
+    private GradientBoostedBaseline(GradientTreeBoost model, String[] names) {
+        this.model = model;
+        this.names = names;
+    }
+
+    /**
+     * @param trees number of trees (e.g. 100)
+     * @param maxDepth maximum tree depth (e.g. 3)
+     * @param shrinkage learning rate in (0, 1] (e.g. 0.1)
+     */
+    public static GradientBoostedBaseline fit(double[][] x, int[] y, int trees, int maxDepth, double shrinkage) {
+        int n = CsLogit.checkFeatures(x);
+        if (y.length != n) {
+            throw new IllegalArgumentException("length mismatch: " + n + " rows, " + y.length + " labels");
+        }
+        Checks.labels(y);
+        Checks.bothClasses(y);
+        if (trees < 1 || maxDepth < 1 || !(shrinkage > 0 && shrinkage <= 1)) {
+            throw new IllegalArgumentException("need trees >= 1, maxDepth >= 1 and shrinkage in (0, 1]");
+        }
+        String[] names = names(x[0].length);
+        DataFrame df = DataFrame.of(x, names).add(new IntVector("churn", y));
+        var options = new GradientTreeBoost.Options(trees, maxDepth, 1 << maxDepth, 5, shrinkage, 1.0, null, null);
+        return new GradientBoostedBaseline(GradientTreeBoost.fit(Formula.lhs("churn"), df, options), names);
+    }
+
+    private static String[] names(int p) {
+        String[] names = new String[p];
+        for (int j = 0; j < p; j++) {
+            names[j] = "x" + j;
+        }
+        return names;
+    }
+
+    /** Churn probability P(y = 1 | x) per row. */
+    public double[] churnProbability(double[][] x) {
+        CsLogit.checkFeatures(x);
+        if (x[0].length != names.length) {
+            throw new IllegalArgumentException("rows have " + x[0].length + " features; the model has " + names.length);
+        }
+        DataFrame df = DataFrame.of(x, names);
+        double[] out = new double[x.length];
+        double[] post = new double[2];
+        for (int i = 0; i < x.length; i++) {
+            model.predict(df.get(i), post);
+            out[i] = post[1];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package org.churnkit.cost;
+
+/**
+ * Maximum Profit for churn at a fixed acceptance rate γ (MP / MPC; spec §3; Verbeke et al. 2012,
+ * EJOR 218(1); Neslin et al. 2006 campaign profit with no fixed cost).
+ *
+ * <pre>
+ *   P(t; γ) = b·π0F0(t) − c·π1F1(t),   b = γ(CLV−d) − f,   c = d + f
+ *   MP      = max_t P(t; γ),           fraction = π0F0(t*) + π1F1(t*)
+ * </pre>
+ * evaluated at every tie-grouped ROC point including (0,0) (profit 0, fraction 0); the first argmax
+ * (smallest fraction) wins ties. Per customer of the base. Domain: γ ∈ [0,1], CLV > d ≥ 0, f ≥ 0,
+ * both classes present.
+ */
+public final class Mpc {
+    private Mpc() {}
+
+    /** Maximum profit per customer and the targeted fraction that attains it. */
+    public record Result(double mp, double fraction) {}
+
+    public static Result compute(int[] y, double[] s, double gamma, double clv, double d, double f) {
+        Checks.fraction(gamma, "acceptance rate gamma");
+        Empc.checkCosts(clv, d, f);
+        return fromRoc(RocCurve.tieGrouped(y, s), gamma, clv, d, f);
+    }
+
+    static Result fromRoc(RocCurve roc, double gamma, double clv, double d, double f) {
+        double n = roc.positives() + roc.negatives();
+        double b = gamma * (clv - d) - f;
+        double c = d + f;
+        double best = 0;
+        int bestK = 0;
+        for (int k = 1; k < roc.size(); k++) {
+            double p = (b * roc.truePositives(k) - c * roc.falsePositives(k)) / n;
+            if (p > best) {
+                best = p;
+                bestK = k;
+            }
+        }
+        double frac = (roc.truePositives(bestK) + roc.falsePositives(bestK)) / n;
+        return new Result(Checks.plusZero(best), frac);
+    }
+}

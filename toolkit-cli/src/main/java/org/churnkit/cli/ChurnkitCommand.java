@@ -29,6 +29,8 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            SegmentCommand.class,
+            ReportCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

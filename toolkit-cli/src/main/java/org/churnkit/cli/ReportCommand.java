@@ -57,6 +57,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
         err.println("reading " + scores);
         err.flush();
         ScoreColumns s = ScoreCsv.readScores(scores);
@@ -70,8 +71,11 @@ final class ReportCommand implements Callable<Integer> {
             err.println("reading " + holdout);
             b.tracking(ScoreCsv.readTracking(holdout, calibrationEnd == null ? Double.NaN : calibrationEnd));
         }
+        long t1 = System.nanoTime();
         b.build().write(output);
-        err.println("wrote " + output);
+        long t2 = System.nanoTime();
+        err.println(String.format(java.util.Locale.ROOT, "wrote %s (report %.1f s, %.1f s in all)", output, (t2 - t1) / 1e9,
+                (t2 - t0) / 1e9));
         err.flush();
         return 0;
     }

@@ -248,7 +248,7 @@ final class ScoreCsv {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Path tmp = createTemp(target.getParent(), target.getFileName().toString());
             try {
                 try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                     body.write(w);
@@ -260,5 +260,17 @@ final class ScoreCsv {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
+     * written directly: Files.createTempFile alone would leave the output private (rw-------).
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(dir, "." + name, ".tmp");
     }
 }

@@ -78,9 +78,11 @@ final class SegmentCommand implements Callable<Integer> {
         System.setProperty("slf4j.internal.verbosity", "ERROR");
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
         err.println("reading " + scores);
         err.flush();
         ScoreColumns s = ScoreCsv.readScores(scores);
+        err.println(String.format(Locale.ROOT, "read %d customers in %.1f s", s.size(), (System.nanoTime() - t0) / 1e9));
         String[] names;
         List<String> featureColumns;
         if (model != null) {
@@ -117,7 +119,9 @@ final class SegmentCommand implements Callable<Integer> {
             err.println("segmenting " + s.size() + " customers on " + segmenter.featuresFor(s).stream().map(Feature::column).toList()
                     + ("auto".equalsIgnoreCase(k) ? ", choosing k" : ", k = " + k));
             err.flush();
+            long t1 = System.nanoTime();
             Segmentation g = segmenter.fit(s, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+            err.println(String.format(Locale.ROOT, "segmented in %.1f s", (System.nanoTime() - t1) / 1e9));
             if (!g.silhouetteByK().isEmpty()) {
                 StringBuilder sb = new StringBuilder("silhouette by k:");
                 g.silhouetteByK().forEach((kk, v) -> sb.append(String.format(Locale.ROOT, " %d=%.3f", kk, v)));
@@ -135,7 +139,7 @@ final class SegmentCommand implements Callable<Integer> {
             print(out, g.profiles());
         }
         ScoreCsv.writeSegments(output, s, names, featureColumns);
-        err.println("wrote " + output);
+        err.println(String.format(Locale.ROOT, "wrote %s (%.1f s in all)", output, (System.nanoTime() - t0) / 1e9));
         err.flush();
         return 0;
     }

@@ -156,7 +156,7 @@ public final class CustomerReport {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Path tmp = createTemp(target.getParent(), target.getFileName().toString());
             try {
                 Files.writeString(tmp, html, StandardCharsets.UTF_8);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -462,6 +462,18 @@ public final class CustomerReport {
                         + "; the report needs finite values");
             }
         }
+    }
+
+    /**
+     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
+     * written directly: Files.createTempFile alone would leave the output private (rw-------).
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(dir, "." + name, ".tmp");
     }
 
     private static final String CSS = """

@@ -77,10 +77,15 @@ public final class FeatureTransform {
         boolean[] log = new boolean[d];
         double[] mean = new double[d];
         double[] sd = new double[d];
+        double[][] cols = new double[d][];
         for (int j = 0; j < d; j++) {
-            Feature f = features.get(j);
-            double[] v = scores.require(f.column());
-            checkFinite(f, v, scores);
+            // Checked in feature order first, so the error for bad input does not depend on thread timing.
+            cols[j] = scores.require(features.get(j).column());
+            checkFinite(features.get(j), cols[j], scores);
+        }
+        // One feature per task: the passes over a million customers are independent per feature.
+        java.util.stream.IntStream.range(0, d).parallel().forEach(j -> {
+            double[] v = cols[j];
             double min = Double.POSITIVE_INFINITY;
             for (double x : v) {
                 min = Math.min(min, x);
@@ -99,7 +104,7 @@ public final class FeatureTransform {
             double s = Math.sqrt(ss / n);
             mean[j] = m;
             sd[j] = s > 0 && Double.isFinite(s) ? s : 1.0;
-        }
+        });
         return new FeatureTransform(features, log, mean, sd);
     }
 

@@ -259,7 +259,7 @@ public final class SegmentationModel {
         try {
             Path dir = target.getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Path tmp = createTemp(dir, target.getFileName().toString());
             try {
                 Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -308,5 +308,17 @@ public final class SegmentationModel {
             throw new ChurnkitException(source + ": " + where + "." + field + ": expected a number");
         }
         return t.doubleValue();
+    }
+
+    /**
+     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
+     * written directly: Files.createTempFile alone would leave the output private (rw-------).
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(dir, "." + name, ".tmp");
     }
 }

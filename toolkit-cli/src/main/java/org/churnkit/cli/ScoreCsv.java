@@ -178,7 +178,11 @@ final class ScoreCsv {
                 if (seg.isBlank()) {
                     throw new ChurnkitException(file + ": line " + line + ", column 'segment': empty segment name");
                 }
-                byId.put(r.getField(idCol).strip(), seg);
+                String prev = byId.put(r.getField(idCol).strip(), seg);
+                if (prev != null) {
+                    throw new ChurnkitException(file + ": line " + line + ", column '" + ID + "': customer "
+                            + r.getField(idCol).strip() + " appears twice");
+                }
             };
         });
         String[] out = new String[scores.size()];

@@ -18,7 +18,8 @@ import java.util.Map;
  * </ul>
  * Names: low-value lapsed segments are "Lapsed"; one-time buyers that are not high value are
  * "One-time buyers, active|at risk"; all others are "TIER, ACTIVITY" ("High value, at risk").
- * Top and High value segments share actions.
+ * Top and High value segments share actions. Without any value column (no CLV, no spend), segments
+ * are named by activity alone ("Active", "At risk", "Lapsed", "One-time buyers, active").
  * Segments are ordered by value index (then size, then id) before naming; when two segments get
  * the same name, they are told apart with " (A)", " (B)", ... in that order, so names are unique and
  * the same data always yields the same names.
@@ -34,7 +35,7 @@ public final class SegmentNaming {
     private SegmentNaming() {}
 
     /** Value tier of a segment. */
-    public enum Tier { TOP, HIGH, MID, LOW }
+    public enum Tier { TOP, HIGH, MID, LOW, UNKNOWN }
 
     /** Activity of a segment; UNKNOWN when the scores have no P(alive). */
     public enum Activity { ACTIVE, AT_RISK, LAPSED, UNKNOWN }
@@ -47,7 +48,7 @@ public final class SegmentNaming {
      * (NaN when unknown).
      */
     public static Description describe(double valueIndex, double meanPAlive, double meanFrequency) {
-        Tier tier = !(valueIndex >= MID_VALUE) ? Tier.LOW
+        Tier tier = Double.isNaN(valueIndex) ? Tier.UNKNOWN : !(valueIndex >= MID_VALUE) ? Tier.LOW
                 : valueIndex >= TOP_VALUE ? Tier.TOP : valueIndex >= HIGH_VALUE ? Tier.HIGH : Tier.MID;
         Activity act = Double.isNaN(meanPAlive) ? Activity.UNKNOWN
                 : meanPAlive >= ACTIVE ? Activity.ACTIVE : meanPAlive >= AT_RISK ? Activity.AT_RISK : Activity.LAPSED;
@@ -57,6 +58,7 @@ public final class SegmentNaming {
             case HIGH -> "High value";
             case MID -> "Mid value";
             case LOW -> "Low value";
+            case UNKNOWN -> "";
         };
         String actName = switch (act) {
             case ACTIVE -> "active";
@@ -66,7 +68,21 @@ public final class SegmentNaming {
         };
         String name;
         String action;
-        if (tier == Tier.LOW && act == Activity.LAPSED) {
+        if (tier == Tier.UNKNOWN) {
+            // No CLV and no spend columns: name by activity (and one-time buying) alone.
+            name = switch (act) {
+                case ACTIVE -> oneTime ? "One-time buyers, active" : "Active";
+                case AT_RISK -> oneTime ? "One-time buyers, at risk" : "At risk";
+                case LAPSED -> "Lapsed";
+                case UNKNOWN -> oneTime ? "One-time buyers" : "Repeat buyers";
+            };
+            action = switch (act) {
+                case ACTIVE -> "Keep them engaged; add spend data to tell high from low value.";
+                case AT_RISK -> "Re-engage with a reminder or a modest incentive.";
+                case LAPSED -> "Keep on low-cost channels.";
+                case UNKNOWN -> "Add P(alive) and CLV scores for a sharper recommendation.";
+            };
+        } else if (tier == Tier.LOW && act == Activity.LAPSED) {
             name = "Lapsed";
             action = "Do not spend retention budget here; keep them on low-cost channels such as the newsletter.";
         } else if (oneTime && (tier == Tier.MID || tier == Tier.LOW) && act != Activity.LAPSED) {
@@ -87,7 +103,7 @@ public final class SegmentNaming {
                     case LAPSED -> "A low-cost win-back message at most.";
                     case UNKNOWN -> "Grow them with cross-selling.";
                 };
-                case LOW -> switch (act) {
+                case LOW, UNKNOWN -> switch (act) {
                     case ACTIVE -> "Nurture cheaply: newsletters and suggestions to raise order value.";
                     case AT_RISK -> "Low-cost reminders only.";
                     case LAPSED, UNKNOWN -> "Keep on low-cost channels.";

@@ -64,6 +64,9 @@ class SegmentNamingPropertiesTest {
         "0.3; 0.4; 0; One-time buyers, at risk",
         "0.3; 0.7; 2; Low value, active",
         "1.0; NaN; 2; Mid value",
+        "NaN; 0.8; 2; Active",
+        "NaN; 0.8; 0; One-time buyers, active",
+        "NaN; 0.1; 3; Lapsed",
     })
     void ruleTable(double valueIndex, double pAlive, double frequency, String expected) {
         assertEquals(expected, SegmentNaming.describe(valueIndex, pAlive, frequency).baseName());

@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
         err.flush();
         ScoreColumns s = ScoreCsv.readScores(scores);
         CustomerReport.Builder b = CustomerReport.builder(s).title(title).topCustomers(top)
-                .subtitle(s.size() + " customers scored in " + scores.getFileName());
+                .subtitle(String.format(java.util.Locale.ROOT, "%,d customers scored in %s", s.size(), scores.getFileName()));
         if (segments != null) {
             err.println("reading " + segments);
             b.segmentLabels(ScoreCsv.readSegments(segments, s));

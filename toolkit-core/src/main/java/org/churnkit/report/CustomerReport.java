@@ -516,6 +516,13 @@ public final class CustomerReport {
             dd { margin: 2px 0 0 0; color: #33414f; max-width: 85ch; }
             footer { margin-top: 32px; font-size: 12px; color: var(--muted); }
             @media (max-width: 720px) { .cards { grid-template-columns: 1fr 1fr; } }
+            @media (max-width: 900px), print {
+              table { font-size: 11.5px; }
+              th, td { padding: 4px 5px; }
+              table.segments th { font-size: 11px; }
+              table.segments td:first-child { min-width: 7.5em; }
+              td.action { min-width: 0; font-size: 11px; }
+            }
             @page { size: A4; margin: 14mm; }
             @media print {
               body { background: #fff; font-size: 11pt; }

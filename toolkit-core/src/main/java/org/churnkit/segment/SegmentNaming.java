@@ -18,7 +18,7 @@ import java.util.Map;
  * </ul>
  * Names: low-value lapsed segments are "Lapsed"; one-time buyers that are not high value are
  * "One-time buyers, active|at risk"; all others are "TIER, ACTIVITY" ("High value, at risk").
- * Top and High value segments share actions. Without any value column (no CLV, no spend), segments
+ * Top and High value segments share actions, except that active Top value customers get VIP care. Without any value column (no CLV, no spend), segments
  * are named by activity alone ("Active", "At risk", "Lapsed", "One-time buyers, active").
  * Segments are ordered by value index (then size, then id) before naming; when two segments get
  * the same name, they are told apart with " (A)", " (B)", ... in that order, so names are unique and
@@ -92,7 +92,9 @@ public final class SegmentNaming {
             name = act == Activity.UNKNOWN ? tierName : tierName + ", " + actName;
             action = switch (tier) {
                 case TOP, HIGH -> switch (act) {
-                    case ACTIVE -> "Reward and retain: loyalty perks and early access; no discounts needed.";
+                    case ACTIVE -> tier == Tier.TOP
+                            ? "VIP care: personal contact and exclusive perks; watch for any drop in activity. No discounts needed."
+                            : "Reward and retain: loyalty perks and early access; no discounts needed.";
                     case AT_RISK -> "Win them back now: personal outreach or a targeted offer. Retention money works hardest here.";
                     case LAPSED -> "Try one win-back offer; stop if there is no response.";
                     case UNKNOWN -> "Protect this group: keep service and contact quality high.";

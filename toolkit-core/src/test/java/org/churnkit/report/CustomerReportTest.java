@@ -144,6 +144,22 @@ class CustomerReportTest {
     }
 
     @Test
+    void atRiskTableListsTheLargestValueAtRiskFirst() {
+        // Value at risk = CLV x (1 - P(alive)): a 90, b 10, c 50, d 0, e 45.
+        ScoreColumns s = ScoreColumns.of(new String[] {"a", "b", "c", "d", "e"}, Map.of(
+                "clv", new double[] {100, 100, 50, 1000, 90},
+                "p_alive", new double[] {0.1, 0.9, 0.0, 1.0, 0.5}));
+        String html = CustomerReport.builder(s).topCustomers(3).build().render();
+        String table = html.substring(html.indexOf("<table class=\"top\">"));
+        table = table.substring(0, table.indexOf("</table>"));
+        int a = table.indexOf("<td>a</td>");
+        int c = table.indexOf("<td>c</td>");
+        int e = table.indexOf("<td>e</td>");
+        assertTrue(a > 0 && a < c && c < e, table);
+        assertFalse(table.contains("<td>b</td>") || table.contains("<td>d</td>"), table);
+    }
+
+    @Test
     void writesAtomically(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("r.html");
         CustomerReport.builder(scores).segmentation(seg).build().write(out);

@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Test;
 class SegmenterTest {
     /** 100,000 synthetic MBG/NBD customers: big enough for the 50,000-customer fit sample to be a real subsample. */
     private static ScoreColumns population;
+    /** The default segmentation of the population with seed 1, shared by the tests that only read it. */
+    private static Segmentation base;
 
     @BeforeAll
     static void generate() {
         population = SyntheticScores.generate(100_000, RandomSource.XO_RO_SHI_RO_128_PP.create(20261124L));
+        base = fit(Segmenter.of(), population, 1);
     }
 
     private static Segmentation fit(Segmenter s, ScoreColumns data, long seed) {
@@ -42,7 +45,6 @@ class SegmenterTest {
 
     @Test
     void stableUnderReseeding() {
-        Segmentation base = fit(Segmenter.of(), population, 1);
         int n = population.size();
         for (long seed : new long[] {2, 3}) {
             Segmentation other = fit(Segmenter.of(), population, seed);
@@ -60,7 +62,7 @@ class SegmenterTest {
 
     @Test
     void segmentsAreOrderedByValueAndNamedUniquely() {
-        Segmentation s = fit(Segmenter.of(), population, 5);
+        Segmentation s = base;
         assertTrue(s.k() >= 3 && s.k() <= 8, "k in the default range: " + s.k());
         assertEquals(s.k(), new HashSet<>(s.model().names()).size(), "unique names " + s.model().names());
         double shareC = 0;
@@ -90,7 +92,7 @@ class SegmenterTest {
 
     @Test
     void assignmentIsNearestCentroidOfTheModel() {
-        Segmentation s = fit(Segmenter.of(), population, 11);
+        Segmentation s = base;
         assertArrayEquals(s.segment(), s.model().assign(population));
     }
 

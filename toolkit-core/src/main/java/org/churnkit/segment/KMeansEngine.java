@@ -57,12 +57,18 @@ final class KMeansEngine {
                 }));
             }
             Fit best = null;
-            // Ties keep the earliest seed, so the choice does not depend on thread timing.
+            // Ties keep the earliest seed, so the choice does not depend on thread timing. A run that
+            // emptied a cluster leaves a NaN centroid (many duplicate customers do that); it counts
+            // as failed.
             for (Future<Fit> f : futures) {
                 Fit fit = f.get();
-                if (best == null || fit.distortion() < best.distortion()) {
+                if (finite(fit) && (best == null || fit.distortion() < best.distortion())) {
                     best = fit;
                 }
+            }
+            if (best == null) {
+                throw new ChurnkitException("k-means could not form " + k + " non-empty segments in " + seeds.length
+                        + " runs; the customers have too few distinct profiles for " + k + " segments");
             }
             return best;
         } catch (InterruptedException e) {
@@ -73,6 +79,35 @@ final class KMeansEngine {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static boolean finite(Fit fit) {
+        if (!Double.isFinite(fit.distortion())) {
+            return false;
+        }
+        for (double[] c : fit.centroids()) {
+            for (double v : c) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Number of distinct rows of {@code x}, counting at most up to {@code cap}. */
+    static int distinctRows(double[][] x, int cap) {
+        java.util.Set<java.util.List<Double>> seen = new java.util.HashSet<>();
+        for (double[] row : x) {
+            java.util.List<Double> key = new java.util.ArrayList<>(row.length);
+            for (double v : row) {
+                key.add(v);
+            }
+            if (seen.add(key) && seen.size() >= cap) {
+                break;
+            }
+        }
+        return seen.size();
     }
 
     /** Index of the centroid nearest to {@code x} (lowest index on ties). */

@@ -137,6 +137,16 @@ public final class Segmenter {
             sample[i] = x[perm[i]];
         }
 
+        // k-means cannot form more non-empty segments than there are distinct customer profiles.
+        int distinct = KMeansEngine.distinctRows(sample, Math.max(k, kMax) + 1);
+        if (k > 0 && distinct < k) {
+            throw new ChurnkitException("only " + distinct + " distinct customer profiles on " + fs.stream()
+                    .map(Feature::column).toList() + "; cannot form " + k + " segments");
+        }
+        if (k <= 0 && distinct < kMin) {
+            throw new ChurnkitException("only " + distinct + " distinct customer profiles on " + fs.stream()
+                    .map(Feature::column).toList() + "; need at least " + kMin + " for automatic segmentation (or give k)");
+        }
         SortedMap<Integer, Double> sil = new TreeMap<>();
         int chosen = k;
         if (k <= 0) {
@@ -144,7 +154,7 @@ public final class Segmenter {
             double[][] sel = java.util.Arrays.copyOf(sample, ms);
             double[][] silX = java.util.Arrays.copyOf(sample, Math.min(ms, silhouetteSample));
             double best = Double.NEGATIVE_INFINITY;
-            for (int kk = kMin; kk <= Math.min(kMax, ms); kk++) {
+            for (int kk = kMin; kk <= Math.min(Math.min(kMax, ms), distinct); kk++) {
                 KMeansEngine.Fit fit = KMeansEngine.bestOf(sel, kk, seeds(rng, selectionRestarts), maxIter, tol, threads);
                 int[] lab = KMeansEngine.assign(fit.centroids(), silX);
                 double s = KMeansEngine.silhouette(silX, lab, kk);
@@ -160,6 +170,30 @@ public final class Segmenter {
         KMeansEngine.Fit fit = KMeansEngine.bestOf(sample, chosen, seeds(rng, restarts), maxIter, tol, threads);
         double[][] centroids = KMeansEngine.polish(x, fit.centroids(), POLISH_MAX_ITER, POLISH_TOL);
         int[] raw = KMeansEngine.assign(centroids, x);
+        long[] used = new long[chosen];
+        for (int a : raw) {
+            used[a]++;
+        }
+        int nonEmpty = 0;
+        for (long u : used) {
+            nonEmpty += u > 0 ? 1 : 0;
+        }
+        if (nonEmpty < chosen) {
+            // A centroid that attracts no customer is not a segment: drop it and renumber.
+            int[] map = new int[chosen];
+            double[][] kept = new double[nonEmpty][];
+            for (int c = 0, j = 0; c < chosen; c++) {
+                map[c] = used[c] > 0 ? j : -1;
+                if (used[c] > 0) {
+                    kept[j++] = centroids[c];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                raw[i] = map[raw[i]];
+            }
+            centroids = kept;
+            chosen = nonEmpty;
+        }
 
         // Profile the clusters in fitting order, then order and name them.
         String[] tmpNames = new String[chosen];

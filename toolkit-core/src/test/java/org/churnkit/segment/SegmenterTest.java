@@ -137,6 +137,27 @@ class SegmenterTest {
     }
 
     @Test
+    void fewDistinctProfilesGiveNonEmptySegmentsOrAClearError() {
+        int n = 1000;
+        String[] ids = new String[n];
+        double[] f = new double[n];
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = "c" + i;
+            f[i] = i % 3;
+            p[i] = 0.5;
+        }
+        ScoreColumns three = ScoreColumns.of(ids, Map.of("frequency", f, "p_alive", p));
+        Segmentation s = fit(Segmenter.of(), three, 1);
+        assertEquals(3, s.k());
+        for (SegmentProfile prof : s.profiles()) {
+            assertEquals(n / 3, prof.customers(), 1, prof.toString());
+        }
+        ChurnkitException e = assertThrows(ChurnkitException.class, () -> fit(Segmenter.builder().k(4).build(), three, 1));
+        assertTrue(e.getMessage().contains("only 3 distinct customer profiles"), e.getMessage());
+    }
+
+    @Test
     void missingFeatureColumnIsAnError() {
         ScoreColumns noClv = ScoreColumns.of(population.ids(), Map.of("frequency", population.get("frequency")));
         ChurnkitException e = assertThrows(ChurnkitException.class,

@@ -32,6 +32,9 @@ import org.churnkit.ChurnkitException;
  *       which keeps segments stable when the seed changes.</li>
  *   <li>Profile, order and name the segments ({@link SegmentNaming}).</li>
  * </ol>
+ * Candidate k never exceeds the number of distinct customer profiles in the sample (a given k that
+ * does is an error); restarts that empty a cluster are discarded, and a centroid that attracts no
+ * customer after the polish is dropped, so every segment has customers.
  * Deterministic: the same scores and the same generator state give the same segmentation, whatever
  * the thread timing.
  */

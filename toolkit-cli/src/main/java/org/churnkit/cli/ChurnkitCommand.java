@@ -34,6 +34,8 @@ import picocli.CommandLine.ScopeType;
             SplitCommand.class,
             TargetCommand.class,
             ProfitCommand.class,
+            SegmentCommand.class,
+            ReportCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

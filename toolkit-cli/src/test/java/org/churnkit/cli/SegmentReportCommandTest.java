@@ -1,0 +1,135 @@
+package org.churnkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.segment.ScoreColumns;
+import org.churnkit.segment.SegmentationModel;
+import org.churnkit.segment.SyntheticScores;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SegmentReportCommandTest {
+    @TempDir
+    static Path dir;
+    static Path scores;
+    static ScoreColumns data;
+
+    @BeforeAll
+    static void writeScores() throws Exception {
+        data = SyntheticScores.generate(5_000, RandomSource.XO_RO_SHI_RO_128_PP.create(31L));
+        scores = dir.resolve("scores.csv");
+        List<String> cols = List.of("frequency", "recency", "T", "monetary_value", "p_alive", "expected_transactions", "clv");
+        StringBuilder b = new StringBuilder("customer_id," + String.join(",", cols) + "\n");
+        for (int i = 0; i < data.size(); i++) {
+            b.append(data.id(i));
+            for (String c : cols) {
+                b.append(',').append(data.get(c)[i]);
+            }
+            b.append('\n');
+        }
+        Files.writeString(scores, b);
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ChurnkitCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void segmentThenReport() throws Exception {
+        Path seg = dir.resolve("segments.csv");
+        Path model = dir.resolve("seg.json");
+        Result r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--seed", "5",
+                "--model-out", model.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(seg);
+        assertEquals("customer_id,segment,recency,frequency,monetary_value,p_alive,expected_transactions,clv", lines.get(0));
+        assertEquals(data.size() + 1, lines.size());
+        assertTrue(lines.get(1).startsWith(data.id(0) + ","), lines.get(1));
+        SegmentationModel m = SegmentationModel.load(model);
+        HashSet<String> used = new HashSet<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String name = l.contains("\"") ? l.split("\"")[1] : l.split(",")[1];
+            used.add(name);
+        }
+        assertEquals(new HashSet<>(m.names()), used, "every segment of the model is used, and only those");
+        assertTrue(r.err().contains("chose k = " + m.k()), r.err());
+
+        // The saved model reproduces the segments.
+        Path again = dir.resolve("again.csv");
+        Result a = run("segment", "--scores", scores.toString(), "--model", model.toString(), "--output", again.toString());
+        assertEquals(0, a.code(), a.err());
+        assertEquals(lines, Files.readAllLines(again));
+
+        Path tracking = dir.resolve("tracking.csv");
+        StringBuilder t = new StringBuilder("period,actual,predicted\n");
+        for (int i = 1; i <= 10; i++) {
+            t.append(i).append(',').append(50 + i).append(',').append(String.format(Locale.ROOT, "%.1f", 51.5 + i)).append('\n');
+        }
+        Files.writeString(tracking, t);
+        Path html = dir.resolve("out/report.html");
+        Result rep = run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--holdout", tracking.toString(),
+                "--calibration-end", "5", "--title", "Spring <review>", "--output", html.toString());
+        assertEquals(0, rep.code(), rep.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<h1>Spring &lt;review&gt;</h1>"));
+        assertTrue(page.contains("<section id=\"tracking\">"));
+        for (String name : m.names()) {
+            assertTrue(page.contains(name.replace("&", "&amp;")), name);
+        }
+    }
+
+    @Test
+    void fixedKAndFeatures() throws Exception {
+        Path seg = dir.resolve("k4.csv");
+        Result r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--k", "4",
+                "--features", "frequency,p_alive");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("customer_id,segment,frequency,p_alive", Files.readAllLines(seg).get(0));
+        assertEquals(4 + 1, r.out().strip().split("\n").length, r.out());
+    }
+
+    @Test
+    void badInputNamesFileLineAndColumn() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "customer_id,frequency,p_alive\na,1,0.5\nb,two,0.4\n");
+        Result r = run("segment", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("bad.csv: line 3, column 'frequency': expected a finite number, got 'two'"), r.err());
+
+        Files.writeString(bad, "id,frequency\na,1\n");
+        r = run("report", "--scores", bad.toString(), "--output", dir.resolve("x.html").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("line 1: no column 'customer_id'"), r.err());
+
+        Files.writeString(bad, "customer_id,frequency\na,1\na,2\n");
+        r = run("report", "--scores", bad.toString(), "--output", dir.resolve("x.html").toString());
+        assertTrue(r.err().contains("line 3") && r.err().contains("already appeared on line 2"), r.err());
+
+        r = run("segment", "--scores", scores.toString(), "--output", dir.resolve("x.csv").toString(), "--k", "many");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--k: expected auto or a whole number"), r.err());
+
+        r = run("segment", "--scores", scores.toString(), "--output", dir.resolve("x.csv").toString(), "--features", "age");
+        assertTrue(r.err().contains("unknown feature 'age'"), r.err());
+        assertTrue(!Files.exists(dir.resolve("x.csv")) && !Files.exists(dir.resolve("x.html")), "no partial output");
+    }
+}

@@ -1,0 +1,59 @@
+package org.churnkit.segment;
+
+import java.util.Locale;
+import org.churnkit.ChurnkitException;
+
+/**
+ * A per-customer quantity k-means can cluster on, named by its column in a score file.
+ *
+ * <p>Recency is the time of the last repeat transaction (t<sub>x</sub>), frequency the number of
+ * repeat transactions (x), monetary value the mean repeat-transaction value; P(alive), expected
+ * transactions and CLV are model scores. Which of them are log-transformed is decided from the data
+ * (see {@link FeatureTransform}), not fixed here.
+ */
+public enum Feature {
+    RECENCY("recency", "Recency (time of last purchase)"),
+    FREQUENCY("frequency", "Frequency (repeat purchases)"),
+    MONETARY_VALUE("monetary_value", "Average order value"),
+    P_ALIVE("p_alive", "P(alive)"),
+    EXPECTED_TRANSACTIONS("expected_transactions", "Expected purchases"),
+    CLV("clv", "Customer lifetime value");
+
+    private final String column;
+    private final String label;
+
+    Feature(String column, String label) {
+        this.column = column;
+        this.label = label;
+    }
+
+    /** The score-file column holding this feature, e.g. {@code p_alive}. */
+    public String column() {
+        return column;
+    }
+
+    /** A plain-language label for reports. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The feature named by a column name or an enum name, case-insensitively
+     * ({@code p_alive}, {@code P_ALIVE}, {@code p-alive}).
+     *
+     * @throws ChurnkitException naming the accepted values when {@code name} is none of them
+     */
+    public static Feature of(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        for (Feature f : values()) {
+            if (f.column.equals(n)) {
+                return f;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Feature f : values()) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(f.column);
+        }
+        throw new ChurnkitException("unknown feature '" + name + "'; expected one of " + sb);
+    }
+}

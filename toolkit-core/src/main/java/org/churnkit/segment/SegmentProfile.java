@@ -1,0 +1,144 @@
+package org.churnkit.segment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.churnkit.ChurnkitException;
+
+/**
+ * What one segment looks like, in the units of the score file. Means are over the segment's
+ * customers. A value is NaN exactly when the score file lacks the column it is computed from
+ * (p_alive, expected_transactions, clv, ...); reports show such values as "not available".
+ *
+ * @param rank 1-based display position (segments are ordered by value index, highest first)
+ * @param name the segment's name, unique within a segmentation
+ * @param action recommended marketing action
+ * @param customers number of customers
+ * @param shareOfCustomers customers / all customers
+ * @param shareOfValue value of the segment / value of all customers (value: CLV, else frequency x monetary value)
+ * @param totalValue sum of value
+ * @param meanValue mean value per customer
+ * @param meanPAlive mean P(alive)
+ * @param meanExpectedTransactions mean expected transactions over the score horizon
+ * @param valueAtRisk sum over customers of CLV x (1 - P(alive))
+ * @param meanFrequency mean number of repeat transactions
+ * @param meanRecency mean time of the last transaction
+ * @param meanMonetaryValue mean of the average transaction value
+ */
+public record SegmentProfile(
+        int rank, String name, String action, long customers, double shareOfCustomers, double shareOfValue,
+        double totalValue, double meanValue, double meanPAlive, double meanExpectedTransactions,
+        double valueAtRisk, double meanFrequency, double meanRecency, double meanMonetaryValue) {
+
+    /** Value index: mean value of the segment relative to the mean over all customers. */
+    public double valueIndex() {
+        return shareOfCustomers > 0 ? shareOfValue / shareOfCustomers : Double.NaN;
+    }
+
+    /**
+     * Per-customer value used for shares and the naming rule: CLV when present, else past spend
+     * (frequency x monetary value), else {@code null}.
+     */
+    static double[] valueColumn(ScoreColumns s) {
+        if (s.has(ScoreColumns.CLV)) {
+            return s.get(ScoreColumns.CLV);
+        }
+        if (s.has(ScoreColumns.FREQUENCY) && s.has(ScoreColumns.MONETARY_VALUE)) {
+            double[] f = s.get(ScoreColumns.FREQUENCY);
+            double[] m = s.get(ScoreColumns.MONETARY_VALUE);
+            double[] v = new double[f.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = f[i] * m[i];
+            }
+            return v;
+        }
+        return null;
+    }
+
+    /**
+     * Profiles of segments {@code 0..names.length-1} given each customer's segment; profile i has
+     * rank i + 1 and name {@code names[i]}. When {@code actions} is null the action comes from
+     * {@link SegmentNaming#describe}.
+     *
+     * @throws ChurnkitException when a used score is NaN or infinite (naming the customer)
+     */
+    public static List<SegmentProfile> compute(int[] segment, String[] names, String[] actions, ScoreColumns s) {
+        int k = names.length;
+        int n = segment.length;
+        if (n != s.size()) {
+            throw new IllegalArgumentException(n + " segment labels for " + s.size() + " customers");
+        }
+        double[] value = valueColumn(s);
+        double[] pAlive = s.get(ScoreColumns.P_ALIVE);
+        double[] exp = s.get(ScoreColumns.EXPECTED_TRANSACTIONS);
+        double[] clv = s.get(ScoreColumns.CLV);
+        double[] freq = s.get(ScoreColumns.FREQUENCY);
+        double[] rec = s.get(ScoreColumns.RECENCY);
+        double[] mon = s.get(ScoreColumns.MONETARY_VALUE);
+        check(s, value, "value");
+        check(s, pAlive, ScoreColumns.P_ALIVE);
+        check(s, exp, ScoreColumns.EXPECTED_TRANSACTIONS);
+        long[] cnt = new long[k];
+        double[] sv = new double[k];
+        double[] sp = new double[k];
+        double[] se = new double[k];
+        double[] sr = new double[k];
+        double[] sf = new double[k];
+        double[] sre = new double[k];
+        double[] sm = new double[k];
+        double totalValue = 0;
+        for (int i = 0; i < n; i++) {
+            int g = segment[i];
+            cnt[g]++;
+            if (value != null) {
+                sv[g] += value[i];
+                totalValue += value[i];
+            }
+            if (pAlive != null) {
+                sp[g] += pAlive[i];
+            }
+            if (exp != null) {
+                se[g] += exp[i];
+            }
+            if (clv != null && pAlive != null) {
+                sr[g] += clv[i] * (1 - pAlive[i]);
+            }
+            if (freq != null) {
+                sf[g] += freq[i];
+            }
+            if (rec != null) {
+                sre[g] += rec[i];
+            }
+            if (mon != null) {
+                sm[g] += mon[i];
+            }
+        }
+        List<SegmentProfile> out = new ArrayList<>(k);
+        double nan = Double.NaN;
+        for (int g = 0; g < k; g++) {
+            double c = cnt[g];
+            double share = n > 0 ? c / n : 0;
+            double shareV = value == null ? nan : totalValue != 0 ? sv[g] / totalValue : 0;
+            double meanP = pAlive == null || c == 0 ? nan : sp[g] / c;
+            double meanF = freq == null || c == 0 ? nan : sf[g] / c;
+            String action = actions != null ? actions[g]
+                    : SegmentNaming.describe(share > 0 ? shareV / share : nan, meanP, meanF).action();
+            out.add(new SegmentProfile(g + 1, names[g], action, cnt[g], share, shareV,
+                    value == null ? nan : sv[g], value == null || c == 0 ? nan : sv[g] / c, meanP,
+                    exp == null || c == 0 ? nan : se[g] / c,
+                    clv == null || pAlive == null ? nan : sr[g], meanF,
+                    rec == null || c == 0 ? nan : sre[g] / c, mon == null || c == 0 ? nan : sm[g] / c));
+        }
+        return out;
+    }
+
+    private static void check(ScoreColumns s, double[] col, String name) {
+        if (col == null) {
+            return;
+        }
+        int bad = ScoreColumns.firstNonFinite(col);
+        if (bad >= 0) {
+            throw new ChurnkitException("customer " + s.id(bad) + ": " + name + " is " + col[bad]
+                    + "; segment profiles need finite values");
+        }
+    }
+}

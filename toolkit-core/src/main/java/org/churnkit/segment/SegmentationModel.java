@@ -1,0 +1,324 @@
+package org.churnkit.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.churnkit.ChurnkitException;
+
+/**
+ * A fitted segmentation: the feature transform, one centroid per segment (in the transformed,
+ * standardised space) and the segments' names and recommended actions, in display order. It assigns
+ * any customer to the segment whose centroid is nearest (Euclidean) to the customer's transformed
+ * features; ties go to the lower segment index. Immutable.
+ *
+ * <p>Saved as JSON:
+ * <pre>{
+ *   "format_version": 1,
+ *   "kind": "churnkit-segmentation",
+ *   "features": [{"name": "frequency", "log1p": true, "mean": 0.41, "sd": 0.63}, ...],
+ *   "segments": [{"name": "High value, active", "action": "...", "centroid": [1.9, ...]}, ...]
+ * }</pre>
+ * Doubles are written in Jackson's shortest round-trip form, so a loaded model assigns exactly as
+ * the saved one did.
+ */
+public final class SegmentationModel {
+    /** Version of the JSON layout this class writes; {@link #load} accepts only this one. */
+    public static final int FORMAT_VERSION = 1;
+    static final String KIND = "churnkit-segmentation";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final FeatureTransform transform;
+    private final double[][] centroids;
+    private final List<String> names;
+    private final List<String> actions;
+
+    private SegmentationModel(FeatureTransform transform, double[][] centroids, List<String> names, List<String> actions) {
+        this.transform = transform;
+        this.centroids = centroids;
+        this.names = List.copyOf(names);
+        this.actions = List.copyOf(actions);
+    }
+
+    /**
+     * @param transform the feature transform
+     * @param centroids one centroid per segment, each of the transform's dimension, finite
+     * @param names unique, non-blank segment names, one per centroid
+     * @param actions recommended actions, one per centroid
+     * @throws ChurnkitException when the parts do not fit together
+     */
+    public static SegmentationModel of(FeatureTransform transform, double[][] centroids, List<String> names,
+            List<String> actions) {
+        int k = centroids.length;
+        if (k == 0 || names.size() != k || actions.size() != k) {
+            throw new ChurnkitException("segmentation model: " + k + " centroids, " + names.size() + " names and "
+                    + actions.size() + " actions; expected the same positive number of each");
+        }
+        double[][] copy = new double[k][];
+        for (int c = 0; c < k; c++) {
+            if (centroids[c].length != transform.dimension()) {
+                throw new ChurnkitException("segmentation model: centroid of segment '" + names.get(c) + "' has "
+                        + centroids[c].length + " coordinates; expected " + transform.dimension());
+            }
+            for (double v : centroids[c]) {
+                if (!Double.isFinite(v)) {
+                    throw new ChurnkitException("segmentation model: centroid of segment '" + names.get(c)
+                            + "' has a non-finite coordinate " + v);
+                }
+            }
+            copy[c] = centroids[c].clone();
+        }
+        if (new HashSet<>(names).size() != k || names.stream().anyMatch(s -> s == null || s.isBlank())) {
+            throw new ChurnkitException("segmentation model: segment names must be unique and non-blank: " + names);
+        }
+        return new SegmentationModel(transform, copy, names, actions);
+    }
+
+    /** Number of segments. */
+    public int k() {
+        return centroids.length;
+    }
+
+    /** The feature transform. */
+    public FeatureTransform transform() {
+        return transform;
+    }
+
+    /** Segment names, in display order. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** Recommended actions, in display order. */
+    public List<String> actions() {
+        return actions;
+    }
+
+    /** Centroid of segment {@code c} in the standardised space (a copy). */
+    public double[] centroid(int c) {
+        return centroids[c].clone();
+    }
+
+    /** Centroid of segment {@code c} mapped back to raw feature units. */
+    public double[] centroidRaw(int c) {
+        double[] out = new double[transform.dimension()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = transform.invert(j, centroids[c][j]);
+        }
+        return out;
+    }
+
+    /**
+     * Segment index of every customer in {@code scores}.
+     *
+     * @throws ChurnkitException when a feature column is missing, or a customer's feature is NaN,
+     *     infinite or below -1 for a log-transformed feature (naming the customer)
+     */
+    public int[] assign(ScoreColumns scores) {
+        int d = transform.dimension();
+        double[][] cols = new double[d][];
+        for (int j = 0; j < d; j++) {
+            Feature f = transform.features().get(j);
+            cols[j] = scores.require(f.column());
+            FeatureTransform.checkFinite(f, cols[j], scores);
+            if (transform.isLog(j)) {
+                for (int i = 0; i < cols[j].length; i++) {
+                    if (cols[j][i] <= -1) {
+                        throw new ChurnkitException("customer " + scores.id(i) + ": " + f.column() + " is "
+                                + cols[j][i] + "; this model log-transforms it and needs a value above -1");
+                    }
+                }
+            }
+        }
+        int[] out = new int[scores.size()];
+        IntStream.range(0, out.length).parallel().forEach(i -> {
+            double[] z = new double[d];
+            for (int j = 0; j < d; j++) {
+                z[j] = transform.apply(j, cols[j][i]);
+            }
+            out[i] = KMeansEngine.nearest(centroids, z);
+        });
+        return out;
+    }
+
+    /** The model as JSON text. */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("kind", KIND);
+        ArrayNode fs = root.putArray("features");
+        for (int j = 0; j < transform.dimension(); j++) {
+            ObjectNode f = fs.addObject();
+            f.put("name", transform.features().get(j).column());
+            f.put("log1p", transform.isLog(j));
+            f.put("mean", transform.mean(j));
+            f.put("sd", transform.sd(j));
+        }
+        ArrayNode ss = root.putArray("segments");
+        for (int c = 0; c < k(); c++) {
+            ObjectNode s = ss.addObject();
+            s.put("name", names.get(c));
+            s.put("action", actions.get(c));
+            ArrayNode a = s.putArray("centroid");
+            for (double v : centroids[c]) {
+                a.add(v);
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a model from JSON text; {@code source} names it in error messages.
+     *
+     * @throws ChurnkitException naming the source and the offending field when the text is not a
+     *     valid model of this format version
+     */
+    public static SegmentationModel fromJson(String json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ChurnkitException(source + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ChurnkitException(source + ": expected a JSON object with a segmentation model");
+        }
+        JsonNode v = root.get("format_version");
+        if (v == null || !v.canConvertToInt()) {
+            throw new ChurnkitException(source + ": no format_version; not a churnkit segmentation model");
+        }
+        if (v.asInt() != FORMAT_VERSION) {
+            throw new ChurnkitException(source + ": format_version " + v.asText() + " is not supported; this churnkit reads version "
+                    + FORMAT_VERSION);
+        }
+        if (!KIND.equals(root.path("kind").asText())) {
+            throw new ChurnkitException(source + ": kind is '" + root.path("kind").asText() + "'; expected '" + KIND + "'");
+        }
+        JsonNode fs = array(root, "features", source);
+        int d = fs.size();
+        List<Feature> features = new ArrayList<>();
+        boolean[] log = new boolean[d];
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (int j = 0; j < d; j++) {
+            JsonNode f = fs.get(j);
+            String where = "features[" + j + "]";
+            features.add(Feature.of(text(f, "name", source, where)));
+            JsonNode l = f.get("log1p");
+            if (l == null || !l.isBoolean()) {
+                throw new ChurnkitException(source + ": " + where + ".log1p: expected true or false");
+            }
+            log[j] = l.booleanValue();
+            mean[j] = number(f, "mean", source, where);
+            sd[j] = number(f, "sd", source, where);
+        }
+        FeatureTransform t = FeatureTransform.of(features, log, mean, sd);
+        JsonNode ss = array(root, "segments", source);
+        int k = ss.size();
+        double[][] c = new double[k][];
+        List<String> names = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
+        for (int s = 0; s < k; s++) {
+            JsonNode seg = ss.get(s);
+            String where = "segments[" + s + "]";
+            names.add(text(seg, "name", source, where));
+            actions.add(text(seg, "action", source, where));
+            JsonNode a = seg.get("centroid");
+            if (a == null || !a.isArray() || a.size() != d) {
+                throw new ChurnkitException(source + ": " + where + ".centroid: expected an array of " + d + " numbers");
+            }
+            c[s] = new double[d];
+            for (int j = 0; j < d; j++) {
+                if (!a.get(j).isNumber()) {
+                    throw new ChurnkitException(source + ": " + where + ".centroid[" + j + "]: expected a number");
+                }
+                c[s][j] = a.get(j).doubleValue();
+            }
+        }
+        return of(t, c, names, actions);
+    }
+
+    /** Writes the model to {@code file} atomically (temporary file in the same directory, then a move). */
+    public void save(Path file) {
+        Path target = file.toAbsolutePath();
+        try {
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            Path tmp = createTemp(dir, target.getFileName().toString());
+            try {
+                Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a model saved by {@link #save}.
+     *
+     * @throws ChurnkitException naming the file when it is not a valid model
+     */
+    public static SegmentationModel load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return fromJson(text, file.toString());
+    }
+
+    private static JsonNode array(JsonNode root, String field, String source) {
+        JsonNode a = root.get(field);
+        if (a == null || !a.isArray() || a.isEmpty()) {
+            throw new ChurnkitException(source + ": " + field + ": expected a non-empty array");
+        }
+        return a;
+    }
+
+    private static String text(JsonNode n, String field, String source, String where) {
+        JsonNode t = n.get(field);
+        if (t == null || !t.isTextual()) {
+            throw new ChurnkitException(source + ": " + where + "." + field + ": expected a string");
+        }
+        return t.textValue();
+    }
+
+    private static double number(JsonNode n, String field, String source, String where) {
+        JsonNode t = n.get(field);
+        if (t == null || !t.isNumber()) {
+            throw new ChurnkitException(source + ": " + where + "." + field + ": expected a number");
+        }
+        return t.doubleValue();
+    }
+
+    /**
+     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
+     * written directly: Files.createTempFile alone would leave the output private (rw-------).
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(dir, "." + name, ".tmp");
+    }
+}

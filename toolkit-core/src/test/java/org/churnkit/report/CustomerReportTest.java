@@ -1,0 +1,179 @@
+package org.churnkit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.ChurnkitException;
+import org.churnkit.segment.ScoreColumns;
+import org.churnkit.segment.Segmentation;
+import org.churnkit.segment.Segmenter;
+import org.churnkit.segment.SyntheticScores;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CustomerReportTest {
+    private static ScoreColumns scores;
+    private static Segmentation seg;
+
+    @BeforeAll
+    static void fit() {
+        scores = SyntheticScores.generate(20_000, RandomSource.XO_RO_SHI_RO_128_PP.create(12L));
+        seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(13L));
+    }
+
+    static Tracking tracking() {
+        double[] per = new double[20];
+        double[] act = new double[20];
+        double[] pred = new double[20];
+        for (int i = 0; i < 20; i++) {
+            per[i] = i + 1;
+            act[i] = 100 + i;
+            pred[i] = 102 + i;
+        }
+        return new Tracking(per, act, pred, 10);
+    }
+
+    @Test
+    void hasEverySectionAndNothingExternal() {
+        String html = CustomerReport.builder(scores).segmentation(seg).tracking(tracking()).build().render();
+        for (String id : new String[] {"headline", "segments", "palive", "heatmap", "tracking", "at-risk", "glossary"}) {
+            assertTrue(html.contains("<section id=\"" + id + "\">"), id);
+        }
+        assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"" + CustomerReport.CSP + "\">"));
+        assertTrue(html.contains("@media print"));
+        for (String name : seg.model().names()) {
+            assertTrue(html.contains(Html.esc(name)), name);
+        }
+        assertEquals(4, count(html, "<svg "), "segment bars, histogram, heatmap, tracking");
+        // Nothing that could fetch: no scripts, links, external images, imports or url() in CSS.
+        String lower = html.toLowerCase();
+        for (String bad : new String[] {"<script", "<link", "<img", "<iframe", "@import", "url(", "src="}) {
+            assertFalse(lower.contains(bad), bad);
+        }
+        // The only absolute URL is the SVG namespace (an identifier, never fetched).
+        Matcher m = Pattern.compile("https?://[^\"' <]+").matcher(html);
+        while (m.find()) {
+            assertEquals("http://www.w3.org/2000/svg", m.group());
+        }
+    }
+
+    @Test
+    void escapesUserText() {
+        String[] ids = scores.ids().clone();
+        ids[0] = "<script>alert('x')</script>";
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        for (String n : scores.names()) {
+            cols.put(n, scores.get(n));
+        }
+        // Customer 0 gets the highest value at risk so it is listed in the at-risk table.
+        double[] clv = scores.get("clv").clone();
+        double[] pa = scores.get("p_alive").clone();
+        clv[0] = 1e9;
+        pa[0] = 0.01;
+        cols.put("clv", clv);
+        cols.put("p_alive", pa);
+        ScoreColumns evil = ScoreColumns.of(ids, cols);
+        String[] labels = new String[ids.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 2 == 0 ? "\"Big\" & <b>bold</b>" : "Other";
+        }
+        String html = CustomerReport.builder(evil).title("Q3 <report>").segmentLabels(labels).build().render();
+        assertFalse(html.contains("<script>"));
+        assertFalse(html.contains("<b>bold"));
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assertTrue(html.contains("&quot;Big&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+        assertTrue(html.contains("<title>Q3 &lt;report&gt;</title>"));
+    }
+
+    @Test
+    void sizeDoesNotGrowWithCustomers() {
+        ScoreColumns big = SyntheticScores.generate(200_000, RandomSource.XO_RO_SHI_RO_128_PP.create(14L));
+        String[] labels = new String[big.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = big.get("frequency")[i] == 0 ? "One-timers" : "Repeaters";
+        }
+        int small = CustomerReport.builder(scores).segmentation(seg).tracking(tracking()).build().render()
+                .getBytes(StandardCharsets.UTF_8).length;
+        int large = CustomerReport.builder(big).segmentLabels(labels).tracking(tracking()).build().render()
+                .getBytes(StandardCharsets.UTF_8).length;
+        // All sections aggregate; only digits in counts grow. 10x the customers may not add 20 %.
+        assertTrue(large < 1.2 * small, small + " vs " + large + " bytes");
+        assertTrue(large < 2_000_000, "under 2 MB: " + large);
+    }
+
+    @Test
+    void labelsGiveTheSameProfilesAsTheSegmentation() {
+        String[] labels = new String[scores.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = seg.nameOf(i);
+        }
+        String a = CustomerReport.builder(scores).segmentation(seg).build().render();
+        String b = CustomerReport.builder(scores).segmentLabels(labels).build().render();
+        assertEquals(a, b);
+    }
+
+    @Test
+    void missingColumnsAreExplainedNotDrawn() {
+        ScoreColumns only = ScoreColumns.of(scores.ids(), Map.of("frequency", scores.get("frequency")));
+        String html = CustomerReport.builder(only).build().render();
+        assertTrue(html.contains("Not available: the scores have no p_alive column."));
+        assertTrue(html.contains("Not available: no segments were given"));
+        assertFalse(html.contains("<section id=\"tracking\">"));
+        assertEquals(0, count(html, "<svg "));
+    }
+
+    @Test
+    void nonFiniteScoreNamesTheCustomer() {
+        double[] pa = scores.get("p_alive").clone();
+        pa[42] = Double.NaN;
+        ScoreColumns bad = ScoreColumns.of(scores.ids(), Map.of("p_alive", pa));
+        ChurnkitException e = assertThrows(ChurnkitException.class, () -> CustomerReport.builder(bad).build().render());
+        assertTrue(e.getMessage().contains(scores.id(42)), e.getMessage());
+        assertThrows(ChurnkitException.class, () -> new Tracking(new double[] {1, 1}, new double[2], new double[2], Double.NaN));
+    }
+
+    @Test
+    void atRiskTableListsTheLargestValueAtRiskFirst() {
+        // Value at risk = CLV x (1 - P(alive)): a 90, b 10, c 50, d 0, e 45.
+        ScoreColumns s = ScoreColumns.of(new String[] {"a", "b", "c", "d", "e"}, Map.of(
+                "clv", new double[] {100, 100, 50, 1000, 90},
+                "p_alive", new double[] {0.1, 0.9, 0.0, 1.0, 0.5}));
+        String html = CustomerReport.builder(s).topCustomers(3).build().render();
+        String table = html.substring(html.indexOf("<table class=\"top\">"));
+        table = table.substring(0, table.indexOf("</table>"));
+        int a = table.indexOf("<td>a</td>");
+        int c = table.indexOf("<td>c</td>");
+        int e = table.indexOf("<td>e</td>");
+        assertTrue(a > 0 && a < c && c < e, table);
+        assertFalse(table.contains("<td>b</td>") || table.contains("<td>d</td>"), table);
+    }
+
+    @Test
+    void writesAtomically(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("r.html");
+        CustomerReport.builder(scores).segmentation(seg).build().write(out);
+        assertTrue(Files.readString(out).endsWith("</html>\n"));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count());
+        }
+    }
+
+    static int count(String s, String sub) {
+        int c = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
+            c++;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,148 @@
+package org.churnkit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.segment.ScoreColumns;
+import org.churnkit.segment.Segmentation;
+import org.churnkit.segment.Segmenter;
+import org.churnkit.segment.SyntheticScores;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens the report in a real browser, Debian's headless Chromium, offline. Chromium must be
+ * installed ({@code apt-get install -y chromium}); without it this test fails, it does not skip,
+ * so CI cannot pass without the browser check. Set {@code CHROMIUM} to use another binary.
+ *
+ * <p>Proof that the page fetched nothing: Chromium's net log (--log-net-log) records every URL
+ * request with the site that made it. Chromium's own background traffic (component updates,
+ * network time, account checks) carries no site or a google.com one; requests made by the page
+ * carry the page's site, {@code file://}. The test asserts there is none of the latter, and a
+ * control page with an external image and style sheet shows that the check does catch them.
+ */
+class ReportBrowserTest {
+    private static ScoreColumns scores;
+    private static Segmentation seg;
+
+    @BeforeAll
+    static void fit() {
+        scores = SyntheticScores.generate(20_000, RandomSource.XO_RO_SHI_RO_128_PP.create(21L));
+        seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(22L));
+    }
+
+    static String chromium() {
+        String env = System.getenv("CHROMIUM");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+            if (Files.isExecutable(Path.of(c))) {
+                return c;
+            }
+        }
+        fail("Chromium is not installed, so the report cannot be checked in a browser. Install it with "
+                + "'apt-get update && apt-get install -y chromium' (Debian) or set CHROMIUM=/path/to/chromium.");
+        return null;
+    }
+
+    /** Runs headless Chromium on {@code page} with extra arguments; returns stdout. */
+    static String run(Path page, Path work, String... extra) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(work, "profile");
+        List<String> cmd = new ArrayList<>(List.of(chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+        cmd.addAll(List.of(extra));
+        cmd.add(page.toUri().toString());
+        Path out = work.resolve("stdout-" + System.nanoTime());
+        Path err = work.resolve("stderr-" + System.nanoTime());
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("Chromium did not finish within 90 s: " + cmd);
+        }
+        assertEquals(0, p.exitValue(), "Chromium exit code; stderr:\n" + Files.readString(err));
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** URL requests in a net log that were made by a page (their site is file://). */
+    static List<String> pageRequests(Path netLog) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(netLog.toFile());
+        Map<Integer, String> types = new HashMap<>();
+        root.path("constants").path("logEventTypes").properties().forEach(e -> types.put(e.getValue().asInt(), e.getKey()));
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : root.path("events")) {
+            if (!"URL_REQUEST_START_JOB".equals(types.get(e.path("type").asInt()))) {
+                continue;
+            }
+            JsonNode params = e.path("params");
+            String url = params.path("url").asText("");
+            if (params.path("network_isolation_key").asText("").contains("file://")
+                    || params.path("site_for_cookies").asText("").contains("file://")
+                    || url.startsWith("file:")) {
+                out.add(url);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void reportRendersOfflineWithoutAnyRequest(@TempDir Path dir) throws Exception {
+        Path page = dir.resolve("report.html");
+        CustomerReport.builder(scores).subtitle("Browser test").segmentation(seg).tracking(CustomerReportTest.tracking())
+                .build().write(page);
+
+        Path netLog = dir.resolve("net.json");
+        String dom = run(page, dir, "--log-net-log=" + netLog, "--net-log-capture-mode=Default", "--dump-dom");
+        for (String h : new String[] {"Headline numbers", "Customer segments", "How likely are customers to still be active?",
+                "P(alive) by purchase frequency and recency", "Does the model track reality?",
+                "High-value customers at risk", "What the numbers mean"}) {
+            assertTrue(dom.contains("<h2>" + h + "</h2>"), "rendered heading " + h);
+        }
+        assertTrue(dom.contains("<table class=\"segments\">"), "segment table rendered");
+        assertEquals(seg.k(), CustomerReportTest.count(dom.substring(dom.indexOf("<table class=\"segments\">"),
+                dom.indexOf("</table>", dom.indexOf("<table class=\"segments\">"))), "<tr><td>"), "one row per segment");
+        assertEquals(4, CustomerReportTest.count(dom, "<svg "), "four inline SVG charts in the DOM");
+        assertTrue(Files.size(netLog) > 0, "net log written");
+        assertEquals(List.of(), pageRequests(netLog), "requests made by the report page");
+
+        Path shot = dir.resolve("report.png");
+        run(page, dir, "--screenshot=" + shot, "--window-size=1100,3000", "--hide-scrollbars");
+        byte[] png = Files.readAllBytes(shot);
+        assertTrue(png.length > 50_000, "a screenshot with content: " + png.length + " bytes");
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        String keep = System.getProperty("churnkit.report.screenshot");
+        if (keep != null) {
+            Files.copy(shot, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void netLogCheckCatchesAPageThatFetches(@TempDir Path dir) throws Exception {
+        Path page = dir.resolve("fetching.html");
+        Files.writeString(page, "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"https://cdn.example.invalid/a.css\">"
+                + "</head><body><img src=\"http://example.invalid/x.png\"></body></html>");
+        Path netLog = dir.resolve("net.json");
+        run(page, dir, "--log-net-log=" + netLog, "--dump-dom");
+        List<String> req = pageRequests(netLog);
+        assertTrue(req.contains("http://example.invalid/x.png"), req.toString());
+        assertTrue(req.contains("https://cdn.example.invalid/a.css"), req.toString());
+        assertFalse(req.isEmpty());
+    }
+}

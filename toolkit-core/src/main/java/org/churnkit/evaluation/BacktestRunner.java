@@ -75,6 +75,7 @@ public final class BacktestRunner {
             if (split == null) {
                 throw new ChurnkitException("no data for origin " + origin.origin());
             }
+            checkWithinPlan(origin, split);
             List<ModelOutcome> outcomes = new ArrayList<>();
             for (Trainer t : all) {
                 if (t.isBaseline() && t.name().equals(LastPeriodRate.NAME) && !split.hasRecentActivity()) {
@@ -109,6 +110,33 @@ public final class BacktestRunner {
             return new ModelOutcome(t.name(), t.isBaseline(), r, null, names, model.parameterArray(), se, seconds);
         } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
             return ModelOutcome.failed(t.name(), t.isBaseline(), "prediction failed: " + e.getMessage(), seconds);
+        }
+    }
+
+    /**
+     * Refuses a split that does not respect its planned windows: a holdout that starts before the
+     * test window or runs past it, or calibration histories older than the calibration window.
+     */
+    static void checkWithinPlan(OriginPlan.PlannedOrigin origin, HoldoutSplit split) {
+        // Relative slack for times computed from dates in floating point (days / 7 and the like).
+        double slack = 1e-9 * Math.max(1.0, Math.abs(origin.testEnd()));
+        double plannedGap = origin.testStart() - origin.origin();
+        if (Math.abs(split.gap() - plannedGap) > slack) {
+            throw new ChurnkitException("the split at origin " + origin.origin() + " has a holdout gap of " + split.gap()
+                    + " but the plan's test window starts " + plannedGap + " after the origin");
+        }
+        double window = origin.origin() - origin.trainStart();
+        for (int i = 0; i < split.size(); i++) {
+            if (split.holdoutDuration(i) > origin.horizon() + slack) {
+                throw new ChurnkitException("the holdout of " + split.calibration().describe(i) + " at origin "
+                        + origin.origin() + " lasts " + split.holdoutDuration(i) + ", past the planned test window of "
+                        + origin.horizon() + ": its labels would come from after the test window");
+            }
+            if (split.calibration().age(i) > window + slack) {
+                throw new ChurnkitException("the calibration history of " + split.calibration().describe(i)
+                        + " at origin " + origin.origin() + " spans " + split.calibration().age(i)
+                        + ", longer than the calibration window [" + origin.trainStart() + ", " + origin.origin() + "]");
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import org.churnkit.model.Histories;
  * A calibration/holdout split on primitive arrays, one row per customer: the calibration histories
  * {@code (x, t_x, T)}, each customer's repeat transactions in the holdout {@code x*} and the
  * holdout's length {@code T*} (the lifetimes {@code calibration_and_holdout_data} layout), plus two
- * optional extras:
+ * optional extras (and an optional gap before the holdout, {@link #withGap}):
  * <ul>
  *   <li>recent activity: each customer's repeat transactions in the last {@code window} time units
  *       of calibration, for the {@link LastPeriodRate} baseline;</li>
@@ -28,10 +28,11 @@ public final class HoldoutSplit {
     private final double[] birth;
     private final double[] repeatTimes;
     private final double calibrationEnd;
+    private final double gap;
 
     private HoldoutSplit(Histories calibration, double[] holdoutFrequency, double[] holdoutDuration,
                          double recentWindow, double[] recentRepeat,
-                         double[] birth, double[] repeatTimes, double calibrationEnd) {
+                         double[] birth, double[] repeatTimes, double calibrationEnd, double gap) {
         this.calibration = calibration;
         this.holdoutFrequency = holdoutFrequency;
         this.holdoutDuration = holdoutDuration;
@@ -40,6 +41,7 @@ public final class HoldoutSplit {
         this.birth = birth;
         this.repeatTimes = repeatTimes;
         this.calibrationEnd = calibrationEnd;
+        this.gap = gap;
     }
 
     /**
@@ -73,7 +75,7 @@ public final class HoldoutSplit {
             }
         }
         return new HoldoutSplit(calibration, holdoutFrequency.clone(), holdoutDuration.clone(),
-                Double.NaN, null, null, null, Double.NaN);
+                Double.NaN, null, null, null, Double.NaN, 0.0);
     }
 
     /** Same split where every customer's holdout has the same length. */
@@ -105,7 +107,7 @@ public final class HoldoutSplit {
             }
         }
         return new HoldoutSplit(calibration, holdoutFrequency, holdoutDuration, window,
-                recentRepeatTransactions.clone(), birth, repeatTimes, calibrationEnd);
+                recentRepeatTransactions.clone(), birth, repeatTimes, calibrationEnd, gap);
     }
 
     /**
@@ -135,7 +137,24 @@ public final class HoldoutSplit {
             }
         }
         return new HoldoutSplit(calibration, holdoutFrequency, holdoutDuration, recentWindow, recentRepeat,
-                customerBirth.clone(), cohortRepeatTimes.clone(), calibrationEndTime);
+                customerBirth.clone(), cohortRepeatTimes.clone(), calibrationEndTime, gap);
+    }
+
+    /**
+     * Same split with a gap {@code g} between the calibration end and the holdout: each customer's
+     * holdout is {@code (T + g, T + g + T*]}, predicted as {@code E(T, T+g+T*) - E(T, T+g)}.
+     */
+    public HoldoutSplit withGap(double holdoutGap) {
+        if (!(holdoutGap >= 0) || Double.isInfinite(holdoutGap)) {
+            throw new IllegalArgumentException("gap must be finite and >= 0, got " + holdoutGap);
+        }
+        return new HoldoutSplit(calibration, holdoutFrequency, holdoutDuration, recentWindow, recentRepeat, birth,
+                repeatTimes, calibrationEnd, holdoutGap);
+    }
+
+    /** Time between the calibration end and the start of the holdout (0 unless set). */
+    public double gap() {
+        return gap;
     }
 
     public Histories calibration() {

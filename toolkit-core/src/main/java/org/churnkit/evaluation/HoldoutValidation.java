@@ -6,7 +6,7 @@ import org.churnkit.model.TransactionModel;
 
 /**
  * Holdout validation of a transaction model on a calibration/holdout split: per-customer
- * predictions {@code p_i = E[X(T_i, T_i + T*_i) | x_i, t_x_i, T_i]} against the actual holdout
+ * predictions {@code p_i = E[X(T_i + g, T_i + g + T*_i) | x_i, t_x_i, T_i]} (gap {@code g}, usually 0) against the actual holdout
  * repeat transactions, the calibration frequency histogram, conditional expectations by
  * calibration frequency and, when the split has a calendar, cumulative tracking over calibration and
  * holdout (see {@link HoldoutResult}, {@link FrequencyHistogram}, {@link ConditionalExpectations},
@@ -67,12 +67,23 @@ public final class HoldoutValidation {
     public static double[] predict(TransactionModel model, HoldoutSplit split) {
         Histories h = split.calibration();
         double[] dur = split.holdoutDurationArray();
+        double g = split.gap();
         if (model instanceof RowAwareModel r) {
             if (!r.covers(h)) {
                 throw new ChurnkitException("model " + model + " was built on other calibration histories"
                         + " than the split's; it cannot predict for these customers");
             }
+            if (g > 0) {
+                return Parallel.map(h, i -> r.expectedTransactionsOfRow(i, g + dur[i])
+                        - r.expectedTransactionsOfRow(i, g), "expected holdout transactions");
+            }
             return Parallel.map(h, i -> r.expectedTransactionsOfRow(i, dur[i]), "expected holdout transactions");
+        }
+        if (g > 0) {
+            // E(T, T+g+d) - E(T, T+g): the expectation over the holdout after the gap.
+            return Parallel.map(h, i -> model.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), g + dur[i])
+                    - model.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), g),
+                    "expected holdout transactions");
         }
         return Parallel.map(h, i -> model.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), dur[i]),
                 "expected holdout transactions");
@@ -94,7 +105,7 @@ public final class HoldoutValidation {
         }
         double start = Math.floor(minBirth);
         // 1e-9 keeps an end that is a whole number of periods up to rounding from adding a period.
-        int periods = (int) Math.ceil(split.calibrationEnd() + maxDur - start - 1e-9);
+        int periods = (int) Math.ceil(split.calibrationEnd() + split.gap() + maxDur - start - 1e-9);
         return Tracking.of(model, birth, split.repeatTimesArray(), start, Math.max(1, periods), split.calibrationEnd());
     }
 }

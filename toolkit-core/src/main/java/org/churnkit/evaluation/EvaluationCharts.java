@@ -45,7 +45,7 @@ public final class EvaluationCharts {
                 new Series("actual", cumulative ? t.actualCumulative() : t.actualIncremental()),
                 new Series(model, cumulative ? t.predictedCumulative() : t.predictedIncremental()));
         return lineChart((cumulative ? "Cumulative" : "Incremental") + " repeat transactions", "period end",
-                "repeat transactions", t.time(), s, t.calibrationEnd());
+                "repeat transactions", t.time(), s, t.calibrationEnd(), "calibration end");
     }
 
     /** Actual versus expected number of customers by calibration frequency. */
@@ -78,7 +78,7 @@ public final class EvaluationCharts {
             }
             s.add(new Series(model, v));
         }
-        return lineChart("Holdout MAE per customer by origin", "origin", "MAE", x, s, Double.NaN);
+        return lineChart("Holdout MAE per customer by origin", "origin", "MAE", x, s, Double.NaN, null);
     }
 
     /**
@@ -87,9 +87,10 @@ public final class EvaluationCharts {
      * @param x x positions, increasing
      * @param series series with one value per x
      * @param marker x of a dashed vertical marker (e.g. the calibration end), NaN for none
+     * @param markerLabel text beside the marker, or {@code null}
      */
     public static String lineChart(String title, String xLabel, String yLabel, double[] x, List<Series> series,
-                                   double marker) {
+                                   double marker, String markerLabel) {
         double xmin = min(x);
         double xmax = max(x);
         if (!(xmax > xmin)) {
@@ -118,6 +119,9 @@ public final class EvaluationCharts {
             double mx = sx.map(marker);
             b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\""
                     + " stroke-dasharray=\"4 4\"/>", mx, TOP, mx, HEIGHT - BOTTOM));
+            if (markerLabel != null) {
+                b.append(text(mx - 4, TOP + 12, "end", markerLabel));
+            }
         }
         for (int k = 0; k < series.size(); k++) {
             double[] v = series.get(k).values;
@@ -263,7 +267,14 @@ public final class EvaluationCharts {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.4g", v);
+        String g = String.format(Locale.ROOT, "%.4g", v);
+        // Drop the zeros %g pads with ("1.500" -> "1.5"), keeping any exponent.
+        int e = g.indexOf('e');
+        String mantissa = e < 0 ? g : g.substring(0, e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + g.substring(e);
     }
 
     /** Escapes text for SVG/XML content and attributes. */

@@ -15,6 +15,13 @@ import org.churnkit.model.TransactionModel;
  * with the model's unconditional expectation {@code E[X(t)]} of a new customer (Fader, Hardie and
  * Lee 2005, figure 3). Incremental values are the differences between consecutive cumulative values
  * (the first against 0). Customers sharing a birth are evaluated once. Immutable.
+ *
+ * <p>Period {@code j} is {@code (u_{j-1}, u_j]}. For day-stamped data counted in calendar weeks as
+ * the BTYD literature does (week {@code j} = days {@code 7(j-1) .. 7j-1}, day 0 the cohort start),
+ * pass births as {@code d/7} and repeat transaction times as {@code (d + 0.5)/7}, so that a day's
+ * transactions fall inside their week; on CDNOW this reproduces the published weekly cumulative
+ * repeat transactions exactly, and the predicted curve at the published Pareto/NBD estimates gives
+ * 4,276 at week 78 as the peers do.
  */
 public final class Tracking {
     private final double[] time;

@@ -32,11 +32,15 @@ public final class FrequencyHistogram {
         if (frequency.length != age.length) {
             throw new IllegalArgumentException("frequency and age differ in length");
         }
+        return of(model, frequency, Distinct.of(age), k);
+    }
+
+    /** As above with the ages already grouped. */
+    static FrequencyHistogram of(TransactionModel model, double[] frequency, Distinct ages, int k) {
         double[] actual = new double[k + 1];
         for (double x : frequency) {
             actual[(int) Math.min(x, k)] += 1;
         }
-        Distinct ages = Distinct.of(age);
         int m = ages.size();
         // Per distinct T, the k probabilities; computed in parallel over distinct ages.
         double[][] partial = new double[m][];

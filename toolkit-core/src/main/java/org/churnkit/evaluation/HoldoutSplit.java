@@ -212,6 +212,39 @@ public final class HoldoutSplit {
         return calibrationEnd;
     }
 
+    // Derived once per split and shared by every model validated on it (a backtest runs several).
+    private volatile Distinct distinctAges;
+    private volatile Distinct distinctBirths;
+    private volatile double[] sortedRepeatTimes;
+
+    Distinct distinctAges() {
+        Distinct d = distinctAges;
+        if (d == null) {
+            d = Distinct.of(calibration.ages());
+            distinctAges = d;
+        }
+        return d;
+    }
+
+    Distinct distinctBirths() {
+        Distinct d = distinctBirths;
+        if (d == null) {
+            d = Distinct.of(birth);
+            distinctBirths = d;
+        }
+        return d;
+    }
+
+    double[] sortedRepeatTimes() {
+        double[] t = sortedRepeatTimes;
+        if (t == null) {
+            t = repeatTimes.clone();
+            java.util.Arrays.parallelSort(t);
+            sortedRepeatTimes = t;
+        }
+        return t;
+    }
+
     // Package access to the arrays for the hot paths (never modified).
     double[] holdoutFrequencyArray() {
         return holdoutFrequency;

@@ -34,6 +34,9 @@ public final class HoldoutValidation {
      */
     public static HoldoutResult of(String name, TransactionModel model, HoldoutSplit split, int lastBucket,
                                    boolean keepPredictions) {
+        if (lastBucket < 1) {
+            throw new IllegalArgumentException("the last frequency bucket must be >= 1, got " + lastBucket);
+        }
         double[] predicted = predict(model, split);
         Histories h = split.calibration();
         double[] actual = split.holdoutFrequencyArray();
@@ -53,7 +56,7 @@ public final class HoldoutValidation {
             sa += actual[i];
         }
         double[] x = h.frequencies();
-        FrequencyHistogram histogram = FrequencyHistogram.of(model, x, h.ages(), lastBucket);
+        FrequencyHistogram histogram = FrequencyHistogram.of(model, x, split.distinctAges(), lastBucket);
         ConditionalExpectations conditional = ConditionalExpectations.of(x, actual, predicted, lastBucket);
         Tracking tracking = split.hasCalendar() ? tracking(model, split) : null;
         return new HoldoutResult(name, n, abs / n, Math.sqrt(sq / n), sp, sa, histogram, conditional, tracking,
@@ -106,6 +109,7 @@ public final class HoldoutValidation {
         double start = Math.floor(minBirth);
         // 1e-9 keeps an end that is a whole number of periods up to rounding from adding a period.
         int periods = (int) Math.ceil(split.calibrationEnd() + split.gap() + maxDur - start - 1e-9);
-        return Tracking.of(model, birth, split.repeatTimesArray(), start, Math.max(1, periods), split.calibrationEnd());
+        return Tracking.of(model, split.distinctBirths(), split.sortedRepeatTimes(), start, Math.max(1, periods),
+                split.calibrationEnd());
     }
 }

@@ -47,6 +47,14 @@ public final class Tracking {
      */
     public static Tracking of(TransactionModel model, double[] birth, double[] repeatTimes,
                               double start, int periods, double calibrationEnd) {
+        double[] times = repeatTimes.clone();
+        Arrays.parallelSort(times);
+        return of(model, Distinct.of(birth), times, start, periods, calibrationEnd);
+    }
+
+    /** As above with births already grouped and repeat times already sorted. */
+    static Tracking of(TransactionModel model, Distinct births, double[] times,
+                       double start, int periods, double calibrationEnd) {
         if (periods < 1) {
             throw new IllegalArgumentException("periods must be >= 1, got " + periods);
         }
@@ -57,7 +65,6 @@ public final class Tracking {
         for (int j = 0; j < periods; j++) {
             u[j] = start + (j + 1);
         }
-        Distinct births = Distinct.of(birth);
         int m = births.size();
         double[][] contribution = new double[m][];
         IntStream.range(0, m).parallel().forEach(d -> {
@@ -81,8 +88,6 @@ public final class Tracking {
                 predicted[j] += e[j];
             }
         }
-        double[] times = repeatTimes.clone();
-        Arrays.parallelSort(times);
         double[] actual = new double[periods];
         int pos = 0;
         for (int j = 0; j < periods; j++) {

@@ -65,6 +65,60 @@ public final class EvaluationCharts {
                 List.of(new Series("actual", c.meanActual()), new Series(model, c.meanPredicted())));
     }
 
+    /**
+     * Tracking of several models validated on the same split: the actual curve once, then one
+     * predicted curve per model (results without tracking are left out).
+     *
+     * @throws IllegalArgumentException if no result has tracking
+     */
+    public static String tracking(List<HoldoutResult> results, boolean cumulative) {
+        List<Series> s = new ArrayList<>();
+        Tracking first = null;
+        for (HoldoutResult r : results) {
+            if (r.tracking().isEmpty()) {
+                continue;
+            }
+            Tracking t = r.tracking().get();
+            if (first == null) {
+                first = t;
+                s.add(new Series("actual", cumulative ? t.actualCumulative() : t.actualIncremental()));
+            }
+            s.add(new Series(r.model(), cumulative ? t.predictedCumulative() : t.predictedIncremental()));
+        }
+        if (first == null) {
+            throw new IllegalArgumentException("no result has tracking (the split had no calendar)");
+        }
+        return lineChart((cumulative ? "Cumulative" : "Incremental") + " repeat transactions", "period end",
+                "repeat transactions", first.time(), s, first.calibrationEnd(), "calibration end");
+    }
+
+    /** Frequency histogram of several models validated on the same split: actual, then each model. */
+    public static String histogram(List<HoldoutResult> results) {
+        List<Series> s = new ArrayList<>();
+        s.add(new Series("actual", results.get(0).histogram().actual()));
+        for (HoldoutResult r : results) {
+            s.add(new Series(r.model(), r.histogram().expected()));
+        }
+        return barChart("Calibration frequency: customers with x repeat transactions", "x", "customers",
+                results.get(0).histogram().labels(), s);
+    }
+
+    /** Conditional expectations of several models validated on the same split: actual, then each model. */
+    public static String conditional(List<HoldoutResult> results) {
+        ConditionalExpectations c0 = results.get(0).conditionalExpectations();
+        String[] labels = new String[c0.lastBucket() + 1];
+        for (int n = 0; n < labels.length; n++) {
+            labels[n] = n == labels.length - 1 ? n + "+" : Integer.toString(n);
+        }
+        List<Series> s = new ArrayList<>();
+        s.add(new Series("actual", c0.meanActual()));
+        for (HoldoutResult r : results) {
+            s.add(new Series(r.model(), r.conditionalExpectations().meanPredicted()));
+        }
+        return barChart("Conditional expectations: holdout transactions by calibration x", "x",
+                "mean holdout transactions", labels, s);
+    }
+
     /** MAE of every model and baseline at each origin of a backtest. */
     public static String backtestErrors(BacktestResult result) {
         List<BacktestResult.OriginResult> origins = result.origins();
@@ -76,9 +130,13 @@ public final class EvaluationCharts {
                 v[j] = origins.get(j).outcome(model).flatMap(ModelOutcome::result).map(HoldoutResult::mae)
                         .orElse(Double.NaN);
             }
-            s.add(new Series(model, v));
+            // A model that never succeeded has nothing to draw.
+            if (java.util.Arrays.stream(v).anyMatch(Double::isFinite)) {
+                s.add(new Series(model, v));
+            }
         }
-        return lineChart("Holdout MAE per customer by origin", "origin", "MAE", x, s, Double.NaN, null);
+        // Style 0 is "actual" in the other charts; models keep the styles they have there.
+        return lineChart("Holdout MAE per customer by origin", "origin", "MAE", x, s, Double.NaN, null, 1);
     }
 
     /**
@@ -91,6 +149,12 @@ public final class EvaluationCharts {
      */
     public static String lineChart(String title, String xLabel, String yLabel, double[] x, List<Series> series,
                                    double marker, String markerLabel) {
+        return lineChart(title, xLabel, yLabel, x, series, marker, markerLabel, 0);
+    }
+
+    /** As above, the first series taking style {@code firstStyle} (so a model keeps its colour across charts). */
+    private static String lineChart(String title, String xLabel, String yLabel, double[] x, List<Series> series,
+                                    double marker, String markerLabel, int firstStyle) {
         double xmin = min(x);
         double xmax = max(x);
         if (!(xmax > xmin)) {
@@ -135,12 +199,13 @@ public final class EvaluationCharts {
                 d.append(pen ? 'L' : 'M').append(String.format(Locale.ROOT, "%.1f %.1f ", sx.map(x[j]), sy.map(v[j])));
                 pen = true;
             }
-            String dash = DASHES[k % DASHES.length];
-            b.append("<path fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[k % COLOURS.length])
+            int style = k + firstStyle;
+            String dash = DASHES[style % DASHES.length];
+            b.append("<path fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[style % COLOURS.length])
                     .append('"').append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"")
                     .append(" d=\"").append(d.toString().trim()).append("\"/>");
         }
-        legend(b, series);
+        legend(b, series, firstStyle);
         return b.append("</svg>").toString();
     }
 
@@ -171,7 +236,7 @@ public final class EvaluationCharts {
                         bar, Math.abs(y0 - y), COLOURS[k % COLOURS.length], escape(series.get(k).name()), num(v)));
             }
         }
-        legend(b, series);
+        legend(b, series, 0);
         return b.append("</svg>").toString();
     }
 
@@ -209,12 +274,12 @@ public final class EvaluationCharts {
                 LEFT, TOP, LEFT, HEIGHT - BOTTOM));
     }
 
-    private static void legend(StringBuilder b, List<Series> series) {
+    private static void legend(StringBuilder b, List<Series> series, int firstStyle) {
         double x = LEFT;
         double y = HEIGHT - 12;
         for (int k = 0; k < series.size(); k++) {
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"4\" fill=\"%s\"/>",
-                    x, y - 6, COLOURS[k % COLOURS.length]));
+                    x, y - 6, COLOURS[(k + firstStyle) % COLOURS.length]));
             b.append(text(x + 18, y, "start", series.get(k).name()));
             x += 28 + 7 * series.get(k).name().length();
         }

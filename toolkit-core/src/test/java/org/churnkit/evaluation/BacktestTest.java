@@ -154,6 +154,22 @@ class BacktestTest {
     }
 
     @Test
+    void htmlPageHoldsTheHeadlineChartsTablesAndVerdict() throws Exception {
+        BacktestResult r = run();
+        DriftMonitor.Report d = DriftMonitor.of().backtest(r).assess();
+        StringWriter w = new StringWriter();
+        BacktestPage.write("Backtest <test> & co", r, d, w);
+        String html = w.toString();
+        // Tracking (cumulative, incremental), histogram, conditional expectations, MAE by origin.
+        assertEquals(5, html.split("<svg ", -1).length - 1);
+        assertTrue(html.contains("<title>Backtest &lt;test&gt; &amp; co</title>"));
+        assertTrue(html.contains("Retrain recommended"));
+        assertTrue(html.contains("Headline: origin 65, test window (65, 78]"), html.substring(0, 2000));
+        assertTrue(html.contains("fit failed: no convergence after 500 iterations, gradient norm 3.2"));
+        assertTrue(!html.contains("<script") && !html.contains("NaN"));
+    }
+
+    @Test
     void splitsThatLeaveTheirPlannedWindowsAreRefused() {
         // A data function returning a 26-week holdout for a 13-week plan.
         ChurnkitException e = assertThrows(ChurnkitException.class, () -> BacktestRunner.of().run(plan,

@@ -49,11 +49,12 @@ public final class FrequencyHistogram {
             double T = ages.values[j];
             for (int n = 0; n < k; n++) {
                 double v = model.probabilityOfTransactions(n, T);
-                if (!(v >= 0 && v <= 1)) {
+                // A probability may miss [0, 1] by rounding; anything further off is a model error.
+                if (!(v >= -1e-12 && v <= 1 + 1e-12)) {
                     throw new org.churnkit.ChurnkitException("cannot compute P(X(" + T + ") = " + n
                             + "): the model returned " + v);
                 }
-                p[n] = v;
+                p[n] = Math.min(1.0, Math.max(0.0, v));
             }
             partial[j] = p;
         });

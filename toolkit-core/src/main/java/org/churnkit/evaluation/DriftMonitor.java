@@ -121,6 +121,28 @@ public final class DriftMonitor {
         return this;
     }
 
+    /**
+     * Adds the PSI of the calibration features between two periods' splits: frequency {@code x},
+     * recency {@code t_x} and inactivity {@code T - t_x} (time since the last purchase), named
+     * {@code "frequency"}, {@code "recency"} and {@code "inactivity"} with {@code prefix} before them.
+     */
+    public DriftMonitor features(String prefix, HoldoutSplit reference, HoldoutSplit current) {
+        var r = reference.calibration();
+        var c = current.calibration();
+        stability(prefix + "frequency", r.frequencies(), c.frequencies());
+        stability(prefix + "recency", r.recencies(), c.recencies());
+        stability(prefix + "inactivity", inactivity(r), inactivity(c));
+        return this;
+    }
+
+    private static double[] inactivity(org.churnkit.model.Histories h) {
+        double[] v = new double[h.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = h.age(i) - h.recency(i);
+        }
+        return v;
+    }
+
     /** Adds the PSI of a score or feature between a reference and a current period. */
     public DriftMonitor stability(String name, double[] reference, double[] current) {
         return stability(name, PopulationStability.of(reference, current));

@@ -144,6 +144,26 @@ class DriftTest {
     }
 
     @Test
+    void featurePsiBetweenTwoSplits() {
+        org.churnkit.model.Histories a = org.churnkit.model.Histories.of(new double[] {0, 1, 2, 3},
+                new double[] {0, 1, 2, 3}, new double[] {4, 4, 4, 4});
+        org.churnkit.model.Histories b = org.churnkit.model.Histories.of(new double[] {0, 1, 2, 3},
+                new double[] {0, 1, 2, 3}, new double[] {8, 8, 8, 8});
+        HoldoutSplit ra = HoldoutSplit.of(a, new double[4], 1.0);
+        HoldoutSplit rb = HoldoutSplit.of(b, new double[4], 1.0);
+        DriftMonitor.Report r = DriftMonitor.of().features("cal_", ra, rb).assess();
+        // Same x and t_x: PSI 0. Inactivity T - t_x goes from {4, 3, 2, 1} to {8, 7, 6, 5}. Decile
+        // edges of four values are s_ceil(4k/10) = 1, 1, 2, 2, 2, 3, 3, 4, 4, merged to 1, 2, 3, 4: five
+        // bins with reference shares 1/4, 1/4, 1/4, 1/4, 0; every current value is above 4.
+        assertEquals(0.0, r.stability().get("cal_frequency").value(), 0);
+        assertEquals(0.0, r.stability().get("cal_recency").value(), 0);
+        double byHand = 4 * (1e-4 - 0.25) * Math.log(1e-4 / 0.25) + (1 - 1e-4) * Math.log(1 / 1e-4);
+        assertEquals(byHand, r.stability().get("cal_inactivity").value(), 1e-14);
+        assertEquals(List.of("cal_frequency", "cal_recency", "cal_inactivity"), List.copyOf(r.stability().keySet()));
+        assertTrue(r.retrainRecommended());
+    }
+
+    @Test
     void monitorTurnsThresholdsIntoReasons() {
         double[] current = {1, 1, 1, 1, 1, 2, 3, 4, 5, 20};
         DriftMonitor.Report r = DriftMonitor.of().stability("p_alive", REFERENCE, current).assess();

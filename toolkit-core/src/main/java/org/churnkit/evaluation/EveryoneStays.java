@@ -1,0 +1,79 @@
+package org.churnkit.evaluation;
+
+import org.churnkit.model.Histories;
+
+/**
+ * Naive baseline "everyone stays": each customer keeps buying at their own calibration rate
+ * {@code lambda_i = x_i / T_i} forever and never leaves ({@code P(alive) = 1}). So
+ * {@code E[X(T, T+t) | x, t_x, T] = (x / T) t}; a new customer buys at the population rate
+ * {@code lambda_bar = (1/N) sum_i x_i / T_i}. A model that cannot beat this rule on the holdout has
+ * not earned its place (compare Fader, Hardie and Lee 2005, who show such rules overpredict for the
+ * many customers who have silently left).
+ *
+ * <p>Domain: {@code T > 0}; every result is finite. Recency is ignored, which is the point of the rule.
+ */
+public final class EveryoneStays extends PoissonBaseline {
+    /** Name in comparison tables. */
+    public static final String NAME = "everyone-stays";
+
+    private EveryoneStays(double populationRate) {
+        super(populationRate);
+    }
+
+    /**
+     * Builds the rule from calibration histories; the population rate is the weighted mean of
+     * {@code x_i / T_i}.
+     *
+     * @throws IllegalArgumentException if the histories are empty or all weights are 0
+     */
+    public static EveryoneStays of(Histories calibration) {
+        double sw = 0;
+        double s = 0;
+        for (int i = 0; i < calibration.size(); i++) {
+            double w = calibration.weight(i);
+            sw += w;
+            s += w * calibration.frequency(i) / calibration.age(i);
+        }
+        if (!(sw > 0)) {
+            throw new IllegalArgumentException("the everyone-stays baseline needs at least one customer");
+        }
+        return new EveryoneStays(s / sw);
+    }
+
+    /** Builds the rule with a given population rate (for hand-written tests and examples). */
+    public static EveryoneStays ofRate(double populationRate) {
+        if (!(populationRate >= 0) || Double.isInfinite(populationRate)) {
+            throw new IllegalArgumentException("rate must be finite and >= 0, got " + populationRate);
+        }
+        return new EveryoneStays(populationRate);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Poisson-process log-likelihood at the customer's own rate: {@code x ln(x/T) - x} (0 when x = 0). */
+    @Override
+    public double logLikelihood(double x, double tx, double T) {
+        return poissonProcessLogLikelihood(x, T, x / T);
+    }
+
+    /** {@code (x / T) t}. */
+    @Override
+    public double expectedTransactions(double x, double tx, double T, double t) {
+        checkTime(t);
+        return x / T * t;
+    }
+
+    /** {@code (x/T)(1 - exp(-delta h)) / delta}; {@code (x/T) h} when {@code delta = 0}. */
+    @Override
+    public double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon) {
+        return discounted(x / T, delta, horizon);
+    }
+
+    @Override
+    public String toString() {
+        return "EveryoneStays[population rate " + populationRate + "]";
+    }
+}

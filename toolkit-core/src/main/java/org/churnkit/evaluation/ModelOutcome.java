@@ -1,0 +1,81 @@
+package org.churnkit.evaluation;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one model did at one origin: its holdout validation, its parameters (with standard errors
+ * when the fit reported them), how long it took to build, or why it failed. Immutable.
+ */
+public final class ModelOutcome {
+    private final String model;
+    private final boolean baseline;
+    private final HoldoutResult result;
+    private final String failure;
+    private final List<String> parameterNames;
+    private final double[] parameters;
+    private final double[] standardErrors;
+    private final double trainSeconds;
+
+    ModelOutcome(String model, boolean baseline, HoldoutResult result, String failure, List<String> parameterNames,
+                 double[] parameters, double[] standardErrors, double trainSeconds) {
+        this.model = model;
+        this.baseline = baseline;
+        this.result = result;
+        this.failure = failure;
+        this.parameterNames = List.copyOf(parameterNames);
+        this.parameters = parameters.clone();
+        this.standardErrors = standardErrors == null ? null : standardErrors.clone();
+        this.trainSeconds = trainSeconds;
+    }
+
+    /** A model that failed to build or to predict, with the reason. */
+    static ModelOutcome failed(String model, boolean baseline, String why, double seconds) {
+        return new ModelOutcome(model, baseline, null, why, List.of(), new double[0], null, seconds);
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public boolean isBaseline() {
+        return baseline;
+    }
+
+    public boolean succeeded() {
+        return result != null;
+    }
+
+    /** The validation; empty when the model failed. */
+    public Optional<HoldoutResult> result() {
+        return Optional.ofNullable(result);
+    }
+
+    /** Why the model failed; empty when it succeeded. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
+
+    public double[] parameters() {
+        return parameters.clone();
+    }
+
+    /** Standard errors in parameter order, when the fit reported them. */
+    public Optional<double[]> standardErrors() {
+        return standardErrors == null ? Optional.empty() : Optional.of(standardErrors.clone());
+    }
+
+    /** Wall-clock seconds spent building (fitting) the model. */
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
+    @Override
+    public String toString() {
+        return result != null ? result.toString() : "ModelOutcome[" + model + " failed: " + failure + "]";
+    }
+}

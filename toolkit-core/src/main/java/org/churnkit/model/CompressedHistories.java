@@ -1,0 +1,52 @@
+package org.churnkit.model;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Merges identical {@code (x, t_x, T)} rows into one weighted row, the step that makes fitting
+ * data with few distinct histories (daily or weekly units) fast: the likelihood of a row is
+ * evaluated once and multiplied by its weight. Existing weights are summed.
+ */
+public final class CompressedHistories {
+    private CompressedHistories() {}
+
+    private record Key(double x, double tx, double t) {}
+
+    /**
+     * The distinct histories with weights (counts, or sums of existing weights), in order of first
+     * appearance. Spend and ids are dropped: they do not enter transaction likelihoods. Returns
+     * {@code h} itself when every row is already distinct and unweighted.
+     */
+    public static Histories compress(Histories h) {
+        int n = h.size();
+        Map<Key, Integer> index = new HashMap<>(Math.max(16, n * 2));
+        int[] slot = new int[n];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            // +0.0 folds -0.0 into 0.0 so that the record's equality (Double.compare) matches ==.
+            Key k = new Key(h.frequency[i] + 0.0, h.recency[i] + 0.0, h.age[i] + 0.0);
+            Integer s = index.putIfAbsent(k, distinct);
+            if (s == null) {
+                slot[i] = distinct++;
+            } else {
+                slot[i] = s;
+            }
+        }
+        if (distinct == n && !h.isWeighted()) {
+            return h;
+        }
+        double[] x = new double[distinct];
+        double[] tx = new double[distinct];
+        double[] t = new double[distinct];
+        double[] w = new double[distinct];
+        for (int i = 0; i < n; i++) {
+            int s = slot[i];
+            x[s] = h.frequency[i];
+            tx[s] = h.recency[i];
+            t[s] = h.age[i];
+            w[s] += h.weight(i);
+        }
+        return Histories.of(x, tx, t, null, w, null);
+    }
+}

@@ -24,7 +24,7 @@ import org.churnkit.ChurnkitVersion;
  *       block sums are added in a fixed order, so results do not depend on thread timing.</li>
  *   <li>Every start is run to convergence and the best converged optimum kept. With more distinct
  *       rows than {@link Settings#screenRows()}, starts are first run on an evenly spaced
- *       subsample of that size and only the best is refined on all rows.</li>
+ *       subsample of that size (to a gradient of 1e-6) and only the best is refined on all rows.</li>
  *   <li>Convergence: the largest gradient component of the mean log-likelihood on the log scale
  *       below {@link Settings#gradientTolerance()}; or a relative change of the objective below
  *       1e-14 over three iterations with that gradient below 1000 times the tolerance (rounding
@@ -42,7 +42,10 @@ public final class ModelFitter {
     /** Largest change of any log-parameter in one line-search step (a factor e^5 ~ 150). */
     private static final double MAX_LOG_STEP = 5.0;
     private static final double HESSIAN_STEP = 1e-4;
+    /** Gradient tolerance when screening starts on a subsample: only the basin matters there. */
+    private static final double SCREEN_TOLERANCE = 1e-6;
 
+    private static final boolean DEBUG = Boolean.getBoolean("churnkit.fit.debug");
     private final Settings settings;
 
     private ModelFitter(Settings settings) {
@@ -88,7 +91,7 @@ public final class ModelFitter {
         }
 
         public static Settings defaults() {
-            return new Settings(1000, 1e-8, 50_000, null, null);
+            return new Settings(1000, 1e-8, 20_000, null, null);
         }
 
         public Settings withTimeUnit(String unit) {
@@ -154,7 +157,11 @@ public final class ModelFitter {
             Run best = null;
             for (double[] s : starts) {
                 try {
-                    Run run = minimise(model, sub, s);
+                    long t0 = System.nanoTime();
+                    Run run = minimise(model, sub, s, SCREEN_TOLERANCE);
+                    if (DEBUG) {
+                        System.err.println("screen " + Arrays.toString(s) + " -> " + Arrays.toString(run.params) + " " + run.logLik + " " + run.message + " " + (System.nanoTime() - t0) / 1e6 + " ms");
+                    }
                     if (best == null || better(run, best)) {
                         best = run;
                     }
@@ -166,11 +173,11 @@ public final class ModelFitter {
                 throw new ChurnkitException("cannot fit " + model.kind().id() + ": the likelihood failed at every start: "
                         + String.join("; ", failures));
             }
-            runs.add(minimise(model, rows, best.params));
+            runs.add(minimise(model, rows, best.params, settings.gradientTolerance));
         } else {
             for (double[] s : starts) {
                 try {
-                    runs.add(minimise(model, rows, s));
+                    runs.add(minimise(model, rows, s, settings.gradientTolerance));
                 } catch (ChurnkitException e) {
                     failures.add(e.getMessage());
                 }
@@ -354,7 +361,7 @@ public final class ModelFitter {
 
     // ------------------------------------------------------------------ L-BFGS
 
-    private Run minimise(LikelihoodFunction model, Histories data, double[] start) {
+    private Run minimise(LikelihoodFunction model, Histories data, double[] start, double tol) {
         Objective obj = new Objective(model, data);
         int k = start.length;
         double[] x = new double[k];
@@ -378,7 +385,6 @@ public final class ModelFitter {
         double[] rho = new double[MEMORY];
         int mem = 0;
         int head = 0;
-        double tol = settings.gradientTolerance;
         int stall = 0;
         String message = null;
         boolean converged = false;
@@ -467,7 +473,7 @@ public final class ModelFitter {
         for (int j = 0; j < k; j++) {
             p[j] = Math.exp(x[j]);
         }
-        return new Run(p, -f / obj.scale, converged, iter, message);
+        return new Run(p, -f / obj.scale, converged, iter, message + ", " + obj.evaluations + " evaluations");
     }
 
     /**

@@ -124,8 +124,10 @@ public final class ParetoNbd implements TransactionModel {
     public double logLikelihood(double x, double tx, double T) {
         checkHistory(x, tx, T);
         double lr = logR(x, tx, T);
-        double v = LogGamma.value(r + x) - LogGamma.value(r) + r * Math.log(alpha) + s * Math.log(beta)
-                - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T) + softplus(lr);
+        // r log alpha - (r+x) log(alpha+T) = -r log1p(T/alpha) - x log(alpha+T): no cancellation
+        // between large logs when T << alpha.
+        double v = (x == 0 ? 0.0 : LogGamma.value(r + x) - LogGamma.value(r)) - r * Math.log1p(T / alpha)
+                - (x == 0 ? 0.0 : x * Math.log(alpha + T)) - s * Math.log1p(T / beta) + softplus(lr);
         return finite(v, "log-likelihood", x, tx, T);
     }
 

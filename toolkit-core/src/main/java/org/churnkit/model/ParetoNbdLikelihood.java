@@ -44,8 +44,6 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
         double alpha = params[1];
         double s = params[2];
         double beta = params[3];
-        double logAlpha = Math.log(alpha);
-        double logBeta = Math.log(beta);
         // log Gamma(r+x) - log Gamma(r) = sum_{j<x} log(r+j); digamma difference = sum_{j<x} 1/(r+j).
         // Sums of at most TABLE terms: relative error below 1e-13, far inside the fit's needs.
         double[] lg = new double[TABLE];
@@ -99,9 +97,11 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
                         + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": " + e.getMessage(), e);
             }
             double logAT = Math.log(alpha + T);
-            double logBT = Math.log(beta + T);
             double sp = ParetoNbd.softplus(lr);
-            double li = lgx + r * logAlpha + s * logBeta - p * logAT - s * logBT + sp;
+            double la = Math.log1p(T / alpha);
+            double lb = Math.log1p(T / beta);
+            // r log alpha - (r+x) log(alpha+T) = -r log1p(T/alpha) - x log(alpha+T), likewise for beta.
+            double li = lgx - r * la - (x == 0 ? 0.0 : x * logAT) - s * lb + sp;
             if (!Double.isFinite(li)) {
                 throw new ChurnkitException("cannot compute the Pareto/NBD log-likelihood for " + data.describe(i)
                         + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": it is " + li);
@@ -109,9 +109,9 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
             ll += w * li;
             if (g != null) {
                 double q = lr == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(lr - sp); // R / (1 + R)
-                gr += w * (dgx + logAlpha - logAT + q * g[0]);
+                gr += w * (dgx - la + q * g[0]);
                 ga += w * (r / alpha - p / (alpha + T) + q * g[1]);
-                gs += w * (logBeta - logBT + q * g[2]);
+                gs += w * (-lb + q * g[2]);
                 gb += w * (s / beta - s / (beta + T) + q * g[3]);
             }
         }
@@ -125,7 +125,8 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
     }
 
     /**
-     * Four starts spread over plausible shapes, with scales from the data: the purchase-rate scale
+     * Four starts spread over plausible shapes (heterogeneity from low to high), kept where
+     * alpha and beta are of similar size so that the series stay short, with scales from the data: the purchase-rate scale
      * {@code alpha = r / (sum x / sum T)} and the lifetime scale {@code beta} a multiple of mean T.
      */
     @Override
@@ -144,8 +145,8 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
         double[][] starts = {
             {0.5, 0.5 / rate, 0.5, meanT / 3},
             {1.0, 1.0 / rate, 1.0, meanT},
-            {2.0, 2.0 / rate, 0.3, meanT / 10},
-            {0.2, 0.2 / rate, 2.0, 3 * meanT},
+            {2.0, 2.0 / rate, 2.0, 2 * meanT},
+            {0.25, 0.25 / rate, 0.25, meanT / 6},
         };
         for (double[] s : starts) {
             for (int k = 0; k < 4; k++) {

@@ -83,7 +83,11 @@ final class ParetoNbdMath {
             return Double.POSITIVE_INFINITY;
         }
         double oneMinusZ = 1 - z;
-        return Math.max(b - 1, 0) * z / oneMinusZ + 40.0 / -Math.log(z);
+        double peak = Math.max(b - 1, 0) * z / oneMinusZ;
+        if (z <= 0.5) {
+            return peak + 60; // 40 / -log(z) <= 58 terms beyond the peak
+        }
+        return peak + 40.0 / -Math.log(z);
     }
 
     private static double seriesLogR(double r, double alpha, double s, double beta, double x, double tx,
@@ -100,8 +104,8 @@ final class ParetoNbdMath {
             double aT = alpha + T;
             double z1 = (alpha - beta) / at;
             double z2 = (alpha - beta) / aT;
-            series(a, b, z1, f1);
-            series(a, b, z2, f2);
+            series(a, b, z1, f1, grad != null);
+            series(a, b, z2, f2, grad != null);
             double l1 = Math.log1p((T - tx) / at);
             double u1 = p * l1 + s * Math.log((beta + T) / at);
             delta = a * l1 + f1[0] - f2[0];
@@ -128,8 +132,8 @@ final class ParetoNbdMath {
             double bT = beta + T;
             double z1 = (beta - alpha) / bt;
             double z2 = (beta - alpha) / bT;
-            series(a, b, z1, f1);
-            series(a, b, z2, f2);
+            series(a, b, z1, f1, grad != null);
+            series(a, b, z2, f2, grad != null);
             double l1 = Math.log1p((T - tx) / bt);
             double u1 = p * Math.log((alpha + T) / bt) + s * l1;
             delta = a * l1 + f1[0] - f2[0];
@@ -178,6 +182,11 @@ final class ParetoNbdMath {
      * terms positive. Writes {@code out = {log F, d log F/da, d log F/db, d log F/dz}}.
      */
     static void series(double a, double b, double z, double[] out) {
+        series(a, b, z, out, true);
+    }
+
+    /** As {@link #series(double, double, double, double[])}; derivatives only when {@code derivatives}. */
+    static void series(double a, double b, double z, double[] out, boolean derivatives) {
         if (z == 0) {
             out[0] = 0;
             out[1] = 0;
@@ -195,13 +204,16 @@ final class ParetoNbdMath {
         for (int k = 0; ; k++) {
             double ratio = (b + k) / (k + 1.0) * z;
             t *= ratio;
-            h += 1 / (b + k);
             int k1 = k + 1;
-            double c = t * a / (a + k1);
+            double inv = 1 / (a + k1);
+            double c = t * a * inv;
             sum += c;
-            sumA += c * k1 / (a * (a + k1));
-            sumB += c * h;
-            sumZ += c * k1;
+            if (derivatives) {
+                h += 1 / (b + k);
+                sumA += c * k1 * inv;
+                sumB += c * h;
+                sumZ += c * k1;
+            }
             if (sum > RESCALE) {
                 sum /= RESCALE;
                 sumA /= RESCALE;
@@ -211,7 +223,7 @@ final class ParetoNbdMath {
                 logScale += LOG_RESCALE;
             }
             // Bound on every later term ratio: the current one when b >= 1 (decreasing), else z.
-            double rho = Math.max(ratio * (a + k1) / (a + k1 + 1), z);
+            double rho = Math.max(ratio, z);
             if (rho < 1) {
                 double oneMinus = 1 - rho;
                 if (c * (k1 + 2) <= 1e-17 * sum * oneMinus * oneMinus) {
@@ -224,7 +236,7 @@ final class ParetoNbdMath {
             }
         }
         out[0] = logScale + Math.log(sum);
-        out[1] = sumA / sum;
+        out[1] = sumA / (a * sum);
         out[2] = sumB / sum;
         out[3] = sumZ / (z * sum);
     }

@@ -14,8 +14,8 @@ public final class CompressedHistories {
     private record Key(double x, double tx, double t) {}
 
     /**
-     * The distinct histories with weights (counts, or sums of existing weights), in order of first
-     * appearance. Spend and ids are dropped: they do not enter transaction likelihoods. Returns
+     * The distinct histories with weights (counts, or sums of existing weights), ordered by x (then
+     * first appearance), so that likelihoods can share work between neighbouring rows. Spend and ids are dropped: they do not enter transaction likelihoods. Returns
      * {@code h} itself when every row is already distinct and unweighted.
      */
     public static Histories compress(Histories h) {
@@ -35,6 +35,38 @@ public final class CompressedHistories {
         }
         if (distinct == n && !h.isWeighted()) {
             return h;
+        }
+        // Counting sort of the distinct rows by x (x is a whole number; skip for absurd maxima).
+        double maxX = 0;
+        for (int i = 0; i < n; i++) {
+            maxX = Math.max(maxX, h.frequency[i]);
+        }
+        int[] rank = new int[distinct];
+        if (maxX < 10_000_000) {
+            int[] firstRow = new int[distinct];
+            java.util.Arrays.fill(firstRow, -1);
+            for (int i = 0; i < n; i++) {
+                if (firstRow[slot[i]] < 0) {
+                    firstRow[slot[i]] = i;
+                }
+            }
+            int[] start = new int[(int) maxX + 2];
+            for (int d = 0; d < distinct; d++) {
+                start[(int) h.frequency[firstRow[d]] + 1]++;
+            }
+            for (int v = 1; v < start.length; v++) {
+                start[v] += start[v - 1];
+            }
+            for (int d = 0; d < distinct; d++) {
+                rank[d] = start[(int) h.frequency[firstRow[d]]]++;
+            }
+        } else {
+            for (int d = 0; d < distinct; d++) {
+                rank[d] = d;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            slot[i] = rank[slot[i]];
         }
         double[] x = new double[distinct];
         double[] tx = new double[distinct];

@@ -22,13 +22,16 @@ import org.churnkit.ChurnkitVersion;
  *   <li>Identical histories are merged first ({@link CompressedHistories}).</li>
  *   <li>The likelihood is evaluated in blocks of rows in parallel (common fork-join pool) and the
  *       block sums are added in a fixed order, so results do not depend on thread timing.</li>
- *   <li>Every start is run to convergence and the best converged optimum kept. With more distinct
- *       rows than {@link Settings#screenRows()}, starts are first run on an evenly spaced
- *       subsample of that size (to a gradient of 1e-6) and only the best is refined on all rows.</li>
+ *   <li>Every start is run to a loose gradient tolerance (1e-6: enough to find its basin); the
+ *       best, and any other optimum at a different point within 1e-6 (relative) of its
+ *       log-likelihood, are refined to the full tolerance, and the best converged one is kept.
+ *       With more distinct rows than {@link Settings#screenRows()}, the starts are run on an
+ *       evenly spaced subsample of that size and only the best is refined on all rows.</li>
  *   <li>Convergence: the largest gradient component of the mean log-likelihood on the log scale
  *       below {@link Settings#gradientTolerance()}; or a relative change of the objective below
  *       1e-14 over three iterations with that gradient below 1000 times the tolerance (rounding
- *       noise). Anything else, including the iteration limit, gives a result flagged as not
+ *       noise), or a line search that finds no decrease with that gradient below 100 times the
+ *       tolerance (the rounding floor). Anything else, including the iteration limit, gives a result flagged as not
  *       converged, which {@link #fitOrThrow} turns into an error.</li>
  *   <li>Standard errors: the Hessian of the total log-likelihood on the log scale by central
  *       differences of the analytic gradient (step 1e-4), inverted, then the delta method
@@ -175,16 +178,31 @@ public final class ModelFitter {
             }
             runs.add(minimise(model, rows, best.params, settings.gradientTolerance));
         } else {
+            // Every start to a loose tolerance (only the basin matters), then the best ones refined.
+            List<Run> screened = new ArrayList<>();
             for (double[] s : starts) {
                 try {
-                    runs.add(minimise(model, rows, s, settings.gradientTolerance));
+                    screened.add(minimise(model, rows, s, Math.max(SCREEN_TOLERANCE, settings.gradientTolerance)));
                 } catch (ChurnkitException e) {
                     failures.add(e.getMessage());
                 }
             }
-            if (runs.isEmpty()) {
+            if (screened.isEmpty()) {
                 throw new ChurnkitException("cannot fit " + model.kind().id() + ": the likelihood failed at every start: "
                         + String.join("; ", failures));
+            }
+            screened.sort((u, v) -> better(u, v) ? -1 : better(v, u) ? 1 : 0);
+            double bestLl = screened.get(0).logLik;
+            for (Run run : screened) {
+                // Refine every start that ended within 1e-6 (relative) of the best: distinct local
+                // optima of similar height all get a full run; clearly worse ones do not.
+                if (run == screened.get(0) || Math.abs(run.logLik - bestLl) <= 1e-6 * Math.abs(bestLl)) {
+                    if (run != screened.get(0) && samePoint(run.params, screened.get(0).params)) {
+                        continue;
+                    }
+                    run.state.run(settings.gradientTolerance, settings.maxIterations);
+                    runs.add(run.state.result());
+                }
             }
         }
         Run best = runs.get(0);
@@ -194,6 +212,7 @@ public final class ModelFitter {
             }
         }
         int convergedRuns = (int) runs.stream().filter(r -> r.converged).count();
+        int startCount = starts.length;
         double[] theta = best.params;
         double[][] covLog = covarianceLog(model, rows, theta);
         double[] se = new double[k];
@@ -211,7 +230,8 @@ public final class ModelFitter {
             Arrays.fill(se, Double.NaN);
             hessianNote = "; the Hessian is not negative definite, standard errors unavailable";
         }
-        String message = best.message + " (best of " + runs.size() + " run(s), " + convergedRuns + " converged"
+        String message = best.message + " (" + startCount + " starts; best of " + runs.size() + " refined run(s), "
+                + convergedRuns + " converged"
                 + (rows.size() > settings.screenRows && starts.length > 1
                         ? "; " + starts.length + " starts screened on " + settings.screenRows + " rows" : "")
                 + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")" + hessianNote;
@@ -242,6 +262,16 @@ public final class ModelFitter {
             return a.converged;
         }
         return a.logLik > b.logLik;
+    }
+
+    /** Whether two screened optima are the same point (log-parameters within 1e-3). */
+    private static boolean samePoint(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (Math.abs(Math.log(a[i] / b[i])) > 1e-3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Histories subsample(Histories rows, int m) {
@@ -308,7 +338,7 @@ public final class ModelFitter {
     }
 
     /** The objective on the log scale: f = -LL / W, g = -dLL/dtheta * theta / W. */
-    private final class Objective {
+    private static final class Objective {
         final LikelihoodFunction model;
         final Histories data;
         final double scale;
@@ -357,123 +387,149 @@ public final class ModelFitter {
         }
     }
 
-    private record Run(double[] params, double logLik, boolean converged, int iterations, String message) {}
+    private record Run(double[] params, double logLik, boolean converged, int iterations, String message,
+                       Lbfgs state) {}
 
     // ------------------------------------------------------------------ L-BFGS
 
     private Run minimise(LikelihoodFunction model, Histories data, double[] start, double tol) {
-        Objective obj = new Objective(model, data);
-        int k = start.length;
-        double[] x = new double[k];
-        for (int j = 0; j < k; j++) {
-            if (!(start[j] > 0) || Double.isInfinite(start[j])) {
-                throw new IllegalArgumentException("starting point must be positive: " + Arrays.toString(start));
-            }
-            x[j] = Math.log(start[j]);
-        }
-        double[] g = new double[k];
-        double f = obj.value(x, g);
-        if (f == Double.POSITIVE_INFINITY) {
-            // Let the caller see why: evaluate once more without catching.
-            double[] p = start.clone();
-            evaluate(model, data, p, new double[k]);
-            throw new ChurnkitException("the " + model.kind().id() + " log-likelihood is not finite at the start "
-                    + Arrays.toString(start));
-        }
-        double[][] sMem = new double[MEMORY][];
-        double[][] yMem = new double[MEMORY][];
-        double[] rho = new double[MEMORY];
-        int mem = 0;
-        int head = 0;
-        int stall = 0;
-        String message = null;
-        boolean converged = false;
+        Lbfgs opt = new Lbfgs(new Objective(model, data), model, data, start);
+        opt.run(tol, settings.maxIterations);
+        return opt.result();
+    }
+
+    /** One L-BFGS run; {@link #run} can be called again with a tighter tolerance to continue it. */
+    private static final class Lbfgs {
+        final Objective obj;
+        double[] x;
+        double[] g;
+        double f;
+        final double[][] sMem = new double[MEMORY][];
+        final double[][] yMem = new double[MEMORY][];
+        final double[] rho = new double[MEMORY];
+        int mem;
+        int head;
         int iter;
-        for (iter = 0; iter < settings.maxIterations; iter++) {
-            double gmax = maxAbs(g);
-            if (gmax <= tol) {
-                converged = true;
-                message = String.format("converged: largest gradient %.2e <= %.1e after %d iterations", gmax, tol, iter);
-                break;
-            }
-            // Two-loop recursion.
-            double[] d = g.clone();
-            double[] a = new double[MEMORY];
-            for (int m = 0; m < mem; m++) {
-                int i = Math.floorMod(head - 1 - m, MEMORY);
-                a[i] = rho[i] * dot(sMem[i], d);
-                axpy(-a[i], yMem[i], d);
-            }
-            if (mem > 0) {
-                int last = Math.floorMod(head - 1, MEMORY);
-                double gamma = dot(sMem[last], yMem[last]) / dot(yMem[last], yMem[last]);
-                scale(gamma, d);
-            } else {
-                scale(1.0 / Math.max(1.0, gmax), d);
-            }
-            for (int m = mem - 1; m >= 0; m--) {
-                int i = Math.floorMod(head - 1 - m, MEMORY);
-                double b = rho[i] * dot(yMem[i], d);
-                axpy(a[i] - b, sMem[i], d);
-            }
-            scale(-1, d);
-            double dg = dot(d, g);
-            if (!(dg < 0)) {
-                // Not a descent direction: forget the curvature pairs and use steepest descent.
-                mem = 0;
-                d = g.clone();
-                scale(-1.0 / Math.max(1.0, gmax), d);
-                dg = dot(d, g);
-            }
-            double stepMax = MAX_LOG_STEP / maxAbs(d);
-            double[] xNew = new double[k];
-            double[] gNew = new double[k];
-            double fNew = lineSearch(obj, x, f, g, d, dg, Math.min(1.0, stepMax), stepMax, xNew, gNew);
-            if (Double.isNaN(fNew)) {
-                if (mem > 0) {
-                    mem = 0; // retry once from steepest descent
-                    continue;
-                }
-                message = String.format("line search failed at largest gradient %.2e after %d iterations", gmax, iter);
-                break;
-            }
-            double[] sv = new double[k];
-            double[] yv = new double[k];
+        boolean converged;
+        String message;
+
+        Lbfgs(Objective obj, LikelihoodFunction model, Histories data, double[] start) {
+            this.obj = obj;
+            int k = start.length;
+            x = new double[k];
             for (int j = 0; j < k; j++) {
-                sv[j] = xNew[j] - x[j];
-                yv[j] = gNew[j] - g[j];
+                if (!(start[j] > 0) || Double.isInfinite(start[j])) {
+                    throw new IllegalArgumentException("starting point must be positive: " + Arrays.toString(start));
+                }
+                x[j] = Math.log(start[j]);
             }
-            double sy = dot(sv, yv);
-            if (sy > 1e-16 * Math.sqrt(dot(sv, sv) * dot(yv, yv))) {
-                sMem[head] = sv;
-                yMem[head] = yv;
-                rho[head] = 1 / sy;
-                head = (head + 1) % MEMORY;
-                mem = Math.min(mem + 1, MEMORY);
-            }
-            double change = Math.abs(f - fNew) / Math.max(1.0, Math.abs(f));
-            x = xNew;
-            g = gNew;
-            f = fNew;
-            stall = change < 1e-14 ? stall + 1 : 0;
-            if (stall >= 3) {
-                double gm = maxAbs(g);
-                converged = gm <= 1000 * tol;
-                message = String.format("%s: objective unchanged (relative %.1e) for 3 iterations, largest gradient "
-                        + "%.2e, after %d iterations", converged ? "converged" : "stalled", change, gm, iter + 1);
-                iter++;
-                break;
+            g = new double[k];
+            f = obj.value(x, g);
+            if (f == Double.POSITIVE_INFINITY) {
+                // Let the caller see why: evaluate once more without catching.
+                evaluate(model, data, start.clone(), new double[k]);
+                throw new ChurnkitException("the " + model.kind().id() + " log-likelihood is not finite at the start "
+                        + Arrays.toString(start));
             }
         }
-        if (message == null) {
-            message = String.format("iteration limit %d reached with largest gradient %.2e", settings.maxIterations,
-                    maxAbs(g));
+
+        Run result() {
+            double[] p = new double[x.length];
+            for (int j = 0; j < x.length; j++) {
+                p[j] = Math.exp(x[j]);
+            }
+            return new Run(p, -f / obj.scale, converged, iter, message + ", " + obj.evaluations + " evaluations", this);
         }
-        double[] p = new double[k];
-        for (int j = 0; j < k; j++) {
-            p[j] = Math.exp(x[j]);
+
+        void run(double tol, int maxIterations) {
+            int k = x.length;
+            int stall = 0;
+            converged = false;
+            message = null;
+            int limit = iter + maxIterations;
+            for (; iter < limit; iter++) {
+                double gmax = maxAbs(g);
+                if (gmax <= tol) {
+                    converged = true;
+                    message = String.format("converged: largest gradient %.2e <= %.1e after %d iterations", gmax, tol, iter);
+                    return;
+                }
+                // Two-loop recursion.
+                double[] d = g.clone();
+                double[] a = new double[MEMORY];
+                for (int m = 0; m < mem; m++) {
+                    int i = Math.floorMod(head - 1 - m, MEMORY);
+                    a[i] = rho[i] * dot(sMem[i], d);
+                    axpy(-a[i], yMem[i], d);
+                }
+                if (mem > 0) {
+                    int last = Math.floorMod(head - 1, MEMORY);
+                    double gamma = dot(sMem[last], yMem[last]) / dot(yMem[last], yMem[last]);
+                    scale(gamma, d);
+                } else {
+                    scale(1.0 / Math.max(1.0, gmax), d);
+                }
+                for (int m = mem - 1; m >= 0; m--) {
+                    int i = Math.floorMod(head - 1 - m, MEMORY);
+                    double b = rho[i] * dot(yMem[i], d);
+                    axpy(a[i] - b, sMem[i], d);
+                }
+                scale(-1, d);
+                double dg = dot(d, g);
+                if (!(dg < 0)) {
+                    // Not a descent direction: forget the curvature pairs and use steepest descent.
+                    mem = 0;
+                    d = g.clone();
+                    scale(-1.0 / Math.max(1.0, gmax), d);
+                    dg = dot(d, g);
+                }
+                double stepMax = MAX_LOG_STEP / maxAbs(d);
+                double[] xNew = new double[k];
+                double[] gNew = new double[k];
+                double fNew = lineSearch(obj, x, f, g, d, dg, Math.min(1.0, stepMax), stepMax, xNew, gNew);
+                if (Double.isNaN(fNew)) {
+                    if (mem > 0 && gmax > 100 * tol) {
+                        mem = 0; // retry once from steepest descent
+                        continue;
+                    }
+                    // No decrease can be found: at a small gradient that is the rounding floor of
+                    // the objective (converged); anywhere else a failure.
+                    converged = gmax <= 100 * tol;
+                    message = String.format("%s: line search found no decrease at largest gradient %.2e after %d "
+                            + "iterations", converged ? "converged" : "line search failed", gmax, iter);
+                    return;
+                }
+                double[] sv = new double[k];
+                double[] yv = new double[k];
+                for (int j = 0; j < k; j++) {
+                    sv[j] = xNew[j] - x[j];
+                    yv[j] = gNew[j] - g[j];
+                }
+                double sy = dot(sv, yv);
+                if (sy > 1e-16 * Math.sqrt(dot(sv, sv) * dot(yv, yv))) {
+                    sMem[head] = sv;
+                    yMem[head] = yv;
+                    rho[head] = 1 / sy;
+                    head = (head + 1) % MEMORY;
+                    mem = Math.min(mem + 1, MEMORY);
+                }
+                double change = Math.abs(f - fNew) / Math.max(1.0, Math.abs(f));
+                x = xNew;
+                g = gNew;
+                f = fNew;
+                stall = change < 1e-14 ? stall + 1 : 0;
+                if (stall >= 3) {
+                    double gm = maxAbs(g);
+                    converged = gm <= 1000 * tol;
+                    message = String.format("%s: objective unchanged (relative %.1e) for 3 iterations, largest "
+                            + "gradient %.2e, after %d iterations", converged ? "converged" : "stalled", change, gm,
+                            iter + 1);
+                    iter++;
+                    return;
+                }
+            }
+            message = String.format("iteration limit %d reached with largest gradient %.2e", maxIterations, maxAbs(g));
         }
-        return new Run(p, -f / obj.scale, converged, iter, message + ", " + obj.evaluations + " evaluations");
     }
 
     /**
@@ -527,8 +583,12 @@ public final class ModelFitter {
         int k = x.length;
         double[] xt = new double[k];
         double[] gt = new double[k];
-        for (int i = 0; i < 60; i++) {
+        double dMax = maxAbs(d);
+        for (int i = 0; i < 30; i++) {
             double width = hi - lo;
+            if (Math.abs(width) * dMax < 1e-12) {
+                break; // the bracket is below the resolution of the log-parameters
+            }
             double a = cubicMin(lo, fLo, dLo, hi, fHi, dHi);
             double lower = Math.min(lo, hi) + 0.1 * Math.abs(width);
             double upper = Math.max(lo, hi) - 0.1 * Math.abs(width);

@@ -60,6 +60,7 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
         double[] ts = data.age;
         double[] ws = data.weight;
         double[] g = gradient != null ? new double[4] : null;
+        ParetoNbdMath.Cache cache = new ParetoNbdMath.Cache();
         double ll = 0;
         double gr = 0;
         double ga = 0;
@@ -91,7 +92,7 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
             }
             double lr;
             try {
-                lr = ParetoNbdMath.logR(r, alpha, s, beta, x, tx, T, g);
+                lr = ParetoNbdMath.logR(r, alpha, s, beta, x, tx, T, g, cache);
             } catch (RuntimeException e) {
                 throw new ChurnkitException("cannot compute the Pareto/NBD log-likelihood for " + data.describe(i)
                         + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": " + e.getMessage(), e);

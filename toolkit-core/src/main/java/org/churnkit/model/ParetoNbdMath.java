@@ -34,7 +34,7 @@ import org.apache.commons.numbers.gamma.LogGamma;
  */
 final class ParetoNbdMath {
     /** Largest series length accepted before switching to quadrature. */
-    private static final double MAX_SERIES_TERMS = 1500;
+    private static final double MAX_SERIES_TERMS = 4000;
     private static final double RESCALE = 0x1p600;
     private static final double LOG_RESCALE = Math.log(RESCALE);
     /** Integrand below exp(-CUT) of its maximum is dropped: far beyond double precision. */
@@ -49,6 +49,24 @@ final class ParetoNbdMath {
      */
     static double logR(double r, double alpha, double s, double beta, double x, double tx, double T,
                        double[] grad) {
+        return logR(r, alpha, s, beta, x, tx, T, grad, null);
+    }
+
+    /**
+     * Remembers the last {@code 2F1} at {@code t_x}: consecutive rows with the same {@code x} and
+     * {@code t_x} (all the {@code x = 0} rows, once sorted by x) share it. One per thread.
+     */
+    static final class Cache {
+        double a = Double.NaN;
+        double b;
+        double z;
+        boolean derivatives;
+        final double[] f = new double[4];
+    }
+
+    /** As {@link #logR(double, double, double, double, double, double, double, double[])}, reusing {@code cache} when given. */
+    static double logR(double r, double alpha, double s, double beta, double x, double tx, double T,
+                       double[] grad, Cache cache) {
         if (tx >= T) {
             if (grad != null) {
                 grad[0] = grad[1] = grad[2] = grad[3] = 0;
@@ -69,7 +87,7 @@ final class ParetoNbdMath {
         }
         // z1 >= z2, so z1 decides the cost of both series.
         if (seriesTerms(b, z1) <= MAX_SERIES_TERMS) {
-            return seriesLogR(r, alpha, s, beta, x, tx, T, grad, alphaBranch);
+            return seriesLogR(r, alpha, s, beta, x, tx, T, grad, alphaBranch, cache);
         }
         return quadratureLogR(r, alpha, s, beta, x, tx, T, grad);
     }
@@ -91,7 +109,7 @@ final class ParetoNbdMath {
     }
 
     private static double seriesLogR(double r, double alpha, double s, double beta, double x, double tx,
-                                     double T, double[] grad, boolean alphaBranch) {
+                                     double T, double[] grad, boolean alphaBranch, Cache cache) {
         double p = r + x;
         double a = p + s;
         double[] f1 = new double[4];
@@ -104,7 +122,7 @@ final class ParetoNbdMath {
             double aT = alpha + T;
             double z1 = (alpha - beta) / at;
             double z2 = (alpha - beta) / aT;
-            series(a, b, z1, f1, grad != null);
+            cachedSeries(a, b, z1, f1, grad != null, cache);
             series(a, b, z2, f2, grad != null);
             double l1 = Math.log1p((T - tx) / at);
             double u1 = p * l1 + s * Math.log((beta + T) / at);
@@ -132,7 +150,7 @@ final class ParetoNbdMath {
             double bT = beta + T;
             double z1 = (beta - alpha) / bt;
             double z2 = (beta - alpha) / bT;
-            series(a, b, z1, f1, grad != null);
+            cachedSeries(a, b, z1, f1, grad != null, cache);
             series(a, b, z2, f2, grad != null);
             double l1 = Math.log1p((T - tx) / bt);
             double u1 = p * Math.log((alpha + T) / bt) + s * l1;
@@ -183,6 +201,23 @@ final class ParetoNbdMath {
      */
     static void series(double a, double b, double z, double[] out) {
         series(a, b, z, out, true);
+    }
+
+    private static void cachedSeries(double a, double b, double z, double[] out, boolean derivatives, Cache cache) {
+        if (cache == null) {
+            series(a, b, z, out, derivatives);
+            return;
+        }
+        if (cache.a == a && cache.b == b && cache.z == z && (cache.derivatives || !derivatives)) {
+            System.arraycopy(cache.f, 0, out, 0, 4);
+            return;
+        }
+        series(a, b, z, out, derivatives);
+        cache.a = a;
+        cache.b = b;
+        cache.z = z;
+        cache.derivatives = derivatives;
+        System.arraycopy(out, 0, cache.f, 0, 4);
     }
 
     /** As {@link #series(double, double, double, double[])}; derivatives only when {@code derivatives}. */

@@ -119,13 +119,13 @@ def pmf(r, a, s, b, n, t):
     while True:
         panels *= 2
         finer = mp.quad(f, mp.linspace(0, t, panels + 1))
-        if abs(finer - dead) <= mp.mpf('1e-20') * abs(finer):
+        if abs(finer - dead) <= mp.mpf('1e-20') * (alive + abs(finer)) or panels >= 4096:
             return alive + finer
         dead = finer
 
 with open(os.path.join(out, 'pnbd-oracle-pmf.csv'), 'w') as f:
     f.write('# P(X(t) = n) under Pareto/NBD, computed with mpmath %s at 30 digits: negative binomial\n' % mp.__version__)
-    f.write('# mixed over the Gamma-exponential death time (Fader-Hardie 2006 note), mp.quad on 32+ panels\n# refined until two estimates agree to 1e-20;\n')
+    f.write('# mixed over the Gamma-exponential death time (Fader-Hardie 2006 note), mp.quad on 32+ panels\n# refined until two estimates agree to 1e-20 of the probability;\n')
     f.write('# generator: toolkit-core/src/test/scripts/pnbd_oracle_cases.py. Also E[X(t)] by pnbd_expected (s != 1).\n')
     f.write('name,r,alpha,s,beta,n,t,pmf,expected\n')
     for (name, r, a, s, b) in params:

@@ -112,23 +112,31 @@ def pmf(r, a, s, b, n, t):
     def nb(tau):
         return mp.exp(lc + r * mp.log(a / (a + tau)) + (n * mp.log(tau / (a + tau)) if n > 0 else 0))
     alive = nb(t) * (b / (b + t)) ** s
-    f = lambda tau: nb(tau) * s * b ** s / (b + tau) ** (s + 1)
-    # Peaked integrands (large n): many panels, doubled until two estimates agree to 1e-20.
-    panels = 16
-    dead = mp.quad(f, mp.linspace(0, t, panels + 1))
+    # tau = c expm1(v), c = min(alpha, beta): the peaks of the negative binomial (scale alpha) and
+    # of the death density (scale beta) are both resolved on a log scale. Panels of width about
+    # 1/(r+s+n+1), doubled until two estimates agree to 1e-20 of the probability.
+    c = min(a, b)
+    V = mp.log1p(t / c)
+    def g(v):
+        tau = c * mp.expm1(v)
+        if tau == 0:
+            return mp.mpf(0) if n > 0 else nb(tau) * s / b * c
+        return nb(tau) * s * b ** s / (b + tau) ** (s + 1) * (c + tau)
+    panels = int(max(32, min(2000, mp.ceil(V * (r + s + n + 1)))))
+    dead = mp.quad(g, mp.linspace(0, V, panels + 1))
     while True:
         panels *= 2
-        finer = mp.quad(f, mp.linspace(0, t, panels + 1))
-        if abs(finer - dead) <= mp.mpf('1e-20') * (alive + abs(finer)) or panels >= 4096:
+        finer = mp.quad(g, mp.linspace(0, V, panels + 1))
+        if abs(finer - dead) <= mp.mpf('1e-20') * (alive + abs(finer)) or panels >= 16000:
             return alive + finer
         dead = finer
 
 with open(os.path.join(out, 'pnbd-oracle-pmf.csv'), 'w') as f:
     f.write('# P(X(t) = n) under Pareto/NBD, computed with mpmath %s at 30 digits: negative binomial\n' % mp.__version__)
-    f.write('# mixed over the Gamma-exponential death time (Fader-Hardie 2006 note), mp.quad on 32+ panels\n# refined until two estimates agree to 1e-20 of the probability;\n')
+    f.write('# mixed over the Gamma-exponential death time (Fader-Hardie 2006 note), mp.quad in v = log1p(tau/min(alpha,beta))\n# on 64+ panels refined until two estimates agree to 1e-20 of the probability;\n')
     f.write('# generator: toolkit-core/src/test/scripts/pnbd_oracle_cases.py. Also E[X(t)] by pnbd_expected (s != 1).\n')
     f.write('name,r,alpha,s,beta,n,t,pmf,expected\n')
-    for (name, r, a, s, b) in params:
+    for (name, r, a, s, b) in params[int(sys.argv[3]):int(sys.argv[4])] if len(sys.argv) > 4 else params:
         for t in (1, 39, 1000):
             ex = o.pnbd_expected(r, a, s, b, t) if s != 1 else (mp.mpf(r) * b / a * mp.log((b + mp.mpf(t)) / b))
             for n in (0, 1, 2, 5, 10, 50):

@@ -206,28 +206,45 @@ public final class ParetoNbd implements TransactionModel {
         }
         double lc = LogGamma.value(r + n) - LogGamma.value(r) - LogGamma.value(n + 1.0);
         double alive = logNb(lc, n, t) - s * Math.log1p(t / beta);
-        // Scale the integrand by its largest value over a coarse grid so that a tiny probability
-        // keeps its relative accuracy.
+        // In v = log1p(tau / c), c = min(alpha, beta), both factors are smooth: the negative
+        // binomial varies on the scale of alpha and the death density (beta+tau)^-(s+1) on that
+        // of beta, and both become gentle slopes in log(c + tau). Panels of width ~2/(r+s+n+1)
+        // keep narrow peaks (large r, s or n) from slipping between nodes.
+        double c = Math.min(alpha, beta);
+        double bigV = Math.log1p(t / c);
+        int panels = (int) Math.min(4000, Math.max(1, Math.ceil(bigV * (r + s + n + 1) / 2)));
         double scale = Double.NEGATIVE_INFINITY;
-        for (int i = 1; i <= 64; i++) {
-            scale = Math.max(scale, logDeathIntegrand(lc, n, t * i / 64.0));
+        for (int i = 0; i <= 4 * panels; i++) {
+            scale = Math.max(scale, logDeathIntegrandV(lc, n, c, bigV * i / (4.0 * panels)));
         }
         final double sc = scale;
-        double integral = AdaptiveQuadrature.integrate(tau -> Math.exp(logDeathIntegrand(lc, n, tau) - sc),
-                0.0, t, 1e-13, 0.0);
+        double integral = 0;
+        for (int i = 0; i < panels; i++) {
+            integral += AdaptiveQuadrature.integrate(v -> Math.exp(logDeathIntegrandV(lc, n, c, v) - sc),
+                    bigV * i / panels, bigV * (i + 1) / panels, 1e-13, 1e-18 * bigV / panels);
+        }
         double v = Math.exp(alive) + (integral > 0 ? Math.exp(sc + Math.log(integral)) : 0.0);
         return finite(Math.min(1.0, v), "P(X(t) = " + n + ")", n, Double.NaN, t);
     }
 
+    /**
+     * log of the death-time integrand after {@code tau = c expm1(v)}:
+     * {@code NB(n; tau) s beta^s (beta+tau)^-(s+1) (c+tau)}.
+     */
+    private double logDeathIntegrandV(double logCoef, int n, double c, double v) {
+        double tau = c * Math.expm1(v);
+        if (tau == 0 && n > 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return logNb(logCoef, n, tau) + Math.log(s) - s * Math.log1p(tau / beta) - Math.log(beta + tau)
+                + Math.log(c + tau);
+    }
+
     private double logNb(double logCoef, int n, double tau) {
-        double q = alpha / (alpha + tau);
-        double lp = logCoef + r * Math.log(q);
+        double lp = logCoef - r * Math.log1p(tau / alpha);
         return n == 0 ? lp : lp + n * Math.log(tau / (alpha + tau));
     }
 
-    private double logDeathIntegrand(double logCoef, int n, double tau) {
-        return logNb(logCoef, n, tau) + Math.log(s) - s * Math.log1p(tau / beta) - Math.log(beta + tau);
-    }
 
     /**
      * DERT, {@code horizon = infinity}, in closed form; a finite horizon by

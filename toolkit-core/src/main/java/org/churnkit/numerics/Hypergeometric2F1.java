@@ -47,8 +47,11 @@ public final class Hypergeometric2F1 {
                 term /= RESCALE;
                 logScale += Math.log(RESCALE);
             }
-            // Terms decrease from here on once the ratio is below 1; stop when they no longer count.
-            if (ratio < 1.0 && term <= sum * 1e-17 * (1.0 - ratio)) {
+            // The term ratio tends to z: from above (then the current ratio bounds every later
+            // one) or from below (then z does). With rho = max(ratio, z) < 1 the tail is at most
+            // term * rho / (1 - rho): stop when that no longer counts.
+            double rho = Math.max(ratio, z);
+            if (rho < 1.0 && term <= sum * 1e-17 * (1.0 - rho)) {
                 return logScale + Math.log(sum);
             }
         }

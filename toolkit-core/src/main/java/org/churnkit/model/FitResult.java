@@ -1,0 +1,54 @@
+package org.churnkit.model;
+
+import org.apache.commons.statistics.distribution.NormalDistribution;
+
+/**
+ * What {@link ModelFitter} returns: the fitted model (which carries its {@link FitSummary}), the
+ * estimates and the covariance of the log-parameters.
+ *
+ * @param model the fitted, immutable model
+ * @param parameters estimates on the natural scale, in {@link ModelKind#parameterNames()} order
+ * @param summary log-likelihood, standard errors, convergence, provenance
+ * @param logCovariance covariance of the log-parameters (inverse observed information), or
+ *     {@code null} when the Hessian was not negative definite
+ */
+public record FitResult(FittedModel model, double[] parameters, FitSummary summary, double[][] logCovariance) {
+
+    public FitResult {
+        parameters = parameters.clone();
+    }
+
+    @Override
+    public double[] parameters() {
+        return parameters.clone();
+    }
+
+    /**
+     * Confidence intervals {@code theta exp(+- z se(log theta))} at the given level (0.95 for 95 %):
+     * Wald intervals on the log scale, which stay positive like the parameters. Rows are
+     * parameters, columns {lower, upper}; NaN when standard errors are unavailable.
+     */
+    public double[][] confidenceIntervals(double level) {
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("confidence level must lie in (0, 1), got " + level);
+        }
+        double z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + level / 2);
+        double[][] ci = new double[parameters.length][2];
+        for (int i = 0; i < parameters.length; i++) {
+            double se = logCovariance == null ? Double.NaN : Math.sqrt(logCovariance[i][i]);
+            ci[i][0] = parameters[i] * Math.exp(-z * se);
+            ci[i][1] = parameters[i] * Math.exp(z * se);
+        }
+        return ci;
+    }
+
+    /** Akaike information criterion of the fit. */
+    public double aic() {
+        return summary.aic();
+    }
+
+    /** Bayesian information criterion of the fit. */
+    public double bic() {
+        return summary.bic();
+    }
+}

@@ -1,0 +1,129 @@
+package org.churnkit.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Simulates customers from a {@link ParetoNbd} model with known parameters: per customer
+ * {@code lambda ~ Gamma(r, rate alpha)}, {@code mu ~ Gamma(s, rate beta)}, a lifetime
+ * {@code tau ~ Exponential(mu)}, and repeat transactions of a Poisson process of rate lambda on
+ * {@code (0, min(tau, T)]} after a first transaction at 0. Randomness is injected; the
+ * {@code long seed} overloads use {@code XO_RO_SHI_RO_128_PP}. Immutable.
+ */
+public final class ParetoNbdSimulator {
+    private final ParetoNbd model;
+
+    private ParetoNbdSimulator(ParetoNbd model) {
+        this.model = model;
+    }
+
+    public static ParetoNbdSimulator of(ParetoNbd model) {
+        return new ParetoNbdSimulator(Objects.requireNonNull(model, "model"));
+    }
+
+    /** Draws each customer's T uniformly from {@code [tMin, tMax]}. */
+    public static double[] uniformAges(int customers, double tMin, double tMax, UniformRandomProvider rng) {
+        if (!(tMin > 0) || !(tMax >= tMin) || Double.isInfinite(tMax)) {
+            throw new IllegalArgumentException("need 0 < tMin <= tMax < infinity, got " + tMin + ", " + tMax);
+        }
+        double[] t = new double[customers];
+        for (int i = 0; i < customers; i++) {
+            t[i] = tMin + (tMax - tMin) * rng.nextDouble();
+        }
+        return t;
+    }
+
+    /** A transaction log for customers with the given T (one per customer). */
+    public SimulatedLog simulate(double[] ages, UniformRandomProvider rng, long seedForRecord) {
+        int n = ages.length;
+        ContinuousSampler lam = AhrensDieterMarsagliaTsangGammaSampler.of(rng, model.r(), 1 / model.alpha());
+        ContinuousSampler mu = AhrensDieterMarsagliaTsangGammaSampler.of(rng, model.s(), 1 / model.beta());
+        int[] cust = new int[Math.max(16, 2 * n)];
+        double[] time = new double[cust.length];
+        int m = 0;
+        for (int c = 0; c < n; c++) {
+            double end = Math.min(ages[c], lifetime(mu.sample(), rng));
+            double rate = lam.sample();
+            if (m == cust.length) {
+                cust = Arrays.copyOf(cust, cust.length * 2);
+                time = Arrays.copyOf(time, time.length * 2);
+            }
+            cust[m] = c;
+            time[m++] = 0.0;
+            double t = 0;
+            while (true) {
+                t += exponential(rate, rng);
+                if (!(t <= end)) {
+                    break;
+                }
+                if (m == cust.length) {
+                    cust = Arrays.copyOf(cust, cust.length * 2);
+                    time = Arrays.copyOf(time, time.length * 2);
+                }
+                cust[m] = c;
+                time[m++] = t;
+            }
+        }
+        return new SimulatedLog(Arrays.copyOf(cust, m), Arrays.copyOf(time, m), null, ages.clone(), seedForRecord);
+    }
+
+    /** A transaction log of {@code customers} with T uniform on {@code [tMin, tMax]}, seeded. */
+    public SimulatedLog simulate(int customers, double tMin, double tMax, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        return simulate(uniformAges(customers, tMin, tMax, rng), rng, seed);
+    }
+
+    /**
+     * The {@code (x, t_x, T)} summaries directly, without materialising the log (same process:
+     * counting Poisson arrivals up to {@code min(tau, T)}).
+     */
+    public Histories simulateHistories(double[] ages, UniformRandomProvider rng) {
+        int n = ages.length;
+        ContinuousSampler lam = AhrensDieterMarsagliaTsangGammaSampler.of(rng, model.r(), 1 / model.alpha());
+        ContinuousSampler mu = AhrensDieterMarsagliaTsangGammaSampler.of(rng, model.s(), 1 / model.beta());
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        for (int c = 0; c < n; c++) {
+            double end = Math.min(ages[c], lifetime(mu.sample(), rng));
+            double[] h = history(lam.sample(), end, rng);
+            x[c] = h[0];
+            tx[c] = h[1];
+        }
+        return Histories.of(x, tx, ages.clone());
+    }
+
+    /** {@link #simulateHistories(double[], UniformRandomProvider)} with T uniform on {@code [tMin, tMax]}, seeded. */
+    public Histories simulateHistories(int customers, double tMin, double tMax, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        return simulateHistories(uniformAges(customers, tMin, tMax, rng), rng);
+    }
+
+    /** {x, t_x} of a Poisson process of rate {@code lambda} observed on (0, end]. */
+    static double[] history(double lambda, double end, UniformRandomProvider rng) {
+        double t = 0;
+        double last = 0;
+        int count = 0;
+        while (true) {
+            t += exponential(lambda, rng);
+            if (!(t <= end)) {
+                break;
+            }
+            count++;
+            last = t;
+        }
+        return new double[] {count, last};
+    }
+
+    private static double lifetime(double mu, UniformRandomProvider rng) {
+        return exponential(mu, rng);
+    }
+
+    /** Exponential with the given rate; infinity for a zero rate (never dies / never buys). */
+    private static double exponential(double rate, UniformRandomProvider rng) {
+        return -Math.log1p(-rng.nextDouble()) / rate;
+    }
+}

@@ -11,21 +11,31 @@ import java.util.Map;
 public final class CompressedHistories {
     private CompressedHistories() {}
 
-    private record Key(double x, double tx, double t) {}
+    private record Key(double x, double tx, double t, double m) {}
 
     /**
      * The distinct histories with weights (counts, or sums of existing weights), ordered by x (then
-     * first appearance), so that likelihoods can share work between neighbouring rows. Spend and ids are dropped: they do not enter transaction likelihoods. Returns
-     * {@code h} itself when every row is already distinct and unweighted.
+     * first appearance), so that likelihoods can share work between neighbouring rows. Spend and ids
+     * are dropped: they do not enter transaction likelihoods. Returns {@code h} itself when every
+     * row is already distinct and unweighted.
      */
     public static Histories compress(Histories h) {
+        return compress(h, false);
+    }
+
+    /**
+     * As {@link #compress(Histories)}; with {@code keepMonetary} (spend models) rows are identical
+     * only when their mean spend is too, and the spend column is kept.
+     */
+    public static Histories compress(Histories h, boolean keepMonetary) {
+        boolean spend = keepMonetary && h.hasMonetary();
         int n = h.size();
         Map<Key, Integer> index = new HashMap<>(Math.max(16, n * 2));
         int[] slot = new int[n];
         int distinct = 0;
         for (int i = 0; i < n; i++) {
             // +0.0 folds -0.0 into 0.0 so that the record's equality (Double.compare) matches ==.
-            Key k = new Key(h.frequency[i] + 0.0, h.recency[i] + 0.0, h.age[i] + 0.0);
+            Key k = new Key(h.frequency[i] + 0.0, h.recency[i] + 0.0, h.age[i] + 0.0, spend ? h.monetary[i] + 0.0 : 0.0);
             Integer s = index.putIfAbsent(k, distinct);
             if (s == null) {
                 slot[i] = distinct++;
@@ -72,13 +82,17 @@ public final class CompressedHistories {
         double[] tx = new double[distinct];
         double[] t = new double[distinct];
         double[] w = new double[distinct];
+        double[] m = spend ? new double[distinct] : null;
         for (int i = 0; i < n; i++) {
             int s = slot[i];
             x[s] = h.frequency[i];
             tx[s] = h.recency[i];
             t[s] = h.age[i];
             w[s] += h.weight(i);
+            if (spend) {
+                m[s] = h.monetary[i];
+            }
         }
-        return Histories.of(x, tx, t, null, w, null);
+        return Histories.of(x, tx, t, m, w, null);
     }
 }

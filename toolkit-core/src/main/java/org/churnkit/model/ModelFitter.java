@@ -144,7 +144,7 @@ public final class ModelFitter {
             throw new ChurnkitException("cannot fit " + model.kind().id() + ": no customers");
         }
         String sha = sha256(data);
-        Histories rows = CompressedHistories.compress(data);
+        Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
         double[][] starts = settings.starts != null ? settings.starts() : model.startingPoints(rows);
         int k = model.kind().parameterNames().size();
         for (double[] s : starts) {

@@ -17,6 +17,10 @@ public final class ModelRegistry {
     static {
         Map<ModelKind, LikelihoodFunction> m = new EnumMap<>(ModelKind.class);
         m.put(ModelKind.PARETO_NBD, ParetoNbdLikelihood.get());
+        m.put(ModelKind.BG_NBD, BgNbdLikelihood.of());
+        m.put(ModelKind.MBG_NBD, MbgNbdLikelihood.of());
+        m.put(ModelKind.BG_BB, BgBbLikelihood.of());
+        m.put(ModelKind.GAMMA_GAMMA, GammaGammaLikelihood.of());
         LIKELIHOODS = Collections.unmodifiableMap(m);
     }
 

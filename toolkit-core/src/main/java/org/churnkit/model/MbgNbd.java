@@ -1,6 +1,5 @@
 package org.churnkit.model;
 
-import java.util.Optional;
 
 /**
  * The MBG/NBD model of Batislam, Denizel and Filiztekin (2007), "Empirical validation and comparison
@@ -23,14 +22,10 @@ import java.util.Optional;
  * </ul>
  * Every method returns a finite value or throws {@link org.churnkit.ChurnkitException} naming its inputs.
  */
-public final class MbgNbd implements TransactionModel {
-    private final BetaGeometricNbd f;
-    private final FitSummary fit;
+public final class MbgNbd extends BetaGeometricModel {
 
     private MbgNbd(double r, double alpha, double a, double b, FitSummary fit) {
-        BetaGeometricNbd.checkParameters("MBG/NBD", r, alpha, a, b);
-        this.f = new BetaGeometricNbd(r, alpha, a, b, true);
-        this.fit = fit;
+        super("MBG/NBD", r, alpha, a, b, true, fit);
     }
 
     /** A MBG/NBD model with known parameters (all positive and finite). */
@@ -43,76 +38,8 @@ public final class MbgNbd implements TransactionModel {
         return new MbgNbd(r, alpha, a, b, fit);
     }
 
-    public double r() {
-        return f.r;
-    }
-
-    public double alpha() {
-        return f.alpha;
-    }
-
-    public double a() {
-        return f.a;
-    }
-
-    public double b() {
-        return f.b;
-    }
-
     @Override
     public ModelKind kind() {
         return ModelKind.MBG_NBD;
-    }
-
-    @Override
-    public double[] parameterArray() {
-        return new double[] {f.r, f.alpha, f.a, f.b};
-    }
-
-    @Override
-    public Optional<FitSummary> fit() {
-        return Optional.ofNullable(fit);
-    }
-
-    @Override
-    public double logLikelihood(double x, double tx, double T) {
-        return BetaGeometricNbd.finite(f.logLikelihood(x, tx, T), "log-likelihood", this, x, tx, T, 0);
-    }
-
-    @Override
-    public double pAlive(double x, double tx, double T) {
-        return BetaGeometricNbd.finite(Math.exp(f.logPAlive(x, tx, T)), "P(alive)", this, x, tx, T, 0);
-    }
-
-    @Override
-    public double pAliveAt(double x, double tx, double T, double t) {
-        return BetaGeometricNbd.finite(f.pAliveAt(x, tx, T, t), "P(alive at T+t)", this, x, tx, T, t);
-    }
-
-    @Override
-    public double expectedTransactions(double x, double tx, double T, double t) {
-        return BetaGeometricNbd.finite(f.expectedTransactions(x, tx, T, t), "expected transactions", this, x, tx, T, t);
-    }
-
-    @Override
-    public double expectedTransactions(double t) {
-        return BetaGeometricNbd.finite(f.expectedTransactions(t), "E[X(t)]", this, 0, 0, 0, t);
-    }
-
-    @Override
-    public double probabilityOfTransactions(int n, double t) {
-        return BetaGeometricNbd.finite(f.probabilityOfTransactions(n, t), "P(X(t) = " + n + ")", this, 0, 0, 0, t);
-    }
-
-    /** Numerical (adaptive Gauss-Kronrod) via {@link DiscountedExpectation}; no closed form is known. */
-    @Override
-    public double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon) {
-        return BetaGeometricNbd.finite(f.discounted(x, tx, T, delta, horizon), "discounted expected transactions",
-                this, x, tx, T, horizon);
-    }
-
-    @Override
-    public String toString() {
-        return "MbgNbd[r=" + f.r + ", alpha=" + f.alpha + ", a=" + f.a + ", b=" + f.b + "]";
     }
 }

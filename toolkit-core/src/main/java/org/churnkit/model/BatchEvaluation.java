@@ -1,34 +1,59 @@
 package org.churnkit.model;
 
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
 
 /**
- * Evaluates a per-customer function over {@link Histories} in parallel, turning a scalar failure or
- * a non-finite result into an error that names the customer.
+ * Evaluates a per-customer function over {@link Histories} in parallel chunks, turning a failure or
+ * a non-finite result into an error that names the customer. The one place the library's
+ * per-customer loops are parallelised.
  */
-final class BatchEvaluation {
+public final class BatchEvaluation {
     /** Rows per parallel task: large enough that splitting costs nothing measurable. */
-    private static final int CHUNK = 16_384;
+    public static final int CHUNK = 16_384;
 
+    /** A function of one history {@code (x, t_x, T)}. */
     @FunctionalInterface
-    interface HistoryFunction {
+    public interface HistoryFunction {
         double apply(double x, double tx, double T);
+    }
+
+    /** A loop body over the rows {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
     }
 
     private BatchEvaluation() {}
 
+    /** Runs {@code body} over {@code [0, n)} in chunks of {@link #CHUNK}, in parallel when there is more than one. */
+    public static void forRanges(int n, RangeBody body) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        if (chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        IntStream.range(0, chunks).parallel().forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    }
+
+    /** {@code out[i] = f(x_i, t_x,i, T_i)}; see {@link #mapRows}. */
     static double[] map(Histories h, HistoryFunction f, String what) {
+        return mapRows(h, i -> f.apply(h.frequency[i], h.recency[i], h.age[i]), what);
+    }
+
+    /**
+     * {@code out[i] = f(i)} for every row of {@code h}, in parallel; a failure or a non-finite value
+     * becomes a {@link ChurnkitException} naming the customer and {@code what} was computed.
+     */
+    public static double[] mapRows(Histories h, IntToDoubleFunction f, String what) {
         int n = h.size();
         double[] out = new double[n];
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            int from = c * CHUNK;
-            int to = Math.min(n, from + CHUNK);
+        forRanges(n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 double v;
                 try {
-                    v = f.apply(h.frequency[i], h.recency[i], h.age[i]);
+                    v = f.applyAsDouble(i);
                 } catch (ArithmeticException | IllegalArgumentException | ChurnkitException e) {
                     throw new ChurnkitException("cannot compute " + what + " for " + h.describe(i)
                             + ": " + e.getMessage(), e);

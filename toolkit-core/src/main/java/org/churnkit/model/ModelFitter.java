@@ -22,7 +22,7 @@ import org.churnkit.ChurnkitVersion;
  *   <li>Identical histories are merged first ({@link CompressedHistories}).</li>
  *   <li>The likelihood is evaluated in blocks of rows in parallel (common fork-join pool) and the
  *       block sums are added in a fixed order, so results do not depend on thread timing.</li>
- *   <li>Every start is run to a loose gradient tolerance (1e-6: enough to find its basin); the
+ *   <li>Every start is run to a loose gradient tolerance (1e-4: enough to find its basin); the
  *       best, and any other optimum at a different point within 1e-6 (relative) of its
  *       log-likelihood, are refined to the full tolerance, and the best converged one is kept.
  *       With more distinct rows than {@link Settings#screenRows()}, the starts are run on an
@@ -46,7 +46,7 @@ public final class ModelFitter {
     private static final double MAX_LOG_STEP = 5.0;
     private static final double HESSIAN_STEP = 1e-4;
     /** Gradient tolerance when screening starts on a subsample: only the basin matters there. */
-    private static final double SCREEN_TOLERANCE = 1e-6;
+    private static final double SCREEN_TOLERANCE = 1e-4;
 
     private static final boolean DEBUG = Boolean.getBoolean("churnkit.fit.debug");
     private final Settings settings;

@@ -1,6 +1,7 @@
 package org.churnkit.evaluation;
 
 import org.churnkit.model.Histories;
+import org.churnkit.model.ModelKind;
 
 /**
  * Naive baseline "everyone stays": each customer keeps buying at their own calibration rate
@@ -14,7 +15,7 @@ import org.churnkit.model.Histories;
  */
 public final class EveryoneStays extends PoissonBaseline {
     /** Name in comparison tables. */
-    public static final String NAME = "everyone-stays";
+    public static final String NAME = ModelKind.EVERYONE_STAYS.id();
 
     private EveryoneStays(double populationRate) {
         super(populationRate);
@@ -49,8 +50,8 @@ public final class EveryoneStays extends PoissonBaseline {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public ModelKind kind() {
+        return ModelKind.EVERYONE_STAYS;
     }
 
     /** Poisson-process log-likelihood at the customer's own rate: {@code x ln(x/T) - x} (0 when x = 0). */

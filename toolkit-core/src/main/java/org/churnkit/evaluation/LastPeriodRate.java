@@ -2,6 +2,7 @@ package org.churnkit.evaluation;
 
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.Histories;
+import org.churnkit.model.ModelKind;
 
 /**
  * Naive baseline "last period's rate carried forward": each customer keeps buying at the rate they
@@ -19,7 +20,7 @@ import org.churnkit.model.Histories;
  */
 public final class LastPeriodRate extends PoissonBaseline implements RowAwareModel {
     /** Name in comparison tables. */
-    public static final String NAME = "last-period-rate";
+    public static final String NAME = ModelKind.LAST_PERIOD_RATE.id();
 
     private final Histories calibration;
     private final double window;
@@ -77,8 +78,8 @@ public final class LastPeriodRate extends PoissonBaseline implements RowAwareMod
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public ModelKind kind() {
+        return ModelKind.LAST_PERIOD_RATE;
     }
 
     /** Length of the last calibration period. */

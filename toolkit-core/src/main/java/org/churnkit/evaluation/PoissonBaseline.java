@@ -21,18 +21,9 @@ abstract sealed class PoissonBaseline implements TransactionModel permits Everyo
         this.populationRate = populationRate;
     }
 
-    /** Name used in comparison tables and on the command line, e.g. {@code everyone-stays}. */
-    public abstract String name();
-
-    /**
-     * Baselines are not a parametric family of {@link ModelKind}; use {@link #name()}.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public ModelKind kind() {
-        throw new UnsupportedOperationException("the baseline '" + name()
-                + "' is not a parametric model family; use name() to label it");
+    /** The name as used in tables and on the command line: {@link ModelKind#id()} of {@link #kind()}. */
+    public final String name() {
+        return kind().id();
     }
 
     /** One parameter, the population rate {@code lambda_bar} per time unit. */

@@ -17,7 +17,14 @@ public enum ModelKind {
     /** Fader, Hardie and Berger (2010): discrete time, n opportunities. */
     BG_BB("bg-bb", List.of("alpha", "beta", "gamma", "delta")),
     /** Colombo and Jiang (1999); Fader, Hardie and Lee (2005) "RFM and CLV". */
-    GAMMA_GAMMA("gamma-gamma", List.of("p", "q", "gamma"));
+    GAMMA_GAMMA("gamma-gamma", List.of("p", "q", "gamma")),
+    /**
+     * Naive baseline: every customer keeps buying at their own calibration rate {@code x/T} and
+     * never leaves. Computed, not fitted; shown beside every model in evaluations.
+     */
+    EVERYONE_STAYS("everyone-stays", List.of("rate")),
+    /** Naive baseline: each customer's rate in the last calibration window, carried forward. */
+    LAST_PERIOD_RATE("last-period-rate", List.of("rate"));
 
     private final String id;
     private final List<String> parameterNames;
@@ -37,12 +44,17 @@ public enum ModelKind {
         return parameterNames;
     }
 
+    /** Whether this is a naive evaluation baseline rather than a probability model that can be fitted. */
+    public boolean isBaseline() {
+        return this == EVERYONE_STAYS || this == LAST_PERIOD_RATE;
+    }
+
     /** Whether this family models spend rather than transactions. */
     public boolean isSpendModel() {
         return this == GAMMA_GAMMA;
     }
 
-    /** Parses a name such as {@code pareto-nbd}, {@code PARETO_NBD} or {@code paretonbd}. */
+    /** Parses a name such as {@code pareto-nbd}, {@code PARETO_NBD} or {@code paretonbd}; baselines included. */
     public static ModelKind parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (ModelKind k : values()) {
@@ -51,6 +63,7 @@ public enum ModelKind {
             }
         }
         throw new IllegalArgumentException("unknown model '" + text
-                + "': expected pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma");
+                + "': expected pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma"
+                + " (or the baselines everyone-stays, last-period-rate)");
     }
 }

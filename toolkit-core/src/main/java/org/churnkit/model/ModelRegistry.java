@@ -38,6 +38,9 @@ public final class ModelRegistry {
      */
     public static LikelihoodFunction likelihood(ModelKind kind) {
         LikelihoodFunction f = LIKELIHOODS.get(kind);
+        if (f == null && kind.isBaseline()) {
+            throw new ChurnkitException("'" + kind.id() + "' is a naive baseline: it is computed in evaluations, not fitted");
+        }
         if (f == null) {
             throw new ChurnkitException("model '" + kind.id() + "' is not available in this version of churnkit");
         }

@@ -3,6 +3,7 @@ package org.churnkit.evaluation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.DiscountedExpectation;
@@ -63,10 +64,14 @@ class BaselinesTest {
     }
 
     @Test
-    void baselinesAreNotAModelKindButNameThemselves() {
+    void baselinesAreBaselineKindsThatCannotBeFitted() {
         EveryoneStays m = EveryoneStays.of(h);
-        assertThrows(UnsupportedOperationException.class, m::kind);
+        assertEquals(org.churnkit.model.ModelKind.EVERYONE_STAYS, m.kind());
+        assertTrue(m.kind().isBaseline());
         assertEquals("everyone-stays", m.name());
+        var e = assertThrows(org.churnkit.ChurnkitException.class,
+                () -> org.churnkit.model.ModelRegistry.likelihood(m.kind()));
+        assertTrue(e.getMessage().contains("baseline"), e.getMessage());
         assertEquals(5.0 / 6.0, m.parameters().get("rate"), 1e-15);
         assertEquals(0, m.fit().stream().count());
     }

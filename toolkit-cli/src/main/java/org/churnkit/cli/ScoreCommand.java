@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
             "  churnkit score -m pnbd.json -i summary.parquet -o scores.parquet --horizon 39 --spend-model gg.json \\",
             "      --discount-rate 0.15 --margin 0.3 --keep-columns region,channel",
             "  churnkit score -m published.json -i cdnow_summary_calibration.csv --id-column ID -o cdnow_scores.arrow \\",
-            "      --horizon 39 --time-unit week",
+            "      --horizon 39 --spend-model gg.json --time-unit week --periods-per-year 52 --discount-rate 0.15",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -77,6 +77,11 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Time unit of the model when its file does not say (hour, day, week, month).")
     TimeUnit timeUnit;
 
+    @Option(names = "--periods-per-year", paramLabel = "P",
+            description = "Time units per year for the discount conversion, e.g. 52 to discount weeks as the papers do "
+                + "(default: from the time unit, 365.25 days a year: 52.18 weeks, 12 months).")
+    Double periodsPerYear;
+
     @Option(names = "--keep-columns", paramLabel = "A,B", split = ",",
             description = "Further input columns to copy to the output.")
     List<String> keep = new ArrayList<>();
@@ -110,6 +115,12 @@ public final class ScoreCommand implements Callable<Integer> {
             TimeUnit unit = modelUnit(m);
             try {
                 delta = unit.continuousRateFromAnnual(discountRate);
+                if (periodsPerYear != null) {
+                    if (!(periodsPerYear > 0) || periodsPerYear.isInfinite()) {
+                        throw new ChurnkitException("--periods-per-year must be positive and finite, got " + periodsPerYear);
+                    }
+                    delta = Math.log1p(discountRate) / periodsPerYear;
+                }
                 scoring = Scoring.of(model, horizon, spend, delta, margin);
             } catch (IllegalArgumentException e) {
                 throw new ChurnkitException(e.getMessage(), e);

@@ -53,7 +53,7 @@ public final class Scoring {
      * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}) and CLV = margin x spend x DERT.
      *
      * @throws IllegalArgumentException if the horizon is not positive and finite, delta not
-     *     positive and finite, or the margin not in (0, 1]... any finite positive margin is accepted
+     *     positive and finite, or the margin not positive and finite
      */
     public static Scoring of(TransactionModel model, double horizon, SpendModel spend, double delta, double margin) {
         checkHorizon(horizon);

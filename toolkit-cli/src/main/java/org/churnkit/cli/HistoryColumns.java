@@ -28,7 +28,7 @@ public final class HistoryColumns {
                 + "for bg-bb the opportunity of the last transaction).")
     String recency;
 
-    @Option(names = "--T-column", paramLabel = "C",
+    @Option(names = {"--T-column", "--age-column"}, paramLabel = "C",
             description = "Age T, first transaction to the end of observation (default: T; for bg-bb the number "
                 + "of opportunities n, default: periods).")
     String age;

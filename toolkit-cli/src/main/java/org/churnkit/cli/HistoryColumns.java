@@ -49,6 +49,31 @@ public final class HistoryColumns {
         return age != null ? age : discrete ? "periods" : "T";
     }
 
+    /**
+     * Column names of {@code file}: a CSV's first record without reading the rest (a big input is
+     * then parsed once, not twice); other formats through {@link TableIO}.
+     */
+    private java.util.List<String> header(Path file) {
+        FileFormat f;
+        try {
+            f = FileFormat.resolve(inputFormat, file);
+        } catch (IllegalArgumentException e) {
+            throw new org.churnkit.ChurnkitException(file + ": " + e.getMessage() + " (--input-format)", e);
+        }
+        if (f == FileFormat.CSV && java.nio.file.Files.isRegularFile(file)) {
+            try (var reader = de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).skipEmptyLines(true)
+                    .ofCsvRecord(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                var it = reader.iterator();
+                if (it.hasNext()) {
+                    return it.next().getFields();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // fall through: the full read below reports the problem with file and line
+            }
+        }
+        return TableIO.read(file, inputFormat, Map.of(), true).columnNames();
+    }
+
     /** The input as read, with the model columns as doubles and the id as text when present. */
     record Read(ColumnTable table, double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids) {}
 
@@ -62,7 +87,7 @@ public final class HistoryColumns {
      */
     Read read(Path file, boolean discrete, boolean needMonetary, boolean wantMonetary, boolean requireId,
               java.util.List<String> keep) {
-        java.util.List<String> names = TableIO.read(file, inputFormat, Map.of(), true).columnNames();
+        java.util.List<String> names = header(file);
         Map<String, ColumnType> want = new LinkedHashMap<>();
         boolean hasId = names.contains(id);
         if (requireId || hasId) {

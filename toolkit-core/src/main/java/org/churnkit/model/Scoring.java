@@ -40,6 +40,9 @@ public final class Scoring {
     /**
      * Scoring without spend: P(alive) and expected transactions over {@code horizon}.
      *
+     * @param model the transaction model
+     * @param horizon horizon of the expected transactions, in the model's time unit
+     * @return the scoring
      * @throws IllegalArgumentException if the horizon is not positive and finite
      */
     public static Scoring of(TransactionModel model, double horizon) {
@@ -52,6 +55,12 @@ public final class Scoring {
      * compounded rate per model time unit, see
      * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}) and CLV = margin x spend x DERT.
      *
+     * @param model the transaction model
+     * @param horizon horizon of the expected transactions, in the model's time unit
+     * @param spend the spend model
+     * @param delta continuously compounded discount rate per time unit
+     * @param margin margin on spend, e.g. 0.3
+     * @return the scoring
      * @throws IllegalArgumentException if the horizon is not positive and finite, delta not
      *     positive and finite, or the margin not positive and finite
      */
@@ -73,7 +82,11 @@ public final class Scoring {
         }
     }
 
-    /** Whether spend, DERT and CLV are computed. */
+    /**
+     * Whether spend, DERT and CLV are computed.
+     *
+     * @return true with a spend model
+     */
     public boolean hasValue() {
         return spend != null;
     }
@@ -81,6 +94,8 @@ public final class Scoring {
     /**
      * The scores of every row.
      *
+     * @param h the customers' histories (with monetary values when a spend model is used)
+     * @return the scores, one value per row
      * @throws ChurnkitException naming the first customer that cannot be scored (including a
      *     missing spend column when a spend model is used)
      */

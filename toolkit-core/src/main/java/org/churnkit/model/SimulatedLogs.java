@@ -28,6 +28,7 @@ public final class SimulatedLogs {
      * @param join first purchases uniform over {@code [0, join]} units from the start, {@code 0 <= join < periods}
      */
     public record Plan(int customers, double periods, double join) {
+        /** Checks the plan. */
         public Plan {
             if (customers < 1) {
                 throw new IllegalArgumentException("--customers must be at least 1, got " + customers);
@@ -40,6 +41,16 @@ public final class SimulatedLogs {
             }
         }
 
+        /**
+         * A plan.
+         *
+         * @param customers number of customers
+         * @param periods observation length in time units
+         * @param join join window in time units
+         * @return the plan
+         * @throws IllegalArgumentException for fewer than one customer, non-positive periods or a join
+         *     window outside {@code [0, periods)}
+         */
         public static Plan of(int customers, double periods, double join) {
             return new Plan(customers, periods, join);
         }
@@ -58,6 +69,9 @@ public final class SimulatedLogs {
      *
      * @param model a transaction model (Pareto/NBD, BG/NBD, MBG/NBD or BG/BB)
      * @param spend Gamma-Gamma model for amounts, or {@code null} for none
+     * @param plan customers and observation
+     * @param seed seed of the generator
+     * @return the log and the join offsets
      * @throws ChurnkitException for a spend model given as {@code model}, or BG/BB with non-whole periods
      */
     public static Result simulate(FittedModel model, GammaGamma spend, Plan plan, long seed) {
@@ -88,7 +102,14 @@ public final class SimulatedLogs {
         return new Result(log, offset);
     }
 
-    /** Last day of an observation of {@code periods} units from {@code start}. */
+    /**
+     * Last day of an observation of {@code periods} units from {@code start}.
+     *
+     * @param start first day
+     * @param unit time unit
+     * @param periods length in units
+     * @return the last day observed
+     */
     public static LocalDate observationEnd(LocalDate start, TimeUnit unit, double periods) {
         long endSec = start.toEpochDay() * 86_400L + (long) Math.ceil(periods * unit.seconds());
         return LocalDate.ofEpochDay(Math.floorDiv(endSec - 1, 86_400L));
@@ -98,6 +119,12 @@ public final class SimulatedLogs {
      * The log as a table {@code customer_id, date[, amount]}: ids {@code C000001...}, dates at
      * {@code start + (offset + time) units}, truncated to the day when {@code wholeDays} (else to the
      * second) and never after the observation end; amounts rounded to cents, at least 0.01.
+     *
+     * @param r the simulation
+     * @param start first day of observation
+     * @param unit the model's time unit
+     * @param wholeDays dates rather than date-times
+     * @return the table
      */
     public static ColumnTable toTable(Result r, LocalDate start, TimeUnit unit, boolean wholeDays) {
         SimulatedLog log = r.log();

@@ -68,13 +68,17 @@ import org.churnkit.segment.Segmenter;
 public final class DemoPipeline {
     /** Observation start. */
     public static final LocalDate START = LocalDate.of(2024, 1, 1);
-    /** Weeks observed, weeks of calibration, weeks over which customers join. */
+    /** Weeks observed. */
     public static final int WEEKS = 78;
+    /** Weeks of the calibration period (the rest is the holdout). */
     public static final int CALIBRATION_WEEKS = 39;
+    /** Weeks over which customers make their first purchase. */
     public static final int JOIN_WEEKS = 12;
-    /** Horizon of expected transactions, annual discount rate and margin of the scores. */
+    /** Horizon of expected transactions in the scores, weeks. */
     public static final double HORIZON = 52;
+    /** Annual discount rate of DERT and CLV. */
     public static final double DISCOUNT_RATE = 0.15;
+    /** Margin on spend in CLV. */
     public static final double MARGIN = 0.3;
     /** Customers with P(alive) at least this count as likely alive. */
     public static final double ALIVE = 0.5;
@@ -95,6 +99,10 @@ public final class DemoPipeline {
      * A pipeline writing into {@code dir}; the campaign offer: 30 % of would-be churners accept, an
      * incentive of 10 when accepted and a contact cost of 1.
      *
+     * @param dir output directory (created when missing)
+     * @param customers number of simulated customers
+     * @param seed seed of the simulation and the segmentation
+     * @return the pipeline
      * @throws IllegalArgumentException if {@code customers < 100}
      */
     public static DemoPipeline of(Path dir, int customers, long seed) {
@@ -104,7 +112,14 @@ public final class DemoPipeline {
         return new DemoPipeline(Objects.requireNonNull(dir, "dir"), customers, seed, Targeting.Offer.of(0.3, 10, 1));
     }
 
-    /** One model's (or baseline's) holdout check. */
+    /**
+     * One model's (or baseline's) holdout check.
+     *
+     * @param model model name
+     * @param predicted predicted repeat transactions in the holdout, all customers
+     * @param actual actual repeat transactions in the holdout
+     * @param mae mean absolute error per customer
+     */
     public record Holdout(String model, double predicted, double actual, double mae) {}
 
     /**
@@ -127,6 +142,7 @@ public final class DemoPipeline {
      * Runs the pipeline.
      *
      * @param progress receives one line per step
+     * @return what was written and the headline numbers
      * @throws ChurnkitException if a step fails (for example a fit that does not converge)
      */
     public Result run(Consumer<String> progress) {

@@ -174,7 +174,13 @@ public final class ScoreCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "score: scored in %.1f s; writing %s...%n", (System.nanoTime() - t0) / 1e9, output.output());
             err.flush();
         }
-        output.write(b.build());
+        ColumnTable result = b.build();
+        if (output.format == null && org.churnkit.io.FileFormat.of(output.output()) == org.churnkit.io.FileFormat.CSV
+                || output.format == org.churnkit.io.FileFormat.CSV) {
+            ParallelCsvWriter.write(result, output.output());
+        } else {
+            output.write(result);
+        }
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
                 spend != null ? String.format(Locale.ROOT, " (DERT at delta %.6g per %s)", delta, modelUnit(m).label()) : "");
         err.flush();

@@ -36,6 +36,9 @@ import picocli.CommandLine.ScopeType;
             ProfitCommand.class,
             SegmentCommand.class,
             ReportCommand.class,
+            FitCommand.class,
+            ScoreCommand.class,
+            SimulateCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

@@ -1,34 +1,25 @@
 package org.churnkit.cli;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.AhrensDieterExponentialSampler;
-import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
-import org.apache.commons.rng.simple.RandomSource;
-import org.churnkit.data.CustomerSummaries;
-import org.churnkit.data.PeriodEnd;
-import org.churnkit.data.SummaryOptions;
-import org.churnkit.data.Summarizer;
-import org.churnkit.data.TransactionLog;
-import org.churnkit.data.TransactionReader;
-import org.churnkit.io.TableIO;
+import org.churnkit.ChurnkitException;
+import org.churnkit.pipeline.DemoPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code churnkit demo}: the whole pipeline on a generated log, in one command. For now it
- * generates, summarises and splits; later steps (fit, score, target) join as they arrive.
- */
+/** {@code churnkit demo}: the whole pipeline on a simulated customer base ({@link DemoPipeline}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Run churnkit end to end on a generated sample log.", sortOptions = false, usageHelpAutoWidth = true,
+        header = "Run churnkit end to end on a simulated customer base.", sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Runs churnkit end to end on a generated sample: writes a transaction log of simulated customers "
-                + "(Pareto/NBD purchasing, gamma-distributed spend, fixed seed) as CSV, summarises it, splits it into "
-                + "calibration and holdout, and says where everything is.",
+            "Simulates a customer base (Pareto/NBD purchasing and Gamma-Gamma spend with the published CDNOW "
+                + "parameters, fixed seed, daily dates over 78 weeks), then runs the whole pipeline: summarise and split "
+                + "at week 39, fit Pareto/NBD, BG/NBD and Gamma-Gamma, score P(alive) and CLV, segment, target a "
+                + "retention campaign, check the models against the holdout weeks and write the HTML report.",
+            "Progress goes to stderr; at the end it prints where every output is and the numbers that matter.",
             ""
         },
         footer = {
@@ -44,106 +35,52 @@ public final class DemoCommand implements Callable<Integer> {
     Path outputDir;
 
     @Option(names = "--customers", paramLabel = "N", defaultValue = "5000",
-            description = "Number of simulated customers (default: ${DEFAULT-VALUE}).")
+            description = "Number of simulated customers, at least 100 (default: ${DEFAULT-VALUE}).")
     int customers;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "20240101",
-            description = "Random seed: the same seed gives the same log (default: ${DEFAULT-VALUE}).")
+            description = "Random seed: the same seed gives the same outputs (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Spec
     CommandSpec spec;
 
-    /** Observation: 78 weeks from 2024-01-01; customers join over the first 12 weeks. */
-    private static final LocalDate START = LocalDate.of(2024, 1, 1);
-    private static final LocalDate END = START.plusWeeks(78).minusDays(1);
-    private static final LocalDate CALIBRATION_END = START.plusWeeks(39).minusDays(1);
-
     @Override
     public Integer call() {
-        if (customers < 1) {
-            throw new org.churnkit.ChurnkitException("--customers must be at least 1, got " + customers);
-        }
         var err = spec.commandLine().getErr();
-        Path log = outputDir.resolve("transactions.csv");
-        Path summary = outputDir.resolve("summary.csv");
-        Path split = outputDir.resolve("calibration_holdout.csv");
-
-        err.printf("demo: simulating %,d customers (seed %d), %s to %s...%n", customers, seed, START, END);
-        err.flush();
-        TransactionLog generated = SampleLog.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
-        TableIO.write(generated.toTable(), log);
-
-        // read back what was written, as a user's log would be
-        TransactionLog read = TransactionReader.read(log);
-        SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(END));
-        CustomerSummaries s = Summarizer.summarize(read, options);
-        TableIO.write(s.toTable(false), summary);
-        CustomerSummaries cal = Summarizer.split(read, PeriodEnd.of(CALIBRATION_END), options);
-        TableIO.write(cal.toTable(false), split);
-
-        err.printf("demo: %,d transactions of %,d customers; %,d with repeat purchases%n",
-                read.size(), read.customerCount(), countRepeaters(s));
+        DemoPipeline pipeline;
+        try {
+            pipeline = DemoPipeline.of(outputDir, customers, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException("--customers: " + e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        DemoPipeline.Result r = pipeline.run(line -> {
+            err.printf(Locale.ROOT, "demo [%5.1f s]: %s%n", (System.nanoTime() - t0) / 1e9, line);
+            err.flush();
+        });
         var out = spec.commandLine().getOut();
-        out.println("Transaction log:        " + log);
-        out.println("Customer summary:       " + summary + "  (frequency, recency, T in weeks, monetary_value)");
-        out.println("Calibration + holdout:  " + split + "  (calibration to " + CALIBRATION_END + ", holdout to " + END + ")");
+        out.printf(Locale.ROOT, "churnkit demo: %,d customers, %,d transactions (%.1f s)%n%n", r.customers(),
+                r.transactions(), (System.nanoTime() - t0) / 1e9);
+        for (Map.Entry<String, Path> e : r.outputs().entrySet()) {
+            out.printf(Locale.ROOT, "  %-24s %s%n", e.getKey() + ":", e.getValue());
+        }
+        out.println();
+        out.println("Holdout check (repeat transactions in weeks " + (DemoPipeline.CALIBRATION_WEEKS + 1) + "-"
+                + DemoPipeline.WEEKS + "):");
+        for (DemoPipeline.Holdout h : r.holdout()) {
+            out.printf(Locale.ROOT, "  %-16s predicted %,9.0f   actual %,9.0f   MAE per customer %.3f%n", h.model(),
+                    h.predicted(), h.actual(), h.mae());
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Customers likely alive (P(alive) >= %.1f): %,d of %,d%n", DemoPipeline.ALIVE,
+                r.likelyAlive(), r.customers());
+        out.printf(Locale.ROOT, "Total expected CLV (%.0f %% margin, %.0f %% a year discount): %,.0f%n",
+                100 * DemoPipeline.MARGIN, 100 * DemoPipeline.DISCOUNT_RATE, r.totalClv());
+        out.printf(Locale.ROOT, "Expected campaign profit: %,.0f (contacting %,d customers)%n", r.campaignProfit(),
+                r.campaignTargeted());
+        out.printf(Locale.ROOT, "%nOpen %s in a browser.%n", r.outputs().get("HTML report"));
         out.flush();
         return 0;
-    }
-
-    private static int countRepeaters(CustomerSummaries s) {
-        int n = 0;
-        for (int i = 0; i < s.size(); i++) {
-            if (s.frequency(i) > 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * A small seeded generator standing in for the model simulators until they are integrated:
-     * Pareto/NBD purchasing (Schmittlein, Morrison and Colombo 1987) with the CDNOW estimates of
-     * Fader, Hardie and Lee (2005), r = 0.55, alpha = 10.58, s = 0.61, beta = 11.67 (weeks), and
-     * spend per transaction gamma-distributed around a gamma-distributed customer mean.
-     */
-    static final class SampleLog {
-        private SampleLog() {}
-
-        static TransactionLog generate(int n, UniformRandomProvider rng) {
-            var lambdas = AhrensDieterMarsagliaTsangGammaSampler.of(rng, 0.55, 1 / 10.58);
-            var mus = AhrensDieterMarsagliaTsangGammaSampler.of(rng, 0.61, 1 / 11.67);
-            var means = AhrensDieterMarsagliaTsangGammaSampler.of(rng, 6.0, 35.0 / 6.0);
-            var spread = AhrensDieterMarsagliaTsangGammaSampler.of(rng, 4.0, 0.25);
-            var unitExp = AhrensDieterExponentialSampler.of(rng, 1.0);
-            long startSec = START.toEpochDay() * 86_400L;
-            double horizonWeeks = 78.0;
-            java.util.List<String> ids = new java.util.ArrayList<>();
-            java.util.List<Long> times = new java.util.ArrayList<>();
-            java.util.List<Double> amounts = new java.util.ArrayList<>();
-            for (int c = 0; c < n; c++) {
-                String id = String.format(java.util.Locale.ROOT, "C%06d", c + 1);
-                double join = rng.nextDouble() * 12.0; // weeks
-                double lambda = lambdas.sample();
-                double death = join + unitExp.sample() / mus.sample();
-                double mean = means.sample();
-                double t = join;
-                while (t < horizonWeeks && t <= death) {
-                    long sec = startSec + (long) (t * 7 * 86_400);
-                    ids.add(id);
-                    times.add(sec - Math.floorMod(sec, 60L));
-                    amounts.add(Math.round(100 * mean * spread.sample()) / 100.0);
-                    t += unitExp.sample() / lambda;
-                }
-            }
-            long[] tt = new long[times.size()];
-            double[] aa = new double[amounts.size()];
-            for (int i = 0; i < tt.length; i++) {
-                tt[i] = times.get(i);
-                aa[i] = amounts.get(i);
-            }
-            return TransactionLog.of(ids.toArray(String[]::new), tt, aa);
-        }
     }
 }

@@ -1,0 +1,268 @@
+package org.churnkit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.churnkit.ChurnkitException;
+import org.churnkit.data.CustomerSummaries;
+import org.churnkit.data.Summarizer;
+import org.churnkit.data.TransactionLog;
+import org.churnkit.model.FitResult;
+import org.churnkit.model.FitSummary;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ModelKind;
+import org.churnkit.model.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code churnkit fit}: maximum-likelihood estimates of a model from a customer summary or a log. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        header = "Fit a BTYD or spend model to customer summaries; write a JSON model file.",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Fits pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma by maximum likelihood and writes the model "
+                + "file that 'churnkit score' reads. Input is a summary (columns frequency, recency, T[, monetary_value], "
+                + "renameable) or, with --log, a transaction log summarised first with the summarize options.",
+            "bg-bb reads x transactions in n opportunities: columns frequency, recency (opportunity of the last "
+                + "transaction) and periods (n), optionally a --weight-column of counts per row.",
+            "Customers with T = 0 (first purchase at the observation end) cannot enter a model: they are dropped "
+                + "and counted on stderr (or are an error with --fail-on-zero-age). gamma-gamma uses only customers "
+                + "with frequency >= 1.",
+            "Prints estimates, standard errors, 95 % intervals, log-likelihood, AIC, BIC and convergence to stdout. "
+                + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  churnkit fit --model pareto-nbd --input summary.csv --output pnbd.json",
+            "  churnkit fit --model pareto-nbd -i cdnow_summary_calibration.csv --id-column ID -o pnbd.json --time-unit week",
+            "  churnkit fit --model gamma-gamma -i cdnow_summary_with_spend.csv --id-column ID --frequency-column x \\",
+            "      --recency-column t_x --monetary-column zbar -o gg.json",
+            "  churnkit fit --model bg-bb -i donations_rf.csv --weight-column weights -o bgbb.json",
+            "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week --observation-end 2024-12-31 -o bgnbd.json",
+        })
+public final class FitCommand implements Callable<Integer> {
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", converter = KindConverter.class,
+            description = "pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma.")
+    ModelKind kind;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "SUMMARY",
+            description = "Customer summary (.csv, .parquet, .arrow), as 'churnkit summarize' writes it.")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "MODEL.json",
+            description = "Model file to write (atomically).")
+    Path output;
+
+    @Option(names = "--allow-not-converged",
+            description = "Write a fit that did not converge (flagged \"converged\": false) instead of failing.")
+    boolean allowNotConverged;
+
+    @Option(names = "--fail-on-zero-age",
+            description = "Fail on a customer with T = 0 instead of dropping (and counting) them.")
+    boolean failOnZeroAge;
+
+    @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "1000",
+            description = "Optimiser iterations per starting point (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
+
+    @Mixin
+    HistoryColumns columns;
+
+    @Mixin
+    LogInputOptions log;
+
+    @Mixin
+    SummaryOptionsMixin summary;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Model names with the message the brief asks for. */
+    static final class KindConverter implements ITypeConverter<ModelKind> {
+        @Override
+        public ModelKind convert(String value) {
+            try {
+                return ModelKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if ((input == null) == !log.given()) {
+            throw new ChurnkitException("give either --input SUMMARY or --log LOG (exactly one)");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        boolean discrete = kind == ModelKind.BG_BB;
+        boolean spendModel = kind.isSpendModel();
+        String timeUnit;
+        double[] x;
+        double[] tx;
+        double[] t;
+        double[] m;
+        double[] w;
+        String[] ids;
+        String source;
+        if (input != null) {
+            HistoryColumns.Read r = columns.read(input, discrete, spendModel, false, false, List.of());
+            x = r.x();
+            tx = r.tx();
+            t = r.t();
+            m = r.m();
+            w = r.w();
+            ids = r.ids();
+            source = input.toString();
+            // a summary does not say its unit: record it only when the user said it
+            timeUnit = spec.commandLine().getParseResult().hasMatchedOption("--time-unit") ? summary.options().unit().label() : null;
+        } else {
+            TransactionLog tl = log.read();
+            CustomerSummaries s = Summarizer.summarize(tl, summary.options());
+            int n = s.size();
+            x = new double[n];
+            tx = new double[n];
+            t = new double[n];
+            m = spendModel ? new double[n] : null;
+            w = null;
+            ids = s.ids();
+            for (int i = 0; i < n; i++) {
+                x[i] = s.frequency(i);
+                tx[i] = s.recency(i);
+                t[i] = s.age(i);
+                if (m != null) {
+                    m[i] = s.monetaryValue(i);
+                }
+            }
+            if (spendModel && !s.hasAmounts()) {
+                throw new ChurnkitException(log.log + ": gamma-gamma needs amounts; the log has none (--amount-column)");
+            }
+            source = log.log.toString();
+            timeUnit = s.unit().label();
+            err.printf(Locale.ROOT, "fit: summarised %,d transactions of %,d customers from %s%n", tl.size(), n, source);
+        }
+        Histories h = select(x, tx, t, m, w, ids, spendModel, err, source);
+        err.printf(Locale.ROOT, "fit: fitting %s to %,d customers (%s)...%n", kind.id(), h.size(), source);
+        err.flush();
+        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults()
+                .withTimeUnit(timeUnit).withMaxIterations(maxIterations));
+        long t0 = System.nanoTime();
+        FitResult fit = fitter.fit(ModelRegistry.likelihood(kind), h);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        print(spec.commandLine().getOut(), fit, ms);
+        FitSummary fs = fit.summary();
+        if (!fs.converged() && !allowNotConverged) {
+            throw new ChurnkitException("the " + kind.id() + " fit did not converge (" + fs.message() + "); no model written. "
+                    + "Check the input, or pass --allow-not-converged to write it flagged as not converged");
+        }
+        ModelFiles.write(fit.model(), output);
+        if (!fs.converged()) {
+            err.println("fit: WARNING: the fit did not converge; written flagged \"converged\": false");
+        }
+        err.println("fit: wrote " + output);
+        err.flush();
+        return 0;
+    }
+
+    /** Drops T = 0 rows (counted), and for spend models rows without repeat transactions. */
+    private Histories select(double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids,
+                             boolean spendModel, PrintWriter err, String source) {
+        int n = x.length;
+        int keep = 0;
+        int zeroAge = 0;
+        int noRepeat = 0;
+        boolean[] use = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (t[i] == 0) {
+                if (failOnZeroAge) {
+                    throw new ChurnkitException(source + ": customer '" + ids[i] + "' has T = 0 (first purchase at the end "
+                            + "of observation): no model can use it; drop --fail-on-zero-age to skip such customers");
+                }
+                zeroAge++;
+                continue;
+            }
+            if (spendModel && x[i] < 1) {
+                noRepeat++;
+                continue;
+            }
+            use[i] = true;
+            keep++;
+        }
+        if (zeroAge > 0) {
+            err.printf(Locale.ROOT, "fit: dropped %,d customers with T = 0 (first purchase at the observation end)%n", zeroAge);
+        }
+        if (noRepeat > 0) {
+            err.printf(Locale.ROOT, "fit: gamma-gamma uses the %,d customers with frequency >= 1 (%,d without repeat purchases left out)%n",
+                    keep, noRepeat);
+        }
+        if (keep == 0) {
+            throw new ChurnkitException(source + ": no customer left to fit");
+        }
+        if (keep == n) {
+            return Histories.of(x, tx, t, m, w, ids);
+        }
+        double[] x2 = new double[keep];
+        double[] tx2 = new double[keep];
+        double[] t2 = new double[keep];
+        double[] m2 = m == null ? null : new double[keep];
+        double[] w2 = w == null ? null : new double[keep];
+        String[] id2 = new String[keep];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (use[i]) {
+                x2[j] = x[i];
+                tx2[j] = tx[i];
+                t2[j] = t[i];
+                if (m2 != null) {
+                    m2[j] = m[i];
+                }
+                if (w2 != null) {
+                    w2[j] = w[i];
+                }
+                id2[j++] = ids[i];
+            }
+        }
+        return Histories.of(x2, tx2, t2, m2, w2, id2);
+    }
+
+    private void print(PrintWriter out, FitResult fit, long ms) {
+        FitSummary s = fit.summary();
+        List<String> names = kind.parameterNames();
+        double[] p = fit.parameters();
+        double[] se = s.standardErrors();
+        double[][] ci = fit.confidenceIntervals(0.95);
+        out.printf(Locale.ROOT, "Model: %s%s%n", kind.id(), s.timeUnit() != null ? " (time unit: " + s.timeUnit() + ")" : "");
+        out.printf(Locale.ROOT, "%-10s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower", "95% upper");
+        for (int i = 0; i < p.length; i++) {
+            out.printf(Locale.ROOT, "%-10s %14.6g %14.6g %14.6g %14.6g%n", names.get(i), p[i], se[i], ci[i][0], ci[i][1]);
+        }
+        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", s.logLikelihood());
+        out.printf(Locale.ROOT, "AIC             %.4f%n", s.aic());
+        out.printf(Locale.ROOT, "BIC             %.4f%n", s.bic());
+        out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(s.customers()));
+        out.printf(Locale.ROOT, "distinct rows   %d%n", s.distinctRows());
+        out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", s.converged() ? "yes" : "NO", ms, s.message());
+        out.flush();
+    }
+
+    /** Small formatting helpers. */
+    static final class ColumnFormat {
+        private ColumnFormat() {}
+
+        static String count(double c) {
+            return c == Math.rint(c) && Math.abs(c) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) c) : Double.toString(c);
+        }
+    }
+}

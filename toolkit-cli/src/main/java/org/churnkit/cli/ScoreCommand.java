@@ -1,0 +1,213 @@
+package org.churnkit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.churnkit.ChurnkitException;
+import org.churnkit.data.TimeUnit;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.model.FittedModel;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFiles;
+import org.churnkit.model.Scoring;
+import org.churnkit.model.SpendModel;
+import org.churnkit.model.TransactionModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code churnkit score}: P(alive), expected transactions and, with a spend model, CLV per customer. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        header = "Score customers with a model file: P(alive), expected transactions, spend, DERT, CLV.",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Reads customer summaries (customer_id, frequency, recency, T[, monetary_value]; CSV, Parquet or Arrow) and "
+                + "writes customer_id, p_alive, expected_transactions (over --horizon time units) and, with --spend-model, "
+                + "expected_spend, dert and clv = margin x expected_spend x dert, followed by frequency, recency, T, "
+                + "monetary_value (which segment and report read) and any --keep-columns.",
+            "DERT discounts at the annual --discount-rate converted to the model's time unit, "
+                + "delta = ln(1 + rate) / (units per year): the unit comes from the model file's time_unit, else --time-unit.",
+            "A customer who cannot be scored (for example T = 0) is an error naming the customer; nothing is written then.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  churnkit score --model pnbd.json --input summary.csv --output scores.csv --horizon 52",
+            "  churnkit score -m pnbd.json -i summary.parquet -o scores.parquet --horizon 39 --spend-model gg.json \\",
+            "      --discount-rate 0.15 --margin 0.3 --keep-columns region,channel",
+            "  churnkit score -m published.json -i cdnow_summary_calibration.csv --id-column ID -o cdnow_scores.arrow \\",
+            "      --horizon 39 --spend-model gg.json --time-unit week --periods-per-year 52 --discount-rate 0.15",
+        })
+public final class ScoreCommand implements Callable<Integer> {
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.json",
+            description = "Transaction model file (pareto-nbd, bg-nbd, mbg-nbd, bg-bb), as 'churnkit fit' writes it or by hand.")
+    Path modelFile;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "CUSTOMERS",
+            description = "Customer summaries: .csv, .parquet or .arrow/.feather.")
+    Path input;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-H", "--horizon"}, required = true, paramLabel = "H",
+            description = "Horizon of expected_transactions, in the model's time units (opportunities for bg-bb).")
+    double horizon;
+
+    @Option(names = "--spend-model", paramLabel = "GG.json",
+            description = "Gamma-Gamma model file: adds expected_spend, dert and clv (needs monetary_value).")
+    Path spendFile;
+
+    @Option(names = "--discount-rate", paramLabel = "RATE", defaultValue = "0.1",
+            description = "Annual discount rate for DERT, 0.15 for 15 %% a year (default: ${DEFAULT-VALUE}).")
+    double discountRate;
+
+    @Option(names = "--margin", paramLabel = "M", defaultValue = "1",
+            description = "Profit margin applied to spend in CLV, e.g. 0.3 (default: ${DEFAULT-VALUE}).")
+    double margin;
+
+    @Option(names = {"-u", "--time-unit"}, paramLabel = "UNIT", converter = Converters.Unit.class,
+            description = "Time unit of the model when its file does not say (hour, day, week, month).")
+    TimeUnit timeUnit;
+
+    @Option(names = "--periods-per-year", paramLabel = "P",
+            description = "Time units per year for the discount conversion, e.g. 52 to discount weeks as the papers do "
+                + "(default: from the time unit, 365.25 days a year: 52.18 weeks, 12 months).")
+    Double periodsPerYear;
+
+    @Option(names = "--keep-columns", paramLabel = "A,B", split = ",",
+            description = "Further input columns to copy to the output.")
+    List<String> keep = new ArrayList<>();
+
+    @Mixin
+    HistoryColumns columns;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        output.validate();
+        PrintWriter err = spec.commandLine().getErr();
+        FittedModel m = ModelFiles.read(modelFile);
+        if (!(m instanceof TransactionModel model)) {
+            throw new ChurnkitException(modelFile + ": a " + m.kind().id() + " model does not predict transactions; "
+                    + "--model needs pareto-nbd, bg-nbd, mbg-nbd or bg-bb (give a gamma-gamma file as --spend-model)");
+        }
+        warnNotConverged(err, m, modelFile);
+        Scoring scoring;
+        SpendModel spend = null;
+        double delta = Double.NaN;
+        if (spendFile != null) {
+            FittedModel s = ModelFiles.read(spendFile);
+            if (!(s instanceof SpendModel sm)) {
+                throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
+            }
+            warnNotConverged(err, s, spendFile);
+            spend = sm;
+            TimeUnit unit = modelUnit(m);
+            try {
+                delta = unit.continuousRateFromAnnual(discountRate);
+                if (periodsPerYear != null) {
+                    if (!(periodsPerYear > 0) || periodsPerYear.isInfinite()) {
+                        throw new ChurnkitException("--periods-per-year must be positive and finite, got " + periodsPerYear);
+                    }
+                    delta = Math.log1p(discountRate) / periodsPerYear;
+                }
+                scoring = Scoring.of(model, horizon, spend, delta, margin);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException(e.getMessage(), e);
+            }
+        } else {
+            try {
+                scoring = Scoring.of(model, horizon);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("--horizon: " + e.getMessage(), e);
+            }
+        }
+        boolean discrete = m.kind() == org.churnkit.model.ModelKind.BG_BB;
+        long t0 = System.nanoTime();
+        HistoryColumns.Read r = columns.read(input, discrete, spend != null, true, true, keep);
+        int n = r.x().length;
+        boolean big = n >= 100_000;
+        if (big) {
+            err.printf(Locale.ROOT, "score: read %,d customers in %.1f s; scoring...%n", n, (System.nanoTime() - t0) / 1e9);
+            err.flush();
+        }
+        Histories h;
+        try {
+            h = Histories.of(r.x(), r.tx(), r.t(), r.m(), null, r.ids());
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        }
+        Scoring.Scores sc;
+        try {
+            sc = scoring.score(h);
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        }
+        ColumnTable.Builder b = ColumnTable.builder()
+                .addString("customer_id", r.ids())
+                .addDouble("p_alive", sc.pAlive())
+                .addDouble("expected_transactions", sc.expectedTransactions());
+        if (sc.clv() != null) {
+            b.addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv());
+        }
+        b.addDouble("frequency", r.x()).addDouble("recency", r.tx()).addDouble("T", r.t());
+        if (r.m() != null) {
+            b.addDouble("monetary_value", r.m());
+        }
+        for (String k : keep) {
+            if (!List.of("customer_id", "p_alive", "expected_transactions", "expected_spend", "dert", "clv", "frequency",
+                    "recency", "T", "monetary_value").contains(k)) {
+                b.addString(k, r.table().strings(k));
+            }
+        }
+        if (big) {
+            err.printf(Locale.ROOT, "score: scored in %.1f s; writing %s...%n", (System.nanoTime() - t0) / 1e9, output.output());
+            err.flush();
+        }
+        ColumnTable result = b.build();
+        if (output.format == null && org.churnkit.io.FileFormat.of(output.output()) == org.churnkit.io.FileFormat.CSV
+                || output.format == org.churnkit.io.FileFormat.CSV) {
+            ParallelCsvWriter.write(result, output.output());
+        } else {
+            output.write(result);
+        }
+        err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
+                spend != null ? String.format(Locale.ROOT, " (DERT at delta %.6g per %s)", delta, modelUnit(m).label()) : "");
+        err.flush();
+        return 0;
+    }
+
+    private TimeUnit modelUnit(FittedModel m) {
+        String u = m.fit().map(f -> f.timeUnit()).orElse(null);
+        if (u != null) {
+            try {
+                return TimeUnit.parse(u);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException(modelFile + ": time_unit: " + e.getMessage(), e);
+            }
+        }
+        if (timeUnit != null) {
+            return timeUnit;
+        }
+        throw new ChurnkitException(modelFile + " does not record its time unit, which DERT needs to convert the annual "
+                + "discount rate: pass --time-unit (hour, day, week or month)");
+    }
+
+    private static void warnNotConverged(PrintWriter err, FittedModel m, Path file) {
+        m.fit().ifPresent(f -> {
+            if (!f.converged()) {
+                err.println("score: WARNING: " + file + " was fitted without convergence (\"converged\": false)");
+            }
+        });
+    }
+}

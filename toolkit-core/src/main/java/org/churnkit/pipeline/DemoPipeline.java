@@ -1,0 +1,356 @@
+package org.churnkit.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.ChurnkitException;
+import org.churnkit.cost.Targeting;
+import org.churnkit.data.CustomerSummaries;
+import org.churnkit.data.PeriodEnd;
+import org.churnkit.data.SummaryOptions;
+import org.churnkit.data.Summarizer;
+import org.churnkit.data.TimeUnit;
+import org.churnkit.data.TransactionLog;
+import org.churnkit.data.TransactionReader;
+import org.churnkit.evaluation.EveryoneStays;
+import org.churnkit.evaluation.HoldoutResult;
+import org.churnkit.evaluation.HoldoutSplit;
+import org.churnkit.evaluation.HoldoutValidation;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.TableIO;
+import org.churnkit.model.BgNbd;
+import org.churnkit.model.FitResult;
+import org.churnkit.model.GammaGamma;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ModelKind;
+import org.churnkit.model.ModelRegistry;
+import org.churnkit.model.ParetoNbd;
+import org.churnkit.model.Scoring;
+import org.churnkit.model.SimulatedLogs;
+import org.churnkit.report.CustomerReport;
+import org.churnkit.segment.ScoreColumns;
+import org.churnkit.segment.Segmentation;
+import org.churnkit.segment.Segmenter;
+
+/**
+ * The whole churnkit pipeline on a simulated customer base, as {@code churnkit demo} runs it:
+ *
+ * <ol>
+ *   <li>simulate a log: Pareto/NBD purchasing with the CDNOW estimates of Fader, Hardie and Lee
+ *       (2005), r = 0.55, alpha = 10.58, s = 0.61, beta = 11.67 per week, and Gamma-Gamma spend
+ *       with their CDNOW estimates p = 6.25, q = 3.74, gamma = 15.44; 78 weeks from 2024-01-01,
+ *       first purchases over the first 12 weeks, daily dates ({@link SimulatedLogs});</li>
+ *   <li>read it back, summarise it and split it at week 39;</li>
+ *   <li>fit Pareto/NBD, BG/NBD and Gamma-Gamma on the whole period (model files) and Pareto/NBD
+ *       and BG/NBD on the calibration period (holdout check);</li>
+ *   <li>score: P(alive), expected transactions over 52 weeks, DERT at 15 % a year and CLV at a 30 %
+ *       margin ({@link Scoring});</li>
+ *   <li>segment with k-means ({@link Segmenter}), plan a retention campaign on churn risk and CLV
+ *       ({@link Targeting}), compare predicted and actual holdout transactions per model and with the
+ *       everyone-stays baseline ({@link HoldoutValidation}), and write the HTML report
+ *       ({@link CustomerReport}).</li>
+ * </ol>
+ *
+ * <p>Deterministic for a given seed. Never prints: progress goes to the callback given to
+ * {@link #run}.
+ */
+public final class DemoPipeline {
+    /** Observation start. */
+    public static final LocalDate START = LocalDate.of(2024, 1, 1);
+    /** Weeks observed. */
+    public static final int WEEKS = 78;
+    /** Weeks of the calibration period (the rest is the holdout). */
+    public static final int CALIBRATION_WEEKS = 39;
+    /** Weeks over which customers make their first purchase. */
+    public static final int JOIN_WEEKS = 12;
+    /** Horizon of expected transactions in the scores, weeks. */
+    public static final double HORIZON = 52;
+    /** Annual discount rate of DERT and CLV. */
+    public static final double DISCOUNT_RATE = 0.15;
+    /** Margin on spend in CLV. */
+    public static final double MARGIN = 0.3;
+    /** Customers with P(alive) at least this count as likely alive. */
+    public static final double ALIVE = 0.5;
+
+    private final Path dir;
+    private final int customers;
+    private final long seed;
+    private final Targeting.Offer offer;
+
+    private DemoPipeline(Path dir, int customers, long seed, Targeting.Offer offer) {
+        this.dir = dir;
+        this.customers = customers;
+        this.seed = seed;
+        this.offer = offer;
+    }
+
+    /**
+     * A pipeline writing into {@code dir}; the campaign offer: 30 % of would-be churners accept, an
+     * incentive of 10 when accepted and a contact cost of 1.
+     *
+     * @param dir output directory (created when missing)
+     * @param customers number of simulated customers
+     * @param seed seed of the simulation and the segmentation
+     * @return the pipeline
+     * @throws IllegalArgumentException if {@code customers < 100}
+     */
+    public static DemoPipeline of(Path dir, int customers, long seed) {
+        if (customers < 100) {
+            throw new IllegalArgumentException("the demo needs at least 100 customers, got " + customers);
+        }
+        return new DemoPipeline(Objects.requireNonNull(dir, "dir"), customers, seed, Targeting.Offer.of(0.3, 10, 1));
+    }
+
+    /**
+     * One model's (or baseline's) holdout check.
+     *
+     * @param model model name
+     * @param predicted predicted repeat transactions in the holdout, all customers
+     * @param actual actual repeat transactions in the holdout
+     * @param mae mean absolute error per customer
+     */
+    public record Holdout(String model, double predicted, double actual, double mae) {}
+
+    /**
+     * What the run produced.
+     *
+     * @param outputs file by description, in pipeline order
+     * @param customers customers in the summary
+     * @param transactions transactions in the log
+     * @param likelyAlive customers with P(alive) >= {@link #ALIVE}
+     * @param totalClv sum of CLV
+     * @param campaignTargeted customers the campaign contacts
+     * @param campaignProfit expected campaign profit
+     * @param segments number of segments
+     * @param holdout per model and baseline, predicted vs actual holdout repeat transactions
+     */
+    public record Result(Map<String, Path> outputs, int customers, int transactions, int likelyAlive, double totalClv,
+                         int campaignTargeted, double campaignProfit, int segments, List<Holdout> holdout) {}
+
+    /**
+     * Runs the pipeline.
+     *
+     * @param progress receives one line per step
+     * @return what was written and the headline numbers
+     * @throws ChurnkitException if a step fails (for example a fit that does not converge)
+     */
+    public Result run(Consumer<String> progress) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ChurnkitException("cannot create output directory " + dir + ": " + e.getMessage(), e);
+        }
+        Map<String, Path> out = new LinkedHashMap<>();
+        TimeUnit unit = TimeUnit.WEEKS;
+        LocalDate end = SimulatedLogs.observationEnd(START, unit, WEEKS);
+        LocalDate calEnd = SimulatedLogs.observationEnd(START, unit, CALIBRATION_WEEKS);
+
+        // 1. simulate
+        progress.accept(String.format(java.util.Locale.ROOT, "simulating %,d customers (seed %d), %s to %s", customers, seed,
+                START, end));
+        ParetoNbd truth = ParetoNbd.of(0.55, 10.58, 0.61, 11.67);
+        GammaGamma spendTruth = GammaGamma.of(6.25, 3.74, 15.44);
+        SimulatedLogs.Result sim = SimulatedLogs.simulate(truth, spendTruth,
+                SimulatedLogs.Plan.of(customers, WEEKS, JOIN_WEEKS), seed);
+        ColumnTable logTable = SimulatedLogs.toTable(sim, START, unit, true);
+        Path logFile = put(out, "transaction log", "transactions.csv");
+        TableIO.write(logTable, logFile);
+
+        // 2. summarise and split, reading the log back as a user's would be
+        progress.accept("summarising and splitting at " + calEnd);
+        TransactionLog log = TransactionReader.read(logFile);
+        SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(end));
+        CustomerSummaries summary = Summarizer.summarize(log, options);
+        TableIO.write(summary.toTable(false), put(out, "customer summary", "summary.csv"));
+        CustomerSummaries split = Summarizer.split(log, PeriodEnd.of(calEnd), options);
+        TableIO.write(split.toTable(false), put(out, "calibration and holdout", "calibration_holdout.csv"));
+
+        // 3. fit
+        Histories all = summary.toHistories();
+        Histories cal = split.toHistories();
+        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(unit.label()));
+        progress.accept("fitting pareto-nbd, bg-nbd and gamma-gamma to " + all.size() + " customers");
+        ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, all, out, "pareto_nbd.json");
+        fit(fitter, ModelKind.BG_NBD, all, out, "bg_nbd.json");
+        GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, repeaters(all), out, "gamma_gamma.json");
+
+        // 4. score
+        progress.accept("scoring: P(alive), expected transactions over 52 weeks, CLV");
+        Scoring scoring = Scoring.of(pnbd, HORIZON, gg, unit.continuousRateFromAnnual(DISCOUNT_RATE), MARGIN);
+        Scoring.Scores sc = scoring.score(all);
+        String[] ids = summary.ids();
+        double[] x = all.frequencies();
+        double[] tx = all.recencies();
+        double[] age = all.ages();
+        double[] m = new double[ids.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = summary.monetaryValue(i);
+        }
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids)
+                .addDouble("p_alive", sc.pAlive()).addDouble("expected_transactions", sc.expectedTransactions())
+                .addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv())
+                .addDouble("frequency", x).addDouble("recency", tx).addDouble("T", age).addDouble("monetary_value", m)
+                .build(), put(out, "scores", "scores.csv"));
+
+        // 5. segment
+        progress.accept("segmenting customers (k-means)");
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put(ScoreColumns.FREQUENCY, x);
+        cols.put(ScoreColumns.RECENCY, tx);
+        cols.put(ScoreColumns.AGE, age);
+        cols.put(ScoreColumns.MONETARY_VALUE, m);
+        cols.put(ScoreColumns.P_ALIVE, sc.pAlive());
+        cols.put(ScoreColumns.EXPECTED_TRANSACTIONS, sc.expectedTransactions());
+        cols.put(ScoreColumns.CLV, sc.clv());
+        ScoreColumns scores = ScoreColumns.of(ids, cols);
+        Segmentation seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 1));
+        String[] segNames = new String[ids.length];
+        for (int i = 0; i < segNames.length; i++) {
+            segNames[i] = seg.nameOf(i);
+        }
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addString("segment", segNames).build(),
+                put(out, "segments", "segments.csv"));
+
+        // 6. target
+        progress.accept("planning a retention campaign (value-weighted targeting)");
+        double[] pChurn = new double[ids.length];
+        int alive = 0;
+        double totalClv = 0;
+        for (int i = 0; i < pChurn.length; i++) {
+            pChurn[i] = 1 - sc.pAlive()[i];
+            if (sc.pAlive()[i] >= ALIVE) {
+                alive++;
+            }
+            totalClv += sc.clv()[i];
+        }
+        Targeting.Campaign campaign = Targeting.plan(pChurn, sc.clv(), offer);
+        int[] ranking = campaign.ranking();
+        long[] targeted = new long[ids.length];
+        for (int r = 0; r < campaign.targetedCount(); r++) {
+            targeted[ranking[r]] = 1;
+        }
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids)
+                .addDouble("p_churn", pChurn).addDouble("clv", sc.clv())
+                .addDouble("expected_profit", campaign.expectedProfits()).addLong("targeted", targeted).build(),
+                put(out, "campaign", "campaign.csv"));
+
+        // 7. holdout evaluation: fit on the calibration period, predict the holdout
+        progress.accept("holdout check: fitting on weeks 1-" + CALIBRATION_WEEKS + ", predicting weeks "
+                + (CALIBRATION_WEEKS + 1) + "-" + WEEKS);
+        ParetoNbd pnbdCal = (ParetoNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), cal).model();
+        BgNbd bgCal = (BgNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), cal).model();
+        double[] hx = new double[cal.size()];
+        for (int i = 0; i < hx.length; i++) {
+            hx[i] = split.frequencyHoldout(i);
+        }
+        HoldoutSplit hs = HoldoutSplit.of(cal, hx, split.durationHoldout());
+        List<Holdout> holdout = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Double> pred = new ArrayList<>();
+        List<Double> act = new ArrayList<>();
+        List<Double> mae = new ArrayList<>();
+        for (var e : List.of(Map.entry("pareto-nbd", (org.churnkit.model.TransactionModel) pnbdCal),
+                Map.entry("bg-nbd", (org.churnkit.model.TransactionModel) bgCal),
+                Map.entry(EveryoneStays.NAME, (org.churnkit.model.TransactionModel) EveryoneStays.of(cal)))) {
+            HoldoutResult r = HoldoutValidation.of(e.getKey(), e.getValue(), hs);
+            holdout.add(new Holdout(e.getKey(), r.predictedTotal(), r.actualTotal(), r.mae()));
+            names.add(e.getKey());
+            pred.add(r.predictedTotal());
+            act.add(r.actualTotal());
+            mae.add(r.mae());
+        }
+        TableIO.write(ColumnTable.builder().addString("model", names.toArray(String[]::new))
+                .addDouble("predicted_holdout_transactions", pred.stream().mapToDouble(Double::doubleValue).toArray())
+                .addDouble("actual_holdout_transactions", act.stream().mapToDouble(Double::doubleValue).toArray())
+                .addDouble("mae_per_customer", mae.stream().mapToDouble(Double::doubleValue).toArray()).build(),
+                put(out, "holdout check", "holdout.csv"));
+
+        // 8. report, with weekly tracking of the calibration-period Pareto/NBD
+        progress.accept("writing the HTML report");
+        org.churnkit.evaluation.Tracking t = tracking(pnbdCal, logTable, unit);
+        double[] period = t.time();
+        org.churnkit.report.Tracking rt = new org.churnkit.report.Tracking(period, t.actualIncremental(),
+                t.predictedIncremental(), CALIBRATION_WEEKS);
+        CustomerReport.builder(scores).title("churnkit demo: simulated customer base")
+                .subtitle(String.format(java.util.Locale.ROOT, "%,d simulated customers, %s to %s (seed %d)", ids.length,
+                        START, end, seed))
+                .segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
+
+        return new Result(out, ids.length, log.size(), alive, totalClv, campaign.targetedCount(),
+                campaign.expectedProfit(), seg.k(), holdout);
+    }
+
+    private Path put(Map<String, Path> out, String what, String file) {
+        Path p = dir.resolve(file);
+        out.put(what, p);
+        return p;
+    }
+
+    private org.churnkit.model.FittedModel fit(ModelFitter fitter, ModelKind kind, Histories h, Map<String, Path> out,
+                                               String file) {
+        FitResult r = fitter.fitOrThrow(ModelRegistry.likelihood(kind), h);
+        ModelFiles.write(r.model(), put(out, kind.id() + " model", file));
+        return r.model();
+    }
+
+    private static Histories repeaters(Histories h) {
+        int n = 0;
+        for (int i = 0; i < h.size(); i++) {
+            if (h.frequency(i) >= 1) {
+                n++;
+            }
+        }
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] m = new double[n];
+        int j = 0;
+        for (int i = 0; i < h.size(); i++) {
+            if (h.frequency(i) >= 1) {
+                x[j] = h.frequency(i);
+                tx[j] = h.recency(i);
+                t[j] = h.age(i);
+                m[j++] = h.monetary(i);
+            }
+        }
+        return Histories.of(x, tx, t, m, null, null);
+    }
+
+    /**
+     * Weekly repeat transactions on the calendar (weeks since the start), actual from the log
+     * (same-day transactions merged, as the summary merges them) and predicted by the model.
+     */
+    private static org.churnkit.evaluation.Tracking tracking(ParetoNbd model, ColumnTable log, TimeUnit unit) {
+        String[] id = log.strings("customer_id");
+        long[] sec = log.timestamps("date");
+        long start = START.toEpochDay() * 86_400L;
+        double unitSec = unit.seconds();
+        Map<String, Boolean> seen = new HashMap<>();
+        List<Double> births = new ArrayList<>();
+        double[] repeats = new double[sec.length];
+        int nr = 0;
+        for (int i = 0; i < sec.length; i++) {
+            boolean first = seen.putIfAbsent(id[i], Boolean.TRUE) == null;
+            double w = (sec[i] - start) / unitSec;
+            if (first) {
+                births.add(w);
+            } else if (!(id[i].equals(id[i - 1]) && sec[i] / 86_400L == sec[i - 1] / 86_400L)) {
+                repeats[nr++] = w;
+            }
+        }
+        // only repeat transactions in the calibration cohort's calendar count; all customers joined before week 12
+        return org.churnkit.evaluation.Tracking.of(model, births.stream().mapToDouble(Double::doubleValue).toArray(),
+                java.util.Arrays.copyOf(repeats, nr), 0, WEEKS, CALIBRATION_WEEKS);
+    }
+}

@@ -41,7 +41,6 @@ public class ReportBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
         scores = SyntheticScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
         segmentation = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
         labels = new String[customers];

@@ -36,7 +36,6 @@ public class ScoreBenchmark {
 
     @Setup
     public void setup() {
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
         ParetoNbd model = ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2026L);
         Histories h = ParetoNbdSimulator.of(model).simulateHistories(

@@ -31,7 +31,6 @@ public class SegmentBenchmark {
 
     @Setup
     public void setup() {
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
         scores = SyntheticScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
     }
 

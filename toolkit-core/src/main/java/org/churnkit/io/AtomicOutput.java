@@ -2,10 +2,13 @@ package org.churnkit.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -37,6 +40,7 @@ public final class AtomicOutput {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            shareable(tmp);
             writer.writeTo(tmp);
             move(tmp, abs);
             tmp = null;
@@ -46,6 +50,22 @@ public final class AtomicOutput {
             if (tmp != null) {
                 deleteQuietly(tmp);
             }
+        }
+    }
+
+    /** Writes {@code content} as UTF-8 to {@code target} atomically; see {@link #write}. */
+    public static void writeString(Path target, String content) {
+        write(target, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Gives a temporary file the permissions of an ordinary new file (rw-r--r--) where the file
+     * system has POSIX permissions: {@link Files#createTempFile} makes it private (rw-------), and
+     * the rename would carry that onto the output, unreadable to other users and services.
+     */
+    static void shareable(Path tmp) throws IOException {
+        if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.churnkit.model;
 
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,14 +8,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.AtomicOutput;
 
 /**
  * JSON model files. The minimal, hand-written form (published parameters) is
@@ -240,22 +240,11 @@ public final class ModelFiles {
      * failure never leaves a half-written model.
      */
     public static void write(FittedModel model, Path file) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
         try {
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(tmp, toJson(model));
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new ChurnkitException("cannot write model file " + file + ": " + e.getMessage(), e);
+            AtomicOutput.writeString(file, toJson(model));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
         }
     }
+
 }

@@ -1,17 +1,12 @@
 package org.churnkit.report;
 
+
 import static org.churnkit.report.Html.amount;
 import static org.churnkit.report.Html.count;
 import static org.churnkit.report.Html.esc;
 import static org.churnkit.report.Html.pct;
 import static org.churnkit.report.Html.prob;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.AtomicOutput;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
 import org.churnkit.segment.SegmentProfile;
@@ -152,21 +148,9 @@ public final class CustomerReport {
 
     /** Renders and writes the report to {@code file} atomically (temporary file in the same directory, then a move). */
     public void write(Path file) {
-        String html = render();
-        Path target = file.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = createTemp(target.getParent(), target.getFileName().toString());
-            try {
-                Files.writeString(tmp, html, StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicOutput.writeString(file, render());
     }
+
 
     // ---- sections ----
 
@@ -464,17 +448,6 @@ public final class CustomerReport {
         }
     }
 
-    /**
-     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
-     * written directly: Files.createTempFile alone would leave the output private (rw-------).
-     */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
-        }
-        return Files.createTempFile(dir, "." + name, ".tmp");
-    }
 
     private static final String CSS = """
             :root { --ink: #1d2733; --muted: #5b6b7b; --line: #d9e0e6; --accent: #0072B2; }

@@ -11,14 +11,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code churnkit demo}: the whole pipeline on a simulated customer base ({@link DemoPipeline}). */
+/** {@code churnkit demo}: the whole pipeline on the bundled, a given or a simulated log ({@link DemoPipeline}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Run churnkit end to end on a simulated customer base.", sortOptions = false, usageHelpAutoWidth = true,
+        header = "Run churnkit end to end on the bundled sample data (or your own log, or a simulated one).", sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Simulates a customer base (Pareto/NBD purchasing and Gamma-Gamma spend with the published CDNOW "
-                + "parameters, fixed seed, daily dates over 78 weeks), then runs the whole pipeline: summarise and split "
-                + "at week 39, fit Pareto/NBD, BG/NBD and Gamma-Gamma, score P(alive) and CLV, segment, target a "
-                + "retention campaign, check the models against the holdout weeks and write the HTML report.",
+            "Reads the bundled sample log (datasets/retail-weekly.csv: 5,000 simulated retail customers over 104 "
+                + "weeks), your own log with --input, or simulates one with --simulate (Pareto/NBD purchasing and "
+                + "Gamma-Gamma spend at the published CDNOW parameters). Then it runs the whole pipeline: summarise and "
+                + "split at half the span, fit Pareto/NBD, BG/NBD and Gamma-Gamma, score P(alive) and CLV, segment, "
+                + "target a retention campaign, check the models against the holdout weeks beside the everyone-stays "
+                + "baseline, and write the HTML report.",
             "Progress goes to stderr; at the end it prints where every output is and the numbers that matter.",
             ""
         },
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  churnkit demo",
-            "  churnkit demo --output-dir /tmp/churnkit-demo --customers 10000 --seed 7",
+            "  churnkit demo --output-dir /tmp/churnkit-demo",
+            "  churnkit demo --input my-transactions.csv",
+            "  churnkit demo --simulate --customers 10000 --seed 7",
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -34,9 +38,21 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Directory for the outputs (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
+    @Option(names = "--input", paramLabel = "LOG",
+            description = {"Transaction log (customer_id, date, amount) to run on. Default: the bundled "
+                    + DemoCommand.BUNDLED + " when it is there (run from the repository root), else a simulated log.",
+                    "The first half of its span is the calibration period, the second the holdout."})
+    Path input;
+
+    @Option(names = "--simulate", description = "Simulate a customer base instead of reading a log.")
+    boolean simulate;
+
     @Option(names = "--customers", paramLabel = "N", defaultValue = "5000",
-            description = "Number of simulated customers, at least 100 (default: ${DEFAULT-VALUE}).")
+            description = "Number of simulated customers with --simulate, at least 100 (default: ${DEFAULT-VALUE}).")
     int customers;
+
+    /** The bundled sample log, relative to the repository root (where ./churnkit runs). */
+    static final String BUNDLED = "datasets/retail-weekly.csv";
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "20240101",
             description = "Random seed: the same seed gives the same outputs (default: ${DEFAULT-VALUE}).")
@@ -50,7 +66,14 @@ public final class DemoCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         DemoPipeline pipeline;
         try {
-            pipeline = DemoPipeline.of(outputDir, customers, seed);
+            Path log = input;
+            if (log == null && !simulate && java.nio.file.Files.isRegularFile(Path.of(BUNDLED))) {
+                log = Path.of(BUNDLED);
+            }
+            if (log != null && simulate) {
+                throw new ChurnkitException("give either --input or --simulate, not both");
+            }
+            pipeline = log != null ? DemoPipeline.ofLog(outputDir, log, seed) : DemoPipeline.of(outputDir, customers, seed);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException("--customers: " + e.getMessage(), e);
         }
@@ -66,8 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-24s %s%n", e.getKey() + ":", e.getValue());
         }
         out.println();
-        out.println("Holdout check (repeat transactions in weeks " + (DemoPipeline.CALIBRATION_WEEKS + 1) + "-"
-                + DemoPipeline.WEEKS + "):");
+        out.println("Holdout check (repeat transactions in weeks " + (r.calibrationWeeks() + 1) + "-"
+                + r.weeks() + "):");
         for (DemoPipeline.Holdout h : r.holdout()) {
             out.printf(Locale.ROOT, "  %-16s predicted %,9.0f   actual %,9.0f   MAE per customer %.3f%n", h.model(),
                     h.predicted(), h.actual(), h.mae());

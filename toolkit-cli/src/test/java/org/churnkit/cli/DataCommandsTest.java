@@ -137,7 +137,7 @@ class DataCommandsTest {
     @Test
     void demoWritesEverythingAndSaysWhere() throws IOException {
         Path out = dir.resolve("demo");
-        Run r = run("demo", "--output-dir", out.toString(), "--customers", "300", "--seed", "5");
+        Run r = run("demo", "--simulate", "--output-dir", out.toString(), "--customers", "300", "--seed", "5");
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("transactions.csv", "summary.csv", "calibration_holdout.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
@@ -146,7 +146,7 @@ class DataCommandsTest {
         assertEquals(300, TableIO.read(out.resolve("summary.csv")).rowCount());
         // same seed, same log
         Path again = dir.resolve("again");
-        run("demo", "--output-dir", again.toString(), "--customers", "300", "--seed", "5");
+        run("demo", "--simulate", "--output-dir", again.toString(), "--customers", "300", "--seed", "5");
         assertEquals(Files.readString(out.resolve("transactions.csv")), Files.readString(again.resolve("transactions.csv")));
         assertFalse(Files.readString(out.resolve("summary.csv")).contains("NaN"));
     }

@@ -357,7 +357,7 @@ class ModelCommandsTest {
     @Test
     void demoRunsThePipelineAndSaysWhereEverythingIs() {
         Path out = dir.resolve("demo");
-        Run r = run("demo", "--output-dir", out.toString(), "--customers", "600", "--seed", "3");
+        Run r = run("demo", "--simulate", "--output-dir", out.toString(), "--customers", "600", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("transactions.csv", "summary.csv", "calibration_holdout.csv", "pareto_nbd.json", "bg_nbd.json",
                 "gamma_gamma.json", "scores.csv", "segments.csv", "campaign.csv", "holdout.csv", "report.html")) {
@@ -370,6 +370,24 @@ class ModelCommandsTest {
         assertTrue(r.err().contains("demo [") && r.err().contains("fitting"), r.err());
         ColumnTable scores = TableIO.read(out.resolve("scores.csv"));
         assertEquals(600, scores.rowCount());
+    }
+
+    @Test
+    void demoRunsOnTheBundledDatasetWithItsOwnCalendar() {
+        // Surefire runs in toolkit-cli/, so the bundled log is one level up.
+        Path log = Path.of("..", "datasets", "retail-weekly.csv");
+        assertTrue(Files.isRegularFile(log), "bundled dataset " + log.toAbsolutePath());
+        Path out = dir.resolve("demo-bundled");
+        Run r = run("demo", "--input", log.toString(), "--output-dir", out.toString());
+        assertEquals(0, r.code(), r.err());
+        // 104 weeks of data: calibration weeks 1-52, holdout 53-104
+        assertTrue(r.out().contains("weeks 53-104"), r.out());
+        assertEquals(5000, TableIO.read(out.resolve("scores.csv")).rowCount());
+        assertTrue(r.out().contains(log.toString()), "names the input log");
+        assertFalse(Files.exists(out.resolve("transactions.csv")), "the input log is not copied");
+        Run both = run("demo", "--input", log.toString(), "--simulate", "--output-dir", dir.resolve("x").toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("not both"), both.err());
     }
 
     private static String[] concat(String[] a, String... b) {

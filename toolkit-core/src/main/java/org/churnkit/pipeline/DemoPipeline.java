@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,15 +83,32 @@ public final class DemoPipeline {
     public static final double ALIVE = 0.5;
 
     private final Path dir;
+    private final Path input;
     private final int customers;
     private final long seed;
     private final Targeting.Offer offer;
 
-    private DemoPipeline(Path dir, int customers, long seed, Targeting.Offer offer) {
+    private DemoPipeline(Path dir, Path input, int customers, long seed, Targeting.Offer offer) {
         this.dir = dir;
+        this.input = input;
         this.customers = customers;
         this.seed = seed;
         this.offer = offer;
+    }
+
+    /**
+     * A pipeline over an existing transaction log ({@code customer_id, date, amount}, e.g. the
+     * bundled {@code datasets/retail-weekly.csv}) in weeks: observation from the first transaction's
+     * day to the last's, the first half for calibration and the second as the holdout.
+     *
+     * @param dir output directory (created when missing)
+     * @param log the transaction log to read
+     * @param seed seed of the segmentation
+     * @return the pipeline
+     */
+    public static DemoPipeline ofLog(Path dir, Path log, long seed) {
+        return new DemoPipeline(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(log, "log"), 0, seed,
+                Targeting.Offer.of(0.3, 10, 1));
     }
 
     /**
@@ -109,7 +125,7 @@ public final class DemoPipeline {
         if (customers < 100) {
             throw new IllegalArgumentException("the demo needs at least 100 customers, got " + customers);
         }
-        return new DemoPipeline(Objects.requireNonNull(dir, "dir"), customers, seed, Targeting.Offer.of(0.3, 10, 1));
+        return new DemoPipeline(Objects.requireNonNull(dir, "dir"), null, customers, seed, Targeting.Offer.of(0.3, 10, 1));
     }
 
     /**
@@ -134,9 +150,12 @@ public final class DemoPipeline {
      * @param campaignProfit expected campaign profit
      * @param segments number of segments
      * @param holdout per model and baseline, predicted vs actual holdout repeat transactions
+     * @param calibrationWeeks weeks of the calibration period
+     * @param weeks weeks of the whole observation (the holdout is the rest)
      */
     public record Result(Map<String, Path> outputs, int customers, int transactions, int likelyAlive, double totalClv,
-                         int campaignTargeted, double campaignProfit, int segments, List<Holdout> holdout) {}
+                         int campaignTargeted, double campaignProfit, int segments, List<Holdout> holdout,
+                         int calibrationWeeks, int weeks) {}
 
     /**
      * Runs the pipeline.
@@ -153,19 +172,48 @@ public final class DemoPipeline {
         }
         Map<String, Path> out = new LinkedHashMap<>();
         TimeUnit unit = TimeUnit.WEEKS;
-        LocalDate end = SimulatedLogs.observationEnd(START, unit, WEEKS);
-        LocalDate calEnd = SimulatedLogs.observationEnd(START, unit, CALIBRATION_WEEKS);
-
-        // 1. simulate
-        progress.accept(String.format(java.util.Locale.ROOT, "simulating %,d customers (seed %d), %s to %s", customers, seed,
-                START, end));
-        ParetoNbd truth = ParetoNbd.of(0.55, 10.58, 0.61, 11.67);
-        GammaGamma spendTruth = GammaGamma.of(6.25, 3.74, 15.44);
-        SimulatedLogs.Result sim = SimulatedLogs.simulate(truth, spendTruth,
-                SimulatedLogs.Plan.of(customers, WEEKS, JOIN_WEEKS), seed);
-        ColumnTable logTable = SimulatedLogs.toTable(sim, START, unit, true);
-        Path logFile = put(out, "transaction log", "transactions.csv");
-        TableIO.write(logTable, logFile);
+        LocalDate start;
+        int weeks;
+        ColumnTable logTable;
+        Path logFile;
+        String description;
+        if (input == null) {
+            // 1. simulate
+            start = START;
+            weeks = WEEKS;
+            LocalDate simEnd = SimulatedLogs.observationEnd(start, unit, weeks);
+            progress.accept(String.format(java.util.Locale.ROOT, "simulating %,d customers (seed %d), %s to %s",
+                    customers, seed, start, simEnd));
+            ParetoNbd truth = ParetoNbd.of(0.55, 10.58, 0.61, 11.67);
+            GammaGamma spendTruth = GammaGamma.of(6.25, 3.74, 15.44);
+            SimulatedLogs.Result sim = SimulatedLogs.simulate(truth, spendTruth,
+                    SimulatedLogs.Plan.of(customers, weeks, JOIN_WEEKS), seed);
+            logTable = SimulatedLogs.toTable(sim, start, unit, true);
+            logFile = put(out, "transaction log", "transactions.csv");
+            TableIO.write(logTable, logFile);
+            description = String.format(java.util.Locale.ROOT, "simulated customer base (seed %d)", seed);
+        } else {
+            // 1. read the given log; the observation spans its first to its last day
+            progress.accept("reading " + input);
+            TransactionLog given = TransactionReader.read(input);
+            logTable = given.toTable("customer_id", "date", "amount");
+            long[] sec = logTable.timestamps("date");
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (long v : sec) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            start = LocalDate.ofEpochDay(Math.floorDiv(min, 86_400L));
+            long days = Math.floorDiv(max, 86_400L) - start.toEpochDay() + 1;
+            weeks = (int) Math.max(2, days / 7);
+            logFile = input;
+            out.put("transaction log (input)", input);
+            description = input.getFileName().toString();
+        }
+        int calWeeks = weeks / 2;
+        LocalDate end = SimulatedLogs.observationEnd(start, unit, weeks);
+        LocalDate calEnd = SimulatedLogs.observationEnd(start, unit, calWeeks);
 
         // 2. summarise and split, reading the log back as a user's would be
         progress.accept("summarising and splitting at " + calEnd);
@@ -246,8 +294,8 @@ public final class DemoPipeline {
                 put(out, "campaign", "campaign.csv"));
 
         // 7. holdout evaluation: fit on the calibration period, predict the holdout
-        progress.accept("holdout check: fitting on weeks 1-" + CALIBRATION_WEEKS + ", predicting weeks "
-                + (CALIBRATION_WEEKS + 1) + "-" + WEEKS);
+        progress.accept("holdout check: fitting on weeks 1-" + calWeeks + ", predicting weeks "
+                + (calWeeks + 1) + "-" + weeks);
         ParetoNbd pnbdCal = (ParetoNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), cal).model();
         BgNbd bgCal = (BgNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), cal).model();
         double[] hx = new double[cal.size()];
@@ -278,17 +326,16 @@ public final class DemoPipeline {
 
         // 8. report, with weekly tracking of the calibration-period Pareto/NBD
         progress.accept("writing the HTML report");
-        org.churnkit.evaluation.Tracking t = tracking(pnbdCal, logTable, unit);
+        org.churnkit.evaluation.Tracking t = tracking(pnbdCal, logTable, unit, start, weeks, calWeeks);
         double[] period = t.time();
         org.churnkit.report.Tracking rt = new org.churnkit.report.Tracking(period, t.actualIncremental(),
-                t.predictedIncremental(), CALIBRATION_WEEKS);
-        CustomerReport.builder(scores).title("churnkit demo: simulated customer base")
-                .subtitle(String.format(java.util.Locale.ROOT, "%,d simulated customers, %s to %s (seed %d)", ids.length,
-                        START, end, seed))
+                t.predictedIncremental(), calWeeks);
+        CustomerReport.builder(scores).title("churnkit demo: " + description)
+                .subtitle(String.format(java.util.Locale.ROOT, "%,d customers, %s to %s", ids.length, start, end))
                 .segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
 
         return new Result(out, ids.length, log.size(), alive, totalClv, campaign.targetedCount(),
-                campaign.expectedProfit(), seg.k(), holdout);
+                campaign.expectedProfit(), seg.k(), holdout, calWeeks, weeks);
     }
 
     private Path put(Map<String, Path> out, String what, String file) {
@@ -331,26 +378,35 @@ public final class DemoPipeline {
      * Weekly repeat transactions on the calendar (weeks since the start), actual from the log
      * (same-day transactions merged, as the summary merges them) and predicted by the model.
      */
-    private static org.churnkit.evaluation.Tracking tracking(ParetoNbd model, ColumnTable log, TimeUnit unit) {
+    private static org.churnkit.evaluation.Tracking tracking(ParetoNbd model, ColumnTable log, TimeUnit unit,
+                                                             LocalDate startDay, int weeks, int calWeeks) {
         String[] id = log.strings("customer_id");
         long[] sec = log.timestamps("date");
-        long start = START.toEpochDay() * 86_400L;
+        long start = startDay.toEpochDay() * 86_400L;
         double unitSec = unit.seconds();
-        Map<String, Boolean> seen = new HashMap<>();
+        // Visit the transactions by customer, then time: a user's log can come in any order.
+        Integer[] order = new Integer[sec.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer, String>comparing(i -> id[i])
+                .thenComparingLong(i -> sec[i]));
         List<Double> births = new ArrayList<>();
         double[] repeats = new double[sec.length];
         int nr = 0;
-        for (int i = 0; i < sec.length; i++) {
-            boolean first = seen.putIfAbsent(id[i], Boolean.TRUE) == null;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
             double w = (sec[i] - start) / unitSec;
+            int prev = k > 0 ? order[k - 1] : -1;
+            boolean first = prev < 0 || !id[prev].equals(id[i]);
             if (first) {
                 births.add(w);
-            } else if (!(id[i].equals(id[i - 1]) && sec[i] / 86_400L == sec[i - 1] / 86_400L)) {
+            } else if (sec[i] / 86_400L != sec[prev] / 86_400L) {
+                // same-day transactions are merged, as the summary merges them
                 repeats[nr++] = w;
             }
         }
-        // only repeat transactions in the calibration cohort's calendar count; all customers joined before week 12
         return org.churnkit.evaluation.Tracking.of(model, births.stream().mapToDouble(Double::doubleValue).toArray(),
-                java.util.Arrays.copyOf(repeats, nr), 0, WEEKS, CALIBRATION_WEEKS);
+                java.util.Arrays.copyOf(repeats, nr), 0, weeks, calWeeks);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.TableIO;
 import org.churnkit.segment.Feature;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentProfile;
@@ -81,7 +83,7 @@ final class SegmentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         err.println("reading " + scores);
         err.flush();
-        ScoreColumns s = ScoreCsv.readScores(scores);
+        ScoreColumns s = ScoreColumns.read(scores);
         err.println(String.format(Locale.ROOT, "read %d customers in %.1f s", s.size(), (System.nanoTime() - t0) / 1e9));
         String[] names;
         List<String> featureColumns;
@@ -138,7 +140,11 @@ final class SegmentCommand implements Callable<Integer> {
             }
             print(out, g.profiles());
         }
-        ScoreCsv.writeSegments(output, s, names, featureColumns);
+        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumns.ID, s.ids()).addString("segment", names);
+        for (String f : featureColumns) {
+            table.addDouble(f, s.require(f));
+        }
+        TableIO.write(table.build(), output);
         err.println(String.format(Locale.ROOT, "wrote %s (%.1f s in all)", output, (System.nanoTime() - t0) / 1e9));
         err.flush();
         return 0;

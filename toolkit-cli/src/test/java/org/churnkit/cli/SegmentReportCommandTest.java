@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentationModel;
 import org.churnkit.segment.SyntheticScores;
@@ -113,16 +116,16 @@ class SegmentReportCommandTest {
         Files.writeString(bad, "customer_id,frequency,p_alive\na,1,0.5\nb,two,0.4\n");
         Result r = run("segment", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("bad.csv: line 3, column 'frequency': expected a finite number, got 'two'"), r.err());
+        assertTrue(r.err().contains("bad.csv:3: column 'frequency': expected a number, found 'two'"), r.err());
 
         Files.writeString(bad, "id,frequency\na,1\n");
         r = run("report", "--scores", bad.toString(), "--output", dir.resolve("x.html").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("line 1: no column 'customer_id'"), r.err());
+        assertTrue(r.err().contains("bad.csv:1: column 'customer_id': missing"), r.err());
 
         Files.writeString(bad, "customer_id,frequency\na,1\na,2\n");
         r = run("report", "--scores", bad.toString(), "--output", dir.resolve("x.html").toString());
-        assertTrue(r.err().contains("line 3") && r.err().contains("already appeared on line 2"), r.err());
+        assertTrue(r.err().contains("bad.csv:3: column 'customer_id'") && r.err().contains("already appeared on line 2"), r.err());
 
         r = run("segment", "--scores", scores.toString(), "--output", dir.resolve("x.csv").toString(), "--k", "many");
         assertEquals(1, r.code());
@@ -131,5 +134,33 @@ class SegmentReportCommandTest {
         r = run("segment", "--scores", scores.toString(), "--output", dir.resolve("x.csv").toString(), "--features", "age");
         assertTrue(r.err().contains("unknown feature 'age'"), r.err());
         assertTrue(!Files.exists(dir.resolve("x.csv")) && !Files.exists(dir.resolve("x.html")), "no partial output");
+    }
+
+    @Test
+    void segmentAndReportReadAndWriteParquet() throws Exception {
+        // The score file as Parquet: segments must equal those from the CSV with the same seed and k.
+        Path parquet = dir.resolve("scores.parquet");
+        TableIO.write(TableIO.read(scores, null, java.util.Map.of("frequency", ColumnType.DOUBLE, "recency", ColumnType.DOUBLE,
+                "T", ColumnType.DOUBLE, "monetary_value", ColumnType.DOUBLE, "p_alive", ColumnType.DOUBLE,
+                "expected_transactions", ColumnType.DOUBLE, "clv", ColumnType.DOUBLE), true), parquet);
+        Path fromCsv = dir.resolve("seg-csv.csv");
+        Path fromParquet = dir.resolve("seg.parquet");
+        Result a = run("segment", "--scores", scores.toString(), "--output", fromCsv.toString(), "--k", "3", "--seed", "9");
+        Result b = run("segment", "--scores", parquet.toString(), "--output", fromParquet.toString(), "--k", "3", "--seed", "9");
+        assertEquals(0, b.code(), b.err());
+        assertEquals(a.out(), b.out());
+        ColumnTable csvSegments = TableIO.read(fromCsv);
+        ColumnTable parquetSegments = TableIO.read(fromParquet);
+        assertEquals(List.of(csvSegments.strings("segment")), List.of(parquetSegments.strings("segment")));
+        assertEquals(ColumnType.DOUBLE, parquetSegments.type("p_alive"));
+
+        Path tracking = dir.resolve("tracking.arrow");
+        TableIO.write(ColumnTable.builder().addDouble("period", new double[] {1, 2, 3})
+                .addDouble("actual", new double[] {10, 12, 9}).addDouble("predicted", new double[] {11, 11, 10}).build(), tracking);
+        Path html = dir.resolve("parquet-report.html");
+        Result r = run("report", "--scores", parquet.toString(), "--segments", fromParquet.toString(), "--holdout",
+                tracking.toString(), "--calibration-end", "1", "--output", html.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(html).contains("<svg"), "report with charts written");
     }
 }

@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             ProfitCommand.class,
             SegmentCommand.class,
             ReportCommand.class,
+            BacktestCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

@@ -6,12 +6,10 @@ import static org.churnkit.report.Html.esc;
 import static org.churnkit.report.Html.pct;
 import static org.churnkit.report.Html.prob;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.churnkit.io.AtomicOutput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -153,19 +151,7 @@ public final class CustomerReport {
     /** Renders and writes the report to {@code file} atomically (temporary file in the same directory, then a move). */
     public void write(Path file) {
         String html = render();
-        Path target = file.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = createTemp(target.getParent(), target.getFileName().toString());
-            try {
-                Files.writeString(tmp, html, StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicOutput.write(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
     }
 
     // ---- sections ----
@@ -462,18 +448,6 @@ public final class CustomerReport {
                         + "; the report needs finite values");
             }
         }
-    }
-
-    /**
-     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
-     * written directly: Files.createTempFile alone would leave the output private (rw-------).
-     */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
-        }
-        return Files.createTempFile(dir, "." + name, ".tmp");
     }
 
     private static final String CSS = """

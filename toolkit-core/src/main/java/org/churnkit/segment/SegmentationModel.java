@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.churnkit.io.AtomicOutput;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -255,20 +255,8 @@ public final class SegmentationModel {
 
     /** Writes the model to {@code file} atomically (temporary file in the same directory, then a move). */
     public void save(Path file) {
-        Path target = file.toAbsolutePath();
-        try {
-            Path dir = target.getParent();
-            Files.createDirectories(dir);
-            Path tmp = createTemp(dir, target.getFileName().toString());
-            try {
-                Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        String json = toJson();
+        AtomicOutput.write(file, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
     }
 
     /**
@@ -308,17 +296,5 @@ public final class SegmentationModel {
             throw new ChurnkitException(source + ": " + where + "." + field + ": expected a number");
         }
         return t.doubleValue();
-    }
-
-    /**
-     * A temporary file beside the target. Readable by all (rw-r--r--, less the umask) like a file
-     * written directly: Files.createTempFile alone would leave the output private (rw-------).
-     */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(dir, "." + name, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
-        }
-        return Files.createTempFile(dir, "." + name, ".tmp");
     }
 }

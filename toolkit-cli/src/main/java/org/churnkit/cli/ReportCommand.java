@@ -40,14 +40,14 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scores", required = true, paramLabel = "SCORES", description = "Score file (CSV) with customer_id and score columns.")
+    @Option(names = "--scores", required = true, paramLabel = "SCORES", description = "Score file (.csv, .parquet or .arrow) with customer_id and score columns.")
     Path scores;
 
     @Option(names = "--segments", paramLabel = "SEGMENTS", description = "Segments file from churnkit segment (customer_id, segment).")
     Path segments;
 
     @Option(names = "--holdout", paramLabel = "SUMMARY",
-            description = "Tracking data (CSV): period, actual, predicted repeat transactions per period.")
+            description = "Tracking data (.csv, .parquet or .arrow): period, actual, predicted repeat transactions per period.")
     Path holdout;
 
     @Option(names = "--calibration-end", paramLabel = "T", description = "Period at which the holdout starts (marked on the tracking plot).")

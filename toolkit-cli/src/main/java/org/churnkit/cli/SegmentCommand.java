@@ -45,11 +45,11 @@ final class SegmentCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scores", required = true, paramLabel = "SCORES",
-            description = "Score file (CSV): customer_id and any of frequency, recency, T, monetary_value, p_alive, "
+            description = "Score file (.csv, .parquet or .arrow): customer_id and any of frequency, recency, T, monetary_value, p_alive, "
                     + "expected_transactions, clv.")
     Path scores;
 
-    @Option(names = "--output", required = true, paramLabel = "SEGMENTS", description = "Output CSV: customer_id, segment, features.")
+    @Option(names = "--output", required = true, paramLabel = "SEGMENTS", description = "Output (.csv, .parquet or .arrow): customer_id, segment, features.")
     Path output;
 
     @Option(names = "--k", defaultValue = "auto", paramLabel = "auto|N",

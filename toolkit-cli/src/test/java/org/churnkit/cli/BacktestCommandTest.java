@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,23 +19,14 @@ import org.churnkit.model.ParetoNbdSimulator;
 import org.churnkit.model.SimulatedLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code churnkit backtest} end to end: CDNOW at two origins, a simulated Parquet log, refused configurations. */
 class BacktestCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ChurnkitCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static Row headline(ColumnTable t, String model) {
@@ -66,7 +55,7 @@ class BacktestCommandTest {
     void cdnowAtTwoOrigins() throws Exception {
         Path elog = SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
         Path out = dir.resolve("bt");
-        Run r = run("backtest", "-i", elog.toString(), "--customer-column", "sampleid", "--amount-column", "sales",
+        CliRun r = run("backtest", "-i", elog.toString(), "--customer-column", "sampleid", "--amount-column", "sales",
                 "--date-format", "yyyyMMdd", "--origins", "1997-06-30,1997-09-30", "--horizon", "39", "--time-unit", "week",
                 "--models", "pareto-nbd,bg-nbd", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -119,7 +108,7 @@ class BacktestCommandTest {
         TableIO.write(ColumnTable.builder().addString("customer_id", ids).addTimestamp("date", seconds).build(), log);
         Path out = dir.resolve("sim");
         // Origins at weeks 39 and 52 (2024-09-30 and 2024-12-30), 13-week horizon, last at week 65 < 78.
-        Run r = run("backtest", "-i", log.toString(), "--amount-column", "none", "--origins", "2024-09-30,2024-12-30",
+        CliRun r = run("backtest", "-i", log.toString(), "--amount-column", "none", "--origins", "2024-09-30,2024-12-30",
                 "--horizon", "13", "--time-unit", "week", "--models", "pareto-nbd", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         Row p = headline(comparison(out), "pareto-nbd");
@@ -130,7 +119,7 @@ class BacktestCommandTest {
         assertEquals("true", p.beats(), "the data-generating model beats the naive baselines");
 
         // A second run replaces the directory as a whole.
-        Run again = run("backtest", "-i", log.toString(), "--amount-column", "none", "--origins", "2024-12-30",
+        CliRun again = run("backtest", "-i", log.toString(), "--amount-column", "none", "--origins", "2024-12-30",
                 "--horizon", "13", "--models", "bg-nbd", "--output", out.toString());
         assertEquals(0, again.code(), again.err());
         assertEquals(3, comparison(out).rowCount(), "1 origin x (bg-nbd + 2 baselines)");
@@ -143,19 +132,19 @@ class BacktestCommandTest {
                 "--date-format", "yyyyMMdd", "--time-unit", "week"};
         Path out = dir.resolve("refused");
 
-        Run gap = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--gap", "-1", "--output", out.toString()));
+        CliRun gap = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--gap", "-1", "--output", out.toString()));
         assertEquals(1, gap.code());
         assertTrue(gap.err().contains("a negative gap starts the test window before the origin"), gap.err());
 
-        Run past = run(concat(base, "--origins", "1998-04-30", "--horizon", "39", "--output", out.toString()));
+        CliRun past = run(concat(base, "--origins", "1998-04-30", "--horizon", "39", "--output", out.toString()));
         assertEquals(1, past.code());
         assertTrue(past.err().contains("ends after the data end") && past.err().contains("not fully observed"), past.err());
 
-        Run order = run(concat(base, "--origins", "1997-09-30,1997-06-30", "--horizon", "13", "--output", out.toString()));
+        CliRun order = run(concat(base, "--origins", "1997-09-30,1997-06-30", "--horizon", "13", "--output", out.toString()));
         assertEquals(1, order.code());
         assertTrue(order.err().contains("origins must be strictly increasing"), order.err());
 
-        Run spend = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--models", "gamma-gamma",
+        CliRun spend = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--models", "gamma-gamma",
                 "--output", out.toString()));
         assertEquals(1, spend.code());
         assertTrue(spend.err().contains("models spend, not transactions"), spend.err());

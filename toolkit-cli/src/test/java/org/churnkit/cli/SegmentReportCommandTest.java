@@ -3,8 +3,6 @@ package org.churnkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -20,7 +18,6 @@ import org.churnkit.segment.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SegmentReportCommandTest {
     @TempDir
@@ -44,23 +41,15 @@ class SegmentReportCommandTest {
         Files.writeString(scores, b);
     }
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ChurnkitCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void segmentThenReport() throws Exception {
         Path seg = dir.resolve("segments.csv");
         Path model = dir.resolve("seg.json");
-        Result r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--seed", "5",
+        CliRun r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--seed", "5",
                 "--model-out", model.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(seg);
@@ -78,7 +67,7 @@ class SegmentReportCommandTest {
 
         // The saved model reproduces the segments.
         Path again = dir.resolve("again.csv");
-        Result a = run("segment", "--scores", scores.toString(), "--model", model.toString(), "--output", again.toString());
+        CliRun a = run("segment", "--scores", scores.toString(), "--model", model.toString(), "--output", again.toString());
         assertEquals(0, a.code(), a.err());
         assertEquals(lines, Files.readAllLines(again));
 
@@ -89,7 +78,7 @@ class SegmentReportCommandTest {
         }
         Files.writeString(tracking, t);
         Path html = dir.resolve("out/report.html");
-        Result rep = run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--holdout", tracking.toString(),
+        CliRun rep = run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--holdout", tracking.toString(),
                 "--calibration-end", "5", "--title", "Spring <review>", "--output", html.toString());
         assertEquals(0, rep.code(), rep.err());
         String page = Files.readString(html);
@@ -103,7 +92,7 @@ class SegmentReportCommandTest {
     @Test
     void fixedKAndFeatures() throws Exception {
         Path seg = dir.resolve("k4.csv");
-        Result r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--k", "4",
+        CliRun r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--k", "4",
                 "--features", "frequency,p_alive");
         assertEquals(0, r.code(), r.err());
         assertEquals("customer_id,segment,frequency,p_alive", Files.readAllLines(seg).get(0));
@@ -114,7 +103,7 @@ class SegmentReportCommandTest {
     void badInputNamesFileLineAndColumn() throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "customer_id,frequency,p_alive\na,1,0.5\nb,two,0.4\n");
-        Result r = run("segment", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
+        CliRun r = run("segment", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad.csv:3: column 'frequency': expected a number, found 'two'"), r.err());
 
@@ -145,8 +134,8 @@ class SegmentReportCommandTest {
                 "expected_transactions", ColumnType.DOUBLE, "clv", ColumnType.DOUBLE), true), parquet);
         Path fromCsv = dir.resolve("seg-csv.csv");
         Path fromParquet = dir.resolve("seg.parquet");
-        Result a = run("segment", "--scores", scores.toString(), "--output", fromCsv.toString(), "--k", "3", "--seed", "9");
-        Result b = run("segment", "--scores", parquet.toString(), "--output", fromParquet.toString(), "--k", "3", "--seed", "9");
+        CliRun a = run("segment", "--scores", scores.toString(), "--output", fromCsv.toString(), "--k", "3", "--seed", "9");
+        CliRun b = run("segment", "--scores", parquet.toString(), "--output", fromParquet.toString(), "--k", "3", "--seed", "9");
         assertEquals(0, b.code(), b.err());
         assertEquals(a.out(), b.out());
         ColumnTable csvSegments = TableIO.read(fromCsv);
@@ -158,7 +147,7 @@ class SegmentReportCommandTest {
         TableIO.write(ColumnTable.builder().addDouble("period", new double[] {1, 2, 3})
                 .addDouble("actual", new double[] {10, 12, 9}).addDouble("predicted", new double[] {11, 11, 10}).build(), tracking);
         Path html = dir.resolve("parquet-report.html");
-        Result r = run("report", "--scores", parquet.toString(), "--segments", fromParquet.toString(), "--holdout",
+        CliRun r = run("report", "--scores", parquet.toString(), "--segments", fromParquet.toString(), "--holdout",
                 tracking.toString(), "--calibration-end", "1", "--output", html.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(html).contains("<svg"), "report with charts written");

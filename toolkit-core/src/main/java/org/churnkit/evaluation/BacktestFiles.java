@@ -126,21 +126,13 @@ public final class BacktestFiles {
                 message.add("");
             }
         }
-        for (String r : drift.reasons()) {
-            kind.add("reason");
+        for (String[] m : messages(drift)) {
+            kind.add(m[0]);
             model.add("");
             parameter.add("");
             v.add(new double[] {nan, nan, nan, nan, nan});
-            flagged.add("true");
-            message.add(r);
-        }
-        for (String r : drift.notes()) {
-            kind.add("note");
-            model.add("");
-            parameter.add("");
-            v.add(new double[] {nan, nan, nan, nan, nan});
-            flagged.add("false");
-            message.add(r);
+            flagged.add(Boolean.toString(m[0].equals("reason")));
+            message.add(m[1]);
         }
         int n = kind.size();
         double[][] cols = new double[5][n];
@@ -154,5 +146,13 @@ public final class BacktestFiles {
                 .addDouble("from_origin", cols[0]).addDouble("to_origin", cols[1]).addDouble("before", cols[2])
                 .addDouble("after", cols[3]).addDouble("z", cols[4]).addString("flagged", flagged.toArray(String[]::new))
                 .addString("message", message.toArray(String[]::new)).build();
+    }
+
+    /** The verdict's reasons then notes, each as {kind, text}. */
+    private static List<String[]> messages(DriftMonitor.Report drift) {
+        List<String[]> out = new ArrayList<>();
+        drift.reasons().forEach(r -> out.add(new String[] {"reason", r}));
+        drift.notes().forEach(r -> out.add(new String[] {"note", r}));
+        return out;
     }
 }

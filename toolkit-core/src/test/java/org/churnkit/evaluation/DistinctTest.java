@@ -45,7 +45,7 @@ class DistinctTest {
         // Weighted means keep the total (first moment) up to rounding.
         assertEquals(exactSum, sum, 1e-9 * exactSum);
         // A model sum over the binned births agrees with the per-customer sum: the bin error is
-        // second order (|f''| w^2 / 8 per customer, w = 1/256), so 1e-6 relative is ample.
+        // second order (|f''| w^2 / 8 per customer, w = 1/32), so 1e-6 relative is ample.
         BgNbd m = BgNbd.of(0.243, 4.414, 0.793, 2.426);
         Tracking binned = Tracking.of(m, births, new double[0], 0, 78, 39);
         double exact = 0;

@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             FitCommand.class,
             ScoreCommand.class,
             SimulateCommand.class,
+            BacktestCommand.class,
         })
 public final class ChurnkitCommand implements Runnable {
 

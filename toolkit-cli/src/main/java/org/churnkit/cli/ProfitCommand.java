@@ -4,12 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.cost.Empc;
 import org.churnkit.cost.EmpIndividual;
 import org.churnkit.cost.ValueWeighted;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +44,7 @@ public final class ProfitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with labels and scores.")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "File with labels and scores (CSV, Parquet or Arrow by extension).")
     Path input;
 
     @Option(names = "--label-column", required = true, paramLabel = "L", description = "Churn label column: 1 churned, 0 stayed.")
@@ -68,10 +73,19 @@ public final class ProfitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        CostCsv in = CostCsv.read(input);
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.size(), input);
-        int[] y = in.labels(labelColumn);
-        double[] s = in.doubles(scoreColumn);
+        Map<String, ColumnType> need = new LinkedHashMap<>();
+        need.put(labelColumn, ColumnType.STRING);
+        need.put(scoreColumn, ColumnType.DOUBLE);
+        if (valueColumn != null) {
+            need.put(valueColumn, ColumnType.DOUBLE);
+        }
+        ColumnTable in = TableIO.read(input, null, need, false);
+        if (in.rowCount() == 0) {
+            throw BadInputException.at(input, 0, null, "no data rows: expected a header and at least one customer");
+        }
+        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), input);
+        int[] y = labels(in, labelColumn);
+        double[] s = in.finiteDoubles(scoreColumn);
         Map<String, Object> json = new LinkedHashMap<>();
         try {
             Empc.Result r = Empc.compute(y, s, alpha, beta, clv, incentive, contactCost);
@@ -87,7 +101,7 @@ public final class ProfitCommand implements Callable<Integer> {
             json.put("mp_fraction", r.mpFraction());
             json.put("auc", ValueWeighted.auc(y, s));
             if (valueColumn != null) {
-                double[] v = in.doubles(valueColumn);
+                double[] v = in.finiteDoubles(valueColumn);
                 EmpIndividual.Result e = EmpIndividual.compute(y, s, v, alpha, beta, incentive, 0, contactCost);
                 json.put("emp_individual", e.emp());
                 json.put("emp_individual_fraction", e.empFraction());
@@ -108,5 +122,21 @@ public final class ProfitCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         out.flush();
         return 0;
+    }
+
+    /** Churn labels: 1 (churned) or 0 (stayed); "1.0"/"0.0" and "true"/"false" are accepted too. */
+    private static int[] labels(ColumnTable in, String column) {
+        String[] text = in.strings(column);
+        int[] out = new int[text.length];
+        for (int i = 0; i < out.length; i++) {
+            String t = text[i] == null ? "" : text[i].strip();
+            out[i] = switch (t.toLowerCase(Locale.ROOT)) {
+                case "1", "1.0", "true" -> 1;
+                case "0", "0.0", "false" -> 0;
+                default -> throw BadInputException.at(in.source(), in.line(i), column,
+                        "expected a churn label 0 or 1, found " + BadInputException.quote(t));
+            };
+        }
+        return out;
     }
 }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.TableIO;
 import org.churnkit.segment.Feature;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentProfile;
@@ -43,11 +45,11 @@ final class SegmentCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scores", required = true, paramLabel = "SCORES",
-            description = "Score file (CSV): customer_id and any of frequency, recency, T, monetary_value, p_alive, "
+            description = "Score file (.csv, .parquet or .arrow): customer_id and any of frequency, recency, T, monetary_value, p_alive, "
                     + "expected_transactions, clv.")
     Path scores;
 
-    @Option(names = "--output", required = true, paramLabel = "SEGMENTS", description = "Output CSV: customer_id, segment, features.")
+    @Option(names = "--output", required = true, paramLabel = "SEGMENTS", description = "Output (.csv, .parquet or .arrow): customer_id, segment, features.")
     Path output;
 
     @Option(names = "--k", defaultValue = "auto", paramLabel = "auto|N",
@@ -81,7 +83,7 @@ final class SegmentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         err.println("reading " + scores);
         err.flush();
-        ScoreColumns s = ScoreCsv.readScores(scores);
+        ScoreColumns s = ScoreColumns.read(scores);
         err.println(String.format(Locale.ROOT, "read %d customers in %.1f s", s.size(), (System.nanoTime() - t0) / 1e9));
         String[] names;
         List<String> featureColumns;
@@ -138,7 +140,11 @@ final class SegmentCommand implements Callable<Integer> {
             }
             print(out, g.profiles());
         }
-        ScoreCsv.writeSegments(output, s, names, featureColumns);
+        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumns.ID, s.ids()).addString("segment", names);
+        for (String f : featureColumns) {
+            table.addDouble(f, s.require(f));
+        }
+        TableIO.write(table.build(), output);
         err.println(String.format(Locale.ROOT, "wrote %s (%.1f s in all)", output, (System.nanoTime() - t0) / 1e9));
         err.flush();
         return 0;

@@ -1,11 +1,16 @@
 package org.churnkit.cli;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.cost.Targeting;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,10 +42,10 @@ public final class TargetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scores", required = true, paramLabel = "SCORES",
-            description = "Score file (CSV) with columns customer_id, p_alive, ..., clv.")
+            description = "Score file (CSV, Parquet or Arrow by extension) with columns customer_id, p_alive, ..., clv.")
     Path scores;
 
-    @Option(names = "--output", required = true, paramLabel = "CAMPAIGN", description = "Ranked campaign list to write (CSV).")
+    @Option(names = "--output", required = true, paramLabel = "CAMPAIGN", description = "Ranked campaign list to write (.csv, .parquet or .arrow).")
     Path output;
 
     @Option(names = "--incentive", defaultValue = "10", description = "Incentive paid when the offer is accepted (default: ${DEFAULT-VALUE}).")
@@ -75,26 +80,27 @@ public final class TargetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CostCsv in = CostCsv.read(scores);
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.size(), scores);
-        String[] ids = in.strings(idColumn);
-        double[] p;
-        if (churnColumn != null) {
-            p = in.doubles(churnColumn);
-        } else {
-            double[] alive = in.doubles("p_alive");
-            p = new double[alive.length];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = 1 - alive[i];
-            }
-        }
         String pColumn = churnColumn != null ? churnColumn : "p_alive";
-        for (int i = 0; i < p.length; i++) {
-            if (!(p[i] >= 0 && p[i] <= 1)) {
-                throw in.error(i, pColumn, Double.toString(churnColumn != null ? p[i] : 1 - p[i]), "a probability in [0, 1]");
-            }
+        Map<String, ColumnType> need = new LinkedHashMap<>();
+        need.put(idColumn, ColumnType.STRING);
+        need.put(pColumn, ColumnType.DOUBLE);
+        need.put(valueColumn, ColumnType.DOUBLE);
+        ColumnTable in = TableIO.read(scores, null, need, false);
+        if (in.rowCount() == 0) {
+            throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
-        double[] value = in.doubles(valueColumn);
+        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), scores);
+        String[] ids = in.strings(idColumn);
+        double[] source = in.finiteDoubles(pColumn);
+        double[] p = new double[source.length];
+        for (int i = 0; i < p.length; i++) {
+            if (!(source[i] >= 0 && source[i] <= 1)) {
+                throw BadInputException.at(scores, in.line(i), pColumn, "expected a probability in [0, 1], found "
+                        + BadInputException.quote(in.cell(pColumn, i)));
+            }
+            p[i] = churnColumn != null ? source[i] : 1 - source[i];
+        }
+        double[] value = in.finiteDoubles(valueColumn);
         Targeting.Campaign c;
         try {
             Targeting.Offer offer = new Targeting.Offer(acceptance, incentive, contactCost, nonChurnerAcceptance);
@@ -107,16 +113,33 @@ public final class TargetCommand implements Callable<Integer> {
         int[] ranking = c.ranking();
         double[] profit = c.expectedProfits();
         double[] breakEven = c.breakEvenProbabilities();
-        CostCsv.write(output, List.of("rank", idColumn, "churn_probability", "value_at_stake", "expected_profit",
-                "cumulative_profit", "break_even_probability", "targeted"), w -> {
-                    double cum = 0;
-                    for (int r = 0; r < ranking.length; r++) {
-                        int i = ranking[r];
-                        cum += profit[i];
-                        w.writeRecord(Integer.toString(r + 1), ids[i], num(p[i]), num(value[i]), num(profit[i]), num(cum),
-                                Double.isInfinite(breakEven[i]) ? "never" : num(breakEven[i]), r < c.targetedCount() ? "true" : "false");
-                    }
-                });
+        int n = ranking.length;
+        long[] rank = new long[n];
+        String[] rankedIds = new String[n];
+        double[] rp = new double[n];
+        double[] rv = new double[n];
+        double[] rprofit = new double[n];
+        double[] cumulative = new double[n];
+        String[] rBreakEven = new String[n];
+        String[] targeted = new String[n];
+        double cum = 0;
+        for (int r = 0; r < n; r++) {
+            int i = ranking[r];
+            cum += profit[i];
+            rank[r] = r + 1;
+            rankedIds[r] = ids[i];
+            rp[r] = p[i];
+            rv[r] = value[i];
+            rprofit[r] = profit[i];
+            cumulative[r] = cum;
+            // "never" is not a number, so the column is text in every format.
+            rBreakEven[r] = Double.isInfinite(breakEven[i]) ? "never" : Double.toString(breakEven[i]);
+            targeted[r] = r < c.targetedCount() ? "true" : "false";
+        }
+        TableIO.write(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
+                .addDouble("churn_probability", rp).addDouble("value_at_stake", rv).addDouble("expected_profit", rprofit)
+                .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
+                .addString("targeted", targeted).build(), output);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "customers:           %d%n", ranking.length);
         out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
@@ -132,9 +155,5 @@ public final class TargetCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "written:             %s%n", output);
         out.flush();
         return 0;
-    }
-
-    private static String num(double v) {
-        return Double.toString(v);
     }
 }

@@ -8,31 +8,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code target} and {@code profit} commands end to end, on temporary CSV files. */
 class CostCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ChurnkitCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     /** The 221-row golden set from the core test-jar (provenance: org/churnkit/cost/PROVENANCE.md). */
@@ -57,7 +50,7 @@ class CostCommandsTest {
 
     @Test
     void profitPrintsTheGoldenEmpcAndMp() throws IOException {
-        Run r = run("profit", "--input", golden221Csv().toString(), "--label-column", "churned", "--score-column", "p_churn",
+        CliRun r = run("profit", "--input", golden221Csv().toString(), "--label-column", "churned", "--score-column", "p_churn",
                 "--value-column", "clv");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -74,14 +67,14 @@ class CostCommandsTest {
     void profitReportsBadCellsWithFileLineAndColumn() throws IOException {
         Path p = dir.resolve("bad.csv");
         Files.writeString(p, "churned,p_churn\n1,0.9\n0,abc\n");
-        Run r = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        CliRun r = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("bad.csv: line 3, column 'p_churn': expected a number, found 'abc'"), r.err());
-        Run missing = run("profit", "--input", p.toString(), "--label-column", "churn", "--score-column", "p_churn");
-        assertTrue(missing.err().contains("no column 'churn'"), missing.err());
+        assertTrue(r.err().contains("bad.csv:3: column 'p_churn': expected a number, found 'abc'"), r.err());
+        CliRun missing = run("profit", "--input", p.toString(), "--label-column", "churn", "--score-column", "p_churn");
+        assertTrue(missing.err().contains("bad.csv:1: column 'churn': missing"), missing.err());
         Path one = dir.resolve("one.csv");
         Files.writeString(one, "churned,p_churn\n1,0.9\n1,0.2\n");
-        Run oneClass = run("profit", "--input", one.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        CliRun oneClass = run("profit", "--input", one.toString(), "--label-column", "churned", "--score-column", "p_churn");
         assertEquals(1, oneClass.code());
         assertTrue(oneClass.err().contains("only one class"), oneClass.err());
     }
@@ -97,7 +90,7 @@ class CostCommandsTest {
                 "d,0.9,1.0,10,2.0,200",
                 ""));
         Path campaign = dir.resolve("out/campaign.csv");
-        Run r = run("target", "--scores", scores.toString(), "--output", campaign.toString());
+        CliRun r = run("target", "--scores", scores.toString(), "--output", campaign.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(campaign);
         assertEquals("rank,customer_id,churn_probability,value_at_stake,expected_profit,cumulative_profit,break_even_probability,targeted",
@@ -114,7 +107,7 @@ class CostCommandsTest {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
 
-        Run budget = run("target", "--scores", scores.toString(), "--output", campaign.toString(), "--budget", "1");
+        CliRun budget = run("target", "--scores", scores.toString(), "--output", campaign.toString(), "--budget", "1");
         assertEquals(0, budget.code(), budget.err());
         assertTrue(budget.out().contains("expected profit:     81.10"), budget.out());
     }
@@ -123,9 +116,57 @@ class CostCommandsTest {
     void targetRejectsProbabilitiesOutsideTheUnitInterval() throws IOException {
         Path scores = dir.resolve("scores.csv");
         Files.writeString(scores, "customer_id,p_alive,clv\na,0.5,100\nb,1.5,100\n");
-        Run r = run("target", "--scores", scores.toString(), "--output", dir.resolve("c.csv").toString());
+        CliRun r = run("target", "--scores", scores.toString(), "--output", dir.resolve("c.csv").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("line 3, column 'p_alive'"), r.err());
+        assertTrue(r.err().contains("scores.csv:3: column 'p_alive': expected a probability in [0, 1], found '1.5'"), r.err());
         assertTrue(Files.notExists(dir.resolve("c.csv")));
+    }
+
+    @Test
+    void profitReadsParquetLikeCsv() throws IOException {
+        // The same 221 rows as Parquet (labels as whole numbers, scores as doubles) must give the
+        // identical JSON: the format changes only the reading, never the figures.
+        Path csv = golden221Csv();
+        ColumnTable t = TableIO.read(csv, null, Map.of("customer_id", ColumnType.STRING, "churned", ColumnType.LONG,
+                "p_churn", ColumnType.DOUBLE, "clv", ColumnType.DOUBLE), false);
+        Path parquet = dir.resolve("holdout.parquet");
+        TableIO.write(t, parquet);
+        String[] args = {"--label-column", "churned", "--score-column", "p_churn", "--value-column", "clv"};
+        CliRun fromCsv = run(concat(new String[] {"profit", "--input", csv.toString()}, args));
+        CliRun fromParquet = run(concat(new String[] {"profit", "--input", parquet.toString()}, args));
+        assertEquals(0, fromParquet.code(), fromParquet.err());
+        assertEquals(fromCsv.out(), fromParquet.out());
+    }
+
+    @Test
+    void targetReadsAndWritesArrow() throws IOException {
+        Path scores = dir.resolve("scores.arrow");
+        TableIO.write(ColumnTable.builder().addString("customer_id", new String[] {"a", "b", "c", "d"})
+                .addDouble("p_alive", new double[] {0.1, 0.7, 0.95, 0.9})
+                .addDouble("clv", new double[] {20, 1000, 5000, 200}).build(), scores);
+        Path campaign = dir.resolve("campaign.arrow");
+        CliRun r = run("target", "--scores", scores.toString(), "--output", campaign.toString());
+        assertEquals(0, r.code(), r.err());
+        ColumnTable out = TableIO.read(campaign);
+        // Same ranking and profits as the CSV test above: b 81.1, c 64.35, a 0.7, d -4.3.
+        assertEquals(List.of("b", "c", "a", "d"), List.of(out.strings("customer_id")));
+        assertEquals(81.1, out.doubles("expected_profit")[0], 1e-9);
+        assertEquals(146.15, out.doubles("cumulative_profit")[2], 1e-9);
+        assertEquals(List.of("true", "true", "true", "false"), List.of(out.strings("targeted")));
+        assertTrue(r.out().contains("targeted:            3 (75.0000% of the base)"), r.out());
+
+        Path bad = dir.resolve("bad.parquet");
+        TableIO.write(ColumnTable.builder().addString("customer_id", new String[] {"a", "b"})
+                .addDouble("p_alive", new double[] {0.5, 1.5}).addDouble("clv", new double[] {1, 2}).build(), bad);
+        CliRun rejected = run("target", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
+        assertEquals(1, rejected.code());
+        // Parquet has no lines: the position is the 1-based row.
+        assertTrue(rejected.err().contains("bad.parquet:2: column 'p_alive': expected a probability in [0, 1]"), rejected.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

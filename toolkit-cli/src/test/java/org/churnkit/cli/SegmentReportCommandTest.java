@@ -3,21 +3,21 @@ package org.churnkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentationModel;
 import org.churnkit.segment.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SegmentReportCommandTest {
     @TempDir
@@ -41,23 +41,15 @@ class SegmentReportCommandTest {
         Files.writeString(scores, b);
     }
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ChurnkitCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void segmentThenReport() throws Exception {
         Path seg = dir.resolve("segments.csv");
         Path model = dir.resolve("seg.json");
-        Result r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--seed", "5",
+        CliRun r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--seed", "5",
                 "--model-out", model.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(seg);
@@ -75,7 +67,7 @@ class SegmentReportCommandTest {
 
         // The saved model reproduces the segments.
         Path again = dir.resolve("again.csv");
-        Result a = run("segment", "--scores", scores.toString(), "--model", model.toString(), "--output", again.toString());
+        CliRun a = run("segment", "--scores", scores.toString(), "--model", model.toString(), "--output", again.toString());
         assertEquals(0, a.code(), a.err());
         assertEquals(lines, Files.readAllLines(again));
 
@@ -86,7 +78,7 @@ class SegmentReportCommandTest {
         }
         Files.writeString(tracking, t);
         Path html = dir.resolve("out/report.html");
-        Result rep = run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--holdout", tracking.toString(),
+        CliRun rep = run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--holdout", tracking.toString(),
                 "--calibration-end", "5", "--title", "Spring <review>", "--output", html.toString());
         assertEquals(0, rep.code(), rep.err());
         String page = Files.readString(html);
@@ -100,7 +92,7 @@ class SegmentReportCommandTest {
     @Test
     void fixedKAndFeatures() throws Exception {
         Path seg = dir.resolve("k4.csv");
-        Result r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--k", "4",
+        CliRun r = run("segment", "--scores", scores.toString(), "--output", seg.toString(), "--k", "4",
                 "--features", "frequency,p_alive");
         assertEquals(0, r.code(), r.err());
         assertEquals("customer_id,segment,frequency,p_alive", Files.readAllLines(seg).get(0));
@@ -111,18 +103,18 @@ class SegmentReportCommandTest {
     void badInputNamesFileLineAndColumn() throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "customer_id,frequency,p_alive\na,1,0.5\nb,two,0.4\n");
-        Result r = run("segment", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
+        CliRun r = run("segment", "--scores", bad.toString(), "--output", dir.resolve("x.csv").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("bad.csv: line 3, column 'frequency': expected a finite number, got 'two'"), r.err());
+        assertTrue(r.err().contains("bad.csv:3: column 'frequency': expected a number, found 'two'"), r.err());
 
         Files.writeString(bad, "id,frequency\na,1\n");
         r = run("report", "--scores", bad.toString(), "--output", dir.resolve("x.html").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("line 1: no column 'customer_id'"), r.err());
+        assertTrue(r.err().contains("bad.csv:1: column 'customer_id': missing"), r.err());
 
         Files.writeString(bad, "customer_id,frequency\na,1\na,2\n");
         r = run("report", "--scores", bad.toString(), "--output", dir.resolve("x.html").toString());
-        assertTrue(r.err().contains("line 3") && r.err().contains("already appeared on line 2"), r.err());
+        assertTrue(r.err().contains("bad.csv:3: column 'customer_id'") && r.err().contains("already appeared on line 2"), r.err());
 
         r = run("segment", "--scores", scores.toString(), "--output", dir.resolve("x.csv").toString(), "--k", "many");
         assertEquals(1, r.code());
@@ -131,5 +123,33 @@ class SegmentReportCommandTest {
         r = run("segment", "--scores", scores.toString(), "--output", dir.resolve("x.csv").toString(), "--features", "age");
         assertTrue(r.err().contains("unknown feature 'age'"), r.err());
         assertTrue(!Files.exists(dir.resolve("x.csv")) && !Files.exists(dir.resolve("x.html")), "no partial output");
+    }
+
+    @Test
+    void segmentAndReportReadAndWriteParquet() throws Exception {
+        // The score file as Parquet: segments must equal those from the CSV with the same seed and k.
+        Path parquet = dir.resolve("scores.parquet");
+        TableIO.write(TableIO.read(scores, null, java.util.Map.of("frequency", ColumnType.DOUBLE, "recency", ColumnType.DOUBLE,
+                "T", ColumnType.DOUBLE, "monetary_value", ColumnType.DOUBLE, "p_alive", ColumnType.DOUBLE,
+                "expected_transactions", ColumnType.DOUBLE, "clv", ColumnType.DOUBLE), true), parquet);
+        Path fromCsv = dir.resolve("seg-csv.csv");
+        Path fromParquet = dir.resolve("seg.parquet");
+        CliRun a = run("segment", "--scores", scores.toString(), "--output", fromCsv.toString(), "--k", "3", "--seed", "9");
+        CliRun b = run("segment", "--scores", parquet.toString(), "--output", fromParquet.toString(), "--k", "3", "--seed", "9");
+        assertEquals(0, b.code(), b.err());
+        assertEquals(a.out(), b.out());
+        ColumnTable csvSegments = TableIO.read(fromCsv);
+        ColumnTable parquetSegments = TableIO.read(fromParquet);
+        assertEquals(List.of(csvSegments.strings("segment")), List.of(parquetSegments.strings("segment")));
+        assertEquals(ColumnType.DOUBLE, parquetSegments.type("p_alive"));
+
+        Path tracking = dir.resolve("tracking.arrow");
+        TableIO.write(ColumnTable.builder().addDouble("period", new double[] {1, 2, 3})
+                .addDouble("actual", new double[] {10, 12, 9}).addDouble("predicted", new double[] {11, 11, 10}).build(), tracking);
+        Path html = dir.resolve("parquet-report.html");
+        CliRun r = run("report", "--scores", parquet.toString(), "--segments", fromParquet.toString(), "--holdout",
+                tracking.toString(), "--calibration-end", "1", "--output", html.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(html).contains("<svg"), "report with charts written");
     }
 }

@@ -2,7 +2,12 @@ package org.churnkit.evaluation;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
+import org.churnkit.model.LikelihoodFunction;
+import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ModelKind;
+import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.TransactionModel;
 
 /**
@@ -43,6 +48,29 @@ public interface Trainer {
                 return "Trainer[" + name + "]";
             }
         };
+    }
+
+    /**
+     * A trainer that fits {@code kind} by maximum likelihood with {@link ModelFitter} on the
+     * calibration histories, named by the kind's id ({@code pareto-nbd}, ...).
+     *
+     * @throws IllegalArgumentException if {@code kind} is not a transaction model (Gamma-Gamma)
+     */
+    static Trainer fitted(ModelKind kind, ModelFitter fitter) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(fitter, "fitter");
+        if (kind.isSpendModel()) {
+            throw new IllegalArgumentException(kind.id() + " models spend, not transactions: it cannot be backtested on"
+                    + " transaction counts");
+        }
+        LikelihoodFunction likelihood = ModelRegistry.likelihood(kind);
+        return of(kind.id(), h -> {
+            FittedModel m = fitter.fitOrThrow(likelihood, h).model();
+            if (!(m instanceof TransactionModel t)) {
+                throw new IllegalArgumentException(kind.id() + " does not predict transactions");
+            }
+            return t;
+        });
     }
 
     /** The {@link EveryoneStays} baseline. */

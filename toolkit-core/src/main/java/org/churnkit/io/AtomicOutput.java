@@ -7,7 +7,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -39,8 +38,7 @@ public final class AtomicOutput {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            shareable(tmp);
+            tmp = createTempFile(dir, abs.getFileName().toString());
             writer.writeTo(tmp);
             move(tmp, abs);
             tmp = null;
@@ -59,25 +57,80 @@ public final class AtomicOutput {
     }
 
     /**
-     * Gives a temporary file the permissions of an ordinary new file (rw-r--r--) where the file
-     * system has POSIX permissions: {@link Files#createTempFile} makes it private (rw-------), and
-     * the rename would carry that onto the output, unreadable to other users and services.
-     */
-    static void shareable(Path tmp) throws IOException {
-        if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-        }
-    }
-
-    /**
      * Like {@link #write} for writers that produce a directory of files (Arrow Dataset): the writer
      * gets a fresh, non-existent temporary directory path beside the target.
      */
     public static Path temporaryDirectoryBeside(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path d = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
-        return d;
+        String prefix = "." + abs.getFileName() + ".";
+        if (posix(abs.getParent())) {
+            return Files.createTempDirectory(abs.getParent(), prefix,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        return Files.createTempDirectory(abs.getParent(), prefix);
+    }
+
+    /**
+     * Writes a directory of files so that {@code target} only ever holds a complete set: {@code writer}
+     * fills a fresh temporary directory beside it, which is then renamed to {@code target}. An existing
+     * {@code target} is first renamed aside and deleted only once the new one is in place, so a failure
+     * at any point leaves either the old directory or the new one, never a mixture.
+     *
+     * @throws UncheckedIOException on I/O failure (the temporary directory is removed)
+     */
+    public static void writeDirectory(Path target, Writer writer) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = null;
+        Path old = null;
+        try {
+            tmp = temporaryDirectoryBeside(abs);
+            writer.writeTo(tmp);
+            if (Files.exists(abs)) {
+                if (!Files.isDirectory(abs)) {
+                    throw new IOException(abs + " exists and is not a directory");
+                }
+                old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.");
+                Files.delete(old);
+                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException e) {
+            if (old != null && Files.exists(old) && !Files.exists(abs)) {
+                try {
+                    Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
+                    old = null;
+                } catch (IOException ignored) {
+                    // the original error is the one to report
+                }
+            }
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
+            if (old != null) {
+                deleteQuietly(old);
+            }
+        }
+    }
+
+    /**
+     * A temporary file beside the target, readable by all (rw-r--r--, less the umask) like a file
+     * written directly: {@code Files.createTempFile} alone would leave the output private (rw-------).
+     */
+    private static Path createTempFile(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        if (posix(dir)) {
+            return Files.createTempFile(dir, prefix, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(dir, prefix, ".tmp");
+    }
+
+    private static boolean posix(Path dir) {
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Renames {@code from} onto {@code to}, atomically where the file system allows it. */

@@ -20,11 +20,14 @@ public final class ColumnTable {
     private final int rows;
     /** File the table was read from, for error messages; may be null. */
     private final java.nio.file.Path source;
+    /** Line of each row in a text source (for error messages); null when rows are lines-free (columnar, built). */
+    private final long[] lines;
 
-    private ColumnTable(Map<String, Object> columns, int rows, java.nio.file.Path source) {
+    private ColumnTable(Map<String, Object> columns, int rows, java.nio.file.Path source, long[] lines) {
         this.columns = columns;
         this.rows = rows;
         this.source = source;
+        this.lines = lines;
     }
 
     /** A builder; columns are added in order and must all have the same length. */
@@ -50,6 +53,14 @@ public final class ColumnTable {
     /** The file this table was read from, or null. */
     public java.nio.file.Path source() {
         return source;
+    }
+
+    /**
+     * Where row {@code row} (0-based) came from, for error messages in the form of
+     * {@link BadInputException}: the file's line for CSV and text input, else the 1-based row.
+     */
+    public long line(int row) {
+        return lines != null ? lines[row] : row + 1L;
     }
 
     /** Type of a column. */
@@ -87,6 +98,34 @@ public final class ColumnTable {
             return d;
         }
         throw wrongType(name, "numeric");
+    }
+
+    /**
+     * A column in which every cell must be a finite number: text cells (CSV) are parsed, numeric
+     * cells taken as they are. Empty, NA, NaN and infinite cells are errors here, unlike in
+     * {@link #doubles}, because the callers (scores, costs, labels) have no meaning for them.
+     *
+     * @throws BadInputException naming the file, the line ({@link #line}) and the column of the
+     *     first cell that is not a finite number
+     */
+    public double[] finiteDoubles(String name) {
+        Object c = column(name);
+        double[] out;
+        if (c instanceof String[] s) {
+            out = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                out[i] = s[i] == null ? Double.NaN : TableIO.parseDouble(s[i], source, line(i), name);
+            }
+        } else {
+            out = doubles(name);
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(out[i])) {
+                throw BadInputException.at(source, line(i), name, "expected a finite number, found "
+                        + BadInputException.quote(cell(name, i)));
+            }
+        }
+        return out;
     }
 
     /** A long column (do not modify). */
@@ -153,7 +192,7 @@ public final class ColumnTable {
         for (String n : names) {
             m.put(n, column(n));
         }
-        return new ColumnTable(m, rows, source);
+        return new ColumnTable(m, rows, source, lines);
     }
 
     /** This table plus the columns of {@code other} (same row count, distinct names). */
@@ -172,6 +211,7 @@ public final class ColumnTable {
             b.put(e.getKey(), e.getValue());
         }
         b.source = source;
+        b.lines = lines;
         return b;
     }
 
@@ -218,6 +258,7 @@ public final class ColumnTable {
         private final Map<String, Object> columns = new LinkedHashMap<>();
         private int rows = -1;
         private java.nio.file.Path source;
+        private long[] lines;
 
         private Builder() {}
 
@@ -244,6 +285,12 @@ public final class ColumnTable {
             return this;
         }
 
+        /** Records the source line of each row (text input), for {@link ColumnTable#line}. */
+        public Builder lines(long[] lineOfRow) {
+            this.lines = lineOfRow;
+            return this;
+        }
+
         Builder put(String name, Object values) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(values, "values");
@@ -260,7 +307,11 @@ public final class ColumnTable {
         }
 
         public ColumnTable build() {
-            return new ColumnTable(new LinkedHashMap<>(columns), Math.max(rows, 0), source);
+            int n = Math.max(rows, 0);
+            if (lines != null && lines.length != n && !columns.isEmpty()) {
+                throw new IllegalArgumentException("lines for " + lines.length + " rows, columns have " + n);
+            }
+            return new ColumnTable(new LinkedHashMap<>(columns), n, source, lines);
         }
     }
 }

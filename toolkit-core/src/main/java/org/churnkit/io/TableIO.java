@@ -140,7 +140,11 @@ public final class TableIO {
         }
         checkHeader(file, header, required.keySet());
         int rows = cells.size();
-        ColumnTable.Builder b = ColumnTable.builder().source(file);
+        long[] lineOfRow = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            lineOfRow[r] = lines.get(r + 1);
+        }
+        ColumnTable.Builder b = ColumnTable.builder().source(file).lines(lineOfRow);
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c);
             ColumnType type = required.get(name);

@@ -1,11 +1,18 @@
 package org.churnkit.segment;
 
+import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 
 /**
  * Per-customer scores as named primitive columns: the customer ids and any of {@code frequency,
@@ -48,6 +55,47 @@ public final class ScoreColumns {
             copy.put(e.getKey(), e.getValue());
         }
         return new ScoreColumns(ids, Collections.unmodifiableMap(copy));
+    }
+
+    /** Column of the customer ids in score files. */
+    public static final String ID = "customer_id";
+
+    /** Numeric score columns {@link #read} takes when present; other columns are ignored. */
+    public static final List<String> SCORE_COLUMNS = List.of(FREQUENCY, RECENCY, AGE, MONETARY_VALUE, P_ALIVE,
+            EXPECTED_TRANSACTIONS, "expected_spend", "dert", CLV);
+
+    /**
+     * Reads a score file (CSV, Parquet or Arrow by extension, see {@link TableIO}): {@code customer_id}
+     * plus any of {@link #SCORE_COLUMNS}, each of which must hold finite numbers.
+     *
+     * @throws BadInputException naming file, line and column for a missing id column, an empty or
+     *     repeated id, a value that is not a finite number, or a file without customers
+     */
+    public static ScoreColumns read(Path file) {
+        ColumnTable t = TableIO.read(file, null, Map.of(ID, ColumnType.STRING), true);
+        if (t.rowCount() == 0) {
+            throw BadInputException.at(file, 0, null, "no customers (only a header row)");
+        }
+        String[] ids = t.strings(ID).clone();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            String id = ids[i] == null ? "" : ids[i].strip();
+            if (id.isEmpty()) {
+                throw BadInputException.at(file, t.line(i), ID, "expected a customer id, found an empty cell");
+            }
+            Integer prev = seen.put(id, i);
+            if (prev != null) {
+                throw BadInputException.at(file, t.line(i), ID, "customer " + id + " already appeared on line " + t.line(prev));
+            }
+            ids[i] = id;
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        for (String c : SCORE_COLUMNS) {
+            if (t.has(c)) {
+                cols.put(c, t.finiteDoubles(c));
+            }
+        }
+        return of(ids, cols);
     }
 
     /** Number of customers. */

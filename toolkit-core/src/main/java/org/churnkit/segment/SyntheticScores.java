@@ -3,26 +3,23 @@ package org.churnkit.segment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
-import org.apache.commons.statistics.distribution.BetaDistribution;
-import org.apache.commons.statistics.distribution.ContinuousDistribution;
-import org.apache.commons.statistics.distribution.GammaDistribution;
+import org.churnkit.model.GammaGamma;
+import org.churnkit.model.GammaGammaSimulator;
+import org.churnkit.model.Histories;
+import org.churnkit.model.MbgNbd;
+import org.churnkit.model.MbgNbdSimulator;
+import org.churnkit.model.SimulatedLog;
 
 /**
  * A seeded synthetic score table with the structure of real BTYD output, for demos, tests and
- * benchmarks. Customers are simulated from the MBG/NBD process (Batislam, Denizel, Filiztekin 2007,
- * "Empirical validation and comparison of models for customer base analysis", IJRM 24:201-209):
- * purchase rate lambda ~ Gamma(r, alpha), dropout probability p ~ Beta(a, b), a chance to drop out
- * after every purchase including the first; spend from the Gamma-Gamma model (Fader, Hardie, Lee
- * 2005, "RFM and CLV: using iso-value curves"). Parameters are close to published CDNOW fits in
- * weeks (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426; p = 6.25, q = 3.74, gamma = 15.44), and
- * T is uniform on [27, 39] weeks as in CDNOW's first-purchase quarter.
- *
- * <p>P(alive) is the exact MBG/NBD formula 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x)).
- * Expected transactions over the next {@value #HORIZON} weeks use a closed-form approximation
- * (posterior mean rate x P(alive) x horizon, damped for dropout during the horizon) and CLV is
- * expected transactions x expected spend, undiscounted: realistic in shape, but not a fitted model's
- * output, so never use these as reference values.
+ * benchmarks: customers simulated by {@link MbgNbdSimulator} (MBG/NBD, Batislam, Denizel,
+ * Filiztekin 2007, IJRM 24:201-209) with spend from {@link GammaGammaSimulator} (Fader, Hardie, Lee
+ * 2005), then scored with the same models: P(alive) and expected transactions over
+ * {@value #HORIZON} weeks from {@link MbgNbd}, expected spend from {@link GammaGamma}, and CLV as
+ * expected transactions x expected spend, undiscounted. Parameters are close to published CDNOW fits
+ * in weeks (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426; p = 6.25, q = 3.74, gamma = 15.44), and
+ * T is uniform on [27, 39] weeks as in CDNOW's first-purchase quarter. The scores are the true
+ * model's, not a fit's, so never use them as reference values for fitting.
  */
 public final class SyntheticScores {
     /** Prediction horizon of the expected-transaction column, in weeks. */
@@ -32,20 +29,12 @@ public final class SyntheticScores {
 
     /** {@code n} synthetic customers with all score columns, ids {@code C0000001...}. */
     public static ScoreColumns generate(int n, UniformRandomProvider rng) {
-        final double r = 0.243;
-        final double alpha = 4.414;
-        final double a = 0.793;
-        final double b = 2.426;
-        final double p = 6.25;
-        final double q = 3.74;
-        final double gamma = 15.44;
-        ContinuousDistribution.Sampler lambdaS = GammaDistribution.of(r, 1 / alpha).createSampler(rng);
-        ContinuousDistribution.Sampler dropS = BetaDistribution.of(a, b).createSampler(rng);
-        ContinuousDistribution.Sampler nuS = GammaDistribution.of(q, 1 / gamma).createSampler(rng);
+        MbgNbd model = MbgNbd.of(0.243, 4.414, 0.793, 2.426);
+        GammaGamma spendModel = GammaGamma.of(6.25, 3.74, 15.44);
+        double[] ages = MbgNbdSimulator.uniformAges(n, 27, 39, rng);
+        SimulatedLog log = GammaGammaSimulator.of(spendModel).addAmounts(MbgNbdSimulator.of(model).simulate(ages, rng, 0L), rng);
+        Histories h = log.toHistories();
         String[] ids = new String[n];
-        double[] freq = new double[n];
-        double[] rec = new double[n];
-        double[] age = new double[n];
         double[] mon = new double[n];
         double[] alive = new double[n];
         double[] exp = new double[n];
@@ -53,47 +42,19 @@ public final class SyntheticScores {
         double[] clv = new double[n];
         for (int i = 0; i < n; i++) {
             ids[i] = String.format(java.util.Locale.ROOT, "C%07d", i + 1);
-            double lambda = lambdaS.sample();
-            double drop = dropS.sample();
-            double nu = nuS.sample();
-            double tAge = 27 + 12 * rng.nextDouble();
-            int x = 0;
-            double tx = 0;
-            double t = 0;
-            boolean isAlive = rng.nextDouble() >= drop;
-            double total = 0;
-            while (isAlive) {
-                t += -Math.log1p(-rng.nextDouble()) / lambda;
-                if (t > tAge) {
-                    break;
-                }
-                x++;
-                tx = t;
-                isAlive = rng.nextDouble() >= drop;
-            }
-            if (x > 0) {
-                // The sum of x Gamma(p, rate nu) spends is Gamma(p x, rate nu).
-                total = AhrensDieterMarsagliaTsangGammaSampler.of(rng, p * x, 1 / nu).sample();
-            }
-            double pa = 1 / (1 + a / (b + x) * Math.pow((alpha + tAge) / (alpha + tx), r + x));
-            double rate = (r + x) / (alpha + tAge);
-            double dropPost = a / (a + b + x);
-            double e = pa * rate * HORIZON / (1 + dropPost * rate * HORIZON / 2);
-            double m = x > 0 ? total / x : 0;
-            double es = p * (gamma + m * x) / (p * x + q - 1);
-            freq[i] = x;
-            rec[i] = tx;
-            age[i] = tAge;
-            mon[i] = m;
-            alive[i] = pa;
-            exp[i] = e;
-            spend[i] = es;
-            clv[i] = e * es;
+            double x = h.frequency(i);
+            double tx = h.recency(i);
+            double t = h.age(i);
+            mon[i] = h.monetary(i);
+            alive[i] = model.pAlive(x, tx, t);
+            exp[i] = model.expectedTransactions(x, tx, t, HORIZON);
+            spend[i] = spendModel.expectedSpend(x, mon[i]);
+            clv[i] = exp[i] * spend[i];
         }
         Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put(ScoreColumns.FREQUENCY, freq);
-        cols.put(ScoreColumns.RECENCY, rec);
-        cols.put(ScoreColumns.AGE, age);
+        cols.put(ScoreColumns.FREQUENCY, h.frequencies());
+        cols.put(ScoreColumns.RECENCY, h.recencies());
+        cols.put(ScoreColumns.AGE, h.ages());
         cols.put(ScoreColumns.MONETARY_VALUE, mon);
         cols.put(ScoreColumns.P_ALIVE, alive);
         cols.put(ScoreColumns.EXPECTED_TRANSACTIONS, exp);

@@ -1,0 +1,158 @@
+package org.churnkit.evaluation;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.churnkit.io.AtomicOutput;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.TableIO;
+
+/**
+ * Writes a backtest's tables and page into one directory, atomically as a whole
+ * ({@link AtomicOutput#writeDirectory}): a reader sees the previous run's files or this run's, never
+ * a mixture or a half-written set.
+ *
+ * <ul>
+ *   <li>{@value #COMPARISON}: one row per origin and model ({@link ComparisonTable#writeCsv});</li>
+ *   <li>{@value #SUMMARY}: one row per model across origins;</li>
+ *   <li>{@value #TRACKING}: incremental and cumulative repeat transactions per period, actual and
+ *       predicted, per origin and model (models whose split had a calendar);</li>
+ *   <li>{@value #DRIFT}: every parameter change between consecutive origins with its z, and the
+ *       verdict's reasons and notes;</li>
+ *   <li>{@value #PAGE}: the HTML page with the charts ({@link BacktestPage}).</li>
+ * </ul>
+ */
+public final class BacktestFiles {
+    public static final String COMPARISON = "comparison.csv";
+    public static final String SUMMARY = "comparison_summary.csv";
+    public static final String TRACKING = "tracking.csv";
+    public static final String DRIFT = "drift.csv";
+    public static final String PAGE = "backtest.html";
+
+    private BacktestFiles() {}
+
+    /**
+     * @param dir the output directory (replaced as a whole if it exists)
+     * @param title title of the page
+     * @param result the backtest
+     * @param drift the drift verdict
+     * @throws java.io.UncheckedIOException if writing fails; {@code dir} is then left as it was
+     */
+    public static void write(Path dir, String title, BacktestResult result, DriftMonitor.Report drift) {
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(drift, "drift");
+        AtomicOutput.writeDirectory(dir, tmp -> {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(COMPARISON), StandardCharsets.UTF_8)) {
+                result.comparison().writeCsv(w);
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(SUMMARY), StandardCharsets.UTF_8)) {
+                result.comparison().writeSummaryCsv(w);
+            }
+            TableIO.write(tracking(result), tmp.resolve(TRACKING));
+            TableIO.write(drift(drift), tmp.resolve(DRIFT));
+            try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(PAGE), StandardCharsets.UTF_8)) {
+                BacktestPage.write(title, result, drift, w);
+            }
+        });
+    }
+
+    /** Tracking of every model at every origin, long format. */
+    static ColumnTable tracking(BacktestResult result) {
+        List<Long> originIndex = new ArrayList<>();
+        List<Double> origin = new ArrayList<>();
+        List<String> model = new ArrayList<>();
+        List<Double> periodEnd = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (BacktestResult.OriginResult o : result.origins()) {
+            for (ModelOutcome m : o.outcomes()) {
+                Tracking t = m.result().flatMap(HoldoutResult::tracking).orElse(null);
+                if (t == null) {
+                    continue;
+                }
+                double[] time = t.time();
+                double[] ai = t.actualIncremental();
+                double[] pi = t.predictedIncremental();
+                double[] ac = t.actualCumulative();
+                double[] pc = t.predictedCumulative();
+                for (int j = 0; j < time.length; j++) {
+                    originIndex.add((long) o.origin().index());
+                    origin.add(o.origin().origin());
+                    model.add(m.model());
+                    periodEnd.add(time[j]);
+                    values.add(new double[] {ai[j], pi[j], ac[j], pc[j]});
+                }
+            }
+        }
+        int n = model.size();
+        double[][] cols = new double[4][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                cols[k][i] = values.get(i)[k];
+            }
+        }
+        return ColumnTable.builder()
+                .addLong("origin_index", originIndex.stream().mapToLong(Long::longValue).toArray())
+                .addDouble("origin", origin.stream().mapToDouble(Double::doubleValue).toArray())
+                .addString("model", model.toArray(String[]::new))
+                .addDouble("period_end", periodEnd.stream().mapToDouble(Double::doubleValue).toArray())
+                .addDouble("actual_incremental", cols[0]).addDouble("predicted_incremental", cols[1])
+                .addDouble("actual_cumulative", cols[2]).addDouble("predicted_cumulative", cols[3])
+                .build();
+    }
+
+    /**
+     * Parameter changes (kind {@code parameter}) then the verdict's reasons ({@code reason}) and notes
+     * ({@code note}); numeric cells are empty on message rows.
+     */
+    static ColumnTable drift(DriftMonitor.Report drift) {
+        List<String> kind = new ArrayList<>();
+        List<String> model = new ArrayList<>();
+        List<String> parameter = new ArrayList<>();
+        List<double[]> v = new ArrayList<>();
+        List<String> flagged = new ArrayList<>();
+        List<String> message = new ArrayList<>();
+        double nan = Double.NaN;
+        for (ParameterDrift p : drift.parameterDrift()) {
+            for (ParameterDrift.Change c : p.changes()) {
+                kind.add("parameter");
+                model.add(p.model());
+                parameter.add(c.parameter());
+                v.add(new double[] {c.fromOrigin(), c.toOrigin(), c.before(), c.after(), c.z()});
+                flagged.add(Boolean.toString(c.flagged()));
+                message.add("");
+            }
+        }
+        for (String[] m : messages(drift)) {
+            kind.add(m[0]);
+            model.add("");
+            parameter.add("");
+            v.add(new double[] {nan, nan, nan, nan, nan});
+            flagged.add(Boolean.toString(m[0].equals("reason")));
+            message.add(m[1]);
+        }
+        int n = kind.size();
+        double[][] cols = new double[5][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 5; k++) {
+                cols[k][i] = v.get(i)[k];
+            }
+        }
+        return ColumnTable.builder().addString("kind", kind.toArray(String[]::new))
+                .addString("model", model.toArray(String[]::new)).addString("parameter", parameter.toArray(String[]::new))
+                .addDouble("from_origin", cols[0]).addDouble("to_origin", cols[1]).addDouble("before", cols[2])
+                .addDouble("after", cols[3]).addDouble("z", cols[4]).addString("flagged", flagged.toArray(String[]::new))
+                .addString("message", message.toArray(String[]::new)).build();
+    }
+
+    /** The verdict's reasons then notes, each as {kind, text}. */
+    private static List<String[]> messages(DriftMonitor.Report drift) {
+        List<String[]> out = new ArrayList<>();
+        drift.reasons().forEach(r -> out.add(new String[] {"reason", r}));
+        drift.notes().forEach(r -> out.add(new String[] {"note", r}));
+        return out;
+    }
+}

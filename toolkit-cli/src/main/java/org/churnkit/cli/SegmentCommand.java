@@ -76,8 +76,6 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Smile logs through SLF4J, which otherwise warns on stderr that no logging backend is installed.
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
         long t0 = System.nanoTime();

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.FittedModel;
+import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.SpendModel;
 import org.churnkit.model.TransactionModel;
 import org.churnkit.segment.ScoreColumns;
@@ -26,7 +28,9 @@ import org.churnkit.segment.SegmentationModel;
  *   segment               = segmentation.names()[assign(the columns above)]      (segmentation model)
  * </pre>
  *
- * Immutable; the models are parsed once per instance.
+ * For Pareto/NBD with an infinite DERT horizon the first three come from the core's batch
+ * {@link ParetoNbd#score} (one evaluation of the shared term per customer; equal to the scalar
+ * methods to rounding). Immutable; the models are parsed once per instance.
  */
 public final class CustomerScorer {
     private final ScoreSettings settings;
@@ -108,8 +112,27 @@ public final class CustomerScorer {
         if (spend != null && monetary == null) {
             throw new ChurnkitException("a spend model needs a monetary_value column");
         }
+        if (model instanceof ParetoNbd p && settings.dertHorizon() == Double.POSITIVE_INFINITY) {
+            // The core's batch path: R computed once per customer for all three scores.
+            ParetoNbd.Scores sc = p.score(Histories.of(x, tx, t, null, null, ids), settings.horizon(), settings.delta());
+            System.arraycopy(sc.pAlive(), 0, pa, 0, n);
+            System.arraycopy(sc.expectedTransactions(), 0, et, 0, n);
+            if (de != null) {
+                System.arraycopy(sc.dert(), 0, de, 0, n);
+            }
+        }
+        boolean done = model instanceof ParetoNbd && settings.dertHorizon() == Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             try {
+                if (done) {
+                    if (es != null) {
+                        es[i] = spend.expectedSpend(x[i], monetary[i]);
+                        if (clv != null) {
+                            clv[i] = settings.margin() * es[i] * de[i];
+                        }
+                    }
+                    continue;
+                }
                 pa[i] = model.pAlive(x[i], tx[i], t[i]);
                 et[i] = model.expectedTransactions(x[i], tx[i], t[i], settings.horizon());
                 if (es != null) {

@@ -102,6 +102,34 @@ class SparkCdnowTest {
     }
 
     @Test
+    void weeklyMergeOfADateColumnEqualsTheCore() {
+        // A DATE column (no pattern), weeks merged from Monday, times in days: the week origin and
+        // the per-unit factor take another path than the default options above.
+        SummaryOptions weekly = OPTIONS.withMerge(org.churnkit.data.MergePeriod.WEEK).withUnit(TimeUnit.DAYS);
+        Path elog = SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
+        CustomerSummaries want = Summarizer.summarize(TransactionReader.read(elog, TransactionReadOptions.defaults()
+                .withColumns("sampleid", "date", "sales").withDateFormat("yyyyMMdd")), weekly);
+        Dataset<Row> tx = spark.read().option("header", "true").csv(elog.toString())
+                .withColumn("date", org.apache.spark.sql.functions.to_date(org.apache.spark.sql.functions.col("date"), "yyyyMMdd"));
+        List<Row> rows = SparkSummaries.summarize(tx, TransactionColumns.of("sampleid", "date", "sales"), weekly).collectAsList();
+        assertEquals(want.size(), rows.size());
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < want.size(); i++) {
+            at.put(want.id(i), i);
+        }
+        for (Row r : rows) {
+            String id = r.getAs("customer_id");
+            int i = at.get(id);
+            assertEquals(want.frequency(i), (long) r.getAs("frequency"), "x of " + id);
+            // whole weeks times 7.0: the same double product on both sides
+            assertEquals(want.recency(i), (double) r.getAs("recency"), 1e-12, "t_x of " + id);
+            assertEquals(want.age(i), (double) r.getAs("T"), 1e-12, "T of " + id);
+            assertEquals(want.monetaryValue(i), (double) r.getAs("monetary_value"), 1e-12 * Math.max(1, want.monetaryValue(i)),
+                    "monetary value of " + id);
+        }
+    }
+
+    @Test
     void afterTheEndIsAnErrorNamingTheCustomerUnlessDropped() {
         Dataset<Row> tx = spark.read().option("header", "true")
                 .csv(SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv").toString());

@@ -48,7 +48,10 @@ import org.churnkit.data.SummaryOptions;
  * so x is identical and t_x, T agree to the last bit; monetary values differ only by the order in
  * which Spark sums the amounts of one period.
  *
- * <p>Not supported here (core only): calibration/holdout splits and the read/merge counts.
+ * <p>Not supported here (core only): calibration/holdout splits and the read/merge counts. Rows
+ * with a null customer id or time are left out (the core's reader rejects such lines by number,
+ * which a DataFrame does not have); text that does not match the date pattern fails the Spark job
+ * (ANSI mode, Spark's default).
  */
 public final class SparkSummaries {
     /** Output columns, lifetimes' names as written by {@code churnkit summarize}. */
@@ -78,7 +81,8 @@ public final class SparkSummaries {
         Dataset<Row> rows = transactions.select(
                 col(columns.customer()).cast(DataTypes.StringType).as("c"),
                 period.as("p"),
-                when(isnan(amount), lit(null).cast(DataTypes.DoubleType)).otherwise(amount).as("a"));
+                when(isnan(amount), lit(null).cast(DataTypes.DoubleType)).otherwise(amount).as("a"))
+                .filter(col("c").isNotNull().and(col("p").isNotNull()));
 
         long endP;
         if (options.observationEnd() == null) {
@@ -102,7 +106,7 @@ public final class SparkSummaries {
             rows = rows.filter(col("p").leq(lit(endP)));
         }
 
-        Dataset<Row> grouped = rows.filter(col("c").isNotNull())
+        Dataset<Row> grouped = rows
                 .groupBy(col("c"), col("p")).agg(sum(col("a")).as("s"), count(col("a")).as("k"))
                 .groupBy(col("c")).agg(collect_list(struct(col("p"), col("s"), col("k"))).as("ps"));
 

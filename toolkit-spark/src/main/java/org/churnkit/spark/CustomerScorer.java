@@ -1,0 +1,182 @@
+package org.churnkit.spark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.churnkit.ChurnkitException;
+import org.churnkit.model.FittedModel;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ParetoNbd;
+import org.churnkit.model.SpendModel;
+import org.churnkit.model.TransactionModel;
+import org.churnkit.segment.ScoreColumns;
+import org.churnkit.segment.SegmentationModel;
+
+/**
+ * Scores a block of customers held in primitive arrays: the per-partition work of
+ * {@link SparkScoring}, and the single-machine path on the same definitions. Per customer
+ * {@code i} with history {@code (x, t_x, T)} and mean repeat spend {@code m}:
+ *
+ * <pre>
+ *   p_alive               = model.pAlive(x, t_x, T)
+ *   expected_transactions = model.expectedTransactions(x, t_x, T, horizon)
+ *   expected_spend        = spend.expectedSpend(x, m)                            (spend model)
+ *   dert                  = model.discountedExpectedTransactions(x, t_x, T, delta, dertHorizon)   (delta &gt; 0)
+ *   clv                   = margin * expected_spend * dert                       (both present)
+ *   segment               = segmentation.names()[assign(the columns above)]      (segmentation model)
+ * </pre>
+ *
+ * For Pareto/NBD with an infinite DERT horizon the first three come from the core's batch
+ * {@link ParetoNbd#score} (one evaluation of the shared term per customer; equal to the scalar
+ * methods to rounding). Immutable; the models are parsed once per instance.
+ */
+public final class CustomerScorer {
+    private final ScoreSettings settings;
+    private final TransactionModel model;
+    private final SpendModel spend;
+    private final SegmentationModel segmentation;
+
+    private CustomerScorer(ScoreSettings settings) {
+        this.settings = settings;
+        FittedModel m = ModelFiles.parse(settings.modelJson(), "the transaction model");
+        if (!(m instanceof TransactionModel t)) {
+            throw new ChurnkitException("the transaction model is a " + m.kind().id() + " model, not a transaction model");
+        }
+        this.model = t;
+        if (settings.spendModelJson() != null) {
+            FittedModel s = ModelFiles.parse(settings.spendModelJson(), "the spend model");
+            if (!(s instanceof SpendModel sm)) {
+                throw new ChurnkitException("the spend model is a " + s.kind().id() + " model, not a spend model");
+            }
+            this.spend = sm;
+        } else {
+            this.spend = null;
+        }
+        this.segmentation = settings.segmentationJson() == null ? null
+                : SegmentationModel.fromJson(settings.segmentationJson(), "the segmentation model");
+    }
+
+    /**
+     * @throws ChurnkitException when a model's JSON is invalid or of the wrong kind
+     */
+    public static CustomerScorer of(ScoreSettings settings) {
+        return new CustomerScorer(settings);
+    }
+
+    /** Names of the numeric columns {@link #score} returns, in order. */
+    public List<String> columns() {
+        List<String> c = new ArrayList<>(List.of("p_alive", "expected_transactions"));
+        if (spend != null) {
+            c.add("expected_spend");
+        }
+        if (settings.delta() > 0) {
+            c.add("dert");
+            if (spend != null) {
+                c.add("clv");
+            }
+        }
+        return c;
+    }
+
+    /** Whether {@link Result#segment} is filled. */
+    public boolean segments() {
+        return segmentation != null;
+    }
+
+    /**
+     * Scores of a block.
+     *
+     * @param columns one array per name in {@link #columns()}
+     * @param segment segment name per customer, or {@code null} without a segmentation model
+     */
+    public record Result(double[][] columns, String[] segment) {}
+
+    /**
+     * Scores customers {@code 0..n-1}.
+     *
+     * @param monetary mean repeat spend, or {@code null} (then {@code expected_spend} is the
+     *     population mean for every customer only if x = 0; a spend model needs it)
+     * @throws ChurnkitException naming the customer whose score cannot be computed (invalid
+     *     history, non-finite result, missing spend)
+     */
+    public Result score(String[] ids, double[] x, double[] tx, double[] t, double[] monetary) {
+        int n = x.length;
+        boolean dert = settings.delta() > 0;
+        double[] pa = new double[n];
+        double[] et = new double[n];
+        double[] es = spend != null ? new double[n] : null;
+        double[] de = dert ? new double[n] : null;
+        double[] clv = dert && spend != null ? new double[n] : null;
+        if (spend != null && monetary == null) {
+            throw new ChurnkitException("a spend model needs a monetary_value column");
+        }
+        if (model instanceof ParetoNbd p && settings.dertHorizon() == Double.POSITIVE_INFINITY) {
+            // The core's batch path: R computed once per customer for all three scores.
+            ParetoNbd.Scores sc = p.score(Histories.of(x, tx, t, null, null, ids), settings.horizon(), settings.delta());
+            System.arraycopy(sc.pAlive(), 0, pa, 0, n);
+            System.arraycopy(sc.expectedTransactions(), 0, et, 0, n);
+            if (de != null) {
+                System.arraycopy(sc.dert(), 0, de, 0, n);
+            }
+        }
+        boolean done = model instanceof ParetoNbd && settings.dertHorizon() == Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            try {
+                if (done) {
+                    if (es != null) {
+                        es[i] = spend.expectedSpend(x[i], monetary[i]);
+                        if (clv != null) {
+                            clv[i] = settings.margin() * es[i] * de[i];
+                        }
+                    }
+                    continue;
+                }
+                pa[i] = model.pAlive(x[i], tx[i], t[i]);
+                et[i] = model.expectedTransactions(x[i], tx[i], t[i], settings.horizon());
+                if (es != null) {
+                    es[i] = spend.expectedSpend(x[i], monetary[i]);
+                }
+                if (de != null) {
+                    de[i] = model.discountedExpectedTransactions(x[i], tx[i], t[i], settings.delta(), settings.dertHorizon());
+                    if (clv != null) {
+                        clv[i] = settings.margin() * es[i] * de[i];
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw new ChurnkitException("cannot score customer '" + ids[i] + "' (x=" + x[i] + ", t_x=" + tx[i] + ", T=" + t[i]
+                        + (monetary != null ? ", monetary_value=" + monetary[i] : "") + "): " + e.getMessage(), e);
+            }
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("p_alive", pa);
+        cols.put("expected_transactions", et);
+        if (es != null) {
+            cols.put("expected_spend", es);
+        }
+        if (de != null) {
+            cols.put("dert", de);
+        }
+        if (clv != null) {
+            cols.put("clv", clv);
+        }
+        String[] seg = null;
+        if (segmentation != null) {
+            Map<String, double[]> all = new LinkedHashMap<>();
+            all.put(ScoreColumns.FREQUENCY, x);
+            all.put(ScoreColumns.RECENCY, tx);
+            all.put(ScoreColumns.AGE, t);
+            if (monetary != null) {
+                all.put(ScoreColumns.MONETARY_VALUE, monetary);
+            }
+            all.putAll(cols);
+            int[] a = segmentation.assign(ScoreColumns.of(ids, all));
+            seg = new String[n];
+            for (int i = 0; i < n; i++) {
+                seg[i] = segmentation.names().get(a[i]);
+            }
+        }
+        return new Result(cols.values().toArray(new double[0][]), seg);
+    }
+}

@@ -1,0 +1,60 @@
+package org.churnkit.spark;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * What to score, as text that travels to the executors: the models' JSON (as written by
+ * {@link org.churnkit.model.ModelFiles} and {@link org.churnkit.segment.SegmentationModel#toJson})
+ * and the numbers. Immutable.
+ *
+ * @param modelJson        transaction model (Pareto/NBD, BG/NBD, MBG/NBD, BG/BB)
+ * @param spendModelJson   spend model (Gamma-Gamma), or {@code null}
+ * @param segmentationJson segmentation model, or {@code null}
+ * @param horizon          horizon of {@code expected_transactions}, in the model's time unit, {@code > 0}
+ * @param delta            continuously compounded discount rate per time unit ({@code > 0} gives
+ *                         {@code dert}, and with a spend model {@code clv}); 0 for none
+ * @param dertHorizon      horizon of the discounting, {@code > 0} or {@link Double#POSITIVE_INFINITY} (DERT)
+ * @param margin           share of spend that is profit, multiplies {@code clv}
+ */
+public record ScoreSettings(String modelJson, String spendModelJson, String segmentationJson, double horizon,
+                            double delta, double dertHorizon, double margin) implements Serializable {
+
+    public ScoreSettings {
+        Objects.requireNonNull(modelJson, "modelJson");
+        if (!(horizon > 0) || Double.isInfinite(horizon)) {
+            throw new IllegalArgumentException("horizon must be finite and positive, got " + horizon);
+        }
+        if (!(delta >= 0) || Double.isInfinite(delta)) {
+            throw new IllegalArgumentException("discount rate must be finite and >= 0, got " + delta);
+        }
+        if (!(dertHorizon > 0)) {
+            throw new IllegalArgumentException("DERT horizon must be positive, got " + dertHorizon);
+        }
+        if (!Double.isFinite(margin)) {
+            throw new IllegalArgumentException("margin must be finite, got " + margin);
+        }
+    }
+
+    /** A transaction model only: P(alive) and expected transactions over {@code horizon}. */
+    public static ScoreSettings of(String modelJson, double horizon) {
+        return new ScoreSettings(modelJson, null, null, horizon, 0.0, Double.POSITIVE_INFINITY, 1.0);
+    }
+
+    public ScoreSettings withSpendModel(String json) {
+        return new ScoreSettings(modelJson, json, segmentationJson, horizon, delta, dertHorizon, margin);
+    }
+
+    public ScoreSettings withSegmentation(String json) {
+        return new ScoreSettings(modelJson, spendModelJson, json, horizon, delta, dertHorizon, margin);
+    }
+
+    /** Discounting at {@code delta} per time unit over {@code dertHorizon}. */
+    public ScoreSettings withDiscount(double rate, double overHorizon) {
+        return new ScoreSettings(modelJson, spendModelJson, segmentationJson, horizon, rate, overHorizon, margin);
+    }
+
+    public ScoreSettings withMargin(double m) {
+        return new ScoreSettings(modelJson, spendModelJson, segmentationJson, horizon, delta, dertHorizon, m);
+    }
+}

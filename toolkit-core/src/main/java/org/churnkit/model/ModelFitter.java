@@ -48,7 +48,6 @@ public final class ModelFitter {
     /** Gradient tolerance when screening starts on a subsample: only the basin matters there. */
     private static final double SCREEN_TOLERANCE = 1e-4;
 
-    private static final boolean DEBUG = Boolean.getBoolean("churnkit.fit.debug");
     private final Settings settings;
 
     private ModelFitter(Settings settings) {
@@ -132,6 +131,34 @@ public final class ModelFitter {
     }
 
     /**
+     * Runs the optimiser from every start to {@code tolerance}, the starts concurrently (small data
+     * sets fit in one evaluation block, so this is what puts the second core to work). Results come
+     * back in start order, so the outcome does not depend on scheduling; starts whose likelihood
+     * failed add their message to {@code failures}.
+     */
+    private List<Run> screen(LikelihoodFunction model, Histories data, double[][] starts, double tolerance,
+                             List<String> failures) {
+        Run[] runs = new Run[starts.length];
+        String[] errors = new String[starts.length];
+        java.util.stream.IntStream.range(0, starts.length).parallel().forEach(i -> {
+            try {
+                runs[i] = minimise(model, data, starts[i], tolerance);
+            } catch (ChurnkitException e) {
+                errors[i] = e.getMessage();
+            }
+        });
+        List<Run> out = new ArrayList<>();
+        for (int i = 0; i < starts.length; i++) {
+            if (runs[i] != null) {
+                out.add(runs[i]);
+            } else {
+                failures.add(errors[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Fits and returns the result even if the optimiser did not converge (then
      * {@code result.summary().converged()} is false and the message says why).
      *
@@ -158,18 +185,9 @@ public final class ModelFitter {
         if (rows.size() > settings.screenRows && starts.length > 1) {
             Histories sub = subsample(rows, settings.screenRows);
             Run best = null;
-            for (double[] s : starts) {
-                try {
-                    long t0 = System.nanoTime();
-                    Run run = minimise(model, sub, s, SCREEN_TOLERANCE);
-                    if (DEBUG) {
-                        System.err.println("screen " + Arrays.toString(s) + " -> " + Arrays.toString(run.params) + " " + run.logLik + " " + run.message + " " + (System.nanoTime() - t0) / 1e6 + " ms");
-                    }
-                    if (best == null || better(run, best)) {
-                        best = run;
-                    }
-                } catch (ChurnkitException e) {
-                    failures.add(e.getMessage());
+            for (Run run : screen(model, sub, starts, SCREEN_TOLERANCE, failures)) {
+                if (best == null || better(run, best)) {
+                    best = run;
                 }
             }
             if (best == null) {
@@ -179,14 +197,8 @@ public final class ModelFitter {
             runs.add(minimise(model, rows, best.params, settings.gradientTolerance));
         } else {
             // Every start to a loose tolerance (only the basin matters), then the best ones refined.
-            List<Run> screened = new ArrayList<>();
-            for (double[] s : starts) {
-                try {
-                    screened.add(minimise(model, rows, s, Math.max(SCREEN_TOLERANCE, settings.gradientTolerance)));
-                } catch (ChurnkitException e) {
-                    failures.add(e.getMessage());
-                }
-            }
+            List<Run> screened = screen(model, rows, starts,
+                    Math.max(SCREEN_TOLERANCE, settings.gradientTolerance), failures);
             if (screened.isEmpty()) {
                 throw new ChurnkitException("cannot fit " + model.kind().id() + ": the likelihood failed at every start: "
                         + String.join("; ", failures));

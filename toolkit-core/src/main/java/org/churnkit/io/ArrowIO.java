@@ -122,7 +122,11 @@ public final class ArrowIO {
     }
 
     private static Schema schema(Path file, FileFormat format) {
-        requireReadable(file);
+        if (format == FileFormat.PARQUET && Files.isDirectory(file)) {
+            requireParquetDirectory(file);
+        } else {
+            requireReadable(file);
+        }
         try (BufferAllocator allocator = new RootAllocator()) {
             if (format == FileFormat.PARQUET) {
                 try (DatasetFactory factory = parquetFactory(allocator, file)) {
@@ -150,6 +154,23 @@ public final class ArrowIO {
             }
         } catch (IOException e) {
             throw BadInputException.at(file, 0, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A Parquet "file" may be a directory of part files, as Spark, Hive and pandas' partitioned
+     * writes produce: Arrow Dataset crawls it, skipping names that start with {@code _} or
+     * {@code .} ({@code _SUCCESS}, checksums).
+     */
+    static void requireParquetDirectory(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            boolean any = s.anyMatch(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."));
+            if (!any) {
+                throw BadInputException.at(dir, 0, null, "a directory with no .parquet files in it");
+            }
+        } catch (IOException e) {
+            throw BadInputException.at(dir, 0, null, "cannot read: " + e.getMessage());
         }
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +27,8 @@ class DataCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = ChurnkitCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     static Stream<Arguments> badInputs() {
@@ -53,7 +43,7 @@ class DataCommandsTest {
         Files.write(in, content.getBytes(StandardCharsets.UTF_8));
         Path out = dir.resolve("summary.csv");
         for (String cmd : List.of("summarize", "split")) {
-            Run r = cmd.equals("summarize")
+            CliRun r = cmd.equals("summarize")
                     ? run("summarize", "-i", in.toString(), "-o", out.toString(), "--observation-end", "2020-12-31")
                     : run("split", "-i", in.toString(), "-o", out.toString(), "--calibration-end", "2020-06-30",
                             "--observation-end", "2020-12-31");
@@ -81,7 +71,7 @@ class DataCommandsTest {
         Path in = dir.resolve("log.csv");
         Files.writeString(in, "customer_id,date,amount\na,2020-01-01,5\na,2020-01-02,-1\na,2020-01-03,\na,2021-01-01,5\n");
         Path out = dir.resolve("s.csv");
-        Run r = run("summarize", "-i", in.toString(), "-o", out.toString(), "--observation-end", "2020-12-31",
+        CliRun r = run("summarize", "-i", in.toString(), "-o", out.toString(), "--observation-end", "2020-12-31",
                 "--allow-negative-amounts", "--allow-missing-amounts", "--drop-after-end", "--time-unit", "day");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("dropped 1 transactions after the observation end"), r.err());
@@ -92,7 +82,7 @@ class DataCommandsTest {
     void cdnowSplitThroughTheCli() {
         Path elog = SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
         Path out = dir.resolve("split.parquet");
-        Run r = run("split", "-i", elog.toString(), "--customer-column", "sampleid", "--amount-column", "sales",
+        CliRun r = run("split", "-i", elog.toString(), "--customer-column", "sampleid", "--amount-column", "sales",
                 "--date-format", "yyyyMMdd", "--calibration-end", "1997-09-30", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("2,357 customers summarised"), r.err());
@@ -107,7 +97,7 @@ class DataCommandsTest {
     void cdnowMasterThroughTheCli() {
         Path master = SharedFolder.require("datasets/cdnow/CDNOW_master.txt");
         Path out = dir.resolve("master.arrow");
-        Run r = run("summarize", "-i", master.toString(), "--amount-column", "dollar_value", "--extended", "-o", out.toString());
+        CliRun r = run("summarize", "-i", master.toString(), "--amount-column", "dollar_value", "--extended", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("23,570 customers summarised"), r.err());
         assertEquals(23_570, TableIO.read(out).rowCount());
@@ -118,7 +108,7 @@ class DataCommandsTest {
     void badOptionValuesAreUsageErrors(String option) throws IOException {
         Path in = dir.resolve("log.csv");
         Files.writeString(in, "customer_id,date,amount\na,2020-01-01,5\n");
-        Run r = run("summarize", "-i", in.toString(), "-o", dir.resolve("s.csv").toString(), option);
+        CliRun r = run("summarize", "-i", in.toString(), "-o", dir.resolve("s.csv").toString(), option);
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("Invalid value"), r.err());
         assertOnlyInput(in);
@@ -128,7 +118,7 @@ class DataCommandsTest {
     void unknownOutputExtensionFailsBeforeReading() throws IOException {
         Path in = dir.resolve("log.csv");
         Files.writeString(in, "customer_id,date,amount\na,2020-01-01,5\n");
-        Run r = run("summarize", "-i", in.toString(), "-o", dir.resolve("s.xlsx").toString());
+        CliRun r = run("summarize", "-i", in.toString(), "-o", dir.resolve("s.xlsx").toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains(".xlsx") || r.err().contains("extension"), r.err());
         assertOnlyInput(in);
@@ -137,7 +127,7 @@ class DataCommandsTest {
     @Test
     void demoWritesEverythingAndSaysWhere() throws IOException {
         Path out = dir.resolve("demo");
-        Run r = run("demo", "--simulate", "--output-dir", out.toString(), "--customers", "300", "--seed", "5");
+        CliRun r = run("demo", "--simulate", "--output-dir", out.toString(), "--customers", "300", "--seed", "5");
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("transactions.csv", "summary.csv", "calibration_holdout.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,16 +29,8 @@ class ModelCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = ChurnkitCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private Path write(String name, String content) throws IOException {
@@ -60,7 +50,7 @@ class ModelCommandsTest {
     void fitCdnowParetoNbdReachesThePublishedLikelihood() throws IOException {
         Path in = SharedFolder.require("datasets/cdnow/cdnow_summary_calibration.csv");
         Path model = dir.resolve("pnbd.json");
-        Run r = run("fit", "--model", "pareto-nbd", "-i", in.toString(), "--id-column", "ID", "-o", model.toString(),
+        CliRun r = run("fit", "--model", "pareto-nbd", "-i", in.toString(), "--id-column", "ID", "-o", model.toString(),
                 "--time-unit", "week");
         assertEquals(0, r.code(), r.err());
         FittedModel m = ModelFiles.read(model);
@@ -85,7 +75,7 @@ class ModelCommandsTest {
     void fitGammaGammaUsesRepeatersOnlyAndBgBbTakesWeights() throws IOException {
         Path gg = SharedFolder.require("datasets/cdnow/cdnow_summary_with_spend.csv");
         Path out = dir.resolve("gg.json");
-        Run r = run("fit", "-m", "gamma-gamma", "-i", gg.toString(), "--id-column", "ID", "--frequency-column", "x",
+        CliRun r = run("fit", "-m", "gamma-gamma", "-i", gg.toString(), "--id-column", "ID", "--frequency-column", "x",
                 "--recency-column", "t_x", "--monetary-column", "zbar", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("with frequency >= 1"), r.err());
@@ -114,7 +104,7 @@ class ModelCommandsTest {
         String sb = Files.readString(cdnow) + "late,0,0,0\n";
         Path in = write("s.csv", sb);
         Path out = dir.resolve("m.json");
-        Run r = run("fit", "-m", "bg-nbd", "-i", in.toString(), "--id-column", "ID", "-o", out.toString());
+        CliRun r = run("fit", "-m", "bg-nbd", "-i", in.toString(), "--id-column", "ID", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("dropped 1 customers with T = 0"), r.err());
         assertEquals(2357, ModelFiles.read(out).fit().orElseThrow().customers());
@@ -133,7 +123,7 @@ class ModelCommandsTest {
     void fitThatDoesNotConvergeIsAnErrorUnlessAllowed() throws IOException {
         Path in = SharedFolder.require("datasets/cdnow/cdnow_summary_calibration.csv");
         Path out = dir.resolve("nc.json");
-        Run r = run("fit", "-m", "pareto-nbd", "-i", in.toString(), "--id-column", "ID", "-o", out.toString(),
+        CliRun r = run("fit", "-m", "pareto-nbd", "-i", in.toString(), "--id-column", "ID", "-o", out.toString(),
                 "--max-iterations", "1");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("did not converge") && r.err().contains("--allow-not-converged"), r.err());
@@ -151,7 +141,7 @@ class ModelCommandsTest {
     void badFitInputsExitNonZeroWithAClearMessageAndNoOutput() throws IOException {
         Path in = write("s.csv", "customer_id,frequency,T\na,1,10\n");
         Path out = dir.resolve("m.json");
-        Run r = run("fit", "-m", "pareto-nbd", "-i", in.toString(), "-o", out.toString());
+        CliRun r = run("fit", "-m", "pareto-nbd", "-i", in.toString(), "-o", out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("recency"), r.err());
         assertFalse(Files.exists(out));
@@ -175,7 +165,7 @@ class ModelCommandsTest {
         Path in = write("c.csv", "customer_id,frequency,recency,T,monetary_value\n"
                 + "a,0,0,38.86,0\nb,2,30.43,38.86,20\nc,6,10.00,38.86,30\nd,10,38.00,38.86,40\n");
         Path out = dir.resolve("scores.csv");
-        Run r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "--horizon", "39",
+        CliRun r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "--horizon", "39",
                 "--spend-model", gg.toString(), "--discount-rate", "0.15", "--margin", "0.3", "--time-unit", "week",
                 "--periods-per-year", "52");
         assertEquals(0, r.code(), r.err());
@@ -203,7 +193,7 @@ class ModelCommandsTest {
         Path gg = write("gg.json", PUBLISHED_GG);
         Path in = write("c.csv", "customer_id,frequency,recency,T,monetary_value,region,x2\nb,2,30.43,38.86,20,north,7\n");
         Path out = dir.resolve("s.csv");
-        Run r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
+        CliRun r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
                 "--keep-columns", "region");
         assertEquals(0, r.code(), r.err());
         ColumnTable t = TableIO.read(out);
@@ -228,7 +218,7 @@ class ModelCommandsTest {
         Path model = write("pub.json", PUBLISHED_PNBD);
         Path in = write("c.csv", "customer_id,frequency,recency,T\nx,1,5,20\ny,0,0,3\n");
         Path out = dir.resolve("s." + ext);
-        Run r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "10");
+        CliRun r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "10");
         assertEquals(0, r.code(), r.err());
         ColumnTable t = TableIO.read(out);
         assertEquals(ColumnType.DOUBLE, t.type("p_alive"));
@@ -247,7 +237,7 @@ class ModelCommandsTest {
         Path out = dir.resolve("s.csv");
 
         Path noT = write("a.csv", "customer_id,frequency,recency\na,1,5\n");
-        Run r = run("score", "-m", model.toString(), "-i", noT.toString(), "-o", out.toString(), "-H", "10");
+        CliRun r = run("score", "-m", model.toString(), "-i", noT.toString(), "-o", out.toString(), "-H", "10");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("'T'"), r.err());
         assertFalse(Files.exists(out));
@@ -304,7 +294,7 @@ class ModelCommandsTest {
         assertTrue(Files.readString(a).startsWith("customer_id,date,amount\n"));
 
         Path model = dir.resolve("fit.json");
-        Run r = run("fit", "-m", "pareto-nbd", "--log", a.toString(), "--merge", "none", "--time-unit", "week",
+        CliRun r = run("fit", "-m", "pareto-nbd", "--log", a.toString(), "--merge", "none", "--time-unit", "week",
                 "--observation-end", "2025-06-29T23:59:59", "-o", model.toString());
         assertEquals(0, r.code(), r.err());
         FittedModel m = ModelFiles.read(model);
@@ -336,7 +326,7 @@ class ModelCommandsTest {
     void simulateFromAModelFileAndBadParameters() throws IOException {
         Path model = write("m.json", "{\"model\": \"bg-bb\", \"parameters\": {\"alpha\": 1.2, \"beta\": 0.75, \"gamma\": 0.66, \"delta\": 2.78}}");
         Path out = dir.resolve("log.csv");
-        Run r = run("simulate", "--model-file", model.toString(), "-n", "50", "--seed", "1", "--periods", "6",
+        CliRun r = run("simulate", "--model-file", model.toString(), "-n", "50", "--seed", "1", "--periods", "6",
                 "--join-periods", "0", "--time-unit", "month", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out).startsWith("customer_id,date\n"));
@@ -357,7 +347,7 @@ class ModelCommandsTest {
     @Test
     void demoRunsThePipelineAndSaysWhereEverythingIs() {
         Path out = dir.resolve("demo");
-        Run r = run("demo", "--simulate", "--output-dir", out.toString(), "--customers", "600", "--seed", "3");
+        CliRun r = run("demo", "--simulate", "--output-dir", out.toString(), "--customers", "600", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("transactions.csv", "summary.csv", "calibration_holdout.csv", "pareto_nbd.json", "bg_nbd.json",
                 "gamma_gamma.json", "scores.csv", "segments.csv", "campaign.csv", "holdout.csv", "report.html")) {
@@ -378,14 +368,14 @@ class ModelCommandsTest {
         Path log = Path.of("..", "datasets", "retail-weekly.csv");
         assertTrue(Files.isRegularFile(log), "bundled dataset " + log.toAbsolutePath());
         Path out = dir.resolve("demo-bundled");
-        Run r = run("demo", "--input", log.toString(), "--output-dir", out.toString());
+        CliRun r = run("demo", "--input", log.toString(), "--output-dir", out.toString());
         assertEquals(0, r.code(), r.err());
         // 104 weeks of data: calibration weeks 1-52, holdout 53-104
         assertTrue(r.out().contains("weeks 53-104"), r.out());
         assertEquals(5000, TableIO.read(out.resolve("scores.csv")).rowCount());
         assertTrue(r.out().contains(log.toString()), "names the input log");
         assertFalse(Files.exists(out.resolve("transactions.csv")), "the input log is not copied");
-        Run both = run("demo", "--input", log.toString(), "--simulate", "--output-dir", dir.resolve("x").toString());
+        CliRun both = run("demo", "--input", log.toString(), "--simulate", "--output-dir", dir.resolve("x").toString());
         assertEquals(1, both.code());
         assertTrue(both.err().contains("not both"), both.err());
     }

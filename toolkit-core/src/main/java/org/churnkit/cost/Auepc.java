@@ -10,7 +10,7 @@ import org.churnkit.ChurnkitException;
  * <pre>
  *   perfect_k = cumulative u over churners by CLV descending, then non-churners by CLV ascending
  *   model_k   = cumulative u in score order
- *   stop      = first k (0-based) with perfect_k < 0, else N
+ *   stop      = first k (0-based) with perfect_k &lt; 0, else N
  *   AUEPC     = Σ_{k=0}^{stop−2} (r_k + r_{k+1})/2 · (1/N),   r_k = model_k/perfect_k
  *   normalised: AUEPC / ((stop − 1)/N)
  * </pre>

@@ -19,7 +19,7 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
  * <pre>
  *   EMPC    = Σ_i CLV(1−δ)π0F0_i·α/(α+β)·ΔI⁺_i − CLV(φπ0F0_i + (δ+φ)π1F1_i)·ΔI_i
  *   EMPfrac = Σ_i ΔI_i·(π0F0_i + π1F1_i)          (expected fraction targeted)
- *   MP      = CLV[(γ̄(1−δ)−φ)π0F0_{i*} − (δ+φ)π1F1_{i*}],  i* = max{i : g_i < γ̄},  γ̄ = α/(α+β)
+ *   MP      = CLV[(γ̄(1−δ)−φ)π0F0_{i*} − (δ+φ)π1F1_{i*}],  i* = max{i : g_i &lt; γ̄},  γ̄ = α/(α+β)
  * </pre>
  * EMPC is in currency per customer of the base. Domain: α, β > 0, CLV > d ≥ 0, f ≥ 0; both
  * classes present; finite scores. Ties are grouped. NaN never leaves: invalid input throws.

@@ -11,7 +11,7 @@ import org.churnkit.ChurnkitException;
  * {@code (c_j, c_j + H]}. The fold testing origin {@code c_k} trains only on origins whose labels
  * are complete before the test origin:
  * <pre>
- *   train(k) = { j : c_j + H <= c_k }        (label-window embargo)
+ *   train(k) = { j : c_j + H &lt;= c_k }        (label-window embargo)
  *   sliding:   only the last M of them        (scikit-learn's max_train_size)
  * </pre>
  * Folds with no eligible training origin are skipped; a configuration with no fold at all is

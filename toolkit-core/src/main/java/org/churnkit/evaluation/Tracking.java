@@ -9,8 +9,8 @@ import org.churnkit.model.TransactionModel;
  * Per-period tracking of the cohort's repeat transactions over calibration and holdout, on a
  * calendar grid {@code u_j = start + j} ({@code j = 1..P}, one time unit apart):
  * <pre>
- *   predicted cumulative  C(u) = sum_i E[X(u - b_i)]   over customers with birth b_i < u
- *   actual cumulative     A(u) = number of repeat transactions at calendar time <= u
+ *   predicted cumulative  C(u) = sum_i E[X(u - b_i)]   over customers with birth b_i &lt; u
+ *   actual cumulative     A(u) = number of repeat transactions at calendar time &lt;= u
  * </pre>
  * with the model's unconditional expectation {@code E[X(t)]} of a new customer (Fader, Hardie and
  * Lee 2005, figure 3). Incremental values are the differences between consecutive cumulative values

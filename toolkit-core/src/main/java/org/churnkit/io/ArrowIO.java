@@ -230,8 +230,13 @@ public final class ArrowIO {
     }
 
     /**
-     * Copies the UTF-8 bytes of text value {@code i} into {@code buf} (grown as needed) and returns
-     * the buffer; the length is {@link #textLength}. Avoids allocating a String per value.
+     * Copies the UTF-8 bytes of text value {@code i} into {@code buf[0]} (replaced by a larger array
+     * when too small) and returns their length. Avoids allocating a String per value.
+     *
+     * @param v a {@code VarCharVector} or {@code LargeVarCharVector}
+     * @param i the row index, {@code 0 <= i < v.getValueCount()}; the value must not be null
+     * @param buf a one-element holder of the reusable byte buffer; {@code buf[0]} may be replaced
+     * @return the number of bytes written at the start of {@code buf[0]}
      */
     public static int textBytes(FieldVector v, int i, byte[][] buf) {
         long start;

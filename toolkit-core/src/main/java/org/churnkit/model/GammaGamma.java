@@ -116,7 +116,7 @@ public final class GammaGamma implements SpendModel {
         return LogGamma.value(a + d) - LogGamma.value(a);
     }
 
-    /** @throws ChurnkitException for negative or non-whole x, or x >= 1 with m <= 0 */
+    /** @throws ChurnkitException for negative or non-whole x, or {@code x >= 1} with {@code m <= 0} */
     @Override
     public double expectedSpend(double x, double m) {
         checkSpend(x, m, false);

@@ -66,7 +66,13 @@ public final class SparkScoring {
         return summaries.mapPartitions(new Partition(b, at), Encoders.row(out));
     }
 
-    /** One partition: blocks of rows to arrays, scored, back to rows. */
+    /**
+     * One partition: blocks of rows to arrays, scored, back to rows.
+     *
+     * @param settings the broadcast settings, parsed once per partition
+     * @param at field indices of {@code customer_id, frequency, recency, T, monetary_value} (the
+     *     last {@code -1} when absent)
+     */
     private record Partition(Broadcast<ScoreSettings> settings, int[] at) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {

@@ -18,7 +18,11 @@ public final class OutputOptions {
             description = "Output format when the extension does not tell: csv, text, parquet, arrow.")
     FileFormat format;
 
-    /** The output path. */
+    /**
+     * The output path.
+     *
+     * @return the value of {@code --output}
+     */
     public Path output() {
         return output;
     }
@@ -34,7 +38,11 @@ public final class OutputOptions {
         }
     }
 
-    /** Writes the table atomically. */
+    /**
+     * Writes the table atomically, in {@code --output-format} or the format the extension tells.
+     *
+     * @param table the table to write to {@link #output()}
+     */
     public void write(ColumnTable table) {
         TableIO.write(table, output, format);
     }

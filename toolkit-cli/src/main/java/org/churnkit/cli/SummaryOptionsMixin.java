@@ -34,7 +34,11 @@ public final class SummaryOptionsMixin {
             description = "Drop (and count) transactions after the observation end instead of failing.")
     boolean dropAfterEnd;
 
-    /** The library options these flags describe. */
+    /**
+     * The library options these flags describe.
+     *
+     * @return the summary options (unit, merge period, observation end, cohort, dropping)
+     */
     public SummaryOptions options() {
         try {
             return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd);

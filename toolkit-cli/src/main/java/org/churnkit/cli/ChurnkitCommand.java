@@ -43,6 +43,10 @@ import picocli.CommandLine.ScopeType;
         })
 public final class ChurnkitCommand implements Runnable {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public ChurnkitCommand() {
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

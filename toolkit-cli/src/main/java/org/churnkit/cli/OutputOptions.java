@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 /** Where a command writes its table: a picocli {@code @Mixin}. Writes are atomic. */
 public final class OutputOptions {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public OutputOptions() {
+    }
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
             description = "Output file: .csv, .parquet or .arrow/.feather (written to a temporary file, then moved into place).")
     Path output;

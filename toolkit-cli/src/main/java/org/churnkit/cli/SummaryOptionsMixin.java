@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 /** How to summarise customers: time unit, merging, observation end, cohort. A picocli {@code @Mixin}. */
 public final class SummaryOptionsMixin {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public SummaryOptionsMixin() {
+    }
+
     @Option(names = {"-u", "--time-unit"}, paramLabel = "UNIT", defaultValue = "week", converter = Converters.Unit.class,
             description = "Unit of recency, T and holdout duration: hour, day, week, month (365.25/12 days) (default: ${DEFAULT-VALUE}).")
     TimeUnit unit;

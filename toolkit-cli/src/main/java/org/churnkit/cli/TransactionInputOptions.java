@@ -15,6 +15,10 @@ import picocli.CommandLine.Option;
  */
 public final class TransactionInputOptions {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public TransactionInputOptions() {
+    }
+
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOG",
             description = "Transaction log: .csv, .txt (whitespace-separated), .parquet or .arrow/.feather.")
     Path input;

@@ -49,7 +49,7 @@ public record FitSummary(
     }
 
     /**
-     * Covariance matrix (a copy), or {@code null}.
+     * Covariance matrix of the natural parameters, row-major (a copy), or {@code null}.
      *
      * @return the covariance, or {@code null}
      */

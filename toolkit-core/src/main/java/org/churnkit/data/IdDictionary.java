@@ -19,6 +19,10 @@ public final class IdDictionary {
     private long[] slots = new long[2 * 2048]; // [key word, meta]; meta 0 = empty
     private int size;
 
+    /** An empty dictionary. */
+    public IdDictionary() {
+    }
+
     /**
      * Number of distinct ids so far.
      *

@@ -179,7 +179,7 @@ public final class ModelFiles {
      * The JSON text of a model (fit fields only when it was fitted).
      *
      * @param model the model
-     * @return pretty-printed JSON
+     * @return the JSON text
      */
     public static String toJson(FittedModel model) {
         ObjectNode root = MAPPER.createObjectNode();

@@ -292,7 +292,7 @@ public final class Segmenter {
         /**
          * Number of segments; 0 (the default) chooses k by silhouette.
          *
-         * @param v number of segments, {@code >= 0}
+         * @param v number of segments: 0 for automatic, else {@code >= 2}
          * @return this builder
          */
         public Builder k(int v) {

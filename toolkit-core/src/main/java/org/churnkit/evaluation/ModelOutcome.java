@@ -80,7 +80,7 @@ public final class ModelOutcome {
     }
 
     /**
-     * Names of the fitted parameters (empty for baselines and failures).
+     * Names of the fitted parameters (empty when the model failed).
      *
      * @return the names
      */

@@ -33,7 +33,12 @@ public final class PopulationStability {
 
     /** Reading of a PSI value against the usual thresholds. */
     public enum Level {
-        STABLE, MODERATE, SIGNIFICANT
+        /** PSI below {@link #MODERATE}: no meaningful shift. */
+        STABLE,
+        /** PSI from {@link #MODERATE} up to {@link #SIGNIFICANT}: a moderate shift. */
+        MODERATE,
+        /** PSI at or above {@link #SIGNIFICANT}: a significant shift. */
+        SIGNIFICANT
     }
 
     private final double value;

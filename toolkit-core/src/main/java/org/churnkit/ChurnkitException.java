@@ -8,10 +8,21 @@ package org.churnkit;
 public class ChurnkitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error with a complete message.
+     *
+     * @param message what went wrong, naming the file, line and column or the customer
+     */
     public ChurnkitException(String message) {
         super(message);
     }
 
+    /**
+     * An error with a complete message and its cause.
+     *
+     * @param message what went wrong, naming the file, line and column or the customer
+     * @param cause the underlying exception
+     */
     public ChurnkitException(String message, Throwable cause) {
         super(message, cause);
     }

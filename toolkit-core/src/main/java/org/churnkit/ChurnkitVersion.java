@@ -11,7 +11,11 @@ public final class ChurnkitVersion {
 
     private ChurnkitVersion() {}
 
-    /** The version of toolkit-core on the class path, for example {@code 0.1.0-SNAPSHOT}. */
+    /**
+     * The version of toolkit-core on the class path.
+     *
+     * @return the version, for example {@code 0.1.0-SNAPSHOT}
+     */
     public static String get() {
         return VERSION;
     }

@@ -55,6 +55,10 @@ import picocli.CommandLine.Spec;
         })
 public final class BacktestCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public BacktestCommand() {
+    }
+
     @Mixin
     TransactionInputOptions input;
 

@@ -43,6 +43,10 @@ import picocli.CommandLine.ScopeType;
         })
 public final class ChurnkitCommand implements Runnable {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public ChurnkitCommand() {
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +55,11 @@ public final class ChurnkitCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    /** Builds the command line with the project's shared error handling. */
+    /**
+     * Builds the command line with the project's shared error handling.
+     *
+     * @return a picocli command line for {@code churnkit} and its subcommands, enum values case-insensitive
+     */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new ChurnkitCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
@@ -59,6 +67,11 @@ public final class ChurnkitCommand implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs {@code churnkit} and exits with the command's exit code.
+     *
+     * @param args the command line arguments
+     */
     public static void main(String[] args) {
         System.exit(newCommandLine().execute(args));
     }

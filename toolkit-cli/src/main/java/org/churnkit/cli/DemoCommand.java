@@ -34,6 +34,10 @@ import picocli.CommandLine.Spec;
         })
 public final class DemoCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public DemoCommand() {
+    }
+
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "churnkit-output",
             description = "Directory for the outputs (default: ${DEFAULT-VALUE}).")
     Path outputDir;

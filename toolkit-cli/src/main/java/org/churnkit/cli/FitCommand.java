@@ -53,6 +53,10 @@ import picocli.CommandLine.TypeConversionException;
         })
 public final class FitCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public FitCommand() {
+    }
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", converter = KindConverter.class,
             description = "pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma.")
     ModelKind kind;

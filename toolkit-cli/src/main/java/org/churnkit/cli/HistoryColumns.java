@@ -15,6 +15,10 @@ import picocli.CommandLine.Option;
  */
 public final class HistoryColumns {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public HistoryColumns() {
+    }
+
     @Option(names = "--id-column", paramLabel = "C", defaultValue = "customer_id",
             description = "Customer id column (default: ${DEFAULT-VALUE}).")
     String id;

@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
  */
 public final class LogInputOptions {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public LogInputOptions() {
+    }
+
     @Option(names = "--log", paramLabel = "LOG",
             description = "Transaction log to summarise first (.csv, .txt, .parquet, .arrow) instead of --input.")
     Path log;

@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 /** Where a command writes its table: a picocli {@code @Mixin}. Writes are atomic. */
 public final class OutputOptions {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public OutputOptions() {
+    }
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
             description = "Output file: .csv, .parquet or .arrow/.feather (written to a temporary file, then moved into place).")
     Path output;
@@ -18,7 +22,11 @@ public final class OutputOptions {
             description = "Output format when the extension does not tell: csv, text, parquet, arrow.")
     FileFormat format;
 
-    /** The output path. */
+    /**
+     * The output path.
+     *
+     * @return the value of {@code --output}
+     */
     public Path output() {
         return output;
     }
@@ -34,7 +42,11 @@ public final class OutputOptions {
         }
     }
 
-    /** Writes the table atomically. */
+    /**
+     * Writes the table atomically, in {@code --output-format} or the format the extension tells.
+     *
+     * @param table the table to write to {@link #output()}
+     */
     public void write(ColumnTable table) {
         TableIO.write(table, output, format);
     }

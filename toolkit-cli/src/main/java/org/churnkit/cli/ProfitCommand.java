@@ -41,6 +41,10 @@ import picocli.CommandLine.Spec;
             "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn --clv 300 --incentive 50 --contact-cost 25 --alpha 10 --beta 7",
         })
 public final class ProfitCommand implements Callable<Integer> {
+
+    /** Creates the command; picocli fills its options and runs it. */
+    public ProfitCommand() {
+    }
     @Spec
     CommandSpec spec;
 

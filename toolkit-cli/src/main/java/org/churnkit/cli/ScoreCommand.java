@@ -46,6 +46,10 @@ import picocli.CommandLine.Spec;
         })
 public final class ScoreCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public ScoreCommand() {
+    }
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.json",
             description = "Transaction model file (pareto-nbd, bg-nbd, mbg-nbd, bg-bb), as 'churnkit fit' writes it or by hand.")
     Path modelFile;

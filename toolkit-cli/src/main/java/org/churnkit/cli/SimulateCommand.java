@@ -50,6 +50,10 @@ import picocli.CommandLine.Spec;
         })
 public final class SimulateCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public SimulateCommand() {
+    }
+
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", converter = FitCommand.KindConverter.class,
             description = "pareto-nbd, bg-nbd, mbg-nbd or bg-bb (with --parameters).")
     ModelKind kind;

@@ -33,6 +33,10 @@ import picocli.CommandLine.Spec;
         })
 public final class SplitCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public SplitCommand() {
+    }
+
     @Mixin
     TransactionInputOptions input;
 

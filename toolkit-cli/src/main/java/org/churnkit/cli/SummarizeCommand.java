@@ -34,6 +34,10 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 public final class SummarizeCommand implements Callable<Integer> {
 
+    /** Creates the command; picocli fills its options and runs it. */
+    public SummarizeCommand() {
+    }
+
     @Mixin
     TransactionInputOptions input;
 

@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 /** How to summarise customers: time unit, merging, observation end, cohort. A picocli {@code @Mixin}. */
 public final class SummaryOptionsMixin {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public SummaryOptionsMixin() {
+    }
+
     @Option(names = {"-u", "--time-unit"}, paramLabel = "UNIT", defaultValue = "week", converter = Converters.Unit.class,
             description = "Unit of recency, T and holdout duration: hour, day, week, month (365.25/12 days) (default: ${DEFAULT-VALUE}).")
     TimeUnit unit;
@@ -34,7 +38,11 @@ public final class SummaryOptionsMixin {
             description = "Drop (and count) transactions after the observation end instead of failing.")
     boolean dropAfterEnd;
 
-    /** The library options these flags describe. */
+    /**
+     * The library options these flags describe.
+     *
+     * @return the summary options (unit, merge period, observation end, cohort, dropping)
+     */
     public SummaryOptions options() {
         try {
             return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd);

@@ -38,6 +38,10 @@ import picocli.CommandLine.Spec;
             "  churnkit target --scores scores.csv --output campaign.csv --budget-money 2500 --value-column expected_spend",
         })
 public final class TargetCommand implements Callable<Integer> {
+
+    /** Creates the command; picocli fills its options and runs it. */
+    public TargetCommand() {
+    }
     @Spec
     CommandSpec spec;
 

@@ -15,6 +15,10 @@ import picocli.CommandLine.Option;
  */
 public final class TransactionInputOptions {
 
+    /** Creates the options; picocli fills them from the command line. */
+    public TransactionInputOptions() {
+    }
+
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOG",
             description = "Transaction log: .csv, .txt (whitespace-separated), .parquet or .arrow/.feather.")
     Path input;
@@ -58,7 +62,11 @@ public final class TransactionInputOptions {
             description = "Accept empty or NaN amounts: the transaction counts, but not in the spend means.")
     boolean allowMissing;
 
-    /** The library options these flags describe. */
+    /**
+     * The library options these flags describe.
+     *
+     * @return the read options (format, columns, date format, zone, delimiter, header, amount rules)
+     */
     public TransactionReadOptions readOptions() {
         char d;
         if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
@@ -80,12 +88,20 @@ public final class TransactionInputOptions {
                 .withAllowMissingAmounts(allowMissing);
     }
 
-    /** The input file. */
+    /**
+     * The input file.
+     *
+     * @return the transaction log path given on the command line
+     */
     public Path input() {
         return input;
     }
 
-    /** Reads the log. */
+    /**
+     * Reads the log.
+     *
+     * @return the transactions of {@link #input()} read with {@link #readOptions()}
+     */
     public TransactionLog read() {
         try {
             return TransactionReader.read(input, readOptions());

@@ -10,7 +10,7 @@ import org.churnkit.ChurnkitException;
  * <pre>
  *   perfect_k = cumulative u over churners by CLV descending, then non-churners by CLV ascending
  *   model_k   = cumulative u in score order
- *   stop      = first k (0-based) with perfect_k < 0, else N
+ *   stop      = first k (0-based) with perfect_k &lt; 0, else N
  *   AUEPC     = Σ_{k=0}^{stop−2} (r_k + r_{k+1})/2 · (1/N),   r_k = model_k/perfect_k
  *   normalised: AUEPC / ((stop − 1)/N)
  * </pre>
@@ -22,6 +22,20 @@ import org.churnkit.ChurnkitException;
 public final class Auepc {
     private Auepc() {}
 
+    /**
+     * AUEPC of the scores.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param clv customer lifetime value per customer, finite
+     * @param alpha first shape of the Beta distribution of the acceptance rate, {@code > 0}
+     * @param beta second shape of the Beta distribution of the acceptance rate, {@code > 0}
+     * @param incentiveFraction δ, the share of CLV given as incentive, in [0, 1]
+     * @param contactCost f, the cost of contacting a customer, {@code >= 0}
+     * @param normalize whether to divide by the width {@code (stop - 1)/N} of the range
+     * @param empulseCompat true for empulse's per-customer profits (see {@link Empb})
+     * @return the area (normalised when asked)
+     */
     public static double compute(int[] y, double[] s, double[] clv, double alpha, double beta,
             double incentiveFraction, double contactCost, boolean normalize, boolean empulseCompat) {
         double[] u = Empb.unitProfits(y, s, clv, alpha, beta, incentiveFraction, contactCost, empulseCompat);

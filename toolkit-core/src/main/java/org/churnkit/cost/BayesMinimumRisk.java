@@ -11,6 +11,14 @@ package org.churnkit.cost;
 public final class BayesMinimumRisk {
     private BayesMinimumRisk() {}
 
+    /**
+     * The minimum-risk decision per customer.
+     *
+     * @param p calibrated churn probabilities, in [0, 1]
+     * @param c the four costs per customer, one row per probability
+     * @return 1 (predict churn) or 0 per customer
+     * @throws IllegalArgumentException when the lengths differ or a probability is invalid
+     */
     public static int[] decide(double[] p, CostMatrix c) {
         if (p.length != c.size()) {
             throw new IllegalArgumentException("length mismatch: " + p.length + " probabilities, " + c.size() + " cost rows");

@@ -30,12 +30,29 @@ public final class CostMatrix {
         this.fn = fn;
     }
 
-    /** The same scalar costs for each of n customers. */
+    /**
+     * The same scalar costs for each of n customers.
+     *
+     * @param n number of customers, {@code >= 0}
+     * @param tp cost of a true positive (churner targeted)
+     * @param fp cost of a false positive (non-churner targeted)
+     * @param tn cost of a true negative
+     * @param fn cost of a false negative (churner missed)
+     * @return the cost matrix
+     */
     public static CostMatrix of(int n, double tp, double fp, double tn, double fn) {
         return new CostMatrix(fill(n, tp), fill(n, fp), fill(n, tn), fill(n, fn));
     }
 
-    /** Per-customer costs (arrays are copied); all four arrays have the same length. */
+    /**
+     * Per-customer costs (arrays are copied); all four arrays have the same length.
+     *
+     * @param tp cost of a true positive per customer
+     * @param fp cost of a false positive per customer
+     * @param tn cost of a true negative per customer
+     * @param fn cost of a false negative per customer
+     * @return the cost matrix
+     */
     public static CostMatrix of(double[] tp, double[] fp, double[] tn, double[] fn) {
         return new CostMatrix(tp.clone(), fp.clone(), tn.clone(), fn.clone());
     }
@@ -49,6 +66,7 @@ public final class CostMatrix {
      * @param clv value at stake per customer
      * @param delta incentive as a fraction of CLV, in [0,1]
      * @param f contact cost (≥ 0)
+     * @return the cost matrix
      */
     public static CostMatrix churnVerbraken(double gamma, double[] clv, double delta, double f) {
         Checks.fraction(gamma, "acceptance rate gamma");
@@ -68,6 +86,12 @@ public final class CostMatrix {
     /**
      * Verbraken framing with an absolute incentive d_i instead of a fraction:
      * {@code C_TP,i = f + γ(d_i − CLV_i)}, {@code C_FP,i = d_i + f}, {@code C_FN = C_TN = 0}.
+     *
+     * @param gamma acceptance rate of a contacted churner, in [0,1]
+     * @param clv value at stake per customer
+     * @param d incentive per customer, in currency (≥ 0)
+     * @param f contact cost (≥ 0)
+     * @return the cost matrix
      */
     public static CostMatrix churnVerbrakenAbsolute(double gamma, double[] clv, double[] d, double f) {
         Checks.fraction(gamma, "acceptance rate gamma");
@@ -92,6 +116,12 @@ public final class CostMatrix {
      * </pre>
      * Savings computed in this framing are not comparable with the Verbraken framing (the baseline
      * differs); report the framing with every savings figure.
+     *
+     * @param gamma acceptance rate per customer, in [0,1]
+     * @param clv value at stake per customer
+     * @param d incentive per customer (≥ 0)
+     * @param c contact cost per customer (≥ 0)
+     * @return the cost matrix
      */
     public static CostMatrix churnBahnsen(double[] gamma, double[] clv, double[] d, double[] c) {
         Checks.finite(clv, "CLV");
@@ -115,22 +145,51 @@ public final class CostMatrix {
         return a;
     }
 
+    /**
+     * Number of customers.
+     *
+     * @return the number of rows
+     */
     public int size() {
         return tp.length;
     }
 
+    /**
+     * Cost of a true positive for customer i.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return C_TP,i
+     */
     public double tp(int i) {
         return tp[i];
     }
 
+    /**
+     * Cost of a false positive for customer i.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return C_FP,i
+     */
     public double fp(int i) {
         return fp[i];
     }
 
+    /**
+     * Cost of a true negative for customer i.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return C_TN,i
+     */
     public double tn(int i) {
         return tn[i];
     }
 
+    /**
+     * Cost of a false negative for customer i.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return C_FN,i
+     */
     public double fn(int i) {
         return fn[i];
     }

@@ -23,7 +23,15 @@ public final class CostMetrics {
     /** Machine epsilon used to clip probabilities in the log cost. */
     public static final double EPS = 2.220446049250313e-16;
 
-    /** Cost of hard 0/1 predictions. */
+    /**
+     * Cost of hard 0/1 predictions.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param yHat predictions, 0 or 1 per customer
+     * @param c the four costs per customer
+     * @param normalize whether to divide by the number of customers (a mean)
+     * @return Cost, the total (or mean) cost
+     */
     public static double cost(int[] y, int[] yHat, CostMatrix c, boolean normalize) {
         check(y, yHat.length, c);
         Checks.labels(yHat);
@@ -34,11 +42,28 @@ public final class CostMetrics {
         return normalize ? sum / y.length : sum;
     }
 
-    /** Cost of probabilities turned into decisions by {@link BayesMinimumRisk}. */
+    /**
+     * Cost of probabilities turned into decisions by {@link BayesMinimumRisk}.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param c the four costs per customer
+     * @param normalize whether to divide by the number of customers (a mean)
+     * @return Cost of the minimum-risk decisions
+     */
     public static double costOfProbabilities(int[] y, double[] p, CostMatrix c, boolean normalize) {
         return cost(y, BayesMinimumRisk.decide(p, c), c, normalize);
     }
 
+    /**
+     * Expected cost of probabilities: E[Cost] in the class documentation.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param c the four costs per customer
+     * @param normalize whether to divide by the number of customers (a mean)
+     * @return E[Cost], total (or mean)
+     */
     public static double expectedCost(int[] y, double[] p, CostMatrix c, boolean normalize) {
         check(y, p.length, c);
         Checks.probabilities(p);
@@ -49,6 +74,15 @@ public final class CostMetrics {
         return normalize ? sum / y.length : sum;
     }
 
+    /**
+     * Expected log cost: E[C^l] in the class documentation, probabilities clipped to [ε, 1−ε].
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param c the four costs per customer
+     * @param normalize whether to divide by the number of customers (a mean)
+     * @return E[C^l], total (or mean)
+     */
     public static double expectedLogCost(int[] y, double[] p, CostMatrix c, boolean normalize) {
         check(y, p.length, c);
         Checks.probabilities(p);
@@ -62,22 +96,52 @@ public final class CostMetrics {
         return normalize ? sum / y.length : sum;
     }
 
-    /** Savings against the 'zero_one' baseline (the cheaper of predicting all 0 or all 1). */
+    /**
+     * Savings against the 'zero_one' baseline (the cheaper of predicting all 0 or all 1).
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param yHat predictions, 0 or 1 per customer
+     * @param c the four costs per customer
+     * @return Savings, 1 for a perfect model
+     */
     public static double savings(int[] y, int[] yHat, CostMatrix c) {
         return 1 - cost(y, yHat, c, false) / baseline(y, c);
     }
 
-    /** Savings against the cost of a given baseline prediction. */
+    /**
+     * Savings against the cost of a given baseline prediction.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param yHat predictions, 0 or 1 per customer
+     * @param baselinePrediction the baseline's 0/1 predictions
+     * @param c the four costs per customer
+     * @return 1 − Cost(ŷ)/Cost(baseline)
+     */
     public static double savings(int[] y, int[] yHat, int[] baselinePrediction, CostMatrix c) {
         return 1 - cost(y, yHat, c, false) / nonZero(cost(y, baselinePrediction, c, false));
     }
 
-    /** Expected savings against the 'zero_one' baseline. */
+    /**
+     * Expected savings against the 'zero_one' baseline.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param c the four costs per customer
+     * @return ExpectedSavings
+     */
     public static double expectedSavings(int[] y, double[] p, CostMatrix c) {
         return 1 - expectedCost(y, p, c, false) / baseline(y, c);
     }
 
-    /** Expected savings against the expected cost of baseline probabilities (e.g. 0.5 for everyone). */
+    /**
+     * Expected savings against the expected cost of baseline probabilities (e.g. 0.5 for everyone).
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param baselineProbabilities the baseline's probabilities, in [0, 1]
+     * @param c the four costs per customer
+     * @return 1 − E[Cost](p)/E[Cost](baseline)
+     */
     public static double expectedSavings(int[] y, double[] p, double[] baselineProbabilities, CostMatrix c) {
         return 1 - expectedCost(y, p, c, false) / nonZero(expectedCost(y, baselineProbabilities, c, false));
     }
@@ -87,6 +151,11 @@ public final class CostMetrics {
      * the churn prior π or 1 − π. The spec (§7.5) says empulse evaluates this baseline with
      * thresholded decisions; on the spec's own golden input that gives a zero baseline while the
      * stated value (0.475) is what the expected cost gives, so the expected cost is used.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param c the four costs per customer
+     * @return 1 − E[Cost](p)/E[Cost](prior)
      */
     public static double expectedSavingsPrior(int[] y, double[] p, CostMatrix c) {
         check(y, p.length, c);
@@ -103,7 +172,13 @@ public final class CostMetrics {
         return 1 - expectedCost(y, p, c, false) / nonZero(base);
     }
 
-    /** min(Cost(all 0), Cost(all 1)), non-zero. */
+    /**
+     * min(Cost(all 0), Cost(all 1)), non-zero.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param c the four costs per customer
+     * @return Cost_base, the cost of the cheaper trivial policy
+     */
     public static double baseline(int[] y, CostMatrix c) {
         check(y, y.length, c);
         double all0 = 0;

@@ -20,8 +20,20 @@ import org.churnkit.ChurnkitException;
  * is a local minimum. The scores rank customers for targeting; they are not calibrated probabilities.
  */
 public final class CsLogit {
-    /** Fitting options; defaults C = 1, ρ = 1 (pure L1), at most 2000 iterations, tolerance 1e-8. */
+    /**
+     * Fitting options; defaults C = 1, ρ = 1 (pure L1), at most 2000 iterations, tolerance 1e-8.
+     *
+     * @param c C, inverse strength of the penalty, {@code > 0}
+     * @param l1Ratio ρ, share of L1 in the penalty, in [0, 1]
+     * @param maxIterations iteration limit, {@code >= 1}
+     * @param tolerance convergence tolerance, {@code > 0}
+     */
     public record Options(double c, double l1Ratio, int maxIterations, double tolerance) {
+        /**
+         * Checks the options.
+         *
+         * @throws IllegalArgumentException when an option is out of its domain
+         */
         public Options {
             Checks.positive(c, "inverse regularisation strength C");
             Checks.fraction(l1Ratio, "l1 ratio");
@@ -31,6 +43,11 @@ public final class CsLogit {
             Checks.positive(tolerance, "tolerance");
         }
 
+        /**
+         * The default options.
+         *
+         * @return C = 1, ρ = 1, 2000 iterations, tolerance 1e-8
+         */
         public static Options defaults() {
             return new Options(1.0, 1.0, 2000, 1e-8);
         }
@@ -56,6 +73,8 @@ public final class CsLogit {
      * @param x features, one row per customer, all rows of equal length and finite
      * @param y labels in {0,1} (1 = churner)
      * @param costs per-customer cost matrix, e.g. {@link CostMatrix#churnVerbrakenAbsolute}
+     * @param o fitting options
+     * @return the fitted model
      */
     public static CsLogit fit(double[][] x, int[] y, CostMatrix costs, Options o) {
         int n = checkFeatures(x);
@@ -257,29 +276,57 @@ public final class CsLogit {
         }
     }
 
+    /**
+     * Intercept w0 on the original feature scale.
+     *
+     * @return w0
+     */
     public double intercept() {
         return intercept;
     }
 
-    /** Coefficients on the original feature scale (copy). */
+    /**
+     * Coefficients on the original feature scale (copy).
+     *
+     * @return one coefficient per feature
+     */
     public double[] coefficients() {
         return coefficients.clone();
     }
 
-    /** Objective L(w) at the solution (on the standardised scale). */
+    /**
+     * Objective L(w) at the solution (on the standardised scale).
+     *
+     * @return L(w)
+     */
     public double objective() {
         return objective;
     }
 
+    /**
+     * Iterations used.
+     *
+     * @return the number of iterations
+     */
     public int iterations() {
         return iterations;
     }
 
+    /**
+     * Whether the tolerance was reached within the iteration limit.
+     *
+     * @return true when converged
+     */
     public boolean converged() {
         return converged;
     }
 
-    /** Score σ(w0 + x·b) for one customer. */
+    /**
+     * Score σ(w0 + x·b) for one customer.
+     *
+     * @param row the customer's features, one per coefficient
+     * @return the score, in (0, 1)
+     */
     public double score(double[] row) {
         if (row.length != coefficients.length) {
             throw new IllegalArgumentException("row has " + row.length + " features; the model has " + coefficients.length);
@@ -291,7 +338,12 @@ public final class CsLogit {
         return Objectives.sigmoid(eta);
     }
 
-    /** Scores for many customers. */
+    /**
+     * Scores for many customers.
+     *
+     * @param x features, one row per customer
+     * @return one score per row
+     */
     public double[] score(double[][] x) {
         checkFeatures(x);
         double[] s = new double[x.length];

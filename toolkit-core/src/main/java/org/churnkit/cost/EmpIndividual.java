@@ -25,15 +25,48 @@ package org.churnkit.cost;
 public final class EmpIndividual {
     private EmpIndividual() {}
 
-    /** EMP per customer, its expected targeted fraction, MP at γ̄ and its fraction. */
+    /**
+     * EMP per customer, its expected targeted fraction, MP at γ̄ and its fraction.
+     *
+     * @param emp EMP_ind, expected profit per customer of the base
+     * @param empFraction expected fraction targeted
+     * @param mp MP at γ̄, profit per customer
+     * @param mpFraction fraction targeted at MP
+     */
     public record Result(double emp, double empFraction, double mp, double mpFraction) {}
 
-    /** ψ = 1 (non-churners always take the offer). */
+    /**
+     * ψ = 1 (non-churners always take the offer).
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param clv customer lifetime value per customer, finite
+     * @param alpha first shape of the Beta distribution of the acceptance rate γ, {@code > 0}
+     * @param beta second shape of the Beta distribution of γ, {@code > 0}
+     * @param d fixed incentive cost per contacted customer who accepts, {@code >= 0}
+     * @param incentiveFraction incentive as a share of CLV, added to {@code d}, {@code >= 0}
+     * @param f contact cost, {@code >= 0}
+     * @return EMP_ind and MP
+     */
     public static Result compute(int[] y, double[] s, double[] clv, double alpha, double beta,
             double d, double incentiveFraction, double f) {
         return compute(y, s, clv, alpha, beta, d, incentiveFraction, f, 1.0);
     }
 
+    /**
+     * EMP_ind with a given non-churner acceptance probability.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param clv customer lifetime value per customer, finite
+     * @param alpha first shape of the Beta distribution of the acceptance rate γ, {@code > 0}
+     * @param beta second shape of the Beta distribution of γ, {@code > 0}
+     * @param d fixed incentive cost per contacted customer who accepts, {@code >= 0}
+     * @param incentiveFraction incentive as a share of CLV, added to {@code d}, {@code >= 0}
+     * @param f contact cost, {@code >= 0}
+     * @param psi ψ, probability that a contacted non-churner accepts, in [0, 1]
+     * @return EMP_ind and MP
+     */
     public static Result compute(int[] y, double[] s, double[] clv, double alpha, double beta,
             double d, double incentiveFraction, double f, double psi) {
         Checks.labelsAndScores(y, s);

@@ -17,9 +17,27 @@ package org.churnkit.cost;
 public final class Empb {
     private Empb() {}
 
-    /** Total profit at the best cutoff and the targeted fraction. */
+    /**
+     * Total profit at the best cutoff and the targeted fraction.
+     *
+     * @param profit EMPB, the total profit over all customers at the best cutoff, in currency
+     * @param fraction fraction targeted at the best cutoff, {@code k_best / N}
+     */
     public record Result(double profit, double fraction) {}
 
+    /**
+     * EMPB of the scores.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param clv customer lifetime value per customer, finite
+     * @param alpha first shape of the Beta distribution of the acceptance rate, {@code > 0}
+     * @param beta second shape of the Beta distribution of the acceptance rate, {@code > 0}
+     * @param incentiveFraction δ, the share of CLV given as incentive, in [0, 1]
+     * @param contactCost f, the cost of contacting a customer, {@code >= 0}
+     * @param empulseCompat true for empulse's formula, where an accepting churner's contact cost is scaled by γ̄
+     * @return the maximal total profit and the fraction targeted
+     */
     public static Result compute(int[] y, double[] s, double[] clv, double alpha, double beta,
             double incentiveFraction, double contactCost, boolean empulseCompat) {
         double[] unit = unitProfits(y, s, clv, alpha, beta, incentiveFraction, contactCost, empulseCompat);

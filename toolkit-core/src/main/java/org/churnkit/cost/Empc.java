@@ -19,7 +19,7 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
  * <pre>
  *   EMPC    = Σ_i CLV(1−δ)π0F0_i·α/(α+β)·ΔI⁺_i − CLV(φπ0F0_i + (δ+φ)π1F1_i)·ΔI_i
  *   EMPfrac = Σ_i ΔI_i·(π0F0_i + π1F1_i)          (expected fraction targeted)
- *   MP      = CLV[(γ̄(1−δ)−φ)π0F0_{i*} − (δ+φ)π1F1_{i*}],  i* = max{i : g_i < γ̄},  γ̄ = α/(α+β)
+ *   MP      = CLV[(γ̄(1−δ)−φ)π0F0_{i*} − (δ+φ)π1F1_{i*}],  i* = max{i : g_i &lt; γ̄},  γ̄ = α/(α+β)
  * </pre>
  * EMPC is in currency per customer of the base. Domain: α, β > 0, CLV > d ≥ 0, f ≥ 0; both
  * classes present; finite scores. Ties are grouped. NaN never leaves: invalid input throws.
@@ -27,20 +27,38 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
 public final class Empc {
     private Empc() {}
 
-    /** EMPC with its expected targeted fraction, and MP at γ̄ = α/(α+β) with its fraction. */
+    /**
+     * EMPC with its expected targeted fraction, and MP at γ̄ = α/(α+β) with its fraction.
+     *
+     * @param emp EMPC, expected profit per customer of the base
+     * @param empFraction expected fraction targeted
+     * @param mp MP at γ̄, maximum profit per customer
+     * @param mpFraction fraction targeted at MP
+     */
     public record Result(double emp, double empFraction, double mp, double mpFraction) {}
 
-    /** EMPC with the defaults of R EMP / empulse: α = 6, β = 14, CLV = 200, d = 10, f = 1. */
+    /**
+     * EMPC with the defaults of R EMP / empulse: α = 6, β = 14, CLV = 200, d = 10, f = 1.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @return EMPC and MP
+     */
     public static Result compute(int[] y, double[] s) {
         return compute(y, s, 6, 14, 200, 10, 1);
     }
 
     /**
+     * EMPC with the given acceptance distribution and costs.
+     *
      * @param alpha Beta shape α of the acceptance rate γ (> 0)
      * @param beta Beta shape β (> 0)
      * @param clv value of a retained churner (> d)
      * @param d incentive cost (≥ 0), paid when the offer is accepted
      * @param f contact cost (≥ 0), paid for every contacted customer
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @return EMPC and MP
      */
     public static Result compute(int[] y, double[] s, double alpha, double beta, double clv, double d, double f) {
         Checks.positive(alpha, "alpha");

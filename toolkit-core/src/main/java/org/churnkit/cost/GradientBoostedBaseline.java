@@ -21,9 +21,14 @@ public final class GradientBoostedBaseline {
     }
 
     /**
+     * Fits a gradient-boosted tree classifier (Smile) as a non-cost-sensitive baseline.
+     *
      * @param trees number of trees (e.g. 100)
      * @param maxDepth maximum tree depth (e.g. 3)
      * @param shrinkage learning rate in (0, 1] (e.g. 0.1)
+     * @param x features, one row per customer
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @return the fitted baseline
      */
     public static GradientBoostedBaseline fit(double[][] x, int[] y, int trees, int maxDepth, double shrinkage) {
         int n = CsLogit.checkFeatures(x);
@@ -49,7 +54,12 @@ public final class GradientBoostedBaseline {
         return names;
     }
 
-    /** Churn probability P(y = 1 | x) per row. */
+    /**
+     * Churn probability P(y = 1 | x) per row.
+     *
+     * @param x features, one row per customer
+     * @return one probability per row
+     */
     public double[] churnProbability(double[][] x) {
         CsLogit.checkFeatures(x);
         if (x[0].length != names.length) {

@@ -12,8 +12,14 @@ public final class Lift {
     private Lift() {}
 
     /**
+     * Lift at a fraction: the churn rate among the top {@code k = roundHalfEven(N·fraction)}
+     * customers by score over the base churn rate.
+     *
      * @param fraction share of the base, in (0, 1]; k must be at least 1
      * @throws IllegalArgumentException on bad input, no churners, or k = 0
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @return churn rate among the top {@code fraction} by score divided by the overall churn rate
      */
     public static double at(int[] y, double[] s, double fraction) {
         Checks.labelsAndScores(y, s);

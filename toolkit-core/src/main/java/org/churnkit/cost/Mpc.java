@@ -15,9 +15,25 @@ package org.churnkit.cost;
 public final class Mpc {
     private Mpc() {}
 
-    /** Maximum profit per customer and the targeted fraction that attains it. */
+    /**
+     * Maximum profit per customer and the targeted fraction that attains it.
+     *
+     * @param mp maximum profit per customer of the base, in currency
+     * @param fraction fraction of the base targeted at the maximum, in [0, 1]
+     */
     public record Result(double mp, double fraction) {}
 
+    /**
+     * Maximum profit over the tie-grouped ROC points of the scores.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param gamma probability that a targeted churner accepts the offer, in [0, 1]
+     * @param clv customer lifetime value, {@code > d}
+     * @param d cost of the incentive to a customer who accepts, {@code >= 0}
+     * @param f cost of contacting a customer, {@code >= 0}
+     * @return the maximum profit per customer and the fraction targeted
+     */
     public static Result compute(int[] y, double[] s, double gamma, double clv, double d, double f) {
         Checks.fraction(gamma, "acceptance rate gamma");
         Empc.checkCosts(clv, d, f);

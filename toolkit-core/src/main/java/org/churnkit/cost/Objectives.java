@@ -12,9 +12,23 @@ package org.churnkit.cost;
 public final class Objectives {
     private Objectives() {}
 
-    /** Per-customer gradient and (non-negative) Hessian. */
+    /**
+     * Per-customer gradient and (non-negative) Hessian.
+     *
+     * @param grad {@code grad_i}, the derivative of customer i's expected cost with respect to {@code z_i}
+     * @param hess {@code hess_i}, the absolute second-derivative surrogate, {@code >= 0}
+     */
     public record GradHess(double[] grad, double[] hess) {}
 
+    /**
+     * Gradient and Hessian of the average expected cost.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param z raw scores (log-odds), finite
+     * @param c the four costs per customer, one row per label
+     * @return the per-customer gradient and Hessian
+     * @throws IllegalArgumentException when the lengths differ or an input is invalid
+     */
     public static GradHess aec(int[] y, double[] z, CostMatrix c) {
         Checks.labelsAndScores(y, z);
         if (c.size() != y.length) {

@@ -29,7 +29,18 @@ public final class ProfitCurve {
         this.best = b;
     }
 
-    /** Curve with one value at stake for every customer. */
+    /**
+     * Curve with one value at stake for every customer.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param clv value at stake of every customer, finite
+     * @param gamma γ, probability that a targeted churner accepts, in [0, 1]
+     * @param d incentive cost, paid when the offer is accepted, {@code >= 0}
+     * @param f contact cost per targeted customer, {@code >= 0}
+     * @param fixedCost A, fixed campaign cost, {@code >= 0}
+     * @return the curve
+     */
     public static ProfitCurve churn(int[] y, double[] s, double clv, double gamma, double d, double f, double fixedCost) {
         Checks.labelsAndScores(y, s);
         checkParams(gamma, d, f, fixedCost);
@@ -52,7 +63,18 @@ public final class ProfitCurve {
         return new ProfitCurve(fr, pr);
     }
 
-    /** Curve with each customer's own value at stake. */
+    /**
+     * Curve with each customer's own value at stake.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @param clv value at stake per customer, finite
+     * @param gamma γ, probability that a targeted churner accepts, in [0, 1]
+     * @param d incentive cost, paid when the offer is accepted, {@code >= 0}
+     * @param f contact cost per targeted customer, {@code >= 0}
+     * @param fixedCost A, fixed campaign cost, {@code >= 0}
+     * @return the curve
+     */
     public static ProfitCurve churn(int[] y, double[] s, double[] clv, double gamma, double d, double f, double fixedCost) {
         Checks.labelsAndScores(y, s);
         Checks.sameLength(y.length, clv, "CLV");
@@ -96,27 +118,47 @@ public final class ProfitCurve {
         return new ProfitCurve(fr, pr);
     }
 
-    /** Number of points including "nobody". */
+    /**
+     * Number of points including "nobody".
+     *
+     * @return the number of points
+     */
     public int size() {
         return profit.length;
     }
 
-    /** Targeted fractions (copy). */
+    /**
+     * Targeted fractions (copy).
+     *
+     * @return the fraction at each point, from 0
+     */
     public double[] fractions() {
         return fraction.clone();
     }
 
-    /** Profit per customer of the base at each point (copy). */
+    /**
+     * Profit per customer of the base at each point (copy).
+     *
+     * @return Π_k at each point
+     */
     public double[] profits() {
         return profit.clone();
     }
 
-    /** Maximum profit per customer of the base (0 when no campaign pays). */
+    /**
+     * Maximum profit per customer of the base (0 when no campaign pays).
+     *
+     * @return max Π_k, {@code >= 0}
+     */
     public double maxProfit() {
         return Checks.plusZero(profit[best]);
     }
 
-    /** The targeted fraction at the maximum (first argmax). */
+    /**
+     * The targeted fraction at the maximum (first argmax).
+     *
+     * @return the fraction, in [0, 1]
+     */
     public double optimalFraction() {
         return fraction[best];
     }

@@ -22,7 +22,12 @@ public final class RocConvexHull {
         this.f0 = f0;
     }
 
-    /** The hull of a tie-grouped ROC curve; never throws. */
+    /**
+     * The hull of a tie-grouped ROC curve; never throws.
+     *
+     * @param roc the ROC curve
+     * @return the upper convex hull
+     */
     public static RocConvexHull of(RocCurve roc) {
         int m = roc.size();
         long n0 = roc.negatives();
@@ -71,16 +76,29 @@ public final class RocConvexHull {
         return Long.compareUnsigned(lo1, lo2);
     }
 
+    /**
+     * Number of vertices.
+     *
+     * @return the number of hull vertices
+     */
     public int size() {
         return f1.length;
     }
 
-    /** False-positive rates of the vertices (copy). */
+    /**
+     * False-positive rates of the vertices (copy).
+     *
+     * @return one rate per vertex
+     */
     public double[] f1() {
         return Arrays.copyOf(f1, f1.length);
     }
 
-    /** True-positive rates of the vertices (copy). */
+    /**
+     * True-positive rates of the vertices (copy).
+     *
+     * @return one rate per vertex
+     */
     public double[] f0() {
         return Arrays.copyOf(f0, f0.length);
     }

@@ -31,6 +31,7 @@ public final class RocCurve {
      * @param s finite scores, higher = more likely to churn
      * @throws IllegalArgumentException on empty input, length mismatch, non-finite scores, labels not
      *     in {0, 1}, or only one class present (the rates would divide by zero)
+     * @return the curve, one point per distinct score plus (0, 0)
      */
     public static RocCurve tieGrouped(int[] y, double[] s) {
         Checks.labelsAndScores(y, s);
@@ -86,31 +87,58 @@ public final class RocCurve {
         return g;
     }
 
-    /** Number of points, including (0, 0). */
+    /**
+     * Number of points, including (0, 0).
+     *
+     * @return the number of points
+     */
     public int size() {
         return cumTp.length;
     }
 
-    /** Churners. */
+    /**
+     * Churners.
+     *
+     * @return the number of churners
+     */
     public long positives() {
         return n1;
     }
 
-    /** Non-churners. */
+    /**
+     * Non-churners.
+     *
+     * @return the number of non-churners
+     */
     public long negatives() {
         return n0;
     }
 
-    /** Cumulative churners targeted at point k. */
+    /**
+     * Cumulative churners targeted at point k.
+     *
+     * @param k point index, {@code 0 <= k < size()}
+     * @return the count
+     */
     public long truePositives(int k) {
         return cumTp[k];
     }
 
-    /** Cumulative non-churners targeted at point k. */
+    /**
+     * Cumulative non-churners targeted at point k.
+     *
+     * @param k point index, {@code 0 <= k < size()}
+     * @return the count
+     */
     public long falsePositives(int k) {
         return cumFp[k];
     }
 
+    /**
+     * False-positive rate at each point.
+     *
+     * @return false positives / non-churners, per point
+     */
     public double[] fpr() {
         double[] r = new double[cumFp.length];
         for (int k = 0; k < r.length; k++) {
@@ -119,6 +147,11 @@ public final class RocCurve {
         return r;
     }
 
+    /**
+     * True-positive rate at each point.
+     *
+     * @return true positives / churners, per point
+     */
     public double[] tpr() {
         double[] r = new double[cumTp.length];
         for (int k = 0; k < r.length; k++) {
@@ -127,7 +160,11 @@ public final class RocCurve {
         return r;
     }
 
-    /** Targeted fraction of the base at each point. */
+    /**
+     * Targeted fraction of the base at each point.
+     *
+     * @return targeted customers / all customers, per point
+     */
     public double[] fraction() {
         double[] r = new double[cumTp.length];
         double n = n1 + n0;

@@ -25,8 +25,20 @@ package org.churnkit.cost;
 public final class Targeting {
     private Targeting() {}
 
-    /** Campaign economics shared by every customer. */
+    /**
+     * Campaign economics shared by every customer.
+     *
+     * @param acceptance γ, probability that a contacted would-be churner accepts and stays, in [0, 1]
+     * @param incentive d, cost of the incentive to a customer who accepts, {@code >= 0}
+     * @param contactCost f, cost of contacting one customer, {@code >= 0}
+     * @param nonChurnerAcceptance ψ, probability that a contacted non-churner takes the incentive, in [0, 1]
+     */
     public record Offer(double acceptance, double incentive, double contactCost, double nonChurnerAcceptance) {
+        /**
+         * Checks the domain.
+         *
+         * @throws IllegalArgumentException when a rate is outside [0, 1] or a cost is negative or not finite
+         */
         public Offer {
             Checks.fraction(acceptance, "acceptance rate");
             Checks.nonNegative(incentive, "incentive");
@@ -34,26 +46,55 @@ public final class Targeting {
             Checks.fraction(nonChurnerAcceptance, "non-churner acceptance rate");
         }
 
-        /** Verbraken's model: every contacted non-churner accepts (ψ = 1). */
+        /**
+         * Verbraken's model: every contacted non-churner accepts (ψ = 1).
+         *
+         * @param acceptance γ, probability that a contacted would-be churner accepts and stays, in [0, 1]
+         * @param incentive d, cost of the incentive to a customer who accepts, {@code >= 0}
+         * @param contactCost f, cost of contacting one customer, {@code >= 0}
+         * @return the offer with ψ = 1
+         */
         public static Offer of(double acceptance, double incentive, double contactCost) {
             return new Offer(acceptance, incentive, contactCost, 1.0);
         }
     }
 
-    /** Optional limits: at most {@code maxCustomers} contacts and at most {@code maxSpend} expected spend. */
+    /**
+     * Optional limits: at most {@code maxCustomers} contacts and at most {@code maxSpend} expected spend.
+     *
+     * @param maxCustomers most customers to contact, {@code >= 0} ({@code Long.MAX_VALUE} for no limit)
+     * @param maxSpend most expected money to spend, {@code >= 0} (+Inf for no limit)
+     */
     public record Budget(long maxCustomers, double maxSpend) {
         public static final Budget NONE = new Budget(Long.MAX_VALUE, Double.POSITIVE_INFINITY);
 
+        /**
+         * Checks the limits.
+         *
+         * @throws IllegalArgumentException when a limit is negative or NaN
+         */
         public Budget {
             if (maxCustomers < 0 || !(maxSpend >= 0)) {
                 throw new IllegalArgumentException("budget must be >= 0, got " + maxCustomers + " customers, " + maxSpend + " money");
             }
         }
 
+        /**
+         * A limit on the number of contacts only.
+         *
+         * @param n most customers to contact, {@code >= 0}
+         * @return the budget
+         */
         public static Budget customers(long n) {
             return new Budget(n, Double.POSITIVE_INFINITY);
         }
 
+        /**
+         * A limit on the expected spend only.
+         *
+         * @param amount most expected money to spend, {@code >= 0}
+         * @return the budget
+         */
         public static Budget money(double amount) {
             return new Budget(Long.MAX_VALUE, amount);
         }
@@ -83,36 +124,65 @@ public final class Targeting {
             this.breakEvenCount = breakEvenCount;
         }
 
-        /** Customer indices by expected profit, best first (copy). */
+        /**
+         * Customer indices by expected profit, best first (copy).
+         *
+         * @return indices into the input arrays, by decreasing expected profit
+         */
         public int[] ranking() {
             return ranking.clone();
         }
 
-        /** E[ΔΠ_i] per customer, in input order (copy). */
+        /**
+         * E[ΔΠ_i] per customer, in input order (copy).
+         *
+         * @return the expected profit of contacting each customer
+         */
         public double[] expectedProfits() {
             return expectedProfit.clone();
         }
 
-        /** Break-even churn probability p*_i per customer, in input order; +Inf when never worth it (copy). */
+        /**
+         * Break-even churn probability p*_i per customer, in input order; +Inf when never worth it (copy).
+         *
+         * @return p* per customer
+         */
         public double[] breakEvenProbabilities() {
             return breakEven.clone();
         }
 
-        /** Number of customers contacted (the first of the ranking). */
+        /**
+         * Number of customers contacted (the first of the ranking).
+         *
+         * @return the number targeted
+         */
         public int targetedCount() {
             return targeted;
         }
 
+        /**
+         * Fraction of the customers contacted.
+         *
+         * @return targeted count / number of customers, in [0, 1]
+         */
         public double targetedFraction() {
             return targeted / (double) ranking.length;
         }
 
-        /** Expected campaign profit Σ E[ΔΠ_i] over the contacted customers. */
+        /**
+         * Expected campaign profit Σ E[ΔΠ_i] over the contacted customers.
+         *
+         * @return the expected profit, in the currency of the values
+         */
         public double expectedProfit() {
             return Checks.plusZero(totalProfit);
         }
 
-        /** Expected money spent on contacts and incentives by the contacted customers. */
+        /**
+         * Expected money spent on contacts and incentives by the contacted customers.
+         *
+         * @return the expected spend, {@code Σ f + d(p_iγ + (1−p_i)ψ)} over the targeted
+         */
         public double expectedSpend() {
             return totalSpend;
         }
@@ -120,23 +190,46 @@ public final class Targeting {
         /**
          * Break-even list size: the longest prefix of the ranking whose cumulative expected profit
          * is still ≥ 0. Contacting more customers than this loses money overall.
+         *
+         * @return the break-even count
          */
         public int breakEvenCount() {
             return breakEvenCount;
         }
 
+        /**
+         * Break-even list size as a fraction of the customers.
+         *
+         * @return break-even count / number of customers, in [0, 1]
+         */
         public double breakEvenFraction() {
             return breakEvenCount / (double) ranking.length;
         }
     }
 
-    /** E[ΔΠ] of contacting one customer (formula in the class documentation). */
+    /**
+     * E[ΔΠ] of contacting one customer (formula in the class documentation).
+     *
+     * @param pChurn the customer's churn probability, in [0, 1]
+     * @param value the customer's value at stake, finite
+     * @param o the offer
+     * @return E[ΔΠ]
+     */
     public static double expectedProfit(double pChurn, double value, Offer o) {
         return pChurn * (o.acceptance() * (value - o.incentive()) - o.contactCost())
                 - (1 - pChurn) * (o.nonChurnerAcceptance() * o.incentive() + o.contactCost());
     }
 
-    /** p* = (ψd + f)/(γ(V − d) + ψd), or +Inf when no churn probability makes the contact pay. */
+    /**
+     * p* = (ψd + f)/(γ(V − d) + ψd), or +Inf when no churn probability makes the contact pay.
+     *
+     * @param value V, the value at stake, finite
+     * @param acceptance γ, probability that a contacted would-be churner accepts and stays, in [0, 1]
+     * @param incentive d, cost of the incentive to a customer who accepts, {@code >= 0}
+     * @param contactCost f, cost of contacting one customer, {@code >= 0}
+     * @param nonChurnerAcceptance ψ, in [0, 1]
+     * @return p*, or +Inf
+     */
     public static double breakEvenProbability(double value, double acceptance, double incentive, double contactCost,
             double nonChurnerAcceptance) {
         double num = nonChurnerAcceptance * incentive + contactCost;
@@ -148,11 +241,27 @@ public final class Targeting {
         return t >= 1 && num > 0 ? (t == 1 ? 1 : Double.POSITIVE_INFINITY) : t;
     }
 
-    /** Plans the campaign without a budget. */
+    /**
+     * Plans the campaign without a budget.
+     *
+     * @param pChurn churn probability per customer, in [0, 1]
+     * @param value value at stake per customer (e.g. CLV), finite
+     * @param offer the campaign economics
+     * @return the ranking and the campaign that contacts every customer with positive expected profit
+     */
     public static Campaign plan(double[] pChurn, double[] value, Offer offer) {
         return plan(pChurn, value, offer, Budget.NONE);
     }
 
+    /**
+     * Plans the campaign within a budget.
+     *
+     * @param pChurn churn probability per customer, in [0, 1]
+     * @param value value at stake per customer (e.g. CLV), finite
+     * @param offer the campaign economics
+     * @param budget limits on contacts and spend
+     * @return the ranking and the campaign
+     */
     public static Campaign plan(double[] pChurn, double[] value, Offer offer, Budget budget) {
         if (pChurn == null || pChurn.length == 0) {
             throw new IllegalArgumentException("empty input: no customers");

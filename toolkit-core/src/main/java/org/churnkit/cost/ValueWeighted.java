@@ -19,15 +19,26 @@ package org.churnkit.cost;
 public final class ValueWeighted {
     private ValueWeighted() {}
 
-    /** Unweighted AUC with ties counted ½; needs both classes. */
+    /**
+     * Unweighted AUC with ties counted ½; needs both classes.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @return the AUC, in [0, 1]
+     */
     public static double auc(int[] y, double[] s) {
         return auc(y, s, null, null);
     }
 
     /**
+     * AUC with each churner-non-churner pair weighted by {@code u_i v_j}; ties count ½.
+     *
      * @param u weights of churners (entries of non-churners are ignored); null means 1
      * @param v weights of non-churners (entries of churners are ignored); null means 1
      * @throws IllegalArgumentException on bad input, or when a class has zero total weight
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param s scores, higher meaning more likely to churn; finite
+     * @return the weighted AUC, in [0, 1]
      */
     public static double auc(int[] y, double[] s, double[] u, double[] v) {
         Checks.labelsAndScores(y, s);
@@ -77,7 +88,14 @@ public final class ValueWeighted {
         }
     }
 
-    /** Weighted log-loss; {@code w == null} gives the usual mean log-loss. */
+    /**
+     * Weighted log-loss; {@code w == null} gives the usual mean log-loss.
+     *
+     * @param y labels, 1 for a churner and 0 otherwise
+     * @param p predicted churn probabilities, in [0, 1]
+     * @param w weight per customer, or {@code null}
+     * @return the weighted mean log-loss
+     */
     public static double weightedLogLoss(int[] y, double[] p, double[] w) {
         Checks.labelsAndScores(y, p);
         Checks.probabilities(p);

@@ -75,82 +75,171 @@ public final class CustomerSummaries {
         this.counts = counts;
     }
 
-    /** Number of customers summarised. */
+    /**
+     * Number of customers summarised.
+     *
+     * @return the number of customers
+     */
     public int size() {
         return ids.length;
     }
 
+    /**
+     * Id of customer i.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the customer id
+     */
     public String id(int i) {
         return ids[i];
     }
 
+    /**
+     * Repeat transactions x of customer i: purchase periods after the first.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return x, {@code >= 0}
+     */
     public long frequency(int i) {
         return frequency[i];
     }
 
+    /**
+     * Recency t_x of customer i: time of the last purchase since the first, in the unit.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return t_x, {@code >= 0}
+     */
     public double recency(int i) {
         return recency[i];
     }
 
-    /** Age T of customer i. */
+    /**
+     * Age T of customer i.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return T: time from the first purchase to the end of observation, in the unit
+     */
     public double age(int i) {
         return age[i];
     }
 
-    /** Mean repeat-transaction amount (0 when x = 0; NaN when the log has no amounts). */
+    /**
+     * Mean repeat-transaction amount (0 when x = 0; NaN when the log has no amounts).
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the mean repeat-transaction amount
+     */
     public double monetaryValue(int i) {
         return hasAmounts ? monetary[i] : Double.NaN;
     }
 
-    /** Mean amount over all transactions (NaN when the log has no amounts). */
+    /**
+     * Mean amount over all transactions (NaN when the log has no amounts).
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the mean amount
+     */
     public double meanValue(int i) {
         return hasAmounts ? meanValue[i] : Double.NaN;
     }
 
-    /** Start of the first purchase's period, wall-clock seconds. */
+    /**
+     * Start of the first purchase's period, wall-clock seconds.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return seconds since 1970-01-01T00:00, wall clock
+     */
     public long firstPurchase(int i) {
         return firstPurchase[i];
     }
 
-    /** Start of the last purchase's period (up to the end), wall-clock seconds. */
+    /**
+     * Start of the last purchase's period (up to the end), wall-clock seconds.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return seconds since 1970-01-01T00:00, wall clock
+     */
     public long lastPurchase(int i) {
         return lastPurchase[i];
     }
 
-    /** Whether this is a calibration/holdout split. */
+    /**
+     * Whether this is a calibration/holdout split.
+     *
+     * @return true when there are holdout columns
+     */
     public boolean hasHoldout() {
         return frequencyHoldout != null;
     }
 
+    /**
+     * Repeat transactions of customer i in the holdout period.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the holdout count, {@code >= 0}
+     * @throws IllegalStateException when there is no holdout
+     */
     public long frequencyHoldout(int i) {
         requireHoldout();
         return frequencyHoldout[i];
     }
 
+    /**
+     * Mean amount of customer i in the holdout period (NaN when the log has no amounts).
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the holdout mean amount
+     * @throws IllegalStateException when there is no holdout
+     */
     public double monetaryValueHoldout(int i) {
         requireHoldout();
         return hasAmounts ? monetaryHoldout[i] : Double.NaN;
     }
 
-    /** Length of the holdout period in the unit. */
+    /**
+     * Length of the holdout period in the unit.
+     *
+     * @return the holdout duration
+     * @throws IllegalStateException when there is no holdout
+     */
     public double durationHoldout() {
         requireHoldout();
         return durationHoldout;
     }
 
+    /**
+     * Whether the log had amounts.
+     *
+     * @return true when the monetary columns are filled
+     */
     public boolean hasAmounts() {
         return hasAmounts;
     }
 
+    /**
+     * Time unit of recency, age and durations.
+     *
+     * @return the unit
+     */
     public TimeUnit unit() {
         return unit;
     }
 
+    /**
+     * How many transactions and customers were read, used, merged and excluded.
+     *
+     * @return the counts
+     */
     public Counts counts() {
         return counts;
     }
 
-    /** Copy of the ids. */
+    /**
+     * Copy of the ids.
+     *
+     * @return a copy of the customer ids
+     */
     public String[] ids() {
         return ids.clone();
     }
@@ -167,6 +256,7 @@ public final class CustomerSummaries {
      * @throws ChurnkitException naming the first customer whose age is 0 (first purchase at the
      *                           end of observation: no model can use that row; move the end or
      *                           filter the cohort)
+     * @return the histories, with ids and, when the log has amounts, spend
      */
     public Histories toHistories() {
         double[] x = new double[ids.length];
@@ -190,6 +280,8 @@ public final class CustomerSummaries {
      *
      * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number
      * @throws ChurnkitException naming the first customer whose row is not a valid history
+     * @param file a summaries file (.csv, .txt, .parquet, .arrow)
+     * @return the histories
      */
     public static Histories readHistories(java.nio.file.Path file) {
         java.util.List<String> names = org.churnkit.io.TableIO.read(file, null, java.util.Map.of(), true).columnNames();
@@ -218,6 +310,7 @@ public final class CustomerSummaries {
      * when the log has amounts.
      *
      * @param extended also {@code mean_value, first_purchase, last_purchase}
+     * @return the table
      */
     public ColumnTable toTable(boolean extended) {
         ColumnTable.Builder b = ColumnTable.builder()

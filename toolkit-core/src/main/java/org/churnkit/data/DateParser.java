@@ -47,6 +47,9 @@ public final class DateParser {
      * A parser for a format name or pattern (see the class description).
      *
      * @throws IllegalArgumentException for {@code auto} (use {@link #detect}) or an invalid pattern
+     * @param format a format name or a {@code java.time} pattern
+     * @param zone zone of values without an offset; results are wall-clock time in this zone
+     * @return the parser
      */
     public static DateParser of(String format, ZoneId zone) {
         String f = format.trim();
@@ -79,6 +82,8 @@ public final class DateParser {
      * {@code epoch-millis}.
      *
      * @return the parser, or {@code null} when the value fits none of these
+     * @param sample a value from the date column
+     * @param zone zone of values without an offset; results are wall-clock time in this zone
      */
     public static DateParser detect(CharSequence sample, ZoneId zone) {
         String s = sample.toString().strip();
@@ -103,17 +108,29 @@ public final class DateParser {
         return p;
     }
 
-    /** The format, as given to {@link #of}. */
+    /**
+     * The format, as given to {@link #of}.
+     *
+     * @return the format name or pattern
+     */
     public String format() {
         return spec;
     }
 
-    /** The time zone whose wall clock the results are in. */
+    /**
+     * The time zone whose wall clock the results are in.
+     *
+     * @return the zone
+     */
     public ZoneId zone() {
         return zone;
     }
 
-    /** What a valid value looks like, for error messages. */
+    /**
+     * What a valid value looks like, for error messages.
+     *
+     * @return a description of the expected form
+     */
     public String expected() {
         return switch (kind) {
             case YYYYMMDD -> "a date like 19970101 (format yyyyMMdd)";
@@ -125,7 +142,12 @@ public final class DateParser {
         };
     }
 
-    /** Parses a String; {@link #INVALID} when it is not a date in this format. */
+    /**
+     * Parses a String; {@link #INVALID} when it is not a date in this format.
+     *
+     * @param text the value
+     * @return wall-clock seconds since 1970-01-01T00:00, or {@link #INVALID}
+     */
     public long parse(String text) {
         char[] c = text.toCharArray();
         return parse(c, 0, c.length);
@@ -135,6 +157,9 @@ public final class DateParser {
      * Parses {@code buf[off, off+len)}, ignoring surrounding blanks.
      *
      * @return wall-clock seconds since 1970-01-01T00:00, or {@link #INVALID}
+     * @param buf characters holding the value
+     * @param off index of the first character
+     * @param len number of characters
      */
     public long parse(char[] buf, int off, int len) {
         int end = off + len;
@@ -350,7 +375,12 @@ public final class DateParser {
         return era * 146_097L + doe - 719_468L;
     }
 
-    /** Wall-clock seconds as a LocalDateTime. */
+    /**
+     * Wall-clock seconds as a LocalDateTime.
+     *
+     * @param civilSeconds wall-clock seconds since 1970-01-01T00:00
+     * @return the date-time
+     */
     public static LocalDateTime toLocalDateTime(long civilSeconds) {
         return LocalDateTime.ofEpochSecond(civilSeconds, 0, ZoneOffset.UTC);
     }
@@ -361,6 +391,7 @@ public final class DateParser {
      *
      * @return wall-clock seconds, with {@code isDate} telling whether only a date was given
      * @throws IllegalArgumentException when it is none of these
+     * @param text a date or date-time given by the user
      */
     public static LocalDateTime parseUserDate(String text) {
         String t = text.strip();
@@ -377,7 +408,12 @@ public final class DateParser {
         }
     }
 
-    /** Whether user text names a whole day (no time of day). */
+    /**
+     * Whether user text names a whole day (no time of day).
+     *
+     * @param text a date or date-time given by the user
+     * @return true when the text has no time of day
+     */
     public static boolean isDateOnly(String text) {
         String t = text.strip();
         return t.length() <= 10;

@@ -19,28 +19,57 @@ public final class IdDictionary {
     private long[] slots = new long[2 * 2048]; // [key word, meta]; meta 0 = empty
     private int size;
 
-    /** Number of distinct ids so far. */
+    /** An empty dictionary. */
+    public IdDictionary() {
+    }
+
+    /**
+     * Number of distinct ids so far.
+     *
+     * @return the number of codes given out
+     */
     public int size() {
         return size;
     }
 
-    /** The id with this code. */
+    /**
+     * The id with this code.
+     *
+     * @param code a code, {@code 0 <= code < size()}
+     * @return the id
+     */
     public String id(int code) {
         return ids[code];
     }
 
-    /** All ids, indexed by code (a copy of exactly {@link #size()} entries). */
+    /**
+     * All ids, indexed by code (a copy of exactly {@link #size()} entries).
+     *
+     * @return the ids; index = code
+     */
     public String[] ids() {
         return Arrays.copyOf(ids, size);
     }
 
-    /** Code of the id, added when new. */
+    /**
+     * Code of the id, added when new.
+     *
+     * @param id the customer id
+     * @return its code; codes are given out 0, 1, 2, ... in order of first appearance
+     */
     public int intern(String id) {
         char[] c = id.toCharArray();
         return intern(c, 0, c.length);
     }
 
-    /** Code of the id held in {@code buf[off, off+len)}, added when new. */
+    /**
+     * Code of the id held in {@code buf[off, off+len)}, added when new.
+     *
+     * @param buf characters holding the id
+     * @param off index of the id's first character
+     * @param len the id's length in characters
+     * @return its code
+     */
     public int intern(char[] buf, int off, int len) {
         long word;
         long h;
@@ -101,6 +130,11 @@ public final class IdDictionary {
      * Code of the id whose UTF-8 bytes are {@code buf[off, off+len)}, added when new: the same code
      * {@link #intern(char[], int, int)} gives the decoded id (ASCII is handled on the bytes,
      * anything else is decoded first).
+     *
+     * @param buf bytes holding the id, UTF-8
+     * @param off index of the id's first byte
+     * @param len the id's length in bytes
+     * @return its code
      */
     public int internUtf8(byte[] buf, int off, int len) {
         for (int i = 0; i < len; i++) {
@@ -169,6 +203,12 @@ public final class IdDictionary {
      * one, faster for large dictionaries: the keys are hashed first, then the table is probed in a
      * tight loop whose loads do not depend on each other, so the CPU overlaps their cache misses
      * instead of waiting for each in turn.
+     *
+     * @param chars characters holding the ids back to back
+     * @param offsets start of each id in {@code chars}, {@code n + 1} entries (the last is the end)
+     * @param n number of ids
+     * @param codes receives the codes
+     * @param codesOff index in {@code codes} of the first id's code
      */
     public void internBatch(char[] chars, int[] offsets, int n, int[] codes, int codesOff) {
         if (batchWord.length < n) {

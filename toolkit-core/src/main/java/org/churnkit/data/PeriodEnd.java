@@ -23,12 +23,22 @@ public final class PeriodEnd {
         this.wholeDay = wholeDay;
     }
 
-    /** The whole of this day. */
+    /**
+     * The whole of this day.
+     *
+     * @param day the last day of the period
+     * @return the end: the last second of that day
+     */
     public static PeriodEnd of(LocalDate day) {
         return new PeriodEnd(day.atStartOfDay(), true);
     }
 
-    /** Up to and including this instant. */
+    /**
+     * Up to and including this instant.
+     *
+     * @param instant the last wall-clock instant inside the period
+     * @return the end
+     */
     public static PeriodEnd of(LocalDateTime instant) {
         return new PeriodEnd(Objects.requireNonNull(instant), false);
     }
@@ -37,19 +47,29 @@ public final class PeriodEnd {
      * Parses {@code 1997-09-30}, {@code 19970930} (whole days) or {@code 1997-09-30T18:00[:00]}.
      *
      * @throws IllegalArgumentException when it is none of these
+     * @param text the date or date-time
+     * @return the end
      */
     public static PeriodEnd parse(String text) {
         LocalDateTime t = DateParser.parseUserDate(text);
         return new PeriodEnd(t, DateParser.isDateOnly(text));
     }
 
-    /** The last wall-clock second inside the period. */
+    /**
+     * The last wall-clock second inside the period.
+     *
+     * @return wall-clock seconds since 1970-01-01T00:00
+     */
     public long lastSecond() {
         long s = at.toEpochSecond(ZoneOffset.UTC);
         return wholeDay ? s + 86_399 : s;
     }
 
-    /** Whether a whole day was given. */
+    /**
+     * Whether a whole day was given.
+     *
+     * @return true when the end was given as a date
+     */
     public boolean isWholeDay() {
         return wholeDay;
     }

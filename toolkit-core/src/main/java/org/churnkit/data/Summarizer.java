@@ -28,6 +28,9 @@ public final class Summarizer {
      *
      * @throws BadInputException when a transaction is after the observation end (unless dropping)
      * @throws ChurnkitException when no customer is left
+     * @param log the transactions
+     * @param options unit, merge period, end, cohort
+     * @return one summary per customer
      */
     public static CustomerSummaries summarize(TransactionLog log, SummaryOptions options) {
         return run(log, options, null, defaultParts(log.size()));
@@ -50,6 +53,10 @@ public final class Summarizer {
      * excluded and counted.
      *
      * @throws IllegalArgumentException when the calibration end is not before the observation end
+     * @param log the transactions
+     * @param calibrationEnd end of the calibration period
+     * @param options unit, merge period, observation end (end of the holdout), cohort
+     * @return calibration summaries with holdout columns
      */
     public static CustomerSummaries split(TransactionLog log, PeriodEnd calibrationEnd, SummaryOptions options) {
         return run(log, options, java.util.Objects.requireNonNull(calibrationEnd, "calibrationEnd"), defaultParts(log.size()));

@@ -16,6 +16,11 @@ import java.util.Objects;
 public record SummaryOptions(TimeUnit unit, MergePeriod merge, PeriodEnd observationEnd,
                              LocalDate cohortFrom, LocalDate cohortTo, boolean dropAfterEnd) {
 
+    /**
+     * Checks that unit and merge are given and the cohort is not reversed.
+     *
+     * @throws IllegalArgumentException when {@code cohortTo} is before {@code cohortFrom}
+     */
     public SummaryOptions {
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(merge, "merge");
@@ -24,27 +29,62 @@ public record SummaryOptions(TimeUnit unit, MergePeriod merge, PeriodEnd observa
         }
     }
 
-    /** Weeks, merged by day, observation up to the last transaction, no cohort filter. */
+    /**
+     * Weeks, merged by day, observation up to the last transaction, no cohort filter.
+     *
+     * @return the default options
+     */
     public static SummaryOptions defaults() {
         return new SummaryOptions(TimeUnit.WEEKS, MergePeriod.DAY, null, null, null, false);
     }
 
+    /**
+     * The same options with this unit.
+     *
+     * @param u unit of recency, age and durations
+     * @return a copy with this setting
+     */
     public SummaryOptions withUnit(TimeUnit u) {
         return new SummaryOptions(u, merge, observationEnd, cohortFrom, cohortTo, dropAfterEnd);
     }
 
+    /**
+     * The same options with this merge period.
+     *
+     * @param m period within which a customer's transactions become one
+     * @return a copy with this setting
+     */
     public SummaryOptions withMerge(MergePeriod m) {
         return new SummaryOptions(unit, m, observationEnd, cohortFrom, cohortTo, dropAfterEnd);
     }
 
+    /**
+     * The same options with this observation end.
+     *
+     * @param end end of observation, or {@code null} for the last transaction's period
+     * @return a copy with this setting
+     */
     public SummaryOptions withObservationEnd(PeriodEnd end) {
         return new SummaryOptions(unit, merge, end, cohortFrom, cohortTo, dropAfterEnd);
     }
 
+    /**
+     * The same options with this cohort.
+     *
+     * @param from first day of a first purchase to keep, or {@code null}
+     * @param to last day of a first purchase to keep, or {@code null}
+     * @return a copy with this setting
+     */
     public SummaryOptions withCohort(LocalDate from, LocalDate to) {
         return new SummaryOptions(unit, merge, observationEnd, from, to, dropAfterEnd);
     }
 
+    /**
+     * The same options, dropping transactions after the end or not.
+     *
+     * @param drop whether to drop (and count) them instead of failing
+     * @return a copy with this setting
+     */
     public SummaryOptions withDropAfterEnd(boolean drop) {
         return new SummaryOptions(unit, merge, observationEnd, cohortFrom, cohortTo, drop);
     }

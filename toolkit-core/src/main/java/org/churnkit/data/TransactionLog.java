@@ -51,6 +51,7 @@ public final class TransactionLog {
      * @param customerIds one id per transaction
      * @param times       wall-clock seconds since 1970-01-01T00:00
      * @param amounts     amounts, or {@code null} for a log without spend
+     * @return the log, customers coded in order of first appearance
      */
     public static TransactionLog of(String[] customerIds, long[] times, double[] amounts) {
         Objects.requireNonNull(customerIds, "customerIds");
@@ -68,52 +69,99 @@ public final class TransactionLog {
                 amounts == null ? new double[n] : amounts.clone(), amounts != null, Map.of(), null, -1, "date");
     }
 
-    /** Number of transactions (rows). */
+    /**
+     * Number of transactions (rows).
+     *
+     * @return the number of rows
+     */
     public int size() {
         return customer.length;
     }
 
-    /** Number of distinct customers. */
+    /**
+     * Number of distinct customers.
+     *
+     * @return the number of customer codes
+     */
     public int customerCount() {
         return ids.length;
     }
 
-    /** Customer code of row i, in {@code [0, customerCount())}. */
+    /**
+     * Customer code of row i, in {@code [0, customerCount())}.
+     *
+     * @param row row index, {@code 0 <= row < size()}
+     * @return the customer code
+     */
     public int customerCode(int row) {
         return customer[row];
     }
 
-    /** The id of a customer code. */
+    /**
+     * The id of a customer code.
+     *
+     * @param code customer code, in {@code [0, customerCount())}
+     * @return the customer id as read
+     */
     public String customerId(int code) {
         return ids[code];
     }
 
-    /** Wall-clock seconds since 1970-01-01T00:00 of row i. */
+    /**
+     * Wall-clock seconds since 1970-01-01T00:00 of row i.
+     *
+     * @param row row index, {@code 0 <= row < size()}
+     * @return seconds since 1970-01-01T00:00, wall clock
+     */
     public long time(int row) {
         return time[row];
     }
 
-    /** Row i's date-time. */
+    /**
+     * Row i's date-time.
+     *
+     * @param row row index, {@code 0 <= row < size()}
+     * @return the date-time of the transaction
+     */
     public LocalDateTime dateTime(int row) {
         return DateParser.toLocalDateTime(time[row]);
     }
 
-    /** Amount of row i (0 when the log has no amounts; NaN when missing and allowed). */
+    /**
+     * Amount of row i (0 when the log has no amounts; NaN when missing and allowed).
+     *
+     * @param row row index, {@code 0 <= row < size()}
+     * @return the amount
+     */
     public double amount(int row) {
         return amount[row];
     }
 
-    /** Whether the log has an amount column. */
+    /**
+     * Whether the log has an amount column.
+     *
+     * @return true when the log has amounts
+     */
     public boolean hasAmounts() {
         return hasAmounts;
     }
 
-    /** Names of the extra columns kept, in order. */
+    /**
+     * Names of the extra columns kept, in order.
+     *
+     * @return an unmodifiable view of the names
+     */
     public java.util.Set<String> extraColumns() {
         return Collections.unmodifiableSet(extras.keySet());
     }
 
-    /** Value of an extra column in row i. */
+    /**
+     * Value of an extra column in row i.
+     *
+     * @param column name of an extra column
+     * @param row row index, {@code 0 <= row < size()}
+     * @return the value as read
+     */
     public String extra(String column, int row) {
         String[] v = extras.get(column);
         if (v == null) {
@@ -122,7 +170,11 @@ public final class TransactionLog {
         return v[row];
     }
 
-    /** The file this log was read from, or null. */
+    /**
+     * The file this log was read from, or null.
+     *
+     * @return the source file, or {@code null} for a log built in memory
+     */
     public Path source() {
         return source;
     }
@@ -130,18 +182,30 @@ public final class TransactionLog {
     /**
      * Where row i is, for messages: {@code FILE:LINE} when rows are single lines, else
      * {@code FILE row N} (1-based data row).
+     *
+     * @param row row index, {@code 0 <= row < size()}
+     * @return the location, for error messages
      */
     public String locate(int row) {
         String f = source == null ? "transaction log" : source.toString();
         return firstLine > 0 ? f + ":" + (firstLine + row) : f + " data row " + (row + 1);
     }
 
-    /** Name of the date column in the source file. */
+    /**
+     * Name of the date column in the source file.
+     *
+     * @return the column name
+     */
     public String dateColumn() {
         return dateColumn;
     }
 
-    /** Line of row i, or -1 when unknown. */
+    /**
+     * Line of row i, or -1 when unknown.
+     *
+     * @param row row index, {@code 0 <= row < size()}
+     * @return the 1-based line number in the source file, or -1
+     */
     public long line(int row) {
         return firstLine > 0 ? firstLine + row : -1;
     }
@@ -162,6 +226,11 @@ public final class TransactionLog {
     /**
      * The log as a table with the given column names: customer (text), date (timestamp) and,
      * when present, amount (double), then the extra columns.
+     *
+     * @param customerColumn name of the customer column
+     * @param dateColumn name of the date column
+     * @param amountColumn name of the amount column (unused when the log has no amounts)
+     * @return the table
      */
     public ColumnTable toTable(String customerColumn, String dateColumn, String amountColumn) {
         int n = size();
@@ -182,12 +251,19 @@ public final class TransactionLog {
     /**
      * Writes the log with standard column names ({@link #toTable()}), atomically, in
      * {@code format} or by the target's extension when it is null.
+     *
+     * @param target the file to write
+     * @param format the output format, or {@code null} to go by the extension
      */
     public void write(Path target, org.churnkit.io.FileFormat format) {
         org.churnkit.io.TableIO.write(toTable(), target, format);
     }
 
-    /** The log with standard column names {@code customer_id, date, amount}. */
+    /**
+     * The log with standard column names {@code customer_id, date, amount}.
+     *
+     * @return the table
+     */
     public ColumnTable toTable() {
         return toTable("customer_id", "date", "amount");
     }

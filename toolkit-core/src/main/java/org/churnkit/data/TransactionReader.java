@@ -36,7 +36,12 @@ import org.churnkit.io.FileFormat;
 public final class TransactionReader {
     private TransactionReader() {}
 
-    /** Reads with {@link TransactionReadOptions#defaults()}. */
+    /**
+     * Reads with {@link TransactionReadOptions#defaults()}.
+     *
+     * @param file a .csv, .txt, .parquet or .arrow file
+     * @return the log
+     */
     public static TransactionLog read(Path file) {
         return read(file, TransactionReadOptions.defaults());
     }
@@ -46,6 +51,9 @@ public final class TransactionReader {
      *
      * @throws BadInputException    on bad input (file, line and column named)
      * @throws UncheckedIOException when the file cannot be read
+     * @param file a .csv, .txt, .parquet or .arrow file
+     * @param options format, columns, date format and tolerances
+     * @return the log
      */
     public static TransactionLog read(Path file, TransactionReadOptions options) {
         FileFormat format;

@@ -27,15 +27,22 @@ import org.churnkit.io.TableIO;
  * </ul>
  */
 public final class BacktestFiles {
+    /** File name of the comparison table. */
     public static final String COMPARISON = "comparison.csv";
+    /** File name of the per-model summary. */
     public static final String SUMMARY = "comparison_summary.csv";
+    /** File name of the tracking data. */
     public static final String TRACKING = "tracking.csv";
+    /** File name of the drift report. */
     public static final String DRIFT = "drift.csv";
+    /** File name of the HTML page. */
     public static final String PAGE = "backtest.html";
 
     private BacktestFiles() {}
 
     /**
+     * Writes the backtest files into {@code dir}, atomically as a whole.
+     *
      * @param dir the output directory (replaced as a whole if it exists)
      * @param title title of the page
      * @param result the backtest

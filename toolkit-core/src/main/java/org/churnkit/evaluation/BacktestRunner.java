@@ -29,15 +29,22 @@ public final class BacktestRunner {
         this.baselines = baselines;
     }
 
-    /** Frequency buckets {@code 0..7+}, baselines included. */
+    /**
+     * Frequency buckets {@code 0..7+}, baselines included.
+     *
+     * @return the runner
+     */
     public static BacktestRunner of() {
         return new BacktestRunner(HoldoutValidation.DEFAULT_LAST_BUCKET, true);
     }
 
     /**
+     * A runner with these settings.
+     *
      * @param lastBucket last calibration frequency bucket of the histograms, {@code >= 1}
      * @param baselines whether to add {@link EveryoneStays} and (when the split has recent activity)
      *     {@link LastPeriodRate} beside the models
+     * @return the runner
      */
     public static BacktestRunner of(int lastBucket, boolean baselines) {
         if (lastBucket < 1) {
@@ -47,11 +54,14 @@ public final class BacktestRunner {
     }
 
     /**
+     * Trains and validates every model at every origin of the plan.
+     *
      * @param plan the origins
      * @param data the split at an origin: calibration from data in {@code [trainStart, origin]},
      *     holdout from the test window; must not look past the test window
      * @param models trainers of the models to compare
      * @throws ChurnkitException if a split cannot be built (the data function's errors pass through)
+     * @return the outcomes per origin
      */
     public BacktestResult run(OriginPlan plan, Function<OriginPlan.PlannedOrigin, HoldoutSplit> data,
                               List<Trainer> models) {

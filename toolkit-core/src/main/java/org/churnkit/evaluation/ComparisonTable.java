@@ -22,6 +22,20 @@ public final class ComparisonTable {
      *
      * @param relativeError {@code (predicted - actual) / actual} of the holdout total
      * @param beatsBaselines MAE below every successful baseline's at this origin (false for baselines)
+     * @param originIndex 0-based index of the origin
+     * @param origin the origin's time, in model time units
+     * @param testStart start of the test window
+     * @param testEnd end of the test window
+     * @param model the model's name
+     * @param baseline whether the model is a naive baseline
+     * @param customers customers evaluated at this origin
+     * @param status {@code ok}, or why the model failed
+     * @param actualTotal actual holdout transactions, summed over customers
+     * @param predictedTotal predicted holdout transactions, summed over customers
+     * @param totalError {@code predictedTotal - actualTotal}
+     * @param mae mean absolute error per customer
+     * @param rmse root mean squared error per customer
+     * @param trainSeconds time spent training, in seconds
      */
     public record Row(int originIndex, double origin, double testStart, double testEnd, String model,
                       boolean baseline, int customers, String status, double actualTotal, double predictedTotal,
@@ -36,6 +50,9 @@ public final class ComparisonTable {
      * @param sdMae sample standard deviation of the per-origin MAE (NaN below two successes)
      * @param headlineMae MAE at the most recent origin (NaN if it failed there)
      * @param headlineRelativeError relative total error at the most recent origin
+     * @param model the model's name
+     * @param baseline whether the model is a naive baseline
+     * @param origins number of origins
      */
     public record Summary(String model, boolean baseline, int succeeded, int origins, double meanMae, double sdMae,
                           double headlineMae, double headlineRelativeError) {}
@@ -103,21 +120,39 @@ public final class ComparisonTable {
         return new ComparisonTable(rows, summaries);
     }
 
+    /**
+     * All rows.
+     *
+     * @return the rows
+     */
     public List<Row> rows() {
         return rows;
     }
 
+    /**
+     * One summary per model.
+     *
+     * @return the summaries
+     */
     public List<Summary> summaries() {
         return summaries;
     }
 
-    /** Rows of the most recent origin: the headline. */
+    /**
+     * Rows of the most recent origin: the headline.
+     *
+     * @return the rows of the last origin
+     */
     public List<Row> headline() {
         int last = rows.get(rows.size() - 1).originIndex();
         return rows.stream().filter(r -> r.originIndex() == last).toList();
     }
 
-    /** Writes the rows as CSV with a header; NaN is written as an empty field. */
+    /**
+     * Writes the rows as CSV with a header; NaN is written as an empty field.
+     *
+     * @param out where to write; not closed
+     */
     public void writeCsv(Writer out) {
         try {
             out.write("origin_index,origin,test_start,test_end,model,baseline,customers,status,actual_total,"
@@ -135,7 +170,11 @@ public final class ComparisonTable {
         }
     }
 
-    /** Writes the per-model summaries as CSV with a header; NaN is written as an empty field. */
+    /**
+     * Writes the per-model summaries as CSV with a header; NaN is written as an empty field.
+     *
+     * @param out where to write; not closed
+     */
     public void writeSummaryCsv(Writer out) {
         try {
             out.write("model,baseline,succeeded,origins,mean_mae,sd_mae,headline_mae,headline_relative_error\r\n");

@@ -20,10 +20,13 @@ public final class ConditionalExpectations {
     }
 
     /**
+     * Mean actual and predicted holdout transactions by calibration frequency.
+     *
      * @param frequency calibration frequency of each customer
      * @param actual holdout transactions of each customer
      * @param predicted predicted holdout transactions of each customer
      * @param k last bucket ({@code x >= k}), {@code >= 1}
+     * @return the table
      */
     public static ConditionalExpectations of(double[] frequency, double[] actual, double[] predicted, int k) {
         if (k < 1) {
@@ -48,21 +51,38 @@ public final class ConditionalExpectations {
         return new ConditionalExpectations(c, a, p);
     }
 
+    /**
+     * Index of the last bucket ({@code k}, meaning {@code x >= k}).
+     *
+     * @return k
+     */
     public int lastBucket() {
         return customers.length - 1;
     }
 
-    /** Customers per bucket (a copy). */
+    /**
+     * Customers per bucket (a copy).
+     *
+     * @return one count per bucket
+     */
     public double[] customers() {
         return customers.clone();
     }
 
-    /** Mean actual holdout transactions per bucket; NaN for an empty bucket (a copy). */
+    /**
+     * Mean actual holdout transactions per bucket; NaN for an empty bucket (a copy).
+     *
+     * @return one mean per bucket
+     */
     public double[] meanActual() {
         return meanActual.clone();
     }
 
-    /** Mean predicted holdout transactions per bucket; NaN for an empty bucket (a copy). */
+    /**
+     * Mean predicted holdout transactions per bucket; NaN for an empty bucket (a copy).
+     *
+     * @return one mean per bucket
+     */
     public double[] meanPredicted() {
         return meanPredicted.clone();
     }

@@ -40,14 +40,21 @@ public final class DriftMonitor {
         this.growth = growth;
     }
 
-    /** Default thresholds: z = 2, error growth 25 %. */
+    /**
+     * Default thresholds: z = 2, error growth 25 %.
+     *
+     * @return a monitor with no findings yet
+     */
     public static DriftMonitor of() {
         return of(DEFAULT_Z, DEFAULT_GROWTH);
     }
 
     /**
+     * A monitor with these thresholds.
+     *
      * @param zThreshold standard errors a parameter may move between origins, {@code > 0}
      * @param growthThreshold relative MAE growth allowed from first to last origin, {@code > 0}
+     * @return a monitor with no findings yet
      */
     public static DriftMonitor of(double zThreshold, double growthThreshold) {
         if (!(zThreshold > 0) || !(growthThreshold > 0)) {
@@ -57,7 +64,12 @@ public final class DriftMonitor {
         return new DriftMonitor(zThreshold, growthThreshold);
     }
 
-    /** Adds parameter drift and performance decay of every model of a backtest. */
+    /**
+     * Adds parameter drift and performance decay of every model of a backtest.
+     *
+     * @param result the backtest
+     * @return this monitor
+     */
     public DriftMonitor backtest(BacktestResult result) {
         List<BacktestResult.OriginResult> origins = result.origins();
         double[] c = origins.stream().mapToDouble(o -> o.origin().origin()).toArray();
@@ -125,6 +137,11 @@ public final class DriftMonitor {
      * Adds the PSI of the calibration features between two periods' splits: frequency {@code x},
      * recency {@code t_x} and inactivity {@code T - t_x} (time since the last purchase), named
      * {@code "frequency"}, {@code "recency"} and {@code "inactivity"} with {@code prefix} before them.
+     *
+     * @param prefix put before each feature name (e.g. a period label), may be empty
+     * @param reference the reference period's split
+     * @param current the current period's split
+     * @return this monitor
      */
     public DriftMonitor features(String prefix, HoldoutSplit reference, HoldoutSplit current) {
         var r = reference.calibration();
@@ -143,12 +160,25 @@ public final class DriftMonitor {
         return v;
     }
 
-    /** Adds the PSI of a score or feature between a reference and a current period. */
+    /**
+     * Adds the PSI of a score or feature between a reference and a current period.
+     *
+     * @param name what is compared, for the report
+     * @param reference values in the reference period
+     * @param current values in the current period
+     * @return this monitor
+     */
     public DriftMonitor stability(String name, double[] reference, double[] current) {
         return stability(name, PopulationStability.of(reference, current));
     }
 
-    /** Adds an already computed PSI. */
+    /**
+     * Adds an already computed PSI.
+     *
+     * @param name what is compared, for the report
+     * @param psi the population stability index
+     * @return this monitor
+     */
     public DriftMonitor stability(String name, PopulationStability psi) {
         stability.put(name, psi);
         switch (psi.level()) {
@@ -163,7 +193,11 @@ public final class DriftMonitor {
         return this;
     }
 
-    /** The verdict so far. */
+    /**
+     * The verdict so far.
+     *
+     * @return the report
+     */
     public Report assess() {
         return new Report(!reasons.isEmpty(), List.copyOf(reasons), List.copyOf(notes), List.copyOf(drifts),
                 List.copyOf(decays), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stability)));
@@ -179,11 +213,18 @@ public final class DriftMonitor {
      * @param retrainRecommended whether some threshold was crossed
      * @param reasons why, one sentence each (empty when no retraining is needed)
      * @param notes observations below the thresholds (moderate PSI, untestable changes)
+     * @param parameterDrift the parameter drift of each model between origins
+     * @param performanceDecay the performance decay of each model over origins
+     * @param stability the PSI of each compared score or feature, by name
      */
     public record Report(boolean retrainRecommended, List<String> reasons, List<String> notes,
                          List<ParameterDrift> parameterDrift, List<PerformanceDecay> performanceDecay,
                          Map<String, PopulationStability> stability) {
-        /** "retrain recommended: ..." or "no retraining needed". */
+        /**
+         * "retrain recommended: ..." or "no retraining needed".
+         *
+         * @return one line of text
+         */
         public String summary() {
             return retrainRecommended ? "retrain recommended: " + String.join("; ", reasons) : "no retraining needed";
         }

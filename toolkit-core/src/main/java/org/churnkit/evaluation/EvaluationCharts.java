@@ -29,17 +29,30 @@ public final class EvaluationCharts {
      * @param values one value per x position; NaN leaves a gap
      */
     public record Series(String name, double[] values) {
+        /** Copies the values. */
         public Series {
             values = values.clone();
         }
 
+        /**
+         * The values (a copy).
+         *
+         * @return one value per x position
+         */
         @Override
         public double[] values() {
             return values.clone();
         }
     }
 
-    /** Cumulative (or incremental) repeat transactions, predicted versus actual, with the calibration end marked. */
+    /**
+     * Cumulative (or incremental) repeat transactions, predicted versus actual, with the calibration end marked.
+     *
+     * @param t the tracking series
+     * @param model the model's name, for the legend
+     * @param cumulative true for cumulative, false for per-period counts
+     * @return the chart as an inline SVG document
+     */
     public static String tracking(Tracking t, String model, boolean cumulative) {
         List<Series> s = List.of(
                 new Series("actual", cumulative ? t.actualCumulative() : t.actualIncremental()),
@@ -48,13 +61,25 @@ public final class EvaluationCharts {
                 "repeat transactions", t.time(), s, t.calibrationEnd(), "calibration end");
     }
 
-    /** Actual versus expected number of customers by calibration frequency. */
+    /**
+     * Actual versus expected number of customers by calibration frequency.
+     *
+     * @param h the frequency histogram
+     * @param model the model's name, for the legend
+     * @return the chart as an inline SVG document
+     */
     public static String histogram(FrequencyHistogram h, String model) {
         return barChart("Calibration frequency: customers with x repeat transactions", "x", "customers",
                 h.labels(), List.of(new Series("actual", h.actual()), new Series(model, h.expected())));
     }
 
-    /** Mean actual versus predicted holdout transactions by calibration frequency. */
+    /**
+     * Mean actual versus predicted holdout transactions by calibration frequency.
+     *
+     * @param c the conditional expectations
+     * @param model the model's name, for the legend
+     * @return the chart as an inline SVG document
+     */
     public static String conditional(ConditionalExpectations c, String model) {
         String[] labels = new String[c.lastBucket() + 1];
         for (int n = 0; n < labels.length; n++) {
@@ -70,6 +95,9 @@ public final class EvaluationCharts {
      * predicted curve per model (results without tracking are left out).
      *
      * @throws IllegalArgumentException if no result has tracking
+     * @param results holdout results on the same split
+     * @param cumulative true for cumulative, false for per-period counts
+     * @return the chart as an inline SVG document
      */
     public static String tracking(List<HoldoutResult> results, boolean cumulative) {
         List<Series> s = new ArrayList<>();
@@ -92,7 +120,12 @@ public final class EvaluationCharts {
                 "repeat transactions", first.time(), s, first.calibrationEnd(), "calibration end");
     }
 
-    /** Frequency histogram of several models validated on the same split: actual, then each model. */
+    /**
+     * Frequency histogram of several models validated on the same split: actual, then each model.
+     *
+     * @param results holdout results on the same split
+     * @return the chart as an inline SVG document
+     */
     public static String histogram(List<HoldoutResult> results) {
         List<Series> s = new ArrayList<>();
         s.add(new Series("actual", results.get(0).histogram().actual()));
@@ -103,7 +136,12 @@ public final class EvaluationCharts {
                 results.get(0).histogram().labels(), s);
     }
 
-    /** Conditional expectations of several models validated on the same split: actual, then each model. */
+    /**
+     * Conditional expectations of several models validated on the same split: actual, then each model.
+     *
+     * @param results holdout results on the same split
+     * @return the chart as an inline SVG document
+     */
     public static String conditional(List<HoldoutResult> results) {
         ConditionalExpectations c0 = results.get(0).conditionalExpectations();
         String[] labels = new String[c0.lastBucket() + 1];
@@ -119,7 +157,12 @@ public final class EvaluationCharts {
                 "mean holdout transactions", labels, s);
     }
 
-    /** MAE of every model and baseline at each origin of a backtest. */
+    /**
+     * MAE of every model and baseline at each origin of a backtest.
+     *
+     * @param result the backtest
+     * @return the chart as an inline SVG document
+     */
     public static String backtestErrors(BacktestResult result) {
         List<BacktestResult.OriginResult> origins = result.origins();
         double[] x = origins.stream().mapToDouble(o -> o.origin().origin()).toArray();
@@ -146,6 +189,10 @@ public final class EvaluationCharts {
      * @param series series with one value per x
      * @param marker x of a dashed vertical marker (e.g. the calibration end), NaN for none
      * @param markerLabel text beside the marker, or {@code null}
+     * @param title chart title
+     * @param xLabel x-axis label
+     * @param yLabel y-axis label
+     * @return the chart as an inline SVG document
      */
     public static String lineChart(String title, String xLabel, String yLabel, double[] x, List<Series> series,
                                    double marker, String markerLabel) {
@@ -209,7 +256,16 @@ public final class EvaluationCharts {
         return b.append("</svg>").toString();
     }
 
-    /** A grouped bar chart: one group per category, one bar per series. */
+    /**
+     * A grouped bar chart: one group per category, one bar per series.
+     *
+     * @param title chart title
+     * @param xLabel x-axis label
+     * @param yLabel y-axis label
+     * @param categories one label per group
+     * @param series series with one value per category
+     * @return the chart as an inline SVG document
+     */
     public static String barChart(String title, String xLabel, String yLabel, String[] categories, List<Series> series) {
         double ymax = 0;
         for (Series s : series) {

@@ -26,6 +26,8 @@ public final class EveryoneStays extends PoissonBaseline {
      * {@code x_i / T_i}.
      *
      * @throws IllegalArgumentException if the histories are empty or all weights are 0
+     * @param calibration calibration histories
+     * @return the baseline
      */
     public static EveryoneStays of(Histories calibration) {
         double sw = 0;
@@ -41,7 +43,12 @@ public final class EveryoneStays extends PoissonBaseline {
         return new EveryoneStays(s / sw);
     }
 
-    /** Builds the rule with a given population rate (for hand-written tests and examples). */
+    /**
+     * Builds the rule with a given population rate (for hand-written tests and examples).
+     *
+     * @param populationRate population rate, transactions per time unit
+     * @return the baseline
+     */
     public static EveryoneStays ofRate(double populationRate) {
         if (!(populationRate >= 0) || Double.isInfinite(populationRate)) {
             throw new IllegalArgumentException("rate must be finite and >= 0, got " + populationRate);

@@ -19,11 +19,14 @@ public final class FrequencyHistogram {
     }
 
     /**
+     * Actual and expected number of customers by calibration frequency.
+     *
      * @param model the model
      * @param frequency calibration frequency x of each customer
      * @param age calibration age T of each customer
      * @param k last bucket, {@code >= 1}; bucket {@code k} holds {@code x >= k}
      * @throws org.churnkit.ChurnkitException if a probability is not finite or outside [0, 1]
+     * @return the histogram
      */
     public static FrequencyHistogram of(TransactionModel model, double[] frequency, double[] age, int k) {
         if (k < 1) {
@@ -73,22 +76,38 @@ public final class FrequencyHistogram {
         return new FrequencyHistogram(actual, expected);
     }
 
-    /** Index of the last bucket ({@code k}, meaning {@code x >= k}). */
+    /**
+     * Index of the last bucket ({@code k}, meaning {@code x >= k}).
+     *
+     * @return k
+     */
     public int lastBucket() {
         return actual.length - 1;
     }
 
-    /** Actual number of customers per bucket (a copy). */
+    /**
+     * Actual number of customers per bucket (a copy).
+     *
+     * @return one count per bucket
+     */
     public double[] actual() {
         return actual.clone();
     }
 
-    /** Expected number of customers per bucket (a copy). */
+    /**
+     * Expected number of customers per bucket (a copy).
+     *
+     * @return one expected count per bucket
+     */
     public double[] expected() {
         return expected.clone();
     }
 
-    /** Bucket labels: {@code "0", "1", ..., "k+"}. */
+    /**
+     * Bucket labels: {@code "0", "1", ..., "k+"}.
+     *
+     * @return one label per bucket
+     */
     public String[] labels() {
         String[] l = new String[actual.length];
         for (int n = 0; n < l.length; n++) {

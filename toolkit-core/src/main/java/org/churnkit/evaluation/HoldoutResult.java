@@ -41,59 +41,110 @@ public final class HoldoutResult {
         this.predictions = predictions;
     }
 
-    /** Model label, e.g. {@code pareto-nbd} or {@code everyone-stays}. */
+    /**
+     * Model label, e.g. {@code pareto-nbd} or {@code everyone-stays}.
+     *
+     * @return the label
+     */
     public String model() {
         return model;
     }
 
+    /**
+     * Number of customers validated.
+     *
+     * @return the number of customers
+     */
     public int customers() {
         return customers;
     }
 
-    /** Mean absolute error per customer. */
+    /**
+     * Mean absolute error per customer.
+     *
+     * @return MAE
+     */
     public double mae() {
         return mae;
     }
 
-    /** Root mean squared error per customer. */
+    /**
+     * Root mean squared error per customer.
+     *
+     * @return RMSE
+     */
     public double rmse() {
         return rmse;
     }
 
-    /** Sum of the predicted holdout repeat transactions. */
+    /**
+     * Sum of the predicted holdout repeat transactions.
+     *
+     * @return the predicted total
+     */
     public double predictedTotal() {
         return predictedTotal;
     }
 
-    /** Sum of the actual holdout repeat transactions. */
+    /**
+     * Sum of the actual holdout repeat transactions.
+     *
+     * @return the actual total
+     */
     public double actualTotal() {
         return actualTotal;
     }
 
-    /** {@code predictedTotal - actualTotal}. */
+    /**
+     * {@code predictedTotal - actualTotal}.
+     *
+     * @return the total error
+     */
     public double totalError() {
         return predictedTotal - actualTotal;
     }
 
-    /** {@code (predictedTotal - actualTotal) / actualTotal}; infinite or NaN if nothing was bought. */
+    /**
+     * {@code (predictedTotal - actualTotal) / actualTotal}; infinite or NaN if nothing was bought.
+     *
+     * @return the relative total error
+     */
     public double relativeTotalError() {
         return (predictedTotal - actualTotal) / actualTotal;
     }
 
+    /**
+     * Actual versus expected customers by calibration frequency.
+     *
+     * @return the histogram
+     */
     public FrequencyHistogram histogram() {
         return histogram;
     }
 
+    /**
+     * Mean actual versus predicted holdout transactions by calibration frequency.
+     *
+     * @return the conditional expectations
+     */
     public ConditionalExpectations conditionalExpectations() {
         return conditional;
     }
 
-    /** Tracking over calibration and holdout, when the split has a calendar. */
+    /**
+     * Tracking over calibration and holdout, when the split has a calendar.
+     *
+     * @return the tracking, or empty
+     */
     public Optional<Tracking> tracking() {
         return Optional.ofNullable(tracking);
     }
 
-    /** Per-customer predicted holdout transactions, when kept (a copy). */
+    /**
+     * Per-customer predicted holdout transactions, when kept (a copy).
+     *
+     * @return one prediction per customer, or empty
+     */
     public Optional<double[]> predictions() {
         return predictions == null ? Optional.empty() : Optional.of(predictions.clone());
     }

@@ -45,11 +45,14 @@ public final class HoldoutSplit {
     }
 
     /**
+     * A split where each customer's holdout has its own length.
+     *
      * @param calibration calibration histories, unweighted (or all weights 1)
      * @param holdoutFrequency repeat transactions of each customer in the holdout, whole and {@code >= 0}
      * @param holdoutDuration length of each customer's holdout in model units, {@code > 0} and finite
      * @throws IllegalArgumentException if the lengths differ
      * @throws ChurnkitException naming the first customer with an invalid value
+     * @return the split
      */
     public static HoldoutSplit of(Histories calibration, double[] holdoutFrequency, double[] holdoutDuration) {
         Objects.requireNonNull(calibration, "calibration");
@@ -78,7 +81,14 @@ public final class HoldoutSplit {
                 Double.NaN, null, null, null, Double.NaN, 0.0);
     }
 
-    /** Same split where every customer's holdout has the same length. */
+    /**
+     * Same split where every customer's holdout has the same length.
+     *
+     * @param calibration calibration histories, unweighted (or all weights 1)
+     * @param holdoutFrequency repeat transactions of each customer in the holdout, whole and {@code >= 0}
+     * @param holdoutDuration length of every holdout in model units, {@code > 0} and finite
+     * @return the split
+     */
     public static HoldoutSplit of(Histories calibration, double[] holdoutFrequency, double holdoutDuration) {
         double[] d = new double[calibration.size()];
         java.util.Arrays.fill(d, holdoutDuration);
@@ -89,6 +99,9 @@ public final class HoldoutSplit {
      * Adds recent activity: repeat transactions of each customer in {@code (T - window, T]}.
      *
      * @throws ChurnkitException if a count is not a whole number in {@code [0, x]}
+     * @param window length of the recent window in model units, {@code > 0}
+     * @param recentRepeatTransactions repeat transactions per customer in the window
+     * @return a copy with the recent activity
      */
     public HoldoutSplit withRecentActivity(double window, double[] recentRepeatTransactions) {
         if (!(window > 0) || Double.isInfinite(window)) {
@@ -116,6 +129,10 @@ public final class HoldoutSplit {
      *
      * @throws ChurnkitException if a birth or a transaction time is not finite, or a birth is after
      *     the calibration end
+     * @param customerBirth time of each customer's first transaction
+     * @param cohortRepeatTimes times of all repeat transactions of the cohort
+     * @param calibrationEndTime calibration end on the same axis
+     * @return a copy with the calendar
      */
     public HoldoutSplit withCalendar(double[] customerBirth, double[] cohortRepeatTimes, double calibrationEndTime) {
         int n = calibration.size();
@@ -143,6 +160,9 @@ public final class HoldoutSplit {
     /**
      * Same split with a gap {@code g} between the calibration end and the holdout: each customer's
      * holdout is {@code (T + g, T + g + T*]}, predicted as {@code E(T, T+g+T*) - E(T, T+g)}.
+     *
+     * @param holdoutGap the gap g in model units, {@code >= 0}
+     * @return a copy with the gap
      */
     public HoldoutSplit withGap(double holdoutGap) {
         if (!(holdoutGap >= 0) || Double.isInfinite(holdoutGap)) {
@@ -152,62 +172,130 @@ public final class HoldoutSplit {
                 repeatTimes, calibrationEnd, holdoutGap);
     }
 
-    /** Time between the calibration end and the start of the holdout (0 unless set). */
+    /**
+     * Time between the calibration end and the start of the holdout (0 unless set).
+     *
+     * @return the gap in model units
+     */
     public double gap() {
         return gap;
     }
 
+    /**
+     * Calibration histories.
+     *
+     * @return the histories
+     */
     public Histories calibration() {
         return calibration;
     }
 
+    /**
+     * Number of customers.
+     *
+     * @return the number of customers
+     */
     public int size() {
         return calibration.size();
     }
 
+    /**
+     * Repeat transactions of customer i in the holdout.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the holdout count
+     */
     public double holdoutFrequency(int i) {
         return holdoutFrequency[i];
     }
 
+    /**
+     * Length of customer i's holdout in model units.
+     *
+     * @param i customer index, {@code 0 <= i < size()}
+     * @return the holdout duration
+     */
     public double holdoutDuration(int i) {
         return holdoutDuration[i];
     }
 
-    /** Copies of the columns. */
+    /**
+     * Copies of the columns.
+     *
+     * @return a copy of the holdout counts
+     */
     public double[] holdoutFrequencies() {
         return holdoutFrequency.clone();
     }
 
+    /**
+     * Copy of the holdout durations.
+     *
+     * @return a copy of the holdout durations
+     */
     public double[] holdoutDurations() {
         return holdoutDuration.clone();
     }
 
+    /**
+     * Whether recent activity was added.
+     *
+     * @return true after {@link #withRecentActivity}
+     */
     public boolean hasRecentActivity() {
         return recentRepeat != null;
     }
 
-    /** Length of the recent window; NaN when absent. */
+    /**
+     * Length of the recent window; NaN when absent.
+     *
+     * @return the window, or NaN
+     */
     public double recentWindow() {
         return recentWindow;
     }
 
+    /**
+     * Repeat transactions per customer in the recent window (a copy), or {@code null}.
+     *
+     * @return the counts, or {@code null}
+     */
     public double[] recentRepeatTransactions() {
         return recentRepeat == null ? null : recentRepeat.clone();
     }
 
+    /**
+     * Whether the calendar was added.
+     *
+     * @return true after {@link #withCalendar}
+     */
     public boolean hasCalendar() {
         return birth != null;
     }
 
+    /**
+     * Birth of each customer on the calendar axis (a copy), or {@code null}.
+     *
+     * @return the births, or {@code null}
+     */
     public double[] births() {
         return birth == null ? null : birth.clone();
     }
 
+    /**
+     * Times of the cohort's repeat transactions (a copy), or {@code null}.
+     *
+     * @return the times, or {@code null}
+     */
     public double[] repeatTimes() {
         return repeatTimes == null ? null : repeatTimes.clone();
     }
 
-    /** Calibration end on the calendar axis; NaN when absent. */
+    /**
+     * Calibration end on the calendar axis; NaN when absent.
+     *
+     * @return the calibration end, or NaN
+     */
     public double calibrationEnd() {
         return calibrationEnd;
     }

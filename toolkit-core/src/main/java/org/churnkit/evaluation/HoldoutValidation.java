@@ -19,18 +19,28 @@ public final class HoldoutValidation {
 
     private HoldoutValidation() {}
 
-    /** Validation with the default buckets, without keeping per-customer predictions. */
+    /**
+     * Validation with the default buckets, without keeping per-customer predictions.
+     *
+     * @param name label of the model in results
+     * @param model the model, in the split's time unit
+     * @param split calibration histories and holdout counts
+     * @return the validation
+     */
     public static HoldoutResult of(String name, TransactionModel model, HoldoutSplit split) {
         return of(name, model, split, DEFAULT_LAST_BUCKET, false);
     }
 
     /**
+     * Validates a model on a holdout split.
+     *
      * @param name label of the model in results, e.g. {@code pareto-nbd}
      * @param model the model, in the split's time unit
      * @param split calibration histories and holdout actuals
      * @param lastBucket last frequency bucket {@code k >= 1} (bucket {@code k} holds {@code x >= k})
      * @param keepPredictions whether the result keeps the per-customer predictions
      * @throws ChurnkitException naming the customer whose prediction cannot be computed
+     * @return the validation
      */
     public static HoldoutResult of(String name, TransactionModel model, HoldoutSplit split, int lastBucket,
                                    boolean keepPredictions) {
@@ -66,6 +76,10 @@ public final class HoldoutValidation {
     /**
      * Per-customer predicted holdout repeat transactions, in parallel; a {@link RowAwareModel}
      * must have been built on the split's calibration histories.
+     *
+     * @param model the model
+     * @param split calibration histories and holdout durations
+     * @return one prediction per customer
      */
     public static double[] predict(TransactionModel model, HoldoutSplit split) {
         Histories h = split.calibration();

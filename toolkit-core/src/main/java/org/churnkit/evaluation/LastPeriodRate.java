@@ -34,11 +34,14 @@ public final class LastPeriodRate extends PoissonBaseline implements RowAwareMod
     }
 
     /**
+     * The rule from calibration histories and recent activity.
+     *
      * @param calibration calibration histories (weights count as customers in the population rate)
      * @param window length {@code w} of the last calibration period, {@code > 0}
      * @param recentRepeatTransactions repeat transactions of each customer in {@code (T - w, T]},
      *     whole numbers in {@code [0, x]}
      * @throws ChurnkitException naming the first customer with an invalid count
+     * @return the baseline
      */
     public static LastPeriodRate of(Histories calibration, double window, double[] recentRepeatTransactions) {
         if (!(window > 0) || Double.isInfinite(window)) {
@@ -69,7 +72,12 @@ public final class LastPeriodRate extends PoissonBaseline implements RowAwareMod
         return new LastPeriodRate(calibration, window, rate, s / sw);
     }
 
-    /** Builds the rule from a split that carries recent activity. */
+    /**
+     * Builds the rule from a split that carries recent activity.
+     *
+     * @param split a split with recent activity
+     * @return the baseline
+     */
     public static LastPeriodRate of(HoldoutSplit split) {
         if (!split.hasRecentActivity()) {
             throw new IllegalArgumentException("the split has no recent activity (see HoldoutSplit.withRecentActivity)");
@@ -82,12 +90,21 @@ public final class LastPeriodRate extends PoissonBaseline implements RowAwareMod
         return ModelKind.LAST_PERIOD_RATE;
     }
 
-    /** Length of the last calibration period. */
+    /**
+     * Length of the last calibration period.
+     *
+     * @return the window, in the model's time unit
+     */
     public double window() {
         return window;
     }
 
-    /** Rate of row {@code row}, per time unit. */
+    /**
+     * Rate of row {@code row}, per time unit.
+     *
+     * @param row row index of the calibration histories
+     * @return the rate
+     */
     public double rate(int row) {
         return rate[row];
     }

@@ -34,42 +34,83 @@ public final class ModelOutcome {
         return new ModelOutcome(model, baseline, null, why, List.of(), new double[0], null, seconds);
     }
 
+    /**
+     * Model label.
+     *
+     * @return the label
+     */
     public String model() {
         return model;
     }
 
+    /**
+     * Whether the model is a naive baseline.
+     *
+     * @return true for a baseline
+     */
     public boolean isBaseline() {
         return baseline;
     }
 
+    /**
+     * Whether the model was built and validated.
+     *
+     * @return true when there is a result
+     */
     public boolean succeeded() {
         return result != null;
     }
 
-    /** The validation; empty when the model failed. */
+    /**
+     * The validation; empty when the model failed.
+     *
+     * @return the result, or empty
+     */
     public Optional<HoldoutResult> result() {
         return Optional.ofNullable(result);
     }
 
-    /** Why the model failed; empty when it succeeded. */
+    /**
+     * Why the model failed; empty when it succeeded.
+     *
+     * @return the reason, or empty
+     */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Names of the fitted parameters (empty when the model failed).
+     *
+     * @return the names
+     */
     public List<String> parameterNames() {
         return parameterNames;
     }
 
+    /**
+     * Fitted parameters in {@link #parameterNames()} order (a copy).
+     *
+     * @return the parameters
+     */
     public double[] parameters() {
         return parameters.clone();
     }
 
-    /** Standard errors in parameter order, when the fit reported them. */
+    /**
+     * Standard errors in parameter order, when the fit reported them.
+     *
+     * @return the standard errors, or empty
+     */
     public Optional<double[]> standardErrors() {
         return standardErrors == null ? Optional.empty() : Optional.of(standardErrors.clone());
     }
 
-    /** Wall-clock seconds spent building (fitting) the model. */
+    /**
+     * Wall-clock seconds spent building (fitting) the model.
+     *
+     * @return seconds
+     */
     public double trainSeconds() {
         return trainSeconds;
     }

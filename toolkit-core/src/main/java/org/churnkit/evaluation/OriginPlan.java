@@ -44,11 +44,20 @@ public final class OriginPlan {
      * @param testEnd end of the test window, {@code c + g + H} (inclusive)
      */
     public record PlannedOrigin(int index, double origin, double trainStart, double testStart, double testEnd) {
-        /** End of the calibration window, the origin. */
+        /**
+         * End of the calibration window, the origin.
+         *
+         * @return the origin
+         */
         public double trainEnd() {
             return origin;
         }
 
+        /**
+         * Length of the test window.
+         *
+         * @return {@code testEnd - testStart}
+         */
         public double horizon() {
             return testEnd - testStart;
         }
@@ -64,7 +73,13 @@ public final class OriginPlan {
         this.slidingWindow = slidingWindow;
     }
 
-    /** Starts a plan over data observed in {@code [dataStart, dataEnd]}. */
+    /**
+     * Starts a plan over data observed in {@code [dataStart, dataEnd]}.
+     *
+     * @param dataStart time of the first observation, in model time units
+     * @param dataEnd time of the last observation, {@code > dataStart}
+     * @return a builder
+     */
     public static Builder builder(double dataStart, double dataEnd) {
         return new Builder(dataStart, dataEnd);
     }
@@ -84,31 +99,55 @@ public final class OriginPlan {
             this.dataEnd = dataEnd;
         }
 
-        /** Origins (calibration ends), oldest first. */
+        /**
+         * Origins (calibration ends), oldest first.
+         *
+         * @param values the origins, increasing
+         * @return this builder
+         */
         public Builder origins(double... values) {
             this.origins = values.clone();
             return this;
         }
 
-        /** Length {@code H} of each test window. */
+        /**
+         * Length {@code H} of each test window.
+         *
+         * @param h the horizon, {@code > 0}
+         * @return this builder
+         */
         public Builder horizon(double h) {
             this.horizon = h;
             return this;
         }
 
-        /** Time {@code g} left out between the origin and the test window (default 0). */
+        /**
+         * Time {@code g} left out between the origin and the test window (default 0).
+         *
+         * @param g the gap, {@code >= 0}
+         * @return this builder
+         */
         public Builder gap(double g) {
             this.gap = g;
             return this;
         }
 
-        /** Calibration from the data start to the origin (the default). */
+        /**
+         * Calibration from the data start to the origin (the default).
+         *
+         * @return this builder
+         */
         public Builder expanding() {
             this.slidingWindow = Double.POSITIVE_INFINITY;
             return this;
         }
 
-        /** Calibration over the last {@code length} time units before the origin. */
+        /**
+         * Calibration over the last {@code length} time units before the origin.
+         *
+         * @param length calibration length, {@code > 0}
+         * @return this builder
+         */
         public Builder sliding(double length) {
             this.slidingWindow = length;
             return this;
@@ -118,6 +157,9 @@ public final class OriginPlan {
          * Horizon {@code H_l} of the labels that a supervised model is trained on at each origin
          * (labels observed in {@code (c, c + H_l]}); 0 (the default) for BTYD models, which learn
          * from the calibration window alone.
+         *
+         * @param hl the label horizon, {@code >= 0}
+         * @return this builder
          */
         public Builder labelHorizon(double hl) {
             this.labelHorizon = hl;
@@ -125,7 +167,10 @@ public final class OriginPlan {
         }
 
         /**
+         * Builds the plan after checking the configuration.
+         *
          * @throws ChurnkitException explaining why the configuration is refused
+         * @return the plan
          */
         public OriginPlan build() {
             if (!Double.isFinite(dataStart) || !Double.isFinite(dataEnd) || !(dataEnd > dataStart)) {
@@ -190,32 +235,65 @@ public final class OriginPlan {
         }
     }
 
-    /** The origins, oldest first. */
+    /**
+     * The origins, oldest first.
+     *
+     * @return the planned origins
+     */
     public List<PlannedOrigin> origins() {
         return origins;
     }
 
-    /** The most recent origin: the headline of the backtest. */
+    /**
+     * The most recent origin: the headline of the backtest.
+     *
+     * @return the last origin
+     */
     public PlannedOrigin headline() {
         return origins.get(origins.size() - 1);
     }
 
+    /**
+     * Length {@code H} of each test window.
+     *
+     * @return H
+     */
     public double horizon() {
         return horizon;
     }
 
+    /**
+     * Time {@code g} left out between each origin and its test window.
+     *
+     * @return g
+     */
     public double gap() {
         return gap;
     }
 
+    /**
+     * Whether calibration runs from the data start (rather than a sliding window).
+     *
+     * @return true for expanding windows
+     */
     public boolean isExpanding() {
         return Double.isInfinite(slidingWindow);
     }
 
+    /**
+     * Time of the first observation.
+     *
+     * @return the data start
+     */
     public double dataStart() {
         return dataStart;
     }
 
+    /**
+     * Time of the last observation.
+     *
+     * @return the data end
+     */
     public double dataEnd() {
         return dataEnd;
     }

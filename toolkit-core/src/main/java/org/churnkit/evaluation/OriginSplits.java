@@ -39,10 +39,13 @@ public final class OriginSplits {
     }
 
     /**
+     * Splits from transactions already grouped by customer.
+     *
      * @param customer customer index of each transaction, non-decreasing, from 0 with no gaps
      * @param time time of each transaction, finite, non-decreasing within a customer
      * @param ids customer ids by index for messages, or {@code null}
      * @throws ChurnkitException naming the first row out of order or not finite
+     * @return the splits
      */
     public static OriginSplits of(int[] customer, double[] time, String[] ids) {
         Objects.requireNonNull(customer, "customer");
@@ -85,6 +88,11 @@ public final class OriginSplits {
      * <p>Linear in the log's size apart from sorting each customer's own transactions.
      *
      * @throws ChurnkitException if the log is empty
+     * @param log the transactions
+     * @param merge period within which a customer's transactions become one
+     * @param unit time unit of the result
+     * @param epochSeconds wall-clock second at which time 0 is
+     * @return the splits
      */
     public static OriginSplits of(TransactionLog log, MergePeriod merge, TimeUnit unit, long epochSeconds) {
         Objects.requireNonNull(log, "log");
@@ -133,7 +141,11 @@ public final class OriginSplits {
         return of(java.util.Arrays.copyOf(customer, m), java.util.Arrays.copyOf(time, m), java.util.Arrays.copyOf(ids, code));
     }
 
-    /** Number of customers in the log. */
+    /**
+     * Number of customers in the log.
+     *
+     * @return the number of customers
+     */
     public int customers() {
         return offset.length - 1;
     }
@@ -144,6 +156,7 @@ public final class OriginSplits {
      * @param o the origin (calibration window and test window)
      * @param recentWindow length {@code w > 0} of the last calibration period for {@link LastPeriodRate}
      * @throws ChurnkitException if no customer was born in the calibration window
+     * @return the calibration histories and holdout counts at this origin
      */
     public HoldoutSplit at(OriginPlan.PlannedOrigin o, double recentWindow) {
         double c = o.origin();

@@ -20,6 +20,12 @@ public final class ParameterDrift {
      * One parameter between two consecutive origins.
      *
      * @param z standardised change, NaN when not testable
+     * @param parameter the parameter's name
+     * @param fromOrigin the earlier origin
+     * @param toOrigin the later origin
+     * @param before the estimate at the earlier origin
+     * @param after the estimate at the later origin
+     * @param flagged whether {@code z} exceeds the threshold
      */
     public record Change(String parameter, double fromOrigin, double toOrigin, double before, double after,
                          double z, boolean flagged) {}
@@ -35,12 +41,15 @@ public final class ParameterDrift {
     }
 
     /**
+     * Compares each parameter between consecutive origins.
+     *
      * @param model model label
      * @param names parameter names
      * @param origins origin of each row of {@code params}
      * @param params parameters per origin, each {@code names.size()} long
      * @param standardErrors standard errors per origin (a row may be {@code null})
      * @param threshold {@code z} above which a change is flagged, {@code > 0}
+     * @return the changes between consecutive origins
      */
     public static ParameterDrift of(String model, List<String> names, double[] origins, double[][] params,
                                     double[][] standardErrors, double threshold) {
@@ -65,24 +74,47 @@ public final class ParameterDrift {
         return new ParameterDrift(model, threshold, out);
     }
 
+    /**
+     * Model label.
+     *
+     * @return the label
+     */
     public String model() {
         return model;
     }
 
+    /**
+     * Threshold on {@code z} above which a change is flagged.
+     *
+     * @return the threshold
+     */
     public double threshold() {
         return threshold;
     }
 
+    /**
+     * Every change, by origin then parameter.
+     *
+     * @return the changes
+     */
     public List<Change> changes() {
         return changes;
     }
 
-    /** Flagged changes only. */
+    /**
+     * Flagged changes only.
+     *
+     * @return the flagged changes
+     */
     public List<Change> flagged() {
         return changes.stream().filter(Change::flagged).toList();
     }
 
-    /** Whether some change could not be tested for lack of standard errors. */
+    /**
+     * Whether some change could not be tested for lack of standard errors.
+     *
+     * @return true when a standard error was missing
+     */
     public boolean hasUntested() {
         return changes.stream().anyMatch(c -> Double.isNaN(c.z()));
     }

@@ -28,8 +28,13 @@ public final class PerformanceDecay {
     }
 
     /**
+     * Growth and trend of a model's error over the origins.
+     *
      * @param errors error per origin, oldest first; NaN marks an origin where the model failed
      * @param threshold relative growth above which decay is flagged, {@code > 0}
+     * @param model model label
+     * @param origins the origins, oldest first
+     * @return the decay assessment
      */
     public static PerformanceDecay of(String model, double[] origins, double[] errors, double threshold) {
         if (!(threshold > 0)) {
@@ -70,34 +75,65 @@ public final class PerformanceDecay {
         return new PerformanceDecay(model, o, e, growth, slope, threshold);
     }
 
+    /**
+     * Model label.
+     *
+     * @return the label
+     */
     public String model() {
         return model;
     }
 
-    /** Origins with a finite error (a copy). */
+    /**
+     * Origins with a finite error (a copy).
+     *
+     * @return the origins
+     */
     public double[] origins() {
         return origins.clone();
     }
 
-    /** Errors at those origins (a copy). */
+    /**
+     * Errors at those origins (a copy).
+     *
+     * @return the errors
+     */
     public double[] errors() {
         return errors.clone();
     }
 
-    /** {@code e_K / e_1 - 1}; NaN with fewer than two origins or a zero first error. */
+    /**
+     * {@code e_K / e_1 - 1}; NaN with fewer than two origins or a zero first error.
+     *
+     * @return the relative growth of the error
+     */
     public double growth() {
         return growth;
     }
 
-    /** Least-squares slope of the error per origin step; NaN with fewer than two origins. */
+    /**
+     * Least-squares slope of the error per origin step; NaN with fewer than two origins.
+     *
+     * @return the slope
+     */
     public double slope() {
         return slope;
     }
 
+    /**
+     * Relative growth above which decay is flagged.
+     *
+     * @return the threshold
+     */
     public double threshold() {
         return threshold;
     }
 
+    /**
+     * Whether the error grew by more than the threshold.
+     *
+     * @return {@code growth() > threshold()}
+     */
     public boolean decayed() {
         return growth > threshold;
     }

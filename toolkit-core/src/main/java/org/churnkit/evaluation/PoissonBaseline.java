@@ -21,7 +21,11 @@ abstract sealed class PoissonBaseline implements TransactionModel permits Everyo
         this.populationRate = populationRate;
     }
 
-    /** The name as used in tables and on the command line: {@link ModelKind#id()} of {@link #kind()}. */
+    /**
+     * The name as used in tables and on the command line: {@link ModelKind#id()} of {@link #kind()}.
+     *
+     * @return the baseline's id
+     */
     public final String name() {
         return kind().id();
     }
@@ -39,7 +43,11 @@ abstract sealed class PoissonBaseline implements TransactionModel permits Everyo
         return m;
     }
 
-    /** Population rate per time unit. */
+    /**
+     * Population rate per time unit.
+     *
+     * @return the mean of the customers' own rates, transactions per time unit
+     */
     public double populationRate() {
         return populationRate;
     }

@@ -33,7 +33,12 @@ public final class PopulationStability {
 
     /** Reading of a PSI value against the usual thresholds. */
     public enum Level {
-        STABLE, MODERATE, SIGNIFICANT
+        /** PSI below {@link #MODERATE}: no meaningful shift. */
+        STABLE,
+        /** PSI from {@link #MODERATE} up to {@link #SIGNIFICANT}: a moderate shift. */
+        MODERATE,
+        /** PSI at or above {@link #SIGNIFICANT}: a significant shift. */
+        SIGNIFICANT
     }
 
     private final double value;
@@ -48,17 +53,26 @@ public final class PopulationStability {
         this.currentShares = currentShares;
     }
 
-    /** PSI over reference deciles with {@code epsilon = 1e-4}. */
+    /**
+     * PSI over reference deciles with {@code epsilon = 1e-4}.
+     *
+     * @param reference values of the reference period (define the bins), at least one
+     * @param current values of the current period, at least one
+     * @return the index
+     */
     public static PopulationStability of(double[] reference, double[] current) {
         return of(reference, current, 10, DEFAULT_EPSILON);
     }
 
     /**
+     * PSI over {@code bins} reference-quantile bins.
+     *
      * @param reference values of the reference period (define the bins), at least one
      * @param current values of the current period, at least one
      * @param bins number of quantile bins {@code B >= 2}
      * @param epsilon share used for an empty bin, in {@code (0, 1)}
      * @throws ChurnkitException naming the first value that is NaN or infinite
+     * @return the index
      */
     public static PopulationStability of(double[] reference, double[] current, int bins, double epsilon) {
         if (bins < 2) {
@@ -131,26 +145,47 @@ public final class PopulationStability {
         return lo;
     }
 
-    /** The index. */
+    /**
+     * The index.
+     *
+     * @return PSI, {@code >= 0}
+     */
     public double value() {
         return value;
     }
 
+    /**
+     * Reading of the index against the usual thresholds.
+     *
+     * @return the level
+     */
     public Level level() {
         return value >= SIGNIFICANT ? Level.SIGNIFICANT : value >= MODERATE ? Level.MODERATE : Level.STABLE;
     }
 
-    /** Inner bin edges from the reference (a copy). */
+    /**
+     * Inner bin edges from the reference (a copy).
+     *
+     * @return the {@code B - 1} inner edges
+     */
     public double[] edges() {
         return edges.clone();
     }
 
-    /** Reference share per bin, before the epsilon floor (a copy). */
+    /**
+     * Reference share per bin, before the epsilon floor (a copy).
+     *
+     * @return one share per bin
+     */
     public double[] referenceShares() {
         return referenceShares.clone();
     }
 
-    /** Current share per bin, before the epsilon floor (a copy). */
+    /**
+     * Current share per bin, before the epsilon floor (a copy).
+     *
+     * @return one share per bin
+     */
     public double[] currentShares() {
         return currentShares.clone();
     }

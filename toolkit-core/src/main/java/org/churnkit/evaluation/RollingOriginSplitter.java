@@ -11,7 +11,7 @@ import org.churnkit.ChurnkitException;
  * {@code (c_j, c_j + H]}. The fold testing origin {@code c_k} trains only on origins whose labels
  * are complete before the test origin:
  * <pre>
- *   train(k) = { j : c_j + H <= c_k }        (label-window embargo)
+ *   train(k) = { j : c_j + H &lt;= c_k }        (label-window embargo)
  *   sliding:   only the last M of them        (scikit-learn's max_train_size)
  * </pre>
  * Folds with no eligible training origin are skipped; a configuration with no fold at all is
@@ -24,6 +24,8 @@ public final class RollingOriginSplitter {
     private final int maxTrainOrigins;
 
     /**
+     * A splitter over labelled origins.
+     *
      * @param origins origins {@code c_1 < ... < c_K}, in time units
      * @param horizon label horizon {@code H > 0}
      * @param expanding true for every eligible earlier origin, false for the last {@code maxTrainOrigins}
@@ -59,12 +61,23 @@ public final class RollingOriginSplitter {
         }
     }
 
-    /** A fold: indices of the training origins (oldest first) and of the test origin. */
+    /**
+     * A fold: indices of the training origins (oldest first) and of the test origin.
+     *
+     * @param trainOrigins indices of the training origins, oldest first
+     * @param testOrigin index of the test origin
+     */
     public record Fold(int[] trainOrigins, int testOrigin) {
+        /** Copies the training indices. */
         public Fold {
             trainOrigins = trainOrigins.clone();
         }
 
+        /**
+         * Indices of the training origins (a copy).
+         *
+         * @return the indices, oldest first
+         */
         @Override
         public int[] trainOrigins() {
             return trainOrigins.clone();
@@ -86,7 +99,11 @@ public final class RollingOriginSplitter {
         }
     }
 
-    /** The folds, oldest test origin first; the last is the headline. */
+    /**
+     * The folds, oldest test origin first; the last is the headline.
+     *
+     * @return the folds
+     */
     public List<Fold> folds() {
         List<Fold> out = new ArrayList<>();
         for (int k = 0; k < origins.length; k++) {
@@ -107,7 +124,12 @@ public final class RollingOriginSplitter {
         return List.copyOf(out);
     }
 
-    /** Origin value of index {@code i}. */
+    /**
+     * Origin value of index {@code i}.
+     *
+     * @param i origin index
+     * @return c_i
+     */
     public double origin(int i) {
         return origins[i];
     }

@@ -11,9 +11,20 @@ import org.churnkit.model.TransactionModel;
  */
 public interface RowAwareModel extends TransactionModel {
 
-    /** Whether {@code h} is the very histories this model was built on (same instance). */
+    /**
+     * Whether {@code h} is the very histories this model was built on (same instance).
+     *
+     * @param h histories
+     * @return true when {@code h} is the instance this model was built on
+     */
     boolean covers(Histories h);
 
-    /** Expected repeat transactions of row {@code row} in {@code (T, T + t]}. */
+    /**
+     * Expected repeat transactions of row {@code row} in {@code (T, T + t]}.
+     *
+     * @param row row index of the histories the model was built on
+     * @param t length of the prediction window, {@code >= 0}
+     * @return the expectation
+     */
     double expectedTransactionsOfRow(int row, double t);
 }

@@ -28,16 +28,23 @@ public final class TimeSeriesSplit {
         this.maxTrainSize = maxTrainSize;
     }
 
-    /** scikit-learn's defaults: 5 splits, default test size, no gap, unlimited training size. */
+    /**
+     * scikit-learn's defaults: 5 splits, default test size, no gap, unlimited training size.
+     *
+     * @return the splitter
+     */
     public static TimeSeriesSplit of() {
         return of(5, 0, 0, 0);
     }
 
     /**
+     * A splitter with scikit-learn's {@code TimeSeriesSplit} parameters.
+     *
      * @param nSplits number of folds, {@code >= 2}
      * @param testSize samples per test fold, or 0 for {@code n / (nSplits + 1)}
      * @param gap samples left out between the end of training and the test fold, {@code >= 0}
      * @param maxTrainSize maximum training samples (sliding window), or 0 for unlimited
+     * @return the splitter
      */
     public static TimeSeriesSplit of(int nSplits, int testSize, int gap, int maxTrainSize) {
         if (nSplits < 2) {
@@ -52,12 +59,27 @@ public final class TimeSeriesSplit {
 
     /**
      * A fold: training positions {@code [trainStart, trainEnd)}, test positions {@code [testStart, testEnd)}.
+     *
+     * @param trainStart first training position
+     * @param trainEnd end of training, exclusive
+     * @param testStart first test position
+     * @param testEnd end of the test fold, exclusive
      */
     public record Fold(int trainStart, int trainEnd, int testStart, int testEnd) {
+        /**
+         * Training positions.
+         *
+         * @return {@code trainStart, ..., trainEnd - 1}
+         */
         public int[] train() {
             return range(trainStart, trainEnd);
         }
 
+        /**
+         * Test positions.
+         *
+         * @return {@code testStart, ..., testEnd - 1}
+         */
         public int[] test() {
             return range(testStart, testEnd);
         }
@@ -75,6 +97,8 @@ public final class TimeSeriesSplit {
      * The folds of {@code n} samples, oldest test fold first.
      *
      * @throws IllegalArgumentException with scikit-learn's explanation when there are too few samples
+     * @param n number of samples, in time order
+     * @return the folds
      */
     public List<Fold> split(int n) {
         int folds = nSplits + 1;

@@ -9,8 +9,8 @@ import org.churnkit.model.TransactionModel;
  * Per-period tracking of the cohort's repeat transactions over calibration and holdout, on a
  * calendar grid {@code u_j = start + j} ({@code j = 1..P}, one time unit apart):
  * <pre>
- *   predicted cumulative  C(u) = sum_i E[X(u - b_i)]   over customers with birth b_i < u
- *   actual cumulative     A(u) = number of repeat transactions at calendar time <= u
+ *   predicted cumulative  C(u) = sum_i E[X(u - b_i)]   over customers with birth b_i &lt; u
+ *   actual cumulative     A(u) = number of repeat transactions at calendar time &lt;= u
  * </pre>
  * with the model's unconditional expectation {@code E[X(t)]} of a new customer (Fader, Hardie and
  * Lee 2005, figure 3). Incremental values are the differences between consecutive cumulative values
@@ -37,6 +37,8 @@ public final class Tracking {
     }
 
     /**
+     * Tracks a model against the cohort's actual repeat transactions.
+     *
      * @param model the model, in the same time unit as the calendar
      * @param birth time of each customer's first purchase on the calendar axis
      * @param repeatTimes times of all repeat transactions of the cohort on the same axis
@@ -44,6 +46,7 @@ public final class Tracking {
      * @param periods number of periods {@code P >= 1}
      * @param calibrationEnd calibration end on the calendar axis (marks the charts), may be NaN
      * @throws ChurnkitException if the model's expectation is not finite at some age
+     * @return the tracking series
      */
     public static Tracking of(TransactionModel model, double[] birth, double[] repeatTimes,
                               double start, int periods, double calibrationEnd) {
@@ -99,32 +102,65 @@ public final class Tracking {
         return new Tracking(u, predicted, actual, calibrationEnd);
     }
 
+    /**
+     * Number of periods.
+     *
+     * @return P
+     */
     public int periods() {
         return time.length;
     }
 
-    /** End of each period on the calendar axis (a copy). */
+    /**
+     * End of each period on the calendar axis (a copy).
+     *
+     * @return one time per period
+     */
     public double[] time() {
         return time.clone();
     }
 
+    /**
+     * Predicted cumulative repeat transactions C(u) at each period end (a copy).
+     *
+     * @return one value per period
+     */
     public double[] predictedCumulative() {
         return predictedCumulative.clone();
     }
 
+    /**
+     * Actual cumulative repeat transactions A(u) at each period end (a copy).
+     *
+     * @return one value per period
+     */
     public double[] actualCumulative() {
         return actualCumulative.clone();
     }
 
+    /**
+     * Predicted repeat transactions in each period.
+     *
+     * @return one value per period
+     */
     public double[] predictedIncremental() {
         return differences(predictedCumulative);
     }
 
+    /**
+     * Actual repeat transactions in each period.
+     *
+     * @return one value per period
+     */
     public double[] actualIncremental() {
         return differences(actualCumulative);
     }
 
-    /** Calibration end on the calendar axis; NaN when not given. */
+    /**
+     * Calibration end on the calendar axis; NaN when not given.
+     *
+     * @return the calibration end, or NaN
+     */
     public double calibrationEnd() {
         return calibrationEnd;
     }

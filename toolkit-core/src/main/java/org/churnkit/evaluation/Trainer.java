@@ -17,18 +17,37 @@ import org.churnkit.model.TransactionModel;
  */
 public interface Trainer {
 
-    /** Label of the model in results, e.g. {@code pareto-nbd}. */
+    /**
+     * Label of the model in results, e.g. {@code pareto-nbd}.
+     *
+     * @return the label
+     */
     String name();
 
-    /** Whether this is a naive baseline rather than a model. */
+    /**
+     * Whether this is a naive baseline rather than a model.
+     *
+     * @return true for a baseline
+     */
     default boolean isBaseline() {
         return false;
     }
 
-    /** Builds the model from data up to the origin. */
+    /**
+     * Builds the model from data up to the origin.
+     *
+     * @param split the calibration data (and, for baselines, recent activity)
+     * @return the trained model
+     */
     TransactionModel train(HoldoutSplit split);
 
-    /** A trainer from a fitting function of the calibration histories. */
+    /**
+     * A trainer from a fitting function of the calibration histories.
+     *
+     * @param name label of the model in results
+     * @param fit fits a model to calibration histories
+     * @return the trainer
+     */
     static Trainer of(String name, Function<Histories, ? extends TransactionModel> fit) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(fit, "fit");
@@ -55,6 +74,9 @@ public interface Trainer {
      * calibration histories, named by the kind's id ({@code pareto-nbd}, ...).
      *
      * @throws IllegalArgumentException if {@code kind} is not a transaction model (Gamma-Gamma)
+     * @param kind the model family
+     * @param fitter the optimiser
+     * @return the trainer
      */
     static Trainer fitted(ModelKind kind, ModelFitter fitter) {
         Objects.requireNonNull(kind, "kind");
@@ -73,7 +95,11 @@ public interface Trainer {
         });
     }
 
-    /** The {@link EveryoneStays} baseline. */
+    /**
+     * The {@link EveryoneStays} baseline.
+     *
+     * @return the trainer
+     */
     static Trainer everyoneStays() {
         return new Trainer() {
             @Override
@@ -93,7 +119,11 @@ public interface Trainer {
         };
     }
 
-    /** The {@link LastPeriodRate} baseline; needs splits with recent activity. */
+    /**
+     * The {@link LastPeriodRate} baseline; needs splits with recent activity.
+     *
+     * @return the trainer
+     */
     static Trainer lastPeriodRate() {
         return new Trainer() {
             @Override

@@ -64,6 +64,13 @@ public final class ArrowIO {
     /** Receives each batch of a scan; {@code firstRow} is the 0-based index of its first row. */
     @FunctionalInterface
     public interface BatchConsumer {
+        /**
+         * Receives one batch.
+         *
+         * @param batch the batch's vectors, valid only during the call
+         * @param firstRow 0-based index of the batch's first row in the file
+         * @throws IOException to abort the scan
+         */
         void accept(VectorSchemaRoot batch, long firstRow) throws IOException;
     }
 
@@ -71,6 +78,9 @@ public final class ArrowIO {
      * Column names of a Parquet or Arrow file, in order.
      *
      * @throws BadInputException when the file cannot be read as that format
+     * @param file a Parquet or Arrow IPC file
+     * @param format {@link FileFormat#PARQUET} or {@link FileFormat#ARROW}
+     * @return the column names
      */
     public static List<String> columnNames(Path file, FileFormat format) {
         Schema schema = schema(file, format);
@@ -85,6 +95,9 @@ public final class ArrowIO {
      * Scans the named columns of a Parquet or Arrow IPC file batch by batch.
      *
      * @param columns the columns to read (all must exist; check with {@link #columnNames} first)
+     * @param file a Parquet or Arrow IPC file
+     * @param format {@link FileFormat#PARQUET} or {@link FileFormat#ARROW}
+     * @param consumer receives each batch in file order
      */
     public static void scan(Path file, FileFormat format, List<String> columns, BatchConsumer consumer) {
         try (BufferAllocator allocator = new RootAllocator()) {
@@ -199,22 +212,43 @@ public final class ArrowIO {
 
     // ---------------------------------------------------------------- reading single values
 
-    /** Whether a vector holds text. */
+    /**
+     * Whether a vector holds text.
+     *
+     * @param v the vector
+     * @return true for UTF-8 text vectors
+     */
     public static boolean isText(FieldVector v) {
         return v instanceof VarCharVector || v instanceof LargeVarCharVector;
     }
 
-    /** Whether a vector holds date or date-time values. */
+    /**
+     * Whether a vector holds date or date-time values.
+     *
+     * @param v the vector
+     * @return true for timestamp and date vectors
+     */
     public static boolean isTemporal(FieldVector v) {
         return v instanceof TimeStampVector || v instanceof DateDayVector || v instanceof DateMilliVector;
     }
 
-    /** Whether a vector holds numbers (integers, floats, booleans as 0/1). */
+    /**
+     * Whether a vector holds numbers (integers, floats, booleans as 0/1).
+     *
+     * @param v the vector
+     * @return true for integer, floating-point and bit vectors
+     */
     public static boolean isNumeric(FieldVector v) {
         return v instanceof BaseIntVector || v instanceof Float8Vector || v instanceof Float4Vector || v instanceof BitVector;
     }
 
-    /** Value {@code i} of a numeric vector as a double; NaN when null. */
+    /**
+     * Value {@code i} of a numeric vector as a double; NaN when null.
+     *
+     * @param v the vector
+     * @param i the row index, {@code 0 <= i < v.getValueCount()}
+     * @return the value, or NaN when null
+     */
     public static double getDouble(FieldVector v, int i) {
         if (v.isNull(i)) {
             return Double.NaN;
@@ -231,7 +265,13 @@ public final class ArrowIO {
         return ((BaseIntVector) v).getValueAsLong(i);
     }
 
-    /** Value {@code i} of a temporal vector as wall-clock seconds since 1970-01-01T00:00 (floored); caller checks null. */
+    /**
+     * Value {@code i} of a temporal vector as wall-clock seconds since 1970-01-01T00:00 (floored); caller checks null.
+     *
+     * @param v the vector
+     * @param i the row index, {@code 0 <= i < v.getValueCount()}
+     * @return the seconds, floored to whole seconds
+     */
     public static long getSeconds(FieldVector v, int i) {
         if (v instanceof DateDayVector d) {
             return d.get(i) * 86_400L;
@@ -251,8 +291,13 @@ public final class ArrowIO {
     }
 
     /**
-     * Copies the UTF-8 bytes of text value {@code i} into {@code buf} (grown as needed) and returns
-     * the buffer; the length is {@link #textLength}. Avoids allocating a String per value.
+     * Copies the UTF-8 bytes of text value {@code i} into {@code buf[0]} (replaced by a larger array
+     * when too small) and returns their length. Avoids allocating a String per value.
+     *
+     * @param v a {@code VarCharVector} or {@code LargeVarCharVector}
+     * @param i the row index, {@code 0 <= i < v.getValueCount()}; the value must not be null
+     * @param buf a one-element holder of the reusable byte buffer; {@code buf[0]} may be replaced
+     * @return the number of bytes written at the start of {@code buf[0]}
      */
     public static int textBytes(FieldVector v, int i, byte[][] buf) {
         long start;
@@ -277,7 +322,13 @@ public final class ArrowIO {
         return len;
     }
 
-    /** Value {@code i} of any supported vector as text ({@code null} when null). */
+    /**
+     * Value {@code i} of any supported vector as text ({@code null} when null).
+     *
+     * @param v the vector
+     * @param i the row index, {@code 0 <= i < v.getValueCount()}
+     * @return the value as text, or {@code null}
+     */
     public static String getString(FieldVector v, int i) {
         if (v.isNull(i)) {
             return null;
@@ -303,7 +354,13 @@ public final class ArrowIO {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes a table as Parquet or Arrow IPC, atomically. */
+    /**
+     * Writes a table as Parquet or Arrow IPC, atomically.
+     *
+     * @param table the table to write
+     * @param target the output file
+     * @param format {@link FileFormat#PARQUET} or {@link FileFormat#ARROW}
+     */
     public static void write(ColumnTable table, Path target, FileFormat format) {
         if (format == FileFormat.PARQUET) {
             writeParquet(table, target);

@@ -23,6 +23,12 @@ public final class AtomicOutput {
     /** Writes content to the temporary path it is given. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param temporary the path to write to (a file, or a directory path for directory writers)
+         * @throws IOException on I/O failure
+         */
         void writeTo(Path temporary) throws IOException;
     }
 
@@ -31,6 +37,8 @@ public final class AtomicOutput {
      * replaces {@code target}. Missing parent directories are created.
      *
      * @throws UncheckedIOException on I/O failure (no output is left behind)
+     * @param target the final path
+     * @param writer writes the content to the temporary path
      */
     public static void write(Path target, Writer writer) {
         Path abs = target.toAbsolutePath();
@@ -51,14 +59,23 @@ public final class AtomicOutput {
         }
     }
 
-    /** Writes {@code content} as UTF-8 to {@code target} atomically; see {@link #write}. */
+    /**
+     * Writes {@code content} as UTF-8 to {@code target} atomically; see {@link #write}.
+     *
+     * @param target the final path
+     * @param content the text to write
+     */
     public static void writeString(Path target, String content) {
         write(target, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
     }
 
     /**
      * Like {@link #write} for writers that produce a directory of files (Arrow Dataset): the writer
-     * gets a fresh, non-existent temporary directory path beside the target.
+     * gets a fresh, empty temporary directory beside the target.
+     *
+     * @param target the final directory path
+     * @return a newly created, empty temporary directory in the target's parent
+     * @throws IOException when the directory cannot be examined or created
      */
     public static Path temporaryDirectoryBeside(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
@@ -78,6 +95,8 @@ public final class AtomicOutput {
      * at any point leaves either the old directory or the new one, never a mixture.
      *
      * @throws UncheckedIOException on I/O failure (the temporary directory is removed)
+     * @param target the final directory
+     * @param writer writes the directory's files to the temporary directory path
      */
     public static void writeDirectory(Path target, Writer writer) {
         Path abs = target.toAbsolutePath();

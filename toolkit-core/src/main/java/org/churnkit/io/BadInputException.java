@@ -13,7 +13,9 @@ public final class BadInputException extends ChurnkitException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** 1-based line (or row); 0 when not applicable. */
     private final long line;
+    /** The column name, or {@code null}. */
     private final String column;
 
     private BadInputException(Path file, long line, String column, String message) {
@@ -30,6 +32,7 @@ public final class BadInputException extends ChurnkitException {
      * @param line   1-based line (or row for columnar formats); 0 when not applicable
      * @param column the column name, or {@code null} when the problem is not in one column
      * @param what   what was expected and what was found
+     * @return the exception, its message naming file, line and column
      */
     public static BadInputException at(Path file, long line, String column, String what) {
         StringBuilder sb = new StringBuilder();
@@ -45,22 +48,39 @@ public final class BadInputException extends ChurnkitException {
         return new BadInputException(file, line, column, sb.toString());
     }
 
-    /** The file that holds the problem. */
+    /**
+     * The file that holds the problem.
+     *
+     * @return the file
+     */
     public Path file() {
         return file;
     }
 
-    /** The 1-based line (or row), 0 when the problem concerns the whole file. */
+    /**
+     * The 1-based line (or row), 0 when the problem concerns the whole file.
+     *
+     * @return the line, or 0
+     */
     public long line() {
         return line;
     }
 
-    /** The column, or {@code null}. */
+    /**
+     * The column, or {@code null}.
+     *
+     * @return the column, or {@code null}
+     */
     public String column() {
         return column;
     }
 
-    /** Quotes a found value for a message, shortened to 40 characters. */
+    /**
+     * Quotes a found value for a message, shortened to 40 characters.
+     *
+     * @param found the value as read
+     * @return the value in quotes, shortened with an ellipsis when longer than 40 characters
+     */
     public static String quote(CharSequence found) {
         String s = found.toString();
         if (s.length() > 40) {

@@ -30,27 +30,48 @@ public final class ColumnTable {
         this.lines = lines;
     }
 
-    /** A builder; columns are added in order and must all have the same length. */
+    /**
+     * A builder; columns are added in order and must all have the same length.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @return the number of rows
+     */
     public int rowCount() {
         return rows;
     }
 
-    /** Column names in order. */
+    /**
+     * Column names in order.
+     *
+     * @return an unmodifiable list of the names
+     */
     public List<String> columnNames() {
         return Collections.unmodifiableList(new ArrayList<>(columns.keySet()));
     }
 
-    /** Whether the table has this column. */
+    /**
+     * Whether the table has this column.
+     *
+     * @param name the column name
+     * @return true when the column exists
+     */
     public boolean has(String name) {
         return columns.containsKey(name);
     }
 
-    /** The file this table was read from, or null. */
+    /**
+     * The file this table was read from, or null.
+     *
+     * @return the source file, or {@code null} for a table built in memory
+     */
     public java.nio.file.Path source() {
         return source;
     }
@@ -58,12 +79,20 @@ public final class ColumnTable {
     /**
      * Where row {@code row} (0-based) came from, for error messages in the form of
      * {@link BadInputException}: the file's line for CSV and text input, else the 1-based row.
+     *
+     * @param row row index, 0-based
+     * @return the source line, or the 1-based row
      */
     public long line(int row) {
         return lines != null ? lines[row] : row + 1L;
     }
 
-    /** Type of a column. */
+    /**
+     * Type of a column.
+     *
+     * @param name the column name
+     * @return the column's type
+     */
     public ColumnType type(String name) {
         Object c = column(name);
         if (c instanceof String[]) {
@@ -75,7 +104,12 @@ public final class ColumnTable {
         return c instanceof double[] ? ColumnType.DOUBLE : ColumnType.LONG;
     }
 
-    /** A text column (do not modify). Numeric columns are not converted: see {@link #stringsOf}. */
+    /**
+     * A text column (do not modify). Numeric columns are not converted: see {@link #stringsOf}.
+     *
+     * @param name the column name
+     * @return the column's values
+     */
     public String[] strings(String name) {
         Object c = column(name);
         if (c instanceof String[] s) {
@@ -84,7 +118,12 @@ public final class ColumnTable {
         throw wrongType(name, "text");
     }
 
-    /** A double column (do not modify); a long column is converted. */
+    /**
+     * A double column (do not modify); a long column is converted.
+     *
+     * @param name the column name
+     * @return the column's values
+     */
     public double[] doubles(String name) {
         Object c = column(name);
         if (c instanceof double[] d) {
@@ -107,6 +146,8 @@ public final class ColumnTable {
      *
      * @throws BadInputException naming the file, the line ({@link #line}) and the column of the
      *     first cell that is not a finite number
+     * @param name the column name
+     * @return the column's values, all finite
      */
     public double[] finiteDoubles(String name) {
         Object c = column(name);
@@ -128,7 +169,12 @@ public final class ColumnTable {
         return out;
     }
 
-    /** A long column (do not modify). */
+    /**
+     * A long column (do not modify).
+     *
+     * @param name the column name
+     * @return the column's values
+     */
     public long[] longs(String name) {
         Object c = column(name);
         if (c instanceof long[] l) {
@@ -137,7 +183,12 @@ public final class ColumnTable {
         throw wrongType(name, "integer");
     }
 
-    /** A timestamp column as wall-clock seconds since 1970-01-01T00:00 (do not modify). */
+    /**
+     * A timestamp column as wall-clock seconds since 1970-01-01T00:00 (do not modify).
+     *
+     * @param name the column name
+     * @return the column's values, in seconds
+     */
     public long[] timestamps(String name) {
         Object c = column(name);
         if (c instanceof Timestamps t) {
@@ -146,7 +197,12 @@ public final class ColumnTable {
         throw wrongType(name, "timestamp");
     }
 
-    /** Any column rendered as text (numbers in their shortest round-trip form). */
+    /**
+     * Any column rendered as text (numbers in their shortest round-trip form).
+     *
+     * @param name the column name
+     * @return one string per row
+     */
     public String[] stringsOf(String name) {
         Object c = column(name);
         if (c instanceof String[] s) {
@@ -159,7 +215,13 @@ public final class ColumnTable {
         return out;
     }
 
-    /** One cell as text: doubles via {@link Double#toString}, NaN and null as the empty string. */
+    /**
+     * One cell as text: doubles via {@link Double#toString}, NaN and null as the empty string.
+     *
+     * @param name the column name
+     * @param row row index, 0-based
+     * @return the cell as text
+     */
     public String cell(String name, int row) {
         Object c = column(name);
         if (c instanceof String[] s) {
@@ -174,7 +236,12 @@ public final class ColumnTable {
         return Long.toString(((long[]) c)[row]);
     }
 
-    /** ISO form of wall-clock seconds: {@code 1997-01-01} at midnight, else {@code 1997-01-01T10:15:00}. */
+    /**
+     * ISO form of wall-clock seconds: {@code 1997-01-01} at midnight, else {@code 1997-01-01T10:15:00}.
+     *
+     * @param seconds wall-clock seconds since 1970-01-01T00:00
+     * @return the ISO-8601 local date or date-time
+     */
     public static String formatTimestamp(long seconds) {
         long day = Math.floorDiv(seconds, 86_400L);
         int sod = (int) Math.floorMod(seconds, 86_400L);
@@ -186,7 +253,12 @@ public final class ColumnTable {
                 .format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
     }
 
-    /** A table with only these columns, in this order. */
+    /**
+     * A table with only these columns, in this order.
+     *
+     * @param names the columns to keep, each present
+     * @return a table sharing the column arrays
+     */
     public ColumnTable select(List<String> names) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String n : names) {
@@ -195,7 +267,12 @@ public final class ColumnTable {
         return new ColumnTable(m, rows, source, lines);
     }
 
-    /** This table plus the columns of {@code other} (same row count, distinct names). */
+    /**
+     * This table plus the columns of {@code other} (same row count, distinct names).
+     *
+     * @param other a table with the same number of rows
+     * @return a new table with the columns of both
+     */
     public ColumnTable withColumns(ColumnTable other) {
         Builder b = toBuilder();
         for (String n : other.columns.keySet()) {
@@ -204,7 +281,11 @@ public final class ColumnTable {
         return b.build();
     }
 
-    /** A builder pre-filled with this table's columns. */
+    /**
+     * A builder pre-filled with this table's columns.
+     *
+     * @return a builder with the same columns, source and lines
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         for (var e : columns.entrySet()) {
@@ -237,6 +318,9 @@ public final class ColumnTable {
      * Formats a double for text output: integral values below 2^53 without a fraction
      * ({@code 3}, not {@code 3.0}), others in Java's shortest round-trip form, which pandas, R,
      * Spark and Excel all parse.
+     *
+     * @param v the value
+     * @return its text form
      */
     public static String formatDouble(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
@@ -262,30 +346,67 @@ public final class ColumnTable {
 
         private Builder() {}
 
+        /**
+         * Adds a text column.
+         *
+         * @param name the column name
+         * @param values one value per row (null for missing)
+         * @return this builder
+         */
         public Builder addString(String name, String[] values) {
             return put(name, values);
         }
 
+        /**
+         * Adds a double column.
+         *
+         * @param name the column name
+         * @param values one value per row
+         * @return this builder
+         */
         public Builder addDouble(String name, double[] values) {
             return put(name, values);
         }
 
+        /**
+         * Adds a long column.
+         *
+         * @param name the column name
+         * @param values one value per row
+         * @return this builder
+         */
         public Builder addLong(String name, long[] values) {
             return put(name, values);
         }
 
-        /** Adds a timestamp column of wall-clock seconds since 1970-01-01T00:00. */
+        /**
+         * Adds a timestamp column of wall-clock seconds since 1970-01-01T00:00.
+         *
+         * @param name the column name
+         * @param seconds one value per row
+         * @return this builder
+         */
         public Builder addTimestamp(String name, long[] seconds) {
             return put(name, new Timestamps(seconds));
         }
 
-        /** Records the file the columns came from (for messages). */
+        /**
+         * Records the file the columns came from (for messages).
+         *
+         * @param file the source file
+         * @return this builder
+         */
         public Builder source(java.nio.file.Path file) {
             this.source = file;
             return this;
         }
 
-        /** Records the source line of each row (text input), for {@link ColumnTable#line}. */
+        /**
+         * Records the source line of each row (text input), for {@link ColumnTable#line}.
+         *
+         * @param lineOfRow source line per row
+         * @return this builder
+         */
         public Builder lines(long[] lineOfRow) {
             this.lines = lineOfRow;
             return this;
@@ -306,6 +427,11 @@ public final class ColumnTable {
             return this;
         }
 
+        /**
+         * Builds the table.
+         *
+         * @return the table of the columns added
+         */
         public ColumnTable build() {
             int n = Math.max(rows, 0);
             if (lines != null && lines.length != n && !columns.isEmpty()) {

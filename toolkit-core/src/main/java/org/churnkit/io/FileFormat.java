@@ -23,7 +23,11 @@ public enum FileFormat {
         this.extension = extension;
     }
 
-    /** The usual file extension, without the dot. */
+    /**
+     * The usual file extension, without the dot.
+     *
+     * @return the extension, e.g. {@code csv}
+     */
     public String extension() {
         return extension;
     }
@@ -33,6 +37,8 @@ public enum FileFormat {
      * {@code .parquet}/{@code .pq}, {@code .arrow}/{@code .feather}/{@code .ipc}.
      *
      * @throws IllegalArgumentException when the extension is none of these
+     * @param file a file name with an extension
+     * @return the format the extension implies
      */
     public static FileFormat of(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -48,12 +54,23 @@ public enum FileFormat {
         };
     }
 
-    /** The given format, or the one implied by the file name when {@code explicit} is null. */
+    /**
+     * The given format, or the one implied by the file name when {@code explicit} is null.
+     *
+     * @param explicit the format given, or {@code null}
+     * @param file the file, consulted when {@code explicit} is null
+     * @return the format
+     */
     public static FileFormat resolve(FileFormat explicit, Path file) {
         return explicit != null ? explicit : of(file);
     }
 
-    /** Parses {@code csv}, {@code text}/{@code txt}, {@code parquet}, {@code arrow}/{@code feather}/{@code ipc}, any case. */
+    /**
+     * Parses {@code csv}, {@code text}/{@code txt}, {@code parquet}, {@code arrow}/{@code feather}/{@code ipc}, any case.
+     *
+     * @param text a format name
+     * @return the format
+     */
     public static FileFormat parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         return switch (t) {

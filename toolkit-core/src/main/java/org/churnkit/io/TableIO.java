@@ -51,6 +51,7 @@ public final class TableIO {
      * @param keepOthers whether to keep the file's other columns too
      * @throws BadInputException on a missing column, a cell that does not convert, an empty or
      *                           unreadable file
+     * @return the table
      */
     public static ColumnTable read(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
         FileFormat f = FileFormat.resolve(format, file);
@@ -60,12 +61,23 @@ public final class TableIO {
         };
     }
 
-    /** Reads every column (CSV and text as strings). */
+    /**
+     * Reads every column (CSV and text as strings).
+     *
+     * @param file the file, format by its extension
+     * @return the table
+     */
     public static ColumnTable read(Path file) {
         return read(file, null, Map.of(), true);
     }
 
-    /** Writes {@code table} to {@code target} in {@code format} ({@code null}: by extension), atomically. */
+    /**
+     * Writes {@code table} to {@code target} in {@code format} ({@code null}: by extension), atomically.
+     *
+     * @param table the table to write
+     * @param target the output file
+     * @param format the format, or {@code null}
+     */
     public static void write(ColumnTable table, Path target, FileFormat format) {
         FileFormat f = FileFormat.resolve(format, target);
         switch (f) {
@@ -75,7 +87,12 @@ public final class TableIO {
         }
     }
 
-    /** Writes by extension. */
+    /**
+     * Writes by extension.
+     *
+     * @param table the table to write
+     * @param target the output file; its extension gives the format
+     */
     public static void write(ColumnTable table, Path target) {
         write(table, target, null);
     }
@@ -204,6 +221,9 @@ public final class TableIO {
      * Checks a header: no duplicated names, every required column present.
      *
      * @throws BadInputException naming line 1 and the column
+     * @param file the file, for messages
+     * @param header the column names read from line 1
+     * @param required the names that must be present
      */
     public static void checkHeader(Path file, List<String> header, Iterable<String> required) {
         Set<String> seen = new HashSet<>();

@@ -16,18 +16,37 @@ public final class BatchEvaluation {
     /** A function of one history {@code (x, t_x, T)}. */
     @FunctionalInterface
     public interface HistoryFunction {
+        /**
+         * Evaluates the function.
+         *
+         * @param x repeat transactions
+         * @param tx recency
+         * @param T age
+         * @return the value for this history
+         */
         double apply(double x, double tx, double T);
     }
 
     /** A loop body over the rows {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Runs the body.
+         *
+         * @param from first row, inclusive
+         * @param to last row, exclusive
+         */
         void run(int from, int to);
     }
 
     private BatchEvaluation() {}
 
-    /** Runs {@code body} over {@code [0, n)} in chunks of {@link #CHUNK}, in parallel when there is more than one. */
+    /**
+     * Runs {@code body} over {@code [0, n)} in chunks of {@link #CHUNK}, in parallel when there is more than one.
+     *
+     * @param n number of rows
+     * @param body the loop body, called once per chunk (possibly concurrently)
+     */
     public static void forRanges(int n, RangeBody body) {
         int chunks = (n + CHUNK - 1) / CHUNK;
         if (chunks <= 1) {
@@ -45,6 +64,11 @@ public final class BatchEvaluation {
     /**
      * {@code out[i] = f(i)} for every row of {@code h}, in parallel; a failure or a non-finite value
      * becomes a {@link ChurnkitException} naming the customer and {@code what} was computed.
+     *
+     * @param h the histories
+     * @param f the value of row i
+     * @param what what is computed, for messages
+     * @return one value per row
      */
     public static double[] mapRows(Histories h, IntToDoubleFunction f, String what) {
         int n = h.size();

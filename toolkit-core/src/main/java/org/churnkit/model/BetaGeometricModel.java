@@ -17,18 +17,38 @@ abstract sealed class BetaGeometricModel implements TransactionModel permits BgN
         this.fit = fit;
     }
 
+    /**
+     * Shape of the Gamma distribution of the transaction rate lambda.
+     *
+     * @return r
+     */
     public final double r() {
         return f.r;
     }
 
+    /**
+     * Rate of the Gamma distribution of the transaction rate lambda, per time unit.
+     *
+     * @return alpha
+     */
     public final double alpha() {
         return f.alpha;
     }
 
+    /**
+     * First shape of the Beta distribution of the dropout probability p.
+     *
+     * @return a
+     */
     public final double a() {
         return f.a;
     }
 
+    /**
+     * Second shape of the Beta distribution of the dropout probability p.
+     *
+     * @return b
+     */
     public final double b() {
         return f.b;
     }

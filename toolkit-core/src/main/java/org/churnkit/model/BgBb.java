@@ -61,28 +61,65 @@ public final class BgBb implements TransactionModel {
         }
     }
 
-    /** A BG/BB model with known parameters (all positive and finite). */
+    /**
+     * A BG/BB model with known parameters (all positive and finite).
+     *
+     * @param alpha first shape of the Beta distribution of the transaction probability p, {@code > 0}
+     * @param beta second shape of the Beta distribution of p, {@code > 0}
+     * @param gamma first shape of the Beta distribution of the dropout probability theta, {@code > 0}
+     * @param delta second shape of the Beta distribution of theta, {@code > 0}
+     * @return the model
+     */
     public static BgBb of(double alpha, double beta, double gamma, double delta) {
         return new BgBb(alpha, beta, gamma, delta, null);
     }
 
-    /** A fitted model; {@code fit} may be {@code null}. */
+    /**
+     * A fitted model; {@code fit} may be {@code null}.
+     *
+     * @param alpha first shape of the Beta distribution of the transaction probability p, {@code > 0}
+     * @param beta second shape of the Beta distribution of p, {@code > 0}
+     * @param gamma first shape of the Beta distribution of the dropout probability theta, {@code > 0}
+     * @param delta second shape of the Beta distribution of theta, {@code > 0}
+     * @param fit how the model was fitted, or {@code null}
+     * @return the model
+     */
     public static BgBb of(double alpha, double beta, double gamma, double delta, FitSummary fit) {
         return new BgBb(alpha, beta, gamma, delta, fit);
     }
 
+    /**
+     * First shape of the Beta distribution of the transaction probability p.
+     *
+     * @return alpha
+     */
     public double alpha() {
         return alpha;
     }
 
+    /**
+     * Second shape of the Beta distribution of the transaction probability p.
+     *
+     * @return beta
+     */
     public double beta() {
         return beta;
     }
 
+    /**
+     * First shape of the Beta distribution of the dropout probability theta.
+     *
+     * @return gamma
+     */
     public double gamma() {
         return gamma;
     }
 
+    /**
+     * Second shape of the Beta distribution of the dropout probability theta.
+     *
+     * @return delta
+     */
     public double delta() {
         return delta;
     }

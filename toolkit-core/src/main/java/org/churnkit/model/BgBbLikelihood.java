@@ -26,6 +26,11 @@ public final class BgBbLikelihood implements LikelihoodFunction {
 
     private BgBbLikelihood() {}
 
+    /**
+     * The likelihood (stateless, so one shared instance).
+     *
+     * @return the shared instance
+     */
     public static BgBbLikelihood of() {
         return INSTANCE;
     }

@@ -19,13 +19,23 @@ public final class BgBbSimulator {
         this.model = Objects.requireNonNull(model, "model");
     }
 
+    /**
+     * A simulator for this model.
+     *
+     * @param model the BG/BB model to draw from
+     * @return the simulator
+     */
     public static BgBbSimulator of(BgBb model) {
         return new BgBbSimulator(model);
     }
 
     /**
+     * One log for customers with {@code opportunities[c]} transaction opportunities each.
+     *
      * @param opportunities n per customer, whole and positive
      * @param seed recorded in the log (the seed {@code rng} was created from)
+     * @param rng source of randomness
+     * @return the simulated transactions, time counted in opportunities
      */
     public SimulatedLog simulate(double[] opportunities, UniformRandomProvider rng, long seed) {
         NbdFamilySimulation.checkAges(opportunities, true);
@@ -47,7 +57,13 @@ public final class BgBbSimulator {
         return log.build(opportunities, seed);
     }
 
-    /** As {@link #simulate(double[], UniformRandomProvider, long)} with {@code XO_RO_SHI_RO_128_PP} seeded by {@code seed}. */
+    /**
+     * As {@link #simulate(double[], UniformRandomProvider, long)} with {@code XO_RO_SHI_RO_128_PP} seeded by {@code seed}.
+     *
+     * @param opportunities n per customer, whole and positive
+     * @param seed seed of the random generator, recorded in the log
+     * @return the simulated transactions
+     */
     public SimulatedLog simulate(double[] opportunities, long seed) {
         return simulate(opportunities, RandomSource.XO_RO_SHI_RO_128_PP.create(seed), seed);
     }

@@ -10,6 +10,11 @@ public final class BgNbdLikelihood implements LikelihoodFunction {
 
     private BgNbdLikelihood() {}
 
+    /**
+     * The likelihood (stateless, so one shared instance).
+     *
+     * @return the shared instance
+     */
     public static BgNbdLikelihood of() {
         return INSTANCE;
     }

@@ -18,6 +18,9 @@ public final class CompressedHistories {
      * first appearance), so that likelihoods can share work between neighbouring rows. Spend and ids
      * are dropped: they do not enter transaction likelihoods. Returns {@code h} itself when every
      * row is already distinct and unweighted.
+     *
+     * @param h the histories
+     * @return the distinct histories weighted by their counts
      */
     public static Histories compress(Histories h) {
         return compress(h, false);
@@ -26,6 +29,10 @@ public final class CompressedHistories {
     /**
      * As {@link #compress(Histories)}; with {@code keepMonetary} (spend models) rows are identical
      * only when their mean spend is too, and the spend column is kept.
+     *
+     * @param h the histories
+     * @param keepMonetary whether to keep (and compare) the spend column
+     * @return the distinct histories weighted by their counts
      */
     public static Histories compress(Histories h, boolean keepMonetary) {
         boolean spend = keepMonetary && h.hasMonetary();

@@ -22,11 +22,14 @@ public final class DiscountedExpectation {
     private DiscountedExpectation() {}
 
     /**
+     * The discounted expectation {@code D(h) = integral_0^h exp(-delta t) dE(t)}.
+     *
      * @param expectation {@code E(t)}, finite for every finite {@code t >= 0}
      * @param delta discount rate per time unit, {@code >= 0} ({@code > 0} for an infinite horizon)
      * @param horizon {@code h > 0}, or {@link Double#POSITIVE_INFINITY}
      * @throws IllegalArgumentException for a negative rate, a non-positive horizon, or an infinite
      *     horizon without discounting
+     * @return {@code D(horizon)}, in transactions (DERT for an infinite horizon)
      */
     public static double of(DoubleUnaryOperator expectation, double delta, double horizon) {
         if (!(delta >= 0) || Double.isInfinite(delta)) {

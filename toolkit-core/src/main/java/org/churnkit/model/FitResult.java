@@ -14,10 +14,16 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  */
 public record FitResult(FittedModel model, double[] parameters, FitSummary summary, double[][] logCovariance) {
 
+    /** Copies the parameters. */
     public FitResult {
         parameters = parameters.clone();
     }
 
+    /**
+     * The maximum-likelihood parameters (a copy).
+     *
+     * @return the parameters in the model's order
+     */
     @Override
     public double[] parameters() {
         return parameters.clone();
@@ -27,6 +33,9 @@ public record FitResult(FittedModel model, double[] parameters, FitSummary summa
      * Confidence intervals {@code theta exp(+- z se(log theta))} at the given level (0.95 for 95 %):
      * Wald intervals on the log scale, which stay positive like the parameters. Rows are
      * parameters, columns {lower, upper}; NaN when standard errors are unavailable.
+     *
+     * @param level confidence level, in (0, 1)
+     * @return {lower, upper} per parameter
      */
     public double[][] confidenceIntervals(double level) {
         if (!(level > 0 && level < 1)) {
@@ -42,12 +51,20 @@ public record FitResult(FittedModel model, double[] parameters, FitSummary summa
         return ci;
     }
 
-    /** Akaike information criterion of the fit. */
+    /**
+     * Akaike information criterion of the fit.
+     *
+     * @return AIC
+     */
     public double aic() {
         return summary.aic();
     }
 
-    /** Bayesian information criterion of the fit. */
+    /**
+     * Bayesian information criterion of the fit.
+     *
+     * @return BIC
+     */
     public double bic() {
         return summary.bic();
     }

@@ -31,28 +31,47 @@ public record FitSummary(
         String timeUnit,
         Provenance provenance) {
 
+    /** Copies the arrays and checks the message is given. */
     public FitSummary {
         standardErrors = standardErrors.clone();
         covariance = covariance == null ? null : covariance.clone();
         Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * Standard errors (a copy).
+     *
+     * @return one standard error per parameter
+     */
     @Override
     public double[] standardErrors() {
         return standardErrors.clone();
     }
 
+    /**
+     * Covariance matrix of the natural parameters, row-major (a copy), or {@code null}.
+     *
+     * @return the covariance, or {@code null}
+     */
     @Override
     public double[] covariance() {
         return covariance == null ? null : covariance.clone();
     }
 
-    /** Akaike information criterion, {@code 2k - 2 LL}. */
+    /**
+     * Akaike information criterion, {@code 2k - 2 LL}.
+     *
+     * @return AIC
+     */
     public double aic() {
         return 2.0 * standardErrors.length - 2.0 * logLikelihood;
     }
 
-    /** Bayesian information criterion, {@code k ln n - 2 LL}. */
+    /**
+     * Bayesian information criterion, {@code k ln n - 2 LL}.
+     *
+     * @return BIC
+     */
     public double bic() {
         return standardErrors.length * Math.log(customers) - 2.0 * logLikelihood;
     }

@@ -10,12 +10,25 @@ import java.util.Optional;
  */
 public interface FittedModel {
 
+    /**
+     * Which model this is.
+     *
+     * @return the model's kind, which fixes its parameter names
+     */
     ModelKind kind();
 
-    /** Parameters in {@link ModelKind#parameterNames()} order (a copy). */
+    /**
+     * Parameters in {@link ModelKind#parameterNames()} order (a copy).
+     *
+     * @return a new array of the parameters
+     */
     double[] parameterArray();
 
-    /** Parameters by name, in the papers' order. */
+    /**
+     * Parameters by name, in the papers' order.
+     *
+     * @return an ordered map from parameter name to value
+     */
     default Map<String, Double> parameters() {
         Map<String, Double> m = new LinkedHashMap<>();
         double[] p = parameterArray();
@@ -26,6 +39,10 @@ public interface FittedModel {
         return m;
     }
 
-    /** How the model was fitted; empty for hand-written parameters. */
+    /**
+     * How the model was fitted; empty for hand-written parameters.
+     *
+     * @return the fit summary, if the model was fitted
+     */
     Optional<FitSummary> fit();
 }

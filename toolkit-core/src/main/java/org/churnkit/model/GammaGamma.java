@@ -45,6 +45,10 @@ public final class GammaGamma implements SpendModel {
     /**
      * A Gamma-Gamma model with known parameters.
      *
+     * @param p shape of the Gamma distribution of a transaction's value, {@code > 0}
+     * @param q shape of the Gamma distribution of that distribution's rate nu, {@code > 1}
+     * @param gamma rate of the Gamma distribution of nu, {@code > 0}
+     * @return the model
      * @throws IllegalArgumentException for non-positive or non-finite parameters
      * @throws ChurnkitException for {@code q <= 1} (no finite mean: every spend prediction would be undefined)
      */
@@ -52,19 +56,42 @@ public final class GammaGamma implements SpendModel {
         return new GammaGamma(p, q, gamma, null);
     }
 
-    /** A fitted model; {@code fit} may be {@code null}. */
+    /**
+     * A fitted model; {@code fit} may be {@code null}.
+     *
+     * @param p shape of the Gamma distribution of a transaction's value, {@code > 0}
+     * @param q shape of the Gamma distribution of that distribution's rate nu, {@code > 1}
+     * @param gamma rate of the Gamma distribution of nu, {@code > 0}
+     * @param fit how the model was fitted, or {@code null}
+     * @return the model
+     */
     public static GammaGamma of(double p, double q, double gamma, FitSummary fit) {
         return new GammaGamma(p, q, gamma, fit);
     }
 
+    /**
+     * Shape of the Gamma distribution of a transaction's value.
+     *
+     * @return p
+     */
     public double p() {
         return p;
     }
 
+    /**
+     * Shape of the Gamma distribution of the value distribution's rate nu.
+     *
+     * @return q
+     */
     public double q() {
         return q;
     }
 
+    /**
+     * Rate of the Gamma distribution of nu.
+     *
+     * @return gamma
+     */
     public double gamma() {
         return gamma;
     }
@@ -116,7 +143,7 @@ public final class GammaGamma implements SpendModel {
         return LogGamma.value(a + d) - LogGamma.value(a);
     }
 
-    /** @throws ChurnkitException for negative or non-whole x, or x >= 1 with m <= 0 */
+    /** @throws ChurnkitException for negative or non-whole x, or {@code x >= 1} with {@code m <= 0} */
     @Override
     public double expectedSpend(double x, double m) {
         checkSpend(x, m, false);
@@ -131,7 +158,12 @@ public final class GammaGamma implements SpendModel {
         return p * gamma / (q - 1);
     }
 
-    /** Expected spend per row of histories with a spend column; errors name the customer. */
+    /**
+     * Expected spend per row of histories with a spend column; errors name the customer.
+     *
+     * @param h the customers' histories, with mean repeat-transaction values
+     * @return {@link #expectedSpend(double, double)} per row of {@code h}
+     */
     public double[] expectedSpend(Histories h) {
         if (!h.hasMonetary()) {
             throw new ChurnkitException("expected spend needs a monetary value column");

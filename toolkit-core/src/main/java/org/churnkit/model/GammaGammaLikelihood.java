@@ -21,6 +21,11 @@ public final class GammaGammaLikelihood implements LikelihoodFunction {
 
     private GammaGammaLikelihood() {}
 
+    /**
+     * The likelihood (stateless, so one shared instance).
+     *
+     * @return the shared instance
+     */
     public static GammaGammaLikelihood of() {
         return INSTANCE;
     }

@@ -16,11 +16,23 @@ public final class GammaGammaSimulator {
         this.model = Objects.requireNonNull(model, "model");
     }
 
+    /**
+     * A simulator for this model.
+     *
+     * @param model the Gamma-Gamma model to draw from
+     * @return the simulator
+     */
     public static GammaGammaSimulator of(GammaGamma model) {
         return new GammaGammaSimulator(model);
     }
 
-    /** The same log with amounts (replacing any it had). */
+    /**
+     * The same log with amounts (replacing any it had).
+     *
+     * @param log a simulated transaction log
+     * @param rng source of randomness
+     * @return a copy of the log with an amount per transaction
+     */
     public SimulatedLog addAmounts(SimulatedLog log, UniformRandomProvider rng) {
         int[] customer = log.customer();
         double[] amount = new double[customer.length];

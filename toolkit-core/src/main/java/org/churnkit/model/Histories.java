@@ -42,6 +42,10 @@ public final class Histories {
      * Histories without spend, weights or ids.
      *
      * @throws ChurnkitException naming the first row that is not a valid history (see {@link #validate})
+     * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
+     * @param recency recency t_x per row, {@code 0 <= t_x <= T}
+     * @param age age T per row, {@code > 0}
+     * @return the histories
      */
     public static Histories of(double[] frequency, double[] recency, double[] age) {
         return of(frequency, recency, age, null, null, null);
@@ -52,6 +56,13 @@ public final class Histories {
      *
      * @throws IllegalArgumentException if the arrays differ in length
      * @throws ChurnkitException naming the first invalid row
+     * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
+     * @param recency recency t_x per row, {@code 0 <= t_x <= T}
+     * @param age age T per row, {@code > 0}
+     * @param monetary mean repeat-transaction value per row, or {@code null}
+     * @param weight number of identical customers each row stands for, or {@code null} for 1
+     * @param ids customer id per row, or {@code null}
+     * @return the histories
      */
     public static Histories of(double[] frequency, double[] recency, double[] age,
                                double[] monetary, double[] weight, String[] ids) {
@@ -70,51 +81,108 @@ public final class Histories {
         return h;
     }
 
-    /** Same rows with these weights (counts of identical customers). */
+    /**
+     * Same rows with these weights (counts of identical customers).
+     *
+     * @param w weight per row, {@code > 0}
+     * @return a copy with the weights
+     */
     public Histories withWeights(double[] w) {
         return of(frequency, recency, age, monetary, w, ids);
     }
 
-    /** Same rows with these ids. */
+    /**
+     * Same rows with these ids.
+     *
+     * @param customerIds id per row, used in messages
+     * @return a copy with the ids
+     */
     public Histories withIds(String[] customerIds) {
         return of(frequency, recency, age, monetary, weight, customerIds);
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @return the number of rows
+     */
     public int size() {
         return frequency.length;
     }
 
+    /**
+     * Repeat transactions x of row i.
+     *
+     * @param i row index
+     * @return x
+     */
     public double frequency(int i) {
         return frequency[i];
     }
 
+    /**
+     * Recency t_x of row i: time of the last transaction since the first.
+     *
+     * @param i row index
+     * @return t_x
+     */
     public double recency(int i) {
         return recency[i];
     }
 
+    /**
+     * Age T of row i: time from the first transaction to the end of observation.
+     *
+     * @param i row index
+     * @return T
+     */
     public double age(int i) {
         return age[i];
     }
 
-    /** Mean repeat-transaction value of row i; NaN when there is no spend column. */
+    /**
+     * Mean repeat-transaction value of row i; NaN when there is no spend column.
+     *
+     * @param i row index
+     * @return the mean value, or NaN
+     */
     public double monetary(int i) {
         return monetary == null ? Double.NaN : monetary[i];
     }
 
+    /**
+     * Whether the rows have a mean repeat-transaction value.
+     *
+     * @return true when there is a spend column
+     */
     public boolean hasMonetary() {
         return monetary != null;
     }
 
+    /**
+     * Weight of row i: the number of identical customers it stands for.
+     *
+     * @param i row index
+     * @return the weight, 1 when unweighted
+     */
     public double weight(int i) {
         return weight == null ? 1.0 : weight[i];
     }
 
+    /**
+     * Whether the rows carry weights.
+     *
+     * @return true when weights were given
+     */
     public boolean isWeighted() {
         return weight != null;
     }
 
-    /** Sum of weights: the number of customers the rows stand for. */
+    /**
+     * Sum of weights: the number of customers the rows stand for.
+     *
+     * @return the sum of the weights (the row count when unweighted)
+     */
     public double totalWeight() {
         if (weight == null) {
             return frequency.length;
@@ -126,25 +194,50 @@ public final class Histories {
         return s;
     }
 
-    /** How row i is named in messages: its id, or {@code row i} (0-based). */
+    /**
+     * How row i is named in messages: its id, or {@code row i} (0-based).
+     *
+     * @param i row index
+     * @return a description with the history, for error messages
+     */
     public String describe(int i) {
         String who = ids != null ? "customer '" + ids[i] + "'" : "customer at row " + i;
         return who + " (x=" + frequency[i] + ", t_x=" + recency[i] + ", T=" + age[i] + ")";
     }
 
+    /**
+     * Id of row i.
+     *
+     * @param i row index
+     * @return the customer id, or the row index as text without ids
+     */
     public String id(int i) {
         return ids != null ? ids[i] : Integer.toString(i);
     }
 
-    /** Copies of the columns, for callers outside this package. */
+    /**
+     * Copies of the columns, for callers outside this package.
+     *
+     * @return a copy of the repeat transactions x
+     */
     public double[] frequencies() {
         return frequency.clone();
     }
 
+    /**
+     * Copy of the recency column.
+     *
+     * @return a copy of t_x
+     */
     public double[] recencies() {
         return recency.clone();
     }
 
+    /**
+     * Copy of the age column.
+     *
+     * @return a copy of T
+     */
     public double[] ages() {
         return age.clone();
     }

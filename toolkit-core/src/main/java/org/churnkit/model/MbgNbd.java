@@ -28,12 +28,29 @@ public final class MbgNbd extends BetaGeometricModel {
         super("MBG/NBD", r, alpha, a, b, true, fit);
     }
 
-    /** A MBG/NBD model with known parameters (all positive and finite). */
+    /**
+     * A MBG/NBD model with known parameters (all positive and finite).
+     *
+     * @param r shape of the Gamma distribution of the transaction rate lambda, {@code > 0}
+     * @param alpha rate of the Gamma distribution of lambda, per time unit, {@code > 0}
+     * @param a first shape of the Beta distribution of the dropout probability p, {@code > 0}
+     * @param b second shape of the Beta distribution of p, {@code > 0}
+     * @return the model
+     */
     public static MbgNbd of(double r, double alpha, double a, double b) {
         return new MbgNbd(r, alpha, a, b, null);
     }
 
-    /** A fitted model; {@code fit} may be {@code null} for hand-written parameters. */
+    /**
+     * A fitted model; {@code fit} may be {@code null} for hand-written parameters.
+     *
+     * @param r shape of the Gamma distribution of the transaction rate lambda, {@code > 0}
+     * @param alpha rate of the Gamma distribution of lambda, per time unit, {@code > 0}
+     * @param a first shape of the Beta distribution of the dropout probability p, {@code > 0}
+     * @param b second shape of the Beta distribution of p, {@code > 0}
+     * @param fit how the model was fitted, or {@code null}
+     * @return the model
+     */
     public static MbgNbd of(double r, double alpha, double a, double b, FitSummary fit) {
         return new MbgNbd(r, alpha, a, b, fit);
     }

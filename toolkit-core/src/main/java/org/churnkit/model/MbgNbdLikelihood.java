@@ -10,6 +10,11 @@ public final class MbgNbdLikelihood implements LikelihoodFunction {
 
     private MbgNbdLikelihood() {}
 
+    /**
+     * The likelihood (stateless, so one shared instance).
+     *
+     * @return the shared instance
+     */
     public static MbgNbdLikelihood of() {
         return INSTANCE;
     }

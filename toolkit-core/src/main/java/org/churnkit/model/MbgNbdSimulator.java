@@ -17,6 +17,12 @@ public final class MbgNbdSimulator {
         this.model = Objects.requireNonNull(model, "model");
     }
 
+    /**
+     * A simulator for this model.
+     *
+     * @param model the MBG/NBD model to draw from
+     * @return the simulator
+     */
     public static MbgNbdSimulator of(MbgNbd model) {
         return new MbgNbdSimulator(model);
     }
@@ -27,18 +33,35 @@ public final class MbgNbdSimulator {
      * @param seed recorded in the log for provenance (the seed {@code rng} was created from)
      * @throws IllegalArgumentException for a non-positive or infinite T
      * @throws org.churnkit.ChurnkitException if a customer would make an implausible number (over 1e7) of transactions
+     * @param ages observation length T of each customer, in the model's time unit, positive and finite
+     * @param rng source of randomness
+     * @return the simulated transactions, first purchases at time 0
      */
     public SimulatedLog simulate(double[] ages, UniformRandomProvider rng, long seed) {
         return NbdFamilySimulation.simulate(new BetaGeometricNbd(model.r(), model.alpha(), model.a(), model.b(),
                 model.kind() == ModelKind.MBG_NBD), ages, rng, seed);
     }
 
-    /** As {@link #simulate(double[], UniformRandomProvider, long)} with {@code XO_RO_SHI_RO_128_PP} seeded by {@code seed}. */
+    /**
+     * As {@link #simulate(double[], UniformRandomProvider, long)} with {@code XO_RO_SHI_RO_128_PP} seeded by {@code seed}.
+     *
+     * @param ages observation length T of each customer, in the model's time unit, positive and finite
+     * @param seed seed of the random generator, recorded in the log
+     * @return the simulated transactions, first purchases at time 0
+     */
     public SimulatedLog simulate(double[] ages, long seed) {
         return simulate(ages, RandomSource.XO_RO_SHI_RO_128_PP.create(seed), seed);
     }
 
-    /** {@code n} customers' T drawn uniformly from {@code [min, max]} (e.g. staggered first purchases). */
+    /**
+     * {@code n} customers' T drawn uniformly from {@code [min, max]} (e.g. staggered first purchases).
+     *
+     * @param n number of customers
+     * @param min shortest T
+     * @param max longest T, {@code >= min}
+     * @param rng source of randomness
+     * @return one T per customer
+     */
     public static double[] uniformAges(int n, double min, double max, UniformRandomProvider rng) {
         return NbdFamilySimulation.uniformAges(n, min, max, rng);
     }

@@ -39,6 +39,8 @@ public final class ModelFiles {
      * Reads a model file.
      *
      * @throws ChurnkitException naming the file and what is wrong with it
+     * @param file a model JSON file
+     * @return the model
      */
     public static FittedModel read(Path file) {
         String text;
@@ -54,6 +56,9 @@ public final class ModelFiles {
      * Parses model JSON; {@code source} names it in errors (a file name).
      *
      * @throws ChurnkitException naming the source and what is wrong
+     * @param json the model JSON
+     * @param source the name used in error messages
+     * @return the model
      */
     public static FittedModel parse(String json, String source) {
         JsonNode root;
@@ -170,7 +175,12 @@ public final class ModelFiles {
         return v.asDouble();
     }
 
-    /** The JSON text of a model (fit fields only when it was fitted). */
+    /**
+     * The JSON text of a model (fit fields only when it was fitted).
+     *
+     * @param model the model
+     * @return the JSON text
+     */
     public static String toJson(FittedModel model) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
@@ -238,6 +248,9 @@ public final class ModelFiles {
     /**
      * Writes a model file: to a temporary file in the target directory, then moved into place, so a
      * failure never leaves a half-written model.
+     *
+     * @param model the model
+     * @param file the target path
      */
     public static void write(FittedModel model, Path file) {
         try {

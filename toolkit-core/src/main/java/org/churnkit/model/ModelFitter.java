@@ -54,15 +54,30 @@ public final class ModelFitter {
         this.settings = settings;
     }
 
-    /** A fitter with {@link Settings#defaults()}. */
+    /**
+     * A fitter with {@link Settings#defaults()}.
+     *
+     * @return the fitter
+     */
     public static ModelFitter create() {
         return new ModelFitter(Settings.defaults());
     }
 
+    /**
+     * A fitter with these settings.
+     *
+     * @param settings the optimiser settings
+     * @return the fitter
+     */
     public static ModelFitter of(Settings settings) {
         return new ModelFitter(Objects.requireNonNull(settings, "settings"));
     }
 
+    /**
+     * The optimiser settings.
+     *
+     * @return the settings
+     */
     public Settings settings() {
         return settings;
     }
@@ -79,6 +94,11 @@ public final class ModelFitter {
      */
     public record Settings(int maxIterations, double gradientTolerance, int screenRows, double[][] starts,
                            String timeUnit) {
+        /**
+         * Checks the settings and copies the starts.
+         *
+         * @throws IllegalArgumentException when maxIterations &lt; 1, gradientTolerance is not positive or screenRows &lt; 100
+         */
         public Settings {
             if (maxIterations < 1) {
                 throw new IllegalArgumentException("maxIterations must be >= 1");
@@ -92,30 +112,70 @@ public final class ModelFitter {
             starts = starts == null ? null : Arrays.stream(starts).map(double[]::clone).toArray(double[][]::new);
         }
 
+        /**
+         * Default settings: 1000 iterations, tolerance 1e-8, screening above 20,000 rows, the likelihood's own starts.
+         *
+         * @return the defaults
+         */
         public static Settings defaults() {
             return new Settings(1000, 1e-8, 20_000, null, null);
         }
 
+        /**
+         * The same settings with this time unit.
+         *
+         * @param unit unit of recency and age, or {@code null}
+         * @return a copy
+         */
         public Settings withTimeUnit(String unit) {
             return new Settings(maxIterations, gradientTolerance, screenRows, starts, unit);
         }
 
+        /**
+         * The same settings with these starts.
+         *
+         * @param s starting points on the natural scale, or {@code null}
+         * @return a copy
+         */
         public Settings withStarts(double[][] s) {
             return new Settings(maxIterations, gradientTolerance, screenRows, s, timeUnit);
         }
 
+        /**
+         * The same settings with this iteration limit.
+         *
+         * @param n L-BFGS iterations per start, {@code >= 1}
+         * @return a copy
+         */
         public Settings withMaxIterations(int n) {
             return new Settings(n, gradientTolerance, screenRows, starts, timeUnit);
         }
 
+        /**
+         * The same settings with this tolerance.
+         *
+         * @param g gradient tolerance, {@code > 0}
+         * @return a copy
+         */
         public Settings withGradientTolerance(double g) {
             return new Settings(maxIterations, g, screenRows, starts, timeUnit);
         }
 
+        /**
+         * The same settings with this screening threshold.
+         *
+         * @param rows distinct rows above which starts are screened on a subsample, {@code >= 100}
+         * @return a copy
+         */
         public Settings withScreenRows(int rows) {
             return new Settings(maxIterations, gradientTolerance, rows, starts, timeUnit);
         }
 
+        /**
+         * Starting points (a copy), or {@code null}.
+         *
+         * @return the starts, or {@code null}
+         */
         @Override
         public double[][] starts() {
             return starts == null ? null : Arrays.stream(starts).map(double[]::clone).toArray(double[][]::new);
@@ -163,6 +223,9 @@ public final class ModelFitter {
      * {@code result.summary().converged()} is false and the message says why).
      *
      * @throws ChurnkitException if the data are empty or the likelihood cannot be evaluated at any start
+     * @param model the likelihood to maximise
+     * @param data the histories, possibly weighted
+     * @return the fit, converged or not
      */
     public FitResult fit(LikelihoodFunction model, Histories data) {
         Objects.requireNonNull(model, "model");
@@ -259,6 +322,9 @@ public final class ModelFitter {
      *
      * @throws ChurnkitException naming the model, the reason and the last estimates when the
      *     optimiser did not converge
+     * @param model the likelihood to maximise
+     * @param data the histories, possibly weighted
+     * @return the converged fit
      */
     public FitResult fitOrThrow(LikelihoodFunction model, Histories data) {
         FitResult r = fit(model, data);

@@ -34,27 +34,48 @@ public enum ModelKind {
         this.parameterNames = parameterNames;
     }
 
-    /** The file and command-line name, e.g. {@code pareto-nbd}. */
+    /**
+     * The file and command-line name, e.g. {@code pareto-nbd}.
+     *
+     * @return the id
+     */
     public String id() {
         return id;
     }
 
-    /** Parameter names in array order. */
+    /**
+     * Parameter names in array order.
+     *
+     * @return the names, in the order of the parameter arrays
+     */
     public List<String> parameterNames() {
         return parameterNames;
     }
 
-    /** Whether this is a naive evaluation baseline rather than a probability model that can be fitted. */
+    /**
+     * Whether this is a naive evaluation baseline rather than a probability model that can be fitted.
+     *
+     * @return true for a baseline
+     */
     public boolean isBaseline() {
         return this == EVERYONE_STAYS || this == LAST_PERIOD_RATE;
     }
 
-    /** Whether this family models spend rather than transactions. */
+    /**
+     * Whether this family models spend rather than transactions.
+     *
+     * @return true for Gamma-Gamma
+     */
     public boolean isSpendModel() {
         return this == GAMMA_GAMMA;
     }
 
-    /** Parses a name such as {@code pareto-nbd}, {@code PARETO_NBD} or {@code paretonbd}; baselines included. */
+    /**
+     * Parses a name such as {@code pareto-nbd}, {@code PARETO_NBD} or {@code paretonbd}; baselines included.
+     *
+     * @param text a model name, case-insensitive
+     * @return the kind
+     */
     public static ModelKind parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (ModelKind k : values()) {

@@ -26,7 +26,12 @@ public final class ModelRegistry {
 
     private ModelRegistry() {}
 
-    /** The likelihood of {@code kind}, if this build has it. */
+    /**
+     * The likelihood of {@code kind}, if this build has it.
+     *
+     * @param kind the model family
+     * @return its likelihood, or empty when not implemented
+     */
     public static Optional<LikelihoodFunction> find(ModelKind kind) {
         return Optional.ofNullable(LIKELIHOODS.get(kind));
     }
@@ -35,6 +40,8 @@ public final class ModelRegistry {
      * The likelihood of {@code kind}.
      *
      * @throws ChurnkitException if this build does not implement the family
+     * @param kind the model family
+     * @return its likelihood
      */
     public static LikelihoodFunction likelihood(ModelKind kind) {
         LikelihoodFunction f = LIKELIHOODS.get(kind);
@@ -47,7 +54,14 @@ public final class ModelRegistry {
         return f;
     }
 
-    /** Builds a model of {@code kind} from parameters (in the papers' order) and an optional fit summary. */
+    /**
+     * Builds a model of {@code kind} from parameters (in the papers' order) and an optional fit summary.
+     *
+     * @param kind the model family
+     * @param params the parameters, in {@link ModelKind#parameterNames()} order
+     * @param fit the fit summary, or {@code null}
+     * @return the model
+     */
     public static FittedModel create(ModelKind kind, double[] params, FitSummary fit) {
         return likelihood(kind).create(params, fit);
     }

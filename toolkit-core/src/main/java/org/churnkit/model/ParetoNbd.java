@@ -51,13 +51,26 @@ public final class ParetoNbd implements TransactionModel {
         return v;
     }
 
-    /** A model with hand-written parameters (no fit summary). */
+    /**
+     * A model with hand-written parameters (no fit summary).
+     *
+     * @param r shape of the Gamma distribution of the transaction rate lambda, {@code > 0}
+     * @param alpha rate of the Gamma distribution of lambda, per time unit, {@code > 0}
+     * @param s shape of the Gamma distribution of the death rate mu, {@code > 0}
+     * @param beta rate of the Gamma distribution of mu, per time unit, {@code > 0}
+     * @return the model
+     */
     public static ParetoNbd of(double r, double alpha, double s, double beta) {
         return new ParetoNbd(r, alpha, s, beta, null);
     }
 
     /**
      * A model from parameters in {@code (r, alpha, s, beta)} order and an optional fit summary.
+     *
+     * @param params {@code r, alpha, s, beta}, all positive and finite
+     * @param fit how the model was fitted, or {@code null} for hand-written parameters
+     * @return the model
+     * @throws IllegalArgumentException when there are not 4 parameters
      */
     public static ParetoNbd of(double[] params, FitSummary fit) {
         Objects.requireNonNull(params, "params");
@@ -67,18 +80,38 @@ public final class ParetoNbd implements TransactionModel {
         return new ParetoNbd(params[0], params[1], params[2], params[3], fit);
     }
 
+    /**
+     * Shape of the Gamma distribution of the transaction rate lambda.
+     *
+     * @return r
+     */
     public double r() {
         return r;
     }
 
+    /**
+     * Rate of the Gamma distribution of the transaction rate lambda, per time unit.
+     *
+     * @return alpha
+     */
     public double alpha() {
         return alpha;
     }
 
+    /**
+     * Shape of the Gamma distribution of the death rate mu.
+     *
+     * @return s
+     */
     public double s() {
         return s;
     }
 
+    /**
+     * Rate of the Gamma distribution of the death rate mu, per time unit.
+     *
+     * @return beta
+     */
     public double beta() {
         return beta;
     }
@@ -131,7 +164,14 @@ public final class ParetoNbd implements TransactionModel {
         return finite(v, "log-likelihood", x, tx, T);
     }
 
-    /** {@code log P(alive)}: useful where P(alive) itself underflows. */
+    /**
+     * {@code log P(alive)}: useful where P(alive) itself underflows.
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T}
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @return the natural log of P(alive), {@code <= 0}
+     */
     public double logPAlive(double x, double tx, double T) {
         checkHistory(x, tx, T);
         return -softplus(logR(x, tx, T));
@@ -268,6 +308,13 @@ public final class ParetoNbd implements TransactionModel {
     /**
      * Discounted expected residual transactions (Fader, Hardie and Lee 2005, "RFM and CLV", eq. 2),
      * with {@code delta > 0} the continuously compounded discount rate per time unit.
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T}
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @param delta continuously compounded discount rate per time unit, finite and {@code > 0}
+     * @return DERT, in discounted transactions
+     * @throws IllegalArgumentException when {@code delta} is not positive and finite
      */
     public double dert(double x, double tx, double T, double delta) {
         if (!(delta > 0) || Double.isInfinite(delta)) {
@@ -294,6 +341,11 @@ public final class ParetoNbd implements TransactionModel {
      * Scores for a batch in one pass: P(alive), expected transactions over {@code horizon} and
      * DERT at rate {@code delta} (skipped when {@code delta <= 0}), computing R once per customer.
      * Parallel over chunks of rows; a failure names the customer.
+     *
+     * @param h the customers' histories
+     * @param horizon length of the prediction window for expected transactions, {@code > 0}
+     * @param delta continuously compounded discount rate per time unit; {@code <= 0} skips DERT
+     * @return the three score columns, one value per row of {@code h}
      */
     public Scores score(Histories h, double horizon, double delta) {
         checkHorizon(horizon);

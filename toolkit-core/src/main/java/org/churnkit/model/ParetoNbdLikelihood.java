@@ -24,6 +24,11 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
 
     private ParetoNbdLikelihood() {}
 
+    /**
+     * The likelihood (stateless, so one shared instance).
+     *
+     * @return the shared instance
+     */
     public static ParetoNbdLikelihood get() {
         return INSTANCE;
     }

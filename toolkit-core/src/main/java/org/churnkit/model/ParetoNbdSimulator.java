@@ -21,11 +21,25 @@ public final class ParetoNbdSimulator {
         this.model = model;
     }
 
+    /**
+     * A simulator for this model.
+     *
+     * @param model the Pareto/NBD model to draw from
+     * @return the simulator
+     */
     public static ParetoNbdSimulator of(ParetoNbd model) {
         return new ParetoNbdSimulator(Objects.requireNonNull(model, "model"));
     }
 
-    /** Draws each customer's T uniformly from {@code [tMin, tMax]}. */
+    /**
+     * Draws each customer's T uniformly from {@code [tMin, tMax]}.
+     *
+     * @param customers number of customers
+     * @param tMin shortest T
+     * @param tMax longest T, {@code >= tMin}
+     * @param rng source of randomness
+     * @return one T per customer
+     */
     public static double[] uniformAges(int customers, double tMin, double tMax, UniformRandomProvider rng) {
         if (!(tMin > 0) || !(tMax >= tMin) || Double.isInfinite(tMax)) {
             throw new IllegalArgumentException("need 0 < tMin <= tMax < infinity, got " + tMin + ", " + tMax);
@@ -37,7 +51,14 @@ public final class ParetoNbdSimulator {
         return t;
     }
 
-    /** A transaction log for customers with the given T (one per customer). */
+    /**
+     * A transaction log for customers with the given T (one per customer).
+     *
+     * @param ages observation length T of each customer, in the model's time unit, positive and finite
+     * @param rng source of randomness
+     * @param seedForRecord seed recorded in the log for provenance (the seed {@code rng} was created from)
+     * @return the simulated transactions, first purchases at time 0
+     */
     public SimulatedLog simulate(double[] ages, UniformRandomProvider rng, long seedForRecord) {
         int n = ages.length;
         ContinuousSampler lam = AhrensDieterMarsagliaTsangGammaSampler.of(rng, model.r(), 1 / model.alpha());
@@ -71,7 +92,15 @@ public final class ParetoNbdSimulator {
         return new SimulatedLog(Arrays.copyOf(cust, m), Arrays.copyOf(time, m), null, ages.clone(), seedForRecord);
     }
 
-    /** A transaction log of {@code customers} with T uniform on {@code [tMin, tMax]}, seeded. */
+    /**
+     * A transaction log of {@code customers} with T uniform on {@code [tMin, tMax]}, seeded.
+     *
+     * @param customers number of customers
+     * @param tMin shortest T
+     * @param tMax longest T, {@code >= tMin}
+     * @param seed seed of the random generator, recorded in the log
+     * @return the simulated transactions, first purchases at time 0
+     */
     public SimulatedLog simulate(int customers, double tMin, double tMax, long seed) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         return simulate(uniformAges(customers, tMin, tMax, rng), rng, seed);
@@ -80,6 +109,10 @@ public final class ParetoNbdSimulator {
     /**
      * The {@code (x, t_x, T)} summaries directly, without materialising the log (same process:
      * counting Poisson arrivals up to {@code min(tau, T)}).
+     *
+     * @param ages observation length T of each customer, in the model's time unit, positive and finite
+     * @param rng source of randomness
+     * @return one history per customer
      */
     public Histories simulateHistories(double[] ages, UniformRandomProvider rng) {
         int n = ages.length;
@@ -96,7 +129,15 @@ public final class ParetoNbdSimulator {
         return Histories.of(x, tx, ages.clone());
     }
 
-    /** {@link #simulateHistories(double[], UniformRandomProvider)} with T uniform on {@code [tMin, tMax]}, seeded. */
+    /**
+     * {@link #simulateHistories(double[], UniformRandomProvider)} with T uniform on {@code [tMin, tMax]}, seeded.
+     *
+     * @param customers number of customers
+     * @param tMin shortest T
+     * @param tMax longest T, {@code >= tMin}
+     * @param seed seed of the random generator
+     * @return one history per customer
+     */
     public Histories simulateHistories(int customers, double tMin, double tMax, long seed) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         return simulateHistories(uniformAges(customers, tMin, tMax, rng), rng);

@@ -16,6 +16,11 @@ import java.util.Objects;
  */
 public record SimulatedLog(int[] customer, double[] time, double[] amount, double[] age, long seed) {
 
+    /**
+     * Checks the columns are given and of the same length.
+     *
+     * @throws IllegalArgumentException when the columns differ in length
+     */
     public SimulatedLog {
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(time, "time");
@@ -25,12 +30,20 @@ public record SimulatedLog(int[] customer, double[] time, double[] amount, doubl
         }
     }
 
-    /** Number of customers. */
+    /**
+     * Number of customers.
+     *
+     * @return the number of simulated customers
+     */
     public int customers() {
         return age.length;
     }
 
-    /** Number of transactions, first ones included. */
+    /**
+     * Number of transactions, first ones included.
+     *
+     * @return the number of transactions
+     */
     public int transactions() {
         return customer.length;
     }
@@ -38,6 +51,8 @@ public record SimulatedLog(int[] customer, double[] time, double[] amount, doubl
     /**
      * The (x, t_x, T) summary: x repeat transactions (all but the first), t_x the time of the last,
      * and the mean repeat-transaction value when amounts were simulated (0 for x = 0).
+     *
+     * @return one history per customer
      */
     public Histories toHistories() {
         int n = age.length;

@@ -11,25 +11,64 @@ package org.churnkit.model;
  */
 public interface TransactionModel extends FittedModel {
 
-    /** Log-likelihood of one customer's history. */
+    /**
+     * Log-likelihood of one customer's history.
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when {@code x = 0})
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @return the natural log of the history's likelihood, finite
+     */
     double logLikelihood(double x, double tx, double T);
 
-    /** Probability that the customer is still alive at the end of observation, in [0, 1]. */
+    /**
+     * Probability that the customer is still alive at the end of observation.
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when {@code x = 0})
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @return P(alive at T | history), in [0, 1]
+     */
     double pAlive(double x, double tx, double T);
 
     /**
      * Probability that the customer is alive at {@code T + t}, given the history (no transaction is
      * assumed to be observed in between): {@code pAlive * P(no death in (T, T+t] | alive at T)}.
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when {@code x = 0})
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @param t time after the end of observation, {@code >= 0}
+     * @return P(alive at T + t | history), in [0, 1]
      */
     double pAliveAt(double x, double tx, double T, double t);
 
-    /** Expected transactions in {@code (T, T + t]} given the history (conditional expectation). */
+    /**
+     * Expected transactions in {@code (T, T + t]} given the history (conditional expectation).
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when {@code x = 0})
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @param t length of the prediction window, {@code >= 0}
+     * @return {@code E[X(T, T + t) | history]}, {@code >= 0}
+     */
     double expectedTransactions(double x, double tx, double T, double t);
 
-    /** Expected transactions in {@code (0, t]} of a randomly chosen new customer: E[X(t)]. */
+    /**
+     * Expected transactions in {@code (0, t]} of a randomly chosen new customer: E[X(t)].
+     *
+     * @param t time since the customer's first transaction, {@code >= 0}
+     * @return {@code E[X(t)]}, {@code >= 0}
+     */
     double expectedTransactions(double t);
 
-    /** P(X(t) = n) for a randomly chosen new customer; sums to 1 over n. */
+    /**
+     * P(X(t) = n) for a randomly chosen new customer; sums to 1 over n.
+     *
+     * @param n number of repeat transactions, {@code >= 0}
+     * @param t time since the customer's first transaction, {@code >= 0}
+     * @return the probability, in [0, 1]
+     */
     double probabilityOfTransactions(int n, double t);
 
     /**
@@ -37,27 +76,69 @@ public interface TransactionModel extends FittedModel {
      * exp(-delta * (time - T)) | history]}, with {@code delta} the continuously compounded rate per
      * time unit. {@code horizon = Double.POSITIVE_INFINITY} gives DERT (closed form for
      * Pareto/NBD).
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when {@code x = 0})
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @param delta continuously compounded discount rate per time unit, {@code >= 0}
+     *     ({@code > 0} for an infinite horizon)
+     * @param horizon {@code h > 0}, or {@link Double#POSITIVE_INFINITY}
+     * @return the discounted expected residual transactions, {@code >= 0}
      */
     double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon);
 
+    /**
+     * {@link #pAlive(double, double, double)} of every customer.
+     *
+     * @param h the customers' histories
+     * @return one probability per row of {@code h}
+     */
     default double[] pAlive(Histories h) {
         return BatchEvaluation.map(h, this::pAlive, "P(alive)");
     }
 
+    /**
+     * {@link #pAliveAt(double, double, double, double)} of every customer.
+     *
+     * @param h the customers' histories
+     * @param t time after the end of observation, {@code >= 0}
+     * @return one probability per row of {@code h}
+     */
     default double[] pAliveAt(Histories h, double t) {
         return BatchEvaluation.map(h, (x, tx, T) -> pAliveAt(x, tx, T, t), "P(alive) at T+" + t);
     }
 
+    /**
+     * {@link #expectedTransactions(double, double, double, double)} of every customer.
+     *
+     * @param h the customers' histories
+     * @param t length of the prediction window, {@code >= 0}
+     * @return one expectation per row of {@code h}
+     */
     default double[] expectedTransactions(Histories h, double t) {
         return BatchEvaluation.map(h, (x, tx, T) -> expectedTransactions(x, tx, T, t),
                 "expected transactions over " + t);
     }
 
+    /**
+     * {@link #discountedExpectedTransactions(double, double, double, double, double)} of every customer.
+     *
+     * @param h the customers' histories
+     * @param delta continuously compounded discount rate per time unit, {@code >= 0}
+     * @param horizon {@code h > 0}, or {@link Double#POSITIVE_INFINITY}
+     * @return one discounted expectation per row of {@code h}
+     */
     default double[] discountedExpectedTransactions(Histories h, double delta, double horizon) {
         return BatchEvaluation.map(h, (x, tx, T) -> discountedExpectedTransactions(x, tx, T, delta, horizon),
                 "discounted expected transactions");
     }
 
+    /**
+     * {@link #logLikelihood(double, double, double)} of every customer.
+     *
+     * @param h the customers' histories
+     * @return one log-likelihood per row of {@code h}
+     */
     default double[] logLikelihood(Histories h) {
         return BatchEvaluation.map(h, this::logLikelihood, "log-likelihood");
     }

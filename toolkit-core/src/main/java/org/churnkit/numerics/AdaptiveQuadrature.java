@@ -39,6 +39,12 @@ public final class AdaptiveQuadrature {
      *
      * @throws ChurnkitException if the integrand is not finite at a node, or the tolerance is not
      *     reached within the interval budget
+     * @param f the integrand, finite on {@code [a, b]}
+     * @param a lower limit, finite
+     * @param b upper limit, finite
+     * @param relTol relative tolerance, {@code > 0}
+     * @param absTol absolute tolerance, {@code >= 0}
+     * @return the integral
      */
     public static double integrate(DoubleUnaryOperator f, double a, double b, double relTol, double absTol) {
         if (a == b) {

@@ -25,6 +25,11 @@ public final class Hypergeometric2F1 {
      *
      * @throws IllegalArgumentException outside the domain, or for NaN arguments
      * @throws ChurnkitException if the series does not converge within its term limit
+     * @param a first numerator parameter, {@code > 0}
+     * @param b second numerator parameter, {@code > 0}
+     * @param c denominator parameter, {@code > 0}
+     * @param z the argument, {@code 0 <= z < 1}
+     * @return the natural log of {@code 2F1(a, b; c; z)}
      */
     public static double log(double a, double b, double c, double z) {
         if (!(a > 0) || !(b > 0) || !(c > 0) || !(z >= 0) || !(z < 1)

@@ -40,7 +40,15 @@ public final class NegativeBinomialBetaSums {
 
     private NegativeBinomialBetaSums() {}
 
-    /** {@code log E[(1 + p u)^-k]}, p ~ Beta(a, beta); 0 for {@code u = 0}. */
+    /**
+     * {@code log E[(1 + p u)^-k]}, p ~ Beta(a, beta); 0 for {@code u = 0}.
+     *
+     * @param k the negative binomial shape, {@code > 0}
+     * @param a first shape of the Beta distribution of p, {@code > 0}
+     * @param beta second shape of the Beta distribution of p, {@code > 0}
+     * @param u {@code >= 0}
+     * @return the log of the expectation, {@code <= 0}
+     */
     public static double logSurvival(double k, double a, double beta, double u) {
         return sum(k, a, beta, u, false);
     }
@@ -49,6 +57,12 @@ public final class NegativeBinomialBetaSums {
      * {@code log E[(1 - (1 + p u)^-k) / p]}, p ~ Beta(a, beta); {@code -infinity} for {@code u = 0}.
      * Finite for every positive a, including {@code a <= 1} where {@code E[1/p]} is infinite: the
      * integrand is bounded by {@code k u}.
+     *
+     * @param k the negative binomial shape, {@code > 0}
+     * @param a first shape of the Beta distribution of p, {@code > 0}
+     * @param beta second shape of the Beta distribution of p, {@code > 0}
+     * @param u {@code >= 0}
+     * @return the log of the expectation
      */
     public static double logCount(double k, double a, double beta, double u) {
         return sum(k, a, beta, u, true);

@@ -77,7 +77,12 @@ public final class CustomerReport {
         }
     }
 
-    /** A report over {@code scores} (customer ids and any score columns). */
+    /**
+     * A report over {@code scores} (customer ids and any score columns).
+     *
+     * @param scores customer ids and score columns
+     * @return a builder
+     */
     public static Builder builder(ScoreColumns scores) {
         return new Builder(Objects.requireNonNull(scores, "scores"));
     }
@@ -122,7 +127,11 @@ public final class CustomerReport {
         return new Labelled(seg, SegmentProfile.compute(seg, ordered, null, s));
     }
 
-    /** The report as HTML text. */
+    /**
+     * The report as HTML text.
+     *
+     * @return a self-contained HTML document
+     */
     public String render() {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -146,7 +155,11 @@ public final class CustomerReport {
         return h.toString();
     }
 
-    /** Renders and writes the report to {@code file} atomically (temporary file in the same directory, then a move). */
+    /**
+     * Renders and writes the report to {@code file} atomically (temporary file in the same directory, then a move).
+     *
+     * @param file the target path
+     */
     public void write(Path file) {
         AtomicOutput.writeString(file, render());
     }
@@ -523,39 +536,69 @@ public final class CustomerReport {
             this.scores = scores;
         }
 
-        /** Page title (escaped). */
+        /**
+         * Page title (escaped).
+         *
+         * @param t the title
+         * @return this builder
+         */
         public Builder title(String t) {
             this.title = Objects.requireNonNull(t, "title");
             return this;
         }
 
-        /** A line under the title, e.g. the data source and date (escaped); none by default. */
+        /**
+         * A line under the title, e.g. the data source and date (escaped); none by default.
+         *
+         * @param s the subtitle
+         * @return this builder
+         */
         public Builder subtitle(String s) {
             this.subtitle = s;
             return this;
         }
 
-        /** Segments from a segmentation of the same customers, in the same order. */
+        /**
+         * Segments from a segmentation of the same customers, in the same order.
+         *
+         * @param s the segmentation
+         * @return this builder
+         */
         public Builder segmentation(Segmentation s) {
             this.segmentation = s;
             this.labels = null;
             return this;
         }
 
-        /** Segments as one segment name per customer, in the order of the scores. */
+        /**
+         * Segments as one segment name per customer, in the order of the scores.
+         *
+         * @param l segment name per customer
+         * @return this builder
+         */
         public Builder segmentLabels(String[] l) {
             this.labels = l;
             this.segmentation = null;
             return this;
         }
 
-        /** Holdout tracking data; the tracking plot is drawn only when this is given. */
+        /**
+         * Holdout tracking data; the tracking plot is drawn only when this is given.
+         *
+         * @param t the tracking data
+         * @return this builder
+         */
         public Builder tracking(Tracking t) {
             this.tracking = t;
             return this;
         }
 
-        /** Number of customers in the at-risk table (default 25, at most {@value CustomerReport#MAX_TOP}). */
+        /**
+         * Number of customers in the at-risk table (default 25, at most {@value CustomerReport#MAX_TOP}).
+         *
+         * @param t number of customers, {@code >= 0}
+         * @return this builder
+         */
         public Builder topCustomers(int t) {
             if (t < 0 || t > MAX_TOP) {
                 throw new ChurnkitException("top customers must be between 0 and " + MAX_TOP + ", got " + t);
@@ -564,6 +607,11 @@ public final class CustomerReport {
             return this;
         }
 
+        /**
+         * Builds the report.
+         *
+         * @return the report
+         */
         public CustomerReport build() {
             return new CustomerReport(this);
         }

@@ -15,6 +15,12 @@ import org.churnkit.ChurnkitException;
  */
 public record Tracking(double[] period, double[] actual, double[] predicted, double calibrationEnd) {
 
+    /**
+     * Checks the series.
+     *
+     * @throws ChurnkitException when the lengths differ or are 0, periods are not finite and increasing,
+     *     or a count is negative or not finite
+     */
     public Tracking {
         if (period.length == 0 || actual.length != period.length || predicted.length != period.length) {
             throw new ChurnkitException("tracking data: " + period.length + " periods, " + actual.length + " actual and "

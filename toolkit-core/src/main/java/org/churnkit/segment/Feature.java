@@ -12,11 +12,17 @@ import org.churnkit.ChurnkitException;
  * (see {@link FeatureTransform}), not fixed here.
  */
 public enum Feature {
+    /** Time of the last purchase since the first. */
     RECENCY("recency", "Recency (time of last purchase)"),
+    /** Number of repeat purchases. */
     FREQUENCY("frequency", "Frequency (repeat purchases)"),
+    /** Mean repeat-purchase value. */
     MONETARY_VALUE("monetary_value", "Average order value"),
+    /** Probability that the customer is alive. */
     P_ALIVE("p_alive", "P(alive)"),
+    /** Expected purchases over the scoring horizon. */
     EXPECTED_TRANSACTIONS("expected_transactions", "Expected purchases"),
+    /** Customer lifetime value. */
     CLV("clv", "Customer lifetime value");
 
     private final String column;
@@ -27,12 +33,20 @@ public enum Feature {
         this.label = label;
     }
 
-    /** The score-file column holding this feature, e.g. {@code p_alive}. */
+    /**
+     * The score-file column holding this feature, e.g. {@code p_alive}.
+     *
+     * @return the column name
+     */
     public String column() {
         return column;
     }
 
-    /** A plain-language label for reports. */
+    /**
+     * A plain-language label for reports.
+     *
+     * @return the label
+     */
     public String label() {
         return label;
     }
@@ -42,6 +56,8 @@ public enum Feature {
      * ({@code p_alive}, {@code P_ALIVE}, {@code p-alive}).
      *
      * @throws ChurnkitException naming the accepted values when {@code name} is none of them
+     * @param name a feature or column name
+     * @return the feature
      */
     public static Feature of(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');

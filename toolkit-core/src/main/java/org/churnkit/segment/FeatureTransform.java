@@ -39,6 +39,11 @@ public final class FeatureTransform {
      * A transform with given parameters (as stored in a model file).
      *
      * @throws ChurnkitException when lengths differ, a mean is not finite or an sd is not finite and positive
+     * @param features the features, in column order
+     * @param log1p per feature, whether {@code log1p} is applied before standardising
+     * @param mean per feature, the mean after the optional log
+     * @param sd per feature, the standard deviation after the optional log, {@code > 0}
+     * @return the transform
      */
     public static FeatureTransform of(List<Feature> features, boolean[] log1p, double[] mean, double[] sd) {
         Objects.requireNonNull(features, "features");
@@ -64,6 +69,9 @@ public final class FeatureTransform {
      * above and computes means and standard deviations.
      *
      * @throws ChurnkitException when a feature column is missing, or a value is NaN or infinite (naming the customer)
+     * @param features the features to use
+     * @param scores the customers' score columns
+     * @return the fitted transform
      */
     public static FeatureTransform fit(List<Feature> features, ScoreColumns scores) {
         int d = features.size();
@@ -136,37 +144,72 @@ public final class FeatureTransform {
         }
     }
 
-    /** The features, in column order of the transformed space. */
+    /**
+     * The features, in column order of the transformed space.
+     *
+     * @return the features
+     */
     public List<Feature> features() {
         return features;
     }
 
-    /** Number of features. */
+    /**
+     * Number of features.
+     *
+     * @return the number of features
+     */
     public int dimension() {
         return features.size();
     }
 
-    /** Whether feature j is log1p-transformed. */
+    /**
+     * Whether feature j is log1p-transformed.
+     *
+     * @param j feature index, {@code 0 <= j < dimension()}
+     * @return true when log1p is applied
+     */
     public boolean isLog(int j) {
         return log1p[j];
     }
 
-    /** Mean of feature j after the optional log. */
+    /**
+     * Mean of feature j after the optional log.
+     *
+     * @param j feature index, {@code 0 <= j < dimension()}
+     * @return the mean
+     */
     public double mean(int j) {
         return mean[j];
     }
 
-    /** Standard deviation of feature j after the optional log. */
+    /**
+     * Standard deviation of feature j after the optional log.
+     *
+     * @param j feature index, {@code 0 <= j < dimension()}
+     * @return the standard deviation
+     */
     public double sd(int j) {
         return sd[j];
     }
 
-    /** Transformed value of feature j. */
+    /**
+     * Transformed value of feature j.
+     *
+     * @param j feature index, {@code 0 <= j < dimension()}
+     * @param raw the feature value in its own unit
+     * @return the standardised value
+     */
     public double apply(int j, double raw) {
         return ((log1p[j] ? Math.log1p(raw) : raw) - mean[j]) / sd[j];
     }
 
-    /** Inverse of {@link #apply(int, double)}: raw feature value at standardised {@code z}. */
+    /**
+     * Inverse of {@link #apply(int, double)}: raw feature value at standardised {@code z}.
+     *
+     * @param j feature index, {@code 0 <= j < dimension()}
+     * @param z the standardised value
+     * @return the raw feature value
+     */
     public double invert(int j, double z) {
         double g = z * sd[j] + mean[j];
         return log1p[j] ? Math.expm1(g) : g;
@@ -176,6 +219,8 @@ public final class FeatureTransform {
      * All customers in the transformed space, one row per customer.
      *
      * @throws ChurnkitException when a feature column is missing or holds a NaN or infinite value
+     * @param scores the customers' score columns
+     * @return one row of {@link #dimension()} values per customer
      */
     public double[][] apply(ScoreColumns scores) {
         int d = dimension();

@@ -24,11 +24,17 @@ import org.churnkit.io.TableIO;
 public final class ScoreColumns {
     /** Column names this library reads; others are carried but not interpreted. */
     public static final String FREQUENCY = "frequency";
+    /** Recency column: time of the last purchase since the first. */
     public static final String RECENCY = "recency";
+    /** Age column T: time from the first purchase to the end of observation. */
     public static final String AGE = "T";
+    /** Mean repeat-purchase value column. */
     public static final String MONETARY_VALUE = "monetary_value";
+    /** P(alive) column. */
     public static final String P_ALIVE = "p_alive";
+    /** Expected transactions column (over the scoring horizon). */
     public static final String EXPECTED_TRANSACTIONS = "expected_transactions";
+    /** Customer lifetime value column. */
     public static final String CLV = "clv";
 
     private final String[] ids;
@@ -40,9 +46,12 @@ public final class ScoreColumns {
     }
 
     /**
+     * Score columns from arrays.
+     *
      * @param ids customer ids, one per customer
      * @param columns named columns, each as long as {@code ids}
      * @throws IllegalArgumentException when a column's length differs from the number of ids
+     * @return the columns
      */
     public static ScoreColumns of(String[] ids, Map<String, double[]> columns) {
         Objects.requireNonNull(ids, "ids");
@@ -70,6 +79,8 @@ public final class ScoreColumns {
      *
      * @throws BadInputException naming file, line and column for a missing id column, an empty or
      *     repeated id, a value that is not a finite number, or a file without customers
+     * @param file a score file (.csv, .txt, .parquet, .arrow) with a {@code customer_id} column
+     * @return the columns
      */
     public static ScoreColumns read(Path file) {
         ColumnTable t = TableIO.read(file, null, Map.of(ID, ColumnType.STRING), true);
@@ -98,32 +109,59 @@ public final class ScoreColumns {
         return of(ids, cols);
     }
 
-    /** Number of customers. */
+    /**
+     * Number of customers.
+     *
+     * @return the number of rows
+     */
     public int size() {
         return ids.length;
     }
 
-    /** Customer id of row {@code i}. */
+    /**
+     * Customer id of row {@code i}.
+     *
+     * @param i row index
+     * @return the id
+     */
     public String id(int i) {
         return ids[i];
     }
 
-    /** The id array (shared, do not modify). */
+    /**
+     * The id array (shared, do not modify).
+     *
+     * @return the ids
+     */
     public String[] ids() {
         return ids;
     }
 
-    /** Names of the columns present. */
+    /**
+     * Names of the columns present.
+     *
+     * @return the column names
+     */
     public Set<String> names() {
         return columns.keySet();
     }
 
-    /** Whether column {@code name} is present. */
+    /**
+     * Whether column {@code name} is present.
+     *
+     * @param name a column name
+     * @return true when present
+     */
     public boolean has(String name) {
         return columns.containsKey(name);
     }
 
-    /** Column {@code name}, or {@code null} when absent. */
+    /**
+     * Column {@code name}, or {@code null} when absent.
+     *
+     * @param name a column name
+     * @return the values (shared, do not modify), or {@code null}
+     */
     public double[] get(String name) {
         return columns.get(name);
     }
@@ -132,6 +170,8 @@ public final class ScoreColumns {
      * Column {@code name}.
      *
      * @throws ChurnkitException saying which column is missing and which are present
+     * @param name a column name
+     * @return the values (shared, do not modify)
      */
     public double[] require(String name) {
         double[] c = columns.get(name);

@@ -35,17 +35,50 @@ public final class SegmentNaming {
     private SegmentNaming() {}
 
     /** Value tier of a segment. */
-    public enum Tier { TOP, HIGH, MID, LOW, UNKNOWN }
+    public enum Tier {
+        /** Value index &ge; 4. */
+        TOP,
+        /** Value index &ge; 1.5. */
+        HIGH,
+        /** Value index &ge; 0.5. */
+        MID,
+        /** Value index below 0.5. */
+        LOW,
+        /** No value column. */
+        UNKNOWN
+    }
 
     /** Activity of a segment; UNKNOWN when the scores have no P(alive). */
-    public enum Activity { ACTIVE, AT_RISK, LAPSED, UNKNOWN }
+    public enum Activity {
+        /** Mean P(alive) &ge; 0.6. */
+        ACTIVE,
+        /** Mean P(alive) &ge; 0.3. */
+        AT_RISK,
+        /** Mean P(alive) below 0.3. */
+        LAPSED,
+        /** No P(alive) column. */
+        UNKNOWN
+    }
 
-    /** What the rule concludes for one segment: its base name (before de-duplication) and the action. */
+    /**
+     * What the rule concludes for one segment: its base name (before de-duplication) and the action.
+     *
+     * @param tier the value tier
+     * @param activity the activity
+     * @param oneTime whether the segment is mostly one-time buyers (mean frequency &lt; 0.5)
+     * @param baseName the segment's name before de-duplication
+     * @param action the recommended action
+     */
     public record Description(Tier tier, Activity activity, boolean oneTime, String baseName, String action) {}
 
     /**
      * Describes a segment from its value index, mean P(alive) (NaN when unknown) and mean frequency
      * (NaN when unknown).
+     *
+     * @param valueIndex mean value of the segment over the mean of all customers, or NaN
+     * @param meanPAlive mean P(alive) of the segment, or NaN
+     * @param meanFrequency mean repeat purchases of the segment, or NaN
+     * @return tier, activity, name and action
      */
     public static Description describe(double valueIndex, double meanPAlive, double meanFrequency) {
         Tier tier = Double.isNaN(valueIndex) ? Tier.UNKNOWN : !(valueIndex >= MID_VALUE) ? Tier.LOW

@@ -29,7 +29,11 @@ public record SegmentProfile(
         double totalValue, double meanValue, double meanPAlive, double meanExpectedTransactions,
         double valueAtRisk, double meanFrequency, double meanRecency, double meanMonetaryValue) {
 
-    /** Value index: mean value of the segment relative to the mean over all customers. */
+    /**
+     * Value index: mean value of the segment relative to the mean over all customers.
+     *
+     * @return the value index; 1 for an average segment
+     */
     public double valueIndex() {
         return shareOfCustomers > 0 ? shareOfValue / shareOfCustomers : Double.NaN;
     }
@@ -60,6 +64,11 @@ public record SegmentProfile(
      * {@link SegmentNaming#describe}.
      *
      * @throws ChurnkitException when a used score is NaN or infinite (naming the customer)
+     * @param segment segment index per customer
+     * @param names display name per segment
+     * @param actions recommended action per segment
+     * @param s the customers' score columns
+     * @return one profile per segment
      */
     public static List<SegmentProfile> compute(int[] segment, String[] names, String[] actions, ScoreColumns s) {
         int k = names.length;

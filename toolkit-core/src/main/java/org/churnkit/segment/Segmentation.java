@@ -15,12 +15,21 @@ import java.util.SortedMap;
 public record Segmentation(SegmentationModel model, int[] segment, List<SegmentProfile> profiles,
         SortedMap<Integer, Double> silhouetteByK) {
 
-    /** Number of segments. */
+    /**
+     * Number of segments.
+     *
+     * @return the model's k
+     */
     public int k() {
         return model.k();
     }
 
-    /** Name of customer i's segment. */
+    /**
+     * Name of customer i's segment.
+     *
+     * @param i customer index, in the order of the scores
+     * @return the segment's display name
+     */
     public String nameOf(int i) {
         return model.names().get(segment[i]);
     }

@@ -53,11 +53,14 @@ public final class SegmentationModel {
     }
 
     /**
+     * A model from its parts (the centroids are copied).
+     *
      * @param transform the feature transform
      * @param centroids one centroid per segment, each of the transform's dimension, finite
      * @param names unique, non-blank segment names, one per centroid
      * @param actions recommended actions, one per centroid
      * @throws ChurnkitException when the parts do not fit together
+     * @return the model
      */
     public static SegmentationModel of(FeatureTransform transform, double[][] centroids, List<String> names,
             List<String> actions) {
@@ -86,32 +89,58 @@ public final class SegmentationModel {
         return new SegmentationModel(transform, copy, names, actions);
     }
 
-    /** Number of segments. */
+    /**
+     * Number of segments.
+     *
+     * @return k
+     */
     public int k() {
         return centroids.length;
     }
 
-    /** The feature transform. */
+    /**
+     * The feature transform.
+     *
+     * @return the transform
+     */
     public FeatureTransform transform() {
         return transform;
     }
 
-    /** Segment names, in display order. */
+    /**
+     * Segment names, in display order.
+     *
+     * @return the names
+     */
     public List<String> names() {
         return names;
     }
 
-    /** Recommended actions, in display order. */
+    /**
+     * Recommended actions, in display order.
+     *
+     * @return the actions
+     */
     public List<String> actions() {
         return actions;
     }
 
-    /** Centroid of segment {@code c} in the standardised space (a copy). */
+    /**
+     * Centroid of segment {@code c} in the standardised space (a copy).
+     *
+     * @param c segment index, {@code 0 <= c < k()}
+     * @return the centroid, one value per feature
+     */
     public double[] centroid(int c) {
         return centroids[c].clone();
     }
 
-    /** Centroid of segment {@code c} mapped back to raw feature units. */
+    /**
+     * Centroid of segment {@code c} mapped back to raw feature units.
+     *
+     * @param c segment index, {@code 0 <= c < k()}
+     * @return the centroid in raw units, one value per feature
+     */
     public double[] centroidRaw(int c) {
         double[] out = new double[transform.dimension()];
         for (int j = 0; j < out.length; j++) {
@@ -125,6 +154,8 @@ public final class SegmentationModel {
      *
      * @throws ChurnkitException when a feature column is missing, or a customer's feature is NaN,
      *     infinite or below -1 for a log-transformed feature (naming the customer)
+     * @param scores the customers' score columns
+     * @return the segment index of each customer
      */
     public int[] assign(ScoreColumns scores) {
         int d = transform.dimension();
@@ -153,7 +184,11 @@ public final class SegmentationModel {
         return out;
     }
 
-    /** The model as JSON text. */
+    /**
+     * The model as JSON text.
+     *
+     * @return the JSON text
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
@@ -188,6 +223,9 @@ public final class SegmentationModel {
      *
      * @throws ChurnkitException naming the source and the offending field when the text is not a
      *     valid model of this format version
+     * @param json the JSON text
+     * @param source names the text in error messages (e.g. a file name)
+     * @return the model
      */
     public static SegmentationModel fromJson(String json, String source) {
         JsonNode root;
@@ -254,7 +292,11 @@ public final class SegmentationModel {
         return of(t, c, names, actions);
     }
 
-    /** Writes the model to {@code file} atomically (temporary file in the same directory, then a move). */
+    /**
+     * Writes the model to {@code file} atomically (temporary file in the same directory, then a move).
+     *
+     * @param file the target path
+     */
     public void save(Path file) {
         AtomicOutput.writeString(file, toJson());
     }
@@ -264,6 +306,8 @@ public final class SegmentationModel {
      * Reads a model saved by {@link #save}.
      *
      * @throws ChurnkitException naming the file when it is not a valid model
+     * @param file a model file
+     * @return the model
      */
     public static SegmentationModel load(Path file) {
         String text;

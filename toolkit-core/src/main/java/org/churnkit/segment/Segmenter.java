@@ -79,17 +79,30 @@ public final class Segmenter {
         this.threads = b.threads;
     }
 
-    /** A builder with the defaults: automatic k in [3, 8], 10 restarts, 50,000-customer fit sample. */
+    /**
+     * A builder with the defaults: automatic k in [3, 8], 10 restarts, 50,000-customer fit sample.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Segmenter with all defaults. */
+    /**
+     * Segmenter with all defaults.
+     *
+     * @return the segmenter
+     */
     public static Segmenter of() {
         return builder().build();
     }
 
-    /** Features this segmenter uses on {@code scores}: the configured ones, or the defaults present. */
+    /**
+     * Features this segmenter uses on {@code scores}: the configured ones, or the defaults present.
+     *
+     * @param scores the customers' score columns
+     * @return the features, in order
+     */
     public List<Feature> featuresFor(ScoreColumns scores) {
         if (features != null) {
             return features;
@@ -112,6 +125,8 @@ public final class Segmenter {
      *
      * @param rng source of all randomness (samples and k-means++ seeds)
      * @throws ChurnkitException when a feature is missing or not finite, or there are fewer customers than segments
+     * @param scores the customers' score columns
+     * @return the segment of each customer, the model and the profiles
      */
     public Segmentation fit(ScoreColumns scores, UniformRandomProvider rng) {
         Objects.requireNonNull(rng, "rng");
@@ -260,7 +275,12 @@ public final class Segmenter {
 
         private Builder() {}
 
-        /** Features to cluster on (default: every {@link Feature} present in the scores). */
+        /**
+         * Features to cluster on (default: every {@link Feature} present in the scores).
+         *
+         * @param f the features, or {@code null} for the default
+         * @return this builder
+         */
         public Builder features(List<Feature> f) {
             if (f.isEmpty() || f.stream().distinct().count() != f.size()) {
                 throw new ChurnkitException("features must be non-empty and distinct: " + f);
@@ -269,7 +289,12 @@ public final class Segmenter {
             return this;
         }
 
-        /** Number of segments; 0 (the default) chooses k by silhouette. */
+        /**
+         * Number of segments; 0 (the default) chooses k by silhouette.
+         *
+         * @param v number of segments: 0 for automatic, else {@code >= 2}
+         * @return this builder
+         */
         public Builder k(int v) {
             if (v < 0 || v == 1) {
                 throw new ChurnkitException("k must be 0 (automatic) or at least 2, got " + v);
@@ -278,7 +303,13 @@ public final class Segmenter {
             return this;
         }
 
-        /** Range of k tried when k is automatic (default 3 to 8). */
+        /**
+         * Range of k tried when k is automatic (default 3 to 8).
+         *
+         * @param min smallest k tried, {@code >= 2}
+         * @param max largest k tried, {@code >= min}
+         * @return this builder
+         */
         public Builder kRange(int min, int max) {
             if (min < 2 || max < min) {
                 throw new ChurnkitException("k range must satisfy 2 <= min <= max, got " + min + ".." + max);
@@ -288,37 +319,68 @@ public final class Segmenter {
             return this;
         }
 
-        /** k-means restarts for the final fit (default 10). */
+        /**
+         * k-means restarts for the final fit (default 10).
+         *
+         * @param v number of restarts, {@code >= 1}
+         * @return this builder
+         */
         public Builder restarts(int v) {
             this.restarts = positive(v, "restarts");
             return this;
         }
 
-        /** Restarts per candidate k while choosing k (default 3). */
+        /**
+         * Restarts per candidate k while choosing k (default 3).
+         *
+         * @param v number of restarts, {@code >= 1}
+         * @return this builder
+         */
         public Builder selectionRestarts(int v) {
             this.selectionRestarts = positive(v, "selection restarts");
             return this;
         }
 
-        /** Customers sampled for the restarts (default 50,000). */
+        /**
+         * Customers sampled for the restarts (default 50,000).
+         *
+         * @param v number of customers, {@code >= 1}
+         * @return this builder
+         */
         public Builder fitSample(int v) {
             this.fitSample = positive(v, "fit sample");
             return this;
         }
 
-        /** Customers sampled to fit each candidate k (default 20,000) and for the silhouette (default 3,000). */
+        /**
+         * Customers sampled to fit each candidate k (default 20,000) and for the silhouette (default 3,000).
+         *
+         * @param fitPerK customers per candidate k, {@code >= 1}
+         * @param silhouette customers for the silhouette, {@code >= 1}
+         * @return this builder
+         */
         public Builder selectionSample(int fitPerK, int silhouette) {
             this.selectionSample = positive(fitPerK, "selection sample");
             this.silhouetteSample = positive(silhouette, "silhouette sample");
             return this;
         }
 
-        /** Threads for restarts (default: available processors). */
+        /**
+         * Threads for restarts (default: available processors).
+         *
+         * @param v number of threads, {@code >= 1}
+         * @return this builder
+         */
         public Builder threads(int v) {
             this.threads = positive(v, "threads");
             return this;
         }
 
+        /**
+         * Builds the segmenter.
+         *
+         * @return the segmenter
+         */
         public Segmenter build() {
             return new Segmenter(this);
         }

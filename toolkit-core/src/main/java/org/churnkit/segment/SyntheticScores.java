@@ -27,7 +27,13 @@ public final class SyntheticScores {
 
     private SyntheticScores() {}
 
-    /** {@code n} synthetic customers with all score columns, ids {@code C0000001...}. */
+    /**
+     * {@code n} synthetic customers with all score columns, ids {@code C0000001...}.
+     *
+     * @param n number of customers, {@code >= 1}
+     * @param rng source of randomness (seed it for reproducible customers)
+     * @return the customers' score columns, from an MBG/NBD and Gamma-Gamma simulation
+     */
     public static ScoreColumns generate(int n, UniformRandomProvider rng) {
         MbgNbd model = MbgNbd.of(0.243, 4.414, 0.793, 2.426);
         GammaGamma spendModel = GammaGamma.of(6.25, 3.74, 15.44);

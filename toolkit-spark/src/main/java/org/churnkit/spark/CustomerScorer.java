@@ -59,13 +59,22 @@ public final class CustomerScorer {
     }
 
     /**
+     * Parses the models of {@code settings}.
+     *
+     * @param settings the models' JSON and the scoring numbers
+     * @return a scorer for these settings
      * @throws ChurnkitException when a model's JSON is invalid or of the wrong kind
      */
     public static CustomerScorer of(ScoreSettings settings) {
         return new CustomerScorer(settings);
     }
 
-    /** Names of the numeric columns {@link #score} returns, in order. */
+    /**
+     * Names of the numeric columns {@link #score} returns, in order.
+     *
+     * @return {@code p_alive, expected_transactions}, then {@code expected_spend}, {@code dert} and
+     *     {@code clv} when the settings ask for them
+     */
     public List<String> columns() {
         List<String> c = new ArrayList<>(List.of("p_alive", "expected_transactions"));
         if (spend != null) {
@@ -80,7 +89,11 @@ public final class CustomerScorer {
         return c;
     }
 
-    /** Whether {@link Result#segment} is filled. */
+    /**
+     * Whether {@link Result#segment} is filled.
+     *
+     * @return true when the settings have a segmentation model
+     */
     public boolean segments() {
         return segmentation != null;
     }
@@ -96,10 +109,15 @@ public final class CustomerScorer {
     /**
      * Scores customers {@code 0..n-1}.
      *
+     * @param ids customer ids, used in error messages (and segment naming)
+     * @param x repeat transaction count per customer
+     * @param tx recency: time of the last transaction since the first, in the model's time unit
+     * @param t age: time from the first transaction to the observation end, in the model's time unit
      * @param monetary mean repeat spend, or {@code null} (then {@code expected_spend} is the
      *     population mean for every customer only if x = 0; a spend model needs it)
      * @throws ChurnkitException naming the customer whose score cannot be computed (invalid
      *     history, non-finite result, missing spend)
+     * @return one column per name in {@link #columns()}, and the segments when {@link #segments()}
      */
     public Result score(String[] ids, double[] x, double[] tx, double[] t, double[] monetary) {
         int n = x.length;

@@ -39,6 +39,11 @@ public final class ScoreJob {
             + "[--spend-model FILE] [--segmentation FILE] [--discount-rate ANNUAL] [--dert-horizon N|inf] "
             + "[--margin M] [--unit day|week|month|year] [--overwrite]";
 
+    /**
+     * Runs the job in a new (or the current {@code spark-submit}) session, then stops it.
+     *
+     * @param args options as in {@code USAGE}: {@code --model FILE --input PARQUET --output PARQUET --horizon N ...}
+     */
     public static void main(String[] args) {
         Map<String, String> a = parse(args);
         SparkSession spark = SparkSession.builder().appName("churnkit score").getOrCreate();
@@ -49,7 +54,13 @@ public final class ScoreJob {
         }
     }
 
-    /** Runs the job in an existing session (tests, notebooks); returns the number of rows written. */
+    /**
+     * Runs the job in an existing session (tests, notebooks); the session is left open.
+     *
+     * @param spark the session to read and write with
+     * @param a the parsed options: option name (e.g. {@code --model}) to its value
+     * @return the number of rows written
+     */
     public static long run(SparkSession spark, Map<String, String> a) {
         String modelJson = read(require(a, "--model"));
         ScoreSettings s = ScoreSettings.of(modelJson, positive(require(a, "--horizon"), "--horizon"));

@@ -36,6 +36,9 @@ public final class SparkFitter {
      * The distinct histories with their counts as weights. Reads {@code frequency, recency, T} (and
      * {@code monetary_value} when {@code withMonetary}), any numeric type.
      *
+     * @param summaries customer summaries as from {@link SparkSummaries#summarize}
+     * @param withMonetary whether to read {@code monetary_value} too (for a spend model)
+     * @return the distinct histories, each weighted by how many customers share it
      * @throws ChurnkitException when a column is missing, a value is null, or there is no customer;
      *     naming the first invalid row when a history is not valid (x &lt; 0, t_x &gt; T, ...)
      */
@@ -96,6 +99,11 @@ public final class SparkFitter {
     /**
      * Fits {@code likelihood} (spend models use {@code monetary_value}) to the summaries with
      * {@code fitter}; the result may not have converged (see {@link ModelFitter#fit}).
+     *
+     * @param likelihood the model's likelihood to maximise
+     * @param summaries customer summaries as from {@link SparkSummaries#summarize}
+     * @param fitter the optimiser settings
+     * @return the fitted model and how the fit went
      */
     public static FitResult fit(LikelihoodFunction likelihood, Dataset<Row> summaries, ModelFitter fitter) {
         return fitter.fit(likelihood, compressedHistories(summaries, likelihood.kind().isSpendModel()));

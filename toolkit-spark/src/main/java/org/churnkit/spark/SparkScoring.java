@@ -39,6 +39,10 @@ public final class SparkScoring {
      *
      * @throws ChurnkitException when a required column is missing or a model is invalid; when the
      *     job runs, naming a customer whose history is null or cannot be scored
+     * @param summaries customer summaries with {@code customer_id, frequency, recency, T} (and
+     *     {@code monetary_value} for a spend model)
+     * @param settings the models and the scoring numbers
+     * @return the summaries' columns followed by the score columns (and {@code segment})
      */
     public static Dataset<Row> score(Dataset<Row> summaries, ScoreSettings settings) {
         CustomerScorer probe = CustomerScorer.of(settings);
@@ -66,7 +70,13 @@ public final class SparkScoring {
         return summaries.mapPartitions(new Partition(b, at), Encoders.row(out));
     }
 
-    /** One partition: blocks of rows to arrays, scored, back to rows. */
+    /**
+     * One partition: blocks of rows to arrays, scored, back to rows.
+     *
+     * @param settings the broadcast settings, parsed once per partition
+     * @param at field indices of {@code customer_id, frequency, recency, T, monetary_value} (the
+     *     last {@code -1} when absent)
+     */
     private record Partition(Broadcast<ScoreSettings> settings, int[] at) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {

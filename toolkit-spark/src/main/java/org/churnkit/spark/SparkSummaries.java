@@ -64,6 +64,9 @@ public final class SparkSummaries {
      * default the last transaction's period). Lazy, except for one job that checks for
      * transactions after an explicit observation end.
      *
+     * @param transactions the transaction log, one row per transaction
+     * @param columns which columns hold the customer, the time and the amount
+     * @param options merge period, time unit, observation end, cohort and dropping rules
      * @return {@code customer_id, frequency, recency, T} and, when there is an amount column,
      *     {@code monetary_value, mean_value}
      * @throws ChurnkitException naming a customer and date when a transaction is after the
@@ -146,7 +149,16 @@ public final class SparkSummaries {
                 .plus(second(ts).cast(DataTypes.LongType));
     }
 
-    /** One customer's periods to a summary row: the core Summarizer's loop. */
+    /**
+     * One customer's periods to a summary row: the core Summarizer's loop.
+     *
+     * @param merge the period transactions are merged into
+     * @param endP index of the observation end's period
+     * @param perUnit length of one period in the output time unit
+     * @param cohortFrom first epoch day of a first purchase to keep ({@code Long.MIN_VALUE} for no bound)
+     * @param cohortTo last epoch day of a first purchase to keep ({@code Long.MAX_VALUE} for no bound)
+     * @param amounts whether the log has amounts (then {@code monetary_value, mean_value} are written)
+     */
     private record PeriodSummary(MergePeriod merge, long endP, double perUnit, long cohortFrom, long cohortTo,
                                  boolean amounts) implements MapPartitionsFunction<Row, Row> {
         @Override

@@ -91,17 +91,17 @@ public final class ChurnDataset {
         return new ChurnDataset(summaries.ids(), x, labels.clone(), s.clv().clone());
     }
 
-    /** Number of customers. */
+    /** {@return the number of customers} */
     public int size() {
         return ids.length;
     }
 
-    /** Customer ids, in row order (a copy). */
+    /** {@return the customer ids, in row order (a copy)} */
     public String[] ids() {
         return ids.clone();
     }
 
-    /** Feature matrix, one row per customer in {@link #FEATURES} order (a deep copy). */
+    /** {@return the feature matrix, one row per customer in {@link #FEATURES} order (a deep copy)} */
     public double[][] features() {
         double[][] c = new double[features.length][];
         for (int i = 0; i < c.length; i++) {
@@ -110,12 +110,12 @@ public final class ChurnDataset {
         return c;
     }
 
-    /** Labels, 1 = churned (a copy). */
+    /** {@return the labels, 1 = churned (a copy)} */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Value at stake per customer: the CLV from the models (a copy). */
+    /** {@return the value at stake per customer: the CLV from the models (a copy)} */
     public double[] values() {
         return values.clone();
     }

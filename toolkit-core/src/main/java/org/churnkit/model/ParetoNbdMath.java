@@ -1,7 +1,8 @@
 package org.churnkit.model;
 
-import org.churnkit.ChurnkitException;
 import org.apache.commons.numbers.gamma.LogGamma;
+import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.GaussKronrod15;
 
 /**
  * The numerical core of the Pareto/NBD model, shared by {@link ParetoNbd} and
@@ -279,22 +280,10 @@ final class ParetoNbdMath {
     // ---------------------------------------------------------------- quadrature path
 
     /** 15-point Kronrod nodes and weights, 7-point Gauss weights (QUADPACK qk15). */
-    private static final double[] XGK = {
-        0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
-        0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
-        0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
-        0.207784955007898467600689403773245, 0.0,
-    };
-    private static final double[] WGK = {
-        0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-        0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-        0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-        0.204432940075298892414161999234649, 0.209482141084727828012999174891714,
-    };
-    private static final double[] WG = {
-        0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-        0.381830050505118944950369775488975, 0.417959183673469387755102040816327,
-    };
+    private static final double[] XGK = GaussKronrod15.kronrodNodes();
+    private static final double[] WGK = GaussKronrod15.kronrodWeights();
+    /** Gauss weights for XGK[1], XGK[3], XGK[5], XGK[7]. */
+    private static final double[] WG = GaussKronrod15.gaussWeights();
     private static final int MAX_INTERVALS = 400;
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.data.MergePeriod;
 import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.TransactionLog;
@@ -104,6 +105,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputSafety.of().input("--input", input.input())
+                .outputDirectory("--output", output, org.churnkit.evaluation.BacktestFiles.FILES).check();
         PrintWriter err = spec.commandLine().getErr();
         SummaryOptions so = summary.options();
         if (so.cohortFrom() != null || so.cohortTo() != null) {

@@ -63,6 +63,8 @@ public final class ChurnkitCommand implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new ChurnkitCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> ErrorHandler.runReportingOutOfMemory(run, parseResult));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

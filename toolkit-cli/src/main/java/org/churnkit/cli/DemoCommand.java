@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.pipeline.DemoPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (log != null && simulate) {
                 throw new ChurnkitException("give either --input or --simulate, not both");
             }
+            OutputSafety.of().input("--input", log).outputDirectory("--output-dir", outputDir, DemoPipeline.FILES).check();
             pipeline = log != null ? DemoPipeline.ofLog(outputDir, log, seed) : DemoPipeline.of(outputDir, customers, seed);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException("--customers: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Summarizer;
 import org.churnkit.data.TransactionLog;
@@ -107,6 +108,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputSafety.of().input("--input", input).input("--log", log.log).output("--output", output).check();
         if ((input == null) == !log.given()) {
             throw new ChurnkitException("give either --input SUMMARY or --log LOG (exactly one)");
         }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
@@ -64,6 +65,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
+                .output("--output", output).check();
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         err.println("reading " + scores);

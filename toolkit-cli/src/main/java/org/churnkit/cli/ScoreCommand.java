@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.model.FittedModel;
@@ -99,6 +100,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         output.validate();
+        OutputSafety.of().input("--model", modelFile).input("--spend-model", spendFile).input("--input", input)
+                .output("--output", output.output()).check();
         PrintWriter err = spec.commandLine().getErr();
         FittedModel m = ModelFiles.read(modelFile);
         if (!(m instanceof TransactionModel model)) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
 import org.churnkit.segment.Feature;
@@ -76,6 +77,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputSafety.of().input("--scores", scores).input("--model", model).output("--output", output)
+                .output("--model-out", modelOut).check();
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
         long t0 = System.nanoTime();

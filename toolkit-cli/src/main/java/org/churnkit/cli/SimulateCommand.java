@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.model.FittedModel;
@@ -108,6 +109,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         output.validate();
+        OutputSafety.of().input("--model-file", modelFile).input("--spend-model", spendFile)
+                .output("--output", output.output()).check();
         FittedModel model = model();
         GammaGamma gg = spendModel();
         boolean wholeDays;

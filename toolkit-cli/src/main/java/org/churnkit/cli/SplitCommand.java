@@ -1,6 +1,7 @@
 package org.churnkit.cli;
 
 import java.util.concurrent.Callable;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.PeriodEnd;
 import org.churnkit.data.Summarizer;
@@ -59,6 +60,7 @@ public final class SplitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         output.validate();
+        OutputSafety.of().input("--input", input.input()).output("--output", output.output()).check();
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         TransactionLog log = input.read();

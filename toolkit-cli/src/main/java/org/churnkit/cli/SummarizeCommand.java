@@ -1,6 +1,7 @@
 package org.churnkit.cli;
 
 import java.util.concurrent.Callable;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Summarizer;
 import org.churnkit.data.TransactionLog;
@@ -56,6 +57,7 @@ public final class SummarizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         output.validate();
+        OutputSafety.of().input("--input", input.input()).output("--output", output.output()).check();
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         TransactionLog log = input.read();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.OutputSafety;
 import org.churnkit.cost.Targeting;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
@@ -84,6 +85,7 @@ public final class TargetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputSafety.of().input("--scores", scores).output("--output", output).check();
         String pColumn = churnColumn != null ? churnColumn : "p_alive";
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(idColumn, ColumnType.STRING);

@@ -63,7 +63,8 @@ public final class TransactionReader {
             throw BadInputException.at(file, 0, null, e.getMessage());
         }
         if (!Files.isRegularFile(file)) {
-            throw BadInputException.at(file, 0, null, Files.exists(file) ? "not a regular file" : "no such file");
+            throw BadInputException.at(file, 0, null, Files.isDirectory(file) ? "is a directory, expected a file"
+                    : Files.exists(file) ? "not a regular file" : "no such file");
         }
         return switch (format) {
             case CSV -> readCsv(file, options);
@@ -84,12 +85,13 @@ public final class TransactionReader {
                 // the handler collects every row
             }
         } catch (CsvParseException e) {
+            org.churnkit.io.IoErrors.rethrowOutOfMemory(e);
             if (e.getCause() instanceof BadInputException b) {
                 throw b;
             }
             throw BadInputException.at(file, handler.line, null, "not valid CSV: " + e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, e), e);
         }
         if (handler.rows == null) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected "
@@ -219,7 +221,7 @@ public final class TransactionReader {
                 rows.end(count);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, e), e);
         }
         if (rows == null) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected one line per transaction "
@@ -408,6 +410,7 @@ public final class TransactionReader {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
                     }
+                    org.churnkit.io.IoErrors.rethrowOutOfMemory(e.getCause());
                     throw new IllegalStateException(e.getCause());
                 }
                 System.arraycopy(codes, 0, log.codes, froms.poll(), codes.length);

@@ -12,9 +12,10 @@ import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
 
 /**
- * Writes a backtest's tables and page into one directory, atomically as a whole
- * ({@link AtomicOutput#writeDirectory}): a reader sees the previous run's files or this run's, never
- * a mixture or a half-written set.
+ * Writes a backtest's tables and page into one directory ({@link AtomicOutput#writeDirectory}): all
+ * of them are written before any replaces its namesake, so a failed run leaves the previous files;
+ * a new directory appears whole. Only the files listed in {@link #FILES} are ever replaced: an
+ * existing directory holding other files is refused unless an earlier run marked it as churnkit's.
  *
  * <ul>
  *   <li>{@value #COMPARISON}: one row per origin and model ({@link ComparisonTable#writeCsv});</li>
@@ -37,22 +38,25 @@ public final class BacktestFiles {
     public static final String DRIFT = "drift.csv";
     /** File name of the HTML page. */
     public static final String PAGE = "backtest.html";
+    /** Every file a backtest writes: the only files it ever replaces in its directory. */
+    public static final List<String> FILES = List.of(COMPARISON, SUMMARY, TRACKING, DRIFT, PAGE);
 
     private BacktestFiles() {}
 
     /**
      * Writes the backtest files into {@code dir}, atomically as a whole.
      *
-     * @param dir the output directory (replaced as a whole if it exists)
+     * @param dir the output directory (new, empty, or written by churnkit before)
      * @param title title of the page
      * @param result the backtest
      * @param drift the drift verdict
      * @throws java.io.UncheckedIOException if writing fails; {@code dir} is then left as it was
+     * @throws org.churnkit.ChurnkitException if {@code dir} holds files churnkit did not write
      */
     public static void write(Path dir, String title, BacktestResult result, DriftMonitor.Report drift) {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(drift, "drift");
-        AtomicOutput.writeDirectory(dir, tmp -> {
+        AtomicOutput.writeDirectory(dir, FILES, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(COMPARISON), StandardCharsets.UTF_8)) {
                 result.comparison().writeCsv(w);
             }

@@ -159,14 +159,18 @@ public final class ArrowIO {
 
     static void requireReadable(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw BadInputException.at(file, 0, null, Files.exists(file) ? "not a regular file" : "no such file");
+            throw BadInputException.at(file, 0, null, Files.isDirectory(file) ? "is a directory, expected a file"
+                    : Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw BadInputException.at(file, 0, null, "cannot read: permission denied");
         }
         try {
             if (Files.size(file) == 0) {
                 throw BadInputException.at(file, 0, null, "the file is empty");
             }
         } catch (IOException e) {
-            throw BadInputException.at(file, 0, null, "cannot read: " + e.getMessage());
+            throw BadInputException.at(file, 0, null, "cannot read: " + IoErrors.reason(file, e));
         }
     }
 
@@ -183,7 +187,7 @@ public final class ArrowIO {
                 throw BadInputException.at(dir, 0, null, "a directory with no .parquet files in it");
             }
         } catch (IOException e) {
-            throw BadInputException.at(dir, 0, null, "cannot read: " + e.getMessage());
+            throw BadInputException.at(dir, 0, null, "cannot read: " + IoErrors.reason(dir, e));
         }
     }
 
@@ -205,7 +209,8 @@ public final class ArrowIO {
     }
 
     private static BadInputException unreadable(Path file, FileFormat format, Exception e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        IoErrors.rethrowOutOfMemory(e);
+        String msg = e instanceof IOException io ? IoErrors.reason(file, io) : e.getMessage() == null ? e.toString() : e.getMessage();
         return BadInputException.at(file, 0, null, "cannot read as " + format.name().toLowerCase(java.util.Locale.ROOT)
                 + " (" + msg.lines().findFirst().orElse(msg) + ")");
     }
@@ -456,34 +461,35 @@ public final class ArrowIO {
 
     /**
      * Arrow Dataset writes a directory of files; it writes into a fresh temporary directory beside
-     * the target, whose single file is then renamed onto the target.
+     * the temporary file of {@link AtomicOutput#write}, whose single file then becomes that file.
      */
     private static void writeParquet(ColumnTable table, Path target) {
-        Path dir = null;
-        try {
-            dir = AtomicOutput.temporaryDirectoryBeside(target);
-            try (TableReader reader = new TableReader(PARQUET_WRITE_ALLOCATOR, table)) {
-                DatasetFileWriter.write(PARQUET_WRITE_ALLOCATOR, reader, org.apache.arrow.dataset.file.FileFormat.PARQUET,
-                        dir.toUri().toString(), new String[0], 1, "part-{i}");
-            }
-            Path written;
-            try (Stream<Path> s = Files.list(dir)) {
-                List<Path> files = s.filter(Files::isRegularFile).toList();
-                if (files.size() != 1) {
-                    throw new IOException("Arrow Dataset wrote " + files.size() + " files, expected 1");
+        AtomicOutput.write(target, tmp -> {
+            Path dir = AtomicOutput.temporaryDirectoryBeside(tmp);
+            try {
+                try (TableReader reader = new TableReader(PARQUET_WRITE_ALLOCATOR, table)) {
+                    DatasetFileWriter.write(PARQUET_WRITE_ALLOCATOR, reader, org.apache.arrow.dataset.file.FileFormat.PARQUET,
+                            dir.toUri().toString(), new String[0], 1, "part-{i}");
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    IoErrors.rethrowOutOfMemory(e);
+                    throw new IOException(e.getMessage(), e);
                 }
-                written = files.get(0);
-            }
-            AtomicOutput.move(written, target.toAbsolutePath());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), new IOException(e));
-        } finally {
-            if (dir != null) {
+                Path written;
+                try (Stream<Path> s = Files.list(dir)) {
+                    List<Path> files = s.filter(Files::isRegularFile).toList();
+                    if (files.size() != 1) {
+                        throw new IOException("Arrow Dataset wrote " + files.size() + " files, expected 1");
+                    }
+                    written = files.get(0);
+                }
+                AtomicOutput.move(written, tmp);
+            } finally {
                 AtomicOutput.deleteQuietly(dir);
+                AtomicOutput.forget(dir);
             }
-        }
+        });
     }
 
     /** Presents a {@link ColumnTable} as a stream of Arrow batches. */

@@ -145,9 +145,10 @@ public final class TableIO {
                 }
             }
         } catch (CsvParseException e) {
+            IoErrors.rethrowOutOfMemory(e);
             throw BadInputException.at(file, 0, null, "not valid CSV: " + messageOf(e));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(IoErrors.cannotRead(file, e), e);
         }
         if (header.isEmpty()) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected a header line naming the columns");

@@ -47,7 +47,7 @@ public final class ModelFiles {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ChurnkitException("cannot read model file " + file + ": " + e.getMessage(), e);
+            throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
         }
         return parse(text, file.toString());
     }

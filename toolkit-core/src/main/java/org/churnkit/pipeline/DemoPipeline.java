@@ -81,6 +81,10 @@ public final class DemoPipeline {
     public static final double MARGIN = 0.3;
     /** Customers with P(alive) at least this count as likely alive. */
     public static final double ALIVE = 0.5;
+    /** Every file the demo writes into its directory: the only files it ever replaces there. */
+    public static final List<String> FILES = List.of("transactions.csv", "summary.csv", "calibration_holdout.csv",
+            "pareto_nbd.json", "bg_nbd.json", "gamma_gamma.json", "scores.csv", "segments.csv", "campaign.csv",
+            "holdout.csv", "report.html");
 
     private final Path dir;
     private final Path input;
@@ -165,11 +169,7 @@ public final class DemoPipeline {
      * @throws ChurnkitException if a step fails (for example a fit that does not converge)
      */
     public Result run(Consumer<String> progress) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new ChurnkitException("cannot create output directory " + dir + ": " + e.getMessage(), e);
-        }
+        org.churnkit.io.AtomicOutput.claimDirectory(dir, FILES);
         Map<String, Path> out = new LinkedHashMap<>();
         TimeUnit unit = TimeUnit.WEEKS;
         LocalDate start;
@@ -339,6 +339,9 @@ public final class DemoPipeline {
     }
 
     private Path put(Map<String, Path> out, String what, String file) {
+        if (!FILES.contains(file)) {
+            throw new IllegalStateException(file + " is not listed in FILES: the output directory check would miss it");
+        }
         Path p = dir.resolve(file);
         out.put(what, p);
         return p;

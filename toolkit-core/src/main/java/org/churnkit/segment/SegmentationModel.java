@@ -314,7 +314,7 @@ public final class SegmentationModel {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, e), e);
         }
         return fromJson(text, file.toString());
     }

@@ -16,7 +16,8 @@ import org.churnkit.ChurnkitException;
  * <ul>
  *   <li>an output that is the same file as an input, however spelled: {@code ./../dir/x}, a
  *       symbolic link, a hard link ({@link Files#isSameFile}, real paths);</li>
- *   <li>an output inside an input directory (a Parquet dataset directory would read it back);</li>
+ *   <li>an output inside an input directory that is a dataset (a Parquet dataset directory would
+ *       read it back as part of the data);</li>
  *   <li>two outputs that are the same file;</li>
  *   <li>an output file that {@link AtomicOutput#checkTarget} refuses (a directory, a read-only
  *       file or directory, a dangling link) and an output directory that
@@ -145,14 +146,26 @@ public final class OutputSafety {
         return canonical(a).equals(canonical(b));
     }
 
-    /** Whether {@code file} lies inside the existing directory {@code dir}. */
+    /** Whether {@code file} lies inside {@code dir}, an existing directory of data files (a Parquet dataset). */
     private static boolean inside(Path file, Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir) || !dataset(dir)) {
             return false;
         }
         Path d = canonical(dir);
         Path f = canonical(file);
         return !f.equals(d) && f.startsWith(d);
+    }
+
+    /** A directory read as a dataset: named *.parquet, or holding *.parquet files or key=value partitions. */
+    private static boolean dataset(Path dir) {
+        if (dir.getFileName() != null && dir.getFileName().toString().endsWith(".parquet")) {
+            return true;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".parquet") || n.contains("="));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     /**

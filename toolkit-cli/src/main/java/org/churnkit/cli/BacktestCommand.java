@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 + "beside the naive baselines (everyone stays; last period's rate). The most recent origin is the headline.",
             "An origin DATE is the start of that day on the log's calendar: with day merging (the default) that day's "
                 + "transactions belong to the calibration period, as in BTYD.",
-            "Writes into DIR (replaced as a whole, atomically): comparison.csv, comparison_summary.csv, tracking.csv, "
+            "Writes into DIR (a new or empty directory, or one churnkit wrote before; only these files are replaced, "
+                + "nothing else is deleted): comparison.csv, comparison_summary.csv, tracking.csv, "
                 + "drift.csv and backtest.html with the charts. Prints the headline comparison and, when a drift "
                 + "threshold is crossed, 'retrain recommended' with the reasons.",
             "Configurations that would let training data or labels reach into a test window (a negative gap, a test "

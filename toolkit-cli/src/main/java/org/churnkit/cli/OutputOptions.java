@@ -15,7 +15,8 @@ public final class OutputOptions {
     }
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-            description = "Output file: .csv, .parquet or .arrow/.feather (written to a temporary file, then moved into place).")
+            description = "Output file: .csv, .parquet or .arrow/.feather (written to a temporary file, then moved into place; "
+                + "never one of the inputs; a symbolic link's target is replaced, a device or pipe written through).")
     Path output;
 
     @Option(names = "--output-format", paramLabel = "FORMAT", converter = Converters.Format.class,

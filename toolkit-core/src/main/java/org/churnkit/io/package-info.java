@@ -9,7 +9,13 @@
  * <ul>
  *   <li>Every write is atomic ({@link org.churnkit.io.AtomicOutput}): a temporary file in the
  *       target directory, renamed into place; on failure nothing is left and an existing target
- *       is untouched.</li>
+ *       is untouched. Temporary files are removed on exit and, after a kill -9, by the next write
+ *       to the same target. Links are followed, devices and pipes written through, read-only
+ *       targets refused, and directories written into only when churnkit owns them.</li>
+ *   <li>No output destroys an input: {@link org.churnkit.io.OutputSafety} compares every output
+ *       with every input (real paths, file identity) before a command does any work.</li>
+ *   <li>I/O failures are said in words ({@link org.churnkit.io.IoErrors}): "permission denied",
+ *       not the bare path that {@code java.nio} exceptions carry.</li>
  *   <li>Outputs are plain and portable: UTF-8 CSV with a header and RFC 4180 quoting, missing
  *       values empty; Parquet and Arrow with {@code utf8}, {@code double}, {@code int64} and
  *       {@code timestamp[ms]} columns — pandas, R, Spark, DuckDB and Excel read them as they are.</li>

@@ -40,7 +40,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     /** The message for running out of memory with a heap of at most {@code maxBytes}. */
     static String outOfMemory(String command, long maxBytes) {
         long mb = maxBytes / (1024 * 1024);
-        long suggestion = Math.max(2, Long.highestOneBit(Math.max(1, 2 * mb / 1024)));
+        long needGb = (2 * mb + 1023) / 1024; // at least twice what there was, in whole GB
+        long suggestion = Math.max(2, needGb <= 1 ? 1 : Long.highestOneBit(needGb - 1) << 1);
         return "churnkit " + command + ": error: out of memory: the data did not fit in the " + mb + " MB of memory "
                 + "the JVM was allowed to use (maximum heap). Give it more with -Xmx, for example "
                 + "CHURNKIT_JAVA_OPTS=-Xmx" + suggestion + "g ./churnkit " + command + " ... "

@@ -210,6 +210,80 @@ class FileSafetyCorpusTest {
         }
     }
 
+    /** Options that name outputs; every other {@code Path} option names an input. */
+    private static final Set<String> OUTPUT_OPTIONS = Set.of("--output", "--output-dir", "--model-out");
+    /** Options without a default that a command needs before it looks at its files. */
+    private static final Map<String, List<String>> REQUIRED = Map.of(
+            "split", List.of("--calibration-end", "2024-02-01"),
+            "fit", List.of("-m", "pareto-nbd"),
+            "score", List.of("-H", "10"),
+            "simulate", List.of("-n", "10", "--seed", "1"),
+            "backtest", List.of("--origins", "2024-02-01", "--horizon", "4"));
+    /** The files a directory output holds. */
+    private static final Map<String, List<String>> DIRECTORY_FILES = Map.of(
+            "backtest", org.churnkit.evaluation.BacktestFiles.FILES,
+            "demo", org.churnkit.pipeline.DemoPipeline.FILES);
+
+    /**
+     * One case per command, output option and input option, read from the command line's own
+     * model, so that a command or an option added later is covered without writing its case.
+     */
+    static Stream<Case> everyOutputAgainstEveryInput() {
+        List<Case> cases = new java.util.ArrayList<>();
+        var root = ChurnkitCommand.newCommandLine();
+        for (var e : root.getSubcommands().entrySet()) {
+            String cmd = e.getKey();
+            List<picocli.CommandLine.Model.OptionSpec> paths = e.getValue().getCommandSpec().options().stream()
+                    .filter(o -> o.type() == Path.class).toList();
+            List<picocli.CommandLine.Model.OptionSpec> outs = paths.stream()
+                    .filter(o -> OUTPUT_OPTIONS.contains(o.longestName())).toList();
+            for (var out : outs) {
+                for (var in : paths) {
+                    if (OUTPUT_OPTIONS.contains(in.longestName())) {
+                        continue;
+                    }
+                    List<String> args = new java.util.ArrayList<>(List.of(cmd));
+                    args.addAll(REQUIRED.getOrDefault(cmd, List.of()));
+                    boolean directory = DIRECTORY_FILES.containsKey(cmd) && out.longestName().startsWith("--output");
+                    String target = directory ? "@/out/" + DIRECTORY_FILES.get(cmd).get(0) : "@/shared.csv";
+                    args.addAll(List.of(in.longestName(), target, out.longestName(), directory ? "@/out" : target));
+                    int other = 0;
+                    for (var o : paths) {
+                        if (o != in && o != out && o.required()) {
+                            args.addAll(List.of(o.longestName(), OUTPUT_OPTIONS.contains(o.longestName())
+                                    ? "@/new-" + other++ + ".csv" : "@/summary.csv"));
+                        }
+                    }
+                    Setup setup = d -> {
+                        if (directory) {
+                            marked(d, "out", DIRECTORY_FILES.get(cmd).get(0), LOG);
+                        } else {
+                            Files.writeString(d.resolve("shared.csv"), LOG);
+                        }
+                    };
+                    cases.add(new Case(cmd + " " + out.longestName() + " onto its " + in.longestName(), setup, args, 1,
+                            List.of(out.longestName() + " ", "is the same file as " + in.longestName() + " ", "would destroy the input"),
+                            Set.of()));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theGeneratedCasesCoverEveryCommandWithFiles() {
+        Set<String> commands = everyOutputAgainstEveryInput().map(c -> c.args().get(0)).collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.of("summarize", "split", "fit", "score", "segment", "report", "target", "simulate", "backtest", "demo"),
+                commands);
+        assertTrue(everyOutputAgainstEveryInput().count() >= 19);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyOutputAgainstEveryInput")
+    void everyOutputIsCheckedAgainstEveryInputBeforeAnyWork(Case c) throws IOException {
+        fileSafety(c);
+    }
+
     @AfterEach
     void writableAgain() throws IOException {
         // so that @TempDir can delete what the read-only cases locked

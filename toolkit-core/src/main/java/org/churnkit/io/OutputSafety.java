@@ -124,9 +124,8 @@ public final class OutputSafety {
             AtomicOutput.checkDirectory(directories.get(d).path(), directoryFiles.get(d));
         }
         for (Named o : outputs) {
-            if (directories.stream().noneMatch(d -> o.path().getParent() != null && o.path().getParent().equals(d.path()))) {
-                AtomicOutput.checkTarget(o.path());
-            }
+            // also the files of a directory output: one of them may be read-only
+            AtomicOutput.checkTarget(o.path());
         }
     }
 

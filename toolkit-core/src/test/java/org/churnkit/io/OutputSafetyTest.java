@@ -56,6 +56,17 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aReadOnlyFileInAnOutputDirectoryIsRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class));
+        Path out = Files.createDirectory(dir.resolve("bt"));
+        Path locked = Files.writeString(out.resolve("comparison.csv"), "old");
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        String m = refused(OutputSafety.of().outputDirectory("--output", out, List.of("comparison.csv", "drift.csv")));
+        assertTrue(m.contains("comparison.csv: the file is read-only"), m);
+    }
+
+    @Test
     void anInputThatAnOutputDirectoryWouldOverwriteIsRefused(@TempDir Path dir) throws IOException {
         Path out = Files.createDirectory(dir.resolve("bt"));
         Files.writeString(out.resolve(AtomicOutput.MARKER), "");

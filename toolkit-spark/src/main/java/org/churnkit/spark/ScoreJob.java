@@ -145,7 +145,7 @@ public final class ScoreJob {
         try {
             return Files.readString(Path.of(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(Path.of(file), e), e);
         }
     }
 }

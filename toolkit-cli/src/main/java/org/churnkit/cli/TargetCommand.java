@@ -94,7 +94,10 @@ public final class TargetCommand implements Callable<Integer> {
             throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
         spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), scores);
-        String[] ids = in.strings(idColumn);
+        String[] ids = in.strings(idColumn).clone();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = org.churnkit.data.CustomerIds.normalize(ids[i], scores, in.line(i), idColumn);
+        }
         double[] source = in.finiteDoubles(pColumn);
         double[] p = new double[source.length];
         for (int i = 0; i < p.length; i++) {

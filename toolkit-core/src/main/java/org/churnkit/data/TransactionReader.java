@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordType;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,9 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.churnkit.io.ArrowIO;
 import org.churnkit.io.BadInputException;
+import org.churnkit.io.ColumnTable;
 import org.churnkit.io.FileFormat;
+import org.churnkit.io.TextInput;
 
 /**
  * Reads a transaction log from CSV, whitespace-separated text, Parquet or Arrow IPC into a
@@ -56,6 +57,21 @@ public final class TransactionReader {
      * @return the log
      */
     public static TransactionLog read(Path file, TransactionReadOptions options) {
+        return read(file, options, null);
+    }
+
+    /**
+     * Reads a transaction log whose text (CSV, text) is in {@code charset}.
+     *
+     * @throws BadInputException    on bad input (file, line and column named), including bytes
+     *                              that are not valid in {@code charset}
+     * @throws UncheckedIOException when the file cannot be read
+     * @param file a .csv, .txt, .parquet or .arrow file
+     * @param options format, columns, date format and tolerances
+     * @param charset encoding of CSV and text files; {@code null} for UTF-8
+     * @return the log
+     */
+    public static TransactionLog read(Path file, TransactionReadOptions options, java.nio.charset.Charset charset) {
         FileFormat format;
         try {
             format = FileFormat.resolve(options.format(), file);
@@ -66,20 +82,20 @@ public final class TransactionReader {
             throw BadInputException.at(file, 0, null, Files.exists(file) ? "not a regular file" : "no such file");
         }
         return switch (format) {
-            case CSV -> readCsv(file, options);
-            case TEXT -> readText(file, options);
+            case CSV -> readCsv(file, options, charset);
+            case TEXT -> readText(file, options, charset);
             case PARQUET, ARROW -> readArrow(file, format, options);
         };
     }
 
     // ------------------------------------------------------------------------------------ CSV
 
-    private static TransactionLog readCsv(Path file, TransactionReadOptions o) {
+    private static TransactionLog readCsv(Path file, TransactionReadOptions o, java.nio.charset.Charset charset) {
         boolean header = o.header() == null || o.header();
         CsvHandler handler = new CsvHandler(file, o, header);
-        try (CsvReader<Object> reader = CsvReader.builder().fieldSeparator(o.delimiter()).detectBomHeader(true)
+        try (CsvReader<Object> reader = CsvReader.builder().fieldSeparator(o.delimiter())
                 .skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true)
-                .build(handler, file, StandardCharsets.UTF_8)) {
+                .build(handler, TextInput.openRaw(file, charset))) {
             for (Object ignored : reader) {
                 // the handler collects every row
             }
@@ -87,9 +103,16 @@ public final class TransactionReader {
             if (e.getCause() instanceof BadInputException b) {
                 throw b;
             }
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
             throw BadInputException.at(file, handler.line, null, "not valid CSV: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         }
         if (handler.rows == null) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected "
@@ -107,6 +130,7 @@ public final class TransactionReader {
         final List<String> headerFields = new ArrayList<>();
         RowParser rows;
         long line;
+        boolean bomChecked;
 
         CsvHandler(Path file, TransactionReadOptions o, boolean header) {
             this.file = file;
@@ -124,6 +148,13 @@ public final class TransactionReader {
 
         @Override
         protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
+            if (!bomChecked) {
+                bomChecked = true;
+                if (len > 0 && buf[offset] == '\uFEFF') { // a byte-order mark (the file is read through a Reader)
+                    offset++;
+                    len--;
+                }
+            }
             if (rows == null && expectHeader) {
                 String name = new String(buf, offset, len);
                 if (fieldIdx == 0 && name.startsWith("\uFEFF")) {
@@ -157,12 +188,12 @@ public final class TransactionReader {
 
     // ------------------------------------------------------------------------------------ text
 
-    private static TransactionLog readText(Path file, TransactionReadOptions o) {
+    private static TransactionLog readText(Path file, TransactionReadOptions o, java.nio.charset.Charset charset) {
         RowParser rows = null;
         long no = 0;
         int[] starts = new int[16];
         int[] ends = new int[16];
-        try (BufferedReader br = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedReader br = TextInput.open(file, charset)) {
             String line;
             char[] buf = new char[256];
             while ((line = br.readLine()) != null) {
@@ -219,6 +250,9 @@ public final class TransactionReader {
                 rows.end(count);
             }
         } catch (IOException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (rows == null) {
@@ -306,7 +340,13 @@ public final class TransactionReader {
                 }
                 byte[] b = new byte[offsets[n]];
                 vc.getDataBuffer().getBytes(base, b, 0, b.length);
-                pipeline.submit(rows.log.size, n, () -> internBatch(rows.log.dict, b, offsets, n));
+                if (plainAscii(b)) {
+                    pipeline.submit(rows.log.size, n, () -> internBatch(rows.log.dict, b, offsets, n));
+                } else {
+                    // blanks, control characters or non-ASCII text: the id rule (CustomerIds) row by row
+                    fast = false;
+                    pipeline.drain(rows.log);
+                }
             } else {
                 pipeline.drain(rows.log);
             }
@@ -356,6 +396,16 @@ public final class TransactionReader {
                 rows.endColumnar();
             }
         });
+    }
+
+    /** Whether every byte is printable ASCII other than the blank, so ids need no trimming or checks. */
+    private static boolean plainAscii(byte[] b) {
+        for (byte x : b) {
+            if (x <= ' ' || x == 0x7f) { // negative bytes (non-ASCII) included
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Interns one batch of UTF-8 ids (on the pipeline's thread). */
@@ -584,15 +634,21 @@ public final class TransactionReader {
         }
 
         void customer(char[] buf, int off, int len) {
+            // the rule of CustomerIds.normalize, on the buffer: trim white space, refuse control characters
             int end = off + len;
-            while (off < end && buf[off] <= ' ') {
+            while (off < end && Character.isWhitespace(buf[off])) {
                 off++;
             }
-            while (end > off && buf[end - 1] <= ' ') {
+            while (end > off && Character.isWhitespace(buf[end - 1])) {
                 end--;
             }
             if (end == off) {
                 throw bad(o.customerColumn(), "expected a customer id, found an empty field");
+            }
+            for (int i = off; i < end; i++) {
+                if (buf[i] < ' ' || (buf[i] >= 0x7f && buf[i] <= 0x9f)) {
+                    throw CustomerIds.controlCharacter(file, line, o.customerColumn(), new String(buf, off, end - off), i - off);
+                }
             }
             // ids are collected and interned a batch at a time (see IdDictionary.internBatch)
             int l = end - off;
@@ -673,8 +729,10 @@ public final class TransactionReader {
                             + (text == null || text.isBlank() ? "an empty field" : BadInputException.quote(text))
                             + " (allow missing amounts with --allow-missing-amounts: such transactions then count, but not in spend means)");
                 }
-            } else if (Double.isInfinite(v)) {
-                throw bad(o.amountColumn(), "expected a finite amount, found " + (text != null ? BadInputException.quote(text) : v));
+            } else if (Double.isInfinite(v) || Math.abs(v) > SummaryValidator.MAX_MONEY) {
+                // beyond 1e15 no currency amount is real, and sums of such amounts overflow to infinity
+                throw bad(o.amountColumn(), "expected a finite amount of at most 1e15 in magnitude, found "
+                        + (text != null ? BadInputException.quote(text) : ColumnTable.formatDouble(v)));
             } else if (v < 0 && !o.allowNegativeAmounts()) {
                 throw bad(o.amountColumn(), "expected an amount >= 0, found " + org.churnkit.io.ColumnTable.formatDouble(v)
                         + " (accept returns and refunds with --allow-negative-amounts)");

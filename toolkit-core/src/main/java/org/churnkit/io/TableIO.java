@@ -54,9 +54,27 @@ public final class TableIO {
      * @return the table
      */
     public static ColumnTable read(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+        return read(file, format, required, keepOthers, null);
+    }
+
+    /**
+     * Reads a table whose text (CSV, text) is in {@code charset}.
+     *
+     * @param file       the file
+     * @param format     its format, or {@code null} to go by extension
+     * @param required   columns that must exist, in the wanted types (insertion order irrelevant)
+     * @param keepOthers whether to keep the file's other columns too
+     * @param charset    the encoding of CSV and text files, {@code null} for UTF-8; bytes invalid in
+     *                   it are an error naming line and column ({@link TextInput})
+     * @throws BadInputException on a missing column, a cell that does not convert, an undecodable
+     *                           byte, an empty or unreadable file
+     * @return the table
+     */
+    public static ColumnTable read(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers,
+                                   java.nio.charset.Charset charset) {
         FileFormat f = FileFormat.resolve(format, file);
         return switch (f) {
-            case CSV, TEXT -> readText(file, f, required, keepOthers);
+            case CSV, TEXT -> readText(file, f, required, keepOthers, charset);
             case PARQUET, ARROW -> readArrow(file, f, required, keepOthers);
         };
     }
@@ -99,15 +117,16 @@ public final class TableIO {
 
     // ------------------------------------------------------------------------------- text
 
-    private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+    private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers,
+                                        java.nio.charset.Charset charset) {
         ArrowIO.requireReadable(file);
         List<String> header = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         try {
             if (format == FileFormat.CSV) {
-                try (CsvReader<CsvRecord> reader = CsvReader.builder().detectBomHeader(true).skipEmptyLines(true)
-                        .ofCsvRecord(file, StandardCharsets.UTF_8)) {
+                try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                        .ofCsvRecord(TextInput.openRaw(file, charset))) {
                     for (CsvRecord r : reader) {
                         if (header.isEmpty() && cells.isEmpty() && lines.isEmpty()) {
                             header.addAll(r.getFields());
@@ -120,7 +139,7 @@ public final class TableIO {
                     }
                 }
             } else {
-                try (BufferedReader br = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                try (BufferedReader br = TextInput.open(file, charset)) {
                     String line;
                     long no = 0;
                     while ((line = br.readLine()) != null) {
@@ -145,9 +164,16 @@ public final class TableIO {
                 }
             }
         } catch (CsvParseException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
             throw BadInputException.at(file, 0, null, "not valid CSV: " + messageOf(e));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         }
         if (header.isEmpty()) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected a header line naming the columns");

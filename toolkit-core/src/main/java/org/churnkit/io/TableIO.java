@@ -98,6 +98,7 @@ public final class TableIO {
      */
     public static void write(ColumnTable table, Path target, FileFormat format) {
         FileFormat f = FileFormat.resolve(format, target);
+        requireWritable(table, target);
         switch (f) {
             case CSV -> AtomicOutput.write(target, tmp -> writeCsv(table, tmp));
             case TEXT -> AtomicOutput.write(target, tmp -> writeText(table, tmp));
@@ -113,6 +114,35 @@ public final class TableIO {
      */
     public static void write(ColumnTable table, Path target) {
         write(table, target, null);
+    }
+
+    /**
+     * The guard every table writer passes before it creates a file: an infinite number is never
+     * written (it would print as {@code Infinity} and read back as text or infinity). NaN is a
+     * missing value and is written as such (an empty CSV cell, a null in Parquet and Arrow), never
+     * as the text {@code NaN}.
+     *
+     * @param table the table about to be written
+     * @param target the output, for the message
+     * @throws org.churnkit.ChurnkitException naming the output, the column and the customer (the
+     *     {@code customer_id} cell when there is one, else the 1-based row)
+     */
+    public static void requireWritable(ColumnTable table, Path target) {
+        for (String name : table.columnNames()) {
+            if (table.type(name) != ColumnType.DOUBLE) {
+                continue;
+            }
+            double[] v = table.doubles(name);
+            for (int i = 0; i < v.length; i++) {
+                if (Double.isInfinite(v[i])) {
+                    String who = table.has("customer_id") && table.type("customer_id") == ColumnType.STRING
+                            ? "customer " + BadInputException.quote(table.cell("customer_id", i)) : "row " + (i + 1);
+                    throw new org.churnkit.ChurnkitException("refusing to write " + target + ": column '" + name + "' of "
+                            + who + " is " + v[i] + ", not a finite number (an input value too large for this "
+                            + "computation); nothing was written");
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------- text

@@ -220,6 +220,12 @@ public final class ModelFiles {
      * @return the JSON text
      */
     public static String toJson(FittedModel model) {
+        model.parameters().forEach((name, v) -> {
+            if (!Double.isFinite(v)) {
+                throw new ChurnkitException("refusing to write a " + model.kind().id() + " model: parameter '" + name
+                        + "' is " + v + ", not a finite number");
+            }
+        });
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("model", model.kind().id());

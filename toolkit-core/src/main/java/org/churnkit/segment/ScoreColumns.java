@@ -193,6 +193,11 @@ public final class ScoreColumns {
         boolean nonNegative = probability || c.equals(FREQUENCY) || c.equals(RECENCY) || c.equals(AGE)
                 || c.equals(EXPECTED_TRANSACTIONS);
         for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
+                // sums of such values overflow to infinity in profiles and report headlines
+                throw BadInputException.at(t.source(), t.line(i), c, "expected a value of at most 1e15 in magnitude, found "
+                        + BadInputException.quote(t.cell(c, i)));
+            }
             if (probability && v[i] > 1 || nonNegative && v[i] < 0) {
                 throw BadInputException.at(t.source(), t.line(i), c, (probability ? "expected a probability in [0, 1]"
                         : "expected a value >= 0") + ", found " + BadInputException.quote(t.cell(c, i)));

@@ -64,6 +64,11 @@ public final class ChurnkitCommand implements Runnable {
         CommandLine cl = new CommandLine(new ChurnkitCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // options are checked before any command runs: a bad value is a usage error (exit 2)
+        cl.setExecutionStrategy(parsed -> {
+            OptionChecks.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

@@ -143,10 +143,10 @@ public final class TargetCommand implements Callable<Integer> {
             rBreakEven[r] = Double.isInfinite(breakEven[i]) ? "never" : Double.toString(breakEven[i]);
             targeted[r] = r < c.targetedCount() ? "true" : "false";
         }
-        TableIO.write(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
+        TableIO.writeForPeople(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
                 .addDouble("churn_probability", rp).addDouble("value_at_stake", rv).addDouble("expected_profit", rprofit)
                 .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
-                .addString("targeted", targeted).build(), output);
+                .addString("targeted", targeted).build(), output, null);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "customers:           %d%n", ranking.length);
         out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());

@@ -107,6 +107,21 @@ public final class TableIO {
     }
 
     /**
+     * Writes a table meant to be opened by people in a spreadsheet (target lists, segment lists,
+     * campaign files): as {@link #write(ColumnTable, Path, FileFormat)}, with text cells of CSV and
+     * text output neutralised against formula injection ({@link SpreadsheetSafe}). Parquet and Arrow
+     * are written as they are (spreadsheets do not evaluate them).
+     *
+     * @param table the table to write
+     * @param target the output file
+     * @param format the format, or {@code null} for the extension's
+     */
+    public static void writeForPeople(ColumnTable table, Path target, FileFormat format) {
+        FileFormat f = FileFormat.resolve(format, target);
+        write(f == FileFormat.CSV || f == FileFormat.TEXT ? SpreadsheetSafe.of(table) : table, target, f);
+    }
+
+    /**
      * Writes by extension.
      *
      * @param table the table to write

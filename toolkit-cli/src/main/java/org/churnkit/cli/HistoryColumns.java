@@ -107,7 +107,9 @@ public final class HistoryColumns {
         String ageName = ageColumn(discrete);
         want.put(ageName, ColumnType.DOUBLE);
         boolean monetaryOn = needMonetary || (wantMonetary && names.contains(monetary));
-        if (monetaryOn) {
+        // a spend column that is there is checked even when this model does not use it: one standard for every command
+        boolean monetaryChecked = monetaryOn || names.contains(monetary);
+        if (monetaryChecked) {
             want.put(monetary, ColumnType.DOUBLE);
         }
         if (weight != null) {
@@ -119,7 +121,7 @@ public final class HistoryColumns {
         ColumnTable t = TableIO.read(file, inputFormat, want, false, encoding);
         // one validator for every command and model, before any command drops rows by its own policy
         String[] ids = org.churnkit.data.SummaryValidator.validate(t, new org.churnkit.data.SummaryValidator.Columns(
-                want.containsKey(id) ? id : null, frequency, recency, ageName, monetaryOn ? monetary : null, weight,
+                want.containsKey(id) ? id : null, frequency, recency, ageName, monetaryChecked ? monetary : null, weight,
                 discrete));
         if (ids == null) {
             ids = new String[t.rowCount()];

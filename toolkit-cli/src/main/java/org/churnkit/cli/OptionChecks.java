@@ -19,8 +19,12 @@ import picocli.CommandLine.ParseResult;
 final class OptionChecks {
     private OptionChecks() {}
 
-    /** Range of an option: lower and upper bounds and whether each is inclusive. */
-    private record Range(double lo, boolean loIn, double hi, boolean hiIn) {
+    /** Range of an option: lower and upper bounds, whether each is inclusive, and why (or empty). */
+    private record Range(double lo, boolean loIn, double hi, boolean hiIn, String why) {
+        Range(double lo, boolean loIn, double hi, boolean hiIn) {
+            this(lo, loIn, hi, hiIn, "");
+        }
+
         boolean holds(double v) {
             return (loIn ? v >= lo : v > lo) && (hiIn ? v <= hi : v < hi);
         }
@@ -47,7 +51,8 @@ final class OptionChecks {
             Map.entry("--horizon", POSITIVE),
             Map.entry("--recent-window", POSITIVE),
             Map.entry("--window-length", POSITIVE),
-            Map.entry("--gap", NON_NEGATIVE),
+            Map.entry("--gap", new Range(0, true, Double.POSITIVE_INFINITY, false,
+                    " (a negative gap starts the test window before the origin)")),
             Map.entry("--discount-rate", NON_NEGATIVE),
             Map.entry("--margin", PROBABILITY),
             Map.entry("--periods-per-year", POSITIVE),
@@ -78,11 +83,20 @@ final class OptionChecks {
     static void check(ParseResult parsed) {
         ParseResult p = parsed;
         while (p.subcommand() != null) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return;
+            }
             p = p.subcommand();
+        }
+        if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+            return;
         }
         CommandLine cl = p.commandSpec().commandLine();
         String command = p.commandSpec().name();
         for (OptionSpec o : p.commandSpec().options()) {
+            if (!p.hasMatchedOption(o) && o.defaultValue() == null) {
+                continue; // not given and no default: a primitive's 0 is not the user's value
+            }
             Object value = o.getValue();
             String name = o.longestName();
             if (value instanceof List<?> list) {
@@ -130,8 +144,8 @@ final class OptionChecks {
         }
         Range r = command.equals("profit") && PROFIT_RANGES.containsKey(name) ? PROFIT_RANGES.get(name) : RANGES.get(name);
         if (r != null && !r.holds(v)) {
-            throw new ParameterException(cl, String.format(Locale.ROOT, "%s: expected %s, got %s", name, r.text(),
-                    value));
+            throw new ParameterException(cl, String.format(Locale.ROOT, "%s: expected %s%s, got %s", name, r.text(),
+                    r.why(), value));
         }
     }
 }

@@ -108,6 +108,13 @@ public final class TargetCommand implements Callable<Integer> {
             p[i] = churnColumn != null ? source[i] : 1 - source[i];
         }
         double[] value = in.finiteDoubles(valueColumn);
+        for (int i = 0; i < value.length; i++) {
+            if (Math.abs(value[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
+                // sums of such values overflow to infinity in the campaign's totals
+                throw BadInputException.at(scores, in.line(i), valueColumn, "expected a value of at most 1e15 in magnitude, found "
+                        + BadInputException.quote(in.cell(valueColumn, i)));
+            }
+        }
         Targeting.Campaign c;
         try {
             Targeting.Offer offer = new Targeting.Offer(acceptance, incentive, contactCost, nonChurnerAcceptance);

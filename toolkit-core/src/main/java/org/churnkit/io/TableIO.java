@@ -170,7 +170,9 @@ public final class TableIO {
         List<Long> lines = new ArrayList<>();
         try {
             if (format == FileFormat.CSV) {
+                // rows of the wrong width reach checkWidth, which names their line
                 try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                        .allowExtraFields(true).allowMissingFields(true)
                         .ofCsvRecord(TextInput.openRaw(file, charset))) {
                     for (CsvRecord r : reader) {
                         if (header.isEmpty() && cells.isEmpty() && lines.isEmpty()) {
@@ -212,7 +214,9 @@ public final class TableIO {
             if (TextInput.codingError(e) != null) {
                 throw TextInput.undecodable(file, charset);
             }
-            throw BadInputException.at(file, 0, null, "not valid CSV: " + messageOf(e));
+            // the record after the last one read is where the parser stopped
+            long at = lines.isEmpty() ? 1 : lines.get(lines.size() - 1) + 1;
+            throw BadInputException.at(file, at, null, "not valid CSV (from this line on): " + messageOf(e));
         } catch (IOException | UncheckedIOException e) {
             if (TextInput.codingError(e) != null) {
                 throw TextInput.undecodable(file, charset);

@@ -437,6 +437,26 @@ class InputFuzzCorpusTest {
     }
 
     @Test
+    void segmentationModelFilesAreParsedStrictlyToo() throws IOException {
+        Path in = write("scores.csv", scoresCsv(null, null));
+        Path seg = dir.resolve("seg.json");
+        CliRun made = CliRun.run("segment", "--scores", in.toString(), "--output", dir.resolve("first.csv").toString(),
+                "--k", "3", "--model-out", seg.toString());
+        assertEquals(0, made.code(), made.err());
+        String json = Files.readString(seg);
+        Path out = dir.resolve("assigned.csv");
+        for (String bad : List.of(json + " x", json + json)) {
+            Path broken = write("broken.json", bad);
+            CliRun r = rejects(broken, out, null, null, "segment", "--scores", in.toString(), "--output", out.toString(),
+                    "--model", broken.toString());
+            assertTrue(r.err().contains("line"), r.err());
+        }
+        Path bom = write("bom.json", "\uFEFF" + json);
+        CliRun r = CliRun.run("segment", "--scores", in.toString(), "--output", out.toString(), "--model", bom.toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
     void theFormat1FixtureKeepsLoading() throws IOException {
         Path fixture = Path.of("..", "toolkit-core", "src", "test", "resources", "org", "churnkit", "model",
                 "pareto-nbd-format1.json");

@@ -359,7 +359,7 @@ public final class TransactionReader {
                     rows.customer(chars[0], 0, 0);
                 } else if (custText) {
                     int len = ArrowIO.textBytes(cust, i, bytes);
-                    int clen = decode(bytes[0], len, chars);
+                    int clen = decode(bytes[0], len, chars, rows, o.customerColumn());
                     rows.customer(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(cust, i);
@@ -375,7 +375,7 @@ public final class TransactionReader {
                     rows.dateCivil(dateHasZone ? instants.toCivil(s) : s);
                 } else if (dateText) {
                     int len = ArrowIO.textBytes(date, i, dateBytes);
-                    int clen = decode(dateBytes[0], len, chars);
+                    int clen = decode(dateBytes[0], len, chars, rows, o.dateColumn());
                     rows.dateText(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(date, i);
@@ -472,8 +472,8 @@ public final class TransactionReader {
         }
     }
 
-    /** UTF-8 bytes to chars, ASCII without a detour. Returns the char count. */
-    private static int decode(byte[] b, int len, char[][] out) {
+    /** UTF-8 bytes to chars, ASCII without a detour; invalid UTF-8 is an error at the row being read. Returns the char count. */
+    private static int decode(byte[] b, int len, char[][] out, RowParser rows, String column) {
         if (out[0].length < len) {
             out[0] = new char[Math.max(len, 2 * out[0].length)];
         }
@@ -481,7 +481,7 @@ public final class TransactionReader {
         for (int i = 0; i < len; i++) {
             byte x = b[i];
             if (x < 0) {
-                String s = new String(b, 0, len, StandardCharsets.UTF_8);
+                String s = TextInput.utf8(b, len, rows.file, rows.line, column);
                 if (c.length < s.length()) {
                     out[0] = c = new char[s.length()];
                 }

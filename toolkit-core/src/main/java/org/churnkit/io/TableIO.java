@@ -419,6 +419,7 @@ public final class TableIO {
     private static final class Growable {
         ColumnType type;
         int size;
+        final byte[][] bytes = {new byte[64]};
         double[] d;
         long[] l;
         String[] s;
@@ -438,7 +439,14 @@ public final class TableIO {
             for (int i = 0; i < n; i++) {
                 long row = firstRow + i + 1;
                 switch (type) {
-                    case STRING -> s[size + i] = ArrowIO.getString(v, i);
+                    case STRING -> {
+                        if (ArrowIO.isText(v) && !v.isNull(i)) {
+                            int len = ArrowIO.textBytes(v, i, bytes);
+                            s[size + i] = TextInput.utf8(bytes[0], len, file, row, name);
+                        } else {
+                            s[size + i] = ArrowIO.getString(v, i);
+                        }
+                    }
                     case DOUBLE -> {
                         if (ArrowIO.isNumeric(v)) {
                             d[size + i] = ArrowIO.getDouble(v, i);

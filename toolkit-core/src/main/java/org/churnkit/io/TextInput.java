@@ -128,6 +128,50 @@ public final class TextInput {
     }
 
     /**
+     * Index of the first byte of {@code b[off, off+len)} that does not start a valid UTF-8 sequence,
+     * or -1 when the bytes are valid UTF-8 (for text stored in Parquet and Arrow, which must be UTF-8).
+     *
+     * @param b the bytes
+     * @param off first index
+     * @param len number of bytes
+     * @return the offset (relative to {@code off}) of the first invalid byte, or -1
+     */
+    public static int firstInvalidUtf8(byte[] b, int off, int len) {
+        CharsetDecoder d = decoder(StandardCharsets.UTF_8);
+        ByteBuffer in = ByteBuffer.wrap(b, off, len);
+        CharBuffer out = CharBuffer.allocate(len + 1);
+        CoderResult r = d.decode(in, out, true);
+        if (r.isError()) {
+            return in.position() - off;
+        }
+        return -1;
+    }
+
+    /**
+     * Text of a Parquet or Arrow cell, checked: invalid UTF-8 is a located error, never U+FFFD.
+     *
+     * @param bytes the cell's bytes
+     * @param len their number
+     * @param file the file, for the message
+     * @param row the 1-based row
+     * @param column the column
+     * @return the decoded text
+     * @throws BadInputException naming file, row, column and the byte
+     */
+    public static String utf8(byte[] bytes, int len, Path file, long row, String column) {
+        String s = new String(bytes, 0, len, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') >= 0) { // rare: a real U+FFFD, or a replaced invalid byte
+            int bad = firstInvalidUtf8(bytes, 0, len);
+            if (bad >= 0) {
+                throw BadInputException.at(file, row, column, String.format(Locale.ROOT,
+                        "byte 0x%02X at byte %d of the text is not valid UTF-8: Parquet and Arrow text must be UTF-8",
+                        bytes[bad] & 0xff, bad + 1));
+            }
+        }
+        return s;
+    }
+
+    /**
      * Resolves an encoding name as the user typed it.
      *
      * @param name a charset name such as {@code UTF-8}, {@code ISO-8859-1} or {@code windows-1252}

@@ -192,6 +192,54 @@ class InputFuzzCorpusTest {
         }
     }
 
+    // ------------------------------------------------------------------ predictions (profit)
+
+    static Stream<Arguments> predictions() {
+        return Stream.of(
+                Arguments.of("label 2", "label", "2", false),
+                Arguments.of("label yes", "label", "yes", false),
+                Arguments.of("score NaN", "score", "NaN", false),
+                Arguments.of("score Infinity", "score", "Infinity", false),
+                Arguments.of("value 1e300", "clv", "1e300", false),
+                Arguments.of("value empty", "clv", "", false),
+                Arguments.of("a valid file", null, null, true));
+    }
+
+    @ParameterizedTest(name = "profit with {0}: accepted = {3}")
+    @MethodSource("predictions")
+    void profitChecksItsInputAndNeverPrintsNaN(String what, String column, String value, boolean accepted) throws IOException {
+        StringBuilder sb = new StringBuilder("label,score,clv\n");
+        for (int i = 0; i < 30; i++) {
+            String[] row = {Integer.toString(i % 3 == 0 ? 1 : 0), String.format(Locale.ROOT, "%.3f", (i * 37 % 30) / 30.0),
+                String.format(Locale.ROOT, "%.1f", 20 + i * 4.0)};
+            if (i == 11 && column != null) {
+                row[List.of("label", "score", "clv").indexOf(column)] = value;
+            }
+            sb.append(String.join(",", row)).append('\n');
+        }
+        Path in = write("predictions.csv", sb.toString());
+        String[] args = {"profit", "--input", in.toString(), "--label-column", "label", "--score-column", "score",
+            "--value-column", "clv"};
+        if (accepted) {
+            CliRun r = CliRun.run(args);
+            assertEquals(0, r.code(), r.err());
+            assertFalse(r.out().contains("NaN") || r.out().contains("Infinity"), r.out());
+            assertTrue(r.out().contains("\"empc\""), r.out());
+        } else {
+            CliRun r = rejects(in, dir.resolve("none"), "13", "column '" + column + "'", args);
+            assertFalse(r.out().contains("NaN") || r.out().contains("Infinity"), r.out());
+        }
+    }
+
+    @Test
+    void profitOnOneClassIsAnErrorNotNaN() throws IOException {
+        Path in = write("predictions.csv", "label,score\n0,0.1\n0,0.5\n0,0.9\n");
+        CliRun r = CliRun.run("profit", "--input", in.toString(), "--label-column", "label", "--score-column", "score");
+        assertNotEquals(0, r.code(), r.out());
+        assertFalse(r.out().contains("NaN") || r.out().contains("Infinity"), r.out());
+        assertFalse(r.err().contains("internal error"), r.err());
+    }
+
     // ------------------------------------------------------------------ dates
 
     static Stream<Arguments> dates() {

@@ -66,6 +66,11 @@ public final class ChurnkitCommand implements Runnable {
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parseResult -> ErrorHandler.runReportingOutOfMemory(run, parseResult));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // options are checked before any command runs: a bad value is a usage error (exit 2)
+        cl.setExecutionStrategy(parsed -> {
+            OptionChecks.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

@@ -79,4 +79,15 @@ final class Converters {
             }
         }
     }
+
+    static final class Encoding implements ITypeConverter<java.nio.charset.Charset> {
+        @Override
+        public java.nio.charset.Charset convert(String value) {
+            try {
+                return org.churnkit.io.TextInput.charset(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -135,7 +135,7 @@ public final class FitCommand implements Callable<Integer> {
             // a summary does not say its unit: record it only when the user said it
             timeUnit = spec.commandLine().getParseResult().hasMatchedOption("--time-unit") ? summary.options().unit().label() : null;
         } else {
-            TransactionLog tl = log.read();
+            TransactionLog tl = log.read(columns.encoding);
             CustomerSummaries s = Summarizer.summarize(tl, summary.options());
             int n = s.size();
             x = new double[n];

@@ -45,6 +45,11 @@ public final class HistoryColumns {
             description = "Number of customers each row stands for (e.g. 'weights' in a BG/BB recency-frequency table).")
     String weight;
 
+    @Option(names = "--encoding", paramLabel = "CHARSET", defaultValue = "UTF-8", converter = Converters.Encoding.class,
+            description = "Text encoding of a CSV or text input (default: ${DEFAULT-VALUE}); bytes invalid in it are an "
+                + "error naming line and column.")
+    java.nio.charset.Charset encoding;
+
     @Option(names = "--input-format", paramLabel = "FORMAT", converter = Converters.Format.class,
             description = "Input format when the extension does not tell: csv, text, parquet, arrow.")
     FileFormat inputFormat;
@@ -66,7 +71,7 @@ public final class HistoryColumns {
         }
         if (f == FileFormat.CSV && java.nio.file.Files.isRegularFile(file)) {
             try (var reader = de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).skipEmptyLines(true)
-                    .ofCsvRecord(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                    .ofCsvRecord(file, encoding)) {
                 var it = reader.iterator();
                 if (it.hasNext()) {
                     return it.next().getFields();
@@ -75,7 +80,7 @@ public final class HistoryColumns {
                 // fall through: the full read below reports the problem with file and line
             }
         }
-        return TableIO.read(file, inputFormat, Map.of(), true).columnNames();
+        return TableIO.read(file, inputFormat, Map.of(), true, encoding).columnNames();
     }
 
     /** The input as read, with the model columns as doubles and the id as text when present. */
@@ -102,7 +107,9 @@ public final class HistoryColumns {
         String ageName = ageColumn(discrete);
         want.put(ageName, ColumnType.DOUBLE);
         boolean monetaryOn = needMonetary || (wantMonetary && names.contains(monetary));
-        if (monetaryOn) {
+        // a spend column that is there is checked even when this model does not use it: one standard for every command
+        boolean monetaryChecked = monetaryOn || names.contains(monetary);
+        if (monetaryChecked) {
             want.put(monetary, ColumnType.DOUBLE);
         }
         if (weight != null) {
@@ -111,11 +118,12 @@ public final class HistoryColumns {
         for (String k : keep) {
             want.putIfAbsent(k, ColumnType.STRING);
         }
-        ColumnTable t = TableIO.read(file, inputFormat, want, false);
-        String[] ids;
-        if (want.containsKey(id)) {
-            ids = t.strings(id);
-        } else {
+        ColumnTable t = TableIO.read(file, inputFormat, want, false, encoding);
+        // one validator for every command and model, before any command drops rows by its own policy
+        String[] ids = org.churnkit.data.SummaryValidator.validate(t, new org.churnkit.data.SummaryValidator.Columns(
+                want.containsKey(id) ? id : null, frequency, recency, ageName, monetaryChecked ? monetary : null, weight,
+                discrete));
+        if (ids == null) {
             ids = new String[t.rowCount()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = "row " + (i + 2); // line in a file with a header

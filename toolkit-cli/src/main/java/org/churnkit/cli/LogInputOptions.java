@@ -47,15 +47,15 @@ public final class LogInputOptions {
         return log != null;
     }
 
-    /** Reads the log. */
-    TransactionLog read() {
+    /** Reads the log, its text in {@code charset} ({@code null}: UTF-8). */
+    TransactionLog read(java.nio.charset.Charset charset) {
         String amount = amountColumn.equalsIgnoreCase("none") ? null : amountColumn;
         TransactionReadOptions o = TransactionReadOptions.defaults()
                 .withColumns(customerColumn, dateColumn, amount)
                 .withDateFormat(dateFormat)
                 .withZone(zone);
         try {
-            return TransactionReader.read(log, o);
+            return TransactionReader.read(log, o, charset);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(log + ": " + e.getMessage(), e);
         }

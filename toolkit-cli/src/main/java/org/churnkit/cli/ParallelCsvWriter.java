@@ -23,6 +23,7 @@ final class ParallelCsvWriter {
     private ParallelCsvWriter() {}
 
     static void write(ColumnTable table, Path target) {
+        org.churnkit.io.TableIO.requireWritable(table, target);
         AtomicOutput.write(target, tmp -> writeTo(table, tmp));
     }
 

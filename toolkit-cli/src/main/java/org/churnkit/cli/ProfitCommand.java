@@ -106,6 +106,12 @@ public final class ProfitCommand implements Callable<Integer> {
             json.put("auc", ValueWeighted.auc(y, s));
             if (valueColumn != null) {
                 double[] v = in.finiteDoubles(valueColumn);
+                for (int i = 0; i < v.length; i++) {
+                    if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
+                        throw BadInputException.at(input, in.line(i), valueColumn, "expected a value of at most 1e15 in "
+                                + "magnitude, found " + BadInputException.quote(in.cell(valueColumn, i)));
+                    }
+                }
                 EmpIndividual.Result e = EmpIndividual.compute(y, s, v, alpha, beta, incentive, 0, contactCost);
                 json.put("emp_individual", e.emp());
                 json.put("emp_individual_fraction", e.empFraction());
@@ -122,6 +128,13 @@ public final class ProfitCommand implements Callable<Integer> {
         params.put("alpha", alpha);
         params.put("beta", beta);
         json.put("parameters", params);
+        for (var e : json.entrySet()) {
+            // no NaN or Infinity in the JSON (it would not even be valid JSON): a metric that cannot be computed is an error
+            if (e.getValue() instanceof Double d && !Double.isFinite(d)) {
+                throw new ChurnkitException(input + ": the metric '" + e.getKey() + "' is " + d + ", not a finite number; "
+                        + "check that the labels hold both churners and non-churners and that values are at most 1e15");
+            }
+        }
         var out = spec.commandLine().getOut();
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         out.flush();

@@ -100,13 +100,20 @@ final class ReportCommand implements Callable<Integer> {
     static String[] readSegments(Path file, ScoreColumns scores) {
         ColumnTable t = TableIO.read(file, null, Map.of(ScoreColumns.ID, ColumnType.STRING, "segment", ColumnType.STRING), false);
         String[] id = t.strings(ScoreColumns.ID);
-        String[] seg = t.strings("segment");
+        String[] seg = t.strings("segment").clone();
+        // a segments CSV is written for people: its text cells carry SpreadsheetSafe's quote, undone here
+        org.churnkit.io.FileFormat format = org.churnkit.io.FileFormat.resolve(null, file);
+        boolean neutralised = format == org.churnkit.io.FileFormat.CSV || format == org.churnkit.io.FileFormat.TEXT;
         Map<String, String> byId = new HashMap<>();
         for (int i = 0; i < id.length; i++) {
             if (seg[i] == null || seg[i].isBlank()) {
                 throw BadInputException.at(file, t.line(i), "segment", "expected a segment name, found an empty cell");
             }
-            String key = id[i] == null ? "" : id[i].strip();
+            if (neutralised) {
+                seg[i] = org.churnkit.io.SpreadsheetSafe.restore(seg[i]);
+            }
+            String key = org.churnkit.data.CustomerIds.normalize(
+                    neutralised ? org.churnkit.io.SpreadsheetSafe.restore(id[i]) : id[i], file, t.line(i), ScoreColumns.ID);
             if (byId.put(key, seg[i]) != null) {
                 throw BadInputException.at(file, t.line(i), ScoreColumns.ID, "customer " + key + " appears twice");
             }

@@ -197,11 +197,17 @@ public final class ScoreCommand implements Callable<Integer> {
     private TimeUnit modelUnit(FittedModel m) {
         String u = m.fit().map(f -> f.timeUnit()).orElse(null);
         if (u != null) {
+            TimeUnit recorded;
             try {
-                return TimeUnit.parse(u);
+                recorded = TimeUnit.parse(u);
             } catch (IllegalArgumentException e) {
                 throw new ChurnkitException(modelFile + ": time_unit: " + e.getMessage(), e);
             }
+            if (timeUnit != null && timeUnit != recorded) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-unit " + timeUnit.label()
+                        + " contradicts " + modelFile + ", which was fitted in " + recorded.label() + "s: drop --time-unit");
+            }
+            return recorded;
         }
         if (timeUnit != null) {
             return timeUnit;

@@ -145,7 +145,7 @@ final class SegmentCommand implements Callable<Integer> {
         for (String f : featureColumns) {
             table.addDouble(f, s.require(f));
         }
-        TableIO.write(table.build(), output);
+        TableIO.writeForPeople(table.build(), output, null);
         err.println(String.format(Locale.ROOT, "wrote %s (%.1f s in all)", output, (System.nanoTime() - t0) / 1e9));
         err.flush();
         return 0;

@@ -96,7 +96,10 @@ public final class TargetCommand implements Callable<Integer> {
             throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
         spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), scores);
-        String[] ids = in.strings(idColumn);
+        String[] ids = in.strings(idColumn).clone();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = org.churnkit.data.CustomerIds.normalize(ids[i], scores, in.line(i), idColumn);
+        }
         double[] source = in.finiteDoubles(pColumn);
         double[] p = new double[source.length];
         for (int i = 0; i < p.length; i++) {
@@ -107,6 +110,13 @@ public final class TargetCommand implements Callable<Integer> {
             p[i] = churnColumn != null ? source[i] : 1 - source[i];
         }
         double[] value = in.finiteDoubles(valueColumn);
+        for (int i = 0; i < value.length; i++) {
+            if (Math.abs(value[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
+                // sums of such values overflow to infinity in the campaign's totals
+                throw BadInputException.at(scores, in.line(i), valueColumn, "expected a value of at most 1e15 in magnitude, found "
+                        + BadInputException.quote(in.cell(valueColumn, i)));
+            }
+        }
         Targeting.Campaign c;
         try {
             Targeting.Offer offer = new Targeting.Offer(acceptance, incentive, contactCost, nonChurnerAcceptance);
@@ -142,10 +152,10 @@ public final class TargetCommand implements Callable<Integer> {
             rBreakEven[r] = Double.isInfinite(breakEven[i]) ? "never" : Double.toString(breakEven[i]);
             targeted[r] = r < c.targetedCount() ? "true" : "false";
         }
-        TableIO.write(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
+        TableIO.writeForPeople(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
                 .addDouble("churn_probability", rp).addDouble("value_at_stake", rv).addDouble("expected_profit", rprofit)
                 .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
-                .addString("targeted", targeted).build(), output);
+                .addString("targeted", targeted).build(), output, null);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "customers:           %d%n", ranking.length);
         out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());

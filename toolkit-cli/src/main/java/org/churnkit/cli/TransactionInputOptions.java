@@ -55,6 +55,11 @@ public final class TransactionInputOptions {
     @Option(names = "--no-header", description = "The file has no header line: give columns by position (1, 2, ...).")
     boolean noHeader;
 
+    @Option(names = "--encoding", paramLabel = "CHARSET", defaultValue = "UTF-8", converter = Converters.Encoding.class,
+            description = "Text encoding of a CSV or text log (default: ${DEFAULT-VALUE}); bytes invalid in it are an "
+                + "error naming line and column, e.g. ISO-8859-1 or windows-1252 for older exports.")
+    java.nio.charset.Charset encoding;
+
     @Option(names = "--allow-negative-amounts", description = "Accept amounts below 0 (returns, refunds) instead of failing.")
     boolean allowNegative;
 
@@ -104,7 +109,7 @@ public final class TransactionInputOptions {
      */
     public TransactionLog read() {
         try {
-            return TransactionReader.read(input, readOptions());
+            return TransactionReader.read(input, readOptions(), encoding);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
         }

@@ -133,7 +133,7 @@ class BacktestCommandTest {
         Path out = dir.resolve("refused");
 
         CliRun gap = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--gap", "-1", "--output", out.toString()));
-        assertEquals(1, gap.code());
+        assertEquals(2, gap.code(), "a usage error: options are checked before the log is read");
         assertTrue(gap.err().contains("a negative gap starts the test window before the origin"), gap.err());
 
         CliRun past = run(concat(base, "--origins", "1998-04-30", "--horizon", "39", "--output", out.toString()));
@@ -146,7 +146,7 @@ class BacktestCommandTest {
 
         CliRun spend = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--models", "gamma-gamma",
                 "--output", out.toString()));
-        assertEquals(1, spend.code());
+        assertEquals(2, spend.code(), "a usage error: options are checked before the log is read");
         assertTrue(spend.err().contains("models spend, not transactions"), spend.err());
         assertFalse(Files.exists(out), "nothing written when refused");
     }

@@ -68,7 +68,10 @@ public final class DateParser {
                 throw new IllegalArgumentException("'auto' is resolved from the data: use DateParser.detect");
             default:
                 try {
-                    return new DateParser(Kind.PATTERN, f, zone, DateTimeFormatter.ofPattern(f, Locale.ROOT));
+                    // STRICT: 31/02/2024 is an error, not 29/02 (the default SMART style clamps it);
+                    // STRICT needs proleptic years ('u'), since 'y' (year of era) would need an era field
+                    return new DateParser(Kind.PATTERN, f, zone, DateTimeFormatter.ofPattern(yearOfEraToYear(f), Locale.ROOT)
+                            .withResolverStyle(java.time.format.ResolverStyle.STRICT));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("invalid date format '" + format + "': expected yyyyMMdd, iso-date, iso, epoch, "
                             + "epoch-millis or a java.time pattern such as dd/MM/yyyy (" + e.getMessage() + ")", e);
@@ -335,6 +338,24 @@ public final class DateParser {
         } catch (DateTimeException e) {
             return INVALID;
         }
+    }
+
+    /**
+     * Rewrites the year-of-era letter {@code y} as the proleptic year {@code u} outside quoted
+     * literals, so that a pattern the user wrote as {@code dd/MM/yyyy} resolves strictly without an
+     * era field (for the years of any transaction log the two agree).
+     */
+    static String yearOfEraToYear(String pattern) {
+        StringBuilder sb = new StringBuilder(pattern.length());
+        boolean quoted = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            sb.append(!quoted && c == 'y' ? 'u' : c);
+        }
+        return sb.toString();
     }
 
     /** Converts an instant (epoch seconds) to wall-clock seconds in the zone. */

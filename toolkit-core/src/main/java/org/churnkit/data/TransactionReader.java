@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordType;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,9 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.churnkit.io.ArrowIO;
 import org.churnkit.io.BadInputException;
+import org.churnkit.io.ColumnTable;
 import org.churnkit.io.FileFormat;
+import org.churnkit.io.TextInput;
 
 /**
  * Reads a transaction log from CSV, whitespace-separated text, Parquet or Arrow IPC into a
@@ -56,6 +57,21 @@ public final class TransactionReader {
      * @return the log
      */
     public static TransactionLog read(Path file, TransactionReadOptions options) {
+        return read(file, options, null);
+    }
+
+    /**
+     * Reads a transaction log whose text (CSV, text) is in {@code charset}.
+     *
+     * @throws BadInputException    on bad input (file, line and column named), including bytes
+     *                              that are not valid in {@code charset}
+     * @throws UncheckedIOException when the file cannot be read
+     * @param file a .csv, .txt, .parquet or .arrow file
+     * @param options format, columns, date format and tolerances
+     * @param charset encoding of CSV and text files; {@code null} for UTF-8
+     * @return the log
+     */
+    public static TransactionLog read(Path file, TransactionReadOptions options, java.nio.charset.Charset charset) {
         FileFormat format;
         try {
             format = FileFormat.resolve(options.format(), file);
@@ -67,20 +83,20 @@ public final class TransactionReader {
                     : Files.exists(file) ? "not a regular file" : "no such file");
         }
         return switch (format) {
-            case CSV -> readCsv(file, options);
-            case TEXT -> readText(file, options);
+            case CSV -> readCsv(file, options, charset);
+            case TEXT -> readText(file, options, charset);
             case PARQUET, ARROW -> readArrow(file, format, options);
         };
     }
 
     // ------------------------------------------------------------------------------------ CSV
 
-    private static TransactionLog readCsv(Path file, TransactionReadOptions o) {
+    private static TransactionLog readCsv(Path file, TransactionReadOptions o, java.nio.charset.Charset charset) {
         boolean header = o.header() == null || o.header();
         CsvHandler handler = new CsvHandler(file, o, header);
-        try (CsvReader<Object> reader = CsvReader.builder().fieldSeparator(o.delimiter()).detectBomHeader(true)
+        try (CsvReader<Object> reader = CsvReader.builder().fieldSeparator(o.delimiter())
                 .skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true)
-                .build(handler, file, StandardCharsets.UTF_8)) {
+                .build(handler, TextInput.openRaw(file, charset))) {
             for (Object ignored : reader) {
                 // the handler collects every row
             }
@@ -89,9 +105,16 @@ public final class TransactionReader {
             if (e.getCause() instanceof BadInputException b) {
                 throw b;
             }
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
             throw BadInputException.at(file, handler.line, null, "not valid CSV: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, e), e);
+        } catch (IOException | UncheckedIOException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
+            IOException io = e instanceof IOException x ? x : ((UncheckedIOException) e).getCause();
+            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, io), io);
         }
         if (handler.rows == null) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected "
@@ -109,6 +132,7 @@ public final class TransactionReader {
         final List<String> headerFields = new ArrayList<>();
         RowParser rows;
         long line;
+        boolean bomChecked;
 
         CsvHandler(Path file, TransactionReadOptions o, boolean header) {
             this.file = file;
@@ -126,6 +150,13 @@ public final class TransactionReader {
 
         @Override
         protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
+            if (!bomChecked) {
+                bomChecked = true;
+                if (len > 0 && buf[offset] == '\uFEFF') { // a byte-order mark (the file is read through a Reader)
+                    offset++;
+                    len--;
+                }
+            }
             if (rows == null && expectHeader) {
                 String name = new String(buf, offset, len);
                 if (fieldIdx == 0 && name.startsWith("\uFEFF")) {
@@ -159,12 +190,12 @@ public final class TransactionReader {
 
     // ------------------------------------------------------------------------------------ text
 
-    private static TransactionLog readText(Path file, TransactionReadOptions o) {
+    private static TransactionLog readText(Path file, TransactionReadOptions o, java.nio.charset.Charset charset) {
         RowParser rows = null;
         long no = 0;
         int[] starts = new int[16];
         int[] ends = new int[16];
-        try (BufferedReader br = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedReader br = TextInput.open(file, charset)) {
             String line;
             char[] buf = new char[256];
             while ((line = br.readLine()) != null) {
@@ -221,6 +252,9 @@ public final class TransactionReader {
                 rows.end(count);
             }
         } catch (IOException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
             throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, e), e);
         }
         if (rows == null) {
@@ -308,7 +342,13 @@ public final class TransactionReader {
                 }
                 byte[] b = new byte[offsets[n]];
                 vc.getDataBuffer().getBytes(base, b, 0, b.length);
-                pipeline.submit(rows.log.size, n, () -> internBatch(rows.log.dict, b, offsets, n));
+                if (plainAscii(b)) {
+                    pipeline.submit(rows.log.size, n, () -> internBatch(rows.log.dict, b, offsets, n));
+                } else {
+                    // blanks, control characters or non-ASCII text: the id rule (CustomerIds) row by row
+                    fast = false;
+                    pipeline.drain(rows.log);
+                }
             } else {
                 pipeline.drain(rows.log);
             }
@@ -321,7 +361,7 @@ public final class TransactionReader {
                     rows.customer(chars[0], 0, 0);
                 } else if (custText) {
                     int len = ArrowIO.textBytes(cust, i, bytes);
-                    int clen = decode(bytes[0], len, chars);
+                    int clen = decode(bytes[0], len, chars, rows, o.customerColumn());
                     rows.customer(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(cust, i);
@@ -337,7 +377,7 @@ public final class TransactionReader {
                     rows.dateCivil(dateHasZone ? instants.toCivil(s) : s);
                 } else if (dateText) {
                     int len = ArrowIO.textBytes(date, i, dateBytes);
-                    int clen = decode(dateBytes[0], len, chars);
+                    int clen = decode(dateBytes[0], len, chars, rows, o.dateColumn());
                     rows.dateText(chars[0], 0, clen);
                 } else {
                     String s = ArrowIO.getString(date, i);
@@ -358,6 +398,16 @@ public final class TransactionReader {
                 rows.endColumnar();
             }
         });
+    }
+
+    /** Whether every byte is printable ASCII other than the blank, so ids need no trimming or checks. */
+    private static boolean plainAscii(byte[] b) {
+        for (byte x : b) {
+            if (x <= ' ' || x == 0x7f) { // negative bytes (non-ASCII) included
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Interns one batch of UTF-8 ids (on the pipeline's thread). */
@@ -425,8 +475,8 @@ public final class TransactionReader {
         }
     }
 
-    /** UTF-8 bytes to chars, ASCII without a detour. Returns the char count. */
-    private static int decode(byte[] b, int len, char[][] out) {
+    /** UTF-8 bytes to chars, ASCII without a detour; invalid UTF-8 is an error at the row being read. Returns the char count. */
+    private static int decode(byte[] b, int len, char[][] out, RowParser rows, String column) {
         if (out[0].length < len) {
             out[0] = new char[Math.max(len, 2 * out[0].length)];
         }
@@ -434,7 +484,7 @@ public final class TransactionReader {
         for (int i = 0; i < len; i++) {
             byte x = b[i];
             if (x < 0) {
-                String s = new String(b, 0, len, StandardCharsets.UTF_8);
+                String s = TextInput.utf8(b, len, rows.file, rows.line, column);
                 if (c.length < s.length()) {
                     out[0] = c = new char[s.length()];
                 }
@@ -587,15 +637,21 @@ public final class TransactionReader {
         }
 
         void customer(char[] buf, int off, int len) {
+            // the rule of CustomerIds.normalize, on the buffer: trim white space, refuse control characters
             int end = off + len;
-            while (off < end && buf[off] <= ' ') {
+            while (off < end && Character.isWhitespace(buf[off])) {
                 off++;
             }
-            while (end > off && buf[end - 1] <= ' ') {
+            while (end > off && Character.isWhitespace(buf[end - 1])) {
                 end--;
             }
             if (end == off) {
                 throw bad(o.customerColumn(), "expected a customer id, found an empty field");
+            }
+            for (int i = off; i < end; i++) {
+                if (buf[i] < ' ' || (buf[i] >= 0x7f && buf[i] <= 0x9f)) {
+                    throw CustomerIds.controlCharacter(file, line, o.customerColumn(), new String(buf, off, end - off), i - off);
+                }
             }
             // ids are collected and interned a batch at a time (see IdDictionary.internBatch)
             int l = end - off;
@@ -676,8 +732,10 @@ public final class TransactionReader {
                             + (text == null || text.isBlank() ? "an empty field" : BadInputException.quote(text))
                             + " (allow missing amounts with --allow-missing-amounts: such transactions then count, but not in spend means)");
                 }
-            } else if (Double.isInfinite(v)) {
-                throw bad(o.amountColumn(), "expected a finite amount, found " + (text != null ? BadInputException.quote(text) : v));
+            } else if (Double.isInfinite(v) || Math.abs(v) > SummaryValidator.MAX_MONEY) {
+                // beyond 1e15 no currency amount is real, and sums of such amounts overflow to infinity
+                throw bad(o.amountColumn(), "expected a finite amount of at most 1e15 in magnitude, found "
+                        + (text != null ? BadInputException.quote(text) : ColumnTable.formatDouble(v)));
             } else if (v < 0 && !o.allowNegativeAmounts()) {
                 throw bad(o.amountColumn(), "expected an amount >= 0, found " + org.churnkit.io.ColumnTable.formatDouble(v)
                         + " (accept returns and refunds with --allow-negative-amounts)");

@@ -384,7 +384,8 @@ public final class ArrowIO {
                 // Parquet has no seconds unit; milliseconds round-trip through every reader.
                 case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, null);
             };
-            boolean nullable = table.type(name) == ColumnType.STRING;
+            // doubles too: NaN (a missing value) is written as null, never as a NaN a reader would take for a number
+            boolean nullable = table.type(name) == ColumnType.STRING || table.type(name) == ColumnType.DOUBLE;
             fields.add(new Field(name, new FieldType(nullable, type, null), null));
         }
         return new Schema(fields);
@@ -416,7 +417,12 @@ public final class ArrowIO {
                     double[] values = table.doubles(name);
                     f.allocateNew(n);
                     for (int i = 0; i < n; i++) {
-                        f.set(i, values[from + i]);
+                        double x = values[from + i];
+                        if (Double.isNaN(x)) {
+                            f.setNull(i);
+                        } else {
+                            f.set(i, x);
+                        }
                     }
                 }
                 case LONG -> {

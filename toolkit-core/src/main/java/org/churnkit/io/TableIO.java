@@ -54,9 +54,27 @@ public final class TableIO {
      * @return the table
      */
     public static ColumnTable read(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+        return read(file, format, required, keepOthers, null);
+    }
+
+    /**
+     * Reads a table whose text (CSV, text) is in {@code charset}.
+     *
+     * @param file       the file
+     * @param format     its format, or {@code null} to go by extension
+     * @param required   columns that must exist, in the wanted types (insertion order irrelevant)
+     * @param keepOthers whether to keep the file's other columns too
+     * @param charset    the encoding of CSV and text files, {@code null} for UTF-8; bytes invalid in
+     *                   it are an error naming line and column ({@link TextInput})
+     * @throws BadInputException on a missing column, a cell that does not convert, an undecodable
+     *                           byte, an empty or unreadable file
+     * @return the table
+     */
+    public static ColumnTable read(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers,
+                                   java.nio.charset.Charset charset) {
         FileFormat f = FileFormat.resolve(format, file);
         return switch (f) {
-            case CSV, TEXT -> readText(file, f, required, keepOthers);
+            case CSV, TEXT -> readText(file, f, required, keepOthers, charset);
             case PARQUET, ARROW -> readArrow(file, f, required, keepOthers);
         };
     }
@@ -80,11 +98,27 @@ public final class TableIO {
      */
     public static void write(ColumnTable table, Path target, FileFormat format) {
         FileFormat f = FileFormat.resolve(format, target);
+        requireWritable(table, target);
         switch (f) {
             case CSV -> AtomicOutput.write(target, tmp -> writeCsv(table, tmp));
             case TEXT -> AtomicOutput.write(target, tmp -> writeText(table, tmp));
             case PARQUET, ARROW -> ArrowIO.write(table, target, f);
         }
+    }
+
+    /**
+     * Writes a table meant to be opened by people in a spreadsheet (target lists, segment lists,
+     * campaign files): as {@link #write(ColumnTable, Path, FileFormat)}, with text cells of CSV and
+     * text output neutralised against formula injection ({@link SpreadsheetSafe}). Parquet and Arrow
+     * are written as they are (spreadsheets do not evaluate them).
+     *
+     * @param table the table to write
+     * @param target the output file
+     * @param format the format, or {@code null} for the extension's
+     */
+    public static void writeForPeople(ColumnTable table, Path target, FileFormat format) {
+        FileFormat f = FileFormat.resolve(format, target);
+        write(f == FileFormat.CSV || f == FileFormat.TEXT ? SpreadsheetSafe.of(table) : table, target, f);
     }
 
     /**
@@ -97,17 +131,49 @@ public final class TableIO {
         write(table, target, null);
     }
 
+    /**
+     * The guard every table writer passes before it creates a file: an infinite number is never
+     * written (it would print as {@code Infinity} and read back as text or infinity). NaN is a
+     * missing value and is written as such (an empty CSV cell, a null in Parquet and Arrow), never
+     * as the text {@code NaN}.
+     *
+     * @param table the table about to be written
+     * @param target the output, for the message
+     * @throws org.churnkit.ChurnkitException naming the output, the column and the customer (the
+     *     {@code customer_id} cell when there is one, else the 1-based row)
+     */
+    public static void requireWritable(ColumnTable table, Path target) {
+        for (String name : table.columnNames()) {
+            if (table.type(name) != ColumnType.DOUBLE) {
+                continue;
+            }
+            double[] v = table.doubles(name);
+            for (int i = 0; i < v.length; i++) {
+                if (Double.isInfinite(v[i])) {
+                    String who = table.has("customer_id") && table.type("customer_id") == ColumnType.STRING
+                            ? "customer " + BadInputException.quote(table.cell("customer_id", i)) : "row " + (i + 1);
+                    throw new org.churnkit.ChurnkitException("refusing to write " + target + ": column '" + name + "' of "
+                            + who + " is " + v[i] + ", not a finite number (an input value too large for this "
+                            + "computation); nothing was written");
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------- text
 
-    private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
+    private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers,
+                                        java.nio.charset.Charset charset) {
         ArrowIO.requireReadable(file);
         List<String> header = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         try {
             if (format == FileFormat.CSV) {
-                try (CsvReader<CsvRecord> reader = CsvReader.builder().detectBomHeader(true).skipEmptyLines(true)
-                        .ofCsvRecord(file, StandardCharsets.UTF_8)) {
+                // rows of the wrong width reach checkWidth, which names their line
+                try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                        .allowExtraFields(true).allowMissingFields(true)
+                        .ofCsvRecord(TextInput.openRaw(file, charset))) {
                     for (CsvRecord r : reader) {
                         if (header.isEmpty() && cells.isEmpty() && lines.isEmpty()) {
                             header.addAll(r.getFields());
@@ -120,7 +186,7 @@ public final class TableIO {
                     }
                 }
             } else {
-                try (BufferedReader br = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                try (BufferedReader br = TextInput.open(file, charset)) {
                     String line;
                     long no = 0;
                     while ((line = br.readLine()) != null) {
@@ -146,9 +212,18 @@ public final class TableIO {
             }
         } catch (CsvParseException e) {
             IoErrors.rethrowOutOfMemory(e);
-            throw BadInputException.at(file, 0, null, "not valid CSV: " + messageOf(e));
-        } catch (IOException e) {
-            throw new UncheckedIOException(IoErrors.cannotRead(file, e), e);
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
+            // the record after the last one read is where the parser stopped
+            long at = lines.isEmpty() ? 1 : lines.get(lines.size() - 1) + 1;
+            throw BadInputException.at(file, at, null, "not valid CSV (from this line on): " + messageOf(e));
+        } catch (IOException | UncheckedIOException e) {
+            if (TextInput.codingError(e) != null) {
+                throw TextInput.undecodable(file, charset);
+            }
+            IOException io = e instanceof IOException x ? x : ((UncheckedIOException) e).getCause();
+            throw new UncheckedIOException(IoErrors.cannotRead(file, io), io);
         }
         if (header.isEmpty()) {
             throw BadInputException.at(file, 1, null, "the file is empty: expected a header line naming the columns");
@@ -345,6 +420,7 @@ public final class TableIO {
     private static final class Growable {
         ColumnType type;
         int size;
+        final byte[][] bytes = {new byte[64]};
         double[] d;
         long[] l;
         String[] s;
@@ -364,7 +440,14 @@ public final class TableIO {
             for (int i = 0; i < n; i++) {
                 long row = firstRow + i + 1;
                 switch (type) {
-                    case STRING -> s[size + i] = ArrowIO.getString(v, i);
+                    case STRING -> {
+                        if (ArrowIO.isText(v) && !v.isNull(i)) {
+                            int len = ArrowIO.textBytes(v, i, bytes);
+                            s[size + i] = TextInput.utf8(bytes[0], len, file, row, name);
+                        } else {
+                            s[size + i] = ArrowIO.getString(v, i);
+                        }
+                    }
                     case DOUBLE -> {
                         if (ArrowIO.isNumeric(v)) {
                             d[size + i] = ArrowIO.getDouble(v, i);

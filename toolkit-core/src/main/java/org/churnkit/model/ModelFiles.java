@@ -24,14 +24,21 @@ import org.churnkit.io.AtomicOutput;
  * {@code time_unit}, {@code converged}, {@code message} and {@code provenance}
  * ({@code input_sha256, fitted_at, library_version, settings}).
  *
- * <p>Compatibility: fields this version does not know are ignored (files from later versions load
- * as far as they can); every field except {@code model} and {@code parameters} is optional.
+ * <p>Compatibility: files of {@code format_version} up to {@link #FORMAT_VERSION} (or without one)
+ * load; a file from a newer churnkit is refused with a message saying so, since it may mean
+ * something this version would misread. Fields this version does not know are ignored; every field
+ * except {@code model} and {@code parameters} is optional, and a hand-written file may add
+ * {@code time_unit}. Reading is strict: a key given twice, text after the object (a second object
+ * included) is an error; a UTF-8 byte-order mark is accepted.
  * Parameter names are the papers' ({@link ModelKind#parameterNames()}).
  */
 public final class ModelFiles {
     /** The format this version writes. */
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            // strict reading: a key given twice, or anything after the object, is a broken file, not a model
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ModelFiles() {}
 
@@ -45,7 +52,7 @@ public final class ModelFiles {
     public static FittedModel read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = Files.readString(file); // UTF-8, malformed input reported
         } catch (IOException e) {
             throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
         }
@@ -62,6 +69,9 @@ public final class ModelFiles {
      */
     public static FittedModel parse(String json, String source) {
         JsonNode root;
+        if (json.startsWith("\uFEFF")) { // a byte-order mark, as some Windows editors write
+            json = json.substring(1);
+        }
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
@@ -71,6 +81,18 @@ public final class ModelFiles {
         }
         if (root == null || !root.isObject()) {
             throw new ChurnkitException("model file " + source + ": expected a JSON object");
+        }
+        JsonNode version = root.get("format_version");
+        if (version != null && !version.isNull()) {
+            if (!version.isIntegralNumber() || version.asLong() < 1) {
+                throw new ChurnkitException("model file " + source + ": \"format_version\" must be a whole number >= 1, got "
+                        + version);
+            }
+            if (version.asLong() > FORMAT_VERSION) {
+                throw new ChurnkitException("model file " + source + " was written by a newer churnkit (format "
+                        + version.asLong() + "); this version reads up to format " + FORMAT_VERSION
+                        + ": upgrade churnkit, or write the model again with this version");
+            }
         }
         JsonNode modelNode = root.get("model");
         if (modelNode == null || !modelNode.isTextual()) {
@@ -105,7 +127,8 @@ public final class ModelFiles {
                         + "' must be positive and finite, got " + v);
             }
         }
-        FitSummary fit = root.has("log_likelihood") ? readSummary(root, names, source) : null;
+        FitSummary fit = root.has("log_likelihood") ? readSummary(root, names, source)
+                : root.hasNonNull("time_unit") ? unitOnly(root, names, source) : null;
         try {
             return ModelRegistry.create(kind, p, fit);
         } catch (IllegalArgumentException e) {
@@ -162,6 +185,18 @@ public final class ModelFiles {
                 prov);
     }
 
+    /** A hand-written file that records its time unit and no fit: the unit is kept, nothing else claimed. */
+    private static FitSummary unitOnly(JsonNode root, List<String> names, String source) {
+        JsonNode u = root.get("time_unit");
+        if (!u.isTextual()) {
+            throw new ChurnkitException("model file " + source + ": \"time_unit\" must be text such as \"week\", got " + u);
+        }
+        double[] se = new double[names.size()];
+        java.util.Arrays.fill(se, Double.NaN);
+        return new FitSummary(Double.NaN, se, null, Double.NaN, 0, true, 0, "no fit recorded (hand-written model file)",
+                u.asText(), null);
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();
@@ -169,6 +204,9 @@ public final class ModelFiles {
 
     private static double number(JsonNode n, String field, String source) {
         JsonNode v = n.get(field);
+        if (v != null && v.isNull()) {
+            return Double.NaN; // written for a value that was not finite (see putNumber)
+        }
         if (v == null || !v.isNumber()) {
             throw new ChurnkitException("model file " + source + ": \"" + field + "\" must be a number, got " + v);
         }
@@ -182,6 +220,12 @@ public final class ModelFiles {
      * @return the JSON text
      */
     public static String toJson(FittedModel model) {
+        model.parameters().forEach((name, v) -> {
+            if (!Double.isFinite(v)) {
+                throw new ChurnkitException("refusing to write a " + model.kind().id() + " model: parameter '" + name
+                        + "' is " + v + ", not a finite number");
+            }
+        });
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("model", model.kind().id());

@@ -267,8 +267,8 @@ public final class DemoPipeline {
         for (int i = 0; i < segNames.length; i++) {
             segNames[i] = seg.nameOf(i);
         }
-        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addString("segment", segNames).build(),
-                put(out, "segments", "segments.csv"));
+        TableIO.writeForPeople(ColumnTable.builder().addString("customer_id", ids).addString("segment", segNames).build(),
+                put(out, "segments", "segments.csv"), null);
 
         // 6. target
         progress.accept("planning a retention campaign (value-weighted targeting)");
@@ -288,10 +288,10 @@ public final class DemoPipeline {
         for (int r = 0; r < campaign.targetedCount(); r++) {
             targeted[ranking[r]] = 1;
         }
-        TableIO.write(ColumnTable.builder().addString("customer_id", ids)
+        TableIO.writeForPeople(ColumnTable.builder().addString("customer_id", ids)
                 .addDouble("p_churn", pChurn).addDouble("clv", sc.clv())
                 .addDouble("expected_profit", campaign.expectedProfits()).addLong("targeted", targeted).build(),
-                put(out, "campaign", "campaign.csv"));
+                put(out, "campaign", "campaign.csv"), null);
 
         // 7. holdout evaluation: fit on the calibration period, predict the holdout
         progress.accept("holdout check: fitting on weeks 1-" + calWeeks + ", predicting weeks "

@@ -35,21 +35,25 @@ final class Html {
 
     /** Whole number with thousands separators, e.g. 1,234,567. */
     static String count(double v) {
+        finite(v);
         return String.format(Locale.ROOT, "%,d", Math.round(v));
     }
 
     /** A share as a percentage with one decimal, e.g. 12.3 %; "n/a" for NaN. */
     static String pct(double share) {
+        finite(share);
         return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     /** A probability with two decimals; "n/a" for NaN. */
     static String prob(double p) {
+        finite(p);
         return Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", p);
     }
 
     /** An amount: no decimals from 100 up, two below; "n/a" for NaN. */
     static String amount(double v) {
+        finite(v);
         if (Double.isNaN(v)) {
             return "n/a";
         }
@@ -58,6 +62,15 @@ final class Html {
 
     /** A coordinate for SVG: one decimal, no grouping. */
     static String c(double v) {
+        finite(v);
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** The report's guard: an infinite number never reaches the page (it would print as "Infinity"). */
+    private static void finite(double v) {
+        if (Double.isInfinite(v)) {
+            throw new org.churnkit.ChurnkitException("the report would show an infinite number (" + v + "): an input "
+                    + "value is too large; nothing was written");
+        }
     }
 }

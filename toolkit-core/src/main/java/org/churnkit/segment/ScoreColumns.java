@@ -90,10 +90,7 @@ public final class ScoreColumns {
         String[] ids = t.strings(ID).clone();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
-            String id = ids[i] == null ? "" : ids[i].strip();
-            if (id.isEmpty()) {
-                throw BadInputException.at(file, t.line(i), ID, "expected a customer id, found an empty cell");
-            }
+            String id = org.churnkit.data.CustomerIds.normalize(ids[i], file, t.line(i), ID);
             Integer prev = seen.put(id, i);
             if (prev != null) {
                 throw BadInputException.at(file, t.line(i), ID, "customer " + id + " already appeared on line " + t.line(prev));
@@ -103,7 +100,9 @@ public final class ScoreColumns {
         Map<String, double[]> cols = new LinkedHashMap<>();
         for (String c : SCORE_COLUMNS) {
             if (t.has(c)) {
-                cols.put(c, t.finiteDoubles(c));
+                double[] v = t.finiteDoubles(c);
+                checkRange(t, c, v);
+                cols.put(c, v);
             }
         }
         return of(ids, cols);
@@ -188,6 +187,24 @@ public final class ScoreColumns {
     }
 
     /** First customer whose value in {@code column} is NaN or infinite, or -1. */
+    /** Ranges of the score columns: a probability in [0, 1], counts, times and expectations >= 0. */
+    private static void checkRange(ColumnTable t, String c, double[] v) {
+        boolean probability = c.equals(P_ALIVE);
+        boolean nonNegative = probability || c.equals(FREQUENCY) || c.equals(RECENCY) || c.equals(AGE)
+                || c.equals(EXPECTED_TRANSACTIONS);
+        for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
+                // sums of such values overflow to infinity in profiles and report headlines
+                throw BadInputException.at(t.source(), t.line(i), c, "expected a value of at most 1e15 in magnitude, found "
+                        + BadInputException.quote(t.cell(c, i)));
+            }
+            if (probability && v[i] > 1 || nonNegative && v[i] < 0) {
+                throw BadInputException.at(t.source(), t.line(i), c, (probability ? "expected a probability in [0, 1]"
+                        : "expected a value >= 0") + ", found " + BadInputException.quote(t.cell(c, i)));
+            }
+        }
+    }
+
     static int firstNonFinite(double[] column) {
         for (int i = 0; i < column.length; i++) {
             if (!Double.isFinite(column[i])) {

@@ -38,7 +38,10 @@ public final class SegmentationModel {
     /** Version of the JSON layout this class writes; {@link #load} accepts only this one. */
     public static final int FORMAT_VERSION = 1;
     static final String KIND = "churnkit-segmentation";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            // strict like model files: a key given twice or text after the object is a broken file
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final FeatureTransform transform;
     private final double[][] centroids;
@@ -229,10 +232,15 @@ public final class SegmentationModel {
      */
     public static SegmentationModel fromJson(String json, String source) {
         JsonNode root;
+        if (json.startsWith("\uFEFF")) { // a byte-order mark
+            json = json.substring(1);
+        }
         try {
             root = JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ChurnkitException(source + ": not valid JSON: " + e.getOriginalMessage());
+            throw new ChurnkitException(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""));
         }
         if (root == null || !root.isObject()) {
             throw new ChurnkitException(source + ": expected a JSON object with a segmentation model");

@@ -69,13 +69,44 @@ class ModelFilesTest {
     }
 
     @Test
-    void unknownFutureFieldsAreIgnored() {
-        FittedModel m = ModelFiles.parse("{\"format_version\": 7, \"model\": \"pareto-nbd\", \"colour\": \"blue\","
+    void unknownFieldsAreIgnored() {
+        FittedModel m = ModelFiles.parse("{\"format_version\": 1, \"model\": \"pareto-nbd\", \"colour\": \"blue\","
                 + "\"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4, \"gamma\": 9},"
                 + "\"log_likelihood\": -5, \"future\": {\"a\": [1, 2]}}", "future.json");
         assertArrayEquals(new double[] {1, 2, 3, 4}, m.parameterArray());
         assertEquals(-5, m.fit().orElseThrow().logLikelihood());
         assertFalse(m.fit().orElseThrow().converged());
+    }
+
+    @Test
+    void aFileFromANewerFormatIsRefusedSayingSo() {
+        ChurnkitException e = assertThrows(ChurnkitException.class, () -> ModelFiles.parse("{\"format_version\": 7, "
+                + "\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}}", "future.json"));
+        assertTrue(e.getMessage().contains("future.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("written by a newer churnkit (format 7); this version reads up to format 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void strictJsonAndAByteOrderMark() {
+        String ok = "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}}";
+        assertEquals(1.0, ModelFiles.parse("\uFEFF" + ok, "bom.json").parameters().get("r"));
+        for (String bad : new String[] {ok + " trailing", ok + ok,
+            "{\"model\": \"pareto-nbd\", \"model\": \"bg-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}}",
+            "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"r\": 5, \"alpha\": 2, \"s\": 3, \"beta\": 4}}"}) {
+            ChurnkitException e = assertThrows(ChurnkitException.class, () -> ModelFiles.parse(bad, "bad.json"), bad);
+            assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("line"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aHandWrittenTimeUnitIsKept() {
+        FittedModel m = ModelFiles.parse("{\"model\": \"pareto-nbd\", \"time_unit\": \"week\", "
+                + "\"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}}", "unit.json");
+        assertEquals("week", m.fit().orElseThrow().timeUnit());
+        FittedModel back = ModelFiles.parse(ModelFiles.toJson(m), "again.json");
+        assertArrayEquals(m.parameterArray(), back.parameterArray(), "writes and reads back");
+        assertEquals("week", back.fit().orElseThrow().timeUnit());
     }
 
     @Test

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "  churnkit demo",
             "  churnkit demo --output-dir /tmp/churnkit-demo",
             "  churnkit demo --input my-transactions.csv",
+            "  churnkit demo --input CDNOW_master.txt --amount-column dollar_value --zero-amounts count",
             "  churnkit demo --simulate --customers 10000 --seed 7",
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -47,6 +48,37 @@ public final class DemoCommand implements Callable<Integer> {
                     + DemoCommand.BUNDLED + " when it is there (run from the repository root), else a simulated log.",
                     "The first half of its span is the calibration period, the second the holdout."})
     Path input;
+
+    @Option(names = "--customer-column", paramLabel = "C", defaultValue = "customer_id",
+            description = "With --input: customer id column, a header name or a 1-based position (default: ${DEFAULT-VALUE}).")
+    String customerColumn;
+
+    @Option(names = "--date-column", paramLabel = "D", defaultValue = "date",
+            description = "With --input: date column (default: ${DEFAULT-VALUE}).")
+    String dateColumn;
+
+    @Option(names = "--amount-column", paramLabel = "A", defaultValue = "amount",
+            description = "With --input: amount column (default: ${DEFAULT-VALUE}).")
+    String amountColumn;
+
+    @Option(names = "--date-format", paramLabel = "F", defaultValue = "auto",
+            description = "With --input: date format, as for summarize (default: ${DEFAULT-VALUE}).")
+    String dateFormat;
+
+    @Option(names = "--allow-negative-amounts", description = "With --input: accept refunds (amounts below 0); see --negative-amounts.")
+    boolean allowNegative;
+
+    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count",
+            description = "Transactions of amount 0: count (default: transactions without spend) or drop. Counted in the output.")
+    String zeroAmounts;
+
+    @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop",
+            description = "Refunds: drop (default: neither transactions nor spend) or net. Counted in the output.")
+    String negativeAmounts;
+
+    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep",
+            description = "Rows identical to an earlier one: keep (default) or drop. Counted in the output.")
+    String duplicates;
 
     @Option(names = "--simulate", description = "Simulate a customer base instead of reading a log.")
     boolean simulate;
@@ -77,7 +109,23 @@ public final class DemoCommand implements Callable<Integer> {
             if (log != null && simulate) {
                 throw new ChurnkitException("give either --input or --simulate, not both");
             }
-            pipeline = log != null ? DemoPipeline.ofLog(outputDir, log, seed) : DemoPipeline.of(outputDir, customers, seed);
+            if (log != null) {
+                org.churnkit.data.SummaryOptions rules;
+                try {
+                    rules = org.churnkit.data.SummaryOptions.defaults().withAmountRules(
+                            org.churnkit.data.SummaryOptions.ZeroAmounts.parse(zeroAmounts),
+                            org.churnkit.data.SummaryOptions.NegativeAmounts.parse(negativeAmounts),
+                            org.churnkit.data.SummaryOptions.Duplicates.parse(duplicates));
+                } catch (IllegalArgumentException e) {
+                    throw new ChurnkitException(e.getMessage(), e);
+                }
+                org.churnkit.data.TransactionReadOptions read = org.churnkit.data.TransactionReadOptions.defaults()
+                        .withColumns(customerColumn, dateColumn, amountColumn).withDateFormat(dateFormat)
+                        .withAllowNegativeAmounts(allowNegative);
+                pipeline = DemoPipeline.ofLog(outputDir, log, read, rules, seed);
+            } else {
+                pipeline = DemoPipeline.of(outputDir, customers, seed);
+            }
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException("--customers: " + e.getMessage(), e);
         }
@@ -91,6 +139,13 @@ public final class DemoCommand implements Callable<Integer> {
                 r.transactions(), (System.nanoTime() - t0) / 1e9);
         for (Map.Entry<String, Path> e : r.outputs().entrySet()) {
             out.printf(Locale.ROOT, "  %-24s %s%n", e.getKey() + ":", e.getValue());
+        }
+        if (!r.exclusions().isEmpty()) {
+            out.println();
+            out.println("Excluded or treated by a rule:");
+            for (String line : r.exclusions().lines()) {
+                out.println("  " + line);
+            }
         }
         out.println();
         out.println("Holdout check (repeat transactions in weeks " + (r.calibrationWeeks() + 1) + "-"

@@ -7,7 +7,10 @@ import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.TimeUnit;
 import picocli.CommandLine.Option;
 
-/** How to summarise customers: time unit, merging, observation end, cohort. A picocli {@code @Mixin}. */
+/**
+ * How to summarise customers: time unit, merging, observation end, cohort, and the rules for zero
+ * and negative amounts and duplicate rows. A picocli {@code @Mixin}.
+ */
 public final class SummaryOptionsMixin {
 
     /** Creates the options; picocli fills them from the command line. */
@@ -38,6 +41,22 @@ public final class SummaryOptionsMixin {
             description = "Drop (and count) transactions after the observation end instead of failing.")
     boolean dropAfterEnd;
 
+    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count",
+            description = "Transactions of amount 0: count (default: they are transactions, in frequency and recency, "
+                + "but not spend: monetary_value and the spend model use positive amounts only) or drop (not "
+                + "transactions). Either way they are counted on stderr.")
+    String zeroAmounts;
+
+    @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop",
+            description = "Refunds, when --allow-negative-amounts accepts them: drop (default: not transactions and not "
+                + "spend) or net (transactions netted with the same day's amounts). Counted on stderr.")
+    String negativeAmounts;
+
+    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep",
+            description = "Rows identical to an earlier one (customer, time, amount): keep (default: separate orders, "
+                + "merged into their day) or drop (recorded twice). Counted on stderr.")
+    String duplicates;
+
     /**
      * The library options these flags describe.
      *
@@ -45,7 +64,9 @@ public final class SummaryOptionsMixin {
      */
     public SummaryOptions options() {
         try {
-            return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd);
+            return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd,
+                    SummaryOptions.ZeroAmounts.parse(zeroAmounts), SummaryOptions.NegativeAmounts.parse(negativeAmounts),
+                    SummaryOptions.Duplicates.parse(duplicates));
         } catch (IllegalArgumentException e) {
             throw new org.churnkit.ChurnkitException(e.getMessage(), e);
         }

@@ -415,7 +415,7 @@ public final class Summarizer {
                         "kept: P(alive) and expected transactions of a new customer; fits skip them (a constant likelihood)",
                         customerExample(log, firstZeroAge))
                 .add(Exclusions.NO_POSITIVE_SPEND, noSpend, "customers", "with repeat transactions but no positive repeat amount",
-                        "monetary_value 0: the spend model leaves them out of its fit and scores them at the population mean",
+                        "kept with monetary_value 0; the spend model leaves them out of its fit and scores them at the population mean",
                         customerExample(log, firstNoSpend))
                 .build();
         CustomerSummaries.Counts counts = new CustomerSummaries.Counts(n, used, merged, afterEnd, k, exCohort, exCutoff);

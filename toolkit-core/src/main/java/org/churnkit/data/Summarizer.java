@@ -108,30 +108,7 @@ public final class Summarizer {
 
         // ---- odd amounts: counted over every row read, whatever the rule does with them
         boolean amounts = log.hasAmounts();
-        long zeroRows = 0;
-        long negRows = 0;
-        long nanRows = 0;
-        int firstZero = -1;
-        int firstNeg = -1;
-        int firstNan = -1;
-        if (amounts) {
-            for (int i = 0; i < n; i++) {
-                double v = amt[i];
-                if (v == 0) {
-                    if (zeroRows++ == 0) {
-                        firstZero = i;
-                    }
-                } else if (v < 0) {
-                    if (negRows++ == 0) {
-                        firstNeg = i;
-                    }
-                } else if (v != v) {
-                    if (nanRows++ == 0) {
-                        firstNan = i;
-                    }
-                }
-            }
-        }
+        AmountCounts odd = AmountCounts.of(log);
         boolean dropZero = amounts && o.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
         boolean dropNeg = amounts && o.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
         boolean dropDup = o.duplicates() == SummaryOptions.Duplicates.DROP;
@@ -392,15 +369,9 @@ public final class Summarizer {
                     + (noRow > 0 ? ", " + noRow + " with every row dropped by the amount or duplicate rules" : ""));
         }
         String endWord = holdout ? "calibration end" : "observation end";
-        Exclusions exclusions = Exclusions.builder()
-                .add(Exclusions.ZERO_AMOUNT, zeroRows, "transactions", "with amount 0", dropZero
-                        ? "dropped: not transactions (zero amounts: drop)"
-                        : "counted as transactions, left out of spend means (zero amounts: count)", rowExample(log, firstZero))
-                .add(Exclusions.NEGATIVE_AMOUNT, negRows, "transactions", "with a negative amount (refunds)", dropNeg
-                        ? "dropped: neither transactions nor spend (negative amounts: drop)"
-                        : "netted with the same period's amounts (negative amounts: net)", rowExample(log, firstNeg))
-                .add(Exclusions.MISSING_AMOUNT, nanRows, "transactions", "without an amount",
-                        "counted as transactions, left out of spend means", rowExample(log, firstNan))
+        Exclusions.Builder eb = Exclusions.builder();
+        odd.addTo(eb, o, log);
+        Exclusions exclusions = eb
                 .add(Exclusions.DUPLICATE_ROW, dups, "transactions", "identical to an earlier row (customer, time, amount)",
                         dropDup ? "dropped (duplicates: drop)" : "kept as separate orders, merged into their period (duplicates: keep)",
                         rowExample(log, firstDup == Long.MAX_VALUE ? -1 : (int) firstDup))
@@ -468,6 +439,86 @@ public final class Summarizer {
     /** "customer 'ID'" for a customer code, or "" without one. */
     private static String customerExample(TransactionLog log, long code) {
         return code < 0 ? "" : "customer '" + log.customerId((int) code) + "'";
+    }
+
+    /**
+     * Which rows of the log are transactions under the amount rules of {@code options}: every row
+     * except, when the rules drop them, rows of amount 0 ({@link SummaryOptions.ZeroAmounts#DROP})
+     * and rows below 0 ({@link SummaryOptions.NegativeAmounts#DROP}, the default). Commands that
+     * work on the log's rows rather than on summaries (backtests) apply the same rule with it.
+     * Duplicate rows need no test here: identical rows share their time, so they always merge.
+     *
+     * @param log the transactions
+     * @param options the rules
+     * @return a test of a row index
+     */
+    public static java.util.function.IntPredicate transactionRows(TransactionLog log, SummaryOptions options) {
+        if (!log.hasAmounts()) {
+            return r -> true;
+        }
+        boolean dropZero = options.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
+        boolean dropNeg = options.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
+        double[] a = log.amounts();
+        return r -> !((dropZero && a[r] == 0) || (dropNeg && a[r] < 0));
+    }
+
+    /**
+     * The account of the log's zero, negative and missing amounts and what the rules of
+     * {@code options} do with them, as {@link #summarize} reports it.
+     *
+     * @param log the transactions
+     * @param options the rules
+     * @return the items for zero, negative and missing amounts (empty when there are none)
+     */
+    public static Exclusions amountExclusions(TransactionLog log, SummaryOptions options) {
+        Exclusions.Builder b = Exclusions.builder();
+        AmountCounts.of(log).addTo(b, options, log);
+        return b.build();
+    }
+
+    /** Rows with amount 0, below 0 and missing, with the first of each (-1: none). */
+    private record AmountCounts(long zero, long negative, long missing, int firstZero, int firstNegative, int firstMissing) {
+        static AmountCounts of(TransactionLog log) {
+            long zeroRows = 0;
+            long negRows = 0;
+            long nanRows = 0;
+            int firstZero = -1;
+            int firstNeg = -1;
+            int firstNan = -1;
+            if (log.hasAmounts()) {
+                double[] amt = log.amounts();
+                for (int i = 0; i < amt.length; i++) {
+                    double v = amt[i];
+                    if (v == 0) {
+                        if (zeroRows++ == 0) {
+                            firstZero = i;
+                        }
+                    } else if (v < 0) {
+                        if (negRows++ == 0) {
+                            firstNeg = i;
+                        }
+                    } else if (v != v) {
+                        if (nanRows++ == 0) {
+                            firstNan = i;
+                        }
+                    }
+                }
+            }
+            return new AmountCounts(zeroRows, negRows, nanRows, firstZero, firstNeg, firstNan);
+        }
+
+        void addTo(Exclusions.Builder b, SummaryOptions o, TransactionLog log) {
+            boolean dropZero = o.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
+            boolean dropNeg = o.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
+            b.add(Exclusions.ZERO_AMOUNT, zero, "transactions", "with amount 0", dropZero
+                            ? "dropped: not transactions (zero amounts: drop)"
+                            : "counted as transactions, left out of spend means (zero amounts: count)", rowExample(log, firstZero))
+                    .add(Exclusions.NEGATIVE_AMOUNT, negative, "transactions", "with a negative amount (refunds)", dropNeg
+                            ? "dropped: neither transactions nor spend (negative amounts: drop)"
+                            : "netted with the same period's amounts (negative amounts: net)", rowExample(log, firstNegative))
+                    .add(Exclusions.MISSING_AMOUNT, missing, "transactions", "without an amount",
+                            "counted as transactions, left out of spend means", rowExample(log, firstMissing));
+        }
     }
 
     /** Runs {@code body} for parts 0..parts-1, in parallel when there are several. */

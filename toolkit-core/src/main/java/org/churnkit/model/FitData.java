@@ -16,8 +16,9 @@ import org.churnkit.data.Exclusions;
  *       scored all the same, as new customers;</li>
  *   <li>Gamma-Gamma: only customers with repeat transactions and a positive mean repeat amount
  *       carry spend information; those without repeats ({@code x = 0}) and those whose repeats had
- *       no positive amount ({@code m <= 0}: zero-value or refunded repeats only) are left out and
- *       counted, and are scored at the population mean spend (as in lifetimes and CLVTools).</li>
+ *       no positive amount ({@code m = 0}: zero-value or refunded repeats only) are left out and
+ *       counted, and are scored at the population mean spend (as in lifetimes and CLVTools); a
+ *       negative mean is an error naming the customer.</li>
  * </ul>
  *
  * <p>Immutable. Counts are numbers of customers (sums of weights for weighted rows).
@@ -37,8 +38,8 @@ public final class FitData {
      * @param kind the model to fit
      * @param h every customer's history (with a monetary column for Gamma-Gamma)
      * @return the rows to fit and the exclusions
-     * @throws ChurnkitException when Gamma-Gamma is asked for without a monetary column, or when no
-     *     customer is left (the message gives the counts)
+     * @throws ChurnkitException when Gamma-Gamma is asked for without a monetary column or with a
+     *     negative mean, or when no customer is left (the message gives the counts)
      */
     public static FitData of(ModelKind kind, Histories h) {
         Objects.requireNonNull(kind, "kind");
@@ -62,6 +63,9 @@ public final class FitData {
                 firstZeroAge = firstZeroAge < 0 ? i : firstZeroAge;
             } else if (spend && h.frequency[i] < 1) {
                 noRepeat += w;
+            } else if (spend && h.monetary[i] < 0) {
+                throw new ChurnkitException("cannot fit " + kind.id() + ": " + h.describe(i) + " has a negative mean repeat amount "
+                        + h.monetary[i] + " (a summary writes 0 when there is no positive amount)");
             } else if (spend && !(h.monetary[i] > 0)) {
                 noSpend += w;
                 firstNoSpend = firstNoSpend < 0 ? i : firstNoSpend;

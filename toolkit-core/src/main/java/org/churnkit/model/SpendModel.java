@@ -14,7 +14,7 @@ public interface SpendModel extends FittedModel {
 
     /**
      * Expected value of the customer's future transactions given {@code x} repeat transactions of
-     * mean value {@code m}; for {@code x = 0}, or {@code m <= 0} (no positive repeat amount), the
+     * mean value {@code m}; for {@code x = 0}, or {@code m = 0} (no positive repeat amount), the
      * population mean.
      *
      * @param x number of repeat transactions with a value, a whole number {@code >= 0}

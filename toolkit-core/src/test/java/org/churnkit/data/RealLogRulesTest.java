@@ -221,6 +221,19 @@ class RealLogRulesTest {
     }
 
     @Test
+    void aLikelihoodErrorAfterCompressionNamesARealCustomer() {
+        // fitted without FitData's selection, a zero mean is an error: it must name the customer, not a compressed row
+        double[] x = {2, 2, 1, 3};
+        double[] tx = {4, 4, 2, 6};
+        double[] t = {8, 8, 8, 8};
+        double[] m = {20, 20, 0, 27};
+        Histories h = Histories.of(x, tx, t, m, null, new String[] {"a", "b", "10244", "d"});
+        ChurnkitException e = assertThrows(ChurnkitException.class,
+                () -> ModelFitter.create().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), h));
+        assertTrue(e.getMessage().contains("customer '10244'"), e.getMessage());
+    }
+
+    @Test
     void theSpendFitUsesPositiveMeansAndScoresTheRestAtThePopulationMean() {
         double[] x = {0, 2, 3, 1, 4, 2, 1, 3};
         double[] tx = {0, 4, 6, 2, 7, 5, 3, 6};

@@ -68,17 +68,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--allow-negative-amounts", description = "With --input: accept refunds (amounts below 0); see --negative-amounts.")
     boolean allowNegative;
 
-    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count",
+    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count", converter = SummaryOptionsMixin.ZeroRule.class,
             description = "Transactions of amount 0: count (default: transactions without spend) or drop. Counted in the output.")
-    String zeroAmounts;
+    org.churnkit.data.SummaryOptions.ZeroAmounts zeroAmounts;
 
     @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop",
+            converter = SummaryOptionsMixin.NegativeRule.class,
             description = "Refunds: drop (default: neither transactions nor spend) or net. Counted in the output.")
-    String negativeAmounts;
+    org.churnkit.data.SummaryOptions.NegativeAmounts negativeAmounts;
 
-    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep",
+    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep", converter = SummaryOptionsMixin.DuplicateRule.class,
             description = "Rows identical to an earlier one: keep (default) or drop. Counted in the output.")
-    String duplicates;
+    org.churnkit.data.SummaryOptions.Duplicates duplicates;
 
     @Option(names = "--simulate", description = "Simulate a customer base instead of reading a log.")
     boolean simulate;
@@ -110,15 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new ChurnkitException("give either --input or --simulate, not both");
             }
             if (log != null) {
-                org.churnkit.data.SummaryOptions rules;
-                try {
-                    rules = org.churnkit.data.SummaryOptions.defaults().withAmountRules(
-                            org.churnkit.data.SummaryOptions.ZeroAmounts.parse(zeroAmounts),
-                            org.churnkit.data.SummaryOptions.NegativeAmounts.parse(negativeAmounts),
-                            org.churnkit.data.SummaryOptions.Duplicates.parse(duplicates));
-                } catch (IllegalArgumentException e) {
-                    throw new ChurnkitException(e.getMessage(), e);
-                }
+                org.churnkit.data.SummaryOptions rules = org.churnkit.data.SummaryOptions.defaults()
+                        .withAmountRules(zeroAmounts, negativeAmounts, duplicates);
                 org.churnkit.data.TransactionReadOptions read = org.churnkit.data.TransactionReadOptions.defaults()
                         .withColumns(customerColumn, dateColumn, amountColumn).withDateFormat(dateFormat)
                         .withAllowNegativeAmounts(allowNegative);

@@ -203,6 +203,17 @@ class RealLogRulesTest {
     }
 
     @Test
+    void baselinesGiveANewCustomerThePopulationRate() {
+        Histories h = Histories.of(new double[] {2, 4, 0}, new double[] {5, 8, 0}, new double[] {10, 10, 0});
+        var stays = org.churnkit.evaluation.EveryoneStays.of(h);
+        assertEquals(0.3, stays.populationRate(), 1e-15); // (0.2 + 0.4) / 2: the T = 0 row has no rate
+        assertEquals(0.3 * 5, stays.expectedTransactions(0, 0, 0, 5), 1e-15);
+        var last = org.churnkit.evaluation.LastPeriodRate.of(h, 4, new double[] {1, 2, 0});
+        assertEquals(last.populationRate(), last.rate(2), 0.0);
+        assertTrue(Double.isFinite(last.rate(2)));
+    }
+
+    @Test
     void fitsSkipAndCountCustomersWithTZeroWhoseLikelihoodIsConstant() {
         double[] x = {0, 1, 2, 0, 5, 0};
         double[] tx = {0, 3, 5, 0, 8, 0};

@@ -16,6 +16,13 @@ import org.churnkit.io.BadInputException;
  * (amounts summed), then one pass computes x, t_x, T and the means. Time and memory are linear:
  * two primitive arrays of the log's length besides the log itself.
  *
+ * <p>Odd rows follow the rules of {@link SummaryOptions} and are counted in
+ * {@link CustomerSummaries#exclusions()} with the first example (customer id, file line): zero
+ * amounts are transactions without spend (or dropped), negative amounts are dropped (or netted),
+ * missing amounts are transactions without spend, exact duplicate rows are kept (or dropped); only
+ * a period with a positive amount enters the spend means ({@code monetary_value}, {@code mean_value}).
+ * Customers acquired on the last day ({@code T = 0}) are kept and counted.
+ *
  * <p>Times are measured between period starts: with daily merging, a customer who bought on
  * 1997-01-01 and 1997-08-01 has t_x = 212 days, and at an observation end of 1997-09-30 (the whole
  * day), T = 272 days, as in BTYD and lifetimes.

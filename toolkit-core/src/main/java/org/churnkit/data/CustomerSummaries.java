@@ -130,20 +130,22 @@ public final class CustomerSummaries {
     }
 
     /**
-     * Mean repeat-transaction amount (0 when x = 0; NaN when the log has no amounts).
+     * Mean repeat-transaction amount over the repeat periods with a positive amount (0 when there
+     * is none, in particular when x = 0; NaN when the log has no amounts).
      *
      * @param i customer index, {@code 0 <= i < size()}
-     * @return the mean repeat-transaction amount
+     * @return the mean positive repeat-transaction amount
      */
     public double monetaryValue(int i) {
         return hasAmounts ? monetary[i] : Double.NaN;
     }
 
     /**
-     * Mean amount over all transactions (NaN when the log has no amounts).
+     * Mean amount over all periods with a positive amount, first included (0 when there is none;
+     * NaN when the log has no amounts).
      *
      * @param i customer index, {@code 0 <= i < size()}
-     * @return the mean amount
+     * @return the mean positive amount
      */
     public double meanValue(int i) {
         return hasAmounts ? meanValue[i] : Double.NaN;

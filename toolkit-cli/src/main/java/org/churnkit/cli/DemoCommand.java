@@ -46,7 +46,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "LOG",
             description = {"Transaction log (customer_id, date, amount) to run on. Default: the bundled "
                     + DemoCommand.BUNDLED + " when it is there (run from the repository root), else a simulated log.",
-                    "The first half of its span is the calibration period, the second the holdout."})
+                    "The observation runs from its first to its last transaction's day; the first half is the "
+                        + "calibration period, the second the holdout. Columns as for summarize (--customer-column, ...)."})
     Path input;
 
     @Option(names = "--customer-column", paramLabel = "C", defaultValue = "customer_id",

@@ -164,7 +164,12 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         OriginPlan plan = pb.build();
 
-        OriginSplits splits = OriginSplits.of(log, merge, so.unit(), epoch);
+        // the summaries' rules on zero and negative amounts hold here too
+        for (String line : org.churnkit.data.Summarizer.amountExclusions(log, so).lines()) {
+            err.printf(Locale.ROOT, "backtest: %s%n", line);
+        }
+        err.flush();
+        OriginSplits splits = OriginSplits.of(log, merge, so.unit(), epoch, org.churnkit.data.Summarizer.transactionRows(log, so));
         double recent = recentWindow != null ? recentWindow : horizon;
         HoldoutSplit[] ends = new HoldoutSplit[2];
         BacktestResult result = BacktestRunner.of().run(plan, o -> {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             "  churnkit demo",
             "  churnkit demo --output-dir /tmp/churnkit-demo",
             "  churnkit demo --input my-transactions.csv",
+            "  churnkit demo --input CDNOW_master.txt --amount-column dollar_value --zero-amounts count",
             "  churnkit demo --simulate --customers 10000 --seed 7",
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -46,8 +47,41 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "LOG",
             description = {"Transaction log (customer_id, date, amount) to run on. Default: the bundled "
                     + DemoCommand.BUNDLED + " when it is there (run from the repository root), else a simulated log.",
-                    "The first half of its span is the calibration period, the second the holdout."})
+                    "The observation runs from its first to its last transaction's day; the first half is the "
+                        + "calibration period, the second the holdout. Columns as for summarize (--customer-column, ...)."})
     Path input;
+
+    @Option(names = "--customer-column", paramLabel = "C", defaultValue = "customer_id",
+            description = "With --input: customer id column, a header name or a 1-based position (default: ${DEFAULT-VALUE}).")
+    String customerColumn;
+
+    @Option(names = "--date-column", paramLabel = "D", defaultValue = "date",
+            description = "With --input: date column (default: ${DEFAULT-VALUE}).")
+    String dateColumn;
+
+    @Option(names = "--amount-column", paramLabel = "A", defaultValue = "amount",
+            description = "With --input: amount column (default: ${DEFAULT-VALUE}).")
+    String amountColumn;
+
+    @Option(names = "--date-format", paramLabel = "F", defaultValue = "auto",
+            description = "With --input: date format, as for summarize (default: ${DEFAULT-VALUE}).")
+    String dateFormat;
+
+    @Option(names = "--allow-negative-amounts", description = "With --input: accept refunds (amounts below 0); see --negative-amounts.")
+    boolean allowNegative;
+
+    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count", converter = SummaryOptionsMixin.ZeroRule.class,
+            description = "Transactions of amount 0: count (default: transactions without spend) or drop. Counted in the output.")
+    org.churnkit.data.SummaryOptions.ZeroAmounts zeroAmounts;
+
+    @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop",
+            converter = SummaryOptionsMixin.NegativeRule.class,
+            description = "Refunds: drop (default: neither transactions nor spend) or net. Counted in the output.")
+    org.churnkit.data.SummaryOptions.NegativeAmounts negativeAmounts;
+
+    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep", converter = SummaryOptionsMixin.DuplicateRule.class,
+            description = "Rows identical to an earlier one: keep (default) or drop. Counted in the output.")
+    org.churnkit.data.SummaryOptions.Duplicates duplicates;
 
     @Option(names = "--simulate", description = "Simulate a customer base instead of reading a log.")
     boolean simulate;
@@ -79,7 +113,16 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new ChurnkitException("give either --input or --simulate, not both");
             }
             OutputSafety.of().input("--input", log).outputDirectory("--output-dir", outputDir, DemoPipeline.FILES).check();
-            pipeline = log != null ? DemoPipeline.ofLog(outputDir, log, seed) : DemoPipeline.of(outputDir, customers, seed);
+            if (log != null) {
+                org.churnkit.data.SummaryOptions rules = org.churnkit.data.SummaryOptions.defaults()
+                        .withAmountRules(zeroAmounts, negativeAmounts, duplicates);
+                org.churnkit.data.TransactionReadOptions read = org.churnkit.data.TransactionReadOptions.defaults()
+                        .withColumns(customerColumn, dateColumn, amountColumn).withDateFormat(dateFormat)
+                        .withAllowNegativeAmounts(allowNegative);
+                pipeline = DemoPipeline.ofLog(outputDir, log, read, rules, seed);
+            } else {
+                pipeline = DemoPipeline.of(outputDir, customers, seed);
+            }
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException("--customers: " + e.getMessage(), e);
         }
@@ -93,6 +136,13 @@ public final class DemoCommand implements Callable<Integer> {
                 r.transactions(), (System.nanoTime() - t0) / 1e9);
         for (Map.Entry<String, Path> e : r.outputs().entrySet()) {
             out.printf(Locale.ROOT, "  %-24s %s%n", e.getKey() + ":", e.getValue());
+        }
+        if (!r.exclusions().isEmpty()) {
+            out.println();
+            out.println("Excluded or treated by a rule:");
+            for (String line : r.exclusions().lines()) {
+                out.println("  " + line);
+            }
         }
         out.println();
         out.println("Holdout check (repeat transactions in weeks " + (r.calibrationWeeks() + 1) + "-"

@@ -10,6 +10,7 @@ import org.churnkit.io.OutputSafety;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Summarizer;
 import org.churnkit.data.TransactionLog;
+import org.churnkit.model.FitData;
 import org.churnkit.model.FitResult;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.Histories;
@@ -35,9 +36,11 @@ import picocli.CommandLine.TypeConversionException;
                 + "renameable) or, with --log, a transaction log summarised first with the summarize options.",
             "bg-bb reads x transactions in n opportunities: columns frequency, recency (opportunity of the last "
                 + "transaction) and periods (n), optionally a --weight-column of counts per row.",
-            "Customers with T = 0 (first purchase at the observation end) cannot enter a model: they are dropped "
-                + "and counted on stderr (or are an error with --fail-on-zero-age). gamma-gamma uses only customers "
-                + "with frequency >= 1.",
+            "Customers with T = 0 (first purchase at the observation end) add a constant 0 to every model's "
+                + "log-likelihood: they are skipped and counted on stderr (or are an error with --fail-on-zero-age); "
+                + "'churnkit score' scores them as new customers. gamma-gamma uses the customers with frequency >= 1 "
+                + "and a positive monetary_value (the mean of their positive repeat amounts); the others are counted "
+                + "and scored at the population mean spend.",
             "Prints estimates, standard errors, 95 % intervals, log-likelihood, AIC, BIC and convergence to stdout. "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
             ""
@@ -158,6 +161,9 @@ public final class FitCommand implements Callable<Integer> {
             source = log.log.toString();
             timeUnit = s.unit().label();
             err.printf(Locale.ROOT, "fit: summarised %,d transactions of %,d customers from %s%n", tl.size(), n, source);
+            for (String line : s.exclusions().lines()) {
+                err.printf(Locale.ROOT, "fit: %s%n", line);
+            }
         }
         Histories h = select(x, tx, t, m, w, ids, spendModel, err, source);
         err.printf(Locale.ROOT, "fit: fitting %s to %,d customers (%s)...%n", kind.id(), h.size(), source);
@@ -182,65 +188,40 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Drops T = 0 rows (counted), and for spend models rows without repeat transactions. */
+    /**
+     * The rows the model is fitted on ({@link FitData}: T = 0 customers skipped, and for the spend
+     * model customers without a positive repeat amount), with what was left out printed to stderr.
+     */
     private Histories select(double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids,
                              boolean spendModel, PrintWriter err, String source) {
-        int n = x.length;
-        int keep = 0;
-        int zeroAge = 0;
-        int noRepeat = 0;
-        boolean[] use = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            if (t[i] == 0) {
-                if (failOnZeroAge) {
+        if (failOnZeroAge) {
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] == 0) {
                     throw new ChurnkitException(source + ": customer '" + ids[i] + "' has T = 0 (first purchase at the end "
-                            + "of observation): no model can use it; drop --fail-on-zero-age to skip such customers");
+                            + "of observation); drop --fail-on-zero-age to skip such customers (counted)");
                 }
-                zeroAge++;
-                continue;
-            }
-            if (spendModel && x[i] < 1) {
-                noRepeat++;
-                continue;
-            }
-            use[i] = true;
-            keep++;
-        }
-        if (zeroAge > 0) {
-            err.printf(Locale.ROOT, "fit: dropped %,d customers with T = 0 (first purchase at the observation end)%n", zeroAge);
-        }
-        if (noRepeat > 0) {
-            err.printf(Locale.ROOT, "fit: gamma-gamma uses the %,d customers with frequency >= 1 (%,d without repeat purchases left out)%n",
-                    keep, noRepeat);
-        }
-        if (keep == 0) {
-            throw new ChurnkitException(source + ": no customer left to fit");
-        }
-        if (keep == n) {
-            return Histories.of(x, tx, t, m, w, ids);
-        }
-        double[] x2 = new double[keep];
-        double[] tx2 = new double[keep];
-        double[] t2 = new double[keep];
-        double[] m2 = m == null ? null : new double[keep];
-        double[] w2 = w == null ? null : new double[keep];
-        String[] id2 = new String[keep];
-        int j = 0;
-        for (int i = 0; i < n; i++) {
-            if (use[i]) {
-                x2[j] = x[i];
-                tx2[j] = tx[i];
-                t2[j] = t[i];
-                if (m2 != null) {
-                    m2[j] = m[i];
-                }
-                if (w2 != null) {
-                    w2[j] = w[i];
-                }
-                id2[j++] = ids[i];
             }
         }
-        return Histories.of(x2, tx2, t2, m2, w2, id2);
+        Histories all;
+        try {
+            all = Histories.of(x, tx, t, m, w, ids);
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(source + ": " + e.getMessage(), e);
+        }
+        FitData data;
+        try {
+            data = FitData.of(kind, all);
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(source + ": " + e.getMessage(), e);
+        }
+        for (String line : data.exclusions().lines()) {
+            err.printf(Locale.ROOT, "fit: %s%n", line);
+        }
+        if (spendModel) {
+            err.printf(Locale.ROOT, "fit: gamma-gamma uses the %,d customers with repeat transactions and a positive mean "
+                    + "repeat amount%n", data.histories().size());
+        }
+        return data.histories();
     }
 
     private void print(PrintWriter out, FitResult fit, long ms) {

@@ -42,6 +42,12 @@ public final class LogInputOptions {
             description = "Log: time zone of the dates' wall clock (default: ${DEFAULT-VALUE}).")
     ZoneId zone;
 
+    @Option(names = "--allow-negative-amounts", description = "Log: accept amounts below 0 (refunds); see --negative-amounts.")
+    boolean allowNegative;
+
+    @Option(names = "--allow-missing-amounts", description = "Log: accept empty or NaN amounts (transactions without spend).")
+    boolean allowMissing;
+
     /** Whether a log was given. */
     boolean given() {
         return log != null;
@@ -53,7 +59,9 @@ public final class LogInputOptions {
         TransactionReadOptions o = TransactionReadOptions.defaults()
                 .withColumns(customerColumn, dateColumn, amount)
                 .withDateFormat(dateFormat)
-                .withZone(zone);
+                .withZone(zone)
+                .withAllowNegativeAmounts(allowNegative)
+                .withAllowMissingAmounts(allowMissing);
         try {
             return TransactionReader.read(log, o, charset);
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
                 + "monetary_value (which segment and report read) and any --keep-columns.",
             "DERT discounts at the annual --discount-rate converted to the model's time unit, "
                 + "delta = ln(1 + rate) / (units per year): the unit comes from the model file's time_unit, else --time-unit.",
-            "A customer who cannot be scored (for example T = 0) is an error naming the customer; nothing is written then.",
+            "Customers acquired at the end of observation (T = 0) are scored as new customers by the model's formulas "
+                + "(P(alive) 1, or b/(a+b) for mbg-nbd; the expected transactions of a new customer); customers without "
+                + "repeat transactions or without a positive monetary_value get the spend model's population mean spend. "
+                + "Both are counted on stderr. A customer who cannot be scored is an error naming the customer; nothing is "
+                + "written then.",
             ""
         },
         footer = {
@@ -153,6 +157,25 @@ public final class ScoreCommand implements Callable<Integer> {
             h = Histories.of(r.x(), r.tx(), r.t(), r.m(), null, r.ids());
         } catch (ChurnkitException e) {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        }
+        long zeroAge = 0;
+        long populationSpend = 0;
+        for (int i = 0; i < n; i++) {
+            if (r.t()[i] == 0) {
+                zeroAge++;
+            }
+            if (spend != null && (r.x()[i] == 0 || !(r.m()[i] > 0))) {
+                populationSpend++;
+            }
+        }
+        if (zeroAge > 0) {
+            err.printf(Locale.ROOT, "score: %,d customers acquired at the end of observation (T = 0): scored as new customers%n",
+                    zeroAge);
+        }
+        if (populationSpend > 0) {
+            err.printf(Locale.ROOT, "score: %,d customers without a positive repeat amount (frequency 0 or monetary_value <= 0): "
+                    + "expected_spend is the population mean %s%n", populationSpend,
+                    org.churnkit.io.ColumnTable.formatDouble(spend.meanSpend()));
         }
         Scoring.Scores sc;
         try {

@@ -17,9 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Summarises a transaction log per customer, the input of every BTYD model: frequency (repeat "
                 + "transactions), recency (first to last purchase), T (first purchase to the observation end) and "
-                + "monetary_value (mean repeat-transaction amount; 0 without repeats), as lifetimes names them.",
+                + "monetary_value (mean positive repeat-transaction amount; 0 without one), as lifetimes names them.",
             "Transactions of one customer on the same day are merged (amounts summed) unless --merge says otherwise. "
-                + "Prints what was read, merged, dropped and excluded to stderr.",
+                + "Zero amounts, refunds and duplicate rows follow --zero-amounts, --negative-amounts and --duplicates. "
+                + "Prints what was read, merged, dropped and excluded to stderr, with the first example of each (customer, line).",
             ""
         },
         footer = {

@@ -7,7 +7,10 @@ import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.TimeUnit;
 import picocli.CommandLine.Option;
 
-/** How to summarise customers: time unit, merging, observation end, cohort. A picocli {@code @Mixin}. */
+/**
+ * How to summarise customers: time unit, merging, observation end, cohort, and the rules for zero
+ * and negative amounts and duplicate rows. A picocli {@code @Mixin}.
+ */
 public final class SummaryOptionsMixin {
 
     /** Creates the options; picocli fills them from the command line. */
@@ -38,6 +41,58 @@ public final class SummaryOptionsMixin {
             description = "Drop (and count) transactions after the observation end instead of failing.")
     boolean dropAfterEnd;
 
+    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count", converter = ZeroRule.class,
+            description = "Transactions of amount 0: count (default: they are transactions, in frequency and recency, "
+                + "but not spend: monetary_value and the spend model use positive amounts only) or drop (not "
+                + "transactions). Either way they are counted on stderr.")
+    SummaryOptions.ZeroAmounts zeroAmounts;
+
+    @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop", converter = NegativeRule.class,
+            description = "Refunds, when --allow-negative-amounts accepts them: drop (default: not transactions and not "
+                + "spend) or net (transactions netted with the same day's amounts). Counted on stderr.")
+    SummaryOptions.NegativeAmounts negativeAmounts;
+
+    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep", converter = DuplicateRule.class,
+            description = "Rows identical to an earlier one (customer, time, amount): keep (default: separate orders, "
+                + "merged into their day) or drop (recorded twice). Counted on stderr.")
+    SummaryOptions.Duplicates duplicates;
+
+    /** {@code count} or {@code drop}: a usage error otherwise, before anything is read. */
+    static final class ZeroRule implements picocli.CommandLine.ITypeConverter<SummaryOptions.ZeroAmounts> {
+        @Override
+        public SummaryOptions.ZeroAmounts convert(String value) {
+            try {
+                return SummaryOptions.ZeroAmounts.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code drop} or {@code net}. */
+    static final class NegativeRule implements picocli.CommandLine.ITypeConverter<SummaryOptions.NegativeAmounts> {
+        @Override
+        public SummaryOptions.NegativeAmounts convert(String value) {
+            try {
+                return SummaryOptions.NegativeAmounts.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code keep} or {@code drop}. */
+    static final class DuplicateRule implements picocli.CommandLine.ITypeConverter<SummaryOptions.Duplicates> {
+        @Override
+        public SummaryOptions.Duplicates convert(String value) {
+            try {
+                return SummaryOptions.Duplicates.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /**
      * The library options these flags describe.
      *
@@ -45,7 +100,8 @@ public final class SummaryOptionsMixin {
      */
     public SummaryOptions options() {
         try {
-            return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd);
+            return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd,
+                    zeroAmounts, negativeAmounts, duplicates);
         } catch (IllegalArgumentException e) {
             throw new org.churnkit.ChurnkitException(e.getMessage(), e);
         }

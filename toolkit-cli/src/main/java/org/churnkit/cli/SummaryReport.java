@@ -25,6 +25,13 @@ final class SummaryReport {
             err.printf(Locale.ROOT, "%s: excluded %,d customers whose first purchase is after the %s%n", command,
                     c.customersExcludedAfterCutoff(), s.hasHoldout() ? "calibration end" : "observation end");
         }
+        // the odd rows and customers and what the rules did with them (the three above are already said)
+        for (org.churnkit.data.Exclusions.Item item : s.exclusions().items()) {
+            if (!java.util.Set.of(org.churnkit.data.Exclusions.AFTER_END, org.churnkit.data.Exclusions.OUTSIDE_COHORT,
+                    org.churnkit.data.Exclusions.FIRST_PURCHASE_AFTER_END).contains(item.key())) {
+                err.printf(Locale.ROOT, "%s: %s%n", command, item.line());
+            }
+        }
         if (s.hasHoldout()) {
             long h = 0;
             for (int i = 0; i < s.size(); i++) {

@@ -75,7 +75,16 @@ class DataCommandsTest {
                 "--allow-negative-amounts", "--allow-missing-amounts", "--drop-after-end", "--time-unit", "day");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("dropped 1 transactions after the observation end"), r.err());
-        assertEquals(List.of("customer_id,frequency,recency,T,monetary_value", "a,2,2,365,-1"), Files.readAllLines(out));
+        // a refund is no transaction (the default rule, counted); the missing amount is a transaction without spend
+        assertTrue(r.err().contains("1 transactions with a negative amount (refunds): dropped"), r.err());
+        assertTrue(r.err().contains("1 transactions without an amount: counted as transactions"), r.err());
+        assertEquals(List.of("customer_id,frequency,recency,T,monetary_value", "a,1,2,365,0"), Files.readAllLines(out));
+        r = run("summarize", "-i", in.toString(), "-o", out.toString(), "--observation-end", "2020-12-31",
+                "--allow-negative-amounts", "--allow-missing-amounts", "--drop-after-end", "--time-unit", "day",
+                "--negative-amounts", "net");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("netted"), r.err());
+        assertEquals(List.of("customer_id,frequency,recency,T,monetary_value", "a,2,2,365,0"), Files.readAllLines(out));
     }
 
     @Test

@@ -78,7 +78,7 @@ class ModelCommandsTest {
         CliRun r = run("fit", "-m", "gamma-gamma", "-i", gg.toString(), "--id-column", "ID", "--frequency-column", "x",
                 "--recency-column", "t_x", "--monetary-column", "zbar", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("with frequency >= 1"), r.err());
+        assertTrue(r.err().contains("customers without repeat transactions (frequency 0): left out of the spend fit"), r.err());
         FittedModel m = ModelFiles.read(out);
         // btyd-reference.md: p 6.2493, q 3.7443, gamma 15.4443, LL -4055.918; 0.5 % as in issue 3
         double[] want = {6.2493, 3.7443, 15.4443};
@@ -106,7 +106,7 @@ class ModelCommandsTest {
         Path out = dir.resolve("m.json");
         CliRun r = run("fit", "-m", "bg-nbd", "-i", in.toString(), "--id-column", "ID", "-o", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("dropped 1 customers with T = 0"), r.err());
+        assertTrue(r.err().contains("1 customers acquired at the end of observation (T = 0): left out of the bg-nbd fit"), r.err());
         assertEquals(2357, ModelFiles.read(out).fit().orElseThrow().customers());
         // btyd-reference.md: BG/NBD on CDNOW -9582.429 (the dropped row does not enter)
         assertEquals(-9582.429, ModelFiles.read(out).fit().orElseThrow().logLikelihood(), 0.01);
@@ -232,6 +232,21 @@ class ModelCommandsTest {
     }
 
     @Test
+    void customersAcquiredAtTheEndAreScoredAsNewCustomers() throws IOException {
+        Path model = write("pub.json", PUBLISHED_PNBD);
+        Path in = write("b.csv", "customer_id,frequency,recency,T\nok,1,5,20\nnew42,0,0,0\n");
+        Path out = dir.resolve("s.csv");
+        CliRun r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "10");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("1 customers acquired at the end of observation (T = 0): scored as new customers"), r.err());
+        var t = TableIO.read(out, null, java.util.Map.of("p_alive", org.churnkit.io.ColumnType.DOUBLE,
+                "expected_transactions", org.churnkit.io.ColumnType.DOUBLE), false);
+        var m = org.churnkit.model.ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
+        assertEquals(1.0, t.doubles("p_alive")[1]);
+        assertEquals(m.expectedTransactions(10), t.doubles("expected_transactions")[1], 1e-12);
+    }
+
+    @Test
     void badScoreInputsExitNonZeroWithAClearMessageAndNoOutput() throws IOException {
         Path model = write("pub.json", PUBLISHED_PNBD);
         Path out = dir.resolve("s.csv");
@@ -242,7 +257,8 @@ class ModelCommandsTest {
         assertTrue(r.err().contains("'T'"), r.err());
         assertFalse(Files.exists(out));
 
-        Path zeroAge = write("b.csv", "customer_id,frequency,recency,T\nok,1,5,20\nnew42,0,0,0\n");
+        // T = 0 with repeat transactions is no history: an error naming the customer
+        Path zeroAge = write("b.csv", "customer_id,frequency,recency,T\nok,1,5,20\nnew42,2,0,0\n");
         r = run("score", "-m", model.toString(), "-i", zeroAge.toString(), "-o", out.toString(), "-H", "10");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("customer 'new42'"), r.err());

@@ -12,7 +12,7 @@ import org.churnkit.model.Scoring;
  * GradientBoostedBaseline}), built from customer summaries and a fitted BTYD model's outputs.
  *
  * <p>Features per customer, in {@link #FEATURES} order: frequency, recency, age T, mean repeat
- * spend, {@code log1p(frequency)}, recency / T, P(alive), expected transactions over the horizon,
+ * spend, {@code log1p(frequency)}, recency / T (1 when T = 0), P(alive), expected transactions over the horizon,
  * and CLV. Labels: 1 = churned, by default "no transaction in the holdout window" of a
  * calibration/holdout split ({@link CustomerSummaries#frequencyHoldout}), or a label column the user
  * supplies. The value at stake of each customer is their CLV, the per-customer value the cost
@@ -85,8 +85,10 @@ public final class ChurnDataset {
                         + ": expected 0 (stayed) or 1 (churned)");
             }
             double freq = h.frequency(i);
+            // a customer acquired at the end (T = 0) has just bought: recency at its end, ratio 1
+            double recent = h.age(i) > 0 ? h.recency(i) / h.age(i) : 1.0;
             x[i] = new double[] {freq, h.recency(i), h.age(i), summaries.monetaryValue(i), Math.log1p(freq),
-                h.recency(i) / h.age(i), s.pAlive()[i], s.expectedTransactions()[i], s.clv()[i]};
+                recent, s.pAlive()[i], s.expectedTransactions()[i], s.clv()[i]};
         }
         return new ChurnDataset(summaries.ids(), x, labels.clone(), s.clv().clone());
     }

@@ -13,9 +13,11 @@ import org.churnkit.model.Histories;
  *   <li>{@code frequency} x: repeat transactions (merged periods after the first) up to the end;
  *   <li>{@code recency} t_x: time from the first to the last transaction, in the unit;
  *   <li>{@code T}: time from the first transaction to the end;
- *   <li>{@code monetary_value}: mean amount of the repeat transactions, 0 when x = 0 (lifetimes'
- *       convention: the first purchase is left out, as the Gamma-Gamma model expects);
- *   <li>{@code mean_value}: mean amount of all transactions, first included;
+ *   <li>{@code monetary_value}: mean amount of the repeat transactions with a positive amount
+ *       (merged per period), 0 when there is none, in particular when x = 0 (lifetimes' convention:
+ *       the first purchase is left out, as the Gamma-Gamma model expects; zero, refund and missing
+ *       amounts are transactions without spend, see {@link SummaryOptions.ZeroAmounts});
+ *   <li>{@code mean_value}: mean positive amount of all transactions, first included (0 when none);
  *   <li>{@code first_purchase}, {@code last_purchase}: start of the first and last period;
  *   <li>holdout (split only): {@code frequency_holdout} (transactions after the calibration end,
  *       up to the observation end), {@code monetary_value_holdout} (their mean amount, 0 when
@@ -39,6 +41,7 @@ public final class CustomerSummaries {
     private final boolean hasAmounts;
     private final TimeUnit unit;
     private final Counts counts;
+    private final Exclusions exclusions;
 
     /**
      * What was read, used, merged, dropped and excluded.
@@ -58,7 +61,8 @@ public final class CustomerSummaries {
 
     CustomerSummaries(String[] ids, long[] frequency, double[] recency, double[] age, double[] monetary,
                       double[] meanValue, long[] firstPurchase, long[] lastPurchase, long[] frequencyHoldout,
-                      double[] monetaryHoldout, double durationHoldout, boolean hasAmounts, TimeUnit unit, Counts counts) {
+                      double[] monetaryHoldout, double durationHoldout, boolean hasAmounts, TimeUnit unit, Counts counts,
+                      Exclusions exclusions) {
         this.ids = ids;
         this.frequency = frequency;
         this.recency = recency;
@@ -73,6 +77,7 @@ public final class CustomerSummaries {
         this.hasAmounts = hasAmounts;
         this.unit = unit;
         this.counts = counts;
+        this.exclusions = exclusions == null ? Exclusions.none() : exclusions;
     }
 
     /**
@@ -125,20 +130,22 @@ public final class CustomerSummaries {
     }
 
     /**
-     * Mean repeat-transaction amount (0 when x = 0; NaN when the log has no amounts).
+     * Mean repeat-transaction amount over the repeat periods with a positive amount (0 when there
+     * is none, in particular when x = 0; NaN when the log has no amounts).
      *
      * @param i customer index, {@code 0 <= i < size()}
-     * @return the mean repeat-transaction amount
+     * @return the mean positive repeat-transaction amount
      */
     public double monetaryValue(int i) {
         return hasAmounts ? monetary[i] : Double.NaN;
     }
 
     /**
-     * Mean amount over all transactions (NaN when the log has no amounts).
+     * Mean amount over all periods with a positive amount, first included (0 when there is none;
+     * NaN when the log has no amounts).
      *
      * @param i customer index, {@code 0 <= i < size()}
-     * @return the mean amount
+     * @return the mean positive amount
      */
     public double meanValue(int i) {
         return hasAmounts ? meanValue[i] : Double.NaN;
@@ -236,6 +243,18 @@ public final class CustomerSummaries {
     }
 
     /**
+     * What was excluded or treated by a rule, and why: zero, negative and missing amounts,
+     * duplicate rows, rows after the end, customers outside the cohort or acquired at the end
+     * (T = 0), customers without a positive repeat amount; each with a count and the first example
+     * (customer id, file line).
+     *
+     * @return the exclusion report, empty when every row was ordinary
+     */
+    public Exclusions exclusions() {
+        return exclusions;
+    }
+
+    /**
      * Copy of the ids.
      *
      * @return a copy of the customer ids
@@ -253,19 +272,16 @@ public final class CustomerSummaries {
     /**
      * The models' input: x, t_x, T, spend (when the log has amounts) and ids.
      *
-     * @throws ChurnkitException naming the first customer whose age is 0 (first purchase at the
-     *                           end of observation: no model can use that row; move the end or
-     *                           filter the cohort)
+     * Customers acquired at the end of observation have {@code T = 0}: they are valid histories,
+     * scored as new customers; {@link org.churnkit.model.FitData} leaves them out of fits (their
+     * likelihood is a constant) and counts them.
+     *
      * @return the histories, with ids and, when the log has amounts, spend
      */
     public Histories toHistories() {
         double[] x = new double[ids.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = frequency[i];
-            if (!(age[i] > 0)) {
-                throw new ChurnkitException("customer '" + ids[i] + "' made the first purchase at the end of observation (T = 0): "
-                        + "no model can use a customer with no time to repeat; end the observation later or exclude the cohort");
-            }
         }
         return Histories.of(x, recency.clone(), age.clone(), hasAmounts ? monetary.clone() : null, null, ids.clone());
     }

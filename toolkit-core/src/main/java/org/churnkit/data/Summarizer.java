@@ -16,6 +16,13 @@ import org.churnkit.io.BadInputException;
  * (amounts summed), then one pass computes x, t_x, T and the means. Time and memory are linear:
  * two primitive arrays of the log's length besides the log itself.
  *
+ * <p>Odd rows follow the rules of {@link SummaryOptions} and are counted in
+ * {@link CustomerSummaries#exclusions()} with the first example (customer id, file line): zero
+ * amounts are transactions without spend (or dropped), negative amounts are dropped (or netted),
+ * missing amounts are transactions without spend, exact duplicate rows are kept (or dropped); only
+ * a period with a positive amount enters the spend means ({@code monetary_value}, {@code mean_value}).
+ * Customers acquired on the last day ({@code T = 0}) are kept and counted.
+ *
  * <p>Times are measured between period starts: with daily merging, a customer who bought on
  * 1997-01-01 and 1997-08-01 has t_x = 212 days, and at an observation end of 1997-09-30 (the whole
  * day), T = 272 days, as in BTYD and lifetimes.
@@ -106,6 +113,13 @@ public final class Summarizer {
             }
         }
 
+        // ---- odd amounts: counted over every row read, whatever the rule does with them
+        boolean amounts = log.hasAmounts();
+        AmountCounts odd = AmountCounts.of(log);
+        boolean dropZero = amounts && o.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
+        boolean dropNeg = amounts && o.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
+        boolean dropDup = o.duplicates() == SummaryOptions.Duplicates.DROP;
+
         // ---- group rows by customer (counting sort, stable)
         int[] start = new int[k + 1];
         for (int i = 0; i < n; i++) {
@@ -122,7 +136,7 @@ public final class Summarizer {
         }
         int[] fill = java.util.Arrays.copyOf(start, k);
         long[] key = new long[n];
-        double[] val = new double[n];
+        int[] row = new int[n]; // the log row behind each key: its amount, time and line
         forEachPart(parts, p -> {
             int lo = bound[p];
             int hi = bound[p + 1];
@@ -131,7 +145,7 @@ public final class Summarizer {
                 if (c >= lo && c < hi) {
                     int pos = fill[c]++;
                     key[pos] = merge.periodOf(time[i]);
-                    val[pos] = amt[i];
+                    row[pos] = i;
                 }
             }
         });
@@ -151,18 +165,28 @@ public final class Summarizer {
         long[] last = new long[k];
         long[] xh = holdout ? new long[k] : null;
         double[] mh = holdout ? new double[k] : null;
-        long[][] partCounts = new long[parts][4]; // used, merged, excluded by cohort, excluded after cutoff
+        // per part: used, merged, excluded by cohort, excluded after cutoff, duplicates, no row left,
+        // zero age, no positive repeat amount; then the first row / customer code of the last four
+        long[][] partCounts = new long[parts][12];
 
         forEachPart(parts, part -> {
             long used = 0;
             long merged = 0;
             long exCohort = 0;
             long exCutoff = 0;
+            long dups = 0;
+            long noRow = 0;
+            long zeroAge = 0;
+            long noSpend = 0;
+            long firstDup = Long.MAX_VALUE;
+            long firstNoRow = -1;
+            long firstZeroAge = -1;
+            long firstNoSpend = -1;
             for (int c = bound[part]; c < bound[part + 1]; c++) {
                 int a = start[c];
                 int b = start[c + 1];
                 if (!sorted(key, a, b)) {
-                    sort(key, val, a, b - 1);
+                    sort(key, row, a, b - 1);
                 }
                 // periods beyond the end were counted above; cut them off
                 int e = b;
@@ -173,18 +197,9 @@ public final class Summarizer {
                     exCutoff++; // every transaction after the end (only when dropping)
                     continue;
                 }
-                long firstP = key[a];
-                if (firstP > calP) {
-                    exCutoff++;
-                    continue;
-                }
-                long firstDay = Math.floorDiv(merge.startOf(firstP), 86_400L);
-                if (firstDay < cohortFrom || firstDay > cohortTo) {
-                    exCohort++;
-                    continue;
-                }
                 long periods = 0;
-                long lastP = firstP;
+                long firstP = Long.MIN_VALUE;
+                long lastP = Long.MIN_VALUE;
                 double sumAll = 0;
                 long knownAll = 0;
                 double sumRep = 0;
@@ -192,20 +207,44 @@ public final class Summarizer {
                 long hold = 0;
                 double sumHold = 0;
                 long knownHold = 0;
+                long rows = 0;
                 int i = a;
                 while (i < e) {
                     long p = key[i];
-                    double sum = 0;
-                    boolean known = false;
                     int j = i;
                     while (j < e && key[j] == p) {
-                        if (val[j] == val[j]) { // NaN: a missing amount, allowed by the reader
-                            sum += val[j];
-                            known = true;
-                        }
                         j++;
                     }
-                    merged += j - i - 1;
+                    double sum = 0;
+                    boolean known = false;
+                    int inPeriod = 0;
+                    boolean[] dupOf = j - i > 32 ? duplicates(row, i, j, time, amt) : null;
+                    for (int q = i; q < j; q++) {
+                        int r = row[q];
+                        double v = amt[r];
+                        boolean dup = dupOf != null ? dupOf[q - i] : j - i > 1 && duplicateOfEarlier(row, i, q, time, amt);
+                        if (dup) {
+                            dups++;
+                            firstDup = Math.min(firstDup, r);
+                        }
+                        if ((dropZero && v == 0) || (dropNeg && v < 0) || (dropDup && dup)) {
+                            continue;
+                        }
+                        inPeriod++;
+                        if (v == v) { // NaN: a missing amount, allowed by the reader
+                            sum += v;
+                            known = true;
+                        }
+                    }
+                    i = j;
+                    if (inPeriod == 0) {
+                        continue; // every row of the period was dropped: no transaction
+                    }
+                    // only a positive amount is spend: a period of zero, refund or missing amounts
+                    // is a transaction outside the spend means
+                    known = known && sum > 0;
+                    merged += inPeriod - 1;
+                    rows += inPeriod;
                     if (p <= calP) {
                         if (known) {
                             sumAll += sum;
@@ -214,6 +253,9 @@ public final class Summarizer {
                                 sumRep += sum;
                                 knownRep++;
                             }
+                        }
+                        if (periods == 0) {
+                            firstP = p;
                         }
                         periods++;
                         lastP = p;
@@ -224,36 +266,88 @@ public final class Summarizer {
                             knownHold++;
                         }
                     }
-                    i = j;
                 }
-                used += e - a;
+                if (periods == 0) {
+                    if (hold > 0) {
+                        exCutoff++; // first purchase after the calibration end
+                    } else {
+                        noRow++;
+                        if (firstNoRow < 0) {
+                            firstNoRow = c;
+                        }
+                    }
+                    continue;
+                }
+                long firstDay = Math.floorDiv(merge.startOf(firstP), 86_400L);
+                if (firstDay < cohortFrom || firstDay > cohortTo) {
+                    exCohort++;
+                    continue;
+                }
+                used += rows;
                 kept[c] = true;
                 x[c] = periods - 1;
                 tx[c] = (lastP - firstP) * perUnit;
                 age[c] = (calP - firstP) * perUnit;
                 mon[c] = knownRep > 0 ? sumRep / knownRep : 0.0;
-                mean[c] = knownAll > 0 ? sumAll / knownAll : Double.NaN;
+                mean[c] = knownAll > 0 ? sumAll / knownAll : (amounts ? 0.0 : Double.NaN);
                 first[c] = merge.startOf(firstP);
                 last[c] = merge.startOf(lastP);
                 if (holdout) {
                     xh[c] = hold;
                     mh[c] = knownHold > 0 ? sumHold / knownHold : 0.0;
                 }
+                if (calP == firstP) {
+                    zeroAge++;
+                    if (firstZeroAge < 0) {
+                        firstZeroAge = c;
+                    }
+                }
+                if (amounts && periods > 1 && knownRep == 0) {
+                    noSpend++;
+                    if (firstNoSpend < 0) {
+                        firstNoSpend = c;
+                    }
+                }
             }
-            partCounts[part][0] = used;
-            partCounts[part][1] = merged;
-            partCounts[part][2] = exCohort;
-            partCounts[part][3] = exCutoff;
+            long[] pc = partCounts[part];
+            pc[0] = used;
+            pc[1] = merged;
+            pc[2] = exCohort;
+            pc[3] = exCutoff;
+            pc[4] = dups;
+            pc[5] = noRow;
+            pc[6] = zeroAge;
+            pc[7] = noSpend;
+            pc[8] = firstDup;
+            pc[9] = firstNoRow;
+            pc[10] = firstZeroAge;
+            pc[11] = firstNoSpend;
         });
         long used = 0;
         long merged = 0;
         int exCohort = 0;
         int exCutoff = 0;
-        for (long[] pc : partCounts) {
+        long dups = 0;
+        long noRow = 0;
+        long zeroAge = 0;
+        long noSpend = 0;
+        long firstDup = Long.MAX_VALUE;
+        long firstNoRow = -1;
+        long firstZeroAge = -1;
+        long firstNoSpend = -1;
+        for (long[] pc : partCounts) { // parts in customer order: the first part with an example has the first
             used += pc[0];
             merged += pc[1];
             exCohort += (int) pc[2];
             exCutoff += (int) pc[3];
+            dups += pc[4];
+            noRow += pc[5];
+            zeroAge += pc[6];
+            noSpend += pc[7];
+            firstDup = Math.min(firstDup, pc[8]);
+            firstNoRow = firstNoRow >= 0 ? firstNoRow : pc[9];
+            firstZeroAge = firstZeroAge >= 0 ? firstZeroAge : pc[10];
+            firstNoSpend = firstNoSpend >= 0 ? firstNoSpend : pc[11];
         }
         // compact to the kept customers, in code (first appearance) order
         String[] ids = new String[k];
@@ -284,13 +378,160 @@ public final class Summarizer {
         if (out == 0) {
             throw new ChurnkitException("no customer left to summarise" + (log.source() != null ? " in " + log.source() : "")
                     + ": " + k + " customers read, " + exCohort + " outside the cohort, " + exCutoff
-                    + (holdout ? " with a first purchase after the calibration end" : " with no transaction before the end"));
+                    + (holdout ? " with a first purchase after the calibration end" : " with no transaction before the end")
+                    + (noRow > 0 ? ", " + noRow + " with every row dropped by the amount or duplicate rules" : ""));
         }
+        String endWord = holdout ? "calibration end" : "observation end";
+        Exclusions.Builder eb = Exclusions.builder();
+        odd.addTo(eb, o, log);
+        Exclusions exclusions = eb
+                .add(Exclusions.DUPLICATE_ROW, dups, "transactions", "identical to an earlier row (customer, time, amount)",
+                        dropDup ? "dropped (duplicates: drop)" : "kept as separate orders, merged into their period (duplicates: keep)",
+                        rowExample(log, firstDup == Long.MAX_VALUE ? -1 : (int) firstDup))
+                .add(Exclusions.AFTER_END, afterEnd, "transactions", "after the observation end", "dropped", "")
+                .add(Exclusions.OUTSIDE_COHORT, exCohort, "customers", "outside the cohort", "excluded", "")
+                .add(Exclusions.FIRST_PURCHASE_AFTER_END, exCutoff, "customers", holdout
+                        ? "whose first purchase is after the calibration end" : "with no transaction before the observation end",
+                        "excluded", "")
+                .add(Exclusions.NO_ROW_LEFT, noRow, "customers", "whose every row was dropped by the rules above", "excluded",
+                        customerExample(log, firstNoRow))
+                .add(Exclusions.ZERO_AGE, zeroAge, "customers", "acquired on the " + endWord + " day (T = 0)",
+                        "kept: P(alive) and expected transactions of a new customer; fits skip them (a constant likelihood)",
+                        customerExample(log, firstZeroAge))
+                .add(Exclusions.NO_POSITIVE_SPEND, noSpend, "customers", "with repeat transactions but no positive repeat amount",
+                        "kept with monetary_value 0; the spend model leaves them out of its fit and scores them at the population mean",
+                        customerExample(log, firstNoSpend))
+                .build();
         CustomerSummaries.Counts counts = new CustomerSummaries.Counts(n, used, merged, afterEnd, k, exCohort, exCutoff);
         return new CustomerSummaries(trim(ids, out), trim(x, out), trim(tx, out), trim(age, out), trim(mon, out),
                 trim(mean, out), trim(first, out), trim(last, out), holdout ? trim(xh, out) : null,
                 holdout ? trim(mh, out) : null, holdout ? (endP - calP) * perUnit : Double.NaN,
-                log.hasAmounts(), o.unit(), counts);
+                log.hasAmounts(), o.unit(), counts, exclusions);
+    }
+
+    /**
+     * Whether the row at {@code q} repeats (same time and amount) a row at {@code i..q-1}: the rows of
+     * one customer and period. Periods rarely hold more than a few rows; a long one is checked
+     * with a set.
+     */
+    private static boolean duplicateOfEarlier(int[] row, int i, int q, long[] time, double[] amt) {
+        int r = row[q];
+        long t = time[r];
+        long v = Double.doubleToLongBits(amt[r]);
+        for (int u = i; u < q; u++) {
+            int s = row[u];
+            if (time[s] == t && Double.doubleToLongBits(amt[s]) == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For each row of {@code i..j-1}, whether it repeats an earlier one of them (a long period). */
+    private static boolean[] duplicates(int[] row, int i, int j, long[] time, double[] amt) {
+        boolean[] dup = new boolean[j - i];
+        java.util.Set<java.util.Map.Entry<Long, Long>> seen = new java.util.HashSet<>();
+        for (int q = i; q < j; q++) {
+            int r = row[q];
+            dup[q - i] = !seen.add(java.util.Map.entry(time[r], Double.doubleToLongBits(amt[r])));
+        }
+        return dup;
+    }
+
+    /** "customer 'ID', FILE line N" for a row, or "" without one. */
+    private static String rowExample(TransactionLog log, int row) {
+        if (row < 0) {
+            return "";
+        }
+        long line = log.line(row);
+        String where = log.source() == null ? "" : ", " + log.source().getFileName();
+        return "customer '" + log.customerId(log.customerCodes()[row]) + "'" + (line > 0 ? where + " line " + line
+                : where + " data row " + (row + 1));
+    }
+
+    /** "customer 'ID'" for a customer code, or "" without one. */
+    private static String customerExample(TransactionLog log, long code) {
+        return code < 0 ? "" : "customer '" + log.customerId((int) code) + "'";
+    }
+
+    /**
+     * Which rows of the log are transactions under the amount rules of {@code options}: every row
+     * except, when the rules drop them, rows of amount 0 ({@link SummaryOptions.ZeroAmounts#DROP})
+     * and rows below 0 ({@link SummaryOptions.NegativeAmounts#DROP}, the default). Commands that
+     * work on the log's rows rather than on summaries (backtests) apply the same rule with it.
+     * Duplicate rows need no test here: identical rows share their time, so they always merge.
+     *
+     * @param log the transactions
+     * @param options the rules
+     * @return a test of a row index
+     */
+    public static java.util.function.IntPredicate transactionRows(TransactionLog log, SummaryOptions options) {
+        if (!log.hasAmounts()) {
+            return r -> true;
+        }
+        boolean dropZero = options.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
+        boolean dropNeg = options.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
+        double[] a = log.amounts();
+        return r -> !((dropZero && a[r] == 0) || (dropNeg && a[r] < 0));
+    }
+
+    /**
+     * The account of the log's zero, negative and missing amounts and what the rules of
+     * {@code options} do with them, as {@link #summarize} reports it.
+     *
+     * @param log the transactions
+     * @param options the rules
+     * @return the items for zero, negative and missing amounts (empty when there are none)
+     */
+    public static Exclusions amountExclusions(TransactionLog log, SummaryOptions options) {
+        Exclusions.Builder b = Exclusions.builder();
+        AmountCounts.of(log).addTo(b, options, log);
+        return b.build();
+    }
+
+    /** Rows with amount 0, below 0 and missing, with the first of each (-1: none). */
+    private record AmountCounts(long zero, long negative, long missing, int firstZero, int firstNegative, int firstMissing) {
+        static AmountCounts of(TransactionLog log) {
+            long zeroRows = 0;
+            long negRows = 0;
+            long nanRows = 0;
+            int firstZero = -1;
+            int firstNeg = -1;
+            int firstNan = -1;
+            if (log.hasAmounts()) {
+                double[] amt = log.amounts();
+                for (int i = 0; i < amt.length; i++) {
+                    double v = amt[i];
+                    if (v == 0) {
+                        if (zeroRows++ == 0) {
+                            firstZero = i;
+                        }
+                    } else if (v < 0) {
+                        if (negRows++ == 0) {
+                            firstNeg = i;
+                        }
+                    } else if (v != v) {
+                        if (nanRows++ == 0) {
+                            firstNan = i;
+                        }
+                    }
+                }
+            }
+            return new AmountCounts(zeroRows, negRows, nanRows, firstZero, firstNeg, firstNan);
+        }
+
+        void addTo(Exclusions.Builder b, SummaryOptions o, TransactionLog log) {
+            boolean dropZero = o.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
+            boolean dropNeg = o.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
+            b.add(Exclusions.ZERO_AMOUNT, zero, "transactions", "with amount 0", dropZero
+                            ? "dropped: not transactions (zero amounts: drop)"
+                            : "counted as transactions, left out of spend means (zero amounts: count)", rowExample(log, firstZero))
+                    .add(Exclusions.NEGATIVE_AMOUNT, negative, "transactions", "with a negative amount (refunds)", dropNeg
+                            ? "dropped: neither transactions nor spend (negative amounts: drop)"
+                            : "netted with the same period's amounts (negative amounts: net)", rowExample(log, firstNegative))
+                    .add(Exclusions.MISSING_AMOUNT, missing, "transactions", "without an amount",
+                            "counted as transactions, left out of spend means", rowExample(log, firstMissing));
+        }
     }
 
     /** Runs {@code body} for parts 0..parts-1, in parallel when there are several. */
@@ -317,7 +558,7 @@ public final class Summarizer {
     }
 
     /** Sorts k[lo..hi] ascending, carrying v along: quicksort, insertion sort below 24 elements. */
-    static void sort(long[] k, double[] v, int lo, int hi) {
+    static void sort(long[] k, int[] v, int lo, int hi) {
         while (hi - lo >= 24) {
             int mid = (lo + hi) >>> 1;
             // median of three as pivot
@@ -357,7 +598,7 @@ public final class Summarizer {
         }
         for (int i = lo + 1; i <= hi; i++) {
             long kk = k[i];
-            double vv = v[i];
+            int vv = v[i];
             int j = i - 1;
             while (j >= lo && k[j] > kk) {
                 k[j + 1] = k[j];
@@ -369,11 +610,11 @@ public final class Summarizer {
         }
     }
 
-    private static void swap(long[] k, double[] v, int i, int j) {
+    private static void swap(long[] k, int[] v, int i, int j) {
         long t = k[i];
         k[i] = k[j];
         k[j] = t;
-        double u = v[i];
+        int u = v[i];
         v[i] = v[j];
         v[j] = u;
     }

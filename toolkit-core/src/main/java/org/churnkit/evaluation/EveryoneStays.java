@@ -11,7 +11,9 @@ import org.churnkit.model.ModelKind;
  * not earned its place (compare Fader, Hardie and Lee 2005, who show such rules overpredict for the
  * many customers who have silently left).
  *
- * <p>Domain: {@code T > 0}; every result is finite. Recency is ignored, which is the point of the rule.
+ * <p>Domain: {@code T >= 0}; a customer acquired at the end of observation ({@code T = 0}) has no
+ * rate of their own and buys at the population rate, which is taken over the customers with
+ * {@code T > 0}. Every result is finite. Recency is ignored, which is the point of the rule.
  */
 public final class EveryoneStays extends PoissonBaseline {
     /** Name in comparison tables. */
@@ -33,12 +35,14 @@ public final class EveryoneStays extends PoissonBaseline {
         double sw = 0;
         double s = 0;
         for (int i = 0; i < calibration.size(); i++) {
-            double w = calibration.weight(i);
-            sw += w;
-            s += w * calibration.frequency(i) / calibration.age(i);
+            if (calibration.age(i) > 0) { // T = 0: no rate to average
+                double w = calibration.weight(i);
+                sw += w;
+                s += w * calibration.frequency(i) / calibration.age(i);
+            }
         }
         if (!(sw > 0)) {
-            throw new IllegalArgumentException("the everyone-stays baseline needs at least one customer");
+            throw new IllegalArgumentException("the everyone-stays baseline needs at least one customer with T > 0");
         }
         return new EveryoneStays(s / sw);
     }
@@ -61,23 +65,28 @@ public final class EveryoneStays extends PoissonBaseline {
         return ModelKind.EVERYONE_STAYS;
     }
 
+    /** The customer's own rate {@code x / T}; the population rate when {@code T = 0}. */
+    private double rate(double x, double T) {
+        return T > 0 ? x / T : populationRate;
+    }
+
     /** Poisson-process log-likelihood at the customer's own rate: {@code x ln(x/T) - x} (0 when x = 0). */
     @Override
     public double logLikelihood(double x, double tx, double T) {
-        return poissonProcessLogLikelihood(x, T, x / T);
+        return poissonProcessLogLikelihood(x, T, rate(x, T));
     }
 
-    /** {@code (x / T) t}. */
+    /** {@code (x / T) t}; {@code lambda_bar t} when {@code T = 0}. */
     @Override
     public double expectedTransactions(double x, double tx, double T, double t) {
         checkTime(t);
-        return x / T * t;
+        return rate(x, T) * t;
     }
 
     /** {@code (x/T)(1 - exp(-delta h)) / delta}; {@code (x/T) h} when {@code delta = 0}. */
     @Override
     public double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon) {
-        return discounted(x / T, delta, horizon);
+        return discounted(rate(x, T), delta, horizon);
     }
 
     @Override

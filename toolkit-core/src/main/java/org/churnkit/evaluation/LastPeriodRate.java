@@ -61,13 +61,20 @@ public final class LastPeriodRate extends PoissonBaseline implements RowAwareMod
                 throw new ChurnkitException("invalid recent repeat transactions " + r + " for "
                         + calibration.describe(i) + ": expected a whole number between 0 and x");
             }
-            rate[i] = r / Math.min(window, calibration.age(i));
-            double w = calibration.weight(i);
-            sw += w;
-            s += w * rate[i];
+            if (calibration.age(i) > 0) { // T = 0 (acquired at the end): no period yet, the population rate below
+                rate[i] = r / Math.min(window, calibration.age(i));
+                double w = calibration.weight(i);
+                sw += w;
+                s += w * rate[i];
+            }
         }
         if (!(sw > 0)) {
-            throw new IllegalArgumentException("the last-period-rate baseline needs at least one customer");
+            throw new IllegalArgumentException("the last-period-rate baseline needs at least one customer with T > 0");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(calibration.age(i) > 0)) {
+                rate[i] = s / sw;
+            }
         }
         return new LastPeriodRate(calibration, window, rate, s / sw);
     }

@@ -95,7 +95,26 @@ public final class OriginSplits {
      * @return the splits
      */
     public static OriginSplits of(TransactionLog log, MergePeriod merge, TimeUnit unit, long epochSeconds) {
+        return of(log, merge, unit, epochSeconds, r -> true);
+    }
+
+    /**
+     * As {@link #of(TransactionLog, MergePeriod, TimeUnit, long)} over the rows that are
+     * transactions: {@code transaction} says which (for the summaries' rules on zero and negative
+     * amounts, {@code Summarizer.transactionRows}); a customer without any is left out.
+     *
+     * @throws ChurnkitException if the log is empty
+     * @param log the transactions
+     * @param merge period within which a customer's transactions become one
+     * @param unit time unit of the result
+     * @param epochSeconds wall-clock second at which time 0 is
+     * @param transaction whether a row (index into the log) is a transaction
+     * @return the splits
+     */
+    public static OriginSplits of(TransactionLog log, MergePeriod merge, TimeUnit unit, long epochSeconds,
+                                  java.util.function.IntPredicate transaction) {
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(merge, "merge");
         Objects.requireNonNull(unit, "unit");
         int rows = log.size();
@@ -106,7 +125,9 @@ public final class OriginSplits {
         // Counting sort by customer code, then each customer's period starts in order.
         int[] start = new int[n + 1];
         for (int r = 0; r < rows; r++) {
-            start[log.customerCode(r) + 1]++;
+            if (transaction.test(r)) {
+                start[log.customerCode(r) + 1]++;
+            }
         }
         for (int k = 0; k < n; k++) {
             start[k + 1] += start[k];
@@ -114,7 +135,9 @@ public final class OriginSplits {
         int[] fill = java.util.Arrays.copyOf(start, n);
         long[] period = new long[rows];
         for (int r = 0; r < rows; r++) {
-            period[fill[log.customerCode(r)]++] = merge.periodOf(log.time(r));
+            if (transaction.test(r)) {
+                period[fill[log.customerCode(r)]++] = merge.periodOf(log.time(r));
+            }
         }
         int[] customer = new int[rows];
         double[] time = new double[rows];
@@ -124,7 +147,7 @@ public final class OriginSplits {
         String[] ids = new String[n];
         for (int k = 0; k < n; k++) {
             if (start[k + 1] == start[k]) {
-                continue; // a dictionary entry without rows cannot occur in a read log; skip it defensively
+                continue; // no transaction: every row dropped by the rules (or an unused dictionary entry)
             }
             java.util.Arrays.sort(period, start[k], start[k + 1]);
             ids[code] = log.customerId(k);

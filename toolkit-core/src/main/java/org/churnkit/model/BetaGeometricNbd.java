@@ -44,10 +44,10 @@ final class BetaGeometricNbd {
     }
 
     static void checkHistory(double x, double tx, double T) {
-        if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x) || !(T > 0) || Double.isInfinite(T)
-                || !(tx >= 0) || tx > T || (x == 0 && tx != 0)) {
+        if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x) || !(T >= 0) || Double.isInfinite(T)
+                || !(tx >= 0) || tx > T || (x == 0 && tx != 0) || (T == 0 && x != 0)) {
             throw new ChurnkitException("invalid history x=" + x + ", t_x=" + tx + ", T=" + T
-                    + ": needs whole x >= 0, 0 <= t_x <= T, T > 0 finite, t_x = 0 when x = 0");
+                    + ": needs whole x >= 0, 0 <= t_x <= T, T >= 0 finite, t_x = 0 when x = 0, x = 0 when T = 0");
         }
     }
 

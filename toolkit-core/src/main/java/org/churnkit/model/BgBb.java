@@ -140,10 +140,10 @@ public final class BgBb implements TransactionModel {
     }
 
     static void checkHistory(double x, double tx, double n) {
-        if (!(x >= 0) || !(n >= 1) || x != Math.rint(x) || tx != Math.rint(tx) || n != Math.rint(n)
+        if (!(x >= 0) || !(n >= 0) || x != Math.rint(x) || tx != Math.rint(tx) || n != Math.rint(n)
                 || Double.isInfinite(n) || !(tx >= x) || tx > n || (x == 0 && tx != 0)) {
             throw new ChurnkitException("invalid BG/BB history x=" + x + ", t_x=" + tx + ", n=" + n
-                    + ": needs whole numbers with x <= t_x <= n, n >= 1, t_x = 0 when x = 0");
+                    + ": needs whole numbers with x <= t_x <= n, n >= 0, t_x = 0 when x = 0");
         }
     }
 

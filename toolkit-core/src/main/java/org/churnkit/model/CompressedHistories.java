@@ -15,9 +15,10 @@ public final class CompressedHistories {
 
     /**
      * The distinct histories with weights (counts, or sums of existing weights), ordered by x (then
-     * first appearance), so that likelihoods can share work between neighbouring rows. Spend and ids
-     * are dropped: they do not enter transaction likelihoods. Returns {@code h} itself when every
-     * row is already distinct and unweighted.
+     * first appearance), so that likelihoods can share work between neighbouring rows. Spend is
+     * dropped: it does not enter transaction likelihoods. Each distinct row keeps the id of its first
+     * customer, so that an error names a real customer, not a compressed row. Returns {@code h}
+     * itself when every row is already distinct and unweighted.
      *
      * @param h the histories
      * @return the distinct histories weighted by their counts
@@ -90,8 +91,12 @@ public final class CompressedHistories {
         double[] t = new double[distinct];
         double[] w = new double[distinct];
         double[] m = spend ? new double[distinct] : null;
+        String[] ids = h.ids == null ? null : new String[distinct];
         for (int i = 0; i < n; i++) {
             int s = slot[i];
+            if (ids != null && ids[s] == null) {
+                ids[s] = h.ids[i];
+            }
             x[s] = h.frequency[i];
             tx[s] = h.recency[i];
             t[s] = h.age[i];
@@ -100,6 +105,6 @@ public final class CompressedHistories {
                 m[s] = h.monetary[i];
             }
         }
-        return Histories.of(x, tx, t, m, w, null);
+        return Histories.of(x, tx, t, m, w, ids);
     }
 }

@@ -17,7 +17,8 @@ import org.churnkit.ChurnkitException;
  *   <li>population mean spend {@code p gamma / (q - 1)}, finite only for {@code q > 1}, which
  *       {@link #of} therefore requires;
  *   <li>expected spend given {@code (x, m)}: {@code p (gamma + x m) / (p x + q - 1)}, a weighted
- *       average of the population mean and {@code m}; for {@code x = 0} the population mean.
+ *       average of the population mean and {@code m}; for {@code x = 0}, and for customers without a
+ *       positive repeat amount ({@code m = 0}), the population mean.
  * </ul>
  */
 public final class GammaGamma implements SpendModel {
@@ -143,11 +144,17 @@ public final class GammaGamma implements SpendModel {
         return LogGamma.value(a + d) - LogGamma.value(a);
     }
 
-    /** @throws ChurnkitException for negative or non-whole x, or {@code x >= 1} with {@code m <= 0} */
+    /**
+     * For {@code x = 0}, or a customer with repeat transactions but no positive repeat amount
+     * ({@code m = 0}, the summaries' value when the repeats were of zero value or refunded), the
+     * population mean, as lifetimes and CLVTools score customers the spend model was not fitted on.
+     *
+     * @throws ChurnkitException for negative or non-whole x, or a negative or non-finite m with {@code x >= 1}
+     */
     @Override
     public double expectedSpend(double x, double m) {
         checkSpend(x, m, false);
-        if (x == 0) {
+        if (x == 0 || m == 0) {
             return meanSpend();
         }
         return p * (gamma + x * m) / (p * x + q - 1);
@@ -184,9 +191,9 @@ public final class GammaGamma implements SpendModel {
             throw new ChurnkitException("invalid number of transactions x=" + x
                     + (needPositive ? ": needs a whole x >= 1" : ": needs a whole x >= 0"));
         }
-        if (x > 0 && (!(m > 0) || Double.isInfinite(m))) {
+        if (x > 0 && (needPositive ? !(m > 0) : !(m >= 0)) || x > 0 && Double.isInfinite(m)) {
             throw new ChurnkitException("invalid mean transaction value m=" + m + " for x=" + x
-                    + ": needs a positive finite value");
+                    + (needPositive ? ": needs a positive finite value" : ": needs a finite value >= 0 (0: no positive amount)"));
         }
     }
 

@@ -44,7 +44,7 @@ public final class Histories {
      * @throws ChurnkitException naming the first row that is not a valid history (see {@link #validate})
      * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
      * @param recency recency t_x per row, {@code 0 <= t_x <= T}
-     * @param age age T per row, {@code > 0}
+     * @param age age T per row, {@code >= 0} (0: acquired at the end of observation, then x = 0)
      * @return the histories
      */
     public static Histories of(double[] frequency, double[] recency, double[] age) {
@@ -58,7 +58,7 @@ public final class Histories {
      * @throws ChurnkitException naming the first invalid row
      * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
      * @param recency recency t_x per row, {@code 0 <= t_x <= T}
-     * @param age age T per row, {@code > 0}
+     * @param age age T per row, {@code >= 0} (0: acquired at the end of observation, then x = 0)
      * @param monetary mean repeat-transaction value per row, or {@code null}
      * @param weight number of identical customers each row stands for, or {@code null} for 1
      * @param ids customer id per row, or {@code null}
@@ -243,7 +243,8 @@ public final class Histories {
     }
 
     /**
-     * Checks every row: {@code x} a non-negative whole number, {@code 0 <= t_x <= T}, {@code T > 0},
+     * Checks every row: {@code x} a non-negative whole number, {@code 0 <= t_x <= T}, {@code T >= 0}
+     * ({@code T = 0}: acquired at the end of observation, so {@code x = 0}),
      * {@code t_x = 0} when {@code x = 0}, weights finite and non-negative, spend finite.
      */
     private void validate() {
@@ -254,8 +255,10 @@ public final class Histories {
             String problem = null;
             if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x)) {
                 problem = "frequency must be a non-negative whole number";
-            } else if (!(t > 0) || Double.isInfinite(t)) {
-                problem = "T (age) must be positive and finite";
+            } else if (!(t >= 0) || Double.isInfinite(t)) {
+                problem = "T (age) must be non-negative and finite";
+            } else if (t == 0 && x != 0) {
+                problem = "frequency must be 0 when T is 0 (acquired at the end of observation)";
             } else if (!(tx >= 0) || tx > t) {
                 problem = "recency must lie in [0, T]";
             } else if (x == 0 && tx != 0) {

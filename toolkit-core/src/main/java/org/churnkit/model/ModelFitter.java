@@ -358,14 +358,18 @@ public final class ModelFitter {
         double[] tx = new double[m];
         double[] t = new double[m];
         double[] w = new double[m];
+        double[] mv = rows.monetary == null ? null : new double[m]; // spend models need it
         for (int i = 0; i < m; i++) {
             int j = (int) ((long) i * n / m);
             x[i] = rows.frequency[j];
             tx[i] = rows.recency[j];
             t[i] = rows.age[j];
             w[i] = rows.weight(j);
+            if (mv != null) {
+                mv[i] = rows.monetary[j];
+            }
         }
-        return Histories.of(x, tx, t, null, w, null);
+        return Histories.of(x, tx, t, mv, w, null);
     }
 
     // ------------------------------------------------------------------ evaluation

@@ -27,7 +27,8 @@ import org.churnkit.numerics.AdaptiveQuadrature;
  * the pole of {@code Gamma(1-s)} at integer s cancelled analytically.
  *
  * <p>Domain: all parameters positive and finite; histories with whole {@code x >= 0},
- * {@code 0 <= t_x <= T}, {@code T > 0}. Invalid input throws; no method returns NaN or infinity.
+ * {@code 0 <= t_x <= T}, {@code T >= 0} (T = 0: a customer acquired at the end of observation,
+ * x = 0, scored by the same formulas). Invalid input throws; no method returns NaN or infinity.
  */
 public final class ParetoNbd implements TransactionModel {
     private final double r;
@@ -132,10 +133,10 @@ public final class ParetoNbd implements TransactionModel {
     }
 
     private static void checkHistory(double x, double tx, double T) {
-        if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x) || !(T > 0) || Double.isInfinite(T)
-                || !(tx >= 0) || tx > T) {
+        if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x) || !(T >= 0) || Double.isInfinite(T)
+                || !(tx >= 0) || tx > T || (T == 0 && x != 0)) {
             throw new ChurnkitException("invalid history (x=" + x + ", t_x=" + tx + ", T=" + T
-                    + "): need whole x >= 0, 0 <= t_x <= T, finite T > 0");
+                    + "): need whole x >= 0, 0 <= t_x <= T, finite T >= 0, x = 0 when T = 0");
         }
     }
 

@@ -14,10 +14,11 @@ public interface SpendModel extends FittedModel {
 
     /**
      * Expected value of the customer's future transactions given {@code x} repeat transactions of
-     * mean value {@code m}; for {@code x = 0}, the population mean.
+     * mean value {@code m}; for {@code x = 0}, or {@code m = 0} (no positive repeat amount), the
+     * population mean.
      *
      * @param x number of repeat transactions with a value, a whole number {@code >= 0}
-     * @param m mean value of those transactions, in currency ({@code > 0} when {@code x >= 1}; ignored when {@code x = 0})
+     * @param m mean positive value of those transactions, in currency (0 when none; ignored when {@code x = 0})
      * @return the expected value per transaction, in currency
      */
     double expectedSpend(double x, double m);

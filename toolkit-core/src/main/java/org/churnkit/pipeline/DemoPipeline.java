@@ -14,11 +14,13 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
 import org.churnkit.cost.Targeting;
 import org.churnkit.data.CustomerSummaries;
+import org.churnkit.data.Exclusions;
 import org.churnkit.data.PeriodEnd;
 import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.Summarizer;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.data.TransactionLog;
+import org.churnkit.data.TransactionReadOptions;
 import org.churnkit.data.TransactionReader;
 import org.churnkit.evaluation.EveryoneStays;
 import org.churnkit.evaluation.HoldoutResult;
@@ -27,6 +29,7 @@ import org.churnkit.evaluation.HoldoutValidation;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.BgNbd;
+import org.churnkit.model.FitData;
 import org.churnkit.model.FitResult;
 import org.churnkit.model.GammaGamma;
 import org.churnkit.model.Histories;
@@ -91,13 +94,18 @@ public final class DemoPipeline {
     private final int customers;
     private final long seed;
     private final Targeting.Offer offer;
+    private final TransactionReadOptions read;
+    private final SummaryOptions rules;
 
-    private DemoPipeline(Path dir, Path input, int customers, long seed, Targeting.Offer offer) {
+    private DemoPipeline(Path dir, Path input, int customers, long seed, Targeting.Offer offer,
+                         TransactionReadOptions read, SummaryOptions rules) {
         this.dir = dir;
         this.input = input;
         this.customers = customers;
         this.seed = seed;
         this.offer = offer;
+        this.read = read;
+        this.rules = rules;
     }
 
     /**
@@ -111,8 +119,26 @@ public final class DemoPipeline {
      * @return the pipeline
      */
     public static DemoPipeline ofLog(Path dir, Path log, long seed) {
+        return ofLog(dir, log, TransactionReadOptions.defaults(), SummaryOptions.defaults(), seed);
+    }
+
+    /**
+     * As {@link #ofLog(Path, Path, long)}, reading the log with these options (columns, date
+     * format, which amounts to accept) and summarising it with these rules for zero and negative
+     * amounts and duplicate rows ({@link SummaryOptions#zeroAmounts()} and the like; the unit,
+     * merge period, observation end and cohort of {@code rules} are the demo's own: weeks, days,
+     * the last transaction's day, everyone).
+     *
+     * @param dir output directory (created when missing)
+     * @param log the transaction log to read
+     * @param read how to read it
+     * @param rules the amount and duplicate rules
+     * @param seed seed of the segmentation
+     * @return the pipeline
+     */
+    public static DemoPipeline ofLog(Path dir, Path log, TransactionReadOptions read, SummaryOptions rules, long seed) {
         return new DemoPipeline(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(log, "log"), 0, seed,
-                Targeting.Offer.of(0.3, 10, 1));
+                Targeting.Offer.of(0.3, 10, 1), Objects.requireNonNull(read, "read"), Objects.requireNonNull(rules, "rules"));
     }
 
     /**
@@ -129,7 +155,8 @@ public final class DemoPipeline {
         if (customers < 100) {
             throw new IllegalArgumentException("the demo needs at least 100 customers, got " + customers);
         }
-        return new DemoPipeline(Objects.requireNonNull(dir, "dir"), null, customers, seed, Targeting.Offer.of(0.3, 10, 1));
+        return new DemoPipeline(Objects.requireNonNull(dir, "dir"), null, customers, seed, Targeting.Offer.of(0.3, 10, 1),
+                TransactionReadOptions.defaults(), SummaryOptions.defaults());
     }
 
     /**
@@ -155,11 +182,12 @@ public final class DemoPipeline {
      * @param segments number of segments
      * @param holdout per model and baseline, predicted vs actual holdout repeat transactions
      * @param calibrationWeeks weeks of the calibration period
-     * @param weeks weeks of the whole observation (the holdout is the rest)
+     * @param weeks weeks of the whole observation (the holdout is the rest; the last may be partial)
+     * @param exclusions what the summary and the fits left out or treated by a rule, with counts
      */
     public record Result(Map<String, Path> outputs, int customers, int transactions, int likelyAlive, double totalClv,
                          int campaignTargeted, double campaignProfit, int segments, List<Holdout> holdout,
-                         int calibrationWeeks, int weeks) {}
+                         int calibrationWeeks, int weeks, Exclusions exclusions) {}
 
     /**
      * Runs the pipeline.
@@ -177,6 +205,7 @@ public final class DemoPipeline {
         ColumnTable logTable;
         Path logFile;
         String description;
+        LocalDate end;
         if (input == null) {
             // 1. simulate
             start = START;
@@ -190,13 +219,14 @@ public final class DemoPipeline {
                     SimulatedLogs.Plan.of(customers, weeks, JOIN_WEEKS), seed);
             logTable = SimulatedLogs.toTable(sim, start, unit, true);
             logFile = put(out, "transaction log", "transactions.csv");
+            end = SimulatedLogs.observationEnd(start, unit, weeks);
             TableIO.write(logTable, logFile);
             description = String.format(java.util.Locale.ROOT, "simulated customer base (seed %d)", seed);
         } else {
             // 1. read the given log; the observation spans its first to its last day
             progress.accept("reading " + input);
-            TransactionLog given = TransactionReader.read(input);
-            logTable = given.toTable("customer_id", "date", "amount");
+            TransactionLog given = TransactionReader.read(input, read);
+            logTable = given.toTable("customer_id", "date", given.hasAmounts() ? "amount" : null);
             long[] sec = logTable.timestamps("date");
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
@@ -205,21 +235,29 @@ public final class DemoPipeline {
                 max = Math.max(max, v);
             }
             start = LocalDate.ofEpochDay(Math.floorDiv(min, 86_400L));
-            long days = Math.floorDiv(max, 86_400L) - start.toEpochDay() + 1;
-            weeks = (int) Math.max(2, days / 7);
+            // The observation ends on the last transaction's day, as summarize's default does, so that
+            // every transaction is inside it; the weeks (for the halves and the chart) are rounded up,
+            // the last one possibly partial. (Rounding the span down to whole weeks once put the end
+            // before the last days of the log.)
+            end = LocalDate.ofEpochDay(Math.floorDiv(max, 86_400L));
+            long days = end.toEpochDay() - start.toEpochDay() + 1;
+            weeks = (int) Math.max(2, (days + 6) / 7);
             logFile = input;
             out.put("transaction log (input)", input);
             description = input.getFileName().toString();
         }
         int calWeeks = weeks / 2;
-        LocalDate end = SimulatedLogs.observationEnd(start, unit, weeks);
         LocalDate calEnd = SimulatedLogs.observationEnd(start, unit, calWeeks);
 
         // 2. summarise and split, reading the log back as a user's would be
         progress.accept("summarising and splitting at " + calEnd);
-        TransactionLog log = TransactionReader.read(logFile);
-        SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(end));
+        TransactionLog log = input == null ? TransactionReader.read(logFile) : TransactionReader.read(logFile, read);
+        SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(end))
+                .withAmountRules(rules.zeroAmounts(), rules.negativeAmounts(), rules.duplicates());
         CustomerSummaries summary = Summarizer.summarize(log, options);
+        for (String line : summary.exclusions().lines()) {
+            progress.accept("summary: " + line);
+        }
         TableIO.write(summary.toTable(false), put(out, "customer summary", "summary.csv"));
         CustomerSummaries split = Summarizer.split(log, PeriodEnd.of(calEnd), options);
         TableIO.write(split.toTable(false), put(out, "calibration and holdout", "calibration_holdout.csv"));
@@ -229,9 +267,17 @@ public final class DemoPipeline {
         Histories cal = split.toHistories();
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(unit.label()));
         progress.accept("fitting pareto-nbd, bg-nbd and gamma-gamma to " + all.size() + " customers");
-        ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, all, out, "pareto_nbd.json");
-        fit(fitter, ModelKind.BG_NBD, all, out, "bg_nbd.json");
-        GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, repeaters(all), out, "gamma_gamma.json");
+        FitData forTransactions = FitData.of(ModelKind.PARETO_NBD, all);
+        FitData forSpend = FitData.of(ModelKind.GAMMA_GAMMA, all);
+        // what the fits leave out beyond what the summary already reported
+        Exclusions fitExclusions = Exclusions.of(forTransactions.exclusions().plus(forSpend.exclusions()).items().stream()
+                .filter(item -> summary.exclusions().count(item.key()) == 0).toList());
+        for (String line : fitExclusions.lines()) {
+            progress.accept("fits: " + line);
+        }
+        ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, forTransactions.histories(), out, "pareto_nbd.json");
+        fit(fitter, ModelKind.BG_NBD, forTransactions.histories(), out, "bg_nbd.json");
+        GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, forSpend.histories(), out, "gamma_gamma.json");
 
         // 4. score
         progress.accept("scoring: P(alive), expected transactions over 52 weeks, CLV");
@@ -296,8 +342,9 @@ public final class DemoPipeline {
         // 7. holdout evaluation: fit on the calibration period, predict the holdout
         progress.accept("holdout check: fitting on weeks 1-" + calWeeks + ", predicting weeks "
                 + (calWeeks + 1) + "-" + weeks);
-        ParetoNbd pnbdCal = (ParetoNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), cal).model();
-        BgNbd bgCal = (BgNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), cal).model();
+        Histories calFit = FitData.of(ModelKind.PARETO_NBD, cal).histories();
+        ParetoNbd pnbdCal = (ParetoNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), calFit).model();
+        BgNbd bgCal = (BgNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), calFit).model();
         double[] hx = new double[cal.size()];
         for (int i = 0; i < hx.length; i++) {
             hx[i] = split.frequencyHoldout(i);
@@ -326,7 +373,7 @@ public final class DemoPipeline {
 
         // 8. report, with weekly tracking of the calibration-period Pareto/NBD
         progress.accept("writing the HTML report");
-        org.churnkit.evaluation.Tracking t = tracking(pnbdCal, logTable, unit, start, weeks, calWeeks);
+        org.churnkit.evaluation.Tracking t = tracking(pnbdCal, logTable, options, unit, start, weeks, calWeeks);
         double[] period = t.time();
         org.churnkit.report.Tracking rt = new org.churnkit.report.Tracking(period, t.actualIncremental(),
                 t.predictedIncremental(), calWeeks);
@@ -335,7 +382,8 @@ public final class DemoPipeline {
                 .segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
 
         return new Result(out, ids.length, log.size(), alive, totalClv, campaign.targetedCount(),
-                campaign.expectedProfit(), seg.k(), holdout, calWeeks, weeks);
+                campaign.expectedProfit(), seg.k(), holdout, calWeeks, weeks,
+                summary.exclusions().plus(fitExclusions));
     }
 
     private Path put(Map<String, Path> out, String what, String file) {
@@ -354,37 +402,33 @@ public final class DemoPipeline {
         return r.model();
     }
 
-    private static Histories repeaters(Histories h) {
-        int n = 0;
-        for (int i = 0; i < h.size(); i++) {
-            if (h.frequency(i) >= 1) {
-                n++;
-            }
-        }
-        double[] x = new double[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        double[] m = new double[n];
-        int j = 0;
-        for (int i = 0; i < h.size(); i++) {
-            if (h.frequency(i) >= 1) {
-                x[j] = h.frequency(i);
-                tx[j] = h.recency(i);
-                t[j] = h.age(i);
-                m[j++] = h.monetary(i);
-            }
-        }
-        return Histories.of(x, tx, t, m, null, null);
-    }
-
     /**
      * Weekly repeat transactions on the calendar (weeks since the start), actual from the log
      * (same-day transactions merged, as the summary merges them) and predicted by the model.
      */
-    private static org.churnkit.evaluation.Tracking tracking(ParetoNbd model, ColumnTable log, TimeUnit unit,
-                                                             LocalDate startDay, int weeks, int calWeeks) {
+    private static org.churnkit.evaluation.Tracking tracking(ParetoNbd model, ColumnTable log, SummaryOptions rules,
+                                                             TimeUnit unit, LocalDate startDay, int weeks, int calWeeks) {
         String[] id = log.strings("customer_id");
         long[] sec = log.timestamps("date");
+        if (log.columnNames().contains("amount")) {
+            // rows the summary's amount rules drop are not transactions here either
+            double[] a = log.doubles("amount");
+            boolean dropZero = rules.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP;
+            boolean dropNeg = rules.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP;
+            String[] keptId = new String[a.length]; // the table's arrays are not ours to change
+            long[] keptSec = new long[a.length];
+            int k = 0;
+            for (int i = 0; i < a.length; i++) {
+                if (!((dropZero && a[i] == 0) || (dropNeg && a[i] < 0))) {
+                    keptId[k] = id[i];
+                    keptSec[k++] = sec[i];
+                }
+            }
+            id = java.util.Arrays.copyOf(keptId, k);
+            sec = java.util.Arrays.copyOf(keptSec, k);
+        }
+        final String[] idF = id;
+        final long[] secF = sec;
         long start = startDay.toEpochDay() * 86_400L;
         double unitSec = unit.seconds();
         // Visit the transactions by customer, then time: a user's log can come in any order.
@@ -392,8 +436,8 @@ public final class DemoPipeline {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.<Integer, String>comparing(i -> id[i])
-                .thenComparingLong(i -> sec[i]));
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer, String>comparing(i -> idF[i])
+                .thenComparingLong(i -> secF[i]));
         List<Double> births = new ArrayList<>();
         double[] repeats = new double[sec.length];
         int nr = 0;

@@ -50,8 +50,10 @@ class SummarizerTest {
         assertEquals(36.0, s.age(1));
         assertEquals(0.0, s.age(2)); // joined on the last day
         assertEquals(1, s.counts().transactionsMerged());
-        ChurnkitException e = assertThrows(ChurnkitException.class, s::toHistories);
-        assertTrue(e.getMessage().contains("'c'"), e.getMessage());
+        // c was acquired on the last day: a valid history (T = 0), reported by name
+        assertEquals(0.0, s.toHistories().age(2));
+        assertEquals(1, s.exclusions().count(Exclusions.ZERO_AGE));
+        assertTrue(s.exclusions().items().get(0).example().contains("'c'"), s.exclusions().toString());
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -74,11 +74,21 @@ class TransactionReaderTest {
         assertEquals(4, log.size());
         assertEquals(-5.0, log.amount(0));
         assertTrue(Double.isNaN(log.amount(1)));
+        // the default rule: a refund is no transaction, so the customer starts on 2020-01-02; missing
+        // amounts are transactions without spend
         CustomerSummaries s = Summarizer.summarize(log, SummaryOptions.defaults().withUnit(TimeUnit.DAYS));
-        assertEquals(3, s.frequency(0));
-        // repeat periods with a known amount: only 2020-01-04 (4.0); all: -5 and 4
-        assertEquals(4.0, s.monetaryValue(0));
-        assertEquals(-0.5, s.meanValue(0));
+        assertEquals(2, s.frequency(0));
+        assertEquals(2.0, s.age(0));
+        assertEquals(4.0, s.monetaryValue(0)); // repeat periods with a positive amount: only 2020-01-04
+        assertEquals(4.0, s.meanValue(0));
+        assertEquals(1, s.exclusions().count(Exclusions.NEGATIVE_AMOUNT));
+        assertEquals(2, s.exclusions().count(Exclusions.MISSING_AMOUNT));
+        // netted: the refund day is a transaction, but not spend (its amount is not positive)
+        CustomerSummaries net = Summarizer.summarize(log, SummaryOptions.defaults().withUnit(TimeUnit.DAYS)
+                .withAmountRules(SummaryOptions.ZeroAmounts.COUNT, SummaryOptions.NegativeAmounts.NET, SummaryOptions.Duplicates.KEEP));
+        assertEquals(3, net.frequency(0));
+        assertEquals(4.0, net.monetaryValue(0));
+        assertEquals(4.0, net.meanValue(0));
     }
 
     @Test

@@ -63,6 +63,8 @@ class GammaGammaPropertiesTest {
         assertThrows(ChurnkitException.class, () -> GammaGamma.of(6, 0.5, 15));
         assertThrows(ChurnkitException.class, () -> GammaGammaLikelihood.of().create(new double[] {6, 0.9, 15}, null));
         assertThrows(ChurnkitException.class, () -> GammaGamma.of(6, 3, 15).expectedSpend(2, -1));
+        // repeat transactions without a positive amount (m = 0): the population mean
+        assertEquals(GammaGamma.of(6, 3, 15).meanSpend(), GammaGamma.of(6, 3, 15).expectedSpend(2, 0));
         assertEquals(GammaGamma.of(6, 3, 15).meanSpend(), GammaGamma.of(6, 3, 15).expectedSpend(0, Double.NaN));
     }
 }

@@ -38,8 +38,11 @@ import org.churnkit.data.SummaryOptions;
  * period are one transaction (amounts summed); each stands at the start of its period; with
  * {@code n} distinct periods up to the observation end, {@code frequency = x = n - 1},
  * {@code recency = t_x = (last - first) periods}, {@code T = (end - first) periods}, both in the
- * options' time unit; {@code monetary_value} is the mean of the repeat periods' amounts (0 when
- * {@code x = 0}) and {@code mean_value} the mean over all periods (NaN when no amount is known).
+ * options' time unit; {@code monetary_value} is the mean of the repeat periods' positive amounts (0
+ * when there is none) and {@code mean_value} the mean over all periods with a positive amount (0 when
+ * none). Zero amounts, refunds and duplicate rows follow the options' rules as in the core's
+ * {@code Summarizer} (by default zero amounts are transactions without spend and refunds are dropped);
+ * the core's exclusion counts are not computed here.
  * Null or NaN amounts are missing, as in the core reader.
  *
  * <p>Method: the period of every row (an exact integer floor division of wall-clock seconds, as
@@ -84,8 +87,20 @@ public final class SparkSummaries {
         Dataset<Row> rows = transactions.select(
                 col(columns.customer()).cast(DataTypes.StringType).as("c"),
                 period.as("p"),
+                seconds.as("t"),
                 when(isnan(amount), lit(null).cast(DataTypes.DoubleType)).otherwise(amount).as("a"))
                 .filter(col("c").isNotNull().and(col("p").isNotNull()));
+        // the core's rules for odd rows (SummaryOptions): zero amounts, refunds, duplicates
+        if (amounts && options.zeroAmounts() == SummaryOptions.ZeroAmounts.DROP) {
+            rows = rows.filter(col("a").isNull().or(col("a").notEqual(lit(0.0))));
+        }
+        if (amounts && options.negativeAmounts() == SummaryOptions.NegativeAmounts.DROP) {
+            rows = rows.filter(col("a").isNull().or(col("a").geq(lit(0.0))));
+        }
+        if (options.duplicates() == SummaryOptions.Duplicates.DROP) {
+            rows = rows.dropDuplicates("c", "t", "a");
+        }
+        rows = rows.drop("t");
 
         long endP;
         if (options.observationEnd() == null) {
@@ -198,7 +213,7 @@ public final class SparkSummaries {
                 long knownRep = 0;
                 for (int j = 0; j < n; j++) {
                     int i = order[j];
-                    if (k[i] > 0) {
+                    if (k[i] > 0 && s[i] > 0) { // only a positive amount is spend, as in the core
                         sumAll += s[i];
                         knownAll++;
                         if (j > 0) {
@@ -211,7 +226,7 @@ public final class SparkSummaries {
                 double age = (endP - firstP) * perUnit;
                 if (amounts) {
                     out.add(RowFactory.create(r.getString(0), (long) (n - 1), tx, age,
-                            knownRep > 0 ? sumRep / knownRep : 0.0, knownAll > 0 ? sumAll / knownAll : Double.NaN));
+                            knownRep > 0 ? sumRep / knownRep : 0.0, knownAll > 0 ? sumAll / knownAll : 0.0));
                 } else {
                     out.add(RowFactory.create(r.getString(0), (long) (n - 1), tx, age));
                 }

@@ -27,10 +27,10 @@ import org.churnkit.ChurnkitException;
  *   <li>money: two decimals with grouping, 1,234.50, or the currency's own digits and symbol when a
  *       currency is given (KRW: ₩1,235; USD: $1,234.50);</li>
  *   <li>means of counts and times in periods: two and one decimals respectively;</li>
- *   <li>dates: the locale's long date (4 December 2026; 2026년 12월 4일).</li>
+ *   <li>dates: the locale's long date (December 4, 2026; 2026년 12월 4일).</li>
  * </ul>
  * A value that cannot be shown (NaN: the column it comes from is absent) is {@link #absent()}: "n/a".
- * Placeholders in messages are {@code {0}}, {@code {1}}, ... and are replaced literally (no
+ * Rounding is half up everywhere. Placeholders in messages are {@code {0}}, {@code {1}}, ... and are replaced literally (no
  * {@link java.text.MessageFormat} quoting rules, so apostrophes need no escaping).
  */
 public final class Messages {
@@ -182,7 +182,7 @@ public final class Messages {
         f.setGroupingUsed(grouping);
         f.setMinimumFractionDigits(digits);
         f.setMaximumFractionDigits(digits);
-        f.setRoundingMode(java.math.RoundingMode.HALF_EVEN);
+        f.setRoundingMode(java.math.RoundingMode.HALF_UP);
         return f;
     }
 
@@ -246,11 +246,12 @@ public final class Messages {
         f.setCurrency(currency);
         f.setMinimumFractionDigits(currency.getDefaultFractionDigits());
         f.setMaximumFractionDigits(currency.getDefaultFractionDigits());
+        f.setRoundingMode(java.math.RoundingMode.HALF_UP);
         return f.format(v);
     }
 
     /**
-     * A date in the locale's long style (4 December 2026, 2026년 12월 4일).
+     * A date in the locale's long style (December 4, 2026; 2026년 12월 4일).
      *
      * @param d the date
      * @return the text

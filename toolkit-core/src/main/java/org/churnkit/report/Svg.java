@@ -16,6 +16,9 @@ final class Svg {
     /** Okabe-Ito palette: distinguishable with the common colour-vision deficiencies. */
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#555555"};
 
+    /** Longest bar label before it is cut with an ellipsis. */
+    static final int LABEL_MAX = 48;
+
     private Svg() {}
 
     static String open(int w, int h, String label) {
@@ -47,9 +50,15 @@ final class Svg {
         int s = series.length;
         double barH = 14;
         double groupH = s * barH + 12;
-        double left = 200;
-        double width = 640;
-        double plotW = width - left - 70;
+        // The label column is as wide as the longest name (segment names run to about 45 characters);
+        // 7 px per Latin character at the label's 13 px size, Hangul counting twice.
+        int longest = 0;
+        for (String l : labels) {
+            longest = Math.max(longest, displayWidth(truncate(l, LABEL_MAX)));
+        }
+        double left = Math.max(120, Math.min(340, 7.0 * longest + 16));
+        double plotW = 430;
+        double width = left + plotW + 70;
         double top = 34;
         int h = (int) Math.ceil(top + groups * groupH + 24);
         double max = 0;
@@ -79,7 +88,7 @@ final class Svg {
         }
         for (int g = 0; g < groups; g++) {
             double y0 = top + g * groupH;
-            b.append(text(left - 8, y0 + groupH / 2 + 2, truncate(labels.get(g), 30), "end", "label"));
+            b.append(text(left - 8, y0 + groupH / 2 + 2, truncate(labels.get(g), LABEL_MAX), "end", "label"));
             for (int j = 0; j < s; j++) {
                 double v = series[j][g];
                 double w = Double.isNaN(v) ? 0 : plotW * v / max;

@@ -250,6 +250,21 @@ public final class CustomerReport {
         return SegmentNaming.parse(name).map(n -> n.render(m)).orElse(name);
     }
 
+    /**
+     * A segment's name without its activity, for rows about one customer: the activity word describes
+     * the group's median, and the at-risk table lists exactly the members whose own P(alive) is far
+     * below it, so the row shows the customer's own status instead.
+     */
+    private String groupName(String name) {
+        return SegmentNaming.parse(name).map(n -> new SegmentNaming.Name(n.tier(), n.purchases(),
+                SegmentNaming.Activity.UNKNOWN, n.qualifier()).render(m)).orElse(name);
+    }
+
+    /** One customer's status from their own P(alive), with the thresholds segment names use. */
+    private static String activityKey(double p) {
+        return p >= SegmentNaming.ACTIVE ? "active" : p >= SegmentNaming.AT_RISK ? "at-risk" : "lapsed";
+    }
+
     private String th(String key) {
         return "<th>" + esc(m.get(key)) + "</th>";
     }
@@ -473,7 +488,8 @@ public final class CustomerReport {
     }
 
     private void atRisk(StringBuilder h) {
-        section(h, "at-risk", m.get("atrisk.title"), m.get("atrisk.intro"));
+        section(h, "at-risk", m.get("atrisk.title"), m.get("atrisk.intro", m.probability(SegmentNaming.ACTIVE),
+                m.probability(SegmentNaming.AT_RISK)));
         double[] clv = scores.get(ScoreColumns.CLV);
         double[] pa = scores.get(ScoreColumns.P_ALIVE);
         if (clv == null || pa == null) {
@@ -508,13 +524,14 @@ public final class CustomerReport {
                 .append(segment != null ? th("atrisk.col.segment") : "")
                 .append(f != null ? thNum("atrisk.col.frequency") : "")
                 .append(r != null ? thNum("atrisk.col.recency", unitName()) : "")
-                .append(thNum("atrisk.col.clv")).append(thNum("atrisk.col.palive")).append(thNum("atrisk.col.valueAtRisk"))
+                .append(thNum("atrisk.col.clv")).append(thNum("atrisk.col.palive")).append(th("atrisk.col.status"))
+                .append(thNum("atrisk.col.valueAtRisk"))
                 .append("</tr></thead>\n<tbody>\n");
         int rank = 0;
         for (int i : list) {
             h.append("<tr><td>").append(++rank).append("</td><td>").append(esc(scores.id(i))).append("</td>");
             if (segment != null) {
-                h.append("<td>").append(esc(segmentName(profiles.get(segment[i]).name()))).append("</td>");
+                h.append("<td>").append(esc(groupName(profiles.get(segment[i]).name()))).append("</td>");
             }
             if (f != null) {
                 h.append("<td class=\"num\">").append(m.count(f[i])).append("</td>");
@@ -523,6 +540,7 @@ public final class CustomerReport {
                 h.append("<td class=\"num\">").append(m.decimal(r[i], 1)).append("</td>");
             }
             h.append("<td class=\"num\">").append(m.money(clv[i])).append("</td><td class=\"num\">").append(m.probability(pa[i]))
+                    .append("</td><td>").append(esc(m.get("segment.activity." + activityKey(pa[i]))))
                     .append("</td><td class=\"num\">").append(m.money(clv[i] * (1 - pa[i]))).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");

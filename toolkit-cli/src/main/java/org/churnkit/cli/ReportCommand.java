@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  churnkit report --scores scores.csv --output report.html",
             "  churnkit report --scores scores.csv --segments segments.csv --output report.html",
-            "  churnkit report --scores scores.csv --segments segments.csv --time-unit week --currency KRW --lang ko --output report.html",
+            "  churnkit report --scores scores.csv --lang ko --currency KRW --output r.html",
             "  churnkit report --scores scores.csv --segments segments.csv --holdout tracking.csv --calibration-end 39 --output report.html",
         })
 final class ReportCommand implements Callable<Integer> {

@@ -238,6 +238,21 @@ class CustomerReportTest {
         assertTrue(table.contains("Mean P(alive)"), table);
     }
 
+    @Test
+    void headlineNumbersAreTheScoresOwnTotals() {
+        String html = CustomerReport.builder(scores).build().render();
+        double[] pa = scores.get("p_alive");
+        double[] exp = scores.get("expected_transactions");
+        double[] clv = scores.get("clv");
+        long alive = java.util.Arrays.stream(pa).filter(p -> p >= 0.5).count();
+        org.churnkit.i18n.Messages m = org.churnkit.i18n.Messages.english();
+        assertTrue(html.contains(">" + m.count(scores.size()) + "<"), "customers");
+        assertTrue(html.contains(">" + m.count(alive) + " (" + m.percent(alive / (double) scores.size()) + ")<"), "probably active");
+        assertTrue(html.contains(">" + m.probability(java.util.Arrays.stream(pa).average().orElseThrow()) + "<"), "mean P(alive)");
+        assertTrue(html.contains(">" + m.count(java.util.Arrays.stream(exp).sum()) + "<"), "expected purchases");
+        assertTrue(html.contains(">" + m.money(java.util.Arrays.stream(clv).sum()) + "<"), "sum of CLV");
+    }
+
     static int count(String s, String sub) {
         int c = 0;
         for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {

@@ -10,11 +10,13 @@ import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.i18n.Messages;
 import org.churnkit.report.CustomerReport;
 import org.churnkit.report.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes one self-contained HTML report (inline SVG charts, nothing loaded from the network, prints on A4):",
             "headline numbers, segments, P(alive) distribution, frequency x recency heatmap, tracking plot,",
-            "high-value customers at risk, and a plain-language glossary.",
+            "high-value customers at risk, and a plain-language glossary; in English or Korean (--lang).",
+            "A section whose columns are missing is named on stderr; a file with nothing to report is an error.",
             ""
         },
         footer = {
@@ -34,6 +37,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  churnkit report --scores scores.csv --output report.html",
             "  churnkit report --scores scores.csv --segments segments.csv --output report.html",
+            "  churnkit report --scores scores.csv --lang ko --currency KRW --output r.html",
             "  churnkit report --scores scores.csv --segments segments.csv --holdout tracking.csv --calibration-end 39 --output report.html",
         })
 final class ReportCommand implements Callable<Integer> {
@@ -54,8 +58,21 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--calibration-end", paramLabel = "T", description = "Period at which the holdout starts (marked on the tracking plot).")
     Double calibrationEnd;
 
-    @Option(names = "--title", defaultValue = "Customer base report", description = "Report title (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--title", description = "Report title (default: \"Customer base report\", or its translation).")
     String title;
+
+    @Option(names = "--time-unit", paramLabel = "UNIT", converter = Converters.Unit.class,
+            description = "Time unit of recency, T and the tracking periods (the unit the scores were made in: "
+                    + "day, week, month, ...); shown on axes and in column headings. Default: \"periods\".")
+    org.churnkit.data.TimeUnit timeUnit;
+
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "ISO 4217 currency of CLV and value at risk (USD, EUR, KRW, ...), shown in the locale's format. "
+                    + "Default: none (plain amounts).")
+    String currency;
+
+    @Mixin
+    LanguageOption lang;
 
     @Option(names = "--top", defaultValue = "25", description = "Customers listed in the at-risk table (default: ${DEFAULT-VALUE}).")
     int top;
@@ -67,26 +84,38 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
                 .output("--output", output).check();
+        Messages msg = lang.messages().withCurrency(currency);
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        err.println("reading " + scores);
+        err.println(msg.get("cli.reading", scores));
         err.flush();
         ScoreColumns s = ScoreColumns.read(scores);
-        CustomerReport.Builder b = CustomerReport.builder(s).title(title).topCustomers(top)
-                .subtitle(String.format(java.util.Locale.ROOT, "%,d customers scored in %s", s.size(), scores.getFileName()));
+        CustomerReport.Builder b = CustomerReport.builder(s).messages(msg).topCustomers(top)
+                .timeUnit(timeUnit == null ? null : timeUnit.label()).date(java.time.LocalDate.now())
+                .subtitle(msg.get("cli.report.subtitle", msg.count(s.size()), scores.getFileName()));
+        if (title != null) {
+            b.title(title);
+        }
         if (segments != null) {
-            err.println("reading " + segments);
+            err.println(msg.get("cli.reading", segments));
             b.segmentLabels(readSegments(segments, s));
         }
         if (holdout != null) {
-            err.println("reading " + holdout);
+            err.println(msg.get("cli.reading", holdout));
             b.tracking(readTracking(holdout, calibrationEnd == null ? Double.NaN : calibrationEnd));
         }
+        CustomerReport report = b.build();
+        // A page of "Not available" is no report: refuse it, and name every section that is missing.
+        if (report.drawableSections().isEmpty()) {
+            throw new ChurnkitException(msg.get("cli.report.nothing"));
+        }
+        for (String why : report.unavailable()) {
+            err.println(msg.get("cli.report.warnMissing", why));
+        }
         long t1 = System.nanoTime();
-        b.build().write(output);
+        report.write(output);
         long t2 = System.nanoTime();
-        err.println(String.format(java.util.Locale.ROOT, "wrote %s (report %.1f s, %.1f s in all)", output, (t2 - t1) / 1e9,
-                (t2 - t0) / 1e9));
+        err.println(msg.get("cli.report.wrote", output, msg.decimal((t2 - t1) / 1e9, 1), msg.decimal((t2 - t0) / 1e9, 1)));
         err.flush();
         return 0;
     }

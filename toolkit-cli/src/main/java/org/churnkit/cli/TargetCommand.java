@@ -3,17 +3,18 @@ package org.churnkit.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.cost.Targeting;
+import org.churnkit.i18n.Messages;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -83,9 +84,18 @@ public final class TargetCommand implements Callable<Integer> {
             description = "Column holding the churn probability itself; default: 1 - p_alive.")
     String churnColumn;
 
+    @Mixin
+    LanguageOption lang;
+
+    /** A summary line: the label padded to 21 terminal columns, then the value. */
+    private static String line(Messages m, String key, Object value) {
+        return LanguageOption.pad(m.get(key), 21, true) + value;
+    }
+
     @Override
     public Integer call() {
         OutputSafety.of().input("--scores", scores).output("--output", output).check();
+        Messages msg = lang.messages();
         String pColumn = churnColumn != null ? churnColumn : "p_alive";
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(idColumn, ColumnType.STRING);
@@ -95,7 +105,7 @@ public final class TargetCommand implements Callable<Integer> {
         if (in.rowCount() == 0) {
             throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), scores);
+        spec.commandLine().getErr().println(msg.get("cli.target.read", msg.count(in.rowCount()), scores));
         String[] ids = in.strings(idColumn).clone();
         for (int i = 0; i < ids.length; i++) {
             ids[i] = org.churnkit.data.CustomerIds.normalize(ids[i], scores, in.line(i), idColumn);
@@ -157,18 +167,17 @@ public final class TargetCommand implements Callable<Integer> {
                 .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
                 .addString("targeted", targeted).build(), output, null);
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "customers:           %d%n", ranking.length);
-        out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
-        out.printf(Locale.ROOT, "expected profit:     %.2f%n", c.expectedProfit());
-        out.printf(Locale.ROOT, "expected spend:      %.2f%n", c.expectedSpend());
-        if (c.breakEvenCount() == ranking.length) {
-            out.printf(Locale.ROOT, "break-even:          %d customers (100%% of the base): even contacting everyone does not lose money%n",
-                    c.breakEvenCount());
-        } else {
-            out.printf(Locale.ROOT, "break-even:          %d customers (%.4f%% of the base); contacting more loses money overall%n",
-                    c.breakEvenCount(), 100 * c.breakEvenFraction());
-        }
-        out.printf(Locale.ROOT, "written:             %s%n", output);
+        // The summary in the user's language; the ranked file keeps its column names.
+        out.println(line(msg, "cli.target.customers", msg.count(ranking.length)));
+        out.println(line(msg, "cli.target.targeted", msg.get("cli.target.targeted.value", msg.count(c.targetedCount()),
+                msg.get("format.percent", msg.decimal(100 * c.targetedFraction(), 4)))));
+        out.println(line(msg, "cli.target.profit", msg.decimal(c.expectedProfit(), 2)));
+        out.println(line(msg, "cli.target.spend", msg.decimal(c.expectedSpend(), 2)));
+        out.println(line(msg, "cli.target.breakEven", c.breakEvenCount() == ranking.length
+                ? msg.get("cli.target.breakEven.all", msg.count(c.breakEvenCount()))
+                : msg.get("cli.target.breakEven.some", msg.count(c.breakEvenCount()),
+                        msg.get("format.percent", msg.decimal(100 * c.breakEvenFraction(), 4)))));
+        out.println(line(msg, "cli.target.written", output));
         out.flush();
         return 0;
     }

@@ -1,22 +1,19 @@
 package org.churnkit.report;
 
 
-import static org.churnkit.report.Html.amount;
-import static org.churnkit.report.Html.count;
 import static org.churnkit.report.Html.esc;
-import static org.churnkit.report.Html.pct;
-import static org.churnkit.report.Html.prob;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import org.churnkit.ChurnkitException;
+import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
@@ -42,6 +39,7 @@ public final class CustomerReport {
     public static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
     private static final int HIST_BINS = 20;
+    /** Most recency columns of the heatmap. */
     private static final int RECENCY_BINS = 8;
     private static final int[] FREQ_LOWER = {0, 1, 2, 3, 4, 6, 10, 20};
     private static final String[] FREQ_LABEL = {"0", "1", "2", "3", "4\u20135", "6\u20139", "10\u201319", "20+"};
@@ -53,8 +51,14 @@ public final class CustomerReport {
     private final List<SegmentProfile> profiles;
     private final Tracking tracking;
     private final int top;
+    private final Messages m;
+    private final String timeUnit;
+    private final LocalDate date;
 
     private CustomerReport(Builder b) {
+        this.m = b.messages;
+        this.timeUnit = b.timeUnit;
+        this.date = b.date;
         this.scores = b.scores;
         this.title = b.title;
         this.subtitle = b.subtitle;
@@ -128,19 +132,77 @@ public final class CustomerReport {
     }
 
     /**
+     * The sections that can be drawn from the data given ({@code headline}, {@code segments},
+     * {@code palive}, {@code heatmap}, {@code tracking}, {@code at-risk}); the customer count alone
+     * does not make the headline drawable.
+     *
+     * @return the ids of the sections with content, in page order
+     */
+    public List<String> drawableSections() {
+        List<String> out = new ArrayList<>();
+        boolean pa = scores.has(ScoreColumns.P_ALIVE);
+        if (pa || scores.has(ScoreColumns.EXPECTED_TRANSACTIONS) || scores.has(ScoreColumns.CLV)) {
+            out.add("headline");
+        }
+        if (profiles != null) {
+            out.add("segments");
+        }
+        if (pa) {
+            out.add("palive");
+        }
+        if (pa && scores.has(ScoreColumns.FREQUENCY) && scores.has(ScoreColumns.RECENCY)) {
+            out.add("heatmap");
+        }
+        if (tracking != null) {
+            out.add("tracking");
+        }
+        if (pa && scores.has(ScoreColumns.CLV)) {
+            out.add("at-risk");
+        }
+        return out;
+    }
+
+    /**
+     * Why each section that cannot be drawn is missing, in the report's language, in page order
+     * (what the page shows as "Not available: ..."); empty when every section has its data.
+     *
+     * @return one sentence per missing section
+     */
+    public List<String> unavailable() {
+        List<String> out = new ArrayList<>();
+        boolean pa = scores.has(ScoreColumns.P_ALIVE);
+        if (profiles == null) {
+            out.add(m.get("segments.title") + ": " + m.get("segments.missing"));
+        }
+        if (!pa) {
+            out.add(m.get("palive.title") + ": " + m.get("palive.missing"));
+        }
+        if (!(pa && scores.has(ScoreColumns.FREQUENCY) && scores.has(ScoreColumns.RECENCY))) {
+            out.add(m.get("heatmap.title") + ": " + m.get("heatmap.missing"));
+        }
+        if (!(pa && scores.has(ScoreColumns.CLV))) {
+            out.add(m.get("atrisk.title") + ": " + m.get("atrisk.missing"));
+        }
+        return out;
+    }
+
+    /**
      * The report as HTML text.
      *
      * @return a self-contained HTML document
      */
     public String render() {
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        h.append("<!DOCTYPE html>\n<html lang=\"").append(m.locale().getLanguage()).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n")
                 .append("<header><h1>").append(esc(title)).append("</h1>\n");
         if (subtitle != null) {
             h.append("<p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
+        }
+        if (date != null) {
+            h.append("<p class=\"sub\">").append(esc(m.get("report.date", m.date(date)))).append("</p>\n");
         }
         h.append("</header>\n");
         headline(h);
@@ -150,7 +212,7 @@ public final class CustomerReport {
         tracking(h);
         atRisk(h);
         glossary(h);
-        h.append("<footer>Made with churnkit. Self-contained: this file loads nothing from the network.</footer>\n");
+        h.append("<footer>").append(esc(m.get("report.footer"))).append("</footer>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -170,17 +232,45 @@ public final class CustomerReport {
     private void section(StringBuilder h, String id, String heading, String intro) {
         h.append("<section id=\"").append(id).append("\">\n<h2>").append(esc(heading)).append("</h2>\n");
         if (intro != null) {
-            h.append("<p class=\"intro\">").append(intro).append("</p>\n");
+            h.append("<p class=\"intro\">").append(esc(intro)).append("</p>\n");
         }
     }
 
-    private static void missing(StringBuilder h, String what) {
-        h.append("<p class=\"missing\">Not available: ").append(esc(what)).append("</p>\n</section>\n");
+    private void missing(StringBuilder h, String what) {
+        h.append("<p class=\"missing\">").append(esc(m.get("report.notAvailable", what))).append("</p>\n</section>\n");
     }
 
     private void card(StringBuilder h, String label, String value, String note) {
         h.append("<div class=\"card\"><div class=\"label\">").append(esc(label)).append("</div><div class=\"value\">")
                 .append(esc(value)).append("</div><div class=\"note\">").append(esc(note)).append("</div></div>\n");
+    }
+
+    /** The display name of a segment in the report's language: a rule-made name is translated, a user's label kept. */
+    private String segmentName(String name) {
+        return SegmentNaming.parse(name).map(n -> n.render(m)).orElse(name);
+    }
+
+    /**
+     * A segment's name without its activity, for rows about one customer: the activity word describes
+     * the group's median, and the at-risk table lists exactly the members whose own P(alive) is far
+     * below it, so the row shows the customer's own status instead.
+     */
+    private String groupName(String name) {
+        return SegmentNaming.parse(name).map(n -> new SegmentNaming.Name(n.tier(), n.purchases(),
+                SegmentNaming.Activity.UNKNOWN, n.qualifier()).render(m)).orElse(name);
+    }
+
+    /** One customer's status from their own P(alive), with the thresholds segment names use. */
+    private static String activityKey(double p) {
+        return p >= SegmentNaming.ACTIVE ? "active" : p >= SegmentNaming.AT_RISK ? "at-risk" : "lapsed";
+    }
+
+    private String th(String key) {
+        return "<th>" + esc(m.get(key)) + "</th>";
+    }
+
+    private String thNum(String key, Object... args) {
+        return "<th class=\"num\">" + esc(m.get(key, args)) + "</th>";
     }
 
     private void headline(StringBuilder h) {
@@ -191,9 +281,9 @@ public final class CustomerReport {
         check(pa, ScoreColumns.P_ALIVE);
         check(exp, ScoreColumns.EXPECTED_TRANSACTIONS);
         check(clv, ScoreColumns.CLV);
-        section(h, "headline", "Headline numbers", null);
+        section(h, "headline", m.get("headline.title"), null);
         h.append("<div class=\"cards\">\n");
-        card(h, "Customers", count(n), "Everyone in the scored customer base.");
+        card(h, m.get("headline.customers"), m.count(n), m.get("headline.customers.note"));
         if (pa != null) {
             long alive = 0;
             double sum = 0;
@@ -201,17 +291,16 @@ public final class CustomerReport {
                 alive += p >= 0.5 ? 1 : 0;
                 sum += p;
             }
-            card(h, "Probably still active", count(alive) + " (" + pct(n == 0 ? 0 : alive / (double) n) + ")",
-                    "Customers more likely than not to still be buying from us (P(alive) of 0.5 or more).");
-            card(h, "Average P(alive)", prob(n == 0 ? Double.NaN : sum / n),
-                    "The average chance, over all customers, that a customer has not silently left.");
+            card(h, m.get("headline.active"), m.get("headline.active.value", m.count(alive), m.percent(n == 0 ? 0 : alive / (double) n)),
+                    m.get("headline.active.note"));
+            card(h, m.get("headline.meanPAlive"), m.probability(n == 0 ? Double.NaN : sum / n), m.get("headline.meanPAlive.note"));
         }
         if (exp != null) {
             double s = 0;
             for (double v : exp) {
                 s += v;
             }
-            card(h, "Expected purchases", count(s), "Purchases the model expects from these customers over the prediction period.");
+            card(h, m.get("headline.expected"), m.count(s), m.get("headline.expected.note", unitName()));
         }
         if (clv != null) {
             double s = 0;
@@ -222,61 +311,85 @@ public final class CustomerReport {
                     risk += clv[i] * (1 - pa[i]);
                 }
             }
-            card(h, "Expected future value", amount(s), "Sum of customer lifetime values (CLV): what the customer base is expected to spend.");
+            card(h, m.get("headline.clv"), m.money(s), m.get("headline.clv.note"));
             if (pa != null) {
-                card(h, "Value at risk", amount(risk) + " (" + pct(s == 0 ? 0 : risk / s) + ")",
-                        "CLV weighted by the chance each customer has already left. Retention work protects this value.");
+                card(h, m.get("headline.risk"), m.get("headline.risk.value", m.money(risk), m.percent(s == 0 ? 0 : risk / s)),
+                        m.get("headline.risk.note"));
             }
+        }
+        if (pa == null && exp == null && clv == null) {
+            h.append("</div>\n");
+            missing(h, m.get("headline.missing"));
+            return;
         }
         h.append("</div>\n</section>\n");
     }
 
+    private String unitName() {
+        return m.unit(timeUnit);
+    }
+
     private void segments(StringBuilder h) {
-        section(h, "segments", "Customer segments",
-                "Customers grouped by k-means on their purchase behaviour and scores, ordered from the most to the least "
-                        + "valuable group. The action column is a starting point for campaign planning.");
+        section(h, "segments", m.get("segments.title"), m.get("segments.intro"));
         if (profiles == null) {
-            missing(h, "no segments were given (run churnkit segment and pass --segments).");
+            missing(h, m.get("segments.missing"));
             return;
         }
-        h.append("<table class=\"segments\">\n<thead><tr><th>Segment</th><th class=\"num\">Customers</th>"
-                + "<th class=\"num\">Share of customers</th><th class=\"num\">Share of value</th><th class=\"num\">Mean P(alive)</th>"
-                + "<th class=\"num\">Mean expected purchases</th><th class=\"num\">Value at risk</th><th>Recommended action</th></tr></thead>\n<tbody>\n");
+        // A column whose scores are absent is left out rather than filled with "n/a".
+        boolean value = !Double.isNaN(profiles.get(0).shareOfValue());
+        boolean pa = !Double.isNaN(profiles.get(0).meanPAlive());
+        boolean exp = !Double.isNaN(profiles.get(0).meanExpectedTransactions());
+        boolean risk = !Double.isNaN(profiles.get(0).valueAtRisk());
+        h.append("<table class=\"segments\">\n<thead><tr>").append(th("segments.col.segment"))
+                .append(thNum("segments.col.customers")).append(thNum("segments.col.shareCustomers"))
+                .append(value ? thNum("segments.col.shareValue") : "").append(pa ? thNum("segments.col.meanPAlive") : "")
+                .append(exp ? thNum("segments.col.meanExpected") : "").append(risk ? thNum("segments.col.valueAtRisk") : "")
+                .append(th("segments.col.action")).append("</tr></thead>\n<tbody>\n");
+        List<SegmentNaming.Stats> stats = SegmentNaming.stats(segment, profiles.size(), scores);
         for (SegmentProfile p : profiles) {
             String color = Svg.PALETTE[(p.rank() - 1) % Svg.PALETTE.length];
+            SegmentNaming.Name parsed = SegmentNaming.parse(p.name()).orElse(null);
+            String action = parsed != null ? parsed.action(m) : SegmentNaming.describe(stats.get(p.rank() - 1)).action(m);
             h.append("<tr><td><span class=\"swatch\" style=\"background:").append(color).append("\"></span>")
-                    .append(esc(p.name())).append("</td><td class=\"num\">").append(count(p.customers()))
-                    .append("</td><td class=\"num\">").append(pct(p.shareOfCustomers()))
-                    .append("</td><td class=\"num\">").append(pct(p.shareOfValue()))
-                    .append("</td><td class=\"num\">").append(prob(p.meanPAlive()))
-                    .append("</td><td class=\"num\">").append(Double.isNaN(p.meanExpectedTransactions()) ? "n/a"
-                            : String.format(Locale.ROOT, "%.2f", p.meanExpectedTransactions()))
-                    .append("</td><td class=\"num\">").append(amount(p.valueAtRisk()))
-                    .append("</td><td class=\"action\">").append(esc(p.action())).append("</td></tr>\n");
+                    .append(esc(segmentName(p.name()))).append("</td><td class=\"num\">").append(m.count(p.customers()))
+                    .append("</td><td class=\"num\">").append(m.percent(p.shareOfCustomers())).append("</td>");
+            if (value) {
+                h.append("<td class=\"num\">").append(m.percent(p.shareOfValue())).append("</td>");
+            }
+            if (pa) {
+                h.append("<td class=\"num\">").append(m.probability(p.meanPAlive())).append("</td>");
+            }
+            if (exp) {
+                h.append("<td class=\"num\">").append(m.decimal(p.meanExpectedTransactions(), 2)).append("</td>");
+            }
+            if (risk) {
+                h.append("<td class=\"num\">").append(m.money(p.valueAtRisk())).append("</td>");
+            }
+            h.append("<td class=\"action\">").append(esc(action)).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
         List<String> names = new ArrayList<>();
         double[] size = new double[profiles.size()];
-        double[] value = new double[profiles.size()];
+        double[] val = new double[profiles.size()];
         for (int i = 0; i < profiles.size(); i++) {
-            names.add(profiles.get(i).name());
+            names.add(segmentName(profiles.get(i).name()));
             size[i] = profiles.get(i).shareOfCustomers();
-            value[i] = profiles.get(i).shareOfValue();
+            val[i] = profiles.get(i).shareOfValue();
         }
-        h.append("<figure>\n").append(Svg.groupedBars("Share of customers and share of value by segment", names,
-                new String[] {"share of customers", "share of value"}, new double[][] {size, value},
-                new String[] {"#9FB7C9", "#0072B2"}))
-                .append("<figcaption>Size and value of each segment. A segment whose value bar is longer than its "
-                        + "customer bar is worth more than its headcount suggests.</figcaption>\n</figure>\n</section>\n");
+        String[] series = value ? new String[] {m.get("segments.chart.shareCustomers"), m.get("segments.chart.shareValue")}
+                : new String[] {m.get("segments.chart.shareCustomers")};
+        double[][] data = value ? new double[][] {size, val} : new double[][] {size};
+        h.append("<figure>\n").append(Svg.groupedBars(m, m.get(value ? "segments.chart.title" : "segments.chart.titleNoValue"),
+                names, series, data, new String[] {"#9FB7C9", "#0072B2"}))
+                .append("<figcaption>").append(esc(m.get(value ? "segments.chart.caption" : "segments.chart.captionNoValue")))
+                .append("</figcaption>\n</figure>\n</section>\n");
     }
 
     private void pAliveHistogram(StringBuilder h) {
-        section(h, "palive", "How likely are customers to still be active?",
-                "Each bar counts the customers whose P(alive) falls in a range. Customers near 1 are almost certainly "
-                        + "still buying; customers near 0 have almost certainly left, even though nobody told us.");
+        section(h, "palive", m.get("palive.title"), m.get("palive.intro"));
         double[] pa = scores.get(ScoreColumns.P_ALIVE);
         if (pa == null) {
-            missing(h, "the scores have no p_alive column.");
+            missing(h, m.get("palive.missing"));
             return;
         }
         long[] bins = new long[HIST_BINS];
@@ -284,22 +397,27 @@ public final class CustomerReport {
             int b = (int) Math.floor(Math.max(0, Math.min(1, p)) * HIST_BINS);
             bins[Math.min(HIST_BINS - 1, b)]++;
         }
-        h.append("<figure>\n").append(Svg.histogram("Distribution of P(alive)", bins, 0, 1, "P(alive)", "#0072B2"))
-                .append("<figcaption>Distribution of P(alive) over ").append(count(pa.length))
-                .append(" customers.</figcaption>\n</figure>\n</section>\n");
+        h.append("<figure>\n").append(Svg.histogram(m, m.get("palive.chart.title"), bins, 0, 1, m.get("term.palive"), "#0072B2"))
+                .append("<figcaption>").append(esc(m.get("palive.caption", m.count(pa.length))))
+                .append("</figcaption>\n</figure>\n</section>\n");
+    }
+
+    /**
+     * Even recency bins: a width of 1, 2 or 5 times a power of ten such that at most
+     * {@value #RECENCY_BINS} bins cover [0, max recency]; returns the width.
+     */
+    static double recencyBinWidth(double rMax) {
+        double w = Svg.niceStep(rMax / RECENCY_BINS);
+        return w > 0 ? w : 1;
     }
 
     private void heatmap(StringBuilder h) {
-        section(h, "heatmap", "P(alive) by purchase frequency and recency",
-                "Rows group customers by how many repeat purchases they made, columns by when their last purchase "
-                        + "happened (further right = more recent). Each cell shows the average P(alive) of its customers: "
-                        + "blue cells are healthy, orange cells are slipping away. Frequent buyers who have not bought "
-                        + "recently are the classic warning sign.");
+        section(h, "heatmap", m.get("heatmap.title"), m.get("heatmap.intro"));
         double[] f = scores.get(ScoreColumns.FREQUENCY);
         double[] r = scores.get(ScoreColumns.RECENCY);
         double[] pa = scores.get(ScoreColumns.P_ALIVE);
         if (f == null || r == null || pa == null) {
-            missing(h, "the heatmap needs the frequency, recency and p_alive columns.");
+            missing(h, m.get("heatmap.missing"));
             return;
         }
         check(f, ScoreColumns.FREQUENCY);
@@ -311,15 +429,21 @@ public final class CustomerReport {
         if (rMax <= 0) {
             rMax = 1;
         }
+        double width = recencyBinWidth(rMax);
+        // Bins [0, w), [w, 2w), ...; the largest recency falls in the last one.
+        int cols = Math.max(1, (int) Math.floor(rMax / width) + 1);
+        if ((cols - 1) * width >= rMax && cols > 1) {
+            cols--;
+        }
         int rows = FREQ_LOWER.length;
-        double[][] sum = new double[rows][RECENCY_BINS];
-        long[][] cnt = new long[rows][RECENCY_BINS];
+        double[][] sum = new double[rows][cols];
+        long[][] cnt = new long[rows][cols];
         for (int i = 0; i < f.length; i++) {
             int row = rows - 1;
             while (row > 0 && f[i] < FREQ_LOWER[row]) {
                 row--;
             }
-            int col = Math.min(RECENCY_BINS - 1, Math.max(0, (int) (r[i] / rMax * RECENCY_BINS)));
+            int col = Math.min(cols - 1, Math.max(0, (int) Math.floor(r[i] / width)));
             sum[row][col] += pa[i];
             cnt[row][col]++;
         }
@@ -328,49 +452,48 @@ public final class CustomerReport {
             lastRow--;
         }
         String[] rowLabels = Arrays.copyOf(FREQ_LABEL, lastRow + 1);
-        double[][] mean = new double[lastRow + 1][RECENCY_BINS];
+        double[][] mean = new double[lastRow + 1][cols];
         for (int a = 0; a <= lastRow; a++) {
-            for (int b = 0; b < RECENCY_BINS; b++) {
+            for (int b = 0; b < cols; b++) {
                 mean[a][b] = cnt[a][b] == 0 ? Double.NaN : sum[a][b] / cnt[a][b];
             }
         }
-        String[] colLabels = new String[RECENCY_BINS];
-        for (int b = 0; b < RECENCY_BINS; b++) {
-            colLabels[b] = String.format(Locale.ROOT, "%.0f\u2013%.0f", rMax * b / RECENCY_BINS, rMax * (b + 1) / RECENCY_BINS);
+        int digits = width >= 1 ? 0 : (int) Math.ceil(-Math.log10(width));
+        String[] colLabels = new String[cols];
+        for (int b = 0; b < cols; b++) {
+            colLabels[b] = m.decimal(b * width, digits) + "\u2013" + m.decimal((b + 1) * width, digits);
         }
-        h.append("<figure>\n").append(Svg.heatmap("Mean P(alive) by frequency and recency", rowLabels, colLabels, mean,
-                Arrays.copyOf(cnt, lastRow + 1), "repeat purchases", "time of last purchase (recency)"))
-                .append("<figcaption>Mean P(alive) per cell; empty cells have no customers.</figcaption>\n</figure>\n</section>\n");
+        h.append("<figure>\n").append(Svg.heatmap(m, m.get("heatmap.chart.title"), rowLabels, colLabels, mean,
+                Arrays.copyOf(cnt, lastRow + 1), m.get("heatmap.rows"), m.get("heatmap.cols", unitName())))
+                .append("<figcaption>").append(esc(m.get("heatmap.caption", m.decimal(width, digits), unitName())))
+                .append("</figcaption>\n</figure>\n</section>\n");
     }
 
     private void tracking(StringBuilder h) {
         if (tracking == null) {
             return;
         }
-        section(h, "tracking", "Does the model track reality?",
-                "Running total of repeat purchases: what customers actually did (solid line) against what the model "
-                        + "predicted (dashed line). Lines that stay close, especially after the dotted marker where the "
-                        + "model had not seen the data, mean the forecasts can be trusted.");
+        section(h, "tracking", m.get("tracking.title"), m.get("tracking.intro"));
         double[] act = Tracking.cumulative(tracking.actual());
         double[] pred = Tracking.cumulative(tracking.predicted());
-        h.append("<figure>\n").append(Svg.lines("Cumulative repeat purchases, actual and predicted", tracking.period(),
-                new String[] {"actual", "predicted"}, new double[][] {act, pred}, new String[] {"#222222", "#D55E00"},
-                new String[] {null, "6 4"}, "period", "cumulative repeat purchases", tracking.calibrationEnd(), "holdout starts"));
+        h.append("<figure>\n").append(Svg.lines(m, m.get("tracking.chart.title"), tracking.period(),
+                new String[] {m.get("tracking.actual"), m.get("tracking.predicted")}, new double[][] {act, pred},
+                new String[] {"#222222", "#D55E00"}, new String[] {null, "6 4"}, m.get("tracking.x", unitName()),
+                m.get("tracking.y"), tracking.calibrationEnd(), m.get("tracking.holdoutStarts")));
         double a = act[act.length - 1];
         double p = pred[pred.length - 1];
-        h.append("<figcaption>At the last period: ").append(count(a)).append(" actual and ").append(count(p))
-                .append(" predicted repeat purchases (").append(a == 0 ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", 100 * (p - a) / a))
-                .append(").</figcaption>\n</figure>\n</section>\n");
+        String diff = a == 0 ? m.absent() : (p >= a ? "+" : "\u2212") + m.percent(Math.abs(p - a) / a);
+        h.append("<figcaption>").append(esc(m.get("tracking.caption", m.count(a), m.count(p), diff)))
+                .append("</figcaption>\n</figure>\n</section>\n");
     }
 
     private void atRisk(StringBuilder h) {
-        section(h, "at-risk", "High-value customers at risk",
-                "The customers with the most value at risk (their CLV times the chance they have left). These are the "
-                        + "first people a retention campaign should contact.");
+        section(h, "at-risk", m.get("atrisk.title"), m.get("atrisk.intro", m.probability(SegmentNaming.ACTIVE),
+                m.probability(SegmentNaming.AT_RISK)));
         double[] clv = scores.get(ScoreColumns.CLV);
         double[] pa = scores.get(ScoreColumns.P_ALIVE);
         if (clv == null || pa == null) {
-            missing(h, "the table needs the clv and p_alive columns.");
+            missing(h, m.get("atrisk.missing"));
             return;
         }
         int n = scores.size();
@@ -384,9 +507,9 @@ public final class CustomerReport {
             if (heap.size() < t) {
                 heap.add(i);
             } else {
-                int m = heap.peek();
+                int mm = heap.peek();
                 double ri = clv[i] * (1 - pa[i]);
-                double rm = clv[m] * (1 - pa[m]);
+                double rm = clv[mm] * (1 - pa[mm]);
                 if (ri > rm) {
                     heap.poll();
                     heap.add(i);
@@ -397,50 +520,46 @@ public final class CustomerReport {
         list.sort(heap.comparator().reversed());
         double[] f = scores.get(ScoreColumns.FREQUENCY);
         double[] r = scores.get(ScoreColumns.RECENCY);
-        h.append("<table class=\"top\">\n<thead><tr><th>#</th><th>Customer</th>").append(segment != null ? "<th>Segment</th>" : "")
-                .append(f != null ? "<th class=\"num\">Repeat purchases</th>" : "")
-                .append(r != null ? "<th class=\"num\">Recency</th>" : "")
-                .append("<th class=\"num\">CLV</th><th class=\"num\">P(alive)</th><th class=\"num\">Value at risk</th></tr></thead>\n<tbody>\n");
+        h.append("<table class=\"top\">\n<thead><tr><th>#</th>").append(th("atrisk.col.customer"))
+                .append(segment != null ? th("atrisk.col.segment") : "")
+                .append(f != null ? thNum("atrisk.col.frequency") : "")
+                .append(r != null ? thNum("atrisk.col.recency", unitName()) : "")
+                .append(thNum("atrisk.col.clv")).append(thNum("atrisk.col.palive")).append(th("atrisk.col.status"))
+                .append(thNum("atrisk.col.valueAtRisk"))
+                .append("</tr></thead>\n<tbody>\n");
         int rank = 0;
         for (int i : list) {
             h.append("<tr><td>").append(++rank).append("</td><td>").append(esc(scores.id(i))).append("</td>");
             if (segment != null) {
-                h.append("<td>").append(esc(profiles.get(segment[i]).name())).append("</td>");
+                h.append("<td>").append(esc(groupName(profiles.get(segment[i]).name()))).append("</td>");
             }
             if (f != null) {
-                h.append("<td class=\"num\">").append(count(f[i])).append("</td>");
+                h.append("<td class=\"num\">").append(m.count(f[i])).append("</td>");
             }
             if (r != null) {
-                h.append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.1f", r[i])).append("</td>");
+                h.append("<td class=\"num\">").append(m.decimal(r[i], 1)).append("</td>");
             }
-            h.append("<td class=\"num\">").append(amount(clv[i])).append("</td><td class=\"num\">").append(prob(pa[i]))
-                    .append("</td><td class=\"num\">").append(amount(clv[i] * (1 - pa[i]))).append("</td></tr>\n");
+            h.append("<td class=\"num\">").append(m.money(clv[i])).append("</td><td class=\"num\">").append(m.probability(pa[i]))
+                    .append("</td><td>").append(esc(m.get("segment.activity." + activityKey(pa[i]))))
+                    .append("</td><td class=\"num\">").append(m.money(clv[i] * (1 - pa[i]))).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");
     }
 
     private void glossary(StringBuilder h) {
-        section(h, "glossary", "What the numbers mean", null);
+        section(h, "glossary", m.get("glossary.title"), null);
         h.append("<dl>\n");
-        term(h, "P(alive)", "The probability that a customer is still a customer. Customers rarely announce that they "
-                + "have left; they just stop buying. The model compares how often a customer used to buy with how long it "
-                + "has been since the last purchase: a regular buyer who has been silent for a long time gets a low P(alive).");
-        term(h, "Repeat purchases (frequency)", "Number of purchases after the first one, in the period we observed.");
-        term(h, "Recency", "When the last purchase happened, counted from the customer's first purchase. Larger means more recent.");
-        term(h, "Expected purchases", "How many purchases the model expects from a customer over the prediction period, "
-                + "taking into account that they may have left.");
-        term(h, "CLV (customer lifetime value)", "The amount a customer is expected to spend in the future, in the "
-                + "currency of the data.");
-        term(h, "Value at risk", "A customer's CLV multiplied by the chance they have already left (1 \u2212 P(alive)). "
-                + "Summed over a group, it is the value a retention campaign could protect.");
-        term(h, "Share of customers / share of value", "The fraction of all customers in a segment, and the fraction of "
-                + "all customer value they hold.");
-        term(h, "Segment", "A group of similar customers found by k-means clustering on purchase frequency, recency, "
-                + "order value and the model scores. Names come from a fixed rule: value compared with the average "
-                + "customer (top, high, mid, low) and mean P(alive) (active 0.6 or more, at risk 0.3 to 0.6, lapsed below 0.3).");
+        term(h, m.get("term.palive"), m.get("glossary.palive"));
+        term(h, m.get("glossary.frequency.term"), m.get("glossary.frequency"));
+        term(h, m.get("glossary.recency.term"), m.get("glossary.recency", unitName()));
+        term(h, m.get("glossary.expected.term"), m.get("glossary.expected", unitName()));
+        term(h, m.get("glossary.clv.term"), m.get("glossary.clv"));
+        term(h, m.get("glossary.risk.term"), m.get("glossary.risk"));
+        term(h, m.get("glossary.shares.term"), m.get("glossary.shares"));
+        term(h, m.get("glossary.segment.term"), m.get("glossary.segment", m.probability(SegmentNaming.ACTIVE),
+                m.probability(SegmentNaming.AT_RISK), m.percent(SegmentNaming.ACTIVE_SHARE)));
         if (tracking != null) {
-            term(h, "Tracking plot", "Actual against predicted repeat purchases over time. The gap at the end is the "
-                    + "model's forecast error over the holdout period.");
+            term(h, m.get("glossary.tracking.term"), m.get("glossary.tracking"));
         }
         h.append("</dl>\n</section>\n");
     }
@@ -466,7 +585,10 @@ public final class CustomerReport {
             :root { --ink: #1d2733; --muted: #5b6b7b; --line: #d9e0e6; --accent: #0072B2; }
             * { box-sizing: border-box; }
             body { margin: 0; background: #f4f6f8; color: var(--ink);
-                   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+                   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+                         "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif; }
+            /* Korean wraps between words, not inside them. */
+            html:lang(ko) body { word-break: keep-all; }
             main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 40px; background: #fff; }
             header h1 { margin: 0 0 4px; font-size: 28px; }
             .sub { margin: 0 0 8px; color: var(--muted); }
@@ -525,15 +647,53 @@ public final class CustomerReport {
     /** Configures a {@link CustomerReport}. */
     public static final class Builder {
         private final ScoreColumns scores;
-        private String title = "Customer base report";
+        private String title;
         private String subtitle;
         private Segmentation segmentation;
         private String[] labels;
         private Tracking tracking;
         private int top = 25;
+        private Messages messages = Messages.english();
+        private String timeUnit;
+        private LocalDate date;
 
         private Builder(ScoreColumns scores) {
             this.scores = scores;
+        }
+
+        /**
+         * Language and formats of the page (default English, money as plain numbers); see
+         * {@link Messages#of} and {@link Messages#withCurrency}.
+         *
+         * @param messages the messages of a supported language
+         * @return this builder
+         */
+        public Builder messages(Messages messages) {
+            this.messages = Objects.requireNonNull(messages, "messages");
+            return this;
+        }
+
+        /**
+         * The time unit of recency, T, horizons and tracking periods ("week", "day", ...), shown
+         * wherever a time is; "periods" when not given.
+         *
+         * @param unit a time unit name, or null for the generic "periods"
+         * @return this builder
+         */
+        public Builder timeUnit(String unit) {
+            this.timeUnit = unit;
+            return this;
+        }
+
+        /**
+         * The date shown under the title in the locale's format; none by default.
+         *
+         * @param d the report date, or null
+         * @return this builder
+         */
+        public Builder date(LocalDate d) {
+            this.date = d;
+            return this;
         }
 
         /**
@@ -613,6 +773,9 @@ public final class CustomerReport {
          * @return the report
          */
         public CustomerReport build() {
+            if (title == null) {
+                title = messages.get("report.title");
+            }
             return new CustomerReport(this);
         }
     }

@@ -2,7 +2,7 @@ package org.churnkit.report;
 
 import java.util.Locale;
 
-/** HTML escaping and number formatting for reports. All user text goes through {@link #esc}. */
+/** HTML escaping and SVG coordinates for reports (numbers a reader sees are formatted by {@link org.churnkit.i18n.Messages}). All user text goes through {@link #esc}. */
 final class Html {
     private Html() {}
 
@@ -31,33 +31,6 @@ final class Html {
             }
         }
         return b.toString();
-    }
-
-    /** Whole number with thousands separators, e.g. 1,234,567. */
-    static String count(double v) {
-        finite(v);
-        return String.format(Locale.ROOT, "%,d", Math.round(v));
-    }
-
-    /** A share as a percentage with one decimal, e.g. 12.3 %; "n/a" for NaN. */
-    static String pct(double share) {
-        finite(share);
-        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
-    }
-
-    /** A probability with two decimals; "n/a" for NaN. */
-    static String prob(double p) {
-        finite(p);
-        return Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.2f", p);
-    }
-
-    /** An amount: no decimals from 100 up, two below; "n/a" for NaN. */
-    static String amount(double v) {
-        finite(v);
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.2f", v);
     }
 
     /** A coordinate for SVG: one decimal, no grouping. */

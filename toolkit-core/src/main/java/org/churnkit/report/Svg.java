@@ -5,6 +5,7 @@ import static org.churnkit.report.Html.esc;
 
 import java.util.List;
 import java.util.Locale;
+import org.churnkit.i18n.Messages;
 
 /**
  * Small inline-SVG chart builders. Every chart is aggregated data (bars, bins, cells, one polyline
@@ -14,6 +15,9 @@ import java.util.Locale;
 final class Svg {
     /** Okabe-Ito palette: distinguishable with the common colour-vision deficiencies. */
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#555555"};
+
+    /** Longest bar label before it is cut with an ellipsis. */
+    static final int LABEL_MAX = 48;
 
     private Svg() {}
 
@@ -41,14 +45,20 @@ final class Svg {
     /**
      * Grouped horizontal bars: one group per label, one bar per series (values are shares in [0, 1]).
      */
-    static String groupedBars(String title, List<String> labels, String[] seriesNames, double[][] series, String[] colors) {
+    static String groupedBars(Messages m, String title, List<String> labels, String[] seriesNames, double[][] series, String[] colors) {
         int groups = labels.size();
         int s = series.length;
         double barH = 14;
         double groupH = s * barH + 12;
-        double left = 200;
-        double width = 640;
-        double plotW = width - left - 70;
+        // The label column is as wide as the longest name (segment names run to about 45 characters);
+        // 7 px per Latin character at the label's 13 px size, Hangul counting twice.
+        int longest = 0;
+        for (String l : labels) {
+            longest = Math.max(longest, displayWidth(truncate(l, LABEL_MAX)));
+        }
+        double left = Math.max(120, Math.min(340, 7.0 * longest + 16));
+        double plotW = 430;
+        double width = left + plotW + 70;
         double top = 34;
         int h = (int) Math.ceil(top + groups * groupH + 24);
         double max = 0;
@@ -69,30 +79,30 @@ final class Svg {
         for (int j = 0; j < s; j++) {
             b.append(rect(lx, 10, 12, 12, colors[j], null));
             b.append(text(lx + 16, 20, seriesNames[j], "start", "legend"));
-            lx += 24 + 8 * seriesNames[j].length();
+            lx += 24 + 8 * displayWidth(seriesNames[j]);
         }
         for (int t = 0; t <= ticks; t++) {
             double x = left + plotW * t / ticks;
             b.append(line(x, top - 4, x, top + groups * groupH, "#dddddd", null));
-            b.append(text(x, top + groups * groupH + 16, String.format(Locale.ROOT, "%.0f%%", 100 * tick * t), "middle", "axis"));
+            b.append(text(x, top + groups * groupH + 16, m.get("format.percent", m.decimal(100 * tick * t, 0)), "middle", "axis"));
         }
         for (int g = 0; g < groups; g++) {
             double y0 = top + g * groupH;
-            b.append(text(left - 8, y0 + groupH / 2 + 2, truncate(labels.get(g), 30), "end", "label"));
+            b.append(text(left - 8, y0 + groupH / 2 + 2, truncate(labels.get(g), LABEL_MAX), "end", "label"));
             for (int j = 0; j < s; j++) {
                 double v = series[j][g];
                 double w = Double.isNaN(v) ? 0 : plotW * v / max;
                 double y = y0 + 6 + j * barH;
-                String tip = labels.get(g) + ": " + seriesNames[j] + " " + Html.pct(v);
+                String tip = m.get("chart.bars.tooltip", labels.get(g), seriesNames[j], m.percent(v));
                 b.append(rect(left, y, w, barH - 2, colors[j], tip));
-                b.append(text(left + w + 4, y + barH - 4, Html.pct(v), "start", "value"));
+                b.append(text(left + w + 4, y + barH - 4, m.percent(v), "start", "value"));
             }
         }
         return b.append("</svg>\n").toString();
     }
 
     /** Vertical histogram of counts over equal-width bins of [lo, hi]. */
-    static String histogram(String title, long[] counts, double lo, double hi, String xLabel, String color) {
+    static String histogram(Messages m, String title, long[] counts, double lo, double hi, String xLabel, String color) {
         int w = 640;
         int h = 260;
         double left = 84;
@@ -111,7 +121,7 @@ final class Svg {
         for (double t = 0; t <= yMax + 1e-9; t += step) {
             double y = top + ph - ph * t / yMax;
             b.append(line(left, y, left + pw, y, "#e5e5e5", null));
-            b.append(text(left - 6, y + 4, Html.count(t), "end", "axis"));
+            b.append(text(left - 6, y + 4, m.count(t), "end", "axis"));
         }
         int k = counts.length;
         double bw = pw / k;
@@ -120,15 +130,15 @@ final class Svg {
             double a = lo + (hi - lo) * i / k;
             double z = lo + (hi - lo) * (i + 1) / k;
             b.append(rect(left + i * bw + 1, top + ph - bh, bw - 2, bh, color,
-                    String.format(Locale.ROOT, "%.2f to %.2f: %,d customers", a, z, counts[i])));
+                    m.get("chart.histogram.tooltip", m.probability(a), m.probability(z), m.count(counts[i]))));
         }
         for (int i = 0; i <= 10; i++) {
             double x = left + pw * i / 10;
-            b.append(text(x, top + ph + 16, String.format(Locale.ROOT, "%.1f", lo + (hi - lo) * i / 10), "middle", "axis"));
+            b.append(text(x, top + ph + 16, m.decimal(lo + (hi - lo) * i / 10, 1), "middle", "axis"));
         }
         b.append(line(left, top + ph, left + pw, top + ph, "#333333", null));
         b.append(text(left + pw / 2, h - 8, xLabel, "middle", "axis-title"));
-        b.append(text(14, top + ph / 2, "customers", "middle", "axis-title rot"));
+        b.append(text(14, top + ph / 2, m.get("chart.customers"), "middle", "axis-title rot"));
         return b.append("</svg>\n").toString();
     }
 
@@ -136,7 +146,7 @@ final class Svg {
      * Heatmap of mean values in [0, 1]: rows (top to bottom) x columns, NaN cells blank. Colours run
      * from orange (0) through light grey (0.5) to blue (1).
      */
-    static String heatmap(String title, String[] rowLabels, String[] colLabels, double[][] mean, long[][] count,
+    static String heatmap(Messages m, String title, String[] rowLabels, String[] colLabels, double[][] mean, long[][] count,
             String rowTitle, String colTitle) {
         int rows = rowLabels.length;
         int cols = colLabels.length;
@@ -154,13 +164,12 @@ final class Svg {
                 double x = left + q * cw;
                 double v = mean[r][q];
                 if (Double.isNaN(v)) {
-                    b.append(rect(x + 1, y + 1, cw - 2, ch - 2, "#ffffff", "no customers"));
+                    b.append(rect(x + 1, y + 1, cw - 2, ch - 2, "#ffffff", m.get("chart.heatmap.empty")));
                     continue;
                 }
-                b.append(rect(x + 1, y + 1, cw - 2, ch - 2, diverging(v), String.format(Locale.ROOT,
-                        "%s repeat purchases, last purchase %s: mean P(alive) %.2f over %,d customers",
-                        rowLabels[r], colLabels[q], v, count[r][q])));
-                b.append(text(x + cw / 2, y + ch / 2 + 4, String.format(Locale.ROOT, "%.2f", v), "middle",
+                b.append(rect(x + 1, y + 1, cw - 2, ch - 2, diverging(v), m.get("chart.heatmap.tooltip",
+                        rowLabels[r], colLabels[q], m.probability(v), m.count(count[r][q]))));
+                b.append(text(x + cw / 2, y + ch / 2 + 4, m.probability(v), "middle",
                         Math.abs(v - 0.5) > 0.3 ? "cell light" : "cell"));
             }
         }
@@ -175,9 +184,9 @@ final class Svg {
             double v = 1 - (i + 0.5) / 10;
             b.append(rect(kx, top + i * (rows * ch / 10), 16, rows * ch / 10 + 0.5, diverging(v), null));
         }
-        b.append(text(kx + 20, top + 10, "1.0", "start", "axis"));
-        b.append(text(kx + 20, top + rows * ch / 2 + 4, "0.5", "start", "axis"));
-        b.append(text(kx + 20, top + rows * ch, "0.0", "start", "axis"));
+        b.append(text(kx + 20, top + 10, m.decimal(1, 1), "start", "axis"));
+        b.append(text(kx + 20, top + rows * ch / 2 + 4, m.decimal(0.5, 1), "start", "axis"));
+        b.append(text(kx + 20, top + rows * ch, m.decimal(0, 1), "start", "axis"));
         return b.append("</svg>\n").toString();
     }
 
@@ -195,7 +204,7 @@ final class Svg {
     }
 
     /** Line chart of several series over common x values, with an optional vertical marker at {@code markX}. */
-    static String lines(String title, double[] x, String[] names, double[][] ys, String[] colors, String[] dash,
+    static String lines(Messages m, String title, double[] x, String[] names, double[][] ys, String[] colors, String[] dash,
             String xLabel, String yLabel, double markX, String markLabel) {
         int w = 640;
         int h = 300;
@@ -222,12 +231,12 @@ final class Svg {
         for (double t = 0; t <= yMax + 1e-9; t += step) {
             double y = top + ph - ph * t / yMax;
             b.append(line(left, y, left + pw, y, "#e5e5e5", null));
-            b.append(text(left - 6, y + 4, Html.count(t), "end", "axis"));
+            b.append(text(left - 6, y + 4, m.count(t), "end", "axis"));
         }
         double xStep = niceStep((xMax - xMin) / 8);
         for (double t = Math.ceil(xMin / xStep) * xStep; t <= xMax + 1e-9; t += xStep) {
             double px = left + pw * (t - xMin) / (xMax - xMin);
-            b.append(text(px, top + ph + 16, String.format(Locale.ROOT, "%.0f", t), "middle", "axis"));
+            b.append(text(px, top + ph + 16, m.count(t), "middle", "axis"));
         }
         if (!Double.isNaN(markX) && markX >= xMin && markX <= xMax) {
             double px = left + pw * (markX - xMin) / (xMax - xMin);
@@ -249,7 +258,7 @@ final class Svg {
         for (int s = 0; s < names.length; s++) {
             b.append(line(lx, 16, lx + 24, 16, colors[s], "stroke-width=\"2.5\"" + (dash[s] == null ? "" : " stroke-dasharray=\"" + dash[s] + "\"")));
             b.append(text(lx + 30, 20, names[s], "start", "legend"));
-            lx += 48 + 7.5 * names[s].length();
+            lx += 48 + 7.5 * displayWidth(names[s]);
         }
         b.append(line(left, top + ph, left + pw, top + ph, "#333333", null));
         b.append(text(left + pw / 2, h - 8, xLabel, "middle", "axis-title"));
@@ -265,6 +274,23 @@ final class Svg {
         double p = Math.pow(10, Math.floor(Math.log10(raw)));
         double m = raw / p;
         return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+    }
+
+    /** Width of {@code s} in Latin-letter units: Hangul and other wide (CJK) characters count twice. */
+    static int displayWidth(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            w += wide(cp) ? 2 : 1;
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /** East Asian wide code points: Hangul, CJK ideographs and symbols, full-width forms. */
+    static boolean wide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6);
     }
 
     static String truncate(String s, int max) {

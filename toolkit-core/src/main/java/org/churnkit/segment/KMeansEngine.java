@@ -129,6 +129,29 @@ final class KMeansEngine {
         return best;
     }
 
+    /** Total squared distance of every row to its nearest centroid, summed in fixed chunks (deterministic). */
+    static double distortion(double[][] centroids, double[][] data) {
+        int n = data.length;
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        double[] part = new double[chunks];
+        IntStream.range(0, chunks).parallel().forEach(b -> {
+            double s = 0;
+            for (int i = b * CHUNK, e = Math.min(n, i + CHUNK); i < e; i++) {
+                double[] m = centroids[nearest(centroids, data[i])];
+                for (int j = 0; j < m.length; j++) {
+                    double t = data[i][j] - m[j];
+                    s += t * t;
+                }
+            }
+            part[b] = s;
+        });
+        double total = 0;
+        for (double v : part) {
+            total += v;
+        }
+        return total;
+    }
+
     /** Nearest centroid of every row, in parallel. */
     static int[] assign(double[][] centroids, double[][] data) {
         int[] out = new int[data.length];

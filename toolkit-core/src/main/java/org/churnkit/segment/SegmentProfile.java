@@ -61,7 +61,7 @@ public record SegmentProfile(
     /**
      * Profiles of segments {@code 0..names.length-1} given each customer's segment; profile i has
      * rank i + 1 and name {@code names[i]}. When {@code actions} is null the action comes from
-     * {@link SegmentNaming#describe}.
+     * {@link SegmentNaming#describe} on the segment's members.
      *
      * @throws ChurnkitException when a used score is NaN or infinite (naming the customer)
      * @param segment segment index per customer
@@ -123,14 +123,16 @@ public record SegmentProfile(
         }
         List<SegmentProfile> out = new ArrayList<>(k);
         double nan = Double.NaN;
+        // Without given actions, each segment's action follows the naming rule on its members.
+        List<SegmentNaming.Stats> stats = actions == null ? SegmentNaming.stats(segment, k, s) : null;
+        org.churnkit.i18n.Messages en = actions == null ? org.churnkit.i18n.Messages.english() : null;
         for (int g = 0; g < k; g++) {
             double c = cnt[g];
             double share = n > 0 ? c / n : 0;
             double shareV = value == null ? nan : totalValue != 0 ? sv[g] / totalValue : 0;
             double meanP = pAlive == null || c == 0 ? nan : sp[g] / c;
             double meanF = freq == null || c == 0 ? nan : sf[g] / c;
-            String action = actions != null ? actions[g]
-                    : SegmentNaming.describe(share > 0 ? shareV / share : nan, meanP, meanF).action();
+            String action = actions != null ? actions[g] : SegmentNaming.describe(stats.get(g)).action(en);
             out.add(new SegmentProfile(g + 1, names[g], action, cnt[g], share, shareV,
                     value == null ? nan : sv[g], value == null || c == 0 ? nan : sv[g] / c, meanP,
                     exp == null || c == 0 ? nan : se[g] / c,

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
+import org.churnkit.i18n.Messages;
 
 /**
  * k-means customer segmentation, configured once and immutable.
@@ -16,21 +20,24 @@ import org.churnkit.ChurnkitException;
  * <ol>
  *   <li>Fit the {@link FeatureTransform} (log1p of skewed features, standardisation) on all customers.</li>
  *   <li>Draw a random sample of {@code min(n, fitSample)} customers (partial Fisher-Yates with the
- *       injected generator).</li>
+ *       injected generator), and a selection sample of {@code min(n, selectionSample)} customers
+ *       with a generator of fixed seed {@code SELECTION_SEED}, independent of the caller's.</li>
  *   <li>When k is automatic: for each k in [kMin, kMax], best of {@code selectionRestarts} Smile
- *       k-means runs on the first {@code selectionSample} sampled customers, then the mean
- *       silhouette of the first {@code silhouetteSample} of them. The chosen k is the largest whose
- *       silhouette is within {@value #SILHOUETTE_TOLERANCE} of the best: differences that small are
- *       within the seed-to-seed noise of a sampled silhouette (about 0.005 on BTYD-like data), and
- *       when the fit is equally good, more segments are more actionable. A fixed tolerance rather
- *       than the bare maximum keeps k, and so the names, stable when the seed changes.</li>
- *   <li>Best (lowest distortion) of {@code restarts} Smile k-means runs (k-means++ seeding) on the
- *       sample, run on all threads. Single runs often land in poor optima; restarts are cheap on a
- *       sample.</li>
- *   <li>Lloyd iterations on all customers from those centroids until no centroid moves more than
- *       {@value #POLISH_TOL} (at most {@value #POLISH_MAX_ITER} passes): the centroids then depend on the whole population rather than on the sample,
- *       which keeps segments stable when the seed changes.</li>
- *   <li>Profile, order and name the segments ({@link SegmentNaming}).</li>
+ *       k-means runs on the selection sample (fixed seeds), then the mean silhouette of its first
+ *       {@code silhouetteSample} customers. The chosen k is {@value #K_RULE} ({@link #chooseK}):
+ *       when the fit is equally good, more segments are more actionable. Because the selection uses
+ *       only fixed seeds, the chosen k depends on the data alone; reseeding cannot move it (with
+ *       caller-seeded selection, CDNOW scores without spend chose k = 4, 5 and 6 for seeds 1 to 3).</li>
+ *   <li>Best (lowest distortion) of {@code restarts} Smile k-means runs (k-means++ seeding, the
+ *       caller's seeds) on the sample, run on all threads.</li>
+ *   <li>Lloyd iterations on all customers from those centroids, and from the fixed-seed solution for
+ *       the chosen k, until no centroid moves more than {@value #POLISH_TOL} (at most
+ *       {@value #POLISH_MAX_ITER} passes); the one with the lower total distortion over all customers
+ *       wins, but the caller's only when it is lower by more than {@value #MEANINGFUL_GAIN} (relative).
+ *       The segments then depend on the seed only when the caller's restarts find a clearly better
+ *       optimum.</li>
+ *   <li>Order the segments by value index and name them from their members' statistics
+ *       ({@link SegmentNaming}).</li>
  * </ol>
  * Candidate k never exceeds the number of distinct customer profiles in the sample (a given k that
  * does is an error); restarts that empty a cluster are discarded, and a centroid that attracts no
@@ -50,6 +57,15 @@ public final class Segmenter {
     static final int POLISH_MAX_ITER = 30;
     /** Silhouette difference below which candidate k count as equally good. */
     public static final double SILHOUETTE_TOLERANCE = 0.01;
+    /**
+     * The rule that chooses k, in words, for output next to the silhouettes.
+     */
+    public static final String K_RULE = "the largest k whose silhouette is within " + SILHOUETTE_TOLERANCE
+            + " of the best";
+    /** Relative distortion gain the caller-seeded solution needs to replace the fixed-seed one. */
+    static final double MEANINGFUL_GAIN = 0.005;
+    /** Seed of the generator that chooses k and draws the fixed-seed candidate (any constant would do). */
+    static final long SELECTION_SEED = 0x5E6_2026L;
 
     private final List<Feature> features;
     private final int k;
@@ -140,20 +156,7 @@ public final class Segmenter {
         double[][] x = transform.apply(scores);
 
         int m = Math.min(n, fitSample);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        double[][] sample = new double[m][];
-        for (int i = 0; i < m; i++) {
-            sample[i] = x[perm[i]];
-        }
+        double[][] sample = sample(x, m, rng);
 
         // k-means cannot form more non-empty segments than there are distinct customer profiles.
         int distinct = KMeansEngine.distinctRows(sample, Math.max(k, kMax) + 1);
@@ -165,28 +168,42 @@ public final class Segmenter {
             throw new ChurnkitException("only " + distinct + " distinct customer profiles on " + fs.stream()
                     .map(Feature::column).toList() + "; need at least " + kMin + " for automatic segmentation (or give k)");
         }
+        // The choice of k, and one candidate solution per k, come from a generator with a fixed seed,
+        // not from the caller's: k is then a property of the data, and reseeding cannot move it.
+        UniformRandomProvider fixed = RandomSource.XO_RO_SHI_RO_128_PP.create(SELECTION_SEED);
+        int ms = Math.min(n, selectionSample);
+        double[][] sel = sample(x, ms, fixed);
         SortedMap<Integer, Double> sil = new TreeMap<>();
+        Map<Integer, KMeansEngine.Fit> fixedFits = new HashMap<>();
         int chosen = k;
         if (k <= 0) {
-            int ms = Math.min(m, selectionSample);
-            double[][] sel = java.util.Arrays.copyOf(sample, ms);
-            double[][] silX = java.util.Arrays.copyOf(sample, Math.min(ms, silhouetteSample));
+            double[][] silX = java.util.Arrays.copyOf(sel, Math.min(ms, silhouetteSample));
             double best = Double.NEGATIVE_INFINITY;
             for (int kk = kMin; kk <= Math.min(Math.min(kMax, ms), distinct); kk++) {
-                KMeansEngine.Fit fit = KMeansEngine.bestOf(sel, kk, seeds(rng, selectionRestarts), maxIter, tol, threads);
+                KMeansEngine.Fit fit = KMeansEngine.bestOf(sel, kk, seeds(fixed, selectionRestarts), maxIter, tol, threads);
+                fixedFits.put(kk, fit);
                 int[] lab = KMeansEngine.assign(fit.centroids(), silX);
                 double s = KMeansEngine.silhouette(silX, lab, kk);
                 sil.put(kk, s);
                 best = Math.max(best, s);
             }
-            for (var e : sil.entrySet()) {
-                if (e.getValue() >= best - SILHOUETTE_TOLERANCE) {
-                    chosen = e.getKey();
-                }
-            }
+            chosen = chooseK(sil);
+        } else if (ms >= k && KMeansEngine.distinctRows(sel, k) >= k) {
+            fixedFits.put(k, KMeansEngine.bestOf(sel, k, seeds(fixed, selectionRestarts), maxIter, tol, threads));
         }
+        // Two candidates, each polished on all customers: the best of the caller's restarts on the
+        // sample, and the fixed-seed solution. The caller's wins only when its total distortion is
+        // lower by more than MEANINGFUL_GAIN: near-equal optima differ only in where a flat boundary
+        // falls, and letting the seed pick between them is what moved segment sizes by 5 %.
         KMeansEngine.Fit fit = KMeansEngine.bestOf(sample, chosen, seeds(rng, restarts), maxIter, tol, threads);
         double[][] centroids = KMeansEngine.polish(x, fit.centroids(), POLISH_MAX_ITER, POLISH_TOL);
+        KMeansEngine.Fit fixedFit = fixedFits.get(chosen);
+        if (fixedFit != null) {
+            double[][] alt = KMeansEngine.polish(x, fixedFit.centroids(), POLISH_MAX_ITER, POLISH_TOL);
+            if (KMeansEngine.distortion(centroids, x) >= (1 - MEANINGFUL_GAIN) * KMeansEngine.distortion(alt, x)) {
+                centroids = alt;
+            }
+        }
         int[] raw = KMeansEngine.assign(centroids, x);
         long[] used = new long[chosen];
         for (int a : raw) {
@@ -213,12 +230,8 @@ public final class Segmenter {
             chosen = nonEmpty;
         }
 
-        // Profile the clusters in fitting order, then order and name them.
-        String[] tmpNames = new String[chosen];
-        for (int c = 0; c < chosen; c++) {
-            tmpNames[c] = "cluster " + c;
-        }
-        List<SegmentProfile> pre = SegmentProfile.compute(raw, tmpNames, new String[chosen], scores);
+        // Order the clusters by value (then size), then name them from their members' statistics.
+        List<SegmentNaming.Stats> pre = SegmentNaming.stats(raw, chosen, scores);
         double[] vi = new double[chosen];
         long[] size = new long[chosen];
         for (int c = 0; c < chosen; c++) {
@@ -227,19 +240,18 @@ public final class Segmenter {
         }
         Integer[] order = SegmentNaming.order(vi, size);
         int[] rankOf = new int[chosen];
-        List<String> base = new ArrayList<>();
-        List<String> actions = new ArrayList<>();
         double[][] ordered = new double[chosen][];
+        List<SegmentNaming.Stats> orderedStats = new ArrayList<>();
         for (int r = 0; r < chosen; r++) {
             int c = order[r];
             rankOf[c] = r;
             ordered[r] = centroids[c];
-            SegmentProfile p = pre.get(c);
-            SegmentNaming.Description d = SegmentNaming.describe(vi[c], p.meanPAlive(), p.meanFrequency());
-            base.add(d.baseName());
-            actions.add(d.action());
+            orderedStats.add(pre.get(c));
         }
-        List<String> names = SegmentNaming.unique(base);
+        List<SegmentNaming.Name> parts = SegmentNaming.names(orderedStats);
+        Messages en = Messages.english();
+        List<String> names = parts.stream().map(p -> p.render(en)).toList();
+        List<String> actions = parts.stream().map(p -> p.action(en)).toList();
         int[] seg = new int[n];
         for (int i = 0; i < n; i++) {
             seg[i] = rankOf[raw[i]];
@@ -248,6 +260,47 @@ public final class Segmenter {
         List<SegmentProfile> profiles = SegmentProfile.compute(seg, names.toArray(String[]::new),
                 actions.toArray(String[]::new), scores);
         return new Segmentation(model, seg, profiles, Collections.unmodifiableSortedMap(sil));
+    }
+
+    /**
+     * The rule that chooses k from the mean silhouette of each candidate: the largest k whose
+     * silhouette is within {@value #SILHOUETTE_TOLERANCE} of the best.
+     *
+     * @param silhouetteByK mean silhouette per candidate k (not empty)
+     * @return the chosen k
+     */
+    public static int chooseK(SortedMap<Integer, Double> silhouetteByK) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (double v : silhouetteByK.values()) {
+            best = Math.max(best, v);
+        }
+        int chosen = silhouetteByK.firstKey();
+        for (var e : silhouetteByK.entrySet()) {
+            if (e.getValue() >= best - SILHOUETTE_TOLERANCE) {
+                chosen = e.getKey();
+            }
+        }
+        return chosen;
+    }
+
+    /** The first m rows of a random permutation of x (partial Fisher-Yates with rng). */
+    private static double[][] sample(double[][] x, int m, UniformRandomProvider rng) {
+        int n = x.length;
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        double[][] out = new double[m][];
+        for (int i = 0; i < m; i++) {
+            out[i] = x[perm[i]];
+        }
+        return out;
     }
 
     private static long[] seeds(UniformRandomProvider rng, int count) {
@@ -265,7 +318,7 @@ public final class Segmenter {
         private int kMin = 3;
         private int kMax = 8;
         private int restarts = 10;
-        private int selectionRestarts = 3;
+        private int selectionRestarts = 10;
         private int fitSample = 50_000;
         private int selectionSample = 20_000;
         private int silhouetteSample = 3_000;
@@ -331,7 +384,7 @@ public final class Segmenter {
         }
 
         /**
-         * Restarts per candidate k while choosing k (default 3).
+         * Restarts per candidate k while choosing k (default 10).
          *
          * @param v number of restarts, {@code >= 1}
          * @return this builder

@@ -169,6 +169,90 @@ class CustomerReportTest {
         }
     }
 
+    @Test
+    void atRiskRowsShowEachCustomersOwnStatusNotTheGroupsActivity() {
+        String html = CustomerReport.builder(scores).segmentation(seg).topCustomers(50).build().render();
+        String table = html.substring(html.indexOf("<table class=\"top\">"));
+        table = table.substring(0, table.indexOf("</table>"));
+        Matcher row = Pattern.compile("<tr><td>\\d+</td><td>[^<]*</td><td>([^<]*)</td>.*?<td class=\"num\">([0-9.]+)</td><td>([^<]*)</td>")
+                .matcher(table);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            double p = Double.parseDouble(row.group(2));
+            String own = p >= 0.6 ? "active" : p >= 0.3 ? "at risk" : "lapsed";
+            assertEquals(own, row.group(3), "own status of a customer with P(alive) " + p);
+            for (String word : new String[] {"active", "at risk", "lapsed"}) {
+                assertFalse(row.group(1).contains(word), "segment column states no activity: " + row.group(1));
+            }
+        }
+        assertEquals(50, rows, table);
+    }
+
+    @Test
+    void heatmapBinsAreEvenAndMoneyHasOnePrecision() {
+        String html = CustomerReport.builder(scores).segmentation(seg).timeUnit("week").build().render();
+        String heat = html.substring(html.indexOf("<section id=\"heatmap\">"), html.indexOf("<section id=\"at-risk\">"));
+        Matcher bin = Pattern.compile(">(\\d+)\u2013(\\d+)<").matcher(heat);
+        java.util.List<int[]> bins = new java.util.ArrayList<>();
+        while (bin.find()) {
+            // Row labels (repeat purchases 4\u20135, 6\u20139, ...) come first; the recency columns start at 0.
+            if (!bins.isEmpty() || bin.group(1).equals("0")) {
+                bins.add(new int[] {Integer.parseInt(bin.group(1)), Integer.parseInt(bin.group(2))});
+            }
+        }
+        assertTrue(bins.size() >= 4, heat);
+        int width = bins.get(0)[1] - bins.get(0)[0];
+        assertTrue(width == 1 || width == 2 || width == 5 || width % 10 == 0, "a round width: " + width);
+        for (int i = 0; i < bins.size(); i++) {
+            assertEquals(i * width, bins.get(i)[0], "even bins");
+            assertEquals((i + 1) * width, bins.get(i)[1], "even bins");
+        }
+        assertTrue(heat.contains("in weeks"), "recency in the scores' time unit");
+        // Every money amount in the tables has two decimals (no 241 next to 95.36).
+        String top = html.substring(html.indexOf("<table class=\"top\">"), html.indexOf("</table>", html.indexOf("<table class=\"top\">")));
+        Matcher money = Pattern.compile("<td class=\"num\">([0-9,]+(\\.[0-9]+)?)</td><td class=\"num\">[0-9.]+</td><td>").matcher(top);
+        int n = 0;
+        while (money.find()) {
+            n++;
+            assertTrue(money.group(1).matches("[0-9,]+\\.[0-9]{2}"), "CLV with two decimals: " + money.group(1));
+        }
+        assertTrue(n > 0, top);
+    }
+
+    @Test
+    void segmentTableLeavesOutColumnsWhoseScoresAreAbsent() {
+        java.util.Map<String, double[]> cols = new LinkedHashMap<>();
+        for (String c : new String[] {"frequency", "recency", "T", "p_alive", "expected_transactions"}) {
+            cols.put(c, scores.get(c));
+        }
+        ScoreColumns noValue = ScoreColumns.of(scores.ids(), cols);
+        String[] labels = new String[noValue.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = seg.nameOf(i);
+        }
+        String html = CustomerReport.builder(noValue).segmentLabels(labels).build().render();
+        String table = html.substring(html.indexOf("<table class=\"segments\">"), html.indexOf("</table>"));
+        assertFalse(table.contains("Share of value") || table.contains("Value at risk"), table);
+        assertFalse(table.contains("n/a") || table.contains("NaN"), table);
+        assertTrue(table.contains("Mean P(alive)"), table);
+    }
+
+    @Test
+    void headlineNumbersAreTheScoresOwnTotals() {
+        String html = CustomerReport.builder(scores).build().render();
+        double[] pa = scores.get("p_alive");
+        double[] exp = scores.get("expected_transactions");
+        double[] clv = scores.get("clv");
+        long alive = java.util.Arrays.stream(pa).filter(p -> p >= 0.5).count();
+        org.churnkit.i18n.Messages m = org.churnkit.i18n.Messages.english();
+        assertTrue(html.contains(">" + m.count(scores.size()) + "<"), "customers");
+        assertTrue(html.contains(">" + m.count(alive) + " (" + m.percent(alive / (double) scores.size()) + ")<"), "probably active");
+        assertTrue(html.contains(">" + m.probability(java.util.Arrays.stream(pa).average().orElseThrow()) + "<"), "mean P(alive)");
+        assertTrue(html.contains(">" + m.count(java.util.Arrays.stream(exp).sum()) + "<"), "expected purchases");
+        assertTrue(html.contains(">" + m.money(java.util.Arrays.stream(clv).sum()) + "<"), "sum of CLV");
+    }
+
     static int count(String s, String sub) {
         int c = 0;
         for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {

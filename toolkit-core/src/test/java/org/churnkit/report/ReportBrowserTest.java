@@ -23,6 +23,12 @@ import org.churnkit.segment.Segmenter;
 import org.churnkit.segment.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import org.churnkit.i18n.Messages;
+import org.churnkit.segment.SegmentNaming;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -101,22 +107,53 @@ class ReportBrowserTest {
         return out;
     }
 
-    @Test
-    void reportRendersOfflineWithoutAnyRequest(@TempDir Path dir) throws Exception {
+    /** Where the screenshots are kept for a person to look at: {@code target/report-screenshots/}. */
+    static final Path SHOTS = Path.of("target", "report-screenshots");
+
+    /** Whether fontconfig knows a font that covers Korean ({@code fc-list :lang=ko}). */
+    static boolean koreanFontInstalled() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("fc-list", ":lang=ko", "family").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 && !out.isBlank();
+    }
+
+    static Stream<Arguments> languages() {
+        return Stream.of(
+                Arguments.of("en", new String[] {"Headline numbers", "Customer segments", "How likely are customers to still be active?",
+                    "P(alive) by purchase frequency and recency", "Does the model track reality?",
+                    "High-value customers at risk", "What the numbers mean"}, "Recommended action"),
+                Arguments.of("ko", new String[] {"핵심 지표", "고객 세그먼트", "고객이 아직 활성 상태일 가능성은 얼마나 될까요?",
+                    "구매 빈도와 최근성에 따른 활성 확률", "모델이 실제를 잘 따라가나요?", "이탈 위험이 있는 고가치 고객", "용어 설명"},
+                    "권장 조치"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("languages")
+    void reportRendersOfflineWithoutAnyRequest(String lang, String[] headings, String actionHeader, @TempDir Path dir)
+            throws Exception {
+        Messages m = Messages.of(Messages.parseLocale(lang));
+        if (lang.equals("ko")) {
+            assertTrue(koreanFontInstalled(), "no font with Hangul is installed, so Chromium would draw the Korean report as "
+                    + "empty boxes; install one with 'apt-get install -y fonts-noto-cjk' (Debian)");
+        }
         Path page = dir.resolve("report.html");
         CustomerReport.builder(scores).subtitle("Browser test").segmentation(seg).tracking(CustomerReportTest.tracking())
-                .build().write(page);
+                .timeUnit("week").messages(m).build().write(page);
 
         Path netLog = dir.resolve("net.json");
         String dom = run(page, dir, "--log-net-log=" + netLog, "--net-log-capture-mode=Default", "--dump-dom");
-        for (String h : new String[] {"Headline numbers", "Customer segments", "How likely are customers to still be active?",
-                "P(alive) by purchase frequency and recency", "Does the model track reality?",
-                "High-value customers at risk", "What the numbers mean"}) {
+        assertTrue(dom.contains("<html lang=\"" + lang + "\">"), "page language");
+        for (String h : headings) {
             assertTrue(dom.contains("<h2>" + h + "</h2>"), "rendered heading " + h);
         }
         assertTrue(dom.contains("<table class=\"segments\">"), "segment table rendered");
-        assertEquals(seg.k(), CustomerReportTest.count(dom.substring(dom.indexOf("<table class=\"segments\">"),
-                dom.indexOf("</table>", dom.indexOf("<table class=\"segments\">"))), "<tr><td>"), "one row per segment");
+        String table = dom.substring(dom.indexOf("<table class=\"segments\">"), dom.indexOf("</table>", dom.indexOf("<table class=\"segments\">")));
+        assertEquals(seg.k(), CustomerReportTest.count(table, "<tr><td>"), "one row per segment");
+        assertTrue(table.contains(actionHeader), "action column header in " + lang);
+        for (String name : seg.model().names()) {
+            String shown = SegmentNaming.parse(name).orElseThrow().render(m);
+            assertTrue(table.contains(Html.esc(shown)), "segment name in " + lang + ": " + shown);
+        }
         assertEquals(4, CustomerReportTest.count(dom, "<svg "), "four inline SVG charts in the DOM");
         assertTrue(Files.size(netLog) > 0, "net log written");
         assertEquals(List.of(), pageRequests(netLog), "requests made by the report page");
@@ -127,9 +164,13 @@ class ReportBrowserTest {
         assertTrue(png.length > 50_000, "a screenshot with content: " + png.length + " bytes");
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
+        // Kept for a person to look at (the build's own output folder, not the test's temporary one).
+        Files.createDirectories(SHOTS);
+        Files.copy(shot, SHOTS.resolve("report-" + lang + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(page, SHOTS.resolve("report-" + lang + ".html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String keep = System.getProperty("churnkit.report.screenshot");
         if (keep != null) {
-            Files.copy(shot, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(shot, Path.of(keep.replace(".png", "-" + lang + ".png")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

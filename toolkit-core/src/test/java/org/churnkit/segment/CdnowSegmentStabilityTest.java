@@ -1,6 +1,7 @@
 package org.churnkit.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,6 +16,10 @@ import org.churnkit.model.BgNbd;
 import org.churnkit.model.GammaGamma;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
 
 /**
  * Segments of the 2,357 CDNOW customers are the same under reseeding. The customers are scored by
@@ -67,19 +72,49 @@ class CdnowSegmentStabilityTest {
         assertEquals(2357, scores.size());
     }
 
-    @Test
-    void sameNamesAndSizesUnderReseeding() {
-        Segmentation base = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
+    /** The CDNOW scores with only the named columns. */
+    private static ScoreColumns only(String... keep) {
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        for (String c : keep) {
+            cols.put(c, scores.get(c));
+        }
+        return ScoreColumns.of(scores.ids(), cols);
+    }
+
+    /**
+     * Scores with a spend model (CLV); without one (no CLV, past spend from monetary_value); and with
+     * no value column at all (what {@code churnkit score} writes from a summary without spend, where
+     * caller-seeded selection once chose k = 4, 5 and 6 for seeds 1, 2 and 3).
+     */
+    static Stream<Arguments> inputs() {
+        return Stream.of(
+                Arguments.of("with spend model", new String[] {"frequency", "recency", "T", "monetary_value", "p_alive",
+                    "expected_transactions", "clv"}),
+                Arguments.of("without spend model", new String[] {"frequency", "recency", "T", "monetary_value", "p_alive",
+                    "expected_transactions"}),
+                Arguments.of("without any value column", new String[] {"frequency", "recency", "T", "p_alive",
+                    "expected_transactions"}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inputs")
+    void sameNamesAndSizesForSeedsOneToSix(String label, String[] columns) {
+        ScoreColumns input = only(columns);
+        Segmentation base = Segmenter.of().fit(input, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
         for (long seed = 2; seed <= 6; seed++) {
-            Segmentation other = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
-            assertEquals(base.model().names(), other.model().names(), "names with seed " + seed);
+            Segmentation other = Segmenter.of().fit(input, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+            assertEquals(base.k(), other.k(), label + ": k with seed " + seed);
+            assertEquals(base.model().names(), other.model().names(), label + ": names with seed " + seed);
             for (int s = 0; s < base.k(); s++) {
                 long a = base.profiles().get(s).customers();
                 long b = other.profiles().get(s).customers();
                 // Within 1 % of the segment's size (at least one customer for segments under 100).
-                assertTrue(Math.abs(a - b) <= Math.max(1, 0.01 * a), base.model().names().get(s) + ": " + a + " vs " + b
-                        + " with seed " + seed);
+                assertTrue(Math.abs(a - b) <= Math.max(1, 0.01 * a), label + ", " + base.model().names().get(s) + ": "
+                        + a + " vs " + b + " with seed " + seed);
             }
+        }
+        for (String n : base.model().names()) {
+            assertFalse(n.matches(".*\\([A-Z]\\).*"), "no letters in names: " + n);
         }
     }
 }

@@ -181,37 +181,109 @@ final class BetaGeometricNbd {
         double k = r + x;
         double bp = betaAlive(x);
         double logD = Math.log(delta) + Math.log(alpha + T);
-        double logB = LogBeta.value(a, bp);
+        // Integration variable: dl = w - w0, the logit of p from that of the mode p0 = a/(a+b').
+        // The Beta density relative to its value at p0 is exp(g(dl)), g(dl) = a dl + (a+b') log((1-p)/(1-p0));
+        // near the mode g is evaluated from its second-order remainders, so that the first-order terms
+        // a dl - (a+b') p0 dl (each huge for large a and b') cancel exactly rather than in rounding.
+        // The normalisation is integrated with the same panels, so B(a, b') is never needed.
+        double n = a + bp;
+        double p0 = a / n;
+        double logP0 = Math.log(a) - Math.log(n);
         double sigma = Math.sqrt(1 / a + 1 / bp);
-        double peak = Math.log(a) - Math.log(bp);
-        double turn = logD - Math.log(k + 1); // Q(k+1, d/p) turns from ~1 to ~d/(p (k+1)) around here
-        double lo = Math.min(peak - 10 * sigma - 45 / a, turn - 45 / a);
-        double hi = peak + 10 * sigma + 45 / bp;
-        DoubleUnaryOperator f = w -> {
-            double logP = -softplus(-w);
-            double log1mP = -softplus(w);
+        double turn = logD - Math.log(k + 1) - (Math.log(a) - Math.log(bp)); // where Q(k+1, d/p) turns from ~1 to ~d/(p(k+1))
+        double lo = Math.min(-10 * sigma - 45 / a, turn - 45 / a);
+        double hi = 10 * sigma + 45 / bp;
+        DoubleUnaryOperator density = dl -> Math.exp(logBetaRatio(a, n, p0, dl));
+        DoubleUnaryOperator weighted = dl -> {
+            double g = logBetaRatio(a, n, p0, dl);
+            double logP = logP0 + dl + logOneMinusPRatio(p0, dl);
             double logY = logD - logP;
             double q = logY > 700 ? 1.0 : ParetoNbdMath.dertIntegral(k + 1, Math.exp(logY));
-            return Math.exp(a * logP + bp * log1mP - logB) * q;
+            return Math.exp(g) * q;
         };
-        double centre = AdaptiveQuadrature.integrate(f, peak - 10 * sigma, peak + 10 * sigma, 1e-13, 0.0);
-        double total = centre;
-        double abs = 1e-16 * centre;
-        // The tails on either side of the central panel, with the turn of Q as an extra break point.
-        double left = Math.min(turn, peak - 10 * sigma);
-        if (lo < left) {
-            total += AdaptiveQuadrature.integrate(f, lo, left, 1e-13, abs);
+        double[] cuts = turn > lo && turn < hi && Math.abs(turn) > 10 * sigma
+                ? new double[] {lo, -10 * sigma, 10 * sigma, hi, turn} : new double[] {lo, -10 * sigma, 10 * sigma, hi};
+        java.util.Arrays.sort(cuts);
+        double num = panels(weighted, cuts);
+        double den = panels(density, cuts);
+        return Math.exp(lp + Math.log(k) - logD + Math.log(num) - Math.log(den));
+    }
+
+    /** Sum of adaptive integrals over consecutive panels, the absolute tolerance set by the largest one. */
+    private static double panels(DoubleUnaryOperator f, double[] cuts) {
+        double[] parts = new double[cuts.length - 1];
+        // The central panel (around the mode) first: its value sets the absolute tolerance of the tails.
+        int centre = 0;
+        for (int i = 0; i < parts.length; i++) {
+            if (cuts[i] <= 0 && cuts[i + 1] >= 0) {
+                centre = i;
+            }
         }
-        if (turn > lo && turn < peak - 10 * sigma) {
-            total += AdaptiveQuadrature.integrate(f, turn, peak - 10 * sigma, 1e-13, abs);
+        parts[centre] = AdaptiveQuadrature.integrate(f, cuts[centre], cuts[centre + 1], 1e-12, 0.0);
+        double total = parts[centre];
+        for (int i = 0; i < parts.length; i++) {
+            if (i != centre && cuts[i + 1] > cuts[i]) {
+                total += AdaptiveQuadrature.integrate(f, cuts[i], cuts[i + 1], 1e-12, 1e-16 * parts[centre]);
+            }
         }
-        if (turn > peak + 10 * sigma && turn < hi) {
-            total += AdaptiveQuadrature.integrate(f, peak + 10 * sigma, turn, 1e-13, abs);
-            total += AdaptiveQuadrature.integrate(f, turn, hi, 1e-13, abs);
-        } else if (hi > peak + 10 * sigma) {
-            total += AdaptiveQuadrature.integrate(f, peak + 10 * sigma, hi, 1e-13, abs);
+        return total;
+    }
+
+    /** {@code log((1-p)/(1-p0))} with {@code logit p = logit p0 + dl}: {@code -log1p(p0 expm1(dl))}, overflow-free. */
+    static double logOneMinusPRatio(double p0, double dl) {
+        if (dl > 30) {
+            return -(dl + Math.log(p0) + Math.log1p((1 - p0) * Math.exp(-dl) / p0));
         }
-        return Math.exp(lp + Math.log(k) - logD + Math.log(total));
+        return -Math.log1p(p0 * Math.expm1(dl));
+    }
+
+    /**
+     * {@code g(dl) = a dl + n log((1-p)/(1-p0))}, the log of the Beta(a, n-a) density on the logit
+     * scale relative to its mode {@code p0 = a/n}. For small {@code |dl|} it is
+     * {@code -n ([log1p(y) - y] + p0 [expm1(dl) - dl])}, {@code y = p0 expm1(dl)}, with both
+     * remainders summed as series: accurate to rounding even for a and n of 1e12.
+     */
+    static double logBetaRatio(double a, double n, double p0, double dl) {
+        if (Math.abs(dl) < 0.5) {
+            double y = p0 * Math.expm1(dl);
+            return -n * (log1pMinusX(y) + p0 * expm1MinusX(dl));
+        }
+        return a * dl + n * logOneMinusPRatio(p0, dl);
+    }
+
+    /** {@code log1p(y) - y}, by its series for small |y|. */
+    static double log1pMinusX(double y) {
+        if (Math.abs(y) >= 0.1) {
+            return Math.log1p(y) - y;
+        }
+        double term = -y;
+        double sum = 0;
+        for (int j = 2; j < 40; j++) {
+            term *= -y;
+            double add = term / j;
+            sum -= add;
+            if (Math.abs(add) < 1e-18 * Math.abs(sum)) {
+                break;
+            }
+        }
+        return sum;
+    }
+
+    /** {@code expm1(x) - x}, by its series for small |x|. */
+    static double expm1MinusX(double x) {
+        if (Math.abs(x) >= 0.5) {
+            return Math.expm1(x) - x;
+        }
+        double term = x;
+        double sum = 0;
+        for (int j = 2; j < 40; j++) {
+            term *= x / j;
+            sum += term;
+            if (Math.abs(term) < 1e-18 * Math.abs(sum)) {
+                break;
+            }
+        }
+        return sum;
     }
 
     double discounted(double x, double tx, double T, double delta, double horizon) {

@@ -472,7 +472,9 @@ final class ParetoNbdMath {
                 c = bb + an / c;
                 double del = c * d;
                 h *= del;
-                if (Math.abs(del - 1) < 1e-16) {
+                // Within two ulps of 1: a bound of 1e-16 (below one ulp above 1) is never met when
+                // rounding leaves del one ulp below 1, as it does for very large z.
+                if (Math.abs(del - 1) <= 2 * Math.ulp(1.0)) {
                     return z * h;
                 }
             }

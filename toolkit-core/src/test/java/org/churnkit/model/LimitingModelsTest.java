@@ -119,6 +119,34 @@ class LimitingModelsTest {
                 Math.max(tol, 1e-7), "DERT");
     }
 
+    /**
+     * BG/NBD and MBG/NBD with {@code r, alpha -> infinity} at fixed {@code lambda = r/alpha}
+     * (Poisson purchasing): {@code P(alive) = 1/(1 + [x>0 or MBG] a/(b+x-1+[MBG]) e^(lambda (T - t_x)))}
+     * and {@code E[X(t)] = P(alive) E[(1 - e^(-lambda p t))/p]} over {@code p ~ Beta(a, b+x+[MBG])},
+     * integrated here on the logit scale of p.
+     */
+    @ParameterizedTest(name = "{0}: r = {1}, lambda = {2}, x = {3}")
+    @CsvSource({"bg-nbd, 6e10, 2.0, 5, 30, 40", "bg-nbd, 1.8e7, 0.125, 5, 30, 40", "mbg-nbd, 3e10, 2.0, 0, 0, 40",
+        "mbg-nbd, 3e10, 1.5, 60, 39, 40"})
+    void betaGeometricWithPoissonPurchasing(String kind, double r, double lambda, double x, double tx, double T) {
+        double a = 0.79;
+        double b = 2.43;
+        boolean modified = kind.equals("mbg-nbd");
+        TransactionModel m = modified ? MbgNbd.of(r, r / lambda, a, b) : BgNbd.of(r, r / lambda, a, b);
+        double bp = b + x + (modified ? 1 : 0);
+        boolean canDrop = modified || x > 0;
+        double pa = canDrop ? 1 / (1 + a / (bp - 1) * Math.exp(lambda * (T - tx))) : 1;
+        double tol = Math.max(1e-8, 100 * (x + 1) / r);
+        assertRel(pa, m.pAlive(x, tx, T), tol, "P(alive)");
+        double lb = org.apache.commons.numbers.gamma.LogBeta.value(a, bp);
+        double e = simpson(w -> {
+            double logP = -softplus(-w);
+            double p = Math.exp(logP);
+            return Math.exp(a * logP - bp * softplus(w) - lb) * -Math.expm1(-lambda * p * 39) / p;
+        }, -80, 30, 400_000);
+        assertRel(pa * e, m.expectedTransactions(x, tx, T, 39), Math.max(tol, 1e-9), "E[X(39)]");
+    }
+
     static double softplus(double y) {
         return y > 0 ? y + Math.log1p(Math.exp(-y)) : Math.log1p(Math.exp(y));
     }

@@ -81,7 +81,9 @@ final class BetaGeometricNbd {
             return Double.NEGATIVE_INFINITY;
         }
         double rho = modified ? b + x : b + x - 1;
-        double logRatio = tx == T ? 0.0 : Math.log(alpha + T) - Math.log(alpha + tx);
+        // log1p, not a difference of logs: with alpha of 1e10 (a boundary fit with Poisson
+        // purchasing) the difference would keep only 5 digits, and (r+x) multiplies the error.
+        double logRatio = tx == T ? 0.0 : Math.log1p((T - tx) / (alpha + tx));
         return Math.log(a) - Math.log(rho) + (r + x) * logRatio;
     }
 

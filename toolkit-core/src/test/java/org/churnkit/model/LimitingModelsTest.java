@@ -136,7 +136,8 @@ class LimitingModelsTest {
         double bp = b + x + (modified ? 1 : 0);
         boolean canDrop = modified || x > 0;
         double pa = canDrop ? 1 / (1 + a / (bp - 1) * Math.exp(lambda * (T - tx))) : 1;
-        double tol = Math.max(1e-8, 100 * (x + 1) / r);
+        // The limit drops relative terms of order lambda T^2 / alpha and x / r.
+        double tol = Math.max(1e-9, 10 * (lambda * T * T * lambda / r + (x + 1) / r));
         assertRel(pa, m.pAlive(x, tx, T), tol, "P(alive)");
         double lb = org.apache.commons.numbers.gamma.LogBeta.value(a, bp);
         double e = simpson(w -> {

@@ -168,7 +168,8 @@ public record FitSummary(
         for (int i = 0; i < standardErrors.length; i++) {
             se.append(i == 0 ? "" : ", ").append(formatStandardError(standardErrors[i]));
         }
-        return "FitSummary[LL=" + logLikelihood + ", se=" + se + "], customers=" + customers + ", converged="
+        return "FitSummary[LL=" + logLikelihood + ", se=" + se + "], customers="
+                + (Double.isFinite(customers) ? Double.toString(customers) : "unknown") + ", converged="
                 + converged + ", status=" + status.label() + ", " + message
                 + (findings.isEmpty() ? "" : "; " + String.join("; ", findings.stream().map(FitFinding::message).toList()))
                 + "]";

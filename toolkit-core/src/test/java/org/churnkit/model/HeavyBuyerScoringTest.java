@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code pnbd_dert} (Kummer U form); BG/NBD and MBG/NBD DERT, which has no published closed form,
  * from the double integral {@code P(alive) E[lambda / (delta + lambda p)]} over the posterior
  * {@code lambda ~ Gamma(r+x, alpha+T)}, {@code p ~ Beta(a, b+x[+1])}, by mpmath quadrature in both
- * variables (30 digits). Parameters: the published CDNOW estimates (Pareto/NBD r 0.5534, alpha
+ * variables (30 digits; MBG/NBD at x = 10,000 and 100,000 from the one-dimensional form of
+ * {@code BetaGeometricNbd#dert} in mpmath, which the double integral confirms at the other cases).
+ * Parameters: the published CDNOW estimates (Pareto/NBD r 0.5534, alpha
  * 10.5802, s 0.6061, beta 11.6562; BG/NBD r 0.2426, alpha 4.4136, a 0.7929, b 2.4259; MBG/NBD r
  * 0.525, alpha 6.183, a 0.891, b 1.614); delta = ln(1.15)/52 per week.
  */
@@ -42,8 +44,8 @@ class HeavyBuyerScoringTest {
         "bg-nbd, 10000, 52, 52, 0.99992072758896256, 5551.6277408666406, 21311.37855850563",
         "bg-nbd, 10000, 51, 52, 2.6574501750918111e-74, 1.4754343724410919e-70, NaN",
         "bg-nbd, 100000, 52, 52, 0.99999207117592475, 55517.258286686217, 213106.32640387712",
-        "mbg-nbd, 10000, 52, 52, 0.99991092231396035, NaN, NaN",
-        "mbg-nbd, 100000, 52, 52, 0.99999109022318991, NaN, NaN",
+        "mbg-nbd, 10000, 52, 52, 0.99991092231396035, NaN, 18772.710632512879",
+        "mbg-nbd, 100000, 52, 52, 0.99999109022318991, NaN, 187716.07430054301",
         "mbg-nbd, 100000, 40, 52, 0, 0, 0"})
     void heavyBuyersScoreFastAndRight(String kind, double x, double tx, double T, double pAlive, double expected,
                                       double dert) {
@@ -80,6 +82,15 @@ class HeavyBuyerScoringTest {
         assertEquals(v[1], s.expectedTransactions()[0], 1e-12 * v[1]);
         assertEquals(v[2], s.dert()[0], 1e-12 * v[2]);
         assertEquals(1, h.size());
+    }
+
+    /** Ordinary customers: the new DERT agrees with the mpmath double integral (20 digits, 15 printed). */
+    @ParameterizedTest(name = "{0}: x = {1}")
+    @CsvSource({"bg-nbd, 2, 30.43, 38.86, 5.16968261233044", "mbg-nbd, 2, 30.43, 38.86, 4.9246757860225",
+        "bg-nbd, 0, 0, 38.86, 1.01728669559805"})
+    void ordinaryCustomersDertMatchesTheDoubleIntegral(String kind, double x, double tx, double T, double dert) {
+        double v = model(kind).discountedExpectedTransactions(x, tx, T, DELTA, Double.POSITIVE_INFINITY);
+        assertEquals(dert, v, 1e-12 * dert);
     }
 
     private static void score(TransactionModel m, double x, double tx, double T, double[] out) {

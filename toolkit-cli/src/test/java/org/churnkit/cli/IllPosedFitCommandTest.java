@@ -108,6 +108,8 @@ class IllPosedFitCommandTest {
         Path scores = dir.resolve("scores.csv");
         r = CliRun.run("score", "-m", model.toString(), "-i", summary.toString(), "-o", scores.toString(), "-H", "39");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("boundary fit accepted with --accept-boundary")
+                && r.err().contains("common dropout rate mu = s/beta"), r.err());
         ColumnTable t = TableIO.read(scores, null, Map.of("p_alive", ColumnType.DOUBLE,
                 "expected_transactions", ColumnType.DOUBLE), true);
         assertEquals(600, t.doubles("p_alive").length);

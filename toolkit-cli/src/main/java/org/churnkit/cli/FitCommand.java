@@ -12,6 +12,7 @@ import org.churnkit.data.Summarizer;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.model.FitData;
 import org.churnkit.model.FitResult;
+import org.churnkit.model.FitStatus;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
@@ -43,6 +44,10 @@ import picocli.CommandLine.TypeConversionException;
                 + "and scored at the population mean spend.",
             "Prints estimates, standard errors, 95 % intervals, log-likelihood, AIC, BIC and convergence to stdout. "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
+            "An ill-posed fit (parameters that ran to the boundary, such as s and beta to infinity at a fixed "
+                + "s/beta, or parameters the data do not identify) is printed with a diagnosis naming the parameters "
+                + "and the limiting model; no model is written and the exit code is " + FitCommand.EXIT_ILL_POSED
+                + ", unless --accept-boundary, which writes it with its \"status\".",
             ""
         },
         footer = {
@@ -56,6 +61,8 @@ import picocli.CommandLine.TypeConversionException;
             "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week --observation-end 2024-12-31 -o bgnbd.json",
         })
 public final class FitCommand implements Callable<Integer> {
+    /** Exit code of a fit diagnosed as boundary or not identified, when --accept-boundary is not given. */
+    static final int EXIT_ILL_POSED = 3;
 
     /** Creates the command; picocli fills its options and runs it. */
     public FitCommand() {
@@ -76,6 +83,12 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--allow-not-converged",
             description = "Write a fit that did not converge (flagged \"converged\": false) instead of failing.")
     boolean allowNotConverged;
+
+    @Option(names = "--accept-boundary",
+            description = "Write a fit whose parameters ran to the boundary or are not identified (status "
+                + "\"boundary\" or \"not-identified\"): scores are then those of the limiting model. "
+                + "Without it such a fit writes nothing and exits with code " + EXIT_ILL_POSED + ".")
+    boolean acceptBoundary;
 
     @Option(names = "--fail-on-zero-age",
             description = "Fail on a customer with T = 0 instead of dropping (and counting) them.")
@@ -175,12 +188,25 @@ public final class FitCommand implements Callable<Integer> {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         print(spec.commandLine().getOut(), fit, ms);
         FitSummary fs = fit.summary();
-        if (!fs.converged() && !allowNotConverged) {
+        boolean illPosed = fs.status() == FitStatus.BOUNDARY || fs.status() == FitStatus.NOT_IDENTIFIED;
+        if (illPosed && !acceptBoundary) {
+            err.println("churnkit fit: the " + kind.id() + " fit is ill-posed (" + fs.status().label() + "); no model "
+                    + "written:");
+            fs.findings().forEach(f -> err.println("  - " + f.message()));
+            err.println("Pass --accept-boundary to write it anyway (flagged \"status\": \"" + fs.status().label()
+                    + "\").");
+            err.flush();
+            return EXIT_ILL_POSED;
+        }
+        if (!illPosed && !fs.converged() && !allowNotConverged) {
             throw new ChurnkitException("the " + kind.id() + " fit did not converge (" + fs.message() + "); no model written. "
                     + "Check the input, or pass --allow-not-converged to write it flagged as not converged");
         }
         ModelFiles.write(fit.model(), output);
-        if (!fs.converged()) {
+        if (illPosed) {
+            err.println("fit: WARNING: ill-posed fit written flagged \"status\": \"" + fs.status().label()
+                    + "\" (--accept-boundary)");
+        } else if (!fs.converged()) {
             err.println("fit: WARNING: the fit did not converge; written flagged \"converged\": false");
         }
         err.println("fit: wrote " + output);
@@ -233,7 +259,10 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Model: %s%s%n", kind.id(), s.timeUnit() != null ? " (time unit: " + s.timeUnit() + ")" : "");
         out.printf(Locale.ROOT, "%-10s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower", "95% upper");
         for (int i = 0; i < p.length; i++) {
-            out.printf(Locale.ROOT, "%-10s %14.6g %14.6g %14.6g %14.6g%n", names.get(i), p[i], se[i], ci[i][0], ci[i][1]);
+            boolean ok = Double.isFinite(se[i]) && Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);
+            out.printf(Locale.ROOT, "%-10s %14.6g %14s %14s %14s%n", names.get(i), p[i],
+                    FitSummary.formatStandardError(se[i]), ok ? String.format(Locale.ROOT, "%.6g", ci[i][0]) : "-",
+                    ok ? String.format(Locale.ROOT, "%.6g", ci[i][1]) : "-");
         }
         out.printf(Locale.ROOT, "log-likelihood  %.4f%n", s.logLikelihood());
         out.printf(Locale.ROOT, "AIC             %.4f%n", s.aic());
@@ -241,6 +270,7 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(s.customers()));
         out.printf(Locale.ROOT, "distinct rows   %d%n", s.distinctRows());
         out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", s.converged() ? "yes" : "NO", ms, s.message());
+        out.printf(Locale.ROOT, "status          %s%n", s.diagnosis());
         out.flush();
     }
 

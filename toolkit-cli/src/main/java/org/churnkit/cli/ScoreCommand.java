@@ -10,6 +10,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
+import org.churnkit.model.FitFinding;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
@@ -243,6 +244,11 @@ public final class ScoreCommand implements Callable<Integer> {
         m.fit().ifPresent(f -> {
             if (!f.converged()) {
                 err.println("score: WARNING: " + file + " was fitted without convergence (\"converged\": false)");
+            }
+            if (f.status() == org.churnkit.model.FitStatus.BOUNDARY || f.status() == org.churnkit.model.FitStatus.NOT_IDENTIFIED) {
+                err.println("score: note: " + file + " is a " + f.status().label() + " fit accepted with --accept-boundary; "
+                        + "scores are those of its limiting model" + f.findings().stream().map(FitFinding::limitingModel)
+                        .filter(l -> !l.isEmpty()).map(l -> " (" + l + ")").reduce("", String::concat));
             }
         });
     }

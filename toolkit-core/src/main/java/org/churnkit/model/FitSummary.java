@@ -2,6 +2,8 @@ package org.churnkit.model;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,10 @@ import java.util.Objects;
  * @param message what the optimiser reported (why it stopped)
  * @param timeUnit the unit of recency and age, e.g. {@code week}; {@code null} when unknown
  * @param provenance where the data and the code came from
+ * @param status what the fit amounts to: only {@link FitStatus#CONVERGED} is a plain success
+ *     (see {@link ModelFitter} for the diagnosis)
+ * @param findings what the diagnosis found (empty for a plain success), each naming parameters,
+ *     the limiting model and what data would identify them
  */
 public record FitSummary(
         double logLikelihood,
@@ -29,13 +35,68 @@ public record FitSummary(
         int iterations,
         String message,
         String timeUnit,
-        Provenance provenance) {
+        Provenance provenance,
+        FitStatus status,
+        List<FitFinding> findings) {
 
-    /** Copies the arrays and checks the message is given. */
+    /**
+     * Copies the arrays and the findings and checks the message and status are given.
+     *
+     * @throws NullPointerException when the message, status or findings are {@code null}
+     */
     public FitSummary {
         standardErrors = standardErrors.clone();
         covariance = covariance == null ? null : covariance.clone();
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(status, "status");
+        findings = List.copyOf(findings);
+    }
+
+    /**
+     * A summary without a diagnosis (files written before fits were diagnosed): the status is
+     * {@link FitStatus#CONVERGED} or {@link FitStatus#NOT_CONVERGED} by {@code converged}, with no findings.
+     *
+     * @param logLikelihood maximised total log-likelihood
+     * @param standardErrors standard errors of the natural parameters, NaN where unavailable
+     * @param covariance covariance matrix of the natural parameters, row-major, or {@code null}
+     * @param customers number of customers (sum of weights)
+     * @param distinctRows rows after compressing identical histories
+     * @param converged whether the optimiser met its convergence criteria
+     * @param iterations optimiser iterations of the best start
+     * @param message what the optimiser reported
+     * @param timeUnit the unit of recency and age, or {@code null}
+     * @param provenance where the data and the code came from, or {@code null}
+     */
+    public FitSummary(double logLikelihood, double[] standardErrors, double[] covariance, double customers,
+                      int distinctRows, boolean converged, int iterations, String message, String timeUnit,
+                      Provenance provenance) {
+        this(logLikelihood, standardErrors, covariance, customers, distinctRows, converged, iterations, message,
+                timeUnit, provenance, converged ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED, List.of());
+    }
+
+    /**
+     * The diagnosis in words: the status, then one line per finding. For a plain success,
+     * {@code "converged"}.
+     *
+     * @return the diagnosis text, never containing NaN or infinity
+     */
+    public String diagnosis() {
+        StringBuilder b = new StringBuilder(status.label());
+        for (FitFinding f : findings) {
+            b.append(System.lineSeparator()).append("  - ").append(f.message());
+        }
+        return b.toString();
+    }
+
+    /**
+     * A standard error for printing: the number ({@code %.6g}), or {@code "not identified"} when it
+     * could not be computed (singular or indefinite Hessian).
+     *
+     * @param se a standard error, possibly NaN
+     * @return the text
+     */
+    public static String formatStandardError(double se) {
+        return Double.isFinite(se) ? String.format(Locale.ROOT, "%.6g", se) : "not identified";
     }
 
     /**
@@ -92,7 +153,8 @@ public record FitSummary(
                 && Arrays.equals(f.standardErrors, standardErrors) && Arrays.equals(f.covariance, covariance)
                 && f.customers == customers && f.distinctRows == distinctRows && f.converged == converged
                 && f.iterations == iterations && f.message.equals(message)
-                && Objects.equals(f.timeUnit, timeUnit) && Objects.equals(f.provenance, provenance);
+                && Objects.equals(f.timeUnit, timeUnit) && Objects.equals(f.provenance, provenance)
+                && f.status == status && f.findings.equals(findings);
     }
 
     @Override
@@ -102,7 +164,14 @@ public record FitSummary(
 
     @Override
     public String toString() {
-        return "FitSummary[LL=" + logLikelihood + ", se=" + Arrays.toString(standardErrors)
-                + ", customers=" + customers + ", converged=" + converged + ", " + message + "]";
+        StringBuilder se = new StringBuilder("[");
+        for (int i = 0; i < standardErrors.length; i++) {
+            se.append(i == 0 ? "" : ", ").append(formatStandardError(standardErrors[i]));
+        }
+        return "FitSummary[LL=" + logLikelihood + ", se=" + se + "], customers="
+                + (Double.isFinite(customers) ? Double.toString(customers) : "unknown") + ", converged="
+                + converged + ", status=" + status.label() + ", " + message
+                + (findings.isEmpty() ? "" : "; " + String.join("; ", findings.stream().map(FitFinding::message).toList()))
+                + "]";
     }
 }

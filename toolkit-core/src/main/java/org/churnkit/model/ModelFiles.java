@@ -21,7 +21,8 @@ import org.churnkit.io.AtomicOutput;
  * <pre>{"model": "pareto-nbd", "parameters": {"r": 0.55, "alpha": 10.6, "s": 0.61, "beta": 11.7}}</pre>
  * Fitted models add {@code format_version}, {@code standard_errors}, {@code covariance},
  * {@code log_likelihood}, {@code customers}, {@code distinct_rows}, {@code iterations},
- * {@code time_unit}, {@code converged}, {@code message} and {@code provenance}
+ * {@code time_unit}, {@code converged}, {@code status} ({@link FitStatus#label()}), {@code findings}
+ * (objects with {@code status, parameters, limiting_model, message}), {@code message} and {@code provenance}
  * ({@code input_sha256, fitted_at, library_version, settings}).
  *
  * <p>Compatibility: files of {@code format_version} up to {@link #FORMAT_VERSION} (or without one)
@@ -172,17 +173,48 @@ public final class ModelFiles {
             prov = new FitSummary.Provenance(text(pn, "input_sha256"), at, text(pn, "library_version"),
                     text(pn, "settings"));
         }
+        boolean converged = root.path("converged").asBoolean(false);
+        // Files written before fits were diagnosed have no status: the optimiser's flag decides.
+        FitStatus status = converged ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED;
+        String statusText = text(root, "status");
+        if (statusText != null) {
+            try {
+                status = FitStatus.parse(statusText);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("model file " + source + ": \"status\": " + e.getMessage(), e);
+            }
+        }
+        List<FitFinding> findings = new java.util.ArrayList<>();
+        JsonNode fn = root.get("findings");
+        if (fn != null && fn.isArray()) {
+            for (JsonNode o : fn) {
+                List<String> ps = new java.util.ArrayList<>();
+                o.path("parameters").forEach(n -> ps.add(n.asText()));
+                FitStatus fs = status;
+                String st = text(o, "status");
+                if (st != null) {
+                    try {
+                        fs = FitStatus.parse(st);
+                    } catch (IllegalArgumentException e) {
+                        throw new ChurnkitException("model file " + source + ": findings: " + e.getMessage(), e);
+                    }
+                }
+                findings.add(new FitFinding(fs, ps, o.path("limiting_model").asText(""), o.path("message").asText("")));
+            }
+        }
         return new FitSummary(
                 number(root, "log_likelihood", source),
                 se,
                 cov,
                 root.has("customers") ? number(root, "customers", source) : Double.NaN,
                 root.path("distinct_rows").asInt(0),
-                root.path("converged").asBoolean(false),
+                converged,
                 root.path("iterations").asInt(0),
                 root.path("message").asText(""),
                 text(root, "time_unit"),
-                prov);
+                prov,
+                status,
+                findings);
     }
 
     /** A hand-written file that records its time unit and no fit: the unit is kept, nothing else claimed. */
@@ -264,6 +296,16 @@ public final class ModelFiles {
                 root.putNull("time_unit");
             }
             root.put("converged", f.converged());
+            root.put("status", f.status().label());
+            ArrayNode findings = root.putArray("findings");
+            for (FitFinding fd : f.findings()) {
+                ObjectNode o = findings.addObject();
+                o.put("status", fd.status().label());
+                ArrayNode ps = o.putArray("parameters");
+                fd.parameters().forEach(ps::add);
+                o.put("limiting_model", fd.limitingModel());
+                o.put("message", fd.message());
+            }
             root.put("message", f.message());
             FitSummary.Provenance p = f.provenance();
             if (p != null) {

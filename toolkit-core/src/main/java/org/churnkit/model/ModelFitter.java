@@ -36,6 +36,11 @@ import org.churnkit.ChurnkitVersion;
  *   <li>Standard errors: the Hessian of the total log-likelihood on the log scale by central
  *       differences of the analytic gradient (step 1e-4), inverted, then the delta method
  *       {@code cov(theta_i, theta_j) = theta_i theta_j cov(log theta_i, log theta_j)}.</li>
+ *   <li>Diagnosis ({@link FitSummary#status()}, {@link FitSummary#findings()}): parameters that ran
+ *       to the boundary (a pair to infinity at a fixed ratio, a rate to 0), a Hessian that is not
+ *       negative definite, intervals spanning orders of magnitude, data that cannot identify the
+ *       model; each finding names the parameters, the limiting model and what data would identify
+ *       them (see {@link FitStatus}). Only {@link FitStatus#CONVERGED} is a plain success.</li>
  * </ul>
  */
 public final class ModelFitter {
@@ -289,7 +294,8 @@ public final class ModelFitter {
         int convergedRuns = (int) runs.stream().filter(r -> r.converged).count();
         int startCount = starts.length;
         double[] theta = best.params;
-        double[][] covLog = covarianceLog(model, rows, theta);
+        double[][] negHessian = negativeHessianLog(model, rows, theta);
+        double[][] covLog = negHessian == null ? null : invertPositiveDefinite(negHessian);
         double[] se = new double[k];
         double[] cov = null;
         String hessianNote = "";
@@ -312,13 +318,17 @@ public final class ModelFitter {
                 + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")" + hessianNote;
         FitSummary.Provenance prov = new FitSummary.Provenance(sha, Instant.now(), ChurnkitVersion.get(),
                 settings.describe());
+        FitDiagnostics.Diagnosis diagnosis = FitDiagnostics.diagnose(model.kind(), theta, negHessian, covLog,
+                best.converged, rows, settings.timeUnit);
         FitSummary summary = new FitSummary(best.logLik, se, cov, data.totalWeight(), rows.size(), best.converged,
-                best.iterations, message, settings.timeUnit, prov);
+                best.iterations, message, settings.timeUnit, prov, diagnosis.status(), diagnosis.findings());
         return new FitResult(model.create(theta, summary), theta, summary, covLog);
     }
 
     /**
-     * Fits and insists on convergence.
+     * Fits and insists on convergence of the optimiser. A fit that converged onto the boundary or
+     * to parameters that are not identified is returned, with its {@link FitSummary#status()}
+     * and {@link FitSummary#findings()} saying so: callers decide whether the limiting model will do.
      *
      * @throws ChurnkitException naming the model, the reason and the last estimates when the
      *     optimiser did not converge
@@ -731,8 +741,8 @@ public final class ModelFitter {
 
     // ------------------------------------------------------------------ Hessian
 
-    /** Inverse of minus the Hessian of the total log-likelihood on the log scale, or null. */
-    private static double[][] covarianceLog(LikelihoodFunction model, Histories data, double[] theta) {
+    /** Minus the Hessian of the total log-likelihood on the log scale (symmetrised), or null where it cannot be evaluated. */
+    private static double[][] negativeHessianLog(LikelihoodFunction model, Histories data, double[] theta) {
         int k = theta.length;
         double[][] h = new double[k][k];
         for (int j = 0; j < k; j++) {
@@ -752,7 +762,14 @@ public final class ModelFitter {
                 h[j][i] = m;
             }
         }
-        return invertPositiveDefinite(h);
+        for (double[] row : h) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return null;
+                }
+            }
+        }
+        return h;
     }
 
     /** Gradient of the total LL w.r.t. log-parameters at log(theta) + step e_j. */

@@ -452,12 +452,13 @@ final class ParetoNbdMath {
 
     /**
      * {@code Q(s, z) = integral_0^inf exp(-u) (1 + u/z)^-s du = z e^z E_s(z) = z^s U(s, s, z)}, in
-     * (0, 1], for {@code s > 0, z > 0}. Continued fraction for {@code z > 1}; for {@code z <= 1} the
-     * series of {@code E_s}, with the pole of {@code Gamma(1-s)} at integer s cancelled
-     * analytically (so s = 1 exactly is as accurate as any other s).
+     * (0, 1], for {@code s > 0, z > 0}. Continued fraction for {@code z > 1} or {@code s >= 20}
+     * (it converges in under 50 steps there, and in 2 to 5 for the huge s of a boundary fit or a
+     * heavy buyer); otherwise the series of {@code E_s}, with the pole of {@code Gamma(1-s)} at
+     * integer s cancelled analytically (so s = 1 exactly is as accurate as any other s).
      */
     static double dertIntegral(double s, double z) {
-        if (z > 1) {
+        if (z > 1 || s >= 20) {
             // Modified Lentz for e^z E_s(z) = 1/(z+s- 1*s/(z+s+2- 2(s+1)/(z+s+4- ...)))
             double tiny = 1e-300;
             double bb = z + s;
@@ -471,7 +472,9 @@ final class ParetoNbdMath {
                 c = bb + an / c;
                 double del = c * d;
                 h *= del;
-                if (Math.abs(del - 1) < 1e-16) {
+                // Within two ulps of 1: a bound of 1e-16 (below one ulp above 1) is never met when
+                // rounding leaves del one ulp below 1, as it does for very large z.
+                if (Math.abs(del - 1) <= 2 * Math.ulp(1.0)) {
                     return z * h;
                 }
             }

@@ -68,6 +68,22 @@ public final class NegativeBinomialBetaSums {
         return sum(k, a, beta, u, true);
     }
 
+    /**
+     * {@code log (k)_n = log Gamma(k+n) - log Gamma(k)}. For {@code k > 1e4 n} the difference of
+     * the two log-gammas would cancel ({@code k} of 1e10, as in a boundary fit with Poisson
+     * purchasing, leaves only 4 digits), so it is summed as {@code n log k + sum log1p(j/k)}.
+     */
+    static double logRising(double k, int n) {
+        if (k > 1e4 * n) {
+            double sum = n * Math.log(k);
+            for (int j = 1; j < n; j++) {
+                sum += Math.log1p(j / k);
+            }
+            return sum;
+        }
+        return LogGamma.value(k + n) - LogGamma.value(k);
+    }
+
     private static double sum(double k, double a, double beta, double u, boolean count) {
         if (!(k > 0) || !(a > 0) || !(beta > 0) || !(u >= 0) || Double.isInfinite(k)
                 || Double.isInfinite(a) || Double.isInfinite(beta) || Double.isInfinite(u)) {
@@ -101,7 +117,7 @@ public final class NegativeBinomialBetaSums {
             }
             logP0 = k * log1mZ + Math.log(prod);
         } else {
-            logP0 = LogGamma.value(k + n0) - LogGamma.value(k) - LogGamma.value(n0 + 1.0) + n0 * logZ + k * log1mZ;
+            logP0 = logRising(k, n0) - LogGamma.value(n0 + 1.0) + n0 * logZ + k * log1mZ;
         }
         // m_{n0} and S_{n0}. For the survival sum, m is kept relative to m_{n0} (log m_{n0} separate)
         // because m_n = (beta)_n / (a + beta)_n can underflow for large n and a.

@@ -51,6 +51,7 @@ class ParetoNbdCdnowFitTest {
         FitResult r = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), h);
         FitSummary s = r.summary();
         assertTrue(s.converged(), s.message());
+        assertEquals(FitStatus.CONVERGED, s.status(), s.diagnosis());
         // btyd-reference.md: -9594.976 (CLVTools, BTYD, lifetimes), +- 0.01 as the issue states.
         assertEquals(-9594.976, s.logLikelihood(), 0.01);
         double[] expected = {0.5533, 10.5778, 0.6060, 11.6639};

@@ -18,6 +18,9 @@ class PublishedFitsTest {
     private static FitResult fit(LikelihoodFunction f, Histories h) {
         FitResult r = ModelFitter.create().fitOrThrow(f, h);
         assertTrue(r.summary().converged(), r.summary().message());
+        // A well-posed published fit is a plain success: no boundary, identified, no findings.
+        assertEquals(FitStatus.CONVERGED, r.summary().status(), r.summary().diagnosis());
+        assertTrue(r.summary().findings().isEmpty(), r.summary().diagnosis());
         return r;
     }
 

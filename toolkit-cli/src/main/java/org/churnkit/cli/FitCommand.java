@@ -202,6 +202,16 @@ public final class FitCommand implements Callable<Integer> {
             throw new ChurnkitException("the " + kind.id() + " fit did not converge (" + fs.message() + "); no model written. "
                     + "Check the input, or pass --allow-not-converged to write it flagged as not converged");
         }
+        if (illPosed) {
+            String outside = ModelRegistry.outsideDomain(kind, fit.model().parameterArray());
+            if (outside != null) {
+                err.println("churnkit fit: the " + kind.id() + " fit is ill-posed (" + fs.status().label() + ") and its "
+                        + "limiting values cannot be scored: " + outside + "; no model written.");
+                fs.findings().forEach(f -> err.println("  - " + f.message()));
+                err.flush();
+                return EXIT_ILL_POSED;
+            }
+        }
         ModelFiles.write(fit.model(), output);
         if (illPosed) {
             err.println("fit: WARNING: ill-posed fit written flagged \"status\": \"" + fs.status().label()

@@ -77,14 +77,31 @@ public final class ModelRegistry {
      * @throws IllegalArgumentException naming a parameter outside the domain
      */
     public static FittedModel create(ModelKind kind, double[] params, FitSummary fit) {
+        String outside = outsideDomain(kind, params);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside + "; a fit that runs there is not identified by the data");
+        }
+        return likelihood(kind).create(params, fit);
+    }
+
+    /**
+     * Says which parameter, if any, lies outside [{@link #MIN_PARAMETER}, {@link #MAX_PARAMETER}]:
+     * the check {@link #create} applies, for callers that must refuse before they write a model
+     * file that could not be read back (a boundary fit whose limiting values ran past the domain).
+     *
+     * @param kind the model family
+     * @param params the parameters, in {@link ModelKind#parameterNames()} order
+     * @return a sentence naming the first parameter outside the domain, or {@code null} when all are inside
+     */
+    public static String outsideDomain(ModelKind kind, double[] params) {
         java.util.List<String> names = kind.parameterNames();
         for (int i = 0; i < params.length && i < names.size(); i++) {
             if (!(params[i] >= MIN_PARAMETER && params[i] <= MAX_PARAMETER)) {
-                throw new IllegalArgumentException("parameter '" + names.get(i) + "' = " + params[i]
+                return "parameter '" + names.get(i) + "' = " + params[i]
                         + " is outside the supported domain [1e-10, 1e12] of " + kind.id()
-                        + " (where its predictions are verified); a fit that runs there is not identified by the data");
+                        + " (where its predictions are verified)";
             }
         }
-        return likelihood(kind).create(params, fit);
+        return null;
     }
 }

@@ -47,11 +47,14 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  churnkit backtest -i cdnow_sample_elog.csv --customer-column sampleid --amount-column sales \\",
-            "      --date-format yyyyMMdd --origins 1997-06-30,1997-09-30 --horizon 13 --time-unit week \\",
+            "  churnkit backtest -i cdnow_sample_elog.csv --customer-column sampleid \\",
+            "      --amount-column sales --date-format yyyyMMdd \\",
+            "      --origins 1997-06-30,1997-09-30 --horizon 13 --time-unit week \\",
             "      --models pareto-nbd,bg-nbd --output backtest/",
-            "  churnkit backtest -i log.parquet --origins 2024-01-01,2024-04-01,2024-07-01 --horizon 13 \\",
-            "      --window sliding --window-length 52 --gap 1 --models pareto-nbd --output bt/",
+            "  churnkit backtest -i log.parquet \\",
+            "      --origins 2024-01-01,2024-04-01,2024-07-01 --horizon 13 \\",
+            "      --window sliding --window-length 52 --gap 1 --models pareto-nbd \\",
+            "      --output bt/",
         })
 public final class BacktestCommand implements Callable<Integer> {
 
@@ -65,9 +68,26 @@ public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     SummaryOptionsMixin summary;
 
-    @Option(names = "--origins", required = true, split = ",", paramLabel = "DATE", converter = Converters.Day.class,
-            description = "Origins (calibration ends), oldest first, comma-separated ISO dates.")
+    /** The origins, oldest first, as given to {@code --origins}. */
     List<LocalDate> origins;
+
+    // One option taking the whole comma-separated list (not a repeatable list option), so that the
+    // synopsis shows --origins once.
+    @Option(names = "--origins", required = true, paramLabel = "DATE[,DATE...]",
+            description = "Origins (calibration ends), oldest first, comma-separated ISO dates.")
+    void origins(String dates) {
+        List<LocalDate> parsed = new ArrayList<>();
+        Converters.Day day = new Converters.Day();
+        for (String d : dates.split(",", -1)) {
+            try {
+                parsed.add(day.convert(d.strip()));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--origins': '" + d.strip() + "': " + e.getMessage());
+            }
+        }
+        origins = List.copyOf(parsed);
+    }
 
     @Option(names = "--horizon", required = true, paramLabel = "H",
             description = "Length of each test window in time units.")
@@ -93,7 +113,7 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "Last calibration period for the last-period-rate baseline, in time units (default: the horizon).")
     Double recentWindow;
 
-    @Option(names = "--title", defaultValue = "Backtest", description = "Title of the HTML page (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Backtest", description = "Title of the HTML page (default: ${DEFAULT-VALUE}).")
     String title;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")

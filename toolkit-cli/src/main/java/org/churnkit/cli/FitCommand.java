@@ -37,7 +37,7 @@ import picocli.CommandLine.TypeConversionException;
             "Customers with T = 0 (first purchase at the observation end) cannot enter a model: they are dropped "
                 + "and counted on stderr (or are an error with --fail-on-zero-age). gamma-gamma uses only customers "
                 + "with frequency >= 1.",
-            "Prints estimates, standard errors, 95 % intervals, log-likelihood, AIC, BIC and convergence to stdout. "
+            "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout. "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
             ""
         },
@@ -45,11 +45,15 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Examples:",
             "  churnkit fit --model pareto-nbd --input summary.csv --output pnbd.json",
-            "  churnkit fit --model pareto-nbd -i cdnow_summary_calibration.csv --id-column ID -o pnbd.json --time-unit week",
-            "  churnkit fit --model gamma-gamma -i cdnow_summary_with_spend.csv --id-column ID --frequency-column x \\",
-            "      --recency-column t_x --monetary-column zbar -o gg.json",
-            "  churnkit fit --model bg-bb -i donations_rf.csv --weight-column weights -o bgbb.json",
-            "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week --observation-end 2024-12-31 -o bgnbd.json",
+            "  churnkit fit --model pareto-nbd -i cdnow_summary_calibration.csv \\",
+            "      --id-column ID -o pnbd.json --time-unit week",
+            "  churnkit fit --model gamma-gamma -i cdnow_summary_with_spend.csv \\",
+            "      --id-column ID --frequency-column x --recency-column t_x \\",
+            "      --monetary-column zbar -o gg.json",
+            "  churnkit fit --model bg-bb -i donations_rf.csv --weight-column weights \\",
+            "      -o bgbb.json",
+            "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week \\",
+            "      --observation-end 2024-12-31 -o bgnbd.json",
         })
 public final class FitCommand implements Callable<Integer> {
 

@@ -22,18 +22,20 @@ import picocli.CommandLine.Spec;
         name = "report",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Write one self-contained HTML report on scored customers.",
+        usageHelpAutoWidth = true,
         description = {
-            "Writes one self-contained HTML report (inline SVG charts, nothing loaded from the network, prints on A4):",
-            "headline numbers, segments, P(alive) distribution, frequency x recency heatmap, tracking plot,",
-            "high-value customers at risk, and a plain-language glossary.",
+            "The report has inline SVG charts, loads nothing from the network and prints on A4: headline numbers, segments, P(alive) distribution, frequency x recency heatmap, tracking plot, high-value customers at risk, and a plain-language glossary.",
             ""
         },
         footer = {
             "",
             "Examples:",
             "  churnkit report --scores scores.csv --output report.html",
-            "  churnkit report --scores scores.csv --segments segments.csv --output report.html",
-            "  churnkit report --scores scores.csv --segments segments.csv --holdout tracking.csv --calibration-end 39 --output report.html",
+            "  churnkit report --scores scores.csv --segments segments.csv \\",
+            "      --output report.html",
+            "  churnkit report --scores scores.csv --segments segments.csv \\",
+            "      --holdout backtest/tracking.csv --output report.html",
         })
 final class ReportCommand implements Callable<Integer> {
 
@@ -53,10 +55,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--calibration-end", paramLabel = "T", description = "Period at which the holdout starts (marked on the tracking plot).")
     Double calibrationEnd;
 
-    @Option(names = "--title", defaultValue = "Customer base report", description = "Report title (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Customer base report", description = "Report title (default: ${DEFAULT-VALUE}).")
     String title;
 
-    @Option(names = "--top", defaultValue = "25", description = "Customers listed in the at-risk table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Customers listed in the at-risk table (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--output", required = true, paramLabel = "report.html", description = "Output HTML file.")

@@ -38,11 +38,15 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  churnkit score --model pnbd.json --input summary.csv --output scores.csv --horizon 52",
-            "  churnkit score -m pnbd.json -i summary.parquet -o scores.parquet --horizon 39 --spend-model gg.json \\",
-            "      --discount-rate 0.15 --margin 0.3 --keep-columns region,channel",
-            "  churnkit score -m published.json -i cdnow_summary_calibration.csv --id-column ID -o cdnow_scores.arrow \\",
-            "      --horizon 39 --spend-model gg.json --time-unit week --periods-per-year 52 --discount-rate 0.15",
+            "  churnkit score --model pnbd.json --input summary.csv --output scores.csv \\",
+            "      --horizon 52",
+            "  churnkit score -m pnbd.json -i summary.parquet -o scores.parquet \\",
+            "      --horizon 39 --spend-model gg.json --discount-rate 0.15 --margin 0.3 \\",
+            "      --keep-columns region,channel",
+            "  churnkit score -m published.json -i cdnow_summary_calibration.csv \\",
+            "      --id-column ID -o cdnow_scores.arrow --horizon 39 \\",
+            "      --spend-model gg.json --time-unit week --periods-per-year 52 \\",
+            "      --discount-rate 0.15",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -55,7 +59,7 @@ public final class ScoreCommand implements Callable<Integer> {
     Path modelFile;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "CUSTOMERS",
-            description = "Customer summaries: .csv, .parquet or .arrow/.feather.")
+            description = "Customer summaries: CSV, Parquet or Arrow/Feather by extension.")
     Path input;
 
     @Mixin

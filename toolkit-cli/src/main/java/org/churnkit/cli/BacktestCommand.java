@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.MergePeriod;
 import org.churnkit.data.SummaryOptions;
+import org.churnkit.data.TimeAxis;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.evaluation.BacktestFiles;
 import org.churnkit.evaluation.BacktestResult;
@@ -162,7 +163,9 @@ public final class BacktestCommand implements Callable<Integer> {
         for (int i = 0; i < c.length; i++) {
             c[i] = (origins.get(i).toEpochDay() * 86_400L - epoch) / unit;
         }
-        OriginPlan.Builder pb = OriginPlan.builder(0, (end - epoch) / unit).origins(c).horizon(horizon).gap(gap);
+        // The calendar lets every output show origins and periods as dates, as they were given.
+        OriginPlan.Builder pb = OriginPlan.builder(0, (end - epoch) / unit).origins(c).horizon(horizon).gap(gap)
+                .calendar(TimeAxis.ofEpochSecond(epoch, so.unit()));
         switch (window.strip().toLowerCase(Locale.ROOT)) {
             case "expanding" -> {
                 if (windowLength != null) {
@@ -202,12 +205,12 @@ public final class BacktestCommand implements Callable<Integer> {
         BacktestFiles.write(output, title, result, drift);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "headline: origin %s, test window of %s %s%n", origins.get(origins.size() - 1),
-                org.churnkit.io.ColumnTable.formatDouble(horizon), so.unit().label());
+        out.printf(Locale.ROOT, "headline: origin %s, test window of %s %s%s%n", origins.get(origins.size() - 1),
+                org.churnkit.io.ColumnTable.formatDouble(horizon), so.unit().label(), horizon == 1 ? "" : "s");
         out.printf(Locale.ROOT, "%-16s %-8s %10s %12s %10s %10s %s%n", "model", "status", "actual", "predicted",
                 "rel.error", "MAE", "beats baselines");
         for (ComparisonTable.Row r : result.comparison().headline()) {
-            out.printf(Locale.ROOT, "%-16s %-8s %10.0f %12.1f %9.1f%% %10.4f %s%n", r.model(),
+            out.printf(Locale.ROOT, "%-16s %-8s %,10.0f %,12.1f %9.1f%% %10.4f %s%n", r.model(),
                     r.status().equals("ok") ? "ok" : "failed", r.actualTotal(), r.predictedTotal(),
                     100 * r.relativeError(), r.mae(), r.baseline() ? "-" : r.beatsBaselines() ? "yes" : "no");
             if (!r.status().equals("ok")) {

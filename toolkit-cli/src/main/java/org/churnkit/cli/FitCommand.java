@@ -134,8 +134,13 @@ public final class FitCommand implements Callable<Integer> {
             w = r.w();
             ids = r.ids();
             source = input.toString();
-            // a summary does not say its unit: record it only when the user said it
-            timeUnit = spec.commandLine().getParseResult().hasMatchedOption("--time-unit") ? summary.options().unit().label() : null;
+            // A summary file does not say its unit: record --time-unit (default week, as summarize's), so
+            // that score can convert the annual discount rate for DERT without being told again.
+            timeUnit = summary.options().unit().label();
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--time-unit")) {
+                err.println("fit: recording time unit " + timeUnit + " (the default, as for summarize); pass --time-unit "
+                        + "if the summary was made in another unit");
+            }
         } else {
             TransactionLog tl = log.read();
             CustomerSummaries s = Summarizer.summarize(tl, summary.options());

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "Reads customer summaries (customer_id, frequency, recency, T[, monetary_value]; CSV, Parquet or Arrow) and "
                 + "writes customer_id, p_alive, expected_transactions (over --horizon time units) and, with --spend-model, "
                 + "expected_spend, dert and clv = margin x expected_spend x dert, followed by frequency, recency, T, "
-                + "monetary_value (which segment and report read) and any --keep-columns.",
+                + "monetary_value (which segment and report read) and any --keep-columns. With --dert and no "
+                + "--spend-model it writes dert (discounted expected residual transactions) without spend or clv.",
             "DERT discounts at the annual --discount-rate converted to the model's time unit, "
                 + "delta = ln(1 + rate) / (units per year): the unit comes from the model file's time_unit, else --time-unit.",
             "A customer who cannot be scored (for example T = 0) is an error naming the customer; nothing is written then.",
@@ -47,6 +48,8 @@ import picocli.CommandLine.Spec;
             "      --id-column ID -o cdnow_scores.arrow --horizon 39 \\",
             "      --spend-model gg.json --time-unit week --periods-per-year 52 \\",
             "      --discount-rate 0.15",
+            "  churnkit score -m pnbd.json -i summary.csv -o scores.csv --horizon 52 \\",
+            "      --dert --discount-rate 0.1",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -72,6 +75,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--spend-model", paramLabel = "GG.json",
             description = "Gamma-Gamma model file: adds expected_spend, dert and clv (needs monetary_value).")
     Path spendFile;
+
+    @Option(names = "--dert",
+            description = "Write dert without a spend model too (it always comes with --spend-model).")
+    boolean dertOnly;
 
     @Option(names = "--discount-rate", paramLabel = "RATE", defaultValue = "0.1",
             description = "Annual discount rate for DERT, 0.15 for 15 %% a year (default: ${DEFAULT-VALUE}).")
@@ -113,13 +120,15 @@ public final class ScoreCommand implements Callable<Integer> {
         Scoring scoring;
         SpendModel spend = null;
         double delta = Double.NaN;
-        if (spendFile != null) {
-            FittedModel s = ModelFiles.read(spendFile);
-            if (!(s instanceof SpendModel sm)) {
-                throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
+        if (spendFile != null || dertOnly) {
+            if (spendFile != null) {
+                FittedModel s = ModelFiles.read(spendFile);
+                if (!(s instanceof SpendModel sm)) {
+                    throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
+                }
+                warnNotConverged(err, s, spendFile);
+                spend = sm;
             }
-            warnNotConverged(err, s, spendFile);
-            spend = sm;
             TimeUnit unit = modelUnit(m);
             try {
                 delta = unit.continuousRateFromAnnual(discountRate);
@@ -129,7 +138,8 @@ public final class ScoreCommand implements Callable<Integer> {
                     }
                     delta = Math.log1p(discountRate) / periodsPerYear;
                 }
-                scoring = Scoring.of(model, horizon, spend, delta, margin);
+                scoring = spend != null ? Scoring.of(model, horizon, spend, delta, margin)
+                        : Scoring.withDert(model, horizon, delta);
             } catch (IllegalArgumentException e) {
                 throw new ChurnkitException(e.getMessage(), e);
             }
@@ -167,6 +177,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 .addDouble("expected_transactions", sc.expectedTransactions());
         if (sc.clv() != null) {
             b.addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv());
+        } else if (sc.dert() != null) {
+            b.addDouble("dert", sc.dert());
         }
         b.addDouble("frequency", r.x()).addDouble("recency", r.tx()).addDouble("T", r.t());
         if (r.m() != null) {
@@ -190,7 +202,8 @@ public final class ScoreCommand implements Callable<Integer> {
             output.write(result);
         }
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
-                spend != null ? String.format(Locale.ROOT, " (DERT at delta %.6g per %s)", delta, modelUnit(m).label()) : "");
+                scoring.hasDert() ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
+                        org.churnkit.io.ColumnTable.formatDouble(delta), modelUnit(m).label()) : "");
         err.flush();
         return 0;
     }

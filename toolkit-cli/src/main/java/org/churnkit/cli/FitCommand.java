@@ -265,7 +265,7 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "AIC             %.4f%n", s.aic());
         out.printf(Locale.ROOT, "BIC             %.4f%n", s.bic());
         out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(s.customers()));
-        out.printf(Locale.ROOT, "distinct rows   %d%n", s.distinctRows());
+        out.printf(Locale.ROOT, "distinct rows   %,d%n", s.distinctRows());
         out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", s.converged() ? "yes" : "NO", ms, s.message());
         out.flush();
     }

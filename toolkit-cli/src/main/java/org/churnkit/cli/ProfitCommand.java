@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
         header = "Evaluate churn scores by the profit of the retention campaign they would drive.",
         usageHelpAutoWidth = true,
         description = {
-            "Prints JSON: empc / empc_fraction (Expected Maximum Profit, Verbraken et al. 2013, acceptance ~ Beta(alpha, beta)), mp / mp_fraction (Maximum Profit at the mean acceptance rate), auc, and with --value-column emp_individual / emp_individual_fraction (EMP with each customer's own value).",
+            "Prints JSON: empc / empc_fraction (Expected Maximum Profit, Verbraken et al. 2013, acceptance ~ "
+                + "Beta(alpha, beta)), mp / mp_fraction (Maximum Profit at the mean acceptance rate), auc, and with "
+                + "--value-column emp_individual / emp_individual_fraction (EMP with each customer's own value).",
             "Profits are per customer of the base; fractions are the share of the base targeted.",
             ""
         },
@@ -90,7 +92,7 @@ public final class ProfitCommand implements Callable<Integer> {
         if (in.rowCount() == 0) {
             throw BadInputException.at(input, 0, null, "no data rows: expected a header and at least one customer");
         }
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), input);
+        spec.commandLine().getErr().printf(Locale.ROOT, "read %,d customers from %s%n", in.rowCount(), input);
         int[] y = labels(in, labelColumn);
         double[] s = in.finiteDoubles(scoreColumn);
         Map<String, Object> json = new LinkedHashMap<>();

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         header = "Group customers into named segments (k-means on their scores).",
         usageHelpAutoWidth = true,
         description = {
-            "Writes each customer's segment: the output has customer_id, segment and the features used. With --model, assigns customers to the segments of a saved model instead of fitting new ones.",
+            "Writes each customer's segment: the output has customer_id, segment and the features used. With "
+                + "--model, assigns customers to the segments of a saved model instead of fitting new ones.",
             ""
         },
         footer = {
@@ -85,7 +86,7 @@ final class SegmentCommand implements Callable<Integer> {
         err.println("reading " + scores);
         err.flush();
         ScoreColumns s = ScoreColumns.read(scores);
-        err.println(String.format(Locale.ROOT, "read %d customers in %.1f s", s.size(), (System.nanoTime() - t0) / 1e9));
+        err.println(String.format(Locale.ROOT, "read %,d customers in %.1f s", s.size(), (System.nanoTime() - t0) / 1e9));
         String[] names;
         List<String> featureColumns;
         if (model != null) {
@@ -93,7 +94,7 @@ final class SegmentCommand implements Callable<Integer> {
                 throw new ChurnkitException("--model assigns with a saved model; it cannot be combined with --k, --features or --model-out");
             }
             SegmentationModel m = SegmentationModel.load(model);
-            err.println("assigning " + s.size() + " customers to the " + m.k() + " segments of " + model);
+            err.println("assigning " + String.format(Locale.ROOT, "%,d", s.size()) + " customers to the " + m.k() + " segments of " + model);
             err.flush();
             int[] seg = m.assign(s);
             names = new String[seg.length];
@@ -119,7 +120,7 @@ final class SegmentCommand implements Callable<Integer> {
                 b.features(fs);
             }
             Segmenter segmenter = b.build();
-            err.println("segmenting " + s.size() + " customers on " + segmenter.featuresFor(s).stream().map(Feature::column).toList()
+            err.println("segmenting " + String.format(Locale.ROOT, "%,d", s.size()) + " customers on " + segmenter.featuresFor(s).stream().map(Feature::column).toList()
                     + ("auto".equalsIgnoreCase(k) ? ", choosing k" : ", k = " + k));
             err.flush();
             long t1 = System.nanoTime();
@@ -154,7 +155,7 @@ final class SegmentCommand implements Callable<Integer> {
     private static void print(java.io.PrintWriter out, List<SegmentProfile> profiles) {
         out.printf(Locale.ROOT, "%-30s %10s %9s %9s %8s%n", "segment", "customers", "share", "value", "P(alive)");
         for (SegmentProfile p : profiles) {
-            out.printf(Locale.ROOT, "%-30s %10d %8.1f%% %8.1f%% %8.2f%n", p.name(), p.customers(), 100 * p.shareOfCustomers(),
+            out.printf(Locale.ROOT, "%-30s %,10d %8.1f%% %8.1f%% %8.2f%n", p.name(), p.customers(), 100 * p.shareOfCustomers(),
                     100 * p.shareOfValue(), p.meanPAlive());
         }
         out.flush();

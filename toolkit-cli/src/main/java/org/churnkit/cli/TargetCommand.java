@@ -24,11 +24,14 @@ import picocli.CommandLine.Spec;
         header = "Rank customers by the expected profit of a retention offer; choose whom to contact.",
         usageHelpAutoWidth = true,
         description = {
-            "Ranks customers by the expected profit of a retention offer and chooses the list that maximises expected campaign profit (optionally under a budget):",
+            "Ranks customers by the expected profit of a retention offer and chooses the list that maximises "
+                + "expected campaign profit (optionally under a budget):",
             "  E[profit_i] = p_i*(acceptance*(V_i - incentive) - contact)",
             "               - (1 - p_i)*(nonChurnerAcceptance*incentive + contact)",
-            "with churn probability p_i = 1 - p_alive and value at stake V_i = clv (see --churn-column, --value-column).",
-            "Writes the ranked list (every customer, 'targeted' marks the chosen ones) and prints expected profit, targeted fraction and the break-even point.",
+            "with churn probability p_i = 1 - p_alive and value at stake V_i = clv (see --churn-column, "
+                + "--value-column).",
+            "Writes the ranked list (every customer, 'targeted' marks the chosen ones) and prints expected "
+                + "profit, targeted fraction and the break-even point.",
             ""
         },
         footer = {
@@ -96,7 +99,7 @@ public final class TargetCommand implements Callable<Integer> {
         if (in.rowCount() == 0) {
             throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), scores);
+        spec.commandLine().getErr().printf(Locale.ROOT, "read %,d customers from %s%n", in.rowCount(), scores);
         String[] ids = in.strings(idColumn);
         double[] source = in.finiteDoubles(pColumn);
         double[] p = new double[source.length];
@@ -148,15 +151,15 @@ public final class TargetCommand implements Callable<Integer> {
                 .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
                 .addString("targeted", targeted).build(), output);
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "customers:           %d%n", ranking.length);
-        out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
+        out.printf(Locale.ROOT, "customers:           %,d%n", ranking.length);
+        out.printf(Locale.ROOT, "targeted:            %,d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
         out.printf(Locale.ROOT, "expected profit:     %.2f%n", c.expectedProfit());
         out.printf(Locale.ROOT, "expected spend:      %.2f%n", c.expectedSpend());
         if (c.breakEvenCount() == ranking.length) {
-            out.printf(Locale.ROOT, "break-even:          %d customers (100%% of the base): even contacting everyone does not lose money%n",
+            out.printf(Locale.ROOT, "break-even:          %,d customers (100%% of the base): even contacting everyone does not lose money%n",
                     c.breakEvenCount());
         } else {
-            out.printf(Locale.ROOT, "break-even:          %d customers (%.4f%% of the base); contacting more loses money overall%n",
+            out.printf(Locale.ROOT, "break-even:          %,d customers (%.4f%% of the base); contacting more loses money overall%n",
                     c.breakEvenCount(), 100 * c.breakEvenFraction());
         }
         out.printf(Locale.ROOT, "written:             %s%n", output);

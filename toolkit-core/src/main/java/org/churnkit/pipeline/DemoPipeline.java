@@ -228,7 +228,7 @@ public final class DemoPipeline {
         Histories all = summary.toHistories();
         Histories cal = split.toHistories();
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(unit.label()));
-        progress.accept("fitting pareto-nbd, bg-nbd and gamma-gamma to " + all.size() + " customers");
+        progress.accept(String.format(java.util.Locale.ROOT, "fitting pareto-nbd, bg-nbd and gamma-gamma to %,d customers", all.size()));
         ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, all, out, "pareto_nbd.json");
         fit(fitter, ModelKind.BG_NBD, all, out, "bg_nbd.json");
         GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, repeaters(all), out, "gamma_gamma.json");

@@ -30,6 +30,19 @@ public final class SharedFolder {
     }
 
     /**
+     * Whether {@code relative} exists under the shared folder. For {@code @BeforeAll} methods and
+     * argument sources, which must not call {@link #require} (an assumption failing there aborts the
+     * whole class, which Surefire then reports as "Tests run: 0" instead of skipped tests): they load
+     * only when this is true, and each test calls {@link #require} itself.
+     *
+     * @param relative a path under the shared folder
+     * @return true when it exists
+     */
+    public static boolean exists(String relative) {
+        return Files.exists(root().resolve(relative));
+    }
+
+    /**
      * Resolves {@code relative} under the shared folder, skipping the calling test (with a message
      * that names the missing path) when it is absent.
      */

@@ -11,6 +11,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.data.MergePeriod;
 import org.churnkit.data.SummaryOptions;
+import org.churnkit.data.TimeAxis;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.evaluation.BacktestFiles;
 import org.churnkit.evaluation.BacktestResult;
@@ -49,11 +50,14 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  churnkit backtest -i cdnow_sample_elog.csv --customer-column sampleid --amount-column sales \\",
-            "      --date-format yyyyMMdd --origins 1997-06-30,1997-09-30 --horizon 13 --time-unit week \\",
+            "  churnkit backtest -i cdnow_sample_elog.csv --customer-column sampleid \\",
+            "      --amount-column sales --date-format yyyyMMdd \\",
+            "      --origins 1997-06-30,1997-09-30 --horizon 13 --time-unit week \\",
             "      --models pareto-nbd,bg-nbd --output backtest/",
-            "  churnkit backtest -i log.parquet --origins 2024-01-01,2024-04-01,2024-07-01 --horizon 13 \\",
-            "      --window sliding --window-length 52 --gap 1 --models pareto-nbd --output bt/",
+            "  churnkit backtest -i log.parquet \\",
+            "      --origins 2024-01-01,2024-04-01,2024-07-01 --horizon 13 \\",
+            "      --window sliding --window-length 52 --gap 1 --models pareto-nbd \\",
+            "      --output bt/",
         })
 public final class BacktestCommand implements Callable<Integer> {
 
@@ -67,9 +71,26 @@ public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     SummaryOptionsMixin summary;
 
-    @Option(names = "--origins", required = true, split = ",", paramLabel = "DATE", converter = Converters.Day.class,
-            description = "Origins (calibration ends), oldest first, comma-separated ISO dates.")
+    /** The origins, oldest first, as given to {@code --origins}. */
     List<LocalDate> origins;
+
+    // One option taking the whole comma-separated list (not a repeatable list option), so that the
+    // synopsis shows --origins once.
+    @Option(names = "--origins", required = true, paramLabel = "DATE[,DATE...]",
+            description = "Origins (calibration ends), oldest first, comma-separated ISO dates.")
+    void origins(String dates) {
+        List<LocalDate> parsed = new ArrayList<>();
+        Converters.Day day = new Converters.Day();
+        for (String d : dates.split(",", -1)) {
+            try {
+                parsed.add(day.convert(d.strip()));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--origins': '" + d.strip() + "': " + e.getMessage());
+            }
+        }
+        origins = List.copyOf(parsed);
+    }
 
     @Option(names = "--horizon", required = true, paramLabel = "H",
             description = "Length of each test window in time units.")
@@ -95,7 +116,7 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "Last calibration period for the last-period-rate baseline, in time units (default: the horizon).")
     Double recentWindow;
 
-    @Option(names = "--title", defaultValue = "Backtest", description = "Title of the HTML page (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Backtest", description = "Title of the HTML page (default: ${DEFAULT-VALUE}).")
     String title;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
@@ -146,7 +167,9 @@ public final class BacktestCommand implements Callable<Integer> {
         for (int i = 0; i < c.length; i++) {
             c[i] = (origins.get(i).toEpochDay() * 86_400L - epoch) / unit;
         }
-        OriginPlan.Builder pb = OriginPlan.builder(0, (end - epoch) / unit).origins(c).horizon(horizon).gap(gap);
+        // The calendar lets every output show origins and periods as dates, as they were given.
+        OriginPlan.Builder pb = OriginPlan.builder(0, (end - epoch) / unit).origins(c).horizon(horizon).gap(gap)
+                .calendar(TimeAxis.ofEpochSecond(epoch, so.unit()));
         switch (window.strip().toLowerCase(Locale.ROOT)) {
             case "expanding" -> {
                 if (windowLength != null) {
@@ -191,12 +214,12 @@ public final class BacktestCommand implements Callable<Integer> {
         BacktestFiles.write(output, title, result, drift);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "headline: origin %s, test window of %s %s%n", origins.get(origins.size() - 1),
-                org.churnkit.io.ColumnTable.formatDouble(horizon), so.unit().label());
+        out.printf(Locale.ROOT, "headline: origin %s, test window of %s %s%s%n", origins.get(origins.size() - 1),
+                org.churnkit.io.ColumnTable.formatDouble(horizon), so.unit().label(), horizon == 1 ? "" : "s");
         out.printf(Locale.ROOT, "%-16s %-8s %10s %12s %10s %10s %s%n", "model", "status", "actual", "predicted",
                 "rel.error", "MAE", "beats baselines");
         for (ComparisonTable.Row r : result.comparison().headline()) {
-            out.printf(Locale.ROOT, "%-16s %-8s %10.0f %12.1f %9.1f%% %10.4f %s%n", r.model(),
+            out.printf(Locale.ROOT, "%-16s %-8s %,10.0f %,12.1f %9.1f%% %10.4f %s%n", r.model(),
                     r.status().equals("ok") ? "ok" : "failed", r.actualTotal(), r.predictedTotal(),
                     100 * r.relativeError(), r.mae(), r.baseline() ? "-" : r.beatsBaselines() ? "yes" : "no");
             if (!r.status().equals("ok")) {

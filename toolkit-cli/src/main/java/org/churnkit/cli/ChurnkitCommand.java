@@ -16,15 +16,16 @@ import picocli.CommandLine.ScopeType;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Customer-base analysis for non-contractual businesses: who is still a customer (P(alive)),",
-            "what each customer is worth (CLV), and whom a retention campaign should target.",
+            "Customer-base analysis for non-contractual businesses: who is still a customer (P(alive)), "
+                + "what each customer is worth (CLV), and whom a retention campaign should target.",
             ""
         },
         footer = {
             "",
             "Examples:",
             "  churnkit demo",
-            "  churnkit summarize --input transactions.csv --output summary.csv --time-unit week",
+            "  churnkit summarize --input transactions.csv --output summary.csv \\",
+            "      --time-unit week",
             "  churnkit COMMAND --help",
         },
         subcommands = {

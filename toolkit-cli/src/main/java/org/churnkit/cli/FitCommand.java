@@ -42,7 +42,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "'churnkit score' scores them as new customers. gamma-gamma uses the customers with frequency >= 1 "
                 + "and a positive monetary_value (the mean of their positive repeat amounts); the others are counted "
                 + "and scored at the population mean spend.",
-            "Prints estimates, standard errors, 95 % intervals, log-likelihood, AIC, BIC and convergence to stdout. "
+            "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout. "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
             "An ill-posed fit (parameters that ran to the boundary, such as s and beta to infinity at a fixed "
                 + "s/beta, or parameters the data do not identify) is printed with a diagnosis naming the parameters "
@@ -54,11 +54,15 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Examples:",
             "  churnkit fit --model pareto-nbd --input summary.csv --output pnbd.json",
-            "  churnkit fit --model pareto-nbd -i cdnow_summary_calibration.csv --id-column ID -o pnbd.json --time-unit week",
-            "  churnkit fit --model gamma-gamma -i cdnow_summary_with_spend.csv --id-column ID --frequency-column x \\",
-            "      --recency-column t_x --monetary-column zbar -o gg.json",
-            "  churnkit fit --model bg-bb -i donations_rf.csv --weight-column weights -o bgbb.json",
-            "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week --observation-end 2024-12-31 -o bgnbd.json",
+            "  churnkit fit --model pareto-nbd -i cdnow_summary_calibration.csv \\",
+            "      --id-column ID -o pnbd.json --time-unit week",
+            "  churnkit fit --model gamma-gamma -i cdnow_summary_with_spend.csv \\",
+            "      --id-column ID --frequency-column x --recency-column t_x \\",
+            "      --monetary-column zbar -o gg.json",
+            "  churnkit fit --model bg-bb -i donations_rf.csv --weight-column weights \\",
+            "      -o bgbb.json",
+            "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week \\",
+            "      --observation-end 2024-12-31 -o bgnbd.json",
         })
 public final class FitCommand implements Callable<Integer> {
     /** Exit code of a fit diagnosed as boundary or not identified, when --accept-boundary is not given. */
@@ -148,8 +152,13 @@ public final class FitCommand implements Callable<Integer> {
             w = r.w();
             ids = r.ids();
             source = input.toString();
-            // a summary does not say its unit: record it only when the user said it
-            timeUnit = spec.commandLine().getParseResult().hasMatchedOption("--time-unit") ? summary.options().unit().label() : null;
+            // A summary file does not say its unit: record --time-unit (default week, as summarize's), so
+            // that score can convert the annual discount rate for DERT without being told again.
+            timeUnit = summary.options().unit().label();
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--time-unit")) {
+                err.println("fit: recording time unit " + timeUnit + " (the default, as for summarize); pass --time-unit "
+                        + "if the summary was made in another unit");
+            }
         } else {
             TransactionLog tl = log.read(columns.encoding);
             CustomerSummaries s = Summarizer.summarize(tl, summary.options());
@@ -278,7 +287,7 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "AIC             %.4f%n", s.aic());
         out.printf(Locale.ROOT, "BIC             %.4f%n", s.bic());
         out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(s.customers()));
-        out.printf(Locale.ROOT, "distinct rows   %d%n", s.distinctRows());
+        out.printf(Locale.ROOT, "distinct rows   %,d%n", s.distinctRows());
         out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", s.converged() ? "yes" : "NO", ms, s.message());
         out.printf(Locale.ROOT, "status          %s%n", s.diagnosis());
         out.flush();

@@ -25,20 +25,25 @@ import picocli.CommandLine.Spec;
         name = "profit",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Evaluate churn scores by the profit of the retention campaign they would drive.",
+        usageHelpAutoWidth = true,
         description = {
-            "Evaluate churn scores by the profit of the retention campaign they would drive and print JSON:",
-            "empc / empc_fraction (Expected Maximum Profit, Verbraken et al. 2013, acceptance ~ Beta(alpha, beta)),",
-            "mp / mp_fraction (Maximum Profit at the mean acceptance rate), auc, and with --value-column",
-            "emp_individual / emp_individual_fraction (EMP with each customer's own value).",
+            "Prints JSON: empc / empc_fraction (Expected Maximum Profit, Verbraken et al. 2013, acceptance ~ "
+                + "Beta(alpha, beta)), mp / mp_fraction (Maximum Profit at the mean acceptance rate), auc, and with "
+                + "--value-column emp_individual / emp_individual_fraction (EMP with each customer's own value).",
             "Profits are per customer of the base; fractions are the share of the base targeted.",
             ""
         },
         footer = {
             "",
             "Examples:",
-            "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn",
-            "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn --value-column clv",
-            "  churnkit profit --input holdout.csv --label-column churned --score-column p_churn --clv 300 --incentive 50 --contact-cost 25 --alpha 10 --beta 7",
+            "  churnkit profit --input holdout.csv --label-column churned \\",
+            "      --score-column p_churn",
+            "  churnkit profit --input holdout.csv --label-column churned \\",
+            "      --score-column p_churn --value-column clv",
+            "  churnkit profit --input holdout.csv --label-column churned \\",
+            "      --score-column p_churn --clv 300 --incentive 50 --contact-cost 25 \\",
+            "      --alpha 10 --beta 7",
         })
 public final class ProfitCommand implements Callable<Integer> {
 
@@ -60,19 +65,19 @@ public final class ProfitCommand implements Callable<Integer> {
     @Option(names = "--value-column", paramLabel = "V", description = "Per-customer value at stake (CLV); adds emp_individual.")
     String valueColumn;
 
-    @Option(names = "--clv", defaultValue = "200", description = "Value of a retained churner for EMPC/MP (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clv", paramLabel = "AMOUNT", defaultValue = "200", description = "Value of a retained churner for EMPC/MP (default: ${DEFAULT-VALUE}).")
     double clv;
 
-    @Option(names = "--incentive", defaultValue = "10", description = "Incentive cost d (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--incentive", paramLabel = "AMOUNT", defaultValue = "10", description = "Incentive cost d (default: ${DEFAULT-VALUE}).")
     double incentive;
 
-    @Option(names = "--contact-cost", defaultValue = "1", description = "Contact cost f (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--contact-cost", paramLabel = "AMOUNT", defaultValue = "1", description = "Contact cost f (default: ${DEFAULT-VALUE}).")
     double contactCost;
 
-    @Option(names = "--alpha", defaultValue = "6", description = "Beta shape alpha of the acceptance rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "6", description = "Beta shape alpha of the acceptance rate (default: ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--beta", defaultValue = "14", description = "Beta shape beta of the acceptance rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "14", description = "Beta shape beta of the acceptance rate (default: ${DEFAULT-VALUE}).")
     double beta;
 
     @Override
@@ -87,7 +92,7 @@ public final class ProfitCommand implements Callable<Integer> {
         if (in.rowCount() == 0) {
             throw BadInputException.at(input, 0, null, "no data rows: expected a header and at least one customer");
         }
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), input);
+        spec.commandLine().getErr().printf(Locale.ROOT, "read %,d customers from %s%n", in.rowCount(), input);
         int[] y = labels(in, labelColumn);
         double[] s = in.finiteDoubles(scoreColumn);
         Map<String, Object> json = new LinkedHashMap<>();

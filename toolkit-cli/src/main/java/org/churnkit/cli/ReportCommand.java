@@ -25,20 +25,28 @@ import picocli.CommandLine.Spec;
         name = "report",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Write one self-contained HTML report on scored customers.",
+        usageHelpAutoWidth = true,
         description = {
-            "Writes one self-contained HTML report (inline SVG charts, nothing loaded from the network, prints on A4):",
-            "headline numbers, segments, P(alive) distribution, frequency x recency heatmap, tracking plot,",
-            "high-value customers at risk, and a plain-language glossary; in English or Korean (--lang).",
-            "A section whose columns are missing is named on stderr; a file with nothing to report is an error.",
+            "The report has inline SVG charts, loads nothing from the network and prints on A4: headline numbers, "
+                + "segments, P(alive) distribution, frequency x recency heatmap, tracking plot, high-value customers "
+                + "at risk, and a plain-language glossary.",
+            "The tracking plot needs --holdout: the tracking.csv that 'churnkit backtest' writes (the most recent "
+                + "origin; --holdout-model picks the model) or any file with columns period, actual, predicted.",
+            "In English or Korean (--lang). A section whose columns are missing is named on stderr; a file with "
+                + "nothing to report is an error.",
             ""
         },
         footer = {
             "",
             "Examples:",
             "  churnkit report --scores scores.csv --output report.html",
-            "  churnkit report --scores scores.csv --segments segments.csv --output report.html",
-            "  churnkit report --scores scores.csv --lang ko --currency KRW --output r.html",
-            "  churnkit report --scores scores.csv --segments segments.csv --holdout tracking.csv --calibration-end 39 --output report.html",
+            "  churnkit report --scores scores.csv --segments segments.csv \\",
+            "      --output report.html",
+            "  churnkit report --scores scores.csv --segments segments.csv \\",
+            "      --holdout backtest/tracking.csv --output report.html",
+            "  churnkit report --scores scores.csv --lang ko --currency KRW \\",
+            "      --output report.html",
         })
 final class ReportCommand implements Callable<Integer> {
 
@@ -51,14 +59,21 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--segments", paramLabel = "SEGMENTS", description = "Segments file from churnkit segment (customer_id, segment).")
     Path segments;
 
-    @Option(names = "--holdout", paramLabel = "SUMMARY",
-            description = "Tracking data (.csv, .parquet or .arrow): period, actual, predicted repeat transactions per period.")
+    @Option(names = "--holdout", paramLabel = "TRACKING",
+            description = "Tracking data: backtest's tracking.csv, or columns period, actual, predicted (repeat "
+                    + "transactions per period); CSV, Parquet or Arrow.")
     Path holdout;
 
-    @Option(names = "--calibration-end", paramLabel = "T", description = "Period at which the holdout starts (marked on the tracking plot).")
+    @Option(names = "--holdout-model", paramLabel = "MODEL",
+            description = "Model to draw from a backtest's tracking.csv (default: its first model that is not a baseline).")
+    String holdoutModel;
+
+    @Option(names = "--calibration-end", paramLabel = "T",
+            description = "Period at which the holdout starts, marked on the tracking plot (default for a backtest's "
+                    + "tracking.csv: its origin).")
     Double calibrationEnd;
 
-    @Option(names = "--title", description = "Report title (default: \"Customer base report\", or its translation).")
+    @Option(names = "--title", paramLabel = "TEXT", description = "Report title (default: \"Customer base report\", or its translation).")
     String title;
 
     @Option(names = "--time-unit", paramLabel = "UNIT", converter = Converters.Unit.class,
@@ -74,7 +89,7 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     LanguageOption lang;
 
-    @Option(names = "--top", defaultValue = "25", description = "Customers listed in the at-risk table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Customers listed in the at-risk table (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--output", required = true, paramLabel = "report.html", description = "Output HTML file.")
@@ -102,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (holdout != null) {
             err.println(msg.get("cli.reading", holdout));
-            b.tracking(readTracking(holdout, calibrationEnd == null ? Double.NaN : calibrationEnd));
+            b.tracking(readTracking(holdout, calibrationEnd == null ? Double.NaN : calibrationEnd, holdoutModel, err));
         }
         CustomerReport report = b.build();
         // A page of "Not available" is no report: refuse it, and name every section that is missing.
@@ -157,14 +172,88 @@ final class ReportCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Holdout tracking: columns {@code period, actual, predicted}, repeat transactions per period, periods increasing. */
-    static Tracking readTracking(Path file, double calibrationEnd) {
+    /**
+     * Holdout tracking: columns {@code period, actual, predicted}, repeat transactions per period,
+     * periods increasing; or the long {@code tracking.csv} of {@code churnkit backtest}
+     * ({@code origin_index, origin, model, period, actual_incremental, predicted_incremental}), of
+     * which the most recent origin and one model are drawn, the origin marking the calibration end.
+     *
+     * @param file the tracking file
+     * @param calibrationEnd the calibration end to mark, NaN for none (or the backtest origin)
+     * @param model for a backtest file, the model to draw, or {@code null} for its first non-baseline model
+     * @param err where to say which origin and model were drawn
+     * @return the tracking series
+     */
+    static Tracking readTracking(Path file, double calibrationEnd, String model, java.io.PrintWriter err) {
+        ColumnTable header = TableIO.read(file, null, Map.of("period", ColumnType.DOUBLE), true);
+        if (header.has("model") && header.has("origin_index")) {
+            return readBacktestTracking(file, calibrationEnd, model, err);
+        }
         ColumnTable t = TableIO.read(file, null,
                 Map.of("period", ColumnType.DOUBLE, "actual", ColumnType.DOUBLE, "predicted", ColumnType.DOUBLE), false);
         try {
             return new Tracking(t.finiteDoubles("period"), t.finiteDoubles("actual"), t.finiteDoubles("predicted"), calibrationEnd);
         } catch (BadInputException e) {
             throw e;
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The most recent origin of a backtest's tracking.csv, for one model. */
+    private static Tracking readBacktestTracking(Path file, double calibrationEnd, String model, java.io.PrintWriter err) {
+        ColumnTable t = TableIO.read(file, null, Map.of("origin_index", ColumnType.LONG, "origin", ColumnType.DOUBLE,
+                "model", ColumnType.STRING, "period", ColumnType.DOUBLE, "actual_incremental", ColumnType.DOUBLE,
+                "predicted_incremental", ColumnType.DOUBLE), true);
+        long[] originIndex = t.longs("origin_index");
+        String[] models = t.strings("model");
+        long last = Long.MIN_VALUE;
+        for (long o : originIndex) {
+            last = Math.max(last, o);
+        }
+        java.util.LinkedHashSet<String> available = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < models.length; i++) {
+            if (originIndex[i] == last) {
+                available.add(models[i]);
+            }
+        }
+        String chosen = model;
+        if (chosen == null) {
+            chosen = available.stream().filter(m -> !m.equals(org.churnkit.evaluation.EveryoneStays.NAME)
+                    && !m.equals(org.churnkit.evaluation.LastPeriodRate.NAME)).findFirst().orElse(null);
+        }
+        if (chosen == null || !available.contains(chosen)) {
+            throw new ChurnkitException(file + ": " + (chosen == null ? "no model" : "no model '" + chosen + "'")
+                    + " at the most recent origin; it has " + String.join(", ", available)
+                    + " (choose one with --holdout-model)");
+        }
+        double[] period = t.finiteDoubles("period");
+        double[] actual = t.finiteDoubles("actual_incremental");
+        double[] predicted = t.finiteDoubles("predicted_incremental");
+        double[] origin = t.finiteDoubles("origin");
+        String[] originDate = t.has("origin_date") ? t.stringsOf("origin_date") : null;
+        java.util.List<Integer> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < models.length; i++) {
+            if (originIndex[i] == last && models[i].equals(chosen)) {
+                rows.add(i);
+            }
+        }
+        int n = rows.size();
+        double[] p = new double[n];
+        double[] a = new double[n];
+        double[] q = new double[n];
+        for (int k = 0; k < n; k++) {
+            int i = rows.get(k);
+            p[k] = period[i];
+            a[k] = actual[i];
+            q[k] = predicted[i];
+        }
+        int first = rows.get(0);
+        String when = originDate != null && !originDate[first].isBlank() ? originDate[first]
+                : ColumnTable.formatDouble(origin[first]);
+        err.println("tracking: " + chosen + " at the most recent origin, " + when + ", from " + file);
+        try {
+            return new Tracking(p, a, q, Double.isNaN(calibrationEnd) ? origin[first] : calibrationEnd);
         } catch (ChurnkitException e) {
             throw new ChurnkitException(file + ": " + e.getMessage(), e);
         }

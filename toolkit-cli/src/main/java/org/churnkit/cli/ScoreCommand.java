@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Reads customer summaries (customer_id, frequency, recency, T[, monetary_value]; CSV, Parquet or Arrow) and "
                 + "writes customer_id, p_alive, expected_transactions (over --horizon time units) and, with --spend-model, "
                 + "expected_spend, dert and clv = margin x expected_spend x dert, followed by frequency, recency, T, "
-                + "monetary_value (which segment and report read) and any --keep-columns.",
+                + "monetary_value (which segment and report read) and any --keep-columns. With --dert and no "
+                + "--spend-model it writes dert (discounted expected residual transactions) without spend or clv.",
             "DERT discounts at the annual --discount-rate converted to the model's time unit, "
                 + "delta = ln(1 + rate) / (units per year): the unit comes from the model file's time_unit, else --time-unit.",
             "Customers acquired at the end of observation (T = 0) are scored as new customers by the model's formulas "
@@ -44,11 +45,17 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  churnkit score --model pnbd.json --input summary.csv --output scores.csv --horizon 52",
-            "  churnkit score -m pnbd.json -i summary.parquet -o scores.parquet --horizon 39 --spend-model gg.json \\",
-            "      --discount-rate 0.15 --margin 0.3 --keep-columns region,channel",
-            "  churnkit score -m published.json -i cdnow_summary_calibration.csv --id-column ID -o cdnow_scores.arrow \\",
-            "      --horizon 39 --spend-model gg.json --time-unit week --periods-per-year 52 --discount-rate 0.15",
+            "  churnkit score --model pnbd.json --input summary.csv --output scores.csv \\",
+            "      --horizon 52",
+            "  churnkit score -m pnbd.json -i summary.parquet -o scores.parquet \\",
+            "      --horizon 39 --spend-model gg.json --discount-rate 0.15 --margin 0.3 \\",
+            "      --keep-columns region,channel",
+            "  churnkit score -m published.json -i cdnow_summary_calibration.csv \\",
+            "      --id-column ID -o cdnow_scores.arrow --horizon 39 \\",
+            "      --spend-model gg.json --time-unit week --periods-per-year 52 \\",
+            "      --discount-rate 0.15",
+            "  churnkit score -m pnbd.json -i summary.csv -o scores.csv --horizon 52 \\",
+            "      --dert --discount-rate 0.1",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -61,7 +68,7 @@ public final class ScoreCommand implements Callable<Integer> {
     Path modelFile;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "CUSTOMERS",
-            description = "Customer summaries: .csv, .parquet or .arrow/.feather.")
+            description = "Customer summaries: CSV, Parquet or Arrow/Feather by extension.")
     Path input;
 
     @Mixin
@@ -74,6 +81,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--spend-model", paramLabel = "GG.json",
             description = "Gamma-Gamma model file: adds expected_spend, dert and clv (needs monetary_value).")
     Path spendFile;
+
+    @Option(names = "--dert",
+            description = "Write dert without a spend model too (it always comes with --spend-model).")
+    boolean dertOnly;
 
     @Option(names = "--discount-rate", paramLabel = "RATE", defaultValue = "0.1",
             description = "Annual discount rate for DERT, 0.15 for 15 %% a year (default: ${DEFAULT-VALUE}).")
@@ -117,13 +128,15 @@ public final class ScoreCommand implements Callable<Integer> {
         Scoring scoring;
         SpendModel spend = null;
         double delta = Double.NaN;
-        if (spendFile != null) {
-            FittedModel s = ModelFiles.read(spendFile);
-            if (!(s instanceof SpendModel sm)) {
-                throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
+        if (spendFile != null || dertOnly) {
+            if (spendFile != null) {
+                FittedModel s = ModelFiles.read(spendFile);
+                if (!(s instanceof SpendModel sm)) {
+                    throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
+                }
+                warnNotConverged(err, s, spendFile);
+                spend = sm;
             }
-            warnNotConverged(err, s, spendFile);
-            spend = sm;
             TimeUnit unit = modelUnit(m);
             try {
                 delta = unit.continuousRateFromAnnual(discountRate);
@@ -133,7 +146,8 @@ public final class ScoreCommand implements Callable<Integer> {
                     }
                     delta = Math.log1p(discountRate) / periodsPerYear;
                 }
-                scoring = Scoring.of(model, horizon, spend, delta, margin);
+                scoring = spend != null ? Scoring.of(model, horizon, spend, delta, margin)
+                        : Scoring.withDert(model, horizon, delta);
             } catch (IllegalArgumentException e) {
                 throw new ChurnkitException(e.getMessage(), e);
             }
@@ -190,6 +204,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 .addDouble("expected_transactions", sc.expectedTransactions());
         if (sc.clv() != null) {
             b.addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv());
+        } else if (sc.dert() != null) {
+            b.addDouble("dert", sc.dert());
         }
         b.addDouble("frequency", r.x()).addDouble("recency", r.tx()).addDouble("T", r.t());
         if (r.m() != null) {
@@ -213,7 +229,8 @@ public final class ScoreCommand implements Callable<Integer> {
             output.write(result);
         }
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
-                spend != null ? String.format(Locale.ROOT, " (DERT at delta %.6g per %s)", delta, modelUnit(m).label()) : "");
+                scoring.hasDert() ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
+                        org.churnkit.io.ColumnTable.formatDouble(delta), modelUnit(m).label()) : "");
         err.flush();
         return 0;
     }

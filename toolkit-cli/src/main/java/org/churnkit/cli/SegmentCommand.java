@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
         name = "segment",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Group customers into named segments (k-means on their scores).",
+        usageHelpAutoWidth = true,
         description = {
             "Groups customers into named segments (k-means on their scores) and writes each customer's segment.",
             "The output has customer_id, segment and the features used. With --model, assigns customers to the",
@@ -41,9 +43,12 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  churnkit segment --scores scores.csv --output segments.csv",
-            "  churnkit segment --scores scores.csv --output segments.csv --k 5 --seed 7 --model-out segments.json",
-            "  churnkit segment --scores scores.csv --output segments.csv --features frequency,recency,p_alive,clv",
-            "  churnkit segment --scores new-scores.csv --model segments.json --output new-segments.csv",
+            "  churnkit segment --scores scores.csv --output segments.csv --k 5 --seed 7 \\",
+            "      --model-out segments.json",
+            "  churnkit segment --scores scores.csv --output segments.csv \\",
+            "      --features frequency,recency,p_alive,clv",
+            "  churnkit segment --scores new-scores.csv --model segments.json \\",
+            "      --output new-segments.csv",
             "  churnkit segment --scores scores.csv --output segments.csv --lang ko",
         })
 final class SegmentCommand implements Callable<Integer> {
@@ -68,10 +73,10 @@ final class SegmentCommand implements Callable<Integer> {
                     + "expected_transactions, clv present in the scores).")
     List<String> features;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--restarts", defaultValue = "10", description = "k-means restarts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--restarts", paramLabel = "N", defaultValue = "10", description = "k-means restarts (default: ${DEFAULT-VALUE}).")
     int restarts;
 
     @Option(names = "--model-out", paramLabel = "SEG.json", description = "Also save the segmentation model (JSON).")

@@ -40,14 +40,18 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  churnkit simulate --model pareto-nbd --parameters r=0.55,alpha=10.6,s=0.61,beta=11.7 \\",
+            "  churnkit simulate --model pareto-nbd \\",
+            "      --parameters r=0.55,alpha=10.6,s=0.61,beta=11.7 \\",
             "      --customers 5000 --seed 42 --output log.csv",
-            "  churnkit simulate --model-file pnbd.json --spend-model gg.json --customers 100000 --seed 7 \\",
-            "      --time-unit week --start 2024-01-01 --periods 78 --join-periods 12 -o log.parquet",
-            "  churnkit simulate -m bg-nbd --parameters r=0.24,alpha=4.41,a=0.79,b=2.43 --spend p=6.25,q=3.74,gamma=15.44 \\",
-            "      -n 2000 --seed 1 -o bgnbd_log.csv",
-            "  churnkit simulate -m bg-bb --parameters alpha=1.2,beta=0.75,gamma=0.66,delta=2.78 --time-unit month \\",
-            "      --periods 6 --join-periods 0 -n 11104 --seed 3 -o donations.csv",
+            "  churnkit simulate --model-file pnbd.json --spend-model gg.json \\",
+            "      --customers 100000 --seed 7 --time-unit week --start 2024-01-01 \\",
+            "      --periods 78 --join-periods 12 -o log.parquet",
+            "  churnkit simulate -m bg-nbd --parameters r=0.24,alpha=4.41,a=0.79,b=2.43 \\",
+            "      --spend p=6.25,q=3.74,gamma=15.44 -n 2000 --seed 1 -o bgnbd_log.csv",
+            "  churnkit simulate -m bg-bb \\",
+            "      --parameters alpha=1.2,beta=0.75,gamma=0.66,delta=2.78 \\",
+            "      --time-unit month --periods 6 --join-periods 0 -n 11104 --seed 3 \\",
+            "      -o donations.csv",
         })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -60,7 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
     ModelKind kind;
 
     @Option(names = "--parameters", paramLabel = "NAME=VALUE,...", split = ",",
-            description = "Model parameters by the papers' names, e.g. r=0.55,alpha=10.6,s=0.61,beta=11.7.")
+            description = "Model parameters by the papers' names, comma-separated (see the examples).")
     Map<String, Double> parameters;
 
     @Option(names = "--model-file", paramLabel = "MODEL.json",

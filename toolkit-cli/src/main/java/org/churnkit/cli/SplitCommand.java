@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         header = "Calibration summary plus holdout outcome per customer, split at a date.", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Splits a transaction log at a calibration end date, as lifetimes' calibration_and_holdout_data and "
-                + "CLVTools' estimation.split do: the calibration summary (frequency, recency, T, monetary_value) up to "
+                + "CLVTools' estimation split do: the calibration summary (frequency, recency, T, monetary_value) up to "
                 + "that date, plus per customer the transactions after it up to the observation end "
                 + "(frequency_holdout, monetary_value_holdout, duration_holdout).",
             "Customers whose first purchase is after the calibration end are excluded and counted on stderr.",
@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  churnkit split --input transactions.csv --calibration-end 2024-06-30 --output split.csv",
-            "  churnkit split -i cdnow_sample_elog.csv --customer-column sampleid --amount-column sales \\",
-            "      --date-format yyyyMMdd --calibration-end 1997-09-30 -o cdnow_split.csv",
-            "  churnkit split -i log.parquet --calibration-end 2024-03-31 --observation-end 2024-12-31 \\",
-            "      --drop-after-end --time-unit day -o split.parquet",
+            "  churnkit split --input transactions.csv --calibration-end 2024-06-30 \\",
+            "      --output split.csv",
+            "  churnkit split -i cdnow_sample_elog.csv --customer-column sampleid \\",
+            "      --amount-column sales --date-format yyyyMMdd \\",
+            "      --calibration-end 1997-09-30 -o cdnow_split.csv",
+            "  churnkit split -i log.parquet --calibration-end 2024-03-31 \\",
+            "      --observation-end 2024-12-31 --drop-after-end --time-unit day \\",
+            "      -o split.parquet",
         })
 public final class SplitCommand implements Callable<Integer> {
 

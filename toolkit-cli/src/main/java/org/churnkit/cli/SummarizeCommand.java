@@ -27,12 +27,14 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Examples:",
             "  churnkit summarize --input transactions.csv --output summary.csv",
-            "  churnkit summarize -i cdnow_sample_elog.csv --customer-column sampleid --amount-column sales \\",
-            "      --date-format yyyyMMdd --time-unit week --observation-end 1997-09-30 -o summary.parquet",
-            "  churnkit summarize -i CDNOW_master.txt --amount-column dollar_value --observation-end 1998-06-30 \\",
-            "      --cohort-start 1997-01-01 --cohort-end 1997-01-31 -o january.csv",
-            "  churnkit summarize -i log.parquet --merge none --time-unit hour --drop-after-end \\",
-            "      --observation-end 2024-06-30T12:00 -o summary.arrow",
+            "  churnkit summarize -i cdnow_sample_elog.csv --customer-column sampleid \\",
+            "      --amount-column sales --date-format yyyyMMdd --time-unit week \\",
+            "      --observation-end 1997-09-30 -o summary.parquet",
+            "  churnkit summarize -i CDNOW_master.txt --amount-column dollar_value \\",
+            "      --observation-end 1998-06-30 --cohort-start 1997-01-01 \\",
+            "      --cohort-end 1997-01-31 -o january.csv",
+            "  churnkit summarize -i log.parquet --merge none --time-unit hour \\",
+            "      --drop-after-end --observation-end 2024-06-30T12:00 -o summary.arrow",
         })
 public final class SummarizeCommand implements Callable<Integer> {
 

@@ -23,21 +23,27 @@ import picocli.CommandLine.Spec;
         name = "target",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Rank customers by the expected profit of a retention offer; choose whom to contact.",
+        usageHelpAutoWidth = true,
         description = {
-            "Rank customers by the expected profit of a retention offer and choose the list that maximises",
-            "expected campaign profit (optionally under a budget).",
-            "  E[profit_i] = p_i*(acceptance*(V_i - incentive) - contact) - (1 - p_i)*(nonChurnerAcceptance*incentive + contact)",
-            "with churn probability p_i = 1 - p_alive and value at stake V_i = clv (see --churn-column, --value-column).",
-            "Writes the ranked list (every customer, 'targeted' marks the chosen ones) and prints expected profit,",
-            "targeted fraction and the break-even point.",
+            "Ranks customers by the expected profit of a retention offer and chooses the list that maximises "
+                + "expected campaign profit (optionally under a budget):",
+            "  E[profit_i] = p_i*(acceptance*(V_i - incentive) - contact)",
+            "               - (1 - p_i)*(nonChurnerAcceptance*incentive + contact)",
+            "with churn probability p_i = 1 - p_alive and value at stake V_i = clv (see --churn-column, "
+                + "--value-column).",
+            "Writes the ranked list (every customer, 'targeted' marks the chosen ones) and prints expected "
+                + "profit, targeted fraction and the break-even point.",
             ""
         },
         footer = {
             "",
             "Examples:",
             "  churnkit target --scores scores.csv --output campaign.csv",
-            "  churnkit target --scores scores.csv --output campaign.csv --incentive 10 --contact-cost 1 --acceptance 0.3 --budget 500",
-            "  churnkit target --scores scores.csv --output campaign.csv --budget-money 2500 --value-column expected_spend",
+            "  churnkit target --scores scores.csv --output campaign.csv --incentive 10 \\",
+            "      --contact-cost 1 --acceptance 0.3 --budget 500",
+            "  churnkit target --scores scores.csv --output campaign.csv \\",
+            "      --budget-money 2500 --value-column expected_spend",
         })
 public final class TargetCommand implements Callable<Integer> {
 
@@ -51,20 +57,20 @@ public final class TargetCommand implements Callable<Integer> {
             description = "Score file (CSV, Parquet or Arrow by extension) with columns customer_id, p_alive, ..., clv.")
     Path scores;
 
-    @Option(names = "--output", required = true, paramLabel = "CAMPAIGN", description = "Ranked campaign list to write (.csv, .parquet or .arrow).")
+    @Option(names = "--output", required = true, paramLabel = "CAMPAIGN", description = "Ranked campaign list to write: CSV, Parquet or Arrow by extension.")
     Path output;
 
-    @Option(names = "--incentive", defaultValue = "10", description = "Incentive paid when the offer is accepted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--incentive", paramLabel = "AMOUNT", defaultValue = "10", description = "Incentive paid when the offer is accepted (default: ${DEFAULT-VALUE}).")
     double incentive;
 
-    @Option(names = "--contact-cost", defaultValue = "1", description = "Cost of contacting one customer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--contact-cost", paramLabel = "AMOUNT", defaultValue = "1", description = "Cost of contacting one customer (default: ${DEFAULT-VALUE}).")
     double contactCost;
 
-    @Option(names = "--acceptance", defaultValue = "0.3",
+    @Option(names = "--acceptance", paramLabel = "P", defaultValue = "0.3",
             description = "Probability that a contacted would-be churner accepts and stays (default: ${DEFAULT-VALUE}).")
     double acceptance;
 
-    @Option(names = "--non-churner-acceptance", defaultValue = "1",
+    @Option(names = "--non-churner-acceptance", paramLabel = "P", defaultValue = "1",
             description = "Probability that a contacted loyal customer takes the incentive anyway (default: ${DEFAULT-VALUE}).")
     double nonChurnerAcceptance;
 
@@ -74,13 +80,13 @@ public final class TargetCommand implements Callable<Integer> {
     @Option(names = "--budget-money", paramLabel = "AMOUNT", description = "Spend at most AMOUNT in expected contact and incentive costs.")
     Double budgetMoney;
 
-    @Option(names = "--id-column", defaultValue = "customer_id", description = "Customer id column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--id-column", paramLabel = "C", defaultValue = "customer_id", description = "Customer id column (default: ${DEFAULT-VALUE}).")
     String idColumn;
 
-    @Option(names = "--value-column", defaultValue = "clv", description = "Value at stake column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--value-column", paramLabel = "C", defaultValue = "clv", description = "Value at stake column (default: ${DEFAULT-VALUE}).")
     String valueColumn;
 
-    @Option(names = "--churn-column",
+    @Option(names = "--churn-column", paramLabel = "C",
             description = "Column holding the churn probability itself; default: 1 - p_alive.")
     String churnColumn;
 

@@ -73,14 +73,50 @@ class BacktestCommandTest {
         assertEquals(1666, p.predicted(), 2);
         assertEquals(1653, headline(c, "bg-nbd").predicted(), 2);
         assertTrue(r.out().contains("headline: origin 1997-09-30"), r.out());
-        assertTrue(r.out().contains("pareto-nbd       ok             1882"), r.out());
+        assertTrue(r.out().contains("pareto-nbd       ok            1,882"), r.out());
+        // Dates in, dates out: the origins typed are the origins written, never model-time floats.
+        assertEquals(List.of("1997-06-30", "1997-06-30", "1997-06-30", "1997-06-30", "1997-09-30", "1997-09-30",
+                "1997-09-30", "1997-09-30"), List.of(c.strings("origin_date")));
+        assertEquals("1998-06-30", c.strings("test_end_date")[7]);
         ColumnTable tracking = TableIO.read(out.resolve(BacktestFiles.TRACKING));
         assertTrue(tracking.rowCount() > 0);
+        assertTrue(List.of(tracking.strings("origin_date")).containsAll(List.of("1997-06-30", "1997-09-30")));
+        for (String d : tracking.strings("period_end_date")) {
+            assertTrue(d.matches("199[78]-\\d{2}-\\d{2}"), d);
+        }
         String html = Files.readString(out.resolve(BacktestFiles.PAGE));
         assertTrue(html.contains("<svg"), "charts in the page");
+        assertTrue(html.contains("Origins 1997-06-30 and 1997-09-30; test windows of 39 weeks"), "plan in words");
+        assertFalse(html.contains("OriginPlan["), "no raw record on the page");
+        // (drift.csv keeps numeric origin columns beside the dates; its messages are for people.)
+        String everything = r.out() + r.err() + html + String.join("\n",
+                TableIO.read(out.resolve(BacktestFiles.DRIFT)).strings("message"));
+        assertFalse(everything.contains("25.714285714285715") || everything.contains("38.857142857142854"),
+                "no model-time origin is shown");
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary directory left beside the output");
         }
+
+        // The backtest's tracking.csv is what report --holdout reads: the report draws its tracking plot.
+        Path scores = Files.writeString(dir.resolve("scores.csv"),
+                "customer_id,p_alive,frequency,recency,T\n1,0.9,2,10,30\n2,0.2,0,0,30\n3,0.6,5,25,30\n");
+        Path report = dir.resolve("report.html");
+        CliRun rep = run("report", "--scores", scores.toString(), "--holdout", out.resolve(BacktestFiles.TRACKING).toString(),
+                "--output", report.toString());
+        assertEquals(0, rep.code(), rep.err());
+        assertTrue(rep.err().contains("tracking: pareto-nbd at the most recent origin, 1997-09-30"), rep.err());
+        String page = Files.readString(report);
+        int section = page.indexOf("<section id=\"tracking\">");
+        assertTrue(section >= 0, "the report has the tracking section");
+        String plot = page.substring(section, page.indexOf("</section>", section));
+        assertTrue(plot.contains("<svg") && !plot.contains("Not available"), plot);
+        CliRun bg = run("report", "--scores", scores.toString(), "--holdout", out.resolve(BacktestFiles.TRACKING).toString(),
+                "--holdout-model", "bg-nbd", "--output", report.toString());
+        assertEquals(0, bg.code(), bg.err());
+        CliRun none = run("report", "--scores", scores.toString(), "--holdout", out.resolve(BacktestFiles.TRACKING).toString(),
+                "--holdout-model", "nope", "--output", dir.resolve("r2.html").toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no model 'nope' at the most recent origin; it has pareto-nbd, bg-nbd"), none.err());
     }
 
     @Test
@@ -142,7 +178,8 @@ class BacktestCommandTest {
 
         CliRun order = run(concat(base, "--origins", "1997-09-30,1997-06-30", "--horizon", "13", "--output", out.toString()));
         assertEquals(1, order.code());
-        assertTrue(order.err().contains("origins must be strictly increasing"), order.err());
+        assertTrue(order.err().contains("origins must be strictly increasing, but origin 2 (1997-06-30) does not come"
+                + " after 1997-09-30"), order.err());
 
         CliRun spend = run(concat(base, "--origins", "1997-09-30", "--horizon", "13", "--models", "gamma-gamma",
                 "--output", out.toString()));

@@ -110,7 +110,9 @@ class ModelCommandsTest {
         assertEquals(2357, ModelFiles.read(out).fit().orElseThrow().customers());
         // btyd-reference.md: BG/NBD on CDNOW -9582.429 (the dropped row does not enter)
         assertEquals(-9582.429, ModelFiles.read(out).fit().orElseThrow().logLikelihood(), 0.01);
-        assertTrue(ModelFiles.read(out).fit().orElseThrow().timeUnit() == null, "a summary does not say its unit");
+        // A summary does not say its unit: fit records its --time-unit, default week, and says so.
+        assertEquals("week", ModelFiles.read(out).fit().orElseThrow().timeUnit());
+        assertTrue(r.err().contains("recording time unit week (the default"), r.err());
 
         Path out2 = dir.resolve("m2.json");
         r = run("fit", "-m", "bg-nbd", "-i", in.toString(), "--id-column", "ID", "-o", out2.toString(), "--fail-on-zero-age");
@@ -210,6 +212,42 @@ class ModelCommandsTest {
                 .dert(2, 30.43, 38.86, Math.log1p(0.15) / (365.25 / 7));
         assertEquals(want, dert, 1e-12 * want);
         assertTrue(dert > 6.50051);
+    }
+
+    @Test
+    void dertWithoutASpendModelFromAModelFittedOnASummary() throws IOException {
+        // A summary says nothing of its unit: fit records --time-unit (default week) in the model file ...
+        Path in = write("sum.csv", "customer_id,frequency,recency,T\n"
+                + "a,2,30.43,38.86\nb,0,0,38.86\nc,5,35,38.86\nd,1,4,30\ne,0,0,20\nf,3,20,25\ng,7,37,38\n"
+                + "h,1,10,39\ni,0,0,10\nj,2,5,30\n");
+        Path model = dir.resolve("pnbd.json");
+        CliRun fit = run("fit", "-m", "bg-nbd", "-i", in.toString(), "-o", model.toString(), "--allow-not-converged");
+        assertEquals(0, fit.code(), fit.err());
+        assertTrue(fit.err().contains("recording time unit week"), fit.err());
+        assertEquals("week", ModelFiles.read(model).fit().orElseThrow().timeUnit());
+
+        // ... so score --dert, without a spend model and without --time-unit, writes DERT.
+        Path out = dir.resolve("s.csv");
+        CliRun r = run("score", "-m", model.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39", "--dert");
+        assertEquals(0, r.code(), r.err());
+        ColumnTable t = TableIO.read(out, null, Map.of("dert", ColumnType.DOUBLE), true);
+        assertEquals(List.of("customer_id", "p_alive", "expected_transactions", "dert", "frequency", "recency", "T"),
+                t.columnNames());
+        var m = (org.churnkit.model.TransactionModel) ModelFiles.read(model);
+        double delta = Math.log1p(0.1) / (365.25 / 7);
+        assertEquals(m.discountedExpectedTransactions(2, 30.43, 38.86, delta, Double.POSITIVE_INFINITY),
+                t.doubles("dert")[0], 1e-12);
+        assertTrue(r.err().contains("DERT at delta"), r.err());
+
+        // The Pareto/NBD closed form too, from a hand-written file with the unit given on the command line.
+        Path pub = write("pub.json", PUBLISHED_PNBD);
+        r = run("score", "-m", pub.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39", "--dert",
+                "--time-unit", "week", "--discount-rate", "0.15");
+        assertEquals(0, r.code(), r.err());
+        double want = org.churnkit.model.ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562)
+                .dert(2, 30.43, 38.86, Math.log1p(0.15) / (365.25 / 7));
+        assertEquals(want, TableIO.read(out, null, Map.of("dert", ColumnType.DOUBLE), false).doubles("dert")[0],
+                1e-12 * want);
     }
 
     @ParameterizedTest

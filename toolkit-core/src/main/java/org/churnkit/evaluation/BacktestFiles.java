@@ -21,11 +21,16 @@ import org.churnkit.io.TableIO;
  *   <li>{@value #COMPARISON}: one row per origin and model ({@link ComparisonTable#writeCsv});</li>
  *   <li>{@value #SUMMARY}: one row per model across origins;</li>
  *   <li>{@value #TRACKING}: incremental and cumulative repeat transactions per period, actual and
- *       predicted, per origin and model (models whose split had a calendar);</li>
+ *       predicted, per origin and model (models whose split had a calendar): columns
+ *       {@code origin_index, origin_date, origin, model, period, period_end_date, actual_incremental,
+ *       predicted_incremental, actual_cumulative, predicted_cumulative}, where {@code period} is the
+ *       period's end in time units; {@code churnkit report --holdout} reads this file;</li>
  *   <li>{@value #DRIFT}: every parameter change between consecutive origins with its z, and the
  *       verdict's reasons and notes;</li>
  *   <li>{@value #PAGE}: the HTML page with the charts ({@link BacktestPage}).</li>
  * </ul>
+ * The {@code *_date} columns hold ISO dates ({@link OriginPlan#label}) when the plan has a calendar,
+ * and are empty otherwise; the numeric columns beside them hold the same times in time units.
  */
 public final class BacktestFiles {
     /** File name of the comparison table. */
@@ -64,7 +69,7 @@ public final class BacktestFiles {
                 result.comparison().writeSummaryCsv(w);
             }
             TableIO.write(tracking(result), tmp.resolve(TRACKING));
-            TableIO.write(drift(drift), tmp.resolve(DRIFT));
+            TableIO.write(drift(drift, result.plan()), tmp.resolve(DRIFT));
             try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(PAGE), StandardCharsets.UTF_8)) {
                 BacktestPage.write(title, result, drift, w);
             }
@@ -74,9 +79,12 @@ public final class BacktestFiles {
     /** Tracking of every model at every origin, long format. */
     static ColumnTable tracking(BacktestResult result) {
         List<Long> originIndex = new ArrayList<>();
+        OriginPlan plan = result.plan();
         List<Double> origin = new ArrayList<>();
+        List<String> originDate = new ArrayList<>();
         List<String> model = new ArrayList<>();
         List<Double> periodEnd = new ArrayList<>();
+        List<String> periodEndDate = new ArrayList<>();
         List<double[]> values = new ArrayList<>();
         for (BacktestResult.OriginResult o : result.origins()) {
             for (ModelOutcome m : o.outcomes()) {
@@ -92,8 +100,10 @@ public final class BacktestFiles {
                 for (int j = 0; j < time.length; j++) {
                     originIndex.add((long) o.origin().index());
                     origin.add(o.origin().origin());
+                    originDate.add(date(plan, o.origin().origin()));
                     model.add(m.model());
                     periodEnd.add(time[j]);
+                    periodEndDate.add(date(plan, time[j]));
                     values.add(new double[] {ai[j], pi[j], ac[j], pc[j]});
                 }
             }
@@ -107,9 +117,11 @@ public final class BacktestFiles {
         }
         return ColumnTable.builder()
                 .addLong("origin_index", originIndex.stream().mapToLong(Long::longValue).toArray())
+                .addString("origin_date", originDate.toArray(String[]::new))
                 .addDouble("origin", origin.stream().mapToDouble(Double::doubleValue).toArray())
                 .addString("model", model.toArray(String[]::new))
-                .addDouble("period_end", periodEnd.stream().mapToDouble(Double::doubleValue).toArray())
+                .addDouble("period", periodEnd.stream().mapToDouble(Double::doubleValue).toArray())
+                .addString("period_end_date", periodEndDate.toArray(String[]::new))
                 .addDouble("actual_incremental", cols[0]).addDouble("predicted_incremental", cols[1])
                 .addDouble("actual_cumulative", cols[2]).addDouble("predicted_cumulative", cols[3])
                 .build();
@@ -119,13 +131,15 @@ public final class BacktestFiles {
      * Parameter changes (kind {@code parameter}) then the verdict's reasons ({@code reason}) and notes
      * ({@code note}); numeric cells are empty on message rows.
      */
-    static ColumnTable drift(DriftMonitor.Report drift) {
+    static ColumnTable drift(DriftMonitor.Report drift, OriginPlan plan) {
         List<String> kind = new ArrayList<>();
         List<String> model = new ArrayList<>();
         List<String> parameter = new ArrayList<>();
         List<double[]> v = new ArrayList<>();
         List<String> flagged = new ArrayList<>();
         List<String> message = new ArrayList<>();
+        List<String> fromDate = new ArrayList<>();
+        List<String> toDate = new ArrayList<>();
         double nan = Double.NaN;
         for (ParameterDrift p : drift.parameterDrift()) {
             for (ParameterDrift.Change c : p.changes()) {
@@ -135,6 +149,8 @@ public final class BacktestFiles {
                 v.add(new double[] {c.fromOrigin(), c.toOrigin(), c.before(), c.after(), c.z()});
                 flagged.add(Boolean.toString(c.flagged()));
                 message.add("");
+                fromDate.add(date(plan, c.fromOrigin()));
+                toDate.add(date(plan, c.toOrigin()));
             }
         }
         for (String[] m : messages(drift)) {
@@ -144,6 +160,8 @@ public final class BacktestFiles {
             v.add(new double[] {nan, nan, nan, nan, nan});
             flagged.add(Boolean.toString(m[0].equals("reason")));
             message.add(m[1]);
+            fromDate.add("");
+            toDate.add("");
         }
         int n = kind.size();
         double[][] cols = new double[5][n];
@@ -154,9 +172,16 @@ public final class BacktestFiles {
         }
         return ColumnTable.builder().addString("kind", kind.toArray(String[]::new))
                 .addString("model", model.toArray(String[]::new)).addString("parameter", parameter.toArray(String[]::new))
+                .addString("from_origin_date", fromDate.toArray(String[]::new))
+                .addString("to_origin_date", toDate.toArray(String[]::new))
                 .addDouble("from_origin", cols[0]).addDouble("to_origin", cols[1]).addDouble("before", cols[2])
                 .addDouble("after", cols[3]).addDouble("z", cols[4]).addString("flagged", flagged.toArray(String[]::new))
                 .addString("message", message.toArray(String[]::new)).build();
+    }
+
+    /** The ISO date of a time when the plan has a calendar, else empty (the numeric column says it). */
+    private static String date(OriginPlan plan, double t) {
+        return plan.calendar().isPresent() ? plan.label(t) : "";
     }
 
     /** The verdict's reasons then notes, each as {kind, text}. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * A self-contained HTML page (inline SVG, inline style, no scripts) summarising a backtest: the
@@ -34,7 +35,8 @@ public final class BacktestPage {
                         + "th{background:#f0f0f0}td.l,th.l{text-align:left}.bad{color:#a00}"
                         + "figure{display:inline-block;margin:0.5em}</style></head><body>\n");
         b.append("<h1>").append(t).append("</h1>\n");
-        b.append("<p>").append(EvaluationCharts.escape(result.plan().toString())).append("</p>\n");
+        OriginPlan plan = result.plan();
+        b.append("<p>").append(EvaluationCharts.escape(plan.describe())).append("</p>\n");
         if (drift != null) {
             b.append("<h2>Drift</h2>\n<p class=\"").append(drift.retrainRecommended() ? "bad" : "")
                     .append("\"><strong>").append(drift.retrainRecommended() ? "Retrain recommended" : "No retraining needed")
@@ -47,22 +49,23 @@ public final class BacktestPage {
         }
         BacktestResult.OriginResult head = result.headline();
         ComparisonTable table = result.comparison();
-        b.append("<h2>Headline: origin ").append(num(head.origin().origin())).append(", test window (")
-                .append(num(head.origin().testStart())).append(", ").append(num(head.origin().testEnd()))
+        b.append("<h2>Headline: origin ").append(plan.label(head.origin().origin())).append(", test window (")
+                .append(plan.label(head.origin().testStart())).append(", ").append(plan.label(head.origin().testEnd()))
                 .append("]</h2>\n");
-        rows(b, table.headline());
+        rows(b, plan, table.headline());
         List<HoldoutResult> ok = head.outcomes().stream().flatMap(o -> o.result().stream()).toList();
         if (!ok.isEmpty()) {
             if (ok.stream().anyMatch(r -> r.tracking().isPresent())) {
-                figure(b, EvaluationCharts.tracking(ok, true));
-                figure(b, EvaluationCharts.tracking(ok, false));
+                DoubleFunction<String> tick = plan.calendar().isPresent() ? plan::label : null;
+                figure(b, EvaluationCharts.tracking(ok, true, tick));
+                figure(b, EvaluationCharts.tracking(ok, false, tick));
             }
             figure(b, EvaluationCharts.histogram(ok));
             figure(b, EvaluationCharts.conditional(ok));
         }
         b.append("<h2>All origins</h2>\n");
         figure(b, EvaluationCharts.backtestErrors(result));
-        rows(b, table.rows());
+        rows(b, plan, table.rows());
         b.append("<h2>Summary by model</h2>\n<table><tr><th class=\"l\">model</th><th>succeeded</th><th>mean MAE</th>"
                 + "<th>sd MAE</th><th>headline MAE</th><th>headline relative error</th></tr>\n");
         for (ComparisonTable.Summary s : table.summaries()) {
@@ -81,13 +84,13 @@ public final class BacktestPage {
         }
     }
 
-    private static void rows(StringBuilder b, List<ComparisonTable.Row> rows) {
+    private static void rows(StringBuilder b, OriginPlan plan, List<ComparisonTable.Row> rows) {
         b.append("<table><tr><th>origin</th><th class=\"l\">model</th><th>customers</th><th>actual</th>"
                 + "<th>predicted</th><th>error</th><th>MAE</th><th>RMSE</th><th class=\"l\">beats baselines</th></tr>\n");
         for (ComparisonTable.Row r : rows) {
-            b.append("<tr><td>").append(num(r.origin())).append("</td><td class=\"l\">")
+            b.append("<tr><td>").append(plan.label(r.origin())).append("</td><td class=\"l\">")
                     .append(EvaluationCharts.escape(r.model())).append(r.baseline() ? " (baseline)" : "").append("</td><td>")
-                    .append(r.customers()).append("</td>");
+                    .append(num(r.customers())).append("</td>");
             if (r.status().equals("ok")) {
                 b.append("<td>").append(num(r.actualTotal())).append("</td><td>").append(num(r.predictedTotal()))
                         .append("</td><td>").append(pct(r.relativeError())).append("</td><td>").append(num(r.mae()))

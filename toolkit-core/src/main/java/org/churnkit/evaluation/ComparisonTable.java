@@ -59,10 +59,12 @@ public final class ComparisonTable {
 
     private final List<Row> rows;
     private final List<Summary> summaries;
+    private final OriginPlan plan;
 
-    private ComparisonTable(List<Row> rows, List<Summary> summaries) {
+    private ComparisonTable(List<Row> rows, List<Summary> summaries, OriginPlan plan) {
         this.rows = List.copyOf(rows);
         this.summaries = List.copyOf(summaries);
+        this.plan = plan;
     }
 
     static ComparisonTable of(BacktestResult result) {
@@ -117,7 +119,7 @@ public final class ComparisonTable {
             summaries.add(new Summary(e.getKey(), rs.get(0).baseline(), n, rs.size(), mean,
                     n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN, last.mae(), last.relativeError()));
         }
-        return new ComparisonTable(rows, summaries);
+        return new ComparisonTable(rows, summaries, result.plan());
     }
 
     /**
@@ -149,16 +151,20 @@ public final class ComparisonTable {
     }
 
     /**
-     * Writes the rows as CSV with a header; NaN is written as an empty field.
+     * Writes the rows as CSV with a header; NaN is written as an empty field. The columns
+     * {@code origin_date, test_start_date, test_end_date} hold the ISO dates of the origin and the test
+     * window ({@link OriginPlan#label}) when the plan has a calendar, and are empty otherwise;
+     * {@code origin, test_start, test_end} hold the same times in time units.
      *
      * @param out where to write; not closed
      */
     public void writeCsv(Writer out) {
         try {
-            out.write("origin_index,origin,test_start,test_end,model,baseline,customers,status,actual_total,"
+            out.write("origin_index,origin_date,test_start_date,test_end_date,origin,test_start,test_end,model,baseline,customers,status,actual_total,"
                     + "predicted_total,total_error,relative_error,mae,rmse,beats_baselines,train_seconds\r\n");
             for (Row r : rows) {
-                out.write(r.originIndex() + "," + num(r.origin()) + "," + num(r.testStart()) + "," + num(r.testEnd())
+                out.write(r.originIndex() + "," + date(r.origin()) + "," + date(r.testStart()) + "," + date(r.testEnd())
+                        + "," + num(r.origin()) + "," + num(r.testStart()) + "," + num(r.testEnd())
                         + "," + text(r.model()) + "," + r.baseline() + "," + r.customers() + "," + text(r.status())
                         + "," + num(r.actualTotal()) + "," + num(r.predictedTotal()) + "," + num(r.totalError())
                         + "," + num(r.relativeError()) + "," + num(r.mae()) + "," + num(r.rmse()) + ","
@@ -189,8 +195,13 @@ public final class ComparisonTable {
         }
     }
 
+    /** The ISO date of a time when the plan has a calendar, else empty. */
+    private String date(double t) {
+        return plan != null && plan.calendar().isPresent() ? plan.label(t) : "";
+    }
+
     static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
+        return Double.isFinite(v) ? org.churnkit.io.ColumnTable.formatDouble(v) : "";
     }
 
     /** Quotes a field when it holds a comma, a quote or a line break (RFC 4180). */

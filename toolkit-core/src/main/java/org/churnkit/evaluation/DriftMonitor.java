@@ -71,6 +71,8 @@ public final class DriftMonitor {
      * @return this monitor
      */
     public DriftMonitor backtest(BacktestResult result) {
+        // Origins are reported as the plan labels them: dates when it has a calendar.
+        OriginPlan plan = result.plan();
         List<BacktestResult.OriginResult> origins = result.origins();
         double[] c = origins.stream().mapToDouble(o -> o.origin().origin()).toArray();
         for (String model : result.models()) {
@@ -102,8 +104,8 @@ public final class DriftMonitor {
             decays.add(d);
             if (d.decayed()) {
                 reasons.add(String.format(Locale.ROOT, "%s: holdout MAE grew by %.1f %% from origin %s to origin %s"
-                        + " (threshold %.1f %%)", model, 100 * d.growth(), fmt(d.origins()[0]),
-                        fmt(d.origins()[d.origins().length - 1]), 100 * growth));
+                        + " (threshold %.1f %%)", model, 100 * d.growth(), plan.label(d.origins()[0]),
+                        plan.label(d.origins()[d.origins().length - 1]), 100 * growth));
             }
             if (names != null && okOrigins.size() >= 2) {
                 ParameterDrift p = ParameterDrift.of(model, names,
@@ -111,9 +113,10 @@ public final class DriftMonitor {
                         params.toArray(double[][]::new), ses.toArray(double[][]::new), z);
                 drifts.add(p);
                 for (ParameterDrift.Change ch : p.flagged()) {
-                    reasons.add(String.format(Locale.ROOT, "%s: parameter %s moved from %.6g to %.6g between origins"
-                            + " %s and %s, %.2f standard errors (threshold %.2f)", model, ch.parameter(), ch.before(),
-                            ch.after(), fmt(ch.fromOrigin()), fmt(ch.toOrigin()), ch.z(), z));
+                    reasons.add(String.format(Locale.ROOT, "%s: parameter %s moved from %s to %s between origins"
+                            + " %s and %s, %.2f standard errors (threshold %.2f)", model, ch.parameter(),
+                            OriginPlan.plain(ch.before()), OriginPlan.plain(ch.after()), plan.label(ch.fromOrigin()),
+                            plan.label(ch.toOrigin()), ch.z(), z));
                 }
                 if (p.hasUntested()) {
                     notes.add(model + ": some parameter changes could not be tested (no standard errors)");
@@ -124,10 +127,11 @@ public final class DriftMonitor {
         for (ComparisonTable.Row r : result.comparison().headline()) {
             boolean anyBaseline = head.outcomes().stream().anyMatch(o -> o.isBaseline() && o.succeeded());
             if (!r.baseline() && r.status().equals("ok") && anyBaseline && !r.beatsBaselines()) {
-                reasons.add(String.format(Locale.ROOT, "%s: at the most recent origin %s its MAE %.4g does not beat"
-                        + " the naive baselines", r.model(), fmt(r.origin()), r.mae()));
+                reasons.add(String.format(Locale.ROOT, "%s: at the most recent origin %s its MAE %s does not beat"
+                        + " the naive baselines", r.model(), plan.label(r.origin()), OriginPlan.plain(r.mae(), 4)));
             } else if (!r.baseline() && !r.status().equals("ok")) {
-                reasons.add(r.model() + ": failed at the most recent origin " + fmt(r.origin()) + " (" + r.status() + ")");
+                reasons.add(r.model() + ": failed at the most recent origin " + plan.label(r.origin()) + " ("
+                        + r.status() + ")");
             }
         }
         return this;
@@ -201,10 +205,6 @@ public final class DriftMonitor {
     public Report assess() {
         return new Report(!reasons.isEmpty(), List.copyOf(reasons), List.copyOf(notes), List.copyOf(drifts),
                 List.copyOf(decays), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stability)));
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /**

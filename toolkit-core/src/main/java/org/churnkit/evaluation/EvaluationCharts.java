@@ -3,6 +3,7 @@ package org.churnkit.evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * Self-contained inline SVG charts of evaluation results (no scripts, no external fonts or
@@ -100,6 +101,20 @@ public final class EvaluationCharts {
      * @return the chart as an inline SVG document
      */
     public static String tracking(List<HoldoutResult> results, boolean cumulative) {
+        return tracking(results, cumulative, null);
+    }
+
+    /**
+     * As {@link #tracking(List, boolean)}, with the x axis labelled by a calendar (dates instead of
+     * period numbers).
+     *
+     * @throws IllegalArgumentException if no result has tracking
+     * @param results holdout results on the same split
+     * @param cumulative true for cumulative, false for per-period counts
+     * @param xTick label of an x-axis tick (e.g. {@link OriginPlan#label}), or {@code null} for plain numbers
+     * @return the chart as an inline SVG document
+     */
+    public static String tracking(List<HoldoutResult> results, boolean cumulative, DoubleFunction<String> xTick) {
         List<Series> s = new ArrayList<>();
         Tracking first = null;
         for (HoldoutResult r : results) {
@@ -116,8 +131,9 @@ public final class EvaluationCharts {
         if (first == null) {
             throw new IllegalArgumentException("no result has tracking (the split had no calendar)");
         }
-        return lineChart((cumulative ? "Cumulative" : "Incremental") + " repeat transactions", "period end",
-                "repeat transactions", first.time(), s, first.calibrationEnd(), "calibration end");
+        return lineChart((cumulative ? "Cumulative" : "Incremental") + " repeat transactions",
+                xTick == null ? "period end" : "period end (date)", "repeat transactions", first.time(), s,
+                first.calibrationEnd(), "calibration end", 0, xTick);
     }
 
     /**
@@ -179,7 +195,9 @@ public final class EvaluationCharts {
             }
         }
         // Style 0 is "actual" in the other charts; models keep the styles they have there.
-        return lineChart("Holdout MAE per customer by origin", "origin", "MAE", x, s, Double.NaN, null, 1);
+        DoubleFunction<String> tick = result.plan().calendar().isPresent() ? result.plan()::label : null;
+        return lineChart("Holdout MAE per customer by origin", tick == null ? "origin" : "origin (date)", "MAE", x, s,
+                Double.NaN, null, 1, tick);
     }
 
     /**
@@ -196,12 +214,15 @@ public final class EvaluationCharts {
      */
     public static String lineChart(String title, String xLabel, String yLabel, double[] x, List<Series> series,
                                    double marker, String markerLabel) {
-        return lineChart(title, xLabel, yLabel, x, series, marker, markerLabel, 0);
+        return lineChart(title, xLabel, yLabel, x, series, marker, markerLabel, 0, null);
     }
 
-    /** As above, the first series taking style {@code firstStyle} (so a model keeps its colour across charts). */
+    /**
+     * As above, the first series taking style {@code firstStyle} (so a model keeps its colour across
+     * charts), x ticks labelled by {@code xTick} (plain numbers when null).
+     */
     private static String lineChart(String title, String xLabel, String yLabel, double[] x, List<Series> series,
-                                    double marker, String markerLabel, int firstStyle) {
+                                    double marker, String markerLabel, int firstStyle, DoubleFunction<String> xTick) {
         double xmin = min(x);
         double xmax = max(x);
         if (!(xmax > xmin)) {
@@ -223,7 +244,7 @@ public final class EvaluationCharts {
         axes(b, sy, yt);
         for (double t : xt) {
             if (t >= xmin && t <= xmax) {
-                b.append(text(sx.map(t), HEIGHT - BOTTOM + 16, "middle", num(t)));
+                b.append(text(sx.map(t), HEIGHT - BOTTOM + 16, "middle", xTick == null ? num(t) : xTick.apply(t)));
             }
         }
         if (Double.isFinite(marker) && marker >= xmin && marker <= xmax) {
@@ -384,18 +405,19 @@ public final class EvaluationCharts {
         return Double.isInfinite(m) ? 0 : m;
     }
 
+    /**
+     * A number for people, never in scientific notation: whole numbers as they are, 1,000 and more to
+     * the nearest whole number with thousands separators, smaller ones to 4 significant digits
+     * ({@code 11370.5 -> "11,371"}, {@code 0.01234567 -> "0.01235"}).
+     */
     static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
+        if (v == 0) {
+            return "0";
         }
-        String g = String.format(Locale.ROOT, "%.4g", v);
-        // Drop the zeros %g pads with ("1.500" -> "1.5"), keeping any exponent.
-        int e = g.indexOf('e');
-        String mantissa = e < 0 ? g : g.substring(0, e);
-        if (mantissa.indexOf('.') >= 0) {
-            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        if (Math.abs(v) >= 1000 || (v == Math.rint(v) && Math.abs(v) < 1e15)) {
+            return String.format(Locale.ROOT, "%,.0f", v);
         }
-        return e < 0 ? mantissa : mantissa + g.substring(e);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** Escapes text for SVG/XML content and attributes. */

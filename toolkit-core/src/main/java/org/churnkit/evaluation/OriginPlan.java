@@ -3,7 +3,9 @@ package org.churnkit.evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.TimeAxis;
 
 /**
  * The plan of a rolling-origin backtest: for each origin {@code c}, models are fitted on the
@@ -24,7 +26,8 @@ import org.churnkit.ChurnkitException;
  *   <li>an origin at or before the data start, or a sliding window starting before it;</li>
  *   <li>origins that are not finite and strictly increasing, or a non-positive horizon.</li>
  * </ul>
- * The last origin is the headline. Immutable.
+ * The last origin is the headline. With a {@link Builder#calendar calendar} the plan also knows the
+ * dates behind its times, and {@link #label} writes them as the dates the user gave. Immutable.
  */
 public final class OriginPlan {
     private final List<PlannedOrigin> origins;
@@ -33,6 +36,7 @@ public final class OriginPlan {
     private final double horizon;
     private final double gap;
     private final double slidingWindow;
+    private final TimeAxis calendar;
 
     /**
      * One origin of the plan.
@@ -64,13 +68,14 @@ public final class OriginPlan {
     }
 
     private OriginPlan(List<PlannedOrigin> origins, double dataStart, double dataEnd, double horizon, double gap,
-                       double slidingWindow) {
+                       double slidingWindow, TimeAxis calendar) {
         this.origins = origins;
         this.dataStart = dataStart;
         this.dataEnd = dataEnd;
         this.horizon = horizon;
         this.gap = gap;
         this.slidingWindow = slidingWindow;
+        this.calendar = calendar;
     }
 
     /**
@@ -93,10 +98,22 @@ public final class OriginPlan {
         private double gap = 0;
         private double slidingWindow = Double.POSITIVE_INFINITY;
         private double labelHorizon = 0;
+        private TimeAxis calendar;
 
         private Builder(double dataStart, double dataEnd) {
             this.dataStart = dataStart;
             this.dataEnd = dataEnd;
+        }
+
+        /**
+         * The calendar of the plan's times, so that origins and windows can be shown as dates.
+         *
+         * @param axis the calendar, or {@code null} for none (times are then shown as numbers)
+         * @return this builder
+         */
+        public Builder calendar(TimeAxis axis) {
+            this.calendar = axis;
+            return this;
         }
 
         /**
@@ -166,6 +183,11 @@ public final class OriginPlan {
             return this;
         }
 
+        /** A time in a message: its date with a calendar, else the plain number. */
+        private String at(double t) {
+            return !Double.isFinite(t) ? Double.toString(t) : calendar != null ? calendar.label(t) : plain(t);
+        }
+
         /**
          * Builds the plan after checking the configuration.
          *
@@ -201,37 +223,37 @@ public final class OriginPlan {
             List<PlannedOrigin> planned = new ArrayList<>();
             for (int i = 0; i < origins.length; i++) {
                 double c = origins[i];
-                String which = "origin " + (i + 1) + " (" + c + ")";
+                String which = "origin " + (i + 1) + " (" + at(c) + ")";
                 if (!Double.isFinite(c)) {
                     throw new ChurnkitException(which + " is not finite");
                 }
                 if (i > 0 && !(c > origins[i - 1])) {
                     throw new ChurnkitException("origins must be strictly increasing, but " + which
-                            + " does not come after " + origins[i - 1]);
+                            + " does not come after " + at(origins[i - 1]));
                 }
                 if (!(c > dataStart)) {
-                    throw new ChurnkitException(which + " is not after the data start " + dataStart
+                    throw new ChurnkitException(which + " is not after the data start " + at(dataStart)
                             + ": there would be nothing to fit on");
                 }
                 double trainStart = dataStart;
                 if (Double.isFinite(slidingWindow)) {
                     trainStart = c - slidingWindow;
                     if (trainStart < dataStart) {
-                        throw new ChurnkitException("the sliding window of " + slidingWindow + " before " + which
-                                + " starts at " + trainStart + ", before the data start " + dataStart
+                        throw new ChurnkitException("the sliding window of " + plain(slidingWindow) + " before " + which
+                                + " starts at " + at(trainStart) + ", before the data start " + at(dataStart)
                                 + ": that calibration would be shorter than the others; drop the origin or shorten the window");
                     }
                 }
                 double testStart = c + gap;
                 double testEnd = testStart + horizon;
                 if (testEnd > dataEnd) {
-                    throw new ChurnkitException("the test window (" + testStart + ", " + testEnd + "] of " + which
-                            + " ends after the data end " + dataEnd + ": its holdout is not fully observed, so"
+                    throw new ChurnkitException("the test window (" + at(testStart) + ", " + at(testEnd) + "] of " + which
+                            + " ends after the data end " + at(dataEnd) + ": its holdout is not fully observed, so"
                             + " every model would look better than it is; use an earlier origin or a shorter horizon");
                 }
                 planned.add(new PlannedOrigin(i, c, trainStart, testStart, testEnd));
             }
-            return new OriginPlan(List.copyOf(planned), dataStart, dataEnd, horizon, gap, slidingWindow);
+            return new OriginPlan(List.copyOf(planned), dataStart, dataEnd, horizon, gap, slidingWindow, calendar);
         }
     }
 
@@ -296,6 +318,64 @@ public final class OriginPlan {
      */
     public double dataEnd() {
         return dataEnd;
+    }
+
+    /**
+     * The calendar of the plan's times, when the plan was given one.
+     *
+     * @return the calendar, or empty
+     */
+    public Optional<TimeAxis> calendar() {
+        return Optional.ofNullable(calendar);
+    }
+
+    /**
+     * A time of this plan as people read it: the ISO date (or date-time) with a calendar
+     * ({@link TimeAxis#label}), else the number in plain notation; empty for NaN.
+     *
+     * @param t a time on the plan's axis, in time units
+     * @return its label
+     */
+    public String label(double t) {
+        if (!Double.isFinite(t)) {
+            return "";
+        }
+        return calendar != null ? calendar.label(t) : plain(t);
+    }
+
+    /**
+     * One sentence describing the plan, e.g. "Origins 1997-06-30 and 1997-09-30; test windows of
+     * 13 weeks after each origin, no gap; calibration on all data before each origin."
+     *
+     * @return the description
+     */
+    public String describe() {
+        List<String> labels = origins.stream().map(o -> label(o.origin())).toList();
+        String list = labels.size() == 1 ? labels.get(0)
+                : String.join(", ", labels.subList(0, labels.size() - 1)) + " and " + labels.get(labels.size() - 1);
+        return (labels.size() == 1 ? "Origin " : "Origins ") + list + "; test windows of " + units(horizon)
+                + " after each origin, " + (gap == 0 ? "no gap" : "a gap of " + units(gap)) + "; "
+                + (isExpanding() ? "calibration on all data before each origin."
+                        : "calibration on the " + units(slidingWindow) + " before each origin.");
+    }
+
+    /** "13 weeks", "1 week", or "13 time units" without a calendar. */
+    private String units(double n) {
+        String name = calendar == null ? "time unit" : calendar.unit().label();
+        return plain(n) + " " + name + (n == 1 ? "" : "s");
+    }
+
+    /** A number without exponent and without a trailing ".0", to 6 significant digits. */
+    static String plain(double v) {
+        return plain(v, 6);
+    }
+
+    /** A number without exponent and without a trailing ".0", to {@code digits} significant digits. */
+    static String plain(double v, int digits) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
     @Override

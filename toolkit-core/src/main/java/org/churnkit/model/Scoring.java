@@ -17,6 +17,8 @@ import org.churnkit.ChurnkitException;
  *       time unit (closed form for Pareto/NBD, Fader, Hardie and Lee 2005 eq. 2; the finite or
  *       infinite discounted expectation of the model otherwise) and {@code clv} = margin x
  *       expected_spend x dert.</li>
+ *   <li>{@link #withDert without a spend model}: {@code dert} alone, the discounted expected
+ *       residual transactions (a customer's value in transactions, before spend and margin).</li>
  * </ul>
  *
  * <p>Every value is finite; a customer whose score cannot be computed is an error naming that
@@ -51,6 +53,22 @@ public final class Scoring {
     }
 
     /**
+     * Scoring with DERT but without spend: P(alive), expected transactions over {@code horizon} and
+     * DERT at {@code delta} (continuously compounded rate per model time unit).
+     *
+     * @param model the transaction model
+     * @param horizon horizon of the expected transactions, in the model's time unit
+     * @param delta continuously compounded discount rate per time unit
+     * @return the scoring
+     * @throws IllegalArgumentException if the horizon or delta is not positive and finite
+     */
+    public static Scoring withDert(TransactionModel model, double horizon, double delta) {
+        checkHorizon(horizon);
+        checkDelta(delta);
+        return new Scoring(Objects.requireNonNull(model, "model"), null, horizon, delta, Double.NaN);
+    }
+
+    /**
      * Scoring with spend and value: adds expected spend, DERT at {@code delta} (continuously
      * compounded rate per model time unit, see
      * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}) and CLV = margin x spend x DERT.
@@ -66,14 +84,18 @@ public final class Scoring {
      */
     public static Scoring of(TransactionModel model, double horizon, SpendModel spend, double delta, double margin) {
         checkHorizon(horizon);
-        if (!(delta > 0) || Double.isInfinite(delta)) {
-            throw new IllegalArgumentException("discount rate per time unit must be positive and finite, got " + delta);
-        }
+        checkDelta(delta);
         if (!(margin > 0) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("margin must be positive and finite, got " + margin);
         }
         return new Scoring(Objects.requireNonNull(model, "model"), Objects.requireNonNull(spend, "spend"),
                 horizon, delta, margin);
+    }
+
+    private static void checkDelta(double delta) {
+        if (!(delta > 0) || Double.isInfinite(delta)) {
+            throw new IllegalArgumentException("discount rate per time unit must be positive and finite, got " + delta);
+        }
     }
 
     private static void checkHorizon(double h) {
@@ -89,6 +111,15 @@ public final class Scoring {
      */
     public boolean hasValue() {
         return spend != null;
+    }
+
+    /**
+     * Whether DERT is computed (with a spend model, or {@link #withDert}).
+     *
+     * @return true when scores carry DERT
+     */
+    public boolean hasDert() {
+        return Double.isFinite(delta);
     }
 
     /**
@@ -108,14 +139,14 @@ public final class Scoring {
         double[] et;
         double[] dert = null;
         if (model instanceof ParetoNbd p) {
-            ParetoNbd.Scores s = p.score(h, horizon, spend == null ? 0 : delta);
+            ParetoNbd.Scores s = p.score(h, horizon, hasDert() ? delta : 0);
             pa = s.pAlive();
             et = s.expectedTransactions();
-            dert = s.dert();
+            dert = hasDert() ? s.dert() : null;
         } else {
             pa = new double[n];
             et = new double[n];
-            double[] d = spend == null ? null : new double[n];
+            double[] d = hasDert() ? new double[n] : null;
             dert = d;
             parallel(n, i -> {
                 double x = h.frequency[i];
@@ -129,7 +160,7 @@ public final class Scoring {
             }, h);
         }
         if (spend == null) {
-            return new Scores(pa, et, null, null, null);
+            return new Scores(pa, et, null, dert, null);
         }
         double[] es = new double[n];
         double[] clv = new double[n];
@@ -170,7 +201,7 @@ public final class Scoring {
      * @param pAlive P(alive) at the end of observation
      * @param expectedTransactions expected transactions over the horizon
      * @param expectedSpend expected spend per future transaction, or {@code null} without a spend model
-     * @param dert discounted expected residual transactions, or {@code null} without a spend model
+     * @param dert discounted expected residual transactions, or {@code null} without a spend model or {@link #withDert}
      * @param clv margin x expected spend x DERT, or {@code null} without a spend model
      */
     public record Scores(double[] pAlive, double[] expectedTransactions, double[] expectedSpend, double[] dert,

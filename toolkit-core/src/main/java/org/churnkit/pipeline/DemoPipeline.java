@@ -266,7 +266,7 @@ public final class DemoPipeline {
         Histories all = summary.toHistories();
         Histories cal = split.toHistories();
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(unit.label()));
-        progress.accept("fitting pareto-nbd, bg-nbd and gamma-gamma to " + all.size() + " customers");
+        progress.accept(String.format(java.util.Locale.ROOT, "fitting pareto-nbd, bg-nbd and gamma-gamma to %,d customers", all.size()));
         FitData forTransactions = FitData.of(ModelKind.PARETO_NBD, all);
         FitData forSpend = FitData.of(ModelKind.GAMMA_GAMMA, all);
         // what the fits leave out beyond what the summary already reported

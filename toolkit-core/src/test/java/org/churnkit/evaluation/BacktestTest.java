@@ -121,7 +121,10 @@ class BacktestTest {
         t.writeCsv(w);
         String[] lines = w.toString().split("\r\n");
         assertEquals(17, lines.length);
-        assertTrue(lines[0].startsWith("origin_index,origin,test_start,test_end,model,baseline,customers,status"));
+        assertTrue(lines[0].startsWith("origin_index,origin_date,test_start_date,test_end_date,origin,test_start,"
+                + "test_end,model,baseline,customers,status"), lines[0]);
+        // Without a calendar the date columns are empty.
+        assertTrue(lines[1].startsWith("0,,,,26,26,39,"), lines[1]);
         // The failure message holds a comma, so it is quoted; its numbers are empty fields.
         String failedLine = lines[2];
         assertTrue(failedLine.contains("\"fit failed: no convergence after 500 iterations, gradient norm 3.2\""),
@@ -151,6 +154,56 @@ class BacktestTest {
                 d.reasons().toString());
         assertEquals(1, d.parameterDrift().size(), "baselines are not tested for parameter drift");
         assertEquals(2, d.performanceDecay().size());
+    }
+
+    /** The same backtest on a calendar: week 0 is Monday 1997-01-06. */
+    private static BacktestResult datedRun() {
+        OriginPlan dated = OriginPlan.builder(0, 80).origins(26, 39, 52, 65).horizon(13)
+                .calendar(org.churnkit.data.TimeAxis.of(java.time.LocalDateTime.of(1997, 1, 6, 0, 0),
+                        org.churnkit.data.TimeUnit.WEEKS))
+                .build();
+        return BacktestRunner.of(5, true).run(dated, o -> cohort.split(o.origin(), 0, o.horizon(), 8),
+                List.of(TRUE, FAILING));
+    }
+
+    @Test
+    void withACalendarEveryOriginAndPeriodIsADate() throws Exception {
+        BacktestResult r = datedRun();
+        // 26, 39, 52, 65 weeks after 1997-01-06.
+        assertEquals("Origins 1997-07-07, 1997-10-06, 1998-01-05 and 1998-04-06; test windows of 13 weeks after each"
+                + " origin, no gap; calibration on all data before each origin.", r.plan().describe());
+        DriftMonitor.Report d = DriftMonitor.of().backtest(r).assess();
+        String jump = d.reasons().stream().filter(x -> x.contains("parameter lambda")).findFirst().orElseThrow();
+        assertTrue(jump.contains("between origins 1998-01-05 and 1998-04-06, 3.54 standard errors"), jump);
+        assertTrue(d.reasons().stream().anyMatch(x -> x.startsWith("never-converges: failed at the most recent origin "
+                + "1998-04-06")), d.reasons().toString());
+
+        StringWriter w = new StringWriter();
+        r.comparison().writeCsv(w);
+        String[] lines = w.toString().split("\r\n");
+        assertTrue(lines[1].startsWith("0,1997-07-07,1997-07-07,1997-10-06,26,26,39,"), lines[1]);
+
+        org.churnkit.io.ColumnTable tracking = BacktestFiles.tracking(r);
+        String[] originDate = tracking.strings("origin_date");
+        String[] periodDate = tracking.strings("period_end_date");
+        double[] period = tracking.doubles("period");
+        double[] origin = tracking.doubles("origin");
+        for (int i = 0; i < period.length; i++) {
+            assertEquals(r.plan().calendar().orElseThrow().label(period[i]), periodDate[i]);
+            assertEquals(r.plan().label(origin[i]), originDate[i]);
+            assertTrue(periodDate[i].matches("\\d{4}-\\d{2}-\\d{2}"), periodDate[i]);
+        }
+        org.churnkit.io.ColumnTable drift = BacktestFiles.drift(d, r.plan());
+        assertTrue(java.util.Arrays.asList(drift.strings("from_origin_date")).contains("1998-01-05"));
+
+        StringWriter page = new StringWriter();
+        BacktestPage.write("Backtest", r, d, page);
+        String html = page.toString();
+        assertTrue(html.contains("Headline: origin 1998-04-06, test window (1998-04-06, 1998-07-06]"),
+                html.substring(0, 2000));
+        assertTrue(html.contains("<td>1997-07-07</td>"), "origins in the tables are dates");
+        assertFalse(html.contains("OriginPlan["), "no raw record on the page");
+        assertFalse(html.matches("(?s).*\\d\\.\\d+e[+-]\\d.*"), "no scientific notation on the page");
     }
 
     @Test

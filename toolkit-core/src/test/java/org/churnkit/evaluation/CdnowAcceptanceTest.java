@@ -18,6 +18,7 @@ import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.TransactionModel;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +34,16 @@ class CdnowAcceptanceTest {
     private static HoldoutSplit split;
     private static OriginPlan.PlannedOrigin origin;
 
+    @BeforeEach
+    void needsShared() {
+        SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
+    }
+
     @BeforeAll
     static void read() {
+        if (!SharedFolder.exists("datasets/cdnow/cdnow_sample_elog.csv")) {
+            return; // each test is skipped with the reason by needsShared()
+        }
         Path elog = SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
         TransactionLog log = TransactionReader.read(elog, TransactionReadOptions.defaults()
                 .withColumns("sampleid", "date", "sales").withDateFormat("yyyyMMdd"));

@@ -64,6 +64,9 @@ class EvaluationChartsTest {
         assertEquals(1000.0, t[1] - t[0], 1e-9);
         assertEquals("1.5", EvaluationCharts.num(1.5));
         assertEquals("0.25", EvaluationCharts.num(0.25));
-        assertEquals("1.235e+10", EvaluationCharts.num(1.2345e10));
+        assertEquals("12,345,000,000", EvaluationCharts.num(1.2345e10));
+        assertEquals("11,371", EvaluationCharts.num(11370.5));
+        assertEquals("0.0000123", EvaluationCharts.num(1.23e-5));
+        assertEquals("0", EvaluationCharts.num(-0.0));
     }
 }

@@ -46,7 +46,7 @@ class OriginPlanTest {
         refused(OriginPlan.builder(0, 78).origins(39).horizon(13).labelHorizon(4).gap(2),
                 "training labels would reach into the test window");
         refused(OriginPlan.builder(0, 78).origins(40).horizon(39), "not fully observed");
-        refused(OriginPlan.builder(0, 78).origins(39, 52).horizon(26).gap(1), "origin 2 (52.0)");
+        refused(OriginPlan.builder(0, 78).origins(39, 52).horizon(26).gap(1), "origin 2 (52)");
         refused(OriginPlan.builder(0, 78).origins(39, 39).horizon(13), "strictly increasing");
         refused(OriginPlan.builder(0, 78).origins(39, 26).horizon(13), "strictly increasing");
         refused(OriginPlan.builder(0, 78).origins(0).horizon(13), "nothing to fit on");

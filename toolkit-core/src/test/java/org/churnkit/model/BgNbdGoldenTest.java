@@ -26,7 +26,12 @@ class BgNbdGoldenTest {
     static Stream<Arguments> sets() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String group : new String[] {"golden/scoring", "golden/scoring-wide"}) {
-            Path root = SharedFolder.require(group);
+            // Not SharedFolder.require here: an assumption failing in an argument source hides the
+            // test; without the folder the placeholder below is reported as skipped instead.
+            Path root = SharedFolder.root().resolve(group);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
             try (Stream<Path> dirs = Files.list(root)) {
                 for (Path d : dirs.sorted().toList()) {
                     JsonNode model = new ObjectMapper().readTree(d.resolve("model.json").toFile());
@@ -35,6 +40,9 @@ class BgNbdGoldenTest {
                     }
                 }
             }
+        }
+        if (out.isEmpty()) {
+            out.add(Arguments.of("golden/scoring", SharedFolder.root().resolve("golden/scoring")));
         }
         return out.stream();
     }
@@ -48,6 +56,7 @@ class BgNbdGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sets")
     void matchesGolden(String name, Path dir) throws IOException {
+        SharedFolder.require(name);
         JsonNode p = new ObjectMapper().readTree(dir.resolve("model.json").toFile()).get("parameters");
         BgNbd m = BgNbd.of(p.get("r").asDouble(), p.get("alpha").asDouble(), p.get("a").asDouble(), p.get("b").asDouble());
         List<String> lines = Files.readAllLines(dir.resolve("cases.csv"));

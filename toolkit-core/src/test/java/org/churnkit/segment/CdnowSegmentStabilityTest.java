@@ -15,6 +15,7 @@ import org.churnkit.io.TableIO;
 import org.churnkit.model.BgNbd;
 import org.churnkit.model.GammaGamma;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,8 +35,16 @@ class CdnowSegmentStabilityTest {
     private static final double HORIZON = 39;
     private static ScoreColumns scores;
 
+    @BeforeEach
+    void needsShared() {
+        SharedFolder.require("datasets/cdnow/cdnow_summary_with_spend.csv");
+    }
+
     @BeforeAll
     static void read() {
+        if (!SharedFolder.exists("datasets/cdnow/cdnow_summary_with_spend.csv")) {
+            return; // each test is skipped with the reason by needsShared()
+        }
         Path file = SharedFolder.require("datasets/cdnow/cdnow_summary_with_spend.csv");
         ColumnTable t = TableIO.read(file, null, Map.of("ID", ColumnType.STRING, "x", ColumnType.DOUBLE,
                 "t_x", ColumnType.DOUBLE, "T", ColumnType.DOUBLE, "zbar", ColumnType.DOUBLE), false);

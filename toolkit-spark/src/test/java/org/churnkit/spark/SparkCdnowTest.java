@@ -38,6 +38,7 @@ import org.churnkit.segment.SegmentationModel;
 import org.churnkit.segment.Segmenter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +54,16 @@ class SparkCdnowTest {
     private static CustomerSummaries core;
     private static Dataset<Row> summaries;
 
+    @BeforeEach
+    void needsShared() {
+        SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
+    }
+
     @BeforeAll
     static void start() {
+        if (!SharedFolder.exists("datasets/cdnow/cdnow_sample_elog.csv")) {
+            return; // no Spark session: each test is skipped with the reason by needsShared()
+        }
         Path elog = SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
         spark = SparkSession.builder().master("local[2]").appName("churnkit-test")
                 .config("spark.ui.enabled", "false")

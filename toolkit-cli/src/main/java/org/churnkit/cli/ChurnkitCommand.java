@@ -64,14 +64,14 @@ public final class ChurnkitCommand implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new ChurnkitCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
-        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
-        cl.setExecutionStrategy(parseResult -> ErrorHandler.runReportingOutOfMemory(run, parseResult));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // options are checked before any command runs: a bad value is a usage error (exit 2)
-        cl.setExecutionStrategy(parsed -> {
+        // Options are checked before any command runs (a bad value is a usage error, exit 2); running
+        // out of memory anywhere is reported as such, with the option that gives the JVM more.
+        CommandLine.IExecutionStrategy run = parsed -> {
             OptionChecks.check(parsed);
             return new CommandLine.RunLast().execute(parsed);
-        });
+        };
+        cl.setExecutionStrategy(parsed -> ErrorHandler.runReportingOutOfMemory(run, parsed));
         return cl;
     }
 

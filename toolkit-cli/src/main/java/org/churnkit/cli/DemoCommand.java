@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "  churnkit demo",
             "  churnkit demo --output-dir /tmp/churnkit-demo",
             "  churnkit demo --input my-transactions.csv",
-            "  churnkit demo --input CDNOW_master.txt --amount-column dollar_value --zero-amounts count",
+            "  churnkit demo --input CDNOW_master.txt --amount-column dollar_value \\",
+            "      --zero-amounts count",
             "  churnkit demo --simulate --customers 10000 --seed 7",
         })
 public final class DemoCommand implements Callable<Integer> {

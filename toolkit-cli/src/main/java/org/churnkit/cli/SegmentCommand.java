@@ -31,12 +31,12 @@ import picocli.CommandLine.Spec;
         header = "Group customers into named segments (k-means on their scores).",
         usageHelpAutoWidth = true,
         description = {
-            "Groups customers into named segments (k-means on their scores) and writes each customer's segment.",
-            "The output has customer_id, segment and the features used. With --model, assigns customers to the",
-            "segments of a saved model instead of fitting new ones.",
-            "With --k auto, k is the largest k in 3 to 8 whose silhouette is within 0.01 of the best.",
-            "That choice uses fixed seeds, so --seed does not change it.",
-            "Names say what the members share: value tier, one-time or repeat buyers, and activity from their median P(alive).",
+            "Writes each customer's segment: the output has customer_id, segment and the features used. With "
+                + "--model, assigns customers to the segments of a saved model instead of fitting new ones.",
+            "With --k auto, k is the largest k in 3 to 8 whose silhouette is within 0.01 of the best. That choice "
+                + "uses fixed seeds, so --seed does not change it.",
+            "Names say what the members share: value tier, one-time or repeat buyers, and activity from their "
+                + "median P(alive).",
             ""
         },
         footer = {

@@ -67,7 +67,7 @@ class ChildProcessFileSafetyTest {
             for (int i = 0; i < n; i++) {
                 int x = rnd.nextInt(8);
                 double t = 1 + rnd.nextDouble() * 51;
-                double tx = x == 0 ? 0 : rnd.nextDouble() * t;
+                double tx = x == 0 ? 0 : (0.001 + 0.999 * rnd.nextDouble()) * t; // recency > 0 after a repeat
                 w.write(String.format(Locale.ROOT, "customer-%d,%d,%.3f,%.3f,%.2f%n", i, x, tx, t, x == 0 ? 0.0 : 5 + 40 * rnd.nextDouble()));
             }
         }

@@ -135,7 +135,7 @@ class InputFuzzCorpusTest {
         Path model = write("pnbd.json", PNBD);
         Path gg = write("gg.json", GG);
         assertEquals(0, CliRun.run("fit", "--model", "gamma-gamma", "-i", in.toString(), "-o",
-                dir.resolve("g.json").toString(), "--allow-not-converged").code());
+                dir.resolve("g.json").toString(), "--allow-not-converged", "--accept-boundary").code());
         Path scores = dir.resolve("scores.csv");
         CliRun r = CliRun.run("score", "-H", "13", "--model", model.toString(), "--spend-model", gg.toString(), "-i", in.toString(),
                 "-o", scores.toString());

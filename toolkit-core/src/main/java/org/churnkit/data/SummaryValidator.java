@@ -74,6 +74,7 @@ public final class SummaryValidator {
         Map<String, Integer> seen = raw != null ? new HashMap<>(Math.max(16, n * 2)) : null;
         for (int i = 0; i < n; i++) {
             long line = table.line(i);
+            String who = raw != null ? raw[i] : null;
             if (ids != null) {
                 String id = CustomerIds.normalize(raw[i], file, line, c.id());
                 Integer prev = seen.putIfAbsent(id, i);
@@ -86,32 +87,32 @@ public final class SummaryValidator {
                 }
                 ids[i] = id;
             }
-            count(table, i, c.frequency(), x[i], "repeat transactions x");
-            count(table, i, c.recency(), tx[i], "recency t_x");
-            count(table, i, c.age(), t[i], c.discrete() ? "opportunities n" : "age T");
+            count(table, who, i, c.frequency(), x[i], "repeat transactions x");
+            count(table, who, i, c.recency(), tx[i], "recency t_x");
+            count(table, who, i, c.age(), t[i], c.discrete() ? "opportunities n" : "age T");
             if (x[i] != Math.rint(x[i])) {
-                throw bad(table, i, c.frequency(), "expected a whole number of repeat transactions");
+                throw bad(table, who, i, c.frequency(), "expected a whole number of repeat transactions");
             }
             if (tx[i] > t[i]) {
-                throw bad(table, i, c.recency(), "recency exceeds " + c.age() + " = " + num(t[i])
+                throw bad(table, who, i, c.recency(), "recency exceeds " + c.age() + " = " + num(t[i])
                         + ": the last purchase cannot be after the end of observation");
             }
             if (x[i] == 0 && tx[i] != 0) {
-                throw bad(table, i, c.recency(), "expected 0 when " + c.frequency() + " is 0 (no repeat purchase)");
+                throw bad(table, who, i, c.recency(), "expected 0 when " + c.frequency() + " is 0 (no repeat purchase)");
             }
             if (x[i] > 0 && tx[i] == 0) {
-                throw bad(table, i, c.recency(), "expected a positive recency when " + c.frequency() + " = "
+                throw bad(table, who, i, c.recency(), "expected a positive recency when " + c.frequency() + " = "
                         + num(x[i]) + ": a repeat purchase comes after the first");
             }
             if (c.discrete()) {
                 if (tx[i] != Math.rint(tx[i])) {
-                    throw bad(table, i, c.recency(), "expected a whole opportunity number (BG/BB)");
+                    throw bad(table, who, i, c.recency(), "expected a whole opportunity number (BG/BB)");
                 }
                 if (t[i] != Math.rint(t[i])) {
-                    throw bad(table, i, c.age(), "expected a whole number of opportunities (BG/BB)");
+                    throw bad(table, who, i, c.age(), "expected a whole number of opportunities (BG/BB)");
                 }
                 if (tx[i] < x[i]) {
-                    throw bad(table, i, c.recency(), "expected " + c.frequency() + " <= " + c.recency()
+                    throw bad(table, who, i, c.recency(), "expected " + c.frequency() + " <= " + c.recency()
                             + " (x transactions need at least x opportunities)");
                 }
             }
@@ -120,34 +121,35 @@ public final class SummaryValidator {
                 if (Double.isNaN(v) && x[i] == 0) {
                     // no repeat purchase: no mean spend, an empty cell is right
                 } else if (!Double.isFinite(v) || Math.abs(v) > MAX_MONEY) {
-                    throw bad(table, i, c.monetary(), "expected a finite amount of at most " + num(MAX_MONEY));
+                    throw bad(table, who, i, c.monetary(), "expected a finite amount of at most " + num(MAX_MONEY));
                 } else if (v < 0) {
-                    throw bad(table, i, c.monetary(), "expected a mean spend >= 0");
+                    throw bad(table, who, i, c.monetary(), "expected a mean spend >= 0");
                 }
             }
             if (w != null) {
-                count(table, i, c.weight(), w[i], "weight");
+                count(table, who, i, c.weight(), w[i], "weight");
             }
         }
         return ids;
     }
 
-    private static void count(ColumnTable table, int i, String column, double v, String what) {
+    private static void count(ColumnTable table, String who, int i, String column, double v, String what) {
         if (Double.isNaN(v)) {
-            throw bad(table, i, column, "expected a number (" + what + "), found an empty or NaN cell");
+            throw bad(table, who, i, column, "expected a number (" + what + "), found an empty or NaN cell");
         }
         if (!(v >= 0)) {
-            throw bad(table, i, column, "expected " + what + " >= 0");
+            throw bad(table, who, i, column, "expected " + what + " >= 0");
         }
         if (!(v <= MAX_COUNT)) {
-            throw bad(table, i, column, "expected " + what + " of at most " + num(MAX_COUNT)
+            throw bad(table, who, i, column, "expected " + what + " of at most " + num(MAX_COUNT)
                     + " (a finite value a transaction log can produce)");
         }
     }
 
-    private static BadInputException bad(ColumnTable table, int i, String column, String what) {
+    /** A located error; {@code who} (the row's customer id, or {@code null}) is named so a user can find the row. */
+    private static BadInputException bad(ColumnTable table, String who, int i, String column, String what) {
         return BadInputException.at(table.source(), table.line(i), column,
-                what + ", found " + BadInputException.quote(table.cell(column, i)));
+                (who == null ? "" : "customer " + BadInputException.quote(who.strip()) + ": ") + what + ", found " + BadInputException.quote(table.cell(column, i)));
     }
 
     private static String num(double v) {

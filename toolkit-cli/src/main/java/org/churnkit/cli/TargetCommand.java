@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.cost.CampaignList;
 import org.churnkit.cost.Targeting;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.CustomerValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,9 +27,10 @@ import picocli.CommandLine.Spec;
             "Rank customers by the expected profit of a retention offer and choose the list that maximises",
             "expected campaign profit (optionally under a budget).",
             "  E[profit_i] = p_i*(acceptance*(V_i - incentive) - contact) - (1 - p_i)*(nonChurnerAcceptance*incentive + contact)",
-            "with churn probability p_i = 1 - p_alive and value at stake V_i = clv (see --churn-column, --value-column).",
-            "Writes the ranked list (every customer, 'targeted' marks the chosen ones) and prints expected profit,",
-            "targeted fraction and the break-even point.",
+            "with churn probability p_i = 1 - p_alive and value at stake V_i = alive_value, the CLV the customer would",
+            "have if still active (= clv / p_alive; see --churn-column, --value-column).",
+            "Writes the ranked list (every customer, 'targeted' marks the chosen ones; value_source names the column",
+            "V_i came from) and prints expected profit, targeted fraction and the break-even point.",
             ""
         },
         footer = {
@@ -46,7 +49,8 @@ public final class TargetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scores", required = true, paramLabel = "SCORES",
-            description = "Score file (CSV, Parquet or Arrow by extension) with columns customer_id, p_alive, ..., clv.")
+            description = "Score file (CSV, Parquet or Arrow by extension) with columns customer_id, p_alive and alive_value "
+                + "(or clv).")
     Path scores;
 
     @Option(names = "--output", required = true, paramLabel = "CAMPAIGN", description = "Ranked campaign list to write (.csv, .parquet or .arrow).")
@@ -75,8 +79,14 @@ public final class TargetCommand implements Callable<Integer> {
     @Option(names = "--id-column", defaultValue = "customer_id", description = "Customer id column (default: ${DEFAULT-VALUE}).")
     String idColumn;
 
-    @Option(names = "--value-column", defaultValue = "clv", description = "Value at stake column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--value-column", paramLabel = "COLUMN",
+            description = "Column holding the value at stake V_i (money); default: alive_value, or clv / p_alive when "
+                + "the scores have no alive_value column.")
     String valueColumn;
+
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "Money unit printed with amounts, e.g. EUR or KRW (default: none).")
+    String currency;
 
     @Option(names = "--churn-column",
             description = "Column holding the churn probability itself; default: 1 - p_alive.")
@@ -88,12 +98,15 @@ public final class TargetCommand implements Callable<Integer> {
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(idColumn, ColumnType.STRING);
         need.put(pColumn, ColumnType.DOUBLE);
-        need.put(valueColumn, ColumnType.DOUBLE);
-        ColumnTable in = TableIO.read(scores, null, need, false);
+        if (valueColumn != null) {
+            need.put(valueColumn, ColumnType.DOUBLE);
+        }
+        ColumnTable in = TableIO.read(scores, null, need, true);
         if (in.rowCount() == 0) {
             throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
-        spec.commandLine().getErr().printf("read %d customers from %s%n", in.rowCount(), scores);
+        var err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "target: read %,d customers from %s%n", in.rowCount(), scores);
         String[] ids = in.strings(idColumn);
         double[] source = in.finiteDoubles(pColumn);
         double[] p = new double[source.length];
@@ -104,7 +117,30 @@ public final class TargetCommand implements Callable<Integer> {
             }
             p[i] = churnColumn != null ? source[i] : 1 - source[i];
         }
-        double[] value = in.finiteDoubles(valueColumn);
+        String valueSource;
+        double[] value;
+        if (valueColumn != null) {
+            valueSource = valueColumn;
+            value = in.finiteDoubles(valueColumn);
+        } else if (in.has(CustomerValue.ALIVE_VALUE_COLUMN)) {
+            valueSource = CustomerValue.ALIVE_VALUE_COLUMN;
+            value = in.finiteDoubles(CustomerValue.ALIVE_VALUE_COLUMN);
+        } else if (in.has(CustomerValue.CLV_COLUMN) && in.has("p_alive")) {
+            valueSource = CampaignList.DERIVED_FROM_CLV;
+            double[] clv = in.finiteDoubles(CustomerValue.CLV_COLUMN);
+            double[] pAlive = in.finiteDoubles("p_alive");
+            value = new double[clv.length];
+            for (int i = 0; i < value.length; i++) {
+                try {
+                    value[i] = CustomerValue.fromClv(clv[i], pAlive[i]).valueAtStake();
+                } catch (IllegalArgumentException e) {
+                    throw BadInputException.at(scores, in.line(i), CustomerValue.CLV_COLUMN, e.getMessage());
+                }
+            }
+        } else {
+            throw BadInputException.at(scores, 1, null, "no value at stake: expected an alive_value column (churnkit "
+                    + "score --spend-model writes it), or clv and p_alive columns, or name one with --value-column");
+        }
         Targeting.Campaign c;
         try {
             Targeting.Offer offer = new Targeting.Offer(acceptance, incentive, contactCost, nonChurnerAcceptance);
@@ -114,46 +150,26 @@ public final class TargetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(e.getMessage(), e);
         }
-        int[] ranking = c.ranking();
-        double[] profit = c.expectedProfits();
-        double[] breakEven = c.breakEvenProbabilities();
-        int n = ranking.length;
-        long[] rank = new long[n];
-        String[] rankedIds = new String[n];
-        double[] rp = new double[n];
-        double[] rv = new double[n];
-        double[] rprofit = new double[n];
-        double[] cumulative = new double[n];
-        String[] rBreakEven = new String[n];
-        String[] targeted = new String[n];
-        double cum = 0;
-        for (int r = 0; r < n; r++) {
-            int i = ranking[r];
-            cum += profit[i];
-            rank[r] = r + 1;
-            rankedIds[r] = ids[i];
-            rp[r] = p[i];
-            rv[r] = value[i];
-            rprofit[r] = profit[i];
-            cumulative[r] = cum;
-            // "never" is not a number, so the column is text in every format.
-            rBreakEven[r] = Double.isInfinite(breakEven[i]) ? "never" : Double.toString(breakEven[i]);
-            targeted[r] = r < c.targetedCount() ? "true" : "false";
-        }
-        TableIO.write(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
-                .addDouble("churn_probability", rp).addDouble("value_at_stake", rv).addDouble("expected_profit", rprofit)
-                .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
-                .addString("targeted", targeted).build(), output);
+        TableIO.write(CampaignList.of(idColumn, ids, p, value, valueSource, c), output);
+        String valueNote = switch (valueSource) {
+            case CustomerValue.ALIVE_VALUE_COLUMN -> "column alive_value (CLV if still active)";
+            case CampaignList.DERIVED_FROM_CLV -> "clv / p_alive (the scores have no alive_value column)";
+            default -> "column " + valueSource + " (--value-column)";
+        };
+        err.printf(Locale.ROOT, "target: value at stake V_i = %s%n", valueNote);
+        err.flush();
+        Money money = Money.of(currency);
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "customers:           %d%n", ranking.length);
-        out.printf(Locale.ROOT, "targeted:            %d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
-        out.printf(Locale.ROOT, "expected profit:     %.2f%n", c.expectedProfit());
-        out.printf(Locale.ROOT, "expected spend:      %.2f%n", c.expectedSpend());
-        if (c.breakEvenCount() == ranking.length) {
-            out.printf(Locale.ROOT, "break-even:          %d customers (100%% of the base): even contacting everyone does not lose money%n",
+        out.printf(Locale.ROOT, "customers:           %,d%n", c.ranking().length);
+        out.printf(Locale.ROOT, "value at stake:      %s%n", valueNote);
+        out.printf(Locale.ROOT, "targeted:            %,d (%.4f%% of the base)%n", c.targetedCount(), 100 * c.targetedFraction());
+        out.printf(Locale.ROOT, "expected profit:     %s%n", money.format(c.expectedProfit()));
+        out.printf(Locale.ROOT, "expected spend:      %s%n", money.format(c.expectedSpend()));
+        if (c.breakEvenCount() == c.ranking().length) {
+            out.printf(Locale.ROOT, "break-even:          %,d customers (100%% of the base): even contacting everyone does not lose money%n",
                     c.breakEvenCount());
         } else {
-            out.printf(Locale.ROOT, "break-even:          %d customers (%.4f%% of the base); contacting more loses money overall%n",
+            out.printf(Locale.ROOT, "break-even:          %,d customers (%.4f%% of the base); contacting more loses money overall%n",
                     c.breakEvenCount(), 100 * c.breakEvenFraction());
         }
         out.printf(Locale.ROOT, "written:             %s%n", output);

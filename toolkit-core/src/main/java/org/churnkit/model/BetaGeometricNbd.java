@@ -159,8 +159,13 @@ final class BetaGeometricNbd {
     }
 
     double discounted(double x, double tx, double T, double delta, double horizon) {
+        return discounted(x, tx, T, delta, horizon, false);
+    }
+
+    /** Discounted expectation; {@code ifAlive} drops the P(alive) factor (the expectation given alive at T). */
+    double discounted(double x, double tx, double T, double delta, double horizon, boolean ifAlive) {
         checkHistory(x, tx, T);
-        double lp = logPAlive(x, tx, T);
+        double lp = ifAlive ? 0.0 : logPAlive(x, tx, T);
         double k = r + x;
         double beta = betaAlive(x);
         double c = alpha + T;

@@ -15,8 +15,12 @@ import org.churnkit.ChurnkitException;
  *       2005 "RFM and CLV", eq. 5; the population mean p gamma / (q - 1) for x = 0), {@code dert}
  *       = discounted expected residual transactions at the continuously compounded rate delta per
  *       time unit (closed form for Pareto/NBD, Fader, Hardie and Lee 2005 eq. 2; the finite or
- *       infinite discounted expectation of the model otherwise) and {@code clv} = margin x
- *       expected_spend x dert.</li>
+ *       infinite discounted expectation of the model otherwise), {@code clv} = margin x
+ *       expected_spend x dert, {@code alive_value} = margin x expected_spend x DERT given alive
+ *       (= clv / p_alive, computed without the division) and {@code value_at_risk} = (1 - p_alive) x
+ *       alive_value (= alive_value - clv); see {@link CustomerValue} for the definitions. Money
+ *       columns are in the unit of the spend data; expected_transactions counts transactions over
+ *       the horizon in the model's time unit; dert counts discounted transactions.</li>
  * </ul>
  *
  * <p>Every value is finite; a customer whose score cannot be computed is an error naming that
@@ -53,7 +57,8 @@ public final class Scoring {
     /**
      * Scoring with spend and value: adds expected spend, DERT at {@code delta} (continuously
      * compounded rate per model time unit, see
-     * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}) and CLV = margin x spend x DERT.
+     * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}), CLV = margin x spend x DERT, the
+     * alive value and the value at risk ({@link CustomerValue}).
      *
      * @param model the transaction model
      * @param horizon horizon of the expected transactions, in the model's time unit
@@ -107,16 +112,20 @@ public final class Scoring {
         double[] pa;
         double[] et;
         double[] dert = null;
+        double[] dertAlive = null;
         if (model instanceof ParetoNbd p) {
             ParetoNbd.Scores s = p.score(h, horizon, spend == null ? 0 : delta);
             pa = s.pAlive();
             et = s.expectedTransactions();
             dert = s.dert();
+            dertAlive = s.dertIfAlive();
         } else {
             pa = new double[n];
             et = new double[n];
             double[] d = spend == null ? null : new double[n];
+            double[] da = spend == null ? null : new double[n];
             dert = d;
+            dertAlive = da;
             parallel(n, i -> {
                 double x = h.frequency[i];
                 double tx = h.recency[i];
@@ -125,24 +134,27 @@ public final class Scoring {
                 et[i] = model.expectedTransactions(x, tx, T, horizon);
                 if (d != null) {
                     d[i] = model.discountedExpectedTransactions(x, tx, T, delta, Double.POSITIVE_INFINITY);
+                    da[i] = model.discountedExpectedTransactionsIfAlive(x, tx, T, delta, Double.POSITIVE_INFINITY);
                 }
             }, h);
         }
         if (spend == null) {
-            return new Scores(pa, et, null, null, null);
+            return new Scores(pa, et, null, null, null, null, null, null);
         }
         double[] es = new double[n];
         double[] clv = new double[n];
+        double[] alive = new double[n];
+        double[] risk = new double[n];
         double[] d = dert;
+        double[] da = dertAlive;
         parallel(n, i -> {
             double x = h.frequency[i];
             es[i] = spend.expectedSpend(x, x == 0 ? 0 : h.monetary[i]);
-            clv[i] = margin * es[i] * d[i];
-            if (!Double.isFinite(clv[i])) {
-                throw new ChurnkitException("CLV is " + clv[i]);
-            }
+            clv[i] = CustomerValue.clv(margin, es[i], d[i]);
+            alive[i] = CustomerValue.aliveValue(margin, es[i], da[i]);
+            risk[i] = CustomerValue.valueAtRisk(pa[i], alive[i]);
         }, h);
-        return new Scores(pa, et, es, dert, clv);
+        return new Scores(pa, et, es, dert, dertAlive, clv, alive, risk);
     }
 
     private interface Row {
@@ -171,8 +183,15 @@ public final class Scoring {
      * @param expectedTransactions expected transactions over the horizon
      * @param expectedSpend expected spend per future transaction, or {@code null} without a spend model
      * @param dert discounted expected residual transactions, or {@code null} without a spend model
-     * @param clv margin x expected spend x DERT, or {@code null} without a spend model
+     * @param dertIfAlive DERT given alive at the end of observation ({@code dert = pAlive x dertIfAlive}),
+     *     or {@code null} without a spend model
+     * @param clv margin x expected spend x DERT ({@link CustomerValue#clv}), or {@code null} without a
+     *     spend model
+     * @param aliveValue margin x expected spend x DERT given alive ({@link CustomerValue#aliveValue}), or
+     *     {@code null} without a spend model
+     * @param valueAtRisk (1 - P(alive)) x alive value ({@link CustomerValue#valueAtRisk}), or {@code null}
+     *     without a spend model
      */
     public record Scores(double[] pAlive, double[] expectedTransactions, double[] expectedSpend, double[] dert,
-                         double[] clv) {}
+                         double[] dertIfAlive, double[] clv, double[] aliveValue, double[] valueAtRisk) {}
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.AtomicOutput;
+import org.churnkit.model.CustomerValue;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
 import org.churnkit.segment.SegmentProfile;
@@ -214,18 +215,22 @@ public final class CustomerReport {
             card(h, "Expected purchases", count(s), "Purchases the model expects from these customers over the prediction period.");
         }
         if (clv != null) {
+            double[] valueAtRisk = scores.valuesAtRisk();
             double s = 0;
             double risk = 0;
             for (int i = 0; i < n; i++) {
                 s += clv[i];
-                if (pa != null) {
-                    risk += clv[i] * (1 - pa[i]);
+                if (valueAtRisk != null) {
+                    risk += valueAtRisk[i];
                 }
             }
-            card(h, "Expected future value", amount(s), "Sum of customer lifetime values (CLV): what the customer base is expected to spend.");
-            if (pa != null) {
-                card(h, "Value at risk", amount(risk) + " (" + pct(s == 0 ? 0 : risk / s) + ")",
-                        "CLV weighted by the chance each customer has already left. Retention work protects this value.");
+            card(h, "Expected future value", amount(s), "Sum of customer lifetime values (CLV): the margin the customer "
+                    + "base is expected to bring from now on, discounted, allowing for customers who have left.");
+            if (valueAtRisk != null) {
+                // risk + CLV is the value of the base if every customer were still active
+                card(h, "Value at risk", amount(risk) + " (" + pct(s + risk == 0 ? 0 : risk / (s + risk)) + ")",
+                        "What the base would be worth if every customer were still active, minus its CLV: the value "
+                                + "expected to be lost to customers who have left. The share is of that whole value.");
             }
         }
         h.append("</div>\n</section>\n");
@@ -365,19 +370,20 @@ public final class CustomerReport {
 
     private void atRisk(StringBuilder h) {
         section(h, "at-risk", "High-value customers at risk",
-                "The customers with the most value at risk (their CLV times the chance they have left). These are the "
-                        + "first people a retention campaign should contact.");
+                "The customers with the most value at risk (their value if still active minus their CLV). These are "
+                        + "the first people a retention campaign should contact.");
         double[] clv = scores.get(ScoreColumns.CLV);
         double[] pa = scores.get(ScoreColumns.P_ALIVE);
         if (clv == null || pa == null) {
             missing(h, "the table needs the clv and p_alive columns.");
             return;
         }
+        double[] risk = scores.valuesAtRisk();
         int n = scores.size();
         int t = Math.min(top, n);
         // Bounded min-heap on risk: O(n log t), no full sort of a million customers.
         PriorityQueue<Integer> heap = new PriorityQueue<>(t + 1, (x, y) -> {
-            int c = Double.compare(clv[x] * (1 - pa[x]), clv[y] * (1 - pa[y]));
+            int c = Double.compare(risk[x], risk[y]);
             return c != 0 ? c : Integer.compare(y, x);
         });
         for (int i = 0; i < n && t > 0; i++) {
@@ -385,9 +391,7 @@ public final class CustomerReport {
                 heap.add(i);
             } else {
                 int m = heap.peek();
-                double ri = clv[i] * (1 - pa[i]);
-                double rm = clv[m] * (1 - pa[m]);
-                if (ri > rm) {
+                if (risk[i] > risk[m]) {
                     heap.poll();
                     heap.add(i);
                 }
@@ -414,7 +418,7 @@ public final class CustomerReport {
                 h.append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.1f", r[i])).append("</td>");
             }
             h.append("<td class=\"num\">").append(amount(clv[i])).append("</td><td class=\"num\">").append(prob(pa[i]))
-                    .append("</td><td class=\"num\">").append(amount(clv[i] * (1 - pa[i]))).append("</td></tr>\n");
+                    .append("</td><td class=\"num\">").append(amount(risk[i])).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");
     }
@@ -429,10 +433,11 @@ public final class CustomerReport {
         term(h, "Recency", "When the last purchase happened, counted from the customer's first purchase. Larger means more recent.");
         term(h, "Expected purchases", "How many purchases the model expects from a customer over the prediction period, "
                 + "taking into account that they may have left.");
-        term(h, "CLV (customer lifetime value)", "The amount a customer is expected to spend in the future, in the "
-                + "currency of the data.");
-        term(h, "Value at risk", "A customer's CLV multiplied by the chance they have already left (1 \u2212 P(alive)). "
-                + "Summed over a group, it is the value a retention campaign could protect.");
+        term(h, "CLV (customer lifetime value)", CustomerValue.CLV_DEFINITION);
+        term(h, "Value if still active", CustomerValue.ALIVE_VALUE_DEFINITION);
+        term(h, "Value at risk", CustomerValue.VALUE_AT_RISK_DEFINITION
+                + " Summed over a group, it is the value a retention campaign could protect.");
+        term(h, "Value at stake", CustomerValue.VALUE_AT_STAKE_DEFINITION);
         term(h, "Share of customers / share of value", "The fraction of all customers in a segment, and the fraction of "
                 + "all customer value they hold.");
         term(h, "Segment", "A group of similar customers found by k-means clustering on purchase frequency, recency, "

@@ -133,8 +133,9 @@ public final class Scoring {
                 pa[i] = model.pAlive(x, tx, T);
                 et[i] = model.expectedTransactions(x, tx, T, horizon);
                 if (d != null) {
-                    d[i] = model.discountedExpectedTransactions(x, tx, T, delta, Double.POSITIVE_INFINITY);
+                    // DERT = P(alive) x DERT|alive: one numerical integral per customer, not two
                     da[i] = model.discountedExpectedTransactionsIfAlive(x, tx, T, delta, Double.POSITIVE_INFINITY);
+                    d[i] = pa[i] * da[i];
                 }
             }, h);
         }

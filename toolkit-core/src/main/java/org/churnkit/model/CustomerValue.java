@@ -61,21 +61,21 @@ public final class CustomerValue {
     /** Campaign column of the value at stake. */
     public static final String VALUE_AT_STAKE_COLUMN = "value_at_stake";
 
-    /** Plain-language definition of CLV, for glossaries and help text. */
-    public static final String CLV_DEFINITION = "Customer lifetime value: the margin we expect a customer's future "
+    /** Plain-language definition of CLV, for glossaries and help text (a sentence without the term itself). */
+    public static final String CLV_DEFINITION = "The margin we expect a customer's future "
             + "purchases to bring, discounted to today (margin \u00d7 expected spend per purchase \u00d7 discounted "
             + "expected future purchases, DERT). Past purchases are not in it, and it already allows for the chance "
             + "that the customer has left.";
     /** Plain-language definition of the alive value. */
-    public static final String ALIVE_VALUE_DEFINITION = "Value if still active: what the customer would be worth if "
-            + "we knew they are still a customer (CLV \u00f7 P(alive)).";
+    public static final String ALIVE_VALUE_DEFINITION = "What the customer would be worth if we "
+            + "knew they are still a customer (CLV \u00f7 P(alive)).";
     /** Plain-language definition of the value at risk. */
-    public static final String VALUE_AT_RISK_DEFINITION = "Value at risk: the value we expect to lose because the "
-            + "customer may already have left: value if still active minus CLV, that is (1 \u2212 P(alive)) \u00d7 "
+    public static final String VALUE_AT_RISK_DEFINITION = "The value we expect to lose because the customer "
+            + "may already have left: value if still active minus CLV, that is (1 \u2212 P(alive)) \u00d7 "
             + "value if still active.";
     /** Plain-language definition of the value at stake. */
-    public static final String VALUE_AT_STAKE_DEFINITION = "Value at stake: what a retention offer saves when it keeps "
-            + "a customer who would otherwise leave: their value if still active.";
+    public static final String VALUE_AT_STAKE_DEFINITION = "What a retention offer saves when it keeps a customer "
+            + "who would otherwise leave: their value if still active.";
 
     /**
      * Smallest P(alive) at which {@link #fromClv} divides: below it, CLV has too few significant

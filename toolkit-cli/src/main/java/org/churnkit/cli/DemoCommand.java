@@ -98,12 +98,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Random seed: the same seed gives the same outputs (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "Money unit of the log's amounts, printed with money values, e.g. EUR or KRW (default: none).")
+    String currency;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
+        Money.of(currency); // a bad --currency fails before the pipeline runs
         DemoPipeline pipeline;
         try {
             Path log = input;
@@ -155,10 +160,13 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "Customers likely alive (P(alive) >= %.1f): %,d of %,d%n", DemoPipeline.ALIVE,
                 r.likelyAlive(), r.customers());
-        out.printf(Locale.ROOT, "Total expected CLV (%.0f %% margin, %.0f %% a year discount): %,.0f%n",
-                100 * DemoPipeline.MARGIN, 100 * DemoPipeline.DISCOUNT_RATE, r.totalClv());
-        out.printf(Locale.ROOT, "Expected campaign profit: %,.0f (contacting %,d customers)%n", r.campaignProfit(),
-                r.campaignTargeted());
+        Money money = Money.of(currency);
+        out.printf(Locale.ROOT, "Total expected CLV (%.0f %% margin, %.0f %% a year discount): %s%n",
+                100 * DemoPipeline.MARGIN, 100 * DemoPipeline.DISCOUNT_RATE, money.format(r.totalClv()));
+        out.printf(Locale.ROOT, "Value at risk (value if every customer were still active, minus CLV): %s%n",
+                money.format(r.totalValueAtRisk()));
+        out.printf(Locale.ROOT, "Expected campaign profit: %s (contacting %,d customers; value at stake = alive_value)%n",
+                money.format(r.campaignProfit()), r.campaignTargeted());
         out.printf(Locale.ROOT, "%nOpen %s in a browser.%n", r.outputs().get("HTML report"));
         out.flush();
         return 0;

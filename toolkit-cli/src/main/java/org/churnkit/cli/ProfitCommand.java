@@ -1,7 +1,5 @@
 package org.churnkit.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,7 +12,9 @@ import org.churnkit.cost.ValueWeighted;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
+import org.churnkit.io.JsonText;
 import org.churnkit.io.TableIO;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,10 +28,22 @@ import picocli.CommandLine.Spec;
         header = "Evaluate churn scores by the profit of the retention campaign they would drive.",
         usageHelpAutoWidth = true,
         description = {
-            "Prints JSON: empc / empc_fraction (Expected Maximum Profit, Verbraken et al. 2013, acceptance ~ "
-                + "Beta(alpha, beta)), mp / mp_fraction (Maximum Profit at the mean acceptance rate), auc, and with "
-                + "--value-column emp_individual / emp_individual_fraction (EMP with each customer's own value).",
-            "Profits are per customer of the base; fractions are the share of the base targeted.",
+            "Evaluate churn scores by the profit of the retention campaign they would drive. Prints JSON on stdout and "
+                + "a short summary in words on stderr. Money is in the unit of --clv and the value column "
+                + "(--currency names it); profits are per customer of the base; fractions are shares of the base "
+                + "targeted. JSON numbers are plain decimals. Fields:",
+            "  customers, churners: rows read and rows labelled 1 (integers).",
+            "  empc: Expected Maximum Profit (Verbraken et al. 2013) per customer, every retained churner worth --clv, "
+                + "acceptance rate ~ Beta(--alpha, --beta).",
+            "  empc_fraction: expected share of the base to target at that optimum.",
+            "  mp, mp_fraction: Maximum Profit per customer, and the share targeted, at the mean acceptance rate "
+                + "alpha / (alpha + beta).",
+            "  auc: area under the ROC curve of the scores (no money).",
+            "  emp_individual, emp_individual_fraction (with --value-column): EMP with each customer's own value at "
+                + "stake instead of one --clv (Oskarsdottir et al. 2018), and the expected share targeted.",
+            "  mp_individual, mp_individual_fraction (with --value-column): Maximum Profit per customer with individual "
+                + "values at the mean acceptance rate, and the share targeted there.",
+            "  parameters: the clv, clv_source, incentive, contact_cost, alpha, beta and currency used.",
             ""
         },
         footer = {
@@ -40,7 +52,7 @@ import picocli.CommandLine.Spec;
             "  churnkit profit --input holdout.csv --label-column churned \\",
             "      --score-column p_churn",
             "  churnkit profit --input holdout.csv --label-column churned \\",
-            "      --score-column p_churn --value-column clv",
+            "      --score-column p_churn --value-column alive_value",
             "  churnkit profit --input holdout.csv --label-column churned \\",
             "      --score-column p_churn --clv 300 --incentive 50 --contact-cost 25 \\",
             "      --alpha 10 --beta 7",
@@ -62,16 +74,20 @@ public final class ProfitCommand implements Callable<Integer> {
     @Option(names = "--score-column", required = true, paramLabel = "S", description = "Score column: higher = more likely to churn.")
     String scoreColumn;
 
-    @Option(names = "--value-column", paramLabel = "V", description = "Per-customer value at stake (CLV); adds emp_individual.")
+    @Option(names = "--value-column", paramLabel = "V",
+            description = "Per-customer value at stake, money (alive_value of 'churnkit score'); adds emp_individual "
+                + "and mp_individual, and gives the default of --clv.")
     String valueColumn;
 
-    @Option(names = "--clv", paramLabel = "AMOUNT", defaultValue = "200", description = "Value of a retained churner for EMPC/MP (default: ${DEFAULT-VALUE}).")
-    double clv;
+    @Option(names = "--clv", paramLabel = "AMOUNT",
+            description = "Value of a retained churner for empc and mp, money. Default: the mean of --value-column; "
+                + "required without it.")
+    Double clv;
 
-    @Option(names = "--incentive", paramLabel = "AMOUNT", defaultValue = "10", description = "Incentive cost d (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--incentive", paramLabel = "AMOUNT", defaultValue = "10", description = "Incentive d paid to a customer who accepts, money (default: ${DEFAULT-VALUE}).")
     double incentive;
 
-    @Option(names = "--contact-cost", paramLabel = "AMOUNT", defaultValue = "1", description = "Contact cost f (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--contact-cost", paramLabel = "AMOUNT", defaultValue = "1", description = "Contact cost f per customer contacted, money (default: ${DEFAULT-VALUE}).")
     double contactCost;
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "6", description = "Beta shape alpha of the acceptance rate (default: ${DEFAULT-VALUE}).")
@@ -80,8 +96,17 @@ public final class ProfitCommand implements Callable<Integer> {
     @Option(names = "--beta", paramLabel = "B", defaultValue = "14", description = "Beta shape beta of the acceptance rate (default: ${DEFAULT-VALUE}).")
     double beta;
 
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "Money unit of the values, printed in the summary and the JSON, e.g. EUR or KRW (default: none).")
+    String currency;
+
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
+        Money money = Money.of(currency);
+        if (clv == null && valueColumn == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --clv AMOUNT (the value of a retained "
+                    + "churner, in money) or --value-column V (each customer's value at stake; --clv is then its mean)");
+        }
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(labelColumn, ColumnType.STRING);
         need.put(scoreColumn, ColumnType.DOUBLE);
@@ -92,46 +117,64 @@ public final class ProfitCommand implements Callable<Integer> {
         if (in.rowCount() == 0) {
             throw BadInputException.at(input, 0, null, "no data rows: expected a header and at least one customer");
         }
-        spec.commandLine().getErr().printf(Locale.ROOT, "read %,d customers from %s%n", in.rowCount(), input);
+        var err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "profit: read %,d customers from %s%n", in.rowCount(), input);
         int[] y = labels(in, labelColumn);
         double[] s = in.finiteDoubles(scoreColumn);
-        Map<String, Object> json = new LinkedHashMap<>();
-        try {
-            Empc.Result r = Empc.compute(y, s, alpha, beta, clv, incentive, contactCost);
-            long churners = 0;
-            for (int v : y) {
-                churners += v;
+        double[] v = valueColumn == null ? null : in.finiteDoubles(valueColumn);
+        for (int i = 0; v != null && i < v.length; i++) {
+            if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
+                throw BadInputException.at(input, in.line(i), valueColumn, "expected a value of at most 1e15 in "
+                        + "magnitude, found " + BadInputException.quote(in.cell(valueColumn, i)));
             }
-            json.put("customers", y.length);
+        }
+        double value;
+        String clvSource;
+        if (clv != null) {
+            value = clv;
+            clvSource = "--clv";
+        } else {
+            double sum = 0;
+            for (double x : v) {
+                sum += x;
+            }
+            value = sum / v.length;
+            clvSource = "mean of " + valueColumn;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        Empc.Result r;
+        EmpIndividual.Result e = null;
+        long churners = 0;
+        try {
+            r = Empc.compute(y, s, alpha, beta, value, incentive, contactCost);
+            for (int c : y) {
+                churners += c;
+            }
+            json.put("customers", (long) y.length);
             json.put("churners", churners);
             json.put("empc", r.emp());
             json.put("empc_fraction", r.empFraction());
             json.put("mp", r.mp());
             json.put("mp_fraction", r.mpFraction());
             json.put("auc", ValueWeighted.auc(y, s));
-            if (valueColumn != null) {
-                double[] v = in.finiteDoubles(valueColumn);
-                for (int i = 0; i < v.length; i++) {
-                    if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
-                        throw BadInputException.at(input, in.line(i), valueColumn, "expected a value of at most 1e15 in "
-                                + "magnitude, found " + BadInputException.quote(in.cell(valueColumn, i)));
-                    }
-                }
-                EmpIndividual.Result e = EmpIndividual.compute(y, s, v, alpha, beta, incentive, 0, contactCost);
+            if (v != null) {
+                e = EmpIndividual.compute(y, s, v, alpha, beta, incentive, 0, contactCost);
                 json.put("emp_individual", e.emp());
                 json.put("emp_individual_fraction", e.empFraction());
                 json.put("mp_individual", e.mp());
                 json.put("mp_individual_fraction", e.mpFraction());
             }
-        } catch (IllegalArgumentException e) {
-            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException ex) {
+            throw new ChurnkitException(input + ": " + ex.getMessage(), ex);
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("clv", clv);
+        params.put("clv", value);
+        params.put("clv_source", clvSource);
         params.put("incentive", incentive);
         params.put("contact_cost", contactCost);
         params.put("alpha", alpha);
         params.put("beta", beta);
+        params.put("currency", money.unit().isEmpty() ? null : money.unit());
         json.put("parameters", params);
         for (var e : json.entrySet()) {
             // no NaN or Infinity in the JSON (it would not even be valid JSON): a metric that cannot be computed is an error
@@ -141,8 +184,22 @@ public final class ProfitCommand implements Callable<Integer> {
             }
         }
         var out = spec.commandLine().getOut();
-        out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        out.print(JsonText.write(json));
         out.flush();
+        err.printf(Locale.ROOT, "profit: %,d customers, %,d churners (%.1f %%); AUC %.3f%n", y.length, churners,
+                100.0 * churners / y.length, ValueWeighted.auc(y, s));
+        err.printf(Locale.ROOT, "profit: a retained churner is worth %s (%s), incentive %s, contact %s, "
+                + "acceptance ~ Beta(%s, %s), mean %.2f%n", money.format(value), clvSource, money.format(incentive),
+                money.format(contactCost), JsonText.number(alpha), JsonText.number(beta), alpha / (alpha + beta));
+        err.printf(Locale.ROOT, "profit: EMPC %s per customer, targeting %.1f %% of the base; at the mean acceptance rate "
+                + "MP %s per customer, targeting %.1f %%%n", money.format(r.emp()), 100 * r.empFraction(),
+                money.format(r.mp()), 100 * r.mpFraction());
+        if (e != null) {
+            err.printf(Locale.ROOT, "profit: with each customer's own %s: EMP %s per customer, targeting %.1f %%; "
+                    + "MP %s per customer, targeting %.1f %%%n", valueColumn, money.format(e.emp()),
+                    100 * e.empFraction(), money.format(e.mp()), 100 * e.mpFraction());
+        }
+        err.flush();
         return 0;
     }
 

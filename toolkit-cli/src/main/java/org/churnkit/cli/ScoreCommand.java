@@ -11,6 +11,7 @@ import org.churnkit.io.OutputSafety;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.model.FitFinding;
+import org.churnkit.model.CustomerValue;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Reads customer summaries (customer_id, frequency, recency, T[, monetary_value]; CSV, Parquet or Arrow) and "
                 + "writes customer_id, p_alive, expected_transactions (over --horizon time units) and, with --spend-model, "
-                + "expected_spend, dert and clv = margin x expected_spend x dert, followed by frequency, recency, T, "
+                + "expected_spend, dert, clv = margin x expected_spend x dert, alive_value (the CLV if the customer "
+                + "is still active, clv / p_alive) and value_at_risk = alive_value - clv (money in the unit of "
+                + "monetary_value, see --currency), followed by frequency, recency, T, "
                 + "monetary_value (which segment and report read) and any --keep-columns. With --dert and no "
                 + "--spend-model it writes dert (discounted expected residual transactions) without spend or clv.",
             "DERT discounts at the annual --discount-rate converted to the model's time unit, "
@@ -94,6 +97,10 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Profit margin applied to spend in CLV, e.g. 0.3 (default: ${DEFAULT-VALUE}).")
     double margin;
 
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "Money unit of monetary_value, printed with the money totals, e.g. EUR or KRW (default: none).")
+    String currency;
+
     @Option(names = {"-u", "--time-unit"}, paramLabel = "UNIT", converter = Converters.Unit.class,
             description = "Time unit of the model when its file does not say (hour, day, week, month).")
     TimeUnit timeUnit;
@@ -118,6 +125,7 @@ public final class ScoreCommand implements Callable<Integer> {
         output.validate();
         OutputSafety.of().input("--model", modelFile).input("--spend-model", spendFile).input("--input", input)
                 .output("--output", output.output()).check();
+        Money.of(currency); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
         FittedModel m = ModelFiles.read(modelFile);
         if (!(m instanceof TransactionModel model)) {
@@ -203,7 +211,9 @@ public final class ScoreCommand implements Callable<Integer> {
                 .addDouble("p_alive", sc.pAlive())
                 .addDouble("expected_transactions", sc.expectedTransactions());
         if (sc.clv() != null) {
-            b.addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv());
+            b.addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv())
+                    .addDouble(CustomerValue.ALIVE_VALUE_COLUMN, sc.aliveValue())
+                    .addDouble(CustomerValue.VALUE_AT_RISK_COLUMN, sc.valueAtRisk());
         } else if (sc.dert() != null) {
             b.addDouble("dert", sc.dert());
         }
@@ -212,7 +222,8 @@ public final class ScoreCommand implements Callable<Integer> {
             b.addDouble("monetary_value", r.m());
         }
         for (String k : keep) {
-            if (!List.of("customer_id", "p_alive", "expected_transactions", "expected_spend", "dert", "clv", "frequency",
+            if (!List.of("customer_id", "p_alive", "expected_transactions", "expected_spend", "dert", "clv",
+                    CustomerValue.ALIVE_VALUE_COLUMN, CustomerValue.VALUE_AT_RISK_COLUMN, "frequency",
                     "recency", "T", "monetary_value").contains(k)) {
                 b.addString(k, r.table().strings(k));
             }
@@ -231,8 +242,38 @@ public final class ScoreCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
                 scoring.hasDert() ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
                         org.churnkit.io.ColumnTable.formatDouble(delta), modelUnit(m).label()) : "");
+        err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
+                horizonText(m));
+        if (sc.clv() != null) {
+            Money money = Money.of(currency);
+            double clv = 0;
+            double risk = 0;
+            for (int i = 0; i < n; i++) {
+                clv += sc.clv()[i];
+                risk += sc.valueAtRisk()[i];
+            }
+            err.printf(Locale.ROOT, "score: total CLV %s; value at risk (alive_value - clv) %s%n", money.format(clv),
+                    money.format(risk));
+        }
         err.flush();
         return 0;
+    }
+
+    /** "39 weeks", "12 opportunities" (BG/BB), or "39 time units of the model" when the unit is unknown. */
+    private String horizonText(FittedModel m) {
+        String h = horizon == Math.rint(horizon) && Math.abs(horizon) < 1e15
+                ? String.format(Locale.ROOT, "%d", (long) horizon) : String.format(Locale.ROOT, "%s", horizon);
+        if (m.kind() == org.churnkit.model.ModelKind.BG_BB) {
+            return h + " opportunities";
+        }
+        String u = m.fit().map(f -> f.timeUnit()).orElse(null);
+        if (u == null && timeUnit != null) {
+            u = timeUnit.label();
+        }
+        if (u == null) {
+            return h + " time units of the model (its file records no time_unit)";
+        }
+        return h + " " + u + (horizon == 1 ? "" : "s");
     }
 
     private TimeUnit modelUnit(FittedModel m) {

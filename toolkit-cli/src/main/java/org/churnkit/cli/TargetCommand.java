@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
+import org.churnkit.cost.CampaignList;
 import org.churnkit.cost.Targeting;
 import org.churnkit.i18n.Messages;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.CustomerValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -30,10 +32,10 @@ import picocli.CommandLine.Spec;
                 + "expected campaign profit (optionally under a budget):",
             "  E[profit_i] = p_i*(acceptance*(V_i - incentive) - contact)",
             "               - (1 - p_i)*(nonChurnerAcceptance*incentive + contact)",
-            "with churn probability p_i = 1 - p_alive and value at stake V_i = clv (see --churn-column, "
-                + "--value-column).",
-            "Writes the ranked list (every customer, 'targeted' marks the chosen ones) and prints expected "
-                + "profit, targeted fraction and the break-even point.",
+            "with churn probability p_i = 1 - p_alive and value at stake V_i = alive_value, the CLV the customer "
+                + "would have if still active (= clv / p_alive; see --churn-column, --value-column).",
+            "Writes the ranked list (every customer, 'targeted' marks the chosen ones; value_source names the "
+                + "column V_i came from) and prints expected profit, targeted fraction and the break-even point.",
             ""
         },
         footer = {
@@ -54,7 +56,8 @@ public final class TargetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scores", required = true, paramLabel = "SCORES",
-            description = "Score file (CSV, Parquet or Arrow by extension) with columns customer_id, p_alive, ..., clv.")
+            description = "Score file (CSV, Parquet or Arrow by extension) with columns customer_id, p_alive and alive_value "
+                + "(or clv).")
     Path scores;
 
     @Option(names = "--output", required = true, paramLabel = "CAMPAIGN", description = "Ranked campaign list to write: CSV, Parquet or Arrow by extension.")
@@ -83,8 +86,14 @@ public final class TargetCommand implements Callable<Integer> {
     @Option(names = "--id-column", paramLabel = "C", defaultValue = "customer_id", description = "Customer id column (default: ${DEFAULT-VALUE}).")
     String idColumn;
 
-    @Option(names = "--value-column", paramLabel = "C", defaultValue = "clv", description = "Value at stake column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--value-column", paramLabel = "COLUMN",
+            description = "Column holding the value at stake V_i (money); default: alive_value, or clv / p_alive when "
+                + "the scores have no alive_value column.")
     String valueColumn;
+
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "Money unit printed with amounts, e.g. EUR or KRW (default: none).")
+    String currency;
 
     @Option(names = "--churn-column", paramLabel = "C",
             description = "Column holding the churn probability itself; default: 1 - p_alive.")
@@ -101,16 +110,19 @@ public final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputSafety.of().input("--scores", scores).output("--output", output).check();
-        Messages msg = lang.messages();
+        Messages msg = lang.messages().withCurrency(currency);
         String pColumn = churnColumn != null ? churnColumn : "p_alive";
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(idColumn, ColumnType.STRING);
         need.put(pColumn, ColumnType.DOUBLE);
-        need.put(valueColumn, ColumnType.DOUBLE);
-        ColumnTable in = TableIO.read(scores, null, need, false);
+        if (valueColumn != null) {
+            need.put(valueColumn, ColumnType.DOUBLE);
+        }
+        ColumnTable in = TableIO.read(scores, null, need, true);
         if (in.rowCount() == 0) {
             throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
         }
+        var err = spec.commandLine().getErr();
         spec.commandLine().getErr().println(msg.get("cli.target.read", msg.count(in.rowCount()), scores));
         String[] ids = in.strings(idColumn).clone();
         for (int i = 0; i < ids.length; i++) {
@@ -125,12 +137,35 @@ public final class TargetCommand implements Callable<Integer> {
             }
             p[i] = churnColumn != null ? source[i] : 1 - source[i];
         }
-        double[] value = in.finiteDoubles(valueColumn);
+        String valueSource;
+        double[] value;
+        if (valueColumn != null) {
+            valueSource = valueColumn;
+            value = in.finiteDoubles(valueColumn);
+        } else if (in.has(CustomerValue.ALIVE_VALUE_COLUMN)) {
+            valueSource = CustomerValue.ALIVE_VALUE_COLUMN;
+            value = in.finiteDoubles(CustomerValue.ALIVE_VALUE_COLUMN);
+        } else if (in.has(CustomerValue.CLV_COLUMN) && in.has("p_alive")) {
+            valueSource = CampaignList.DERIVED_FROM_CLV;
+            double[] clv = in.finiteDoubles(CustomerValue.CLV_COLUMN);
+            double[] pAlive = in.finiteDoubles("p_alive");
+            value = new double[clv.length];
+            for (int i = 0; i < value.length; i++) {
+                try {
+                    value[i] = CustomerValue.fromClv(clv[i], pAlive[i]).valueAtStake();
+                } catch (IllegalArgumentException e) {
+                    throw BadInputException.at(scores, in.line(i), CustomerValue.CLV_COLUMN, e.getMessage());
+                }
+            }
+        } else {
+            throw BadInputException.at(scores, 1, null, "no value at stake: expected an alive_value column (churnkit "
+                    + "score --spend-model writes it), or clv and p_alive columns, or name one with --value-column");
+        }
         for (int i = 0; i < value.length; i++) {
             if (Math.abs(value[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
                 // sums of such values overflow to infinity in the campaign's totals
-                throw BadInputException.at(scores, in.line(i), valueColumn, "expected a value of at most 1e15 in magnitude, found "
-                        + BadInputException.quote(in.cell(valueColumn, i)));
+                throw BadInputException.at(scores, in.line(i), valueSource, "expected a value of at most 1e15 in magnitude, "
+                        + "found " + value[i]);
             }
         }
         Targeting.Campaign c;
@@ -142,44 +177,24 @@ public final class TargetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(e.getMessage(), e);
         }
-        int[] ranking = c.ranking();
-        double[] profit = c.expectedProfits();
-        double[] breakEven = c.breakEvenProbabilities();
-        int n = ranking.length;
-        long[] rank = new long[n];
-        String[] rankedIds = new String[n];
-        double[] rp = new double[n];
-        double[] rv = new double[n];
-        double[] rprofit = new double[n];
-        double[] cumulative = new double[n];
-        String[] rBreakEven = new String[n];
-        String[] targeted = new String[n];
-        double cum = 0;
-        for (int r = 0; r < n; r++) {
-            int i = ranking[r];
-            cum += profit[i];
-            rank[r] = r + 1;
-            rankedIds[r] = ids[i];
-            rp[r] = p[i];
-            rv[r] = value[i];
-            rprofit[r] = profit[i];
-            cumulative[r] = cum;
-            // "never" is not a number, so the column is text in every format.
-            rBreakEven[r] = Double.isInfinite(breakEven[i]) ? "never" : Double.toString(breakEven[i]);
-            targeted[r] = r < c.targetedCount() ? "true" : "false";
-        }
-        TableIO.writeForPeople(ColumnTable.builder().addLong("rank", rank).addString(idColumn, rankedIds)
-                .addDouble("churn_probability", rp).addDouble("value_at_stake", rv).addDouble("expected_profit", rprofit)
-                .addDouble("cumulative_profit", cumulative).addString("break_even_probability", rBreakEven)
-                .addString("targeted", targeted).build(), output, null);
+        TableIO.writeForPeople(CampaignList.of(idColumn, ids, p, value, valueSource, c), output, null);
+        String valueNote = switch (valueSource) {
+            case CustomerValue.ALIVE_VALUE_COLUMN -> "column alive_value (CLV if still active)";
+            case CampaignList.DERIVED_FROM_CLV -> "clv / p_alive (the scores have no alive_value column)";
+            default -> "column " + valueSource + " (--value-column)";
+        };
+        err.printf(Locale.ROOT, "target: value at stake V_i = %s%n", valueNote);
+        err.flush();
+        int n = c.ranking().length;
         var out = spec.commandLine().getOut();
         // The summary in the user's language; the ranked file keeps its column names.
-        out.println(line(msg, "cli.target.customers", msg.count(ranking.length)));
+        out.println(line(msg, "cli.target.customers", msg.count(n)));
+        out.println(line(msg, "cli.target.valueAtStake", valueSource));
         out.println(line(msg, "cli.target.targeted", msg.get("cli.target.targeted.value", msg.count(c.targetedCount()),
                 msg.get("format.percent", msg.decimal(100 * c.targetedFraction(), 4)))));
-        out.println(line(msg, "cli.target.profit", msg.decimal(c.expectedProfit(), 2)));
-        out.println(line(msg, "cli.target.spend", msg.decimal(c.expectedSpend(), 2)));
-        out.println(line(msg, "cli.target.breakEven", c.breakEvenCount() == ranking.length
+        out.println(line(msg, "cli.target.profit", msg.money(c.expectedProfit())));
+        out.println(line(msg, "cli.target.spend", msg.money(c.expectedSpend())));
+        out.println(line(msg, "cli.target.breakEven", c.breakEvenCount() == n
                 ? msg.get("cli.target.breakEven.all", msg.count(c.breakEvenCount()))
                 : msg.get("cli.target.breakEven.some", msg.count(c.breakEvenCount()),
                         msg.get("format.percent", msg.decimal(100 * c.breakEvenFraction(), 4)))));

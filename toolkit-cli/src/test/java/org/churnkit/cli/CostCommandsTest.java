@@ -1,6 +1,7 @@
 package org.churnkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ class CostCommandsTest {
     @Test
     void profitPrintsTheGoldenEmpcAndMp() throws IOException {
         CliRun r = run("profit", "--input", golden221Csv().toString(), "--label-column", "churned", "--score-column", "p_churn",
-                "--value-column", "clv");
+                "--value-column", "clv", "--clv", "200");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         // Golden values of spec §4.4 and §5 (R EMP 2.0.6; reference implementation), 1e-9 relative.
@@ -61,20 +62,49 @@ class CostCommandsTest {
         assertEquals(0.665158371040724, json.get("mp_fraction").asDouble(), 1e-9);
         assertEquals(23.091461277369053, json.get("emp_individual").asDouble(), 1e-8 * 23);
         assertEquals(0.8652325795182938, json.get("auc").asDouble(), 1e-12);
+        assertTrue(json.get("customers").isIntegralNumber() && json.get("churners").isIntegralNumber(), r.out());
+        assertEquals(221, json.get("customers").asLong());
+        assertFalse(r.out().matches("(?s).*\\d[eE][-+]?\\d.*"), "no scientific notation:\n" + r.out());
+        assertEquals("--clv", json.get("parameters").get("clv_source").asText());
+        assertTrue(r.err().contains("profit: EMPC ") && r.err().contains("per customer, targeting"), r.err());
+        for (String field : List.of("empc", "empc_fraction", "mp", "mp_fraction", "auc", "emp_individual",
+                "emp_individual_fraction", "mp_individual", "mp_individual_fraction", "clv_source", "contact_cost")) {
+            assertTrue(json.has(field) || json.get("parameters").has(field), field);
+            assertTrue(run("profit", "--help").out().contains(field), field + " documented in --help");
+        }
+    }
+
+    @Test
+    void profitNeedsAValueAndDerivesItFromTheValueColumn() throws IOException {
+        Path p = golden221Csv();
+        CliRun none = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("--clv") && none.err().contains("--value-column"), none.err());
+        CliRun mean = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn",
+                "--value-column", "clv", "--currency", "EUR");
+        assertEquals(0, mean.code(), mean.err());
+        JsonNode json = new ObjectMapper().readTree(mean.out());
+        // values 50, 52, ..., 490: mean 270
+        assertEquals(270, json.get("parameters").get("clv").asDouble(), 1e-9);
+        assertEquals("mean of clv", json.get("parameters").get("clv_source").asText());
+        assertEquals("EUR", json.get("parameters").get("currency").asText());
+        assertTrue(mean.err().contains("worth 270.00 EUR (mean of clv)"), mean.err());
     }
 
     @Test
     void profitReportsBadCellsWithFileLineAndColumn() throws IOException {
         Path p = dir.resolve("bad.csv");
         Files.writeString(p, "churned,p_churn\n1,0.9\n0,abc\n");
-        CliRun r = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        CliRun r = run("profit", "--input", p.toString(), "--label-column", "churned", "--score-column", "p_churn", "--clv", "200");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad.csv:3: column 'p_churn': expected a number, found 'abc'"), r.err());
-        CliRun missing = run("profit", "--input", p.toString(), "--label-column", "churn", "--score-column", "p_churn");
+        CliRun missing = run("profit", "--input", p.toString(), "--label-column", "churn", "--score-column", "p_churn",
+                "--clv", "200");
         assertTrue(missing.err().contains("bad.csv:1: column 'churn': missing"), missing.err());
         Path one = dir.resolve("one.csv");
         Files.writeString(one, "churned,p_churn\n1,0.9\n1,0.2\n");
-        CliRun oneClass = run("profit", "--input", one.toString(), "--label-column", "churned", "--score-column", "p_churn");
+        CliRun oneClass = run("profit", "--input", one.toString(), "--label-column", "churned", "--score-column", "p_churn",
+                "--clv", "200");
         assertEquals(1, oneClass.code());
         assertTrue(oneClass.err().contains("only one class"), oneClass.err());
     }
@@ -82,19 +112,24 @@ class CostCommandsTest {
     @Test
     void targetWritesTheRankedListAndPrintsTheSummary() throws IOException {
         Path scores = dir.resolve("scores.csv");
+        // clv = p_alive x alive_value; the value at stake is the alive value (20, 1000, 5000, 200)
         Files.writeString(scores, String.join("\n",
-                "customer_id,p_alive,expected_transactions,expected_spend,dert,clv",
-                "a,0.1,0.5,20,1.0,20",
-                "b,0.7,2.0,80,10.0,1000",
-                "c,0.95,3.0,90,30.0,5000",
-                "d,0.9,1.0,10,2.0,200",
+                "customer_id,p_alive,expected_transactions,expected_spend,dert,clv,alive_value,value_at_risk",
+                "a,0.1,0.5,20,1.0,2,20,18",
+                "b,0.7,2.0,80,10.0,700,1000,300",
+                "c,0.95,3.0,90,30.0,4750,5000,250",
+                "d,0.9,1.0,10,2.0,180,200,20",
                 ""));
         Path campaign = dir.resolve("out/campaign.csv");
-        CliRun r = run("target", "--scores", scores.toString(), "--output", campaign.toString());
+        CliRun r = run("target", "--scores", scores.toString(), "--output", campaign.toString(), "--currency", "EUR");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(campaign);
-        assertEquals("rank,customer_id,churn_probability,value_at_stake,expected_profit,cumulative_profit,break_even_probability,targeted",
-                lines.get(0));
+        assertEquals("rank,customer_id,churn_probability,value_at_stake,value_source,expected_profit,cumulative_profit,"
+                + "break_even_probability,targeted", lines.get(0));
+        assertTrue(lines.get(1).contains(",1000.0,alive_value,") || lines.get(1).contains(",1000,alive_value,"), lines.get(1));
+        assertTrue(r.err().contains("target: value at stake V_i = column alive_value"), r.err());
+        assertTrue(r.out().contains("value at stake:      column alive_value"), r.out());
+        assertTrue(r.out().contains("expected profit:     146.15 EUR"), r.out());
         // E = p(0.3(V−10) − 1) − (1−p)·11 with p = 1 − p_alive: b 81.1, c 64.35, a 0.7, d 0.1·56 − 0.9·11 = −4.3.
         assertTrue(lines.get(1).startsWith("1,b,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("2,c,"), lines.get(2));
@@ -110,6 +145,42 @@ class CostCommandsTest {
         CliRun budget = run("target", "--scores", scores.toString(), "--output", campaign.toString(), "--budget", "1");
         assertEquals(0, budget.code(), budget.err());
         assertTrue(budget.out().contains("expected profit:     81.10"), budget.out());
+
+        // Without alive_value the value at stake is derived as clv / p_alive: the same list, and it says so.
+        Path clvOnly = dir.resolve("clv-only.csv");
+        Files.writeString(clvOnly, "customer_id,p_alive,clv\na,0.1,2\nb,0.7,700\nc,0.95,4750\nd,0.9,180\n");
+        Path derived = dir.resolve("derived.csv");
+        CliRun d = run("target", "--scores", clvOnly.toString(), "--output", derived.toString());
+        assertEquals(0, d.code(), d.err());
+        ColumnTable t = TableIO.read(derived);
+        assertEquals(List.of("b", "c", "a", "d"), List.of(t.strings("customer_id")));
+        assertEquals(146.15, Double.parseDouble(t.strings("cumulative_profit")[2]), 1e-9);
+        assertEquals("clv / p_alive", t.strings("value_source")[0]);
+        assertTrue(d.err().contains("value at stake V_i = clv / p_alive"), d.err());
+
+        // An explicit --value-column is used as given and named.
+        CliRun v = run("target", "--scores", scores.toString(), "--output", derived.toString(), "--value-column", "clv");
+        assertEquals(0, v.code(), v.err());
+        assertEquals("clv", TableIO.read(derived).strings("value_source")[0]);
+        assertTrue(v.err().contains("value at stake V_i = column clv (--value-column)"), v.err());
+    }
+
+    @Test
+    void demoAndTargetWriteOneCampaignSchema() throws IOException {
+        Path demo = dir.resolve("demo");
+        CliRun r = run("demo", "--simulate", "--output-dir", demo.toString(), "--customers", "300", "--seed", "5",
+                "--currency", "KRW");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Value at risk") && r.out().contains(" KRW"), r.out());
+        Path campaign = dir.resolve("target-campaign.csv");
+        CliRun t = run("target", "--scores", demo.resolve("scores.csv").toString(), "--output", campaign.toString());
+        assertEquals(0, t.code(), t.err());
+        List<String> fromDemo = Files.readAllLines(demo.resolve("campaign.csv"));
+        List<String> fromTarget = Files.readAllLines(campaign);
+        assertEquals(org.churnkit.cost.CampaignList.columns("customer_id"), List.of(fromDemo.get(0).split(",")));
+        assertEquals(fromDemo.get(0), fromTarget.get(0));
+        // the demo's offer is target's default offer, so the lists agree row by row
+        assertEquals(fromDemo, fromTarget);
     }
 
     @Test
@@ -143,7 +214,7 @@ class CostCommandsTest {
         Path scores = dir.resolve("scores.arrow");
         TableIO.write(ColumnTable.builder().addString("customer_id", new String[] {"a", "b", "c", "d"})
                 .addDouble("p_alive", new double[] {0.1, 0.7, 0.95, 0.9})
-                .addDouble("clv", new double[] {20, 1000, 5000, 200}).build(), scores);
+                .addDouble("alive_value", new double[] {20, 1000, 5000, 200}).build(), scores);
         Path campaign = dir.resolve("campaign.arrow");
         CliRun r = run("target", "--scores", scores.toString(), "--output", campaign.toString());
         assertEquals(0, r.code(), r.err());

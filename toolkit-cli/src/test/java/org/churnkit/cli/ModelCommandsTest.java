@@ -60,6 +60,11 @@ class ModelCommandsTest {
         assertEquals("week", f.timeUnit());
         assertTrue(f.converged());
         assertEquals(2357, f.customers());
+        String text = Files.readString(model);
+        assertTrue(text.contains("\"customers\" : 2357,"), "a count is an integer:\n" + text);
+        // JSON numbers (after ':', '[' or ','; not inside the text of "message" or "settings") are plain
+        assertFalse(java.util.regex.Pattern.compile("[:\\[,]\\s*-?\\d+(\\.\\d+)?[eE]").matcher(text).find(),
+                "plain numbers, no scientific notation:\n" + text);
         // the reproduced estimates, within 0.5 % (issue 3)
         double[] want = {0.5533, 10.5778, 0.6060, 11.6639};
         double[] got = m.parameterArray();
@@ -173,8 +178,17 @@ class ModelCommandsTest {
         assertEquals(0, r.code(), r.err());
         ColumnTable t = TableIO.read(out, null, Map.of("p_alive", ColumnType.DOUBLE, "expected_transactions", ColumnType.DOUBLE,
                 "dert", ColumnType.DOUBLE, "clv", ColumnType.DOUBLE, "expected_spend", ColumnType.DOUBLE), true);
-        assertEquals(List.of("customer_id", "p_alive", "expected_transactions", "expected_spend", "dert", "clv", "frequency",
-                "recency", "T", "monetary_value"), t.columnNames());
+        assertEquals(List.of("customer_id", "p_alive", "expected_transactions", "expected_spend", "dert", "clv",
+                "alive_value", "value_at_risk", "frequency", "recency", "T", "monetary_value"), t.columnNames());
+        assertTrue(r.err().contains("expected purchases over the next 39 weeks"), r.err());
+        for (int i = 0; i < 4; i++) {
+            double pa = t.doubles("p_alive")[i];
+            double alive = Double.parseDouble(t.strings("alive_value")[i]);
+            double clv = t.doubles("clv")[i];
+            assertEquals(clv, pa * alive, 1e-12 * clv, "clv = p_alive x alive_value, row " + i);
+            assertEquals(alive - clv, Double.parseDouble(t.strings("value_at_risk")[i]), 1e-9 * alive,
+                    "value_at_risk = alive_value - clv, row " + i);
+        }
         // btyd-reference.md table (6 significant digits): relative 2e-6 covers its rounding
         double[][] want = {{0.294961, 0.107029, 0.478143}, {0.869111, 1.45509, 6.50051},
             {0.0230947, 0.0992374, 0.443335}, {0.988636, 6.84109, 30.5621}};

@@ -100,6 +100,17 @@ abstract sealed class BetaGeometricModel implements TransactionModel permits BgN
                 this, x, tx, T, horizon);
     }
 
+    /**
+     * The same numerical discounted expectation over the posterior given alive, without the
+     * P(alive) factor: {@code E[(1 - exp(-lambda p t))/p]}-type expectation of the model, discounted.
+     */
+    @Override
+    public final double discountedExpectedTransactionsIfAlive(double x, double tx, double T, double delta,
+            double horizon) {
+        return BetaGeometricNbd.finite(f.discounted(x, tx, T, delta, horizon, true),
+                "discounted expected transactions given alive", this, x, tx, T, horizon);
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[r=" + f.r + ", alpha=" + f.alpha + ", a=" + f.a + ", b=" + f.b + "]";

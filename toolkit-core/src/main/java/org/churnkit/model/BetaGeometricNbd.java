@@ -177,9 +177,9 @@ final class BetaGeometricNbd {
      * the turn of Q so narrow peaks (heavy buyers, large a and b) cannot slip between nodes. Its
      * cost does not grow with x: a buyer with 100,000 transactions costs the same as one with 1.
      */
-    double dert(double x, double tx, double T, double delta) {
+    double dert(double x, double tx, double T, double delta, boolean ifAlive) {
         checkHistory(x, tx, T);
-        double lp = logPAlive(x, tx, T);
+        double lp = ifAlive ? 0.0 : logPAlive(x, tx, T);
         double k = r + x;
         double bp = betaAlive(x);
         double logD = Math.log(delta) + Math.log(alpha + T);
@@ -289,11 +289,16 @@ final class BetaGeometricNbd {
     }
 
     double discounted(double x, double tx, double T, double delta, double horizon) {
+        return discounted(x, tx, T, delta, horizon, false);
+    }
+
+    /** Discounted expectation; {@code ifAlive} drops the P(alive) factor (the expectation given alive at T). */
+    double discounted(double x, double tx, double T, double delta, double horizon, boolean ifAlive) {
         if (Double.isInfinite(horizon) && horizon > 0 && delta > 0 && Double.isFinite(delta)) {
-            return dert(x, tx, T, delta);
+            return dert(x, tx, T, delta, ifAlive);
         }
         checkHistory(x, tx, T);
-        double lp = logPAlive(x, tx, T);
+        double lp = ifAlive ? 0.0 : logPAlive(x, tx, T);
         double k = r + x;
         double beta = betaAlive(x);
         double c = alpha + T;

@@ -264,6 +264,16 @@ public final class BgBb implements TransactionModel {
      */
     @Override
     public double discountedExpectedTransactions(double x, double tx, double n, double rate, double horizon) {
+        return discounted(x, tx, n, rate, horizon, false);
+    }
+
+    /** As {@link #discountedExpectedTransactions} without the P(alive) factor: the expectation given alive. */
+    @Override
+    public double discountedExpectedTransactionsIfAlive(double x, double tx, double n, double rate, double horizon) {
+        return discounted(x, tx, n, rate, horizon, true);
+    }
+
+    private double discounted(double x, double tx, double n, double rate, double horizon, boolean ifAlive) {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException("discount rate must be finite and >= 0, got " + rate);
         }
@@ -276,12 +286,19 @@ public final class BgBb implements TransactionModel {
         } else {
             h = opportunities(horizon);
         }
-        double lp = logPAlive(x, tx, n);
+        double lp;
+        if (ifAlive) {
+            checkHistory(x, tx, n);
+            lp = 0.0;
+        } else {
+            lp = logPAlive(x, tx, n);
+        }
         if (h == 0) {
             return 0.0;
         }
         double v = Math.exp(lp) * (alpha + x) / (alpha + beta + n) * survivalSum(delta + n, h, rate);
-        return finite(v, "discounted expected transactions", x, tx, n, horizon);
+        return finite(v, ifAlive ? "discounted expected transactions given alive" : "discounted expected transactions",
+                x, tx, n, horizon);
     }
 
     private double finite(double v, String what, double x, double tx, double n, double t) {

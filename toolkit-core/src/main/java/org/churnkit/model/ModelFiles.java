@@ -287,7 +287,13 @@ public final class ModelFiles {
                 }
             }
             putNumber(root, "log_likelihood", f.logLikelihood());
-            putNumber(root, "customers", f.customers());
+            double customers = f.customers();
+            if (customers == Math.rint(customers) && Math.abs(customers) < 0x1p53) {
+                // a count: an integer in the file, 5000 and not 5000.0
+                root.put("customers", (long) customers);
+            } else {
+                putNumber(root, "customers", customers);
+            }
             root.put("distinct_rows", f.distinctRows());
             root.put("iterations", f.iterations());
             if (f.timeUnit() != null) {
@@ -316,11 +322,7 @@ public final class ModelFiles {
                 pn.put("settings", p.settings());
             }
         });
-        try {
-            return MAPPER.writeValueAsString(root) + System.lineSeparator();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.churnkit.io.JsonText.write(root);
     }
 
     private static void putNumber(ObjectNode n, String field, double v) {

@@ -325,9 +325,35 @@ public final class ParetoNbd implements TransactionModel {
     }
 
     private double dertGivenLogPAlive(double logPa, double x, double T, double delta) {
+        return finite(Math.exp(logPa + logDertIfAlive(x, T, delta)), "DERT", x, Double.NaN, T);
+    }
+
+    /** {@code log(DERT | alive) = log((r+x)/(alpha+T) / delta * z^s U(s, s, z))}, z = delta (beta+T). */
+    private double logDertIfAlive(double x, double T, double delta) {
         double q = ParetoNbdMath.dertIntegral(s, delta * (beta + T));
-        double v = Math.exp(logPa + Math.log(r + x) - Math.log(alpha + T) - Math.log(delta) + Math.log(q));
-        return finite(v, "DERT", x, Double.NaN, T);
+        return Math.log(r + x) - Math.log(alpha + T) - Math.log(delta) + Math.log(q);
+    }
+
+    /**
+     * DERT of a customer known to be alive, {@code (r+x)/(alpha+T) / delta * z^s U(s, s, z)}: the
+     * closed form of {@link #dert} without its P(alive) factor; any horizon other than infinity by
+     * {@link DiscountedExpectation} over the expectation given alive.
+     */
+    @Override
+    public double discountedExpectedTransactionsIfAlive(double x, double tx, double T, double delta, double horizon) {
+        checkHistory(x, tx, T);
+        if (Double.isInfinite(horizon) && horizon > 0) {
+            if (!(delta > 0) || Double.isInfinite(delta)) {
+                throw new IllegalArgumentException("DERT needs a positive finite discount rate, got " + delta);
+            }
+            return finite(Math.exp(logDertIfAlive(x, T, delta)), "DERT given alive", x, tx, T);
+        }
+        try {
+            return finite(DiscountedExpectation.of(t -> expectedGivenLogPAlive(0.0, x, T, t), delta, horizon),
+                    "discounted expected transactions given alive", x, tx, T);
+        } catch (ChurnkitException e) {
+            throw failure("discounted expected transactions given alive", x, tx, T, e);
+        }
     }
 
     private static double finite(double v, String what, double x, double tx, double T) {
@@ -340,13 +366,14 @@ public final class ParetoNbd implements TransactionModel {
 
     /**
      * Scores for a batch in one pass: P(alive), expected transactions over {@code horizon} and
-     * DERT at rate {@code delta} (skipped when {@code delta <= 0}), computing R once per customer.
+     * DERT and DERT given alive at rate {@code delta} (skipped when {@code delta <= 0}), computing R
+     * once per customer.
      * Parallel over chunks of rows; a failure names the customer.
      *
      * @param h the customers' histories
      * @param horizon length of the prediction window for expected transactions, {@code > 0}
      * @param delta continuously compounded discount rate per time unit; {@code <= 0} skips DERT
-     * @return the three score columns, one value per row of {@code h}
+     * @return the score columns, one value per row of {@code h}
      */
     public Scores score(Histories h, double horizon, double delta) {
         checkHorizon(horizon);
@@ -354,6 +381,7 @@ public final class ParetoNbd implements TransactionModel {
         double[] pa = new double[n];
         double[] et = new double[n];
         double[] dert = delta > 0 ? new double[n] : null;
+        double[] dertAlive = delta > 0 ? new double[n] : null;
         final int chunk = 16_384;
         int chunks = (n + chunk - 1) / chunk;
         IntStream.range(0, chunks).parallel().forEach(c -> {
@@ -367,14 +395,16 @@ public final class ParetoNbd implements TransactionModel {
                     pa[i] = Math.exp(lpa);
                     et[i] = expectedGivenLogPAlive(lpa, x, T, horizon);
                     if (dert != null) {
-                        dert[i] = dertGivenLogPAlive(lpa, x, T, delta);
+                        double ld = logDertIfAlive(x, T, delta);
+                        dertAlive[i] = finite(Math.exp(ld), "DERT given alive", x, Double.NaN, T);
+                        dert[i] = finite(Math.exp(lpa + ld), "DERT", x, Double.NaN, T);
                     }
                 } catch (RuntimeException e) {
                     throw new ChurnkitException("cannot score " + h.describe(i) + ": " + e.getMessage(), e);
                 }
             }
         });
-        return new Scores(pa, et, dert);
+        return new Scores(pa, et, dert, dertAlive);
     }
 
     /**
@@ -383,8 +413,10 @@ public final class ParetoNbd implements TransactionModel {
      * @param pAlive P(alive) at the end of observation
      * @param expectedTransactions expected transactions over the horizon
      * @param dert discounted expected residual transactions, or {@code null} when not requested
+     * @param dertIfAlive DERT given alive at the end of observation ({@code dert = pAlive x dertIfAlive}),
+     *     or {@code null} when not requested
      */
-    public record Scores(double[] pAlive, double[] expectedTransactions, double[] dert) {}
+    public record Scores(double[] pAlive, double[] expectedTransactions, double[] dert, double[] dertIfAlive) {}
 
     @Override
     public boolean equals(Object o) {

@@ -15,8 +15,12 @@ import org.churnkit.ChurnkitException;
  *       2005 "RFM and CLV", eq. 5; the population mean p gamma / (q - 1) for x = 0), {@code dert}
  *       = discounted expected residual transactions at the continuously compounded rate delta per
  *       time unit (closed form for Pareto/NBD, Fader, Hardie and Lee 2005 eq. 2; the finite or
- *       infinite discounted expectation of the model otherwise) and {@code clv} = margin x
- *       expected_spend x dert.</li>
+ *       infinite discounted expectation of the model otherwise), {@code clv} = margin x
+ *       expected_spend x dert, {@code alive_value} = margin x expected_spend x DERT given alive
+ *       (= clv / p_alive, computed without the division) and {@code value_at_risk} = (1 - p_alive) x
+ *       alive_value (= alive_value - clv); see {@link CustomerValue} for the definitions. Money
+ *       columns are in the unit of the spend data; expected_transactions counts transactions over
+ *       the horizon in the model's time unit; dert counts discounted transactions.</li>
  *   <li>{@link #withDert without a spend model}: {@code dert} alone, the discounted expected
  *       residual transactions (a customer's value in transactions, before spend and margin).</li>
  * </ul>
@@ -71,7 +75,8 @@ public final class Scoring {
     /**
      * Scoring with spend and value: adds expected spend, DERT at {@code delta} (continuously
      * compounded rate per model time unit, see
-     * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}) and CLV = margin x spend x DERT.
+     * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}), CLV = margin x spend x DERT, the
+     * alive value and the value at risk ({@link CustomerValue}).
      *
      * @param model the transaction model
      * @param horizon horizon of the expected transactions, in the model's time unit
@@ -138,16 +143,20 @@ public final class Scoring {
         double[] pa;
         double[] et;
         double[] dert = null;
+        double[] dertAlive = null;
         if (model instanceof ParetoNbd p) {
             ParetoNbd.Scores s = p.score(h, horizon, hasDert() ? delta : 0);
             pa = s.pAlive();
             et = s.expectedTransactions();
             dert = hasDert() ? s.dert() : null;
+            dertAlive = hasDert() ? s.dertIfAlive() : null;
         } else {
             pa = new double[n];
             et = new double[n];
             double[] d = hasDert() ? new double[n] : null;
+            double[] da = hasDert() ? new double[n] : null;
             dert = d;
+            dertAlive = da;
             parallel(n, i -> {
                 double x = h.frequency[i];
                 double tx = h.recency[i];
@@ -155,25 +164,29 @@ public final class Scoring {
                 pa[i] = model.pAlive(x, tx, T);
                 et[i] = model.expectedTransactions(x, tx, T, horizon);
                 if (d != null) {
-                    d[i] = model.discountedExpectedTransactions(x, tx, T, delta, Double.POSITIVE_INFINITY);
+                    // DERT = P(alive) x DERT|alive: one numerical integral per customer, not two
+                    da[i] = model.discountedExpectedTransactionsIfAlive(x, tx, T, delta, Double.POSITIVE_INFINITY);
+                    d[i] = pa[i] * da[i];
                 }
             }, h);
         }
         if (spend == null) {
-            return new Scores(pa, et, null, dert, null);
+            return new Scores(pa, et, null, dert, dertAlive, null, null, null);
         }
         double[] es = new double[n];
         double[] clv = new double[n];
+        double[] alive = new double[n];
+        double[] risk = new double[n];
         double[] d = dert;
+        double[] da = dertAlive;
         parallel(n, i -> {
             double x = h.frequency[i];
             es[i] = spend.expectedSpend(x, x == 0 ? 0 : h.monetary[i]);
-            clv[i] = margin * es[i] * d[i];
-            if (!Double.isFinite(clv[i])) {
-                throw new ChurnkitException("CLV is " + clv[i]);
-            }
+            clv[i] = CustomerValue.clv(margin, es[i], d[i]);
+            alive[i] = CustomerValue.aliveValue(margin, es[i], da[i]);
+            risk[i] = CustomerValue.valueAtRisk(pa[i], alive[i]);
         }, h);
-        return new Scores(pa, et, es, dert, clv);
+        return new Scores(pa, et, es, dert, dertAlive, clv, alive, risk);
     }
 
     private interface Row {
@@ -202,8 +215,15 @@ public final class Scoring {
      * @param expectedTransactions expected transactions over the horizon
      * @param expectedSpend expected spend per future transaction, or {@code null} without a spend model
      * @param dert discounted expected residual transactions, or {@code null} without a spend model or {@link #withDert}
-     * @param clv margin x expected spend x DERT, or {@code null} without a spend model
+     * @param dertIfAlive DERT given alive at the end of observation ({@code dert = pAlive x dertIfAlive}),
+     *     or {@code null} without a spend model or {@link #withDert}
+     * @param clv margin x expected spend x DERT ({@link CustomerValue#clv}), or {@code null} without a
+     *     spend model
+     * @param aliveValue margin x expected spend x DERT given alive ({@link CustomerValue#aliveValue}), or
+     *     {@code null} without a spend model
+     * @param valueAtRisk (1 - P(alive)) x alive value ({@link CustomerValue#valueAtRisk}), or {@code null}
+     *     without a spend model
      */
     public record Scores(double[] pAlive, double[] expectedTransactions, double[] expectedSpend, double[] dert,
-                         double[] clv) {}
+                         double[] dertIfAlive, double[] clv, double[] aliveValue, double[] valueAtRisk) {}
 }

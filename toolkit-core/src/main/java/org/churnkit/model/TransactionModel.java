@@ -88,6 +88,37 @@ public interface TransactionModel extends FittedModel {
     double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon);
 
     /**
+     * Discounted expected residual transactions of a customer known to be alive at the end of
+     * observation: {@code DERT | alive}. A dead customer never buys again, so every model here
+     * factorises
+     * <pre>
+     *   discountedExpectedTransactions = P(alive) x discountedExpectedTransactionsIfAlive
+     * </pre>
+     * (Pareto/NBD, BG/NBD, MBG/NBD, BG/BB: the conditional expectation is P(alive) times the
+     * expectation over the posterior of the rates given alive). This gives the
+     * {@linkplain CustomerValue#aliveValue alive value} of a customer without dividing by a P(alive)
+     * that may be tiny or zero. The default divides and throws when P(alive) is 0; the models of
+     * this package override it with the direct formula.
+     *
+     * @param x number of repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when {@code x = 0})
+     * @param T age: time from the first transaction to the end of observation, {@code > 0}
+     * @param delta continuously compounded discount rate per time unit, {@code >= 0}
+     *     ({@code > 0} for an infinite horizon)
+     * @param horizon {@code h > 0}, or {@link Double#POSITIVE_INFINITY}
+     * @return the discounted expected residual transactions given alive, {@code >= 0}
+     * @throws org.churnkit.ChurnkitException when P(alive) is 0 in the default implementation
+     */
+    default double discountedExpectedTransactionsIfAlive(double x, double tx, double T, double delta, double horizon) {
+        double p = pAlive(x, tx, T);
+        if (!(p > 0)) {
+            throw new org.churnkit.ChurnkitException("cannot compute discounted expected transactions given alive for "
+                    + "history (x=" + x + ", t_x=" + tx + ", T=" + T + "): P(alive) is 0");
+        }
+        return discountedExpectedTransactions(x, tx, T, delta, horizon) / p;
+    }
+
+    /**
      * {@link #pAlive(double, double, double)} of every customer.
      *
      * @param h the customers' histories

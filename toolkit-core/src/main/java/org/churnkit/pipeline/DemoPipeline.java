@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
+import org.churnkit.cost.CampaignList;
 import org.churnkit.cost.Targeting;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Exclusions;
@@ -56,9 +57,10 @@ import org.churnkit.segment.Segmenter;
  *   <li>read it back, summarise it and split it at week 39;</li>
  *   <li>fit Pareto/NBD, BG/NBD and Gamma-Gamma on the whole period (model files) and Pareto/NBD
  *       and BG/NBD on the calibration period (holdout check);</li>
- *   <li>score: P(alive), expected transactions over 52 weeks, DERT at 15 % a year and CLV at a 30 %
- *       margin ({@link Scoring});</li>
- *   <li>segment with k-means ({@link Segmenter}), plan a retention campaign on churn risk and CLV
+ *   <li>score: P(alive), expected transactions over the next 52 weeks, DERT at 15 % a year, CLV at a
+ *       30 % margin, alive value and value at risk ({@link Scoring}, {@link org.churnkit.model.CustomerValue});</li>
+ *   <li>segment with k-means ({@link Segmenter}), plan a retention campaign on churn risk and value at
+ *       stake (the alive value; {@link CampaignList})
  *       ({@link Targeting}), compare predicted and actual holdout transactions per model and with the
  *       everyone-stays baseline ({@link HoldoutValidation}), and write the HTML report
  *       ({@link CustomerReport}).</li>
@@ -176,7 +178,8 @@ public final class DemoPipeline {
      * @param customers customers in the summary
      * @param transactions transactions in the log
      * @param likelyAlive customers with P(alive) >= {@link #ALIVE}
-     * @param totalClv sum of CLV
+     * @param totalClv sum of CLV, in the money unit of the log
+     * @param totalValueAtRisk sum of the value at risk (alive value - CLV), in the money unit of the log
      * @param campaignTargeted customers the campaign contacts
      * @param campaignProfit expected campaign profit
      * @param segments number of segments
@@ -186,7 +189,7 @@ public final class DemoPipeline {
      * @param exclusions what the summary and the fits left out or treated by a rule, with counts
      */
     public record Result(Map<String, Path> outputs, int customers, int transactions, int likelyAlive, double totalClv,
-                         int campaignTargeted, double campaignProfit, int segments, List<Holdout> holdout,
+                         double totalValueAtRisk, int campaignTargeted, double campaignProfit, int segments, List<Holdout> holdout,
                          int calibrationWeeks, int weeks, Exclusions exclusions) {}
 
     /**
@@ -280,7 +283,7 @@ public final class DemoPipeline {
         GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, forSpend.histories(), out, "gamma_gamma.json");
 
         // 4. score
-        progress.accept("scoring: P(alive), expected transactions over 52 weeks, CLV");
+        progress.accept("scoring: P(alive), expected transactions over the next 52 weeks, CLV, value at risk");
         Scoring scoring = Scoring.of(pnbd, HORIZON, gg, unit.continuousRateFromAnnual(DISCOUNT_RATE), MARGIN);
         Scoring.Scores sc = scoring.score(all);
         String[] ids = summary.ids();
@@ -294,6 +297,7 @@ public final class DemoPipeline {
         TableIO.write(ColumnTable.builder().addString("customer_id", ids)
                 .addDouble("p_alive", sc.pAlive()).addDouble("expected_transactions", sc.expectedTransactions())
                 .addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv())
+                .addDouble(ScoreColumns.ALIVE_VALUE, sc.aliveValue()).addDouble(ScoreColumns.VALUE_AT_RISK, sc.valueAtRisk())
                 .addDouble("frequency", x).addDouble("recency", tx).addDouble("T", age).addDouble("monetary_value", m)
                 .build(), put(out, "scores", "scores.csv"));
 
@@ -307,6 +311,8 @@ public final class DemoPipeline {
         cols.put(ScoreColumns.P_ALIVE, sc.pAlive());
         cols.put(ScoreColumns.EXPECTED_TRANSACTIONS, sc.expectedTransactions());
         cols.put(ScoreColumns.CLV, sc.clv());
+        cols.put(ScoreColumns.ALIVE_VALUE, sc.aliveValue());
+        cols.put(ScoreColumns.VALUE_AT_RISK, sc.valueAtRisk());
         ScoreColumns scores = ScoreColumns.of(ids, cols);
         Segmentation seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 1));
         String[] segNames = new String[ids.length];
@@ -321,22 +327,18 @@ public final class DemoPipeline {
         double[] pChurn = new double[ids.length];
         int alive = 0;
         double totalClv = 0;
+        double totalRisk = 0;
         for (int i = 0; i < pChurn.length; i++) {
             pChurn[i] = 1 - sc.pAlive()[i];
             if (sc.pAlive()[i] >= ALIVE) {
                 alive++;
             }
             totalClv += sc.clv()[i];
+            totalRisk += sc.valueAtRisk()[i];
         }
-        Targeting.Campaign campaign = Targeting.plan(pChurn, sc.clv(), offer);
-        int[] ranking = campaign.ranking();
-        long[] targeted = new long[ids.length];
-        for (int r = 0; r < campaign.targetedCount(); r++) {
-            targeted[ranking[r]] = 1;
-        }
-        TableIO.writeForPeople(ColumnTable.builder().addString("customer_id", ids)
-                .addDouble("p_churn", pChurn).addDouble("clv", sc.clv())
-                .addDouble("expected_profit", campaign.expectedProfits()).addLong("targeted", targeted).build(),
+        // V_i of a retention offer is the value at stake: the alive value (CustomerValue).
+        Targeting.Campaign campaign = Targeting.plan(pChurn, sc.aliveValue(), offer);
+        TableIO.writeForPeople(CampaignList.of("customer_id", ids, pChurn, sc.aliveValue(), ScoreColumns.ALIVE_VALUE, campaign),
                 put(out, "campaign", "campaign.csv"), null);
 
         // 7. holdout evaluation: fit on the calibration period, predict the holdout
@@ -381,7 +383,7 @@ public final class DemoPipeline {
                 .subtitle(String.format(java.util.Locale.ROOT, "%,d customers, %s to %s", ids.length, start, end))
                 .timeUnit(unit.label()).segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
 
-        return new Result(out, ids.length, log.size(), alive, totalClv, campaign.targetedCount(),
+        return new Result(out, ids.length, log.size(), alive, totalClv, totalRisk, campaign.targetedCount(),
                 campaign.expectedProfit(), seg.k(), holdout, calWeeks, weeks,
                 summary.exclusions().plus(fitExclusions));
     }

@@ -15,6 +15,7 @@ import java.util.PriorityQueue;
 import org.churnkit.ChurnkitException;
 import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
+import org.churnkit.model.CustomerValue;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
 import org.churnkit.segment.SegmentProfile;
@@ -303,18 +304,20 @@ public final class CustomerReport {
             card(h, m.get("headline.expected"), m.count(s), m.get("headline.expected.note", unitName()));
         }
         if (clv != null) {
+            double[] valueAtRisk = scores.valuesAtRisk();
             double s = 0;
             double risk = 0;
             for (int i = 0; i < n; i++) {
                 s += clv[i];
-                if (pa != null) {
-                    risk += clv[i] * (1 - pa[i]);
+                if (valueAtRisk != null) {
+                    risk += valueAtRisk[i];
                 }
             }
             card(h, m.get("headline.clv"), m.money(s), m.get("headline.clv.note"));
-            if (pa != null) {
-                card(h, m.get("headline.risk"), m.get("headline.risk.value", m.money(risk), m.percent(s == 0 ? 0 : risk / s)),
-                        m.get("headline.risk.note"));
+            if (valueAtRisk != null) {
+                // risk + CLV is the value of the base if every customer were still active
+                card(h, m.get("headline.risk"), m.get("headline.risk.value", m.money(risk),
+                        m.percent(s + risk == 0 ? 0 : risk / (s + risk))), m.get("headline.risk.note"));
             }
         }
         if (pa == null && exp == null && clv == null) {
@@ -496,11 +499,12 @@ public final class CustomerReport {
             missing(h, m.get("atrisk.missing"));
             return;
         }
+        double[] risk = scores.valuesAtRisk();
         int n = scores.size();
         int t = Math.min(top, n);
         // Bounded min-heap on risk: O(n log t), no full sort of a million customers.
         PriorityQueue<Integer> heap = new PriorityQueue<>(t + 1, (x, y) -> {
-            int c = Double.compare(clv[x] * (1 - pa[x]), clv[y] * (1 - pa[y]));
+            int c = Double.compare(risk[x], risk[y]);
             return c != 0 ? c : Integer.compare(y, x);
         });
         for (int i = 0; i < n && t > 0; i++) {
@@ -508,9 +512,7 @@ public final class CustomerReport {
                 heap.add(i);
             } else {
                 int mm = heap.peek();
-                double ri = clv[i] * (1 - pa[i]);
-                double rm = clv[mm] * (1 - pa[mm]);
-                if (ri > rm) {
+                if (risk[i] > risk[mm]) {
                     heap.poll();
                     heap.add(i);
                 }
@@ -541,7 +543,7 @@ public final class CustomerReport {
             }
             h.append("<td class=\"num\">").append(m.money(clv[i])).append("</td><td class=\"num\">").append(m.probability(pa[i]))
                     .append("</td><td>").append(esc(m.get("segment.activity." + activityKey(pa[i]))))
-                    .append("</td><td class=\"num\">").append(m.money(clv[i] * (1 - pa[i]))).append("</td></tr>\n");
+                    .append("</td><td class=\"num\">").append(m.money(risk[i])).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");
     }
@@ -554,7 +556,9 @@ public final class CustomerReport {
         term(h, m.get("glossary.recency.term"), m.get("glossary.recency", unitName()));
         term(h, m.get("glossary.expected.term"), m.get("glossary.expected", unitName()));
         term(h, m.get("glossary.clv.term"), m.get("glossary.clv"));
+        term(h, m.get("glossary.aliveValue.term"), m.get("glossary.aliveValue"));
         term(h, m.get("glossary.risk.term"), m.get("glossary.risk"));
+        term(h, m.get("glossary.stake.term"), m.get("glossary.stake"));
         term(h, m.get("glossary.shares.term"), m.get("glossary.shares"));
         term(h, m.get("glossary.segment.term"), m.get("glossary.segment", m.probability(SegmentNaming.ACTIVE),
                 m.probability(SegmentNaming.AT_RISK), m.percent(SegmentNaming.ACTIVE_SHARE)));

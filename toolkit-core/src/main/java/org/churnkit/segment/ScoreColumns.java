@@ -16,7 +16,8 @@ import org.churnkit.io.TableIO;
 
 /**
  * Per-customer scores as named primitive columns: the customer ids and any of {@code frequency,
- * recency, T, monetary_value, p_alive, expected_transactions, expected_spend, dert, clv}. All
+ * recency, T, monetary_value, p_alive, expected_transactions, expected_spend, dert, clv, alive_value,
+ * value_at_risk}. All
  * columns have one value per customer, in the same order as the ids. Immutable: the arrays are
  * not copied, and callers must not change them afterwards (copying 1M-row columns costs time
  * for nothing on the hot path).
@@ -34,8 +35,12 @@ public final class ScoreColumns {
     public static final String P_ALIVE = "p_alive";
     /** Expected transactions column (over the scoring horizon). */
     public static final String EXPECTED_TRANSACTIONS = "expected_transactions";
-    /** Customer lifetime value column. */
-    public static final String CLV = "clv";
+    /** Customer lifetime value column ({@link org.churnkit.model.CustomerValue}). */
+    public static final String CLV = org.churnkit.model.CustomerValue.CLV_COLUMN;
+    /** Alive value column: the CLV of a customer known to be alive ({@link org.churnkit.model.CustomerValue}). */
+    public static final String ALIVE_VALUE = org.churnkit.model.CustomerValue.ALIVE_VALUE_COLUMN;
+    /** Value at risk column: alive value - CLV ({@link org.churnkit.model.CustomerValue}). */
+    public static final String VALUE_AT_RISK = org.churnkit.model.CustomerValue.VALUE_AT_RISK_COLUMN;
 
     private final String[] ids;
     private final Map<String, double[]> columns;
@@ -71,7 +76,7 @@ public final class ScoreColumns {
 
     /** Numeric score columns {@link #read} takes when present; other columns are ignored. */
     public static final List<String> SCORE_COLUMNS = List.of(FREQUENCY, RECENCY, AGE, MONETARY_VALUE, P_ALIVE,
-            EXPECTED_TRANSACTIONS, "expected_spend", "dert", CLV);
+            EXPECTED_TRANSACTIONS, "expected_spend", "dert", CLV, ALIVE_VALUE, VALUE_AT_RISK);
 
     /**
      * Reads a score file (CSV, Parquet or Arrow by extension, see {@link TableIO}): {@code customer_id}
@@ -179,6 +184,65 @@ public final class ScoreColumns {
                     + String.join(", ", columns.keySet()) + ")");
         }
         return c;
+    }
+
+    /**
+     * Alive value of every customer ({@link org.churnkit.model.CustomerValue}): the
+     * {@code alive_value} column when present, else {@code clv / p_alive}, else {@code null} (no
+     * clv or no p_alive column).
+     *
+     * @return one alive value per customer (a new array unless it is the column), or {@code null}
+     * @throws ChurnkitException naming the customer when the alive value cannot be derived (for
+     *     example P(alive) too small to divide by)
+     */
+    public double[] aliveValues() {
+        double[] a = columns.get(ALIVE_VALUE);
+        if (a != null) {
+            return a;
+        }
+        double[] clv = columns.get(CLV);
+        double[] p = columns.get(P_ALIVE);
+        if (clv == null || p == null) {
+            return null;
+        }
+        double[] out = new double[clv.length];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = org.churnkit.model.CustomerValue.fromClv(clv[i], p[i]).aliveValue();
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("customer " + ids[i] + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Value at risk of every customer, {@code (1 - p_alive) x alive value = alive value - clv}
+     * ({@link org.churnkit.model.CustomerValue}): the {@code value_at_risk} column when present,
+     * else from {@link #aliveValues()} and {@code p_alive}, else {@code null}.
+     *
+     * @return one value at risk per customer, or {@code null}
+     * @throws ChurnkitException naming the customer when it cannot be computed
+     */
+    public double[] valuesAtRisk() {
+        double[] r = columns.get(VALUE_AT_RISK);
+        if (r != null) {
+            return r;
+        }
+        double[] a = aliveValues();
+        double[] p = columns.get(P_ALIVE);
+        if (a == null || p == null) {
+            return null;
+        }
+        double[] out = new double[a.length];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = org.churnkit.model.CustomerValue.valueAtRisk(p[i], a[i]);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("customer " + ids[i] + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.churnkit.ChurnkitException;
  * @param meanValue mean value per customer
  * @param meanPAlive mean P(alive)
  * @param meanExpectedTransactions mean expected transactions over the score horizon
- * @param valueAtRisk sum over customers of CLV x (1 - P(alive))
+ * @param valueAtRisk sum over customers of the value at risk, alive value - CLV = (1 - P(alive)) x alive value
+ *     ({@link org.churnkit.model.CustomerValue})
  * @param meanFrequency mean number of repeat transactions
  * @param meanRecency mean time of the last transaction
  * @param meanMonetaryValue mean of the average transaction value
@@ -79,7 +80,7 @@ public record SegmentProfile(
         double[] value = valueColumn(s);
         double[] pAlive = s.get(ScoreColumns.P_ALIVE);
         double[] exp = s.get(ScoreColumns.EXPECTED_TRANSACTIONS);
-        double[] clv = s.get(ScoreColumns.CLV);
+        double[] risk = s.valuesAtRisk();
         double[] freq = s.get(ScoreColumns.FREQUENCY);
         double[] rec = s.get(ScoreColumns.RECENCY);
         double[] mon = s.get(ScoreColumns.MONETARY_VALUE);
@@ -108,8 +109,8 @@ public record SegmentProfile(
             if (exp != null) {
                 se[g] += exp[i];
             }
-            if (clv != null && pAlive != null) {
-                sr[g] += clv[i] * (1 - pAlive[i]);
+            if (risk != null) {
+                sr[g] += risk[i];
             }
             if (freq != null) {
                 sf[g] += freq[i];
@@ -136,7 +137,7 @@ public record SegmentProfile(
             out.add(new SegmentProfile(g + 1, names[g], action, cnt[g], share, shareV,
                     value == null ? nan : sv[g], value == null || c == 0 ? nan : sv[g] / c, meanP,
                     exp == null || c == 0 ? nan : se[g] / c,
-                    clv == null || pAlive == null ? nan : sr[g], meanF,
+                    risk == null ? nan : sr[g], meanF,
                     rec == null || c == 0 ? nan : sre[g] / c, mon == null || c == 0 ? nan : sm[g] / c));
         }
         return out;

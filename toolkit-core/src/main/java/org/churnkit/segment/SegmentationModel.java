@@ -214,11 +214,7 @@ public final class SegmentationModel {
                 a.add(v);
             }
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.churnkit.io.JsonText.write(root);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.CustomerValue;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
@@ -145,10 +146,10 @@ class CustomerReportTest {
 
     @Test
     void atRiskTableListsTheLargestValueAtRiskFirst() {
-        // Value at risk = CLV x (1 - P(alive)): a 90, b 10, c 50, d 0, e 45.
+        // Value at risk = alive value - CLV = CLV (1 - P(alive)) / P(alive): a 900, b 11.1, c 200, d 0, e 90.
         ScoreColumns s = ScoreColumns.of(new String[] {"a", "b", "c", "d", "e"}, Map.of(
                 "clv", new double[] {100, 100, 50, 1000, 90},
-                "p_alive", new double[] {0.1, 0.9, 0.0, 1.0, 0.5}));
+                "p_alive", new double[] {0.1, 0.9, 0.2, 1.0, 0.5}));
         String html = CustomerReport.builder(s).topCustomers(3).build().render();
         String table = html.substring(html.indexOf("<table class=\"top\">"));
         table = table.substring(0, table.indexOf("</table>"));
@@ -157,6 +158,32 @@ class CustomerReportTest {
         int e = table.indexOf("<td>e</td>");
         assertTrue(a > 0 && a < c && c < e, table);
         assertFalse(table.contains("<td>b</td>") || table.contains("<td>d</td>"), table);
+    }
+
+    @Test
+    void headlineValueAtRiskIsTheLibrarysAliveValueMinusClv() {
+        // alive values 1000, 111.11, 250: CLV 100 + 100 + 50 = 250, value at risk 900 + 11.11 + 200 = 1,111.11
+        ScoreColumns s = ScoreColumns.of(new String[] {"a", "b", "c"}, Map.of(
+                "clv", new double[] {100, 100, 50},
+                "p_alive", new double[] {0.1, 0.9, 0.2}));
+        double risk = 0;
+        double clv = 0;
+        for (int i = 0; i < s.size(); i++) {
+            CustomerValue v = CustomerValue.fromClv(s.get("clv")[i], s.get("p_alive")[i]);
+            risk += v.valueAtRisk();
+            clv += v.clv();
+        }
+        assertEquals(1111.111111, risk, 1e-5);
+        String html = CustomerReport.builder(s).build().render();
+        String headline = html.substring(html.indexOf("id=\"headline\""), html.indexOf("id=\"segments\""));
+        assertTrue(headline.contains(Html.amount(risk) + " (" + Html.pct(risk / (risk + clv)) + ")"), headline);
+        assertTrue(headline.contains(Html.amount(clv)), headline);
+        // with an alive_value column the report takes it rather than dividing
+        ScoreColumns withColumn = ScoreColumns.of(new String[] {"a"}, Map.of("clv", new double[] {0.0},
+                "p_alive", new double[] {0.0}, "alive_value", new double[] {500}));
+        String one = CustomerReport.builder(withColumn).build().render();
+        assertTrue(one.contains(Html.amount(500) + " (100.0%)"), one);
+        assertTrue(html.contains(CustomerValue.CLV_DEFINITION.substring(0, 20)), "glossary uses the library definition");
     }
 
     @Test

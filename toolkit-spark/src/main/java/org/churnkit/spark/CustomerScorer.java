@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.CustomerValue;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
@@ -25,6 +26,8 @@ import org.churnkit.segment.SegmentationModel;
  *   expected_spend        = spend.expectedSpend(x, m)                            (spend model)
  *   dert                  = model.discountedExpectedTransactions(x, t_x, T, delta, dertHorizon)   (delta &gt; 0)
  *   clv                   = margin * expected_spend * dert                       (both present)
+ *   alive_value           = margin * expected_spend * dert given alive           (with clv; CustomerValue)
+ *   value_at_risk         = (1 - p_alive) * alive_value = alive_value - clv      (with clv; CustomerValue)
  *   segment               = segmentation.names()[assign(the columns above)]      (segmentation model)
  * </pre>
  *
@@ -73,7 +76,7 @@ public final class CustomerScorer {
      * Names of the numeric columns {@link #score} returns, in order.
      *
      * @return {@code p_alive, expected_transactions}, then {@code expected_spend}, {@code dert} and
-     *     {@code clv} when the settings ask for them
+     *     {@code clv}, {@code alive_value} and {@code value_at_risk} when the settings ask for them
      */
     public List<String> columns() {
         List<String> c = new ArrayList<>(List.of("p_alive", "expected_transactions"));
@@ -84,6 +87,8 @@ public final class CustomerScorer {
             c.add("dert");
             if (spend != null) {
                 c.add("clv");
+                c.add(CustomerValue.ALIVE_VALUE_COLUMN);
+                c.add(CustomerValue.VALUE_AT_RISK_COLUMN);
             }
         }
         return c;
@@ -127,6 +132,9 @@ public final class CustomerScorer {
         double[] es = spend != null ? new double[n] : null;
         double[] de = dert ? new double[n] : null;
         double[] clv = dert && spend != null ? new double[n] : null;
+        double[] av = clv != null ? new double[n] : null;
+        double[] risk = clv != null ? new double[n] : null;
+        double[] dertAlive = clv != null ? new double[n] : null;
         if (spend != null && monetary == null) {
             throw new ChurnkitException("a spend model needs a monetary_value column");
         }
@@ -138,6 +146,9 @@ public final class CustomerScorer {
             if (de != null) {
                 System.arraycopy(sc.dert(), 0, de, 0, n);
             }
+            if (dertAlive != null) {
+                System.arraycopy(sc.dertIfAlive(), 0, dertAlive, 0, n);
+            }
         }
         boolean done = model instanceof ParetoNbd && settings.dertHorizon() == Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -146,7 +157,10 @@ public final class CustomerScorer {
                     if (es != null) {
                         es[i] = spend.expectedSpend(x[i], monetary[i]);
                         if (clv != null) {
+                            // CustomerValue's formulas, inline: the settings allow any finite margin
                             clv[i] = settings.margin() * es[i] * de[i];
+                            av[i] = settings.margin() * es[i] * dertAlive[i];
+                            risk[i] = (1 - pa[i]) * av[i];
                         }
                     }
                     continue;
@@ -160,6 +174,10 @@ public final class CustomerScorer {
                     de[i] = model.discountedExpectedTransactions(x[i], tx[i], t[i], settings.delta(), settings.dertHorizon());
                     if (clv != null) {
                         clv[i] = settings.margin() * es[i] * de[i];
+                        double da = model.discountedExpectedTransactionsIfAlive(x[i], tx[i], t[i], settings.delta(),
+                                settings.dertHorizon());
+                        av[i] = settings.margin() * es[i] * da;
+                        risk[i] = (1 - pa[i]) * av[i];
                     }
                 }
             } catch (RuntimeException e) {
@@ -178,6 +196,8 @@ public final class CustomerScorer {
         }
         if (clv != null) {
             cols.put("clv", clv);
+            cols.put(CustomerValue.ALIVE_VALUE_COLUMN, av);
+            cols.put(CustomerValue.VALUE_AT_RISK_COLUMN, risk);
         }
         String[] seg = null;
         if (segmentation != null) {

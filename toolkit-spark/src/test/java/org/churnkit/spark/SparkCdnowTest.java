@@ -244,6 +244,11 @@ class SparkCdnowTest {
                 // The same formulas on the same inputs (summaries equal to ~1e-16); 1e-9 relative is the bar.
                 assertEquals(want, (double) r.getAs(names[j]), 1e-9 * Math.max(1e-300, Math.abs(want)), names[j] + " of " + id);
             }
+            // the value columns keep the identities of CustomerValue
+            double alive = r.getAs("alive_value");
+            assertEquals(clv[i], pa[i] * alive, 1e-9 * Math.max(1e-300, clv[i]), "clv = p_alive x alive_value of " + id);
+            assertEquals(alive - clv[i], (double) r.getAs("value_at_risk"), 1e-9 * Math.max(1e-300, alive),
+                    "value_at_risk = alive_value - clv of " + id);
             assertEquals(seg.names().get(segment[i]), r.getAs("segment"), "segment of " + id);
         }
         assertNotNull(Files.list(Path.of(out)).filter(p -> p.toString().endsWith(".parquet")).findAny().orElse(null));

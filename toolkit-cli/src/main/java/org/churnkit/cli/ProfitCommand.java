@@ -176,10 +176,10 @@ public final class ProfitCommand implements Callable<Integer> {
         params.put("beta", beta);
         params.put("currency", money.unit().isEmpty() ? null : money.unit());
         json.put("parameters", params);
-        for (var e : json.entrySet()) {
+        for (var field : json.entrySet()) {
             // no NaN or Infinity in the JSON (it would not even be valid JSON): a metric that cannot be computed is an error
-            if (e.getValue() instanceof Double d && !Double.isFinite(d)) {
-                throw new ChurnkitException(input + ": the metric '" + e.getKey() + "' is " + d + ", not a finite number; "
+            if (field.getValue() instanceof Double d && !Double.isFinite(d)) {
+                throw new ChurnkitException(input + ": the metric '" + field.getKey() + "' is " + d + ", not a finite number; "
                         + "check that the labels hold both churners and non-churners and that values are at most 1e15");
             }
         }

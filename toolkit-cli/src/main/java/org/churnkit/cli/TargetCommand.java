@@ -183,7 +183,7 @@ public final class TargetCommand implements Callable<Integer> {
             case CampaignList.DERIVED_FROM_CLV -> "clv / p_alive (the scores have no alive_value column)";
             default -> "column " + valueSource + " (--value-column)";
         };
-        err.printf(Locale.ROOT, "target: value at stake V_i = %s%n", valueNote);
+        err.printf(java.util.Locale.ROOT, "target: value at stake V_i = %s%n", valueNote);
         err.flush();
         int n = c.ranking().length;
         var out = spec.commandLine().getOut();

@@ -176,14 +176,20 @@ class CustomerReportTest {
         assertEquals(1111.111111, risk, 1e-5);
         String html = CustomerReport.builder(s).build().render();
         String headline = html.substring(html.indexOf("id=\"headline\""), html.indexOf("id=\"segments\""));
-        assertTrue(headline.contains(Html.amount(risk) + " (" + Html.pct(risk / (risk + clv)) + ")"), headline);
-        assertTrue(headline.contains(Html.amount(clv)), headline);
+        org.churnkit.i18n.Messages en = org.churnkit.i18n.Messages.english();
+        assertTrue(headline.contains(en.money(risk) + " (" + en.percent(risk / (risk + clv)) + ")"), headline);
+        assertTrue(headline.contains(en.money(clv)), headline);
         // with an alive_value column the report takes it rather than dividing
         ScoreColumns withColumn = ScoreColumns.of(new String[] {"a"}, Map.of("clv", new double[] {0.0},
                 "p_alive", new double[] {0.0}, "alive_value", new double[] {500}));
         String one = CustomerReport.builder(withColumn).build().render();
-        assertTrue(one.contains(Html.amount(500) + " (100.0%)"), one);
-        assertTrue(html.contains(CustomerValue.CLV_DEFINITION.substring(0, 20)), "glossary uses the library definition");
+        assertTrue(one.contains(en.money(500) + " (" + en.percent(1.0) + ")"), one);
+        // one meaning per number: the report's glossary states the library's definitions word for word
+        assertEquals(CustomerValue.CLV_DEFINITION, en.get("glossary.clv"));
+        assertEquals(CustomerValue.ALIVE_VALUE_DEFINITION, en.get("glossary.aliveValue"));
+        assertTrue(en.get("glossary.risk").startsWith(CustomerValue.VALUE_AT_RISK_DEFINITION), en.get("glossary.risk"));
+        assertEquals(CustomerValue.VALUE_AT_STAKE_DEFINITION, en.get("glossary.stake"));
+        assertTrue(html.contains(Html.esc(CustomerValue.CLV_DEFINITION)), "glossary uses the library definition");
     }
 
     @Test

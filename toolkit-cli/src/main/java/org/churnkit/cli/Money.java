@@ -1,41 +1,36 @@
 package org.churnkit.cli;
 
-import java.util.Locale;
-import org.churnkit.ChurnkitException;
+import org.churnkit.i18n.Messages;
 
 /**
- * Amounts as the commands print them: two decimals with thousands separators, followed by the
- * {@code --currency} the user named (none by default: churnkit does not know the money unit of the
- * data, so it does not invent one).
+ * Amounts as the commands print them on the terminal: the same format the report uses
+ * ({@link Messages#money}), in English, with the {@code --currency} the user named (none by default:
+ * churnkit does not know the money unit of the data, so it does not invent one). One validation
+ * for every command's {@code --currency}: an ISO 4217 code such as EUR, USD or KRW.
  */
 final class Money {
+    private final Messages messages;
     private final String unit;
 
-    private Money(String unit) {
+    private Money(Messages messages, String unit) {
+        this.messages = messages;
         this.unit = unit;
     }
 
     /**
      * The formatter for a {@code --currency} value.
      *
-     * @param currency a code or symbol such as EUR, KRW or $, or {@code null} for none
+     * @param currency an ISO 4217 code such as EUR or KRW, or {@code null} for none
      * @return the formatter
-     * @throws ChurnkitException when the value is blank, longer than 8 characters or has whitespace
+     * @throws org.churnkit.ChurnkitException naming the value when it is not an ISO 4217 code
      */
     static Money of(String currency) {
-        if (currency == null) {
-            return new Money("");
-        }
-        String c = currency.strip();
-        if (c.isEmpty() || c.length() > 8 || c.chars().anyMatch(Character::isWhitespace)) {
-            throw new ChurnkitException("--currency: expected a currency code or symbol such as EUR, KRW or $, found '"
-                    + currency + "'");
-        }
-        return new Money(c);
+        Messages m = Messages.english().withCurrency(currency);
+        return new Money(m, currency == null || currency.isBlank() ? "" : currency.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
     /**
-     * The money unit, or the empty string when none was given.
+     * The money unit (an ISO 4217 code), or the empty string when none was given.
      *
      * @return the unit
      */
@@ -44,13 +39,13 @@ final class Money {
     }
 
     /**
-     * An amount, e.g. {@code 1,234.56 EUR}, or {@code 1,234.56} without a currency.
+     * An amount, e.g. {@code €1,234.56} with EUR, {@code ₩1,235} with KRW, {@code 1,234.56} without a
+     * currency.
      *
      * @param amount the amount
      * @return the text
      */
     String format(double amount) {
-        String v = String.format(Locale.ROOT, "%,.2f", amount);
-        return unit.isEmpty() ? v : v + " " + unit;
+        return messages.money(amount);
     }
 }

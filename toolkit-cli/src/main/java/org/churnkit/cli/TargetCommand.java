@@ -164,8 +164,9 @@ public final class TargetCommand implements Callable<Integer> {
         for (int i = 0; i < value.length; i++) {
             if (Math.abs(value[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
                 // sums of such values overflow to infinity in the campaign's totals
-                throw BadInputException.at(scores, in.line(i), valueSource, "expected a value of at most 1e15 in magnitude, "
-                        + "found " + value[i]);
+                String column = CampaignList.DERIVED_FROM_CLV.equals(valueSource) ? CustomerValue.CLV_COLUMN : valueSource;
+                throw BadInputException.at(scores, in.line(i), column, "expected a value of at most 1e15 in magnitude, "
+                        + "found " + BadInputException.quote(in.cell(column, i)));
             }
         }
         Targeting.Campaign c;

@@ -132,4 +132,31 @@ class IllPosedFitCommandTest {
         assertEquals(FitStatus.CONVERGED, ModelFiles.read(out).fit().orElseThrow().status());
         assertTrue(Files.readString(out).contains("\"status\" : \"converged\""));
     }
+
+    /**
+     * Sixty weekly buyers who never stop: the demo names the ill-posed fit, its parameters and the
+     * limiting model, and stops at the fit that has no optimum rather than scoring with it.
+     */
+    @Test
+    void demoSaysWhichFitIsIllPosedAndStopsAtOneWithoutAnOptimum() throws IOException {
+        StringBuilder log = new StringBuilder("customer_id,date,amount\n");
+        java.time.LocalDate d0 = java.time.LocalDate.of(2024, 1, 1);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int c = 0; c < 60; c++) {
+            int start = rnd.nextInt(21);
+            for (int k = 0; k < 100; k += 7) {
+                log.append('c').append(c).append(',').append(d0.plusDays(start + k)).append(',').append(10 + c % 7).append('\n');
+            }
+        }
+        Path in = dir.resolve("periodic.csv");
+        Files.writeString(in, log);
+        CliRun r = CliRun.run("demo", "--input", in.toString(), "--output-dir", dir.resolve("demo").toString());
+        assertEquals(1, r.code(), r.err());
+        // Pareto/NBD: used at its limiting values, with a warning naming them; BG/NBD: no optimum at all
+        assertTrue(r.err().contains("warning: the pareto-nbd fit is boundary"), r.err());
+        assertTrue(r.err().contains("r and alpha ran to infinity together"), r.err());
+        assertTrue(r.err().contains("the dropout rate ran to 0"), r.err());
+        assertTrue(r.err().contains("the bg-nbd fit did not converge"), r.err());
+        assertFalse(Files.exists(dir.resolve("demo").resolve("scores.csv")), "nothing is scored with such a fit");
+    }
 }

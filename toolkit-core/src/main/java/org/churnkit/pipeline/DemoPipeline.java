@@ -278,9 +278,9 @@ public final class DemoPipeline {
         for (String line : fitExclusions.lines()) {
             progress.accept("fits: " + line);
         }
-        ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, forTransactions.histories(), out, "pareto_nbd.json");
-        fit(fitter, ModelKind.BG_NBD, forTransactions.histories(), out, "bg_nbd.json");
-        GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, forSpend.histories(), out, "gamma_gamma.json");
+        ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, forTransactions.histories(), out, "pareto_nbd.json", progress);
+        fit(fitter, ModelKind.BG_NBD, forTransactions.histories(), out, "bg_nbd.json", progress);
+        GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, forSpend.histories(), out, "gamma_gamma.json", progress);
 
         // 4. score
         progress.accept("scoring: P(alive), expected transactions over the next 52 weeks, CLV, value at risk");
@@ -345,8 +345,10 @@ public final class DemoPipeline {
         progress.accept("holdout check: fitting on weeks 1-" + calWeeks + ", predicting weeks "
                 + (calWeeks + 1) + "-" + weeks);
         Histories calFit = FitData.of(ModelKind.PARETO_NBD, cal).histories();
-        ParetoNbd pnbdCal = (ParetoNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), calFit).model();
-        BgNbd bgCal = (BgNbd) fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), calFit).model();
+        ParetoNbd pnbdCal = (ParetoNbd) diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), calFit),
+                "calibration pareto-nbd", progress).model();
+        BgNbd bgCal = (BgNbd) diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), calFit),
+                "calibration bg-nbd", progress).model();
         double[] hx = new double[cal.size()];
         for (int i = 0; i < hx.length; i++) {
             hx[i] = split.frequencyHoldout(i);
@@ -398,10 +400,32 @@ public final class DemoPipeline {
     }
 
     private org.churnkit.model.FittedModel fit(ModelFitter fitter, ModelKind kind, Histories h, Map<String, Path> out,
-                                               String file) {
-        FitResult r = fitter.fitOrThrow(ModelRegistry.likelihood(kind), h);
+                                               String file, Consumer<String> progress) {
+        FitResult r = diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(kind), h), kind.id(), progress);
         ModelFiles.write(r.model(), put(out, kind.id() + " model", file));
         return r.model();
+    }
+
+    /**
+     * Passes a fit on, saying so when it is not a plain success: a fit on the boundary or one the data
+     * do not identify is still used (the demo shows the whole pipeline), and its model file records the
+     * status, but the user is told which parameters ran away and what the limiting model is.
+     */
+    private static FitResult diagnosed(FitResult r, String what, Consumer<String> progress) {
+        org.churnkit.model.FitSummary s = r.summary();
+        if (s.status() != org.churnkit.model.FitStatus.CONVERGED) {
+            String outside = ModelRegistry.outsideDomain(r.model().kind(), r.model().parameterArray());
+            if (outside != null) {
+                throw new ChurnkitException("the " + what + " fit is " + s.status().label() + " and its limiting values "
+                        + "cannot be scored: " + outside + System.lineSeparator() + s.diagnosis());
+            }
+            progress.accept("warning: the " + what + " fit is " + s.status().label()
+                    + "; it is used as fitted, at its limiting values:");
+            for (org.churnkit.model.FitFinding f : s.findings()) {
+                progress.accept("  - " + f.message());
+            }
+        }
+        return r;
     }
 
     /**

@@ -81,6 +81,11 @@ final class ReportCommand implements Callable<Integer> {
                     + "day, week, month, ...); shown on axes and in column headings. Default: \"periods\".")
     org.churnkit.data.TimeUnit timeUnit;
 
+    @Option(names = "--horizon", paramLabel = "N",
+            description = "The horizon of the scores' expected_transactions, in --time-unit units (the --horizon "
+                    + "given to score), so the headline says \"over the next N weeks\". Default: unsaid.")
+    Double horizon;
+
     @Option(names = "--currency", paramLabel = "CODE",
             description = "ISO 4217 currency of CLV and value at risk (USD, EUR, KRW, ...), shown in the locale's format. "
                     + "Default: none (plain amounts).")
@@ -110,6 +115,9 @@ final class ReportCommand implements Callable<Integer> {
                 .subtitle(msg.get("cli.report.subtitle", msg.count(s.size()), scores.getFileName()));
         if (title != null) {
             b.title(title);
+        }
+        if (horizon != null) {
+            b.horizon(horizon);
         }
         if (segments != null) {
             err.println(msg.get("cli.reading", segments));

@@ -383,7 +383,7 @@ public final class DemoPipeline {
                 t.predictedIncremental(), calWeeks);
         CustomerReport.builder(scores).title("churnkit demo: " + description)
                 .subtitle(String.format(java.util.Locale.ROOT, "%,d customers, %s to %s", ids.length, start, end))
-                .timeUnit(unit.label()).segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
+                .timeUnit(unit.label()).horizon(HORIZON).segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
 
         return new Result(out, ids.length, log.size(), alive, totalClv, totalRisk, campaign.targetedCount(),
                 campaign.expectedProfit(), seg.k(), holdout, calWeeks, weeks,

@@ -54,11 +54,14 @@ public final class CustomerReport {
     private final int top;
     private final Messages m;
     private final String timeUnit;
+    /** Horizon of expected_transactions in time units; NaN when the caller did not say. */
+    private final double horizon;
     private final LocalDate date;
 
     private CustomerReport(Builder b) {
         this.m = b.messages;
         this.timeUnit = b.timeUnit;
+        this.horizon = b.horizon;
         this.date = b.date;
         this.scores = b.scores;
         this.title = b.title;
@@ -301,7 +304,10 @@ public final class CustomerReport {
             for (double v : exp) {
                 s += v;
             }
-            card(h, m.get("headline.expected"), m.count(s), m.get("headline.expected.note", unitName()));
+            card(h, m.get("headline.expected"), m.count(s), Double.isNaN(horizon)
+                    ? m.get("headline.expected.note", unitName())
+                    : m.get("headline.expected.note.horizon", m.decimal(horizon, horizon == Math.rint(horizon) ? 0 : 1),
+                            unitName()));
         }
         if (clv != null) {
             double[] valueAtRisk = scores.valuesAtRisk();
@@ -659,6 +665,7 @@ public final class CustomerReport {
         private int top = 25;
         private Messages messages = Messages.english();
         private String timeUnit;
+        private double horizon = Double.NaN;
         private LocalDate date;
 
         private Builder(ScoreColumns scores) {
@@ -686,6 +693,22 @@ public final class CustomerReport {
          */
         public Builder timeUnit(String unit) {
             this.timeUnit = unit;
+            return this;
+        }
+
+        /**
+         * The horizon the scores' expected_transactions cover, in time units (39 for "the next 39
+         * weeks"), so the headline says which period it counts; unsaid by default.
+         *
+         * @param timeUnits the horizon, finite and positive
+         * @return this builder
+         * @throws IllegalArgumentException if the horizon is not finite and positive
+         */
+        public Builder horizon(double timeUnits) {
+            if (!(timeUnits > 0 && Double.isFinite(timeUnits))) {
+                throw new IllegalArgumentException("horizon must be finite and positive, got " + timeUnits);
+            }
+            this.horizon = timeUnits;
             return this;
         }
 

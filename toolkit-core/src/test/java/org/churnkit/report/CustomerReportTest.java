@@ -193,6 +193,19 @@ class CustomerReportTest {
     }
 
     @Test
+    void theHeadlineSaysWhichPeriodExpectedPurchasesCover() {
+        String unsaid = CustomerReport.builder(scores).timeUnit("week").build().render();
+        assertTrue(unsaid.contains("over the prediction horizon (in weeks, as scored)"), "without a horizon it says so");
+        String said = CustomerReport.builder(scores).timeUnit("week").horizon(39).build().render();
+        assertTrue(said.contains("over the next 39 weeks"), "the horizon and its unit are named");
+        String ko = CustomerReport.builder(scores).messages(org.churnkit.i18n.Messages.of(java.util.Locale.KOREAN))
+                .timeUnit("week").horizon(39).build().render();
+        assertTrue(ko.contains("앞으로 39주 동안"), "and in Korean");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CustomerReport.builder(scores).horizon(Double.NaN));
+    }
+
+    @Test
     void writesAtomically(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("r.html");
         CustomerReport.builder(scores).segmentation(seg).build().write(out);

@@ -250,7 +250,6 @@ public final class ScoreColumns {
         return "ScoreColumns[" + ids.length + " customers, columns " + columns.keySet() + "]";
     }
 
-    /** First customer whose value in {@code column} is NaN or infinite, or -1. */
     /** Ranges of the score columns: a probability in [0, 1], counts, times and expectations >= 0. */
     private static void checkRange(ColumnTable t, String c, double[] v) {
         boolean probability = c.equals(P_ALIVE);

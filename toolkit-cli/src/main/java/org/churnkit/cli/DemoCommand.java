@@ -71,18 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--allow-negative-amounts", description = "With --input: accept refunds (amounts below 0); see --negative-amounts.")
     boolean allowNegative;
 
-    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count", converter = SummaryOptionsMixin.ZeroRule.class,
-            description = "Transactions of amount 0: count (default: transactions without spend) or drop. Counted in the output.")
-    org.churnkit.data.SummaryOptions.ZeroAmounts zeroAmounts;
-
-    @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop",
-            converter = SummaryOptionsMixin.NegativeRule.class,
-            description = "Refunds: drop (default: neither transactions nor spend) or net. Counted in the output.")
-    org.churnkit.data.SummaryOptions.NegativeAmounts negativeAmounts;
-
-    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep", converter = SummaryOptionsMixin.DuplicateRule.class,
-            description = "Rows identical to an earlier one: keep (default) or drop. Counted in the output.")
-    org.churnkit.data.SummaryOptions.Duplicates duplicates;
+    @picocli.CommandLine.Mixin
+    AmountRuleOptions amountRules;
 
     @Option(names = "--simulate", description = "Simulate a customer base instead of reading a log.")
     boolean simulate;
@@ -120,8 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             OutputSafety.of().input("--input", log).outputDirectory("--output-dir", outputDir, DemoPipeline.FILES).check();
             if (log != null) {
-                org.churnkit.data.SummaryOptions rules = org.churnkit.data.SummaryOptions.defaults()
-                        .withAmountRules(zeroAmounts, negativeAmounts, duplicates);
+                org.churnkit.data.SummaryOptions rules = amountRules.applyTo(org.churnkit.data.SummaryOptions.defaults());
                 org.churnkit.data.TransactionReadOptions read = org.churnkit.data.TransactionReadOptions.defaults()
                         .withColumns(customerColumn, dateColumn, amountColumn).withDateFormat(dateFormat)
                         .withAllowNegativeAmounts(allowNegative);

@@ -41,57 +41,8 @@ public final class SummaryOptionsMixin {
             description = "Drop (and count) transactions after the observation end instead of failing.")
     boolean dropAfterEnd;
 
-    @Option(names = "--zero-amounts", paramLabel = "RULE", defaultValue = "count", converter = ZeroRule.class,
-            description = "Transactions of amount 0: count (default: they are transactions, in frequency and recency, "
-                + "but not spend: monetary_value and the spend model use positive amounts only) or drop (not "
-                + "transactions). Either way they are counted on stderr.")
-    SummaryOptions.ZeroAmounts zeroAmounts;
-
-    @Option(names = "--negative-amounts", paramLabel = "RULE", defaultValue = "drop", converter = NegativeRule.class,
-            description = "Refunds, when --allow-negative-amounts accepts them: drop (default: not transactions and not "
-                + "spend) or net (transactions netted with the same day's amounts). Counted on stderr.")
-    SummaryOptions.NegativeAmounts negativeAmounts;
-
-    @Option(names = "--duplicates", paramLabel = "RULE", defaultValue = "keep", converter = DuplicateRule.class,
-            description = "Rows identical to an earlier one (customer, time, amount): keep (default: separate orders, "
-                + "merged into their day) or drop (recorded twice). Counted on stderr.")
-    SummaryOptions.Duplicates duplicates;
-
-    /** {@code count} or {@code drop}: a usage error otherwise, before anything is read. */
-    static final class ZeroRule implements picocli.CommandLine.ITypeConverter<SummaryOptions.ZeroAmounts> {
-        @Override
-        public SummaryOptions.ZeroAmounts convert(String value) {
-            try {
-                return SummaryOptions.ZeroAmounts.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code drop} or {@code net}. */
-    static final class NegativeRule implements picocli.CommandLine.ITypeConverter<SummaryOptions.NegativeAmounts> {
-        @Override
-        public SummaryOptions.NegativeAmounts convert(String value) {
-            try {
-                return SummaryOptions.NegativeAmounts.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code keep} or {@code drop}. */
-    static final class DuplicateRule implements picocli.CommandLine.ITypeConverter<SummaryOptions.Duplicates> {
-        @Override
-        public SummaryOptions.Duplicates convert(String value) {
-            try {
-                return SummaryOptions.Duplicates.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
+    @picocli.CommandLine.Mixin
+    AmountRuleOptions amountRules;
 
     /**
      * The library options these flags describe.
@@ -100,8 +51,8 @@ public final class SummaryOptionsMixin {
      */
     public SummaryOptions options() {
         try {
-            return new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd, dropAfterEnd,
-                    zeroAmounts, negativeAmounts, duplicates);
+            return amountRules.applyTo(new SummaryOptions(unit, merge, observationEnd, cohortStart, cohortEnd,
+                    dropAfterEnd));
         } catch (IllegalArgumentException e) {
             throw new org.churnkit.ChurnkitException(e.getMessage(), e);
         }

@@ -84,6 +84,21 @@ public final class DemoCommand implements Callable<Integer> {
     /** The bundled sample log, relative to the repository root (where ./churnkit runs). */
     static final String BUNDLED = "datasets/retail-weekly.csv";
 
+    /**
+     * The bundled sample log: in the checkout the launcher names ({@code CHURNKIT_HOME}), else in
+     * the working directory; {@code null} when neither has it (the demo then simulates, and says so).
+     */
+    static Path bundledLog() {
+        String home = System.getenv("CHURNKIT_HOME");
+        for (Path p : home == null || home.isBlank() ? java.util.List.of(Path.of(BUNDLED))
+                : java.util.List.of(Path.of(home, BUNDLED), Path.of(BUNDLED))) {
+            if (java.nio.file.Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "20240101",
             description = "Random seed: the same seed gives the same outputs (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -102,8 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoPipeline pipeline;
         try {
             Path log = input;
-            if (log == null && !simulate && java.nio.file.Files.isRegularFile(Path.of(BUNDLED))) {
-                log = Path.of(BUNDLED);
+            if (log == null && !simulate) {
+                log = bundledLog();
             }
             if (log != null && simulate) {
                 throw new ChurnkitException("give either --input or --simulate, not both");

@@ -226,6 +226,13 @@ public final class BacktestCommand implements Callable<Integer> {
                 out.println("  " + r.status());
             }
         }
+        // an ill-posed fit at any origin is said, never shown as a plain success
+        for (ComparisonTable.Row r : result.comparison().rows()) {
+            if (!r.fitStatus().equals("-") && !r.fitStatus().equals("converged")) {
+                out.printf(Locale.ROOT, "warning: %s at origin %s: the fit is %s: %s%n", r.model(),
+                        result.plan().label(r.origin()), r.fitStatus(), r.fitNote());
+            }
+        }
         out.println(drift.summary());
         for (String note : drift.notes()) {
             out.println("note: " + note);

@@ -193,4 +193,45 @@ class BacktestCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /**
+     * Sixty weekly buyers who never stop: at every origin Pareto/NBD runs to its Poisson limit. The
+     * backtest still scores the limiting model, but says so at each origin (stdout and the
+     * comparison's fit_status and fit_note), never as a plain success.
+     */
+    @Test
+    void anIllPosedFitAtAnOriginIsSaidNotShownAsASuccess() throws Exception {
+        StringBuilder log = new StringBuilder("customer_id,date,amount\n");
+        LocalDate d0 = LocalDate.of(2024, 1, 1);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int c = 0; c < 60; c++) {
+            int start = rnd.nextInt(21);
+            for (int k = 0; k < 100; k += 7) {
+                log.append('c').append(c).append(',').append(d0.plusDays(start + k)).append(',').append(10 + c % 7).append('\n');
+            }
+        }
+        Path in = dir.resolve("periodic.csv");
+        Files.writeString(in, log);
+        Path out = dir.resolve("bt");
+        CliRun r = CliRun.run("backtest", "--input", in.toString(), "--origins", "2024-03-10,2024-03-24", "--horizon", "4",
+                "--time-unit", "week", "--models", "pareto-nbd", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("warning: pareto-nbd at origin 2024-03-10: the fit is boundary: r and alpha ran to "
+                + "infinity together"), r.out());
+        assertTrue(r.out().contains("warning: pareto-nbd at origin 2024-03-24: the fit is boundary"), r.out());
+        ColumnTable t = TableIO.read(out.resolve("comparison.csv"));
+        int boundary = 0;
+        for (int i = 0; i < t.rowCount(); i++) {
+            String model = t.strings("model")[i];
+            String fit = t.strings("fit_status")[i];
+            if (model.equals("pareto-nbd")) {
+                assertEquals("boundary", fit);
+                assertTrue(t.strings("fit_note")[i].contains("r and alpha"), t.strings("fit_note")[i]);
+                boundary++;
+            } else {
+                assertEquals("-", fit, "baselines are not fitted");
+            }
+        }
+        assertEquals(2, boundary);
+    }
 }

@@ -117,7 +117,8 @@ public final class BacktestRunner {
             if (se != null && se.length != names.size()) {
                 se = null;
             }
-            return new ModelOutcome(t.name(), t.isBaseline(), r, null, names, model.parameterArray(), se, seconds);
+            return new ModelOutcome(t.name(), t.isBaseline(), r, null, names, model.parameterArray(), se, seconds)
+                    .withFit(model.fit().orElse(null));
         } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
             return ModelOutcome.failed(t.name(), t.isBaseline(), "prediction failed: " + e.getMessage(), seconds);
         }

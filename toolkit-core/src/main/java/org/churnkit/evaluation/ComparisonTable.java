@@ -36,11 +36,14 @@ public final class ComparisonTable {
      * @param mae mean absolute error per customer
      * @param rmse root mean squared error per customer
      * @param trainSeconds time spent training, in seconds
+     * @param fitStatus the fit's diagnosis ({@code converged}, {@code boundary}, {@code not-identified},
+     *     {@code not-converged}), or {@code -} for a baseline or a model that failed
+     * @param fitNote the first finding of a fit that is not a plain success, in words; empty otherwise
      */
     public record Row(int originIndex, double origin, double testStart, double testEnd, String model,
                       boolean baseline, int customers, String status, double actualTotal, double predictedTotal,
                       double totalError, double relativeError, double mae, double rmse, boolean beatsBaselines,
-                      double trainSeconds) {}
+                      double trainSeconds, String fitStatus, String fitNote) {}
 
     /**
      * A model over all origins.
@@ -83,12 +86,13 @@ public final class ComparisonTable {
                     rows.add(new Row(p.index(), p.origin(), p.testStart(), p.testEnd(), m.model(), m.isBaseline(),
                             o.customers(), "ok", r.actualTotal(), r.predictedTotal(), r.totalError(),
                             r.relativeTotalError(), r.mae(), r.rmse(), !m.isBaseline() && r.mae() < bestBaseline,
-                            m.trainSeconds()));
+                            m.trainSeconds(), m.fit().map(f -> f.status().label()).orElse("-"),
+                            m.fit().flatMap(f -> f.findings().stream().findFirst()).map(f -> f.message()).orElse("")));
                 } else {
                     double nan = Double.NaN;
                     rows.add(new Row(p.index(), p.origin(), p.testStart(), p.testEnd(), m.model(), m.isBaseline(),
                             o.customers(), m.failure().orElse("failed"), nan, nan, nan, nan, nan, nan, false,
-                            m.trainSeconds()));
+                            m.trainSeconds(), "-", ""));
                 }
             }
         }
@@ -161,14 +165,15 @@ public final class ComparisonTable {
     public void writeCsv(Writer out) {
         try {
             out.write("origin_index,origin_date,test_start_date,test_end_date,origin,test_start,test_end,model,baseline,customers,status,actual_total,"
-                    + "predicted_total,total_error,relative_error,mae,rmse,beats_baselines,train_seconds\r\n");
+                    + "predicted_total,total_error,relative_error,mae,rmse,beats_baselines,train_seconds,fit_status,fit_note\r\n");
             for (Row r : rows) {
                 out.write(r.originIndex() + "," + date(r.origin()) + "," + date(r.testStart()) + "," + date(r.testEnd())
                         + "," + num(r.origin()) + "," + num(r.testStart()) + "," + num(r.testEnd())
                         + "," + text(r.model()) + "," + r.baseline() + "," + r.customers() + "," + text(r.status())
                         + "," + num(r.actualTotal()) + "," + num(r.predictedTotal()) + "," + num(r.totalError())
                         + "," + num(r.relativeError()) + "," + num(r.mae()) + "," + num(r.rmse()) + ","
-                        + r.beatsBaselines() + "," + num(r.trainSeconds()) + "\r\n");
+                        + r.beatsBaselines() + "," + num(r.trainSeconds()) + "," + text(r.fitStatus()) + ","
+                        + text(r.fitNote()) + "\r\n");
             }
             out.flush();
         } catch (IOException e) {

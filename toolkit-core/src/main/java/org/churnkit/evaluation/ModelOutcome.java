@@ -16,6 +16,7 @@ public final class ModelOutcome {
     private final double[] parameters;
     private final double[] standardErrors;
     private final double trainSeconds;
+    private org.churnkit.model.FitSummary fit;
 
     ModelOutcome(String model, boolean baseline, HoldoutResult result, String failure, List<String> parameterNames,
                  double[] parameters, double[] standardErrors, double trainSeconds) {
@@ -27,6 +28,22 @@ public final class ModelOutcome {
         this.parameters = parameters.clone();
         this.standardErrors = standardErrors == null ? null : standardErrors.clone();
         this.trainSeconds = trainSeconds;
+    }
+
+    /** Records how the model was fitted (for its diagnosis); returns this outcome. */
+    ModelOutcome withFit(org.churnkit.model.FitSummary summary) {
+        this.fit = summary;
+        return this;
+    }
+
+    /**
+     * How the model was fitted at this origin: its status and findings ({@code CONVERGED} with no
+     * findings for an interior, identified optimum); empty for baselines and hand-written models.
+     *
+     * @return the fit summary, if the model was fitted
+     */
+    public Optional<org.churnkit.model.FitSummary> fit() {
+        return Optional.ofNullable(fit);
     }
 
     /** A model that failed to build or to predict, with the reason. */

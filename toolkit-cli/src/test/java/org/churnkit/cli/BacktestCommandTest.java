@@ -201,17 +201,7 @@ class BacktestCommandTest {
      */
     @Test
     void anIllPosedFitAtAnOriginIsSaidNotShownAsASuccess() throws Exception {
-        StringBuilder log = new StringBuilder("customer_id,date,amount\n");
-        LocalDate d0 = LocalDate.of(2024, 1, 1);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
-        for (int c = 0; c < 60; c++) {
-            int start = rnd.nextInt(21);
-            for (int k = 0; k < 100; k += 7) {
-                log.append('c').append(c).append(',').append(d0.plusDays(start + k)).append(',').append(10 + c % 7).append('\n');
-            }
-        }
-        Path in = dir.resolve("periodic.csv");
-        Files.writeString(in, log);
+        Path in = TestLogs.periodicBuyers(dir.resolve("periodic.csv"));
         Path out = dir.resolve("bt");
         CliRun r = CliRun.run("backtest", "--input", in.toString(), "--origins", "2024-03-10,2024-03-24", "--horizon", "4",
                 "--time-unit", "week", "--models", "pareto-nbd", "--output", out.toString());

@@ -139,17 +139,7 @@ class IllPosedFitCommandTest {
      */
     @Test
     void demoSaysWhichFitIsIllPosedAndStopsAtOneWithoutAnOptimum() throws IOException {
-        StringBuilder log = new StringBuilder("customer_id,date,amount\n");
-        java.time.LocalDate d0 = java.time.LocalDate.of(2024, 1, 1);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
-        for (int c = 0; c < 60; c++) {
-            int start = rnd.nextInt(21);
-            for (int k = 0; k < 100; k += 7) {
-                log.append('c').append(c).append(',').append(d0.plusDays(start + k)).append(',').append(10 + c % 7).append('\n');
-            }
-        }
-        Path in = dir.resolve("periodic.csv");
-        Files.writeString(in, log);
+        Path in = TestLogs.periodicBuyers(dir.resolve("periodic.csv"));
         CliRun r = CliRun.run("demo", "--input", in.toString(), "--output-dir", dir.resolve("demo").toString());
         assertEquals(1, r.code(), r.err());
         // Pareto/NBD: used at its limiting values, with a warning naming them; BG/NBD: no optimum at all

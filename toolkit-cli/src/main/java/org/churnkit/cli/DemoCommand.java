@@ -103,9 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Random seed: the same seed gives the same outputs (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--currency", paramLabel = "CODE",
-            description = "Money unit of the log's amounts, printed with money values, e.g. EUR or KRW (default: none).")
-    String currency;
+    @picocli.CommandLine.Mixin
+    CurrencyOption currency;
 
     @Spec
     CommandSpec spec;
@@ -113,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        Money.of(currency); // a bad --currency fails before the pipeline runs
+        currency.money(); // a bad --currency fails before the pipeline runs
         DemoPipeline pipeline;
         try {
             Path log = input;
@@ -164,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "Customers likely alive (P(alive) >= %.1f): %,d of %,d%n", DemoPipeline.ALIVE,
                 r.likelyAlive(), r.customers());
-        Money money = Money.of(currency);
+        Money money = currency.money();
         out.printf(Locale.ROOT, "Total expected CLV (%.0f %% margin, %.0f %% a year discount): %s%n",
                 100 * DemoPipeline.MARGIN, 100 * DemoPipeline.DISCOUNT_RATE, money.format(r.totalClv()));
         out.printf(Locale.ROOT, "Value at risk (value if every customer were still active, minus CLV): %s%n",

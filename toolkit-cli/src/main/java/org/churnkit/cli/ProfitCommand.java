@@ -96,13 +96,12 @@ public final class ProfitCommand implements Callable<Integer> {
     @Option(names = "--beta", paramLabel = "B", defaultValue = "14", description = "Beta shape beta of the acceptance rate (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--currency", paramLabel = "CODE",
-            description = "Money unit of the values, printed in the summary and the JSON, e.g. EUR or KRW (default: none).")
-    String currency;
+    @picocli.CommandLine.Mixin
+    CurrencyOption currency;
 
     @Override
     public Integer call() {
-        Money money = Money.of(currency);
+        Money money = currency.money();
         if (clv == null && valueColumn == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --clv AMOUNT (the value of a retained "
                     + "churner, in money) or --value-column V (each customer's value at stake; --clv is then its mean)");

@@ -86,10 +86,8 @@ final class ReportCommand implements Callable<Integer> {
                     + "given to score), so the headline says \"over the next N weeks\". Default: unsaid.")
     Double horizon;
 
-    @Option(names = "--currency", paramLabel = "CODE",
-            description = "ISO 4217 currency of CLV and value at risk (USD, EUR, KRW, ...), shown in the locale's format. "
-                    + "Default: none (plain amounts).")
-    String currency;
+    @picocli.CommandLine.Mixin
+    CurrencyOption currency;
 
     @Mixin
     LanguageOption lang;
@@ -104,7 +102,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
                 .output("--output", output).check();
-        Messages msg = lang.messages().withCurrency(currency);
+        Messages msg = currency.applyTo(lang.messages());
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         err.println(msg.get("cli.reading", scores));

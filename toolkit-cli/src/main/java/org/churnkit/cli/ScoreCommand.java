@@ -97,9 +97,8 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Profit margin applied to spend in CLV, e.g. 0.3 (default: ${DEFAULT-VALUE}).")
     double margin;
 
-    @Option(names = "--currency", paramLabel = "CODE",
-            description = "Money unit of monetary_value, printed with the money totals, e.g. EUR or KRW (default: none).")
-    String currency;
+    @picocli.CommandLine.Mixin
+    CurrencyOption currency;
 
     @Option(names = {"-u", "--time-unit"}, paramLabel = "UNIT", converter = Converters.Unit.class,
             description = "Time unit of the model when its file does not say (hour, day, week, month).")
@@ -125,7 +124,7 @@ public final class ScoreCommand implements Callable<Integer> {
         output.validate();
         OutputSafety.of().input("--model", modelFile).input("--spend-model", spendFile).input("--input", input)
                 .output("--output", output.output()).check();
-        Money.of(currency); // a bad --currency fails before any work
+        currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
         FittedModel m = ModelFiles.read(modelFile);
         if (!(m instanceof TransactionModel model)) {
@@ -245,7 +244,7 @@ public final class ScoreCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
                 horizonText(m));
         if (sc.clv() != null) {
-            Money money = Money.of(currency);
+            Money money = currency.money();
             double clv = 0;
             double risk = 0;
             for (int i = 0; i < n; i++) {

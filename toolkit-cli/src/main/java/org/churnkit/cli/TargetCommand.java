@@ -91,9 +91,8 @@ public final class TargetCommand implements Callable<Integer> {
                 + "the scores have no alive_value column.")
     String valueColumn;
 
-    @Option(names = "--currency", paramLabel = "CODE",
-            description = "Money unit printed with amounts, e.g. EUR or KRW (default: none).")
-    String currency;
+    @picocli.CommandLine.Mixin
+    CurrencyOption currency;
 
     @Option(names = "--churn-column", paramLabel = "C",
             description = "Column holding the churn probability itself; default: 1 - p_alive.")
@@ -110,7 +109,7 @@ public final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputSafety.of().input("--scores", scores).output("--output", output).check();
-        Messages msg = lang.messages().withCurrency(currency);
+        Messages msg = currency.applyTo(lang.messages());
         String pColumn = churnColumn != null ? churnColumn : "p_alive";
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(idColumn, ColumnType.STRING);

@@ -36,7 +36,7 @@ class ReadmeExampleTest {
         TransactionLog log = TransactionReader.read(csv);
         CustomerSummaries summaries = Summarizer.summarize(log,
                 SummaryOptions.defaults().withUnit(TimeUnit.WEEKS));
-        Histories histories = summaries.toHistories();
+        Histories histories = Histories.of(summaries);
 
         FitResult fit = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), histories);
         ParetoNbd model = (ParetoNbd) fit.model();

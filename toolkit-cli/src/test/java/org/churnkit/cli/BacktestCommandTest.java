@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.churnkit.SharedFolder;
+import org.churnkit.testing.SharedFolder;
 import org.churnkit.evaluation.BacktestFiles;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;

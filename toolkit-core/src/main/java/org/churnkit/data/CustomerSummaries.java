@@ -3,7 +3,6 @@ package org.churnkit.data;
 import java.util.Arrays;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.ColumnTable;
-import org.churnkit.model.Histories;
 
 /**
  * One row per customer: the repeat-purchase summary every BTYD model consumes, and for a
@@ -269,55 +268,8 @@ public final class CustomerSummaries {
         }
     }
 
-    /**
-     * The models' input: x, t_x, T, spend (when the log has amounts) and ids.
-     *
-     * Customers acquired at the end of observation have {@code T = 0}: they are valid histories,
-     * scored as new customers; {@link org.churnkit.model.FitData} leaves them out of fits (their
-     * likelihood is a constant) and counts them.
-     *
-     * @return the histories, with ids and, when the log has amounts, spend
-     */
-    public Histories toHistories() {
-        double[] x = new double[ids.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = frequency[i];
-        }
-        return Histories.of(x, recency.clone(), age.clone(), hasAmounts ? monetary.clone() : null, null, ids.clone());
-    }
-
     /** Columns a summary file must have to be read back as model input. */
     public static final java.util.List<String> REQUIRED_COLUMNS = java.util.List.of("customer_id", "frequency", "recency", "T");
-
-    /**
-     * Reads a summary file written by {@code churnkit summarize} or {@code split} (or by lifetimes,
-     * with a {@code customer_id} column) as model input: {@code customer_id, frequency, recency, T}
-     * and {@code monetary_value} when present. Other columns are ignored.
-     *
-     * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number
-     * @throws ChurnkitException naming the first customer whose row is not a valid history
-     * @param file a summaries file (.csv, .txt, .parquet, .arrow)
-     * @return the histories
-     */
-    public static Histories readHistories(java.nio.file.Path file) {
-        java.util.List<String> names = org.churnkit.io.TableIO.read(file, null, java.util.Map.of(), true).columnNames();
-        java.util.Map<String, org.churnkit.io.ColumnType> want = new java.util.LinkedHashMap<>();
-        want.put("customer_id", org.churnkit.io.ColumnType.STRING);
-        want.put("frequency", org.churnkit.io.ColumnType.DOUBLE);
-        want.put("recency", org.churnkit.io.ColumnType.DOUBLE);
-        want.put("T", org.churnkit.io.ColumnType.DOUBLE);
-        boolean spend = names.contains("monetary_value");
-        if (spend) {
-            want.put("monetary_value", org.churnkit.io.ColumnType.DOUBLE);
-        }
-        ColumnTable t = org.churnkit.io.TableIO.read(file, null, want, false);
-        try {
-            return Histories.of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"),
-                    spend ? t.doubles("monetary_value") : null, null, t.strings("customer_id"));
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(file + ": " + e.getMessage(), e);
-        }
-    }
 
     /**
      * The table written by {@code churnkit summarize} and {@code split}: {@code customer_id,

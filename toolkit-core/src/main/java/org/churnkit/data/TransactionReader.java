@@ -12,12 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.TimeStampVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.churnkit.io.ArrowIO;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnarFormat;
 import org.churnkit.io.FileFormat;
 import org.churnkit.io.TextInput;
 
@@ -276,7 +273,8 @@ public final class TransactionReader {
     // ------------------------------------------------------------------------------------ Arrow / Parquet
 
     private static TransactionLog readArrow(Path file, FileFormat format, TransactionReadOptions o) {
-        List<String> names = ArrowIO.columnNames(file, format);
+        ColumnarFormat columnar = ColumnarFormat.installed(file, format);
+        List<String> names = columnar.columnNames(file, format);
         RowParser rows = RowParser.create(file, o, names, -1);
         List<String> wanted = new ArrayList<>();
         wanted.add(names.get(rows.customerIdx));
@@ -289,7 +287,7 @@ public final class TransactionReader {
         }
         Pipeline pipeline = new Pipeline();
         try {
-            scanInto(file, format, o, rows, wanted, pipeline);
+            scanInto(columnar, file, format, o, rows, wanted, pipeline);
             pipeline.drain(rows.log);
         } finally {
             pipeline.close();
@@ -297,51 +295,38 @@ public final class TransactionReader {
         return rows.finish();
     }
 
-    private static void scanInto(Path file, FileFormat format, TransactionReadOptions o, RowParser rows, List<String> wanted,
-                                 Pipeline pipeline) {
+    private static void scanInto(ColumnarFormat columnar, Path file, FileFormat format, TransactionReadOptions o, RowParser rows,
+                                 List<String> wanted, Pipeline pipeline) {
         DateParser instants = DateParser.of("epoch", o.zone());
         byte[][] bytes = {new byte[64]};
         byte[][] dateBytes = {new byte[64]};
         char[][] chars = {new char[64]};
-        ArrowIO.scan(file, format, wanted, (root, firstRow) -> {
-            FieldVector cust = root.getVector(wanted.get(0));
-            FieldVector date = root.getVector(wanted.get(1));
-            FieldVector amount = rows.amountIdx >= 0 ? root.getVector(wanted.get(2)) : null;
-            boolean custText = ArrowIO.isText(cust);
-            boolean dateTemporal = ArrowIO.isTemporal(date);
-            boolean dateText = ArrowIO.isText(date);
-            boolean dateHasZone = date instanceof TimeStampVector
-                    && ((ArrowType.Timestamp) date.getField().getType()).getTimezone() != null;
-            boolean amountNumeric = amount != null && ArrowIO.isNumeric(amount);
-            long tsDivisor = 0; // timestamps: raw units per second, resolved once per batch
-            if (date instanceof TimeStampVector t) {
-                tsDivisor = switch (((ArrowType.Timestamp) t.getField().getType()).getUnit()) {
-                    case SECOND -> 1L;
-                    case MILLISECOND -> 1_000L;
-                    case MICROSECOND -> 1_000_000L;
-                    case NANOSECOND -> 1_000_000_000L;
-                };
-            }
-            int n = root.getRowCount();
+        columnar.scan(file, format, wanted, (batch, firstRow) -> {
+            ColumnarFormat.Column cust = batch.column(0);
+            ColumnarFormat.Column date = batch.column(1);
+            ColumnarFormat.Column amount = rows.amountIdx >= 0 ? batch.column(2) : null;
+            boolean custText = cust.kind() == ColumnarFormat.Kind.TEXT;
+            boolean dateTemporal = date.kind() == ColumnarFormat.Kind.TEMPORAL;
+            boolean dateText = date.kind() == ColumnarFormat.Kind.TEXT;
+            boolean dateHasZone = dateTemporal && date.hasTimeZone();
+            boolean amountNumeric = amount != null
+                    && (amount.kind() == ColumnarFormat.Kind.INTEGER || amount.kind() == ColumnarFormat.Kind.NUMBER);
+            int n = batch.rowCount();
             // Text ids: the batch's offsets and bytes are copied to the heap and interned on a
             // second thread while this one goes on decoding (a two-stage pipeline: interning is
             // half the work and bound by cache misses). Only that thread touches the dictionary
             // until the pipeline is drained.
-            boolean fast = custText && cust instanceof org.apache.arrow.vector.VarCharVector vc0 && vc0.getNullCount() == 0;
+            ColumnarFormat.TextRun run = custText ? cust.textRun() : null;
+            boolean fast = run != null;
             if (fast) {
-                org.apache.arrow.vector.VarCharVector vc = (org.apache.arrow.vector.VarCharVector) cust;
-                int[] offsets = new int[n + 1];
-                org.apache.arrow.memory.ArrowBuf ob = vc.getOffsetBuffer();
-                int base = ob.getInt(0);
-                for (int i = 0; i <= n; i++) {
-                    offsets[i] = ob.getInt((long) i * 4) - base;
-                    if (i > 0 && offsets[i] == offsets[i - 1]) {
+                int[] offsets = run.offsets();
+                for (int i = 1; i <= n; i++) {
+                    if (offsets[i] == offsets[i - 1]) {
                         rows.begin(firstRow + i);
                         rows.customerCode(0, true);
                     }
                 }
-                byte[] b = new byte[offsets[n]];
-                vc.getDataBuffer().getBytes(base, b, 0, b.length);
+                byte[] b = run.bytes();
                 if (plainAscii(b)) {
                     pipeline.submit(rows.log.size, n, () -> internBatch(rows.log.dict, b, offsets, n));
                 } else {
@@ -360,40 +345,37 @@ public final class TransactionReader {
                 } else if (cust.isNull(i)) {
                     rows.customer(chars[0], 0, 0);
                 } else if (custText) {
-                    int len = ArrowIO.textBytes(cust, i, bytes);
+                    int len = cust.textBytes(i, bytes);
                     int clen = decode(bytes[0], len, chars, rows, o.customerColumn());
                     rows.customer(chars[0], 0, clen);
                 } else {
-                    String s = ArrowIO.getString(cust, i);
+                    String s = cust.string(i);
                     rows.customer(s.toCharArray(), 0, s.length());
                 }
                 if (date.isNull(i)) {
                     rows.dateText(chars[0], 0, 0);
-                } else if (tsDivisor > 0) {
-                    long s = Math.floorDiv(((TimeStampVector) date).get(i), tsDivisor);
-                    rows.dateCivil(dateHasZone ? instants.toCivil(s) : s);
                 } else if (dateTemporal) {
-                    long s = ArrowIO.getSeconds(date, i);
+                    long s = date.seconds(i);
                     rows.dateCivil(dateHasZone ? instants.toCivil(s) : s);
                 } else if (dateText) {
-                    int len = ArrowIO.textBytes(date, i, dateBytes);
+                    int len = date.textBytes(i, dateBytes);
                     int clen = decode(dateBytes[0], len, chars, rows, o.dateColumn());
                     rows.dateText(chars[0], 0, clen);
                 } else {
-                    String s = ArrowIO.getString(date, i);
+                    String s = date.string(i);
                     rows.dateText(s.toCharArray(), 0, s.length());
                 }
                 if (amount != null) {
                     if (amountNumeric) {
-                        rows.amountValue(ArrowIO.getDouble(amount, i), null);
+                        rows.amountValue(amount.doubleValue(i), null);
                     } else {
-                        String s = ArrowIO.getString(amount, i);
+                        String s = amount.string(i);
                         char[] c = s == null ? new char[0] : s.toCharArray();
                         rows.amountText(c, 0, c.length);
                     }
                 }
                 for (int e = 0; e < rows.extraIdx.length; e++) {
-                    rows.extraValue(e, ArrowIO.getString(root.getVector(wanted.get((amount != null ? 3 : 2) + e)), i));
+                    rows.extraValue(e, batch.column((amount != null ? 3 : 2) + e).string(i));
                 }
                 rows.endColumnar();
             }

@@ -12,7 +12,7 @@
  *       value and mean value ({@link org.churnkit.data.CustomerSummaries}) up to an observation end
  *       ({@link org.churnkit.data.PeriodEnd}), in a {@link org.churnkit.data.TimeUnit}, with
  *       same-period transactions merged ({@link org.churnkit.data.MergePeriod}) and an optional
- *       cohort filter; or a calibration/holdout split. {@code CustomerSummaries.toHistories()}
+ *       cohort filter; or a calibration/holdout split. {@code Histories.of(CustomerSummaries)}
  *       gives the models' input, {@code toTable()} the file the CLI writes.</li>
  * </ul>
  *

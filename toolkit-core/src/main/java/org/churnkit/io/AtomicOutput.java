@@ -496,8 +496,15 @@ public final class AtomicOutput {
         return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    /** Renames {@code from} onto {@code to}, atomically where the file system allows it. */
-    static void move(Path from, Path to) throws IOException {
+    /**
+     * Renames {@code from} onto {@code to}, atomically where the file system allows it (for
+     * writers, such as a Parquet writer, that produce a file elsewhere and move it into place).
+     *
+     * @param from the file written
+     * @param to its final name, replaced if it exists
+     * @throws IOException when the move fails
+     */
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -505,8 +512,12 @@ public final class AtomicOutput {
         }
     }
 
-    /** Deletes a file or directory tree, ignoring failures (used only for clean-up). */
-    static void deleteQuietly(Path p) {
+    /**
+     * Deletes a file or directory tree, ignoring failures (used only for clean-up).
+     *
+     * @param p the file or directory
+     */
+    public static void deleteQuietly(Path p) {
         try (Stream<Path> s = Files.walk(p)) {
             s.sorted(Comparator.reverseOrder()).forEach(q -> {
                 try {

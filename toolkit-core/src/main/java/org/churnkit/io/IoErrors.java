@@ -83,4 +83,27 @@ public final class IoErrors {
         }
         return r;
     }
+
+    /**
+     * Checks that {@code file} is a readable, non-empty regular file.
+     *
+     * @param file the file
+     * @throws BadInputException saying what it is instead (missing, a directory, unreadable, empty)
+     */
+    public static void requireReadable(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw BadInputException.at(file, 0, null, java.nio.file.Files.isDirectory(file) ? "is a directory, expected a file"
+                    : java.nio.file.Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw BadInputException.at(file, 0, null, "cannot read: permission denied");
+        }
+        try {
+            if (java.nio.file.Files.size(file) == 0) {
+                throw BadInputException.at(file, 0, null, "the file is empty");
+            }
+        } catch (IOException e) {
+            throw BadInputException.at(file, 0, null, "cannot read: " + reason(file, e));
+        }
+    }
 }

@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Reads and writes {@link ColumnTable}s as CSV, whitespace-separated text, Parquet or Arrow IPC,
@@ -102,7 +100,7 @@ public final class TableIO {
         switch (f) {
             case CSV -> AtomicOutput.write(target, tmp -> writeCsv(table, tmp));
             case TEXT -> AtomicOutput.write(target, tmp -> writeText(table, tmp));
-            case PARQUET, ARROW -> ArrowIO.write(table, target, f);
+            case PARQUET, ARROW -> ColumnarFormat.installed(target, f).write(table, target, f);
         }
     }
 
@@ -164,7 +162,7 @@ public final class TableIO {
 
     private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers,
                                         java.nio.charset.Charset charset) {
-        ArrowIO.requireReadable(file);
+        IoErrors.requireReadable(file);
         List<String> header = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
@@ -390,7 +388,8 @@ public final class TableIO {
     // ------------------------------------------------------------------------------- arrow
 
     private static ColumnTable readArrow(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers) {
-        List<String> names = ArrowIO.columnNames(file, format);
+        ColumnarFormat columnar = ColumnarFormat.installed(file, format);
+        List<String> names = columnar.columnNames(file, format);
         checkHeader(file, names, required.keySet());
         List<String> wanted = new ArrayList<>();
         for (String n : names) {
@@ -402,11 +401,11 @@ public final class TableIO {
         for (String n : wanted) {
             cols.put(n, new Growable(required.get(n)));
         }
-        ArrowIO.scan(file, format, wanted, (VectorSchemaRoot root, long firstRow) -> {
-            int n = root.getRowCount();
-            for (String name : wanted) {
-                FieldVector v = root.getVector(name);
-                cols.get(name).append(v, n, file, firstRow, name);
+        columnar.scan(file, format, wanted, (batch, firstRow) -> {
+            int n = batch.rowCount();
+            for (int c = 0; c < wanted.size(); c++) {
+                String name = wanted.get(c);
+                cols.get(name).append(batch.column(c), n, file, firstRow, name);
             }
         });
         ColumnTable.Builder b = ColumnTable.builder().source(file);
@@ -416,7 +415,6 @@ public final class TableIO {
         return b.build();
     }
 
-    /** Accumulates one column across batches. */
     private static final class Growable {
         ColumnType type;
         int size;
@@ -429,48 +427,52 @@ public final class TableIO {
             this.type = type;
         }
 
-        void append(FieldVector v, int n, Path file, long firstRow, String name) {
+        void append(ColumnarFormat.Column v, int n, Path file, long firstRow, String name) {
+            ColumnarFormat.Kind kind = v.kind();
             if (type == null) {
-                type = ArrowIO.isText(v) ? ColumnType.STRING
-                        : ArrowIO.isTemporal(v) ? ColumnType.TIMESTAMP
-                        : v instanceof org.apache.arrow.vector.BaseIntVector ? ColumnType.LONG
-                        : ArrowIO.isNumeric(v) ? ColumnType.DOUBLE : ColumnType.STRING;
+                type = switch (kind) {
+                    case TEXT, OTHER -> ColumnType.STRING;
+                    case TEMPORAL -> ColumnType.TIMESTAMP;
+                    case INTEGER -> ColumnType.LONG;
+                    case NUMBER -> ColumnType.DOUBLE;
+                };
             }
+            boolean numeric = kind == ColumnarFormat.Kind.INTEGER || kind == ColumnarFormat.Kind.NUMBER;
             ensure(size + n);
             for (int i = 0; i < n; i++) {
                 long row = firstRow + i + 1;
                 switch (type) {
                     case STRING -> {
-                        if (ArrowIO.isText(v) && !v.isNull(i)) {
-                            int len = ArrowIO.textBytes(v, i, bytes);
+                        if (kind == ColumnarFormat.Kind.TEXT && !v.isNull(i)) {
+                            int len = v.textBytes(i, bytes);
                             s[size + i] = TextInput.utf8(bytes[0], len, file, row, name);
                         } else {
-                            s[size + i] = ArrowIO.getString(v, i);
+                            s[size + i] = v.string(i);
                         }
                     }
                     case DOUBLE -> {
-                        if (ArrowIO.isNumeric(v)) {
-                            d[size + i] = ArrowIO.getDouble(v, i);
-                        } else if (ArrowIO.isText(v)) {
-                            String t = ArrowIO.getString(v, i);
+                        if (numeric) {
+                            d[size + i] = v.doubleValue(i);
+                        } else if (kind == ColumnarFormat.Kind.TEXT) {
+                            String t = v.string(i);
                             d[size + i] = t == null ? Double.NaN : parseDouble(t, file, row, name);
                         } else {
-                            throw BadInputException.at(file, row, name, "expected numbers, found " + v.getField().getType());
+                            throw BadInputException.at(file, row, name, "expected numbers, found " + v.typeName());
                         }
                     }
                     case LONG -> {
-                        if (!(v instanceof org.apache.arrow.vector.BaseIntVector b) || v.isNull(i)) {
+                        if (kind != ColumnarFormat.Kind.INTEGER || v.isNull(i)) {
                             throw BadInputException.at(file, row, name, "expected a whole number, found "
-                                    + (v.isNull(i) ? "null" : v.getField().getType().toString()));
+                                    + (v.isNull(i) ? "null" : v.typeName()));
                         }
-                        l[size + i] = b.getValueAsLong(i);
+                        l[size + i] = v.longValue(i);
                     }
                     case TIMESTAMP -> {
-                        if (!ArrowIO.isTemporal(v) || v.isNull(i)) {
+                        if (kind != ColumnarFormat.Kind.TEMPORAL || v.isNull(i)) {
                             throw BadInputException.at(file, row, name, "expected a date or timestamp, found "
-                                    + (v.isNull(i) ? "null" : v.getField().getType().toString()));
+                                    + (v.isNull(i) ? "null" : v.typeName()));
                         }
-                        l[size + i] = ArrowIO.getSeconds(v, i);
+                        l[size + i] = v.seconds(i);
                     }
                 }
             }

@@ -3,6 +3,10 @@ package org.churnkit.model;
 import java.util.Arrays;
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.CustomerSummaries;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 
 /**
  * Customers' repeat-transaction histories in columnar form, the input every model consumes:
@@ -79,6 +83,65 @@ public final class Histories {
         Histories h = new Histories(frequency, recency, age, monetary, weight, ids);
         h.validate();
         return h;
+    }
+
+    /**
+     * The models' input from a log's summaries: x, t_x, T, spend (when the log has amounts) and ids.
+     *
+     * Customers acquired at the end of observation have {@code T = 0}: they are valid histories,
+     * scored as new customers; {@link FitData} leaves them out of fits (their likelihood is a
+     * constant) and counts them.
+     *
+     * @param summaries one row per customer
+     * @return the histories, with ids and, when the log has amounts, spend
+     */
+    public static Histories of(CustomerSummaries summaries) {
+        int n = summaries.size();
+        double[] x = new double[n];
+        double[] r = new double[n];
+        double[] a = new double[n];
+        double[] m = summaries.hasAmounts() ? new double[n] : null;
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = summaries.frequency(i);
+            r[i] = summaries.recency(i);
+            a[i] = summaries.age(i);
+            if (m != null) {
+                m[i] = summaries.monetaryValue(i);
+            }
+            ids[i] = summaries.id(i);
+        }
+        return of(x, r, a, m, null, ids);
+    }
+
+    /**
+     * Reads a summary file written by {@code churnkit summarize} or {@code split} (or by lifetimes,
+     * with a {@code customer_id} column) as model input: {@code customer_id, frequency, recency, T}
+     * and {@code monetary_value} when present. Other columns are ignored.
+     *
+     * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number
+     * @throws ChurnkitException naming the first customer whose row is not a valid history
+     * @param file a summaries file (.csv, .txt; .parquet, .arrow with the toolkit-arrow module)
+     * @return the histories
+     */
+    public static Histories read(java.nio.file.Path file) {
+        java.util.List<String> names = TableIO.read(file, null, java.util.Map.of(), true).columnNames();
+        java.util.Map<String, ColumnType> want = new java.util.LinkedHashMap<>();
+        want.put("customer_id", ColumnType.STRING);
+        want.put("frequency", ColumnType.DOUBLE);
+        want.put("recency", ColumnType.DOUBLE);
+        want.put("T", ColumnType.DOUBLE);
+        boolean spend = names.contains("monetary_value");
+        if (spend) {
+            want.put("monetary_value", ColumnType.DOUBLE);
+        }
+        ColumnTable t = TableIO.read(file, null, want, false);
+        try {
+            return of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"),
+                    spend ? t.doubles("monetary_value") : null, null, t.strings("customer_id"));
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

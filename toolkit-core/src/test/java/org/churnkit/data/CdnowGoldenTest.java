@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.churnkit.SharedFolder;
+import org.churnkit.testing.SharedFolder;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
@@ -63,7 +63,7 @@ class CdnowGoldenTest {
         // holdout runs from 1997-10-01 to the last transaction, 1998-06-30: 273 days = 39 weeks
         assertEquals(39.0, s.durationHoldout(), 1e-12);
         assertEquals(0, s.counts().customersExcludedAfterCutoff());
-        Histories h = s.toHistories();
+        Histories h = Histories.of(s);
         assertEquals(2357, h.size());
         assertTrue(h.hasMonetary());
     }

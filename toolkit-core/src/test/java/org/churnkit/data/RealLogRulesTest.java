@@ -1,5 +1,7 @@
 package org.churnkit.data;
 
+import org.churnkit.testing.OddRowsLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.stream.Stream;
 import org.churnkit.ChurnkitException;
-import org.churnkit.evaluation.OriginPlan;
-import org.churnkit.evaluation.OriginSplits;
 import org.churnkit.model.BgBb;
 import org.churnkit.model.BgBbLikelihood;
 import org.churnkit.model.BgNbd;
@@ -43,25 +43,8 @@ class RealLogRulesTest {
     @TempDir
     Path dir;
 
-    /**
-     * a: 10 on day 1, 0 on day 2, 20 and a duplicate 20 on day 3; b: 5 on day 1, 0 on day 4;
-     * c: a refund alone on day 2 and 8 on day 5; d: joins on the last day (day 6).
-     */
     private TransactionLog log() throws IOException {
-        Path p = dir.resolve("log.csv");
-        Files.writeString(p, """
-                customer_id,date,amount
-                a,2020-01-01,10
-                a,2020-01-02,0
-                a,2020-01-03,20
-                b,2020-01-01,5
-                a,2020-01-03,20
-                c,2020-01-02,-3
-                b,2020-01-04,0
-                c,2020-01-05,8
-                d,2020-01-06,7
-                """);
-        return TransactionReader.read(p, TransactionReadOptions.defaults().withAllowNegativeAmounts(true));
+        return OddRowsLog.write(dir);
     }
 
     private static SummaryOptions days(SummaryOptions.ZeroAmounts z, SummaryOptions.NegativeAmounts n,
@@ -168,20 +151,6 @@ class RealLogRulesTest {
         assertEquals(2, s.exclusions().count(Exclusions.FIRST_PURCHASE_AFTER_END)); // c (refund dropped) and d
     }
 
-    @Test
-    void backtestSplitsDropTheRowsTheSummariesDrop() throws IOException {
-        TransactionLog log = log();
-        SummaryOptions o = SummaryOptions.defaults().withUnit(TimeUnit.DAYS);
-        OriginSplits all = OriginSplits.of(log, MergePeriod.DAY, TimeUnit.DAYS, log.time(0) / 86_400 * 86_400);
-        OriginSplits rule = OriginSplits.of(log, MergePeriod.DAY, TimeUnit.DAYS, log.time(0) / 86_400 * 86_400,
-                Summarizer.transactionRows(log, o));
-        OriginPlan plan = OriginPlan.builder(0, 6).origins(new double[] {3}).horizon(2).expanding().build();
-        // born before day 3: a, b and, without the refund rule, c (its refund on day 2)
-        assertEquals(3, all.at(plan.origins().get(0), 1).size());
-        assertEquals(2, rule.at(plan.origins().get(0), 1).size());
-        assertEquals(1, Summarizer.amountExclusions(log, o).count(Exclusions.NEGATIVE_AMOUNT));
-    }
-
     static Stream<Arguments> models() {
         return Stream.of(
                 Arguments.of(ParetoNbd.of(0.55, 10.58, 0.61, 11.67), 1.0),
@@ -200,17 +169,6 @@ class RealLogRulesTest {
         // expected transactions of a new customer: the unconditional E[X(t)]
         assertEquals(m.expectedTransactions(5), s.expectedTransactions()[0], 1e-12 * m.expectedTransactions(5));
         assertTrue(Double.isFinite(m.discountedExpectedTransactions(0, 0, 0, 0.01, Double.POSITIVE_INFINITY)));
-    }
-
-    @Test
-    void baselinesGiveANewCustomerThePopulationRate() {
-        Histories h = Histories.of(new double[] {2, 4, 0}, new double[] {5, 8, 0}, new double[] {10, 10, 0});
-        var stays = org.churnkit.evaluation.EveryoneStays.of(h);
-        assertEquals(0.3, stays.populationRate(), 1e-15); // (0.2 + 0.4) / 2: the T = 0 row has no rate
-        assertEquals(0.3 * 5, stays.expectedTransactions(0, 0, 0, 5), 1e-15);
-        var last = org.churnkit.evaluation.LastPeriodRate.of(h, 4, new double[] {1, 2, 0});
-        assertEquals(last.populationRate(), last.rate(2), 0.0);
-        assertTrue(Double.isFinite(last.rate(2)));
     }
 
     @Test

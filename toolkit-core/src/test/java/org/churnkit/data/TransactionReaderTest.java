@@ -1,5 +1,6 @@
 package org.churnkit.data;
 
+import org.churnkit.testing.BadInputs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -125,7 +126,7 @@ class TransactionReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"log.csv", "log.parquet", "log.arrow", "log.txt"})
+    @ValueSource(strings = {"log.csv", "log.txt"})
     void transactionRoundTrip(String name) {
         TransactionLog log = TransactionLog.of(new String[] {"x", "y", "x", "z"},
                 new long[] {0, 86_400, 2 * 86_400 + 3_600, 852_076_800L}, new double[] {1.25, 0, 3, 1e6});

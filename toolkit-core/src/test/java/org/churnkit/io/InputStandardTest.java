@@ -78,39 +78,6 @@ class InputStandardTest {
         assertEquals("Jos\u00e9", t.strings("id")[1]);
     }
 
-    @Test
-    void invalidUtf8InArrowTextIsLocatedByBothReaders() throws IOException {
-        Path f = dir.resolve("bad.arrow");
-        try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
-             org.apache.arrow.vector.VarCharVector id = new org.apache.arrow.vector.VarCharVector("customer_id", a);
-             org.apache.arrow.vector.VarCharVector date = new org.apache.arrow.vector.VarCharVector("date", a)) {
-            id.allocateNew(2);
-            date.allocateNew(2);
-            id.setSafe(0, "ok".getBytes(StandardCharsets.UTF_8));
-            id.setSafe(1, new byte[] {'J', 'o', 's', (byte) 0xE9});
-            date.setSafe(0, "2024-01-01".getBytes(StandardCharsets.UTF_8));
-            date.setSafe(1, "2024-01-02".getBytes(StandardCharsets.UTF_8));
-            id.setValueCount(2);
-            date.setValueCount(2);
-            try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.of(id, date);
-                 var ch = Files.newByteChannel(f, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                 var w = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, ch)) {
-                root.setRowCount(2);
-                w.start();
-                w.writeBatch();
-                w.end();
-            }
-        }
-        BadInputException t = assertThrows(BadInputException.class, () -> TableIO.read(f));
-        assertEquals(2, t.line());
-        assertEquals("customer_id", t.column());
-        assertTrue(t.getMessage().contains("0xE9"), t.getMessage());
-        BadInputException r = assertThrows(BadInputException.class, () -> TransactionReader.read(f,
-                org.churnkit.data.TransactionReadOptions.defaults().withColumns("customer_id", "date", null)));
-        assertEquals(2, r.line());
-        assertEquals("customer_id", r.column());
-    }
-
     static Stream<org.junit.jupiter.params.provider.Arguments> badSummaryRows() {
         return Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of("a,1,0,5,2", "recency"), org.junit.jupiter.params.provider.Arguments.of("a,0,1,5,", "recency"),

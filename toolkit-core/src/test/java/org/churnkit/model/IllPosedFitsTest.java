@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.churnkit.SharedFolder;
+import org.churnkit.testing.SharedFolder;
 import org.churnkit.data.PeriodEnd;
 import org.churnkit.data.Summarizer;
 import org.churnkit.data.SummaryOptions;
@@ -79,8 +79,8 @@ class IllPosedFitsTest {
     static Histories apparel() {
         Path log = SharedFolder.require("datasets/apparel/transactions.csv");
         var tl = TransactionReader.read(log, TransactionReadOptions.defaults().withColumns("Id", "Date", "Price"));
-        return Summarizer.summarize(tl, SummaryOptions.defaults().withUnit(TimeUnit.WEEKS)
-                .withObservationEnd(PeriodEnd.of(LocalDate.of(2005, 10, 9))).withDropAfterEnd(true)).toHistories();
+        return Histories.of(Summarizer.summarize(tl, SummaryOptions.defaults().withUnit(TimeUnit.WEEKS)
+                .withObservationEnd(PeriodEnd.of(LocalDate.of(2005, 10, 9))).withDropAfterEnd(true)));
     }
 
     static Stream<Arguments> illPosed() {

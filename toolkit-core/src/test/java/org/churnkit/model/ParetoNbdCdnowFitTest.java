@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.churnkit.SharedFolder;
+import org.churnkit.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
 
 /** The CDNOW calibration fit against the published and reproduced figures of btyd-reference.md. */

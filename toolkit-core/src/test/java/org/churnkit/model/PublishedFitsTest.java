@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import org.churnkit.SharedFolder;
+import org.churnkit.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,7 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.churnkit.ChurnkitException;
-import org.churnkit.SharedFolder;
+import org.churnkit.testing.SharedFolder;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.PeriodEnd;
 import org.churnkit.data.Summarizer;
@@ -156,7 +156,7 @@ class SparkCdnowTest {
         // in r), above the 1e-9 bar. Both fits run to 1e-11, so the comparison is of the data path
         // (summaries, compression, weights), not of where the optimiser happened to stop.
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withGradientTolerance(1e-11));
-        Histories h = core.toHistories();
+        Histories h = Histories.of(core);
         FitResult local = fitter.fit(ParetoNbdLikelihood.get(), h);
         FitResult spread = SparkFitter.fit(ParetoNbdLikelihood.get(), summaries, fitter);
         assertTrue(spread.summary().converged(), spread.summary().message());
@@ -179,7 +179,7 @@ class SparkCdnowTest {
     @Test
     void scoreJobEqualsTheCorePerCustomer(@TempDir Path dir) throws IOException {
         ModelFitter fitter = ModelFitter.create();
-        Histories h = core.toHistories();
+        Histories h = Histories.of(core);
         ParetoNbd pnbd = (ParetoNbd) fitter.fitOrThrow(ParetoNbdLikelihood.get(), h).model();
         GammaGamma gg = (GammaGamma) fitter.fitOrThrow(GammaGammaLikelihood.of(), spendRows(h)).model();
         double horizon = 52;

@@ -1,0 +1,27 @@
+/**
+ * churnkit core: what a service imports to summarise customers, fit the BTYD models, score
+ * customers and read and write model files. Apache Commons, jackson-core and FastCSV only: no
+ * Smile (GPL-3), no Arrow, no native library.
+ *
+ * <p>Parquet and Arrow IPC tables come from the {@code org.churnkit.arrow} module, found as a
+ * {@link org.churnkit.io.ColumnarFormat} service when it is present. The special functions and
+ * quadrature of {@code org.churnkit.numerics} are internal.
+ */
+module org.churnkit.core {
+    requires transitive org.apache.commons.rng.api;
+    requires org.apache.commons.rng.simple;
+    requires org.apache.commons.rng.sampling;
+    requires org.apache.commons.numbers.gamma;
+    requires org.apache.commons.statistics.distribution;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires de.siegmar.fastcsv;
+
+    exports org.churnkit;
+    exports org.churnkit.io;
+    exports org.churnkit.data;
+    exports org.churnkit.model;
+    exports org.churnkit.i18n;
+
+    uses org.churnkit.io.ColumnarFormat;
+}

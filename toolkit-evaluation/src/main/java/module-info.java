@@ -1,0 +1,12 @@
+/**
+ * Honest evaluation in time (holdout, rolling-origin backtests, baselines, drift) and
+ * cost-sensitive targeting (expected campaign profit, EMPC, profit curves, campaign lists,
+ * cost-sensitive logistic regression). Apache Commons only.
+ */
+module org.churnkit.evaluation {
+    requires transitive org.churnkit.core;
+    requires org.apache.commons.numbers.gamma;
+
+    exports org.churnkit.evaluation;
+    exports org.churnkit.cost;
+}

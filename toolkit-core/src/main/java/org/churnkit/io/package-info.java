@@ -36,16 +36,19 @@
  * </table>
  * Arrow Dataset was chosen: it reads and writes, it is the fastest reader, and it is the same
  * Arrow stack ({@code arrow-vector}) that reads and writes Arrow IPC, so one set of column
- * accessors ({@link org.churnkit.io.ArrowIO}) serves both formats and no second Parquet
+ * accessors (in the {@code toolkit-arrow} module) serves both formats and no second Parquet
  * implementation is needed. Its cost is the 83 MB jar (78 MB of it the native library) and JNI:
  * the JVM needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, which the launcher and the
  * build pass. Hardwood cannot write; parquet-floor writes but would sit beside Arrow as a second
- * stack for no gain in speed; DuckDB is as large and brings SQL we do not need. Verified here:
- * Arrow Dataset writes and reads Parquet on this machine (round-trip tests in {@code TableIOTest},
+ * stack for no gain in speed; DuckDB is as large and brings SQL we do not need. Because of that weight the Arrow stack lives in
+ * its own module, {@code toolkit-arrow}, which provides {@link org.churnkit.io.ColumnarFormat}: this
+ * package reads and writes CSV and text itself and hands {@code .parquet} and {@code .arrow} files to
+ * that service, so a scoring service that reads CSV or nothing at all carries none of it. Verified:
+ * Arrow Dataset writes and reads Parquet (round-trip tests in {@code toolkit-arrow}'s {@code ColumnarFilesTest},
  * and the 10M-row benchmark, {@code SummarizeBenchmark}, reads a 200 MB Parquet file written by it).
  *
  * <p>Two details of the JNI writer: it writes a directory of files, so
- * {@link org.churnkit.io.ArrowIO} writes into a fresh temporary directory beside the target and
+ * the Arrow module writes into a fresh temporary directory beside the target and
  * renames the single file it produced; and it releases its last exported buffers after returning,
  * so Parquet writes share one long-lived allocator instead of closing one per call. The Java
  * writer does not expose compression: files are written with Arrow C++'s defaults (dictionary

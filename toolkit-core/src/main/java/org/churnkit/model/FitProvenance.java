@@ -17,9 +17,10 @@ import org.churnkit.ChurnkitException;
  * histories are always merged before fitting, so there is no compression switch. The time unit
  * does not change the numbers; it is recorded so the replayed fit carries it too.
  *
- * <p>Bit-for-bit replay also needs the same processor count when the compressed data exceed
- * {@code 8192 x processors} rows: above that the likelihood's parallel sums are split into more
- * blocks, which changes the rounding (in the last digits) of the result.
+ * <p>Bit-for-bit replay also needs the same processor count when the distinct (compressed) rows
+ * exceed 8192 per processor on either machine: above that the likelihood's parallel sums are
+ * split into blocks whose size depends on the processor count, which changes the rounding (in
+ * the last digits) of the result.
  *
  * @param model the model family fitted
  * @param settings the optimiser settings, with the starting points used

@@ -65,8 +65,8 @@ final class LogScaleObjective implements DifferentiableObjective {
      * Total weighted log-likelihood, and its natural-scale gradient added into {@code gradient}
      * when that is not null. Rows are evaluated in blocks in parallel (common fork-join pool) and
      * the block sums added in block order, so the result does not depend on thread timing. The
-     * block size is at least 2048 rows and grows with the rows per processor, so above
-     * {@code 8192 x processors} rows the rounding of the sum depends on the processor count.
+     * block size is 2048 rows up to 8192 rows per processor and grows beyond, so from there on
+     * the rounding of the sum depends on the processor count.
      *
      * @throws ChurnkitException when the likelihood cannot be evaluated
      */

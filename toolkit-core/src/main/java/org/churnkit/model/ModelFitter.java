@@ -288,9 +288,10 @@ public final class ModelFitter {
     }
 
     /**
-     * Replays a recorded fit: fits the recorded model family to {@code data} with the recorded
-     * settings (starting points included). On the same data, with the same churnkit version (and,
-     * for data above {@code 8192 x processors} distinct rows, the same processor count; see
+     * Replays a recorded fit: fits the recorded model family's likelihood
+     * ({@link ModelRegistry#likelihood}) to {@code data} with the recorded settings (starting
+     * points included). On the same data, with the same churnkit version (and, when the distinct
+     * rows exceed 8192 per processor on either machine, the same processor count; see
      * {@link FitProvenance}), the parameters are identical to the recorded fit's.
      *
      * @param provenance the record, e.g. {@code ModelFiles.read(file).fit().flatMap(FitSummary::fitProvenance)}

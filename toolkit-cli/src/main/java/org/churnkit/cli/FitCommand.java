@@ -9,6 +9,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Summarizer;
+import org.churnkit.data.TimeUnit;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.model.FitData;
 import org.churnkit.model.FitResult;
@@ -135,7 +136,7 @@ public final class FitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean discrete = kind == ModelKind.BG_BB;
         boolean spendModel = kind.isSpendModel();
-        String timeUnit;
+        TimeUnit timeUnit;
         double[] x;
         double[] tx;
         double[] t;
@@ -154,9 +155,9 @@ public final class FitCommand implements Callable<Integer> {
             source = input.toString();
             // A summary file does not say its unit: record --time-unit (default week, as summarize's), so
             // that score can convert the annual discount rate for DERT without being told again.
-            timeUnit = summary.options().unit().label();
+            timeUnit = summary.options().unit();
             if (!spec.commandLine().getParseResult().hasMatchedOption("--time-unit")) {
-                err.println("fit: recording time unit " + timeUnit + " (the default, as for summarize); pass --time-unit "
+                err.println("fit: recording time unit " + timeUnit.label() + " (the default, as for summarize); pass --time-unit "
                         + "if the summary was made in another unit");
             }
         } else {
@@ -181,7 +182,7 @@ public final class FitCommand implements Callable<Integer> {
                 throw new ChurnkitException(log.log + ": gamma-gamma needs amounts; the log has none (--amount-column)");
             }
             source = log.log.toString();
-            timeUnit = s.unit().label();
+            timeUnit = s.unit();
             err.printf(Locale.ROOT, "fit: summarised %,d transactions of %,d customers from %s%n", tl.size(), n, source);
             for (String line : s.exclusions().lines()) {
                 err.printf(Locale.ROOT, "fit: %s%n", line);
@@ -275,7 +276,7 @@ public final class FitCommand implements Callable<Integer> {
         double[] p = fit.parameters();
         double[] se = s.standardErrors();
         double[][] ci = fit.confidenceIntervals(0.95);
-        out.printf(Locale.ROOT, "Model: %s%s%n", kind.id(), s.timeUnit() != null ? " (time unit: " + s.timeUnit() + ")" : "");
+        out.printf(Locale.ROOT, "Model: %s%s%n", kind.id(), s.timeUnit() != null ? " (time unit: " + s.timeUnit().label() + ")" : "");
         out.printf(Locale.ROOT, "%-10s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower", "95% upper");
         for (int i = 0; i < p.length; i++) {
             boolean ok = Double.isFinite(se[i]) && Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);

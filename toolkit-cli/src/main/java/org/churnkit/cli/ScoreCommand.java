@@ -11,6 +11,7 @@ import org.churnkit.io.OutputSafety;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.model.FitFinding;
+import org.churnkit.model.FitSummary;
 import org.churnkit.model.CustomerValue;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
@@ -265,25 +266,17 @@ public final class ScoreCommand implements Callable<Integer> {
         if (m.kind() == org.churnkit.model.ModelKind.BG_BB) {
             return h + " opportunities";
         }
-        String u = m.fit().map(f -> f.timeUnit()).orElse(null);
-        if (u == null && timeUnit != null) {
-            u = timeUnit.label();
-        }
+        TimeUnit u = m.fit().map(FitSummary::timeUnit).orElse(timeUnit);
         if (u == null) {
             return h + " time units of the model (its file records no time_unit)";
         }
-        return h + " " + u + (horizon == 1 ? "" : "s");
+        return h + " " + u.label() + (horizon == 1 ? "" : "s");
     }
 
     private TimeUnit modelUnit(FittedModel m) {
-        String u = m.fit().map(f -> f.timeUnit()).orElse(null);
-        if (u != null) {
-            TimeUnit recorded;
-            try {
-                recorded = TimeUnit.parse(u);
-            } catch (IllegalArgumentException e) {
-                throw new ChurnkitException(modelFile + ": time_unit: " + e.getMessage(), e);
-            }
+        // ModelFiles has checked the recorded unit: a file naming an unknown unit does not load.
+        TimeUnit recorded = m.fit().map(FitSummary::timeUnit).orElse(null);
+        if (recorded != null) {
             if (timeUnit != null && timeUnit != recorded) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-unit " + timeUnit.label()
                         + " contradicts " + modelFile + ", which was fitted in " + recorded.label() + "s: drop --time-unit");

@@ -156,8 +156,9 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             if (parameters == null && m.fit().isPresent() && m.fit().get().timeUnit() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--time-unit")
-                    && !m.fit().get().timeUnit().equals(unit.label())) {
-                throw new ChurnkitException(modelFile + " was fitted in " + m.fit().get().timeUnit() + "s, not " + unit.label() + "s");
+                    && m.fit().get().timeUnit() != unit) {
+                throw new ChurnkitException(modelFile + " was fitted in " + m.fit().get().timeUnit().label() + "s, not "
+                        + unit.label() + "s");
             }
         } else {
             if (kind == null) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.churnkit.testing.SharedFolder;
+import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
@@ -57,7 +58,7 @@ class ModelCommandsTest {
         FitSummary f = m.fit().orElseThrow();
         // btyd-reference.md: -9594.976 (CLVTools, BTYD and lifetimes); +- 0.01 as the issue states
         assertEquals(-9594.976, f.logLikelihood(), 0.01);
-        assertEquals("week", f.timeUnit());
+        assertEquals(TimeUnit.WEEKS, f.timeUnit());
         assertTrue(f.converged());
         assertEquals(2357, f.customers());
         String text = Files.readString(model);
@@ -116,7 +117,7 @@ class ModelCommandsTest {
         // btyd-reference.md: BG/NBD on CDNOW -9582.429 (the dropped row does not enter)
         assertEquals(-9582.429, ModelFiles.read(out).fit().orElseThrow().logLikelihood(), 0.01);
         // A summary does not say its unit: fit records its --time-unit, default week, and says so.
-        assertEquals("week", ModelFiles.read(out).fit().orElseThrow().timeUnit());
+        assertEquals(TimeUnit.WEEKS, ModelFiles.read(out).fit().orElseThrow().timeUnit());
         assertTrue(r.err().contains("recording time unit week (the default"), r.err());
 
         Path out2 = dir.resolve("m2.json");
@@ -240,7 +241,7 @@ class ModelCommandsTest {
                 "--accept-boundary");
         assertEquals(0, fit.code(), fit.err());
         assertTrue(fit.err().contains("recording time unit week"), fit.err());
-        assertEquals("week", ModelFiles.read(model).fit().orElseThrow().timeUnit());
+        assertEquals(TimeUnit.WEEKS, ModelFiles.read(model).fit().orElseThrow().timeUnit());
 
         // ... so score --dert, without a spend model and without --time-unit, writes DERT.
         Path out = dir.resolve("s.csv");
@@ -369,7 +370,7 @@ class ModelCommandsTest {
         assertEquals(0, r.code(), r.err());
         FittedModel m = ModelFiles.read(model);
         FitSummary f = m.fit().orElseThrow();
-        assertEquals("week", f.timeUnit());
+        assertEquals(TimeUnit.WEEKS, f.timeUnit());
         assertEquals(4000, f.customers());
         // each estimate within 3 of its standard errors of the truth (a 99.7 % band per parameter)
         double[] truth = {0.55, 10.6, 0.61, 11.7};

@@ -3,6 +3,7 @@ package org.churnkit.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.churnkit.data.TimeUnit;
 
 /**
  * The diagnosis behind {@link FitStatus}: what {@link ModelFitter} checks after the optimiser has
@@ -61,10 +62,10 @@ final class FitDiagnostics {
      * @param timeUnit the unit of time, or null
      */
     static Diagnosis diagnose(ModelKind kind, double[] theta, double[][] negHessianLog, double[][] covLog,
-                              boolean converged, Histories data, String timeUnit) {
+                              boolean converged, Histories data, TimeUnit timeUnit) {
         List<String> names = kind.parameterNames();
         int k = theta.length;
-        String per = timeUnit == null ? "per time unit" : "per " + timeUnit;
+        String per = timeUnit == null ? "per time unit" : "per " + timeUnit.label();
         double w = 0;
         double sumT = 0;
         boolean anyRepeat = false;

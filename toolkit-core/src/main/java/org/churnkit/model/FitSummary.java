@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import org.churnkit.data.TimeUnit;
 
 /**
  * How a model was fitted: everything needed to judge and reproduce the fit. Immutable.
@@ -18,8 +20,8 @@ import java.util.Objects;
  * @param converged whether the optimiser met its convergence criteria
  * @param iterations optimiser iterations of the best start
  * @param message what the optimiser reported (why it stopped)
- * @param timeUnit the unit of recency and age, e.g. {@code week}; {@code null} when unknown
- * @param provenance where the data and the code came from
+ * @param timeUnit the unit of recency and age, e.g. {@link TimeUnit#WEEKS}; {@code null} when unknown
+ * @param provenance where the data and the code came from, or {@code null} when not recorded
  * @param status what the fit amounts to: only {@link FitStatus#CONVERGED} is a plain success
  *     (see {@link ModelFitter} for the diagnosis)
  * @param findings what the diagnosis found (empty for a plain success), each naming parameters,
@@ -34,7 +36,7 @@ public record FitSummary(
         boolean converged,
         int iterations,
         String message,
-        String timeUnit,
+        TimeUnit timeUnit,
         Provenance provenance,
         FitStatus status,
         List<FitFinding> findings) {
@@ -68,7 +70,7 @@ public record FitSummary(
      * @param provenance where the data and the code came from, or {@code null}
      */
     public FitSummary(double logLikelihood, double[] standardErrors, double[] covariance, double customers,
-                      int distinctRows, boolean converged, int iterations, String message, String timeUnit,
+                      int distinctRows, boolean converged, int iterations, String message, TimeUnit timeUnit,
                       Provenance provenance) {
         this(logLikelihood, standardErrors, covariance, customers, distinctRows, converged, iterations, message,
                 timeUnit, provenance, converged ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED, List.of());
@@ -138,14 +140,38 @@ public record FitSummary(
     }
 
     /**
+     * How the fit was made, as data to replay it ({@link ModelFitter#refit}); empty for fits
+     * that did not record it (files written before it existed, hand-written files).
+     *
+     * @return the recorded provenance, or empty when not recorded
+     */
+    public Optional<FitProvenance> fitProvenance() {
+        return provenance == null ? Optional.empty() : Optional.ofNullable(provenance.recipe());
+    }
+
+    /**
      * Where a fit came from.
      *
      * @param inputSha256 SHA-256 of the fitted histories (hex), or of the input file
      * @param fittedAt when the fit finished
      * @param libraryVersion churnkit version that fitted it
-     * @param settings optimiser settings in words (starts, tolerances)
+     * @param settings optimiser settings in words (starts, tolerances), for people
+     * @param recipe the same as data, to replay the fit; {@code null} when not recorded
      */
-    public record Provenance(String inputSha256, Instant fittedAt, String libraryVersion, String settings) {}
+    public record Provenance(String inputSha256, Instant fittedAt, String libraryVersion, String settings,
+                             FitProvenance recipe) {
+        /**
+         * Provenance without a structured record (as written before fits recorded one).
+         *
+         * @param inputSha256 SHA-256 of the fitted histories (hex), or of the input file
+         * @param fittedAt when the fit finished
+         * @param libraryVersion churnkit version that fitted it
+         * @param settings optimiser settings in words
+         */
+        public Provenance(String inputSha256, Instant fittedAt, String libraryVersion, String settings) {
+            this(inputSha256, fittedAt, libraryVersion, settings, null);
+        }
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.TimeUnit;
 import org.churnkit.io.AtomicOutput;
 
 /**
@@ -23,7 +24,9 @@ import org.churnkit.io.AtomicOutput;
  * {@code log_likelihood}, {@code customers}, {@code distinct_rows}, {@code iterations},
  * {@code time_unit}, {@code converged}, {@code status} ({@link FitStatus#label()}), {@code findings}
  * (objects with {@code status, parameters, limiting_model, message}), {@code message} and {@code provenance}
- * ({@code input_sha256, fitted_at, library_version, settings}).
+ * ({@code input_sha256, fitted_at, library_version, settings} in words, and {@code recipe}: the
+ * same as data, {@link FitProvenance}, from which {@link ModelFitter#refit} replays the fit; files
+ * written before it existed have no {@code recipe}, which reads as "not recorded").
  *
  * <p>Compatibility: files of {@code format_version} up to {@link #FORMAT_VERSION} (or without one)
  * load; a file from a newer churnkit is refused with a message saying so, since it may mean
@@ -171,7 +174,7 @@ public final class ModelFiles {
                 }
             }
             prov = new FitSummary.Provenance(text(pn, "input_sha256"), at, text(pn, "library_version"),
-                    text(pn, "settings"));
+                    text(pn, "settings"), FitProvenanceJson.read(pn, source));
         }
         boolean converged = root.path("converged").asBoolean(false);
         // Files written before fits were diagnosed have no status: the optimiser's flag decides.
@@ -211,7 +214,7 @@ public final class ModelFiles {
                 converged,
                 root.path("iterations").asInt(0),
                 root.path("message").asText(""),
-                text(root, "time_unit"),
+                FitProvenanceJson.timeUnit(root.get("time_unit"), "\"time_unit\"", source),
                 prov,
                 status,
                 findings);
@@ -219,14 +222,11 @@ public final class ModelFiles {
 
     /** A hand-written file that records its time unit and no fit: the unit is kept, nothing else claimed. */
     private static FitSummary unitOnly(JsonNode root, List<String> names, String source) {
-        JsonNode u = root.get("time_unit");
-        if (!u.isTextual()) {
-            throw new ChurnkitException("model file " + source + ": \"time_unit\" must be text such as \"week\", got " + u);
-        }
+        TimeUnit unit = FitProvenanceJson.timeUnit(root.get("time_unit"), "\"time_unit\"", source);
         double[] se = new double[names.size()];
         java.util.Arrays.fill(se, Double.NaN);
         return new FitSummary(Double.NaN, se, null, Double.NaN, 0, true, 0, "no fit recorded (hand-written model file)",
-                u.asText(), null);
+                unit, null);
     }
 
     private static String text(JsonNode n, String field) {
@@ -297,7 +297,7 @@ public final class ModelFiles {
             root.put("distinct_rows", f.distinctRows());
             root.put("iterations", f.iterations());
             if (f.timeUnit() != null) {
-                root.put("time_unit", f.timeUnit());
+                root.put("time_unit", f.timeUnit().label());
             } else {
                 root.putNull("time_unit");
             }
@@ -320,6 +320,9 @@ public final class ModelFiles {
                 pn.put("fitted_at", p.fittedAt() == null ? null : p.fittedAt().toString());
                 pn.put("library_version", p.libraryVersion());
                 pn.put("settings", p.settings());
+                if (p.recipe() != null) {
+                    FitProvenanceJson.write(pn, p.recipe());
+                }
             }
         });
         return org.churnkit.io.JsonText.write(root);

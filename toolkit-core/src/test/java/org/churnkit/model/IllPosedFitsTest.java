@@ -109,7 +109,7 @@ class IllPosedFitsTest {
     }
 
     static FitResult fit(LikelihoodFunction f, Histories h) {
-        return ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit("week")).fit(f, h);
+        return ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS)).fit(f, h);
     }
 
     @ParameterizedTest(name = "{1} on {0}")
@@ -211,7 +211,7 @@ class IllPosedFitsTest {
     void standardErrorsThatCannotBeComputedPrintAsNotIdentified() {
         assertEquals("not identified", FitSummary.formatStandardError(Double.NaN));
         assertEquals("0.0476000", FitSummary.formatStandardError(0.0476));
-        FitSummary s = new FitSummary(-1, new double[] {Double.NaN, 1}, null, 3, 3, true, 1, "ok", "week", null);
+        FitSummary s = new FitSummary(-1, new double[] {Double.NaN, 1}, null, 3, 3, true, 1, "ok", TimeUnit.WEEKS, null);
         assertTrue(s.toString().contains("not identified"), s.toString());
         assertNoNonFinite(s.toString());
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class ModelFilesTest {
         assertEquals(0.8427239178312407, f.standardErrors()[1]);
         assertEquals(2357.0, f.customers());
         assertEquals(1016, f.distinctRows());
-        assertEquals("week", f.timeUnit());
+        assertEquals(TimeUnit.WEEKS, f.timeUnit());
         assertTrue(f.converged());
         assertEquals(Instant.parse("2026-11-24T06:58:02.626794002Z"), f.provenance().fittedAt());
         assertEquals("5ea72b395146145d3d9789ed6bf8050d6e1f261fa3872afbd56a6d4669478740", f.provenance().inputSha256());
@@ -103,10 +104,10 @@ class ModelFilesTest {
     void aHandWrittenTimeUnitIsKept() {
         FittedModel m = ModelFiles.parse("{\"model\": \"pareto-nbd\", \"time_unit\": \"week\", "
                 + "\"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}}", "unit.json");
-        assertEquals("week", m.fit().orElseThrow().timeUnit());
+        assertEquals(TimeUnit.WEEKS, m.fit().orElseThrow().timeUnit());
         FittedModel back = ModelFiles.parse(ModelFiles.toJson(m), "again.json");
         assertArrayEquals(m.parameterArray(), back.parameterArray(), "writes and reads back");
-        assertEquals("week", back.fit().orElseThrow().timeUnit());
+        assertEquals(TimeUnit.WEEKS, back.fit().orElseThrow().timeUnit());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ModelFitterTest {
@@ -42,13 +43,13 @@ class ModelFitterTest {
 
     @Test
     void fitRecordsProvenanceAndIsReproducible() {
-        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit("week"));
+        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS));
         FitResult a = fitter.fitOrThrow(ParetoNbdLikelihood.get(), data);
         FitResult b = fitter.fitOrThrow(ParetoNbdLikelihood.get(), data);
         // Parallel blocks are summed in a fixed order: identical results.
         assertEquals(a.summary().logLikelihood(), b.summary().logLikelihood(), 0.0);
-        assertEquals(ModelFitter.sha256(data), a.summary().provenance().inputSha256());
-        assertEquals("week", a.summary().timeUnit());
+        assertEquals(HistoriesDigest.sha256(data, false), a.summary().provenance().inputSha256());
+        assertEquals(TimeUnit.WEEKS, a.summary().timeUnit());
         assertEquals(3000, a.summary().customers());
         assertTrue(a.summary().provenance().settings().contains("L-BFGS"));
         assertEquals(4 * Math.log(3000) - 2 * a.summary().logLikelihood(), a.bic(), 1e-9);

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.TimeUnit;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.Histories;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class BacktestTest {
     }
 
     private static FitSummary summary(double seLambda) {
-        return new FitSummary(-1.0, new double[] {seLambda, 0.002}, null, 4000, 4000, true, 10, "converged", "week",
+        return new FitSummary(-1.0, new double[] {seLambda, 0.002}, null, 4000, 4000, true, 10, "converged", TimeUnit.WEEKS,
                 new FitSummary.Provenance("sha", Instant.EPOCH, "test", "none"));
     }
 

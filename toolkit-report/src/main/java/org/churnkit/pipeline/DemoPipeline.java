@@ -268,7 +268,7 @@ public final class DemoPipeline {
         // 3. fit
         Histories all = Histories.of(summary);
         Histories cal = Histories.of(split);
-        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(unit.label()));
+        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(unit));
         progress.accept(String.format(java.util.Locale.ROOT, "fitting pareto-nbd, bg-nbd and gamma-gamma to %,d customers", all.size()));
         FitData forTransactions = FitData.of(ModelKind.PARETO_NBD, all);
         FitData forSpend = FitData.of(ModelKind.GAMMA_GAMMA, all);

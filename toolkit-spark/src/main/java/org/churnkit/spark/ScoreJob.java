@@ -89,11 +89,11 @@ public final class ScoreJob {
         if (given != null) {
             return TimeUnit.parse(given);
         }
-        String u = model.fit().map(FitSummary::timeUnit).orElse(null);
+        TimeUnit u = model.fit().map(FitSummary::timeUnit).orElse(null);
         if (u == null) {
             throw new ChurnkitException("the model file records no time unit: give --unit with --discount-rate");
         }
-        return TimeUnit.parse(u);
+        return u;
     }
 
     static Map<String, String> parse(String[] args) {

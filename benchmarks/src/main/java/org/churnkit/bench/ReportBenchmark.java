@@ -10,7 +10,6 @@ import org.churnkit.report.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
-import org.churnkit.segment.SyntheticScores;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -41,7 +40,7 @@ public class ReportBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        scores = SyntheticScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
+        scores = BenchScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
         segmentation = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
         labels = new String[customers];
         for (int i = 0; i < customers; i++) {

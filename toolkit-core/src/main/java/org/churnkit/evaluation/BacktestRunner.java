@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.FitSummary;
-import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * Runs a rolling-origin backtest: at every origin of an {@link OriginPlan}, asks the caller for the
@@ -102,7 +102,7 @@ public final class BacktestRunner {
 
     private ModelOutcome evaluate(Trainer t, HoldoutSplit split) {
         long start = System.nanoTime();
-        TransactionModel model;
+        TransactionPredictor model;
         try {
             model = t.train(split);
         } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {

@@ -2,7 +2,7 @@ package org.churnkit.evaluation;
 
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.Histories;
-import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * Holdout validation of a transaction model on a calibration/holdout split: per-customer
@@ -27,7 +27,7 @@ public final class HoldoutValidation {
      * @param split calibration histories and holdout counts
      * @return the validation
      */
-    public static HoldoutResult of(String name, TransactionModel model, HoldoutSplit split) {
+    public static HoldoutResult of(String name, TransactionPredictor model, HoldoutSplit split) {
         return of(name, model, split, DEFAULT_LAST_BUCKET, false);
     }
 
@@ -42,7 +42,7 @@ public final class HoldoutValidation {
      * @throws ChurnkitException naming the customer whose prediction cannot be computed
      * @return the validation
      */
-    public static HoldoutResult of(String name, TransactionModel model, HoldoutSplit split, int lastBucket,
+    public static HoldoutResult of(String name, TransactionPredictor model, HoldoutSplit split, int lastBucket,
                                    boolean keepPredictions) {
         if (lastBucket < 1) {
             throw new IllegalArgumentException("the last frequency bucket must be >= 1, got " + lastBucket);
@@ -81,36 +81,27 @@ public final class HoldoutValidation {
      * @param split calibration histories and holdout durations
      * @return one prediction per customer
      */
-    public static double[] predict(TransactionModel model, HoldoutSplit split) {
+    public static double[] predict(TransactionPredictor model, HoldoutSplit split) {
         Histories h = split.calibration();
         double[] dur = split.holdoutDurationArray();
         double g = split.gap();
-        if (model instanceof RowAwareModel r) {
-            if (!r.covers(h)) {
-                throw new ChurnkitException("model " + model + " was built on other calibration histories"
-                        + " than the split's; it cannot predict for these customers");
-            }
-            if (g > 0) {
-                return Parallel.map(h, i -> r.expectedTransactionsOfRow(i, g + dur[i])
-                        - r.expectedTransactionsOfRow(i, g), "expected holdout transactions");
-            }
-            return Parallel.map(h, i -> r.expectedTransactionsOfRow(i, dur[i]), "expected holdout transactions");
+        if (model instanceof RowAwareModel r && !r.covers(h)) {
+            throw new ChurnkitException("model " + model + " was built on other calibration histories"
+                    + " than the split's; it cannot predict for these customers");
         }
         if (g > 0) {
             // E(T, T+g+d) - E(T, T+g): the expectation over the holdout after the gap.
-            return Parallel.map(h, i -> model.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), g + dur[i])
-                    - model.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), g),
-                    "expected holdout transactions");
+            return Parallel.map(h, i -> model.expectedTransactionsOfRow(h, i, g + dur[i])
+                    - model.expectedTransactionsOfRow(h, i, g), "expected holdout transactions");
         }
-        return Parallel.map(h, i -> model.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), dur[i]),
-                "expected holdout transactions");
+        return Parallel.map(h, i -> model.expectedTransactionsOfRow(h, i, dur[i]), "expected holdout transactions");
     }
 
     /**
      * Tracking on the grid {@code floor(min birth) + j}, up to the end of the longest holdout
      * ({@code calibrationEnd + max T*}, rounded up to a whole period).
      */
-    static Tracking tracking(TransactionModel model, HoldoutSplit split) {
+    static Tracking tracking(TransactionPredictor model, HoldoutSplit split) {
         double[] birth = split.birthArray();
         double minBirth = Double.POSITIVE_INFINITY;
         for (double b : birth) {

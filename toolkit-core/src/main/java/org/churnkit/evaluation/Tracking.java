@@ -3,7 +3,7 @@ package org.churnkit.evaluation;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
-import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * Per-period tracking of the cohort's repeat transactions over calibration and holdout, on a
@@ -48,7 +48,7 @@ public final class Tracking {
      * @throws ChurnkitException if the model's expectation is not finite at some age
      * @return the tracking series
      */
-    public static Tracking of(TransactionModel model, double[] birth, double[] repeatTimes,
+    public static Tracking of(TransactionPredictor model, double[] birth, double[] repeatTimes,
                               double start, int periods, double calibrationEnd) {
         double[] times = repeatTimes.clone();
         Arrays.parallelSort(times);
@@ -56,7 +56,7 @@ public final class Tracking {
     }
 
     /** As above with births already grouped and repeat times already sorted. */
-    static Tracking of(TransactionModel model, Distinct births, double[] times,
+    static Tracking of(TransactionPredictor model, Distinct births, double[] times,
                        double start, int periods, double calibrationEnd) {
         if (periods < 1) {
             throw new IllegalArgumentException("periods must be >= 1, got " + periods);

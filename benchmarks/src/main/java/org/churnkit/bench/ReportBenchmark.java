@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.report.CustomerReport;
-import org.churnkit.report.Tracking;
+import org.churnkit.model.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
@@ -54,7 +54,7 @@ public class ReportBenchmark {
             predicted[i] = 1000 + 5 * i;
             actual[i] = predicted[i] * (1 + 0.05 * Math.sin(i));
         }
-        tracking = new Tracking(period, actual, predicted, 39);
+        tracking = Tracking.of(period, actual, predicted, 39);
         dir = Files.createTempDirectory("churnkit-report-bench");
     }
 

@@ -283,7 +283,8 @@ public final class CustomerSummaries {
         for (int i = 0; i < x.length; i++) {
             x[i] = frequency[i];
         }
-        return Histories.of(x, recency.clone(), age.clone(), hasAmounts ? monetary.clone() : null, null, ids.clone());
+        // Histories.of copies the columns, so they are passed as they are.
+        return Histories.of(x, recency, age, hasAmounts ? monetary : null, null, ids);
     }
 
     /** Columns a summary file must have to be read back as model input. */

@@ -11,6 +11,7 @@ import java.util.List;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.Histories;
+import org.churnkit.model.Tracking;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
 import org.churnkit.report.CustomerReport;
-import org.churnkit.report.Tracking;
+import org.churnkit.model.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
@@ -78,7 +78,7 @@ class MessagesTest {
         ScoreColumns scores = SyntheticScores.generate(5_000, RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
         Segmentation seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(4L));
         double[] per = {1, 2, 3, 4, 5, 6};
-        Tracking t = new Tracking(per, new double[] {5, 6, 7, 8, 9, 10}, new double[] {5, 6, 7, 8, 9, 11}, 3);
+        Tracking t = Tracking.of(per, new double[] {5, 6, 7, 8, 9, 10}, new double[] {5, 6, 7, 8, 9, 11}, 3);
         String html = CustomerReport.builder(scores).segmentation(seg).tracking(t).timeUnit("week")
                 .date(LocalDate.of(2026, 12, 4)).messages(Messages.of(Locale.KOREAN)).build().render();
         assertTrue(html.contains("<html lang=\"ko\">"));

@@ -105,7 +105,7 @@ public final class BacktestRunner {
         TransactionPredictor model;
         try {
             model = t.train(split);
-        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException e) {
             return ModelOutcome.failed(t.name(), t.isBaseline(), "fit failed: " + e.getMessage(),
                     (System.nanoTime() - start) * 1e-9);
         }
@@ -119,7 +119,7 @@ public final class BacktestRunner {
             }
             return new ModelOutcome(t.name(), t.isBaseline(), r, null, names, model.parameterArray(), se, seconds)
                     .withFit(model.fit().orElse(null));
-        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException e) {
             return ModelOutcome.failed(t.name(), t.isBaseline(), "prediction failed: " + e.getMessage(), seconds);
         }
     }

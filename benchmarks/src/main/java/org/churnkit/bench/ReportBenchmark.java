@@ -6,11 +6,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.report.CustomerReport;
-import org.churnkit.report.Tracking;
+import org.churnkit.model.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
-import org.churnkit.segment.SyntheticScores;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -41,7 +40,7 @@ public class ReportBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        scores = SyntheticScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
+        scores = BenchScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
         segmentation = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
         labels = new String[customers];
         for (int i = 0; i < customers; i++) {
@@ -55,7 +54,7 @@ public class ReportBenchmark {
             predicted[i] = 1000 + 5 * i;
             actual[i] = predicted[i] * (1 + 0.05 * Math.sin(i));
         }
-        tracking = new Tracking(period, actual, predicted, 39);
+        tracking = Tracking.of(period, actual, predicted, 39);
         dir = Files.createTempDirectory("churnkit-report-bench");
     }
 

@@ -5,7 +5,6 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
-import org.churnkit.segment.SyntheticScores;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,7 +30,7 @@ public class SegmentBenchmark {
 
     @Setup
     public void setup() {
-        scores = SyntheticScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
+        scores = BenchScores.generate(customers, RandomSource.XO_RO_SHI_RO_128_PP.create(2026L));
     }
 
     @Benchmark

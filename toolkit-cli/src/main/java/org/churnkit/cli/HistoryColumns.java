@@ -1,8 +1,10 @@
 package org.churnkit.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.FileFormat;
@@ -84,7 +86,25 @@ public final class HistoryColumns {
     }
 
     /** The input as read, with the model columns as doubles and the id as text when present. */
-    record Read(ColumnTable table, double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids) {}
+    record Read(ColumnTable table, double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Read r && table.equals(r.table) && Arrays.equals(x, r.x) && Arrays.equals(tx, r.tx)
+                    && Arrays.equals(t, r.t) && Arrays.equals(m, r.m) && Arrays.equals(w, r.w)
+                    && Arrays.equals(ids, r.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(table, Arrays.hashCode(x), Arrays.hashCode(tx), Arrays.hashCode(t));
+        }
+
+        @Override
+        public String toString() {
+            return "Read[" + x.length + " rows" + (m != null ? ", with spend" : "") + (w != null ? ", weighted" : "")
+                    + (ids != null ? ", with ids" : "") + "]";
+        }
+    }
 
     /**
      * Reads the summary columns of {@code file}.

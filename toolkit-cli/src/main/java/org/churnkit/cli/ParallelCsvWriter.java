@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.churnkit.io.AtomicOutput;
@@ -66,7 +67,22 @@ final class ParallelCsvWriter {
         }
     }
 
-    private record Stamps(long[] seconds) {}
+    private record Stamps(long[] seconds) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamps s && Arrays.equals(seconds, s.seconds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(seconds);
+        }
+
+        @Override
+        public String toString() {
+            return "Stamps[" + seconds.length + " values]";
+        }
+    }
 
     private static String format(Object[] data, int from, int to) {
         StringBuilder sb = new StringBuilder((to - from) * 16 * data.length);

@@ -12,7 +12,7 @@ import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.i18n.Messages;
 import org.churnkit.report.CustomerReport;
-import org.churnkit.report.Tracking;
+import org.churnkit.model.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -198,7 +198,7 @@ final class ReportCommand implements Callable<Integer> {
         ColumnTable t = TableIO.read(file, null,
                 Map.of("period", ColumnType.DOUBLE, "actual", ColumnType.DOUBLE, "predicted", ColumnType.DOUBLE), false);
         try {
-            return new Tracking(t.finiteDoubles("period"), t.finiteDoubles("actual"), t.finiteDoubles("predicted"), calibrationEnd);
+            return Tracking.of(t.finiteDoubles("period"), t.finiteDoubles("actual"), t.finiteDoubles("predicted"), calibrationEnd);
         } catch (BadInputException e) {
             throw e;
         } catch (ChurnkitException e) {
@@ -259,7 +259,7 @@ final class ReportCommand implements Callable<Integer> {
                 : ColumnTable.formatDouble(origin[first]);
         err.println("tracking: " + chosen + " at the most recent origin, " + when + ", from " + file);
         try {
-            return new Tracking(p, a, q, Double.isNaN(calibrationEnd) ? origin[first] : calibrationEnd);
+            return Tracking.of(p, a, q, Double.isNaN(calibrationEnd) ? origin[first] : calibrationEnd);
         } catch (ChurnkitException e) {
             throw new ChurnkitException(file + ": " + e.getMessage(), e);
         }

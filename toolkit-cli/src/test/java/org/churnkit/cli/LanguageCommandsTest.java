@@ -12,7 +12,7 @@ import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
-import org.churnkit.segment.SyntheticScores;
+import org.churnkit.segment.testing.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,7 +14,7 @@ import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentationModel;
-import org.churnkit.segment.SyntheticScores;
+import org.churnkit.segment.testing.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

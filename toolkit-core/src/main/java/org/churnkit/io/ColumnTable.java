@@ -1,6 +1,7 @@
 package org.churnkit.io;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -330,7 +331,22 @@ public final class ColumnTable {
     }
 
     /** Marks a long[] as timestamps. */
-    record Timestamps(long[] seconds) {}
+    record Timestamps(long[] seconds) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Timestamps t && Arrays.equals(seconds, t.seconds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(seconds);
+        }
+
+        @Override
+        public String toString() {
+            return "Timestamps[" + seconds.length + " values]";
+        }
+    }
 
     @Override
     public String toString() {

@@ -22,13 +22,39 @@ import org.churnkit.ChurnkitException;
  *   dl/db   = psi(beta') - psi(a+beta') - psi(b) + psi(a+b) - s/rho
  * </pre>
  */
-final class BetaGeometricNbdLikelihood {
+abstract class BetaGeometricNbdLikelihood implements LikelihoodFunction {
     /** x values below this are tabulated per call (cost ~ 8 special functions each). */
     private static final int TABLE = 512;
 
-    private BetaGeometricNbdLikelihood() {}
+    /** MBG/NBD (dropout also possible at time 0) rather than BG/NBD. */
+    private final boolean modified;
 
-    static double logLikelihood(boolean modified, double[] params, Histories data, int from, int to, double[] gradient) {
+    BetaGeometricNbdLikelihood(boolean modified) {
+        this.modified = modified;
+    }
+
+    @Override
+    public final ModelKind kind() {
+        return modified ? ModelKind.MBG_NBD : ModelKind.BG_NBD;
+    }
+
+    @Override
+    public final double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
+        return logLikelihood(modified, params, data, from, to, gradient);
+    }
+
+    @Override
+    public final boolean hasGradient() {
+        return true;
+    }
+
+    @Override
+    public final double[][] startingPoints(Histories data) {
+        return startingPoints0(data);
+    }
+
+    private static double logLikelihood(boolean modified, double[] params, Histories data, int from, int to,
+                                        double[] gradient) {
         double r = params[0];
         double alpha = params[1];
         double a = params[2];
@@ -162,7 +188,7 @@ final class BetaGeometricNbdLikelihood {
      * Starting points from the data: the Poisson rate {@code r/alpha} matched to the mean repeat
      * rate {@code sum x / sum T}, with several shapes for the rate and dropout distributions.
      */
-    static double[][] startingPoints(Histories data) {
+    private static double[][] startingPoints0(Histories data) {
         double sx = 0;
         double st = 0;
         for (int i = 0; i < data.size(); i++) {

@@ -3,12 +3,15 @@ package org.churnkit.model;
 /**
  * BG/NBD log-likelihood (Fader, Hardie and Lee 2005, eq. 6) over {@code (x, t_x, T)} histories, with
  * its analytic gradient on the natural scale (digamma from Commons Numbers); see
- * {@link BetaGeometricNbdLikelihood} for the formulas. Stateless and thread-safe.
+ * {@link BetaGeometricNbdLikelihood} for the formulas, which it shares with the
+ * MBG/NBD. Stateless and thread-safe.
  */
-public final class BgNbdLikelihood implements LikelihoodFunction {
+public final class BgNbdLikelihood extends BetaGeometricNbdLikelihood {
     private static final BgNbdLikelihood INSTANCE = new BgNbdLikelihood();
 
-    private BgNbdLikelihood() {}
+    private BgNbdLikelihood() {
+        super(false);
+    }
 
     /**
      * The likelihood (stateless, so one shared instance).
@@ -17,26 +20,6 @@ public final class BgNbdLikelihood implements LikelihoodFunction {
      */
     public static BgNbdLikelihood of() {
         return INSTANCE;
-    }
-
-    @Override
-    public ModelKind kind() {
-        return ModelKind.BG_NBD;
-    }
-
-    @Override
-    public double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
-        return BetaGeometricNbdLikelihood.logLikelihood(false, params, data, from, to, gradient);
-    }
-
-    @Override
-    public boolean hasGradient() {
-        return true;
-    }
-
-    @Override
-    public double[][] startingPoints(Histories data) {
-        return BetaGeometricNbdLikelihood.startingPoints(data);
     }
 
     @Override

@@ -105,6 +105,6 @@ public final class CompressedHistories {
                 m[s] = h.monetary[i];
             }
         }
-        return Histories.of(x, tx, t, m, w, ids);
+        return Histories.wrap(x, tx, t, m, w, ids);
     }
 }

@@ -114,7 +114,7 @@ public final class FitData {
                 j++;
             }
         }
-        return new FitData(Histories.of(x, tx, t, m, w, ids), ex);
+        return new FitData(Histories.wrap(x, tx, t, m, w, ids), ex);
     }
 
     private static String example(Histories h, int i) {

@@ -1,5 +1,7 @@
 package org.churnkit.model;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
@@ -11,12 +13,26 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * @param summary log-likelihood, standard errors, convergence, provenance
  * @param logCovariance covariance of the log-parameters (inverse observed information), or
  *     {@code null} when the Hessian was not negative definite
+ *
+ * <p>Immutable: the arrays are copied in and out; equality compares their contents.
  */
 public record FitResult(FittedModel model, double[] parameters, FitSummary summary, double[][] logCovariance) {
 
-    /** Copies the parameters. */
+    /** Copies the parameters and the covariance. */
     public FitResult {
         parameters = parameters.clone();
+        logCovariance = copy(logCovariance);
+    }
+
+    private static double[][] copy(double[][] m) {
+        if (m == null) {
+            return null;
+        }
+        double[][] c = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
     }
 
     /**
@@ -27,6 +43,16 @@ public record FitResult(FittedModel model, double[] parameters, FitSummary summa
     @Override
     public double[] parameters() {
         return parameters.clone();
+    }
+
+    /**
+     * Covariance of the log-parameters (a copy).
+     *
+     * @return the covariance matrix, or {@code null} when the Hessian was not negative definite
+     */
+    @Override
+    public double[][] logCovariance() {
+        return copy(logCovariance);
     }
 
     /**
@@ -67,5 +93,23 @@ public record FitResult(FittedModel model, double[] parameters, FitSummary summa
      */
     public double bic() {
         return summary.bic();
+    }
+
+    /** Equal when model, parameters, summary and covariance are equal (arrays by content). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FitResult f && Objects.equals(model, f.model) && Arrays.equals(parameters, f.parameters)
+                && Objects.equals(summary, f.summary) && Arrays.deepEquals(logCovariance, f.logCovariance);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, Arrays.hashCode(parameters), summary, Arrays.deepHashCode(logCovariance));
+    }
+
+    @Override
+    public String toString() {
+        return "FitResult[model=" + model + ", parameters=" + Arrays.toString(parameters) + ", summary=" + summary
+                + ", logCovariance=" + Arrays.deepToString(logCovariance) + "]";
     }
 }

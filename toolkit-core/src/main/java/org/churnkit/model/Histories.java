@@ -18,9 +18,11 @@ import org.churnkit.io.TableIO;
  * <p>For BG/BB the same columns hold the discrete form: {@code x} transactions in {@code n}
  * opportunities ({@code age}), the last in opportunity {@code t_x} (recency).
  *
- * <p>Immutable: the factories copy nothing for speed, so callers must not modify the arrays they
- * pass in afterwards; accessors return single values, never the arrays. Classes of this package
- * read the arrays directly on hot paths.
+ * <p>Immutable: the public factories copy the arrays they are given and the column accessors return
+ * copies, so no caller can change a history after validation. Inside this package, code that has
+ * just built its arrays (simulators, compression, fit data) hands them over without a copy through
+ * {@link #wrap}, and hot paths (likelihoods, batch scoring) read the fields directly; the arrays
+ * are never written after construction.
  */
 public final class Histories {
     final double[] frequency;
@@ -56,7 +58,8 @@ public final class Histories {
     }
 
     /**
-     * Histories with any of spend, weights and ids (each may be {@code null}).
+     * Histories with any of spend, weights and ids (each may be {@code null}). The arrays are
+     * copied.
      *
      * @throws IllegalArgumentException if the arrays differ in length
      * @throws ChurnkitException naming the first invalid row
@@ -70,6 +73,25 @@ public final class Histories {
      */
     public static Histories of(double[] frequency, double[] recency, double[] age,
                                double[] monetary, double[] weight, String[] ids) {
+        Objects.requireNonNull(frequency, "frequency");
+        Objects.requireNonNull(recency, "recency");
+        Objects.requireNonNull(age, "age");
+        return wrap(frequency.clone(), recency.clone(), age.clone(), copy(monetary), copy(weight),
+                ids == null ? null : ids.clone());
+    }
+
+    private static double[] copy(double[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    /**
+     * As {@link #of(double[], double[], double[], double[], double[], String[])} without copying:
+     * the histories take the arrays over. Only for code of this package that has just built the
+     * arrays and keeps no other reference it could write through; the zero-copy path matters for
+     * the million-row histories of simulations and fits.
+     */
+    static Histories wrap(double[] frequency, double[] recency, double[] age,
+                          double[] monetary, double[] weight, String[] ids) {
         Objects.requireNonNull(frequency, "frequency");
         Objects.requireNonNull(recency, "recency");
         Objects.requireNonNull(age, "age");
@@ -145,23 +167,24 @@ public final class Histories {
     }
 
     /**
-     * Same rows with these weights (counts of identical customers).
+     * Same rows with these weights (counts of identical customers). The columns are shared with
+     * this instance (neither ever changes them); the weights are copied.
      *
      * @param w weight per row, {@code > 0}
-     * @return a copy with the weights
+     * @return the histories with the weights
      */
     public Histories withWeights(double[] w) {
-        return of(frequency, recency, age, monetary, w, ids);
+        return wrap(frequency, recency, age, monetary, copy(w), ids);
     }
 
     /**
-     * Same rows with these ids.
+     * Same rows with these ids. The columns are shared with this instance; the ids are copied.
      *
      * @param customerIds id per row, used in messages
-     * @return a copy with the ids
+     * @return the histories with the ids
      */
     public Histories withIds(String[] customerIds) {
-        return of(frequency, recency, age, monetary, weight, customerIds);
+        return wrap(frequency, recency, age, monetary, weight, customerIds == null ? null : customerIds.clone());
     }
 
     /**

@@ -3,12 +3,15 @@ package org.churnkit.model;
 /**
  * MBG/NBD log-likelihood (Batislam, Denizel and Filiztekin 2007) over {@code (x, t_x, T)} histories, with
  * its analytic gradient on the natural scale (digamma from Commons Numbers); see
- * {@link BetaGeometricNbdLikelihood} for the formulas. Stateless and thread-safe.
+ * {@link BetaGeometricNbdLikelihood} for the formulas, which it shares with the
+ * BG/NBD. Stateless and thread-safe.
  */
-public final class MbgNbdLikelihood implements LikelihoodFunction {
+public final class MbgNbdLikelihood extends BetaGeometricNbdLikelihood {
     private static final MbgNbdLikelihood INSTANCE = new MbgNbdLikelihood();
 
-    private MbgNbdLikelihood() {}
+    private MbgNbdLikelihood() {
+        super(true);
+    }
 
     /**
      * The likelihood (stateless, so one shared instance).
@@ -17,26 +20,6 @@ public final class MbgNbdLikelihood implements LikelihoodFunction {
      */
     public static MbgNbdLikelihood of() {
         return INSTANCE;
-    }
-
-    @Override
-    public ModelKind kind() {
-        return ModelKind.MBG_NBD;
-    }
-
-    @Override
-    public double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
-        return BetaGeometricNbdLikelihood.logLikelihood(true, params, data, from, to, gradient);
-    }
-
-    @Override
-    public boolean hasGradient() {
-        return true;
-    }
-
-    @Override
-    public double[][] startingPoints(Histories data) {
-        return BetaGeometricNbdLikelihood.startingPoints(data);
     }
 
     @Override

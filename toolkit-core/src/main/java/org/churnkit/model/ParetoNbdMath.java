@@ -2,7 +2,7 @@ package org.churnkit.model;
 
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
-import org.churnkit.numerics.GaussKronrod15;
+import org.churnkit.numerics.AdaptiveQuadrature;
 
 /**
  * The numerical core of the Pareto/NBD model, shared by {@link ParetoNbd} and
@@ -279,11 +279,7 @@ final class ParetoNbdMath {
 
     // ---------------------------------------------------------------- quadrature path
 
-    /** 15-point Kronrod nodes and weights, 7-point Gauss weights (QUADPACK qk15). */
-    private static final double[] XGK = GaussKronrod15.kronrodNodes();
-    private static final double[] WGK = GaussKronrod15.kronrodWeights();
-    /** Gauss weights for XGK[1], XGK[3], XGK[5], XGK[7]. */
-    private static final double[] WG = GaussKronrod15.gaussWeights();
+    /** Interval budget of the quadrature path. */
     private static final int MAX_INTERVALS = 400;
 
     /**
@@ -308,8 +304,8 @@ final class ParetoNbdMath {
                 }
             }
         }
-        int m = f.dims;
-        double[] total = integrate(f, 0, hi, m);
+        // Relative error 1e-14 on J; an estimate within 1e-9 is still accepted when the budget runs out.
+        double[] total = AdaptiveQuadrature.integrate(f, f.dims, 0, hi, 1e-14, 0, 1e-9, MAX_INTERVALS);
         double j = total[0];
         double psi0 = (r + x) * Math.log1p((T - tx) / (alpha + tx)) + s * W;
         if (grad != null) {
@@ -321,88 +317,8 @@ final class ParetoNbdMath {
         return Math.log(s) + psi0 + Math.log(j);
     }
 
-    /** Vector-valued adaptive Gauss-Kronrod on [a, b], error control on component 0 (relative 1e-14). */
-    private static double[] integrate(Integrand f, double a, double b, int m) {
-        double[] lo = new double[MAX_INTERVALS];
-        double[] hi = new double[MAX_INTERVALS];
-        double[][] val = new double[MAX_INTERVALS][];
-        double[] err = new double[MAX_INTERVALS];
-        double[] buf = new double[m];
-        lo[0] = a;
-        hi[0] = b;
-        val[0] = new double[m];
-        err[0] = kronrod(f, a, b, val[0], buf);
-        int n = 1;
-        while (true) {
-            double total = 0;
-            double totalErr = 0;
-            int worst = 0;
-            for (int i = 0; i < n; i++) {
-                total += val[i][0];
-                totalErr += err[i];
-                if (err[i] > err[worst]) {
-                    worst = i;
-                }
-            }
-            double mid = 0.5 * (lo[worst] + hi[worst]);
-            if (totalErr <= 1e-14 * total || n == MAX_INTERVALS || mid <= lo[worst] || mid >= hi[worst]) {
-                if (totalErr > 1e-9 * total) {
-                    throw new ChurnkitException("Pareto/NBD integral did not converge (error " + totalErr
-                            + " of " + total + ")");
-                }
-                double[] sum = new double[m];
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < m; c++) {
-                        sum[c] += val[i][c];
-                    }
-                }
-                return sum;
-            }
-            lo[n] = mid;
-            hi[n] = hi[worst];
-            hi[worst] = mid;
-            val[n] = new double[m];
-            err[worst] = kronrod(f, lo[worst], mid, val[worst], buf);
-            err[n] = kronrod(f, mid, hi[n], val[n], buf);
-            n++;
-        }
-    }
-
-    private static double kronrod(Integrand f, double a, double b, double[] out, double[] buf) {
-        int m = out.length;
-        double c = 0.5 * (a + b);
-        double h = 0.5 * (b - a);
-        java.util.Arrays.fill(out, 0);
-        f.eval(c, buf);
-        for (int i = 0; i < m; i++) {
-            out[i] = buf[i] * WGK[7];
-        }
-        double resG = buf[0] * WG[3];
-        for (int j = 0; j < 7; j++) {
-            double dx = h * XGK[j];
-            f.eval(c - dx, buf);
-            double g = buf[0];
-            for (int i = 0; i < m; i++) {
-                out[i] += WGK[j] * buf[i];
-            }
-            f.eval(c + dx, buf);
-            g += buf[0];
-            for (int i = 0; i < m; i++) {
-                out[i] += WGK[j] * buf[i];
-            }
-            if ((j & 1) == 1) {
-                resG += WG[j >> 1] * g;
-            }
-        }
-        double err = Math.abs((out[0] - resG) * h);
-        for (int i = 0; i < m; i++) {
-            out[i] *= h;
-        }
-        return err;
-    }
-
     /** The integrand of J and, optionally, of its four parameter derivatives. */
-    private static final class Integrand {
+    private static final class Integrand implements AdaptiveQuadrature.VectorIntegrand {
         final double p;
         final double alpha;
         final double s;
@@ -432,7 +348,8 @@ final class ParetoNbdMath {
             return -p * Math.log1p(bt * Math.expm1(w) / at) - s * w;
         }
 
-        void eval(double w, double[] out) {
+        @Override
+        public void evaluate(double w, double[] out) {
             double em1 = Math.expm1(w);
             double tauMinusTx = bt * em1;
             double e = Math.exp(-p * Math.log1p(tauMinusTx / at) - s * w);

@@ -126,7 +126,7 @@ public final class ParetoNbdSimulator {
             x[c] = h[0];
             tx[c] = h[1];
         }
-        return Histories.of(x, tx, ages.clone());
+        return Histories.wrap(x, tx, ages.clone(), null, null, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.churnkit.model;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @param amount value of each transaction, or {@code null} when no spend was simulated
  * @param age observation length T per customer
  * @param seed seed the simulation was run with, for provenance
+ *
+ * <p>The columns are not copied (a simulated log may hold tens of millions of transactions, and
+ * callers index the columns in loops): treat them as read-only. Equality compares their contents.
  */
 public record SimulatedLog(int[] customer, double[] time, double[] amount, double[] age, long seed) {
 
@@ -74,6 +78,25 @@ public record SimulatedLog(int[] customer, double[] time, double[] amount, doubl
                 m[c] = x[c] > 0 ? m[c] / x[c] : 0.0;
             }
         }
-        return Histories.of(x, tx, age.clone(), m, null, null);
+        return Histories.wrap(x, tx, age.clone(), m, null, null);
+    }
+
+    /** Equal when every column and the seed are equal (arrays by content). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SimulatedLog l && seed == l.seed && Arrays.equals(customer, l.customer)
+                && Arrays.equals(time, l.time) && Arrays.equals(amount, l.amount) && Arrays.equals(age, l.age);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(customer), Arrays.hashCode(time), Arrays.hashCode(amount),
+                Arrays.hashCode(age), seed);
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedLog[" + customers() + " customers, " + transactions() + " transactions"
+                + (amount != null ? ", with amounts" : "") + ", seed " + seed + "]";
     }
 }

@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -62,7 +63,38 @@ public final class SimulatedLogs {
      * @param log transactions, times since each customer's first
      * @param offset join offset per customer
      */
-    public record Result(SimulatedLog log, double[] offset) {}
+    public record Result(SimulatedLog log, double[] offset) {
+        /** Copies the offsets. */
+        public Result {
+            Objects.requireNonNull(log, "log");
+            offset = offset.clone();
+        }
+
+        /**
+         * Join offset per customer (a copy).
+         *
+         * @return time units from the start, one per customer
+         */
+        @Override
+        public double[] offset() {
+            return offset.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r && log.equals(r.log) && Arrays.equals(offset, r.offset);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * log.hashCode() + Arrays.hashCode(offset);
+        }
+
+        @Override
+        public String toString() {
+            return "Result[log=" + log + ", offset=" + offset.length + " customers]";
+        }
+    }
 
     /**
      * Simulates.
@@ -139,7 +171,8 @@ public final class SimulatedLogs {
         double unitSec = unit.seconds();
         int[] cust = log.customer();
         double[] time = log.time();
-        double periods = r.offset().length == 0 ? 0 : log.age()[0] + r.offset()[0];
+        double[] offset = r.offset();
+        double periods = offset.length == 0 ? 0 : log.age()[0] + offset[0];
         long lastSec = startSec + (long) Math.ceil(periods * unitSec) - 1;
         String[] ids = new String[m];
         long[] sec = new long[m];
@@ -147,7 +180,7 @@ public final class SimulatedLogs {
         for (int i = 0; i < m; i++) {
             int c = cust[i];
             ids[i] = names[c];
-            long s = Math.min(lastSec, startSec + (long) Math.floor((r.offset()[c] + time[i]) * unitSec));
+            long s = Math.min(lastSec, startSec + (long) Math.floor((offset[c] + time[i]) * unitSec));
             sec[i] = wholeDays ? Math.floorDiv(s, 86_400L) * 86_400L : s;
             if (amount != null) {
                 amount[i] = Math.max(0.01, Math.round(log.amount()[i] * 100) / 100.0);

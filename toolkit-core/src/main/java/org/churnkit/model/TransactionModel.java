@@ -1,15 +1,17 @@
 package org.churnkit.model;
 
 /**
- * A fitted model of repeat transactions (Pareto/NBD, BG/NBD, MBG/NBD, BG/BB). All times are in the
- * model's own unit (the one it was fitted in); for BG/BB they count opportunities.
+ * A fitted model of repeat transactions (Pareto/NBD, BG/NBD, MBG/NBD, BG/BB): a
+ * {@link TransactionPredictor} whose predictions depend on each customer's {@code (x, t_x, T)}
+ * alone, so it also answers for a single history. All times are in the model's own unit (the one it
+ * was fitted in); for BG/BB they count opportunities.
  *
  * <p>Scalar methods take one history {@code (x, t_x, T)}; batch methods take {@link Histories} and
  * return one value per row. Every result is finite; a value that cannot be computed throws
  * {@link org.churnkit.ChurnkitException} naming the customer (batch) or the inputs (scalar), never
  * NaN or infinity.
  */
-public interface TransactionModel extends FittedModel {
+public interface TransactionModel extends TransactionPredictor {
 
     /**
      * Log-likelihood of one customer's history.
@@ -53,23 +55,6 @@ public interface TransactionModel extends FittedModel {
      * @return {@code E[X(T, T + t) | history]}, {@code >= 0}
      */
     double expectedTransactions(double x, double tx, double T, double t);
-
-    /**
-     * Expected transactions in {@code (0, t]} of a randomly chosen new customer: E[X(t)].
-     *
-     * @param t time since the customer's first transaction, {@code >= 0}
-     * @return {@code E[X(t)]}, {@code >= 0}
-     */
-    double expectedTransactions(double t);
-
-    /**
-     * P(X(t) = n) for a randomly chosen new customer; sums to 1 over n.
-     *
-     * @param n number of repeat transactions, {@code >= 0}
-     * @param t time since the customer's first transaction, {@code >= 0}
-     * @return the probability, in [0, 1]
-     */
-    double probabilityOfTransactions(int n, double t);
 
     /**
      * Discounted expected residual transactions: {@code E[ sum over transactions in (T, T+h] of
@@ -119,11 +104,25 @@ public interface TransactionModel extends FittedModel {
     }
 
     /**
+     * {@link #expectedTransactions(double, double, double, double)} of row {@code row} of {@code h}.
+     *
+     * @param h the customers' histories
+     * @param row row index in {@code h}
+     * @param t length of the prediction window, {@code >= 0}
+     * @return {@code E[X(T, T + t) | history]}, {@code >= 0}
+     */
+    @Override
+    default double expectedTransactionsOfRow(Histories h, int row, double t) {
+        return expectedTransactions(h.frequency(row), h.recency(row), h.age(row), t);
+    }
+
+    /**
      * {@link #pAlive(double, double, double)} of every customer.
      *
      * @param h the customers' histories
      * @return one probability per row of {@code h}
      */
+    @Override
     default double[] pAlive(Histories h) {
         return BatchEvaluation.map(h, this::pAlive, "P(alive)");
     }
@@ -146,6 +145,7 @@ public interface TransactionModel extends FittedModel {
      * @param t length of the prediction window, {@code >= 0}
      * @return one expectation per row of {@code h}
      */
+    @Override
     default double[] expectedTransactions(Histories h, double t) {
         return BatchEvaluation.map(h, (x, tx, T) -> expectedTransactions(x, tx, T, t),
                 "expected transactions over " + t);
@@ -159,6 +159,7 @@ public interface TransactionModel extends FittedModel {
      * @param horizon {@code h > 0}, or {@link Double#POSITIVE_INFINITY}
      * @return one discounted expectation per row of {@code h}
      */
+    @Override
     default double[] discountedExpectedTransactions(Histories h, double delta, double horizon) {
         return BatchEvaluation.map(h, (x, tx, T) -> discountedExpectedTransactions(x, tx, T, delta, horizon),
                 "discounted expected transactions");
@@ -170,6 +171,7 @@ public interface TransactionModel extends FittedModel {
      * @param h the customers' histories
      * @return one log-likelihood per row of {@code h}
      */
+    @Override
     default double[] logLikelihood(Histories h) {
         return BatchEvaluation.map(h, this::logLikelihood, "log-likelihood");
     }

@@ -1,5 +1,7 @@
 package org.churnkit.cost;
 
+import java.util.Arrays;
+
 /**
  * Gradient and Hessian of the average expected cost (AEC) with respect to a raw model score z,
  * for gradient boosting (spec §9.2; empulse {@code _objective_boost}; Höppner et al. 2022).
@@ -18,7 +20,22 @@ public final class Objectives {
      * @param grad {@code grad_i}, the derivative of customer i's expected cost with respect to {@code z_i}
      * @param hess {@code hess_i}, the absolute second-derivative surrogate, {@code >= 0}
      */
-    public record GradHess(double[] grad, double[] hess) {}
+    public record GradHess(double[] grad, double[] hess) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GradHess g && Arrays.equals(grad, g.grad) && Arrays.equals(hess, g.hess);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(grad) + Arrays.hashCode(hess);
+        }
+
+        @Override
+        public String toString() {
+            return "GradHess[grad=" + Arrays.toString(grad) + ", hess=" + Arrays.toString(hess) + "]";
+        }
+    }
 
     /**
      * Gradient and Hessian of the average expected cost.

@@ -55,6 +55,29 @@ final class ScoreOrder {
         return ~bits;
     }
 
+    /**
+     * The counting step of one LSD radix pass over the 11-bit digit at {@code shift} of
+     * {@code k[0, n)}: fills {@code count} with each digit's first output position. Returns false,
+     * leaving the offsets unset, when every key shares the digit, so the pass would be the identity
+     * and is skipped. Shared by the three sorts below.
+     */
+    private static boolean offsets(long[] k, int n, int shift, int[] count) {
+        java.util.Arrays.fill(count, 0);
+        for (int i = 0; i < n; i++) {
+            count[(int) ((k[i] >>> shift) & 0x7FF)]++;
+        }
+        if (count[(int) ((k[0] >>> shift) & 0x7FF)] == n) {
+            return false;
+        }
+        int sum = 0;
+        for (int b = 0; b < count.length; b++) {
+            int c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        return true;
+    }
+
     /** Unsigned ascending LSD radix sort of the keys. */
     private static void radix(long[] k) {
         int n = k.length;
@@ -66,18 +89,8 @@ final class ScoreOrder {
         long[] src = k;
         long[] dst = k2;
         for (int shift = 0; shift < 64; shift += 11) {
-            java.util.Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
-                count[(int) ((src[i] >>> shift) & 0x7FF)]++;
-            }
-            if (count[(int) ((src[0] >>> shift) & 0x7FF)] == n) {
+            if (!offsets(src, n, shift, count)) {
                 continue;
-            }
-            int sum = 0;
-            for (int b = 0; b < count.length; b++) {
-                int c = count[b];
-                count[b] = sum;
-                sum += c;
             }
             for (int i = 0; i < n; i++) {
                 long v = src[i];
@@ -113,18 +126,8 @@ final class ScoreOrder {
         int[] p2 = new int[n];
         int[] count = new int[1 << 11];
         for (int shift = 0; shift < 64; shift += 11) {
-            java.util.Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
-                count[(int) ((k[i] >>> shift) & 0x7FF)]++;
-            }
-            if (count[(int) ((k[0] >>> shift) & 0x7FF)] == n) {
-                continue; // every key shares this digit: the pass would be the identity
-            }
-            int sum = 0;
-            for (int b = 0; b < count.length; b++) {
-                int c = count[b];
-                count[b] = sum;
-                sum += c;
+            if (!offsets(k, n, shift, count)) {
+                continue;
             }
             for (int i = 0; i < n; i++) {
                 int b = (int) ((k[i] >>> shift) & 0x7FF);
@@ -161,18 +164,8 @@ final class ScoreOrder {
         double[][] dst = new double[q][n];
         int[] count = new int[1 << 11];
         for (int shift = 0; shift < 64; shift += 11) {
-            java.util.Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
-                count[(int) ((k[i] >>> shift) & 0x7FF)]++;
-            }
-            if (count[(int) ((k[0] >>> shift) & 0x7FF)] == n) {
+            if (!offsets(k, n, shift, count)) {
                 continue;
-            }
-            int sum = 0;
-            for (int b = 0; b < count.length; b++) {
-                int c = count[b];
-                count[b] = sum;
-                sum += c;
             }
             for (int i = 0; i < n; i++) {
                 int to = count[(int) ((k[i] >>> shift) & 0x7FF)]++;

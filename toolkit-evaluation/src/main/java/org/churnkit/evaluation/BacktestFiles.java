@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.Tracking;
 
 /**
  * Writes a backtest's tables and page into one directory ({@link AtomicOutput#writeDirectory}): all

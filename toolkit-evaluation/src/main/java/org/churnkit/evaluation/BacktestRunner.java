@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.FitSummary;
-import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * Runs a rolling-origin backtest: at every origin of an {@link OriginPlan}, asks the caller for the
@@ -102,10 +102,10 @@ public final class BacktestRunner {
 
     private ModelOutcome evaluate(Trainer t, HoldoutSplit split) {
         long start = System.nanoTime();
-        TransactionModel model;
+        TransactionPredictor model;
         try {
             model = t.train(split);
-        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException e) {
             return ModelOutcome.failed(t.name(), t.isBaseline(), "fit failed: " + e.getMessage(),
                     (System.nanoTime() - start) * 1e-9);
         }
@@ -119,7 +119,7 @@ public final class BacktestRunner {
             }
             return new ModelOutcome(t.name(), t.isBaseline(), r, null, names, model.parameterArray(), se, seconds)
                     .withFit(model.fit().orElse(null));
-        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (ChurnkitException | ArithmeticException | IllegalArgumentException e) {
             return ModelOutcome.failed(t.name(), t.isBaseline(), "prediction failed: " + e.getMessage(), seconds);
         }
     }

@@ -1,9 +1,11 @@
 package org.churnkit.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
+import org.churnkit.model.Tracking;
 
 /**
  * Self-contained inline SVG charts of evaluation results (no scripts, no external fonts or
@@ -43,6 +45,21 @@ public final class EvaluationCharts {
         @Override
         public double[] values() {
             return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Series s && name.equals(s.name) && Arrays.equals(values, s.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Series[" + name + ", " + Arrays.toString(values) + "]";
         }
     }
 

@@ -2,6 +2,7 @@ package org.churnkit.evaluation;
 
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelKind;
+import org.churnkit.model.TransactionModel;
 
 /**
  * Naive baseline "everyone stays": each customer keeps buying at their own calibration rate
@@ -15,7 +16,7 @@ import org.churnkit.model.ModelKind;
  * rate of their own and buys at the population rate, which is taken over the customers with
  * {@code T > 0}. Every result is finite. Recency is ignored, which is the point of the rule.
  */
-public final class EveryoneStays extends PoissonBaseline {
+public final class EveryoneStays extends PoissonBaseline implements TransactionModel {
     /** Name in comparison tables. */
     public static final String NAME = ModelKind.EVERYONE_STAYS.id();
 
@@ -63,6 +64,18 @@ public final class EveryoneStays extends PoissonBaseline {
     @Override
     public ModelKind kind() {
         return ModelKind.EVERYONE_STAYS;
+    }
+
+    /** Nobody leaves: 1. */
+    @Override
+    public double pAlive(double x, double tx, double T) {
+        return 1.0;
+    }
+
+    /** Nobody leaves: 1. */
+    @Override
+    public double pAliveAt(double x, double tx, double T, double t) {
+        return 1.0;
     }
 
     /** The customer's own rate {@code x / T}; the population rate when {@code T = 0}. */

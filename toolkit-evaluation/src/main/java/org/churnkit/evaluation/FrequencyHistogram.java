@@ -1,6 +1,6 @@
 package org.churnkit.evaluation;
 
-import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * The calibration frequency histogram: actual versus expected number of customers with
@@ -28,7 +28,7 @@ public final class FrequencyHistogram {
      * @throws org.churnkit.ChurnkitException if a probability is not finite or outside [0, 1]
      * @return the histogram
      */
-    public static FrequencyHistogram of(TransactionModel model, double[] frequency, double[] age, int k) {
+    public static FrequencyHistogram of(TransactionPredictor model, double[] frequency, double[] age, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("the last frequency bucket must be >= 1, got " + k);
         }
@@ -39,7 +39,7 @@ public final class FrequencyHistogram {
     }
 
     /** As above with the ages already grouped. */
-    static FrequencyHistogram of(TransactionModel model, double[] frequency, Distinct ages, int k) {
+    static FrequencyHistogram of(TransactionPredictor model, double[] frequency, Distinct ages, int k) {
         double[] actual = new double[k + 1];
         for (double x : frequency) {
             actual[(int) Math.min(x, k)] += 1;

@@ -1,6 +1,7 @@
 package org.churnkit.evaluation;
 
 import java.util.Optional;
+import org.churnkit.model.Tracking;
 
 /**
  * The holdout validation of one model on one split. Per-customer error measures over the

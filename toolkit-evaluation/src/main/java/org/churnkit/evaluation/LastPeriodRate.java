@@ -13,10 +13,10 @@ import org.churnkit.model.ModelKind;
  * predicted to keep buying, those silent in the window to buy nothing: the "hiatus" rule of thumb
  * managers use (Wübben and von Wangenheim 2008), a fair bar for a model to clear.
  *
- * <p>The rate depends on more than {@code (x, t_x, T)}, so this model predicts only for the rows it
- * was built on ({@link RowAwareModel}): the batch methods on those very histories and
- * {@link #expectedTransactionsOfRow}; the scalar conditional methods throw
- * {@link UnsupportedOperationException}. {@link #pAlive} is 1.
+ * <p>The rate depends on more than {@code (x, t_x, T)}, so this is a {@link RowAwareModel}, not a
+ * {@link org.churnkit.model.TransactionModel}: it predicts only for the rows it was built on (the
+ * per-customer methods throw {@link ChurnkitException} for other histories), and it has no
+ * single-history methods to refuse. {@link #pAlive(Histories)} is 1.
  */
 public final class LastPeriodRate extends PoissonBaseline implements RowAwareModel {
     /** Name in comparison tables. */
@@ -121,40 +121,26 @@ public final class LastPeriodRate extends PoissonBaseline implements RowAwareMod
         return h == calibration;
     }
 
-    /** {@code lambda_row t}. */
+    /** {@code lambda_row t}; {@code h} must be the calibration histories. */
     @Override
-    public double expectedTransactionsOfRow(int row, double t) {
+    public double expectedTransactionsOfRow(Histories h, int row, double t) {
+        requireCovered(h);
         checkTime(t);
         return rate[row] * t;
+    }
+
+    /** Nobody leaves: 1 for every row. */
+    @Override
+    public double[] pAlive(Histories h) {
+        double[] out = new double[h.size()];
+        java.util.Arrays.fill(out, 1.0);
+        return out;
     }
 
     private void requireCovered(Histories h) {
         if (!covers(h)) {
             throw new ChurnkitException("the last-period-rate baseline predicts only for the histories it was built on");
         }
-    }
-
-    private static UnsupportedOperationException byRowOnly() {
-        return new UnsupportedOperationException("the last-period-rate baseline depends on each customer's recent"
-                + " activity, not only on (x, t_x, T): use the batch methods on its calibration histories");
-    }
-
-    /** @throws UnsupportedOperationException always: the rate is not a function of (x, t_x, T) */
-    @Override
-    public double logLikelihood(double x, double tx, double T) {
-        throw byRowOnly();
-    }
-
-    /** @throws UnsupportedOperationException always: the rate is not a function of (x, t_x, T) */
-    @Override
-    public double expectedTransactions(double x, double tx, double T, double t) {
-        throw byRowOnly();
-    }
-
-    /** @throws UnsupportedOperationException always: the rate is not a function of (x, t_x, T) */
-    @Override
-    public double discountedExpectedTransactions(double x, double tx, double T, double delta, double horizon) {
-        throw byRowOnly();
     }
 
     @Override

@@ -6,14 +6,14 @@ import java.util.Optional;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.ModelKind;
-import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * Shared parts of the naive baselines: a customer buys as a Poisson process at a fixed rate and
  * never leaves. A randomly chosen new customer buys at the population rate {@code lambda_bar}, so
  * {@code E[X(t)] = lambda_bar t} and {@code P(X(t) = n) = exp(-lambda_bar t) (lambda_bar t)^n / n!}.
  */
-abstract sealed class PoissonBaseline implements TransactionModel permits EveryoneStays, LastPeriodRate {
+abstract sealed class PoissonBaseline implements TransactionPredictor permits EveryoneStays, LastPeriodRate {
     /** Population rate per time unit, the mean of the customers' own rates. */
     final double populationRate;
 
@@ -56,18 +56,6 @@ abstract sealed class PoissonBaseline implements TransactionModel permits Everyo
     @Override
     public Optional<FitSummary> fit() {
         return Optional.empty();
-    }
-
-    /** Nobody leaves: 1. */
-    @Override
-    public double pAlive(double x, double tx, double T) {
-        return 1.0;
-    }
-
-    /** Nobody leaves: 1. */
-    @Override
-    public double pAliveAt(double x, double tx, double T, double t) {
-        return 1.0;
     }
 
     /** {@code lambda_bar t}. */

@@ -9,6 +9,7 @@ import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.TransactionModel;
+import org.churnkit.model.TransactionPredictor;
 
 /**
  * Builds a transaction model from the calibration part of a split: the hook through which a
@@ -39,7 +40,7 @@ public interface Trainer {
      * @param split the calibration data (and, for baselines, recent activity)
      * @return the trained model
      */
-    TransactionModel train(HoldoutSplit split);
+    TransactionPredictor train(HoldoutSplit split);
 
     /**
      * A trainer from a fitting function of the calibration histories.
@@ -48,7 +49,7 @@ public interface Trainer {
      * @param fit fits a model to calibration histories
      * @return the trainer
      */
-    static Trainer of(String name, Function<Histories, ? extends TransactionModel> fit) {
+    static Trainer of(String name, Function<Histories, ? extends TransactionPredictor> fit) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(fit, "fit");
         return new Trainer() {
@@ -58,7 +59,7 @@ public interface Trainer {
             }
 
             @Override
-            public TransactionModel train(HoldoutSplit split) {
+            public TransactionPredictor train(HoldoutSplit split) {
                 return fit.apply(split.calibration());
             }
 
@@ -113,7 +114,7 @@ public interface Trainer {
             }
 
             @Override
-            public TransactionModel train(HoldoutSplit split) {
+            public TransactionPredictor train(HoldoutSplit split) {
                 return EveryoneStays.of(split.calibration());
             }
         };
@@ -137,7 +138,7 @@ public interface Trainer {
             }
 
             @Override
-            public TransactionModel train(HoldoutSplit split) {
+            public TransactionPredictor train(HoldoutSplit split) {
                 return LastPeriodRate.of(split);
             }
         };

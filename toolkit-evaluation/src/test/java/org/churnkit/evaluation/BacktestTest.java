@@ -12,6 +12,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.Histories;
+import org.churnkit.model.Tracking;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,14 @@ package org.churnkit.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.DiscountedExpectation;
 import org.churnkit.model.Histories;
+import org.churnkit.model.TransactionModel;
 import org.junit.jupiter.api.Test;
 
 class BaselinesTest {
@@ -85,7 +87,7 @@ class BaselinesTest {
         assertEquals(0.0, m.rate(1), 0);
         assertEquals(1.6, m.rate(2), 1e-15);
         assertArrayEquals(new double[] {4, 0, 16}, m.expectedTransactions(h, 10), 1e-13);
-        assertEquals(0.4 * 7, m.expectedTransactionsOfRow(0, 7), 1e-15);
+        assertEquals(0.4 * 7, m.expectedTransactionsOfRow(h, 0, 7), 1e-15);
         assertEquals((0.4 + 0 + 1.6) / 3, m.populationRate(), 1e-15);
         // Window 5 is longer than every age: the rate is judged on the whole age, x_recent / T.
         LastPeriodRate wide = LastPeriodRate.of(h, 5, new double[] {2, 0, 6});
@@ -98,8 +100,11 @@ class BaselinesTest {
         LastPeriodRate m = LastPeriodRate.of(h, 2.5, new double[] {1, 0, 4});
         Histories other = Histories.of(new double[] {2, 0, 6}, new double[] {3, 0, 2.5}, new double[] {4, 2, 3});
         assertThrows(ChurnkitException.class, () -> m.expectedTransactions(other, 1));
-        assertThrows(UnsupportedOperationException.class, () -> m.expectedTransactions(2, 3, 4, 1));
-        assertEquals(1.0, m.pAlive(2, 3, 4), 0);
+        assertThrows(ChurnkitException.class, () -> m.expectedTransactionsOfRow(other, 0, 1));
+        assertThrows(ChurnkitException.class, () -> m.discountedExpectedTransactions(other, 0.01, 10));
+        // It is no TransactionModel, so it has no single-history methods that would have to refuse.
+        assertFalse(TransactionModel.class.isAssignableFrom(LastPeriodRate.class));
+        assertArrayEquals(new double[] {1, 1, 1}, m.pAlive(other), 0);
         // Customer 2 has 6 transactions but a recent rate of 1.6: log-likelihood 6 ln 1.6 - 1.6 * 3.
         assertEquals(6 * Math.log(1.6) - 4.8, m.logLikelihood(h)[2], 1e-13);
     }

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import org.churnkit.testing.SharedFolder;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ParetoNbd;
+import org.churnkit.model.Tracking;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,7 +106,7 @@ class CdnowHoldoutTest {
         }
         double[] times = repeats.stream().mapToDouble(Double::doubleValue).toArray();
         assertEquals(2357, birth.length);
-        Tracking t = Tracking.of(PNBD, birth, times, 0, 78, 272 / 7.0);
+        Tracking t = HoldoutValidation.tracking(PNBD, birth, times, 0, 78, 272 / 7.0);
         double[] actual = t.actualCumulative();
         double[] published = readWeekly();
         for (int w = 0; w < 78; w++) {

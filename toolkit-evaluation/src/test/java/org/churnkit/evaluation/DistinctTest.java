@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.model.BgNbd;
+import org.churnkit.model.Tracking;
 import org.junit.jupiter.api.Test;
 
 class DistinctTest {
@@ -47,7 +48,7 @@ class DistinctTest {
         // A model sum over the binned births agrees with the per-customer sum: the bin error is
         // second order (|f''| w^2 / 8 per customer, w = 1/32), so 1e-6 relative is ample.
         BgNbd m = BgNbd.of(0.243, 4.414, 0.793, 2.426);
-        Tracking binned = Tracking.of(m, births, new double[0], 0, 78, 39);
+        Tracking binned = HoldoutValidation.tracking(m, births, new double[0], 0, 78, 39);
         double exact = 0;
         for (double b : births) {
             exact += m.expectedTransactions(78 - b);

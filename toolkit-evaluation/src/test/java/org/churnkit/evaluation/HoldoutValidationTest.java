@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.Histories;
+import org.churnkit.model.Tracking;
 import org.churnkit.model.TransactionModel;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package org.churnkit.segment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,23 @@ final class KMeansEngine {
     private KMeansEngine() {}
 
     /** Result of a k-means run: centroids and total within-cluster sum of squares. */
-    record Fit(double[][] centroids, double distortion) {}
+    record Fit(double[][] centroids, double distortion) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fit f && Double.compare(distortion, f.distortion) == 0
+                    && Arrays.deepEquals(centroids, f.centroids);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.deepHashCode(centroids) + Double.hashCode(distortion);
+        }
+
+        @Override
+        public String toString() {
+            return "Fit[centroids=" + Arrays.deepToString(centroids) + ", distortion=" + distortion + "]";
+        }
+    }
 
     /**
      * Best (lowest distortion) of {@code seeds.length} Smile k-means runs on {@code data}, run on

@@ -1,5 +1,6 @@
 package org.churnkit.segment;
 
+import org.churnkit.segment.testing.SyntheticScores;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

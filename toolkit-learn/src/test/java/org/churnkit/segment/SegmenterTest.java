@@ -1,5 +1,6 @@
 package org.churnkit.segment;
 
+import org.churnkit.segment.testing.SyntheticScores;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +37,13 @@ class SegmenterTest {
         Segmentation a = fit(Segmenter.of(), small, 99);
         Segmentation b = fit(Segmenter.of(), small, 99);
         assertArrayEquals(a.segment(), b.segment());
+        // The segment array is the segmentation's own: changing a returned copy changes nothing.
+        int[] seg = a.segment();
+        int was = seg[0];
+        seg[0] = was + 1;
+        assertEquals(was, a.segmentOf(0));
+        assertEquals(was, a.segment()[0]);
+        assertEquals(a.size(), seg.length);
         assertEquals(a.model().toJson(), b.model().toJson());
         assertEquals(a.silhouetteByK(), b.silhouetteByK());
         // The same with one thread: restarts must not depend on how they are spread over threads.

@@ -41,6 +41,7 @@ import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.Scoring;
 import org.churnkit.model.SimulatedLogs;
+import org.churnkit.model.Tracking;
 import org.churnkit.report.CustomerReport;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
@@ -377,10 +378,7 @@ public final class DemoPipeline {
 
         // 8. report, with weekly tracking of the calibration-period Pareto/NBD
         progress.accept("writing the HTML report");
-        org.churnkit.evaluation.Tracking t = tracking(pnbdCal, logTable, options, unit, start, weeks, calWeeks);
-        double[] period = t.time();
-        org.churnkit.report.Tracking rt = new org.churnkit.report.Tracking(period, t.actualIncremental(),
-                t.predictedIncremental(), calWeeks);
+        Tracking rt = tracking(pnbdCal, logTable, options, unit, start, weeks, calWeeks);
         CustomerReport.builder(scores).title("churnkit demo: " + description)
                 .subtitle(String.format(java.util.Locale.ROOT, "%,d customers, %s to %s", ids.length, start, end))
                 .timeUnit(unit.label()).horizon(HORIZON).segmentation(seg).tracking(rt).build().write(put(out, "HTML report", "report.html"));
@@ -432,7 +430,7 @@ public final class DemoPipeline {
      * Weekly repeat transactions on the calendar (weeks since the start), actual from the log
      * (same-day transactions merged, as the summary merges them) and predicted by the model.
      */
-    private static org.churnkit.evaluation.Tracking tracking(ParetoNbd model, ColumnTable log, SummaryOptions rules,
+    private static Tracking tracking(ParetoNbd model, ColumnTable log, SummaryOptions rules,
                                                              TimeUnit unit, LocalDate startDay, int weeks, int calWeeks) {
         String[] id = log.strings("customer_id");
         long[] sec = log.timestamps("date");
@@ -479,7 +477,7 @@ public final class DemoPipeline {
                 repeats[nr++] = w;
             }
         }
-        return org.churnkit.evaluation.Tracking.of(model, births.stream().mapToDouble(Double::doubleValue).toArray(),
+        return HoldoutValidation.tracking(model, births.stream().mapToDouble(Double::doubleValue).toArray(),
                 java.util.Arrays.copyOf(repeats, nr), 0, weeks, calWeeks);
     }
 }

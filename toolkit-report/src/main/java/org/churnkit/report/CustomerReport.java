@@ -16,6 +16,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.model.CustomerValue;
+import org.churnkit.model.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
 import org.churnkit.segment.SegmentProfile;
@@ -69,8 +70,8 @@ public final class CustomerReport {
         this.tracking = b.tracking;
         this.top = b.top;
         if (b.segmentation != null) {
-            if (b.segmentation.segment().length != scores.size()) {
-                throw new ChurnkitException("the segmentation has " + b.segmentation.segment().length
+            if (b.segmentation.size() != scores.size()) {
+                throw new ChurnkitException("the segmentation has " + b.segmentation.size()
                         + " customers but the scores have " + scores.size());
             }
             this.segment = b.segmentation.segment();
@@ -95,7 +96,22 @@ public final class CustomerReport {
         return new Builder(Objects.requireNonNull(scores, "scores"));
     }
 
-    private record Labelled(int[] segment, List<SegmentProfile> profiles) {}
+    private record Labelled(int[] segment, List<SegmentProfile> profiles) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Labelled l && Arrays.equals(segment, l.segment) && profiles.equals(l.profiles);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(segment) + profiles.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Labelled[" + segment.length + " customers, " + profiles + "]";
+        }
+    }
 
     /** Profiles from one segment name per customer, ordered like {@link SegmentNaming} orders segments. */
     private static Labelled profilesFromLabels(String[] labels, ScoreColumns s) {
@@ -483,9 +499,9 @@ public final class CustomerReport {
             return;
         }
         section(h, "tracking", m.get("tracking.title"), m.get("tracking.intro"));
-        double[] act = Tracking.cumulative(tracking.actual());
-        double[] pred = Tracking.cumulative(tracking.predicted());
-        h.append("<figure>\n").append(Svg.lines(m, m.get("tracking.chart.title"), tracking.period(),
+        double[] act = tracking.actualCumulative();
+        double[] pred = tracking.predictedCumulative();
+        h.append("<figure>\n").append(Svg.lines(m, m.get("tracking.chart.title"), tracking.time(),
                 new String[] {m.get("tracking.actual"), m.get("tracking.predicted")}, new double[][] {act, pred},
                 new String[] {"#222222", "#D55E00"}, new String[] {null, "6 4"}, m.get("tracking.x", unitName()),
                 m.get("tracking.y"), tracking.calibrationEnd(), m.get("tracking.holdoutStarts")));

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.CustomerValue;
+import org.churnkit.model.Tracking;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
-import org.churnkit.segment.SyntheticScores;
+import org.churnkit.segment.testing.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class CustomerReportTest {
             act[i] = 100 + i;
             pred[i] = 102 + i;
         }
-        return new Tracking(per, act, pred, 10);
+        return Tracking.of(per, act, pred, 10);
     }
 
     @Test
@@ -141,7 +142,7 @@ class CustomerReportTest {
         ScoreColumns bad = ScoreColumns.of(scores.ids(), Map.of("p_alive", pa));
         ChurnkitException e = assertThrows(ChurnkitException.class, () -> CustomerReport.builder(bad).build().render());
         assertTrue(e.getMessage().contains(scores.id(42)), e.getMessage());
-        assertThrows(ChurnkitException.class, () -> new Tracking(new double[] {1, 1}, new double[2], new double[2], Double.NaN));
+        assertThrows(ChurnkitException.class, () -> Tracking.of(new double[] {1, 1}, new double[2], new double[2], Double.NaN));
     }
 
     @Test

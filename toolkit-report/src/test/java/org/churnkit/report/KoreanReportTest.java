@@ -18,7 +18,7 @@ import org.churnkit.i18n.Messages;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
-import org.churnkit.segment.SyntheticScores;
+import org.churnkit.segment.testing.SyntheticScores;
 import org.junit.jupiter.api.Test;
 
 /** A Korean report shows no English sentence (the bundles themselves are checked in the core). */
@@ -43,7 +43,7 @@ class KoreanReportTest {
         ScoreColumns scores = SyntheticScores.generate(5_000, RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
         Segmentation seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(4L));
         double[] per = {1, 2, 3, 4, 5, 6};
-        Tracking t = new Tracking(per, new double[] {5, 6, 7, 8, 9, 10}, new double[] {5, 6, 7, 8, 9, 11}, 3);
+        org.churnkit.model.Tracking t = org.churnkit.model.Tracking.of(per, new double[] {5, 6, 7, 8, 9, 10}, new double[] {5, 6, 7, 8, 9, 11}, 3);
         String html = CustomerReport.builder(scores).segmentation(seg).tracking(t).timeUnit("week")
                 .date(LocalDate.of(2026, 12, 4)).messages(Messages.of(Locale.KOREAN)).build().render();
         assertTrue(html.contains("<html lang=\"ko\">"));

@@ -20,7 +20,7 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.Segmenter;
-import org.churnkit.segment.SyntheticScores;
+import org.churnkit.segment.testing.SyntheticScores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

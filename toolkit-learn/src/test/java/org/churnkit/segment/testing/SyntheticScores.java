@@ -1,8 +1,9 @@
-package org.churnkit.segment;
+package org.churnkit.segment.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.churnkit.segment.ScoreColumns;
 import org.churnkit.model.GammaGamma;
 import org.churnkit.model.GammaGammaSimulator;
 import org.churnkit.model.Histories;
@@ -11,8 +12,8 @@ import org.churnkit.model.MbgNbdSimulator;
 import org.churnkit.model.SimulatedLog;
 
 /**
- * A seeded synthetic score table with the structure of real BTYD output, for demos, tests and
- * benchmarks: customers simulated by {@link MbgNbdSimulator} (MBG/NBD, Batislam, Denizel,
+ * A seeded synthetic score table with the structure of real BTYD output, a test fixture (the
+ * benchmarks keep their own copy): customers simulated by {@link MbgNbdSimulator} (MBG/NBD, Batislam, Denizel,
  * Filiztekin 2007, IJRM 24:201-209) with spend from {@link GammaGammaSimulator} (Fader, Hardie, Lee
  * 2005), then scored with the same models: P(alive) and expected transactions over
  * {@value #HORIZON} weeks from {@link MbgNbd}, expected spend from {@link GammaGamma}, and CLV as

@@ -7,8 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
-import org.churnkit.io.ColumnTable;
-import org.churnkit.io.TableIO;
 import org.churnkit.segment.Feature;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.i18n.Messages;
@@ -17,6 +15,7 @@ import org.churnkit.segment.SegmentProfile;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.SegmentationModel;
 import org.churnkit.segment.Segmenter;
+import org.churnkit.segment.SegmentsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -158,11 +157,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
             print(out, err, msg, g.profiles());
         }
-        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumns.ID, s.ids()).addString("segment", names);
-        for (String f : featureColumns) {
-            table.addDouble(f, s.require(f));
-        }
-        TableIO.writeForPeople(table.build(), output, null);
+        SegmentsFile.write(output, s, names, featureColumns);
         err.println(msg.get("cli.segment.wrote", output, msg.decimal((System.nanoTime() - t0) / 1e9, 1)));
         err.flush();
         return 0;

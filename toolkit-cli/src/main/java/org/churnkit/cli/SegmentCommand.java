@@ -110,11 +110,8 @@ final class SegmentCommand implements Callable<Integer> {
             err.println(msg.get("cli.segment.assigning", msg.count(s.size()), m.k(), model));
             err.flush();
             int[] seg = m.assign(s);
-            names = new String[seg.length];
-            for (int i = 0; i < seg.length; i++) {
-                names[i] = m.names().get(seg[i]);
-            }
-            featureColumns = m.transform().features().stream().map(Feature::column).toList();
+            names = m.namesOf(seg);
+            featureColumns = m.featureColumns();
             print(out, err, msg, SegmentProfile.compute(seg, m.names().toArray(String[]::new), m.actions().toArray(String[]::new), s));
         } else {
             Segmenter.Builder b = Segmenter.builder().restarts(restarts);
@@ -146,11 +143,8 @@ final class SegmentCommand implements Callable<Integer> {
                 err.println(msg.get("cli.segment.silhouette", sb.toString().strip(), g.k(),
                         msg.decimal(Segmenter.SILHOUETTE_TOLERANCE, 2), msg.decimal(best, 3)));
             }
-            names = new String[s.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = g.nameOf(i);
-            }
-            featureColumns = g.model().transform().features().stream().map(Feature::column).toList();
+            names = g.model().namesOf(g.segment());
+            featureColumns = g.model().featureColumns();
             if (modelOut != null) {
                 g.model().save(modelOut);
                 err.println(msg.get("cli.segment.wroteModel", modelOut));

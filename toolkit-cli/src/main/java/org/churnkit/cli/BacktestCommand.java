@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
-import org.churnkit.data.MergePeriod;
 import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.TimeAxis;
 import org.churnkit.data.TransactionLog;
@@ -150,26 +149,13 @@ public final class BacktestCommand implements Callable<Integer> {
                 log.customerCount(), input.input(), (System.nanoTime() - t0) / 1e9);
         err.flush();
 
-        MergePeriod merge = so.merge();
-        double unit = so.unit().seconds();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (int r = 0; r < log.size(); r++) {
-            first = Math.min(first, log.time(r));
-            last = Math.max(last, log.time(r));
-        }
         // The calendar starts on the day of the first transaction; the data end is the end of the
         // observation (the day of the last transaction unless --observation-end says otherwise).
-        long epoch = Math.floorDiv(first, 86_400L) * 86_400L;
-        long end = so.observationEnd() != null ? so.observationEnd().lastSecond() + 1
-                : Math.floorDiv(last, 86_400L) * 86_400L + 86_400L;
-        double[] c = new double[origins.size()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (origins.get(i).toEpochDay() * 86_400L - epoch) / unit;
-        }
+        TimeAxis calendar = TimeAxis.ofLog(log, so.unit());
+        double[] c = origins.stream().mapToDouble(calendar::time).toArray();
         // The calendar lets every output show origins and periods as dates, as they were given.
-        OriginPlan.Builder pb = OriginPlan.builder(0, (end - epoch) / unit).origins(c).horizon(horizon).gap(gap)
-                .calendar(TimeAxis.ofEpochSecond(epoch, so.unit()));
+        OriginPlan.Builder pb = OriginPlan.builder(0, calendar.observationEnd(log, so.observationEnd())).origins(c)
+                .horizon(horizon).gap(gap).calendar(calendar);
         switch (window.strip().toLowerCase(Locale.ROOT)) {
             case "expanding" -> {
                 if (windowLength != null) {
@@ -192,7 +178,8 @@ public final class BacktestCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "backtest: %s%n", line);
         }
         err.flush();
-        OriginSplits splits = OriginSplits.of(log, merge, so.unit(), epoch, org.churnkit.data.Summarizer.transactionRows(log, so));
+        OriginSplits splits = OriginSplits.of(log, so.merge(), so.unit(), calendar.startSecond(),
+                org.churnkit.data.Summarizer.transactionRows(log, so));
         double recent = recentWindow != null ? recentWindow : horizon;
         HoldoutSplit[] ends = new HoldoutSplit[2];
         BacktestResult result = BacktestRunner.of().run(plan, o -> {

@@ -65,6 +65,17 @@ public final class ChurnkitCommand implements Runnable {
         CommandLine cl = new CommandLine(new ChurnkitCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A usage error always shows the usage: picocli's default leaves it out when it can suggest a
+        // near option name, so a command without required options (demo) showed only the guess.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            java.io.PrintWriter err = cmd.getErr();
+            err.println(cmd.getColorScheme().errorText(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            cmd.usage(err, cmd.getColorScheme());
+            return cmd.getExitCodeExceptionMapper() != null ? cmd.getExitCodeExceptionMapper().getExitCode(ex)
+                    : cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         // Options are checked before any command runs (a bad value is a usage error, exit 2); running
         // out of memory anywhere is reported as such, with the option that gives the JVM more.
         CommandLine.IExecutionStrategy run = parsed -> {

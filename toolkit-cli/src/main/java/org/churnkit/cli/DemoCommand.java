@@ -52,24 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
                         + "calibration period, the second the holdout. Columns as for summarize (--customer-column, ...)."})
     Path input;
 
-    @Option(names = "--customer-column", paramLabel = "C", defaultValue = "customer_id",
-            description = "With --input: customer id column, a header name or a 1-based position (default: ${DEFAULT-VALUE}).")
-    String customerColumn;
-
-    @Option(names = "--date-column", paramLabel = "D", defaultValue = "date",
-            description = "With --input: date column (default: ${DEFAULT-VALUE}).")
-    String dateColumn;
-
-    @Option(names = "--amount-column", paramLabel = "A", defaultValue = "amount",
-            description = "With --input: amount column (default: ${DEFAULT-VALUE}).")
-    String amountColumn;
-
-    @Option(names = "--date-format", paramLabel = "F", defaultValue = "auto",
-            description = "With --input: date format, as for summarize (default: ${DEFAULT-VALUE}).")
-    String dateFormat;
-
-    @Option(names = "--allow-negative-amounts", description = "With --input: accept refunds (amounts below 0); see --negative-amounts.")
-    boolean allowNegative;
+    // the log's layout as summarize and the other log commands read it; applies with --input
+    @picocli.CommandLine.Mixin
+    LogReadOptions layout;
 
     @picocli.CommandLine.Mixin
     AmountRuleOptions amountRules;
@@ -125,10 +110,12 @@ public final class DemoCommand implements Callable<Integer> {
             OutputSafety.of().input("--input", log).outputDirectory("--output-dir", outputDir, DemoPipeline.FILES).check();
             if (log != null) {
                 org.churnkit.data.SummaryOptions rules = amountRules.applyTo(org.churnkit.data.SummaryOptions.defaults());
-                org.churnkit.data.TransactionReadOptions read = org.churnkit.data.TransactionReadOptions.defaults()
-                        .withColumns(customerColumn, dateColumn, amountColumn).withDateFormat(dateFormat)
-                        .withAllowNegativeAmounts(allowNegative);
-                pipeline = DemoPipeline.ofLog(outputDir, log, read, rules, seed);
+                if (!layout.encoding().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+                    // the pipeline reads its log as UTF-8: say so rather than read the bytes wrongly
+                    throw new ChurnkitException("demo reads UTF-8 logs; convert " + log + " to UTF-8, or run summarize, "
+                            + "fit and score with --encoding " + layout.encoding().name());
+                }
+                pipeline = DemoPipeline.ofLog(outputDir, log, layout.readOptions(), rules, seed);
             } else {
                 pipeline = DemoPipeline.of(outputDir, customers, seed);
             }

@@ -9,6 +9,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Summarizer;
+import org.churnkit.data.SummaryTable;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.model.FitData;
@@ -137,21 +138,11 @@ public final class FitCommand implements Callable<Integer> {
         boolean discrete = kind == ModelKind.BG_BB;
         boolean spendModel = kind.isSpendModel();
         TimeUnit timeUnit;
-        double[] x;
-        double[] tx;
-        double[] t;
-        double[] m;
-        double[] w;
-        String[] ids;
+        Histories all;
         String source;
         if (input != null) {
-            HistoryColumns.Read r = columns.read(input, discrete, spendModel, false, false, List.of());
-            x = r.x();
-            tx = r.tx();
-            t = r.t();
-            m = r.m();
-            w = r.w();
-            ids = r.ids();
+            all = FitData.histories(columns.table(input, discrete,
+                    spendModel ? SummaryTable.Spend.REQUIRED : SummaryTable.Spend.IGNORED, false, List.of()));
             source = input.toString();
             // A summary file does not say its unit: record --time-unit (default week, as summarize's), so
             // that score can convert the annual discount rate for DERT without being told again.
@@ -163,32 +154,19 @@ public final class FitCommand implements Callable<Integer> {
         } else {
             TransactionLog tl = log.read(columns.encoding);
             CustomerSummaries s = Summarizer.summarize(tl, summary.options());
-            int n = s.size();
-            x = new double[n];
-            tx = new double[n];
-            t = new double[n];
-            m = spendModel ? new double[n] : null;
-            w = null;
-            ids = s.ids();
-            for (int i = 0; i < n; i++) {
-                x[i] = s.frequency(i);
-                tx[i] = s.recency(i);
-                t[i] = s.age(i);
-                if (m != null) {
-                    m[i] = s.monetaryValue(i);
-                }
-            }
             if (spendModel && !s.hasAmounts()) {
                 throw new ChurnkitException(log.log + ": gamma-gamma needs amounts; the log has none (--amount-column)");
             }
+            all = FitData.histories(kind, s);
             source = log.log.toString();
             timeUnit = s.unit();
-            err.printf(Locale.ROOT, "fit: summarised %,d transactions of %,d customers from %s%n", tl.size(), n, source);
+            err.printf(Locale.ROOT, "fit: summarised %,d transactions of %,d customers from %s%n", tl.size(), s.size(),
+                    source);
             for (String line : s.exclusions().lines()) {
                 err.printf(Locale.ROOT, "fit: %s%n", line);
             }
         }
-        Histories h = select(x, tx, t, m, w, ids, spendModel, err, source);
+        Histories h = select(all, spendModel, err, source);
         err.printf(Locale.ROOT, "fit: fitting %s to %,d customers (%s)...%n", kind.id(), h.size(), source);
         err.flush();
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults()
@@ -238,21 +216,11 @@ public final class FitCommand implements Callable<Integer> {
      * The rows the model is fitted on ({@link FitData}: T = 0 customers skipped, and for the spend
      * model customers without a positive repeat amount), with what was left out printed to stderr.
      */
-    private Histories select(double[] x, double[] tx, double[] t, double[] m, double[] w, String[] ids,
-                             boolean spendModel, PrintWriter err, String source) {
-        if (failOnZeroAge) {
-            for (int i = 0; i < t.length; i++) {
-                if (t[i] == 0) {
-                    throw new ChurnkitException(source + ": customer '" + ids[i] + "' has T = 0 (first purchase at the end "
-                            + "of observation); drop --fail-on-zero-age to skip such customers (counted)");
-                }
-            }
-        }
-        Histories all;
-        try {
-            all = Histories.of(x, tx, t, m, w, ids);
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(source + ": " + e.getMessage(), e);
+    private Histories select(Histories all, boolean spendModel, PrintWriter err, String source) {
+        int zero = failOnZeroAge ? FitData.firstZeroAge(all) : -1;
+        if (zero >= 0) {
+            throw new ChurnkitException(source + ": customer '" + all.id(zero) + "' has T = 0 (first purchase at the end "
+                    + "of observation); drop --fail-on-zero-age to skip such customers (counted)");
         }
         FitData data;
         try {

@@ -2,18 +2,16 @@ package org.churnkit.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
+import org.churnkit.data.SummaryTable;
 import org.churnkit.io.ColumnTable;
-import org.churnkit.io.ColumnType;
 import org.churnkit.io.FileFormat;
-import org.churnkit.io.TableIO;
 import picocli.CommandLine.Option;
 
 /**
  * Names of the summary columns a model reads ({@code fit}, {@code score}): a picocli
- * {@code @Mixin}. Defaults are lifetimes' names, as {@code churnkit summarize} writes them.
+ * {@code @Mixin}. Defaults are lifetimes' names, as {@code churnkit summarize} writes them; the
+ * file is read by {@link SummaryTable}.
  */
 public final class HistoryColumns {
 
@@ -56,33 +54,9 @@ public final class HistoryColumns {
             description = "Input format when the extension does not tell: csv, text, parquet, arrow.")
     FileFormat inputFormat;
 
-    String ageColumn(boolean discrete) {
-        return age != null ? age : discrete ? "periods" : "T";
-    }
-
-    /**
-     * Column names of {@code file}: a CSV's first record without reading the rest (a big input is
-     * then parsed once, not twice); other formats through {@link TableIO}.
-     */
-    private java.util.List<String> header(Path file) {
-        FileFormat f;
-        try {
-            f = FileFormat.resolve(inputFormat, file);
-        } catch (IllegalArgumentException e) {
-            throw new org.churnkit.ChurnkitException(file + ": " + e.getMessage() + " (--input-format)", e);
-        }
-        if (f == FileFormat.CSV && java.nio.file.Files.isRegularFile(file)) {
-            try (var reader = de.siegmar.fastcsv.reader.CsvReader.builder().detectBomHeader(true).skipEmptyLines(true)
-                    .ofCsvRecord(file, encoding)) {
-                var it = reader.iterator();
-                if (it.hasNext()) {
-                    return it.next().getFields();
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // fall through: the full read below reports the problem with file and line
-            }
-        }
-        return TableIO.read(file, inputFormat, Map.of(), true, encoding).columnNames();
+    /** The column names these options give. */
+    SummaryTable.Columns names() {
+        return new SummaryTable.Columns(id, frequency, recency, age, monetary, weight);
     }
 
     /** The input as read, with the model columns as doubles and the id as text when present. */
@@ -107,7 +81,7 @@ public final class HistoryColumns {
     }
 
     /**
-     * Reads the summary columns of {@code file}.
+     * Reads the summary columns of {@code file} ({@link SummaryTable#read}).
      *
      * @param needMonetary the monetary column must exist
      * @param wantMonetary read the monetary column when it exists
@@ -116,40 +90,21 @@ public final class HistoryColumns {
      */
     Read read(Path file, boolean discrete, boolean needMonetary, boolean wantMonetary, boolean requireId,
               java.util.List<String> keep) {
-        java.util.List<String> names = header(file);
-        Map<String, ColumnType> want = new LinkedHashMap<>();
-        boolean hasId = names.contains(id);
-        if (requireId || hasId) {
-            want.put(id, ColumnType.STRING);
+        SummaryTable t = table(file, discrete, needMonetary ? SummaryTable.Spend.REQUIRED
+                : wantMonetary ? SummaryTable.Spend.IF_PRESENT : SummaryTable.Spend.IGNORED, requireId, keep);
+        return new Read(t.table(), t.frequency(), t.recency(), t.age(), t.monetary(), t.weight(), t.ids());
+    }
+
+    /** Reads the summary table of {@code file} with these column names, encoding and format. */
+    SummaryTable table(Path file, boolean discrete, SummaryTable.Spend spend, boolean requireId,
+                       java.util.List<String> keep) {
+        FileFormat f;
+        try {
+            f = FileFormat.resolve(inputFormat, file);
+        } catch (IllegalArgumentException e) {
+            throw new org.churnkit.ChurnkitException(file + ": " + e.getMessage() + " (--input-format)", e);
         }
-        want.put(frequency, ColumnType.DOUBLE);
-        want.put(recency, ColumnType.DOUBLE);
-        String ageName = ageColumn(discrete);
-        want.put(ageName, ColumnType.DOUBLE);
-        boolean monetaryOn = needMonetary || (wantMonetary && names.contains(monetary));
-        // a spend column that is there is checked even when this model does not use it: one standard for every command
-        boolean monetaryChecked = monetaryOn || names.contains(monetary);
-        if (monetaryChecked) {
-            want.put(monetary, ColumnType.DOUBLE);
-        }
-        if (weight != null) {
-            want.put(weight, ColumnType.DOUBLE);
-        }
-        for (String k : keep) {
-            want.putIfAbsent(k, ColumnType.STRING);
-        }
-        ColumnTable t = TableIO.read(file, inputFormat, want, false, encoding);
-        // one validator for every command and model, before any command drops rows by its own policy
-        String[] ids = org.churnkit.data.SummaryValidator.validate(t, new org.churnkit.data.SummaryValidator.Columns(
-                want.containsKey(id) ? id : null, frequency, recency, ageName, monetaryChecked ? monetary : null, weight,
-                discrete));
-        if (ids == null) {
-            ids = new String[t.rowCount()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = "row " + (i + 2); // line in a file with a header
-            }
-        }
-        return new Read(t, t.doubles(frequency), t.doubles(recency), t.doubles(ageName),
-                monetaryOn ? t.doubles(monetary) : null, weight != null ? t.doubles(weight) : null, ids);
+        return SummaryTable.read(file, names(), SummaryTable.Options.of().withFormat(f).withEncoding(encoding)
+                .withDiscrete(discrete).withSpend(spend).withRequireId(requireId).withKeep(keep));
     }
 }

@@ -9,11 +9,9 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.cost.Empc;
 import org.churnkit.cost.EmpIndividual;
 import org.churnkit.cost.ValueWeighted;
-import org.churnkit.io.BadInputException;
+import org.churnkit.cost.ProfitInput;
 import org.churnkit.io.ColumnTable;
-import org.churnkit.io.ColumnType;
 import org.churnkit.io.JsonText;
-import org.churnkit.io.TableIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,49 +104,23 @@ public final class ProfitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --clv AMOUNT (the value of a retained "
                     + "churner, in money) or --value-column V (each customer's value at stake; --clv is then its mean)");
         }
-        Map<String, ColumnType> need = new LinkedHashMap<>();
-        need.put(labelColumn, ColumnType.STRING);
-        need.put(scoreColumn, ColumnType.DOUBLE);
-        if (valueColumn != null) {
-            need.put(valueColumn, ColumnType.DOUBLE);
-        }
-        ColumnTable in = TableIO.read(input, null, need, false);
-        if (in.rowCount() == 0) {
-            throw BadInputException.at(input, 0, null, "no data rows: expected a header and at least one customer");
-        }
+        ProfitInput.Columns columns = new ProfitInput.Columns(labelColumn, scoreColumn, valueColumn);
+        ColumnTable in = ProfitInput.readTable(input, columns);
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "profit: read %,d customers from %s%n", in.rowCount(), input);
-        int[] y = labels(in, labelColumn);
-        double[] s = in.finiteDoubles(scoreColumn);
-        double[] v = valueColumn == null ? null : in.finiteDoubles(valueColumn);
-        for (int i = 0; v != null && i < v.length; i++) {
-            if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
-                throw BadInputException.at(input, in.line(i), valueColumn, "expected a value of at most 1e15 in "
-                        + "magnitude, found " + BadInputException.quote(in.cell(valueColumn, i)));
-            }
-        }
-        double value;
-        String clvSource;
-        if (clv != null) {
-            value = clv;
-            clvSource = "--clv";
-        } else {
-            double sum = 0;
-            for (double x : v) {
-                sum += x;
-            }
-            value = sum / v.length;
-            clvSource = "mean of " + valueColumn;
-        }
+        ProfitInput data = ProfitInput.of(in, columns);
+        int[] y = data.labels();
+        double[] s = data.scores();
+        double[] v = data.values();
+        double value = clv != null ? clv : data.meanValue();
+        String clvSource = clv != null ? "--clv" : "mean of " + valueColumn;
         Map<String, Object> json = new LinkedHashMap<>();
         Empc.Result r;
         EmpIndividual.Result e = null;
         long churners = 0;
         try {
             r = Empc.compute(y, s, alpha, beta, value, incentive, contactCost);
-            for (int c : y) {
-                churners += c;
-            }
+            churners = data.churners();
             json.put("customers", (long) y.length);
             json.put("churners", churners);
             json.put("empc", r.emp());
@@ -200,21 +172,5 @@ public final class ProfitCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
-    }
-
-    /** Churn labels: 1 (churned) or 0 (stayed); "1.0"/"0.0" and "true"/"false" are accepted too. */
-    private static int[] labels(ColumnTable in, String column) {
-        String[] text = in.strings(column);
-        int[] out = new int[text.length];
-        for (int i = 0; i < out.length; i++) {
-            String t = text[i] == null ? "" : text[i].strip();
-            out[i] = switch (t.toLowerCase(Locale.ROOT)) {
-                case "1", "1.0", "true" -> 1;
-                case "0", "0.0", "false" -> 0;
-                default -> throw BadInputException.at(in.source(), in.line(i), column,
-                        "expected a churn label 0 or 1, found " + BadInputException.quote(t));
-            };
-        }
-        return out;
     }
 }

@@ -1,19 +1,15 @@
 package org.churnkit.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
-import org.churnkit.io.BadInputException;
-import org.churnkit.io.ColumnTable;
-import org.churnkit.io.ColumnType;
-import org.churnkit.io.TableIO;
 import org.churnkit.i18n.Messages;
 import org.churnkit.report.CustomerReport;
 import org.churnkit.model.Tracking;
+import org.churnkit.report.TrackingFile;
 import org.churnkit.segment.ScoreColumns;
+import org.churnkit.segment.SegmentsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -119,7 +115,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (segments != null) {
             err.println(msg.get("cli.reading", segments));
-            b.segmentLabels(readSegments(segments, s));
+            b.segmentLabels(SegmentsFile.read(segments, s));
         }
         if (holdout != null) {
             err.println(msg.get("cli.reading", holdout));
@@ -142,47 +138,8 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /**
-     * The segment of each customer of {@code scores}, in score order, from a segments file
-     * ({@code customer_id, segment}) as written by {@code churnkit segment}.
-     *
-     * @throws BadInputException on an empty segment name, a repeated customer or a scored customer without a row
-     */
-    static String[] readSegments(Path file, ScoreColumns scores) {
-        ColumnTable t = TableIO.read(file, null, Map.of(ScoreColumns.ID, ColumnType.STRING, "segment", ColumnType.STRING), false);
-        String[] id = t.strings(ScoreColumns.ID);
-        String[] seg = t.strings("segment").clone();
-        // a segments CSV is written for people: its text cells carry SpreadsheetSafe's quote, undone here
-        org.churnkit.io.FileFormat format = org.churnkit.io.FileFormat.resolve(null, file);
-        boolean neutralised = format == org.churnkit.io.FileFormat.CSV || format == org.churnkit.io.FileFormat.TEXT;
-        Map<String, String> byId = new HashMap<>();
-        for (int i = 0; i < id.length; i++) {
-            if (seg[i] == null || seg[i].isBlank()) {
-                throw BadInputException.at(file, t.line(i), "segment", "expected a segment name, found an empty cell");
-            }
-            if (neutralised) {
-                seg[i] = org.churnkit.io.SpreadsheetSafe.restore(seg[i]);
-            }
-            String key = org.churnkit.data.CustomerIds.normalize(
-                    neutralised ? org.churnkit.io.SpreadsheetSafe.restore(id[i]) : id[i], file, t.line(i), ScoreColumns.ID);
-            if (byId.put(key, seg[i]) != null) {
-                throw BadInputException.at(file, t.line(i), ScoreColumns.ID, "customer " + key + " appears twice");
-            }
-        }
-        String[] out = new String[scores.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = byId.get(scores.id(i));
-            if (out[i] == null) {
-                throw BadInputException.at(file, 0, ScoreColumns.ID, "no row for customer " + scores.id(i) + " of the score file");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Holdout tracking: columns {@code period, actual, predicted}, repeat transactions per period,
-     * periods increasing; or the long {@code tracking.csv} of {@code churnkit backtest}
-     * ({@code origin_index, origin, model, period, actual_incremental, predicted_incremental}), of
-     * which the most recent origin and one model are drawn, the origin marking the calibration end.
+     * Holdout tracking from {@code file} ({@link TrackingFile}): a plain series, or of a backtest's
+     * {@code tracking.csv} the most recent origin for one model, the origin marking the calibration end.
      *
      * @param file the tracking file
      * @param calibrationEnd the calibration end to mark, NaN for none (or the backtest origin)
@@ -191,77 +148,17 @@ final class ReportCommand implements Callable<Integer> {
      * @return the tracking series
      */
     static Tracking readTracking(Path file, double calibrationEnd, String model, java.io.PrintWriter err) {
-        ColumnTable header = TableIO.read(file, null, Map.of("period", ColumnType.DOUBLE), true);
-        if (header.has("model") && header.has("origin_index")) {
-            return readBacktestTracking(file, calibrationEnd, model, err);
+        TrackingFile tf = TrackingFile.read(file);
+        if (!tf.isBacktest()) {
+            return tf.tracking(null, calibrationEnd);
         }
-        ColumnTable t = TableIO.read(file, null,
-                Map.of("period", ColumnType.DOUBLE, "actual", ColumnType.DOUBLE, "predicted", ColumnType.DOUBLE), false);
-        try {
-            return Tracking.of(t.finiteDoubles("period"), t.finiteDoubles("actual"), t.finiteDoubles("predicted"), calibrationEnd);
-        } catch (BadInputException e) {
-            throw e;
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The most recent origin of a backtest's tracking.csv, for one model. */
-    private static Tracking readBacktestTracking(Path file, double calibrationEnd, String model, java.io.PrintWriter err) {
-        ColumnTable t = TableIO.read(file, null, Map.of("origin_index", ColumnType.LONG, "origin", ColumnType.DOUBLE,
-                "model", ColumnType.STRING, "period", ColumnType.DOUBLE, "actual_incremental", ColumnType.DOUBLE,
-                "predicted_incremental", ColumnType.DOUBLE), true);
-        long[] originIndex = t.longs("origin_index");
-        String[] models = t.strings("model");
-        long last = Long.MIN_VALUE;
-        for (long o : originIndex) {
-            last = Math.max(last, o);
-        }
-        java.util.LinkedHashSet<String> available = new java.util.LinkedHashSet<>();
-        for (int i = 0; i < models.length; i++) {
-            if (originIndex[i] == last) {
-                available.add(models[i]);
-            }
-        }
-        String chosen = model;
-        if (chosen == null) {
-            chosen = available.stream().filter(m -> !m.equals(org.churnkit.evaluation.EveryoneStays.NAME)
-                    && !m.equals(org.churnkit.evaluation.LastPeriodRate.NAME)).findFirst().orElse(null);
-        }
-        if (chosen == null || !available.contains(chosen)) {
+        String chosen = model != null ? model : tf.defaultModel();
+        if (chosen == null || !tf.models().contains(chosen)) {
             throw new ChurnkitException(file + ": " + (chosen == null ? "no model" : "no model '" + chosen + "'")
-                    + " at the most recent origin; it has " + String.join(", ", available)
+                    + " at the most recent origin; it has " + String.join(", ", tf.models())
                     + " (choose one with --holdout-model)");
         }
-        double[] period = t.finiteDoubles("period");
-        double[] actual = t.finiteDoubles("actual_incremental");
-        double[] predicted = t.finiteDoubles("predicted_incremental");
-        double[] origin = t.finiteDoubles("origin");
-        String[] originDate = t.has("origin_date") ? t.stringsOf("origin_date") : null;
-        java.util.List<Integer> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < models.length; i++) {
-            if (originIndex[i] == last && models[i].equals(chosen)) {
-                rows.add(i);
-            }
-        }
-        int n = rows.size();
-        double[] p = new double[n];
-        double[] a = new double[n];
-        double[] q = new double[n];
-        for (int k = 0; k < n; k++) {
-            int i = rows.get(k);
-            p[k] = period[i];
-            a[k] = actual[i];
-            q[k] = predicted[i];
-        }
-        int first = rows.get(0);
-        String when = originDate != null && !originDate[first].isBlank() ? originDate[first]
-                : ColumnTable.formatDouble(origin[first]);
-        err.println("tracking: " + chosen + " at the most recent origin, " + when + ", from " + file);
-        try {
-            return Tracking.of(p, a, q, Double.isNaN(calibrationEnd) ? origin[first] : calibrationEnd);
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(file + ": " + e.getMessage(), e);
-        }
+        err.println("tracking: " + chosen + " at the most recent origin, " + tf.originLabel(chosen) + ", from " + file);
+        return tf.tracking(chosen, calibrationEnd);
     }
 }

@@ -7,8 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
-import org.churnkit.io.ColumnTable;
-import org.churnkit.io.TableIO;
 import org.churnkit.segment.Feature;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.i18n.Messages;
@@ -17,6 +15,7 @@ import org.churnkit.segment.SegmentProfile;
 import org.churnkit.segment.Segmentation;
 import org.churnkit.segment.SegmentationModel;
 import org.churnkit.segment.Segmenter;
+import org.churnkit.segment.SegmentsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -111,11 +110,8 @@ final class SegmentCommand implements Callable<Integer> {
             err.println(msg.get("cli.segment.assigning", msg.count(s.size()), m.k(), model));
             err.flush();
             int[] seg = m.assign(s);
-            names = new String[seg.length];
-            for (int i = 0; i < seg.length; i++) {
-                names[i] = m.names().get(seg[i]);
-            }
-            featureColumns = m.transform().features().stream().map(Feature::column).toList();
+            names = m.namesOf(seg);
+            featureColumns = m.featureColumns();
             print(out, err, msg, SegmentProfile.compute(seg, m.names().toArray(String[]::new), m.actions().toArray(String[]::new), s));
         } else {
             Segmenter.Builder b = Segmenter.builder().restarts(restarts);
@@ -147,22 +143,15 @@ final class SegmentCommand implements Callable<Integer> {
                 err.println(msg.get("cli.segment.silhouette", sb.toString().strip(), g.k(),
                         msg.decimal(Segmenter.SILHOUETTE_TOLERANCE, 2), msg.decimal(best, 3)));
             }
-            names = new String[s.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = g.nameOf(i);
-            }
-            featureColumns = g.model().transform().features().stream().map(Feature::column).toList();
+            names = g.model().namesOf(g.segment());
+            featureColumns = g.model().featureColumns();
             if (modelOut != null) {
                 g.model().save(modelOut);
                 err.println(msg.get("cli.segment.wroteModel", modelOut));
             }
             print(out, err, msg, g.profiles());
         }
-        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumns.ID, s.ids()).addString("segment", names);
-        for (String f : featureColumns) {
-            table.addDouble(f, s.require(f));
-        }
-        TableIO.writeForPeople(table.build(), output, null);
+        SegmentsFile.write(output, s, names, featureColumns);
         err.println(msg.get("cli.segment.wrote", output, msg.decimal((System.nanoTime() - t0) / 1e9, 1)));
         err.flush();
         return 0;

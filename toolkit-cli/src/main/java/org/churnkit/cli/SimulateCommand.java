@@ -2,8 +2,6 @@ package org.churnkit.cli;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -186,26 +184,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static FittedModel fromParameters(ModelKind kind, Map<String, Double> given, String option) {
-        List<String> names = kind.parameterNames();
-        Map<String, Double> rest = new LinkedHashMap<>(given);
-        double[] p = new double[names.size()];
-        for (int i = 0; i < p.length; i++) {
-            Double v = rest.remove(names.get(i));
-            if (v == null) {
-                throw new ChurnkitException(option + ": parameter '" + names.get(i) + "' is missing (" + kind.id()
-                        + " needs " + String.join(", ", names) + ")");
-            }
-            if (!(v > 0) || v.isInfinite()) {
-                throw new ChurnkitException(option + ": parameter '" + names.get(i) + "' must be positive and finite, got " + v);
-            }
-            p[i] = v;
-        }
-        if (!rest.isEmpty()) {
-            throw new ChurnkitException(option + ": unknown parameter(s) " + rest.keySet() + " for " + kind.id()
-                    + " (expected " + String.join(", ", names) + ")");
-        }
         try {
-            return ModelRegistry.create(kind, p, null);
+            return ModelRegistry.create(kind, kind.parameters(given), null);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(option + ": " + e.getMessage(), e);
         }

@@ -1,17 +1,14 @@
 package org.churnkit.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.cost.CampaignList;
 import org.churnkit.cost.Targeting;
+import org.churnkit.cost.TargetingInput;
 import org.churnkit.i18n.Messages;
-import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
-import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.CustomerValue;
 import picocli.CommandLine.Command;
@@ -110,64 +107,14 @@ public final class TargetCommand implements Callable<Integer> {
     public Integer call() {
         OutputSafety.of().input("--scores", scores).output("--output", output).check();
         Messages msg = currency.applyTo(lang.messages());
-        String pColumn = churnColumn != null ? churnColumn : "p_alive";
-        Map<String, ColumnType> need = new LinkedHashMap<>();
-        need.put(idColumn, ColumnType.STRING);
-        need.put(pColumn, ColumnType.DOUBLE);
-        if (valueColumn != null) {
-            need.put(valueColumn, ColumnType.DOUBLE);
-        }
-        ColumnTable in = TableIO.read(scores, null, need, true);
-        if (in.rowCount() == 0) {
-            throw BadInputException.at(scores, 0, null, "no data rows: expected a header and at least one customer");
-        }
+        TargetingInput.Columns columns = new TargetingInput.Columns(idColumn, churnColumn, valueColumn);
+        ColumnTable in = TargetingInput.readTable(scores, columns);
         var err = spec.commandLine().getErr();
-        spec.commandLine().getErr().println(msg.get("cli.target.read", msg.count(in.rowCount()), scores));
-        String[] ids = in.strings(idColumn).clone();
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = org.churnkit.data.CustomerIds.normalize(ids[i], scores, in.line(i), idColumn);
-        }
-        double[] source = in.finiteDoubles(pColumn);
-        double[] p = new double[source.length];
-        for (int i = 0; i < p.length; i++) {
-            if (!(source[i] >= 0 && source[i] <= 1)) {
-                throw BadInputException.at(scores, in.line(i), pColumn, "expected a probability in [0, 1], found "
-                        + BadInputException.quote(in.cell(pColumn, i)));
-            }
-            p[i] = churnColumn != null ? source[i] : 1 - source[i];
-        }
-        String valueSource;
-        double[] value;
-        if (valueColumn != null) {
-            valueSource = valueColumn;
-            value = in.finiteDoubles(valueColumn);
-        } else if (in.has(CustomerValue.ALIVE_VALUE_COLUMN)) {
-            valueSource = CustomerValue.ALIVE_VALUE_COLUMN;
-            value = in.finiteDoubles(CustomerValue.ALIVE_VALUE_COLUMN);
-        } else if (in.has(CustomerValue.CLV_COLUMN) && in.has("p_alive")) {
-            valueSource = CampaignList.DERIVED_FROM_CLV;
-            double[] clv = in.finiteDoubles(CustomerValue.CLV_COLUMN);
-            double[] pAlive = in.finiteDoubles("p_alive");
-            value = new double[clv.length];
-            for (int i = 0; i < value.length; i++) {
-                try {
-                    value[i] = CustomerValue.fromClv(clv[i], pAlive[i]).valueAtStake();
-                } catch (IllegalArgumentException e) {
-                    throw BadInputException.at(scores, in.line(i), CustomerValue.CLV_COLUMN, e.getMessage());
-                }
-            }
-        } else {
-            throw BadInputException.at(scores, 1, null, "no value at stake: expected an alive_value column (churnkit "
-                    + "score --spend-model writes it), or clv and p_alive columns, or name one with --value-column");
-        }
-        for (int i = 0; i < value.length; i++) {
-            if (Math.abs(value[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
-                // sums of such values overflow to infinity in the campaign's totals
-                String column = CampaignList.DERIVED_FROM_CLV.equals(valueSource) ? CustomerValue.CLV_COLUMN : valueSource;
-                throw BadInputException.at(scores, in.line(i), column, "expected a value of at most 1e15 in magnitude, "
-                        + "found " + BadInputException.quote(in.cell(column, i)));
-            }
-        }
+        err.println(msg.get("cli.target.read", msg.count(in.rowCount()), scores));
+        TargetingInput input = TargetingInput.of(in, columns);
+        String valueSource = input.valueSource();
+        double[] p = input.churnProbability();
+        double[] value = input.valueAtStake();
         Targeting.Campaign c;
         try {
             Targeting.Offer offer = new Targeting.Offer(acceptance, incentive, contactCost, nonChurnerAcceptance);
@@ -177,7 +124,7 @@ public final class TargetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(e.getMessage(), e);
         }
-        TableIO.writeForPeople(CampaignList.of(idColumn, ids, p, value, valueSource, c), output, null);
+        TableIO.writeForPeople(CampaignList.of(idColumn, input.ids(), p, value, valueSource, c), output, null);
         String valueNote = switch (valueSource) {
             case CustomerValue.ALIVE_VALUE_COLUMN -> "column alive_value (CLV if still active)";
             case CampaignList.DERIVED_FROM_CLV -> "clv / p_alive (the scores have no alive_value column)";

@@ -1,17 +1,15 @@
 package org.churnkit.cli;
 
 import java.nio.file.Path;
-import java.time.ZoneId;
-import org.churnkit.ChurnkitException;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.data.TransactionReadOptions;
-import org.churnkit.data.TransactionReader;
-import org.churnkit.io.FileFormat;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * How to read a transaction log: shared by every command that takes one ({@code summarize},
- * {@code split}, {@code fit}, ...) as a picocli {@code @Mixin}.
+ * {@code split}, {@code backtest}, ...) as a picocli {@code @Mixin}: the log given with
+ * {@code --input} and its layout ({@link LogReadOptions}).
  */
 public final class TransactionInputOptions {
 
@@ -23,49 +21,9 @@ public final class TransactionInputOptions {
             description = "Transaction log: .csv, .txt (whitespace-separated), .parquet or .arrow/.feather.")
     Path input;
 
-    @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.Format.class,
-            description = "Input format when the extension does not tell: csv, text, parquet, arrow.")
-    FileFormat format;
-
-    @Option(names = "--customer-column", paramLabel = "C", defaultValue = "customer_id",
-            description = "Customer id column: a header name or a 1-based position (default: ${DEFAULT-VALUE}).")
-    String customerColumn;
-
-    @Option(names = "--date-column", paramLabel = "D", defaultValue = "date",
-            description = "Date column (default: ${DEFAULT-VALUE}).")
-    String dateColumn;
-
-    @Option(names = "--amount-column", paramLabel = "A", defaultValue = "amount",
-            description = "Amount column (default: ${DEFAULT-VALUE}); 'none' for a log without spend.")
-    String amountColumn;
-
-    @Option(names = "--date-format", paramLabel = "F", defaultValue = "auto",
-            description = "Date format: auto (default; from the first row), yyyyMMdd, iso-date, iso (date or date-time, "
-                + "optional offset), epoch (seconds), epoch-millis, or a java.time pattern such as dd/MM/yyyy.")
-    String dateFormat;
-
-    @Option(names = "--time-zone", paramLabel = "ZONE", defaultValue = "UTC", converter = Converters.Zone.class,
-            description = "Time zone of the dates' wall clock; instants (epoch, ...Z) are converted to it (default: ${DEFAULT-VALUE}).")
-    ZoneId zone;
-
-    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
-            description = "CSV field separator: one character, or 'tab' (default: ${DEFAULT-VALUE}).")
-    String delimiter;
-
-    @Option(names = "--no-header", description = "The file has no header line: give columns by position (1, 2, ...).")
-    boolean noHeader;
-
-    @Option(names = "--encoding", paramLabel = "CHARSET", defaultValue = "UTF-8", converter = Converters.Encoding.class,
-            description = "Text encoding of a CSV or text log (default: ${DEFAULT-VALUE}); bytes invalid in it are an "
-                + "error naming line and column, e.g. ISO-8859-1 or windows-1252 for older exports.")
-    java.nio.charset.Charset encoding;
-
-    @Option(names = "--allow-negative-amounts", description = "Accept amounts below 0 (returns, refunds) instead of failing.")
-    boolean allowNegative;
-
-    @Option(names = "--allow-missing-amounts",
-            description = "Accept empty or NaN amounts: the transaction counts, but not in the spend means.")
-    boolean allowMissing;
+    // declared after --input so that the help lists the options in the same order as before
+    @Mixin
+    LogReadOptions layout;
 
     /**
      * The library options these flags describe.
@@ -73,24 +31,7 @@ public final class TransactionInputOptions {
      * @return the read options (format, columns, date format, zone, delimiter, header, amount rules)
      */
     public TransactionReadOptions readOptions() {
-        char d;
-        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
-            d = '\t';
-        } else if (delimiter.length() == 1) {
-            d = delimiter.charAt(0);
-        } else {
-            throw new ChurnkitException("--delimiter must be one character or 'tab', got '" + delimiter + "'");
-        }
-        String amount = amountColumn.equalsIgnoreCase("none") ? null : amountColumn;
-        return TransactionReadOptions.defaults()
-                .withFormat(format)
-                .withColumns(customerColumn, dateColumn, amount)
-                .withDateFormat(dateFormat)
-                .withZone(zone)
-                .withDelimiter(d)
-                .withHeader(noHeader ? Boolean.FALSE : null)
-                .withAllowNegativeAmounts(allowNegative)
-                .withAllowMissingAmounts(allowMissing);
+        return layout.readOptions();
     }
 
     /**
@@ -108,10 +49,6 @@ public final class TransactionInputOptions {
      * @return the transactions of {@link #input()} read with {@link #readOptions()}
      */
     public TransactionLog read() {
-        try {
-            return TransactionReader.read(input, readOptions(), encoding);
-        } catch (IllegalArgumentException e) {
-            throw new ChurnkitException(input + ": " + e.getMessage(), e);
-        }
+        return layout.read(input);
     }
 }

@@ -49,6 +49,55 @@ public final class TimeAxis {
     }
 
     /**
+     * The calendar of a log, as the backtest and the demo read it: time 0 is the start of the day of
+     * its first transaction.
+     *
+     * @param log the transactions (wall-clock seconds)
+     * @param unit the model's time unit
+     * @return the axis; for an empty log (no first day) one starting at the last representable
+     *     day, so that every later check on its times fails as it would on any time outside the data
+     */
+    public static TimeAxis ofLog(TransactionLog log, TimeUnit unit) {
+        long first = Long.MAX_VALUE;
+        for (int r = 0; r < log.size(); r++) {
+            first = Math.min(first, log.time(r));
+        }
+        return ofEpochSecond(Math.floorDiv(first, 86_400L) * 86_400L, unit);
+    }
+
+    /**
+     * Model time of the end of a log's observation: the end of {@code end} when given, else the
+     * end of the day of the last transaction.
+     *
+     * @param log the transactions
+     * @param end the observation end, or {@code null} for the day of the last transaction
+     * @return the model time at which the observation ends
+     */
+    public double observationEnd(TransactionLog log, PeriodEnd end) {
+        long stop;
+        if (end != null) {
+            stop = end.lastSecond() + 1;
+        } else {
+            long last = Long.MIN_VALUE;
+            for (int r = 0; r < log.size(); r++) {
+                last = Math.max(last, log.time(r));
+            }
+            stop = Math.floorDiv(last, 86_400L) * 86_400L + 86_400L;
+        }
+        return (stop - startSecond()) / unit.seconds();
+    }
+
+    /**
+     * The instant of model time 0 in wall-clock seconds since 1970-01-01T00:00, the way
+     * {@link TransactionLog} stores times.
+     *
+     * @return the start in seconds
+     */
+    public long startSecond() {
+        return start.toEpochSecond(ZoneOffset.UTC);
+    }
+
+    /**
      * The instant of model time 0.
      *
      * @return the start

@@ -14,6 +14,10 @@
  *       same-period transactions merged ({@link org.churnkit.data.MergePeriod}) and an optional
  *       cohort filter; or a calibration/holdout split. {@code Histories.of(CustomerSummaries)}
  *       gives the models' input, {@code toTable()} the file the CLI writes.</li>
+ *   <li>{@link org.churnkit.data.SummaryTable}: a summary file read back as model input (renamable
+ *       columns, BG/BB's discrete rows, weights), every row checked by
+ *       {@link org.churnkit.data.SummaryValidator}; {@link org.churnkit.data.TimeAxis} turns model
+ *       time into the log's dates.</li>
  * </ul>
  *
  * <h2>Conventions (those of BTYD and lifetimes)</h2>

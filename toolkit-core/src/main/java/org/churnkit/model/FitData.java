@@ -2,7 +2,9 @@ package org.churnkit.model;
 
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.Exclusions;
+import org.churnkit.data.SummaryTable;
 
 /**
  * The customers a model is fitted on, and an account of those left out and why: the one rule every
@@ -115,6 +117,74 @@ public final class FitData {
             }
         }
         return new FitData(Histories.wrap(x, tx, t, m, w, ids), ex);
+    }
+
+    /**
+     * The histories of a summary table: x, t_x, T, the spend column when it was read, the weights
+     * and the row names ({@link SummaryTable#ids()}).
+     *
+     * @param table the table as read
+     * @return every row's history
+     * @throws ChurnkitException naming the file and the first row that is not a valid history
+     */
+    public static Histories histories(SummaryTable table) {
+        Objects.requireNonNull(table, "table");
+        try {
+            return Histories.of(table.frequency(), table.recency(), table.age(), table.monetary(), table.weight(),
+                    table.ids());
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(table.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The histories a fit of {@code kind} reads from summaries: x, t_x, T and ids, and the mean
+     * repeat spend for a spend model only (a transaction model compresses and fits its rows
+     * without it).
+     *
+     * @param kind the model to fit
+     * @param s the summaries
+     * @return every customer's history
+     * @throws ChurnkitException when a spend model is asked for and the summaries have no amounts
+     */
+    public static Histories histories(ModelKind kind, CustomerSummaries s) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(s, "s");
+        boolean spend = kind.isSpendModel();
+        if (spend && !s.hasAmounts()) {
+            throw new ChurnkitException("the " + kind.id() + " fit needs amounts; the summaries have none");
+        }
+        int n = s.size();
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] m = spend ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+            x[i] = s.frequency(i);
+            tx[i] = s.recency(i);
+            t[i] = s.age(i);
+            if (m != null) {
+                m[i] = s.monetaryValue(i);
+            }
+        }
+        return Histories.of(x, tx, t, m, null, s.ids());
+    }
+
+    /**
+     * The first customer acquired at the end of observation ({@code T = 0}), whom {@link #of}
+     * leaves out: for callers whose policy is to refuse such customers instead.
+     *
+     * @param h the histories
+     * @return the row index of the first {@code T = 0} row, or -1 when there is none
+     */
+    public static int firstZeroAge(Histories h) {
+        Objects.requireNonNull(h, "h");
+        for (int i = 0; i < h.size(); i++) {
+            if (h.age[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String example(Histories h, int i) {

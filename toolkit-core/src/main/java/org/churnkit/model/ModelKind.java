@@ -1,7 +1,9 @@
 package org.churnkit.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The model families churnkit knows, with the names used in model files and on the command line
@@ -50,6 +52,37 @@ public enum ModelKind {
      */
     public List<String> parameterNames() {
         return parameterNames;
+    }
+
+    /**
+     * The parameter vector of this model from parameters given by name (the papers' names, as
+     * {@link #parameterNames()} lists them), such as {@code r=0.55, alpha=10.6, s=0.61, beta=11.7}.
+     *
+     * @param byName each parameter's value by name
+     * @return the values in {@link #parameterNames()} order
+     * @throws IllegalArgumentException naming the parameter that is missing, not positive and
+     *     finite, or unknown to this model
+     */
+    public double[] parameters(Map<String, Double> byName) {
+        Map<String, Double> rest = new LinkedHashMap<>(byName);
+        double[] p = new double[parameterNames.size()];
+        for (int i = 0; i < p.length; i++) {
+            Double v = rest.remove(parameterNames.get(i));
+            if (v == null) {
+                throw new IllegalArgumentException("parameter '" + parameterNames.get(i) + "' is missing (" + id
+                        + " needs " + String.join(", ", parameterNames) + ")");
+            }
+            if (!(v > 0) || v.isInfinite()) {
+                throw new IllegalArgumentException("parameter '" + parameterNames.get(i) + "' must be positive and finite, "
+                        + "got " + v);
+            }
+            p[i] = v;
+        }
+        if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("unknown parameter(s) " + rest.keySet() + " for " + id + " (expected "
+                    + String.join(", ", parameterNames) + ")");
+        }
+        return p;
     }
 
     /**

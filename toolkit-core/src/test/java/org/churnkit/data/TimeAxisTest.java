@@ -30,4 +30,19 @@ class TimeAxisTest {
         // A month is 365.25/12 days: one month after 2024-01-01 00:00 is 2024-01-31 10:30.
         assertEquals("2024-01-31T10:30", months.label(1));
     }
+
+    @Test
+    void aLogsCalendarRunsFromTheDayOfItsFirstToTheEndOfItsLastTransaction() {
+        long jan3noon = LocalDateTime.of(1997, 1, 3, 12, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+        long jan17evening = LocalDateTime.of(1997, 1, 17, 20, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+        TransactionLog log = TransactionLog.of(new String[] {"b", "a"}, new long[] {jan17evening, jan3noon}, null);
+        TimeAxis axis = TimeAxis.ofLog(log, TimeUnit.DAYS);
+        assertEquals(LocalDateTime.of(1997, 1, 3, 0, 0), axis.start());
+        assertEquals(LocalDateTime.of(1997, 1, 3, 0, 0).toEpochSecond(java.time.ZoneOffset.UTC), axis.startSecond());
+        // the last transaction's whole day is observed: Jan 3 to the end of Jan 17 is 15 days
+        assertEquals(15.0, axis.observationEnd(log, null));
+        // an observation end given as a date includes that whole day
+        assertEquals(29.0, axis.observationEnd(log, PeriodEnd.parse("1997-01-31")));
+        assertEquals(2.0, axis.time(LocalDate.of(1997, 1, 5)));
+    }
 }

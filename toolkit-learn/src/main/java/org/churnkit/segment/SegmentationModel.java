@@ -120,6 +120,30 @@ public final class SegmentationModel {
     }
 
     /**
+     * The segment name of each customer, from their segment indices ({@link #assign}).
+     *
+     * @param segments segment index per customer, {@code 0 <= c < k()}
+     * @return the names, one per customer, in the same order
+     * @throws IndexOutOfBoundsException when an index is not a segment of this model
+     */
+    public String[] namesOf(int[] segments) {
+        String[] out = new String[segments.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = names.get(segments[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The score columns the segments are built on, in feature order.
+     *
+     * @return the column names of {@link #transform()}'s features
+     */
+    public List<String> featureColumns() {
+        return transform.features().stream().map(Feature::column).toList();
+    }
+
+    /**
      * Recommended actions, in display order.
      *
      * @return the actions

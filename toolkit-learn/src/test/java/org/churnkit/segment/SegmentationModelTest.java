@@ -47,6 +47,21 @@ class SegmentationModelTest {
     }
 
     @Test
+    void namesAndFeatureColumnsFollowTheModel() {
+        String[] names = seg.model().namesOf(seg.segment());
+        assertEquals(scores.size(), names.length);
+        for (int i = 0; i < names.length; i += 997) {
+            assertEquals(seg.nameOf(i), names[i]);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> seg.model().namesOf(new int[] {seg.k()}));
+        List<String> columns = seg.model().featureColumns();
+        assertEquals(seg.model().transform().features().size(), columns.size());
+        for (String c : columns) {
+            assertTrue(scores.has(c), c); // every feature is computed from a score column
+        }
+    }
+
+    @Test
     void assignsNewCustomers() {
         ScoreColumns fresh = SyntheticScores.generate(5_000, RandomSource.XO_RO_SHI_RO_128_PP.create(10L));
         int[] a = seg.model().assign(fresh);

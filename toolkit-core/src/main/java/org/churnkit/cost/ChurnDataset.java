@@ -6,6 +6,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.model.Histories;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.Scores;
 
 /**
  * Training data for a value-weighted churn classifier ({@link CsLogit}, {@link
@@ -77,7 +78,7 @@ public final class ChurnDataset {
             throw new ChurnkitException("got " + labels.length + " labels for " + n + " customers");
         }
         Histories h = summaries.toHistories();
-        Scoring.Scores s = scoring.score(h);
+        Scores s = scoring.score(h);
         double[][] x = new double[n][];
         for (int i = 0; i < n; i++) {
             if (labels[i] != 0 && labels[i] != 1) {

@@ -1,5 +1,6 @@
 package org.churnkit.cli;
 
+import org.churnkit.model.ScoreColumn;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -148,8 +149,8 @@ final class ReportCommand implements Callable<Integer> {
      * @throws BadInputException on an empty segment name, a repeated customer or a scored customer without a row
      */
     static String[] readSegments(Path file, ScoreColumns scores) {
-        ColumnTable t = TableIO.read(file, null, Map.of(ScoreColumns.ID, ColumnType.STRING, "segment", ColumnType.STRING), false);
-        String[] id = t.strings(ScoreColumns.ID);
+        ColumnTable t = TableIO.read(file, null, Map.of(ScoreColumn.CUSTOMER_ID.column(), ColumnType.STRING, "segment", ColumnType.STRING), false);
+        String[] id = t.strings(ScoreColumn.CUSTOMER_ID.column());
         String[] seg = t.strings("segment").clone();
         // a segments CSV is written for people: its text cells carry SpreadsheetSafe's quote, undone here
         org.churnkit.io.FileFormat format = org.churnkit.io.FileFormat.resolve(null, file);
@@ -163,16 +164,16 @@ final class ReportCommand implements Callable<Integer> {
                 seg[i] = org.churnkit.io.SpreadsheetSafe.restore(seg[i]);
             }
             String key = org.churnkit.data.CustomerIds.normalize(
-                    neutralised ? org.churnkit.io.SpreadsheetSafe.restore(id[i]) : id[i], file, t.line(i), ScoreColumns.ID);
+                    neutralised ? org.churnkit.io.SpreadsheetSafe.restore(id[i]) : id[i], file, t.line(i), ScoreColumn.CUSTOMER_ID.column());
             if (byId.put(key, seg[i]) != null) {
-                throw BadInputException.at(file, t.line(i), ScoreColumns.ID, "customer " + key + " appears twice");
+                throw BadInputException.at(file, t.line(i), ScoreColumn.CUSTOMER_ID.column(), "customer " + key + " appears twice");
             }
         }
         String[] out = new String[scores.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = byId.get(scores.id(i));
             if (out[i] == null) {
-                throw BadInputException.at(file, 0, ScoreColumns.ID, "no row for customer " + scores.id(i) + " of the score file");
+                throw BadInputException.at(file, 0, ScoreColumn.CUSTOMER_ID.column(), "no row for customer " + scores.id(i) + " of the score file");
             }
         }
         return out;

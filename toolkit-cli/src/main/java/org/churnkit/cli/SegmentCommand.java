@@ -1,5 +1,6 @@
 package org.churnkit.cli;
 
+import org.churnkit.model.ScoreColumn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +159,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
             print(out, err, msg, g.profiles());
         }
-        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumns.ID, s.ids()).addString("segment", names);
+        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), s.ids()).addString("segment", names);
         for (String f : featureColumns) {
             table.addDouble(f, s.require(f));
         }

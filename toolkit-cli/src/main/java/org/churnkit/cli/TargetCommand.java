@@ -14,6 +14,7 @@ import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.CustomerValue;
+import org.churnkit.model.ScoreColumn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -110,7 +111,7 @@ public final class TargetCommand implements Callable<Integer> {
     public Integer call() {
         OutputSafety.of().input("--scores", scores).output("--output", output).check();
         Messages msg = currency.applyTo(lang.messages());
-        String pColumn = churnColumn != null ? churnColumn : "p_alive";
+        String pColumn = churnColumn != null ? churnColumn : ScoreColumn.P_ALIVE.column();
         Map<String, ColumnType> need = new LinkedHashMap<>();
         need.put(idColumn, ColumnType.STRING);
         need.put(pColumn, ColumnType.DOUBLE);
@@ -144,10 +145,10 @@ public final class TargetCommand implements Callable<Integer> {
         } else if (in.has(CustomerValue.ALIVE_VALUE_COLUMN)) {
             valueSource = CustomerValue.ALIVE_VALUE_COLUMN;
             value = in.finiteDoubles(CustomerValue.ALIVE_VALUE_COLUMN);
-        } else if (in.has(CustomerValue.CLV_COLUMN) && in.has("p_alive")) {
+        } else if (in.has(CustomerValue.CLV_COLUMN) && in.has(ScoreColumn.P_ALIVE.column())) {
             valueSource = CampaignList.DERIVED_FROM_CLV;
             double[] clv = in.finiteDoubles(CustomerValue.CLV_COLUMN);
-            double[] pAlive = in.finiteDoubles("p_alive");
+            double[] pAlive = in.finiteDoubles(ScoreColumn.P_ALIVE.column());
             value = new double[clv.length];
             for (int i = 0; i < value.length; i++) {
                 try {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.model.Histories;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.Scoring;
 import org.churnkit.model.Scores;
 
@@ -24,8 +25,9 @@ import org.churnkit.model.Scores;
  */
 public final class ChurnDataset {
     /** Feature names, in column order. */
-    public static final List<String> FEATURES = List.of("frequency", "recency", "T", "monetary_value",
-            "log1p_frequency", "recency_share", "p_alive", "expected_transactions", "clv");
+    public static final List<String> FEATURES = List.of(ScoreColumn.FREQUENCY.column(), ScoreColumn.RECENCY.column(),
+            ScoreColumn.AGE.column(), ScoreColumn.MONETARY_VALUE.column(), "log1p_frequency", "recency_share",
+            ScoreColumn.P_ALIVE.column(), ScoreColumn.EXPECTED_TRANSACTIONS.column(), ScoreColumn.CLV.column());
 
     private final String[] ids;
     private final double[][] features;

@@ -63,7 +63,7 @@ public final class CustomerScore {
      * @throws IllegalStateException without a spend model
      */
     public double expectedSpend() {
-        return value(SPEND, "expected_spend");
+        return value(SPEND, ScoreColumn.EXPECTED_SPEND.column());
     }
 
     /**
@@ -73,7 +73,7 @@ public final class CustomerScore {
      * @throws IllegalStateException without discounting
      */
     public double dert() {
-        return value(DERT, "dert");
+        return value(DERT, ScoreColumn.DERT.column());
     }
 
     /**
@@ -93,7 +93,7 @@ public final class CustomerScore {
      * @throws IllegalStateException without a spend model and discounting
      */
     public double clv() {
-        return value(CLV, "clv");
+        return value(CLV, ScoreColumn.CLV.column());
     }
 
     /**
@@ -103,7 +103,7 @@ public final class CustomerScore {
      * @throws IllegalStateException without a spend model and discounting
      */
     public double aliveValue() {
-        return value(ALIVE_VALUE, "alive_value");
+        return value(ALIVE_VALUE, ScoreColumn.ALIVE_VALUE.column());
     }
 
     /**
@@ -113,7 +113,7 @@ public final class CustomerScore {
      * @throws IllegalStateException without a spend model and discounting
      */
     public double valueAtRisk() {
-        return value(VALUE_AT_RISK, "value_at_risk");
+        return value(VALUE_AT_RISK, ScoreColumn.VALUE_AT_RISK.column());
     }
 
     /**

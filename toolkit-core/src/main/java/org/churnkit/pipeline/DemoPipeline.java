@@ -343,7 +343,7 @@ public final class DemoPipeline {
         }
         // V_i of a retention offer is the value at stake: the alive value (CustomerValue).
         Targeting.Campaign campaign = Targeting.plan(pChurn, sc.aliveValue(), offer);
-        TableIO.writeForPeople(CampaignList.of("customer_id", ids, pChurn, sc.aliveValue(), ScoreColumns.ALIVE_VALUE, campaign),
+        TableIO.writeForPeople(CampaignList.of("customer_id", ids, pChurn, sc.aliveValue(), ScoreColumn.ALIVE_VALUE.column(), campaign),
                 put(out, "campaign", "campaign.csv"), null);
 
         // 7. holdout evaluation: fit on the calibration period, predict the holdout

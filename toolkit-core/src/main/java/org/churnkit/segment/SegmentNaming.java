@@ -1,5 +1,6 @@
 package org.churnkit.segment;
 
+import org.churnkit.model.ScoreColumn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -256,10 +257,10 @@ public final class SegmentNaming {
      */
     public static List<Stats> stats(int[] segment, int k, ScoreColumns s) {
         double[] value = SegmentProfile.valueColumn(s);
-        double[] pa = s.get(ScoreColumns.P_ALIVE);
-        double[] f = s.get(ScoreColumns.FREQUENCY);
-        double[] r = s.get(ScoreColumns.RECENCY);
-        double[] t = s.get(ScoreColumns.AGE);
+        double[] pa = s.get(ScoreColumn.P_ALIVE.column());
+        double[] f = s.get(ScoreColumn.FREQUENCY.column());
+        double[] r = s.get(ScoreColumn.RECENCY.column());
+        double[] t = s.get(ScoreColumn.AGE.column());
         long[] n = new long[k];
         double[] sv = new double[k];
         double[] sf = new double[k];

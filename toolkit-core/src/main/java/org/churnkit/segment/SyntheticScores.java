@@ -1,5 +1,6 @@
 package org.churnkit.segment;
 
+import org.churnkit.model.ScoreColumn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -58,14 +59,14 @@ public final class SyntheticScores {
             clv[i] = exp[i] * spend[i];
         }
         Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put(ScoreColumns.FREQUENCY, h.frequencies());
-        cols.put(ScoreColumns.RECENCY, h.recencies());
-        cols.put(ScoreColumns.AGE, h.ages());
-        cols.put(ScoreColumns.MONETARY_VALUE, mon);
-        cols.put(ScoreColumns.P_ALIVE, alive);
-        cols.put(ScoreColumns.EXPECTED_TRANSACTIONS, exp);
-        cols.put("expected_spend", spend);
-        cols.put(ScoreColumns.CLV, clv);
+        cols.put(ScoreColumn.FREQUENCY.column(), h.frequencies());
+        cols.put(ScoreColumn.RECENCY.column(), h.recencies());
+        cols.put(ScoreColumn.AGE.column(), h.ages());
+        cols.put(ScoreColumn.MONETARY_VALUE.column(), mon);
+        cols.put(ScoreColumn.P_ALIVE.column(), alive);
+        cols.put(ScoreColumn.EXPECTED_TRANSACTIONS.column(), exp);
+        cols.put(ScoreColumn.EXPECTED_SPEND.column(), spend);
+        cols.put(ScoreColumn.CLV.column(), clv);
         return ScoreColumns.of(ids, cols);
     }
 }

@@ -83,7 +83,7 @@ class ScoringTest {
         if (which.contains("finite")) {
             settings = settings.withDiscountHorizon(104);
         }
-        Histories h = simulatedBase(500);
+        Histories h = SimulatedBase.of(500, 20261204L);
         Scoring engine = Scoring.of(m, settings);
         Scores batch = engine.score(h);
         assertEquals(engine.columns(), batch.columns());
@@ -139,22 +139,5 @@ class ScoringTest {
         assertThrows(IllegalArgumentException.class, () -> new Scores(new double[2], new double[3], null, null, null,
                 null, null, null));
         assertEquals(Scoring.of(m, 39).score(2, 30.43, 38.86), Scoring.of(m, 39).score(2, 30.43, 38.86));
-    }
-
-    /** A Pareto/NBD base with spend: mixed histories, new customers (T = 0) among them. */
-    private static Histories simulatedBase(int n) {
-        org.apache.commons.rng.UniformRandomProvider rng = org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP
-                .create(20261204L);
-        double[] x = new double[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        double[] money = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = i % 97 == 0 ? 0 : 1 + rng.nextDouble() * 77;
-            x[i] = t[i] == 0 ? 0 : rng.nextInt(12);
-            tx[i] = x[i] == 0 ? 0 : rng.nextDouble() * t[i];
-            money[i] = x[i] == 0 ? 0 : 5 + rng.nextDouble() * 200;
-        }
-        return Histories.of(x, tx, t, money, null, null);
     }
 }

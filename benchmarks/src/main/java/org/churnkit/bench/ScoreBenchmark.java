@@ -49,7 +49,8 @@ public class ScoreBenchmark {
             m[i] = x[i] > 0 ? spend.sample() : 0;
         }
         histories = Histories.of(x, h.recencies(), h.ages(), m, null, null);
-        scoring = Scoring.of(model, ScoringSettings.of(52).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44)).withDiscountRate(org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
+        scoring = Scoring.of(model, ScoringSettings.of(52).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44))
+                .withDiscountRate(org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
     }
 
     @Benchmark

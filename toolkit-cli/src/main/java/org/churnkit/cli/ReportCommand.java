@@ -1,6 +1,5 @@
 package org.churnkit.cli;
 
-import org.churnkit.model.ScoreColumn;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.i18n.Messages;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.report.CustomerReport;
 import org.churnkit.report.Tracking;
 import org.churnkit.segment.ScoreColumns;

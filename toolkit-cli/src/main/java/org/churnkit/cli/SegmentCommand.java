@@ -1,6 +1,5 @@
 package org.churnkit.cli;
 
-import org.churnkit.model.ScoreColumn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.segment.Feature;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.i18n.Messages;

@@ -1,5 +1,8 @@
 package org.churnkit.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -124,8 +127,8 @@ public final class Scoring {
      *
      * @return the columns of every {@link Scores} and {@link CustomerScore} it returns
      */
-    public java.util.List<ScoreColumn> columns() {
-        java.util.List<ScoreColumn> c = new java.util.ArrayList<>(java.util.List.of(ScoreColumn.P_ALIVE,
+    public List<ScoreColumn> columns() {
+        List<ScoreColumn> c = new ArrayList<>(List.of(ScoreColumn.P_ALIVE,
                 ScoreColumn.EXPECTED_TRANSACTIONS));
         if (spend != null) {
             c.add(ScoreColumn.EXPECTED_SPEND);
@@ -134,9 +137,9 @@ public final class Scoring {
             c.add(ScoreColumn.DERT);
         }
         if (hasValue()) {
-            c.addAll(java.util.List.of(ScoreColumn.CLV, ScoreColumn.ALIVE_VALUE, ScoreColumn.VALUE_AT_RISK));
+            c.addAll(List.of(ScoreColumn.CLV, ScoreColumn.ALIVE_VALUE, ScoreColumn.VALUE_AT_RISK));
         }
-        return java.util.List.copyOf(c);
+        return List.copyOf(c);
     }
 
     /**
@@ -240,7 +243,7 @@ public final class Scoring {
      * The one place where scores are computed, for batches and single customers alike.
      */
     private void row(double x, double tx, double T, double m, double[] out) {
-        java.util.Arrays.fill(out, Double.NaN);
+        Arrays.fill(out, Double.NaN);
         double horizon = settings.horizon();
         if (pareto != null) {
             pareto.scoreInto(x, tx, T, horizon, discount ? delta : 0, out);

@@ -1,7 +1,6 @@
 package org.churnkit.report;
 
 
-import org.churnkit.model.ScoreColumn;
 import static org.churnkit.report.Html.esc;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -17,6 +16,7 @@ import org.churnkit.ChurnkitException;
 import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.model.CustomerValue;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
 import org.churnkit.segment.SegmentProfile;

@@ -1,6 +1,5 @@
 package org.churnkit.segment;
 
-import org.churnkit.model.ScoreColumn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.churnkit.i18n.Messages;
+import org.churnkit.model.ScoreColumn;
 
 /**
  * The one rule that names segments and recommends an action, from what their members actually

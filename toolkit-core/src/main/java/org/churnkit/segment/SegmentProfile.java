@@ -1,9 +1,9 @@
 package org.churnkit.segment;
 
-import org.churnkit.model.ScoreColumn;
 import java.util.ArrayList;
 import java.util.List;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.ScoreColumn;
 
 /**
  * What one segment looks like, in the units of the score file. Means are over the segment's

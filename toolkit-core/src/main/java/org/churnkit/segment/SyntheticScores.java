@@ -1,6 +1,5 @@
 package org.churnkit.segment;
 
-import org.churnkit.model.ScoreColumn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -9,6 +8,7 @@ import org.churnkit.model.GammaGammaSimulator;
 import org.churnkit.model.Histories;
 import org.churnkit.model.MbgNbd;
 import org.churnkit.model.MbgNbdSimulator;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.SimulatedLog;
 
 /**

@@ -34,7 +34,8 @@ class ChurnDatasetTest {
         Histories cal = split.toHistories();
         ParetoNbd pnbd = (ParetoNbd) ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), cal).model();
         GammaGamma gg = (GammaGamma) ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
-        Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(26).withSpendModel(gg).withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
+        Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(26).withSpendModel(gg)
+                .withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
 
         ChurnDataset d = ChurnDataset.fromSplit(split, scoring);
         assertEquals(split.size(), d.size());

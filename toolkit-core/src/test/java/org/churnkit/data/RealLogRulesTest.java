@@ -261,7 +261,8 @@ class RealLogRulesTest {
         var fit = ModelFitter.create().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), data.histories());
         assertTrue(Double.isFinite(fit.summary().logLikelihood()));
         GammaGamma gg = GammaGamma.of(6.25, 3.74, 15.44);
-        Scores s = Scoring.of(ParetoNbd.of(0.55, 10.58, 0.61, 11.67), ScoringSettings.of(10).withSpendModel(gg).withDiscountRate(0.002).withMargin(0.3)).score(h);
+        Scores s = Scoring.of(ParetoNbd.of(0.55, 10.58, 0.61, 11.67), ScoringSettings.of(10).withSpendModel(gg)
+                .withDiscountRate(0.002).withMargin(0.3)).score(h);
         assertEquals(gg.meanSpend(), s.expectedSpend()[3], 1e-12);
         assertEquals(gg.meanSpend(), s.expectedSpend()[0], 1e-12);
         // a negative mean is not "no spend" but a bad row: an error naming the customer

@@ -140,4 +140,19 @@ class ScoringTest {
                 null, null, null));
         assertEquals(Scoring.of(m, 39).score(2, 30.43, 38.86), Scoring.of(m, 39).score(2, 30.43, 38.86));
     }
+
+    @Test
+    void anExecutorRunsTheChunksWithoutChangingAValue() throws InterruptedException {
+        Histories h = SimulatedBase.of(20_000, 7L); // three chunks of rows
+        ScoringSettings settings = valued(52, GG, 0.3);
+        Scores common = Scoring.of(SimulatedBase.MODEL, settings).score(h);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            assertEquals(common, Scoring.of(SimulatedBase.MODEL, settings.withExecutor(pool)).score(h));
+        } finally {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertEquals(common, Scoring.of(SimulatedBase.MODEL, settings.withExecutor(Runnable::run)).score(h));
+    }
 }

@@ -92,7 +92,8 @@ public class ParetoNbdBenchmark {
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public ParetoNbd.Scores scoreMillion(Million data) {
-        return data.model.score(data.histories, 39, Math.log(1.15) / 52);
+    public org.churnkit.model.Scores scoreMillion(Million data) {
+        return org.churnkit.model.Scoring.of(data.model,
+                org.churnkit.model.ScoringSettings.of(39).withDiscountRate(Math.log(1.15) / 52)).score(data.histories);
     }
 }

@@ -9,6 +9,8 @@ import org.churnkit.model.Histories;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.ParetoNbdSimulator;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.ScoringSettings;
+import org.churnkit.model.Scores;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -47,12 +49,12 @@ public class ScoreBenchmark {
             m[i] = x[i] > 0 ? spend.sample() : 0;
         }
         histories = Histories.of(x, h.recencies(), h.ages(), m, null, null);
-        scoring = Scoring.of(model, 52, GammaGamma.of(6.25, 3.74, 15.44),
-                org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15), 0.3);
+        scoring = Scoring.of(model, ScoringSettings.of(52).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44))
+                .withDiscountRate(org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
     }
 
     @Benchmark
-    public Scoring.Scores scoreParetoNbdWithClv() {
+    public Scores scoreParetoNbdWithClv() {
         return scoring.score(histories);
     }
 }

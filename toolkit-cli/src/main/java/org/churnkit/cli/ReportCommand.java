@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.i18n.Messages;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.report.CustomerReport;
 import org.churnkit.model.Tracking;
 import org.churnkit.report.TrackingFile;

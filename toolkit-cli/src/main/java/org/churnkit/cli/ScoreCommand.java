@@ -3,6 +3,7 @@ package org.churnkit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,11 +13,13 @@ import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.model.FitFinding;
 import org.churnkit.model.FitSummary;
-import org.churnkit.model.CustomerValue;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ScoreColumn;
+import org.churnkit.model.Scores;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.ScoringSettings;
 import org.churnkit.model.SpendModel;
 import org.churnkit.model.TransactionModel;
 import picocli.CommandLine.Command;
@@ -133,39 +136,16 @@ public final class ScoreCommand implements Callable<Integer> {
                     + "--model needs pareto-nbd, bg-nbd, mbg-nbd or bg-bb (give a gamma-gamma file as --spend-model)");
         }
         warnNotConverged(err, m, modelFile);
-        Scoring scoring;
         SpendModel spend = null;
-        double delta = Double.NaN;
-        if (spendFile != null || dertOnly) {
-            if (spendFile != null) {
-                FittedModel s = ModelFiles.read(spendFile);
-                if (!(s instanceof SpendModel sm)) {
-                    throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
-                }
-                warnNotConverged(err, s, spendFile);
-                spend = sm;
+        if (spendFile != null) {
+            FittedModel s = ModelFiles.read(spendFile);
+            if (!(s instanceof SpendModel sm)) {
+                throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
             }
-            TimeUnit unit = modelUnit(m);
-            try {
-                delta = unit.continuousRateFromAnnual(discountRate);
-                if (periodsPerYear != null) {
-                    if (!(periodsPerYear > 0) || periodsPerYear.isInfinite()) {
-                        throw new ChurnkitException("--periods-per-year must be positive and finite, got " + periodsPerYear);
-                    }
-                    delta = Math.log1p(discountRate) / periodsPerYear;
-                }
-                scoring = spend != null ? Scoring.of(model, horizon, spend, delta, margin)
-                        : Scoring.withDert(model, horizon, delta);
-            } catch (IllegalArgumentException e) {
-                throw new ChurnkitException(e.getMessage(), e);
-            }
-        } else {
-            try {
-                scoring = Scoring.of(model, horizon);
-            } catch (IllegalArgumentException e) {
-                throw new ChurnkitException("--horizon: " + e.getMessage(), e);
-            }
+            warnNotConverged(err, s, spendFile);
+            spend = sm;
         }
+        Scoring scoring = Scoring.of(model, settings(m, spend));
         boolean discrete = m.kind() == org.churnkit.model.ModelKind.BG_BB;
         long t0 = System.nanoTime();
         HistoryColumns.Read r = columns.read(input, discrete, spend != null, true, true, keep);
@@ -181,50 +161,26 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (ChurnkitException e) {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
         }
-        long zeroAge = 0;
-        long populationSpend = 0;
-        for (int i = 0; i < n; i++) {
-            if (r.t()[i] == 0) {
-                zeroAge++;
-            }
-            if (spend != null && (r.x()[i] == 0 || !(r.m()[i] > 0))) {
-                populationSpend++;
-            }
-        }
-        if (zeroAge > 0) {
-            err.printf(Locale.ROOT, "score: %,d customers acquired at the end of observation (T = 0): scored as new customers%n",
-                    zeroAge);
-        }
-        if (populationSpend > 0) {
-            err.printf(Locale.ROOT, "score: %,d customers without a positive repeat amount (frequency 0 or monetary_value <= 0): "
-                    + "expected_spend is the population mean %s%n", populationSpend,
-                    org.churnkit.io.ColumnTable.formatDouble(spend.meanSpend()));
-        }
-        Scoring.Scores sc;
+        countDefaults(err, r, spend);
+        Scores sc;
         try {
             sc = scoring.score(h);
         } catch (ChurnkitException e) {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
         }
-        ColumnTable.Builder b = ColumnTable.builder()
-                .addString("customer_id", r.ids())
-                .addDouble("p_alive", sc.pAlive())
-                .addDouble("expected_transactions", sc.expectedTransactions());
-        if (sc.clv() != null) {
-            b.addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv())
-                    .addDouble(CustomerValue.ALIVE_VALUE_COLUMN, sc.aliveValue())
-                    .addDouble(CustomerValue.VALUE_AT_RISK_COLUMN, sc.valueAtRisk());
-        } else if (sc.dert() != null) {
-            b.addDouble("dert", sc.dert());
+        // the score file: id, the engine's columns, the history (which segment and report read), kept columns
+        ColumnTable.Builder b = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), r.ids());
+        for (ScoreColumn c : sc.columns()) {
+            b.addDouble(c.column(), sc.get(c));
         }
-        b.addDouble("frequency", r.x()).addDouble("recency", r.tx()).addDouble("T", r.t());
+        b.addDouble(ScoreColumn.FREQUENCY.column(), r.x()).addDouble(ScoreColumn.RECENCY.column(), r.tx())
+                .addDouble(ScoreColumn.AGE.column(), r.t());
         if (r.m() != null) {
-            b.addDouble("monetary_value", r.m());
+            b.addDouble(ScoreColumn.MONETARY_VALUE.column(), r.m());
         }
+        List<String> schema = Arrays.stream(ScoreColumn.values()).map(ScoreColumn::column).toList();
         for (String k : keep) {
-            if (!List.of("customer_id", "p_alive", "expected_transactions", "expected_spend", "dert", "clv",
-                    CustomerValue.ALIVE_VALUE_COLUMN, CustomerValue.VALUE_AT_RISK_COLUMN, "frequency",
-                    "recency", "T", "monetary_value").contains(k)) {
+            if (!schema.contains(k)) {
                 b.addString(k, r.table().strings(k));
             }
         }
@@ -232,16 +188,10 @@ public final class ScoreCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "score: scored in %.1f s; writing %s...%n", (System.nanoTime() - t0) / 1e9, output.output());
             err.flush();
         }
-        ColumnTable result = b.build();
-        if (output.format == null && org.churnkit.io.FileFormat.of(output.output()) == org.churnkit.io.FileFormat.CSV
-                || output.format == org.churnkit.io.FileFormat.CSV) {
-            ParallelCsvWriter.write(result, output.output());
-        } else {
-            output.write(result);
-        }
+        output.write(b.build());
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
                 scoring.hasDert() ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
-                        org.churnkit.io.ColumnTable.formatDouble(delta), modelUnit(m).label()) : "");
+                        ColumnTable.formatDouble(scoring.settings().discountRate()), modelUnit(m).label()) : "");
         err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
                 horizonText(m));
         if (sc.clv() != null) {
@@ -257,6 +207,57 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    /**
+     * The engine's settings from the options: DERT (and with a spend model the money columns) at
+     * the annual --discount-rate converted to the model's time unit.
+     */
+    private ScoringSettings settings(FittedModel m, SpendModel spend) {
+        if (spend == null && !dertOnly) {
+            try {
+                return ScoringSettings.of(horizon);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("--horizon: " + e.getMessage(), e);
+            }
+        }
+        TimeUnit unit = modelUnit(m);
+        try {
+            double delta = unit.continuousRateFromAnnual(discountRate);
+            if (periodsPerYear != null) {
+                if (!(periodsPerYear > 0) || periodsPerYear.isInfinite()) {
+                    throw new ChurnkitException("--periods-per-year must be positive and finite, got " + periodsPerYear);
+                }
+                delta = Math.log1p(discountRate) / periodsPerYear;
+            }
+            ScoringSettings s = ScoringSettings.of(horizon).withDiscountRate(delta);
+            return spend != null ? s.withSpendModel(spend).withMargin(margin) : s;
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(e.getMessage(), e);
+        }
+    }
+
+    /** Says on stderr how many customers get a model's default: new customers, and the population mean spend. */
+    private static void countDefaults(PrintWriter err, HistoryColumns.Read r, SpendModel spend) {
+        long zeroAge = 0;
+        long populationSpend = 0;
+        for (int i = 0; i < r.x().length; i++) {
+            if (r.t()[i] == 0) {
+                zeroAge++;
+            }
+            if (spend != null && (r.x()[i] == 0 || !(r.m()[i] > 0))) {
+                populationSpend++;
+            }
+        }
+        if (zeroAge > 0) {
+            err.printf(Locale.ROOT, "score: %,d customers acquired at the end of observation (T = 0): scored as new customers%n",
+                    zeroAge);
+        }
+        if (populationSpend > 0) {
+            err.printf(Locale.ROOT, "score: %,d customers without a positive repeat amount (frequency 0 or monetary_value <= 0): "
+                    + "expected_spend is the population mean %s%n", populationSpend,
+                    ColumnTable.formatDouble(spend.meanSpend()));
+        }
     }
 
     /** "39 weeks", "12 opportunities" (BG/BB), or "39 time units of the model" when the unit is unknown. */

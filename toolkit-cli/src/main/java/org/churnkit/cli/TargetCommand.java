@@ -11,6 +11,7 @@ import org.churnkit.i18n.Messages;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.CustomerValue;
+import org.churnkit.model.ScoreColumn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;

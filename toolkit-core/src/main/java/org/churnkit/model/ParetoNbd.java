@@ -2,7 +2,6 @@ package org.churnkit.model;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
 import org.churnkit.numerics.AdaptiveQuadrature;
@@ -365,58 +364,25 @@ public final class ParetoNbd implements TransactionModel {
     }
 
     /**
-     * Scores for a batch in one pass: P(alive), expected transactions over {@code horizon} and
-     * DERT and DERT given alive at rate {@code delta} (skipped when {@code delta <= 0}), computing R
-     * once per customer.
-     * Parallel over chunks of rows; a failure names the customer.
+     * One customer's P(alive), expected transactions over {@code horizon} and, when
+     * {@code delta > 0}, DERT given alive and DERT, with R computed once: the kernel of
+     * {@link Scoring}. Each value is the one of the scalar method (same operations, same order).
      *
-     * @param h the customers' histories
-     * @param horizon length of the prediction window for expected transactions, {@code > 0}
+     * @param horizon length of the prediction window, {@code > 0} (checked by the settings)
      * @param delta continuously compounded discount rate per time unit; {@code <= 0} skips DERT
-     * @return the score columns, one value per row of {@code h}
+     * @param out receives the values at the {@link CustomerScore} indices
      */
-    public Scores score(Histories h, double horizon, double delta) {
-        checkHorizon(horizon);
-        int n = h.size();
-        double[] pa = new double[n];
-        double[] et = new double[n];
-        double[] dert = delta > 0 ? new double[n] : null;
-        double[] dertAlive = delta > 0 ? new double[n] : null;
-        final int chunk = 16_384;
-        int chunks = (n + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            int to = Math.min(n, (c + 1) * chunk);
-            for (int i = c * chunk; i < to; i++) {
-                double x = h.frequency[i];
-                double tx = h.recency[i];
-                double T = h.age[i];
-                try {
-                    double lpa = -softplus(logR(x, tx, T));
-                    pa[i] = Math.exp(lpa);
-                    et[i] = expectedGivenLogPAlive(lpa, x, T, horizon);
-                    if (dert != null) {
-                        double ld = logDertIfAlive(x, T, delta);
-                        dertAlive[i] = finite(Math.exp(ld), "DERT given alive", x, Double.NaN, T);
-                        dert[i] = finite(Math.exp(lpa + ld), "DERT", x, Double.NaN, T);
-                    }
-                } catch (RuntimeException e) {
-                    throw new ChurnkitException("cannot score " + h.describe(i) + ": " + e.getMessage(), e);
-                }
-            }
-        });
-        return new Scores(pa, et, dert, dertAlive);
+    void scoreInto(double x, double tx, double T, double horizon, double delta, double[] out) {
+        checkHistory(x, tx, T);
+        double lpa = -softplus(logR(x, tx, T));
+        out[CustomerScore.P_ALIVE] = Math.exp(lpa);
+        out[CustomerScore.EXPECTED] = expectedGivenLogPAlive(lpa, x, T, horizon);
+        if (delta > 0) {
+            double ld = logDertIfAlive(x, T, delta);
+            out[CustomerScore.DERT_IF_ALIVE] = finite(Math.exp(ld), "DERT given alive", x, Double.NaN, T);
+            out[CustomerScore.DERT] = finite(Math.exp(lpa + ld), "DERT", x, Double.NaN, T);
+        }
     }
-
-    /**
-     * Batch scores, one value per customer.
-     *
-     * @param pAlive P(alive) at the end of observation
-     * @param expectedTransactions expected transactions over the horizon
-     * @param dert discounted expected residual transactions, or {@code null} when not requested
-     * @param dertIfAlive DERT given alive at the end of observation ({@code dert = pAlive x dertIfAlive}),
-     *     or {@code null} when not requested
-     */
-    public record Scores(double[] pAlive, double[] expectedTransactions, double[] dert, double[] dertIfAlive) {}
 
     @Override
     public boolean equals(Object o) {

@@ -1,130 +1,145 @@
 package org.churnkit.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
 
 /**
- * Per-customer scores from a transaction model and, optionally, a spend model: the columns that
- * {@code churnkit score} writes and a service would return.
+ * The scoring engine: per-customer scores from a transaction model and {@link ScoringSettings},
+ * the columns that {@code churnkit score}, the demo and the Spark job write and a service returns.
+ * Every path that scores customers runs through here.
  *
  * <ul>
  *   <li>{@code p_alive}: P(alive at T) given (x, t_x, T);</li>
  *   <li>{@code expected_transactions}: E[X(T, T + h) | x, t_x, T] over the horizon h;</li>
- *   <li>with a spend model: {@code expected_spend} = E[M | x, m] (Gamma-Gamma, Fader, Hardie and Lee
- *       2005 "RFM and CLV", eq. 5; the population mean p gamma / (q - 1) for x = 0), {@code dert}
- *       = discounted expected residual transactions at the continuously compounded rate delta per
- *       time unit (closed form for Pareto/NBD, Fader, Hardie and Lee 2005 eq. 2; the finite or
- *       infinite discounted expectation of the model otherwise), {@code clv} = margin x
- *       expected_spend x dert, {@code alive_value} = margin x expected_spend x DERT given alive
- *       (= clv / p_alive, computed without the division) and {@code value_at_risk} = (1 - p_alive) x
- *       alive_value (= alive_value - clv); see {@link CustomerValue} for the definitions. Money
- *       columns are in the unit of the spend data; expected_transactions counts transactions over
- *       the horizon in the model's time unit; dert counts discounted transactions.</li>
- *   <li>{@link #withDert without a spend model}: {@code dert} alone, the discounted expected
- *       residual transactions (a customer's value in transactions, before spend and margin).</li>
+ *   <li>with a spend model, {@code expected_spend} = E[M | x, m] (Gamma-Gamma, Fader, Hardie and
+ *       Lee 2005 "RFM and CLV", eq. 5; the population mean p gamma / (q - 1) for x = 0);</li>
+ *   <li>with discounting, {@code dert} = discounted expected residual transactions at the
+ *       continuously compounded rate delta per time unit (closed form for Pareto/NBD, Fader, Hardie
+ *       and Lee 2005 eq. 2; the finite or infinite discounted expectation of the model otherwise),
+ *       computed as P(alive) x DERT given alive: one integral per customer, not two;</li>
+ *   <li>with both, {@code clv} = margin x expected_spend x dert, {@code alive_value} = margin x
+ *       expected_spend x DERT given alive (= clv / p_alive, computed without the division) and
+ *       {@code value_at_risk} = (1 - p_alive) x alive_value (= alive_value - clv); see
+ *       {@link CustomerValue}.</li>
  * </ul>
+ * Money columns are in the unit of the spend data; expected_transactions counts transactions over
+ * the horizon in the model's time unit; dert counts discounted transactions ({@link ScoreColumn}).
  *
- * <p>Every value is finite; a customer whose score cannot be computed is an error naming that
- * customer. Immutable; batch scoring runs in parallel over chunks of rows (common fork-join pool).
+ * <p>For Pareto/NBD with an infinite discount horizon the engine evaluates the shared term R once
+ * per customer for P(alive), the expectation and DERT; the values are those of the scalar methods
+ * of {@link ParetoNbd}, bit for bit. A single customer ({@link #score(double, double, double,
+ * double)}) runs the same code as a row of a batch, so its scores equal the batch's exactly.
+ *
+ * <p>Every value is finite; a customer whose score cannot be computed is a
+ * {@link ChurnkitException} naming that customer. Immutable and thread-safe; batches run in chunks
+ * of rows on the settings' executor (the common fork-join pool by default).
  */
 public final class Scoring {
-    private final TransactionModel model;
-    private final SpendModel spend;
-    private final double horizon;
-    private final double delta;
-    private final double margin;
+    private static final int CHUNK = 8_192;
 
-    private Scoring(TransactionModel model, SpendModel spend, double horizon, double delta, double margin) {
+    private final TransactionModel model;
+    private final ScoringSettings settings;
+    private final SpendModel spend;
+    private final boolean discount;
+    private final double delta;
+    /** The Pareto/NBD closed-form path, or {@code null}: a finite discount horizon integrates numerically. */
+    private final ParetoNbd pareto;
+
+    private Scoring(TransactionModel model, ScoringSettings settings) {
         this.model = model;
-        this.spend = spend;
-        this.horizon = horizon;
-        this.delta = delta;
-        this.margin = margin;
+        this.settings = settings;
+        this.spend = settings.spendOrNull();
+        this.discount = settings.discounts();
+        this.delta = settings.delta();
+        this.pareto = model instanceof ParetoNbd p && settings.discountHorizon() == Double.POSITIVE_INFINITY ? p : null;
     }
 
     /**
-     * Scoring without spend: P(alive) and expected transactions over {@code horizon}.
+     * The engine for a model and settings.
+     *
+     * @param model the transaction model (Pareto/NBD, BG/NBD, MBG/NBD, BG/BB or any other)
+     * @param settings what to compute
+     * @return the engine
+     */
+    public static Scoring of(TransactionModel model, ScoringSettings settings) {
+        return new Scoring(Objects.requireNonNull(model, "model"), Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * P(alive) and expected transactions over {@code horizon} only: {@code of(model,
+     * ScoringSettings.of(horizon))}.
      *
      * @param model the transaction model
      * @param horizon horizon of the expected transactions, in the model's time unit
-     * @return the scoring
+     * @return the engine
      * @throws IllegalArgumentException if the horizon is not positive and finite
      */
     public static Scoring of(TransactionModel model, double horizon) {
-        checkHorizon(horizon);
-        return new Scoring(Objects.requireNonNull(model, "model"), null, horizon, Double.NaN, Double.NaN);
+        return of(model, ScoringSettings.of(horizon));
     }
 
     /**
-     * Scoring with DERT but without spend: P(alive), expected transactions over {@code horizon} and
-     * DERT at {@code delta} (continuously compounded rate per model time unit).
+     * The transaction model.
      *
-     * @param model the transaction model
-     * @param horizon horizon of the expected transactions, in the model's time unit
-     * @param delta continuously compounded discount rate per time unit
-     * @return the scoring
-     * @throws IllegalArgumentException if the horizon or delta is not positive and finite
+     * @return the model
      */
-    public static Scoring withDert(TransactionModel model, double horizon, double delta) {
-        checkHorizon(horizon);
-        checkDelta(delta);
-        return new Scoring(Objects.requireNonNull(model, "model"), null, horizon, delta, Double.NaN);
+    public TransactionModel model() {
+        return model;
     }
 
     /**
-     * Scoring with spend and value: adds expected spend, DERT at {@code delta} (continuously
-     * compounded rate per model time unit, see
-     * {@link org.churnkit.data.TimeUnit#continuousRateFromAnnual}), CLV = margin x spend x DERT, the
-     * alive value and the value at risk ({@link CustomerValue}).
+     * The settings.
      *
-     * @param model the transaction model
-     * @param horizon horizon of the expected transactions, in the model's time unit
-     * @param spend the spend model
-     * @param delta continuously compounded discount rate per time unit
-     * @param margin margin on spend, e.g. 0.3
-     * @return the scoring
-     * @throws IllegalArgumentException if the horizon is not positive and finite, delta not
-     *     positive and finite, or the margin not positive and finite
+     * @return the settings
      */
-    public static Scoring of(TransactionModel model, double horizon, SpendModel spend, double delta, double margin) {
-        checkHorizon(horizon);
-        checkDelta(delta);
-        if (!(margin > 0) || Double.isInfinite(margin)) {
-            throw new IllegalArgumentException("margin must be positive and finite, got " + margin);
-        }
-        return new Scoring(Objects.requireNonNull(model, "model"), Objects.requireNonNull(spend, "spend"),
-                horizon, delta, margin);
-    }
-
-    private static void checkDelta(double delta) {
-        if (!(delta > 0) || Double.isInfinite(delta)) {
-            throw new IllegalArgumentException("discount rate per time unit must be positive and finite, got " + delta);
-        }
-    }
-
-    private static void checkHorizon(double h) {
-        if (!(h > 0) || Double.isInfinite(h)) {
-            throw new IllegalArgumentException("horizon must be positive and finite, got " + h);
-        }
+    public ScoringSettings settings() {
+        return settings;
     }
 
     /**
-     * Whether spend, DERT and CLV are computed.
+     * Whether the money columns (clv, alive value, value at risk) are computed.
      *
-     * @return true with a spend model
+     * @return true with a spend model and discounting
      */
     public boolean hasValue() {
-        return spend != null;
+        return spend != null && discount;
     }
 
     /**
-     * Whether DERT is computed (with a spend model, or {@link #withDert}).
+     * Whether DERT is computed.
      *
-     * @return true when scores carry DERT
+     * @return true with discounting
      */
     public boolean hasDert() {
-        return Double.isFinite(delta);
+        return discount;
+    }
+
+    /**
+     * The score columns this engine computes, in score-file order.
+     *
+     * @return the columns of every {@link Scores} and {@link CustomerScore} it returns
+     */
+    public List<ScoreColumn> columns() {
+        List<ScoreColumn> c = new ArrayList<>(List.of(ScoreColumn.P_ALIVE,
+                ScoreColumn.EXPECTED_TRANSACTIONS));
+        if (spend != null) {
+            c.add(ScoreColumn.EXPECTED_SPEND);
+        }
+        if (discount) {
+            c.add(ScoreColumn.DERT);
+        }
+        if (hasValue()) {
+            c.addAll(List.of(ScoreColumn.CLV, ScoreColumn.ALIVE_VALUE, ScoreColumn.VALUE_AT_RISK));
+        }
+        return List.copyOf(c);
     }
 
     /**
@@ -136,94 +151,167 @@ public final class Scoring {
      *     missing spend column when a spend model is used)
      */
     public Scores score(Histories h) {
-        int n = h.size();
         if (spend != null && !h.hasMonetary()) {
             throw new ChurnkitException("scoring with a spend model needs a monetary_value column");
         }
-        double[] pa;
-        double[] et;
-        double[] dert = null;
-        double[] dertAlive = null;
-        if (model instanceof ParetoNbd p) {
-            ParetoNbd.Scores s = p.score(h, horizon, hasDert() ? delta : 0);
-            pa = s.pAlive();
-            et = s.expectedTransactions();
-            dert = hasDert() ? s.dert() : null;
-            dertAlive = hasDert() ? s.dertIfAlive() : null;
-        } else {
-            pa = new double[n];
-            et = new double[n];
-            double[] d = hasDert() ? new double[n] : null;
-            double[] da = hasDert() ? new double[n] : null;
-            dert = d;
-            dertAlive = da;
-            parallel(n, i -> {
-                double x = h.frequency[i];
-                double tx = h.recency[i];
-                double T = h.age[i];
-                pa[i] = model.pAlive(x, tx, T);
-                et[i] = model.expectedTransactions(x, tx, T, horizon);
-                if (d != null) {
-                    // DERT = P(alive) x DERT|alive: one numerical integral per customer, not two
-                    da[i] = model.discountedExpectedTransactionsIfAlive(x, tx, T, delta, Double.POSITIVE_INFINITY);
-                    d[i] = pa[i] * da[i];
-                }
-            }, h);
-        }
-        if (spend == null) {
-            return new Scores(pa, et, null, dert, dertAlive, null, null, null);
-        }
-        double[] es = new double[n];
-        double[] clv = new double[n];
-        double[] alive = new double[n];
-        double[] risk = new double[n];
-        double[] d = dert;
-        double[] da = dertAlive;
-        parallel(n, i -> {
-            double x = h.frequency[i];
-            es[i] = spend.expectedSpend(x, x == 0 ? 0 : h.monetary[i]);
-            clv[i] = CustomerValue.clv(margin, es[i], d[i]);
-            alive[i] = CustomerValue.aliveValue(margin, es[i], da[i]);
-            risk[i] = CustomerValue.valueAtRisk(pa[i], alive[i]);
-        }, h);
-        return new Scores(pa, et, es, dert, dertAlive, clv, alive, risk);
-    }
-
-    private interface Row {
-        void apply(int i);
-    }
-
-    private static void parallel(int n, Row row, Histories h) {
-        final int chunk = 8_192;
-        int chunks = (n + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            int to = Math.min(n, (c + 1) * chunk);
-            for (int i = c * chunk; i < to; i++) {
+        int n = h.size();
+        double[] pa = new double[n];
+        double[] et = new double[n];
+        double[] es = spend != null ? new double[n] : null;
+        double[] de = discount ? new double[n] : null;
+        double[] da = discount ? new double[n] : null;
+        double[] clv = hasValue() ? new double[n] : null;
+        double[] av = clv != null ? new double[n] : null;
+        double[] risk = clv != null ? new double[n] : null;
+        chunks(n, (from, to) -> {
+            double[] out = new double[CustomerScore.WIDTH];
+            for (int i = from; i < to; i++) {
                 try {
-                    row.apply(i);
+                    row(h.frequency[i], h.recency[i], h.age[i], spend != null ? h.monetary[i] : Double.NaN, out);
                 } catch (RuntimeException e) {
                     throw new ChurnkitException("cannot score " + h.describe(i) + ": " + e.getMessage(), e);
                 }
+                pa[i] = out[CustomerScore.P_ALIVE];
+                et[i] = out[CustomerScore.EXPECTED];
+                if (es != null) {
+                    es[i] = out[CustomerScore.SPEND];
+                }
+                if (de != null) {
+                    de[i] = out[CustomerScore.DERT];
+                    da[i] = out[CustomerScore.DERT_IF_ALIVE];
+                }
+                if (clv != null) {
+                    clv[i] = out[CustomerScore.CLV];
+                    av[i] = out[CustomerScore.ALIVE_VALUE];
+                    risk[i] = out[CustomerScore.VALUE_AT_RISK];
+                }
             }
         });
+        return new Scores(pa, et, es, de, da, clv, av, risk);
     }
 
     /**
-     * Scores per customer (arrays in row order; callers own them).
+     * The scores of one customer without spend data, as a service scores a request.
      *
-     * @param pAlive P(alive) at the end of observation
-     * @param expectedTransactions expected transactions over the horizon
-     * @param expectedSpend expected spend per future transaction, or {@code null} without a spend model
-     * @param dert discounted expected residual transactions, or {@code null} without a spend model or {@link #withDert}
-     * @param dertIfAlive DERT given alive at the end of observation ({@code dert = pAlive x dertIfAlive}),
-     *     or {@code null} without a spend model or {@link #withDert}
-     * @param clv margin x expected spend x DERT ({@link CustomerValue#clv}), or {@code null} without a
-     *     spend model
-     * @param aliveValue margin x expected spend x DERT given alive ({@link CustomerValue#aliveValue}), or
-     *     {@code null} without a spend model
-     * @param valueAtRisk (1 - P(alive)) x alive value ({@link CustomerValue#valueAtRisk}), or {@code null}
-     *     without a spend model
+     * @param x repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when x = 0)
+     * @param T age: time from the first transaction to the end of observation, {@code >= 0}
+     * @return the customer's scores, equal to the row of a batch with this history
+     * @throws ChurnkitException naming the history when it is invalid or cannot be scored, or when
+     *     the settings have a spend model (use {@link #score(double, double, double, double)})
      */
-    public record Scores(double[] pAlive, double[] expectedTransactions, double[] expectedSpend, double[] dert,
-                         double[] dertIfAlive, double[] clv, double[] aliveValue, double[] valueAtRisk) {}
+    public CustomerScore score(double x, double tx, double T) {
+        if (spend != null) {
+            throw new ChurnkitException("scoring with a spend model needs the customer's mean repeat spend");
+        }
+        return score(x, tx, T, Double.NaN);
+    }
+
+    /**
+     * The scores of one customer with their mean repeat spend.
+     *
+     * @param x repeat transactions, a whole number {@code >= 0}
+     * @param tx recency: time of the last transaction since the first, {@code 0 <= tx <= T} (0 when x = 0)
+     * @param T age: time from the first transaction to the end of observation, {@code >= 0}
+     * @param m mean spend per repeat transaction (ignored for x = 0 and without a spend model)
+     * @return the customer's scores, equal to the row of a batch with this history
+     * @throws ChurnkitException naming the history when it is invalid or cannot be scored
+     */
+    public CustomerScore score(double x, double tx, double T, double m) {
+        double[] out = new double[CustomerScore.WIDTH];
+        try {
+            checkHistory(x, tx, T);
+            row(x, tx, T, m, out);
+        } catch (RuntimeException e) {
+            throw new ChurnkitException("cannot score history (x=" + x + ", t_x=" + tx + ", T=" + T
+                    + (spend != null ? ", monetary_value=" + m : "") + "): " + e.getMessage(), e);
+        }
+        return new CustomerScore(out);
+    }
+
+    /** The domain of {@link Histories}: a single customer is checked as a batch row is. */
+    private static void checkHistory(double x, double tx, double T) {
+        if (!(x >= 0) || x != Math.rint(x) || Double.isInfinite(x) || !(T >= 0) || Double.isInfinite(T)
+                || (T == 0 && x != 0) || !(tx >= 0) || tx > T || (x == 0 && tx != 0)) {
+            throw new ChurnkitException("invalid history: need whole x >= 0, 0 <= t_x <= T, finite T >= 0, "
+                    + "t_x = 0 when x = 0, x = 0 when T = 0");
+        }
+    }
+
+    /**
+     * One customer: fills {@code out} at the {@link CustomerScore} indices, NaN where not computed.
+     * The one place where scores are computed, for batches and single customers alike.
+     */
+    private void row(double x, double tx, double T, double m, double[] out) {
+        Arrays.fill(out, Double.NaN);
+        double horizon = settings.horizon();
+        if (pareto != null) {
+            pareto.scoreInto(x, tx, T, horizon, discount ? delta : 0, out);
+        } else {
+            out[CustomerScore.P_ALIVE] = model.pAlive(x, tx, T);
+            out[CustomerScore.EXPECTED] = model.expectedTransactions(x, tx, T, horizon);
+            if (discount) {
+                // DERT = P(alive) x DERT|alive: one numerical integral per customer, not two
+                double da = model.discountedExpectedTransactionsIfAlive(x, tx, T, delta, settings.discountHorizon());
+                out[CustomerScore.DERT_IF_ALIVE] = da;
+                out[CustomerScore.DERT] = out[CustomerScore.P_ALIVE] * da;
+            }
+        }
+        if (spend == null) {
+            return;
+        }
+        double es = spend.expectedSpend(x, x == 0 ? 0 : m);
+        out[CustomerScore.SPEND] = es;
+        if (discount) {
+            double margin = settings.margin();
+            out[CustomerScore.CLV] = CustomerValue.clv(margin, es, out[CustomerScore.DERT]);
+            double alive = CustomerValue.aliveValue(margin, es, out[CustomerScore.DERT_IF_ALIVE]);
+            out[CustomerScore.ALIVE_VALUE] = alive;
+            out[CustomerScore.VALUE_AT_RISK] = CustomerValue.valueAtRisk(out[CustomerScore.P_ALIVE], alive);
+        }
+    }
+
+    private interface Chunk {
+        void apply(int from, int to);
+    }
+
+    /** Runs rows {@code 0..n-1} in chunks on the executor; the first failure is rethrown as it is. */
+    private void chunks(int n, Chunk body) {
+        int count = (n + CHUNK - 1) / CHUNK;
+        Executor executor = settings.executorOrNull();
+        if (executor == null) {
+            IntStream.range(0, count).parallel().forEach(c -> body.apply(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+            return;
+        }
+        AtomicBoolean failed = new AtomicBoolean();
+        CompletableFuture<?>[] futures = new CompletableFuture<?>[count];
+        for (int c = 0; c < count; c++) {
+            int from = c * CHUNK;
+            int to = Math.min(n, from + CHUNK);
+            futures[c] = CompletableFuture.runAsync(() -> {
+                if (failed.get()) {
+                    return; // a customer already failed: the batch fails, later chunks are wasted work
+                }
+                try {
+                    body.apply(from, to);
+                } catch (RuntimeException e) {
+                    failed.set(true);
+                    throw e;
+                }
+            }, executor);
+        }
+        try {
+            CompletableFuture.allOf(futures).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Scoring[" + model + ", " + settings + "]";
+    }
 }

@@ -24,6 +24,8 @@ import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.ScoringSettings;
+import org.churnkit.model.Scores;
 import org.churnkit.model.TransactionModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,7 +166,7 @@ class RealLogRulesTest {
     void customersAcquiredOnTheLastDayAreScoredAsNewCustomers(TransactionModel m, double pAlive) {
         Histories h = Histories.of(new double[] {0, 2}, new double[] {0, 3}, new double[] {0, 6}, null, null,
                 new String[] {"new", "old"});
-        Scoring.Scores s = Scoring.of(m, 5).score(h);
+        Scores s = Scoring.of(m, 5).score(h);
         assertEquals(pAlive, s.pAlive()[0], 1e-12);
         // expected transactions of a new customer: the unconditional E[X(t)]
         assertEquals(m.expectedTransactions(5), s.expectedTransactions()[0], 1e-12 * m.expectedTransactions(5));
@@ -217,7 +219,8 @@ class RealLogRulesTest {
         var fit = ModelFitter.create().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), data.histories());
         assertTrue(Double.isFinite(fit.summary().logLikelihood()));
         GammaGamma gg = GammaGamma.of(6.25, 3.74, 15.44);
-        Scoring.Scores s = Scoring.of(ParetoNbd.of(0.55, 10.58, 0.61, 11.67), 10, gg, 0.002, 0.3).score(h);
+        Scores s = Scoring.of(ParetoNbd.of(0.55, 10.58, 0.61, 11.67), ScoringSettings.of(10).withSpendModel(gg)
+                .withDiscountRate(0.002).withMargin(0.3)).score(h);
         assertEquals(gg.meanSpend(), s.expectedSpend()[3], 1e-12);
         assertEquals(gg.meanSpend(), s.expectedSpend()[0], 1e-12);
         // a negative mean is not "no spend" but a bad row: an error naming the customer

@@ -69,7 +69,8 @@ class CustomerValueTest {
         double delta = logUniform(rng, 0.001, 0.05);
         double margin = logUniform(rng, 0.05, 1);
         Histories h = randomCustomers(rng, 25);
-        Scoring.Scores s = Scoring.of(model, 39, spend, delta, margin).score(h);
+        Scores s = Scoring.of(model, ScoringSettings.of(39).withSpendModel(spend)
+                .withDiscountRate(delta).withMargin(margin)).score(h);
         for (int i = 0; i < h.size(); i++) {
             double x = h.frequency(i);
             double tx = h.recency(i);
@@ -145,7 +146,8 @@ class CustomerValueTest {
         ParetoNbd m = ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
         Histories h = Histories.of(new double[] {200}, new double[] {10}, new double[] {200}, new double[] {50}, null,
                 new String[] {"silent"});
-        Scoring.Scores s = Scoring.of(m, 39, GammaGamma.of(6.25, 3.74, 15.44), Math.log(1.15) / 52, 0.3).score(h);
+        Scores s = Scoring.of(m, ScoringSettings.of(39).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44))
+                .withDiscountRate(Math.log(1.15) / 52).withMargin(0.3)).score(h);
         assertTrue(s.pAlive()[0] < 1e-100, "P(alive) " + s.pAlive()[0]);
         assertTrue(s.aliveValue()[0] > 100, "a customer buying 20 times a week is valuable if alive: " + s.aliveValue()[0]);
         assertEquals(s.aliveValue()[0], s.valueAtRisk()[0], 1e-12 * s.aliveValue()[0]);

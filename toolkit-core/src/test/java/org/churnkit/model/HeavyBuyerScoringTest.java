@@ -76,7 +76,8 @@ class HeavyBuyerScoringTest {
         check(dert, v[2], 1e-8, "DERT");
         // The batch path the CLI uses gives the same numbers.
         Histories h = Histories.of(new double[] {x}, new double[] {tx}, new double[] {T});
-        Scoring.Scores s = Scoring.of(m, 39, GammaGamma.of(6.25, 3.74, 15.44), DELTA, 0.3)
+        Scores s = Scoring.of(m, ScoringSettings.of(39).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44))
+                .withDiscountRate(DELTA).withMargin(0.3))
                 .score(Histories.of(new double[] {x}, new double[] {tx}, new double[] {T}, new double[] {30.0}, null, null));
         assertEquals(v[0], s.pAlive()[0], 1e-12 * v[0]);
         assertEquals(v[1], s.expectedTransactions()[0], 1e-12 * v[1]);

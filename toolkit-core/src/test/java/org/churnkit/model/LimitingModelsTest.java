@@ -62,7 +62,8 @@ class LimitingModelsTest {
         assertRel(pa, m.pAlive(x, tx, T), tol, "P(alive)");
         assertRel(lead * -Math.expm1(-mu * 39) / mu, m.expectedTransactions(x, tx, T, 39), tol, "E[X(39)]");
         assertRel(lead / (DELTA + mu), m.dert(x, tx, T, DELTA), tol, "DERT");
-        ParetoNbd.Scores sc = m.score(Histories.of(new double[] {x}, new double[] {tx}, new double[] {T}), 39, DELTA);
+        Scores sc = Scoring.of(m, ScoringSettings.of(39).withDiscountRate(DELTA))
+                .score(Histories.of(new double[] {x}, new double[] {tx}, new double[] {T}));
         assertRel(lead / (DELTA + mu), sc.dert()[0], tol, "batch DERT");
     }
 

@@ -55,7 +55,7 @@ class ParetoNbdTest {
     void batchScoresEqualScalarValues() {
         Histories h = Histories.of(new double[] {0, 2, 6, 10, 100000}, new double[] {0, 30.43, 10, 38, 38.86},
                 new double[] {38.86, 38.86, 38.86, 38.86, 38.86});
-        ParetoNbd.Scores s = m.score(h, 39, delta);
+        Scores s = Scoring.of(m, ScoringSettings.of(39).withDiscountRate(delta)).score(h);
         for (int i = 0; i < h.size(); i++) {
             assertEquals(m.pAlive(h.frequency(i), h.recency(i), h.age(i)), s.pAlive()[i], 0.0);
             assertEquals(m.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), 39),

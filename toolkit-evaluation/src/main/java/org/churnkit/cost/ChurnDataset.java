@@ -5,7 +5,9 @@ import java.util.Objects;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.model.Histories;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.Scores;
 
 /**
  * Training data for a value-weighted churn classifier ({@link CsLogit}, or
@@ -23,8 +25,9 @@ import org.churnkit.model.Scoring;
  */
 public final class ChurnDataset {
     /** Feature names, in column order. */
-    public static final List<String> FEATURES = List.of("frequency", "recency", "T", "monetary_value",
-            "log1p_frequency", "recency_share", "p_alive", "expected_transactions", "clv");
+    public static final List<String> FEATURES = List.of(ScoreColumn.FREQUENCY.column(), ScoreColumn.RECENCY.column(),
+            ScoreColumn.AGE.column(), ScoreColumn.MONETARY_VALUE.column(), "log1p_frequency", "recency_share",
+            ScoreColumn.P_ALIVE.column(), ScoreColumn.EXPECTED_TRANSACTIONS.column(), ScoreColumn.CLV.column());
 
     private final String[] ids;
     private final double[][] features;
@@ -77,7 +80,7 @@ public final class ChurnDataset {
             throw new ChurnkitException("got " + labels.length + " labels for " + n + " customers");
         }
         Histories h = Histories.of(summaries);
-        Scoring.Scores s = scoring.score(h);
+        Scores s = scoring.score(h);
         double[][] x = new double[n][];
         for (int i = 0; i < n; i++) {
             if (labels[i] != 0 && labels[i] != 1) {

@@ -20,6 +20,7 @@ import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.ParetoNbdLikelihood;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.ScoringSettings;
 import org.junit.jupiter.api.Test;
 
 /** Training data from a time split of the bundled retail log, with models fitted on calibration only. */
@@ -33,7 +34,8 @@ class ChurnDatasetTest {
         Histories cal = Histories.of(split);
         ParetoNbd pnbd = (ParetoNbd) ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), cal).model();
         GammaGamma gg = (GammaGamma) ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
-        Scoring scoring = Scoring.of(pnbd, 26, gg, TimeUnit.WEEKS.continuousRateFromAnnual(0.15), 0.3);
+        Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(26).withSpendModel(gg)
+                .withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
 
         ChurnDataset d = ChurnDataset.fromSplit(split, scoring);
         assertEquals(split.size(), d.size());

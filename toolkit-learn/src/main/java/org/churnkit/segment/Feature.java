@@ -2,6 +2,7 @@ package org.churnkit.segment;
 
 import java.util.Locale;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.ScoreColumn;
 
 /**
  * A per-customer quantity k-means can cluster on, named by its column in a score file.
@@ -13,17 +14,17 @@ import org.churnkit.ChurnkitException;
  */
 public enum Feature {
     /** Time of the last purchase since the first. */
-    RECENCY("recency", "Recency (time of last purchase)"),
+    RECENCY(ScoreColumn.RECENCY.column(), "Recency (time of last purchase)"),
     /** Number of repeat purchases. */
-    FREQUENCY("frequency", "Frequency (repeat purchases)"),
+    FREQUENCY(ScoreColumn.FREQUENCY.column(), "Frequency (repeat purchases)"),
     /** Mean repeat-purchase value. */
-    MONETARY_VALUE("monetary_value", "Average order value"),
+    MONETARY_VALUE(ScoreColumn.MONETARY_VALUE.column(), "Average order value"),
     /** Probability that the customer is alive. */
-    P_ALIVE("p_alive", "P(alive)"),
+    P_ALIVE(ScoreColumn.P_ALIVE.column(), "P(alive)"),
     /** Expected purchases over the scoring horizon. */
-    EXPECTED_TRANSACTIONS("expected_transactions", "Expected purchases"),
+    EXPECTED_TRANSACTIONS(ScoreColumn.EXPECTED_TRANSACTIONS.column(), "Expected purchases"),
     /** Customer lifetime value. */
-    CLV("clv", "Customer lifetime value");
+    CLV(ScoreColumn.CLV.column(), "Customer lifetime value");
 
     private final String column;
     private final String label;

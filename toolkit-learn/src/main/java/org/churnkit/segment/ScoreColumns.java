@@ -13,35 +13,18 @@ import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.ScoreColumn;
 
 /**
- * Per-customer scores as named primitive columns: the customer ids and any of {@code frequency,
+ * Per-customer scores as named primitive columns, as segmentation and the report take them: the
+ * customer ids and any of the numeric columns of a score file ({@link ScoreColumn}: {@code frequency,
  * recency, T, monetary_value, p_alive, expected_transactions, expected_spend, dert, clv, alive_value,
- * value_at_risk}. All
+ * value_at_risk}). All
  * columns have one value per customer, in the same order as the ids. Immutable: the arrays are
  * not copied, and callers must not change them afterwards (copying 1M-row columns costs time
  * for nothing on the hot path).
  */
 public final class ScoreColumns {
-    /** Column names this library reads; others are carried but not interpreted. */
-    public static final String FREQUENCY = "frequency";
-    /** Recency column: time of the last purchase since the first. */
-    public static final String RECENCY = "recency";
-    /** Age column T: time from the first purchase to the end of observation. */
-    public static final String AGE = "T";
-    /** Mean repeat-purchase value column. */
-    public static final String MONETARY_VALUE = "monetary_value";
-    /** P(alive) column. */
-    public static final String P_ALIVE = "p_alive";
-    /** Expected transactions column (over the scoring horizon). */
-    public static final String EXPECTED_TRANSACTIONS = "expected_transactions";
-    /** Customer lifetime value column ({@link org.churnkit.model.CustomerValue}). */
-    public static final String CLV = org.churnkit.model.CustomerValue.CLV_COLUMN;
-    /** Alive value column: the CLV of a customer known to be alive ({@link org.churnkit.model.CustomerValue}). */
-    public static final String ALIVE_VALUE = org.churnkit.model.CustomerValue.ALIVE_VALUE_COLUMN;
-    /** Value at risk column: alive value - CLV ({@link org.churnkit.model.CustomerValue}). */
-    public static final String VALUE_AT_RISK = org.churnkit.model.CustomerValue.VALUE_AT_RISK_COLUMN;
-
     private final String[] ids;
     private final Map<String, double[]> columns;
 
@@ -72,11 +55,16 @@ public final class ScoreColumns {
     }
 
     /** Column of the customer ids in score files. */
-    public static final String ID = "customer_id";
+    private static final String ID = ScoreColumn.CUSTOMER_ID.column();
 
-    /** Numeric score columns {@link #read} takes when present; other columns are ignored. */
-    public static final List<String> SCORE_COLUMNS = List.of(FREQUENCY, RECENCY, AGE, MONETARY_VALUE, P_ALIVE,
-            EXPECTED_TRANSACTIONS, "expected_spend", "dert", CLV, ALIVE_VALUE, VALUE_AT_RISK);
+    /**
+     * Numeric columns {@link #read} takes when present, the history first, then the scores
+     * ({@link ScoreColumn}); other columns are ignored.
+     */
+    public static final List<String> SCORE_COLUMNS = List.of(ScoreColumn.FREQUENCY.column(), ScoreColumn.RECENCY.column(),
+            ScoreColumn.AGE.column(), ScoreColumn.MONETARY_VALUE.column(), ScoreColumn.P_ALIVE.column(),
+            ScoreColumn.EXPECTED_TRANSACTIONS.column(), ScoreColumn.EXPECTED_SPEND.column(), ScoreColumn.DERT.column(),
+            ScoreColumn.CLV.column(), ScoreColumn.ALIVE_VALUE.column(), ScoreColumn.VALUE_AT_RISK.column());
 
     /**
      * Reads a score file (CSV, Parquet or Arrow by extension, see {@link TableIO}): {@code customer_id}
@@ -196,12 +184,12 @@ public final class ScoreColumns {
      *     example P(alive) too small to divide by)
      */
     public double[] aliveValues() {
-        double[] a = columns.get(ALIVE_VALUE);
+        double[] a = columns.get(ScoreColumn.ALIVE_VALUE.column());
         if (a != null) {
             return a;
         }
-        double[] clv = columns.get(CLV);
-        double[] p = columns.get(P_ALIVE);
+        double[] clv = columns.get(ScoreColumn.CLV.column());
+        double[] p = columns.get(ScoreColumn.P_ALIVE.column());
         if (clv == null || p == null) {
             return null;
         }
@@ -225,12 +213,12 @@ public final class ScoreColumns {
      * @throws ChurnkitException naming the customer when it cannot be computed
      */
     public double[] valuesAtRisk() {
-        double[] r = columns.get(VALUE_AT_RISK);
+        double[] r = columns.get(ScoreColumn.VALUE_AT_RISK.column());
         if (r != null) {
             return r;
         }
         double[] a = aliveValues();
-        double[] p = columns.get(P_ALIVE);
+        double[] p = columns.get(ScoreColumn.P_ALIVE.column());
         if (a == null || p == null) {
             return null;
         }
@@ -252,9 +240,10 @@ public final class ScoreColumns {
 
     /** Ranges of the score columns: a probability in [0, 1], counts, times and expectations >= 0. */
     private static void checkRange(ColumnTable t, String c, double[] v) {
-        boolean probability = c.equals(P_ALIVE);
-        boolean nonNegative = probability || c.equals(FREQUENCY) || c.equals(RECENCY) || c.equals(AGE)
-                || c.equals(EXPECTED_TRANSACTIONS);
+        ScoreColumn column = ScoreColumn.of(c);
+        boolean probability = column.unit() == ScoreColumn.Unit.PROBABILITY;
+        boolean nonNegative = probability || column == ScoreColumn.FREQUENCY || column == ScoreColumn.RECENCY
+                || column == ScoreColumn.AGE || column == ScoreColumn.EXPECTED_TRANSACTIONS;
         for (int i = 0; i < v.length; i++) {
             if (Math.abs(v[i]) > org.churnkit.data.SummaryValidator.MAX_MONEY) {
                 // sums of such values overflow to infinity in profiles and report headlines

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.churnkit.i18n.Messages;
+import org.churnkit.model.ScoreColumn;
 
 /**
  * The one rule that names segments and recommends an action, from what their members actually
@@ -256,10 +257,10 @@ public final class SegmentNaming {
      */
     public static List<Stats> stats(int[] segment, int k, ScoreColumns s) {
         double[] value = SegmentProfile.valueColumn(s);
-        double[] pa = s.get(ScoreColumns.P_ALIVE);
-        double[] f = s.get(ScoreColumns.FREQUENCY);
-        double[] r = s.get(ScoreColumns.RECENCY);
-        double[] t = s.get(ScoreColumns.AGE);
+        double[] pa = s.get(ScoreColumn.P_ALIVE.column());
+        double[] f = s.get(ScoreColumn.FREQUENCY.column());
+        double[] r = s.get(ScoreColumn.RECENCY.column());
+        double[] t = s.get(ScoreColumn.AGE.column());
         long[] n = new long[k];
         double[] sv = new double[k];
         double[] sf = new double[k];

@@ -3,6 +3,7 @@ package org.churnkit.segment;
 import java.util.ArrayList;
 import java.util.List;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.ScoreColumn;
 
 /**
  * What one segment looks like, in the units of the score file. Means are over the segment's
@@ -44,12 +45,12 @@ public record SegmentProfile(
      * (frequency x monetary value), else {@code null}.
      */
     static double[] valueColumn(ScoreColumns s) {
-        if (s.has(ScoreColumns.CLV)) {
-            return s.get(ScoreColumns.CLV);
+        if (s.has(ScoreColumn.CLV.column())) {
+            return s.get(ScoreColumn.CLV.column());
         }
-        if (s.has(ScoreColumns.FREQUENCY) && s.has(ScoreColumns.MONETARY_VALUE)) {
-            double[] f = s.get(ScoreColumns.FREQUENCY);
-            double[] m = s.get(ScoreColumns.MONETARY_VALUE);
+        if (s.has(ScoreColumn.FREQUENCY.column()) && s.has(ScoreColumn.MONETARY_VALUE.column())) {
+            double[] f = s.get(ScoreColumn.FREQUENCY.column());
+            double[] m = s.get(ScoreColumn.MONETARY_VALUE.column());
             double[] v = new double[f.length];
             for (int i = 0; i < v.length; i++) {
                 v[i] = f[i] * m[i];
@@ -78,15 +79,15 @@ public record SegmentProfile(
             throw new IllegalArgumentException(n + " segment labels for " + s.size() + " customers");
         }
         double[] value = valueColumn(s);
-        double[] pAlive = s.get(ScoreColumns.P_ALIVE);
-        double[] exp = s.get(ScoreColumns.EXPECTED_TRANSACTIONS);
+        double[] pAlive = s.get(ScoreColumn.P_ALIVE.column());
+        double[] exp = s.get(ScoreColumn.EXPECTED_TRANSACTIONS.column());
         double[] risk = s.valuesAtRisk();
-        double[] freq = s.get(ScoreColumns.FREQUENCY);
-        double[] rec = s.get(ScoreColumns.RECENCY);
-        double[] mon = s.get(ScoreColumns.MONETARY_VALUE);
+        double[] freq = s.get(ScoreColumn.FREQUENCY.column());
+        double[] rec = s.get(ScoreColumn.RECENCY.column());
+        double[] mon = s.get(ScoreColumn.MONETARY_VALUE.column());
         check(s, value, "value");
-        check(s, pAlive, ScoreColumns.P_ALIVE);
-        check(s, exp, ScoreColumns.EXPECTED_TRANSACTIONS);
+        check(s, pAlive, ScoreColumn.P_ALIVE.column());
+        check(s, exp, ScoreColumn.EXPECTED_TRANSACTIONS.column());
         long[] cnt = new long[k];
         double[] sv = new double[k];
         double[] sp = new double[k];

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.data.CustomerIds;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
@@ -40,7 +41,7 @@ public final class SegmentsFile {
         if (segments.length != scores.size()) {
             throw new IllegalArgumentException(segments.length + " segment names for " + scores.size() + " customers");
         }
-        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumns.ID, scores.ids())
+        ColumnTable.Builder table = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), scores.ids())
                 .addString(SEGMENT, segments);
         for (String f : features) {
             table.addDouble(f, scores.require(f));
@@ -59,9 +60,9 @@ public final class SegmentsFile {
      *     name, an invalid or repeated customer id, or a scored customer without a row
      */
     public static String[] read(Path file, ScoreColumns scores) {
-        ColumnTable t = TableIO.read(file, null, Map.of(ScoreColumns.ID, ColumnType.STRING, SEGMENT, ColumnType.STRING),
+        ColumnTable t = TableIO.read(file, null, Map.of(ScoreColumn.CUSTOMER_ID.column(), ColumnType.STRING, SEGMENT, ColumnType.STRING),
                 false);
-        String[] id = t.strings(ScoreColumns.ID);
+        String[] id = t.strings(ScoreColumn.CUSTOMER_ID.column());
         String[] seg = t.strings(SEGMENT).clone();
         // a segments CSV is written for people: its text cells carry SpreadsheetSafe's quote, undone here
         FileFormat format = FileFormat.resolve(null, file);
@@ -75,16 +76,16 @@ public final class SegmentsFile {
                 seg[i] = SpreadsheetSafe.restore(seg[i]);
             }
             String key = CustomerIds.normalize(neutralised ? SpreadsheetSafe.restore(id[i]) : id[i], file, t.line(i),
-                    ScoreColumns.ID);
+                    ScoreColumn.CUSTOMER_ID.column());
             if (byId.put(key, seg[i]) != null) {
-                throw BadInputException.at(file, t.line(i), ScoreColumns.ID, "customer " + key + " appears twice");
+                throw BadInputException.at(file, t.line(i), ScoreColumn.CUSTOMER_ID.column(), "customer " + key + " appears twice");
             }
         }
         String[] out = new String[scores.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = byId.get(scores.id(i));
             if (out[i] == null) {
-                throw BadInputException.at(file, 0, ScoreColumns.ID, "no row for customer " + scores.id(i)
+                throw BadInputException.at(file, 0, ScoreColumn.CUSTOMER_ID.column(), "no row for customer " + scores.id(i)
                         + " of the score file");
             }
         }

@@ -1,5 +1,6 @@
 package org.churnkit.segment;
 
+import org.churnkit.model.ScoreColumn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,14 +21,14 @@ class SegmentsFileTest {
     Path dir;
 
     private static ScoreColumns scores() {
-        return ScoreColumns.of(new String[] {"a", "=b", "c"}, Map.of(ScoreColumns.P_ALIVE, new double[] {0.1, 0.5, 0.9}));
+        return ScoreColumns.of(new String[] {"a", "=b", "c"}, Map.of(ScoreColumn.P_ALIVE.column(), new double[] {0.1, 0.5, 0.9}));
     }
 
     @Test
     void whatSegmentWritesReportReadsBackInScoreOrder() {
         Path f = dir.resolve("segments.csv");
         // a name a spreadsheet would run as a formula is written neutralised and read back as given
-        SegmentsFile.write(f, scores(), new String[] {"x", "=y", "x"}, List.of(ScoreColumns.P_ALIVE));
+        SegmentsFile.write(f, scores(), new String[] {"x", "=y", "x"}, List.of(ScoreColumn.P_ALIVE.column()));
         ScoreColumns reordered = ScoreColumns.of(new String[] {"c", "a", "=b"}, Map.of());
         assertArrayEquals(new String[] {"x", "x", "=y"}, SegmentsFile.read(f, reordered));
     }
@@ -35,7 +36,7 @@ class SegmentsFileTest {
     @Test
     void writesIdSegmentAndFeatures() throws IOException {
         Path f = dir.resolve("segments.csv");
-        SegmentsFile.write(f, scores(), new String[] {"x", "y", "x"}, List.of(ScoreColumns.P_ALIVE));
+        SegmentsFile.write(f, scores(), new String[] {"x", "y", "x"}, List.of(ScoreColumn.P_ALIVE.column()));
         assertEquals("customer_id,segment,p_alive", Files.readAllLines(f).get(0));
         assertThrows(IllegalArgumentException.class,
                 () -> SegmentsFile.write(f, scores(), new String[] {"x"}, List.of()));
@@ -59,7 +60,7 @@ class SegmentsFileTest {
         Files.writeString(f, "customer_id,segment\na,x\n a,y\n");
         e = assertThrows(BadInputException.class, () -> SegmentsFile.read(f, scores()));
         assertEquals(3, e.line());
-        assertEquals(ScoreColumns.ID, e.column());
+        assertEquals(ScoreColumn.CUSTOMER_ID.column(), e.column());
     }
 
     @Test

@@ -39,7 +39,10 @@ import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.ParetoNbd;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.Scoring;
+import org.churnkit.model.ScoringSettings;
+import org.churnkit.model.Scores;
 import org.churnkit.model.SimulatedLogs;
 import org.churnkit.model.Tracking;
 import org.churnkit.report.CustomerReport;
@@ -285,8 +288,9 @@ public final class DemoPipeline {
 
         // 4. score
         progress.accept("scoring: P(alive), expected transactions over the next 52 weeks, CLV, value at risk");
-        Scoring scoring = Scoring.of(pnbd, HORIZON, gg, unit.continuousRateFromAnnual(DISCOUNT_RATE), MARGIN);
-        Scoring.Scores sc = scoring.score(all);
+        Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(HORIZON).withSpendModel(gg)
+                .withDiscountRate(unit.continuousRateFromAnnual(DISCOUNT_RATE)).withMargin(MARGIN));
+        Scores sc = scoring.score(all);
         String[] ids = summary.ids();
         double[] x = all.frequencies();
         double[] tx = all.recencies();
@@ -295,25 +299,26 @@ public final class DemoPipeline {
         for (int i = 0; i < m.length; i++) {
             m[i] = summary.monetaryValue(i);
         }
-        TableIO.write(ColumnTable.builder().addString("customer_id", ids)
-                .addDouble("p_alive", sc.pAlive()).addDouble("expected_transactions", sc.expectedTransactions())
-                .addDouble("expected_spend", sc.expectedSpend()).addDouble("dert", sc.dert()).addDouble("clv", sc.clv())
-                .addDouble(ScoreColumns.ALIVE_VALUE, sc.aliveValue()).addDouble(ScoreColumns.VALUE_AT_RISK, sc.valueAtRisk())
-                .addDouble("frequency", x).addDouble("recency", tx).addDouble("T", age).addDouble("monetary_value", m)
+        // the score file of 'churnkit score': id, the engine's columns, then the history
+        ColumnTable.Builder scoreFile = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), ids);
+        for (ScoreColumn c : sc.columns()) {
+            scoreFile.addDouble(c.column(), sc.get(c));
+        }
+        TableIO.write(scoreFile.addDouble(ScoreColumn.FREQUENCY.column(), x).addDouble(ScoreColumn.RECENCY.column(), tx)
+                .addDouble(ScoreColumn.AGE.column(), age).addDouble(ScoreColumn.MONETARY_VALUE.column(), m)
                 .build(), put(out, "scores", "scores.csv"));
 
         // 5. segment
         progress.accept("segmenting customers (k-means)");
         Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put(ScoreColumns.FREQUENCY, x);
-        cols.put(ScoreColumns.RECENCY, tx);
-        cols.put(ScoreColumns.AGE, age);
-        cols.put(ScoreColumns.MONETARY_VALUE, m);
-        cols.put(ScoreColumns.P_ALIVE, sc.pAlive());
-        cols.put(ScoreColumns.EXPECTED_TRANSACTIONS, sc.expectedTransactions());
-        cols.put(ScoreColumns.CLV, sc.clv());
-        cols.put(ScoreColumns.ALIVE_VALUE, sc.aliveValue());
-        cols.put(ScoreColumns.VALUE_AT_RISK, sc.valueAtRisk());
+        cols.put(ScoreColumn.FREQUENCY.column(), x);
+        cols.put(ScoreColumn.RECENCY.column(), tx);
+        cols.put(ScoreColumn.AGE.column(), age);
+        cols.put(ScoreColumn.MONETARY_VALUE.column(), m);
+        for (ScoreColumn c : List.of(ScoreColumn.P_ALIVE, ScoreColumn.EXPECTED_TRANSACTIONS, ScoreColumn.CLV,
+                ScoreColumn.ALIVE_VALUE, ScoreColumn.VALUE_AT_RISK)) {
+            cols.put(c.column(), sc.get(c));
+        }
         ScoreColumns scores = ScoreColumns.of(ids, cols);
         Segmentation seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 1));
         String[] segNames = new String[ids.length];
@@ -339,7 +344,7 @@ public final class DemoPipeline {
         }
         // V_i of a retention offer is the value at stake: the alive value (CustomerValue).
         Targeting.Campaign campaign = Targeting.plan(pChurn, sc.aliveValue(), offer);
-        TableIO.writeForPeople(CampaignList.of("customer_id", ids, pChurn, sc.aliveValue(), ScoreColumns.ALIVE_VALUE, campaign),
+        TableIO.writeForPeople(CampaignList.of("customer_id", ids, pChurn, sc.aliveValue(), ScoreColumn.ALIVE_VALUE.column(), campaign),
                 put(out, "campaign", "campaign.csv"), null);
 
         // 7. holdout evaluation: fit on the calibration period, predict the holdout

@@ -17,6 +17,7 @@ import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.model.CustomerValue;
 import org.churnkit.model.Tracking;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentNaming;
 import org.churnkit.segment.SegmentProfile;
@@ -160,8 +161,8 @@ public final class CustomerReport {
      */
     public List<String> drawableSections() {
         List<String> out = new ArrayList<>();
-        boolean pa = scores.has(ScoreColumns.P_ALIVE);
-        if (pa || scores.has(ScoreColumns.EXPECTED_TRANSACTIONS) || scores.has(ScoreColumns.CLV)) {
+        boolean pa = scores.has(ScoreColumn.P_ALIVE.column());
+        if (pa || scores.has(ScoreColumn.EXPECTED_TRANSACTIONS.column()) || scores.has(ScoreColumn.CLV.column())) {
             out.add("headline");
         }
         if (profiles != null) {
@@ -170,13 +171,13 @@ public final class CustomerReport {
         if (pa) {
             out.add("palive");
         }
-        if (pa && scores.has(ScoreColumns.FREQUENCY) && scores.has(ScoreColumns.RECENCY)) {
+        if (pa && scores.has(ScoreColumn.FREQUENCY.column()) && scores.has(ScoreColumn.RECENCY.column())) {
             out.add("heatmap");
         }
         if (tracking != null) {
             out.add("tracking");
         }
-        if (pa && scores.has(ScoreColumns.CLV)) {
+        if (pa && scores.has(ScoreColumn.CLV.column())) {
             out.add("at-risk");
         }
         return out;
@@ -190,17 +191,17 @@ public final class CustomerReport {
      */
     public List<String> unavailable() {
         List<String> out = new ArrayList<>();
-        boolean pa = scores.has(ScoreColumns.P_ALIVE);
+        boolean pa = scores.has(ScoreColumn.P_ALIVE.column());
         if (profiles == null) {
             out.add(m.get("segments.title") + ": " + m.get("segments.missing"));
         }
         if (!pa) {
             out.add(m.get("palive.title") + ": " + m.get("palive.missing"));
         }
-        if (!(pa && scores.has(ScoreColumns.FREQUENCY) && scores.has(ScoreColumns.RECENCY))) {
+        if (!(pa && scores.has(ScoreColumn.FREQUENCY.column()) && scores.has(ScoreColumn.RECENCY.column()))) {
             out.add(m.get("heatmap.title") + ": " + m.get("heatmap.missing"));
         }
-        if (!(pa && scores.has(ScoreColumns.CLV))) {
+        if (!(pa && scores.has(ScoreColumn.CLV.column()))) {
             out.add(m.get("atrisk.title") + ": " + m.get("atrisk.missing"));
         }
         return out;
@@ -295,12 +296,12 @@ public final class CustomerReport {
 
     private void headline(StringBuilder h) {
         int n = scores.size();
-        double[] pa = scores.get(ScoreColumns.P_ALIVE);
-        double[] exp = scores.get(ScoreColumns.EXPECTED_TRANSACTIONS);
-        double[] clv = scores.get(ScoreColumns.CLV);
-        check(pa, ScoreColumns.P_ALIVE);
-        check(exp, ScoreColumns.EXPECTED_TRANSACTIONS);
-        check(clv, ScoreColumns.CLV);
+        double[] pa = scores.get(ScoreColumn.P_ALIVE.column());
+        double[] exp = scores.get(ScoreColumn.EXPECTED_TRANSACTIONS.column());
+        double[] clv = scores.get(ScoreColumn.CLV.column());
+        check(pa, ScoreColumn.P_ALIVE.column());
+        check(exp, ScoreColumn.EXPECTED_TRANSACTIONS.column());
+        check(clv, ScoreColumn.CLV.column());
         section(h, "headline", m.get("headline.title"), null);
         h.append("<div class=\"cards\">\n");
         card(h, m.get("headline.customers"), m.count(n), m.get("headline.customers.note"));
@@ -412,7 +413,7 @@ public final class CustomerReport {
 
     private void pAliveHistogram(StringBuilder h) {
         section(h, "palive", m.get("palive.title"), m.get("palive.intro"));
-        double[] pa = scores.get(ScoreColumns.P_ALIVE);
+        double[] pa = scores.get(ScoreColumn.P_ALIVE.column());
         if (pa == null) {
             missing(h, m.get("palive.missing"));
             return;
@@ -438,15 +439,15 @@ public final class CustomerReport {
 
     private void heatmap(StringBuilder h) {
         section(h, "heatmap", m.get("heatmap.title"), m.get("heatmap.intro"));
-        double[] f = scores.get(ScoreColumns.FREQUENCY);
-        double[] r = scores.get(ScoreColumns.RECENCY);
-        double[] pa = scores.get(ScoreColumns.P_ALIVE);
+        double[] f = scores.get(ScoreColumn.FREQUENCY.column());
+        double[] r = scores.get(ScoreColumn.RECENCY.column());
+        double[] pa = scores.get(ScoreColumn.P_ALIVE.column());
         if (f == null || r == null || pa == null) {
             missing(h, m.get("heatmap.missing"));
             return;
         }
-        check(f, ScoreColumns.FREQUENCY);
-        check(r, ScoreColumns.RECENCY);
+        check(f, ScoreColumn.FREQUENCY.column());
+        check(r, ScoreColumn.RECENCY.column());
         double rMax = 0;
         for (double v : r) {
             rMax = Math.max(rMax, v);
@@ -515,8 +516,8 @@ public final class CustomerReport {
     private void atRisk(StringBuilder h) {
         section(h, "at-risk", m.get("atrisk.title"), m.get("atrisk.intro", m.probability(SegmentNaming.ACTIVE),
                 m.probability(SegmentNaming.AT_RISK)));
-        double[] clv = scores.get(ScoreColumns.CLV);
-        double[] pa = scores.get(ScoreColumns.P_ALIVE);
+        double[] clv = scores.get(ScoreColumn.CLV.column());
+        double[] pa = scores.get(ScoreColumn.P_ALIVE.column());
         if (clv == null || pa == null) {
             missing(h, m.get("atrisk.missing"));
             return;
@@ -542,8 +543,8 @@ public final class CustomerReport {
         }
         List<Integer> list = new ArrayList<>(heap);
         list.sort(heap.comparator().reversed());
-        double[] f = scores.get(ScoreColumns.FREQUENCY);
-        double[] r = scores.get(ScoreColumns.RECENCY);
+        double[] f = scores.get(ScoreColumn.FREQUENCY.column());
+        double[] r = scores.get(ScoreColumn.RECENCY.column());
         h.append("<table class=\"top\">\n<thead><tr><th>#</th>").append(th("atrisk.col.customer"))
                 .append(segment != null ? th("atrisk.col.segment") : "")
                 .append(f != null ? thNum("atrisk.col.frequency") : "")

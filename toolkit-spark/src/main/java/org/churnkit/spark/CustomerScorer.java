@@ -1,15 +1,16 @@
 package org.churnkit.spark;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.churnkit.ChurnkitException;
-import org.churnkit.model.CustomerValue;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
-import org.churnkit.model.ParetoNbd;
+import org.churnkit.model.ScoreColumn;
+import org.churnkit.model.Scores;
+import org.churnkit.model.Scoring;
+import org.churnkit.model.ScoringSettings;
 import org.churnkit.model.SpendModel;
 import org.churnkit.model.TransactionModel;
 import org.churnkit.segment.ScoreColumns;
@@ -17,46 +18,44 @@ import org.churnkit.segment.SegmentationModel;
 
 /**
  * Scores a block of customers held in primitive arrays: the per-partition work of
- * {@link SparkScoring}, and the single-machine path on the same definitions. Per customer
- * {@code i} with history {@code (x, t_x, T)} and mean repeat spend {@code m}:
+ * {@link SparkScoring}. The scores come from the core's engine ({@link Scoring}) with the settings'
+ * numbers, on the calling thread (a Spark task is already one of many in parallel), so a customer
+ * scores in Spark exactly as in the library and the command line; the columns are those of
+ * {@link ScoreColumn}:
  *
  * <pre>
- *   p_alive               = model.pAlive(x, t_x, T)
- *   expected_transactions = model.expectedTransactions(x, t_x, T, horizon)
- *   expected_spend        = spend.expectedSpend(x, m)                            (spend model)
- *   dert                  = model.discountedExpectedTransactions(x, t_x, T, delta, dertHorizon)   (delta &gt; 0)
- *   clv                   = margin * expected_spend * dert                       (both present)
- *   alive_value           = margin * expected_spend * dert given alive           (with clv; CustomerValue)
- *   value_at_risk         = (1 - p_alive) * alive_value = alive_value - clv      (with clv; CustomerValue)
- *   segment               = segmentation.names()[assign(the columns above)]      (segmentation model)
+ *   p_alive, expected_transactions                       always
+ *   expected_spend                                       with a spend model
+ *   dert                                                 with delta &gt; 0 (over dertHorizon)
+ *   clv, alive_value, value_at_risk                      with both (CustomerValue)
+ *   segment = segmentation.names()[assign(the columns)]  with a segmentation model
  * </pre>
  *
- * For Pareto/NBD with an infinite DERT horizon the first three come from the core's batch
- * {@link ParetoNbd#score} (one evaluation of the shared term per customer; equal to the scalar
- * methods to rounding). Immutable; the models are parsed once per instance.
+ * Immutable; the models are parsed once per instance.
  */
 public final class CustomerScorer {
-    private final ScoreSettings settings;
-    private final TransactionModel model;
-    private final SpendModel spend;
+    private final Scoring scoring;
     private final SegmentationModel segmentation;
 
     private CustomerScorer(ScoreSettings settings) {
-        this.settings = settings;
         FittedModel m = ModelFiles.parse(settings.modelJson(), "the transaction model");
-        if (!(m instanceof TransactionModel t)) {
+        if (!(m instanceof TransactionModel model)) {
             throw new ChurnkitException("the transaction model is a " + m.kind().id() + " model, not a transaction model");
         }
-        this.model = t;
+        SpendModel spend = null;
         if (settings.spendModelJson() != null) {
             FittedModel s = ModelFiles.parse(settings.spendModelJson(), "the spend model");
             if (!(s instanceof SpendModel sm)) {
                 throw new ChurnkitException("the spend model is a " + s.kind().id() + " model, not a spend model");
             }
-            this.spend = sm;
-        } else {
-            this.spend = null;
+            spend = sm;
         }
+        ScoringSettings engine = ScoringSettings.of(settings.horizon()).withSpendModel(spend).withMargin(settings.margin())
+                .withExecutor(Runnable::run);
+        if (settings.delta() > 0) {
+            engine = engine.withDiscountRate(settings.delta()).withDiscountHorizon(settings.dertHorizon());
+        }
+        this.scoring = Scoring.of(model, engine);
         this.segmentation = settings.segmentationJson() == null ? null
                 : SegmentationModel.fromJson(settings.segmentationJson(), "the segmentation model");
     }
@@ -79,19 +78,7 @@ public final class CustomerScorer {
      *     {@code clv}, {@code alive_value} and {@code value_at_risk} when the settings ask for them
      */
     public List<String> columns() {
-        List<String> c = new ArrayList<>(List.of("p_alive", "expected_transactions"));
-        if (spend != null) {
-            c.add("expected_spend");
-        }
-        if (settings.delta() > 0) {
-            c.add("dert");
-            if (spend != null) {
-                c.add("clv");
-                c.add(CustomerValue.ALIVE_VALUE_COLUMN);
-                c.add(CustomerValue.VALUE_AT_RISK_COLUMN);
-            }
-        }
-        return c;
+        return scoring.columns().stream().map(ScoreColumn::column).toList();
     }
 
     /**
@@ -104,12 +91,30 @@ public final class CustomerScorer {
     }
 
     /**
-     * Scores of a block.
+     * Scores of a block. The arrays are the scorer's fresh output, handed over without copies;
+     * {@code equals} and {@code hashCode} compare their values.
      *
      * @param columns one array per name in {@link #columns()}
      * @param segment segment name per customer, or {@code null} without a segmentation model
      */
-    public record Result(double[][] columns, String[] segment) {}
+    public record Result(double[][] columns, String[] segment) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r && java.util.Arrays.deepEquals(r.columns, columns)
+                    && java.util.Arrays.equals(r.segment, segment);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.deepHashCode(columns) * 31 + java.util.Arrays.hashCode(segment);
+        }
+
+        @Override
+        public String toString() {
+            return "Result[" + columns.length + " columns of " + (columns.length > 0 ? columns[0].length : 0)
+                    + " customers" + (segment != null ? ", with segments" : "") + "]";
+        }
+    }
 
     /**
      * Scores customers {@code 0..n-1}.
@@ -118,100 +123,36 @@ public final class CustomerScorer {
      * @param x repeat transaction count per customer
      * @param tx recency: time of the last transaction since the first, in the model's time unit
      * @param t age: time from the first transaction to the observation end, in the model's time unit
-     * @param monetary mean repeat spend, or {@code null} (then {@code expected_spend} is the
-     *     population mean for every customer only if x = 0; a spend model needs it)
+     * @param monetary mean repeat spend (read only with a spend model, which needs it; NaN is
+     *     allowed for x = 0), or {@code null}
      * @throws ChurnkitException naming the customer whose score cannot be computed (invalid
      *     history, non-finite result, missing spend)
      * @return one column per name in {@link #columns()}, and the segments when {@link #segments()}
      */
     public Result score(String[] ids, double[] x, double[] tx, double[] t, double[] monetary) {
-        int n = x.length;
-        boolean dert = settings.delta() > 0;
-        double[] pa = new double[n];
-        double[] et = new double[n];
-        double[] es = spend != null ? new double[n] : null;
-        double[] de = dert ? new double[n] : null;
-        double[] clv = dert && spend != null ? new double[n] : null;
-        double[] av = clv != null ? new double[n] : null;
-        double[] risk = clv != null ? new double[n] : null;
-        double[] dertAlive = clv != null ? new double[n] : null;
-        if (spend != null && monetary == null) {
+        boolean spend = scoring.settings().spendModel().isPresent();
+        if (spend && monetary == null) {
             throw new ChurnkitException("a spend model needs a monetary_value column");
         }
-        if (model instanceof ParetoNbd p && settings.dertHorizon() == Double.POSITIVE_INFINITY) {
-            // The core's batch path: R computed once per customer for all three scores.
-            ParetoNbd.Scores sc = p.score(Histories.of(x, tx, t, null, null, ids), settings.horizon(), settings.delta());
-            System.arraycopy(sc.pAlive(), 0, pa, 0, n);
-            System.arraycopy(sc.expectedTransactions(), 0, et, 0, n);
-            if (de != null) {
-                System.arraycopy(sc.dert(), 0, de, 0, n);
-            }
-            if (dertAlive != null) {
-                System.arraycopy(sc.dertIfAlive(), 0, dertAlive, 0, n);
-            }
-        }
-        boolean done = model instanceof ParetoNbd && settings.dertHorizon() == Double.POSITIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            try {
-                if (done) {
-                    if (es != null) {
-                        es[i] = spend.expectedSpend(x[i], monetary[i]);
-                        if (clv != null) {
-                            // CustomerValue's formulas, inline: the settings allow any finite margin
-                            clv[i] = settings.margin() * es[i] * de[i];
-                            av[i] = settings.margin() * es[i] * dertAlive[i];
-                            risk[i] = (1 - pa[i]) * av[i];
-                        }
-                    }
-                    continue;
-                }
-                pa[i] = model.pAlive(x[i], tx[i], t[i]);
-                et[i] = model.expectedTransactions(x[i], tx[i], t[i], settings.horizon());
-                if (es != null) {
-                    es[i] = spend.expectedSpend(x[i], monetary[i]);
-                }
-                if (de != null) {
-                    de[i] = model.discountedExpectedTransactions(x[i], tx[i], t[i], settings.delta(), settings.dertHorizon());
-                    if (clv != null) {
-                        clv[i] = settings.margin() * es[i] * de[i];
-                        double da = model.discountedExpectedTransactionsIfAlive(x[i], tx[i], t[i], settings.delta(),
-                                settings.dertHorizon());
-                        av[i] = settings.margin() * es[i] * da;
-                        risk[i] = (1 - pa[i]) * av[i];
-                    }
-                }
-            } catch (RuntimeException e) {
-                throw new ChurnkitException("cannot score customer '" + ids[i] + "' (x=" + x[i] + ", t_x=" + tx[i] + ", T=" + t[i]
-                        + (monetary != null ? ", monetary_value=" + monetary[i] : "") + "): " + e.getMessage(), e);
-            }
-        }
+        // the spend column only when read: a missing spend is then an error naming the customer
+        Scores sc = scoring.score(Histories.of(x, tx, t, spend ? monetary : null, null, ids));
         Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put("p_alive", pa);
-        cols.put("expected_transactions", et);
-        if (es != null) {
-            cols.put("expected_spend", es);
-        }
-        if (de != null) {
-            cols.put("dert", de);
-        }
-        if (clv != null) {
-            cols.put("clv", clv);
-            cols.put(CustomerValue.ALIVE_VALUE_COLUMN, av);
-            cols.put(CustomerValue.VALUE_AT_RISK_COLUMN, risk);
+        for (ScoreColumn c : sc.columns()) {
+            cols.put(c.column(), sc.get(c));
         }
         String[] seg = null;
         if (segmentation != null) {
             Map<String, double[]> all = new LinkedHashMap<>();
-            all.put(ScoreColumns.FREQUENCY, x);
-            all.put(ScoreColumns.RECENCY, tx);
-            all.put(ScoreColumns.AGE, t);
+            all.put(ScoreColumn.FREQUENCY.column(), x);
+            all.put(ScoreColumn.RECENCY.column(), tx);
+            all.put(ScoreColumn.AGE.column(), t);
             if (monetary != null) {
-                all.put(ScoreColumns.MONETARY_VALUE, monetary);
+                all.put(ScoreColumn.MONETARY_VALUE.column(), monetary);
             }
             all.putAll(cols);
             int[] a = segmentation.assign(ScoreColumns.of(ids, all));
-            seg = new String[n];
-            for (int i = 0; i < n; i++) {
+            seg = new String[x.length];
+            for (int i = 0; i < seg.length; i++) {
                 seg[i] = segmentation.names().get(a[i]);
             }
         }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param delta            continuously compounded discount rate per time unit ({@code > 0} gives
  *                         {@code dert}, and with a spend model {@code clv}); 0 for none
  * @param dertHorizon      horizon of the discounting, {@code > 0} or {@link Double#POSITIVE_INFINITY} (DERT)
- * @param margin           share of spend that is profit, multiplies {@code clv}
+ * @param margin           share of spend that is profit, multiplies {@code clv}; finite and {@code > 0}
  */
 public record ScoreSettings(String modelJson, String spendModelJson, String segmentationJson, double horizon,
                             double delta, double dertHorizon, double margin) implements Serializable {
@@ -24,7 +24,7 @@ public record ScoreSettings(String modelJson, String spendModelJson, String segm
      * Checks the numbers.
      *
      * @throws IllegalArgumentException when {@code horizon} is not finite and positive, {@code delta}
-     *     is not finite and non-negative, {@code dertHorizon} is not positive or {@code margin} is not finite
+     *     is not finite and non-negative, {@code dertHorizon} is not positive or {@code margin} is not positive and finite
      */
     public ScoreSettings {
         Objects.requireNonNull(modelJson, "modelJson");
@@ -37,8 +37,9 @@ public record ScoreSettings(String modelJson, String spendModelJson, String segm
         if (!(dertHorizon > 0)) {
             throw new IllegalArgumentException("DERT horizon must be positive, got " + dertHorizon);
         }
-        if (!Double.isFinite(margin)) {
-            throw new IllegalArgumentException("margin must be finite, got " + margin);
+        if (!(margin > 0) || Double.isInfinite(margin)) {
+            // the engine's rule (ScoringSettings.withMargin): a margin of 0 or less has no CLV meaning
+            throw new IllegalArgumentException("margin must be positive and finite, got " + margin);
         }
     }
 
@@ -87,7 +88,7 @@ public record ScoreSettings(String modelJson, String spendModelJson, String segm
     /**
      * Sets the profit margin applied to {@code clv}.
      *
-     * @param m share of spend that is profit, finite
+     * @param m share of spend that is profit, finite and {@code > 0}
      * @return a copy with {@code margin = m}
      */
     public ScoreSettings withMargin(double m) {

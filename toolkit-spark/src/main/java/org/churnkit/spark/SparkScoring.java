@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.ScoreColumn;
 
 /**
  * Applies fitted models to a DataFrame of customer summaries ({@code customer_id, frequency,
@@ -24,8 +25,10 @@ import org.churnkit.ChurnkitException;
  *
  * <p>Method: the settings (models as JSON text, immutable) are broadcast once; each partition is
  * read in blocks of {@value #BLOCK} rows into primitive arrays, scored by one
- * {@link CustomerScorer} per partition with the core's formulas, and written back row by row.
- * The scores are therefore those of the core per customer, to the last bit.
+ * {@link CustomerScorer} per partition through the core's engine
+ * ({@link org.churnkit.model.Scoring}, on the task's thread), and written back row by row. The
+ * scores are therefore those of the library and of {@code churnkit score} per customer, to the
+ * last bit; the column names are those of {@link ScoreColumn}.
  */
 public final class SparkScoring {
     /** Rows scored at a time in one partition: bounds the memory of a task. */
@@ -49,13 +52,17 @@ public final class SparkScoring {
         StructType in = summaries.schema();
         List<String> names = List.of(in.fieldNames());
         boolean spend = settings.spendModelJson() != null;
-        for (String c : spend ? List.of(SparkSummaries.CUSTOMER_ID, "frequency", "recency", "T", "monetary_value")
-                : List.of(SparkSummaries.CUSTOMER_ID, "frequency", "recency", "T")) {
+        String x = ScoreColumn.FREQUENCY.column();
+        String tx = ScoreColumn.RECENCY.column();
+        String age = ScoreColumn.AGE.column();
+        String money = ScoreColumn.MONETARY_VALUE.column();
+        for (String c : spend ? List.of(SparkSummaries.CUSTOMER_ID, x, tx, age, money)
+                : List.of(SparkSummaries.CUSTOMER_ID, x, tx, age)) {
             if (!names.contains(c)) {
                 throw new ChurnkitException("the summaries have no '" + c + "' column (columns: " + String.join(", ", names) + ")");
             }
         }
-        boolean hasMonetary = names.contains("monetary_value");
+        boolean hasMonetary = names.contains(money);
         StructType out = in;
         for (String c : probe.columns()) {
             out = out.add(c, DataTypes.DoubleType, false);
@@ -65,8 +72,8 @@ public final class SparkScoring {
         }
         SparkSession spark = summaries.sparkSession();
         Broadcast<ScoreSettings> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(settings);
-        int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex("frequency"), in.fieldIndex("recency"),
-                in.fieldIndex("T"), hasMonetary ? in.fieldIndex("monetary_value") : -1};
+        int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex(x), in.fieldIndex(tx), in.fieldIndex(age),
+                hasMonetary ? in.fieldIndex(money) : -1};
         return summaries.mapPartitions(new Partition(b, at), Encoders.row(out));
     }
 

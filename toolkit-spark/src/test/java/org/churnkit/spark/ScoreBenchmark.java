@@ -29,7 +29,7 @@ import org.churnkit.model.ParetoNbd;
 
 /**
  * Scoring N customers from Parquet: Spark ({@link ScoreJob} in {@code local[*]}) against the core
- * in one JVM (TableIO Parquet read, {@link ParetoNbd#score}, TableIO Parquet write) on the same
+ * in one JVM (TableIO Parquet read, {@link org.churnkit.model.Scoring}, TableIO Parquet write) on the same
  * file. Not a test (the name does not end in Test); run by hand:
  *
  * <pre>
@@ -95,7 +95,8 @@ public final class ScoreBenchmark {
                             "frequency", ColumnType.DOUBLE, "recency", ColumnType.DOUBLE, "T", ColumnType.DOUBLE), false);
                     String[] ids = t.strings("customer_id");
                     Histories h = Histories.of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"), null, null, ids);
-                    ParetoNbd.Scores sc = model.score(h, 52, delta);
+                    org.churnkit.model.Scores sc = org.churnkit.model.Scoring.of(model,
+                            org.churnkit.model.ScoringSettings.of(52).withDiscountRate(delta)).score(h);
                     Path out = dir.resolve("scores-core.parquet");
                     TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("frequency", h.frequencies())
                             .addDouble("recency", h.recencies()).addDouble("T", h.ages()).addDouble("p_alive", sc.pAlive())

@@ -254,6 +254,64 @@ class SparkCdnowTest {
         assertNotNull(Files.list(Path.of(out)).filter(p -> p.toString().endsWith(".parquet")).findAny().orElse(null));
     }
 
+    /**
+     * Spark scores a simulated base exactly as the library's engine does, bit for bit, for every
+     * column the settings ask for; the command line's test checks the same base against the same
+     * engine ({@code ScoreCommandEngineTest}), so the three paths give one score per customer.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pareto-nbd value", "pareto-nbd finite dert horizon",
+        "bg-nbd spend without discounting", "bg-nbd dert"})
+    void sparkScoresTheEnginesScoresBitForBit(String which) {
+        Histories h = org.churnkit.testing.SimulatedBase.of(5_000, 20261204L);
+        org.churnkit.model.TransactionModel model = which.startsWith("bg-nbd")
+                ? org.churnkit.model.BgNbd.of(0.2426, 4.4136, 0.7929, 2.4259) : org.churnkit.testing.SimulatedBase.MODEL;
+        double delta = TimeUnit.WEEKS.continuousRateFromAnnual(0.15);
+        ScoreSettings spark = ScoreSettings.of(ModelFiles.toJson(model), 39);
+        org.churnkit.model.ScoringSettings engine = org.churnkit.model.ScoringSettings.of(39);
+        if (which.contains("value") || which.contains("spend")) {
+            spark = spark.withSpendModel(ModelFiles.toJson(org.churnkit.testing.SimulatedBase.SPEND)).withMargin(0.3);
+            engine = engine.withSpendModel(org.churnkit.testing.SimulatedBase.SPEND).withMargin(0.3);
+        }
+        if (!which.contains("without discounting")) {
+            double over = which.contains("finite") ? 104 : Double.POSITIVE_INFINITY;
+            spark = spark.withDiscount(delta, over);
+            engine = engine.withDiscountRate(delta).withDiscountHorizon(over);
+        }
+        org.churnkit.model.Scores want = org.churnkit.model.Scoring.of(model, engine).score(h);
+
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < h.size(); i++) {
+            rows.add(org.apache.spark.sql.RowFactory.create(h.id(i), h.frequency(i), h.recency(i), h.age(i), h.monetary(i)));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("customer_id", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("frequency", org.apache.spark.sql.types.DataTypes.DoubleType)
+                .add("recency", org.apache.spark.sql.types.DataTypes.DoubleType)
+                .add("T", org.apache.spark.sql.types.DataTypes.DoubleType)
+                .add("monetary_value", org.apache.spark.sql.types.DataTypes.DoubleType);
+        Dataset<Row> base = SparkCdnowTest.spark.createDataFrame(rows, schema).repartition(3);
+        Dataset<Row> scored = SparkScoring.score(base, spark);
+        List<String> names = new java.util.ArrayList<>(List.of(schema.fieldNames()));
+        want.columns().forEach(c -> names.add(c.column()));
+        assertEquals(names, List.of(scored.schema().fieldNames()), "the summaries' columns, then the schema's scores");
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < h.size(); i++) {
+            at.put(h.id(i), i);
+        }
+        List<Row> got = scored.collectAsList();
+        assertEquals(h.size(), got.size());
+        for (Row r : got) {
+            int i = at.get((String) r.getAs("customer_id"));
+            for (org.churnkit.model.ScoreColumn c : want.columns()) {
+                double w = want.get(c)[i];
+                double g = r.getAs(c.column());
+                assertEquals(Double.doubleToLongBits(w), Double.doubleToLongBits(g),
+                        c.column() + " of " + h.describe(i) + ": " + w + " vs " + g);
+            }
+        }
+    }
+
     private static Histories spendRows(Histories h) {
         int m = 0;
         for (int i = 0; i < h.size(); i++) {

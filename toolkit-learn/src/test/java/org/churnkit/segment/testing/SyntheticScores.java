@@ -9,6 +9,7 @@ import org.churnkit.model.GammaGammaSimulator;
 import org.churnkit.model.Histories;
 import org.churnkit.model.MbgNbd;
 import org.churnkit.model.MbgNbdSimulator;
+import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.SimulatedLog;
 
 /**
@@ -59,14 +60,14 @@ public final class SyntheticScores {
             clv[i] = exp[i] * spend[i];
         }
         Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put(ScoreColumns.FREQUENCY, h.frequencies());
-        cols.put(ScoreColumns.RECENCY, h.recencies());
-        cols.put(ScoreColumns.AGE, h.ages());
-        cols.put(ScoreColumns.MONETARY_VALUE, mon);
-        cols.put(ScoreColumns.P_ALIVE, alive);
-        cols.put(ScoreColumns.EXPECTED_TRANSACTIONS, exp);
-        cols.put("expected_spend", spend);
-        cols.put(ScoreColumns.CLV, clv);
+        cols.put(ScoreColumn.FREQUENCY.column(), h.frequencies());
+        cols.put(ScoreColumn.RECENCY.column(), h.recencies());
+        cols.put(ScoreColumn.AGE.column(), h.ages());
+        cols.put(ScoreColumn.MONETARY_VALUE.column(), mon);
+        cols.put(ScoreColumn.P_ALIVE.column(), alive);
+        cols.put(ScoreColumn.EXPECTED_TRANSACTIONS.column(), exp);
+        cols.put(ScoreColumn.EXPECTED_SPEND.column(), spend);
+        cols.put(ScoreColumn.CLV.column(), clv);
         return ScoreColumns.of(ids, cols);
     }
 }

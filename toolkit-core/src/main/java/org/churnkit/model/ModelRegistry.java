@@ -54,6 +54,11 @@ public final class ModelRegistry {
         return f;
     }
 
+    /**
+     * What {@link #outsideDomain}'s sentence is followed by in errors: why such parameters are refused.
+     */
+    static final String NOT_IDENTIFIED = "; a fit that runs there is not identified by the data";
+
     /** Smallest parameter value a model given from outside (a file, the command line) may have. */
     public static final double MIN_PARAMETER = 1e-10;
     /** Largest parameter value a model given from outside (a file, the command line) may have. */
@@ -79,7 +84,7 @@ public final class ModelRegistry {
     public static FittedModel create(ModelKind kind, double[] params, FitSummary fit) {
         String outside = outsideDomain(kind, params);
         if (outside != null) {
-            throw new IllegalArgumentException(outside + "; a fit that runs there is not identified by the data");
+            throw new IllegalArgumentException(outside + NOT_IDENTIFIED);
         }
         return likelihood(kind).create(params, fit);
     }

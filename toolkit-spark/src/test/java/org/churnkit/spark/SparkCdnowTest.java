@@ -221,7 +221,7 @@ class SparkCdnowTest {
         Path segFile = dir.resolve("segments.json");
         ModelFiles.write(pnbd, model);
         ModelFiles.write(gg, spend);
-        seg.save(segFile);
+        seg.write(segFile);
         String in = dir.resolve("summaries.parquet").toString();
         String out = dir.resolve("scores.parquet").toString();
         summaries.repartition(3).write().parquet(in);

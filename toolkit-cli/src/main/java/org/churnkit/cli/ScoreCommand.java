@@ -126,23 +126,17 @@ public final class ScoreCommand implements Callable<Integer> {
                 .output("--output", output.output()).check();
         currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
-        FittedModel m = ModelFiles.read(modelFile);
-        if (!(m instanceof TransactionModel model)) {
-            throw new ChurnkitException(modelFile + ": a " + m.kind().id() + " model does not predict transactions; "
-                    + "--model needs pareto-nbd, bg-nbd, mbg-nbd or bg-bb (give a gamma-gamma file as --spend-model)");
-        }
+        // a gamma-gamma file here is refused naming the kinds --model takes
+        TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
+        FittedModel m = model;
         warnNotConverged(err, m, modelFile);
         Scoring scoring;
         SpendModel spend = null;
         double delta = Double.NaN;
         if (spendFile != null || dertOnly) {
             if (spendFile != null) {
-                FittedModel s = ModelFiles.read(spendFile);
-                if (!(s instanceof SpendModel sm)) {
-                    throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
-                }
-                warnNotConverged(err, s, spendFile);
-                spend = sm;
+                spend = ModelFiles.read(spendFile, SpendModel.class);
+                warnNotConverged(err, spend, spendFile);
             }
             TimeUnit unit = modelUnit(m);
             try {

@@ -21,7 +21,7 @@ import org.churnkit.ChurnkitException;
  *
  * and the row's gradient is the average of the terms' weighted by their share of the likelihood.
  */
-public final class BgBbLikelihood implements LikelihoodFunction {
+public final class BgBbLikelihood implements LikelihoodFunction<BgBb> {
     private static final BgBbLikelihood INSTANCE = new BgBbLikelihood();
 
     private BgBbLikelihood() {}

@@ -5,7 +5,7 @@ package org.churnkit.model;
  * its analytic gradient on the natural scale (digamma from Commons Numbers); see
  * {@link BetaGeometricNbdLikelihood} for the formulas. Stateless and thread-safe.
  */
-public final class BgNbdLikelihood implements LikelihoodFunction {
+public final class BgNbdLikelihood implements LikelihoodFunction<BgNbd> {
     private static final BgNbdLikelihood INSTANCE = new BgNbdLikelihood();
 
     private BgNbdLikelihood() {}

@@ -16,7 +16,7 @@ import org.churnkit.ChurnkitException;
  *
  * The likelihood is defined for any positive (p, q, gamma); {@link #create} then requires q > 1.
  */
-public final class GammaGammaLikelihood implements LikelihoodFunction {
+public final class GammaGammaLikelihood implements LikelihoodFunction<GammaGamma> {
     private static final GammaGammaLikelihood INSTANCE = new GammaGammaLikelihood();
 
     private GammaGammaLikelihood() {}

@@ -5,7 +5,7 @@ package org.churnkit.model;
  * its analytic gradient on the natural scale (digamma from Commons Numbers); see
  * {@link BetaGeometricNbdLikelihood} for the formulas. Stateless and thread-safe.
  */
-public final class MbgNbdLikelihood implements LikelihoodFunction {
+public final class MbgNbdLikelihood implements LikelihoodFunction<MbgNbd> {
     private static final MbgNbdLikelihood INSTANCE = new MbgNbdLikelihood();
 
     private MbgNbdLikelihood() {}

@@ -201,7 +201,7 @@ public final class ModelFitter {
      * back in start order, so the outcome does not depend on scheduling; starts whose likelihood
      * failed add their message to {@code failures}.
      */
-    private List<Run> screen(LikelihoodFunction model, Histories data, double[][] starts, double tolerance,
+    private List<Run> screen(LikelihoodFunction<?> model, Histories data, double[][] starts, double tolerance,
                              List<String> failures) {
         Run[] runs = new Run[starts.length];
         String[] errors = new String[starts.length];
@@ -228,11 +228,12 @@ public final class ModelFitter {
      * {@code result.summary().converged()} is false and the message says why).
      *
      * @throws ChurnkitException if the data are empty or the likelihood cannot be evaluated at any start
+     * @param <M> the type of the model fitted
      * @param model the likelihood to maximise
      * @param data the histories, possibly weighted
      * @return the fit, converged or not
      */
-    public FitResult fit(LikelihoodFunction model, Histories data) {
+    public <M extends FittedModel> FitResult<M> fit(LikelihoodFunction<M> model, Histories data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         if (data.size() == 0 || !(data.totalWeight() > 0)) {
@@ -322,7 +323,7 @@ public final class ModelFitter {
                 best.converged, rows, settings.timeUnit);
         FitSummary summary = new FitSummary(best.logLik, se, cov, data.totalWeight(), rows.size(), best.converged,
                 best.iterations, message, settings.timeUnit, prov, diagnosis.status(), diagnosis.findings());
-        return new FitResult(model.create(theta, summary), theta, summary, covLog);
+        return new FitResult<>(model.create(theta, summary), theta, summary, covLog);
     }
 
     /**
@@ -330,16 +331,18 @@ public final class ModelFitter {
      * to parameters that are not identified is returned, with its {@link FitSummary#status()}
      * and {@link FitSummary#findings()} saying so: callers decide whether the limiting model will do.
      *
-     * @throws ChurnkitException naming the model, the reason and the last estimates when the
+     * @throws NotConvergedException naming the model, the reason and the last estimates when the
      *     optimiser did not converge
+     * @param <M> the type of the model fitted
      * @param model the likelihood to maximise
      * @param data the histories, possibly weighted
      * @return the converged fit
      */
-    public FitResult fitOrThrow(LikelihoodFunction model, Histories data) {
-        FitResult r = fit(model, data);
+    public <M extends FittedModel> FitResult<M> fitOrThrow(LikelihoodFunction<M> model, Histories data) {
+        FitResult<M> r = fit(model, data);
         if (!r.summary().converged()) {
-            throw new ChurnkitException("the " + model.kind().id() + " fit did not converge: " + r.summary().message()
+            throw new NotConvergedException(model.kind(), r.summary(), "the " + model.kind().id() + " fit did not converge: "
+                    + r.summary().message()
                     + "; last estimates " + r.model().parameters() + ", log-likelihood " + r.summary().logLikelihood());
         }
         return r;
@@ -385,7 +388,7 @@ public final class ModelFitter {
     // ------------------------------------------------------------------ evaluation
 
     /** Total weighted log-likelihood and (natural-scale) gradient, in parallel blocks. */
-    static double evaluate(LikelihoodFunction model, Histories data, double[] params, double[] gradient) {
+    static double evaluate(LikelihoodFunction<?> model, Histories data, double[] params, double[] gradient) {
         int n = data.size();
         int k = params.length;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -417,7 +420,7 @@ public final class ModelFitter {
         return total;
     }
 
-    private static void numericalGradient(LikelihoodFunction model, Histories data, double[] params, double[] g) {
+    private static void numericalGradient(LikelihoodFunction<?> model, Histories data, double[] params, double[] g) {
         for (int j = 0; j < params.length; j++) {
             double[] p = params.clone();
             double h = 1e-6 * params[j];
@@ -431,12 +434,12 @@ public final class ModelFitter {
 
     /** The objective on the log scale: f = -LL / W, g = -dLL/dtheta * theta / W. */
     private static final class Objective {
-        final LikelihoodFunction model;
+        final LikelihoodFunction<?> model;
         final Histories data;
         final double scale;
         int evaluations;
 
-        Objective(LikelihoodFunction model, Histories data) {
+        Objective(LikelihoodFunction<?> model, Histories data) {
             this.model = model;
             this.data = data;
             this.scale = 1.0 / data.totalWeight();
@@ -484,7 +487,7 @@ public final class ModelFitter {
 
     // ------------------------------------------------------------------ L-BFGS
 
-    private Run minimise(LikelihoodFunction model, Histories data, double[] start, double tol) {
+    private Run minimise(LikelihoodFunction<?> model, Histories data, double[] start, double tol) {
         Lbfgs opt = new Lbfgs(new Objective(model, data), model, data, start);
         opt.run(tol, settings.maxIterations);
         return opt.result();
@@ -505,7 +508,7 @@ public final class ModelFitter {
         boolean converged;
         String message;
 
-        Lbfgs(Objective obj, LikelihoodFunction model, Histories data, double[] start) {
+        Lbfgs(Objective obj, LikelihoodFunction<?> model, Histories data, double[] start) {
             this.obj = obj;
             int k = start.length;
             x = new double[k];
@@ -742,7 +745,7 @@ public final class ModelFitter {
     // ------------------------------------------------------------------ Hessian
 
     /** Minus the Hessian of the total log-likelihood on the log scale (symmetrised), or null where it cannot be evaluated. */
-    private static double[][] negativeHessianLog(LikelihoodFunction model, Histories data, double[] theta) {
+    private static double[][] negativeHessianLog(LikelihoodFunction<?> model, Histories data, double[] theta) {
         int k = theta.length;
         double[][] h = new double[k][k];
         for (int j = 0; j < k; j++) {
@@ -773,7 +776,7 @@ public final class ModelFitter {
     }
 
     /** Gradient of the total LL w.r.t. log-parameters at log(theta) + step e_j. */
-    private static double[] logGradient(LikelihoodFunction model, Histories data, double[] theta, int j, double step) {
+    private static double[] logGradient(LikelihoodFunction<?> model, Histories data, double[] theta, int j, double step) {
         double[] p = theta.clone();
         p[j] = theta[j] * Math.exp(step);
         double[] g = new double[p.length];

@@ -31,8 +31,8 @@ class ChurnDatasetTest {
         SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(LocalDate.of(2025, 12, 28)));
         CustomerSummaries split = Summarizer.split(TransactionReader.read(LOG), PeriodEnd.of(LocalDate.of(2025, 6, 29)), options);
         Histories cal = split.toHistories();
-        ParetoNbd pnbd = (ParetoNbd) ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), cal).model();
-        GammaGamma gg = (GammaGamma) ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
+        ParetoNbd pnbd = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), cal).model();
+        GammaGamma gg = ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
         Scoring scoring = Scoring.of(pnbd, 26, gg, TimeUnit.WEEKS.continuousRateFromAnnual(0.15), 0.3);
 
         ChurnDataset d = ChurnDataset.fromSplit(split, scoring);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.CustomerValue;
-import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ParetoNbd;
@@ -43,20 +42,9 @@ public final class CustomerScorer {
 
     private CustomerScorer(ScoreSettings settings) {
         this.settings = settings;
-        FittedModel m = ModelFiles.parse(settings.modelJson(), "the transaction model");
-        if (!(m instanceof TransactionModel t)) {
-            throw new ChurnkitException("the transaction model is a " + m.kind().id() + " model, not a transaction model");
-        }
-        this.model = t;
-        if (settings.spendModelJson() != null) {
-            FittedModel s = ModelFiles.parse(settings.spendModelJson(), "the spend model");
-            if (!(s instanceof SpendModel sm)) {
-                throw new ChurnkitException("the spend model is a " + s.kind().id() + " model, not a spend model");
-            }
-            this.spend = sm;
-        } else {
-            this.spend = null;
-        }
+        this.model = ModelFiles.parse(settings.modelJson(), "the transaction model", TransactionModel.class);
+        this.spend = settings.spendModelJson() == null ? null
+                : ModelFiles.parse(settings.spendModelJson(), "the spend model", SpendModel.class);
         this.segmentation = settings.segmentationJson() == null ? null
                 : SegmentationModel.fromJson(settings.segmentationJson(), "the segmentation model");
     }

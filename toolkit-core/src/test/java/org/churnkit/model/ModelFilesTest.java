@@ -181,7 +181,7 @@ class ModelFilesTest {
                 continue;
             }
             double[] p = new double[k.parameterNames().size()];
-            java.util.Arrays.fill(p, 0.5);
+            java.util.Arrays.fill(p, 2.5); // inside every domain (Gamma-Gamma needs q > 1)
             FittedModel m = ModelRegistry.likelihood(k).create(p, null);
             assertEquals(k.modelType(), m.getClass(), k.id());
             assertEquals(k.modelType(), ModelRegistry.likelihood(k.modelType()).create(p, null).getClass(), k.id());

@@ -3,6 +3,7 @@ package org.churnkit.evaluation;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 import org.churnkit.model.TransactionModel;
 
 /**
@@ -77,7 +78,7 @@ public final class Tracking {
                 if (u[j] > b) {
                     double v = model.expectedTransactions(u[j] - b);
                     if (!Double.isFinite(v)) {
-                        throw new ChurnkitException("cannot compute E[X(" + (u[j] - b) + ")] for customers born at "
+                        throw new NotComputableException(null, "cannot compute E[X(" + (u[j] - b) + ")] for customers born at "
                                 + b + ": the model returned " + v);
                     }
                     e[j] = births.counts[d] * v;

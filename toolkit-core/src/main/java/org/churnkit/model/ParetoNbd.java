@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 import org.churnkit.numerics.AdaptiveQuadrature;
 
 /**
@@ -140,9 +141,9 @@ public final class ParetoNbd implements TransactionModel {
         }
     }
 
-    private static ChurnkitException failure(String what, double x, double tx, double T, RuntimeException e) {
-        return new ChurnkitException("cannot compute " + what + " for history (x=" + x + ", t_x=" + tx
-                + ", T=" + T + "): " + e.getMessage(), e);
+    private static NotComputableException failure(String what, double x, double tx, double T, RuntimeException e) {
+        String history = "history (x=" + x + ", t_x=" + tx + ", T=" + T + ")";
+        return new NotComputableException(history, "cannot compute " + what + " for " + history + ": " + e.getMessage(), e);
     }
 
     private double logR(double x, double tx, double T) {
@@ -358,8 +359,8 @@ public final class ParetoNbd implements TransactionModel {
 
     private static double finite(double v, String what, double x, double tx, double T) {
         if (!Double.isFinite(v)) {
-            throw new ChurnkitException("cannot compute " + what + " for history (x=" + x
-                    + (Double.isNaN(tx) ? "" : ", t_x=" + tx) + ", T=" + T + "): the result is " + v);
+            String history = "history (x=" + x + (Double.isNaN(tx) ? "" : ", t_x=" + tx) + ", T=" + T + ")";
+            throw new NotComputableException(history, "cannot compute " + what + " for " + history + ": the result is " + v);
         }
         return v;
     }
@@ -400,7 +401,7 @@ public final class ParetoNbd implements TransactionModel {
                         dert[i] = finite(Math.exp(lpa + ld), "DERT", x, Double.NaN, T);
                     }
                 } catch (RuntimeException e) {
-                    throw new ChurnkitException("cannot score " + h.describe(i) + ": " + e.getMessage(), e);
+                    throw new NotComputableException(h.describe(i), "cannot score " + h.describe(i) + ": " + e.getMessage(), e);
                 }
             }
         });

@@ -15,6 +15,7 @@ import org.churnkit.model.CustomerValue;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ModelMismatchException;
 import org.churnkit.model.Scoring;
 import org.churnkit.model.SpendModel;
 import org.churnkit.model.TransactionModel;
@@ -126,8 +127,12 @@ public final class ScoreCommand implements Callable<Integer> {
                 .output("--output", output.output()).check();
         currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
-        // a gamma-gamma file here is refused naming the kinds --model takes
-        TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
+        TransactionModel model;
+        try {
+            model = ModelFiles.read(modelFile, TransactionModel.class);
+        } catch (ModelMismatchException e) { // a spend model given as --model: say where it goes
+            throw e.withAdvice("give a gamma-gamma file as --spend-model");
+        }
         FittedModel m = model;
         warnNotConverged(err, m, modelFile);
         Scoring scoring;

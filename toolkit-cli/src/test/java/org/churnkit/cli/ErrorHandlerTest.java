@@ -86,7 +86,7 @@ class ErrorHandlerTest {
         CliRun asModel = CliRun.run("score", "-H", "13", "--model", gg.toString(), "-i", in.toString(), "-o", out.toString());
         assertEquals(ErrorHandler.EXIT_USER_ERROR, asModel.code(), asModel.err());
         assertTrue(asModel.err().contains("model file " + gg + " holds a Gamma-Gamma model; expected a TransactionModel "
-                + "(pareto-nbd, bg-nbd, mbg-nbd or bg-bb)"), asModel.err());
+                + "(pareto-nbd, bg-nbd, mbg-nbd or bg-bb); give a gamma-gamma file as --spend-model"), asModel.err());
         assertFalse(Files.exists(out));
 
         CliRun asSpend = CliRun.run("score", "-H", "13", "--model", pnbd.toString(), "--spend-model", pnbd.toString(),

@@ -50,6 +50,19 @@ public final class ModelMismatchException extends ChurnkitException {
     }
 
     /**
+     * The same error with advice on what to do appended to the message, for a caller that knows
+     * more than the reader (the command-line option the model belongs to).
+     *
+     * @param advice what to do instead, e.g. {@code give a gamma-gamma file as --spend-model}
+     * @return a new exception, of the same kinds, its message ending in {@code ; ADVICE}
+     */
+    public ModelMismatchException withAdvice(String advice) {
+        ModelMismatchException e = new ModelMismatchException(found, expected, getMessage() + "; " + advice);
+        e.initCause(this);
+        return e;
+    }
+
+    /**
      * The kind of model found.
      *
      * @return the kind

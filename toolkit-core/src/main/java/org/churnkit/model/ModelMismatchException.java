@@ -10,7 +10,9 @@ import org.churnkit.ChurnkitException;
 public final class ModelMismatchException extends ChurnkitException {
     private static final long serialVersionUID = 1L;
 
+    /** The kind of model found. */
     private final ModelKind found;
+    /** The model type asked for. */
     private final Class<?> expected;
 
     private ModelMismatchException(ModelKind found, Class<?> expected, String message) {

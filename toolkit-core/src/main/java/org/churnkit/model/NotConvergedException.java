@@ -11,7 +11,9 @@ import org.churnkit.ChurnkitException;
 public final class NotConvergedException extends ChurnkitException {
     private static final long serialVersionUID = 1L;
 
+    /** The model family fitted. */
     private final ModelKind kind;
+    /** The fit's summary (not serialised). */
     private final transient FitSummary summary;
 
     /**

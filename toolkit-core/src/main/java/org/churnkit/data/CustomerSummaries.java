@@ -294,8 +294,8 @@ public final class CustomerSummaries {
      * with a {@code customer_id} column) as model input: {@code customer_id, frequency, recency, T}
      * and {@code monetary_value} when present. Other columns are ignored.
      *
-     * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number
-     * @throws ChurnkitException naming the first customer whose row is not a valid history
+     * @throws org.churnkit.io.BadInputException when a column is missing or a cell is not a number, or
+     *     naming the file and the first customer whose row is not a valid history
      * @param file a summaries file (.csv, .txt, .parquet, .arrow)
      * @return the histories
      */
@@ -314,8 +314,8 @@ public final class CustomerSummaries {
         try {
             return Histories.of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"),
                     spend ? t.doubles("monetary_value") : null, null, t.strings("customer_id"));
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(file + ": " + e.getMessage(), e);
+        } catch (ChurnkitException e) { // the rows are the file's: a problem in them is the file's, with its name
+            throw org.churnkit.io.BadInputException.of(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,7 @@ package org.churnkit.model;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.churnkit.ChurnkitException;
+import org.churnkit.io.BadInputException;
 
 /**
  * Customers' repeat-transaction histories in columnar form, the input every model consumes:
@@ -41,7 +41,7 @@ public final class Histories {
     /**
      * Histories without spend, weights or ids.
      *
-     * @throws ChurnkitException naming the first row that is not a valid history (see {@link #validate})
+     * @throws BadInputException naming the first row that is not a valid history (see {@link #validate})
      * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
      * @param recency recency t_x per row, {@code 0 <= t_x <= T}
      * @param age age T per row, {@code >= 0} (0: acquired at the end of observation, then x = 0)
@@ -55,7 +55,7 @@ public final class Histories {
      * Histories with any of spend, weights and ids (each may be {@code null}).
      *
      * @throws IllegalArgumentException if the arrays differ in length
-     * @throws ChurnkitException naming the first invalid row
+     * @throws BadInputException naming the first invalid row
      * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
      * @param recency recency t_x per row, {@code 0 <= t_x <= T}
      * @param age age T per row, {@code >= 0} (0: acquired at the end of observation, then x = 0)
@@ -269,7 +269,7 @@ public final class Histories {
                 problem = "monetary value must be finite";
             }
             if (problem != null) {
-                throw new ChurnkitException("invalid history for " + describe(i) + ": " + problem);
+                throw BadInputException.of("invalid history for " + describe(i) + ": " + problem);
             }
         }
     }

@@ -14,7 +14,6 @@ module org.churnkit.core {
     requires org.apache.commons.numbers.gamma;
     requires org.apache.commons.statistics.distribution;
     requires com.fasterxml.jackson.core;
-    requires com.fasterxml.jackson.databind;
     requires de.siegmar.fastcsv;
 
     exports org.churnkit;

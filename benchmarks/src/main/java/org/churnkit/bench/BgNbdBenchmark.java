@@ -89,7 +89,7 @@ public class BgNbdBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
-    public FitResult fitMillionDistinct() {
+    public FitResult<?> fitMillionDistinct() {
         return ModelFitter.create().fitOrThrow(BgNbdLikelihood.of(), histories);
     }
 }

@@ -79,15 +79,15 @@ public class ParetoNbdBenchmark {
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public FitResult fitCdnow(Cdnow data) {
-        return ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), data.histories);
+    public FitResult<?> fitCdnow(Cdnow data) {
+        return ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), data.histories);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public FitResult fitMillionDistinct(Million data) {
-        return ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), data.histories);
+    public FitResult<?> fitMillionDistinct(Million data) {
+        return ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), data.histories);
     }
 
     @Benchmark

@@ -1,14 +1,19 @@
 package org.churnkit.cli;
 
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
+import org.churnkit.io.BadInputException;
+import org.churnkit.model.ModelMismatchException;
+import org.churnkit.model.NotConvergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns library errors into one clear line on stderr and a non-zero exit code. Expected
- * failures ({@link ChurnkitException}: bad input, a fit that did not converge) print their
- * message only; anything else is a bug and prints its stack trace too.
+ * failures ({@link ChurnkitException} and its subtypes: bad input, a value not computable for a
+ * customer, a fit that did not converge, a model of the wrong kind) print their message only;
+ * anything else is a bug and prints its stack trace too.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -48,6 +53,21 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 + "(or java -Xmx" + suggestion + "g -jar toolkit-cli.jar " + command + " ...), or read a smaller file";
     }
 
+    /**
+     * The exit code of each cause in churnkit's exception family. Every cause is one the user can act
+     * on, so all exit with {@link #EXIT_USER_ERROR} (scripts rely on it); they are listed one by one
+     * so that a new subtype is a decision here, not an accident.
+     */
+    static int exitCode(ChurnkitException e) {
+        return switch (e) {
+            case BadInputException bad -> EXIT_USER_ERROR;           // fix the file, line and column named
+            case NotComputableException nc -> EXIT_USER_ERROR;       // look at the customer named
+            case NotConvergedException nc -> EXIT_USER_ERROR;        // other settings or more data
+            case ModelMismatchException mm -> EXIT_USER_ERROR;       // give a model file of the kind asked for
+            default -> EXIT_USER_ERROR;                              // any other error the message explains
+        };
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         var err = cmd.getErr();
@@ -58,10 +78,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 return EXIT_USER_ERROR;
             }
         }
-        if (ex instanceof ChurnkitException) {
+        if (ex instanceof ChurnkitException ce) {
             err.println("churnkit " + cmd.getCommandName() + ": error: " + ex.getMessage());
             err.flush();
-            return EXIT_USER_ERROR;
+            return exitCode(ce);
         }
         if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
             err.println("churnkit " + cmd.getCommandName() + ": I/O error: " + ex.getMessage());

@@ -172,7 +172,7 @@ public final class FitCommand implements Callable<Integer> {
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults()
                 .withTimeUnit(timeUnit).withMaxIterations(maxIterations));
         long t0 = System.nanoTime();
-        FitResult fit = fitter.fit(ModelRegistry.likelihood(kind), h);
+        FitResult<?> fit = fitter.fit(ModelRegistry.likelihood(kind), h);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         print(spec.commandLine().getOut(), fit, ms);
         FitSummary fs = fit.summary();
@@ -238,7 +238,7 @@ public final class FitCommand implements Callable<Integer> {
         return data.histories();
     }
 
-    private void print(PrintWriter out, FitResult fit, long ms) {
+    private void print(PrintWriter out, FitResult<?> fit, long ms) {
         FitSummary s = fit.summary();
         List<String> names = kind.parameterNames();
         double[] p = fit.parameters();

@@ -16,6 +16,7 @@ import org.churnkit.model.FitSummary;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ModelMismatchException;
 import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.Scores;
 import org.churnkit.model.Scoring;
@@ -130,20 +131,18 @@ public final class ScoreCommand implements Callable<Integer> {
                 .output("--output", output.output()).check();
         currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
-        FittedModel m = ModelFiles.read(modelFile);
-        if (!(m instanceof TransactionModel model)) {
-            throw new ChurnkitException(modelFile + ": a " + m.kind().id() + " model does not predict transactions; "
-                    + "--model needs pareto-nbd, bg-nbd, mbg-nbd or bg-bb (give a gamma-gamma file as --spend-model)");
+        TransactionModel model;
+        try {
+            model = ModelFiles.read(modelFile, TransactionModel.class);
+        } catch (ModelMismatchException e) { // a spend model given as --model: say where it goes
+            throw e.withAdvice("give a gamma-gamma file as --spend-model");
         }
+        FittedModel m = model;
         warnNotConverged(err, m, modelFile);
         SpendModel spend = null;
         if (spendFile != null) {
-            FittedModel s = ModelFiles.read(spendFile);
-            if (!(s instanceof SpendModel sm)) {
-                throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
-            }
-            warnNotConverged(err, s, spendFile);
-            spend = sm;
+            spend = ModelFiles.read(spendFile, SpendModel.class);
+            warnNotConverged(err, spend, spendFile);
         }
         Scoring scoring = Scoring.of(model, settings(m, spend));
         boolean discrete = m.kind() == org.churnkit.model.ModelKind.BG_BB;

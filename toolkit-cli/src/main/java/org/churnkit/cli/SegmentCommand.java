@@ -106,7 +106,7 @@ final class SegmentCommand implements Callable<Integer> {
             if (features != null || modelOut != null || !"auto".equals(k)) {
                 throw new ChurnkitException("--model assigns with a saved model; it cannot be combined with --k, --features or --model-out");
             }
-            SegmentationModel m = SegmentationModel.load(model);
+            SegmentationModel m = SegmentationModel.read(model);
             err.println(msg.get("cli.segment.assigning", msg.count(s.size()), m.k(), model));
             err.flush();
             int[] seg = m.assign(s);
@@ -146,7 +146,7 @@ final class SegmentCommand implements Callable<Integer> {
             names = g.model().namesOf(g.segment());
             featureColumns = g.model().featureColumns();
             if (modelOut != null) {
-                g.model().save(modelOut);
+                g.model().write(modelOut);
                 err.println(msg.get("cli.segment.wroteModel", modelOut));
             }
             print(out, err, msg, g.profiles());

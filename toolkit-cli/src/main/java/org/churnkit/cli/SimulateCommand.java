@@ -10,6 +10,7 @@ import org.churnkit.io.OutputSafety;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.model.FittedModel;
+import org.churnkit.model.LikelihoodFunction;
 import org.churnkit.model.GammaGamma;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelKind;
@@ -162,7 +163,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (kind == null) {
                 throw new ChurnkitException("--parameters needs --model (pareto-nbd, bg-nbd, mbg-nbd or bg-bb)");
             }
-            m = fromParameters(kind, parameters, "--parameters");
+            m = fromParameters(ModelRegistry.likelihood(kind), parameters, "--parameters");
         }
         if (m.kind().isSpendModel()) {
             throw new ChurnkitException("gamma-gamma models spend, not transactions: give it with --spend or --spend-model, "
@@ -175,17 +176,22 @@ public final class SimulateCommand implements Callable<Integer> {
         if (spend != null && spendFile != null) {
             throw new ChurnkitException("give --spend or --spend-model, not both");
         }
-        FittedModel s = spend != null ? fromParameters(ModelKind.GAMMA_GAMMA, spend, "--spend")
-                : spendFile != null ? ModelFiles.read(spendFile) : null;
-        if (s != null && !(s instanceof GammaGamma)) {
-            throw new ChurnkitException(spendFile + ": --spend-model needs a gamma-gamma model, got " + s.kind().id());
+        if (spend != null) {
+            return fromParameters(ModelRegistry.likelihood(GammaGamma.class), spend, "--spend");
         }
-        return (GammaGamma) s;
+        return spendFile != null ? ModelFiles.read(spendFile, GammaGamma.class) : null;
     }
 
-    private static FittedModel fromParameters(ModelKind kind, Map<String, Double> given, String option) {
+    private static <M extends FittedModel> M fromParameters(LikelihoodFunction<M> likelihood, Map<String, Double> given,
+                                                            String option) {
+        ModelKind kind = likelihood.kind();
         try {
-            return ModelRegistry.create(kind, kind.parameters(given), null);
+            double[] p = kind.parameters(given);
+            String outside = ModelRegistry.outsideDomain(kind, p);
+            if (outside != null) {
+                throw new IllegalArgumentException(outside + "; a fit that runs there is not identified by the data");
+            }
+            return likelihood.create(p, null);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(option + ": " + e.getMessage(), e);
         }

@@ -56,7 +56,7 @@ class SegmentReportCommandTest {
         assertEquals("customer_id,segment,recency,frequency,monetary_value,p_alive,expected_transactions,clv", lines.get(0));
         assertEquals(data.size() + 1, lines.size());
         assertTrue(lines.get(1).startsWith(data.id(0) + ","), lines.get(1));
-        SegmentationModel m = SegmentationModel.load(model);
+        SegmentationModel m = SegmentationModel.read(model);
         HashSet<String> used = new HashSet<>();
         for (String l : lines.subList(1, lines.size())) {
             String name = l.contains("\"") ? l.split("\"")[1] : l.split(",")[1];

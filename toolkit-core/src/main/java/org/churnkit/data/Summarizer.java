@@ -356,7 +356,7 @@ public final class Summarizer {
             if (kept[c]) {
                 if (Double.isInfinite(mon[c]) || Double.isInfinite(mean[c]) || (holdout && Double.isInfinite(mh[c]))) {
                     // the sum of the customer's amounts overflowed: an input error, named, not an Infinity output
-                    throw new ChurnkitException("the amounts of customer '" + log.customerId(c) + "'"
+                    throw BadInputException.of("the amounts of customer '" + log.customerId(c) + "'"
                             + (log.source() != null ? " in " + log.source() : "") + " add up to more than a double holds "
                             + "(amounts near 1e308): check the amount column");
                 }

@@ -26,6 +26,30 @@ public final class BadInputException extends ChurnkitException {
     }
 
     /**
+     * Input that cannot be located by line and column (a model file whose field is wrong, a value
+     * given in code): the message names the source and the problem on its own.
+     *
+     * @param message what is wrong, naming where the input came from
+     * @return the exception, with no file, line 0 and no column
+     */
+    public static BadInputException of(String message) {
+        return new BadInputException(null, 0, null, message);
+    }
+
+    /**
+     * The same, with the exception that revealed the problem.
+     *
+     * @param message what is wrong, naming where the input came from
+     * @param cause the underlying exception
+     * @return the exception, with no file, line 0 and no column
+     */
+    public static BadInputException of(String message, Throwable cause) {
+        BadInputException e = new BadInputException(null, 0, null, message);
+        e.initCause(cause);
+        return e;
+    }
+
+    /**
      * A problem in one cell (or header field).
      *
      * @param file   the file read
@@ -49,9 +73,9 @@ public final class BadInputException extends ChurnkitException {
     }
 
     /**
-     * The file that holds the problem.
+     * The file that holds the problem, or {@code null} when the input was not located in a file.
      *
-     * @return the file
+     * @return the file, or {@code null}
      */
     public Path file() {
         return file;

@@ -3,6 +3,7 @@ package org.churnkit.model;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * Evaluates a per-customer function over {@link Histories} in parallel chunks, turning a failure or
@@ -79,11 +80,11 @@ public final class BatchEvaluation {
                 try {
                     v = f.applyAsDouble(i);
                 } catch (ArithmeticException | IllegalArgumentException | ChurnkitException e) {
-                    throw new ChurnkitException("cannot compute " + what + " for " + h.describe(i)
+                    throw new NotComputableException(h.describe(i), "cannot compute " + what + " for " + h.describe(i)
                             + ": " + e.getMessage(), e);
                 }
                 if (!Double.isFinite(v)) {
-                    throw new ChurnkitException("cannot compute " + what + " for " + h.describe(i)
+                    throw new NotComputableException(h.describe(i), "cannot compute " + what + " for " + h.describe(i)
                             + ": the result is " + v);
                 }
                 out[i] = v;

@@ -5,6 +5,7 @@ import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.apache.commons.numbers.gamma.RegularizedBeta;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 import org.churnkit.numerics.AdaptiveQuadrature;
 import org.churnkit.numerics.NegativeBinomialBetaSums;
 
@@ -61,8 +62,8 @@ final class BetaGeometricNbd {
     /** Returns v if finite, else throws naming the model and inputs. */
     static double finite(double v, String what, Object model, double x, double tx, double T, double t) {
         if (!Double.isFinite(v)) {
-            throw new ChurnkitException("cannot compute " + what + " of " + model + " for x=" + x + ", t_x=" + tx
-                    + ", T=" + T + ", t=" + t + ": the result is " + v);
+            throw new NotComputableException("history (x=" + x + ", t_x=" + tx + ", T=" + T + ")", "cannot compute " + what
+                    + " of " + model + " for x=" + x + ", t_x=" + tx + ", T=" + T + ", t=" + t + ": the result is " + v);
         }
         return v;
     }

@@ -3,7 +3,7 @@ package org.churnkit.model;
 import org.apache.commons.numbers.gamma.Digamma;
 import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.LogGamma;
-import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * The BG/NBD and MBG/NBD log-likelihood with its analytic gradient, written for speed: everything
@@ -22,7 +22,7 @@ import org.churnkit.ChurnkitException;
  *   dl/db   = psi(beta') - psi(a+beta') - psi(b) + psi(a+b) - s/rho
  * </pre>
  */
-abstract class BetaGeometricNbdLikelihood implements LikelihoodFunction {
+abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements LikelihoodFunction<M> {
     /** x values below this are tabulated per call (cost ~ 8 special functions each). */
     private static final int TABLE = 512;
 
@@ -146,7 +146,7 @@ abstract class BetaGeometricNbdLikelihood implements LikelihoodFunction {
                 s = odds > 0 ? 1 / (1 + e) : e / (1 + e);
             }
             if (!(l > Double.NEGATIVE_INFINITY && l < Double.POSITIVE_INFINITY)) {
-                throw new ChurnkitException("cannot compute the " + (modified ? "MBG/NBD" : "BG/NBD")
+                throw new NotComputableException(data.describe(i), "cannot compute the " + (modified ? "MBG/NBD" : "BG/NBD")
                         + " log-likelihood for " + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", a=" + a
                         + ", b=" + b + ": the result is " + l);
             }

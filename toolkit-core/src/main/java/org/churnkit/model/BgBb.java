@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * The BG/BB model of Fader, Hardie and Shang (2010), "Customer-base analysis in a discrete-time
@@ -303,8 +304,8 @@ public final class BgBb implements TransactionModel {
 
     private double finite(double v, String what, double x, double tx, double n, double t) {
         if (!Double.isFinite(v)) {
-            throw new ChurnkitException("cannot compute " + what + " of " + this + " for x=" + x + ", t_x=" + tx
-                    + ", n=" + n + ", horizon=" + t + ": the result is " + v);
+            throw new NotComputableException("history (x=" + x + ", t_x=" + tx + ", n=" + n + ")", "cannot compute " + what
+                    + " of " + this + " for x=" + x + ", t_x=" + tx + ", n=" + n + ", horizon=" + t + ": the result is " + v);
         }
         return v;
     }

@@ -3,6 +3,7 @@ package org.churnkit.model;
 import org.apache.commons.numbers.gamma.Digamma;
 import org.apache.commons.numbers.gamma.LogBeta;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * BG/BB log-likelihood (Fader, Hardie and Shang 2010, eq. 5; see {@link BgBb}) with its analytic
@@ -21,7 +22,7 @@ import org.churnkit.ChurnkitException;
  *
  * and the row's gradient is the average of the terms' weighted by their share of the likelihood.
  */
-public final class BgBbLikelihood implements LikelihoodFunction {
+public final class BgBbLikelihood implements LikelihoodFunction<BgBb> {
     private static final BgBbLikelihood INSTANCE = new BgBbLikelihood();
 
     private BgBbLikelihood() {}
@@ -167,12 +168,12 @@ public final class BgBbLikelihood implements LikelihoodFunction {
                 BgBb.checkHistory(x, tx, n);
                 l = logLikelihoodRow(al, be, ga, de, logBAB, logBGD, x, tx, n, g);
             } catch (ChurnkitException e) {
-                throw new ChurnkitException("cannot compute the BG/BB log-likelihood for " + data.describe(i) + ": "
-                        + e.getMessage(), e);
+                throw new NotComputableException(data.describe(i), "cannot compute the BG/BB log-likelihood for "
+                        + data.describe(i) + ": " + e.getMessage(), e);
             }
             if (!Double.isFinite(l)) {
-                throw new ChurnkitException("cannot compute the BG/BB log-likelihood for " + data.describe(i)
-                        + " at alpha=" + al + ", beta=" + be + ", gamma=" + ga + ", delta=" + de + ": the result is " + l);
+                throw new NotComputableException(data.describe(i), "cannot compute the BG/BB log-likelihood for "
+                        + data.describe(i) + " at alpha=" + al + ", beta=" + be + ", gamma=" + ga + ", delta=" + de + ": the result is " + l);
             }
             total += w * l;
             if (g != null) {

@@ -3,6 +3,7 @@ package org.churnkit.model;
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.CustomerSummaries;
+import org.churnkit.io.BadInputException;
 import org.churnkit.data.Exclusions;
 import org.churnkit.data.SummaryTable;
 
@@ -66,7 +67,7 @@ public final class FitData {
             } else if (spend && h.frequency[i] < 1) {
                 noRepeat += w;
             } else if (spend && h.monetary[i] < 0) {
-                throw new ChurnkitException("cannot fit " + kind.id() + ": " + h.describe(i) + " has a negative mean repeat amount "
+                throw BadInputException.of("cannot fit " + kind.id() + ": " + h.describe(i) + " has a negative mean repeat amount "
                         + h.monetary[i] + " (a summary writes 0 when there is no positive amount)");
             } else if (spend && !(h.monetary[i] > 0)) {
                 noSpend += w;

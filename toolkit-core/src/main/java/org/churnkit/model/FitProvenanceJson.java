@@ -1,10 +1,12 @@
 package org.churnkit.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.churnkit.ChurnkitException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.churnkit.data.TimeUnit;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.JsonText;
 
 /**
  * The {@code provenance.recipe} section of a model file ({@link FitProvenance} as JSON):
@@ -15,7 +17,8 @@ import org.churnkit.data.TimeUnit;
  * </pre>
  * {@code starts} and {@code time_unit} may be {@code null} (the likelihood's own starts; unit
  * unknown). Doubles are written in Java's shortest round-trip form, so they read back exactly.
- * A missing section means "not recorded"; a section that is present must be complete.
+ * A missing section means "not recorded"; a section that is present must be complete. The JSON is
+ * the plain tree of {@link JsonText} (ordered maps, lists, numbers, strings).
  */
 final class FitProvenanceJson {
     /** The key, inside {@code provenance}. */
@@ -24,8 +27,8 @@ final class FitProvenanceJson {
     private FitProvenanceJson() {}
 
     /** Writes {@code p} under {@link #KEY} into the provenance object. */
-    static void write(ObjectNode provenance, FitProvenance p) {
-        ObjectNode o = provenance.putObject(KEY);
+    static void write(Map<String, Object> provenance, FitProvenance p) {
+        Map<String, Object> o = new LinkedHashMap<>();
         ModelFitter.Settings s = p.settings();
         o.put("model", p.model().id());
         o.put("max_iterations", s.maxIterations());
@@ -33,66 +36,64 @@ final class FitProvenanceJson {
         o.put("screen_rows", s.screenRows());
         double[][] starts = s.starts();
         if (starts == null) {
-            o.putNull("starts");
+            o.put("starts", null);
         } else {
-            ArrayNode rows = o.putArray("starts");
+            List<List<Double>> rows = new ArrayList<>();
             for (double[] start : starts) {
-                ArrayNode row = rows.addArray();
+                List<Double> row = new ArrayList<>();
                 for (double v : start) {
                     row.add(v);
                 }
+                rows.add(row);
             }
+            o.put("starts", rows);
         }
-        if (s.timeUnit() == null) {
-            o.putNull("time_unit");
-        } else {
-            o.put("time_unit", s.timeUnit().label());
-        }
+        o.put("time_unit", s.timeUnit() == null ? null : s.timeUnit().label());
         o.put("data_sha256", p.dataSha256());
         o.put("library_version", p.libraryVersion());
+        provenance.put(KEY, o);
     }
 
     /**
      * Reads the section from the provenance object.
      *
      * @return the record, or null when the section is absent
-     * @throws ChurnkitException naming the source and the field when the section is malformed
+     * @throws BadInputException naming the source and the field when the section is malformed
      */
-    static FitProvenance read(JsonNode provenance, String source) {
-        JsonNode o = provenance.get(KEY);
-        if (o == null || o.isNull()) {
+    static FitProvenance read(Map<?, ?> provenance, String source) {
+        Object node = provenance.get(KEY);
+        if (node == null) {
             return null;
         }
         String where = "provenance." + KEY;
-        if (!o.isObject()) {
-            throw bad(source, where, "must be an object, got " + o);
+        if (!(node instanceof Map<?, ?> o)) {
+            throw bad(source, where, "must be an object, got " + JsonText.inline(node));
         }
         ModelKind kind;
         try {
             kind = ModelKind.parse(text(o, "model", where, source));
         } catch (IllegalArgumentException e) {
-            throw new ChurnkitException("model file " + source + ": " + where + ".model: " + e.getMessage(), e);
+            throw BadInputException.of("model file " + source + ": " + where + ".model: " + e.getMessage(), e);
         }
-        JsonNode startsNode = o.get("starts");
+        Object startsNode = o.get("starts");
         double[][] starts = null;
-        if (startsNode != null && !startsNode.isNull()) {
-            if (!startsNode.isArray()) {
-                throw bad(source, where + ".starts", "must be an array of arrays of numbers, got " + startsNode);
+        if (startsNode != null) {
+            if (!(startsNode instanceof List<?> list)) {
+                throw bad(source, where + ".starts", "must be an array of arrays of numbers, got " + JsonText.inline(startsNode));
             }
-            starts = new double[startsNode.size()][];
+            starts = new double[list.size()][];
             for (int i = 0; i < starts.length; i++) {
-                JsonNode row = startsNode.get(i);
-                if (!row.isArray() || row.size() != kind.parameterNames().size()) {
+                if (!(list.get(i) instanceof List<?> row) || row.size() != kind.parameterNames().size()) {
                     throw bad(source, where + ".starts", "each start must list the " + kind.parameterNames().size()
-                            + " parameters " + kind.parameterNames() + ", got " + row);
+                            + " parameters " + kind.parameterNames() + ", got " + JsonText.inline(list.get(i)));
                 }
                 starts[i] = new double[row.size()];
                 for (int j = 0; j < starts[i].length; j++) {
-                    JsonNode v = row.get(j);
-                    if (!v.isNumber() || !(v.asDouble() > 0) || Double.isInfinite(v.asDouble())) {
-                        throw bad(source, where + ".starts", "must hold positive finite numbers, got " + v);
+                    Object v = row.get(j);
+                    if (!(v instanceof Number num) || !(num.doubleValue() > 0) || Double.isInfinite(num.doubleValue())) {
+                        throw bad(source, where + ".starts", "must hold positive finite numbers, got " + JsonText.inline(v));
                     }
-                    starts[i][j] = v.asDouble();
+                    starts[i][j] = num.doubleValue();
                 }
             }
         }
@@ -115,47 +116,46 @@ final class FitProvenanceJson {
     /**
      * A time unit in a model file: {@code null} when absent or JSON null.
      *
-     * @throws ChurnkitException naming the source and {@code where} when it is not a unit name
+     * @throws BadInputException naming the source and {@code where} when it is not a unit name
      */
-    static TimeUnit timeUnit(JsonNode v, String where, String source) {
-        if (v == null || v.isNull()) {
+    static TimeUnit timeUnit(Object v, String where, String source) {
+        if (v == null) {
             return null;
         }
-        if (!v.isTextual()) {
-            throw bad(source, where, "must be text such as \"week\", got " + v);
+        if (!(v instanceof String text)) {
+            throw bad(source, where, "must be text such as \"week\", got " + JsonText.inline(v));
         }
         try {
-            return TimeUnit.parse(v.asText());
+            return TimeUnit.parse(text);
         } catch (IllegalArgumentException e) {
             throw bad(source, where, e.getMessage());
         }
     }
 
-    private static String text(JsonNode o, String field, String where, String source) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) {
-            throw bad(source, where + "." + field, "must be text, got " + v);
+    private static String text(Map<?, ?> o, String field, String where, String source) {
+        if (!(o.get(field) instanceof String v)) {
+            throw bad(source, where + "." + field, "must be text, got " + JsonText.inline(o.get(field)));
         }
-        return v.asText();
+        return v;
     }
 
-    private static int whole(JsonNode o, String field, String where, String source) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isInt()) {
-            throw bad(source, where + "." + field, "must be a whole number, got " + v);
+    private static int whole(Map<?, ?> o, String field, String where, String source) {
+        Object v = o.get(field);
+        if (!(v instanceof Long l) || l != (int) (long) l) {
+            throw bad(source, where + "." + field, "must be a whole number, got " + JsonText.inline(v));
         }
-        return v.asInt();
+        return (int) (long) l;
     }
 
-    private static double number(JsonNode o, String field, String where, String source) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
-            throw bad(source, where + "." + field, "must be a finite number, got " + v);
+    private static double number(Map<?, ?> o, String field, String where, String source) {
+        Object v = o.get(field);
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw bad(source, where + "." + field, "must be a finite number, got " + JsonText.inline(v));
         }
-        return v.asDouble();
+        return n.doubleValue();
     }
 
-    private static ChurnkitException bad(String source, String where, String what) {
-        return new ChurnkitException("model file " + source + ": " + where + ": " + what);
+    private static BadInputException bad(String source, String where, String what) {
+        return BadInputException.of("model file " + source + ": " + where + ": " + what);
     }
 }

@@ -8,6 +8,7 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * What {@link ModelFitter} returns: the fitted model (which carries its {@link FitSummary}), the
  * estimates and the covariance of the log-parameters.
  *
+ * @param <M> the model's type, e.g. {@link ParetoNbd} for a fit of {@link ParetoNbdLikelihood}
  * @param model the fitted, immutable model
  * @param parameters estimates on the natural scale, in {@link ModelKind#parameterNames()} order
  * @param summary log-likelihood, standard errors, convergence, provenance
@@ -16,7 +17,8 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  *
  * <p>Immutable: the arrays are copied in and out; equality compares their contents.
  */
-public record FitResult(FittedModel model, double[] parameters, FitSummary summary, double[][] logCovariance) {
+public record FitResult<M extends FittedModel>(M model, double[] parameters, FitSummary summary,
+        double[][] logCovariance) {
 
     /** Copies the parameters and the covariance. */
     public FitResult {
@@ -33,6 +35,20 @@ public record FitResult(FittedModel model, double[] parameters, FitSummary summa
             c[i] = m[i].clone();
         }
         return c;
+    }
+
+    /**
+     * The fitted model as a {@code type}, for a fit whose model type is known only at run time (a
+     * fit of {@code ModelRegistry.likelihood(kind)}): {@code fit.model(ParetoNbd.class)}.
+     *
+     * @param <T> the model type asked for
+     * @param type the model type asked for, e.g. {@code ParetoNbd.class} or {@code TransactionModel.class}
+     * @return the model, as a {@code type}
+     * @throws ModelMismatchException when the model is of another kind, reading {@code the fit holds a
+     *     BG/NBD model; expected Pareto/NBD}
+     */
+    public <T extends FittedModel> T model(Class<T> type) {
+        return ModelMismatchException.check(model, type, "the fit");
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.apache.commons.numbers.gamma.GammaRatio;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * The Gamma-Gamma model of transaction value (Colombo and Jiang 1999; Fader, Hardie and Lee 2005,
@@ -118,8 +119,8 @@ public final class GammaGamma implements SpendModel {
         checkSpend(x, m, true);
         double l = logLikelihood(p, q, gamma, x, m);
         if (!Double.isFinite(l)) {
-            throw new ChurnkitException("cannot compute the Gamma-Gamma log-likelihood for x=" + x + ", m=" + m
-                    + ": the result is " + l);
+            throw new NotComputableException("history (x=" + x + ", m=" + m + ")",
+                    "cannot compute the Gamma-Gamma log-likelihood for x=" + x + ", m=" + m + ": the result is " + l);
         }
         return l;
     }
@@ -180,7 +181,8 @@ public final class GammaGamma implements SpendModel {
             try {
                 out[i] = expectedSpend(h.frequency[i], h.frequency[i] == 0 ? 0 : h.monetary[i]);
             } catch (ChurnkitException e) {
-                throw new ChurnkitException("cannot compute expected spend for " + h.describe(i) + ": " + e.getMessage(), e);
+                throw new NotComputableException(h.describe(i), "cannot compute expected spend for " + h.describe(i) + ": "
+                        + e.getMessage(), e);
             }
         }
         return out;

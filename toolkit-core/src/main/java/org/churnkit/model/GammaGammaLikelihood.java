@@ -2,6 +2,7 @@ package org.churnkit.model;
 
 import org.apache.commons.numbers.gamma.Digamma;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * Gamma-Gamma log-likelihood of customers' mean repeat-transaction values ({@link GammaGamma}),
@@ -16,7 +17,7 @@ import org.churnkit.ChurnkitException;
  *
  * The likelihood is defined for any positive (p, q, gamma); {@link #create} then requires q > 1.
  */
-public final class GammaGammaLikelihood implements LikelihoodFunction {
+public final class GammaGammaLikelihood implements LikelihoodFunction<GammaGamma> {
     private static final GammaGammaLikelihood INSTANCE = new GammaGammaLikelihood();
 
     private GammaGammaLikelihood() {}
@@ -60,13 +61,13 @@ public final class GammaGammaLikelihood implements LikelihoodFunction {
             }
             double m = data.monetary[i];
             if (!(m > 0)) {
-                throw new ChurnkitException("cannot compute the Gamma-Gamma log-likelihood for " + data.describe(i)
-                        + ": monetary value " + m + " must be positive when x >= 1");
+                throw new NotComputableException(data.describe(i), "cannot compute the Gamma-Gamma log-likelihood for "
+                        + data.describe(i) + ": monetary value " + m + " must be positive when x >= 1");
             }
             double l = GammaGamma.logLikelihood(p, q, g, x, m);
             if (!Double.isFinite(l)) {
-                throw new ChurnkitException("cannot compute the Gamma-Gamma log-likelihood for " + data.describe(i)
-                        + " at p=" + p + ", q=" + q + ", gamma=" + g + ": the result is " + l);
+                throw new NotComputableException(data.describe(i), "cannot compute the Gamma-Gamma log-likelihood for "
+                        + data.describe(i) + " at p=" + p + ", q=" + q + ", gamma=" + g + ": the result is " + l);
             }
             sum += w * l;
             if (gradient != null) {

@@ -7,6 +7,7 @@ import org.churnkit.data.CustomerSummaries;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.io.BadInputException;
 
 /**
  * Customers' repeat-transaction histories in columnar form, the input every model consumes:
@@ -47,7 +48,7 @@ public final class Histories {
     /**
      * Histories without spend, weights or ids.
      *
-     * @throws ChurnkitException naming the first row that is not a valid history (see {@link #validate})
+     * @throws BadInputException naming the first row that is not a valid history (see {@link #validate})
      * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
      * @param recency recency t_x per row, {@code 0 <= t_x <= T}
      * @param age age T per row, {@code >= 0} (0: acquired at the end of observation, then x = 0)
@@ -62,7 +63,7 @@ public final class Histories {
      * copied.
      *
      * @throws IllegalArgumentException if the arrays differ in length
-     * @throws ChurnkitException naming the first invalid row
+     * @throws BadInputException naming the first invalid row
      * @param frequency repeat transactions x per row, whole numbers {@code >= 0}
      * @param recency recency t_x per row, {@code 0 <= t_x <= T}
      * @param age age T per row, {@code >= 0} (0: acquired at the end of observation, then x = 0)
@@ -161,8 +162,8 @@ public final class Histories {
         try {
             return of(t.doubles("frequency"), t.doubles("recency"), t.doubles("T"),
                     spend ? t.doubles("monetary_value") : null, null, t.strings("customer_id"));
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(file + ": " + e.getMessage(), e);
+        } catch (ChurnkitException e) { // the rows are the file's: a problem in them is the file's, with its name
+            throw BadInputException.of(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -355,7 +356,7 @@ public final class Histories {
                 problem = "monetary value must be finite";
             }
             if (problem != null) {
-                throw new ChurnkitException("invalid history for " + describe(i) + ": " + problem);
+                throw BadInputException.of("invalid history for " + describe(i) + ": " + problem);
             }
         }
     }

@@ -4,8 +4,11 @@ package org.churnkit.model;
  * A model family's log-likelihood as a function of its parameters, what the maximum-likelihood
  * fitter needs. Implementations are stateless and thread-safe: the fitter evaluates disjoint row
  * ranges on several threads at once and sums the results.
+ *
+ * @param <M> the type of the model it {@linkplain #create creates}, e.g. {@link ParetoNbd}: what a fit
+ *     with it returns, with no cast
  */
-public interface LikelihoodFunction {
+public interface LikelihoodFunction<M extends FittedModel> {
 
     /**
      * The family this likelihood belongs to; parameter order is {@link ModelKind#parameterNames()}.
@@ -54,5 +57,5 @@ public interface LikelihoodFunction {
      * @param fit the fit summary, or {@code null}
      * @return the model
      */
-    FittedModel create(double[] params, FitSummary fit);
+    M create(double[] params, FitSummary fit);
 }

@@ -1,21 +1,19 @@
 package org.churnkit.model;
 
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.AtomicOutput;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.JsonText;
 
 /**
  * JSON model files. The minimal, hand-written form (published parameters) is
@@ -35,193 +33,221 @@ import org.churnkit.io.AtomicOutput;
  * {@code time_unit}. Reading is strict: a key given twice, text after the object (a second object
  * included) is an error; a UTF-8 byte-order mark is accepted.
  * Parameter names are the papers' ({@link ModelKind#parameterNames()}).
+ *
+ * <p>Typed reading: {@link #read(Path, Class)} returns the model as the type the caller needs
+ * ({@code ParetoNbd}, or any {@code TransactionModel}) and refuses a file of another kind with a
+ * {@link ModelMismatchException}; {@link #read(Path)} returns whatever the file holds.
  */
 public final class ModelFiles {
     /** The format this version writes. */
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            // strict reading: a key given twice, or anything after the object, is a broken file, not a model
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ModelFiles() {}
 
     /**
-     * Reads a model file.
+     * Reads a model file, whatever model it holds.
      *
-     * @throws ChurnkitException naming the file and what is wrong with it
+     * @throws BadInputException naming the file and what is wrong with its content
+     * @throws ChurnkitException naming the file when it cannot be read
      * @param file a model JSON file
      * @return the model
      */
     public static FittedModel read(Path file) {
-        String text;
+        return parse(readText(file), file.toString());
+    }
+
+    /**
+     * Reads a model file that must hold a model of {@code type}, e.g.
+     * {@code ParetoNbd model = ModelFiles.read(file, ParetoNbd.class)}, or
+     * {@code TransactionModel.class} for any model that predicts transactions.
+     *
+     * @param <M> the model type asked for
+     * @param file a model JSON file
+     * @param type the model type asked for
+     * @return the model, as a {@code type}
+     * @throws ModelMismatchException when the file holds another kind of model, reading
+     *     {@code model file m.json holds a BG/NBD model; expected Pareto/NBD}
+     * @throws BadInputException naming the file and what is wrong with its content
+     * @throws ChurnkitException naming the file when it cannot be read
+     */
+    public static <M extends FittedModel> M read(Path file, Class<M> type) {
+        return parse(readText(file), file.toString(), type);
+    }
+
+    private static String readText(Path file) {
         try {
-            text = Files.readString(file); // UTF-8, malformed input reported
+            return Files.readString(file); // UTF-8, malformed input reported
         } catch (IOException e) {
             throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
         }
-        return parse(text, file.toString());
     }
 
     /**
      * Parses model JSON; {@code source} names it in errors (a file name).
      *
-     * @throws ChurnkitException naming the source and what is wrong
+     * @throws BadInputException naming the source and what is wrong
      * @param json the model JSON
      * @param source the name used in error messages
      * @return the model
      */
     public static FittedModel parse(String json, String source) {
-        JsonNode root;
-        if (json.startsWith("\uFEFF")) { // a byte-order mark, as some Windows editors write
-            json = json.substring(1);
+        return parse(json, source, FittedModel.class);
+    }
+
+    /**
+     * Parses model JSON that must hold a model of {@code type}; {@code source} names it in errors.
+     *
+     * @param <M> the model type asked for
+     * @param json the model JSON
+     * @param source the name used in error messages (a file name)
+     * @param type the model type asked for
+     * @return the model, as a {@code type}
+     * @throws ModelMismatchException when the JSON holds another kind of model
+     * @throws BadInputException naming the source and what is wrong
+     */
+    public static <M extends FittedModel> M parse(String json, String source, Class<M> type) {
+        String where = "model file " + source;
+        if (!(JsonText.parse(json, where) instanceof Map<?, ?> root)) {
+            throw bad(source, "expected a JSON object");
         }
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ChurnkitException("model file " + source + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ChurnkitException("model file " + source + ": expected a JSON object");
-        }
-        JsonNode version = root.get("format_version");
-        if (version != null && !version.isNull()) {
-            if (!version.isIntegralNumber() || version.asLong() < 1) {
-                throw new ChurnkitException("model file " + source + ": \"format_version\" must be a whole number >= 1, got "
-                        + version);
+        Object version = root.get("format_version");
+        if (version != null) {
+            if (!isWhole(version) || ((Number) version).doubleValue() < 1) {
+                throw bad(source, "\"format_version\" must be a whole number >= 1, got " + JsonText.inline(version));
             }
-            if (version.asLong() > FORMAT_VERSION) {
-                throw new ChurnkitException("model file " + source + " was written by a newer churnkit (format "
-                        + version.asLong() + "); this version reads up to format " + FORMAT_VERSION
+            if (((Number) version).doubleValue() > FORMAT_VERSION) {
+                throw BadInputException.of(where + " was written by a newer churnkit (format "
+                        + version + "); this version reads up to format " + FORMAT_VERSION
                         + ": upgrade churnkit, or write the model again with this version");
             }
         }
-        JsonNode modelNode = root.get("model");
-        if (modelNode == null || !modelNode.isTextual()) {
-            throw new ChurnkitException("model file " + source + ": field \"model\" (e.g. \"pareto-nbd\") is missing");
+        if (!(root.get("model") instanceof String modelName)) {
+            throw bad(source, "field \"model\" (e.g. \"pareto-nbd\") is missing");
         }
         ModelKind kind;
         try {
-            kind = ModelKind.parse(modelNode.asText());
-        } catch (IllegalArgumentException e) {
-            throw new ChurnkitException("model file " + source + ": " + e.getMessage(), e);
+            kind = ModelKind.parse(modelName);
+        } catch (IllegalArgumentException e) { // a name is parsed as an argument: the file gives it its context
+            throw BadInputException.of(where + ": " + e.getMessage(), e);
+        }
+        if (!type.isAssignableFrom(kind.modelType())) {
+            // before the parameters: a file of the wrong kind is refused for its kind, whatever else it holds
+            throw ModelMismatchException.of(kind, type, where);
         }
         List<String> names = kind.parameterNames();
-        JsonNode params = root.get("parameters");
-        if (params == null || !params.isObject()) {
-            throw new ChurnkitException("model file " + source + ": object \"parameters\" with " + String.join(", ", names)
-                    + " is missing");
+        if (!(root.get("parameters") instanceof Map<?, ?> params)) {
+            throw bad(source, "object \"parameters\" with " + String.join(", ", names) + " is missing");
         }
         double[] p = new double[names.size()];
         for (int i = 0; i < p.length; i++) {
-            JsonNode v = params.get(names.get(i));
-            if (v == null || v.isNull()) {
-                throw new ChurnkitException("model file " + source + ": parameter '" + names.get(i) + "' is missing ("
-                        + kind.id() + " needs " + String.join(", ", names) + ")");
+            Object v = params.get(names.get(i));
+            if (v == null) {
+                throw bad(source, "parameter '" + names.get(i) + "' is missing (" + kind.id() + " needs "
+                        + String.join(", ", names) + ")");
             }
-            if (!v.isNumber()) {
-                throw new ChurnkitException("model file " + source + ": parameter '" + names.get(i)
-                        + "' must be a number, got " + v);
+            if (!(v instanceof Number n)) {
+                throw bad(source, "parameter '" + names.get(i) + "' must be a number, got " + JsonText.inline(v));
             }
-            p[i] = v.asDouble();
+            p[i] = n.doubleValue();
             if (!(p[i] > 0) || Double.isInfinite(p[i])) {
-                throw new ChurnkitException("model file " + source + ": parameter '" + names.get(i)
-                        + "' must be positive and finite, got " + v);
+                throw bad(source, "parameter '" + names.get(i) + "' must be positive and finite, got " + n);
             }
         }
-        FitSummary fit = root.has("log_likelihood") ? readSummary(root, names, source)
-                : root.hasNonNull("time_unit") ? unitOnly(root, names, source) : null;
-        try {
-            return ModelRegistry.create(kind, p, fit);
-        } catch (IllegalArgumentException e) {
-            throw new ChurnkitException("model file " + source + ": " + e.getMessage(), e);
+        String outside = ModelRegistry.outsideDomain(kind, p);
+        if (outside != null) {
+            throw bad(source, outside + ModelRegistry.NOT_IDENTIFIED);
         }
+        FitSummary fit = root.containsKey("log_likelihood") ? readSummary(root, names, source)
+                : root.get("time_unit") != null ? unitOnly(root, names, source) : null;
+        return ModelMismatchException.check(ModelRegistry.likelihood(kind).create(p, fit), type, where);
     }
 
-    private static FitSummary readSummary(JsonNode root, List<String> names, String source) {
+    private static BadInputException bad(String source, String what) {
+        return BadInputException.of("model file " + source + ": " + what);
+    }
+
+    /** Whether a JSON value is a number written without fraction or exponent. */
+    private static boolean isWhole(Object n) {
+        return n instanceof Long || n instanceof java.math.BigInteger;
+    }
+
+    private static FitSummary readSummary(Map<?, ?> root, List<String> names, String source) {
         int k = names.size();
         double[] se = new double[k];
-        JsonNode seNode = root.get("standard_errors");
+        Map<?, ?> seNode = root.get("standard_errors") instanceof Map<?, ?> m ? m : Map.of();
         for (int i = 0; i < k; i++) {
-            JsonNode v = seNode == null ? null : seNode.get(names.get(i));
-            se[i] = v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+            se[i] = seNode.get(names.get(i)) instanceof Number v ? v.doubleValue() : Double.NaN;
         }
         double[] cov = null;
-        JsonNode covNode = root.get("covariance");
-        if (covNode != null && covNode.isArray() && covNode.size() == k) {
+        if (root.get("covariance") instanceof List<?> rows && rows.size() == k) {
             cov = new double[k * k];
             for (int i = 0; i < k; i++) {
-                JsonNode row = covNode.get(i);
+                List<?> row = rows.get(i) instanceof List<?> r ? r : List.of();
                 for (int j = 0; j < k; j++) {
-                    JsonNode v = row == null ? null : row.get(j);
-                    cov[i * k + j] = v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+                    cov[i * k + j] = j < row.size() && row.get(j) instanceof Number v ? v.doubleValue() : Double.NaN;
                 }
             }
         }
         FitSummary.Provenance prov = null;
-        JsonNode pn = root.get("provenance");
-        if (pn != null && pn.isObject()) {
+        if (root.get("provenance") instanceof Map<?, ?> pn) {
             Instant at = null;
             String atText = text(pn, "fitted_at");
             if (atText != null) {
                 try {
                     at = Instant.parse(atText);
                 } catch (DateTimeParseException e) {
-                    throw new ChurnkitException("model file " + source + ": provenance.fitted_at is not an ISO-8601 "
+                    throw BadInputException.of("model file " + source + ": provenance.fitted_at is not an ISO-8601 "
                             + "instant: " + atText, e);
                 }
             }
             prov = new FitSummary.Provenance(text(pn, "input_sha256"), at, text(pn, "library_version"),
                     text(pn, "settings"), FitProvenanceJson.read(pn, source));
         }
-        boolean converged = root.path("converged").asBoolean(false);
+        boolean converged = Boolean.TRUE.equals(root.get("converged"));
         // Files written before fits were diagnosed have no status: the optimiser's flag decides.
         FitStatus status = converged ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED;
         String statusText = text(root, "status");
         if (statusText != null) {
-            try {
-                status = FitStatus.parse(statusText);
-            } catch (IllegalArgumentException e) {
-                throw new ChurnkitException("model file " + source + ": \"status\": " + e.getMessage(), e);
-            }
+            status = status(statusText, source, "\"status\": ");
         }
-        List<FitFinding> findings = new java.util.ArrayList<>();
-        JsonNode fn = root.get("findings");
-        if (fn != null && fn.isArray()) {
-            for (JsonNode o : fn) {
-                List<String> ps = new java.util.ArrayList<>();
-                o.path("parameters").forEach(n -> ps.add(n.asText()));
-                FitStatus fs = status;
-                String st = text(o, "status");
-                if (st != null) {
-                    try {
-                        fs = FitStatus.parse(st);
-                    } catch (IllegalArgumentException e) {
-                        throw new ChurnkitException("model file " + source + ": findings: " + e.getMessage(), e);
-                    }
+        List<FitFinding> findings = new ArrayList<>();
+        if (root.get("findings") instanceof List<?> fn) {
+            for (Object item : fn) {
+                Map<?, ?> o = item instanceof Map<?, ?> m ? m : Map.of();
+                List<String> ps = new ArrayList<>();
+                if (o.get("parameters") instanceof List<?> l) {
+                    l.forEach(n -> ps.add(asText(n, "")));
                 }
-                findings.add(new FitFinding(fs, ps, o.path("limiting_model").asText(""), o.path("message").asText("")));
+                String st = text(o, "status");
+                FitStatus fs = st != null ? status(st, source, "findings: ") : status;
+                findings.add(new FitFinding(fs, ps, asText(o.get("limiting_model"), ""), asText(o.get("message"), "")));
             }
         }
         return new FitSummary(
                 number(root, "log_likelihood", source),
                 se,
                 cov,
-                root.has("customers") ? number(root, "customers", source) : Double.NaN,
-                root.path("distinct_rows").asInt(0),
+                root.containsKey("customers") ? number(root, "customers", source) : Double.NaN,
+                integer(root, "distinct_rows"),
                 converged,
-                root.path("iterations").asInt(0),
-                root.path("message").asText(""),
+                integer(root, "iterations"),
+                asText(root.get("message"), ""),
                 FitProvenanceJson.timeUnit(root.get("time_unit"), "\"time_unit\"", source),
                 prov,
                 status,
                 findings);
     }
 
+    private static FitStatus status(String text, String source, String field) {
+        try {
+            return FitStatus.parse(text);
+        } catch (IllegalArgumentException e) { // a label is parsed as an argument: the file gives it its context
+            throw BadInputException.of("model file " + source + ": " + field + e.getMessage(), e);
+        }
+    }
+
     /** A hand-written file that records its time unit and no fit: the unit is kept, nothing else claimed. */
-    private static FitSummary unitOnly(JsonNode root, List<String> names, String source) {
+    private static FitSummary unitOnly(Map<?, ?> root, List<String> names, String source) {
         TimeUnit unit = FitProvenanceJson.timeUnit(root.get("time_unit"), "\"time_unit\"", source);
         double[] se = new double[names.size()];
         java.util.Arrays.fill(se, Double.NaN);
@@ -229,20 +255,33 @@ public final class ModelFiles {
                 unit, null);
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /** A field as text (a number or boolean as its JSON text), or {@code null} when missing or null. */
+    private static String text(Map<?, ?> n, String field) {
+        Object v = n.get(field);
+        return v == null ? null : asText(v, null);
     }
 
-    private static double number(JsonNode n, String field, String source) {
-        JsonNode v = n.get(field);
-        if (v != null && v.isNull()) {
+    private static String asText(Object v, String missing) {
+        if (v == null) {
+            return missing;
+        }
+        return v instanceof String s ? s : v instanceof Map || v instanceof List ? "" : JsonText.inline(v);
+    }
+
+    /** A count, 0 when missing or not a number (as files from before the field was written). */
+    private static int integer(Map<?, ?> n, String field) {
+        return n.get(field) instanceof Number v ? v.intValue() : 0;
+    }
+
+    private static double number(Map<?, ?> n, String field, String source) {
+        Object v = n.get(field);
+        if (v == null && n.containsKey(field)) {
             return Double.NaN; // written for a value that was not finite (see putNumber)
         }
-        if (v == null || !v.isNumber()) {
-            throw new ChurnkitException("model file " + source + ": \"" + field + "\" must be a number, got " + v);
+        if (!(v instanceof Number num)) {
+            throw bad(source, "\"" + field + "\" must be a number, got " + (v == null ? "nothing" : JsonText.inline(v)));
         }
-        return v.asDouble();
+        return num.doubleValue();
     }
 
     /**
@@ -250,6 +289,7 @@ public final class ModelFiles {
      *
      * @param model the model
      * @return the JSON text
+     * @throws ChurnkitException when a parameter is not a finite number
      */
     public static String toJson(FittedModel model) {
         model.parameters().forEach((name, v) -> {
@@ -258,64 +298,58 @@ public final class ModelFiles {
                         + "' is " + v + ", not a finite number");
             }
         });
-        ObjectNode root = MAPPER.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("format_version", FORMAT_VERSION);
         root.put("model", model.kind().id());
-        ObjectNode params = root.putObject("parameters");
-        model.parameters().forEach(params::put);
+        root.put("parameters", model.parameters());
         model.fit().ifPresent(f -> {
             List<String> names = model.kind().parameterNames();
-            ObjectNode se = root.putObject("standard_errors");
+            Map<String, Object> se = new LinkedHashMap<>();
             double[] s = f.standardErrors();
             for (int i = 0; i < names.size(); i++) {
-                putNumber(se, names.get(i), s[i]);
+                se.put(names.get(i), numberOrNull(s[i]));
             }
+            root.put("standard_errors", se);
             double[] cov = f.covariance();
             if (cov != null) {
-                ArrayNode rows = root.putArray("covariance");
+                List<List<Double>> rows = new ArrayList<>();
                 int k = names.size();
                 for (int i = 0; i < k; i++) {
-                    ArrayNode row = rows.addArray();
+                    List<Double> row = new ArrayList<>();
                     for (int j = 0; j < k; j++) {
-                        double v = cov[i * k + j];
-                        if (Double.isFinite(v)) {
-                            row.add(v);
-                        } else {
-                            row.addNull();
-                        }
+                        row.add(numberOrNull(cov[i * k + j]));
                     }
+                    rows.add(row);
                 }
+                root.put("covariance", rows);
             }
-            putNumber(root, "log_likelihood", f.logLikelihood());
+            root.put("log_likelihood", numberOrNull(f.logLikelihood()));
             double customers = f.customers();
             if (customers == Math.rint(customers) && Math.abs(customers) < 0x1p53) {
                 // a count: an integer in the file, 5000 and not 5000.0
                 root.put("customers", (long) customers);
             } else {
-                putNumber(root, "customers", customers);
+                root.put("customers", numberOrNull(customers));
             }
             root.put("distinct_rows", f.distinctRows());
             root.put("iterations", f.iterations());
-            if (f.timeUnit() != null) {
-                root.put("time_unit", f.timeUnit().label());
-            } else {
-                root.putNull("time_unit");
-            }
+            root.put("time_unit", f.timeUnit() == null ? null : f.timeUnit().label());
             root.put("converged", f.converged());
             root.put("status", f.status().label());
-            ArrayNode findings = root.putArray("findings");
+            List<Map<String, Object>> findings = new ArrayList<>();
             for (FitFinding fd : f.findings()) {
-                ObjectNode o = findings.addObject();
+                Map<String, Object> o = new LinkedHashMap<>();
                 o.put("status", fd.status().label());
-                ArrayNode ps = o.putArray("parameters");
-                fd.parameters().forEach(ps::add);
+                o.put("parameters", fd.parameters());
                 o.put("limiting_model", fd.limitingModel());
                 o.put("message", fd.message());
+                findings.add(o);
             }
+            root.put("findings", findings);
             root.put("message", f.message());
             FitSummary.Provenance p = f.provenance();
             if (p != null) {
-                ObjectNode pn = root.putObject("provenance");
+                Map<String, Object> pn = new LinkedHashMap<>();
                 pn.put("input_sha256", p.inputSha256());
                 pn.put("fitted_at", p.fittedAt() == null ? null : p.fittedAt().toString());
                 pn.put("library_version", p.libraryVersion());
@@ -323,17 +357,15 @@ public final class ModelFiles {
                 if (p.recipe() != null) {
                     FitProvenanceJson.write(pn, p.recipe());
                 }
+                root.put("provenance", pn);
             }
         });
-        return org.churnkit.io.JsonText.write(root);
+        return JsonText.write(root);
     }
 
-    private static void putNumber(ObjectNode n, String field, double v) {
-        if (Double.isFinite(v)) {
-            n.put(field, v);
-        } else {
-            n.putNull(field);
-        }
+    /** A finite value, or {@code null}: JSON has no NaN, and a missing standard error is written as null. */
+    private static Double numberOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /**
@@ -342,6 +374,7 @@ public final class ModelFiles {
      *
      * @param model the model
      * @param file the target path
+     * @throws ChurnkitException naming the file when it cannot be written
      */
     public static void write(FittedModel model, Path file) {
         try {

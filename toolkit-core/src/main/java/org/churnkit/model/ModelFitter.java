@@ -229,11 +229,12 @@ public final class ModelFitter {
      * {@code result.summary().converged()} is false and the message says why).
      *
      * @throws ChurnkitException if the data are empty or the likelihood cannot be evaluated at any start
+     * @param <M> the type of the model fitted
      * @param model the likelihood to maximise
      * @param data the histories, possibly weighted
      * @return the fit, converged or not
      */
-    public FitResult fit(LikelihoodFunction model, Histories data) {
+    public <M extends FittedModel> FitResult<M> fit(LikelihoodFunction<M> model, Histories data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         if (data.size() == 0 || !(data.totalWeight() > 0)) {
@@ -284,7 +285,7 @@ public final class ModelFitter {
                 best.converged(), rows, settings.timeUnit);
         FitSummary summary = new FitSummary(best.logLik(), se, cov, data.totalWeight(), rows.size(), best.converged(),
                 best.iterations(), message, settings.timeUnit, prov, diagnosis.status(), diagnosis.findings());
-        return new FitResult(model.create(theta, summary), theta, summary, covLog);
+        return new FitResult<>(model.create(theta, summary), theta, summary, covLog);
     }
 
     /**
@@ -300,7 +301,7 @@ public final class ModelFitter {
      * @throws ChurnkitException when {@code data} are not the recorded data (different SHA-256),
      *     when this build does not implement the model, or as {@link #fit}
      */
-    public static FitResult refit(FitProvenance provenance, Histories data) {
+    public static FitResult<?> refit(FitProvenance provenance, Histories data) {
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(data, "data");
         provenance.requireSameData(data);
@@ -312,16 +313,18 @@ public final class ModelFitter {
      * to parameters that are not identified is returned, with its {@link FitSummary#status()}
      * and {@link FitSummary#findings()} saying so: callers decide whether the limiting model will do.
      *
-     * @throws ChurnkitException naming the model, the reason and the last estimates when the
+     * @throws NotConvergedException naming the model, the reason and the last estimates when the
      *     optimiser did not converge
+     * @param <M> the type of the model fitted
      * @param model the likelihood to maximise
      * @param data the histories, possibly weighted
      * @return the converged fit
      */
-    public FitResult fitOrThrow(LikelihoodFunction model, Histories data) {
-        FitResult r = fit(model, data);
+    public <M extends FittedModel> FitResult<M> fitOrThrow(LikelihoodFunction<M> model, Histories data) {
+        FitResult<M> r = fit(model, data);
         if (!r.summary().converged()) {
-            throw new ChurnkitException("the " + model.kind().id() + " fit did not converge: " + r.summary().message()
+            throw new NotConvergedException(model.kind(), r.summary(), "the " + model.kind().id() + " fit did not converge: "
+                    + r.summary().message()
                     + "; last estimates " + r.model().parameters() + ", log-likelihood " + r.summary().logLikelihood());
         }
         return r;

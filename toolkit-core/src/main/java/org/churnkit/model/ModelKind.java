@@ -11,29 +11,80 @@ import java.util.Map;
  */
 public enum ModelKind {
     /** Schmittlein, Morrison and Colombo (1987); Fader and Hardie (2005) note. */
-    PARETO_NBD("pareto-nbd", List.of("r", "alpha", "s", "beta")),
+    PARETO_NBD("pareto-nbd", "Pareto/NBD", ParetoNbd.class, List.of("r", "alpha", "s", "beta")),
     /** Fader, Hardie and Lee (2005), Marketing Science 24(2). */
-    BG_NBD("bg-nbd", List.of("r", "alpha", "a", "b")),
+    BG_NBD("bg-nbd", "BG/NBD", BgNbd.class, List.of("r", "alpha", "a", "b")),
     /** Batislam, Denizel and Filiztekin (2007). */
-    MBG_NBD("mbg-nbd", List.of("r", "alpha", "a", "b")),
+    MBG_NBD("mbg-nbd", "MBG/NBD", MbgNbd.class, List.of("r", "alpha", "a", "b")),
     /** Fader, Hardie and Berger (2010): discrete time, n opportunities. */
-    BG_BB("bg-bb", List.of("alpha", "beta", "gamma", "delta")),
+    BG_BB("bg-bb", "BG/BB", BgBb.class, List.of("alpha", "beta", "gamma", "delta")),
     /** Colombo and Jiang (1999); Fader, Hardie and Lee (2005) "RFM and CLV". */
-    GAMMA_GAMMA("gamma-gamma", List.of("p", "q", "gamma")),
+    GAMMA_GAMMA("gamma-gamma", "Gamma-Gamma", GammaGamma.class, List.of("p", "q", "gamma")),
     /**
      * Naive baseline: every customer keeps buying at their own calibration rate {@code x/T} and
      * never leaves. Computed, not fitted; shown beside every model in evaluations.
      */
-    EVERYONE_STAYS("everyone-stays", List.of("rate")),
+    EVERYONE_STAYS("everyone-stays", "everyone-stays baseline", TransactionModel.class, List.of("rate")),
     /** Naive baseline: each customer's rate in the last calibration window, carried forward. */
-    LAST_PERIOD_RATE("last-period-rate", List.of("rate"));
+    LAST_PERIOD_RATE("last-period-rate", "last-period-rate baseline", TransactionModel.class, List.of("rate"));
 
     private final String id;
+    private final String displayName;
+    private final Class<? extends FittedModel> modelType;
     private final List<String> parameterNames;
 
-    ModelKind(String id, List<String> parameterNames) {
+    ModelKind(String id, String displayName, Class<? extends FittedModel> modelType, List<String> parameterNames) {
         this.id = id;
+        this.displayName = displayName;
+        this.modelType = modelType;
         this.parameterNames = parameterNames;
+    }
+
+    /**
+     * The name people read, as the papers spell it, e.g. {@code Pareto/NBD}.
+     *
+     * @return the display name
+     */
+    public String displayName() {
+        return displayName;
+    }
+
+    /**
+     * The type every model of this kind is an instance of, e.g. {@code ParetoNbd.class}: what a
+     * model file of this kind reads as (see {@link ModelFiles#read(java.nio.file.Path, Class)}).
+     * The baselines, which live with the evaluations, give {@link TransactionModel}.
+     *
+     * @return the model type
+     */
+    public Class<? extends FittedModel> modelType() {
+        return modelType;
+    }
+
+    /**
+     * Describes what {@code type} stands for among the kinds, for messages: the display name of the
+     * kind whose model type it is ({@code Pareto/NBD}), or the type's name with the kinds it admits
+     * ({@code a TransactionModel (pareto-nbd, bg-nbd, mbg-nbd or bg-bb)}).
+     *
+     * @param type a model type
+     * @return the description
+     */
+    public static String describe(Class<?> type) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (ModelKind k : values()) {
+            if (k.modelType == type && !k.isBaseline()) {
+                return k.displayName;
+            }
+            if (!k.isBaseline() && type.isAssignableFrom(k.modelType)) {
+                ids.add(k.id);
+            }
+        }
+        String name = "a " + type.getSimpleName();
+        if (ids.isEmpty()) {
+            return name;
+        }
+        String list = ids.size() == 1 ? ids.get(0)
+                : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
+        return name + " (" + list + ")";
     }
 
     /**

@@ -12,11 +12,11 @@ import org.churnkit.ChurnkitException;
  * models up here; a new family is added with one line in the static block.
  */
 public final class ModelRegistry {
-    private static final Map<ModelKind, LikelihoodFunction> LIKELIHOODS;
+    private static final Map<ModelKind, LikelihoodFunction<?>> LIKELIHOODS;
 
     static {
-        Map<ModelKind, LikelihoodFunction> m = new EnumMap<>(ModelKind.class);
-        m.put(ModelKind.PARETO_NBD, ParetoNbdLikelihood.get());
+        Map<ModelKind, LikelihoodFunction<?>> m = new EnumMap<>(ModelKind.class);
+        m.put(ModelKind.PARETO_NBD, ParetoNbdLikelihood.of());
         m.put(ModelKind.BG_NBD, BgNbdLikelihood.of());
         m.put(ModelKind.MBG_NBD, MbgNbdLikelihood.of());
         m.put(ModelKind.BG_BB, BgBbLikelihood.of());
@@ -32,7 +32,7 @@ public final class ModelRegistry {
      * @param kind the model family
      * @return its likelihood, or empty when not implemented
      */
-    public static Optional<LikelihoodFunction> find(ModelKind kind) {
+    public static Optional<LikelihoodFunction<?>> find(ModelKind kind) {
         return Optional.ofNullable(LIKELIHOODS.get(kind));
     }
 
@@ -43,8 +43,8 @@ public final class ModelRegistry {
      * @param kind the model family
      * @return its likelihood
      */
-    public static LikelihoodFunction likelihood(ModelKind kind) {
-        LikelihoodFunction f = LIKELIHOODS.get(kind);
+    public static LikelihoodFunction<?> likelihood(ModelKind kind) {
+        LikelihoodFunction<?> f = LIKELIHOODS.get(kind);
         if (f == null && kind.isBaseline()) {
             throw new ChurnkitException("'" + kind.id() + "' is a naive baseline: it is computed in evaluations, not fitted");
         }
@@ -53,6 +53,34 @@ public final class ModelRegistry {
         }
         return f;
     }
+
+    /**
+     * The likelihood of the family whose models are {@code type}s, typed so that a fit with it
+     * returns that type: {@code fitter.fitOrThrow(ModelRegistry.likelihood(ParetoNbd.class), h).model()}
+     * is a {@link ParetoNbd}.
+     *
+     * @param <M> the model type
+     * @param type a model type, e.g. {@code ParetoNbd.class} (a {@link ModelKind#modelType()})
+     * @return its likelihood
+     * @throws IllegalArgumentException when no family available here has models of exactly that type
+     */
+    public static <M extends FittedModel> LikelihoodFunction<M> likelihood(Class<M> type) {
+        for (Map.Entry<ModelKind, LikelihoodFunction<?>> e : LIKELIHOODS.entrySet()) {
+            if (e.getKey().modelType() == type) {
+                // sound: the table pairs each kind with the likelihood creating its modelType()
+                @SuppressWarnings("unchecked")
+                LikelihoodFunction<M> f = (LikelihoodFunction<M>) e.getValue();
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no model family has models of type " + type.getName()
+                + "; ask for one of ParetoNbd, BgNbd, MbgNbd, BgBb or GammaGamma");
+    }
+
+    /**
+     * What {@link #outsideDomain}'s sentence is followed by in errors: why such parameters are refused.
+     */
+    static final String NOT_IDENTIFIED = "; a fit that runs there is not identified by the data";
 
     /** Smallest parameter value a model given from outside (a file, the command line) may have. */
     public static final double MIN_PARAMETER = 1e-10;
@@ -79,7 +107,7 @@ public final class ModelRegistry {
     public static FittedModel create(ModelKind kind, double[] params, FitSummary fit) {
         String outside = outsideDomain(kind, params);
         if (outside != null) {
-            throw new IllegalArgumentException(outside + "; a fit that runs there is not identified by the data");
+            throw new IllegalArgumentException(outside + NOT_IDENTIFIED);
         }
         return likelihood(kind).create(params, fit);
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.commons.numbers.gamma.LogGamma;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 import org.churnkit.numerics.AdaptiveQuadrature;
 
 /**
@@ -139,9 +140,9 @@ public final class ParetoNbd implements TransactionModel {
         }
     }
 
-    private static ChurnkitException failure(String what, double x, double tx, double T, RuntimeException e) {
-        return new ChurnkitException("cannot compute " + what + " for history (x=" + x + ", t_x=" + tx
-                + ", T=" + T + "): " + e.getMessage(), e);
+    private static NotComputableException failure(String what, double x, double tx, double T, RuntimeException e) {
+        String history = "history (x=" + x + ", t_x=" + tx + ", T=" + T + ")";
+        return new NotComputableException(history, "cannot compute " + what + " for " + history + ": " + e.getMessage(), e);
     }
 
     private double logR(double x, double tx, double T) {
@@ -357,8 +358,8 @@ public final class ParetoNbd implements TransactionModel {
 
     private static double finite(double v, String what, double x, double tx, double T) {
         if (!Double.isFinite(v)) {
-            throw new ChurnkitException("cannot compute " + what + " for history (x=" + x
-                    + (Double.isNaN(tx) ? "" : ", t_x=" + tx) + ", T=" + T + "): the result is " + v);
+            String history = "history (x=" + x + (Double.isNaN(tx) ? "" : ", t_x=" + tx) + ", T=" + T + ")";
+            throw new NotComputableException(history, "cannot compute " + what + " for " + history + ": the result is " + v);
         }
         return v;
     }

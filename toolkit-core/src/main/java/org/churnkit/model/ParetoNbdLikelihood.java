@@ -2,7 +2,7 @@ package org.churnkit.model;
 
 import org.apache.commons.numbers.gamma.Digamma;
 import org.apache.commons.numbers.gamma.LogGamma;
-import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 
 /**
  * The Pareto/NBD log-likelihood (Fader and Hardie 2005 note, log-sum-exp form; see
@@ -17,7 +17,7 @@ import org.churnkit.ChurnkitException;
  *
  * Stateless and thread-safe.
  */
-public final class ParetoNbdLikelihood implements LikelihoodFunction {
+public final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> {
     private static final ParetoNbdLikelihood INSTANCE = new ParetoNbdLikelihood();
     /** Frequencies below this use per-call tables of log Gamma(r+x)-log Gamma(r) and its r-derivative. */
     private static final int TABLE = 512;
@@ -29,7 +29,7 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
      *
      * @return the shared instance
      */
-    public static ParetoNbdLikelihood get() {
+    public static ParetoNbdLikelihood of() {
         return INSTANCE;
     }
 
@@ -99,8 +99,9 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
             try {
                 lr = ParetoNbdMath.logR(r, alpha, s, beta, x, tx, T, g, cache);
             } catch (RuntimeException e) {
-                throw new ChurnkitException("cannot compute the Pareto/NBD log-likelihood for " + data.describe(i)
-                        + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": " + e.getMessage(), e);
+                throw new NotComputableException(data.describe(i), "cannot compute the Pareto/NBD log-likelihood for "
+                        + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": "
+                        + e.getMessage(), e);
             }
             double logAT = Math.log(alpha + T);
             double sp = ParetoNbd.softplus(lr);
@@ -109,8 +110,8 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction {
             // r log alpha - (r+x) log(alpha+T) = -r log1p(T/alpha) - x log(alpha+T), likewise for beta.
             double li = lgx - r * la - (x == 0 ? 0.0 : x * logAT) - s * lb + sp;
             if (!Double.isFinite(li)) {
-                throw new ChurnkitException("cannot compute the Pareto/NBD log-likelihood for " + data.describe(i)
-                        + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": it is " + li);
+                throw new NotComputableException(data.describe(i), "cannot compute the Pareto/NBD log-likelihood for "
+                        + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": it is " + li);
             }
             ll += w * li;
             if (g != null) {

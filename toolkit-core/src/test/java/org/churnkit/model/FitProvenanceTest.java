@@ -55,15 +55,15 @@ class FitProvenanceTest {
     static Stream<Arguments> fits() {
         ModelFitter.Settings d = ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS);
         return Stream.of(
-                Arguments.of("pareto-nbd, defaults", ParetoNbdLikelihood.get(), PNBD, d),
+                Arguments.of("pareto-nbd, defaults", ParetoNbdLikelihood.of(), PNBD, d),
                 Arguments.of("bg-nbd, tolerance 1e-6, days", BgNbdLikelihood.of(), PNBD,
                         d.withGradientTolerance(1e-6).withTimeUnit(TimeUnit.DAYS)),
                 Arguments.of("mbg-nbd, no unit", MbgNbdLikelihood.of(), PNBD, ModelFitter.Settings.defaults()),
-                Arguments.of("pareto-nbd, 4 iterations (not converged)", ParetoNbdLikelihood.get(), PNBD,
+                Arguments.of("pareto-nbd, 4 iterations (not converged)", ParetoNbdLikelihood.of(), PNBD,
                         d.withMaxIterations(4)),
-                Arguments.of("pareto-nbd, given starts", ParetoNbdLikelihood.get(), PNBD,
+                Arguments.of("pareto-nbd, given starts", ParetoNbdLikelihood.of(), PNBD,
                         d.withStarts(new double[][] {{1, 5, 1, 5}, {0.3, 20, 0.3, 20}})),
-                Arguments.of("pareto-nbd, starts screened on a subsample", ParetoNbdLikelihood.get(), PNBD,
+                Arguments.of("pareto-nbd, starts screened on a subsample", ParetoNbdLikelihood.of(), PNBD,
                         d.withScreenRows(300)),
                 Arguments.of("gamma-gamma", GammaGammaLikelihood.of(), withSpend(5), d));
     }
@@ -103,7 +103,7 @@ class FitProvenanceTest {
     @Test
     void theRecordIsWrittenUnderProvenanceRecipeWithTheUsualUnitSpelling() throws IOException {
         FitResult fit = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS))
-                .fit(ParetoNbdLikelihood.get(), PNBD);
+                .fit(ParetoNbdLikelihood.of(), PNBD);
         JsonNode root = JSON.readTree(ModelFiles.toJson(fit.model()));
         assertEquals("week", root.path("time_unit").asText(), "the file keeps the spelling 'week'");
         JsonNode recipe = root.path("provenance").path("recipe");
@@ -112,7 +112,7 @@ class FitProvenanceTest {
         assertEquals(1000, recipe.path("max_iterations").asInt());
         assertEquals(1e-8, recipe.path("gradient_tolerance").asDouble(), 0.0);
         assertEquals(20_000, recipe.path("screen_rows").asInt());
-        assertEquals(ParetoNbdLikelihood.get().startingPoints(CompressedHistories.compress(PNBD, false)).length,
+        assertEquals(ParetoNbdLikelihood.of().startingPoints(CompressedHistories.compress(PNBD, false)).length,
                 recipe.path("starts").size());
         assertEquals(FitProvenance.digest(ModelKind.PARETO_NBD, PNBD), recipe.path("data_sha256").asText());
         assertTrue(root.path("provenance").path("settings").asText().contains("L-BFGS"), "the prose stays");
@@ -132,7 +132,7 @@ class FitProvenanceTest {
 
     @Test
     void aFileWrittenBeforeTheRecipeExistedLoadsAndWritesBackWithout() throws IOException {
-        FitResult fit = ModelFitter.create().fit(ParetoNbdLikelihood.get(), PNBD);
+        FitResult fit = ModelFitter.create().fit(ParetoNbdLikelihood.of(), PNBD);
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFiles.toJson(fit.model()));
         ((ObjectNode) root.get("provenance")).remove("recipe");
         FittedModel old = ModelFiles.parse(JSON.writeValueAsString(root), "old.json");
@@ -152,7 +152,7 @@ class FitProvenanceTest {
 
     @Test
     void replayingOnOtherDataIsRefusedNamingBothDigests() {
-        FitProvenance p = ModelFitter.create().fit(ParetoNbdLikelihood.get(), PNBD).summary().fitProvenance()
+        FitProvenance p = ModelFitter.create().fit(ParetoNbdLikelihood.of(), PNBD).summary().fitProvenance()
                 .orElseThrow();
         Histories other = ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(2500, 20, 52, 18L);
         assertFalse(p.matches(other));
@@ -179,7 +179,7 @@ class FitProvenanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRecipes")
     void aBrokenRecipeIsAClearErrorNamingTheField(String field, String replacement) throws IOException {
-        FitResult fit = ModelFitter.create().fit(ParetoNbdLikelihood.get(), PNBD);
+        FitResult fit = ModelFitter.create().fit(ParetoNbdLikelihood.of(), PNBD);
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFiles.toJson(fit.model()));
         ObjectNode recipe = (ObjectNode) root.get("provenance").get("recipe");
         recipe.set(field, JSON.readTree(replacement));

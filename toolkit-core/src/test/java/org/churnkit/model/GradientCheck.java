@@ -12,7 +12,7 @@ final class GradientCheck {
      * Central differences with relative step 1e-5 have truncation error ~1e-10 relative and rounding
      * error ~ eps |LL| / (1e-5 theta); the tolerance is 1e-6 |g| plus 1e-9 (|LL| + 1) / theta, well above both.
      */
-    static void check(LikelihoodFunction f, double[] p, Histories h) {
+    static void check(LikelihoodFunction<?> f, double[] p, Histories h) {
         double[] g = new double[p.length];
         double ll = f.logLikelihood(p, h, 0, h.size(), g);
         assertTrue(Double.isFinite(ll));

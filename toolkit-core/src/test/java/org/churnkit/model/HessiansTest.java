@@ -10,9 +10,9 @@ class HessiansTest {
     @Test
     void atTheMaximumTheObservedInformationIsSymmetricPositiveDefiniteAndMatchesTheFittedCovariance() {
         Histories data = ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(3000, 20, 52, 31L);
-        FitResult fit = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), data);
+        FitResult fit = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), data);
         Histories rows = CompressedHistories.compress(data, false);
-        double[][] h = Hessians.negativeHessianLog(ParetoNbdLikelihood.get(), rows, fit.parameters());
+        double[][] h = Hessians.negativeHessianLog(ParetoNbdLikelihood.of(), rows, fit.parameters());
         assertNotNull(h);
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {

@@ -88,7 +88,7 @@ class IllPosedFitsTest {
         String[] sets = {"one customer", "three customers", "500 identical", "all-zero frequencies", "periodic buyers",
             "apparel calibration"};
         for (String set : sets) {
-            for (LikelihoodFunction f : List.<LikelihoodFunction>of(ParetoNbdLikelihood.get(), BgNbdLikelihood.of(),
+            for (LikelihoodFunction<?> f : List.<LikelihoodFunction<?>>of(ParetoNbdLikelihood.of(), BgNbdLikelihood.of(),
                     MbgNbdLikelihood.of())) {
                 out.add(Arguments.of(set, f));
             }
@@ -108,14 +108,14 @@ class IllPosedFitsTest {
         };
     }
 
-    static FitResult fit(LikelihoodFunction f, Histories h) {
+    static FitResult<?> fit(LikelihoodFunction<?> f, Histories h) {
         return ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS)).fit(f, h);
     }
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("illPosed")
-    void illPosedDataNeverGiveAPlainSuccess(String set, LikelihoodFunction f) {
-        FitResult r = fit(f, data(set));
+    void illPosedDataNeverGiveAPlainSuccess(String set, LikelihoodFunction<?> f) {
+        FitResult<?> r = fit(f, data(set));
         FitSummary s = r.summary();
         assertNotEquals(FitStatus.CONVERGED, s.status(), set + ": " + s);
         assertFalse(s.findings().isEmpty(), "a diagnosis without findings: " + s);
@@ -152,7 +152,7 @@ class IllPosedFitsTest {
 
     @Test
     void apparelParetoNbdIsABoundaryFitWithACommonDropoutRate() {
-        FitResult r = fit(ParetoNbdLikelihood.get(), apparel());
+        FitResult<?> r = fit(ParetoNbdLikelihood.of(), apparel());
         FitSummary s = r.summary();
         assertEquals(FitStatus.BOUNDARY, s.status(), s.diagnosis());
         FitFinding f = s.findings().get(0);
@@ -171,14 +171,14 @@ class IllPosedFitsTest {
     @Test
     void wellPosedCdnowFitsStayConvergedWithoutFindings() throws IOException {
         Histories h = ParetoNbdCdnowFitTest.cdnow();
-        FitResult p = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), h);
+        FitResult<?> p = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), h);
         assertEquals(FitStatus.CONVERGED, p.summary().status(), p.summary().diagnosis());
         assertEquals(List.of(), p.summary().findings());
         assertEquals("converged", p.summary().diagnosis());
         assertEquals(-9594.976, p.summary().logLikelihood(), 0.01);
         Histories exact = PublishedTotalsTest.cdnowExactWeeks();
-        for (LikelihoodFunction f : List.<LikelihoodFunction>of(BgNbdLikelihood.of(), MbgNbdLikelihood.of())) {
-            FitResult r = ModelFitter.create().fitOrThrow(f, exact);
+        for (LikelihoodFunction<?> f : List.<LikelihoodFunction<?>>of(BgNbdLikelihood.of(), MbgNbdLikelihood.of())) {
+            FitResult<?> r = ModelFitter.create().fitOrThrow(f, exact);
             assertEquals(FitStatus.CONVERGED, r.summary().status(), f.kind() + ": " + r.summary().diagnosis());
             assertEquals(List.of(), r.summary().findings());
         }

@@ -45,7 +45,7 @@ class MillionCustomerFitTest {
         return a;
     }
 
-    private static void assertNear(double[] truth, FitResult r, double tolerance) {
+    private static void assertNear(double[] truth, FitResult<?> r, double tolerance) {
         assertTrue(r.summary().converged(), r.summary().message());
         assertEquals(N, r.summary().customers(), 0.0);
         for (int i = 0; i < truth.length; i++) {
@@ -63,11 +63,11 @@ class MillionCustomerFitTest {
         SimulatedLog log = ParetoNbdSimulator.of(ParetoNbd.of(truth[0], truth[1], truth[2], truth[3])).simulate(ages(rng), rng, 11L);
         log = GammaGammaSimulator.of(GammaGamma.of(spendTruth[0], spendTruth[1], spendTruth[2])).addAmounts(log, rng);
         Histories all = weekly(log.toHistories(), true);
-        assertNear(truth, ModelFitter.create().fit(ParetoNbdLikelihood.get(), all), 0.15);
+        assertNear(truth, ModelFitter.create().fit(ParetoNbdLikelihood.of(), all), 0.15);
 
         FitData spend = FitData.of(ModelKind.GAMMA_GAMMA, all);
         assertTrue(spend.histories().size() > 20_000, "more repeat buyers than the screening subsample");
-        FitResult gg = ModelFitter.create().fit(GammaGammaLikelihood.of(), spend.histories());
+        FitResult<?> gg = ModelFitter.create().fit(GammaGammaLikelihood.of(), spend.histories());
         assertTrue(gg.summary().converged(), gg.summary().message());
         assertEquals(spend.histories().size(), gg.summary().customers(), 0.0);
         assertEquals(N, spend.histories().size() + spend.exclusions().count(org.churnkit.data.Exclusions.NO_REPEAT));

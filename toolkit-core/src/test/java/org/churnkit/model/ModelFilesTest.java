@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.TimeUnit;
+import org.churnkit.io.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,7 @@ class ModelFilesTest {
 
     @Test
     void roundTripKeepsEverything() throws IOException {
-        FittedModel fitted = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(),
+        FittedModel fitted = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(),
                 ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(2000, 39, 52, 7))
                 .model();
         Path file = dir.resolve("m.json");
@@ -129,5 +130,100 @@ class ModelFilesTest {
         assertTrue(assertThrows(ChurnkitException.class, () -> ModelFiles.parse(
                 "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": -1, \"alpha\": 1, \"s\": 1, \"beta\": 1}}",
                 "c.json")).getMessage().contains("'r' must be positive"));
+    }
+
+    @Test
+    void readingForATypeReturnsThatType() throws IOException {
+        Path file = dir.resolve("pnbd.json");
+        ModelFiles.write(ParetoNbd.of(0.55, 10.6, 0.61, 11.7), file);
+        ParetoNbd p = ModelFiles.read(file, ParetoNbd.class);
+        assertEquals(0.61, p.parameters().get("s"));
+        TransactionModel t = ModelFiles.read(file, TransactionModel.class);
+        assertEquals(p, t);
+        FittedModel any = ModelFiles.read(file, FittedModel.class);
+        assertEquals(p, any);
+    }
+
+    @Test
+    void readingAnotherKindThanAskedForSaysWhichKindTheFileHolds() throws IOException {
+        Path file = dir.resolve("bg.json");
+        ModelFiles.write(BgNbd.of(0.24, 4.41, 0.79, 2.43), file);
+        ModelMismatchException e = assertThrows(ModelMismatchException.class, () -> ModelFiles.read(file, ParetoNbd.class));
+        assertEquals("model file " + file + " holds a BG/NBD model; expected Pareto/NBD", e.getMessage());
+        assertEquals(ModelKind.BG_NBD, e.found());
+        assertEquals(ParetoNbd.class, e.expected());
+        assertInstanceOf(ChurnkitException.class, e);
+
+        Path gg = dir.resolve("gg.json");
+        ModelFiles.write(GammaGamma.of(6.25, 3.74, 15.44), gg);
+        e = assertThrows(ModelMismatchException.class, () -> ModelFiles.read(gg, TransactionModel.class));
+        assertEquals("model file " + gg + " holds a Gamma-Gamma model; expected a TransactionModel "
+                + "(pareto-nbd, bg-nbd, mbg-nbd or bg-bb)", e.getMessage());
+        assertEquals(GammaGamma.class, ModelFiles.read(gg, SpendModel.class).getClass());
+        // BG/NBD and MBG/NBD share a base class and parameter names, yet are different models
+        assertThrows(ModelMismatchException.class, () -> ModelFiles.read(file, MbgNbd.class));
+        assertEquals(BgNbd.class, ModelFiles.read(file, BetaGeometricModel.class).getClass());
+    }
+
+    @Test
+    void theKindIsCheckedBeforeTheParameters() {
+        // a Gamma-Gamma file with a broken parameter, read as a transaction model: the kind is the news
+        String json = "{\"model\": \"gamma-gamma\", \"parameters\": {\"p\": -1, \"q\": 1, \"gamma\": 1}}";
+        assertThrows(ModelMismatchException.class, () -> ModelFiles.parse(json, "gg.json", TransactionModel.class));
+        BadInputException bad = assertThrows(BadInputException.class, () -> ModelFiles.parse(json, "gg.json", SpendModel.class));
+        assertTrue(bad.getMessage().startsWith("model file gg.json: parameter 'p' must be positive"), bad.getMessage());
+    }
+
+    @Test
+    void everyKindKnowsItsModelTypeAndTheRegistryCreatesIt() {
+        for (ModelKind k : ModelKind.values()) {
+            if (k.isBaseline()) {
+                assertEquals(TransactionModel.class, k.modelType(), k.id());
+                continue;
+            }
+            double[] p = new double[k.parameterNames().size()];
+            java.util.Arrays.fill(p, 2.5); // inside every domain (Gamma-Gamma needs q > 1)
+            FittedModel m = ModelRegistry.likelihood(k).create(p, null);
+            assertEquals(k.modelType(), m.getClass(), k.id());
+            assertEquals(k.modelType(), ModelRegistry.likelihood(k.modelType()).create(p, null).getClass(), k.id());
+            assertEquals(k.displayName(), ModelKind.describe(k.modelType()));
+            String json = ModelFiles.toJson(m);
+            assertEquals(m.parameters(), ModelFiles.parse(json, k.id(), k.modelType()).parameters(), k.id());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ModelRegistry.likelihood(TransactionModel.class),
+                "only a concrete model type has a likelihood");
+        ParetoNbd typed = ModelRegistry.likelihood(ParetoNbd.class).create(new double[] {1, 2, 3, 4}, null);
+        assertEquals(4.0, typed.parameters().get("beta"));
+    }
+
+    @Test
+    void aFitResultGivesItsModelAsTheTypeAskedFor() {
+        Histories h = ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(1000, 39, 52, 3);
+        FitResult<ParetoNbd> typed = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), h);
+        ParetoNbd model = typed.model(); // no cast: the likelihood fixes the type
+        FitResult<?> byKind = ModelFitter.create().fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), h);
+        assertEquals(model.parameters(), byKind.model(ParetoNbd.class).parameters());
+        assertEquals(model.parameters(), byKind.model(TransactionModel.class).parameters());
+        ModelMismatchException e = assertThrows(ModelMismatchException.class, () -> byKind.model(BgNbd.class));
+        assertEquals("the fit holds a Pareto/NBD model; expected BG/NBD", e.getMessage());
+    }
+
+    @Test
+    void contentErrorsAreBadInput() {
+        for (String bad : new String[] {"[1, 2]", "{\"model\": \"pareto\"", "{\"model\": \"nope\", \"parameters\": {}}",
+            "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3}}",
+            "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": \"1\", \"alpha\": 2, \"s\": 3, \"beta\": 4}}",
+            "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1e13, \"alpha\": 2, \"s\": 3, \"beta\": 4}}",
+            "{\"format_version\": 1.5, \"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}}",
+            "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}, \"time_unit\": 7}",
+            "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 1, \"alpha\": 2, \"s\": 3, \"beta\": 4}, \"log_likelihood\": 1,"
+                    + " \"status\": \"fine\"}"}) {
+            BadInputException e = assertThrows(BadInputException.class, () -> ModelFiles.parse(bad, "x.json"), bad);
+            assertTrue(e.getMessage().startsWith("model file x.json"), e.getMessage());
+        }
+        assertTrue(assertThrows(BadInputException.class, () -> ModelFiles.parse("{\"model\": \"pareto-nbd\", \"parameters\": "
+                + "{\"r\": 1e13, \"alpha\": 2, \"s\": 3, \"beta\": 4}}", "x.json")).getMessage()
+                .endsWith("is outside the supported domain [1e-10, 1e12] of pareto-nbd (where its predictions are verified);"
+                        + " a fit that runs there is not identified by the data"));
     }
 }

@@ -21,8 +21,8 @@ class ModelFitterTest {
         double[] p = {0.6, 9, 0.7, 12};
         double[] g1 = new double[4];
         double[] g2 = new double[4];
-        double raw = ParetoNbdLikelihood.get().logLikelihood(p, data, 0, data.size(), g1);
-        double compressed = ParetoNbdLikelihood.get().logLikelihood(p, c, 0, c.size(), g2);
+        double raw = ParetoNbdLikelihood.of().logLikelihood(p, data, 0, data.size(), g1);
+        double compressed = ParetoNbdLikelihood.of().logLikelihood(p, c, 0, c.size(), g2);
         // Same sum in a different order: rounding only.
         assertEquals(raw, compressed, 1e-9 * Math.abs(raw));
         for (int k = 0; k < 4; k++) {
@@ -33,19 +33,19 @@ class ModelFitterTest {
     @Test
     void nonConvergenceIsFlaggedAndFitOrThrowFails() {
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withMaxIterations(2));
-        FitResult r = fitter.fit(ParetoNbdLikelihood.get(), data);
+        FitResult<?> r = fitter.fit(ParetoNbdLikelihood.of(), data);
         assertFalse(r.summary().converged());
         assertTrue(r.summary().message().contains("iteration limit"), r.summary().message());
         ChurnkitException e = assertThrows(ChurnkitException.class,
-                () -> fitter.fitOrThrow(ParetoNbdLikelihood.get(), data));
+                () -> fitter.fitOrThrow(ParetoNbdLikelihood.of(), data));
         assertTrue(e.getMessage().contains("did not converge"), e.getMessage());
     }
 
     @Test
     void fitRecordsProvenanceAndIsReproducible() {
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS));
-        FitResult a = fitter.fitOrThrow(ParetoNbdLikelihood.get(), data);
-        FitResult b = fitter.fitOrThrow(ParetoNbdLikelihood.get(), data);
+        FitResult<?> a = fitter.fitOrThrow(ParetoNbdLikelihood.of(), data);
+        FitResult<?> b = fitter.fitOrThrow(ParetoNbdLikelihood.of(), data);
         // Parallel blocks are summed in a fixed order: identical results.
         assertEquals(a.summary().logLikelihood(), b.summary().logLikelihood(), 0.0);
         assertEquals(HistoriesDigest.sha256(data, false), a.summary().provenance().inputSha256());
@@ -58,6 +58,6 @@ class ModelFitterTest {
     @Test
     void emptyDataIsAClearError() {
         Histories empty = Histories.of(new double[0], new double[0], new double[0]);
-        assertThrows(ChurnkitException.class, () -> ModelFitter.create().fit(ParetoNbdLikelihood.get(), empty));
+        assertThrows(ChurnkitException.class, () -> ModelFitter.create().fit(ParetoNbdLikelihood.of(), empty));
     }
 }

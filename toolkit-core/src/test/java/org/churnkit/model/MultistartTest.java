@@ -57,10 +57,10 @@ class MultistartTest {
 
     @Test
     void theOutcomeDoesNotDependOnScheduling() {
-        double[][] starts = ParetoNbdLikelihood.get().startingPoints(CompressedHistories.compress(DATA, false));
+        double[][] starts = ParetoNbdLikelihood.of().startingPoints(CompressedHistories.compress(DATA, false));
         ModelFitter.Settings s = ModelFitter.Settings.defaults();
-        Multistart.Outcome a = Multistart.run(ParetoNbdLikelihood.get(), CompressedHistories.compress(DATA, false), starts, s);
-        Multistart.Outcome b = Multistart.run(ParetoNbdLikelihood.get(), CompressedHistories.compress(DATA, false), starts, s);
+        Multistart.Outcome a = Multistart.run(ParetoNbdLikelihood.of(), CompressedHistories.compress(DATA, false), starts, s);
+        Multistart.Outcome b = Multistart.run(ParetoNbdLikelihood.of(), CompressedHistories.compress(DATA, false), starts, s);
         assertEquals(List.of(), a.failures());
         assertFalse(a.screenedOnSubsample());
         assertTrue(a.refined() >= 1 && a.converged() <= a.refined());
@@ -74,8 +74,8 @@ class MultistartTest {
     @Test
     void screeningOnASubsampleRefinesOnlyTheBest() {
         Histories rows = CompressedHistories.compress(DATA, false);
-        double[][] starts = ParetoNbdLikelihood.get().startingPoints(rows);
-        Multistart.Outcome o = Multistart.run(ParetoNbdLikelihood.get(), rows, starts,
+        double[][] starts = ParetoNbdLikelihood.of().startingPoints(rows);
+        Multistart.Outcome o = Multistart.run(ParetoNbdLikelihood.of(), rows, starts,
                 ModelFitter.Settings.defaults().withScreenRows(100));
         assertTrue(rows.size() > 100 && starts.length > 1, "the case screens");
         assertTrue(o.screenedOnSubsample());
@@ -84,7 +84,7 @@ class MultistartTest {
 
     @Test
     void aStartWhereTheLikelihoodFailsIsCountedAndAllFailingIsAnError() {
-        LikelihoodFunction pnbd = ParetoNbdLikelihood.get();
+        LikelihoodFunction pnbd = ParetoNbdLikelihood.of();
         LikelihoodFunction failing = new LikelihoodFunction() {
             @Override
             public ModelKind kind() {

@@ -119,7 +119,7 @@ class NbdFamilyPropertiesTest {
         double[] p = randomParams(rng);
         // Histories beyond the tabulated x (512) exercise the per-row path too.
         Histories h = randomHistories(rng, 60, 5000);
-        LikelihoodFunction f = modified ? MbgNbdLikelihood.of() : BgNbdLikelihood.of();
+        LikelihoodFunction<?> f = modified ? MbgNbdLikelihood.of() : BgNbdLikelihood.of();
         GradientCheck.check(f, p, h);
     }
 }

@@ -85,7 +85,7 @@ class OracleCasesTest {
             close(d(row, "p_alive_at"), m.pAliveAt(x, tx, T, t), who + " P(alive at T+t)");
             close(d(row, "cet"), m.expectedTransactions(x, tx, T, t), who + " expected transactions");
             // The likelihood function agrees with the model row by row.
-            LikelihoodFunction f = modified ? MbgNbdLikelihood.of() : BgNbdLikelihood.of();
+            LikelihoodFunction<?> f = modified ? MbgNbdLikelihood.of() : BgNbdLikelihood.of();
             Histories h = Histories.of(new double[] {x}, new double[] {tx}, new double[] {T});
             closeLog(d(row, "loglik"), f.logLikelihood(new double[] {r, al, a, b}, h, 0, 1, null), who + " likelihood function");
         }

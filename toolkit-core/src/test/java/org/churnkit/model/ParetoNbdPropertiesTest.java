@@ -138,7 +138,7 @@ class ParetoNbdPropertiesTest {
             t[i] = h[2];
         }
         Histories data = Histories.of(x, tx, t);
-        ParetoNbdLikelihood lik = ParetoNbdLikelihood.get();
+        ParetoNbdLikelihood lik = ParetoNbdLikelihood.of();
         double[] g = new double[4];
         double ll = lik.logLikelihood(p, data, 0, n, g);
         assertEquals(ll, sum(m, data), 1e-9 * Math.max(1, Math.abs(ll)), "likelihood class = model");

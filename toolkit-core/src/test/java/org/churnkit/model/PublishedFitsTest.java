@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class PublishedFitsTest {
     private static final double PARAM_REL_TOL = 0.005;
 
-    private static FitResult fit(LikelihoodFunction f, Histories h) {
-        FitResult r = ModelFitter.create().fitOrThrow(f, h);
+    private static FitResult<?> fit(LikelihoodFunction<?> f, Histories h) {
+        FitResult<?> r = ModelFitter.create().fitOrThrow(f, h);
         assertTrue(r.summary().converged(), r.summary().message());
         // A well-posed published fit is a plain success: no boundary, identified, no findings.
         assertEquals(FitStatus.CONVERGED, r.summary().status(), r.summary().diagnosis());
@@ -33,7 +33,7 @@ class PublishedFitsTest {
     @Test
     void bgNbdOnCdnow() throws IOException {
         // Fader, Hardie & Lee (2005): r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.429 (unrounded weeks).
-        FitResult r = fit(BgNbdLikelihood.of(), PublishedTotalsTest.cdnowExactWeeks());
+        FitResult<?> r = fit(BgNbdLikelihood.of(), PublishedTotalsTest.cdnowExactWeeks());
         assertEquals(-9582.429, r.summary().logLikelihood(), 0.01);
         assertParams(new double[] {0.2426, 4.4136, 0.7929, 2.4259}, r.parameters());
         // Standard errors near CLVTools' (r 0.01256, alpha 0.378, a 0.186, b 0.705): within 10 %,
@@ -48,7 +48,7 @@ class PublishedFitsTest {
     @Test
     void mbgNbdOnCdnow() throws IOException {
         // lifetimes (no published table): r 0.525, alpha 6.183, a 0.891, b 1.614, LL -9582.13.
-        FitResult r = fit(MbgNbdLikelihood.of(), PublishedTotalsTest.cdnowExactWeeks());
+        FitResult<?> r = fit(MbgNbdLikelihood.of(), PublishedTotalsTest.cdnowExactWeeks());
         assertEquals(-9582.13, r.summary().logLikelihood(), 0.01);
         assertParams(new double[] {0.525, 6.183, 0.891, 1.614}, r.parameters());
     }
@@ -61,7 +61,7 @@ class PublishedFitsTest {
         double[] ones = new double[s[0].length];
         java.util.Arrays.fill(ones, 1.0);
         Histories h = Histories.of(s[0], new double[s[0].length], ones, s[1], null, null);
-        FitResult r = fit(GammaGammaLikelihood.of(), h);
+        FitResult<?> r = fit(GammaGammaLikelihood.of(), h);
         assertEquals(-4055.918, r.summary().logLikelihood(), 0.01);
         assertParams(new double[] {6.2493, 3.7443, 15.4443}, r.parameters());
     }
@@ -72,7 +72,7 @@ class PublishedFitsTest {
         double[][] c = PublishedTotalsTest.readColumns(SharedFolder.require("datasets/donations/donations_rf.csv"),
                 "frequency", "recency", "periods", "weights");
         Histories h = Histories.of(c[0], c[1], c[2], null, c[3], null);
-        FitResult r = fit(BgBbLikelihood.of(), h);
+        FitResult<?> r = fit(BgBbLikelihood.of(), h);
         assertEquals(-33225.6, r.summary().logLikelihood(), 0.05);
         assertParams(new double[] {1.204, 0.750, 0.657, 2.783}, r.parameters());
         assertEquals(11104, r.summary().customers(), 0.0);

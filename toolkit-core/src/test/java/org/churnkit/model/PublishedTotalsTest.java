@@ -49,7 +49,7 @@ class PublishedTotalsTest {
         return Histories.of(c[0], c[1], c[2]);
     }
 
-    static double total(LikelihoodFunction f, double[] params, Histories h) {
+    static double total(LikelihoodFunction<?> f, double[] params, Histories h) {
         return f.logLikelihood(params, h, 0, h.size(), null);
     }
 
@@ -206,7 +206,7 @@ class PublishedTotalsTest {
             {GammaGammaLikelihood.of(), new double[] {6.2493, 3.7443, 15.4443}, gg},
         };
         for (Object[] c : cases) {
-            LikelihoodFunction f = (LikelihoodFunction) c[0];
+            LikelihoodFunction<?> f = (LikelihoodFunction) c[0];
             double[] p = (double[]) c[1];
             Histories h = (Histories) c[2];
             double[] g = new double[p.length];

@@ -3,6 +3,7 @@ package org.churnkit.cost;
 import java.util.List;
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
+import org.churnkit.io.BadInputException;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ScoreColumn;
@@ -84,7 +85,7 @@ public final class ChurnDataset {
         double[][] x = new double[n][];
         for (int i = 0; i < n; i++) {
             if (labels[i] != 0 && labels[i] != 1) {
-                throw new ChurnkitException("label of customer '" + summaries.id(i) + "' is " + labels[i]
+                throw BadInputException.of("label of customer '" + summaries.id(i) + "' is " + labels[i]
                         + ": expected 0 (stayed) or 1 (churned)");
             }
             double freq = h.frequency(i);

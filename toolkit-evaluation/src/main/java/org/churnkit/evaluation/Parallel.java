@@ -1,6 +1,6 @@
 package org.churnkit.evaluation;
 
-import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 import org.churnkit.model.BatchEvaluation;
 import org.churnkit.model.Histories;
 
@@ -34,7 +34,7 @@ final class Parallel {
     /** Checks that a model's value is finite, naming what it was. */
     static double finite(double v, String what) {
         if (!Double.isFinite(v)) {
-            throw new ChurnkitException("cannot compute " + what + ": the result is " + v);
+            throw new NotComputableException(null, "cannot compute " + what + ": the result is " + v);
         }
         return v;
     }

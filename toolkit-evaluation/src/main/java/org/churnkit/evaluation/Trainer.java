@@ -2,7 +2,6 @@ package org.churnkit.evaluation;
 
 import java.util.Objects;
 import java.util.function.Function;
-import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.LikelihoodFunction;
 import org.churnkit.model.ModelFitter;
@@ -86,14 +85,9 @@ public interface Trainer {
             throw new IllegalArgumentException(kind.id() + " models spend, not transactions: it cannot be backtested on"
                     + " transaction counts");
         }
-        LikelihoodFunction likelihood = ModelRegistry.likelihood(kind);
-        return of(kind.id(), h -> {
-            FittedModel m = fitter.fitOrThrow(likelihood, h).model();
-            if (!(m instanceof TransactionModel t)) {
-                throw new IllegalArgumentException(kind.id() + " does not predict transactions");
-            }
-            return t;
-        });
+        LikelihoodFunction<?> likelihood = ModelRegistry.likelihood(kind);
+        // every kind but the spend model predicts transactions
+        return of(kind.id(), h -> fitter.fitOrThrow(likelihood, h).model(TransactionModel.class));
     }
 
     /**

@@ -32,8 +32,8 @@ class ChurnDatasetTest {
         SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(LocalDate.of(2025, 12, 28)));
         CustomerSummaries split = Summarizer.split(TransactionReader.read(LOG), PeriodEnd.of(LocalDate.of(2025, 6, 29)), options);
         Histories cal = Histories.of(split);
-        ParetoNbd pnbd = (ParetoNbd) ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.get(), cal).model();
-        GammaGamma gg = (GammaGamma) ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
+        ParetoNbd pnbd = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), cal).model();
+        GammaGamma gg = ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
         Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(26).withSpendModel(gg)
                 .withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
 

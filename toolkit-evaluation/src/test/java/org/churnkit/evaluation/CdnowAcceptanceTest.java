@@ -17,6 +17,7 @@ import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.Tracking;
+import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.TransactionModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,8 +59,8 @@ class CdnowAcceptanceTest {
     }
 
     private static TransactionModel fit(ModelKind kind) {
-        FitResult r = ModelFitter.create().fitOrThrow(ModelRegistry.likelihood(kind), split.calibration());
-        return (TransactionModel) r.model();
+        FitResult<?> r = ModelFitter.create().fitOrThrow(ModelRegistry.likelihood(kind), split.calibration());
+        return r.model(TransactionModel.class);
     }
 
     private static double sum(double[] v) {
@@ -95,8 +96,8 @@ class CdnowAcceptanceTest {
     void backtestRunnerUsesTheSameFitsBesideTheBaselines() {
         OriginPlan plan = OriginPlan.builder(0, 546 / 7.0).origins(origin.origin()).horizon(39).build();
         BacktestResult r = BacktestRunner.of().run(plan, o -> split,
-                List.of(Trainer.of("pareto-nbd", h -> (TransactionModel) ModelFitter.create()
-                        .fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), h).model())));
+                List.of(Trainer.of("pareto-nbd", h -> ModelFitter.create()
+                        .fitOrThrow(ModelRegistry.likelihood(ParetoNbd.class), h).model())));
         ModelOutcome m = r.headline().outcome("pareto-nbd").orElseThrow();
         assertTrue(m.succeeded(), String.valueOf(m.failure()));
         assertEquals(1666, m.result().orElseThrow().predictedTotal(), 2.0);

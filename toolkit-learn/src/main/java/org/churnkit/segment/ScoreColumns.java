@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
@@ -198,7 +199,7 @@ public final class ScoreColumns {
             try {
                 out[i] = org.churnkit.model.CustomerValue.fromClv(clv[i], p[i]).aliveValue();
             } catch (IllegalArgumentException e) {
-                throw new ChurnkitException("customer " + ids[i] + ": " + e.getMessage(), e);
+                throw new NotComputableException("customer " + ids[i], "customer " + ids[i] + ": " + e.getMessage(), e);
             }
         }
         return out;
@@ -227,7 +228,7 @@ public final class ScoreColumns {
             try {
                 out[i] = org.churnkit.model.CustomerValue.valueAtRisk(p[i], a[i]);
             } catch (IllegalArgumentException e) {
-                throw new ChurnkitException("customer " + ids[i] + ": " + e.getMessage(), e);
+                throw new NotComputableException("customer " + ids[i], "customer " + ids[i] + ": " + e.getMessage(), e);
             }
         }
         return out;

@@ -1,11 +1,6 @@
 package org.churnkit.segment;
 
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.AtomicOutput;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.JsonText;
 
 /**
  * A fitted segmentation: the feature transform, one centroid per segment (in the transformed,
@@ -31,17 +30,13 @@ import org.churnkit.io.AtomicOutput;
  *   "features": [{"name": "frequency", "log1p": true, "mean": 0.41, "sd": 0.63}, ...],
  *   "segments": [{"name": "High value, active", "action": "...", "centroid": [1.9, ...]}, ...]
  * }</pre>
- * Doubles are written in Jackson's shortest round-trip form, so a loaded model assigns exactly as
- * the saved one did.
+ * Doubles are written in their shortest round-trip form ({@link JsonText}), so a model read back
+ * assigns exactly as the written one did.
  */
 public final class SegmentationModel {
-    /** Version of the JSON layout this class writes; {@link #load} accepts only this one. */
+    /** Version of the JSON layout this class writes; {@link #read} accepts only this one. */
     public static final int FORMAT_VERSION = 1;
     static final String KIND = "churnkit-segmentation";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            // strict like model files: a key given twice or text after the object is a broken file
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final FeatureTransform transform;
     private final double[][] centroids;
@@ -217,104 +212,93 @@ public final class SegmentationModel {
      * @return the JSON text
      */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("format_version", FORMAT_VERSION);
         root.put("kind", KIND);
-        ArrayNode fs = root.putArray("features");
+        List<Map<String, Object>> fs = new ArrayList<>();
         for (int j = 0; j < transform.dimension(); j++) {
-            ObjectNode f = fs.addObject();
+            Map<String, Object> f = new LinkedHashMap<>();
             f.put("name", transform.features().get(j).column());
             f.put("log1p", transform.isLog(j));
             f.put("mean", transform.mean(j));
             f.put("sd", transform.sd(j));
+            fs.add(f);
         }
-        ArrayNode ss = root.putArray("segments");
+        root.put("features", fs);
+        List<Map<String, Object>> ss = new ArrayList<>();
         for (int c = 0; c < k(); c++) {
-            ObjectNode s = ss.addObject();
+            Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", names.get(c));
             s.put("action", actions.get(c));
-            ArrayNode a = s.putArray("centroid");
-            for (double v : centroids[c]) {
-                a.add(v);
-            }
+            s.put("centroid", centroids[c]);
+            ss.add(s);
         }
-        return org.churnkit.io.JsonText.write(root);
+        root.put("segments", ss);
+        return JsonText.write(root);
     }
 
     /**
      * Parses a model from JSON text; {@code source} names it in error messages.
      *
-     * @throws ChurnkitException naming the source and the offending field when the text is not a
+     * @throws BadInputException naming the source and the offending field when the text is not a
      *     valid model of this format version
      * @param json the JSON text
      * @param source names the text in error messages (e.g. a file name)
      * @return the model
      */
     public static SegmentationModel fromJson(String json, String source) {
-        JsonNode root;
-        if (json.startsWith("\uFEFF")) { // a byte-order mark
-            json = json.substring(1);
+        if (!(JsonText.parse(json, source) instanceof Map<?, ?> root)) {
+            throw BadInputException.of(source + ": expected a JSON object with a segmentation model");
         }
-        try {
-            root = JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ChurnkitException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""));
+        if (!(root.get("format_version") instanceof Number v) || v.doubleValue() != Math.rint(v.doubleValue())) {
+            throw BadInputException.of(source + ": no format_version; not a churnkit segmentation model");
         }
-        if (root == null || !root.isObject()) {
-            throw new ChurnkitException(source + ": expected a JSON object with a segmentation model");
-        }
-        JsonNode v = root.get("format_version");
-        if (v == null || !v.canConvertToInt()) {
-            throw new ChurnkitException(source + ": no format_version; not a churnkit segmentation model");
-        }
-        if (v.asInt() != FORMAT_VERSION) {
-            throw new ChurnkitException(source + ": format_version " + v.asText() + " is not supported; this churnkit reads version "
+        if (v.doubleValue() != FORMAT_VERSION) {
+            throw BadInputException.of(source + ": format_version " + v + " is not supported; this churnkit reads version "
                     + FORMAT_VERSION);
         }
-        if (!KIND.equals(root.path("kind").asText())) {
-            throw new ChurnkitException(source + ": kind is '" + root.path("kind").asText() + "'; expected '" + KIND + "'");
+        Object kind = root.get("kind");
+        if (!KIND.equals(kind)) {
+            throw BadInputException.of(source + ": kind is '" + (kind instanceof String k ? k : kind == null ? "" : JsonText.inline(kind))
+                    + "'; expected '" + KIND + "'");
         }
-        JsonNode fs = array(root, "features", source);
+        List<?> fs = array(root, "features", source);
         int d = fs.size();
         List<Feature> features = new ArrayList<>();
         boolean[] log = new boolean[d];
         double[] mean = new double[d];
         double[] sd = new double[d];
         for (int j = 0; j < d; j++) {
-            JsonNode f = fs.get(j);
             String where = "features[" + j + "]";
+            Map<?, ?> f = object(fs.get(j), source, where);
             features.add(Feature.of(text(f, "name", source, where)));
-            JsonNode l = f.get("log1p");
-            if (l == null || !l.isBoolean()) {
-                throw new ChurnkitException(source + ": " + where + ".log1p: expected true or false");
+            if (!(f.get("log1p") instanceof Boolean l)) {
+                throw BadInputException.of(source + ": " + where + ".log1p: expected true or false");
             }
-            log[j] = l.booleanValue();
+            log[j] = l;
             mean[j] = number(f, "mean", source, where);
             sd[j] = number(f, "sd", source, where);
         }
         FeatureTransform t = FeatureTransform.of(features, log, mean, sd);
-        JsonNode ss = array(root, "segments", source);
+        List<?> ss = array(root, "segments", source);
         int k = ss.size();
         double[][] c = new double[k][];
         List<String> names = new ArrayList<>();
         List<String> actions = new ArrayList<>();
         for (int s = 0; s < k; s++) {
-            JsonNode seg = ss.get(s);
             String where = "segments[" + s + "]";
+            Map<?, ?> seg = object(ss.get(s), source, where);
             names.add(text(seg, "name", source, where));
             actions.add(text(seg, "action", source, where));
-            JsonNode a = seg.get("centroid");
-            if (a == null || !a.isArray() || a.size() != d) {
-                throw new ChurnkitException(source + ": " + where + ".centroid: expected an array of " + d + " numbers");
+            if (!(seg.get("centroid") instanceof List<?> a) || a.size() != d) {
+                throw BadInputException.of(source + ": " + where + ".centroid: expected an array of " + d + " numbers");
             }
             c[s] = new double[d];
             for (int j = 0; j < d; j++) {
-                if (!a.get(j).isNumber()) {
-                    throw new ChurnkitException(source + ": " + where + ".centroid[" + j + "]: expected a number");
+                if (!(a.get(j) instanceof Number n)) {
+                    throw BadInputException.of(source + ": " + where + ".centroid[" + j + "]: expected a number");
                 }
-                c[s][j] = a.get(j).doubleValue();
+                c[s][j] = n.doubleValue();
             }
         }
         return of(t, c, names, actions);
@@ -325,19 +309,19 @@ public final class SegmentationModel {
      *
      * @param file the target path
      */
-    public void save(Path file) {
+    public void write(Path file) {
         AtomicOutput.writeString(file, toJson());
     }
 
 
     /**
-     * Reads a model saved by {@link #save}.
+     * Reads a model written by {@link #write}.
      *
-     * @throws ChurnkitException naming the file when it is not a valid model
+     * @throws BadInputException naming the file when it is not a valid model
      * @param file a model file
      * @return the model
      */
-    public static SegmentationModel load(Path file) {
+    public static SegmentationModel read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -347,26 +331,30 @@ public final class SegmentationModel {
         return fromJson(text, file.toString());
     }
 
-    private static JsonNode array(JsonNode root, String field, String source) {
-        JsonNode a = root.get(field);
-        if (a == null || !a.isArray() || a.isEmpty()) {
-            throw new ChurnkitException(source + ": " + field + ": expected a non-empty array");
+    private static List<?> array(Map<?, ?> root, String field, String source) {
+        if (!(root.get(field) instanceof List<?> a) || a.isEmpty()) {
+            throw BadInputException.of(source + ": " + field + ": expected a non-empty array");
         }
         return a;
     }
 
-    private static String text(JsonNode n, String field, String source, String where) {
-        JsonNode t = n.get(field);
-        if (t == null || !t.isTextual()) {
-            throw new ChurnkitException(source + ": " + where + "." + field + ": expected a string");
+    private static Map<?, ?> object(Object v, String source, String where) {
+        if (!(v instanceof Map<?, ?> m)) {
+            throw BadInputException.of(source + ": " + where + ": expected an object");
         }
-        return t.textValue();
+        return m;
     }
 
-    private static double number(JsonNode n, String field, String source, String where) {
-        JsonNode t = n.get(field);
-        if (t == null || !t.isNumber()) {
-            throw new ChurnkitException(source + ": " + where + "." + field + ": expected a number");
+    private static String text(Map<?, ?> n, String field, String source, String where) {
+        if (!(n.get(field) instanceof String t)) {
+            throw BadInputException.of(source + ": " + where + "." + field + ": expected a string");
+        }
+        return t;
+    }
+
+    private static double number(Map<?, ?> n, String field, String source, String where) {
+        if (!(n.get(field) instanceof Number t)) {
+            throw BadInputException.of(source + ": " + where + "." + field + ": expected a number");
         }
         return t.doubleValue();
     }

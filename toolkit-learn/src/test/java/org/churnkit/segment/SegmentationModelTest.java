@@ -30,10 +30,10 @@ class SegmentationModelTest {
     @Test
     void fileRoundTripKeepsEverything(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/seg.json");
-        seg.model().save(file);
+        seg.model().write(file);
         String text = Files.readString(file);
         assertTrue(text.contains("\"format_version\" : 1"), text);
-        SegmentationModel back = SegmentationModel.load(file);
+        SegmentationModel back = SegmentationModel.read(file);
         assertEquals(seg.model().toJson(), back.toJson());
         assertEquals(seg.model().names(), back.names());
         assertEquals(seg.model().actions(), back.actions());

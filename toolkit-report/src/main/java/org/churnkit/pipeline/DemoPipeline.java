@@ -34,6 +34,7 @@ import org.churnkit.model.FitData;
 import org.churnkit.model.FitResult;
 import org.churnkit.model.GammaGamma;
 import org.churnkit.model.Histories;
+import org.churnkit.model.LikelihoodFunction;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelKind;
@@ -282,9 +283,9 @@ public final class DemoPipeline {
         for (String line : fitExclusions.lines()) {
             progress.accept("fits: " + line);
         }
-        ParetoNbd pnbd = (ParetoNbd) fit(fitter, ModelKind.PARETO_NBD, forTransactions.histories(), out, "pareto_nbd.json", progress);
-        fit(fitter, ModelKind.BG_NBD, forTransactions.histories(), out, "bg_nbd.json", progress);
-        GammaGamma gg = (GammaGamma) fit(fitter, ModelKind.GAMMA_GAMMA, forSpend.histories(), out, "gamma_gamma.json", progress);
+        ParetoNbd pnbd = fit(fitter, ModelRegistry.likelihood(ParetoNbd.class), forTransactions.histories(), out, "pareto_nbd.json", progress);
+        fit(fitter, ModelRegistry.likelihood(BgNbd.class), forTransactions.histories(), out, "bg_nbd.json", progress);
+        GammaGamma gg = fit(fitter, ModelRegistry.likelihood(GammaGamma.class), forSpend.histories(), out, "gamma_gamma.json", progress);
 
         // 4. score
         progress.accept("scoring: P(alive), expected transactions over the next 52 weeks, CLV, value at risk");
@@ -351,9 +352,9 @@ public final class DemoPipeline {
         progress.accept("holdout check: fitting on weeks 1-" + calWeeks + ", predicting weeks "
                 + (calWeeks + 1) + "-" + weeks);
         Histories calFit = FitData.of(ModelKind.PARETO_NBD, cal).histories();
-        ParetoNbd pnbdCal = (ParetoNbd) diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), calFit),
+        ParetoNbd pnbdCal = diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(ParetoNbd.class), calFit),
                 "calibration pareto-nbd", progress).model();
-        BgNbd bgCal = (BgNbd) diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(ModelKind.BG_NBD), calFit),
+        BgNbd bgCal = diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(BgNbd.class), calFit),
                 "calibration bg-nbd", progress).model();
         double[] hx = new double[cal.size()];
         for (int i = 0; i < hx.length; i++) {
@@ -365,9 +366,8 @@ public final class DemoPipeline {
         List<Double> pred = new ArrayList<>();
         List<Double> act = new ArrayList<>();
         List<Double> mae = new ArrayList<>();
-        for (var e : List.of(Map.entry("pareto-nbd", (org.churnkit.model.TransactionModel) pnbdCal),
-                Map.entry("bg-nbd", (org.churnkit.model.TransactionModel) bgCal),
-                Map.entry(EveryoneStays.NAME, (org.churnkit.model.TransactionModel) EveryoneStays.of(cal)))) {
+        for (var e : List.<Map.Entry<String, org.churnkit.model.TransactionModel>>of(Map.entry("pareto-nbd", pnbdCal),
+                Map.entry("bg-nbd", bgCal), Map.entry(EveryoneStays.NAME, EveryoneStays.of(cal)))) {
             HoldoutResult r = HoldoutValidation.of(e.getKey(), e.getValue(), hs);
             holdout.add(new Holdout(e.getKey(), r.predictedTotal(), r.actualTotal(), r.mae()));
             names.add(e.getKey());
@@ -402,9 +402,11 @@ public final class DemoPipeline {
         return p;
     }
 
-    private org.churnkit.model.FittedModel fit(ModelFitter fitter, ModelKind kind, Histories h, Map<String, Path> out,
-                                               String file, Consumer<String> progress) {
-        FitResult r = diagnosed(fitter.fitOrThrow(ModelRegistry.likelihood(kind), h), kind.id(), progress);
+    private <M extends org.churnkit.model.FittedModel> M fit(ModelFitter fitter, LikelihoodFunction<M> likelihood,
+                                                             Histories h, Map<String, Path> out, String file,
+                                                             Consumer<String> progress) {
+        ModelKind kind = likelihood.kind();
+        FitResult<M> r = diagnosed(fitter.fitOrThrow(likelihood, h), kind.id(), progress);
         ModelFiles.write(r.model(), put(out, kind.id() + " model", file));
         return r.model();
     }
@@ -414,7 +416,8 @@ public final class DemoPipeline {
      * do not identify is still used (the demo shows the whole pipeline), and its model file records the
      * status, but the user is told which parameters ran away and what the limiting model is.
      */
-    private static FitResult diagnosed(FitResult r, String what, Consumer<String> progress) {
+    private static <M extends org.churnkit.model.FittedModel> FitResult<M> diagnosed(FitResult<M> r, String what,
+                                                                                     Consumer<String> progress) {
         org.churnkit.model.FitSummary s = r.summary();
         if (s.status() != org.churnkit.model.FitStatus.CONVERGED) {
             String outside = ModelRegistry.outsideDomain(r.model().kind(), r.model().parameterArray());

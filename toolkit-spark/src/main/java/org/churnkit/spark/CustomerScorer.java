@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.FittedModel;
+import org.churnkit.model.CustomerValue;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ScoreColumn;
@@ -38,18 +39,9 @@ public final class CustomerScorer {
     private final SegmentationModel segmentation;
 
     private CustomerScorer(ScoreSettings settings) {
-        FittedModel m = ModelFiles.parse(settings.modelJson(), "the transaction model");
-        if (!(m instanceof TransactionModel model)) {
-            throw new ChurnkitException("the transaction model is a " + m.kind().id() + " model, not a transaction model");
-        }
-        SpendModel spend = null;
-        if (settings.spendModelJson() != null) {
-            FittedModel s = ModelFiles.parse(settings.spendModelJson(), "the spend model");
-            if (!(s instanceof SpendModel sm)) {
-                throw new ChurnkitException("the spend model is a " + s.kind().id() + " model, not a spend model");
-            }
-            spend = sm;
-        }
+        TransactionModel model = ModelFiles.parse(settings.modelJson(), "the transaction model", TransactionModel.class);
+        SpendModel spend = settings.spendModelJson() == null ? null
+                : ModelFiles.parse(settings.spendModelJson(), "the spend model", SpendModel.class);
         ScoringSettings engine = ScoringSettings.of(settings.horizon()).withSpendModel(spend).withMargin(settings.margin())
                 .withExecutor(Runnable::run);
         if (settings.delta() > 0) {

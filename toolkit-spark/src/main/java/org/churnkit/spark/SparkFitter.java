@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.FitResult;
+import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.LikelihoodFunction;
 import org.churnkit.model.ModelFitter;
@@ -100,12 +101,14 @@ public final class SparkFitter {
      * Fits {@code likelihood} (spend models use {@code monetary_value}) to the summaries with
      * {@code fitter}; the result may not have converged (see {@link ModelFitter#fit}).
      *
+     * @param <M> the type of the model fitted, e.g. {@code ParetoNbd}
      * @param likelihood the model's likelihood to maximise
      * @param summaries customer summaries as from {@link SparkSummaries#summarize}
      * @param fitter the optimiser settings
      * @return the fitted model and how the fit went
      */
-    public static FitResult fit(LikelihoodFunction likelihood, Dataset<Row> summaries, ModelFitter fitter) {
+    public static <M extends FittedModel> FitResult<M> fit(LikelihoodFunction<M> likelihood, Dataset<Row> summaries,
+                                                           ModelFitter fitter) {
         return fitter.fit(likelihood, compressedHistories(summaries, likelihood.kind().isSpendModel()));
     }
 }

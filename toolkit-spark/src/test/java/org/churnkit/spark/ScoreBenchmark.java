@@ -23,8 +23,6 @@ import org.churnkit.io.FileFormat;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
-import org.churnkit.model.ModelKind;
-import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.ParetoNbd;
 
 /**
@@ -50,8 +48,7 @@ public final class ScoreBenchmark {
         int reps = Integer.parseInt(args[2]);
         String mode = args[3];
         Path input = dir.resolve("summaries-" + rows + ".parquet");
-        ParetoNbd model = (ParetoNbd) ModelRegistry.create(ModelKind.parse("pareto-nbd"),
-                new double[] {0.5533, 10.5778, 0.6060, 11.6639}, null);
+        ParetoNbd model = ParetoNbd.of(0.5533, 10.5778, 0.6060, 11.6639);
         Path modelFile = dir.resolve("pnbd.json");
         ModelFiles.write(model, modelFile);
         double[] times = new double[reps];

@@ -157,8 +157,8 @@ class SparkCdnowTest {
         // (summaries, compression, weights), not of where the optimiser happened to stop.
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withGradientTolerance(1e-11));
         Histories h = Histories.of(core);
-        FitResult local = fitter.fit(ParetoNbdLikelihood.get(), h);
-        FitResult spread = SparkFitter.fit(ParetoNbdLikelihood.get(), summaries, fitter);
+        FitResult<?> local = fitter.fit(ParetoNbdLikelihood.of(), h);
+        FitResult<?> spread = SparkFitter.fit(ParetoNbdLikelihood.of(), summaries, fitter);
         assertTrue(spread.summary().converged(), spread.summary().message());
         // Only the order of summation over the distinct rows differs: 1e-9 relative is the bar.
         assertClose(local.parameters(), spread.parameters(), 1e-9, "Pareto/NBD");
@@ -170,8 +170,8 @@ class SparkCdnowTest {
         var back = ModelFiles.parse(ModelFiles.toJson(spread.model()), "spark fit");
         assertClose(spread.parameters(), back.parameterArray(), 0.0, "round trip");
 
-        FitResult gg = fitter.fit(GammaGammaLikelihood.of(), spendRows(h));
-        FitResult ggSpark = SparkFitter.fit(GammaGammaLikelihood.of(),
+        FitResult<?> gg = fitter.fit(GammaGammaLikelihood.of(), spendRows(h));
+        FitResult<?> ggSpark = SparkFitter.fit(GammaGammaLikelihood.of(),
                 summaries.filter("frequency > 0"), fitter);
         assertClose(gg.parameters(), ggSpark.parameters(), 1e-9, "Gamma-Gamma");
     }
@@ -180,8 +180,8 @@ class SparkCdnowTest {
     void scoreJobEqualsTheCorePerCustomer(@TempDir Path dir) throws IOException {
         ModelFitter fitter = ModelFitter.create();
         Histories h = Histories.of(core);
-        ParetoNbd pnbd = (ParetoNbd) fitter.fitOrThrow(ParetoNbdLikelihood.get(), h).model();
-        GammaGamma gg = (GammaGamma) fitter.fitOrThrow(GammaGammaLikelihood.of(), spendRows(h)).model();
+        ParetoNbd pnbd = fitter.fitOrThrow(ParetoNbdLikelihood.of(), h).model();
+        GammaGamma gg = fitter.fitOrThrow(GammaGammaLikelihood.of(), spendRows(h)).model();
         double horizon = 52;
         double delta = TimeUnit.WEEKS.continuousRateFromAnnual(0.15);
         double margin = 0.3;
@@ -221,7 +221,7 @@ class SparkCdnowTest {
         Path segFile = dir.resolve("segments.json");
         ModelFiles.write(pnbd, model);
         ModelFiles.write(gg, spend);
-        seg.save(segFile);
+        seg.write(segFile);
         String in = dir.resolve("summaries.parquet").toString();
         String out = dir.resolve("scores.parquet").toString();
         summaries.repartition(3).write().parquet(in);

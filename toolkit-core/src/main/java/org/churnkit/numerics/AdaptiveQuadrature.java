@@ -190,8 +190,11 @@ public final class AdaptiveQuadrature {
             double dx = h * XGK[j];
             eval(f, c - dx, left);
             eval(f, c + dx, right);
+            // Each node's term is added on its own (not the pair's sum): the order the Pareto/NBD
+            // likelihood was validated with, whose ill-posed fits are sensitive to the last bit.
             for (int i = 0; i < m; i++) {
-                out[i] += WGK[j] * (left[i] + right[i]);
+                out[i] += WGK[j] * left[i];
+                out[i] += WGK[j] * right[i];
             }
             if ((j & 1) == 1) {
                 resG += WG[j >> 1] * (left[0] + right[0]);

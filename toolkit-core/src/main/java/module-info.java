@@ -5,7 +5,8 @@
  *
  * <p>Parquet and Arrow IPC tables come from the {@code org.churnkit.arrow} module, found as a
  * {@link org.churnkit.io.ColumnarFormat} service when it is present. The special functions and
- * quadrature of {@code org.churnkit.numerics} are internal.
+ * quadrature of {@code org.churnkit.numerics} are internal (its parallel loops are shared with the
+ * evaluation module only).
  */
 module org.churnkit.core {
     requires transitive org.apache.commons.rng.api;
@@ -21,6 +22,8 @@ module org.churnkit.core {
     exports org.churnkit.data;
     exports org.churnkit.model;
     exports org.churnkit.i18n;
+    // the parallel per-customer loops, shared with the evaluation module and no one else
+    exports org.churnkit.numerics to org.churnkit.evaluation;
 
     uses org.churnkit.io.ColumnarFormat;
 }

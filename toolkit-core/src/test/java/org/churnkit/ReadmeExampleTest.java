@@ -18,7 +18,6 @@ import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ParetoNbd;
-import org.churnkit.model.ParetoNbdLikelihood;
 import org.churnkit.model.ParetoNbdSimulator;
 import org.churnkit.model.SimulatedLog;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class ReadmeExampleTest {
                 SummaryOptions.defaults().withUnit(TimeUnit.WEEKS));
         Histories histories = Histories.of(summaries);
 
-        FitResult<ParetoNbd> fit = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), histories);
+        FitResult<ParetoNbd> fit = ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), histories);
         ParetoNbd model = fit.model();
 
         double[] pAlive = model.pAlive(histories);

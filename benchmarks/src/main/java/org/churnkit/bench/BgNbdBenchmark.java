@@ -5,7 +5,6 @@ import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.model.BgNbd;
-import org.churnkit.model.BgNbdLikelihood;
 import org.churnkit.model.BgNbdSimulator;
 import org.churnkit.model.FitResult;
 import org.churnkit.model.ModelFitter;
@@ -58,7 +57,7 @@ public class BgNbdBenchmark {
         int chunks = (histories.size() + CHUNK - 1) / CHUNK;
         return IntStream.range(0, chunks).parallel().mapToDouble(c -> {
             double[] g = new double[4];
-            double ll = BgNbdLikelihood.of().logLikelihood(PARAMS, histories, c * CHUNK,
+            double ll = BgNbd.likelihood().logLikelihood(PARAMS, histories, c * CHUNK,
                     Math.min(histories.size(), (c + 1) * CHUNK), g);
             return ll + g[0] + g[1] + g[2] + g[3];
         }).sum();
@@ -67,7 +66,7 @@ public class BgNbdBenchmark {
     @Benchmark
     public double likelihoodAndGradientOneThread() {
         double[] g = new double[4];
-        return BgNbdLikelihood.of().logLikelihood(PARAMS, histories, 0, histories.size(), g) + g[0] + g[3];
+        return BgNbd.likelihood().logLikelihood(PARAMS, histories, 0, histories.size(), g) + g[0] + g[3];
     }
 
     @Benchmark
@@ -90,6 +89,6 @@ public class BgNbdBenchmark {
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public FitResult<?> fitMillionDistinct() {
-        return ModelFitter.create().fitOrThrow(BgNbdLikelihood.of(), histories);
+        return ModelFitter.create().fitOrThrow(BgNbd.likelihood(), histories);
     }
 }

@@ -9,7 +9,6 @@ import org.churnkit.model.FitResult;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ParetoNbd;
-import org.churnkit.model.ParetoNbdLikelihood;
 import org.churnkit.model.ParetoNbdSimulator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,14 +79,14 @@ public class ParetoNbdBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public FitResult<?> fitCdnow(Cdnow data) {
-        return ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), data.histories);
+        return ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), data.histories);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public FitResult<?> fitMillionDistinct(Million data) {
-        return ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), data.histories);
+        return ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), data.histories);
     }
 
     @Benchmark

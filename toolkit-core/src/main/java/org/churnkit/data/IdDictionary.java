@@ -14,7 +14,7 @@ import java.util.Arrays;
  * memory access; longer ids keep a 64-bit hash there and are confirmed against the stored String.
  * Open addressing with linear probing, at most half full.
  */
-public final class IdDictionary {
+final class IdDictionary {
     private String[] ids = new String[1024];
     private long[] slots = new long[2 * 2048]; // [key word, meta]; meta 0 = empty
     private int size;

@@ -314,4 +314,15 @@ public final class BgBb implements TransactionModel {
     public String toString() {
         return "BgBb[alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma + ", delta=" + delta + "]";
     }
+
+    /**
+     * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
+     * {@code ModelFitter.create().fitOrThrow(BgBb.likelihood(), histories).model()} is a
+     * {@code BgBb}. Stateless and thread-safe (one shared instance).
+     *
+     * @return the likelihood
+     */
+    public static LikelihoodFunction<BgBb> likelihood() {
+        return BgBbLikelihood.of();
+    }
 }

@@ -22,7 +22,7 @@ import org.churnkit.NotComputableException;
  *
  * and the row's gradient is the average of the terms' weighted by their share of the likelihood.
  */
-public final class BgBbLikelihood implements LikelihoodFunction<BgBb> {
+final class BgBbLikelihood implements LikelihoodFunction<BgBb> {
     private static final BgBbLikelihood INSTANCE = new BgBbLikelihood();
 
     private BgBbLikelihood() {}
@@ -32,7 +32,7 @@ public final class BgBbLikelihood implements LikelihoodFunction<BgBb> {
      *
      * @return the shared instance
      */
-    public static BgBbLikelihood of() {
+    static BgBbLikelihood of() {
         return INSTANCE;
     }
 

@@ -62,4 +62,15 @@ public final class BgNbd extends BetaGeometricModel {
     public ModelKind kind() {
         return ModelKind.BG_NBD;
     }
+
+    /**
+     * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
+     * {@code ModelFitter.create().fitOrThrow(BgNbd.likelihood(), histories).model()} is a
+     * {@code BgNbd}. Stateless and thread-safe (one shared instance).
+     *
+     * @return the likelihood
+     */
+    public static LikelihoodFunction<BgNbd> likelihood() {
+        return BgNbdLikelihood.of();
+    }
 }

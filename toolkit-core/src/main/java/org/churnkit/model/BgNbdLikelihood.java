@@ -6,7 +6,7 @@ package org.churnkit.model;
  * {@link BetaGeometricNbdLikelihood} for the formulas, which it shares with the
  * MBG/NBD. Stateless and thread-safe.
  */
-public final class BgNbdLikelihood extends BetaGeometricNbdLikelihood<BgNbd> {
+final class BgNbdLikelihood extends BetaGeometricNbdLikelihood<BgNbd> {
     private static final BgNbdLikelihood INSTANCE = new BgNbdLikelihood();
 
     private BgNbdLikelihood() {
@@ -18,7 +18,7 @@ public final class BgNbdLikelihood extends BetaGeometricNbdLikelihood<BgNbd> {
      *
      * @return the shared instance
      */
-    public static BgNbdLikelihood of() {
+    static BgNbdLikelihood of() {
         return INSTANCE;
     }
 

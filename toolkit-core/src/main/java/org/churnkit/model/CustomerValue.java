@@ -42,7 +42,7 @@ package org.churnkit.model;
  *       no cancellation.</li>
  *   <li><b>Value at stake</b> (column {@code value_at_stake} of a campaign list): what a retention
  *       offer saves when the contacted customer is a would-be churner and accepts, V_i of
- *       {@link org.churnkit.cost.Targeting}. A customer kept is a customer alive from now on, so
+ *       {@code org.churnkit.cost.Targeting} (toolkit-evaluation). A customer kept is a customer alive from now on, so
  *       the value at stake is the alive value. The expected saving of a contact,
  *       {@code p_churn x acceptance x value at stake} with {@code p_churn = 1 - P(alive)}, is then
  *       the acceptance rate times the value at risk.</li>

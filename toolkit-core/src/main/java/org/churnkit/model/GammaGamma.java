@@ -203,4 +203,15 @@ public final class GammaGamma implements SpendModel {
     public String toString() {
         return "GammaGamma[p=" + p + ", q=" + q + ", gamma=" + gamma + "]";
     }
+
+    /**
+     * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
+     * {@code ModelFitter.create().fitOrThrow(GammaGamma.likelihood(), histories).model()} is a
+     * {@code GammaGamma}. Stateless and thread-safe (one shared instance).
+     *
+     * @return the likelihood
+     */
+    public static LikelihoodFunction<GammaGamma> likelihood() {
+        return GammaGammaLikelihood.of();
+    }
 }

@@ -17,7 +17,7 @@ import org.churnkit.NotComputableException;
  *
  * The likelihood is defined for any positive (p, q, gamma); {@link #create} then requires q > 1.
  */
-public final class GammaGammaLikelihood implements LikelihoodFunction<GammaGamma> {
+final class GammaGammaLikelihood implements LikelihoodFunction<GammaGamma> {
     private static final GammaGammaLikelihood INSTANCE = new GammaGammaLikelihood();
 
     private GammaGammaLikelihood() {}
@@ -27,7 +27,7 @@ public final class GammaGammaLikelihood implements LikelihoodFunction<GammaGamma
      *
      * @return the shared instance
      */
-    public static GammaGammaLikelihood of() {
+    static GammaGammaLikelihood of() {
         return INSTANCE;
     }
 

@@ -59,4 +59,15 @@ public final class MbgNbd extends BetaGeometricModel {
     public ModelKind kind() {
         return ModelKind.MBG_NBD;
     }
+
+    /**
+     * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
+     * {@code ModelFitter.create().fitOrThrow(MbgNbd.likelihood(), histories).model()} is a
+     * {@code MbgNbd}. Stateless and thread-safe (one shared instance).
+     *
+     * @return the likelihood
+     */
+    public static LikelihoodFunction<MbgNbd> likelihood() {
+        return MbgNbdLikelihood.of();
+    }
 }

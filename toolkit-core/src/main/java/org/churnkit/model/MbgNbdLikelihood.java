@@ -6,7 +6,7 @@ package org.churnkit.model;
  * {@link BetaGeometricNbdLikelihood} for the formulas, which it shares with the
  * BG/NBD. Stateless and thread-safe.
  */
-public final class MbgNbdLikelihood extends BetaGeometricNbdLikelihood<MbgNbd> {
+final class MbgNbdLikelihood extends BetaGeometricNbdLikelihood<MbgNbd> {
     private static final MbgNbdLikelihood INSTANCE = new MbgNbdLikelihood();
 
     private MbgNbdLikelihood() {
@@ -18,7 +18,7 @@ public final class MbgNbdLikelihood extends BetaGeometricNbdLikelihood<MbgNbd> {
      *
      * @return the shared instance
      */
-    public static MbgNbdLikelihood of() {
+    static MbgNbdLikelihood of() {
         return INSTANCE;
     }
 

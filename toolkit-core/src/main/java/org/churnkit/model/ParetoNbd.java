@@ -400,4 +400,15 @@ public final class ParetoNbd implements TransactionModel {
     public String toString() {
         return "ParetoNbd[r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + "]";
     }
+
+    /**
+     * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
+     * {@code ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), histories).model()} is a
+     * {@code ParetoNbd}. Stateless and thread-safe (one shared instance).
+     *
+     * @return the likelihood
+     */
+    public static LikelihoodFunction<ParetoNbd> likelihood() {
+        return ParetoNbdLikelihood.of();
+    }
 }

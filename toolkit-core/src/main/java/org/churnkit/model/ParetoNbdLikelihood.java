@@ -17,7 +17,7 @@ import org.churnkit.NotComputableException;
  *
  * Stateless and thread-safe.
  */
-public final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> {
+final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> {
     private static final ParetoNbdLikelihood INSTANCE = new ParetoNbdLikelihood();
     /** Frequencies below this use per-call tables of log Gamma(r+x)-log Gamma(r) and its r-derivative. */
     private static final int TABLE = 512;
@@ -29,7 +29,7 @@ public final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> 
      *
      * @return the shared instance
      */
-    public static ParetoNbdLikelihood of() {
+    static ParetoNbdLikelihood of() {
         return INSTANCE;
     }
 

@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.util.stream.Stream;
 import org.churnkit.ChurnkitException;
 import org.churnkit.model.BgBb;
-import org.churnkit.model.BgBbLikelihood;
 import org.churnkit.model.BgNbd;
 import org.churnkit.model.FitData;
 import org.churnkit.model.GammaGamma;
@@ -187,7 +186,7 @@ class RealLogRulesTest {
         double[] p = {0.24, 4.41, 0.79, 2.43};
         var l = ModelRegistry.likelihood(ModelKind.BG_NBD);
         assertEquals(0.0, l.logLikelihood(p, h, 5, 6, null), 1e-12);
-        assertEquals(0.0, BgBbLikelihood.of().logLikelihood(new double[] {1.2, 0.75, 0.66, 2.78},
+        assertEquals(0.0, BgBb.likelihood().logLikelihood(new double[] {1.2, 0.75, 0.66, 2.78},
                 Histories.of(new double[] {0}, new double[] {0}, new double[] {0}), 0, 1, null), 1e-12);
     }
 

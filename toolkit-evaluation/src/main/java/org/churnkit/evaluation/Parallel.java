@@ -1,13 +1,13 @@
 package org.churnkit.evaluation;
 
 import org.churnkit.NotComputableException;
-import org.churnkit.model.BatchEvaluation;
 import org.churnkit.model.Histories;
+import org.churnkit.numerics.ParallelRows;
 
-/** The evaluation package's view of {@link BatchEvaluation}'s parallel loops over customers. */
+/** The evaluation package's view of the core's parallel loops ({@code ParallelRows}) over customers. */
 final class Parallel {
     /** Rows per task. */
-    static final int CHUNK = BatchEvaluation.CHUNK;
+    static final int CHUNK = ParallelRows.CHUNK;
 
     @FunctionalInterface
     interface RowFunction {
@@ -21,14 +21,14 @@ final class Parallel {
 
     private Parallel() {}
 
-    /** Runs {@code body} over {@code [0, n)} in chunks, in parallel ({@link BatchEvaluation#forRanges}). */
+    /** Runs {@code body} over {@code [0, n)} in chunks, in parallel . */
     static void forRanges(int n, RangeBody body) {
-        BatchEvaluation.forRanges(n, body::run);
+        ParallelRows.forRanges(n, body::run);
     }
 
-    /** {@code out[i] = f(i)} in parallel, failures naming the customer ({@link BatchEvaluation#mapRows}). */
+    /** {@code out[i] = f(i)} in parallel, failures naming the customer. */
     static double[] map(Histories h, RowFunction f, String what) {
-        return BatchEvaluation.mapRows(h, f::apply, what);
+        return ParallelRows.map(h.size(), f::apply, h::describe, what);
     }
 
     /** Checks that a model's value is finite, naming what it was. */

@@ -14,11 +14,9 @@ import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.data.TransactionReader;
 import org.churnkit.model.GammaGamma;
-import org.churnkit.model.GammaGammaLikelihood;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ParetoNbd;
-import org.churnkit.model.ParetoNbdLikelihood;
 import org.churnkit.model.Scoring;
 import org.churnkit.model.ScoringSettings;
 import org.junit.jupiter.api.Test;
@@ -32,8 +30,8 @@ class ChurnDatasetTest {
         SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(LocalDate.of(2025, 12, 28)));
         CustomerSummaries split = Summarizer.split(TransactionReader.read(LOG), PeriodEnd.of(LocalDate.of(2025, 6, 29)), options);
         Histories cal = Histories.of(split);
-        ParetoNbd pnbd = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), cal).model();
-        GammaGamma gg = ModelFitter.create().fitOrThrow(GammaGammaLikelihood.of(), cal).model();
+        ParetoNbd pnbd = ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), cal).model();
+        GammaGamma gg = ModelFitter.create().fitOrThrow(GammaGamma.likelihood(), cal).model();
         Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(26).withSpendModel(gg)
                 .withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
 

@@ -27,12 +27,10 @@ import org.churnkit.data.TransactionReadOptions;
 import org.churnkit.data.TransactionReader;
 import org.churnkit.model.FitResult;
 import org.churnkit.model.GammaGamma;
-import org.churnkit.model.GammaGammaLikelihood;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ParetoNbd;
-import org.churnkit.model.ParetoNbdLikelihood;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentationModel;
 import org.churnkit.segment.Segmenter;
@@ -157,8 +155,8 @@ class SparkCdnowTest {
         // (summaries, compression, weights), not of where the optimiser happened to stop.
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withGradientTolerance(1e-11));
         Histories h = Histories.of(core);
-        FitResult<?> local = fitter.fit(ParetoNbdLikelihood.of(), h);
-        FitResult<?> spread = SparkFitter.fit(ParetoNbdLikelihood.of(), summaries, fitter);
+        FitResult<?> local = fitter.fit(ParetoNbd.likelihood(), h);
+        FitResult<?> spread = SparkFitter.fit(ParetoNbd.likelihood(), summaries, fitter);
         assertTrue(spread.summary().converged(), spread.summary().message());
         // Only the order of summation over the distinct rows differs: 1e-9 relative is the bar.
         assertClose(local.parameters(), spread.parameters(), 1e-9, "Pareto/NBD");
@@ -170,8 +168,8 @@ class SparkCdnowTest {
         var back = ModelFiles.parse(ModelFiles.toJson(spread.model()), "spark fit");
         assertClose(spread.parameters(), back.parameterArray(), 0.0, "round trip");
 
-        FitResult<?> gg = fitter.fit(GammaGammaLikelihood.of(), spendRows(h));
-        FitResult<?> ggSpark = SparkFitter.fit(GammaGammaLikelihood.of(),
+        FitResult<?> gg = fitter.fit(GammaGamma.likelihood(), spendRows(h));
+        FitResult<?> ggSpark = SparkFitter.fit(GammaGamma.likelihood(),
                 summaries.filter("frequency > 0"), fitter);
         assertClose(gg.parameters(), ggSpark.parameters(), 1e-9, "Gamma-Gamma");
     }
@@ -180,8 +178,8 @@ class SparkCdnowTest {
     void scoreJobEqualsTheCorePerCustomer(@TempDir Path dir) throws IOException {
         ModelFitter fitter = ModelFitter.create();
         Histories h = Histories.of(core);
-        ParetoNbd pnbd = fitter.fitOrThrow(ParetoNbdLikelihood.of(), h).model();
-        GammaGamma gg = fitter.fitOrThrow(GammaGammaLikelihood.of(), spendRows(h)).model();
+        ParetoNbd pnbd = fitter.fitOrThrow(ParetoNbd.likelihood(), h).model();
+        GammaGamma gg = fitter.fitOrThrow(GammaGamma.likelihood(), spendRows(h)).model();
         double horizon = 52;
         double delta = TimeUnit.WEEKS.continuousRateFromAnnual(0.15);
         double margin = 0.3;

@@ -37,7 +37,7 @@ class ReadmeExampleTest {
                 SummaryOptions.defaults().withUnit(TimeUnit.WEEKS));
         Histories histories = Histories.of(summaries);
 
-        FitResult<ParetoNbd> fit = ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), histories);
+        FitResult<ParetoNbd> fit = ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), histories);
         ParetoNbd model = fit.model();
 
         double[] pAlive = model.pAlive(histories);

@@ -67,7 +67,7 @@ public class BacktestBenchmark {
 
     @Benchmark
     public DriftMonitor.Report backtestMillionFourOrigins(Log log) {
-        ModelFitter fitter = ModelFitter.create();
+        ModelFitter fitter = ModelFitter.of();
         BacktestResult r = BacktestRunner.of().run(log.plan, o -> log.splits.at(o, 13),
                 List.of(Trainer.fitted(ModelKind.PARETO_NBD, fitter), Trainer.fitted(ModelKind.BG_NBD, fitter)));
         return DriftMonitor.of().backtest(r).assess();

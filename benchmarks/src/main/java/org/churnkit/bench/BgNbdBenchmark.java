@@ -89,6 +89,6 @@ public class BgNbdBenchmark {
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public FitResult<?> fitMillionDistinct() {
-        return ModelFitter.create().fitOrThrow(BgNbd.likelihood(), histories);
+        return ModelFitter.of().fitOrThrow(BgNbd.likelihood(), histories);
     }
 }

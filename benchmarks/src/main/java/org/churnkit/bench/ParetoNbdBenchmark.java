@@ -79,14 +79,14 @@ public class ParetoNbdBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public FitResult<?> fitCdnow(Cdnow data) {
-        return ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), data.histories);
+        return ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), data.histories);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public FitResult<?> fitMillionDistinct(Million data) {
-        return ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), data.histories);
+        return ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), data.histories);
     }
 
     @Benchmark

@@ -135,7 +135,7 @@ public final class BacktestCommand implements Callable<Integer> {
                     + " of each origin defines its cohort (see --window)");
         }
         List<Trainer> trainers = new ArrayList<>();
-        ModelFitter fitter = ModelFitter.create();
+        ModelFitter fitter = ModelFitter.of();
         for (String m : models) {
             try {
                 trainers.add(Trainer.fitted(ModelKind.parse(m), fitter));

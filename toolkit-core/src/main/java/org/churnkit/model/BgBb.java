@@ -317,7 +317,7 @@ public final class BgBb implements TransactionModel {
 
     /**
      * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
-     * {@code ModelFitter.create().fitOrThrow(BgBb.likelihood(), histories).model()} is a
+     * {@code ModelFitter.of().fitOrThrow(BgBb.likelihood(), histories).model()} is a
      * {@code BgBb}. Stateless and thread-safe (one shared instance).
      *
      * @return the likelihood

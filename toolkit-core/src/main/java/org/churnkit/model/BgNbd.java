@@ -65,7 +65,7 @@ public final class BgNbd extends BetaGeometricModel {
 
     /**
      * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
-     * {@code ModelFitter.create().fitOrThrow(BgNbd.likelihood(), histories).model()} is a
+     * {@code ModelFitter.of().fitOrThrow(BgNbd.likelihood(), histories).model()} is a
      * {@code BgNbd}. Stateless and thread-safe (one shared instance).
      *
      * @return the likelihood

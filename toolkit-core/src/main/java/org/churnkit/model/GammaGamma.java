@@ -206,7 +206,7 @@ public final class GammaGamma implements SpendModel {
 
     /**
      * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
-     * {@code ModelFitter.create().fitOrThrow(GammaGamma.likelihood(), histories).model()} is a
+     * {@code ModelFitter.of().fitOrThrow(GammaGamma.likelihood(), histories).model()} is a
      * {@code GammaGamma}. Stateless and thread-safe (one shared instance).
      *
      * @return the likelihood

@@ -62,7 +62,7 @@ public final class MbgNbd extends BetaGeometricModel {
 
     /**
      * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
-     * {@code ModelFitter.create().fitOrThrow(MbgNbd.likelihood(), histories).model()} is a
+     * {@code ModelFitter.of().fitOrThrow(MbgNbd.likelihood(), histories).model()} is a
      * {@code MbgNbd}. Stateless and thread-safe (one shared instance).
      *
      * @return the likelihood

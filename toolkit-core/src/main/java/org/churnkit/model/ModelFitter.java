@@ -57,7 +57,7 @@ public final class ModelFitter {
      *
      * @return the fitter
      */
-    public static ModelFitter create() {
+    public static ModelFitter of() {
         return new ModelFitter(Settings.defaults());
     }
 

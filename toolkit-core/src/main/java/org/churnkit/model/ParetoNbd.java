@@ -403,7 +403,7 @@ public final class ParetoNbd implements TransactionModel {
 
     /**
      * The log-likelihood of this model family, to fit it with {@link ModelFitter}:
-     * {@code ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), histories).model()} is a
+     * {@code ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), histories).model()} is a
      * {@code ParetoNbd}. Stateless and thread-safe (one shared instance).
      *
      * @return the likelihood

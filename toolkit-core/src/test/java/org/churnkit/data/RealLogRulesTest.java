@@ -199,7 +199,7 @@ class RealLogRulesTest {
         double[] m = {20, 20, 0, 27};
         Histories h = Histories.of(x, tx, t, m, null, new String[] {"a", "b", "10244", "d"});
         ChurnkitException e = assertThrows(ChurnkitException.class,
-                () -> ModelFitter.create().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), h));
+                () -> ModelFitter.of().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), h));
         assertTrue(e.getMessage().contains("customer '10244'"), e.getMessage());
     }
 
@@ -215,7 +215,7 @@ class RealLogRulesTest {
         assertEquals(1, data.exclusions().count(Exclusions.NO_REPEAT));
         assertEquals(1, data.exclusions().count(Exclusions.NO_POSITIVE_SPEND));
         assertTrue(data.exclusions().lines().get(1).contains("'zero'"), data.exclusions().toString());
-        var fit = ModelFitter.create().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), data.histories());
+        var fit = ModelFitter.of().fit(ModelRegistry.likelihood(ModelKind.GAMMA_GAMMA), data.histories());
         assertTrue(Double.isFinite(fit.summary().logLikelihood()));
         GammaGamma gg = GammaGamma.of(6.25, 3.74, 15.44);
         Scores s = Scoring.of(ParetoNbd.of(0.55, 10.58, 0.61, 11.67), ScoringSettings.of(10).withSpendModel(gg)

@@ -132,7 +132,7 @@ class FitProvenanceTest {
 
     @Test
     void aFileWrittenBeforeTheRecipeExistedLoadsAndWritesBackWithout() throws IOException {
-        FitResult fit = ModelFitter.create().fit(ParetoNbdLikelihood.of(), PNBD);
+        FitResult fit = ModelFitter.of().fit(ParetoNbdLikelihood.of(), PNBD);
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFiles.toJson(fit.model()));
         ((ObjectNode) root.get("provenance")).remove("recipe");
         FittedModel old = ModelFiles.parse(JSON.writeValueAsString(root), "old.json");
@@ -152,7 +152,7 @@ class FitProvenanceTest {
 
     @Test
     void replayingOnOtherDataIsRefusedNamingBothDigests() {
-        FitProvenance p = ModelFitter.create().fit(ParetoNbdLikelihood.of(), PNBD).summary().fitProvenance()
+        FitProvenance p = ModelFitter.of().fit(ParetoNbdLikelihood.of(), PNBD).summary().fitProvenance()
                 .orElseThrow();
         Histories other = ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(2500, 20, 52, 18L);
         assertFalse(p.matches(other));
@@ -179,7 +179,7 @@ class FitProvenanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRecipes")
     void aBrokenRecipeIsAClearErrorNamingTheField(String field, String replacement) throws IOException {
-        FitResult fit = ModelFitter.create().fit(ParetoNbdLikelihood.of(), PNBD);
+        FitResult fit = ModelFitter.of().fit(ParetoNbdLikelihood.of(), PNBD);
         ObjectNode root = (ObjectNode) JSON.readTree(ModelFiles.toJson(fit.model()));
         ObjectNode recipe = (ObjectNode) root.get("provenance").get("recipe");
         recipe.set(field, JSON.readTree(replacement));

@@ -10,7 +10,7 @@ class HessiansTest {
     @Test
     void atTheMaximumTheObservedInformationIsSymmetricPositiveDefiniteAndMatchesTheFittedCovariance() {
         Histories data = ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(3000, 20, 52, 31L);
-        FitResult fit = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), data);
+        FitResult fit = ModelFitter.of().fitOrThrow(ParetoNbdLikelihood.of(), data);
         Histories rows = CompressedHistories.compress(data, false);
         double[][] h = Hessians.negativeHessianLog(ParetoNbdLikelihood.of(), rows, fit.parameters());
         assertNotNull(h);

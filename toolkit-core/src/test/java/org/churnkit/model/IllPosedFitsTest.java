@@ -171,14 +171,14 @@ class IllPosedFitsTest {
     @Test
     void wellPosedCdnowFitsStayConvergedWithoutFindings() throws IOException {
         Histories h = ParetoNbdCdnowFitTest.cdnow();
-        FitResult<?> p = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), h);
+        FitResult<?> p = ModelFitter.of().fitOrThrow(ParetoNbdLikelihood.of(), h);
         assertEquals(FitStatus.CONVERGED, p.summary().status(), p.summary().diagnosis());
         assertEquals(List.of(), p.summary().findings());
         assertEquals("converged", p.summary().diagnosis());
         assertEquals(-9594.976, p.summary().logLikelihood(), 0.01);
         Histories exact = PublishedTotalsTest.cdnowExactWeeks();
         for (LikelihoodFunction<?> f : List.<LikelihoodFunction<?>>of(BgNbdLikelihood.of(), MbgNbdLikelihood.of())) {
-            FitResult<?> r = ModelFitter.create().fitOrThrow(f, exact);
+            FitResult<?> r = ModelFitter.of().fitOrThrow(f, exact);
             assertEquals(FitStatus.CONVERGED, r.summary().status(), f.kind() + ": " + r.summary().diagnosis());
             assertEquals(List.of(), r.summary().findings());
         }

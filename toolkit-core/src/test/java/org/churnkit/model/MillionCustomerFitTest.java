@@ -63,11 +63,11 @@ class MillionCustomerFitTest {
         SimulatedLog log = ParetoNbdSimulator.of(ParetoNbd.of(truth[0], truth[1], truth[2], truth[3])).simulate(ages(rng), rng, 11L);
         log = GammaGammaSimulator.of(GammaGamma.of(spendTruth[0], spendTruth[1], spendTruth[2])).addAmounts(log, rng);
         Histories all = weekly(log.toHistories(), true);
-        assertNear(truth, ModelFitter.create().fit(ParetoNbdLikelihood.of(), all), 0.15);
+        assertNear(truth, ModelFitter.of().fit(ParetoNbdLikelihood.of(), all), 0.15);
 
         FitData spend = FitData.of(ModelKind.GAMMA_GAMMA, all);
         assertTrue(spend.histories().size() > 20_000, "more repeat buyers than the screening subsample");
-        FitResult<?> gg = ModelFitter.create().fit(GammaGammaLikelihood.of(), spend.histories());
+        FitResult<?> gg = ModelFitter.of().fit(GammaGammaLikelihood.of(), spend.histories());
         assertTrue(gg.summary().converged(), gg.summary().message());
         assertEquals(spend.histories().size(), gg.summary().customers(), 0.0);
         assertEquals(N, spend.histories().size() + spend.exclusions().count(org.churnkit.data.Exclusions.NO_REPEAT));
@@ -83,10 +83,10 @@ class MillionCustomerFitTest {
         double[] truth = {0.24, 4.41, 0.79, 2.43};
         Histories bg = weekly(BgNbdSimulator.of(BgNbd.of(truth[0], truth[1], truth[2], truth[3]))
                 .simulate(ages(rng), rng, 12L).toHistories(), false);
-        assertNear(truth, ModelFitter.create().fit(BgNbdLikelihood.of(), bg), 0.2);
+        assertNear(truth, ModelFitter.of().fit(BgNbdLikelihood.of(), bg), 0.2);
         Histories mbg = weekly(MbgNbdSimulator.of(MbgNbd.of(truth[0], truth[1], truth[2], truth[3]))
                 .simulate(ages(rng), rng, 13L).toHistories(), false);
-        assertNear(truth, ModelFitter.create().fit(MbgNbdLikelihood.of(), mbg), 0.2);
+        assertNear(truth, ModelFitter.of().fit(MbgNbdLikelihood.of(), mbg), 0.2);
     }
 
     @Test
@@ -96,6 +96,6 @@ class MillionCustomerFitTest {
         double[] n = new double[N];
         java.util.Arrays.fill(n, 6);
         Histories h = BgBbSimulator.of(BgBb.of(truth[0], truth[1], truth[2], truth[3])).simulate(n, rng, 14L).toHistories();
-        assertNear(truth, ModelFitter.create().fit(BgBbLikelihood.of(), h), 0.15);
+        assertNear(truth, ModelFitter.of().fit(BgBbLikelihood.of(), h), 0.15);
     }
 }

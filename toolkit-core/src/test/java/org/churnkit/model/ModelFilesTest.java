@@ -58,7 +58,7 @@ class ModelFilesTest {
 
     @Test
     void roundTripKeepsEverything() throws IOException {
-        FittedModel fitted = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(),
+        FittedModel fitted = ModelFitter.of().fitOrThrow(ParetoNbdLikelihood.of(),
                 ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(2000, 39, 52, 7))
                 .model();
         Path file = dir.resolve("m.json");
@@ -199,9 +199,9 @@ class ModelFilesTest {
     @Test
     void aFitResultGivesItsModelAsTheTypeAskedFor() {
         Histories h = ParetoNbdSimulator.of(ParetoNbd.of(0.55, 10.6, 0.61, 11.7)).simulateHistories(1000, 39, 52, 3);
-        FitResult<ParetoNbd> typed = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), h);
+        FitResult<ParetoNbd> typed = ModelFitter.of().fitOrThrow(ParetoNbdLikelihood.of(), h);
         ParetoNbd model = typed.model(); // no cast: the likelihood fixes the type
-        FitResult<?> byKind = ModelFitter.create().fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), h);
+        FitResult<?> byKind = ModelFitter.of().fitOrThrow(ModelRegistry.likelihood(ModelKind.PARETO_NBD), h);
         assertEquals(model.parameters(), byKind.model(ParetoNbd.class).parameters());
         assertEquals(model.parameters(), byKind.model(TransactionModel.class).parameters());
         ModelMismatchException e = assertThrows(ModelMismatchException.class, () -> byKind.model(BgNbd.class));

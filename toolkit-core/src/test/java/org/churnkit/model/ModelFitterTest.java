@@ -58,6 +58,6 @@ class ModelFitterTest {
     @Test
     void emptyDataIsAClearError() {
         Histories empty = Histories.of(new double[0], new double[0], new double[0]);
-        assertThrows(ChurnkitException.class, () -> ModelFitter.create().fit(ParetoNbdLikelihood.of(), empty));
+        assertThrows(ChurnkitException.class, () -> ModelFitter.of().fit(ParetoNbdLikelihood.of(), empty));
     }
 }

@@ -48,7 +48,7 @@ class ParetoNbdCdnowFitTest {
     @Test
     void reproducesThePublishedFit() throws IOException {
         Histories h = cdnow();
-        FitResult<?> r = ModelFitter.create().fitOrThrow(ParetoNbdLikelihood.of(), h);
+        FitResult<?> r = ModelFitter.of().fitOrThrow(ParetoNbdLikelihood.of(), h);
         FitSummary s = r.summary();
         assertTrue(s.converged(), s.message());
         assertEquals(FitStatus.CONVERGED, s.status(), s.diagnosis());

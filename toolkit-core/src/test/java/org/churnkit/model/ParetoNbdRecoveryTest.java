@@ -31,7 +31,7 @@ class ParetoNbdRecoveryTest {
     void recoversParametersFrom100kCustomers() {
         Histories h = ParetoNbdSimulator.of(ParetoNbd.of(TRUTH[0], TRUTH[1], TRUTH[2], TRUTH[3]))
                 .simulateHistories(100_000, 20, 78, 20261124L);
-        FitResult<?> r = ModelFitter.create().fit(ParetoNbdLikelihood.of(), h);
+        FitResult<?> r = ModelFitter.of().fit(ParetoNbdLikelihood.of(), h);
         assertRecovered(r);
         assertEquals(100_000, r.summary().customers());
     }
@@ -62,7 +62,7 @@ class ParetoNbdRecoveryTest {
             tx[row] = one.recency(0);
             t[row] = one.age(0);
         }
-        FitResult<?> r = ModelFitter.create().fit(ParetoNbdLikelihood.of(), Histories.of(x, tx, t));
+        FitResult<?> r = ModelFitter.of().fit(ParetoNbdLikelihood.of(), Histories.of(x, tx, t));
         assertRecovered(r);
     }
 }

@@ -16,7 +16,7 @@ class PublishedFitsTest {
     private static final double PARAM_REL_TOL = 0.005;
 
     private static FitResult<?> fit(LikelihoodFunction<?> f, Histories h) {
-        FitResult<?> r = ModelFitter.create().fitOrThrow(f, h);
+        FitResult<?> r = ModelFitter.of().fitOrThrow(f, h);
         assertTrue(r.summary().converged(), r.summary().message());
         // A well-posed published fit is a plain success: no boundary, identified, no findings.
         assertEquals(FitStatus.CONVERGED, r.summary().status(), r.summary().diagnosis());

@@ -30,8 +30,8 @@ class ChurnDatasetTest {
         SummaryOptions options = SummaryOptions.defaults().withObservationEnd(PeriodEnd.of(LocalDate.of(2025, 12, 28)));
         CustomerSummaries split = Summarizer.split(TransactionReader.read(LOG), PeriodEnd.of(LocalDate.of(2025, 6, 29)), options);
         Histories cal = Histories.of(split);
-        ParetoNbd pnbd = ModelFitter.create().fitOrThrow(ParetoNbd.likelihood(), cal).model();
-        GammaGamma gg = ModelFitter.create().fitOrThrow(GammaGamma.likelihood(), cal).model();
+        ParetoNbd pnbd = ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), cal).model();
+        GammaGamma gg = ModelFitter.of().fitOrThrow(GammaGamma.likelihood(), cal).model();
         Scoring scoring = Scoring.of(pnbd, ScoringSettings.of(26).withSpendModel(gg)
                 .withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
 

@@ -59,7 +59,7 @@ class CdnowAcceptanceTest {
     }
 
     private static TransactionModel fit(ModelKind kind) {
-        FitResult<?> r = ModelFitter.create().fitOrThrow(ModelRegistry.likelihood(kind), split.calibration());
+        FitResult<?> r = ModelFitter.of().fitOrThrow(ModelRegistry.likelihood(kind), split.calibration());
         return r.model(TransactionModel.class);
     }
 
@@ -96,7 +96,7 @@ class CdnowAcceptanceTest {
     void backtestRunnerUsesTheSameFitsBesideTheBaselines() {
         OriginPlan plan = OriginPlan.builder(0, 546 / 7.0).origins(origin.origin()).horizon(39).build();
         BacktestResult r = BacktestRunner.of().run(plan, o -> split,
-                List.of(Trainer.of("pareto-nbd", h -> ModelFitter.create()
+                List.of(Trainer.of("pareto-nbd", h -> ModelFitter.of()
                         .fitOrThrow(ModelRegistry.likelihood(ParetoNbd.class), h).model())));
         ModelOutcome m = r.headline().outcome("pareto-nbd").orElseThrow();
         assertTrue(m.succeeded(), String.valueOf(m.failure()));

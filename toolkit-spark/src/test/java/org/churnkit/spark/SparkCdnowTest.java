@@ -176,7 +176,7 @@ class SparkCdnowTest {
 
     @Test
     void scoreJobEqualsTheCorePerCustomer(@TempDir Path dir) throws IOException {
-        ModelFitter fitter = ModelFitter.create();
+        ModelFitter fitter = ModelFitter.of();
         Histories h = Histories.of(core);
         ParetoNbd pnbd = fitter.fitOrThrow(ParetoNbd.likelihood(), h).model();
         GammaGamma gg = fitter.fitOrThrow(GammaGamma.likelihood(), spendRows(h)).model();

@@ -7,7 +7,6 @@ module org.churnkit.learn {
     requires transitive org.churnkit.core;
     requires smile.core;
     requires smile.base;
-    requires com.fasterxml.jackson.databind;
     requires org.apache.commons.rng.simple;
 
     exports org.churnkit.segment;

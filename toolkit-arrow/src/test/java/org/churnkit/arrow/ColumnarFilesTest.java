@@ -26,6 +26,7 @@ import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.Histories;
+import org.churnkit.testing.SampleTable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,12 +41,7 @@ class ColumnarFilesTest {
     Path dir;
 
     private static ColumnTable sample() {
-        return ColumnTable.builder()
-                .addString("customer_id", new String[] {"a", "b,with comma", "c \"quoted\"", "\u00fc"})
-                .addDouble("score", new double[] {0.5, 1e-300, -3, Double.NaN})
-                .addLong("count", new long[] {1, 2, 3, Long.MAX_VALUE})
-                .addTimestamp("first", new long[] {0, 86_400, 86_400 + 3_600, 852_076_800L})
-                .build();
+        return SampleTable.of();
     }
 
     @ParameterizedTest

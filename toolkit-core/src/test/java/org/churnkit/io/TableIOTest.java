@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.churnkit.testing.SampleTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +24,7 @@ class TableIOTest {
     Path dir;
 
     private static ColumnTable sample() {
-        return ColumnTable.builder()
-                .addString("customer_id", new String[] {"a", "b,with comma", "c \"quoted\"", "ü"})
-                .addDouble("score", new double[] {0.5, 1e-300, -3, Double.NaN})
-                .addLong("count", new long[] {1, 2, 3, Long.MAX_VALUE})
-                .addTimestamp("first", new long[] {0, 86_400, 86_400 + 3_600, 852_076_800L})
-                .build();
+        return SampleTable.of();
     }
 
     @ParameterizedTest

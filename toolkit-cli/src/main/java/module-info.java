@@ -9,7 +9,6 @@ module org.churnkit.cli {
     requires org.churnkit.learn;
     requires org.churnkit.report;
     requires info.picocli;
-    requires de.siegmar.fastcsv;
     requires org.apache.commons.rng.simple;
 
     opens org.churnkit.cli to info.picocli;

@@ -8,6 +8,8 @@
  * quadrature of {@code org.churnkit.numerics} are internal (its parallel loops are shared with the
  * evaluation module only).
  */
+// "module": the qualified export names the evaluation module, which is built after this one.
+@SuppressWarnings("module")
 module org.churnkit.core {
     requires transitive org.apache.commons.rng.api;
     requires org.apache.commons.rng.simple;

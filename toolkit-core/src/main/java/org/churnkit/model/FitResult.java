@@ -114,7 +114,7 @@ public record FitResult<M extends FittedModel>(M model, double[] parameters, Fit
     /** Equal when model, parameters, summary and covariance are equal (arrays by content). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof FitResult f && Objects.equals(model, f.model) && Arrays.equals(parameters, f.parameters)
+        return o instanceof FitResult<?> f && Objects.equals(model, f.model) && Arrays.equals(parameters, f.parameters)
                 && Objects.equals(summary, f.summary) && Arrays.deepEquals(logCovariance, f.logCovariance);
     }
 

@@ -20,7 +20,7 @@ final class Hessians {
      *
      * @return the matrix, or null where a gradient cannot be evaluated or an entry is not finite
      */
-    static double[][] negativeHessianLog(LikelihoodFunction model, Histories data, double[] theta) {
+    static double[][] negativeHessianLog(LikelihoodFunction<?> model, Histories data, double[] theta) {
         int k = theta.length;
         double[][] h = new double[k][k];
         for (int j = 0; j < k; j++) {
@@ -51,7 +51,7 @@ final class Hessians {
     }
 
     /** Gradient of the total LL w.r.t. log-parameters at log(theta) + step e_j; null where it cannot be evaluated. */
-    private static double[] logGradient(LikelihoodFunction model, Histories data, double[] theta, int j, double step) {
+    private static double[] logGradient(LikelihoodFunction<?> model, Histories data, double[] theta, int j, double step) {
         double[] p = theta.clone();
         p[j] = theta[j] * Math.exp(step);
         double[] g = new double[p.length];

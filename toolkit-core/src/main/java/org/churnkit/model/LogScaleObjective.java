@@ -15,12 +15,12 @@ import org.churnkit.ChurnkitException;
  * {@link DifferentiableObjective} requires.
  */
 final class LogScaleObjective implements DifferentiableObjective {
-    private final LikelihoodFunction model;
+    private final LikelihoodFunction<?> model;
     private final Histories data;
     /** {@code 1 / W}. */
     final double scale;
 
-    LogScaleObjective(LikelihoodFunction model, Histories data) {
+    LogScaleObjective(LikelihoodFunction<?> model, Histories data) {
         this.model = model;
         this.data = data;
         this.scale = 1.0 / data.totalWeight();
@@ -70,7 +70,7 @@ final class LogScaleObjective implements DifferentiableObjective {
      *
      * @throws ChurnkitException when the likelihood cannot be evaluated
      */
-    static double evaluate(LikelihoodFunction model, Histories data, double[] params, double[] gradient) {
+    static double evaluate(LikelihoodFunction<?> model, Histories data, double[] params, double[] gradient) {
         int n = data.size();
         int k = params.length;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -103,7 +103,7 @@ final class LogScaleObjective implements DifferentiableObjective {
     }
 
     /** Central differences with relative step 1e-6, for likelihoods without an analytic gradient. */
-    private static void numericalGradient(LikelihoodFunction model, Histories data, double[] params, double[] g) {
+    private static void numericalGradient(LikelihoodFunction<?> model, Histories data, double[] params, double[] g) {
         for (int j = 0; j < params.length; j++) {
             double[] p = params.clone();
             double h = 1e-6 * params[j];

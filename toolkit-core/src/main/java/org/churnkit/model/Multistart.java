@@ -77,7 +77,7 @@ final class Multistart {
      *
      * @throws ChurnkitException when the likelihood failed at every start
      */
-    static Outcome run(LikelihoodFunction model, Histories rows, double[][] starts, ModelFitter.Settings settings) {
+    static Outcome run(LikelihoodFunction<?> model, Histories rows, double[][] starts, ModelFitter.Settings settings) {
         List<Run> runs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         int maxIterations = settings.maxIterations();
@@ -125,7 +125,7 @@ final class Multistart {
         return new Outcome(best, runs.size(), converged, List.copyOf(failures), subsampled);
     }
 
-    private static ChurnkitException allFailed(LikelihoodFunction model, List<String> failures) {
+    private static ChurnkitException allFailed(LikelihoodFunction<?> model, List<String> failures) {
         return new ChurnkitException("cannot fit " + model.kind().id() + ": the likelihood failed at every start: "
                 + String.join("; ", failures));
     }
@@ -134,7 +134,7 @@ final class Multistart {
      * Runs from every start to {@code tolerance}, concurrently; results in start order. Starts
      * whose likelihood failed add their message to {@code failures}.
      */
-    private static List<Run> screen(LikelihoodFunction model, Histories data, double[][] starts, double tolerance,
+    private static List<Run> screen(LikelihoodFunction<?> model, Histories data, double[][] starts, double tolerance,
                                     int maxIterations, List<String> failures) {
         Run[] runs = new Run[starts.length];
         String[] errors = new String[starts.length];
@@ -163,7 +163,7 @@ final class Multistart {
      * @throws ChurnkitException when the likelihood cannot be evaluated at the start (with the
      *     likelihood's own reason where it gives one)
      */
-    static Run minimise(LikelihoodFunction model, Histories data, double[] start, double tol, int maxIterations) {
+    static Run minimise(LikelihoodFunction<?> model, Histories data, double[] start, double tol, int maxIterations) {
         LogScaleObjective obj = new LogScaleObjective(model, data);
         int k = start.length;
         double[] x = new double[k];

@@ -27,6 +27,7 @@ import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.Histories;
 import org.churnkit.testing.SampleTable;
+import org.churnkit.testing.RoundTrips;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,24 +48,7 @@ class ColumnarFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"t.parquet", "t.arrow", "t.feather"})
     void roundTripKeepsValuesAndTypes(String name) throws IOException {
-        ColumnTable t = sample();
-        Path p = dir.resolve(name);
-        TableIO.write(t, p);
-        Map<String, ColumnType> want = new LinkedHashMap<>();
-        want.put("customer_id", ColumnType.STRING);
-        want.put("score", ColumnType.DOUBLE);
-        want.put("count", ColumnType.LONG);
-        want.put("first", ColumnType.TIMESTAMP);
-        ColumnTable back = TableIO.read(p, null, want, false);
-        assertEquals(List.of("customer_id", "score", "count", "first"), back.columnNames());
-        assertArrayEquals(t.strings("customer_id"), back.strings("customer_id"));
-        assertArrayEquals(t.doubles("score"), back.doubles("score"));
-        assertArrayEquals(t.longs("count"), back.longs("count"));
-        assertArrayEquals(t.timestamps("first"), back.timestamps("first"));
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> tmp = s.filter(q -> q.getFileName().toString().startsWith(".")).toList();
-            assertTrue(tmp.isEmpty(), "temporary files left: " + tmp);
-        }
+        RoundTrips.table(dir.resolve(name));
     }
 
     @ParameterizedTest
@@ -106,17 +90,7 @@ class ColumnarFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"log.parquet", "log.arrow"})
     void transactionRoundTrip(String name) {
-        TransactionLog log = TransactionLog.of(new String[] {"x", "y", "x", "z"},
-                new long[] {0, 86_400, 2 * 86_400 + 3_600, 852_076_800L}, new double[] {1.25, 0, 3, 1e6});
-        Path p = dir.resolve(name);
-        TableIO.write(log.toTable(), p);
-        TransactionLog back = TransactionReader.read(p, TransactionReadOptions.defaults());
-        assertEquals(log.size(), back.size());
-        for (int i = 0; i < log.size(); i++) {
-            assertEquals(log.customerId(log.customerCode(i)), back.customerId(back.customerCode(i)));
-            assertEquals(log.time(i), back.time(i));
-            assertEquals(log.amount(i), back.amount(i));
-        }
+        RoundTrips.transactions(dir.resolve(name), TransactionReadOptions.defaults());
     }
 
     @Test

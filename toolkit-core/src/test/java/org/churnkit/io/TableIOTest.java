@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.churnkit.testing.SampleTable;
+import org.churnkit.testing.RoundTrips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,21 +31,7 @@ class TableIOTest {
     @ParameterizedTest
     @ValueSource(strings = {"t.csv"})
     void roundTripKeepsValuesAndTypes(String name) {
-        ColumnTable t = sample();
-        Path p = dir.resolve(name);
-        TableIO.write(t, p);
-        Map<String, ColumnType> want = new LinkedHashMap<>();
-        want.put("customer_id", ColumnType.STRING);
-        want.put("score", ColumnType.DOUBLE);
-        want.put("count", ColumnType.LONG);
-        want.put("first", ColumnType.TIMESTAMP);
-        ColumnTable back = TableIO.read(p, null, want, false);
-        assertEquals(List.of("customer_id", "score", "count", "first"), back.columnNames());
-        assertArrayEquals(t.strings("customer_id"), back.strings("customer_id"));
-        assertArrayEquals(t.doubles("score"), back.doubles("score"));
-        assertArrayEquals(t.longs("count"), back.longs("count"));
-        assertArrayEquals(t.timestamps("first"), back.timestamps("first"));
-        assertNoTemporaryFiles();
+        RoundTrips.table(dir.resolve(name));
     }
 
     @Test

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generates pnbd-oracle-cases.csv and pnbd-oracle-pmf.csv (test resources) with
-/work/shared/tools/btyd_oracle.py (mpmath, 60 digits). Run: python3 pnbd_oracle_cases.py OUTDIR"""
+../shared/tools/btyd_oracle.py (the shared folder beside the checkout) (mpmath, 60 digits). Run: python3 pnbd_oracle_cases.py OUTDIR"""
 import sys, os, math
-sys.path.insert(0, '/work/shared/tools')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), *['..'] * 5, 'shared', 'tools'))
 import mpmath as mp
 import btyd_oracle as o
 import signal
@@ -93,7 +93,7 @@ pmf_only = len(sys.argv) > 2 and sys.argv[2] == 'pmf'
 if not pmf_only:
   with open(os.path.join(out, 'pnbd-oracle-cases.csv'), 'w') as f:
       f.write('# Pareto/NBD reference values computed with mpmath %s at 60 digits by\n' % mp.__version__)
-      f.write('# /work/shared/tools/btyd_oracle.py (pnbd_loglik, pnbd_palive, pnbd_cet, pnbd_dert);\n')
+      f.write('# ../shared/tools/btyd_oracle.py (pnbd_loglik, pnbd_palive, pnbd_cet, pnbd_dert);\n')
       f.write("# where mpmath's hyp2f1 fails or takes over 20 s (method=quad) L is a 1-D mp.quad of the death-time integral instead.\n# generator: toolkit-core/src/test/scripts/pnbd_oracle_cases.py. 17 significant digits.\n")
       f.write('name,r,alpha,s,beta,x,t_x,T,horizon,delta,loglik,p_alive,expected_transactions,dert,method\n')
       for (name, r, a, s, b) in params:

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Generates the oracle reference cases of churnkit's BG/NBD, MBG/NBD, BG/BB and Gamma-Gamma tests.
 
-Run from this folder:  python3 generate.py /work/shared/tools
+Run from this folder:  python3 generate.py ../../../../../../shared/tools  (the shared folder beside the checkout)
 Needs Debian's python3-mpmath. Values are computed at 60 significant digits with the shared
 oracle (shared/tools/btyd_oracle.py) where it has the formula, and otherwise with the papers'
 closed forms written out below in mpmath (also at 60 digits), never with churnkit's own code.
 """
 import random
+import os
 import sys
 
-sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else '/work/shared/tools')
+sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), *['..'] * 6, 'shared', 'tools'))
 import mpmath as mp  # noqa: E402
 import btyd_oracle as o  # noqa: E402
 

@@ -1,5 +1,6 @@
 package org.churnkit.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -27,21 +28,8 @@ import picocli.CommandLine.ScopeType;
             "  churnkit summarize --input transactions.csv --output summary.csv \\",
             "      --time-unit week",
             "  churnkit COMMAND --help",
-        },
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            DemoCommand.class,
-            SummarizeCommand.class,
-            SplitCommand.class,
-            TargetCommand.class,
-            ProfitCommand.class,
-            SegmentCommand.class,
-            ReportCommand.class,
-            FitCommand.class,
-            ScoreCommand.class,
-            SimulateCommand.class,
-            BacktestCommand.class,
         })
+// The subcommands are added by newCommandLine: all of them, or for one run only the one it names.
 public final class ChurnkitCommand implements Runnable {
 
     /** Creates the command; picocli fills its options and runs it. */
@@ -56,13 +44,62 @@ public final class ChurnkitCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
+    /** The subcommands, in the order {@code churnkit --help} lists them. */
+    static final List<String> COMMANDS = List.of("help", "demo", "summarize", "split", "target", "profit", "segment",
+            "report", "fit", "score", "simulate", "backtest");
+
+    /** A new instance of a subcommand; each class is loaded only when its command is built. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "help" -> new CommandLine.HelpCommand();
+            case "demo" -> new DemoCommand();
+            case "summarize" -> new SummarizeCommand();
+            case "split" -> new SplitCommand();
+            case "target" -> new TargetCommand();
+            case "profit" -> new ProfitCommand();
+            case "segment" -> new SegmentCommand();
+            case "report" -> new ReportCommand();
+            case "fit" -> new FitCommand();
+            case "score" -> new ScoreCommand();
+            case "simulate" -> new SimulateCommand();
+            case "backtest" -> new BacktestCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
     /**
-     * Builds the command line with the project's shared error handling.
+     * Builds the command line with the project's shared error handling and every subcommand.
      *
      * @return a picocli command line for {@code churnkit} and its subcommands, enum values case-insensitive
      */
     public static CommandLine newCommandLine() {
+        return newCommandLine(COMMANDS);
+    }
+
+    /**
+     * The command line one run needs. picocli builds every registered command's model by reflection
+     * over its options, which is most of the start-up time, so a run that names a command gets only
+     * that one and {@code --version} gets none; help, and anything picocli must explain or correct,
+     * gets them all (usage lists them, suggestions need them).
+     *
+     * @param args the run's arguments
+     * @return the command line for them
+     */
+    static CommandLine forArguments(String[] args) {
+        if (args.length > 0 && COMMANDS.contains(args[0]) && !args[0].equals("help")) {
+            return newCommandLine(List.of(args[0]));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return newCommandLine(List.of());
+        }
+        return newCommandLine(COMMANDS);
+    }
+
+    private static CommandLine newCommandLine(List<String> commands) {
         CommandLine cl = new CommandLine(new ChurnkitCommand());
+        for (String name : commands) {
+            cl.addSubcommand(name, command(name));
+        }
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // A usage error always shows the usage: picocli's default leaves it out when it can suggest a
@@ -92,6 +129,6 @@ public final class ChurnkitCommand implements Runnable {
      * @param args the command line arguments
      */
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        System.exit(forArguments(args).execute(args));
     }
 }

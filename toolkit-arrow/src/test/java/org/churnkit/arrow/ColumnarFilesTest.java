@@ -66,13 +66,7 @@ class ColumnarFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"t.parquet", "t.arrow"})
     void missingColumnNamesFileAndColumn(String name) {
-        Path p = dir.resolve(name);
-        TableIO.write(sample(), p);
-        BadInputException e = assertThrows(BadInputException.class,
-                () -> TableIO.read(p, null, Map.of("frequency", ColumnType.DOUBLE), false));
-        assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("'frequency'"), e.getMessage());
-        assertEquals("frequency", e.column());
+        RoundTrips.missingColumnIsNamed(dir.resolve(name));
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package org.churnkit.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.data.TransactionReadOptions;
 import org.churnkit.data.TransactionReader;
+import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
@@ -68,5 +70,20 @@ public final class RoundTrips {
             assertEquals(log.time(i), back.time(i));
             assertEquals(log.amount(i), back.amount(i));
         }
+    }
+
+    /**
+     * Writes {@link SampleTable#of()} to {@code p} and asks for a column it lacks: the error names
+     * the file and the column.
+     *
+     * @param p the file; its extension gives the format
+     */
+    public static void missingColumnIsNamed(Path p) {
+        TableIO.write(SampleTable.of(), p);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> TableIO.read(p, null, Map.of("frequency", ColumnType.DOUBLE), false));
+        assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("'frequency'"), e.getMessage());
+        assertEquals("frequency", e.column());
     }
 }

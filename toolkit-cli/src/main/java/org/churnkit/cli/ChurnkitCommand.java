@@ -124,11 +124,12 @@ public final class ChurnkitCommand implements Runnable {
     }
 
     /**
-     * Runs {@code churnkit} and exits with the command's exit code.
+     * Runs {@code churnkit} and exits with the command's exit code (the jar's entry point is
+     * {@link Main}, which does the same).
      *
      * @param args the command line arguments
      */
     public static void main(String[] args) {
-        System.exit(forArguments(args).execute(args));
+        Main.main(args);
     }
 }

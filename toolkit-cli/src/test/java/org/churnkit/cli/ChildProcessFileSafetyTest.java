@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * File safety where only a real process can show it: a {@code score} run killed while it writes
  * (SIGTERM, which runs the JVM's shutdown hooks, and kill -9, which runs nothing), and a run that
- * runs out of memory. The child is the CLI's main class on this test's class path.
+ * runs out of memory. The child is the CLI's entry point ({@link Main}) on this test's class path.
  */
 class ChildProcessFileSafetyTest {
 
@@ -53,7 +53,7 @@ class ChildProcessFileSafetyTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChurnkitCommand.class.getName());
+        cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile());

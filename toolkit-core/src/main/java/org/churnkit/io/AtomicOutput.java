@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -453,28 +455,50 @@ public final class AtomicOutput {
         }
     }
 
+    /** Numbers this process's temporary names; a name taken by another writer is skipped. */
+    private static final AtomicLong COUNTER = new AtomicLong();
+
     /**
      * A temporary file beside the target, readable by all (rw-r--r--, less the umask) like a file
      * written directly: {@code Files.createTempFile} alone would leave the output private (rw-------).
+     * Names are {@code .NAME.churnkit-PID-N.tmp}, unique because {@code CREATE_NEW} refuses a name that
+     * exists; {@code Files.createTempFile} would draw N from {@code SecureRandom}, whose seeding and
+     * security providers cost a short run tens of milliseconds.
      */
     private static Path createTempFile(Path dir, String name) throws IOException {
         String prefix = "." + name + TAG + PID + "-";
-        Path tmp = posix(dir)
-                ? Files.createTempFile(dir, prefix, ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
-                : Files.createTempFile(dir, prefix, ".tmp");
-        LIVE.add(tmp);
-        return tmp;
+        while (true) {
+            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet() + ".tmp");
+            try {
+                if (posix(dir)) {
+                    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                } else {
+                    Files.createFile(tmp);
+                }
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            LIVE.add(tmp);
+            return tmp;
+        }
     }
 
     private static Path createTempDirectory(Path dir, String name) throws IOException {
         String prefix = "." + name + TAG + PID + "-";
-        Path tmp = posix(dir)
-                ? Files.createTempDirectory(dir, prefix,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")))
-                : Files.createTempDirectory(dir, prefix);
-        LIVE.add(tmp);
-        return tmp;
+        while (true) {
+            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet());
+            try {
+                if (posix(dir)) {
+                    Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                } else {
+                    Files.createDirectory(tmp);
+                }
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            LIVE.add(tmp);
+            return tmp;
+        }
     }
 
     /**

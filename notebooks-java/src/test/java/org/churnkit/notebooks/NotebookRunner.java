@@ -17,8 +17,14 @@ import java.util.concurrent.TimeUnit;
  * user's own kernels are neither needed nor touched.
  */
 final class NotebookRunner {
-    /** Kernel starts sometimes hang (see shared/specs/java-stack.md): retry a few times. */
-    static final int ATTEMPTS = 3;
+    /**
+     * Kernel starts sometimes hang: about 5 of 24 in the stack's notes, and once three in a row for
+     * one notebook (a red CI run). A kernel that starts answers within seconds, so a hung start is
+     * given up after {@link #STARTUP_TIMEOUT_SECONDS} and retried: with six attempts, six hangs in a
+     * row have a chance of about (5/24)^6, under 1e-4.
+     */
+    static final int ATTEMPTS = 6;
+    static final int STARTUP_TIMEOUT_SECONDS = 45;
     static final long TIMEOUT_SECONDS = 300;
     static final String KERNEL_NAME = "churnkit-java";
 
@@ -77,7 +83,7 @@ final class NotebookRunner {
             ProcessBuilder pb = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
                     "--ExecutePreprocessor.kernel_name=" + KERNEL_NAME,
                     "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,
-                    "--ExecutePreprocessor.startup_timeout=90",
+                    "--ExecutePreprocessor.startup_timeout=" + STARTUP_TIMEOUT_SECONDS,
                     "--output-dir", outputDir.toString(), "--output", name, notebook.toString())
                     .directory(notebook.getParent().toFile())
                     .redirectErrorStream(true)

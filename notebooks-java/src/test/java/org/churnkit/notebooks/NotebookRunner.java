@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class NotebookRunner {
     /**
      * Kernel starts sometimes hang: about 5 of 24 in the stack's notes, and once three in a row for
-     * one notebook (a red CI run). A kernel that starts answers within seconds, so a hung start is
+     * one notebook, which failed a full test run. A kernel that starts answers within seconds, so a hung start is
      * given up after {@link #STARTUP_TIMEOUT_SECONDS} and retried: with six attempts, six hangs in a
      * row have a chance of about (5/24)^6, under 1e-4.
      */

@@ -568,8 +568,10 @@ public final class TransactionReader {
                         throw BadInputException.at(file, 1, w, "the file has no header line, so the " + role
                                 + " column must be given by 1-based position (e.g. " + (k + 1) + ")");
                     }
-                    throw BadInputException.at(file, 1, w, "missing: expected a " + role + " column named '" + w
-                            + "'; the header has " + header + " (choose columns with --customer-column, --date-column, --amount-column)");
+                    throw BadInputException.at(file, 1, w, "missing: expected " + (k == 2 ? "an " : "a ") + role
+                            + " column named '" + w + "'; the header has " + header
+                            + " (choose columns with --customer-column, --date-column, --amount-column"
+                            + (k == 2 ? "; a log without amounts: --amount-column none)" : ")"));
                 }
                 idx[k] = i;
                 names[k] = header != null ? header.get(i) : w;

@@ -34,8 +34,11 @@ import org.churnkit.ChurnkitException;
  * the horizon in the model's time unit; dert counts discounted transactions ({@link ScoreColumn}).
  *
  * <p>For Pareto/NBD with an infinite discount horizon the engine evaluates the shared term R once
- * per customer for P(alive), the expectation and DERT; the values are those of the scalar methods
- * of {@link ParetoNbd}, bit for bit. A single customer ({@link #score(double, double, double,
+ * per customer for P(alive), the expectation and DERT, as products rather than sums of logarithms,
+ * with the factors that depend on the model or on T only computed once; the values are those of
+ * the scalar methods of {@link ParetoNbd} to a few units in the last place (relative
+ * {@code 1e-13}), and customers at the edges of the double range are scored by the scalar code
+ * itself. A single customer ({@link #score(double, double, double,
  * double)}) runs the same code as a row of a batch, so its scores equal the batch's exactly.
  *
  * <p>Every value is finite; a customer whose score cannot be computed is a
@@ -50,8 +53,8 @@ public final class Scoring {
     private final SpendModel spend;
     private final boolean discount;
     private final double delta;
-    /** The Pareto/NBD closed-form path, or {@code null}: a finite discount horizon integrates numerically. */
-    private final ParetoNbd pareto;
+    /** The Pareto/NBD closed-form kernel, or {@code null}: a finite discount horizon integrates numerically. */
+    private final ParetoNbdScorer pareto;
 
     private Scoring(TransactionModel model, ScoringSettings settings) {
         this.model = model;
@@ -59,7 +62,8 @@ public final class Scoring {
         this.spend = settings.spendOrNull();
         this.discount = settings.discounts();
         this.delta = settings.delta();
-        this.pareto = model instanceof ParetoNbd p && settings.discountHorizon() == Double.POSITIVE_INFINITY ? p : null;
+        this.pareto = model instanceof ParetoNbd p && settings.discountHorizon() == Double.POSITIVE_INFINITY
+                ? new ParetoNbdScorer(p, settings.horizon(), discount ? delta : 0) : null;
     }
 
     /**
@@ -165,9 +169,10 @@ public final class Scoring {
         double[] risk = clv != null ? new double[n] : null;
         chunks(n, (from, to) -> {
             double[] out = new double[CustomerScore.WIDTH];
+            ParetoNbdScorer.Cache cache = pareto != null ? new ParetoNbdScorer.Cache() : null;
             for (int i = from; i < to; i++) {
                 try {
-                    row(h.frequency[i], h.recency[i], h.age[i], spend != null ? h.monetary[i] : Double.NaN, out);
+                    row(h.frequency[i], h.recency[i], h.age[i], spend != null ? h.monetary[i] : Double.NaN, out, cache);
                 } catch (RuntimeException e) {
                     throw new ChurnkitException("cannot score " + h.describe(i) + ": " + e.getMessage(), e);
                 }
@@ -221,7 +226,7 @@ public final class Scoring {
         double[] out = new double[CustomerScore.WIDTH];
         try {
             checkHistory(x, tx, T);
-            row(x, tx, T, m, out);
+            row(x, tx, T, m, out, null);
         } catch (RuntimeException e) {
             throw new ChurnkitException("cannot score history (x=" + x + ", t_x=" + tx + ", T=" + T
                     + (spend != null ? ", monetary_value=" + m : "") + "): " + e.getMessage(), e);
@@ -240,13 +245,15 @@ public final class Scoring {
 
     /**
      * One customer: fills {@code out} at the {@link CustomerScore} indices, NaN where not computed.
-     * The one place where scores are computed, for batches and single customers alike.
+     * The one place where scores are computed, for batches and single customers alike; the
+     * Pareto/NBD table of T-only factors ({@code cache}, {@code null} for a single customer) holds
+     * values exactly as computed, so it never changes a score.
      */
-    private void row(double x, double tx, double T, double m, double[] out) {
+    private void row(double x, double tx, double T, double m, double[] out, ParetoNbdScorer.Cache cache) {
         Arrays.fill(out, Double.NaN);
         double horizon = settings.horizon();
         if (pareto != null) {
-            pareto.scoreInto(x, tx, T, horizon, discount ? delta : 0, out);
+            pareto.score(x, tx, T, out, cache);
         } else {
             out[CustomerScore.P_ALIVE] = model.pAlive(x, tx, T);
             out[CustomerScore.EXPECTED] = model.expectedTransactions(x, tx, T, horizon);

@@ -255,8 +255,12 @@ public final class Scoring {
         if (pareto != null) {
             pareto.score(x, tx, T, out, cache);
         } else {
-            out[CustomerScore.P_ALIVE] = model.pAlive(x, tx, T);
-            out[CustomerScore.EXPECTED] = model.expectedTransactions(x, tx, T, horizon);
+            if (model instanceof BetaGeometricModel bg) {
+                bg.scoreInto(x, tx, T, horizon, out); // log P(alive) once for both columns
+            } else {
+                out[CustomerScore.P_ALIVE] = model.pAlive(x, tx, T);
+                out[CustomerScore.EXPECTED] = model.expectedTransactions(x, tx, T, horizon);
+            }
             if (discount) {
                 // DERT = P(alive) x DERT|alive: one numerical integral per customer, not two
                 double da = model.discountedExpectedTransactionsIfAlive(x, tx, T, delta, settings.discountHorizon());

@@ -36,9 +36,12 @@ import org.churnkit.ChurnkitException;
  * <p>For Pareto/NBD with an infinite discount horizon the engine evaluates the shared term R once
  * per customer for P(alive), the expectation and DERT, as products rather than sums of logarithms,
  * with the factors that depend on the model or on T only computed once; the values are those of
- * the scalar methods of {@link ParetoNbd} to a few units in the last place (relative
- * {@code 1e-13}), and customers at the edges of the double range are scored by the scalar code
- * itself. A single customer ({@link #score(double, double, double,
+ * the scalar methods of {@link ParetoNbd} to a few units in the last place (at most 8e-15
+ * relative over 1M simulated CDNOW customers; for a heavy buyer with P(alive) of 1e-200, to the
+ * 1e-13 by which rounding a logarithm of 460 moves either code), and customers at the edges of the
+ * double range are scored by the scalar code itself. For the other models a batch computes the
+ * scores of customers without repeats once per distinct age T in a chunk of rows, since they
+ * depend on T only. A single customer ({@link #score(double, double, double,
  * double)}) runs the same code as a row of a batch, so its scores equal the batch's exactly.
  *
  * <p>Every value is finite; a customer whose score cannot be computed is a

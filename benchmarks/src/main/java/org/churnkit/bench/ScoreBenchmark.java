@@ -1,9 +1,11 @@
 package org.churnkit.bench;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
 import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.model.BgNbd;
 import org.churnkit.model.GammaGamma;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ParetoNbd;
@@ -22,9 +24,18 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * In-memory scoring of 1M customers with all-distinct continuous (x, t_x, T), simulated from the
- * CDNOW Pareto/NBD estimates over T uniform in [1, 78] weeks, with Gamma-Gamma spend: P(alive),
- * expected transactions over 52 weeks, expected spend, DERT at 15 % a year and CLV
- * ({@link Scoring}). Target (issue 3): at most 2 s on 2 cores.
+ * CDNOW Pareto/NBD estimates over T uniform in [1, 78] weeks ({@link Scoring}):
+ * <ul>
+ *   <li>{@code scoreParetoNbdWithClv}: with Gamma-Gamma spend, P(alive), expected transactions over
+ *       52 weeks, expected spend, DERT at 15 % a year and CLV. Target (issue 3): at most 2 s on 2 cores;</li>
+ *   <li>{@code scoreParetoNbdDert}: P(alive), expected transactions over 52 weeks and DERT at 15 % a
+ *       year, the peer comparison of issue 14 (lifetimes 0.57 s and CLVTools 1.0 s on one core; target
+ *       at least 3 times lifetimes per core, so at most about 0.19 s on one thread);</li>
+ *   <li>{@code scoreBgNbd}: BG/NBD (CDNOW estimates) P(alive) and expected transactions over 52
+ *       weeks for the same histories.</li>
+ * </ul>
+ * {@code threads} is {@code default} (the common fork-join pool, every core) or {@code 1} (the
+ * calling thread only, {@code withExecutor(Runnable::run)}): per-core figures come from the latter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -33,8 +44,13 @@ public class ScoreBenchmark {
     @Param("1000000")
     public int customers;
 
+    @Param({"default", "1"})
+    public String threads;
+
     private Histories histories;
     private Scoring scoring;
+    private Scoring dert;
+    private Scoring bgNbd;
 
     @Setup
     public void setup() {
@@ -49,12 +65,30 @@ public class ScoreBenchmark {
             m[i] = x[i] > 0 ? spend.sample() : 0;
         }
         histories = Histories.of(x, h.recencies(), h.ages(), m, null, null);
+        Executor executor = switch (threads) {
+            case "default" -> null;
+            case "1" -> Runnable::run;
+            default -> throw new IllegalArgumentException("threads must be default or 1, got " + threads);
+        };
+        double delta = org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15);
         scoring = Scoring.of(model, ScoringSettings.of(52).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44))
-                .withDiscountRate(org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3));
+                .withDiscountRate(delta).withMargin(0.3).withExecutor(executor));
+        dert = Scoring.of(model, ScoringSettings.of(52).withDiscountRate(delta).withExecutor(executor));
+        bgNbd = Scoring.of(BgNbd.of(0.2426, 4.4136, 0.7929, 2.4259), ScoringSettings.of(52).withExecutor(executor));
     }
 
     @Benchmark
     public Scores scoreParetoNbdWithClv() {
         return scoring.score(histories);
+    }
+
+    @Benchmark
+    public Scores scoreParetoNbdDert() {
+        return dert.score(histories);
+    }
+
+    @Benchmark
+    public Scores scoreBgNbd() {
+        return bgNbd.score(histories);
     }
 }

@@ -83,6 +83,20 @@ abstract sealed class BetaGeometricModel implements TransactionModel permits BgN
         return BetaGeometricNbd.finite(f.expectedTransactions(x, tx, T, t), "expected transactions", this, x, tx, T, t);
     }
 
+    /**
+     * P(alive) and the expected transactions over {@code t} into {@code out} at the
+     * {@link CustomerScore} indices, with log P(alive) computed once: the values of
+     * {@link #pAlive} and {@link #expectedTransactions(double, double, double, double)}, bit for bit.
+     * The kernel of {@link Scoring}.
+     */
+    final void scoreInto(double x, double tx, double T, double t, double[] out) {
+        BetaGeometricNbd.checkHorizon(t);
+        double lp = f.logPAlive(x, tx, T);
+        out[CustomerScore.P_ALIVE] = BetaGeometricNbd.finite(Math.exp(lp), "P(alive)", this, x, tx, T, 0);
+        out[CustomerScore.EXPECTED] = BetaGeometricNbd.finite(f.expectedGivenLogPAlive(lp, x, T, t),
+                "expected transactions", this, x, tx, T, t);
+    }
+
     @Override
     public final double expectedTransactions(double t) {
         return BetaGeometricNbd.finite(f.expectedTransactions(t), "E[X(t)]", this, 0, 0, 0, t);

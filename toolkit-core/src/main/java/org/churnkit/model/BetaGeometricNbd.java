@@ -111,7 +111,11 @@ final class BetaGeometricNbd {
 
     double expectedTransactions(double x, double tx, double T, double t) {
         checkHorizon(t);
-        double lp = logPAlive(x, tx, T);
+        return expectedGivenLogPAlive(logPAlive(x, tx, T), x, T, t);
+    }
+
+    /** E[X(T, T+t) | x, t_x, T] from {@code lp = log P(alive)}: scoring computes lp once for both columns. */
+    double expectedGivenLogPAlive(double lp, double x, double T, double t) {
         if (t == 0) {
             return 0.0;
         }

@@ -34,8 +34,8 @@ import org.churnkit.numerics.AdaptiveQuadrature;
  * same series (term-wise) or the same quadrature nodes.
  */
 final class ParetoNbdMath {
-    /** Largest series length accepted before switching to quadrature. */
-    private static final double MAX_SERIES_TERMS = 4000;
+    /** Largest series length accepted before switching to quadrature (the scoring kernel makes the same choice). */
+    static final double MAX_SERIES_TERMS = 4000;
     private static final double RESCALE = 0x1p600;
     private static final double LOG_RESCALE = Math.log(RESCALE);
     /** Integrand below exp(-CUT) of its maximum is dropped: far beyond double precision. */

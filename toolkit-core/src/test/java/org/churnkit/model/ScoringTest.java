@@ -104,6 +104,45 @@ class ScoringTest {
         assertEquals(batch, Scoring.of(m, settings.withExecutor(Runnable::run)).score(h));
     }
 
+    /**
+     * Whole-week ages, as real data have: the per-chunk tables of T-only terms (Pareto/NBD) and of
+     * customers without repeats (the other models) are hit, and still every batch row equals the
+     * single customer's score to the last bit.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pareto-nbd", "pareto-nbd, finite discount horizon",
+        "bg-nbd", "mbg-nbd"})
+    void tablesOfSharedAgesNeverChangeAScore(String which) {
+        TransactionModel m = switch (which) {
+            case "bg-nbd" -> BgNbd.of(0.2426, 4.4136, 0.7929, 2.4259);
+            case "mbg-nbd" -> MbgNbd.of(0.2426, 4.4136, 0.7929, 2.4259);
+            default -> ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
+        };
+        ScoringSettings settings = valued(39, GG, 0.3);
+        if (which.contains("finite")) {
+            settings = settings.withDiscountHorizon(104);
+        }
+        Histories s = SimulatedBase.of(400, 20261205L);
+        double[] weeks = s.ages();
+        for (int i = 0; i < weeks.length; i++) {
+            weeks[i] = Math.ceil(weeks[i] / 10) * 10; // few distinct ages, each >= t_x
+        }
+        Histories h = Histories.of(s.frequencies(), s.recencies(), weeks, s.monetary.clone(), null, null);
+        Scoring engine = Scoring.of(m, settings);
+        Scores batch = engine.score(h);
+        int shared = 0;
+        for (int i = 0; i < h.size(); i++) {
+            CustomerScore one = engine.score(h.frequency(i), h.recency(i), h.age(i), h.monetary(i));
+            for (ScoreColumn c : batch.columns()) {
+                assertEquals(Double.doubleToLongBits(batch.get(c)[i]), Double.doubleToLongBits(one.get(c)),
+                        c.column() + " of " + h.describe(i));
+            }
+            assertEquals(Double.doubleToLongBits(batch.dertIfAlive()[i]), Double.doubleToLongBits(one.dertIfAlive()));
+            shared += h.frequency(i) == 0 && i > 0 && h.age(i) == h.age(0) ? 1 : 0;
+        }
+        assertTrue(shared > 0, "no two customers without repeats share an age");
+    }
+
     @Test
     void theColumnsFollowTheSettings() {
         ParetoNbd m = ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);

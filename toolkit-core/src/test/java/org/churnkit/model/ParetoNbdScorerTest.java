@@ -1,0 +1,204 @@
+package org.churnkit.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.churnkit.ChurnkitException;
+import org.churnkit.testing.SharedFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Holds the batch kernel of Pareto/NBD scoring ({@link ParetoNbdScorer}: products, shared series,
+ * T-only tables) to the straightforward log-space formulas of {@link ParetoNbd} on seeded random
+ * customers of every kind (x = 0, huge x, t_x = T, tiny and huge T) under models on both branches of
+ * R (alpha &lt; beta, alpha &gt; beta, alpha = beta), s below 1/2, at 1 and 2 exactly and above 20.
+ */
+class ParetoNbdScorerTest {
+    /**
+     * Relative agreement with the log-space code, per unit of {@code 1 + |log value|}: a few ulps
+     * for values near 1 (up to ten when a series runs to a thousand terms), and for P(alive) of
+     * 1e-200 (a heavy buyer long gone) the 1e-13 that rounding a log of 460 costs either code; far
+     * inside the golden 1e-9 either way.
+     */
+    private static final double REL = 3e-14;
+
+    private static final double[][] MODELS = {
+        {0.5534, 10.5802, 0.6061, 11.6562}, // CDNOW: alpha < beta
+        {0.9989, 19.7546, 2.7148, 5.8853}, // alpha > beta
+        {0.7396, 13.1834, 1.2868, 13.1834}, // alpha = beta: z = 0
+        {0.5, 8.0, 1.0, 12.0}, // s = 1: the pole of Gamma(1 - s) cancelled
+        {1.2, 30.0, 2.0, 10.0}, // s = 2
+        {0.3258, 0.4166, 0.1460, 1.2322}, // s < 1/2, tiny alpha
+        {0.0808, 1.9159, 25.0, 14851.36}, // s >= 20: continued fraction; z near 1: R by quadrature
+        {25.0, 2.0, 0.35, 0.02}, // large r, alpha >> beta
+    };
+
+    /** The model whose R always needs quadrature (z = (beta - alpha)/(beta + t) near 1): no fast path. */
+    private static final int QUADRATURE_MODEL = 6;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int m = 0; m < MODELS.length; m++) {
+            for (long seed = 1; seed <= 6; seed++) {
+                out.add(Arguments.of(m, seed));
+            }
+        }
+        return out.stream();
+    }
+
+    /** One random valid history, mixing typical customers with every edge the kernel treats apart. */
+    static double[] customer(SplittableRandom rng) {
+        double T = switch (rng.nextInt(6)) {
+            case 0 -> Math.pow(10, -rng.nextDouble(1, 7)); // tiny
+            case 1 -> Math.pow(10, rng.nextDouble(3, 6)); // huge
+            case 2 -> rng.nextInt(1, 79); // whole weeks: ages shared by many customers
+            default -> rng.nextDouble(0.5, 100);
+        };
+        double x = switch (rng.nextInt(8)) {
+            case 0, 1, 2 -> 0;
+            case 3 -> rng.nextInt(100, 5000);
+            case 4 -> 100_000;
+            default -> rng.nextInt(1, 30);
+        };
+        double tx = x == 0 ? 0 : switch (rng.nextInt(5)) {
+            case 0 -> T; // R = 0
+            case 1 -> T * (1 - 1e-9);
+            case 2 -> T * 1e-6;
+            default -> T * rng.nextDouble();
+        };
+        return new double[] {x, tx, T};
+    }
+
+    private static final int[] COLUMNS = {CustomerScore.P_ALIVE, CustomerScore.EXPECTED, CustomerScore.DERT,
+        CustomerScore.DERT_IF_ALIVE};
+
+    @ParameterizedTest(name = "model {0}, seed {1}")
+    @MethodSource("cases")
+    void agreesWithTheLogSpaceFormulas(int which, long seed) {
+        double[] p = MODELS[which];
+        ParetoNbd m = ParetoNbd.of(p[0], p[1], p[2], p[3]);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double horizon = new double[] {1, 39, 52, 365}[rng.nextInt(4)];
+        double delta = new double[] {Math.log1p(0.15) / 52, 1e-4, 0.5, 3.0}[rng.nextInt(4)];
+        ParetoNbdScorer fast = new ParetoNbdScorer(m, horizon, delta);
+        ParetoNbdScorer.Cache cache = new ParetoNbdScorer.Cache();
+        int compared = 0;
+        for (int i = 0; i < 2000; i++) {
+            double[] c = customer(rng);
+            String who = "model " + which + " seed " + seed + " (x=" + c[0] + ", t_x=" + c[1] + ", T=" + c[2] + ")";
+            double[] want = new double[CustomerScore.WIDTH];
+            Arrays.fill(want, Double.NaN);
+            RuntimeException wanted = null;
+            try {
+                m.scoreInto(c[0], c[1], c[2], horizon, delta, want);
+            } catch (RuntimeException e) {
+                wanted = e;
+            }
+            double[] got = new double[CustomerScore.WIDTH];
+            double[] cached = new double[CustomerScore.WIDTH];
+            Arrays.fill(got, Double.NaN);
+            Arrays.fill(cached, Double.NaN);
+            if (wanted != null) {
+                Class<? extends RuntimeException> type = wanted.getClass();
+                assertThrows(type, () -> fast.score(c[0], c[1], c[2], got, null), who);
+                assertThrows(type, () -> fast.score(c[0], c[1], c[2], cached, cache), who);
+                continue;
+            }
+            fast.score(c[0], c[1], c[2], got, null);
+            fast.score(c[0], c[1], c[2], cached, cache);
+            for (int col : COLUMNS) {
+                assertTrue(Double.isFinite(got[col]), who + " column " + col + " = " + got[col]);
+                double tol = want[col] > 0 ? REL * (1 + Math.abs(Math.log(want[col]))) * want[col] : 0;
+                assertEquals(want[col], got[col], tol, who + " column " + col);
+                // The table of T-only factors holds values as computed: equal to the last bit.
+                assertEquals(Double.doubleToLongBits(got[col]), Double.doubleToLongBits(cached[col]), who);
+            }
+            compared++;
+        }
+        assertTrue(compared > 1000, "too few computable customers: " + compared);
+        // The comparison means something only if typical customers take the kernel's own path.
+        int fastPath = 0;
+        for (int i = 0; i < 1000; i++) {
+            double x = rng.nextInt(0, 21);
+            double T = rng.nextDouble(1, 100);
+            if (!Double.isNaN(fast.pAliveOrNaN(x, x == 0 ? 0 : rng.nextDouble(0.5, 1) * T, T))) {
+                fastPath++;
+            }
+        }
+        assertTrue(which == QUADRATURE_MODEL ? fastPath == 0 : fastPath >= 900,
+                "typical customers on the fast path: " + fastPath);
+    }
+
+    @Test
+    void withoutDiscountingOnlyPAliveAndTheExpectationAreWritten() {
+        ParetoNbd m = ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
+        double[] out = new double[CustomerScore.WIDTH];
+        Arrays.fill(out, Double.NaN);
+        new ParetoNbdScorer(m, 39, 0).score(2, 30.43, 38.86, out, null);
+        assertEquals(0.869111, out[CustomerScore.P_ALIVE], 0.5e-5 * 0.869111);
+        assertEquals(1.45509, out[CustomerScore.EXPECTED], 0.5e-5 * 1.45509);
+        assertTrue(Double.isNaN(out[CustomerScore.DERT]) && Double.isNaN(out[CustomerScore.DERT_IF_ALIVE]));
+    }
+
+    @Test
+    void invalidCustomersAreErrorsNamingThem() {
+        ParetoNbdScorer fast = new ParetoNbdScorer(ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562), 39, 0.01);
+        double[] out = new double[CustomerScore.WIDTH];
+        ChurnkitException e = assertThrows(ChurnkitException.class, () -> fast.score(2, 40, 38.86, out, null));
+        assertTrue(e.getMessage().contains("t_x=40.0"), e.getMessage());
+        assertThrows(ChurnkitException.class, () -> fast.score(1.5, 1, 2, out, null));
+        assertThrows(ChurnkitException.class, () -> fast.score(0, 0, Double.POSITIVE_INFINITY, out, null));
+    }
+
+    /** Every Pareto/NBD golden set (60-digit references) through the engine, batch and single customer. */
+    @Test
+    void theEngineMeetsTheGoldenReferences() throws IOException {
+        int sets = 0;
+        for (String group : List.of("golden/scoring", "golden/scoring-wide")) {
+            Path root = SharedFolder.require(group);
+            try (Stream<Path> dirs = java.nio.file.Files.list(root)) {
+                for (Path d : dirs.sorted().toList()) {
+                    JsonNode model = new ObjectMapper().readTree(d.resolve("model.json").toFile());
+                    if (!model.get("model").asText().equals("pareto-nbd")) {
+                        continue;
+                    }
+                    JsonNode p = model.get("parameters");
+                    ParetoNbd m = ParetoNbd.of(p.get("r").asDouble(), p.get("alpha").asDouble(),
+                            p.get("s").asDouble(), p.get("beta").asDouble());
+                    List<String> lines = java.nio.file.Files.readAllLines(d.resolve("cases.csv"));
+                    for (String line : lines.subList(1, lines.size())) {
+                        String[] f = line.split(",");
+                        double x = Double.parseDouble(f[1]);
+                        double tx = Double.parseDouble(f[2]);
+                        double T = Double.parseDouble(f[3]);
+                        Scoring engine = Scoring.of(m, ScoringSettings.of(Double.parseDouble(f[4]))
+                                .withDiscountRate(0.01));
+                        Scores batch = engine.score(Histories.of(new double[] {x}, new double[] {tx}, new double[] {T}));
+                        CustomerScore one = engine.score(x, tx, T);
+                        String who = d.getFileName() + " " + f[0];
+                        ParetoNbdGoldenTest.assertClose(Double.parseDouble(f[5]), batch.pAlive()[0], who + " P(alive)");
+                        ParetoNbdGoldenTest.assertClose(Double.parseDouble(f[6]), batch.expectedTransactions()[0],
+                                who + " E[X]");
+                        assertEquals(batch.pAlive()[0], one.pAlive(), 0.0, who);
+                        assertEquals(batch.dert()[0], one.dert(), 0.0, who);
+                    }
+                    sets++;
+                }
+            }
+        }
+        assertTrue(sets > 0);
+    }
+}

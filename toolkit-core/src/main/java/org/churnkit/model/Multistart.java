@@ -29,6 +29,11 @@ import org.churnkit.ChurnkitException;
 final class Multistart {
     /** Gradient tolerance when screening starts: only the basin matters there. */
     static final double SCREEN_TOLERANCE = 1e-4;
+    /**
+     * Largest move (log-parameters) of the refinement on the subsample for its optimum to seed the
+     * full-data run; beyond it the subsample is running off to a limit of its own.
+     */
+    static final double MAX_REFINE_MOVE = 1.0;
 
     private Multistart() {}
 
@@ -132,25 +137,48 @@ final class Multistart {
      * weight, approximates the full data's, so its inverse seeds L-BFGS on all rows
      * ({@link Lbfgs#Lbfgs(DifferentiableObjective, double[], double[][])}): the first steps are
      * near-Newton steps, and the run meets the same stopping rule on all rows in a handful of
-     * evaluations instead of a few dozen. Where the subsample's Hessian is not negative definite
-     * (a boundary optimum), the run starts from the scaled identity as before.
+     * evaluations instead of a few dozen. Where the refinement does not converge, moves the
+     * log-parameters by more than {@value #MAX_REFINE_MOVE} or ends where the subsample's Hessian is
+     * not negative definite, or the seeded run does not converge, the full-data run is the plain
+     * one from the screened point (the path before the seeding).
      */
     private static Run polish(LikelihoodFunction<?> model, Histories rows, Histories sub, Run screened, double tol,
                               int maxIterations) {
+        double[] basin = screened.params.clone();
         Run onSub = screened.refine(tol, maxIterations);
-        double[][] h0 = null;
-        double[][] negHessian = Hessians.negativeHessianLog(model, sub, onSub.params);
-        double[][] inv = negHessian == null ? null : Cholesky.invertPositiveDefinite(negHessian);
-        if (inv != null) {
-            // the objective is -LL / W: its Hessian is negHessian / W, the inverse W * inv
-            double w = sub.totalWeight();
-            h0 = new double[inv.length][];
-            for (int i = 0; i < inv.length; i++) {
-                h0[i] = inv[i].clone();
-                Vectors.scale(w, h0[i]);
-            }
+        double[][] inv = null;
+        if (onSub.converged && maxLogDistance(basin, onSub.params) <= MAX_REFINE_MOVE) {
+            double[][] negHessian = Hessians.negativeHessianLog(model, sub, onSub.params);
+            inv = negHessian == null ? null : Cholesky.invertPositiveDefinite(negHessian);
         }
-        return minimise(model, rows, onSub.params, tol, maxIterations, h0);
+        if (inv == null) {
+            // The subsample's own optimum is not a safe seed: it ran far from the screened basin (a
+            // small subsample can prefer the boundary, s and beta to infinity, that the full data
+            // do not), or it is not a strict maximum. All rows decide from the screened point.
+            return minimise(model, rows, basin, tol, maxIterations);
+        }
+        // the objective is -LL / W: its Hessian is negHessian / W, the inverse W * inv
+        double w = sub.totalWeight();
+        double[][] h0 = new double[inv.length][];
+        for (int i = 0; i < inv.length; i++) {
+            h0[i] = inv[i].clone();
+            Vectors.scale(w, h0[i]);
+        }
+        Run seeded = minimise(model, rows, onSub.params, tol, maxIterations, h0);
+        if (!seeded.converged) {
+            return minimise(model, rows, basin, tol, maxIterations);
+        }
+        return new Run(seeded.params, seeded.logLik, true, seeded.iterations,
+                seeded.message + " on all rows, seeded with the subsample's inverse Hessian", seeded.state, seeded.scale);
+    }
+
+    /** Largest distance between the log-parameters of two points. */
+    private static double maxLogDistance(double[] a, double[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(Math.log(a[i] / b[i])));
+        }
+        return d;
     }
 
     private static ChurnkitException allFailed(LikelihoodFunction<?> model, List<String> failures) {

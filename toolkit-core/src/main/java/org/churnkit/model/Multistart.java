@@ -34,6 +34,8 @@ final class Multistart {
      * full-data run; beyond it the subsample is running off to a limit of its own.
      */
     static final double MAX_REFINE_MOVE = 1.0;
+    /** Iteration budget of that refinement (see {@link #MAX_REFINE_MOVE}). */
+    static final int MAX_REFINE_ITERATIONS = 50;
 
     private Multistart() {}
 
@@ -137,7 +139,8 @@ final class Multistart {
      * weight, approximates the full data's, so its inverse seeds L-BFGS on all rows
      * ({@link Lbfgs#Lbfgs(DifferentiableObjective, double[], double[][])}): the first steps are
      * near-Newton steps, and the run meets the same stopping rule on all rows in a handful of
-     * evaluations instead of a few dozen. Where the refinement does not converge, moves the
+     * evaluations instead of a few dozen. Where the refinement does not converge (within
+     * {@value #MAX_REFINE_ITERATIONS} iterations), moves the
      * log-parameters by more than {@value #MAX_REFINE_MOVE} or ends where the subsample's Hessian is
      * not negative definite, or the seeded run does not converge, the full-data run is the plain
      * one from the screened point (the path before the seeding).
@@ -145,7 +148,9 @@ final class Multistart {
     private static Run polish(LikelihoodFunction<?> model, Histories rows, Histories sub, Run screened, double tol,
                               int maxIterations) {
         double[] basin = screened.params.clone();
-        Run onSub = screened.refine(tol, maxIterations);
+        // A refinement from the screening tolerance takes tens of iterations; one that needs more is
+        // running off to a limit of the subsample's own, and is cut short.
+        Run onSub = screened.refine(tol, Math.min(maxIterations, MAX_REFINE_ITERATIONS));
         double[][] inv = null;
         if (onSub.converged && maxLogDistance(basin, onSub.params) <= MAX_REFINE_MOVE) {
             double[][] negHessian = Hessians.negativeHessianLog(model, sub, onSub.params);

@@ -8,7 +8,8 @@ package org.churnkit.model;
  *
  * <p>Safeguards: no coordinate moves by more than {@value #MAX_STEP} in one step; a direction
  * that does not descend resets the memory to steepest descent; curvature pairs with
- * {@code s'y <= 1e-16 |s| |y|} are not stored. Stopping: the largest gradient component at most
+ * {@code s'y <= 1e-16 |s| |y|} are not stored. An initial inverse Hessian may replace the scaled
+ * identity (a Newton-like first step from a good start). Stopping: the largest gradient component at most
  * the tolerance (converged); a relative change of f below 1e-14 for three iterations (converged
  * if the gradient is within 1000 times the tolerance, else stalled); a line search that finds no
  * decrease (converged within 100 times the tolerance, the rounding floor, else failed, after one
@@ -24,6 +25,8 @@ final class Lbfgs {
     static final double MAX_STEP = 5.0;
 
     private final DifferentiableObjective obj;
+    /** Initial inverse Hessian, or null for {@code s'y / y'y} times the identity. */
+    private final double[][] h0;
     private final double[][] sMem = new double[MEMORY][];
     private final double[][] yMem = new double[MEMORY][];
     private final double[] rho = new double[MEMORY];
@@ -45,6 +48,21 @@ final class Lbfgs {
      * @param x0 the starting point (copied)
      */
     Lbfgs(DifferentiableObjective objective, double[] x0) {
+        this(objective, x0, null);
+    }
+
+    /**
+     * As {@link #Lbfgs(DifferentiableObjective, double[])}, with {@code h0} (symmetric positive
+     * definite, copied) as the initial inverse Hessian of the two-loop recursion in place of the
+     * scaled identity: with a good approximation (the inverse Hessian of a subsample's objective)
+     * the first steps are already Newton steps.
+     *
+     * @param objective the function to minimise
+     * @param x0 the starting point (copied)
+     * @param h0 the initial inverse Hessian, or {@code null} for the scaled identity
+     */
+    Lbfgs(DifferentiableObjective objective, double[] x0, double[][] h0) {
+        this.h0 = h0 == null ? null : java.util.Arrays.stream(h0).map(double[]::clone).toArray(double[][]::new);
         this.obj = (p, grad) -> {
             evaluations++;
             return objective.value(p, grad);
@@ -157,7 +175,12 @@ final class Lbfgs {
             a[i] = rho[i] * Vectors.dot(sMem[i], d);
             Vectors.axpy(-a[i], yMem[i], d);
         }
-        if (mem > 0) {
+        if (h0 != null) {
+            double[] q = d.clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Vectors.dot(h0[i], q);
+            }
+        } else if (mem > 0) {
             int last = Math.floorMod(head - 1, MEMORY);
             double gamma = Vectors.dot(sMem[last], yMem[last]) / Vectors.dot(yMem[last], yMem[last]);
             Vectors.scale(gamma, d);

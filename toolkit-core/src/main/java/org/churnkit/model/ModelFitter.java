@@ -21,7 +21,13 @@ import org.churnkit.data.TimeUnit;
  *       best, and any other optimum at a different point within 1e-6 (relative) of its
  *       log-likelihood, are refined to the full tolerance, and the best converged one is kept.
  *       With more distinct rows than {@link Settings#screenRows()}, the starts are run on an
- *       evenly spaced subsample of that size and only the best is refined on all rows.</li>
+ *       evenly spaced subsample of that size (deterministic: rows sorted by frequency, every
+ *       n/m-th) and only the best is continued: to the target tolerance on the subsample, then on
+ *       all rows by L-BFGS whose initial inverse Hessian is the subsample's (the first steps are
+ *       near-Newton steps, so all rows are evaluated a handful of times). The same stopping rule
+ *       holds on all rows. A subsample optimum that is not a safe seed (its refinement ran far or
+ *       did not converge, or its Hessian is not negative definite) is not used: all rows are then
+ *       fitted from the screened point.</li>
  *   <li>Convergence: the largest gradient component of the mean log-likelihood on the log scale
  *       below {@link Settings#gradientTolerance()}; or a relative change of the objective below
  *       1e-14 over three iterations with that gradient below 1000 times the tolerance (rounding
@@ -219,7 +225,8 @@ public final class ModelFitter {
                     + StrongWolfeLineSearch.C2 + ") on log-parameters, "
                     + "gradient tolerance " + gradientTolerance + " (mean log-likelihood), max " + maxIterations
                     + " iterations, " + (starts == null ? "default starts" : starts.length + " given starts")
-                    + ", screening subsample " + screenRows + " rows, Hessian by central differences (step "
+                    + ", screening subsample " + screenRows + " rows (its refined optimum and inverse Hessian seeding "
+                    + "the run on all rows), Hessian by central differences (step "
                     + Hessians.STEP + ")";
         }
     }

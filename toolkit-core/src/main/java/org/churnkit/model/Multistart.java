@@ -16,8 +16,9 @@ import org.churnkit.ChurnkitException;
  *       to find its basin); the best, and any other optimum at a different point (log-parameters
  *       more than 1e-3 apart) within 1e-6 (relative) of its log-likelihood, are continued to the
  *       target tolerance.</li>
- *   <li>More rows: the starts are run on an evenly spaced subsample of {@code screenRows} rows
- *       and only the best is run from its optimum on all rows.</li>
+ *   <li>More rows: the starts are run on an evenly spaced subsample of {@code screenRows} rows;
+ *       only the best is continued, to the target tolerance on the subsample, then on all rows
+ *       with the subsample's inverse Hessian as L-BFGS's initial one (see {@code polish}).</li>
  *   <li>The best is the converged run with the highest log-likelihood (any converged run beats
  *       any unconverged one).</li>
  * </ul>
@@ -28,6 +29,13 @@ import org.churnkit.ChurnkitException;
 final class Multistart {
     /** Gradient tolerance when screening starts: only the basin matters there. */
     static final double SCREEN_TOLERANCE = 1e-4;
+    /**
+     * Largest move (log-parameters) of the refinement on the subsample for its optimum to seed the
+     * full-data run; beyond it the subsample is running off to a limit of its own.
+     */
+    static final double MAX_REFINE_MOVE = 1.0;
+    /** Iteration budget of that refinement (see {@link #MAX_REFINE_MOVE}). */
+    static final int MAX_REFINE_ITERATIONS = 50;
 
     private Multistart() {}
 
@@ -94,7 +102,7 @@ final class Multistart {
             if (best == null) {
                 throw allFailed(model, failures);
             }
-            runs.add(minimise(model, rows, best.params, tolerance, maxIterations));
+            runs.add(polish(model, rows, sub, best, tolerance, maxIterations));
         } else {
             // Every start to a loose tolerance (only the basin matters), then the best ones refined.
             List<Run> screened = screen(model, rows, starts, Math.max(SCREEN_TOLERANCE, tolerance), maxIterations,
@@ -123,6 +131,59 @@ final class Multistart {
         }
         int converged = (int) runs.stream().filter(Run::converged).count();
         return new Outcome(best, runs.size(), converged, List.copyOf(failures), subsampled);
+    }
+
+    /**
+     * The full-data run of the subsampled path. The screened best is first taken to the target
+     * tolerance on the subsample (cheap); the subsample's observed information there, per unit of
+     * weight, approximates the full data's, so its inverse seeds L-BFGS on all rows
+     * ({@link Lbfgs#Lbfgs(DifferentiableObjective, double[], double[][])}): the first steps are
+     * near-Newton steps, and the run meets the same stopping rule on all rows in a handful of
+     * evaluations instead of a few dozen. Where the refinement does not converge (within
+     * {@value #MAX_REFINE_ITERATIONS} iterations), moves the
+     * log-parameters by more than {@value #MAX_REFINE_MOVE} or ends where the subsample's Hessian is
+     * not negative definite, or the seeded run does not converge, the full-data run is the plain
+     * one from the screened point (the path before the seeding).
+     */
+    private static Run polish(LikelihoodFunction<?> model, Histories rows, Histories sub, Run screened, double tol,
+                              int maxIterations) {
+        double[] basin = screened.params.clone();
+        // A refinement from the screening tolerance takes tens of iterations; one that needs more is
+        // running off to a limit of the subsample's own, and is cut short.
+        Run onSub = screened.refine(tol, Math.min(maxIterations, MAX_REFINE_ITERATIONS));
+        double[][] inv = null;
+        if (onSub.converged && maxLogDistance(basin, onSub.params) <= MAX_REFINE_MOVE) {
+            double[][] negHessian = Hessians.negativeHessianLog(model, sub, onSub.params);
+            inv = negHessian == null ? null : Cholesky.invertPositiveDefinite(negHessian);
+        }
+        if (inv == null) {
+            // The subsample's own optimum is not a safe seed: it ran far from the screened basin (a
+            // small subsample can prefer the boundary, s and beta to infinity, that the full data
+            // do not), or it is not a strict maximum. All rows decide from the screened point.
+            return minimise(model, rows, basin, tol, maxIterations);
+        }
+        // the objective is -LL / W: its Hessian is negHessian / W, the inverse W * inv
+        double w = sub.totalWeight();
+        double[][] h0 = new double[inv.length][];
+        for (int i = 0; i < inv.length; i++) {
+            h0[i] = inv[i].clone();
+            Vectors.scale(w, h0[i]);
+        }
+        Run seeded = minimise(model, rows, onSub.params, tol, maxIterations, h0);
+        if (!seeded.converged) {
+            return minimise(model, rows, basin, tol, maxIterations);
+        }
+        return new Run(seeded.params, seeded.logLik, true, seeded.iterations,
+                seeded.message + " on all rows, seeded with the subsample's inverse Hessian", seeded.state, seeded.scale);
+    }
+
+    /** Largest distance between the log-parameters of two points. */
+    private static double maxLogDistance(double[] a, double[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(Math.log(a[i] / b[i])));
+        }
+        return d;
     }
 
     private static ChurnkitException allFailed(LikelihoodFunction<?> model, List<String> failures) {
@@ -164,6 +225,12 @@ final class Multistart {
      *     likelihood's own reason where it gives one)
      */
     static Run minimise(LikelihoodFunction<?> model, Histories data, double[] start, double tol, int maxIterations) {
+        return minimise(model, data, start, tol, maxIterations, null);
+    }
+
+    /** As {@link #minimise(LikelihoodFunction, Histories, double[], double, int)}, L-BFGS seeded with the inverse Hessian {@code h0} (or null). */
+    static Run minimise(LikelihoodFunction<?> model, Histories data, double[] start, double tol, int maxIterations,
+                        double[][] h0) {
         LogScaleObjective obj = new LogScaleObjective(model, data);
         int k = start.length;
         double[] x = new double[k];
@@ -173,7 +240,7 @@ final class Multistart {
             }
             x[j] = Math.log(start[j]);
         }
-        Lbfgs opt = new Lbfgs(obj, x);
+        Lbfgs opt = new Lbfgs(obj, x, h0);
         if (opt.value() == Double.POSITIVE_INFINITY) {
             // Let the caller see why: evaluate once more without catching.
             LogScaleObjective.evaluate(model, data, start.clone(), new double[k]);

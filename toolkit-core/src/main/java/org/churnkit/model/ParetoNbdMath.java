@@ -63,6 +63,75 @@ final class ParetoNbdMath {
         double z;
         boolean derivatives;
         final double[] f = new double[4];
+        /** The z-free factors of the series terms, by whole frequency below {@value #BY_X} (rows need not be sorted). */
+        private final Terms[] byX = new Terms[BY_X];
+        /** The same for any other frequency. */
+        private final Terms other = new Terms();
+        private static final int BY_X = 1024;
+
+        Terms terms(double x) {
+            int i = (int) x;
+            if (i != x || i < 0 || i >= BY_X) {
+                return other;
+            }
+            Terms t = byX[i];
+            if (t == null) {
+                t = new Terms();
+                byX[i] = t;
+            }
+            return t;
+        }
+    }
+
+    /**
+     * The factors of the terms of {@code 2F1(a, b; a+1; z)} that do not depend on z, for one
+     * {@code (a, b)}: {@code (b+k)/(k+1)}, {@code 1/(a+k+1)} and {@code 1/(b+k)}. Rows with the same
+     * frequency share {@code (a, b)} (a likelihood evaluation sees them consecutively, sorted by x),
+     * so a series over thousands of terms (z near 1, when alpha and beta are far apart) costs
+     * multiplications only. The entries are computed by the very expressions the plain loop uses, so
+     * the sums are bit-identical to it. Grown on demand; one per thread.
+     */
+    static final class Terms {
+        /** Largest table: a series longer than this (rare, and bounded by the switch to quadrature) runs on without it. */
+        static final int MAX_TERMS = 1 << 16;
+        double a = Double.NaN;
+        double b = Double.NaN;
+        int filled;
+        double[] ratio = new double[0];
+        double[] invA = new double[0];
+        double[] invB = new double[0];
+
+        /** Makes these the factors of {@code (a, b)} (keeping them when they already are). */
+        void use(double a, double b) {
+            if (a != this.a || b != this.b) {
+                this.a = a;
+                this.b = b;
+                filled = 0;
+            }
+        }
+
+        /** Ensures entries {@code 0..k} exist; false (nothing done) past {@value #MAX_TERMS} entries. */
+        boolean ensure(int k) {
+            if (k < filled) {
+                return true;
+            }
+            if (k >= MAX_TERMS) {
+                return false;
+            }
+            int n = Math.min(MAX_TERMS, Math.max(k + 1, Math.max(64, 2 * filled)));
+            if (n > ratio.length) {
+                ratio = java.util.Arrays.copyOf(ratio, n);
+                invA = java.util.Arrays.copyOf(invA, n);
+                invB = java.util.Arrays.copyOf(invB, n);
+            }
+            for (int j = filled; j < n; j++) {
+                ratio[j] = (b + j) / (j + 1.0);
+                invA[j] = 1 / (a + (j + 1));
+                invB[j] = 1 / (b + j);
+            }
+            filled = n;
+            return true;
+        }
     }
 
     /** As {@link #logR(double, double, double, double, double, double, double, double[])}, reusing {@code cache} when given. */
@@ -115,6 +184,7 @@ final class ParetoNbdMath {
         double a = p + s;
         double[] f1 = new double[4];
         double[] f2 = new double[4];
+        Terms terms = cache == null ? null : cache.terms(x);
         double delta;
         double logE1;
         if (alphaBranch) {
@@ -123,8 +193,8 @@ final class ParetoNbdMath {
             double aT = alpha + T;
             double z1 = (alpha - beta) / at;
             double z2 = (alpha - beta) / aT;
-            cachedSeries(a, b, z1, f1, grad != null, cache);
-            series(a, b, z2, f2, grad != null);
+            cachedSeries(a, b, z1, f1, grad != null, cache, terms);
+            series(a, b, z2, f2, grad != null, terms);
             double l1 = Math.log1p((T - tx) / at);
             double u1 = p * l1 + s * Math.log((beta + T) / at);
             delta = a * l1 + f1[0] - f2[0];
@@ -151,8 +221,8 @@ final class ParetoNbdMath {
             double bT = beta + T;
             double z1 = (beta - alpha) / bt;
             double z2 = (beta - alpha) / bT;
-            cachedSeries(a, b, z1, f1, grad != null, cache);
-            series(a, b, z2, f2, grad != null);
+            cachedSeries(a, b, z1, f1, grad != null, cache, terms);
+            series(a, b, z2, f2, grad != null, terms);
             double l1 = Math.log1p((T - tx) / bt);
             double u1 = p * Math.log((alpha + T) / bt) + s * l1;
             delta = a * l1 + f1[0] - f2[0];
@@ -204,7 +274,8 @@ final class ParetoNbdMath {
         series(a, b, z, out, true);
     }
 
-    private static void cachedSeries(double a, double b, double z, double[] out, boolean derivatives, Cache cache) {
+    private static void cachedSeries(double a, double b, double z, double[] out, boolean derivatives, Cache cache,
+                                     Terms terms) {
         if (cache == null) {
             series(a, b, z, out, derivatives);
             return;
@@ -213,7 +284,7 @@ final class ParetoNbdMath {
             System.arraycopy(cache.f, 0, out, 0, 4);
             return;
         }
-        series(a, b, z, out, derivatives);
+        series(a, b, z, out, derivatives, terms);
         cache.a = a;
         cache.b = b;
         cache.z = z;
@@ -223,6 +294,18 @@ final class ParetoNbdMath {
 
     /** As {@link #series(double, double, double, double[])}; derivatives only when {@code derivatives}. */
     static void series(double a, double b, double z, double[] out, boolean derivatives) {
+        series(a, b, z, out, derivatives, null);
+    }
+
+    /**
+     * As {@link #series(double, double, double, double[], boolean)}, taking the z-free factors of
+     * the terms from {@code terms} (switched to {@code (a, b)} here) when it is not null: the
+     * same operations on the same values, so the same result to the last bit.
+     */
+    static void series(double a, double b, double z, double[] out, boolean derivatives, Terms terms) {
+        if (terms != null) {
+            terms.use(a, b);
+        }
         if (z == 0) {
             out[0] = 0;
             out[1] = 0;
@@ -238,14 +321,24 @@ final class ParetoNbdMath {
         double h = 0;
         double logScale = 0;
         for (int k = 0; ; k++) {
-            double ratio = (b + k) / (k + 1.0) * z;
-            t *= ratio;
+            double ratio;
+            double inv;
             int k1 = k + 1;
-            double inv = 1 / (a + k1);
+            if (terms != null && k >= terms.filled && !terms.ensure(k)) {
+                terms = null; // past the table's size limit: the plain expressions, same values
+            }
+            if (terms != null) {
+                ratio = terms.ratio[k] * z;
+                inv = terms.invA[k];
+            } else {
+                ratio = (b + k) / (k + 1.0) * z;
+                inv = 1 / (a + k1);
+            }
+            t *= ratio;
             double c = t * a * inv;
             sum += c;
             if (derivatives) {
-                h += 1 / (b + k);
+                h += terms != null ? terms.invB[k] : 1 / (b + k);
                 sumA += c * k1 * inv;
                 sumB += c * h;
                 sumZ += c * k1;

@@ -121,4 +121,29 @@ class LbfgsTest {
         }
         assertTrue(Math.abs(opt.point()[0]) < 1e-6, "still got close: " + opt.point()[0]);
     }
+
+    /** With the exact inverse Hessian of a quadratic as the initial one, the first step is the Newton step to the minimum. */
+    @Test
+    void anExactInitialInverseHessianMakesTheFirstStepNewtons() {
+        // f = (x0 - 1)^2 / 2 + 50 (x1 + 2)^2 + 3 (x0 - 1)(x1 + 2): Hessian {{1, 3}, {3, 100}}
+        DifferentiableObjective f = (x, g) -> {
+            double u = x[0] - 1;
+            double v = x[1] + 2;
+            g[0] = u + 3 * v;
+            g[1] = 100 * v + 3 * u;
+            return 0.5 * u * u + 50 * v * v + 3 * u * v;
+        };
+        double det = 100 - 9;
+        double[][] inverse = {{100 / det, -3 / det}, {-3 / det, 1 / det}};
+        Lbfgs seeded = new Lbfgs(f, new double[] {4, 1}, inverse);
+        seeded.run(1e-10, 100);
+        assertTrue(seeded.converged(), seeded.message());
+        assertEquals(1, seeded.iterations(), seeded.message());
+        assertEquals(1.0, seeded.point()[0], 1e-12);
+        assertEquals(-2.0, seeded.point()[1], 1e-12);
+        Lbfgs plain = new Lbfgs(f, new double[] {4, 1});
+        plain.run(1e-10, 100);
+        assertTrue(plain.converged(), plain.message());
+        assertTrue(plain.iterations() > 1, "the scaled identity needs more: " + plain.message());
+    }
 }

@@ -77,6 +77,11 @@ final class Lbfgs {
         return x.clone();
     }
 
+    /** The objective's gradient at the current point (a copy). */
+    double[] gradient() {
+        return g.clone();
+    }
+
     /** The objective at the current point. */
     double value() {
         return f;

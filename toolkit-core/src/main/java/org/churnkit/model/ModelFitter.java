@@ -35,7 +35,9 @@ import org.churnkit.data.TimeUnit;
  *       tolerance (the rounding floor). Anything else, including the iteration limit, gives a result flagged as not
  *       converged, which {@link #fitOrThrow} turns into an error.</li>
  *   <li>Standard errors: the Hessian of the total log-likelihood on the log scale by central
- *       differences of the analytic gradient (step 1e-4), inverted, then the delta method
+ *       differences of the analytic gradient (step 1e-4; above the screening size by forward
+ *       differences from the gradient at the estimate, step 1e-6, half the passes over the rows),
+ *       inverted, then the delta method
  *       {@code cov(theta_i, theta_j) = theta_i theta_j cov(log theta_i, log theta_j)}.</li>
  *   <li>Diagnosis ({@link FitSummary#status()}, {@link FitSummary#findings()}): parameters that ran
  *       to the boundary (a pair to infinity at a fixed ratio, a rate to 0), a Hessian that is not
@@ -227,7 +229,8 @@ public final class ModelFitter {
                     + " iterations, " + (starts == null ? "default starts" : starts.length + " given starts")
                     + ", screening subsample " + screenRows + " rows (its refined optimum and inverse Hessian seeding "
                     + "the run on all rows), Hessian by central differences (step "
-                    + Hessians.STEP + ")";
+                    + Hessians.STEP + "; above " + screenRows + " rows forward differences from the final gradient, step "
+                    + Hessians.FORWARD_STEP + ")";
         }
     }
 
@@ -260,7 +263,11 @@ public final class ModelFitter {
         Multistart.Outcome outcome = Multistart.run(model, rows, starts, settings);
         Multistart.Run best = outcome.best();
         double[] theta = best.params();
-        double[][] negHessian = Hessians.negativeHessianLog(model, rows, theta);
+        // Above the screening size every pass over the rows counts: the Hessian is taken by forward
+        // differences from the gradient the optimiser holds at the estimate (Hessians).
+        double[] g0 = rows.size() > settings.screenRows ? best.totalLogGradientAt(theta) : null;
+        double[][] negHessian = g0 != null ? Hessians.negativeHessianLogForward(model, rows, theta, g0)
+                : Hessians.negativeHessianLog(model, rows, theta);
         double[][] covLog = negHessian == null ? null : Cholesky.invertPositiveDefinite(negHessian);
         double[] se = new double[k];
         double[] cov = null;

@@ -52,6 +52,31 @@ final class Multistart {
      */
     record Run(double[] params, double logLik, boolean converged, int iterations, String message, Lbfgs state,
                double scale) {
+        /**
+         * The gradient of the total log-likelihood with respect to the log-parameters at
+         * {@code theta}, from the minimiser's state ({@code -g / scale}), or null when the state is
+         * not at {@code theta} (it moved on) or has no state.
+         */
+        double[] totalLogGradientAt(double[] theta) {
+            if (state == null) {
+                return null;
+            }
+            double[] x = state.point();
+            for (int j = 0; j < x.length; j++) {
+                if (Math.exp(x[j]) != theta[j]) {
+                    return null;
+                }
+            }
+            double[] g = state.gradient();
+            for (int j = 0; j < g.length; j++) {
+                g[j] = -g[j] / scale;
+                if (!Double.isFinite(g[j])) {
+                    return null;
+                }
+            }
+            return g;
+        }
+
         static Run of(Lbfgs state, double scale) {
             double[] x = state.point();
             double[] p = new double[x.length];

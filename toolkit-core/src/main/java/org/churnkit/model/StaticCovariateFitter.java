@@ -1,0 +1,459 @@
+package org.churnkit.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.churnkit.ChurnkitException;
+
+/**
+ * Maximum-likelihood fitting of a Pareto/NBD or BG/NBD model with time-invariant covariates
+ * ({@link StaticCovariateModel}; Fader and Hardie 2007, note 019), with the fitter's own pieces:
+ * L-BFGS with a strong-Wolfe line search on {@code (log r, log alpha, log s|a, log beta|b,
+ * coefficients)}, the plain model's analytic per-customer gradient carried to the coefficients by
+ * the chain rule, the Hessian by central differences of that gradient, Cholesky inversion, and the
+ * plain models' boundary diagnosis ({@link FitStatus}).
+ *
+ * <ul>
+ *   <li>Starts: the plain likelihood's own starting points and the plain model's maximum-likelihood
+ *       fit, each with every coefficient 0. Every start is run to a gradient tolerance of 1e-4
+ *       (on a evenly spaced subsample of {@link ModelFitter.Settings#screenRows()} customers when
+ *       there are more), and the best (converged first, then highest penalised log-likelihood)
+ *       is refined on all customers to {@link ModelFitter.Settings#gradientTolerance()}, the largest
+ *       gradient component of the mean penalised log-likelihood.</li>
+ *   <li>Equality constraints: a covariate named in {@link Options#equal()} must be both a purchase
+ *       and a dropout covariate; its two coefficients are one parameter.</li>
+ *   <li>L2 penalty: the penalised log-likelihood is {@code LL - lambda_P sum gamma_P^2 - lambda_D
+ *       sum gamma_D^2} (a constrained coefficient counts in both sums); {@code lambda = 0} (the
+ *       default) is plain maximum likelihood.</li>
+ *   <li>Diagnosis: the plain models' (boundary of the base parameters, intervals spanning orders of
+ *       magnitude, data that cannot identify the model), a Hessian that is not negative definite
+ *       (with the direction naming the parameters involved), and coefficients whose effect
+ *       {@code exp(|gamma| max|z|)} exceeds {@code e^30}: a covariate that separates the
+ *       customers perfectly.</li>
+ * </ul>
+ * Rows are not merged (customers with equal histories differ in their covariates). Thread-safe.
+ */
+public final class StaticCovariateFitter {
+    private static final double SCREEN_TOLERANCE = 1e-4;
+    private static final double STEP = 1e-4;
+    private static final double Z95 = 1.959963984540054;
+    /** |gamma| max|z| beyond this: a factor beyond e^30 between customers, a coefficient run off. */
+    private static final double EXTREME_EFFECT = 30;
+    private final ModelFitter.Settings settings;
+
+    private StaticCovariateFitter(ModelFitter.Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * A fitter with {@link ModelFitter.Settings#defaults()} (the starts of the settings are not used).
+     *
+     * @return the fitter
+     */
+    public static StaticCovariateFitter of() {
+        return new StaticCovariateFitter(ModelFitter.Settings.defaults());
+    }
+
+    /**
+     * A fitter with these optimiser settings (iterations, tolerance, screening size, time unit;
+     * the starts are not used: they have no coefficients).
+     *
+     * @param settings the settings
+     * @return the fitter
+     */
+    public static StaticCovariateFitter of(ModelFitter.Settings settings) {
+        return new StaticCovariateFitter(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Which covariates enter which process.
+     *
+     * @param purchase covariates of the purchase process (may be empty)
+     * @param dropout covariates of the dropout process (may be empty)
+     * @param equal covariates whose purchase and dropout coefficients are constrained equal
+     * @param purchasePenalty L2 penalty lambda_P on the purchase coefficients, {@code >= 0}
+     * @param dropoutPenalty L2 penalty lambda_D on the dropout coefficients, {@code >= 0}
+     */
+    public record Options(List<String> purchase, List<String> dropout, List<String> equal, double purchasePenalty,
+                          double dropoutPenalty) {
+        /**
+         * Checks and copies.
+         *
+         * @throws IllegalArgumentException on a negative or non-finite penalty, or an equality
+         *     constraint on a covariate that is not in both lists
+         */
+        public Options {
+            purchase = List.copyOf(purchase);
+            dropout = List.copyOf(dropout);
+            equal = List.copyOf(equal);
+            if (!(purchasePenalty >= 0) || !(dropoutPenalty >= 0) || Double.isInfinite(purchasePenalty)
+                    || Double.isInfinite(dropoutPenalty)) {
+                throw new IllegalArgumentException("penalties must be finite and >= 0, got " + purchasePenalty + ", "
+                        + dropoutPenalty);
+            }
+            for (String e : equal) {
+                if (!purchase.contains(e) || !dropout.contains(e)) {
+                    throw new IllegalArgumentException("covariate '" + e + "' is constrained equal in both processes, "
+                            + "so it must be both a purchase and a dropout covariate");
+                }
+            }
+        }
+
+        /**
+         * Purchase and dropout covariates, no constraint, no penalty.
+         *
+         * @param purchase purchase covariates
+         * @param dropout dropout covariates
+         * @return the options
+         */
+        public static Options of(List<String> purchase, List<String> dropout) {
+            return new Options(purchase, dropout, List.of(), 0, 0);
+        }
+
+        /**
+         * The same options with these equality constraints.
+         *
+         * @param names covariates in both lists whose two coefficients are one
+         * @return a copy
+         */
+        public Options withEqual(List<String> names) {
+            return new Options(purchase, dropout, names, purchasePenalty, dropoutPenalty);
+        }
+
+        /**
+         * The same options with these L2 penalties.
+         *
+         * @param purchaseLambda lambda_P, {@code >= 0}
+         * @param dropoutLambda lambda_D, {@code >= 0}
+         * @return a copy
+         */
+        public Options withPenalty(double purchaseLambda, double dropoutLambda) {
+            return new Options(purchase, dropout, equal, purchaseLambda, dropoutLambda);
+        }
+    }
+
+    /**
+     * Fits the model and returns it with its estimates and diagnosis, converged or not.
+     *
+     * @param kind {@link ModelKind#PARETO_NBD} or {@link ModelKind#BG_NBD}
+     * @param data the customers' histories (ids matched to the covariates' ids when both have them)
+     * @param covariates the customers' covariates (raw, with any transformation already applied by
+     *     {@link Covariates#standardised()} recorded in the model)
+     * @param options which covariates enter which process
+     * @return the fit
+     * @throws ChurnkitException when there are no customers, a customer lacks covariates, a
+     *     covariate is missing, or the likelihood cannot be evaluated at any start
+     */
+    public StaticCovariateFit fit(ModelKind kind, Histories data, Covariates covariates, Options options) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(covariates, "covariates");
+        Objects.requireNonNull(options, "options");
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: no customers");
+        }
+        Covariates aligned = covariates.alignedTo(data);
+        Covariates cp = aligned.select(options.purchase());
+        Covariates cd = aligned.select(options.dropout());
+        int n = data.size();
+        int p = options.purchase().size();
+        int q = options.dropout().size();
+        double[] zp = new double[n * p];
+        double[] zd = new double[n * q];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < p; k++) {
+                zp[i * p + k] = cp.value(i, k);
+            }
+            for (int k = 0; k < q; k++) {
+                zd[i * q + k] = cd.value(i, k);
+            }
+        }
+        int[] pi = new int[p];
+        int[] di = new int[q];
+        List<String> coefNames = new ArrayList<>();
+        for (int k = 0; k < p; k++) {
+            String nm = options.purchase().get(k);
+            pi[k] = coefNames.size();
+            coefNames.add((options.equal().contains(nm) ? "purchase=dropout:" : "purchase:") + nm);
+        }
+        for (int k = 0; k < q; k++) {
+            String nm = options.dropout().get(k);
+            if (options.equal().contains(nm)) {
+                di[k] = pi[options.purchase().indexOf(nm)];
+            } else {
+                di[k] = coefNames.size();
+                coefNames.add("dropout:" + nm);
+            }
+        }
+        StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, data, zp, p, zd, q, pi, di,
+                coefNames.size(), options.purchasePenalty(), options.dropoutPenalty());
+        int dim = lik.dimension();
+
+        boolean subsampled = n > settings.screenRows();
+        StaticCovariateLikelihood screenLik = lik;
+        if (subsampled) {
+            int m = settings.screenRows();
+            int[] rows = new int[m];
+            for (int k = 0; k < m; k++) {
+                rows[k] = (int) ((long) k * n / m);
+            }
+            screenLik = lik.subset(rows);
+        }
+        List<double[]> starts = starts(kind, screenLik.data);
+        StaticCovariateLikelihood sl = screenLik;
+        Lbfgs[] runs = new Lbfgs[starts.size()];
+        String[] errors = new String[starts.size()];
+        IntStream.range(0, starts.size()).parallel().forEach(s -> {
+            double[] u = new double[dim];
+            double[] st = starts.get(s);
+            for (int j = 0; j < 4; j++) {
+                u[j] = Math.log(st[j]);
+            }
+            Lbfgs opt = new Lbfgs(sl.objective(), u);
+            if (opt.value() == Double.POSITIVE_INFINITY) {
+                errors[s] = "the log-likelihood is not finite at the start " + Arrays.toString(st);
+                return;
+            }
+            opt.run(Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()), settings.maxIterations());
+            runs[s] = opt;
+        });
+        Lbfgs best = null;
+        List<String> failures = new ArrayList<>();
+        for (int s = 0; s < runs.length; s++) {
+            if (runs[s] == null) {
+                failures.add(errors[s]);
+            } else if (best == null || (runs[s].converged() != best.converged() ? runs[s].converged()
+                    : runs[s].value() < best.value())) {
+                best = runs[s];
+            }
+        }
+        if (best == null) {
+            throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: " + String.join("; ", failures));
+        }
+        Lbfgs fin = subsampled ? new Lbfgs(lik.objective(), best.point()) : best;
+        fin.run(settings.gradientTolerance(), settings.maxIterations());
+        double[] u = fin.point();
+        boolean converged = fin.converged();
+
+        double[] grad = new double[dim];
+        double ll = lik.logLikelihood(u, grad);
+        double pen = lik.penalty(u);
+        penalise(lik, u, grad);
+        double gnorm = Math.sqrt(Vectors.dot(grad, grad));
+        double[][] negH = negativeHessian(lik, u);
+        double[][] cov = negH == null ? null : Cholesky.invertPositiveDefinite(negH);
+
+        double[] theta = new double[4];
+        for (int j = 0; j < 4; j++) {
+            theta[j] = Math.exp(u[j]);
+        }
+        List<String> names = new ArrayList<>(kind.parameterNames());
+        names.addAll(coefNames);
+        List<StaticCovariateFit.Estimate> est = new ArrayList<>();
+        double[] seBase = new double[4];
+        double[] covBaseNat = cov == null ? null : new double[16];
+        for (int j = 0; j < dim; j++) {
+            double seU = cov == null ? Double.NaN : Math.sqrt(cov[j][j]);
+            if (j < 4) {
+                seBase[j] = theta[j] * seU;
+                est.add(new StaticCovariateFit.Estimate(names.get(j), theta[j], seBase[j], theta[j] * Math.exp(-Z95 * seU),
+                        theta[j] * Math.exp(Z95 * seU)));
+                if (covBaseNat != null) {
+                    for (int l = 0; l < 4; l++) {
+                        covBaseNat[j * 4 + l] = theta[j] * Math.exp(u[l]) * cov[j][l];
+                    }
+                }
+            } else {
+                est.add(new StaticCovariateFit.Estimate(names.get(j), u[j], seU, u[j] - Z95 * seU, u[j] + Z95 * seU));
+            }
+        }
+
+        // Diagnosis: the plain models' on the base block, then what only covariates can do.
+        double[][] negHBase = negH == null ? null : block(negH);
+        double[][] covBase = cov == null ? null : block(cov);
+        FitDiagnostics.Diagnosis base = FitDiagnostics.diagnose(kind, theta, cov == null ? null : negHBase, covBase,
+                converged, data, settings.timeUnit());
+        List<FitFinding> boundary = new ArrayList<>();
+        List<FitFinding> identification = new ArrayList<>();
+        for (FitFinding f : base.findings()) {
+            if (cov == null && f.message().startsWith("the curvature")) {
+                continue; // replaced below by the finding on the full matrix
+            }
+            (f.status() == FitStatus.BOUNDARY ? boundary : identification).add(f);
+        }
+        for (int c = 0; c < coefNames.size(); c++) {
+            double maxZ = 0;
+            for (int k = 0; k < p; k++) {
+                if (pi[k] == c) {
+                    maxZ = Math.max(maxZ, maxAbs(zp, p, k));
+                }
+            }
+            for (int k = 0; k < q; k++) {
+                if (di[k] == c) {
+                    maxZ = Math.max(maxZ, maxAbs(zd, q, k));
+                }
+            }
+            double g = u[4 + c];
+            if (Math.abs(g) * maxZ > EXTREME_EFFECT) {
+                String nm = coefNames.get(c);
+                boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of(nm), "",
+                        String.format(Locale.ROOT, "the coefficient %s ran off (%s): it multiplies a scale by more "
+                                + "than e^%.0f between customers, so the covariate separates customers with and "
+                                + "without purchases (or dropout) almost perfectly and its effect is not identified. "
+                                + "More customers on both sides of the covariate, or an L2 penalty, would identify it",
+                                nm, FitDiagnostics.fmt(g), EXTREME_EFFECT)));
+            }
+        }
+        if (negH == null || cov == null) {
+            identification.add(hessianFinding(names, negH));
+        } else {
+            for (int c = 0; c < coefNames.size(); c++) {
+                if (!Double.isFinite(est.get(4 + c).standardError())) {
+                    identification.add(hessianFinding(names, negH));
+                    break;
+                }
+            }
+        }
+        List<FitFinding> findings = new ArrayList<>(boundary);
+        findings.addAll(identification);
+        FitStatus status = !boundary.isEmpty() ? FitStatus.BOUNDARY : !converged ? FitStatus.NOT_CONVERGED
+                : !identification.isEmpty() ? FitStatus.NOT_IDENTIFIED : FitStatus.CONVERGED;
+        String message = fin.message() + ", " + fin.evaluations() + " evaluations (" + starts.size() + " starts"
+                + (subsampled ? " screened on " + settings.screenRows() + " customers" : "")
+                + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")"
+                + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
+        FitSummary summary = new FitSummary(ll, seBase, covBaseNat, data.totalWeight(), n, converged, fin.iterations(),
+                message, settings.timeUnit(), null, status, findings);
+        TransactionModel plain = ModelRegistry.likelihood(kind).create(theta, summary) instanceof TransactionModel t ? t
+                : null;
+        Map<String, double[]> transform = new java.util.LinkedHashMap<>();
+        double[] cpc = cp.centres();
+        double[] cps = cp.scales();
+        for (int k = 0; k < p; k++) {
+            transform.put(options.purchase().get(k), new double[] {cpc[k], cps[k]});
+        }
+        double[] cdc = cd.centres();
+        double[] cds = cd.scales();
+        for (int k = 0; k < q; k++) {
+            transform.put(options.dropout().get(k), new double[] {cdc[k], cds[k]});
+        }
+        StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
+                options.dropout(), lik.dropoutCoefficients(u), transform);
+        return new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings, message,
+                data.totalWeight());
+    }
+
+    /** The plain likelihood's starts and the plain model's own fit (when it can be made). */
+    private List<double[]> starts(ModelKind kind, Histories data) {
+        LikelihoodFunction<?> plain = ModelRegistry.likelihood(kind);
+        List<double[]> out = new ArrayList<>(Arrays.asList(plain.startingPoints(data)));
+        try {
+            double[] fitted = ModelFitter.of(settings.withStarts(null)).fit(plain, data).parameters();
+            boolean usable = true;
+            for (double v : fitted) {
+                // A boundary fit (a shape run off to 1e8) is a poor start for a model whose
+                // covariates may identify it; the data-based starts cover that case.
+                usable &= v > 1e-6 && v < 1e6;
+            }
+            if (usable) {
+                out.add(0, fitted);
+            }
+        } catch (ChurnkitException e) {
+            // The data-based starts remain.
+        }
+        return out;
+    }
+
+    private static void penalise(StaticCovariateLikelihood lik, double[] u, double[] grad) {
+        double[] gp = lik.purchaseCoefficients(u);
+        double[] gd = lik.dropoutCoefficients(u);
+        for (int j = 0; j < gp.length; j++) {
+            grad[StaticCovariateLikelihood.BASE + lik.purchaseIndex[j]] -= 2 * lik.lambdaP * gp[j];
+        }
+        for (int j = 0; j < gd.length; j++) {
+            grad[StaticCovariateLikelihood.BASE + lik.dropoutIndex[j]] -= 2 * lik.lambdaD * gd[j];
+        }
+    }
+
+    /** Minus the Hessian of the penalised log-likelihood in u, by central differences of its gradient; null when not finite. */
+    static double[][] negativeHessian(StaticCovariateLikelihood lik, double[] u) {
+        int k = u.length;
+        double[][] h = new double[k][k];
+        for (int j = 0; j < k; j++) {
+            double[] up = new double[k];
+            double[] down = new double[k];
+            double[] v = u.clone();
+            try {
+                v[j] = u[j] + STEP;
+                lik.logLikelihood(v, up);
+                penalise(lik, v, up);
+                v[j] = u[j] - STEP;
+                lik.logLikelihood(v, down);
+                penalise(lik, v, down);
+            } catch (ChurnkitException e) {
+                return null;
+            }
+            for (int i = 0; i < k; i++) {
+                h[i][j] = -(up[i] - down[i]) / (2 * STEP);
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < i; j++) {
+                double m = 0.5 * (h[i][j] + h[j][i]);
+                h[i][j] = m;
+                h[j][i] = m;
+            }
+        }
+        for (double[] row : h) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return null;
+                }
+            }
+        }
+        return h;
+    }
+
+    private static double[][] block(double[][] m) {
+        double[][] b = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            System.arraycopy(m[i], 0, b[i], 0, 4);
+        }
+        return b;
+    }
+
+    private static double maxAbs(double[] z, int width, int col) {
+        double m = 0;
+        for (int i = col; i < z.length; i += width) {
+            m = Math.max(m, Math.abs(z[i]));
+        }
+        return m;
+    }
+
+    private static FitFinding hessianFinding(List<String> names, double[][] h) {
+        if (h == null) {
+            return new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
+                    "the curvature of the log-likelihood cannot be evaluated at the estimate, so standard errors "
+                    + "cannot be computed");
+        }
+        double[] vec = new double[h.length];
+        double lambda = FitDiagnostics.smallestEigen(h, vec);
+        List<String> involved = new ArrayList<>();
+        for (int i = 0; i < vec.length; i++) {
+            if (Math.abs(vec[i]) >= 0.3) {
+                involved.add(names.get(i));
+            }
+        }
+        if (involved.isEmpty()) {
+            involved.addAll(names);
+        }
+        return new FitFinding(FitStatus.NOT_IDENTIFIED, involved, "",
+                "the Hessian of the log-likelihood is not negative definite at the estimate (curvature "
+                + FitDiagnostics.fmt(-lambda) + "): the likelihood is flat when " + String.join(" and ", involved)
+                + " change together, so they are not identified by these data and standard errors cannot be computed");
+    }
+}

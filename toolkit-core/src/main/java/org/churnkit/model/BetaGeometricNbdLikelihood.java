@@ -25,6 +25,8 @@ import org.churnkit.NotComputableException;
 abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements LikelihoodFunction<M> {
     /** x values below this are tabulated per call (cost ~ 8 special functions each). */
     private static final int TABLE = 512;
+    /** Up to this many factors, Beta ratios and digamma differences are summed term by term (exact to rounding). */
+    private static final int EXACT_SUMS = 64;
 
     /** MBG/NBD (dropout also possible at time 0) rather than BG/NBD. */
     private final boolean modified;
@@ -173,9 +175,30 @@ abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements Like
             double[] oddsConst, double[] invRho, double[] dr0, double[] da0, double[] db0, int at) {
         double betaA = b + x + shift;
         double rho = b + x - 1 + shift;
-        c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + LogBeta.value(a, betaA) - logBetaAB;
+        int m = x + shift;
         oddsConst[at] = rho > 0 ? lnA - Math.log(rho) : 0;
         invRho[at] = rho > 0 ? 1 / rho : 0;
+        if (m <= EXACT_SUMS) {
+            // B(a, b+m)/B(a, b) = prod_{j<m} (b+j)/(a+b+j), and the digamma differences as sums: the
+            // difference of two log-Beta values of order (a+b) log(a+b) loses everything when a
+            // and b are large (a boundary fit, or a covariate that scales them per customer).
+            double lb = 0;
+            double sa = 0;
+            double sb = 0;
+            for (int j = 0; j < m; j++) {
+                lb -= Math.log1p(a / (b + j));
+                sa += 1 / (a + b + j);
+                sb += 1 / (b + j);
+            }
+            c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + lb;
+            if (grad) {
+                dr0[at] = Digamma.value(r + x) - psiR + lnAlpha;
+                da0[at] = -sa;
+                db0[at] = sb - sa;
+            }
+            return;
+        }
+        c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + LogBeta.value(a, betaA) - logBetaAB;
         if (grad) {
             double psiABx = Digamma.value(a + betaA);
             dr0[at] = Digamma.value(r + x) - psiR + lnAlpha;

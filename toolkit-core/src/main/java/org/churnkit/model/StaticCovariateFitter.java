@@ -43,6 +43,8 @@ public final class StaticCovariateFitter {
     private static final double Z95 = 1.959963984540054;
     /** |gamma| max|z| beyond this: a factor beyond e^30 between customers, a coefficient run off. */
     private static final double EXTREME_EFFECT = 30;
+    /** Newton steps allowed after L-BFGS stalls. */
+    private static final int MAX_NEWTON = 50;
     private final ModelFitter.Settings settings;
 
     private StaticCovariateFitter(ModelFitter.Settings settings) {
@@ -234,17 +236,77 @@ public final class StaticCovariateFitter {
         if (best == null) {
             throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: " + String.join("; ", failures));
         }
-        Lbfgs fin = subsampled ? new Lbfgs(lik.objective(), best.point()) : best;
-        fin.run(settings.gradientTolerance(), settings.maxIterations());
+        Lbfgs fin;
+        if (subsampled) {
+            fin = new Lbfgs(lik.objective(), best.point());
+            fin.run(settings.gradientTolerance(), settings.maxIterations());
+        } else {
+            // Every start to the full tolerance: the covariates add local optima along boundary
+            // directions (a coefficient running off), and the screening tolerance may stop a start
+            // short of the best of them.
+            IntStream.range(0, runs.length).parallel().forEach(s -> {
+                if (runs[s] != null) {
+                    runs[s].run(settings.gradientTolerance(), settings.maxIterations());
+                }
+            });
+            fin = null;
+            for (Lbfgs run : runs) {
+                if (run != null && (fin == null || (run.converged() != fin.converged() ? run.converged()
+                        : run.value() < fin.value()))) {
+                    fin = run;
+                }
+            }
+        }
         double[] u = fin.point();
         boolean converged = fin.converged();
 
         double[] grad = new double[dim];
         double ll = lik.logLikelihood(u, grad);
-        double pen = lik.penalty(u);
         penalise(lik, u, grad);
-        double gnorm = Math.sqrt(Vectors.dot(grad, grad));
         double[][] negH = negativeHessian(lik, u);
+        int newton = 0;
+        if (Vectors.maxAbs(grad) / data.totalWeight() > settings.gradientTolerance()) {
+            // L-BFGS stops where the objective's changes fall below its rounding (flat directions,
+            // or parameters running off to a boundary, such as BG/NBD's a and b growing together)
+            // while the analytic gradient is still informative. Finish with damped Newton steps
+            // whose length comes from the gradient alone: along d = (H + mu I)^-1 g (H minus the
+            // Hessian, mu lifting it to positive definite), the root of the directional
+            // derivative g(u + t d)'d.
+            double pl = ll - lik.penalty(u);
+            for (; newton < MAX_NEWTON && negH != null; newton++) {
+                if (Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance()) {
+                    break;
+                }
+                double[] d = dampedNewton(negH, grad);
+                if (d == null) {
+                    break;
+                }
+                double[] next = lineSearchOnGradient(lik, u, d);
+                if (next == null) {
+                    break;
+                }
+                double[] g2 = new double[dim];
+                double ll2;
+                try {
+                    ll2 = lik.logLikelihood(next, g2);
+                } catch (ChurnkitException e) {
+                    break;
+                }
+                penalise(lik, next, g2);
+                double pl2 = ll2 - lik.penalty(next);
+                if (!(pl2 >= pl - 1e-12 * Math.abs(pl))) {
+                    break;
+                }
+                u = next;
+                ll = ll2;
+                pl = pl2;
+                grad = g2;
+                negH = negativeHessian(lik, u);
+            }
+            converged |= Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance();
+        }
+        double pen = lik.penalty(u);
+        double gnorm = Math.sqrt(Vectors.dot(grad, grad));
         double[][] cov = negH == null ? null : Cholesky.invertPositiveDefinite(negH);
 
         double[] theta = new double[4];
@@ -322,7 +384,10 @@ public final class StaticCovariateFitter {
         findings.addAll(identification);
         FitStatus status = !boundary.isEmpty() ? FitStatus.BOUNDARY : !converged ? FitStatus.NOT_CONVERGED
                 : !identification.isEmpty() ? FitStatus.NOT_IDENTIFIED : FitStatus.CONVERGED;
-        String message = fin.message() + ", " + fin.evaluations() + " evaluations (" + starts.size() + " starts"
+        String message = fin.message() + ", " + fin.evaluations() + " evaluations of the best run"
+                + (newton > 0 ? "; then " + newton + " Newton step(s) to largest gradient "
+                        + String.format(Locale.ROOT, "%.2e", Vectors.maxAbs(grad) / data.totalWeight())
+                        + (converged ? " (converged)" : " (not converged)") : "") + " (" + starts.size() + " starts"
                 + (subsampled ? " screened on " + settings.screenRows() + " customers" : "")
                 + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")"
                 + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
@@ -366,6 +431,92 @@ public final class StaticCovariateFitter {
             // The data-based starts remain.
         }
         return out;
+    }
+
+    /** {@code (H + mu I)^-1 g} with the smallest {@code mu >= 0} (from a doubling search) that makes it positive definite. */
+    private static double[] dampedNewton(double[][] negH, double[] g) {
+        int k = g.length;
+        double scale = 0;
+        for (int i = 0; i < k; i++) {
+            scale = Math.max(scale, Math.abs(negH[i][i]));
+        }
+        if (!(scale > 0)) {
+            return null;
+        }
+        double mu = 0;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            double[][] m = new double[k][];
+            for (int i = 0; i < k; i++) {
+                m[i] = negH[i].clone();
+                m[i][i] += mu;
+            }
+            double[][] inv = Cholesky.invertPositiveDefinite(m);
+            if (inv != null) {
+                double[] d = new double[k];
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        d[i] += inv[i][j] * g[j];
+                    }
+                }
+                return d;
+            }
+            mu = mu == 0 ? 1e-10 * scale : 4 * mu;
+        }
+        return null;
+    }
+
+    /**
+     * The point {@code u + t d} where the directional derivative of the penalised log-likelihood
+     * changes sign (bracketed by doubling from t = 1, then bisection), steps capped at
+     * {@link Lbfgs#MAX_STEP} per coordinate; null when the derivative is not positive at 0.
+     */
+    private static double[] lineSearchOnGradient(StaticCovariateLikelihood lik, double[] u, double[] d) {
+        double big = Vectors.maxAbs(d);
+        double tMax = big > 0 ? Lbfgs.MAX_STEP / big : 0;
+        if (!(tMax > 0)) {
+            return null;
+        }
+        double lo = 0;
+        double hi = Math.min(1, tMax);
+        double slope = slope(lik, u, d, hi);
+        while (slope > 0 && hi < tMax) {
+            lo = hi;
+            hi = Math.min(2 * hi, tMax);
+            slope = slope(lik, u, d, hi);
+        }
+        if (slope > 0) {
+            lo = hi; // still rising at the cap: take the capped step
+        } else {
+            for (int i = 0; i < 30; i++) {
+                double mid = 0.5 * (lo + hi);
+                if (slope(lik, u, d, mid) > 0) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+        if (!(lo > 0)) {
+            lo = hi;
+        }
+        double[] v = u.clone();
+        Vectors.axpy(lo, d, v);
+        return v;
+    }
+
+    /** {@code g(u + t d)' d}; negative infinity where the likelihood cannot be evaluated. */
+    private static double slope(StaticCovariateLikelihood lik, double[] u, double[] d, double t) {
+        double[] v = u.clone();
+        Vectors.axpy(t, d, v);
+        double[] g = new double[u.length];
+        try {
+            lik.logLikelihood(v, g);
+        } catch (ChurnkitException e) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        penalise(lik, v, g);
+        double s = Vectors.dot(g, d);
+        return Double.isFinite(s) ? s : Double.NEGATIVE_INFINITY;
     }
 
     private static void penalise(StaticCovariateLikelihood lik, double[] u, double[] grad) {

@@ -236,10 +236,17 @@ public final class StaticCovariateFitter {
         if (best == null) {
             throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: " + String.join("; ", failures));
         }
-        Lbfgs fin;
+        Stop fin = null;
         if (subsampled) {
-            fin = new Lbfgs(lik.objective(), best.point());
-            fin.run(settings.gradientTolerance(), settings.maxIterations());
+            // Newton steps on all customers with the subsample's curvature scaled up: the
+            // subsample's optimum is close, and each step costs one gradient (L-BFGS, starting
+            // without curvature, needs several times as many); L-BFGS takes over if they stall.
+            fin = newtonFromSubsample(lik, screenLik, best.point());
+            if (fin == null || !fin.converged()) {
+                Lbfgs run = new Lbfgs(lik.objective(), fin == null ? best.point() : fin.point());
+                run.run(settings.gradientTolerance(), settings.maxIterations());
+                fin = Stop.of(run, fin);
+            }
         } else {
             // Every start to the full tolerance: the covariates add local optima along boundary
             // directions (a coefficient running off), and the screening tolerance may stop a start
@@ -249,21 +256,23 @@ public final class StaticCovariateFitter {
                     runs[s].run(settings.gradientTolerance(), settings.maxIterations());
                 }
             });
-            fin = null;
+            Lbfgs top = null;
             for (Lbfgs run : runs) {
-                if (run != null && (fin == null || (run.converged() != fin.converged() ? run.converged()
-                        : run.value() < fin.value()))) {
-                    fin = run;
+                if (run != null && (top == null || (run.converged() != top.converged() ? run.converged()
+                        : run.value() < top.value()))) {
+                    top = run;
                 }
             }
+            fin = Stop.of(top, null);
         }
         double[] u = fin.point();
         boolean converged = fin.converged();
+        boolean big = subsampled;
 
         double[] grad = new double[dim];
         double ll = lik.logLikelihood(u, grad);
         penalise(lik, u, grad);
-        double[][] negH = negativeHessian(lik, u);
+        double[][] negH = negativeHessian(lik, u, big ? grad : null);
         int newton = 0;
         if (Vectors.maxAbs(grad) / data.totalWeight() > settings.gradientTolerance()) {
             // L-BFGS stops where the objective's changes fall below its rounding (flat directions,
@@ -301,7 +310,7 @@ public final class StaticCovariateFitter {
                 ll = ll2;
                 pl = pl2;
                 grad = g2;
-                negH = negativeHessian(lik, u);
+                negH = negativeHessian(lik, u, big ? grad : null);
             }
             converged |= Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance();
         }
@@ -530,26 +539,35 @@ public final class StaticCovariateFitter {
         }
     }
 
-    /** Minus the Hessian of the penalised log-likelihood in u, by central differences of its gradient; null when not finite. */
-    static double[][] negativeHessian(StaticCovariateLikelihood lik, double[] u) {
+    /**
+     * Minus the Hessian of the penalised log-likelihood in u, by differences of its gradient
+     * (step {@value #STEP}): central differences, or forward ones from {@code gradAtU} when it is
+     * given (half the evaluations, for large data; error of order the step, 1e-4 relative, far
+     * below the sampling error of the standard errors), then symmetrised. Null when not finite.
+     */
+    static double[][] negativeHessian(StaticCovariateLikelihood lik, double[] u, double[] gradAtU) {
         int k = u.length;
         double[][] h = new double[k][k];
         for (int j = 0; j < k; j++) {
             double[] up = new double[k];
-            double[] down = new double[k];
+            double[] down = gradAtU;
             double[] v = u.clone();
             try {
                 v[j] = u[j] + STEP;
                 lik.logLikelihood(v, up);
                 penalise(lik, v, up);
-                v[j] = u[j] - STEP;
-                lik.logLikelihood(v, down);
-                penalise(lik, v, down);
+                if (down == null) {
+                    down = new double[k];
+                    v[j] = u[j] - STEP;
+                    lik.logLikelihood(v, down);
+                    penalise(lik, v, down);
+                }
             } catch (ChurnkitException e) {
                 return null;
             }
+            double width = gradAtU == null ? 2 * STEP : STEP;
             for (int i = 0; i < k; i++) {
-                h[i][j] = -(up[i] - down[i]) / (2 * STEP);
+                h[i][j] = -(up[i] - down[i]) / width;
             }
         }
         for (int i = 0; i < k; i++) {
@@ -567,6 +585,96 @@ public final class StaticCovariateFitter {
             }
         }
         return h;
+    }
+
+    /** Where a run stopped. */
+    private record Stop(double[] point, boolean converged, int iterations, int evaluations, String message) {
+        /** The L-BFGS run's stop, counting the steps of an earlier stage too. */
+        static Stop of(Lbfgs run, Stop before) {
+            int it = before == null ? 0 : before.iterations;
+            int ev = before == null ? 0 : before.evaluations;
+            String m = before == null ? run.message() : before.message + "; then L-BFGS: " + run.message();
+            return new Stop(run.point(), run.converged(), it + run.iterations(), ev + run.evaluations(), m);
+        }
+    }
+
+    /**
+     * Newton iterations on all customers from {@code u0} with minus the Hessian of the subsample
+     * {@code sub} scaled by the ratio of total weights; each step halved (up to 8 times) until
+     * the penalised log-likelihood does not fall beyond rounding. Null when the subsample's
+     * curvature is not positive definite.
+     */
+    private Stop newtonFromSubsample(StaticCovariateLikelihood lik, StaticCovariateLikelihood sub, double[] u0) {
+        double[][] h = negativeHessian(sub, u0, null);
+        if (h == null) {
+            return null;
+        }
+        double ratio = lik.totalWeight() / sub.totalWeight();
+        for (double[] row : h) {
+            Vectors.scale(ratio, row);
+        }
+        double[][] inv = Cholesky.invertPositiveDefinite(h);
+        if (inv == null) {
+            return null;
+        }
+        int k = u0.length;
+        double w = lik.totalWeight();
+        double tol = settings.gradientTolerance();
+        double[] u = u0.clone();
+        double[] g = new double[k];
+        double pl;
+        try {
+            pl = lik.logLikelihood(u, g) - lik.penalty(u);
+        } catch (ChurnkitException e) {
+            return null;
+        }
+        penalise(lik, u, g);
+        int evaluations = 1;
+        int it = 0;
+        for (; it < 50; it++) {
+            if (Vectors.maxAbs(g) / w <= tol) {
+                return new Stop(u, true, it, evaluations, String.format(Locale.ROOT,
+                        "converged: largest gradient %.2e <= %.1e after %d Newton iterations with the subsample's "
+                        + "curvature", Vectors.maxAbs(g) / w, tol, it));
+            }
+            double[] d = new double[k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    d[i] += inv[i][j] * g[j];
+                }
+            }
+            double cap = Vectors.maxAbs(d);
+            if (cap > 1) {
+                Vectors.scale(1 / cap, d);
+            }
+            boolean moved = false;
+            for (int half = 0; half < 8 && !moved; half++) {
+                double[] v = u.clone();
+                Vectors.axpy(1, d, v);
+                double[] g2 = new double[k];
+                double pl2;
+                try {
+                    pl2 = lik.logLikelihood(v, g2) - lik.penalty(v);
+                } catch (ChurnkitException e) {
+                    pl2 = Double.NEGATIVE_INFINITY;
+                }
+                evaluations++;
+                if (pl2 >= pl - 1e-12 * Math.abs(pl)) {
+                    penalise(lik, v, g2);
+                    u = v;
+                    g = g2;
+                    pl = pl2;
+                    moved = true;
+                } else {
+                    Vectors.scale(0.5, d);
+                }
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        return new Stop(u, false, it, evaluations, String.format(Locale.ROOT,
+                "Newton iterations with the subsample's curvature stalled at largest gradient %.2e", Vectors.maxAbs(g) / w));
     }
 
     private static double[][] block(double[][] m) {

@@ -25,14 +25,14 @@ class StaticCovariateLikelihoodTest {
                 Arguments.of(ModelKind.PARETO_NBD, seed), Arguments.of(ModelKind.BG_NBD, seed)));
     }
 
-    /** Plain-model data of 3000 customers from random (seeded) parameters. */
+    /** Plain-model data of 1500 customers from random (seeded) parameters. */
     static Histories data(ModelKind kind, long seed, double[] params) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         params[0] = 0.3 + rng.nextDouble();
         params[1] = 2 + 10 * rng.nextDouble();
         params[2] = 0.3 + rng.nextDouble();
         params[3] = kind == ModelKind.PARETO_NBD ? 2 + 10 * rng.nextDouble() : 1 + 3 * rng.nextDouble();
-        int n = 3000;
+        int n = 1500;
         double[] ages = new double[n];
         for (int i = 0; i < n; i++) {
             ages[i] = 10 + 30 * rng.nextDouble();

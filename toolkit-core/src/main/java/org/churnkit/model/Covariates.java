@@ -377,16 +377,22 @@ public final class Covariates {
     }
 
     /**
-     * The rows reordered to match the customers of {@code histories} by id; without ids on either
-     * side, by position (then the row counts must agree).
+     * The rows reordered to match the customers of {@code histories} by id; covariates without
+     * ids are matched by position (then the row counts must agree).
      *
      * @param histories the customers
      * @return covariates with row i for customer i of {@code histories}
-     * @throws ChurnkitException naming the first customer that has no covariate row
+     * @throws ChurnkitException naming the first customer that has no covariate row, or when the
+     *     covariates have ids and the histories none
      */
     public Covariates alignedTo(Histories histories) {
         int m = histories.size();
-        if (ids == null || histories.ids == null) {
+        if (ids != null && histories.ids == null) {
+            // Matching by position would silently pair the wrong customers if the orders differ.
+            throw new ChurnkitException("the covariates are keyed by customer id but the histories have no ids to "
+                    + "match them to: give the histories their ids (Histories.withIds)");
+        }
+        if (ids == null) {
             if (n != m) {
                 throw new ChurnkitException("the covariates have " + n + " rows for " + m + " customers");
             }

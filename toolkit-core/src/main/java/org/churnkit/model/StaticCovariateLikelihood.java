@@ -176,7 +176,7 @@ final class StaticCovariateLikelihood {
         ParetoNbdLikelihood.GammaRatios ratios = kind == ModelKind.PARETO_NBD ? new ParetoNbdLikelihood.GammaRatios(r)
                 : null;
         ParetoNbdMath.Cache cache = new ParetoNbdMath.Cache();
-        LikelihoodFunction<BgNbd> bg = kind == ModelKind.BG_NBD ? BgNbdLikelihood.of() : null;
+        BgNbdLikelihood bg = kind == ModelKind.BG_NBD ? BgNbdLikelihood.of() : null;
         double[] xs = data.frequency;
         double[] txs = data.recency;
         double[] ts = data.age;
@@ -230,7 +230,7 @@ final class StaticCovariateLikelihood {
                     Arrays.fill(local, 0);
                 }
                 // The plain likelihood weights the row itself: undo it, the weight is applied below.
-                li = bg.logLikelihood(params, data, i, i + 1, g != null ? local : null) / w;
+                li = bg.logLikelihoodExactRatios(params, data, i, i + 1, g != null ? local : null) / w;
                 if (g == null) {
                     sum += w * li;
                     continue;

@@ -109,9 +109,15 @@ class StaticCovariateLikelihoodTest {
         double ll = lik.logLikelihood(u, g);
         double[] pg = new double[4];
         double plain = LogScaleObjective.evaluate(ModelRegistry.likelihood(kind), h, nat, pg);
-        assertEquals(plain, ll, 0.0, "log-likelihood");
+        if (kind == ModelKind.PARETO_NBD) {
+            assertEquals(plain, ll, 0.0, "log-likelihood");
+        } else {
+            // The covariate path sums BG/NBD's Beta ratios term by term (the plain path subtracts
+            // two log-Beta values): equal to rounding.
+            assertEquals(plain, ll, 1e-12 * Math.abs(plain), "log-likelihood");
+        }
         for (int j = 0; j < 4; j++) {
-            assertEquals(pg[j] * nat[j], g[j], 1e-12 * Math.abs(pg[j] * nat[j]) + 1e-12, "gradient " + j);
+            assertEquals(pg[j] * nat[j], g[j], 1e-10 * Math.abs(pg[j] * nat[j]) + 1e-10, "gradient " + j);
         }
         TransactionModel plainModel = (TransactionModel) ModelRegistry.likelihood(kind).create(nat, null);
         StaticCovariateModel m = StaticCovariateModel.of(plainModel, List.of("u", "v"), new double[2],

@@ -46,8 +46,10 @@ public record StaticCovariateFit(StaticCovariateModel model, List<Estimate> esti
      * @param name parameter name ({@code r}, {@code alpha}, ...; {@code purchase:Gender}, ...)
      * @param estimate the maximum-likelihood value
      * @param standardError its standard error, NaN when the Hessian is not negative definite
-     * @param lower lower end of the 95 % interval (NaN without a standard error)
-     * @param upper upper end of the 95 % interval (NaN without a standard error)
+     * @param lower lower end of the 95 % interval (NaN without a standard error; for a base
+     *     parameter whose log-scale error is huge it may underflow to 0)
+     * @param upper upper end of the 95 % interval (NaN without a standard error; for a base
+     *     parameter whose log-scale error is huge it may overflow to infinity: not identified)
      */
     public record Estimate(String name, double estimate, double standardError, double lower, double upper) {}
 

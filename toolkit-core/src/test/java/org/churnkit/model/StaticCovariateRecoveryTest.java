@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -73,6 +74,50 @@ class StaticCovariateRecoveryTest {
         within(fit.estimate("dropout:d1"), gammaD[0], fit);
         within(fit.estimate("dropout:d2"), gammaD[1], fit);
         assertTrue(fit.gradientNorm() / n < 1e-6, "gradient norm " + fit.gradientNorm());
+    }
+
+    /**
+     * Interval coverage over repeated seeds: 24 data sets of 3000 customers, four coefficients
+     * each, so 96 nominal 95 % intervals. Coverage below 84 (87.5 %) has probability about 3e-4
+     * under correct intervals (binomial, mean 91.2, sd 2.1); a measurement with 40 seeds of
+     * 5000 customers covered 153 of 160 (95.6 %).
+     */
+    @Test
+    void intervalsCoverTheTruthNearNinetyFivePercentOfTheTime() {
+        double[] gp = {0.6, -0.4};
+        double[] gd = {0.5, -0.7};
+        int covered = 0;
+        for (long seed = 200; seed < 224; seed++) {
+            int n = 3000;
+            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+            double[][] z = new double[4][n];
+            double[] ages = new double[n];
+            double[] alphas = new double[n];
+            double[] betas = new double[n];
+            for (int i = 0; i < n; i++) {
+                z[0][i] = rng.nextInt(2);
+                z[1][i] = 2 * rng.nextDouble() - 1;
+                z[2][i] = rng.nextDouble() < 0.4 ? 1 : 0;
+                z[3][i] = 2 * rng.nextDouble() - 1;
+                ages[i] = 26 + 52 * rng.nextDouble();
+                alphas[i] = 8 * Math.exp(-(gp[0] * z[0][i] + gp[1] * z[1][i]));
+                betas[i] = 10 * Math.exp(-(gd[0] * z[2][i] + gd[1] * z[3][i]));
+            }
+            Histories h = ParetoNbdSimulator.simulateHistories(0.8, alphas, 0.6, betas, ages, rng);
+            // Starts screened on 1000 customers, then Newton steps on all 3000: the large-data path.
+            StaticCovariateFit f = StaticCovariateFitter.of(ModelFitter.Settings.defaults().withScreenRows(1000))
+                    .fit(ModelKind.PARETO_NBD, h,
+                    Covariates.of(List.of("p1", "p2", "d1", "d2"), z),
+                    StaticCovariateFitter.Options.of(List.of("p1", "p2"), List.of("d1", "d2")));
+            double[] truth = {gp[0], gp[1], gd[0], gd[1]};
+            for (int j = 0; j < 4; j++) {
+                StaticCovariateFit.Estimate e = f.estimates().get(4 + j);
+                if (e.lower() <= truth[j] && truth[j] <= e.upper()) {
+                    covered++;
+                }
+            }
+        }
+        assertTrue(covered >= 84 && covered <= 96, covered + " of 96 intervals cover the truth");
     }
 
     private static void within(StaticCovariateFit.Estimate e, double truth, StaticCovariateFit fit) {

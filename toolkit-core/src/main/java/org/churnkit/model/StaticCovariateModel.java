@@ -27,8 +27,11 @@ import org.churnkit.io.JsonText;
  * the reference fits, CLVTools' {@code bgnbd} with static covariates: both Beta shapes scaled by one
  * factor). A positive purchase coefficient means more purchases (the Gamma rate alpha_i shrinks, so
  * the mean purchase rate {@code r / alpha_i} grows by {@code exp(gamma)} per unit of z); a positive
- * Pareto/NBD dropout coefficient means earlier dropout. With every coefficient zero, or without
- * covariates, it is exactly the plain model.
+ * Pareto/NBD dropout coefficient means earlier dropout. The BG/NBD dropout coefficient leaves the
+ * mean dropout probability {@code a/(a+b)} unchanged and scales the Beta distribution's
+ * concentration {@code a_i + b_i}: it makes customers more alike (positive) or more diverse
+ * (negative) in their dropout probability, which the data identify only weakly. With every
+ * coefficient zero, or without covariates, it is exactly the plain model.
  *
  * <p>Predictions ({@link #pAlive}, {@link #expectedTransactions}, {@link
  * #discountedExpectedTransactions}) are the plain model's with the customer's own parameters

@@ -47,7 +47,8 @@ import picocli.CommandLine.TypeConversionException;
                 + "'churnkit score' scores them as new customers. gamma-gamma uses the customers with frequency >= 1 "
                 + "and a positive monetary_value (the mean of their positive repeat amounts); the others are counted "
                 + "and scored at the population mean spend.",
-            "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout. "
+            "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout; "
+                + "with --covariates also each coefficient's effect in words (in the --lang language). "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
             "An ill-posed fit (parameters that ran to the boundary, such as s and beta to infinity at a fixed "
                 + "s/beta, or parameters the data do not identify) is printed with a diagnosis naming the parameters "
@@ -141,6 +142,9 @@ public final class FitCommand implements Callable<Integer> {
 
     @Mixin
     SummaryOptionsMixin summary;
+
+    @Mixin
+    LanguageOption language;
 
     @Spec
     CommandSpec spec;
@@ -287,6 +291,10 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
         out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
         fit.findings().forEach(f -> out.println("  - " + f.message()));
+        // The coefficients in words, after the table they come from (same stream as the summary).
+        org.churnkit.i18n.Messages words = language.messages();
+        out.println(words.get("covariate.title"));
+        org.churnkit.model.CovariateEffects.of(fit, c).sentences(words).forEach(x -> out.println("  " + x));
         out.flush();
         boolean illPosed = fit.status() == FitStatus.BOUNDARY || fit.status() == FitStatus.NOT_IDENTIFIED;
         if (illPosed && !acceptBoundary) {

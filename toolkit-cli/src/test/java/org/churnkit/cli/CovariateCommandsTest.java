@@ -70,6 +70,15 @@ class CovariateCommandsTest {
         StaticCovariateModel m = StaticCovariateModel.read(model);
         assertEquals(List.of("channel=web"), m.purchaseCovariates());
         assertEquals(0.8, m.purchaseCoefficients()[0], 0.25);
+        // The effect in words: exp(coefficient) of the written model, against the stated reference level.
+        String times = String.format(Locale.ROOT, "%.2f", Math.exp(m.purchaseCoefficients()[0]));
+        assertTrue(r.out().contains("Customers with channel = web (against the reference level store) buy " + times
+                + " times as often (95 % interval "), r.out());
+        r = CliRun.run("fit", "-m", "pareto-nbd", "-i", in[0].toString(), "-o", dir.resolve("ko.json").toString(),
+                "--time-unit", "week", "--covariates", in[1].toString(), "--purchase-covariates", "channel=web",
+                "--lang", "ko");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("channel = web인 고객(기준 수준 store 대비)은(는) 구매 빈도가 " + times + "배"), r.out());
 
         Path scores = dir.resolve("scores.csv");
         r = CliRun.run("score", "-m", model.toString(), "-i", in[0].toString(), "-o", scores.toString(), "-H", "52",

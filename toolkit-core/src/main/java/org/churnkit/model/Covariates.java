@@ -44,9 +44,17 @@ public final class Covariates {
     private final double[] centres;
     private final double[] scales;
     private final List<String> notes;
+    /** Reference level per categorical column read by {@link #read}. */
+    private final Map<String, String> references;
 
     private Covariates(int n, String[] ids, List<String> names, double[] raw, double[] centres, double[] scales,
                        List<String> notes) {
+        this(n, ids, names, raw, centres, scales, notes, Map.of());
+    }
+
+    private Covariates(int n, String[] ids, List<String> names, double[] raw, double[] centres, double[] scales,
+                       List<String> notes, Map<String, String> references) {
+        this.references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
         this.n = n;
         this.ids = ids;
         this.names = List.copyOf(names);
@@ -150,6 +158,7 @@ public final class Covariates {
         List<String> names = new ArrayList<>();
         List<double[]> cols = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Map<String, String> refs = new LinkedHashMap<>();
         for (String c : t.columnNames()) {
             if (c.equals(idColumn)) {
                 continue;
@@ -199,10 +208,11 @@ public final class Covariates {
                 names.add(c + "=" + level);
                 cols.add(ind);
             }
+            refs.put(c, ref);
             notes.add("'" + c + "' is categorical: one indicator per level, reference level '" + ref + "'");
         }
         Covariates cv = of(names, cols.toArray(new double[0][]));
-        return new Covariates(n, idv.clone(), cv.names, cv.raw, cv.centres, cv.scales, notes);
+        return new Covariates(n, idv.clone(), cv.names, cv.raw, cv.centres, cv.scales, notes, refs);
     }
 
     /**
@@ -215,7 +225,7 @@ public final class Covariates {
         if (customerIds.length != size()) {
             throw new IllegalArgumentException(customerIds.length + " ids for " + size() + " rows");
         }
-        return new Covariates(n, customerIds.clone(), names, raw, centres, scales, notes);
+        return new Covariates(n, customerIds.clone(), names, raw, centres, scales, notes, references);
     }
 
     /**
@@ -243,6 +253,16 @@ public final class Covariates {
      */
     public List<String> notes() {
         return notes;
+    }
+
+    /**
+     * The reference level of each categorical column read by {@link #read} (column name to level):
+     * indicator {@code c=v} compares level {@code v} of column {@code c} with this level.
+     *
+     * @return the reference levels, empty when no column was categorical
+     */
+    public Map<String, String> referenceLevels() {
+        return references;
     }
 
     /**
@@ -321,7 +341,7 @@ public final class Covariates {
             c[j] = m;
             s[j] = sd > 0 ? sd : 1.0;
         }
-        return new Covariates(n, ids, names, raw, c, s, notes);
+        return new Covariates(n, ids, names, raw, c, s, notes, references);
     }
 
     /**
@@ -341,7 +361,7 @@ public final class Covariates {
                         + " and scale " + scales[j] + " must be finite, the scale positive");
             }
         }
-        return new Covariates(n, ids, names, raw, centres.clone(), scales.clone(), notes);
+        return new Covariates(n, ids, names, raw, centres.clone(), scales.clone(), notes, references);
     }
 
     /**
@@ -373,7 +393,7 @@ public final class Covariates {
                 r[i * q + k] = raw[i * p + at[k]];
             }
         }
-        return new Covariates(n, ids, wanted, r, c, s, notes);
+        return new Covariates(n, ids, wanted, r, c, s, notes, references);
     }
 
     /**
@@ -415,7 +435,7 @@ public final class Covariates {
             System.arraycopy(raw, row * p, r, i * p, p);
             out[i] = id;
         }
-        return new Covariates(m, out, names, r, centres, scales, notes);
+        return new Covariates(m, out, names, r, centres, scales, notes, references);
     }
 
     @Override

@@ -35,7 +35,9 @@ import org.churnkit.ChurnkitException;
  *       {@code exp(|gamma| max|z|)} exceeds {@code e^30}: a covariate that separates the
  *       customers perfectly.</li>
  * </ul>
- * Rows are not merged (customers with equal histories differ in their covariates). Thread-safe.
+ * Customers with equal histories and equal covariates are merged into one weighted row before
+ * fitting (the likelihood is a weighted sum of row terms, so the optimum is unchanged); the fit
+ * summary's distinct-row count is of these rows. Thread-safe.
  */
 public final class StaticCovariateFitter {
     private static final double SCREEN_TOLERANCE = 1e-4;
@@ -151,6 +153,11 @@ public final class StaticCovariateFitter {
      *     covariate is missing, or the likelihood cannot be evaluated at any start
      */
     public StaticCovariateFit fit(ModelKind kind, Histories data, Covariates covariates, Options options) {
+        return fit(kind, data, covariates, options, true);
+    }
+
+    /** As {@link #fit(ModelKind, Histories, Covariates, Options)}; {@code merge} false fits every row as given (for tests). */
+    StaticCovariateFit fit(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(covariates, "covariates");
@@ -172,6 +179,15 @@ public final class StaticCovariateFitter {
             }
             for (int k = 0; k < q; k++) {
                 zd[i * q + k] = cd.value(i, k);
+            }
+        }
+        if (merge) {
+            Merged m = merge(data, zp, p, zd, q);
+            if (m != null) {
+                data = m.data();
+                zp = m.zp();
+                zd = m.zd();
+                n = data.size();
             }
         }
         int[] pi = new int[p];
@@ -419,6 +435,87 @@ public final class StaticCovariateFitter {
                 options.dropout(), lik.dropoutCoefficients(u), transform);
         return new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings, message,
                 data.totalWeight());
+    }
+
+    /** Distinct rows, their covariates (row-major) and weights. */
+    record Merged(Histories data, double[] zp, double[] zd) {}
+
+    /** A row's history and covariates as a hash key (-0.0 folded into 0.0 so that equality matches ==). */
+    private static final class RowKey {
+        private final double[] v;
+        private final int hash;
+
+        RowKey(double[] v) {
+            this.v = v;
+            this.hash = Arrays.hashCode(v);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && Arrays.equals(v, k.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * Rows with equal {@code (x, t_x, T)} and equal transformed covariates merged into one row
+     * whose weight is the sum of theirs, in order of first appearance, each keeping its first
+     * customer's id (so that an error names a real customer). The log-likelihood and its gradient
+     * are sums of weight times the row's term, so the optimum is the same; with categorical
+     * covariates and whole-period histories most rows repeat. Null when every row is distinct.
+     */
+    static Merged merge(Histories h, double[] zp, int p, double[] zd, int q) {
+        int n = h.size();
+        int width = 3 + p + q;
+        java.util.HashMap<RowKey, Integer> index = new java.util.HashMap<>(Math.max(16, n * 2));
+        int[] slot = new int[n];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            double[] v = new double[width];
+            v[0] = h.frequency[i] + 0.0;
+            v[1] = h.recency[i] + 0.0;
+            v[2] = h.age[i] + 0.0;
+            for (int k = 0; k < p; k++) {
+                v[3 + k] = zp[i * p + k] + 0.0;
+            }
+            for (int k = 0; k < q; k++) {
+                v[3 + p + k] = zd[i * q + k] + 0.0;
+            }
+            Integer s = index.putIfAbsent(new RowKey(v), distinct);
+            slot[i] = s == null ? distinct++ : s;
+        }
+        if (distinct == n) {
+            return null;
+        }
+        double[] x = new double[distinct];
+        double[] tx = new double[distinct];
+        double[] t = new double[distinct];
+        double[] w = new double[distinct];
+        double[] mp = new double[distinct * p];
+        double[] md = new double[distinct * q];
+        String[] ids = h.ids == null ? null : new String[distinct];
+        boolean[] seen = new boolean[distinct];
+        for (int i = 0; i < n; i++) {
+            int s = slot[i];
+            w[s] += h.weight(i);
+            if (seen[s]) {
+                continue;
+            }
+            seen[s] = true;
+            x[s] = h.frequency[i];
+            tx[s] = h.recency[i];
+            t[s] = h.age[i];
+            System.arraycopy(zp, i * p, mp, s * p, p);
+            System.arraycopy(zd, i * q, md, s * q, q);
+            if (ids != null) {
+                ids[s] = h.ids[i];
+            }
+        }
+        return new Merged(Histories.wrap(x, tx, t, null, w, ids), mp, md);
     }
 
     /** The plain likelihood's starts and the plain model's own fit (when it can be made). */

@@ -212,8 +212,11 @@ public final class StaticCovariateModel {
      * @throws ChurnkitException when a covariate drives a parameter to 0 or infinity
      */
     public TransactionModel customerModel(double[] zPurchase, double[] zDropout) {
-        double etaP = dot(gammaP, zPurchase);
-        double etaD = dot(gammaD, zDropout);
+        return modelAt(dot(gammaP, zPurchase), dot(gammaD, zDropout), zPurchase, zDropout);
+    }
+
+    /** The customer's model from its linear predictors (the covariates only name it in an error). */
+    private TransactionModel modelAt(double etaP, double etaD, double[] zPurchase, double[] zDropout) {
         double[] t = plain.parameterArray();
         double alphaI = t[1] * Math.exp(-etaP);
         try {
@@ -239,28 +242,77 @@ public final class StaticCovariateModel {
         return s;
     }
 
-    /** Per-customer models for the customers of {@code h}, covariates matched by id and transformed. */
-    List<TransactionModel> customerModels(Histories h, Covariates covariates) {
+    /** A score of customer {@code i} under its own model. */
+    @FunctionalInterface
+    private interface PerCustomer {
+        double score(TransactionModel m, int i);
+    }
+
+    /** Distinct customer models kept per batch; beyond it models are built per customer. */
+    static final int MODEL_CACHE = 1 << 16;
+
+    /**
+     * {@code f} for each customer of {@code h} with its own model, covariates matched by id and
+     * transformed. A model is built once per distinct pair of linear predictors
+     * {@code (gamma_P' z_P, gamma_D' z_D)} (up to {@value #MODEL_CACHE} pairs, then once per
+     * customer): with categorical covariates a million customers share a handful of models instead
+     * of each building its own (three special functions in the BG/NBD constructor). The model of a
+     * pair is the one {@link #customerModel} builds from the same values, so the scores are the
+     * same bit for bit.
+     */
+    private double[] each(Histories h, Covariates covariates, PerCustomer f) {
         Covariates c = prepare(h, covariates);
         int p = purchase.size();
         int q = dropout.size();
-        List<TransactionModel> out = new ArrayList<>(h.size());
+        int n = h.size();
+        double[] out = new double[n];
         double[] zp = new double[p];
         double[] zd = new double[q];
-        for (int i = 0; i < h.size(); i++) {
+        // Open addressing on the bits of the two predictors; linear probing, never resized.
+        int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * n))) * 2;
+        long[] keyP = new long[cap];
+        long[] keyD = new long[cap];
+        TransactionModel[] models = new TransactionModel[cap];
+        int stored = 0;
+        for (int i = 0; i < n; i++) {
             for (int k = 0; k < p; k++) {
                 zp[k] = c.value(i, k);
             }
             for (int k = 0; k < q; k++) {
                 zd[k] = c.value(i, p + k);
             }
-            try {
-                out.add(customerModel(zp, zd));
-            } catch (ChurnkitException e) {
-                throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
+            double etaP = dot(gammaP, zp);
+            double etaD = dot(gammaD, zd);
+            long bp = Double.doubleToLongBits(etaP);
+            long bd = Double.doubleToLongBits(etaD);
+            int slot = (int) mix(bp * 31 + bd) & (cap - 1);
+            while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
+                slot = (slot + 1) & (cap - 1);
             }
+            TransactionModel m = models[slot];
+            if (m == null) {
+                try {
+                    m = modelAt(etaP, etaD, zp, zd);
+                } catch (ChurnkitException e) {
+                    throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
+                }
+                if (stored < MODEL_CACHE) {
+                    keyP[slot] = bp;
+                    keyD[slot] = bd;
+                    models[slot] = m;
+                    stored++;
+                }
+            }
+            out[i] = f.score(m, i);
         }
         return out;
+    }
+
+    /** A 64-bit finaliser (MurmurHash3's), so that close predictors spread over the table. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
     }
 
     /**
@@ -311,12 +363,7 @@ public final class StaticCovariateModel {
      * @throws ChurnkitException naming a customer without covariates or a covariate the file lacks
      */
     public double[] pAlive(Histories h, Covariates covariates) {
-        List<TransactionModel> m = customerModels(h, covariates);
-        double[] out = new double[h.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = m.get(i).pAlive(h.frequency(i), h.recency(i), h.age(i));
-        }
-        return out;
+        return each(h, covariates, (m, i) -> m.pAlive(h.frequency(i), h.recency(i), h.age(i)));
     }
 
     /**
@@ -329,12 +376,7 @@ public final class StaticCovariateModel {
      * @throws ChurnkitException naming a customer without covariates or a covariate the file lacks
      */
     public double[] expectedTransactions(Histories h, Covariates covariates, double t) {
-        List<TransactionModel> m = customerModels(h, covariates);
-        double[] out = new double[h.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = m.get(i).expectedTransactions(h.frequency(i), h.recency(i), h.age(i), t);
-        }
-        return out;
+        return each(h, covariates, (m, i) -> m.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), t));
     }
 
     /**
@@ -349,12 +391,8 @@ public final class StaticCovariateModel {
      * @throws ChurnkitException naming a customer without covariates or a covariate the file lacks
      */
     public double[] discountedExpectedTransactions(Histories h, Covariates covariates, double delta, double horizon) {
-        List<TransactionModel> m = customerModels(h, covariates);
-        double[] out = new double[h.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = m.get(i).discountedExpectedTransactions(h.frequency(i), h.recency(i), h.age(i), delta, horizon);
-        }
-        return out;
+        return each(h, covariates, (m, i) -> m.discountedExpectedTransactions(h.frequency(i), h.recency(i), h.age(i),
+                delta, horizon));
     }
 
     /**
@@ -365,10 +403,10 @@ public final class StaticCovariateModel {
      * @return the sum of per-customer log-likelihoods
      */
     public double logLikelihood(Histories h, Covariates covariates) {
-        List<TransactionModel> m = customerModels(h, covariates);
+        double[] terms = each(h, covariates, (m, i) -> m.logLikelihood(h.frequency(i), h.recency(i), h.age(i)));
         double s = 0;
-        for (int i = 0; i < h.size(); i++) {
-            s += m.get(i).logLikelihood(h.frequency(i), h.recency(i), h.age(i));
+        for (double v : terms) {
+            s += v;
         }
         return s;
     }

@@ -406,6 +406,27 @@ public final class Covariates {
      *     covariates have ids and the histories none
      */
     public Covariates alignedTo(Histories histories) {
+        int[] rows = rowsFor(histories);
+        if (rows == null) {
+            return this;
+        }
+        int m = histories.size();
+        int p = names.size();
+        double[] r = new double[m * p];
+        String[] out = new String[m];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(raw, rows[i] * p, r, i * p, p);
+            out[i] = ids[rows[i]];
+        }
+        return new Covariates(m, out, names, r, centres, scales, notes, references);
+    }
+
+    /**
+     * The covariate row of each customer of {@code histories}: by id, or by position when the
+     * covariates have no ids; {@code null} when row i is customer i (no ids, or the same ids in
+     * the same order). The checks and errors of {@link #alignedTo}.
+     */
+    int[] rowsFor(Histories histories) {
         int m = histories.size();
         if (ids != null && histories.ids == null) {
             // Matching by position would silently pair the wrong customers if the orders differ.
@@ -416,15 +437,20 @@ public final class Covariates {
             if (n != m) {
                 throw new ChurnkitException("the covariates have " + n + " rows for " + m + " customers");
             }
-            return this;
+            return null;
         }
-        Map<String, Integer> at = new LinkedHashMap<>();
+        boolean same = n == m;
+        for (int i = 0; same && i < m; i++) {
+            same = ids[i].equals(histories.id(i));
+        }
+        if (same) {
+            return null;
+        }
+        Map<String, Integer> at = new HashMap<>(Math.max(16, 2 * ids.length));
         for (int i = 0; i < ids.length; i++) {
             at.put(ids[i], i);
         }
-        int p = names.size();
-        double[] r = new double[m * p];
-        String[] out = new String[m];
+        int[] rows = new int[m];
         for (int i = 0; i < m; i++) {
             String id = histories.id(i);
             Integer row = at.get(id);
@@ -432,10 +458,9 @@ public final class Covariates {
                 throw new ChurnkitException("customer '" + id + "' has no covariates (" + String.join(", ", names)
                         + "): every customer scored or fitted needs a value for each");
             }
-            System.arraycopy(raw, row * p, r, i * p, p);
-            out[i] = id;
+            rows[i] = row;
         }
-        return new Covariates(m, out, names, r, centres, scales, notes, references);
+        return rows;
     }
 
     @Override

@@ -261,7 +261,26 @@ public final class StaticCovariateModel {
      * same bit for bit.
      */
     private double[] each(Histories h, Covariates covariates, PerCustomer f) {
-        Covariates c = prepare(h, covariates);
+        List<String> distinct = covariateNames();
+        for (String n : distinct) {
+            if (!covariates.names().contains(n)) {
+                throw new ChurnkitException("the covariates lack '" + n + "', which the model needs (it uses "
+                        + String.join(", ", distinct) + "; given: "
+                        + (covariates.names().isEmpty() ? "none" : String.join(", ", covariates.names())) + ")");
+            }
+        }
+        int[] rows = covariates.rowsFor(h);
+        // Column of the covariates, centre and scale of each purchase then dropout covariate.
+        int width = purchase.size() + dropout.size();
+        int[] col = new int[width];
+        double[] centre = new double[width];
+        double[] scale = new double[width];
+        for (int k = 0; k < width; k++) {
+            String nm = k < purchase.size() ? purchase.get(k) : dropout.get(k - purchase.size());
+            col[k] = covariates.names().indexOf(nm);
+            centre[k] = transform.get(nm)[0];
+            scale[k] = transform.get(nm)[1];
+        }
         int p = purchase.size();
         int q = dropout.size();
         int n = h.size();
@@ -275,11 +294,13 @@ public final class StaticCovariateModel {
         TransactionModel[] models = new TransactionModel[cap];
         int stored = 0;
         for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            // The transformation of Covariates#value, with the model's recorded centre and scale.
             for (int k = 0; k < p; k++) {
-                zp[k] = c.value(i, k);
+                zp[k] = (covariates.rawValue(row, col[k]) - centre[k]) / scale[k];
             }
             for (int k = 0; k < q; k++) {
-                zd[k] = c.value(i, p + k);
+                zd[k] = (covariates.rawValue(row, col[p + k]) - centre[p + k]) / scale[p + k];
             }
             double etaP = dot(gammaP, zp);
             double etaD = dot(gammaD, zd);
@@ -313,45 +334,6 @@ public final class StaticCovariateModel {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return z ^ (z >>> 33);
-    }
-
-    /**
-     * The covariates the model needs, aligned to {@code h} and transformed with the recorded
-     * centres and scales: columns purchase then dropout.
-     */
-    private Covariates prepare(Histories h, Covariates covariates) {
-        List<String> need = new ArrayList<>(purchase);
-        need.addAll(dropout);
-        List<String> distinct = covariateNames();
-        for (String n : distinct) {
-            if (!covariates.names().contains(n)) {
-                throw new ChurnkitException("the covariates lack '" + n + "', which the model needs (it uses "
-                        + String.join(", ", distinct) + "; given: "
-                        + (covariates.names().isEmpty() ? "none" : String.join(", ", covariates.names())) + ")");
-            }
-        }
-        Covariates aligned = covariates.alignedTo(h).select(distinct);
-        double[] c = new double[distinct.size()];
-        double[] s = new double[distinct.size()];
-        for (int j = 0; j < c.length; j++) {
-            double[] cs = transform.get(distinct.get(j));
-            c[j] = cs[0];
-            s[j] = cs[1];
-        }
-        Covariates t = aligned.transformedLike(c, s);
-        // Columns in purchase-then-dropout order (a covariate in both appears twice).
-        double[][] cols = new double[need.size()][h.size()];
-        for (int k = 0; k < need.size(); k++) {
-            int j = distinct.indexOf(need.get(k));
-            for (int i = 0; i < h.size(); i++) {
-                cols[k][i] = t.value(i, j);
-            }
-        }
-        List<String> labels = new ArrayList<>();
-        for (int k = 0; k < need.size(); k++) {
-            labels.add(k + ":" + need.get(k));
-        }
-        return Covariates.of(labels, cols);
     }
 
     /**

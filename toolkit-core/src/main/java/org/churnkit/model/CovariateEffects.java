@@ -38,7 +38,8 @@ import org.churnkit.i18n.Messages;
  *
  * <p>Without a standard error (the Hessian was not negative definite) the interval is NaN and the
  * sentence says that no interval is available; a multiplier or interval end beyond the double
- * range is infinite (shown as "unbounded"). Immutable.
+ * range is infinite (shown as "unbounded"). Sentences show two decimals, and "more than 1,000" or
+ * "less than 0.01" outside that range. Immutable.
  */
 public final class CovariateEffects {
     /** What a multiplier multiplies. */
@@ -231,13 +232,28 @@ public final class CovariateEffects {
                 number(e.lower(), messages), number(e.upper(), messages));
     }
 
-    /** Two decimals; "unbounded" beyond the double range, never "Infinity". */
+    /**
+     * Two decimals between {@value #SMALL} and {@value #LARGE}; beyond, "less than 0.01" or "more
+     * than 1,000" (a run-off coefficient's thirty-digit factor says nothing more), and "unbounded"
+     * beyond the double range, never "Infinity".
+     */
     private static String number(double v, Messages messages) {
         if (Double.isInfinite(v)) {
             return messages.get("covariate.unbounded");
         }
-        return messages.decimal(v, Math.abs(v) >= 1000 ? 0 : 2);
+        if (v > LARGE) {
+            return messages.get("covariate.above", messages.decimal(LARGE, 0));
+        }
+        if (v < SMALL) {
+            return messages.get("covariate.below", messages.decimal(SMALL, 2));
+        }
+        return messages.decimal(v, 2);
     }
+
+    /** Multipliers shown as numbers from here... */
+    private static final double SMALL = 0.01;
+    /** ...up to here. */
+    private static final double LARGE = 1000;
 
     @Override
     public String toString() {

@@ -141,4 +141,18 @@ class CovariateEffectsTest {
         assertTrue(s.contains("same average dropout chance") && s.contains(two(Math.exp(0.7)) + " times as concentrated"), s);
         assertTrue(s.startsWith("Customers with one unit more vip"), s);
     }
+
+    @Test
+    void runOffCoefficientsAreBoundedInWordsNotThirtyDigits() {
+        StaticCovariateModel m = StaticCovariateModel.of(ParetoNbd.of(0.6, 10, 0.8, 12), List.of("vip"),
+                new double[] {0.2}, List.of("vip"), new double[] {40}, Map.of());
+        StaticCovariateFit fit = new StaticCovariateFit(m, List.of(coef("purchase:vip", 0.2, 0.1), coef("dropout:vip", 40, 400)),
+                -10, 0, 0, true, 1, FitStatus.CONVERGED, List.of(), "", 100);
+        CovariateEffects.Effect e = CovariateEffects.of(fit).effects().get(1);
+        assertEquals(Math.exp(40), e.multiplier(), 1e-12 * Math.exp(40));
+        assertTrue(Double.isInfinite(e.upper()), "exp(40 + 1.96 * 400) overflows");
+        String s = CovariateEffects.of(fit).sentences(Messages.english()).get(1);
+        assertEquals("Customers with one unit more vip: no detectable effect on dropout (more than 1,000 times as fast, "
+                + "95 % interval less than 0.01 to unbounded).", s);
+    }
 }

@@ -440,53 +440,44 @@ public final class StaticCovariateFitter {
     /** Distinct rows, their covariates (row-major) and weights. */
     record Merged(Histories data, double[] zp, double[] zd) {}
 
-    /** A row's history and covariates as a hash key (-0.0 folded into 0.0 so that equality matches ==). */
-    private static final class RowKey {
-        private final double[] v;
-        private final int hash;
-
-        RowKey(double[] v) {
-            this.v = v;
-            this.hash = Arrays.hashCode(v);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RowKey k && Arrays.equals(v, k.v);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
     /**
      * Rows with equal {@code (x, t_x, T)} and equal transformed covariates merged into one row
      * whose weight is the sum of theirs, in order of first appearance, each keeping its first
      * customer's id (so that an error names a real customer). The log-likelihood and its gradient
      * are sums of weight times the row's term, so the optimum is the same; with categorical
      * covariates and whole-period histories most rows repeat. Null when every row is distinct.
+     * Rows are hashed in place (open addressing on row numbers, no object per row), so that a
+     * million distinct customers cost three int arrays and one pass.
      */
     static Merged merge(Histories h, double[] zp, int p, double[] zd, int q) {
         int n = h.size();
-        int width = 3 + p + q;
-        java.util.HashMap<RowKey, Integer> index = new java.util.HashMap<>(Math.max(16, n * 2));
+        int cap = Integer.highestOneBit(Math.max(16, 2 * n)) * 2;
+        int[] table = new int[cap];
+        Arrays.fill(table, -1);
         int[] slot = new int[n];
+        int[] first = new int[n];
         int distinct = 0;
         for (int i = 0; i < n; i++) {
-            double[] v = new double[width];
-            v[0] = h.frequency[i] + 0.0;
-            v[1] = h.recency[i] + 0.0;
-            v[2] = h.age[i] + 0.0;
+            long hash = bits(h.frequency[i]);
+            hash = hash * 31 + bits(h.recency[i]);
+            hash = hash * 31 + bits(h.age[i]);
             for (int k = 0; k < p; k++) {
-                v[3 + k] = zp[i * p + k] + 0.0;
+                hash = hash * 31 + bits(zp[i * p + k]);
             }
             for (int k = 0; k < q; k++) {
-                v[3 + p + k] = zd[i * q + k] + 0.0;
+                hash = hash * 31 + bits(zd[i * q + k]);
             }
-            Integer s = index.putIfAbsent(new RowKey(v), distinct);
-            slot[i] = s == null ? distinct++ : s;
+            int s = (int) mix(hash) & (cap - 1);
+            while (table[s] >= 0 && !sameRow(h, zp, p, zd, q, first[table[s]], i)) {
+                s = (s + 1) & (cap - 1);
+            }
+            if (table[s] < 0) {
+                table[s] = distinct;
+                first[distinct] = i;
+                slot[i] = distinct++;
+            } else {
+                slot[i] = table[s];
+            }
         }
         if (distinct == n) {
             return null;
@@ -516,6 +507,35 @@ public final class StaticCovariateFitter {
             }
         }
         return new Merged(Histories.wrap(x, tx, t, null, w, ids), mp, md);
+    }
+
+    /** The bits of a value, -0.0 folded into 0.0 so that equal hashes follow {@code ==}. */
+    private static long bits(double v) {
+        return Double.doubleToLongBits(v + 0.0);
+    }
+
+    /** A 64-bit finaliser (MurmurHash3's), so that neighbouring rows spread over the table. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private static boolean sameRow(Histories h, double[] zp, int p, double[] zd, int q, int a, int b) {
+        if (h.frequency[a] != h.frequency[b] || h.recency[a] != h.recency[b] || h.age[a] != h.age[b]) {
+            return false;
+        }
+        for (int k = 0; k < p; k++) {
+            if (zp[a * p + k] != zp[b * p + k]) {
+                return false;
+            }
+        }
+        for (int k = 0; k < q; k++) {
+            if (zd[a * q + k] != zd[b * q + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The plain likelihood's starts and the plain model's own fit (when it can be made). */

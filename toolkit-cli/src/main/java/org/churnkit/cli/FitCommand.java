@@ -21,6 +21,9 @@ import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
+import org.churnkit.model.Covariates;
+import org.churnkit.model.StaticCovariateFit;
+import org.churnkit.model.StaticCovariateFitter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -44,7 +47,8 @@ import picocli.CommandLine.TypeConversionException;
                 + "'churnkit score' scores them as new customers. gamma-gamma uses the customers with frequency >= 1 "
                 + "and a positive monetary_value (the mean of their positive repeat amounts); the others are counted "
                 + "and scored at the population mean spend.",
-            "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout. "
+            "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout; "
+                + "with --covariates also each coefficient's effect in words (in the --lang language). "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
             "An ill-posed fit (parameters that ran to the boundary, such as s and beta to infinity at a fixed "
                 + "s/beta, or parameters the data do not identify) is printed with a diagnosis naming the parameters "
@@ -100,6 +104,32 @@ public final class FitCommand implements Callable<Integer> {
             description = "Fail on a customer with T = 0 instead of dropping (and counting) them.")
     boolean failOnZeroAge;
 
+    @Option(names = "--covariates", paramLabel = "FILE",
+            description = "Time-invariant covariates, one row per customer (CSV, Parquet, Arrow): fits pareto-nbd or "
+                + "bg-nbd with covariates. Text columns become indicators, the first level in sorted order the reference.")
+    Path covariatesFile;
+
+    @Option(names = "--covariates-id-column", paramLabel = "NAME", defaultValue = "customer_id",
+            description = "Customer id column of --covariates (default: ${DEFAULT-VALUE}).")
+    String covariatesId;
+
+    @Option(names = "--purchase-covariates", paramLabel = "A,B", split = ",",
+            description = "Covariates of the purchase process (columns of --covariates; indicators as NAME=LEVEL).")
+    List<String> purchaseCovariates = new java.util.ArrayList<>();
+
+    @Option(names = "--dropout-covariates", paramLabel = "A,B", split = ",",
+            description = "Covariates of the dropout process.")
+    List<String> dropoutCovariates = new java.util.ArrayList<>();
+
+    @Option(names = "--equal-covariates", paramLabel = "A,B", split = ",",
+            description = "Covariates in both lists whose purchase and dropout coefficients are constrained equal.")
+    List<String> equalCovariates = new java.util.ArrayList<>();
+
+    @Option(names = "--covariate-penalty", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "L2 penalty: maximises log-likelihood - LAMBDA * (sum of squared coefficients) "
+                + "(default: ${DEFAULT-VALUE}, plain maximum likelihood).")
+    double covariatePenalty;
+
     @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "1000",
             description = "Optimiser iterations per starting point (default: ${DEFAULT-VALUE}).")
     int maxIterations;
@@ -112,6 +142,9 @@ public final class FitCommand implements Callable<Integer> {
 
     @Mixin
     SummaryOptionsMixin summary;
+
+    @Mixin
+    LanguageOption language;
 
     @Spec
     CommandSpec spec;
@@ -130,7 +163,8 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputSafety.of().input("--input", input).input("--log", log.log).output("--output", output).check();
+        OutputSafety.of().input("--input", input).input("--log", log.log).input("--covariates", covariatesFile)
+                .output("--output", output).check();
         if ((input == null) == !log.given()) {
             throw new ChurnkitException("give either --input SUMMARY or --log LOG (exactly one)");
         }
@@ -169,8 +203,16 @@ public final class FitCommand implements Callable<Integer> {
         Histories h = select(all, spendModel, err, source);
         err.printf(Locale.ROOT, "fit: fitting %s to %,d customers (%s)...%n", kind.id(), h.size(), source);
         err.flush();
-        ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults()
-                .withTimeUnit(timeUnit).withMaxIterations(maxIterations));
+        ModelFitter.Settings settings = ModelFitter.Settings.defaults().withTimeUnit(timeUnit)
+                .withMaxIterations(maxIterations);
+        if (covariatesFile != null) {
+            return fitWithCovariates(h, settings, err);
+        }
+        if (!purchaseCovariates.isEmpty() || !dropoutCovariates.isEmpty() || !equalCovariates.isEmpty()) {
+            throw new ChurnkitException("--purchase-covariates, --dropout-covariates and --equal-covariates need "
+                    + "--covariates FILE");
+        }
+        ModelFitter fitter = ModelFitter.of(settings);
         long t0 = System.nanoTime();
         FitResult<?> fit = fitter.fit(ModelRegistry.likelihood(kind), h);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -210,6 +252,76 @@ public final class FitCommand implements Callable<Integer> {
         err.println("fit: wrote " + output);
         err.flush();
         return 0;
+    }
+
+    /** The fit with time-invariant covariates: the library call, the table, the same ill-posed policy. */
+    private int fitWithCovariates(Histories h, ModelFitter.Settings settings, PrintWriter err) {
+        if (kind != ModelKind.PARETO_NBD && kind != ModelKind.BG_NBD) {
+            throw new ChurnkitException("--covariates: covariates are implemented for pareto-nbd and bg-nbd, not "
+                    + kind.id());
+        }
+        Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+        c.notes().forEach(n -> err.println("fit: " + covariatesFile + ": " + n));
+        StaticCovariateFitter.Options o;
+        try {
+            o = new StaticCovariateFitter.Options(purchaseCovariates, dropoutCovariates, equalCovariates,
+                    covariatePenalty, covariatePenalty);
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        StaticCovariateFit fit = StaticCovariateFitter.of(settings).fit(kind, h, c, o);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Model: %s with covariates%s%n", kind.id(), settings.timeUnit() != null
+                ? " (time unit: " + settings.timeUnit().label() + ")" : "");
+        out.printf(Locale.ROOT, "%-28s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
+                "95% upper");
+        for (StaticCovariateFit.Estimate e : fit.estimates()) {
+            out.printf(Locale.ROOT, "%-28s %14.6g %14s %14s %14s%n", e.name(), e.estimate(), num(e.standardError()),
+                    num(e.lower()), num(e.upper()));
+        }
+        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", fit.logLikelihood());
+        if (fit.penalty() > 0) {
+            out.printf(Locale.ROOT, "L2 penalty      %.6g%n", fit.penalty());
+        }
+        out.printf(Locale.ROOT, "AIC             %.4f%n", fit.aic());
+        out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(fit.customers()));
+        out.printf(Locale.ROOT, "gradient norm   %.3g%n", fit.gradientNorm());
+        out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
+        out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
+        fit.findings().forEach(f -> out.println("  - " + f.message()));
+        // The coefficients in words, after the table they come from (same stream as the summary).
+        org.churnkit.i18n.Messages words = language.messages();
+        out.println(words.get("covariate.title"));
+        org.churnkit.model.CovariateEffects.of(fit, c).sentences(words).forEach(x -> out.println("  " + x));
+        out.flush();
+        boolean illPosed = fit.status() == FitStatus.BOUNDARY || fit.status() == FitStatus.NOT_IDENTIFIED;
+        if (illPosed && !acceptBoundary) {
+            err.println("churnkit fit: the " + kind.id() + " fit with covariates is ill-posed (" + fit.status().label()
+                    + "); no model written. Pass --accept-boundary to write it anyway.");
+            err.flush();
+            return EXIT_ILL_POSED;
+        }
+        if (!illPosed && !fit.converged() && !allowNotConverged) {
+            throw new ChurnkitException("the " + kind.id() + " fit with covariates did not converge (" + fit.message()
+                    + "); no model written. Pass --allow-not-converged to write it flagged as not converged");
+        }
+        String outside = ModelRegistry.outsideDomain(kind, fit.model().plainModel().parameterArray());
+        if (outside != null) {
+            err.println("churnkit fit: the limiting values of this fit cannot be scored: " + outside
+                    + "; no model written.");
+            err.flush();
+            return EXIT_ILL_POSED;
+        }
+        fit.model().write(output);
+        err.println("fit: wrote " + output + (illPosed ? " (flagged \"status\": \"" + fit.status().label() + "\")" : ""));
+        err.flush();
+        return 0;
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "n/a";
     }
 
     /**

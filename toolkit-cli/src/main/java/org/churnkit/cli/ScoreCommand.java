@@ -23,6 +23,8 @@ import org.churnkit.model.Scoring;
 import org.churnkit.model.ScoringSettings;
 import org.churnkit.model.SpendModel;
 import org.churnkit.model.TransactionModel;
+import org.churnkit.model.Covariates;
+import org.churnkit.model.StaticCovariateModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,6 +120,15 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Further input columns to copy to the output.")
     List<String> keep = new ArrayList<>();
 
+    @Option(names = "--covariates", paramLabel = "FILE",
+            description = "Covariates, one row per customer, for a model fitted with covariates (fit --covariates): "
+                + "every customer needs a row with each covariate the model uses.")
+    Path covariatesFile;
+
+    @Option(names = "--covariates-id-column", paramLabel = "NAME", defaultValue = "customer_id",
+            description = "Customer id column of --covariates (default: ${DEFAULT-VALUE}).")
+    String covariatesId;
+
     @Mixin
     HistoryColumns columns;
 
@@ -128,9 +139,12 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         output.validate();
         OutputSafety.of().input("--model", modelFile).input("--spend-model", spendFile).input("--input", input)
-                .output("--output", output.output()).check();
+                .input("--covariates", covariatesFile).output("--output", output.output()).check();
         currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
+        if (covariatesFile != null) {
+            return scoreWithCovariates(err);
+        }
         TransactionModel model;
         try {
             model = ModelFiles.read(modelFile, TransactionModel.class);
@@ -204,6 +218,63 @@ public final class ScoreCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "score: total CLV %s; value at risk (alive_value - clv) %s%n", money.format(clv),
                     money.format(risk));
         }
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * Scores with a covariate model: each customer's P(alive), expected transactions over the
+     * horizon and (with --dert) DERT from the plain model with that customer's own parameters.
+     */
+    private int scoreWithCovariates(PrintWriter err) {
+        if (spendFile != null) {
+            throw new ChurnkitException("--spend-model together with --covariates is not supported: score the spend "
+                    + "model separately");
+        }
+        StaticCovariateModel model = StaticCovariateModel.read(modelFile);
+        warnNotConverged(err, model.plainModel(), modelFile);
+        HistoryColumns.Read r = columns.read(input, false, false, true, true, keep);
+        Histories h;
+        try {
+            h = Histories.of(r.x(), r.tx(), r.t(), r.m(), null, r.ids());
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        }
+        Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+        double[] pAlive;
+        double[] expected;
+        double[] dert = null;
+        double delta = Double.NaN;
+        try {
+            pAlive = model.pAlive(h, c);
+            expected = model.expectedTransactions(h, c, horizon);
+            if (dertOnly) {
+                delta = settings(model.plainModel(), null).discountRate();
+                dert = model.discountedExpectedTransactions(h, c, delta, Double.POSITIVE_INFINITY);
+            }
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
+        }
+        ColumnTable.Builder b = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), r.ids())
+                .addDouble(ScoreColumn.P_ALIVE.column(), pAlive)
+                .addDouble(ScoreColumn.EXPECTED_TRANSACTIONS.column(), expected);
+        if (dert != null) {
+            b.addDouble(ScoreColumn.DERT.column(), dert);
+        }
+        b.addDouble(ScoreColumn.FREQUENCY.column(), r.x()).addDouble(ScoreColumn.RECENCY.column(), r.tx())
+                .addDouble(ScoreColumn.AGE.column(), r.t());
+        List<String> schema = Arrays.stream(ScoreColumn.values()).map(ScoreColumn::column).toList();
+        for (String k : keep) {
+            if (!schema.contains(k)) {
+                b.addString(k, r.table().strings(k));
+            }
+        }
+        output.write(b.build());
+        err.printf(Locale.ROOT, "score: wrote %,d customers to %s with their covariates (%s)%s%n", h.size(),
+                output.output(), String.join(", ", model.covariateNames()), dert != null
+                        ? String.format(Locale.ROOT, " (DERT at delta %s)", ColumnTable.formatDouble(delta)) : "");
+        err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
+                horizonText(model.plainModel()));
         err.flush();
         return 0;
     }

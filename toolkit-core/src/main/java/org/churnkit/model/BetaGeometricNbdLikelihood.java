@@ -25,6 +25,8 @@ import org.churnkit.NotComputableException;
 abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements LikelihoodFunction<M> {
     /** x values below this are tabulated per call (cost ~ 8 special functions each). */
     private static final int TABLE = 512;
+    /** Up to this many factors, Beta ratios and digamma differences are summed term by term (exact to rounding). */
+    private static final int EXACT_SUMS = 64;
 
     /** MBG/NBD (dropout also possible at time 0) rather than BG/NBD. */
     private final boolean modified;
@@ -40,7 +42,17 @@ abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements Like
 
     @Override
     public final double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
-        return logLikelihood(modified, params, data, from, to, gradient);
+        return logLikelihood(modified, params, data, from, to, gradient, false);
+    }
+
+    /**
+     * As {@link #logLikelihood}, with the Beta ratios {@code B(a, b+m)/B(a, b)} and the digamma
+     * differences summed term by term for {@code m <= 64}: exact to rounding when a and b are
+     * large, where the difference of two log-Beta values loses every digit (the covariate model,
+     * whose a_i and b_i may run far beyond the plain model's).
+     */
+    final double logLikelihoodExactRatios(double[] params, Histories data, int from, int to, double[] gradient) {
+        return logLikelihood(modified, params, data, from, to, gradient, true);
     }
 
     @Override
@@ -54,7 +66,7 @@ abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements Like
     }
 
     private static double logLikelihood(boolean modified, double[] params, Histories data, int from, int to,
-                                        double[] gradient) {
+                                        double[] gradient, boolean exact) {
         double r = params[0];
         double alpha = params[1];
         double a = params[2];
@@ -87,7 +99,7 @@ abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements Like
         double[] db0 = grad ? new double[size] : null;
         for (int x = 0; x < size; x++) {
             fill(x, r, a, b, shift, lnAlpha, lnA, lgR, logBetaAB, psiR, psiB, psiAB, grad, c0, oddsConst, invRho,
-                    dr0, da0, db0, x);
+                    dr0, da0, db0, x, exact);
         }
         double[] one = new double[1];
         double[] oneOdds = new double[1];
@@ -124,7 +136,7 @@ abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements Like
                 db = grad ? db0[xi] : 0;
             } else {
                 fill(xi, r, a, b, shift, lnAlpha, lnA, lgR, logBetaAB, psiR, psiB, psiAB, grad, one, oneOdds, oneInv,
-                        oneDr, oneDa, oneDb, 0);
+                        oneDr, oneDa, oneDb, 0, exact);
                 cst = one[0];
                 oc = oneOdds[0];
                 ir = oneInv[0];
@@ -170,12 +182,33 @@ abstract class BetaGeometricNbdLikelihood<M extends FittedModel> implements Like
 
     private static void fill(int x, double r, double a, double b, int shift, double lnAlpha, double lnA, double lgR,
             double logBetaAB, double psiR, double psiB, double psiAB, boolean grad, double[] c0,
-            double[] oddsConst, double[] invRho, double[] dr0, double[] da0, double[] db0, int at) {
+            double[] oddsConst, double[] invRho, double[] dr0, double[] da0, double[] db0, int at, boolean exact) {
         double betaA = b + x + shift;
         double rho = b + x - 1 + shift;
-        c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + LogBeta.value(a, betaA) - logBetaAB;
+        int m = x + shift;
         oddsConst[at] = rho > 0 ? lnA - Math.log(rho) : 0;
         invRho[at] = rho > 0 ? 1 / rho : 0;
+        if (exact && m <= EXACT_SUMS) {
+            // B(a, b+m)/B(a, b) = prod_{j<m} (b+j)/(a+b+j), and the digamma differences as sums: the
+            // difference of two log-Beta values of order (a+b) log(a+b) loses everything when a
+            // and b are large (a boundary fit, or a covariate that scales them per customer).
+            double lb = 0;
+            double sa = 0;
+            double sb = 0;
+            for (int j = 0; j < m; j++) {
+                lb -= Math.log1p(a / (b + j));
+                sa += 1 / (a + b + j);
+                sb += 1 / (b + j);
+            }
+            c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + lb;
+            if (grad) {
+                dr0[at] = Digamma.value(r + x) - psiR + lnAlpha;
+                da0[at] = -sa;
+                db0[at] = sb - sa;
+            }
+            return;
+        }
+        c0[at] = LogGamma.value(r + x) - lgR + r * lnAlpha + LogBeta.value(a, betaA) - logBetaAB;
         if (grad) {
             double psiABx = Digamma.value(a + betaA);
             dr0[at] = Digamma.value(r + x) - psiR + lnAlpha;

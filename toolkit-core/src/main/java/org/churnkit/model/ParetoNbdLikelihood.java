@@ -49,22 +49,13 @@ final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> {
         double alpha = params[1];
         double s = params[2];
         double beta = params[3];
-        // log Gamma(r+x) - log Gamma(r) = sum_{j<x} log(r+j); digamma difference = sum_{j<x} 1/(r+j).
-        // Sums of at most TABLE terms: relative error below 1e-13, far inside the fit's needs.
-        double[] lg = new double[TABLE];
-        double[] dg = new double[TABLE];
-        for (int j = 1; j < TABLE; j++) {
-            lg[j] = lg[j - 1] + Math.log(r + j - 1);
-            dg[j] = dg[j - 1] + 1 / (r + j - 1);
-        }
-        double lgR = 0;
-        double dgR = 0;
-        boolean big = false;
+        GammaRatios ratios = new GammaRatios(r);
         double[] xs = data.frequency;
         double[] txs = data.recency;
         double[] ts = data.age;
         double[] ws = data.weight;
-        double[] g = gradient != null ? new double[4] : null;
+        double[] scratch = gradient != null ? new double[4] : null;
+        double[] d = gradient != null ? new double[4] : null;
         ParetoNbdMath.Cache cache = new ParetoNbdMath.Cache();
         double ll = 0;
         double gr = 0;
@@ -76,50 +67,12 @@ final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> {
             if (w == 0) {
                 continue;
             }
-            double x = xs[i];
-            double tx = txs[i];
-            double T = ts[i];
-            double p = r + x;
-            double lgx;
-            double dgx;
-            int xi = (int) x;
-            if (xi < TABLE) {
-                lgx = lg[xi];
-                dgx = dg[xi];
-            } else {
-                if (!big) {
-                    lgR = LogGamma.value(r);
-                    dgR = Digamma.value(r);
-                    big = true;
-                }
-                lgx = LogGamma.value(p) - lgR;
-                dgx = Digamma.value(p) - dgR;
-            }
-            double lr;
-            try {
-                lr = ParetoNbdMath.logR(r, alpha, s, beta, x, tx, T, g, cache);
-            } catch (RuntimeException e) {
-                throw new NotComputableException(data.describe(i), "cannot compute the Pareto/NBD log-likelihood for "
-                        + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": "
-                        + e.getMessage(), e);
-            }
-            double logAT = Math.log(alpha + T);
-            double sp = ParetoNbd.softplus(lr);
-            double la = Math.log1p(T / alpha);
-            double lb = Math.log1p(T / beta);
-            // r log alpha - (r+x) log(alpha+T) = -r log1p(T/alpha) - x log(alpha+T), likewise for beta.
-            double li = lgx - r * la - (x == 0 ? 0.0 : x * logAT) - s * lb + sp;
-            if (!Double.isFinite(li)) {
-                throw new NotComputableException(data.describe(i), "cannot compute the Pareto/NBD log-likelihood for "
-                        + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": it is " + li);
-            }
-            ll += w * li;
-            if (g != null) {
-                double q = lr == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(lr - sp); // R / (1 + R)
-                gr += w * (dgx - la + q * g[0]);
-                ga += w * (r / alpha - p / (alpha + T) + q * g[1]);
-                gs += w * (-lb + q * g[2]);
-                gb += w * (s / beta - s / (beta + T) + q * g[3]);
+            ll += w * customer(r, alpha, s, beta, xs[i], txs[i], ts[i], ratios, scratch, cache, d, data, i);
+            if (d != null) {
+                gr += w * d[0];
+                ga += w * d[1];
+                gs += w * d[2];
+                gb += w * d[3];
             }
         }
         if (gradient != null) {
@@ -129,6 +82,91 @@ final class ParetoNbdLikelihood implements LikelihoodFunction<ParetoNbd> {
             gradient[3] += gb;
         }
         return ll;
+    }
+
+    /**
+     * {@code log Gamma(r+x) - log Gamma(r)} and its r-derivative {@code psi(r+x) - psi(r)} for one r:
+     * tabulated below 512 as sums of {@code log(r+j)} and {@code 1/(r+j)} (relative error
+     * below 1e-13, far inside a fit's needs), by Commons Numbers above. One per thread.
+     */
+    static final class GammaRatios {
+        private final double r;
+        private final double[] lg = new double[TABLE];
+        private final double[] dg = new double[TABLE];
+        private double lgR = Double.NaN;
+        private double dgR;
+
+        GammaRatios(double r) {
+            this.r = r;
+            for (int j = 1; j < TABLE; j++) {
+                lg[j] = lg[j - 1] + Math.log(r + j - 1);
+                dg[j] = dg[j - 1] + 1 / (r + j - 1);
+            }
+        }
+
+        double logRatio(double x) {
+            int xi = (int) x;
+            if (xi < TABLE) {
+                return lg[xi];
+            }
+            big();
+            return LogGamma.value(r + x) - lgR;
+        }
+
+        double digammaDifference(double x) {
+            int xi = (int) x;
+            if (xi < TABLE) {
+                return dg[xi];
+            }
+            big();
+            return Digamma.value(r + x) - dgR;
+        }
+
+        private void big() {
+            if (Double.isNaN(lgR)) {
+                lgR = LogGamma.value(r);
+                dgR = Digamma.value(r);
+            }
+        }
+    }
+
+    /**
+     * One customer's log-likelihood at {@code (r, alpha, s, beta)}: the per-customer term of
+     * {@link #logLikelihood}, shared with the covariate model (where alpha and beta differ by
+     * customer). When {@code d != null} writes {@code d log L / d(r, alpha, s, beta)} into
+     * {@code d[0..3]}; {@code scratch} (4 entries) is then needed too.
+     *
+     * @throws NotComputableException naming row {@code i} of {@code data} when the value is not finite
+     */
+    static double customer(double r, double alpha, double s, double beta, double x, double tx, double T,
+                           GammaRatios ratios, double[] scratch, ParetoNbdMath.Cache cache, double[] d,
+                           Histories data, int i) {
+        double p = r + x;
+        double lr;
+        try {
+            lr = ParetoNbdMath.logR(r, alpha, s, beta, x, tx, T, d != null ? scratch : null, cache);
+        } catch (RuntimeException e) {
+            throw new NotComputableException(data.describe(i), "cannot compute the Pareto/NBD log-likelihood for "
+                    + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": "
+                    + e.getMessage(), e);
+        }
+        double sp = ParetoNbd.softplus(lr);
+        double la = Math.log1p(T / alpha);
+        double lb = Math.log1p(T / beta);
+        // r log alpha - (r+x) log(alpha+T) = -r log1p(T/alpha) - x log(alpha+T), likewise for beta.
+        double li = ratios.logRatio(x) - r * la - (x == 0 ? 0.0 : x * Math.log(alpha + T)) - s * lb + sp;
+        if (!Double.isFinite(li)) {
+            throw new NotComputableException(data.describe(i), "cannot compute the Pareto/NBD log-likelihood for "
+                    + data.describe(i) + " at r=" + r + ", alpha=" + alpha + ", s=" + s + ", beta=" + beta + ": it is " + li);
+        }
+        if (d != null) {
+            double q = lr == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(lr - sp); // R / (1 + R)
+            d[0] = ratios.digammaDifference(x) - la + q * scratch[0];
+            d[1] = r / alpha - p / (alpha + T) + q * scratch[1];
+            d[2] = -lb + q * scratch[2];
+            d[3] = s / beta - s / (beta + T) + q * scratch[3];
+        }
+        return li;
     }
 
     /**

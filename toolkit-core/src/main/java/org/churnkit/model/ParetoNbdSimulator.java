@@ -143,6 +143,48 @@ public final class ParetoNbdSimulator {
         return simulateHistories(uniformAges(customers, tMin, tMax, rng), rng);
     }
 
+    /**
+     * Histories of customers with their own Gamma scales, as in a model with time-invariant
+     * covariates ({@link StaticCovariateModel}): customer c has {@code lambda ~ Gamma(r, rate alphas[c])}
+     * and {@code mu ~ Gamma(s, rate betas[c])}, otherwise the process of
+     * {@link #simulateHistories(double[], UniformRandomProvider)}.
+     *
+     * @param r shape of the purchase-rate distribution, {@code > 0}
+     * @param alphas each customer's purchase-rate scale alpha_i, positive and finite
+     * @param s shape of the dropout-rate distribution, {@code > 0}
+     * @param betas each customer's dropout-rate scale beta_i, positive and finite
+     * @param ages observation length T of each customer, positive and finite
+     * @param rng source of randomness
+     * @return one history per customer
+     * @throws IllegalArgumentException when the arrays differ in length or a value is out of range
+     */
+    public static Histories simulateHistories(double r, double[] alphas, double s, double[] betas, double[] ages,
+                                              UniformRandomProvider rng) {
+        int n = ages.length;
+        if (alphas.length != n || betas.length != n) {
+            throw new IllegalArgumentException("need one alpha and one beta per customer: " + alphas.length + ", "
+                    + betas.length + " for " + n);
+        }
+        ParetoNbd.of(r, 1, s, 1); // checks the shapes
+        ContinuousSampler lam = AhrensDieterMarsagliaTsangGammaSampler.of(rng, r, 1);
+        ContinuousSampler mu = AhrensDieterMarsagliaTsangGammaSampler.of(rng, s, 1);
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        for (int c = 0; c < n; c++) {
+            if (!(alphas[c] > 0) || !(betas[c] > 0) || Double.isInfinite(alphas[c]) || Double.isInfinite(betas[c])
+                    || !(ages[c] > 0) || Double.isInfinite(ages[c])) {
+                throw new IllegalArgumentException("customer " + c + ": alpha " + alphas[c] + ", beta " + betas[c]
+                        + " and T " + ages[c] + " must be positive and finite");
+            }
+            // Gamma(shape, rate) = Gamma(shape, 1) / rate.
+            double end = Math.min(ages[c], lifetime(mu.sample() / betas[c], rng));
+            double[] h = history(lam.sample() / alphas[c], end, rng);
+            x[c] = h[0];
+            tx[c] = h[1];
+        }
+        return Histories.wrap(x, tx, ages.clone(), null, null, null);
+    }
+
     /** {x, t_x} of a Poisson process of rate {@code lambda} observed on (0, end]. */
     static double[] history(double lambda, double end, UniformRandomProvider rng) {
         double t = 0;

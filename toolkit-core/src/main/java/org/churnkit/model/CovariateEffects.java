@@ -1,0 +1,262 @@
+package org.churnkit.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.churnkit.i18n.Messages;
+
+/**
+ * The coefficients of a {@link StaticCovariateFit} as multipliers a marketer can read ("customers
+ * with Channel = online buy 2.30 times as often"), each with its 95 % interval, and as sentences
+ * in English or Korean ({@link #sentences(Messages)}).
+ *
+ * <p>What a coefficient multiplies (signs as in {@link StaticCovariateModel}; z the transformed
+ * covariate, {@code z = (raw - centre) / scale}):
+ * <ul>
+ *   <li>purchase (both models): {@code alpha_i = alpha exp(-gamma z)}, so the mean purchase rate
+ *       {@code r / alpha_i} is multiplied by {@code exp(gamma z)}: a positive coefficient means
+ *       more purchases ({@link Kind#PURCHASE_RATE});</li>
+ *   <li>Pareto/NBD dropout: {@code beta_i = beta exp(-gamma z)}, so the mean dropout rate
+ *       {@code s / beta_i} is multiplied by {@code exp(gamma z)}: a positive coefficient means
+ *       leaving sooner ({@link Kind#DROPOUT_RATE});</li>
+ *   <li>BG/NBD dropout: {@code a_i = a exp(gamma z)}, {@code b_i = b exp(gamma z)}, so the mean
+ *       dropout probability per purchase {@code a / (a + b)} is unchanged and its Beta
+ *       distribution's concentration {@code a_i + b_i} is multiplied by {@code exp(gamma z)}: above
+ *       1, customers are more alike in their dropout probability ({@link Kind#DROPOUT_CONCENTRATION}).</li>
+ * </ul>
+ *
+ * <p>The unit of change is honest about the recorded scaling: an <b>indicator</b> (a column
+ * {@code c=v} made by {@link Covariates#read} from a categorical column, or any name with a
+ * {@code =} when no covariates are given) compares level v with the reference level, a raw change
+ * from 0 to 1, so its multiplier is {@code exp(gamma / scale)}; a <b>continuous</b> covariate
+ * reads per raw unit ({@code exp(gamma / scale)}) when it was not scaled, and per standard
+ * deviation ({@code exp(gamma)}, one unit of z = {@code scale} raw units) when it was. The 95 %
+ * interval is the exponential of the Wald interval {@code gamma +- 1.96 se}, divided by the same
+ * scale. An effect is <b>detectable</b> when the interval excludes 1 (equivalently the Wald test of
+ * gamma = 0 rejects at 5 %). A coefficient constrained equal in both processes gives two effects.
+ *
+ * <p>Without a standard error (the Hessian was not negative definite) the interval is NaN and the
+ * sentence says that no interval is available; a multiplier or interval end beyond the double
+ * range is infinite (shown as "unbounded"). Sentences show two decimals, and "more than 1,000" or
+ * "less than 0.01" outside that range. Immutable.
+ */
+public final class CovariateEffects {
+    /** What a multiplier multiplies. */
+    public enum Kind {
+        /** The mean purchase rate (both models). */
+        PURCHASE_RATE,
+        /** The mean dropout rate (Pareto/NBD). */
+        DROPOUT_RATE,
+        /** The concentration {@code a + b} of the dropout probability's Beta distribution, its mean unchanged (BG/NBD). */
+        DROPOUT_CONCENTRATION
+    }
+
+    /**
+     * One coefficient's effect.
+     *
+     * @param kind what the multiplier multiplies
+     * @param covariate the covariate's name in the model ({@code Channel=online}, {@code age})
+     * @param column for an indicator, the categorical column ({@code Channel}); otherwise the name
+     * @param level for an indicator, its level ({@code online}); otherwise {@code null}
+     * @param referenceLevel for an indicator, the reference level when known; otherwise {@code null}
+     * @param scale the recorded scale of the covariate (raw units per unit of z)
+     * @param perStandardDeviation whether a continuous covariate's multiplier is per standard
+     *     deviation ({@code scale} raw units) rather than per raw unit; false for indicators
+     * @param coefficient the estimate gamma (on the transformed covariate)
+     * @param multiplier the factor on the rate (or concentration) per step described above
+     * @param lower lower end of its 95 % interval (NaN without a standard error)
+     * @param upper upper end of its 95 % interval (NaN without a standard error; may be infinite)
+     */
+    public record Effect(Kind kind, String covariate, String column, String level, String referenceLevel,
+                         double scale, boolean perStandardDeviation, double coefficient, double multiplier,
+                         double lower, double upper) {
+        /**
+         * Whether the covariate is an indicator of a level.
+         *
+         * @return true when {@link #level()} is set
+         */
+        public boolean indicator() {
+            return level != null;
+        }
+
+        /**
+         * Whether the 95 % interval is known.
+         *
+         * @return false when the standard error could not be computed
+         */
+        public boolean hasInterval() {
+            return !Double.isNaN(lower) && !Double.isNaN(upper);
+        }
+
+        /**
+         * Whether the effect is detectable: the 95 % interval is known and excludes 1.
+         *
+         * @return true when detectable
+         */
+        public boolean detectable() {
+            return hasInterval() && (lower > 1 || upper < 1);
+        }
+    }
+
+    private final ModelKind model;
+    private final List<Effect> effects;
+
+    private CovariateEffects(ModelKind model, List<Effect> effects) {
+        this.model = model;
+        this.effects = List.copyOf(effects);
+    }
+
+    /**
+     * The effects of a fit, indicators recognised by a {@code =} in their name, reference levels unknown.
+     *
+     * @param fit the fit
+     * @return the effects, purchase ones first, in the model's covariate order
+     */
+    public static CovariateEffects of(StaticCovariateFit fit) {
+        return of(fit, null);
+    }
+
+    /**
+     * The effects of a fit, with the indicators and reference levels of the covariates it was fitted on.
+     *
+     * @param fit the fit
+     * @param covariates the covariates as read (for {@link Covariates#referenceLevels()}), or {@code null}
+     * @return the effects, purchase ones first, in the model's covariate order
+     */
+    public static CovariateEffects of(StaticCovariateFit fit, Covariates covariates) {
+        Objects.requireNonNull(fit, "fit");
+        StaticCovariateModel m = fit.model();
+        Map<String, String> refs = covariates == null ? null : covariates.referenceLevels();
+        List<Effect> out = new ArrayList<>();
+        for (String name : m.purchaseCovariates()) {
+            out.add(effect(Kind.PURCHASE_RATE, name, estimateOf(fit, "purchase", name), m, refs));
+        }
+        Kind dropout = m.kind() == ModelKind.BG_NBD ? Kind.DROPOUT_CONCENTRATION : Kind.DROPOUT_RATE;
+        for (String name : m.dropoutCovariates()) {
+            out.add(effect(dropout, name, estimateOf(fit, "dropout", name), m, refs));
+        }
+        return new CovariateEffects(m.kind(), out);
+    }
+
+    /** The estimate of a covariate in a process, under its own or its equality-constrained name. */
+    private static StaticCovariateFit.Estimate estimateOf(StaticCovariateFit fit, String process, String name) {
+        for (StaticCovariateFit.Estimate e : fit.estimates()) {
+            if (e.name().equals(process + ":" + name) || e.name().equals("purchase=dropout:" + name)) {
+                return e;
+            }
+        }
+        return fit.estimate(process + ":" + name); // throws, listing the estimates there are
+    }
+
+    private static Effect effect(Kind kind, String name, StaticCovariateFit.Estimate e, StaticCovariateModel m,
+                                 Map<String, String> refs) {
+        double scale = m.transform(name)[1];
+        String column = name;
+        String level = null;
+        String ref = null;
+        int eq = name.indexOf('=');
+        if (eq > 0 && (refs == null || refs.containsKey(name.substring(0, eq)))) {
+            column = name.substring(0, eq);
+            level = name.substring(eq + 1);
+            ref = refs == null ? null : refs.get(column);
+        }
+        // An indicator always steps its raw value from 0 to 1 (1/scale in z); a continuous covariate
+        // steps one unit of z: a standard deviation when it was scaled, a raw unit when not.
+        boolean perSd = level == null && scale != 1.0;
+        double per = level == null ? 1.0 : 1.0 / scale;
+        double g = e.estimate();
+        return new Effect(kind, name, column, level, ref, scale, perSd, g, Math.exp(g * per),
+                Math.exp(e.lower() * per), Math.exp(e.upper() * per));
+    }
+
+    /**
+     * The model family the effects belong to.
+     *
+     * @return {@link ModelKind#PARETO_NBD} or {@link ModelKind#BG_NBD}
+     */
+    public ModelKind model() {
+        return model;
+    }
+
+    /**
+     * The effects, purchase ones first.
+     *
+     * @return the effects
+     */
+    public List<Effect> effects() {
+        return effects;
+    }
+
+    /**
+     * One sentence per effect in the language of {@code messages} (keys {@code covariate.*}),
+     * multipliers and interval ends with two decimals.
+     *
+     * @param messages the language
+     * @return the sentences, in {@link #effects()} order
+     */
+    public List<String> sentences(Messages messages) {
+        Objects.requireNonNull(messages, "messages");
+        List<String> out = new ArrayList<>(effects.size());
+        for (Effect e : effects) {
+            out.add(sentence(e, messages));
+        }
+        return out;
+    }
+
+    /**
+     * The sentence of one effect.
+     *
+     * @param e the effect
+     * @param messages the language
+     * @return the sentence
+     */
+    public static String sentence(Effect e, Messages messages) {
+        String subject;
+        if (e.indicator()) {
+            subject = e.referenceLevel() == null
+                    ? messages.get("covariate.subject.indicatorNoRef", e.column(), e.level())
+                    : messages.get("covariate.subject.indicator", e.column(), e.level(), e.referenceLevel());
+        } else if (e.perStandardDeviation()) {
+            subject = messages.get("covariate.subject.perSd", e.column(), number(e.scale(), messages));
+        } else {
+            subject = messages.get("covariate.subject.perUnit", e.column());
+        }
+        String kind = switch (e.kind()) {
+            case PURCHASE_RATE -> "purchase";
+            case DROPOUT_RATE -> "dropout";
+            case DROPOUT_CONCENTRATION -> "concentration";
+        };
+        String verdict = !e.hasInterval() ? "unknown" : e.detectable() ? "detected" : "none";
+        return messages.get("covariate." + kind + "." + verdict, subject, number(e.multiplier(), messages),
+                number(e.lower(), messages), number(e.upper(), messages));
+    }
+
+    /**
+     * Two decimals between {@value #SMALL} and {@value #LARGE}; beyond, "less than 0.01" or "more
+     * than 1,000" (a run-off coefficient's thirty-digit factor says nothing more), and "unbounded"
+     * beyond the double range, never "Infinity".
+     */
+    private static String number(double v, Messages messages) {
+        if (Double.isInfinite(v)) {
+            return messages.get("covariate.unbounded");
+        }
+        if (v > LARGE) {
+            return messages.get("covariate.above", messages.decimal(LARGE, 0));
+        }
+        if (v < SMALL) {
+            return messages.get("covariate.below", messages.decimal(SMALL, 2));
+        }
+        return messages.decimal(v, 2);
+    }
+
+    /** Multipliers shown as numbers from here... */
+    private static final double SMALL = 0.01;
+    /** ...up to here. */
+    private static final double LARGE = 1000;
+
+    @Override
+    public String toString() {
+        return "CovariateEffects[" + model.id() + ", " + effects + "]";
+    }
+}

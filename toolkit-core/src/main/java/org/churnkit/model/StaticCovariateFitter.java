@@ -1,0 +1,835 @@
+package org.churnkit.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.churnkit.ChurnkitException;
+
+/**
+ * Maximum-likelihood fitting of a Pareto/NBD or BG/NBD model with time-invariant covariates
+ * ({@link StaticCovariateModel}; Fader and Hardie 2007, note 019), with the fitter's own pieces:
+ * L-BFGS with a strong-Wolfe line search on {@code (log r, log alpha, log s|a, log beta|b,
+ * coefficients)}, the plain model's analytic per-customer gradient carried to the coefficients by
+ * the chain rule, the Hessian by central differences of that gradient, Cholesky inversion, and the
+ * plain models' boundary diagnosis ({@link FitStatus}).
+ *
+ * <ul>
+ *   <li>Starts: the plain likelihood's own starting points and the plain model's maximum-likelihood
+ *       fit, each with every coefficient 0. Every start is run to a gradient tolerance of 1e-4
+ *       (on a evenly spaced subsample of {@link ModelFitter.Settings#screenRows()} customers when
+ *       there are more), and the best (converged first, then highest penalised log-likelihood)
+ *       is refined on all customers to {@link ModelFitter.Settings#gradientTolerance()}, the largest
+ *       gradient component of the mean penalised log-likelihood.</li>
+ *   <li>Equality constraints: a covariate named in {@link Options#equal()} must be both a purchase
+ *       and a dropout covariate; its two coefficients are one parameter.</li>
+ *   <li>L2 penalty: the penalised log-likelihood is {@code LL - lambda_P sum gamma_P^2 - lambda_D
+ *       sum gamma_D^2} (a constrained coefficient counts in both sums); {@code lambda = 0} (the
+ *       default) is plain maximum likelihood.</li>
+ *   <li>Diagnosis: the plain models' (boundary of the base parameters, intervals spanning orders of
+ *       magnitude, data that cannot identify the model), a Hessian that is not negative definite
+ *       (with the direction naming the parameters involved), and coefficients whose effect
+ *       {@code exp(|gamma| max|z|)} exceeds {@code e^30}: a covariate that separates the
+ *       customers perfectly.</li>
+ * </ul>
+ * Customers with equal histories and equal covariates are merged into one weighted row before
+ * fitting (the likelihood is a weighted sum of row terms, so the optimum is unchanged); the fit
+ * summary's distinct-row count is of these rows. Thread-safe.
+ */
+public final class StaticCovariateFitter {
+    private static final double SCREEN_TOLERANCE = 1e-4;
+    private static final double STEP = 1e-4;
+    private static final double Z95 = 1.959963984540054;
+    /** |gamma| max|z| beyond this: a factor beyond e^30 between customers, a coefficient run off. */
+    private static final double EXTREME_EFFECT = 30;
+    /** Newton steps allowed after L-BFGS stalls. */
+    private static final int MAX_NEWTON = 50;
+    private final ModelFitter.Settings settings;
+
+    private StaticCovariateFitter(ModelFitter.Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * A fitter with {@link ModelFitter.Settings#defaults()} (the starts of the settings are not used).
+     *
+     * @return the fitter
+     */
+    public static StaticCovariateFitter of() {
+        return new StaticCovariateFitter(ModelFitter.Settings.defaults());
+    }
+
+    /**
+     * A fitter with these optimiser settings (iterations, tolerance, screening size, time unit;
+     * the starts are not used: they have no coefficients).
+     *
+     * @param settings the settings
+     * @return the fitter
+     */
+    public static StaticCovariateFitter of(ModelFitter.Settings settings) {
+        return new StaticCovariateFitter(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Which covariates enter which process.
+     *
+     * @param purchase covariates of the purchase process (may be empty)
+     * @param dropout covariates of the dropout process (may be empty)
+     * @param equal covariates whose purchase and dropout coefficients are constrained equal
+     * @param purchasePenalty L2 penalty lambda_P on the purchase coefficients, {@code >= 0}
+     * @param dropoutPenalty L2 penalty lambda_D on the dropout coefficients, {@code >= 0}
+     */
+    public record Options(List<String> purchase, List<String> dropout, List<String> equal, double purchasePenalty,
+                          double dropoutPenalty) {
+        /**
+         * Checks and copies.
+         *
+         * @throws IllegalArgumentException on a negative or non-finite penalty, or an equality
+         *     constraint on a covariate that is not in both lists
+         */
+        public Options {
+            purchase = List.copyOf(purchase);
+            dropout = List.copyOf(dropout);
+            equal = List.copyOf(equal);
+            if (!(purchasePenalty >= 0) || !(dropoutPenalty >= 0) || Double.isInfinite(purchasePenalty)
+                    || Double.isInfinite(dropoutPenalty)) {
+                throw new IllegalArgumentException("penalties must be finite and >= 0, got " + purchasePenalty + ", "
+                        + dropoutPenalty);
+            }
+            for (String e : equal) {
+                if (!purchase.contains(e) || !dropout.contains(e)) {
+                    throw new IllegalArgumentException("covariate '" + e + "' is constrained equal in both processes, "
+                            + "so it must be both a purchase and a dropout covariate");
+                }
+            }
+        }
+
+        /**
+         * Purchase and dropout covariates, no constraint, no penalty.
+         *
+         * @param purchase purchase covariates
+         * @param dropout dropout covariates
+         * @return the options
+         */
+        public static Options of(List<String> purchase, List<String> dropout) {
+            return new Options(purchase, dropout, List.of(), 0, 0);
+        }
+
+        /**
+         * The same options with these equality constraints.
+         *
+         * @param names covariates in both lists whose two coefficients are one
+         * @return a copy
+         */
+        public Options withEqual(List<String> names) {
+            return new Options(purchase, dropout, names, purchasePenalty, dropoutPenalty);
+        }
+
+        /**
+         * The same options with these L2 penalties.
+         *
+         * @param purchaseLambda lambda_P, {@code >= 0}
+         * @param dropoutLambda lambda_D, {@code >= 0}
+         * @return a copy
+         */
+        public Options withPenalty(double purchaseLambda, double dropoutLambda) {
+            return new Options(purchase, dropout, equal, purchaseLambda, dropoutLambda);
+        }
+    }
+
+    /**
+     * Fits the model and returns it with its estimates and diagnosis, converged or not.
+     *
+     * @param kind {@link ModelKind#PARETO_NBD} or {@link ModelKind#BG_NBD}
+     * @param data the customers' histories (ids matched to the covariates' ids when both have them)
+     * @param covariates the customers' covariates (raw, with any transformation already applied by
+     *     {@link Covariates#standardised()} recorded in the model)
+     * @param options which covariates enter which process
+     * @return the fit
+     * @throws ChurnkitException when there are no customers, a customer lacks covariates, a
+     *     covariate is missing, or the likelihood cannot be evaluated at any start
+     */
+    public StaticCovariateFit fit(ModelKind kind, Histories data, Covariates covariates, Options options) {
+        return fit(kind, data, covariates, options, true);
+    }
+
+    /** As {@link #fit(ModelKind, Histories, Covariates, Options)}; {@code merge} false fits every row as given (for tests). */
+    StaticCovariateFit fit(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(covariates, "covariates");
+        Objects.requireNonNull(options, "options");
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: no customers");
+        }
+        Covariates aligned = covariates.alignedTo(data);
+        Covariates cp = aligned.select(options.purchase());
+        Covariates cd = aligned.select(options.dropout());
+        int n = data.size();
+        int p = options.purchase().size();
+        int q = options.dropout().size();
+        double[] zp = new double[n * p];
+        double[] zd = new double[n * q];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < p; k++) {
+                zp[i * p + k] = cp.value(i, k);
+            }
+            for (int k = 0; k < q; k++) {
+                zd[i * q + k] = cd.value(i, k);
+            }
+        }
+        if (merge) {
+            Merged m = merge(data, zp, p, zd, q);
+            if (m != null) {
+                data = m.data();
+                zp = m.zp();
+                zd = m.zd();
+                n = data.size();
+            }
+        }
+        int[] pi = new int[p];
+        int[] di = new int[q];
+        List<String> coefNames = new ArrayList<>();
+        for (int k = 0; k < p; k++) {
+            String nm = options.purchase().get(k);
+            pi[k] = coefNames.size();
+            coefNames.add((options.equal().contains(nm) ? "purchase=dropout:" : "purchase:") + nm);
+        }
+        for (int k = 0; k < q; k++) {
+            String nm = options.dropout().get(k);
+            if (options.equal().contains(nm)) {
+                di[k] = pi[options.purchase().indexOf(nm)];
+            } else {
+                di[k] = coefNames.size();
+                coefNames.add("dropout:" + nm);
+            }
+        }
+        StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, data, zp, p, zd, q, pi, di,
+                coefNames.size(), options.purchasePenalty(), options.dropoutPenalty());
+        int dim = lik.dimension();
+
+        boolean subsampled = n > settings.screenRows();
+        StaticCovariateLikelihood screenLik = lik;
+        if (subsampled) {
+            int m = settings.screenRows();
+            int[] rows = new int[m];
+            for (int k = 0; k < m; k++) {
+                rows[k] = (int) ((long) k * n / m);
+            }
+            screenLik = lik.subset(rows);
+        }
+        List<double[]> starts = starts(kind, screenLik.data);
+        StaticCovariateLikelihood sl = screenLik;
+        Lbfgs[] runs = new Lbfgs[starts.size()];
+        String[] errors = new String[starts.size()];
+        IntStream.range(0, starts.size()).parallel().forEach(s -> {
+            double[] u = new double[dim];
+            double[] st = starts.get(s);
+            for (int j = 0; j < 4; j++) {
+                u[j] = Math.log(st[j]);
+            }
+            Lbfgs opt = new Lbfgs(sl.objective(), u);
+            if (opt.value() == Double.POSITIVE_INFINITY) {
+                errors[s] = "the log-likelihood is not finite at the start " + Arrays.toString(st);
+                return;
+            }
+            opt.run(Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()), settings.maxIterations());
+            runs[s] = opt;
+        });
+        Lbfgs best = null;
+        List<String> failures = new ArrayList<>();
+        for (int s = 0; s < runs.length; s++) {
+            if (runs[s] == null) {
+                failures.add(errors[s]);
+            } else if (best == null || (runs[s].converged() != best.converged() ? runs[s].converged()
+                    : runs[s].value() < best.value())) {
+                best = runs[s];
+            }
+        }
+        if (best == null) {
+            throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: " + String.join("; ", failures));
+        }
+        Stop fin = null;
+        if (subsampled) {
+            // Newton steps on all customers with the subsample's curvature scaled up: the
+            // subsample's optimum is close, and each step costs one gradient (L-BFGS, starting
+            // without curvature, needs several times as many); L-BFGS takes over if they stall.
+            fin = newtonFromSubsample(lik, screenLik, best.point());
+            if (fin == null || !fin.converged()) {
+                Lbfgs run = new Lbfgs(lik.objective(), fin == null ? best.point() : fin.point());
+                run.run(settings.gradientTolerance(), settings.maxIterations());
+                fin = Stop.of(run, fin);
+            }
+        } else {
+            // Every start to the full tolerance: the covariates add local optima along boundary
+            // directions (a coefficient running off), and the screening tolerance may stop a start
+            // short of the best of them.
+            IntStream.range(0, runs.length).parallel().forEach(s -> {
+                if (runs[s] != null) {
+                    runs[s].run(settings.gradientTolerance(), settings.maxIterations());
+                }
+            });
+            Lbfgs top = null;
+            for (Lbfgs run : runs) {
+                if (run != null && (top == null || (run.converged() != top.converged() ? run.converged()
+                        : run.value() < top.value()))) {
+                    top = run;
+                }
+            }
+            fin = Stop.of(top, null);
+        }
+        double[] u = fin.point();
+        boolean converged = fin.converged();
+        boolean big = subsampled;
+
+        double[] grad = new double[dim];
+        double ll = lik.logLikelihood(u, grad);
+        penalise(lik, u, grad);
+        double[][] negH = negativeHessian(lik, u, big ? grad : null);
+        int newton = 0;
+        if (Vectors.maxAbs(grad) / data.totalWeight() > settings.gradientTolerance()) {
+            // L-BFGS stops where the objective's changes fall below its rounding (flat directions,
+            // or parameters running off to a boundary, such as BG/NBD's a and b growing together)
+            // while the analytic gradient is still informative. Finish with damped Newton steps
+            // whose length comes from the gradient alone: along d = (H + mu I)^-1 g (H minus the
+            // Hessian, mu lifting it to positive definite), the root of the directional
+            // derivative g(u + t d)'d.
+            double pl = ll - lik.penalty(u);
+            for (; newton < MAX_NEWTON && negH != null; newton++) {
+                if (Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance()) {
+                    break;
+                }
+                double[] d = dampedNewton(negH, grad);
+                if (d == null) {
+                    break;
+                }
+                double[] next = lineSearchOnGradient(lik, u, d);
+                if (next == null) {
+                    break;
+                }
+                double[] g2 = new double[dim];
+                double ll2;
+                try {
+                    ll2 = lik.logLikelihood(next, g2);
+                } catch (ChurnkitException e) {
+                    break;
+                }
+                penalise(lik, next, g2);
+                double pl2 = ll2 - lik.penalty(next);
+                if (!(pl2 >= pl - 1e-12 * Math.abs(pl))) {
+                    break;
+                }
+                u = next;
+                ll = ll2;
+                pl = pl2;
+                grad = g2;
+                negH = negativeHessian(lik, u, big ? grad : null);
+            }
+            converged |= Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance();
+        }
+        double pen = lik.penalty(u);
+        double gnorm = Math.sqrt(Vectors.dot(grad, grad));
+        double[][] cov = negH == null ? null : Cholesky.invertPositiveDefinite(negH);
+
+        double[] theta = new double[4];
+        for (int j = 0; j < 4; j++) {
+            theta[j] = Math.exp(u[j]);
+        }
+        List<String> names = new ArrayList<>(kind.parameterNames());
+        names.addAll(coefNames);
+        List<StaticCovariateFit.Estimate> est = new ArrayList<>();
+        double[] seBase = new double[4];
+        double[] covBaseNat = cov == null ? null : new double[16];
+        for (int j = 0; j < dim; j++) {
+            double seU = cov == null ? Double.NaN : Math.sqrt(cov[j][j]);
+            if (j < 4) {
+                seBase[j] = theta[j] * seU;
+                est.add(new StaticCovariateFit.Estimate(names.get(j), theta[j], seBase[j], theta[j] * Math.exp(-Z95 * seU),
+                        theta[j] * Math.exp(Z95 * seU)));
+                if (covBaseNat != null) {
+                    for (int l = 0; l < 4; l++) {
+                        covBaseNat[j * 4 + l] = theta[j] * Math.exp(u[l]) * cov[j][l];
+                    }
+                }
+            } else {
+                est.add(new StaticCovariateFit.Estimate(names.get(j), u[j], seU, u[j] - Z95 * seU, u[j] + Z95 * seU));
+            }
+        }
+
+        // Diagnosis: the plain models' on the base block, then what only covariates can do.
+        double[][] negHBase = negH == null ? null : block(negH);
+        double[][] covBase = cov == null ? null : block(cov);
+        FitDiagnostics.Diagnosis base = FitDiagnostics.diagnose(kind, theta, cov == null ? null : negHBase, covBase,
+                converged, data, settings.timeUnit());
+        List<FitFinding> boundary = new ArrayList<>();
+        List<FitFinding> identification = new ArrayList<>();
+        for (FitFinding f : base.findings()) {
+            if (cov == null && f.message().startsWith("the curvature")) {
+                continue; // replaced below by the finding on the full matrix
+            }
+            (f.status() == FitStatus.BOUNDARY ? boundary : identification).add(f);
+        }
+        for (int c = 0; c < coefNames.size(); c++) {
+            double maxZ = 0;
+            for (int k = 0; k < p; k++) {
+                if (pi[k] == c) {
+                    maxZ = Math.max(maxZ, maxAbs(zp, p, k));
+                }
+            }
+            for (int k = 0; k < q; k++) {
+                if (di[k] == c) {
+                    maxZ = Math.max(maxZ, maxAbs(zd, q, k));
+                }
+            }
+            double g = u[4 + c];
+            if (Math.abs(g) * maxZ > EXTREME_EFFECT) {
+                String nm = coefNames.get(c);
+                boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of(nm), "",
+                        String.format(Locale.ROOT, "the coefficient %s ran off (%s): it multiplies a scale by more "
+                                + "than e^%.0f between customers, so the covariate separates customers with and "
+                                + "without purchases (or dropout) almost perfectly and its effect is not identified. "
+                                + "More customers on both sides of the covariate, or an L2 penalty, would identify it",
+                                nm, FitDiagnostics.fmt(g), EXTREME_EFFECT)));
+            }
+        }
+        if (negH == null || cov == null) {
+            identification.add(hessianFinding(names, negH));
+        } else {
+            for (int c = 0; c < coefNames.size(); c++) {
+                if (!Double.isFinite(est.get(4 + c).standardError())) {
+                    identification.add(hessianFinding(names, negH));
+                    break;
+                }
+            }
+        }
+        List<FitFinding> findings = new ArrayList<>(boundary);
+        findings.addAll(identification);
+        FitStatus status = !boundary.isEmpty() ? FitStatus.BOUNDARY : !converged ? FitStatus.NOT_CONVERGED
+                : !identification.isEmpty() ? FitStatus.NOT_IDENTIFIED : FitStatus.CONVERGED;
+        String message = fin.message() + ", " + fin.evaluations() + " evaluations of the best run"
+                + (newton > 0 ? "; then " + newton + " Newton step(s) to largest gradient "
+                        + String.format(Locale.ROOT, "%.2e", Vectors.maxAbs(grad) / data.totalWeight())
+                        + (converged ? " (converged)" : " (not converged)") : "") + " (" + starts.size() + " starts"
+                + (subsampled ? " screened on " + settings.screenRows() + " customers" : "")
+                + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")"
+                + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
+        FitSummary summary = new FitSummary(ll, seBase, covBaseNat, data.totalWeight(), n, converged, fin.iterations(),
+                message, settings.timeUnit(), null, status, findings);
+        TransactionModel plain = ModelRegistry.likelihood(kind).create(theta, summary) instanceof TransactionModel t ? t
+                : null;
+        Map<String, double[]> transform = new java.util.LinkedHashMap<>();
+        double[] cpc = cp.centres();
+        double[] cps = cp.scales();
+        for (int k = 0; k < p; k++) {
+            transform.put(options.purchase().get(k), new double[] {cpc[k], cps[k]});
+        }
+        double[] cdc = cd.centres();
+        double[] cds = cd.scales();
+        for (int k = 0; k < q; k++) {
+            transform.put(options.dropout().get(k), new double[] {cdc[k], cds[k]});
+        }
+        StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
+                options.dropout(), lik.dropoutCoefficients(u), transform);
+        return new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings, message,
+                data.totalWeight());
+    }
+
+    /** Distinct rows, their covariates (row-major) and weights. */
+    record Merged(Histories data, double[] zp, double[] zd) {}
+
+    /**
+     * Rows with equal {@code (x, t_x, T)} and equal transformed covariates merged into one row
+     * whose weight is the sum of theirs, in order of first appearance, each keeping its first
+     * customer's id (so that an error names a real customer). The log-likelihood and its gradient
+     * are sums of weight times the row's term, so the optimum is the same; with categorical
+     * covariates and whole-period histories most rows repeat. Null when every row is distinct.
+     * Rows are hashed in place (open addressing on row numbers, no object per row), so that a
+     * million distinct customers cost three int arrays and one pass.
+     */
+    static Merged merge(Histories h, double[] zp, int p, double[] zd, int q) {
+        int n = h.size();
+        int cap = Integer.highestOneBit(Math.max(16, 2 * n)) * 2;
+        int[] table = new int[cap];
+        Arrays.fill(table, -1);
+        int[] slot = new int[n];
+        int[] first = new int[n];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            long hash = bits(h.frequency[i]);
+            hash = hash * 31 + bits(h.recency[i]);
+            hash = hash * 31 + bits(h.age[i]);
+            for (int k = 0; k < p; k++) {
+                hash = hash * 31 + bits(zp[i * p + k]);
+            }
+            for (int k = 0; k < q; k++) {
+                hash = hash * 31 + bits(zd[i * q + k]);
+            }
+            int s = (int) mix(hash) & (cap - 1);
+            while (table[s] >= 0 && !sameRow(h, zp, p, zd, q, first[table[s]], i)) {
+                s = (s + 1) & (cap - 1);
+            }
+            if (table[s] < 0) {
+                table[s] = distinct;
+                first[distinct] = i;
+                slot[i] = distinct++;
+            } else {
+                slot[i] = table[s];
+            }
+        }
+        if (distinct == n) {
+            return null;
+        }
+        double[] x = new double[distinct];
+        double[] tx = new double[distinct];
+        double[] t = new double[distinct];
+        double[] w = new double[distinct];
+        double[] mp = new double[distinct * p];
+        double[] md = new double[distinct * q];
+        String[] ids = h.ids == null ? null : new String[distinct];
+        boolean[] seen = new boolean[distinct];
+        for (int i = 0; i < n; i++) {
+            int s = slot[i];
+            w[s] += h.weight(i);
+            if (seen[s]) {
+                continue;
+            }
+            seen[s] = true;
+            x[s] = h.frequency[i];
+            tx[s] = h.recency[i];
+            t[s] = h.age[i];
+            System.arraycopy(zp, i * p, mp, s * p, p);
+            System.arraycopy(zd, i * q, md, s * q, q);
+            if (ids != null) {
+                ids[s] = h.ids[i];
+            }
+        }
+        return new Merged(Histories.wrap(x, tx, t, null, w, ids), mp, md);
+    }
+
+    /** The bits of a value, -0.0 folded into 0.0 so that equal hashes follow {@code ==}. */
+    private static long bits(double v) {
+        return Double.doubleToLongBits(v + 0.0);
+    }
+
+    /** A 64-bit finaliser (MurmurHash3's), so that neighbouring rows spread over the table. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private static boolean sameRow(Histories h, double[] zp, int p, double[] zd, int q, int a, int b) {
+        if (h.frequency[a] != h.frequency[b] || h.recency[a] != h.recency[b] || h.age[a] != h.age[b]) {
+            return false;
+        }
+        for (int k = 0; k < p; k++) {
+            if (zp[a * p + k] != zp[b * p + k]) {
+                return false;
+            }
+        }
+        for (int k = 0; k < q; k++) {
+            if (zd[a * q + k] != zd[b * q + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The plain likelihood's starts and the plain model's own fit (when it can be made). */
+    private List<double[]> starts(ModelKind kind, Histories data) {
+        LikelihoodFunction<?> plain = ModelRegistry.likelihood(kind);
+        List<double[]> out = new ArrayList<>(Arrays.asList(plain.startingPoints(data)));
+        try {
+            double[] fitted = ModelFitter.of(settings.withStarts(null)).fit(plain, data).parameters();
+            boolean usable = true;
+            for (double v : fitted) {
+                // A boundary fit (a shape run off to 1e8) is a poor start for a model whose
+                // covariates may identify it; the data-based starts cover that case.
+                usable &= v > 1e-6 && v < 1e6;
+            }
+            if (usable) {
+                out.add(0, fitted);
+            }
+        } catch (ChurnkitException e) {
+            // The data-based starts remain.
+        }
+        return out;
+    }
+
+    /** {@code (H + mu I)^-1 g} with the smallest {@code mu >= 0} (from a doubling search) that makes it positive definite. */
+    private static double[] dampedNewton(double[][] negH, double[] g) {
+        int k = g.length;
+        double scale = 0;
+        for (int i = 0; i < k; i++) {
+            scale = Math.max(scale, Math.abs(negH[i][i]));
+        }
+        if (!(scale > 0)) {
+            return null;
+        }
+        double mu = 0;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            double[][] m = new double[k][];
+            for (int i = 0; i < k; i++) {
+                m[i] = negH[i].clone();
+                m[i][i] += mu;
+            }
+            double[][] inv = Cholesky.invertPositiveDefinite(m);
+            if (inv != null) {
+                double[] d = new double[k];
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        d[i] += inv[i][j] * g[j];
+                    }
+                }
+                return d;
+            }
+            mu = mu == 0 ? 1e-10 * scale : 4 * mu;
+        }
+        return null;
+    }
+
+    /**
+     * The point {@code u + t d} where the directional derivative of the penalised log-likelihood
+     * changes sign (bracketed by doubling from t = 1, then bisection), steps capped at
+     * {@link Lbfgs#MAX_STEP} per coordinate; null when the derivative is not positive at 0.
+     */
+    private static double[] lineSearchOnGradient(StaticCovariateLikelihood lik, double[] u, double[] d) {
+        double big = Vectors.maxAbs(d);
+        double tMax = big > 0 ? Lbfgs.MAX_STEP / big : 0;
+        if (!(tMax > 0)) {
+            return null;
+        }
+        double lo = 0;
+        double hi = Math.min(1, tMax);
+        double slope = slope(lik, u, d, hi);
+        while (slope > 0 && hi < tMax) {
+            lo = hi;
+            hi = Math.min(2 * hi, tMax);
+            slope = slope(lik, u, d, hi);
+        }
+        if (slope > 0) {
+            lo = hi; // still rising at the cap: take the capped step
+        } else {
+            for (int i = 0; i < 30; i++) {
+                double mid = 0.5 * (lo + hi);
+                if (slope(lik, u, d, mid) > 0) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+        if (!(lo > 0)) {
+            lo = hi;
+        }
+        double[] v = u.clone();
+        Vectors.axpy(lo, d, v);
+        return v;
+    }
+
+    /** {@code g(u + t d)' d}; negative infinity where the likelihood cannot be evaluated. */
+    private static double slope(StaticCovariateLikelihood lik, double[] u, double[] d, double t) {
+        double[] v = u.clone();
+        Vectors.axpy(t, d, v);
+        double[] g = new double[u.length];
+        try {
+            lik.logLikelihood(v, g);
+        } catch (ChurnkitException e) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        penalise(lik, v, g);
+        double s = Vectors.dot(g, d);
+        return Double.isFinite(s) ? s : Double.NEGATIVE_INFINITY;
+    }
+
+    private static void penalise(StaticCovariateLikelihood lik, double[] u, double[] grad) {
+        double[] gp = lik.purchaseCoefficients(u);
+        double[] gd = lik.dropoutCoefficients(u);
+        for (int j = 0; j < gp.length; j++) {
+            grad[StaticCovariateLikelihood.BASE + lik.purchaseIndex[j]] -= 2 * lik.lambdaP * gp[j];
+        }
+        for (int j = 0; j < gd.length; j++) {
+            grad[StaticCovariateLikelihood.BASE + lik.dropoutIndex[j]] -= 2 * lik.lambdaD * gd[j];
+        }
+    }
+
+    /**
+     * Minus the Hessian of the penalised log-likelihood in u, by differences of its gradient
+     * (step {@value #STEP}): central differences, or forward ones from {@code gradAtU} when it is
+     * given (half the evaluations, for large data; error of order the step, 1e-4 relative, far
+     * below the sampling error of the standard errors), then symmetrised. Null when not finite.
+     */
+    static double[][] negativeHessian(StaticCovariateLikelihood lik, double[] u, double[] gradAtU) {
+        int k = u.length;
+        double[][] h = new double[k][k];
+        for (int j = 0; j < k; j++) {
+            double[] up = new double[k];
+            double[] down = gradAtU;
+            double[] v = u.clone();
+            try {
+                v[j] = u[j] + STEP;
+                lik.logLikelihood(v, up);
+                penalise(lik, v, up);
+                if (down == null) {
+                    down = new double[k];
+                    v[j] = u[j] - STEP;
+                    lik.logLikelihood(v, down);
+                    penalise(lik, v, down);
+                }
+            } catch (ChurnkitException e) {
+                return null;
+            }
+            double width = gradAtU == null ? 2 * STEP : STEP;
+            for (int i = 0; i < k; i++) {
+                h[i][j] = -(up[i] - down[i]) / width;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < i; j++) {
+                double m = 0.5 * (h[i][j] + h[j][i]);
+                h[i][j] = m;
+                h[j][i] = m;
+            }
+        }
+        for (double[] row : h) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return null;
+                }
+            }
+        }
+        return h;
+    }
+
+    /** Where a run stopped. */
+    private record Stop(double[] point, boolean converged, int iterations, int evaluations, String message) {
+        /** The L-BFGS run's stop, counting the steps of an earlier stage too. */
+        static Stop of(Lbfgs run, Stop before) {
+            int it = before == null ? 0 : before.iterations;
+            int ev = before == null ? 0 : before.evaluations;
+            String m = before == null ? run.message() : before.message + "; then L-BFGS: " + run.message();
+            return new Stop(run.point(), run.converged(), it + run.iterations(), ev + run.evaluations(), m);
+        }
+    }
+
+    /**
+     * Newton iterations on all customers from {@code u0} with minus the Hessian of the subsample
+     * {@code sub} scaled by the ratio of total weights; each step halved (up to 8 times) until
+     * the penalised log-likelihood does not fall beyond rounding. Null when the subsample's
+     * curvature is not positive definite.
+     */
+    private Stop newtonFromSubsample(StaticCovariateLikelihood lik, StaticCovariateLikelihood sub, double[] u0) {
+        double[][] h = negativeHessian(sub, u0, null);
+        if (h == null) {
+            return null;
+        }
+        double ratio = lik.totalWeight() / sub.totalWeight();
+        for (double[] row : h) {
+            Vectors.scale(ratio, row);
+        }
+        double[][] inv = Cholesky.invertPositiveDefinite(h);
+        if (inv == null) {
+            return null;
+        }
+        int k = u0.length;
+        double w = lik.totalWeight();
+        double tol = settings.gradientTolerance();
+        double[] u = u0.clone();
+        double[] g = new double[k];
+        double pl;
+        try {
+            pl = lik.logLikelihood(u, g) - lik.penalty(u);
+        } catch (ChurnkitException e) {
+            return null;
+        }
+        penalise(lik, u, g);
+        int evaluations = 1;
+        int it = 0;
+        for (; it < 50; it++) {
+            if (Vectors.maxAbs(g) / w <= tol) {
+                return new Stop(u, true, it, evaluations, String.format(Locale.ROOT,
+                        "converged: largest gradient %.2e <= %.1e after %d Newton iterations with the subsample's "
+                        + "curvature", Vectors.maxAbs(g) / w, tol, it));
+            }
+            double[] d = new double[k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    d[i] += inv[i][j] * g[j];
+                }
+            }
+            double cap = Vectors.maxAbs(d);
+            if (cap > 1) {
+                Vectors.scale(1 / cap, d);
+            }
+            boolean moved = false;
+            for (int half = 0; half < 8 && !moved; half++) {
+                double[] v = u.clone();
+                Vectors.axpy(1, d, v);
+                double[] g2 = new double[k];
+                double pl2;
+                try {
+                    pl2 = lik.logLikelihood(v, g2) - lik.penalty(v);
+                } catch (ChurnkitException e) {
+                    pl2 = Double.NEGATIVE_INFINITY;
+                }
+                evaluations++;
+                if (pl2 >= pl - 1e-12 * Math.abs(pl)) {
+                    penalise(lik, v, g2);
+                    u = v;
+                    g = g2;
+                    pl = pl2;
+                    moved = true;
+                } else {
+                    Vectors.scale(0.5, d);
+                }
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        return new Stop(u, false, it, evaluations, String.format(Locale.ROOT,
+                "Newton iterations with the subsample's curvature stalled at largest gradient %.2e", Vectors.maxAbs(g) / w));
+    }
+
+    private static double[][] block(double[][] m) {
+        double[][] b = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            System.arraycopy(m[i], 0, b[i], 0, 4);
+        }
+        return b;
+    }
+
+    private static double maxAbs(double[] z, int width, int col) {
+        double m = 0;
+        for (int i = col; i < z.length; i += width) {
+            m = Math.max(m, Math.abs(z[i]));
+        }
+        return m;
+    }
+
+    private static FitFinding hessianFinding(List<String> names, double[][] h) {
+        if (h == null) {
+            return new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
+                    "the curvature of the log-likelihood cannot be evaluated at the estimate, so standard errors "
+                    + "cannot be computed");
+        }
+        double[] vec = new double[h.length];
+        double lambda = FitDiagnostics.smallestEigen(h, vec);
+        List<String> involved = new ArrayList<>();
+        for (int i = 0; i < vec.length; i++) {
+            if (Math.abs(vec[i]) >= 0.3) {
+                involved.add(names.get(i));
+            }
+        }
+        if (involved.isEmpty()) {
+            involved.addAll(names);
+        }
+        return new FitFinding(FitStatus.NOT_IDENTIFIED, involved, "",
+                "the Hessian of the log-likelihood is not negative definite at the estimate (curvature "
+                + FitDiagnostics.fmt(-lambda) + "): the likelihood is flat when " + String.join(" and ", involved)
+                + " change together, so they are not identified by these data and standard errors cannot be computed");
+    }
+}

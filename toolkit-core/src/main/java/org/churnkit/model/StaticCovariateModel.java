@@ -1,0 +1,565 @@
+package org.churnkit.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.churnkit.ChurnkitException;
+import org.churnkit.io.AtomicOutput;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.JsonText;
+
+/**
+ * A Pareto/NBD or BG/NBD model with time-invariant covariates (Fader and Hardie 2007, "Incorporating
+ * time-invariant covariates into the Pareto/NBD and BG/NBD models", brucehardie.com note 019), with
+ * known parameters. Customer i with transformed purchase covariates {@code z_P} and dropout
+ * covariates {@code z_D} (see {@link Covariates}) has
+ * <pre>
+ *   Pareto/NBD: alpha_i = alpha exp(-gamma_P' z_P),  beta_i = beta exp(-gamma_D' z_D)
+ *   BG/NBD:     alpha_i = alpha exp(-gamma_P' z_P),  a_i = a exp(gamma_D' z_D),  b_i = b exp(gamma_D' z_D)
+ * </pre>
+ * and is otherwise the plain model with those parameters (the BG/NBD dropout form is the one of
+ * the reference fits, CLVTools' {@code bgnbd} with static covariates: both Beta shapes scaled by one
+ * factor). A positive purchase coefficient means more purchases (the Gamma rate alpha_i shrinks, so
+ * the mean purchase rate {@code r / alpha_i} grows by {@code exp(gamma)} per unit of z); a positive
+ * Pareto/NBD dropout coefficient means earlier dropout. The BG/NBD dropout coefficient leaves the
+ * mean dropout probability {@code a/(a+b)} unchanged and scales the Beta distribution's
+ * concentration {@code a_i + b_i}: it makes customers more alike (positive) or more diverse
+ * (negative) in their dropout probability, which the data identify only weakly. With every
+ * coefficient zero, or without covariates, it is exactly the plain model.
+ *
+ * <p>Predictions ({@link #pAlive}, {@link #expectedTransactions}, {@link
+ * #discountedExpectedTransactions}) are the plain model's with the customer's own parameters
+ * ({@link #customerModel}); covariates are matched to customers by id and transformed with the
+ * centres and scales recorded at fitting. A customer without a covariate row, or covariates
+ * lacking one the model needs, is an error naming it.
+ *
+ * <p>Model file: the plain model's JSON plus an object {@code "covariates"} with {@code purchase}
+ * and {@code dropout} (covariate name to coefficient) and {@code transform} (covariate name to
+ * {@code {"centre": c, "scale": s}}). Immutable and thread-safe.
+ */
+public final class StaticCovariateModel {
+    private final TransactionModel plain;
+    private final List<String> purchase;
+    private final double[] gammaP;
+    private final List<String> dropout;
+    private final double[] gammaD;
+    private final Map<String, double[]> transform;
+
+    private StaticCovariateModel(TransactionModel plain, List<String> purchase, double[] gammaP, List<String> dropout,
+                                 double[] gammaD, Map<String, double[]> transform) {
+        this.plain = plain;
+        this.purchase = List.copyOf(purchase);
+        this.gammaP = gammaP.clone();
+        this.dropout = List.copyOf(dropout);
+        this.gammaD = gammaD.clone();
+        Map<String, double[]> t = new LinkedHashMap<>();
+        for (String n : this.purchase) {
+            t.put(n, transformOf(transform, n));
+        }
+        for (String n : this.dropout) {
+            t.put(n, transformOf(transform, n));
+        }
+        this.transform = t;
+        check(this.purchase, this.gammaP, "purchase");
+        check(this.dropout, this.gammaD, "dropout");
+    }
+
+    private static double[] transformOf(Map<String, double[]> transform, String n) {
+        double[] cs = transform == null ? null : transform.get(n);
+        if (cs == null) {
+            return new double[] {0, 1};
+        }
+        if (cs.length != 2 || !Double.isFinite(cs[0]) || !(cs[1] > 0) || Double.isInfinite(cs[1])) {
+            throw new IllegalArgumentException("covariate '" + n + "': transform must be {centre, scale} with a finite "
+                    + "centre and a positive finite scale, got " + Arrays.toString(cs));
+        }
+        return cs.clone();
+    }
+
+    private static void check(List<String> names, double[] g, String process) {
+        if (names.size() != g.length) {
+            throw new IllegalArgumentException(names.size() + " " + process + " covariates for " + g.length
+                    + " coefficients");
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("a " + process + " covariate is named twice: " + names);
+        }
+        for (int k = 0; k < g.length; k++) {
+            if (!Double.isFinite(g[k])) {
+                throw new IllegalArgumentException(process + " coefficient of '" + names.get(k) + "' is " + g[k]
+                        + ", not a finite number");
+            }
+        }
+    }
+
+    /**
+     * A model with known parameters.
+     *
+     * @param plain the plain model at all-zero (transformed) covariates: a {@link ParetoNbd} or {@link BgNbd}
+     * @param purchaseCovariates names of the purchase covariates
+     * @param purchaseCoefficients their coefficients gamma_P
+     * @param dropoutCovariates names of the dropout covariates
+     * @param dropoutCoefficients their coefficients gamma_D
+     * @param transform centre and scale ({@code {c, s}}) per covariate name; missing names, or a
+     *     {@code null} map, mean no transformation
+     * @return the model
+     * @throws IllegalArgumentException for another model kind, mismatched lengths, a repeated name
+     *     or a non-finite coefficient
+     */
+    public static StaticCovariateModel of(TransactionModel plain, List<String> purchaseCovariates,
+                                          double[] purchaseCoefficients, List<String> dropoutCovariates,
+                                          double[] dropoutCoefficients, Map<String, double[]> transform) {
+        Objects.requireNonNull(plain, "plain");
+        if (!(plain instanceof ParetoNbd) && !(plain instanceof BgNbd)) {
+            throw new IllegalArgumentException("time-invariant covariates are implemented for Pareto/NBD and BG/NBD, not "
+                    + plain.kind().id());
+        }
+        return new StaticCovariateModel(plain, purchaseCovariates, purchaseCoefficients, dropoutCovariates,
+                dropoutCoefficients, transform);
+    }
+
+    /**
+     * The plain model (every transformed covariate zero). For a fitted model it carries the fit
+     * summary of the four base parameters.
+     *
+     * @return the plain model
+     */
+    public TransactionModel plainModel() {
+        return plain;
+    }
+
+    /**
+     * The model family.
+     *
+     * @return {@link ModelKind#PARETO_NBD} or {@link ModelKind#BG_NBD}
+     */
+    public ModelKind kind() {
+        return plain.kind();
+    }
+
+    /**
+     * Names of the purchase covariates.
+     *
+     * @return the names
+     */
+    public List<String> purchaseCovariates() {
+        return purchase;
+    }
+
+    /**
+     * Names of the dropout covariates.
+     *
+     * @return the names
+     */
+    public List<String> dropoutCovariates() {
+        return dropout;
+    }
+
+    /**
+     * Purchase coefficients gamma_P (a copy), in {@link #purchaseCovariates()} order.
+     *
+     * @return the coefficients
+     */
+    public double[] purchaseCoefficients() {
+        return gammaP.clone();
+    }
+
+    /**
+     * Dropout coefficients gamma_D (a copy), in {@link #dropoutCovariates()} order.
+     *
+     * @return the coefficients
+     */
+    public double[] dropoutCoefficients() {
+        return gammaD.clone();
+    }
+
+    /**
+     * Every covariate the model needs (purchase, then dropout ones not already named), in order.
+     *
+     * @return the names
+     */
+    public List<String> covariateNames() {
+        return List.copyOf(transform.keySet());
+    }
+
+    /**
+     * The recorded centre and scale of a covariate ({@code {centre, scale}}, a copy).
+     *
+     * @param name a covariate of the model
+     * @return the transformation
+     * @throws IllegalArgumentException for a covariate the model does not use
+     */
+    public double[] transform(String name) {
+        double[] cs = transform.get(name);
+        if (cs == null) {
+            throw new IllegalArgumentException("the model has no covariate '" + name + "'");
+        }
+        return cs.clone();
+    }
+
+    /**
+     * The plain model of one customer, from transformed covariate values.
+     *
+     * @param zPurchase transformed purchase covariates, in {@link #purchaseCovariates()} order
+     * @param zDropout transformed dropout covariates, in {@link #dropoutCovariates()} order
+     * @return the customer's model (a {@link ParetoNbd} or {@link BgNbd} with alpha_i etc.)
+     * @throws ChurnkitException when a covariate drives a parameter to 0 or infinity
+     */
+    public TransactionModel customerModel(double[] zPurchase, double[] zDropout) {
+        return modelAt(dot(gammaP, zPurchase), dot(gammaD, zDropout), zPurchase, zDropout);
+    }
+
+    /** The customer's model from its linear predictors (the covariates only name it in an error). */
+    private TransactionModel modelAt(double etaP, double etaD, double[] zPurchase, double[] zDropout) {
+        double[] t = plain.parameterArray();
+        double alphaI = t[1] * Math.exp(-etaP);
+        try {
+            if (plain instanceof ParetoNbd) {
+                return ParetoNbd.of(t[0], alphaI, t[2], t[3] * Math.exp(-etaD));
+            }
+            double e = Math.exp(etaD);
+            return BgNbd.of(t[0], alphaI, t[2] * e, t[3] * e);
+        } catch (IllegalArgumentException ex) {
+            throw new ChurnkitException("the covariates " + Arrays.toString(zPurchase) + " / " + Arrays.toString(zDropout)
+                    + " drive a parameter of the customer's model out of range: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static double dot(double[] g, double[] z) {
+        if (z.length != g.length) {
+            throw new IllegalArgumentException(g.length + " covariate values needed, got " + z.length);
+        }
+        double s = 0;
+        for (int k = 0; k < g.length; k++) {
+            s += g[k] * z[k];
+        }
+        return s;
+    }
+
+    /** A score of customer {@code i} under its own model. */
+    @FunctionalInterface
+    private interface PerCustomer {
+        double score(TransactionModel m, int i);
+    }
+
+    /** Distinct customer models kept per batch; beyond it models are built per customer. */
+    static final int MODEL_CACHE = 1 << 16;
+
+    /**
+     * {@code f} for each customer of {@code h} with its own model, covariates matched by id and
+     * transformed. A model is built once per distinct pair of linear predictors
+     * {@code (gamma_P' z_P, gamma_D' z_D)} (up to {@value #MODEL_CACHE} pairs, then once per
+     * customer): with categorical covariates a million customers share a handful of models instead
+     * of each building its own (three special functions in the BG/NBD constructor). The model of a
+     * pair is the one {@link #customerModel} builds from the same values, so the scores are the
+     * same bit for bit.
+     */
+    private double[] each(Histories h, Covariates covariates, PerCustomer f) {
+        List<String> distinct = covariateNames();
+        for (String n : distinct) {
+            if (!covariates.names().contains(n)) {
+                throw new ChurnkitException("the covariates lack '" + n + "', which the model needs (it uses "
+                        + String.join(", ", distinct) + "; given: "
+                        + (covariates.names().isEmpty() ? "none" : String.join(", ", covariates.names())) + ")");
+            }
+        }
+        int[] rows = covariates.rowsFor(h);
+        // Column of the covariates, centre and scale of each purchase then dropout covariate.
+        int width = purchase.size() + dropout.size();
+        int[] col = new int[width];
+        double[] centre = new double[width];
+        double[] scale = new double[width];
+        for (int k = 0; k < width; k++) {
+            String nm = k < purchase.size() ? purchase.get(k) : dropout.get(k - purchase.size());
+            col[k] = covariates.names().indexOf(nm);
+            centre[k] = transform.get(nm)[0];
+            scale[k] = transform.get(nm)[1];
+        }
+        int p = purchase.size();
+        int q = dropout.size();
+        int n = h.size();
+        double[] out = new double[n];
+        double[] zp = new double[p];
+        double[] zd = new double[q];
+        // Open addressing on the bits of the two predictors; linear probing, never resized.
+        int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * n))) * 2;
+        long[] keyP = new long[cap];
+        long[] keyD = new long[cap];
+        TransactionModel[] models = new TransactionModel[cap];
+        int stored = 0;
+        for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            // The transformation of Covariates#value, with the model's recorded centre and scale.
+            for (int k = 0; k < p; k++) {
+                zp[k] = (covariates.rawValue(row, col[k]) - centre[k]) / scale[k];
+            }
+            for (int k = 0; k < q; k++) {
+                zd[k] = (covariates.rawValue(row, col[p + k]) - centre[p + k]) / scale[p + k];
+            }
+            double etaP = dot(gammaP, zp);
+            double etaD = dot(gammaD, zd);
+            long bp = Double.doubleToLongBits(etaP);
+            long bd = Double.doubleToLongBits(etaD);
+            int slot = (int) mix(bp * 31 + bd) & (cap - 1);
+            while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
+                slot = (slot + 1) & (cap - 1);
+            }
+            TransactionModel m = models[slot];
+            if (m == null) {
+                try {
+                    m = modelAt(etaP, etaD, zp, zd);
+                } catch (ChurnkitException e) {
+                    throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
+                }
+                if (stored < MODEL_CACHE) {
+                    keyP[slot] = bp;
+                    keyD[slot] = bd;
+                    models[slot] = m;
+                    stored++;
+                }
+            }
+            out[i] = f.score(m, i);
+        }
+        return out;
+    }
+
+    /** A 64-bit finaliser (MurmurHash3's), so that close predictors spread over the table. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /**
+     * P(alive) at the end of calibration for each customer of {@code h}, with their covariates.
+     *
+     * @param h the customers' histories (with ids when {@code covariates} has ids)
+     * @param covariates the customers' raw covariates (any extra columns are ignored)
+     * @return one probability per customer
+     * @throws ChurnkitException naming a customer without covariates or a covariate the file lacks
+     */
+    public double[] pAlive(Histories h, Covariates covariates) {
+        return each(h, covariates, (m, i) -> m.pAlive(h.frequency(i), h.recency(i), h.age(i)));
+    }
+
+    /**
+     * Conditional expected transactions in {@code (T, T+t]} for each customer, with their covariates.
+     *
+     * @param h the customers' histories
+     * @param covariates the customers' raw covariates
+     * @param t the horizon, {@code >= 0}
+     * @return one expectation per customer
+     * @throws ChurnkitException naming a customer without covariates or a covariate the file lacks
+     */
+    public double[] expectedTransactions(Histories h, Covariates covariates, double t) {
+        return each(h, covariates, (m, i) -> m.expectedTransactions(h.frequency(i), h.recency(i), h.age(i), t));
+    }
+
+    /**
+     * Discounted expected residual transactions (DERT; {@code horizon = infinity}) or their
+     * finite-horizon form, for each customer with their covariates.
+     *
+     * @param h the customers' histories
+     * @param covariates the customers' raw covariates
+     * @param delta continuous discount rate per time unit, {@code > 0}
+     * @param horizon the horizon, {@code > 0}, possibly infinite
+     * @return one value per customer
+     * @throws ChurnkitException naming a customer without covariates or a covariate the file lacks
+     */
+    public double[] discountedExpectedTransactions(Histories h, Covariates covariates, double delta, double horizon) {
+        return each(h, covariates, (m, i) -> m.discountedExpectedTransactions(h.frequency(i), h.recency(i), h.age(i),
+                delta, horizon));
+    }
+
+    /**
+     * Total log-likelihood of the customers with their covariates (weights ignored).
+     *
+     * @param h the customers' histories
+     * @param covariates the customers' raw covariates
+     * @return the sum of per-customer log-likelihoods
+     */
+    public double logLikelihood(Histories h, Covariates covariates) {
+        double[] terms = each(h, covariates, (m, i) -> m.logLikelihood(h.frequency(i), h.recency(i), h.age(i)));
+        double s = 0;
+        for (double v : terms) {
+            s += v;
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ model files
+
+    /**
+     * The model's JSON: the plain model's ({@link ModelFiles#toJson}) plus {@code "covariates"}.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        Object base = JsonText.parse(ModelFiles.toJson(plain), "model");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) base);
+        Map<String, Object> cov = new LinkedHashMap<>();
+        cov.put("purchase", named(purchase, gammaP));
+        cov.put("dropout", named(dropout, gammaD));
+        Map<String, Object> tr = new LinkedHashMap<>();
+        transform.forEach((n, cs) -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("centre", cs[0]);
+            o.put("scale", cs[1]);
+            tr.put(n, o);
+        });
+        cov.put("transform", tr);
+        root.put("covariates", cov);
+        return JsonText.write(root);
+    }
+
+    private static Map<String, Object> named(List<String> names, double[] v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int k = 0; k < v.length; k++) {
+            m.put(names.get(k), v[k]);
+        }
+        return m;
+    }
+
+    /**
+     * Parses a model file's JSON. A plain model's file (no {@code "covariates"}) gives a model
+     * without covariates, which predicts exactly as the plain model.
+     *
+     * @param json the JSON text
+     * @param source names the text in errors (a file name)
+     * @return the model
+     * @throws BadInputException naming the source and what is wrong
+     */
+    public static StaticCovariateModel parse(String json, String source) {
+        Object rootObj = JsonText.parse(json, "model file " + source);
+        if (!(rootObj instanceof Map<?, ?> root)) {
+            throw BadInputException.of("model file " + source + ": expected a JSON object");
+        }
+        Object cov = root.get("covariates");
+        Map<String, Object> plainRoot = new LinkedHashMap<>();
+        root.forEach((k, v) -> {
+            if (!"covariates".equals(k)) {
+                plainRoot.put((String) k, v);
+            }
+        });
+        TransactionModel plain = ModelFiles.parse(JsonText.write(plainRoot), source, TransactionModel.class);
+        if (cov == null) {
+            if (!(plain instanceof ParetoNbd) && !(plain instanceof BgNbd)) {
+                throw BadInputException.of("model file " + source + ": covariates need a Pareto/NBD or BG/NBD model, this is "
+                        + plain.kind().id());
+            }
+            return of(plain, List.of(), new double[0], List.of(), new double[0], Map.of());
+        }
+        if (!(cov instanceof Map<?, ?> c)) {
+            throw BadInputException.of("model file " + source + ": \"covariates\" must be an object");
+        }
+        List<String> pn = new ArrayList<>();
+        List<String> dn = new ArrayList<>();
+        double[] pg = coefficients(c.get("purchase"), pn, source, "purchase");
+        double[] dg = coefficients(c.get("dropout"), dn, source, "dropout");
+        Map<String, double[]> tr = new LinkedHashMap<>();
+        if (c.get("transform") instanceof Map<?, ?> t) {
+            for (Map.Entry<?, ?> e : t.entrySet()) {
+                if (!(e.getValue() instanceof Map<?, ?> o) || !(o.get("centre") instanceof Number cn)
+                        || !(o.get("scale") instanceof Number sc)) {
+                    throw BadInputException.of("model file " + source + ": transform of covariate '" + e.getKey()
+                            + "' must be {\"centre\": number, \"scale\": number}");
+                }
+                tr.put((String) e.getKey(), new double[] {cn.doubleValue(), sc.doubleValue()});
+            }
+        } else if (c.get("transform") != null) {
+            throw BadInputException.of("model file " + source + ": \"covariates.transform\" must be an object");
+        }
+        try {
+            return of(plain, pn, pg, dn, dg, tr);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] coefficients(Object node, List<String> names, String source, String process) {
+        if (node == null) {
+            return new double[0];
+        }
+        if (!(node instanceof Map<?, ?> m)) {
+            throw BadInputException.of("model file " + source + ": \"covariates." + process
+                    + "\" must be an object of covariate name to coefficient");
+        }
+        double[] g = new double[m.size()];
+        int k = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof Number v) || !Double.isFinite(v.doubleValue())) {
+                throw BadInputException.of("model file " + source + ": " + process + " coefficient of '" + e.getKey()
+                        + "' must be a finite number, got " + JsonText.inline(e.getValue()));
+            }
+            names.add((String) e.getKey());
+            g[k++] = v.doubleValue();
+        }
+        return g;
+    }
+
+    /**
+     * Reads a model file (with or without covariates).
+     *
+     * @param file the model JSON file
+     * @return the model
+     * @throws BadInputException naming the file and what is wrong
+     * @throws ChurnkitException naming the file when it cannot be read
+     */
+    public static StaticCovariateModel read(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
+        }
+    }
+
+    /**
+     * Writes the model file atomically.
+     *
+     * @param file the target
+     * @throws ChurnkitException naming the file when it cannot be written
+     */
+    public void write(Path file) {
+        try {
+            AtomicOutput.writeString(file, toJson());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof StaticCovariateModel m)) {
+            return false;
+        }
+        if (!plain.equals(m.plain) || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
+                || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
+                || !transform.keySet().equals(m.transform.keySet())) {
+            return false;
+        }
+        for (String n : transform.keySet()) {
+            if (!Arrays.equals(transform.get(n), m.transform.get(n))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(plain, purchase, dropout, Arrays.hashCode(gammaP), Arrays.hashCode(gammaD));
+    }
+
+    @Override
+    public String toString() {
+        return "StaticCovariateModel[" + plain + ", purchase " + named(purchase, gammaP) + ", dropout "
+                + named(dropout, gammaD) + "]";
+    }
+}

@@ -72,7 +72,7 @@ class CsvChunksTest {
 
     @Test
     void rangesGiveTheOnePassTable() throws IOException {
-        for (String eol : new String[] {"\n", "\r\n"}) {
+        for (String eol : new String[] {"\n", "\r\n", "\r"}) {
             for (boolean bom : new boolean[] {false, true}) {
                 Path f = dir.resolve("t" + eol.length() + bom + ".csv");
                 Files.writeString(f, body(eol, bom, 3_000, 11, null), StandardCharsets.UTF_8);
@@ -109,7 +109,7 @@ class CsvChunksTest {
     private static String body(String eol, boolean bom, int rows, long seed, String spoiler) {
         SplittableRandom rng = new SplittableRandom(seed);
         StringBuilder sb = new StringBuilder(bom ? "\uFEFF" : eol); // a leading empty line is skipped
-        sb.append("customer_id,frequency,recency,n,other").append(eol);
+        sb.append("customer_id,frequency,recency,n,other").append(eol.equals("\r") ? "\n" : eol);
         String[] odd = {"", "NA", " 3.5 ", "1e-3", "-2.5E+4", "nan", "0.12345678901234567", "12345678901234567890", "+7", "-0"};
         for (int i = 0; i < rows; i++) {
             if (spoiler != null && i == rows - 7) {
@@ -122,7 +122,9 @@ class CsvChunksTest {
             String freq = i % 31 == 0 ? odd[rng.nextInt(odd.length)] : Integer.toString(rng.nextInt(50));
             String rec = String.format(java.util.Locale.ROOT, "%.3f", rng.nextDouble() * 500);
             sb.append("c").append(i).append(',').append(freq).append(',').append(rec).append(',')
-                    .append(rng.nextLong(-1000, 1000)).append(",o").append(i % 5 == 0 ? " \u00fc" : "").append(eol);
+                    .append(rng.nextLong(-1000, 1000)).append(",o").append(i % 5 == 0 ? " \u00fc" : "");
+            // "\r": old Mac line ends, here mixed with LF so that the file still has lines to cut at
+            sb.append(eol.equals("\r") && i % 3 == 0 ? "\n" : eol);
         }
         return sb.toString();
     }

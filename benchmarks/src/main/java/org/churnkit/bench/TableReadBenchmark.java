@@ -49,6 +49,11 @@ public class TableReadBenchmark {
     private Path file;
     private Map<String, ColumnType> want;
 
+    /**
+     * Generates the file on first use and names the columns to read.
+     *
+     * @throws IOException when the file cannot be written
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         Path dir = Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks/target/bench-data") : Path.of("target/bench-data");

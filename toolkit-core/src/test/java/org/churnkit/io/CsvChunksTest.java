@@ -105,6 +105,26 @@ class CsvChunksTest {
         assertEquals(true, e.getMessage().contains(":3027: column 4: byte 0xE9"), e.getMessage());
     }
 
+    @Test
+    void largeFilesReadInRangesAndTheirErrorsAreTheOnePassReaders() throws IOException {
+        int rows = 80_000; // over CsvChunks.MIN_BYTES, so TableIO.read takes the ranges
+        Path f = dir.resolve("large.csv");
+        Files.writeString(f, body("\n", false, rows, 3, null).replace(" \u00fc", ""), StandardCharsets.UTF_8);
+        assertEquals(true, Files.size(f) >= CsvChunks.MIN_BYTES);
+        // a declared single-byte encoding takes the one-pass reader; the text is ASCII, so the tables must agree
+        assertSame(TableIO.read(f, FileFormat.CSV, SUMMARY, true, StandardCharsets.ISO_8859_1),
+                TableIO.read(f, FileFormat.CSV, SUMMARY, true));
+        // a bad cell in the last range and a wrong width after it: the width is reported, as before
+        String bad = body("\n", false, rows, 3, "c1,abc,2,3,x\n").replace(" \u00fc", "");
+        Files.writeString(f, bad + "c2,1,2,3\n", StandardCharsets.UTF_8);
+        long last = bad.chars().filter(c -> c == '\n').count() + 1;
+        BadInputException width = assertThrows(BadInputException.class, () -> TableIO.read(f, FileFormat.CSV, SUMMARY, true));
+        assertEquals(f + ":" + last + ": expected 5 fields as in the header, found 4", width.getMessage());
+        Files.writeString(f, bad, StandardCharsets.UTF_8);
+        BadInputException cell = assertThrows(BadInputException.class, () -> TableIO.read(f, FileFormat.CSV, SUMMARY, true));
+        assertEquals(f + ":" + (last - 7) + ": column 'frequency': expected a number, found 'abc'", cell.getMessage());
+    }
+
     /** A summary-like file with empty lines, blanks, NA, exponents and long decimals; {@code spoiler} replaces a row near the end. */
     private static String body(String eol, boolean bom, int rows, long seed, String spoiler) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -163,24 +163,24 @@ public final class TableIO {
     private static ColumnTable readText(Path file, FileFormat format, Map<String, ColumnType> required, boolean keepOthers,
                                         java.nio.charset.Charset charset) {
         IoErrors.requireReadable(file);
-        List<String> header = new ArrayList<>();
-        List<List<String>> cells = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
+        if (format == FileFormat.CSV) {
+            ColumnTable t = CsvChunks.tryParallel(file, required, keepOthers, charset);
+            if (t != null) {
+                return t;
+            }
+        }
+        TextColumns sink = new TextColumns(file, required, keepOthers);
         try {
             if (format == FileFormat.CSV) {
-                // rows of the wrong width reach checkWidth, which names their line
-                try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
-                        .allowExtraFields(true).allowMissingFields(true)
-                        .ofCsvRecord(TextInput.openRaw(file, charset))) {
+                // rows of the wrong width reach the sink, which names their line
+                try (CsvReader<CsvRecord> reader = csvReader().ofCsvRecord(TextInput.openRaw(file, charset))) {
                     for (CsvRecord r : reader) {
-                        if (header.isEmpty() && cells.isEmpty() && lines.isEmpty()) {
-                            header.addAll(r.getFields());
-                            lines.add(r.getStartingLineNumber());
-                            continue;
+                        sink.begin(r.getStartingLineNumber());
+                        int n = r.getFieldCount();
+                        for (int i = 0; i < n; i++) {
+                            sink.field(i, r.getField(i));
                         }
-                        checkWidth(file, r.getStartingLineNumber(), r.getFieldCount(), header.size());
-                        cells.add(r.getFields());
-                        lines.add(r.getStartingLineNumber());
+                        sink.commit(n);
                     }
                 }
             } else {
@@ -196,15 +196,12 @@ public final class TableIO {
                         if (no == 1 && t.charAt(0) == '\uFEFF') {
                             t = t.substring(1).strip();
                         }
-                        List<String> fields = List.of(t.split("\\s+"));
-                        if (header.isEmpty()) {
-                            header.addAll(fields);
-                            lines.add(no);
-                            continue;
+                        String[] fields = t.split("\\s+");
+                        sink.begin(no);
+                        for (int i = 0; i < fields.length; i++) {
+                            sink.field(i, fields[i]);
                         }
-                        checkWidth(file, no, fields.size(), header.size());
-                        cells.add(fields);
-                        lines.add(no);
+                        sink.commit(fields.length);
                     }
                 }
             }
@@ -214,7 +211,7 @@ public final class TableIO {
                 throw TextInput.undecodable(file, charset);
             }
             // the record after the last one read is where the parser stopped
-            long at = lines.isEmpty() ? 1 : lines.get(lines.size() - 1) + 1;
+            long at = sink.lastLine() + 1;
             throw BadInputException.at(file, at, null, "not valid CSV (from this line on): " + messageOf(e));
         } catch (IOException | UncheckedIOException e) {
             if (TextInput.codingError(e) != null) {
@@ -223,72 +220,12 @@ public final class TableIO {
             IOException io = e instanceof IOException x ? x : ((UncheckedIOException) e).getCause();
             throw new UncheckedIOException(IoErrors.cannotRead(file, io), io);
         }
-        if (header.isEmpty()) {
-            throw BadInputException.at(file, 1, null, "the file is empty: expected a header line naming the columns");
-        }
-        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-            header.set(0, header.get(0).substring(1));
-        }
-        checkHeader(file, header, required.keySet());
-        int rows = cells.size();
-        long[] lineOfRow = new long[rows];
-        for (int r = 0; r < rows; r++) {
-            lineOfRow[r] = lines.get(r + 1);
-        }
-        ColumnTable.Builder b = ColumnTable.builder().source(file).lines(lineOfRow);
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c);
-            ColumnType type = required.get(name);
-            if (type == null && !keepOthers) {
-                continue;
-            }
-            if (type == null) {
-                type = ColumnType.STRING;
-            }
-            switch (type) {
-                case STRING -> {
-                    String[] v = new String[rows];
-                    for (int r = 0; r < rows; r++) {
-                        v[r] = cells.get(r).get(c);
-                    }
-                    b.addString(name, v);
-                }
-                case DOUBLE -> {
-                    double[] v = new double[rows];
-                    for (int r = 0; r < rows; r++) {
-                        v[r] = parseDouble(cells.get(r).get(c), file, lines.get(r + 1), name);
-                    }
-                    b.addDouble(name, v);
-                }
-                case LONG -> {
-                    long[] v = new long[rows];
-                    for (int r = 0; r < rows; r++) {
-                        String s = cells.get(r).get(c).strip();
-                        try {
-                            v[r] = Long.parseLong(s);
-                        } catch (NumberFormatException e) {
-                            throw BadInputException.at(file, lines.get(r + 1), name,
-                                    "expected a whole number, found " + BadInputException.quote(s));
-                        }
-                    }
-                    b.addLong(name, v);
-                }
-                case TIMESTAMP -> {
-                    long[] v = new long[rows];
-                    for (int r = 0; r < rows; r++) {
-                        v[r] = parseIsoTimestamp(cells.get(r).get(c), file, lines.get(r + 1), name);
-                    }
-                    b.addTimestamp(name, v);
-                }
-            }
-        }
-        return b.build();
+        return sink.table();
     }
 
-    private static void checkWidth(Path file, long line, int found, int expected) {
-        if (found != expected) {
-            throw BadInputException.at(file, line, null, "expected " + expected + " fields as in the header, found " + found);
-        }
+    /** The one CSV configuration every reader of a table uses (whole file or in chunks). */
+    static CsvReader.CsvReaderBuilder csvReader() {
+        return CsvReader.builder().skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true);
     }
 
     /**
@@ -327,7 +264,17 @@ public final class TableIO {
         }
     }
 
-    private static long parseIsoTimestamp(String s, Path file, long line, String column) {
+    /** Parses a whole-number cell, surrounding blanks allowed. */
+    static long parseLong(String s, Path file, long line, String column) {
+        String t = s.strip();
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw BadInputException.at(file, line, column, "expected a whole number, found " + BadInputException.quote(t));
+        }
+    }
+
+    static long parseIsoTimestamp(String s, Path file, long line, String column) {
         String t = s.strip();
         try {
             if (t.length() <= 10) {

@@ -66,6 +66,8 @@ import picocli.CommandLine.Spec;
             "      --discount-rate 0.15",
             "  churnkit score -m pnbd.json -i summary.csv -o scores.csv --horizon 52 \\",
             "      --dert --discount-rate 0.1",
+            "  churnkit score -m pnbd_cov.json -i summary.csv -o scores.csv -H 52 \\",
+            "      --covariates customers.csv --spend-model gg.json --margin 0.3",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -122,7 +124,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--covariates", paramLabel = "FILE",
             description = "Covariates, one row per customer, for a model fitted with covariates (fit --covariates): "
-                + "every customer needs a row with each covariate the model uses.")
+                + "every customer needs a row with each covariate the model uses. Each customer is scored with "
+                + "its own parameters (p_alive, expected_transactions, dert); with --spend-model the money columns "
+                + "are those of plain scoring (expected_spend from the spend model, which has no covariates).")
     Path covariatesFile;
 
     @Option(names = "--covariates-id-column", paramLabel = "NAME", defaultValue = "customer_id",
@@ -181,7 +185,64 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (ChurnkitException e) {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
         }
-        // the score file: id, the engine's columns, the history (which segment and report read), kept columns
+        if (big) {
+            err.printf(Locale.ROOT, "score: scored in %.1f s; writing %s...%n", (System.nanoTime() - t0) / 1e9, output.output());
+            err.flush();
+        }
+        output.write(table(r, sc));
+        err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
+                scoring.hasDert() ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
+                        ColumnTable.formatDouble(scoring.settings().discountRate()), modelUnit(m).label()) : "");
+        err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
+                horizonText(m));
+        totals(err, sc);
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * Scores with a covariate model: each customer's scores are the plain engine's with that
+     * customer's own parameters (the library's {@link StaticCovariateModel#score}), in the same
+     * columns as plain scoring; expected_spend comes from the spend model, which has no covariates.
+     */
+    private int scoreWithCovariates(PrintWriter err) {
+        StaticCovariateModel model = StaticCovariateModel.read(modelFile);
+        warnNotConverged(err, model.plainModel(), modelFile);
+        SpendModel spend = null;
+        if (spendFile != null) {
+            spend = ModelFiles.read(spendFile, SpendModel.class);
+            warnNotConverged(err, spend, spendFile);
+        }
+        ScoringSettings settings = settings(model.plainModel(), spend);
+        HistoryColumns.Read r = columns.read(input, false, spend != null, true, true, keep);
+        Histories h;
+        try {
+            h = Histories.of(r.x(), r.tx(), r.t(), r.m(), null, r.ids());
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        }
+        Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+        countDefaults(err, r, spend);
+        Scores sc;
+        try {
+            sc = model.score(h, c, settings);
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
+        }
+        output.write(table(r, sc));
+        err.printf(Locale.ROOT, "score: wrote %,d customers to %s with their covariates (%s)%s%n", h.size(),
+                output.output(), String.join(", ", model.covariateNames()), sc.dert() != null
+                        ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
+                        ColumnTable.formatDouble(settings.discountRate()), modelUnit(model.plainModel()).label()) : "");
+        err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
+                horizonText(model.plainModel()));
+        totals(err, sc);
+        err.flush();
+        return 0;
+    }
+
+    /** The score file: id, the engine's columns, the history (which segment and report read), kept columns. */
+    private ColumnTable table(HistoryColumns.Read r, Scores sc) {
         ColumnTable.Builder b = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), r.ids());
         for (ScoreColumn c : sc.columns()) {
             b.addDouble(c.column(), sc.get(c));
@@ -197,86 +258,23 @@ public final class ScoreCommand implements Callable<Integer> {
                 b.addString(k, r.table().strings(k));
             }
         }
-        if (big) {
-            err.printf(Locale.ROOT, "score: scored in %.1f s; writing %s...%n", (System.nanoTime() - t0) / 1e9, output.output());
-            err.flush();
-        }
-        output.write(b.build());
-        err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%n", n, output.output(),
-                scoring.hasDert() ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
-                        ColumnTable.formatDouble(scoring.settings().discountRate()), modelUnit(m).label()) : "");
-        err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
-                horizonText(m));
-        if (sc.clv() != null) {
-            Money money = currency.money();
-            double clv = 0;
-            double risk = 0;
-            for (int i = 0; i < n; i++) {
-                clv += sc.clv()[i];
-                risk += sc.valueAtRisk()[i];
-            }
-            err.printf(Locale.ROOT, "score: total CLV %s; value at risk (alive_value - clv) %s%n", money.format(clv),
-                    money.format(risk));
-        }
-        err.flush();
-        return 0;
+        return b.build();
     }
 
-    /**
-     * Scores with a covariate model: each customer's P(alive), expected transactions over the
-     * horizon and (with --dert) DERT from the plain model with that customer's own parameters.
-     */
-    private int scoreWithCovariates(PrintWriter err) {
-        if (spendFile != null) {
-            throw new ChurnkitException("--spend-model together with --covariates is not supported: score the spend "
-                    + "model separately");
+    /** Says on stderr the total CLV and value at risk, when the money columns were computed. */
+    private void totals(PrintWriter err, Scores sc) {
+        if (sc.clv() == null) {
+            return;
         }
-        StaticCovariateModel model = StaticCovariateModel.read(modelFile);
-        warnNotConverged(err, model.plainModel(), modelFile);
-        HistoryColumns.Read r = columns.read(input, false, false, true, true, keep);
-        Histories h;
-        try {
-            h = Histories.of(r.x(), r.tx(), r.t(), r.m(), null, r.ids());
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(input + ": " + e.getMessage(), e);
+        Money money = currency.money();
+        double clv = 0;
+        double risk = 0;
+        for (int i = 0; i < sc.size(); i++) {
+            clv += sc.clv()[i];
+            risk += sc.valueAtRisk()[i];
         }
-        Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
-        double[] pAlive;
-        double[] expected;
-        double[] dert = null;
-        double delta = Double.NaN;
-        try {
-            pAlive = model.pAlive(h, c);
-            expected = model.expectedTransactions(h, c, horizon);
-            if (dertOnly) {
-                delta = settings(model.plainModel(), null).discountRate();
-                dert = model.discountedExpectedTransactions(h, c, delta, Double.POSITIVE_INFINITY);
-            }
-        } catch (ChurnkitException e) {
-            throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
-        }
-        ColumnTable.Builder b = ColumnTable.builder().addString(ScoreColumn.CUSTOMER_ID.column(), r.ids())
-                .addDouble(ScoreColumn.P_ALIVE.column(), pAlive)
-                .addDouble(ScoreColumn.EXPECTED_TRANSACTIONS.column(), expected);
-        if (dert != null) {
-            b.addDouble(ScoreColumn.DERT.column(), dert);
-        }
-        b.addDouble(ScoreColumn.FREQUENCY.column(), r.x()).addDouble(ScoreColumn.RECENCY.column(), r.tx())
-                .addDouble(ScoreColumn.AGE.column(), r.t());
-        List<String> schema = Arrays.stream(ScoreColumn.values()).map(ScoreColumn::column).toList();
-        for (String k : keep) {
-            if (!schema.contains(k)) {
-                b.addString(k, r.table().strings(k));
-            }
-        }
-        output.write(b.build());
-        err.printf(Locale.ROOT, "score: wrote %,d customers to %s with their covariates (%s)%s%n", h.size(),
-                output.output(), String.join(", ", model.covariateNames()), dert != null
-                        ? String.format(Locale.ROOT, " (DERT at delta %s)", ColumnTable.formatDouble(delta)) : "");
-        err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
-                horizonText(model.plainModel()));
-        err.flush();
-        return 0;
+        err.printf(Locale.ROOT, "score: total CLV %s; value at risk (alive_value - clv) %s%n", money.format(clv),
+                money.format(risk));
     }
 
     /**

@@ -107,6 +107,110 @@ class CovariateCommandsTest {
         assertTrue(r.err().contains("'c42'"), r.err());
     }
 
+    /** The simulated summary with a mean repeat spend per customer (20 to 56), for a spend model. */
+    private Path withSpend(Path summary) throws IOException {
+        List<String> lines = Files.readAllLines(summary);
+        StringBuilder b = new StringBuilder(lines.get(0)).append(",monetary_value\n");
+        for (int i = 1; i < lines.size(); i++) {
+            b.append(lines.get(i)).append(',').append(20 + i % 37).append('\n');
+        }
+        Path out = dir.resolve("summary_spend.csv");
+        Files.writeString(out, b);
+        return out;
+    }
+
+    private static ColumnTable scores(Path file) {
+        Map<String, ColumnType> types = new java.util.LinkedHashMap<>();
+        for (String c : List.of("p_alive", "expected_transactions", "expected_spend", "dert", "clv", "alive_value",
+                "value_at_risk", "monetary_value", "frequency", "recency", "T")) {
+            types.put(c, ColumnType.DOUBLE);
+        }
+        return TableIO.read(file, null, types, true);
+    }
+
+    @Test
+    void scoresMoneyWithCovariatesAndASpendModel() throws IOException {
+        Path[] in = simulated();
+        Path summary = withSpend(in[0]);
+        Path fitted = dir.resolve("model.json");
+        CliRun r = CliRun.run("fit", "-m", "pareto-nbd", "-i", in[0].toString(), "-o", fitted.toString(), "--time-unit",
+                "week", "--covariates", in[1].toString(), "--purchase-covariates", "channel=web");
+        assertEquals(0, r.code(), r.err() + r.out());
+        StaticCovariateModel m = StaticCovariateModel.read(fitted);
+        Path gg = dir.resolve("gg.json");
+        org.churnkit.model.ModelFiles.write(org.churnkit.model.GammaGamma.of(6.25, 3.74, 15.44), gg);
+        Path plainFile = dir.resolve("plain.json");
+        org.churnkit.model.ModelFiles.write(m.plainModel(), plainFile);
+        Path zeroFile = dir.resolve("zero.json");
+        StaticCovariateModel.of(m.plainModel(), m.purchaseCovariates(), new double[] {0}, List.of(), new double[0],
+                Map.of()).write(zeroFile);
+        String[] money = {"-H", "39", "--spend-model", gg.toString(), "--discount-rate", "0.15", "--margin", "0.3"};
+
+        // (1) every coefficient zero: the plain score file, column for column
+        Path plainOut = dir.resolve("plain_scores.csv");
+        r = CliRun.run(concat(new String[] {"score", "-m", plainFile.toString(), "-i", summary.toString(), "-o",
+            plainOut.toString()}, money));
+        assertEquals(0, r.code(), r.err());
+        Path zeroOut = dir.resolve("zero_scores.csv");
+        r = CliRun.run(concat(new String[] {"score", "-m", zeroFile.toString(), "-i", summary.toString(), "-o",
+            zeroOut.toString(), "--covariates", in[1].toString()}, money));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("total CLV"), r.err());
+        ColumnTable p = scores(plainOut);
+        ColumnTable z = scores(zeroOut);
+        assertEquals(p.columnNames(), z.columnNames());
+        assertTrue(z.columnNames().containsAll(List.of("expected_spend", "dert", "clv", "alive_value", "value_at_risk")),
+                z.columnNames().toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(p.strings("customer_id"), z.strings("customer_id"));
+        for (String c : List.of("p_alive", "expected_transactions", "expected_spend", "dert", "clv", "alive_value",
+                "value_at_risk")) {
+            double[] a = p.doubles(c);
+            double[] b = z.doubles(c);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-12 * Math.abs(a[i]), c + " of row " + i);
+            }
+        }
+
+        // (2) the fitted coefficient: clv = margin x expected_spend x dert, dert of the customer's own model
+        Path covOut = dir.resolve("cov_scores.csv");
+        r = CliRun.run(concat(new String[] {"score", "-m", fitted.toString(), "-i", summary.toString(), "-o",
+            covOut.toString(), "--covariates", in[1].toString()}, money));
+        assertEquals(0, r.code(), r.err());
+        ColumnTable t = scores(covOut);
+        double delta = org.churnkit.data.TimeUnit.WEEKS.continuousRateFromAnnual(0.15); // as plain scoring converts
+        assertTrue(r.err().contains("DERT at delta " + ColumnTable.formatDouble(delta) + " per week"), r.err());
+        Map<String, String> channel = new java.util.HashMap<>();
+        for (String l : Files.readAllLines(in[1]).subList(1, 3001)) {
+            channel.put(l.split(",")[0], l.split(",")[1]);
+        }
+        String[] ids = t.strings("customer_id");
+        double[] x = t.doubles("frequency");
+        double[] tx = t.doubles("recency");
+        double[] age = t.doubles("T");
+        int changed = 0;
+        for (int i = 0; i < ids.length; i++) {
+            double clv = t.doubles("clv")[i];
+            assertEquals(0.3 * t.doubles("expected_spend")[i] * t.doubles("dert")[i], clv, 1e-12 * clv, "clv of " + ids[i]);
+            assertEquals(p.doubles("expected_spend")[i], t.doubles("expected_spend")[i], 0.0, "spend of " + ids[i]);
+            assertEquals(t.doubles("alive_value")[i] - clv, t.doubles("value_at_risk")[i],
+                    1e-9 * t.doubles("alive_value")[i]);
+            org.churnkit.model.TransactionModel own = m.customerModel(
+                    new double[] {channel.get(ids[i]).equals("web") ? 1 : 0}, new double[0]);
+            double dert = own.discountedExpectedTransactions(x[i], tx[i], age[i], delta, Double.POSITIVE_INFINITY);
+            assertEquals(dert, t.doubles("dert")[i], 1e-12 * dert, "dert of " + ids[i]);
+            if (Math.abs(clv - p.doubles("clv")[i]) > 1e-9 * clv) {
+                changed++;
+            }
+        }
+        assertTrue(changed > 1000, "the web channel changes its customers' CLV: " + changed);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void covariateListsWithoutAFileAreRefused() throws IOException {
         Path[] in = simulated();

@@ -261,6 +261,23 @@ public final class StaticCovariateModel {
      * same bit for bit.
      */
     private double[] each(Histories h, Covariates covariates, PerCustomer f) {
+        double[] out = new double[h.size()];
+        forEachCustomer(h, covariates, m -> m, (m, i) -> out[i] = f.score(m, i));
+        return out;
+    }
+
+    /** What a batch does with customer {@code i} and the object prepared from its model. */
+    @FunctionalInterface
+    private interface RowSink<S> {
+        void accept(S prepared, int i);
+    }
+
+    /**
+     * Calls {@code sink} for each customer of {@code h} with {@code prepare} applied to its own
+     * model, prepared once per distinct pair of linear predictors as {@link #each} describes.
+     */
+    private <S> void forEachCustomer(Histories h, Covariates covariates,
+                                     java.util.function.Function<TransactionModel, S> prepare, RowSink<S> sink) {
         List<String> distinct = covariateNames();
         for (String n : distinct) {
             if (!covariates.names().contains(n)) {
@@ -284,14 +301,13 @@ public final class StaticCovariateModel {
         int p = purchase.size();
         int q = dropout.size();
         int n = h.size();
-        double[] out = new double[n];
         double[] zp = new double[p];
         double[] zd = new double[q];
         // Open addressing on the bits of the two predictors; linear probing, never resized.
         int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * n))) * 2;
         long[] keyP = new long[cap];
         long[] keyD = new long[cap];
-        TransactionModel[] models = new TransactionModel[cap];
+        Object[] models = new Object[cap];
         int stored = 0;
         for (int i = 0; i < n; i++) {
             int row = rows == null ? i : rows[i];
@@ -310,10 +326,11 @@ public final class StaticCovariateModel {
             while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
                 slot = (slot + 1) & (cap - 1);
             }
-            TransactionModel m = models[slot];
+            @SuppressWarnings("unchecked") // the table holds only what prepare returned
+            S m = (S) models[slot];
             if (m == null) {
                 try {
-                    m = modelAt(etaP, etaD, zp, zd);
+                    m = Objects.requireNonNull(prepare.apply(modelAt(etaP, etaD, zp, zd)), "prepared model");
                 } catch (ChurnkitException e) {
                     throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
                 }
@@ -324,9 +341,8 @@ public final class StaticCovariateModel {
                     stored++;
                 }
             }
-            out[i] = f.score(m, i);
+            sink.accept(m, i);
         }
-        return out;
     }
 
     /** A 64-bit finaliser (MurmurHash3's), so that close predictors spread over the table. */
@@ -375,6 +391,65 @@ public final class StaticCovariateModel {
     public double[] discountedExpectedTransactions(Histories h, Covariates covariates, double delta, double horizon) {
         return each(h, covariates, (m, i) -> m.discountedExpectedTransactions(h.frequency(i), h.recency(i), h.age(i),
                 delta, horizon));
+    }
+
+    /**
+     * The scores of {@link Scoring} for each customer with their covariates: every column the
+     * plain engine computes with these settings ({@link Scoring#columns()}), each customer scored by
+     * {@code Scoring.of(customerModel, settings)}. So p_alive, expected_transactions and dert are
+     * the plain model's with the customer's own parameters (alpha_i, beta_i or a_i, b_i), the
+     * discount rate is the settings' delta as for plain scoring, expected_spend is the spend
+     * model's (Gamma-Gamma has no covariates: the same value as plain scoring gives), and clv,
+     * alive_value and value_at_risk are those of {@link CustomerValue} from these. With every
+     * coefficient zero the scores are exactly the plain engine's (a single customer of
+     * {@link Scoring} runs the same code as a row of its batch).
+     *
+     * @param h the customers' histories (with monetary values when the settings have a spend model)
+     * @param covariates the customers' raw covariates
+     * @param settings what to compute, as for {@link Scoring#of(TransactionModel, ScoringSettings)}
+     * @return the scores, one value per row, in {@link Scores} layout
+     * @throws ChurnkitException naming a customer without covariates, a covariate the file lacks or
+     *     a customer who cannot be scored; or when a spend model is given without monetary values
+     */
+    public Scores score(Histories h, Covariates covariates, ScoringSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Scoring plainScoring = Scoring.of(plain, settings); // the column layout of every customer's engine
+        boolean spend = settings.spendModel().isPresent();
+        if (spend && !h.hasMonetary()) {
+            throw new ChurnkitException("scoring with a spend model needs a monetary_value column");
+        }
+        int n = h.size();
+        double[] pa = new double[n];
+        double[] et = new double[n];
+        double[] es = spend ? new double[n] : null;
+        double[] de = plainScoring.hasDert() ? new double[n] : null;
+        double[] da = de != null ? new double[n] : null;
+        double[] clv = plainScoring.hasValue() ? new double[n] : null;
+        double[] av = clv != null ? new double[n] : null;
+        double[] risk = clv != null ? new double[n] : null;
+        forEachCustomer(h, covariates, m -> Scoring.of(m, settings), (s, i) -> {
+            CustomerScore c;
+            try {
+                c = s.score(h.frequency(i), h.recency(i), h.age(i), spend ? h.monetary(i) : Double.NaN);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
+            }
+            pa[i] = c.pAlive();
+            et[i] = c.expectedTransactions();
+            if (es != null) {
+                es[i] = c.expectedSpend();
+            }
+            if (de != null) {
+                de[i] = c.dert();
+                da[i] = c.dertIfAlive();
+            }
+            if (clv != null) {
+                clv[i] = c.clv();
+                av[i] = c.aliveValue();
+                risk[i] = c.valueAtRisk();
+            }
+        });
+        return new Scores(pa, et, es, de, da, clv, av, risk);
     }
 
     /**

@@ -73,7 +73,12 @@ final class Hessians {
         return symmetricFinite(h);
     }
 
-    private static double[][] symmetricFinite(double[][] h) {
+    /**
+     * Symmetrises a finite-difference Hessian in place ({@code (H + H') / 2}).
+     *
+     * @return {@code h}, or null when an entry is not finite
+     */
+    static double[][] symmetricFinite(double[][] h) {
         int k = h.length;
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < i; j++) {

@@ -687,21 +687,7 @@ public final class StaticCovariateFitter {
                 h[i][j] = -(up[i] - down[i]) / width;
             }
         }
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < i; j++) {
-                double m = 0.5 * (h[i][j] + h[j][i]);
-                h[i][j] = m;
-                h[j][i] = m;
-            }
-        }
-        for (double[] row : h) {
-            for (double v : row) {
-                if (!Double.isFinite(v)) {
-                    return null;
-                }
-            }
-        }
-        return h;
+        return Hessians.symmetricFinite(h);
     }
 
     /** Where a run stopped. */

@@ -288,6 +288,24 @@ public final class Covariates {
     }
 
     /**
+     * The values the model uses ({@link #value}), customer by customer: {@code z[i * p + j] =
+     * value(i, j)} for {@code p} covariates, the layout the likelihood reads.
+     *
+     * @return a new array of {@code size() * names().size()} values
+     */
+    double[] rowMajor() {
+        int n = size();
+        int p = names.size();
+        double[] z = new double[n * p];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                z[i * p + j] = value(i, j);
+            }
+        }
+        return z;
+    }
+
+    /**
      * The raw (untransformed) value of covariate {@code j} for customer {@code i}.
      *
      * @param i row

@@ -171,16 +171,8 @@ public final class StaticCovariateFitter {
         int n = data.size();
         int p = options.purchase().size();
         int q = options.dropout().size();
-        double[] zp = new double[n * p];
-        double[] zd = new double[n * q];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < p; k++) {
-                zp[i * p + k] = cp.value(i, k);
-            }
-            for (int k = 0; k < q; k++) {
-                zd[i * q + k] = cd.value(i, k);
-            }
-        }
+        double[] zp = cp.rowMajor();
+        double[] zd = cd.rowMajor();
         if (merge) {
             Merged m = merge(data, zp, p, zd, q);
             if (m != null) {

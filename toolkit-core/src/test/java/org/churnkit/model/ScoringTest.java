@@ -71,19 +71,27 @@ class ScoringTest {
         assertThrows(IllegalStateException.class, () -> ScoringSettings.of(10).discountRate());
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"pareto-nbd", "pareto-nbd, finite discount horizon",
-        "bg-nbd", "mbg-nbd"})
-    void aSingleCustomerScoresExactlyAsTheBatchRow(String which) {
-        TransactionModel m = switch (which) {
+    /** The CDNOW estimates of the model a case names. */
+    private static TransactionModel modelNamed(String which) {
+        return switch (which) {
             case "bg-nbd" -> BgNbd.of(0.2426, 4.4136, 0.7929, 2.4259);
             case "mbg-nbd" -> MbgNbd.of(0.2426, 4.4136, 0.7929, 2.4259);
             default -> ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
         };
+    }
+
+    /** Every column at 39 weeks, with a finite discount horizon when the case names one. */
+    private static ScoringSettings settingsNamed(String which) {
         ScoringSettings settings = valued(39, GG, 0.3);
-        if (which.contains("finite")) {
-            settings = settings.withDiscountHorizon(104);
-        }
+        return which.contains("finite") ? settings.withDiscountHorizon(104) : settings;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pareto-nbd", "pareto-nbd, finite discount horizon",
+        "bg-nbd", "mbg-nbd"})
+    void aSingleCustomerScoresExactlyAsTheBatchRow(String which) {
+        TransactionModel m = modelNamed(which);
+        ScoringSettings settings = settingsNamed(which);
         Histories h = SimulatedBase.of(500, 20261204L);
         Scoring engine = Scoring.of(m, settings);
         Scores batch = engine.score(h);
@@ -113,15 +121,8 @@ class ScoringTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"pareto-nbd", "pareto-nbd, finite discount horizon",
         "bg-nbd", "mbg-nbd"})
     void tablesOfSharedAgesNeverChangeAScore(String which) {
-        TransactionModel m = switch (which) {
-            case "bg-nbd" -> BgNbd.of(0.2426, 4.4136, 0.7929, 2.4259);
-            case "mbg-nbd" -> MbgNbd.of(0.2426, 4.4136, 0.7929, 2.4259);
-            default -> ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);
-        };
-        ScoringSettings settings = valued(39, GG, 0.3);
-        if (which.contains("finite")) {
-            settings = settings.withDiscountHorizon(104);
-        }
+        TransactionModel m = modelNamed(which);
+        ScoringSettings settings = settingsNamed(which);
         Histories s = SimulatedBase.of(400, 20261205L);
         double[] weeks = s.ages();
         for (int i = 0; i < weeks.length; i++) {

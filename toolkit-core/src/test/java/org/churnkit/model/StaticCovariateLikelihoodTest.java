@@ -67,16 +67,8 @@ class StaticCovariateLikelihoodTest {
         int q = dropout.size();
         Covariates cp = c.select(purchase);
         Covariates cd = c.select(dropout);
-        double[] zp = new double[n * p];
-        double[] zd = new double[n * q];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < p; k++) {
-                zp[i * p + k] = cp.value(i, k);
-            }
-            for (int k = 0; k < q; k++) {
-                zd[i * q + k] = cd.value(i, k);
-            }
-        }
+        double[] zp = cp.rowMajor();
+        double[] zd = cd.rowMajor();
         int[] pi = new int[p];
         int[] di = new int[q];
         int free = 0;

@@ -16,7 +16,9 @@ import java.util.List;
  * approximate.
  *
  * @param model the fitted model (its {@link StaticCovariateModel#plainModel()} carries a
- *     {@link FitSummary} for the four base parameters)
+ *     {@link FitSummary} for the four base parameters); the record keeps it with the coefficients'
+ *     standard errors from {@code estimates} ({@link StaticCovariateModel#withStandardErrors}), so
+ *     that its model file records them
  * @param estimates base parameters then free coefficients (named {@code purchase:NAME},
  *     {@code dropout:NAME} or, for an equality constraint, {@code purchase=dropout:NAME})
  * @param logLikelihood the maximised total log-likelihood (without the penalty)
@@ -34,10 +36,29 @@ public record StaticCovariateFit(StaticCovariateModel model, List<Estimate> esti
                                  double penalty, double gradientNorm, boolean converged, int iterations,
                                  FitStatus status, List<FitFinding> findings, String message, double customers) {
 
-    /** Copies the lists. */
+    /** Copies the lists; the model records the coefficients' standard errors of {@code estimates}. */
     public StaticCovariateFit {
         estimates = List.copyOf(estimates);
         findings = List.copyOf(findings);
+        model = model.withStandardErrors(standardErrors(estimates, "purchase", model.purchaseCovariates()),
+                standardErrors(estimates, "dropout", model.dropoutCovariates()));
+    }
+
+    /**
+     * The standard error of each coefficient of a process, under its own name or its
+     * equality-constrained one; NaN where the estimates have none (or it is not a positive finite number).
+     */
+    private static double[] standardErrors(List<Estimate> estimates, String process, List<String> names) {
+        double[] se = new double[names.size()];
+        for (int k = 0; k < se.length; k++) {
+            se[k] = Double.NaN;
+            for (Estimate e : estimates) {
+                if (e.name().equals(process + ":" + names.get(k)) || e.name().equals("purchase=dropout:" + names.get(k))) {
+                    se[k] = e.standardError() > 0 && Double.isFinite(e.standardError()) ? e.standardError() : Double.NaN;
+                }
+            }
+        }
+        return se;
     }
 
     /**

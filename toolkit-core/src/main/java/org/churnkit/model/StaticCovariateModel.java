@@ -41,7 +41,10 @@ import org.churnkit.io.JsonText;
  *
  * <p>Model file: the plain model's JSON plus an object {@code "covariates"} with {@code purchase}
  * and {@code dropout} (covariate name to coefficient) and {@code transform} (covariate name to
- * {@code {"centre": c, "scale": s}}). Immutable and thread-safe.
+ * {@code {"centre": c, "scale": s}}) and, when known, {@code standard_errors} ({@code purchase}
+ * and {@code dropout}: covariate name to the coefficient's standard error, as {@link
+ * StaticCovariateFit} estimated it; files written before they were recorded still load, their
+ * standard errors unknown). Immutable and thread-safe.
  */
 public final class StaticCovariateModel {
     private final TransactionModel plain;
@@ -50,6 +53,9 @@ public final class StaticCovariateModel {
     private final List<String> dropout;
     private final double[] gammaD;
     private final Map<String, double[]> transform;
+    /** Standard errors of gammaP and gammaD as recorded at fitting; NaN where unknown. */
+    private final double[] seP;
+    private final double[] seD;
 
     private StaticCovariateModel(TransactionModel plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                  double[] gammaD, Map<String, double[]> transform) {
@@ -68,6 +74,26 @@ public final class StaticCovariateModel {
         this.transform = t;
         check(this.purchase, this.gammaP, "purchase");
         check(this.dropout, this.gammaD, "dropout");
+        this.seP = nans(this.gammaP.length);
+        this.seD = nans(this.gammaD.length);
+    }
+
+    /** The same model with other recorded standard errors (checked by {@link #withStandardErrors}). */
+    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD) {
+        this.plain = m.plain;
+        this.purchase = m.purchase;
+        this.gammaP = m.gammaP;
+        this.dropout = m.dropout;
+        this.gammaD = m.gammaD;
+        this.transform = m.transform;
+        this.seP = seP.clone();
+        this.seD = seD.clone();
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     private static double[] transformOf(Map<String, double[]> transform, String n) {
@@ -177,6 +203,58 @@ public final class StaticCovariateModel {
      */
     public double[] dropoutCoefficients() {
         return gammaD.clone();
+    }
+
+    /**
+     * Standard errors of the purchase coefficients as recorded at fitting (a copy), in {@link
+     * #purchaseCovariates()} order; NaN where unknown (a model made by {@link #of}, a model file
+     * written before files recorded them, or a fit whose Hessian was not negative definite).
+     *
+     * @return the standard errors
+     */
+    public double[] purchaseStandardErrors() {
+        return seP.clone();
+    }
+
+    /**
+     * Standard errors of the dropout coefficients as recorded at fitting (a copy), in {@link
+     * #dropoutCovariates()} order; NaN where unknown.
+     *
+     * @return the standard errors
+     */
+    public double[] dropoutStandardErrors() {
+        return seD.clone();
+    }
+
+    /**
+     * The same model recording the standard errors of its coefficients, so that a model file
+     * states the uncertainty of its effects ({@link CovariateEffects#of(StaticCovariateModel, Covariates)}).
+     * They do not change any prediction.
+     *
+     * @param purchaseStandardErrors one per purchase coefficient: positive and finite, or NaN for unknown
+     * @param dropoutStandardErrors one per dropout coefficient: positive and finite, or NaN for unknown
+     * @return the model with these standard errors
+     * @throws IllegalArgumentException for a wrong length, or a value that is neither NaN nor
+     *     positive and finite
+     */
+    public StaticCovariateModel withStandardErrors(double[] purchaseStandardErrors, double[] dropoutStandardErrors) {
+        checkErrors(purchase, purchaseStandardErrors, "purchase");
+        checkErrors(dropout, dropoutStandardErrors, "dropout");
+        return new StaticCovariateModel(this, purchaseStandardErrors, dropoutStandardErrors);
+    }
+
+    private static void checkErrors(List<String> names, double[] se, String process) {
+        Objects.requireNonNull(se, process + " standard errors");
+        if (se.length != names.size()) {
+            throw new IllegalArgumentException(se.length + " " + process + " standard errors for " + names.size()
+                    + " coefficients");
+        }
+        for (int k = 0; k < se.length; k++) {
+            if (!Double.isNaN(se[k]) && !(se[k] > 0 && Double.isFinite(se[k]))) {
+                throw new IllegalArgumentException(process + " standard error of '" + names.get(k) + "' is " + se[k]
+                        + ", not a positive finite number (nor NaN for unknown)");
+            }
+        }
     }
 
     /**
@@ -490,8 +568,31 @@ public final class StaticCovariateModel {
             tr.put(n, o);
         });
         cov.put("transform", tr);
+        // Only the known ones: a file without them (or with some missing) reads as unknown.
+        Map<String, Object> se = new LinkedHashMap<>();
+        Map<String, Object> seNamesP = finiteNamed(purchase, seP);
+        Map<String, Object> seNamesD = finiteNamed(dropout, seD);
+        if (!seNamesP.isEmpty()) {
+            se.put("purchase", seNamesP);
+        }
+        if (!seNamesD.isEmpty()) {
+            se.put("dropout", seNamesD);
+        }
+        if (!se.isEmpty()) {
+            cov.put("standard_errors", se);
+        }
         root.put("covariates", cov);
         return JsonText.write(root);
+    }
+
+    private static Map<String, Object> finiteNamed(List<String> names, double[] v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int k = 0; k < v.length; k++) {
+            if (!Double.isNaN(v[k])) {
+                m.put(names.get(k), v[k]);
+            }
+        }
+        return m;
     }
 
     private static Map<String, Object> named(List<String> names, double[] v) {
@@ -552,10 +653,44 @@ public final class StaticCovariateModel {
             throw BadInputException.of("model file " + source + ": \"covariates.transform\" must be an object");
         }
         try {
-            return of(plain, pn, pg, dn, dg, tr);
+            StaticCovariateModel m = of(plain, pn, pg, dn, dg, tr);
+            Object se = c.get("standard_errors");
+            if (se == null) {
+                return m; // a file written before standard errors were recorded
+            }
+            if (!(se instanceof Map<?, ?> sem)) {
+                throw BadInputException.of("model file " + source + ": \"covariates.standard_errors\" must be an object");
+            }
+            return m.withStandardErrors(standardErrors(sem.get("purchase"), pn, source, "purchase"),
+                    standardErrors(sem.get("dropout"), dn, source, "dropout"));
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The recorded standard errors of one process, NaN for a coefficient without one. */
+    private static double[] standardErrors(Object node, List<String> names, String source, String process) {
+        double[] se = nans(names.size());
+        if (node == null) {
+            return se;
+        }
+        if (!(node instanceof Map<?, ?> m)) {
+            throw BadInputException.of("model file " + source + ": \"covariates.standard_errors." + process
+                    + "\" must be an object of covariate name to standard error");
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            int k = names.indexOf(e.getKey());
+            if (k < 0) {
+                throw BadInputException.of("model file " + source + ": standard error of " + process + " covariate '"
+                        + e.getKey() + "', which has no coefficient");
+            }
+            if (!(e.getValue() instanceof Number v)) {
+                throw BadInputException.of("model file " + source + ": " + process + " standard error of '" + e.getKey()
+                        + "' must be a number, got " + JsonText.inline(e.getValue()));
+            }
+            se[k] = v.doubleValue();
+        }
+        return se;
     }
 
     private static double[] coefficients(Object node, List<String> names, String source, String process) {
@@ -616,6 +751,7 @@ public final class StaticCovariateModel {
         }
         if (!plain.equals(m.plain) || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
                 || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
+                || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD)
                 || !transform.keySet().equals(m.transform.keySet())) {
             return false;
         }

@@ -98,9 +98,10 @@ class StaticCovariateRecoveryTest {
      * errors are about 0.003 here, so this checks the estimator closely, not loosely).
      *
      * <p>Run time of each case (simulation of the million histories, fit with the default settings
-     * and standard errors), measured on 2 cores shared with other builds (load about 1), Temurin 25:
-     * Pareto/NBD 8.0 s, BG/NBD 10.9 s; the whole class filter with both cases, 29 s of wall time
-     * including the Maven start-up and compilation. The issue's bound is 30 s for the fit alone.
+     * and standard errors; surefire's time per case), measured on 2 cores, Temurin 25: Pareto/NBD
+     * 8.0 s and BG/NBD 10.9 s with the machine otherwise nearly idle (load about 1); 12.1 s and
+     * 18.6 s while other builds shared the cores (load about 8). The issue's bound is 30 s for the
+     * Pareto/NBD fit alone.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("million")

@@ -233,7 +233,11 @@ class CorrelatedParetoNbdTest {
         // an independent model writes no correlation object, so older readers still read it
         assertTrue(!o.toJson().contains("\"correlation\""));
         // a correlated model file is not silently read as a plain model
-        assertThrows(RuntimeException.class, () -> ModelFiles.parse(m.toJson(), "test", TransactionModel.class));
+        String plainCorrelated = StaticCovariateModel.of(ParetoNbd.of(R, ALPHA, S, BETA), List.of(), new double[0],
+                List.of(), new double[0], null).withCorrelation(-1.2).toJson();
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> ModelFiles.parse(plainCorrelated, "test", TransactionModel.class));
+        assertTrue(e.getMessage().contains("correlated purchase and dropout rates"), e.getMessage());
     }
 
     @Test

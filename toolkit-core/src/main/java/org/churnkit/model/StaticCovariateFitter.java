@@ -463,7 +463,10 @@ public final class StaticCovariateFitter {
             double[] og = omegaGradient(lik, u);
             omega = lik.omega(u);
             double se = deltaStandardError(cov, og);
-            est.set(dim - 1, new StaticCovariateFit.Estimate(OMEGA, omega, se, omega - Z95 * se, omega + Z95 * se));
+            // The Wald interval, clipped to where the mixing density is one.
+            StaticCovariateLikelihood.OmegaBounds b = lik.omegaBounds(u, false);
+            est.set(dim - 1, new StaticCovariateFit.Estimate(OMEGA, omega, se, Math.max(b.lo(), omega - Z95 * se),
+                    Math.min(b.hi(), omega + Z95 * se)));
             omegaFinding = omegaBoundary(lik, u, omega);
         }
 

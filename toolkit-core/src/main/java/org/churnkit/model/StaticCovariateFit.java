@@ -11,7 +11,10 @@ import java.util.List;
  * {@code (log r, log alpha, log s|a, log beta|b, coefficients)} by central differences of the
  * analytic gradient (step 1e-4), inverted. The four base parameters get the delta method
  * {@code se(theta) = theta se(log theta)} and intervals {@code theta exp(+-1.96 se(log theta))};
- * coefficients get Wald intervals {@code gamma +- 1.96 se}. With an L2 penalty they are the
+ * coefficients get Wald intervals {@code gamma +- 1.96 se}. A correlated fit
+ * ({@link StaticCovariateFitter#fitCorrelated}) ends with {@code omega}, the Sarmanov parameter,
+ * whose standard error is the delta method's through its free variable and its bounds, and whose
+ * Wald interval is clipped to the range where the mixing density is non-negative. With an L2 penalty they are the
  * penalised (ridge-like) curvature's, which understates the sampling variance: read them as
  * approximate.
  *
@@ -20,7 +23,8 @@ import java.util.List;
  *     standard errors from {@code estimates} ({@link StaticCovariateModel#withStandardErrors}), so
  *     that its model file records them
  * @param estimates base parameters then free coefficients (named {@code purchase:NAME},
- *     {@code dropout:NAME} or, for an equality constraint, {@code purchase=dropout:NAME})
+ *     {@code dropout:NAME} or, for an equality constraint, {@code purchase=dropout:NAME}), then
+ *     {@code omega} for a correlated fit
  * @param logLikelihood the maximised total log-likelihood (without the penalty)
  * @param penalty the L2 penalty at the estimate (0 without one)
  * @param gradientNorm Euclidean norm of the gradient of the penalised total log-likelihood with

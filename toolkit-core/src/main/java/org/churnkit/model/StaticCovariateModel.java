@@ -248,21 +248,22 @@ public final class StaticCovariateModel {
         double score(TransactionModel m, int i);
     }
 
-    /** Distinct customer models kept per batch; beyond it models are built per customer. */
+    /** Distinct customer models kept per chunk of rows; beyond it models are built per customer. */
     static final int MODEL_CACHE = 1 << 16;
 
     /**
      * {@code f} for each customer of {@code h} with its own model, covariates matched by id and
-     * transformed. A model is built once per distinct pair of linear predictors
+     * transformed. The rows run in chunks of 8,192 on the common fork-join pool (as {@link
+     * Scoring}'s batches); in a chunk a model is built once per distinct pair of linear predictors
      * {@code (gamma_P' z_P, gamma_D' z_D)} (up to {@value #MODEL_CACHE} pairs, then once per
-     * customer): with categorical covariates a million customers share a handful of models instead
-     * of each building its own (three special functions in the BG/NBD constructor). The model of a
-     * pair is the one {@link #customerModel} builds from the same values, so the scores are the
-     * same bit for bit.
+     * customer): with categorical covariates a million customers share a handful of models per
+     * chunk instead of each building its own (three special functions in the BG/NBD constructor).
+     * The model of a pair is the one {@link #customerModel} builds from the same values, so the
+     * scores are the same bit for bit, whatever the chunking.
      */
     private double[] each(Histories h, Covariates covariates, PerCustomer f) {
         double[] out = new double[h.size()];
-        forEachCustomer(h, covariates, m -> m, (m, i) -> out[i] = f.score(m, i));
+        forEachCustomer(h, covariates, null, m -> m, (m, i) -> out[i] = f.score(m, i));
         return out;
     }
 
@@ -274,9 +275,11 @@ public final class StaticCovariateModel {
 
     /**
      * Calls {@code sink} for each customer of {@code h} with {@code prepare} applied to its own
-     * model, prepared once per distinct pair of linear predictors as {@link #each} describes.
+     * model, prepared once per distinct pair of linear predictors in a chunk as {@link #each}
+     * describes, the chunks on {@code executor} (the common pool when {@code null}); {@code sink}
+     * must only write row {@code i}'s own slots.
      */
-    private <S> void forEachCustomer(Histories h, Covariates covariates,
+    private <S> void forEachCustomer(Histories h, Covariates covariates, java.util.concurrent.Executor executor,
                                      java.util.function.Function<TransactionModel, S> prepare, RowSink<S> sink) {
         List<String> distinct = covariateNames();
         for (String n : distinct) {
@@ -300,16 +303,23 @@ public final class StaticCovariateModel {
         }
         int p = purchase.size();
         int q = dropout.size();
-        int n = h.size();
+        Scoring.chunks(h.size(), executor, (from, to) -> chunk(h, covariates, rows, col, centre, scale, p, q, from, to,
+                prepare, sink));
+    }
+
+    /** Customers {@code from..to-1} of {@link #forEachCustomer}, with a table of prepared models of their own. */
+    private <S> void chunk(Histories h, Covariates covariates, int[] rows, int[] col, double[] centre, double[] scale,
+                           int p, int q, int from, int to, java.util.function.Function<TransactionModel, S> prepare,
+                           RowSink<S> sink) {
         double[] zp = new double[p];
         double[] zd = new double[q];
         // Open addressing on the bits of the two predictors; linear probing, never resized.
-        int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * n))) * 2;
+        int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * (to - from)))) * 2;
         long[] keyP = new long[cap];
         long[] keyD = new long[cap];
         Object[] models = new Object[cap];
         int stored = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             int row = rows == null ? i : rows[i];
             // The transformation of Covariates#value, with the model's recorded centre and scale.
             for (int k = 0; k < p; k++) {
@@ -404,6 +414,12 @@ public final class StaticCovariateModel {
      * coefficient zero the scores are exactly the plain engine's (a single customer of
      * {@link Scoring} runs the same code as a row of its batch).
      *
+     * <p>Speed: rows run in chunks on the settings' executor (every core by default). A
+     * Pareto/NBD customer's engine shares the parts of the plain engine's kernel that depend on s
+     * only (with continuous covariates every customer has an engine of its own, and rebuilding
+     * them cost ten times the scoring), so a customer costs about what a row of a plain batch
+     * costs; the values are those of {@code Scoring.of(customerModel, settings)} bit for bit.
+     *
      * @param h the customers' histories (with monetary values when the settings have a spend model)
      * @param covariates the customers' raw covariates
      * @param settings what to compute, as for {@link Scoring#of(TransactionModel, ScoringSettings)}
@@ -427,7 +443,10 @@ public final class StaticCovariateModel {
         double[] clv = plainScoring.hasValue() ? new double[n] : null;
         double[] av = clv != null ? new double[n] : null;
         double[] risk = clv != null ? new double[n] : null;
-        forEachCustomer(h, covariates, m -> Scoring.of(m, settings), (s, i) -> {
+        // Each customer's engine is the plain engine's with the customer's own parameters
+        // (Scoring#forCustomer: for Pareto/NBD the s-only parts of the kernel are shared, not
+        // rebuilt per customer), on the settings' executor.
+        forEachCustomer(h, covariates, settings.executorOrNull(), plainScoring::forCustomer, (s, i) -> {
             CustomerScore c;
             try {
                 c = s.score(h.frequency(i), h.recency(i), h.age(i), spend ? h.monetary(i) : Double.NaN);

@@ -62,8 +62,15 @@ final class ParetoNbdScorer {
     private final boolean alphaBranch;
     /** {@code |alpha - beta|}, the numerator of both arguments of the series. */
     private final double gap;
-    /** {@code 2F1} at {@code t_x = 0} for {@code x = 0}; NaN when this path cannot sum it. */
-    private final double f1AtZero;
+    /**
+     * {@code 2F1} at {@code t_x = 0} for {@code x = 0}; NaN when this path cannot sum it;
+     * {@link #UNKNOWN} until first needed in a kernel of one customer (most customers of a
+     * covariate model have repeats and never need it). Volatile: one double written once with a
+     * value that does not depend on who computes it, so a race only repeats the computation.
+     */
+    private volatile double f1AtZero;
+    /** Not yet computed: a 2F1 of positive arguments here is at least 1. */
+    private static final double UNKNOWN = -1;
     // E_s(z) for this s: see expintSmall in ParetoNbdMath.
     private final int n;
     private final double eps;
@@ -110,7 +117,8 @@ final class ParetoNbdScorer {
      * model with covariates, whose alpha and beta are its own): the parts that depend on s, the
      * horizon and the discount rate only (the coefficients of the series of E_s, its log Gamma
      * terms) are shared with {@code shared} instead of recomputed, the ones that depend on alpha
-     * and beta are computed as {@link #ParetoNbdScorer(ParetoNbd, double, double)} computes them.
+     * and beta are computed as {@link #ParetoNbdScorer(ParetoNbd, double, double)} computes them
+     * (the series at {@code t_x = 0} when a customer without repeats first needs it).
      * Every field therefore holds the value that constructor gives it, and the scores are the
      * same bit for bit; the per-customer cost falls from hundreds of operations to a series.
      *
@@ -130,7 +138,7 @@ final class ParetoNbdScorer {
         this.delta = shared.delta;
         this.alphaBranch = alpha >= beta;
         this.gap = alphaBranch ? alpha - beta : beta - alpha;
-        this.f1AtZero = f1AtZero(r, alpha, s, beta);
+        this.f1AtZero = UNKNOWN;
         this.n = shared.n;
         this.eps = shared.eps;
         this.logGammaOneMinusS = shared.logGammaOneMinusS;
@@ -342,6 +350,10 @@ final class ParetoNbdScorer {
         double f2;
         if (x == 0 && tx == 0) {
             f1 = f1AtZero;
+            if (f1 == UNKNOWN) {
+                f1 = f1AtZero(r, alpha, s, beta);
+                f1AtZero = f1;
+            }
             f2 = series(a, b, z2);
         } else {
             // Both series in one loop: the coefficients (b)_k / k! and a / (a+k) are shared.

@@ -246,6 +246,16 @@ public final class Scoring {
      */
     public CustomerScore score(double x, double tx, double T, double m) {
         double[] out = new double[CustomerScore.WIDTH];
+        scoreInto(x, tx, T, m, out);
+        return new CustomerScore(out);
+    }
+
+    /**
+     * {@link #score(double, double, double, double)} into {@code out} at the {@link CustomerScore}
+     * indices (NaN where not computed), without allocating: the per-customer call of
+     * {@link StaticCovariateModel#score}. The same code and errors, so the same values.
+     */
+    void scoreInto(double x, double tx, double T, double m, double[] out) {
         try {
             checkHistory(x, tx, T);
             row(x, tx, T, m, out, null, null);
@@ -253,7 +263,6 @@ public final class Scoring {
             throw new ChurnkitException("cannot score history (x=" + x + ", t_x=" + tx + ", T=" + T
                     + (spend != null ? ", monetary_value=" + m : "") + "): " + e.getMessage(), e);
         }
-        return new CustomerScore(out);
     }
 
     /** The domain of {@link Histories}: a single customer is checked as a batch row is. */

@@ -251,13 +251,18 @@ public final class StaticCovariateModel {
     /** Distinct customer models kept per chunk of rows; beyond it models are built per customer. */
     static final int MODEL_CACHE = 1 << 16;
 
+    /** Rows of a chunk after which the table of models is dropped if most of them were distinct. */
+    private static final int CACHE_SAMPLE = 1024;
+
     /**
      * {@code f} for each customer of {@code h} with its own model, covariates matched by id and
      * transformed. The rows run in chunks of 8,192 on the common fork-join pool (as {@link
      * Scoring}'s batches); in a chunk a model is built once per distinct pair of linear predictors
      * {@code (gamma_P' z_P, gamma_D' z_D)} (up to {@value #MODEL_CACHE} pairs, then once per
      * customer): with categorical covariates a million customers share a handful of models per
-     * chunk instead of each building its own (three special functions in the BG/NBD constructor).
+     * chunk instead of each building its own (three special functions in the BG/NBD constructor);
+     * when most of a chunk's first 1,024 customers have predictors of their own (a continuous
+     * covariate) the rest of the chunk builds a model per customer without the table.
      * The model of a pair is the one {@link #customerModel} builds from the same values, so the
      * scores are the same bit for bit, whatever the chunking.
      */
@@ -319,7 +324,14 @@ public final class StaticCovariateModel {
         long[] keyD = new long[cap];
         Object[] models = new Object[cap];
         int stored = 0;
+        // With a continuous covariate nearly every customer has a predictor of its own: after a
+        // sample of rows that says so, models are prepared per customer without the table (no
+        // probing, and no thousands of prepared models kept alive to the end of the chunk).
+        boolean caching = true;
         for (int i = from; i < to; i++) {
+            if (caching && i - from == CACHE_SAMPLE && stored > CACHE_SAMPLE / 2) {
+                caching = false;
+            }
             int row = rows == null ? i : rows[i];
             // The transformation of Covariates#value, with the model's recorded centre and scale.
             for (int k = 0; k < p; k++) {
@@ -332,19 +344,24 @@ public final class StaticCovariateModel {
             double etaD = dot(gammaD, zd);
             long bp = Double.doubleToLongBits(etaP);
             long bd = Double.doubleToLongBits(etaD);
-            int slot = (int) mix(bp * 31 + bd) & (cap - 1);
-            while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
-                slot = (slot + 1) & (cap - 1);
+            int slot = -1;
+            S m = null;
+            if (caching) {
+                slot = (int) mix(bp * 31 + bd) & (cap - 1);
+                while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
+                    slot = (slot + 1) & (cap - 1);
+                }
+                @SuppressWarnings("unchecked") // the table holds only what prepare returned
+                S cached = (S) models[slot];
+                m = cached;
             }
-            @SuppressWarnings("unchecked") // the table holds only what prepare returned
-            S m = (S) models[slot];
             if (m == null) {
                 try {
                     m = Objects.requireNonNull(prepare.apply(modelAt(etaP, etaD, zp, zd)), "prepared model");
                 } catch (ChurnkitException e) {
                     throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
                 }
-                if (stored < MODEL_CACHE) {
+                if (caching && stored < MODEL_CACHE) {
                     keyP[slot] = bp;
                     keyD[slot] = bd;
                     models[slot] = m;
@@ -446,26 +463,28 @@ public final class StaticCovariateModel {
         // Each customer's engine is the plain engine's with the customer's own parameters
         // (Scoring#forCustomer: for Pareto/NBD the s-only parts of the kernel are shared, not
         // rebuilt per customer), on the settings' executor.
+        // One row buffer per thread: a customer allocates nothing but its engine.
+        ThreadLocal<double[]> buffer = ThreadLocal.withInitial(() -> new double[CustomerScore.WIDTH]);
         forEachCustomer(h, covariates, settings.executorOrNull(), plainScoring::forCustomer, (s, i) -> {
-            CustomerScore c;
+            double[] c = buffer.get();
             try {
-                c = s.score(h.frequency(i), h.recency(i), h.age(i), spend ? h.monetary(i) : Double.NaN);
+                s.scoreInto(h.frequency(i), h.recency(i), h.age(i), spend ? h.monetary(i) : Double.NaN, c);
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
             }
-            pa[i] = c.pAlive();
-            et[i] = c.expectedTransactions();
+            pa[i] = c[CustomerScore.P_ALIVE];
+            et[i] = c[CustomerScore.EXPECTED];
             if (es != null) {
-                es[i] = c.expectedSpend();
+                es[i] = c[CustomerScore.SPEND];
             }
             if (de != null) {
-                de[i] = c.dert();
-                da[i] = c.dertIfAlive();
+                de[i] = c[CustomerScore.DERT];
+                da[i] = c[CustomerScore.DERT_IF_ALIVE];
             }
             if (clv != null) {
-                clv[i] = c.clv();
-                av[i] = c.aliveValue();
-                risk[i] = c.valueAtRisk();
+                clv[i] = c[CustomerScore.CLV];
+                av[i] = c[CustomerScore.ALIVE_VALUE];
+                risk[i] = c[CustomerScore.VALUE_AT_RISK];
             }
         });
         return new Scores(pa, et, es, de, da, clv, av, risk);

@@ -263,4 +263,41 @@ class SparkCovariatesTest {
                         StaticCovariateFitter.of()));
         assertTrue(dup.getMessage().contains("customer 'c3' has 2 rows"), dup.getMessage());
     }
+
+    @Test
+    void scoreJobWithCovariatesEqualsTheLibrary(@TempDir Path dir) throws IOException {
+        Simulated s = simulate(dir, 400);
+        StaticCovariateModel model = StaticCovariateModel.of(org.churnkit.model.ParetoNbd.of(0.55, 10.6, 0.61, 11.7),
+                List.of("income", "channel=phone"), new double[] {0.2, 0.4}, List.of("channel=phone"), new double[] {0.5},
+                Map.of("income", new double[] {0.1, 2}));
+        Path modelFile = dir.resolve("model.json");
+        model.write(modelFile);
+        frame(s.histories()).write().parquet(dir.resolve("summaries.parquet").toString());
+        csv(s.file()).withColumnRenamed("id", "customer").write().parquet(dir.resolve("covariates.parquet").toString());
+        Map<String, String> args = ScoreJob.parse(new String[] {"--model", modelFile.toString(), "--input",
+            dir.resolve("summaries.parquet").toString(), "--output", dir.resolve("scores.parquet").toString(), "--horizon", "26",
+            "--covariates", dir.resolve("covariates.parquet").toString(), "--covariates-id-column", "customer",
+            "--discount-rate", "0.15", "--unit", "week"});
+        assertEquals(400, ScoreJob.run(spark, args));
+        double delta = TimeUnit.WEEKS.continuousRateFromAnnual(0.15);
+        Scores want = model.score(s.histories(), Covariates.read(s.file(), "id", Map.of()),
+                ScoringSettings.of(26).withDiscountRate(delta));
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < s.histories().size(); i++) {
+            at.put(s.histories().id(i), i);
+        }
+        for (Row r : spark.read().parquet(dir.resolve("scores.parquet").toString()).collectAsList()) {
+            int i = at.get(r.<String>getAs("customer_id"));
+            assertEquals(want.pAlive()[i], r.<Double>getAs("p_alive"), 0.0);
+            assertEquals(want.dert()[i], r.<Double>getAs("dert"), 0.0);
+        }
+        // Without --covariates the covariate model is refused, not scored without its covariates.
+        Map<String, String> plain = new java.util.LinkedHashMap<>(args);
+        plain.remove("--covariates");
+        plain.remove("--covariates-id-column");
+        plain.put("--output", dir.resolve("plain.parquet").toString());
+        plain.remove("--discount-rate");
+        ChurnkitException e = assertThrows(ChurnkitException.class, () -> ScoreJob.run(spark, plain));
+        assertTrue(e.getMessage().contains("covariates"), e.getMessage());
+    }
 }

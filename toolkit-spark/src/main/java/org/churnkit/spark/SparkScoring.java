@@ -90,7 +90,8 @@ public final class SparkScoring {
      * recorded centres and scales are applied, so the table must not be {@link
      * SparkCovariates#standardised() standardised}. Every customer of the summaries needs a
      * covariate row: customers without one are counted and the first is named in the error, before
-     * any scoring (one join and count on the cluster; the rest is lazy).
+     * any scoring (the coding of {@link SparkCovariates} and the join's check of missing customers
+     * run on the cluster at once; the scoring itself is lazy).
      *
      * @param summaries customer summaries with {@code customer_id, frequency, recency, T} (and
      *     {@code monetary_value} for a spend model)

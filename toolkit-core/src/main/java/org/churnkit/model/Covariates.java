@@ -172,12 +172,8 @@ public final class Covariates {
                     throw BadInputException.of("covariate file " + file + ": covariate '" + c + "' of customer '" + idv[i]
                             + "' is empty");
                 }
-                try {
-                    num[i] = Double.parseDouble(v);
-                    if (!Double.isFinite(num[i])) {
-                        numeric = false;
-                    }
-                } catch (NumberFormatException e) {
+                num[i] = number(v);
+                if (Double.isNaN(num[i])) {
                     numeric = false;
                 }
             }
@@ -190,13 +186,7 @@ public final class Covariates {
             for (String v : cells) {
                 levels.add(v.trim());
             }
-            String ref = referenceLevels == null ? null : referenceLevels.get(c);
-            if (ref == null) {
-                ref = levels.first();
-            } else if (!levels.contains(ref)) {
-                throw BadInputException.of("covariate file " + file + ": reference level '" + ref + "' of '" + c
-                        + "' does not occur (levels: " + String.join(", ", levels) + ")");
-            }
+            String ref = referenceLevel(c, levels, referenceLevels, "covariate file " + file);
             for (String level : levels) {
                 if (level.equals(ref)) {
                     continue;
@@ -205,14 +195,96 @@ public final class Covariates {
                 for (int i = 0; i < n; i++) {
                     ind[i] = cells[i].trim().equals(level) ? 1 : 0;
                 }
-                names.add(c + "=" + level);
+                names.add(indicatorName(c, level));
                 cols.add(ind);
             }
             refs.put(c, ref);
-            notes.add("'" + c + "' is categorical: one indicator per level, reference level '" + ref + "'");
+            notes.add(categoricalNote(c, ref));
         }
         Covariates cv = of(names, cols.toArray(new double[0][]));
         return new Covariates(n, idv.clone(), cv.names, cv.raw, cv.centres, cv.scales, notes, refs);
+    }
+
+    /**
+     * The number {@link #read} takes a cell for: {@link Double#parseDouble} of the trimmed cell
+     * when that is finite. A column is numeric when every cell is a number, categorical otherwise.
+     *
+     * @param cell a cell's text, possibly {@code null}
+     * @return the finite number, or NaN when the cell is {@code null}, empty, not a number or not
+     *     finite
+     */
+    public static double number(String cell) {
+        if (cell == null) {
+            return Double.NaN;
+        }
+        try {
+            double v = Double.parseDouble(cell.trim());
+            return Double.isFinite(v) ? v : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The reference level {@link #read} gives a categorical column: the level named in
+     * {@code referenceLevels} for this column, or else the first of {@code levels} in sorted
+     * (String) order. For code that finds the levels of a column elsewhere (a Spark job reading
+     * the distinct trimmed cells of a column) and must code it exactly as {@link #read} does.
+     *
+     * @param column the column's name
+     * @param levels the column's distinct levels (trimmed cells), at least one
+     * @param referenceLevels reference level per column; may be {@code null} or lack the column
+     * @param source names the data in an error (e.g. {@code "covariate file x.csv"})
+     * @return the reference level, one of {@code levels}
+     * @throws BadInputException naming the source when the named reference level does not occur
+     */
+    public static String referenceLevel(String column, java.util.Collection<String> levels,
+                                        Map<String, String> referenceLevels, String source) {
+        TreeSet<String> sorted = new TreeSet<>(levels);
+        if (sorted.isEmpty()) {
+            throw BadInputException.of(source + ": covariate '" + column + "' has no value");
+        }
+        String ref = referenceLevels == null ? null : referenceLevels.get(column);
+        if (ref == null) {
+            return sorted.first();
+        }
+        if (!sorted.contains(ref)) {
+            throw BadInputException.of(source + ": reference level '" + ref + "' of '" + column
+                    + "' does not occur (levels: " + String.join(", ", sorted) + ")");
+        }
+        return ref;
+    }
+
+    /**
+     * The name of the indicator of level {@code level} of categorical column {@code column}:
+     * {@code column=level}, as {@link #read} names it.
+     *
+     * @param column the categorical column
+     * @param level one of its levels (trimmed)
+     * @return the covariate name
+     */
+    public static String indicatorName(String column, String level) {
+        return column + "=" + level;
+    }
+
+    private static String categoricalNote(String column, String ref) {
+        return "'" + column + "' is categorical: one indicator per level, reference level '" + ref + "'";
+    }
+
+    /**
+     * The same covariates recording that they were coded from categorical columns with these
+     * reference levels (as {@link #read} records them, with the same {@link #notes()}): for
+     * covariates built with {@link #of} from indicator columns made elsewhere by the rules of
+     * {@link #read} ({@link #referenceLevel}, {@link #indicatorName}), so that
+     * {@link CovariateEffects} names each indicator's reference level.
+     *
+     * @param referenceLevels reference level per categorical column (column name to level)
+     * @return a copy with these reference levels and one note per categorical column
+     */
+    public Covariates withReferenceLevels(Map<String, String> referenceLevels) {
+        List<String> nt = new ArrayList<>();
+        referenceLevels.forEach((c, ref) -> nt.add(categoricalNote(c, ref)));
+        return new Covariates(n, ids, names, raw, centres, scales, nt, referenceLevels);
     }
 
     /**

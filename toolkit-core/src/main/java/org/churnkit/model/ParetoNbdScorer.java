@@ -62,8 +62,15 @@ final class ParetoNbdScorer {
     private final boolean alphaBranch;
     /** {@code |alpha - beta|}, the numerator of both arguments of the series. */
     private final double gap;
-    /** {@code 2F1} at {@code t_x = 0} for {@code x = 0}; NaN when this path cannot sum it. */
-    private final double f1AtZero;
+    /**
+     * {@code 2F1} at {@code t_x = 0} for {@code x = 0}; NaN when this path cannot sum it;
+     * {@link #UNKNOWN} until first needed in a kernel of one customer (most customers of a
+     * covariate model have repeats and never need it). Volatile: one double written once with a
+     * value that does not depend on who computes it, so a race only repeats the computation.
+     */
+    private volatile double f1AtZero;
+    /** Not yet computed: a 2F1 of positive arguments here is at least 1. */
+    private static final double UNKNOWN = -1;
     // E_s(z) for this s: see expintSmall in ParetoNbdMath.
     private final int n;
     private final double eps;
@@ -84,9 +91,7 @@ final class ParetoNbdScorer {
         this.delta = discount ? delta : 0;
         this.alphaBranch = alpha >= beta;
         this.gap = alphaBranch ? alpha - beta : beta - alpha;
-        double b0 = alphaBranch ? s + 1 : r;
-        double z0 = gap / (alphaBranch ? alpha : beta);
-        this.f1AtZero = ParetoNbdMath.seriesTerms(b0, z0) <= MAX_SERIES_TERMS ? series(r + s, b0, z0) : Double.NaN;
+        this.f1AtZero = f1AtZero(r, alpha, s, beta);
         // The series of E_s serves only s < 20 (the continued fraction takes larger s): n stays small.
         this.n = s < 0.5 || s >= 20 ? 0 : (int) Math.rint(s);
         this.eps = n - s;
@@ -105,6 +110,56 @@ final class ParetoNbdScorer {
             expintCoefficients[k] = k == n - 1 ? 0 : term / (1 - s + k);
             term = -term / (k + 1);
         }
+    }
+
+    /**
+     * The kernel of {@code model}, a model with the r and s of {@code shared}'s (a customer of a
+     * model with covariates, whose alpha and beta are its own): the parts that depend on s, the
+     * horizon and the discount rate only (the coefficients of the series of E_s, its log Gamma
+     * terms) are shared with {@code shared} instead of recomputed, the ones that depend on alpha
+     * and beta are computed as {@link #ParetoNbdScorer(ParetoNbd, double, double)} computes them
+     * (the series at {@code t_x = 0} when a customer without repeats first needs it).
+     * Every field therefore holds the value that constructor gives it, and the scores are the
+     * same bit for bit; the per-customer cost falls from hundreds of operations to a series.
+     *
+     * @throws IllegalArgumentException when r or s differ from {@code shared}'s
+     */
+    ParetoNbdScorer(ParetoNbdScorer shared, ParetoNbd model) {
+        if (model.r() != shared.r || model.s() != shared.s) {
+            throw new IllegalArgumentException("a shared kernel needs the same r and s: " + model + " and " + shared.model);
+        }
+        this.model = model;
+        this.r = shared.r;
+        this.alpha = model.alpha();
+        this.s = shared.s;
+        this.beta = model.beta();
+        this.horizon = shared.horizon;
+        this.discount = shared.discount;
+        this.delta = shared.delta;
+        this.alphaBranch = alpha >= beta;
+        this.gap = alphaBranch ? alpha - beta : beta - alpha;
+        this.f1AtZero = UNKNOWN;
+        this.n = shared.n;
+        this.eps = shared.eps;
+        this.logGammaOneMinusS = shared.logGammaOneMinusS;
+        this.logGamma1pEps = shared.logGamma1pEps;
+        this.log1pMinusEpsOverJ = shared.log1pMinusEpsOverJ; // read only, as expintCoefficients
+        this.psi = shared.psi;
+        this.expintCoefficients = shared.expintCoefficients;
+    }
+
+    /** Whether {@link #ParetoNbdScorer(ParetoNbdScorer, ParetoNbd)} can share this kernel's parts with {@code model}'s. */
+    boolean canShareWith(ParetoNbd model) {
+        return model.r() == r && model.s() == s;
+    }
+
+    /** {@code 2F1} of R at {@code t_x = 0} for {@code x = 0}; NaN when this path cannot sum it. */
+    private static double f1AtZero(double r, double alpha, double s, double beta) {
+        boolean alphaBranch = alpha >= beta;
+        double gap = alphaBranch ? alpha - beta : beta - alpha;
+        double b0 = alphaBranch ? s + 1 : r;
+        double z0 = gap / (alphaBranch ? alpha : beta);
+        return ParetoNbdMath.seriesTerms(b0, z0) <= MAX_SERIES_TERMS ? series(r + s, b0, z0) : Double.NaN;
     }
 
     private static double[] inverses(int size) {
@@ -295,6 +350,10 @@ final class ParetoNbdScorer {
         double f2;
         if (x == 0 && tx == 0) {
             f1 = f1AtZero;
+            if (f1 == UNKNOWN) {
+                f1 = f1AtZero(r, alpha, s, beta);
+                f1AtZero = f1;
+            }
             f2 = series(a, b, z2);
         } else {
             // Both series in one loop: the coefficients (b)_k / k! and a / (a+k) are shared.

@@ -60,13 +60,30 @@ public final class Scoring {
     private final ParetoNbdScorer pareto;
 
     private Scoring(TransactionModel model, ScoringSettings settings) {
+        this(model, settings, null);
+    }
+
+    /** With {@code shared}, the Pareto/NBD kernel shares the s-only parts of that one (same r and s). */
+    private Scoring(TransactionModel model, ScoringSettings settings, ParetoNbdScorer shared) {
         this.model = model;
         this.settings = settings;
         this.spend = settings.spendOrNull();
         this.discount = settings.discounts();
         this.delta = settings.delta();
         this.pareto = model instanceof ParetoNbd p && settings.discountHorizon() == Double.POSITIVE_INFINITY
-                ? new ParetoNbdScorer(p, settings.horizon(), discount ? delta : 0) : null;
+                ? (shared != null && shared.canShareWith(p)
+                        ? new ParetoNbdScorer(shared, p) : new ParetoNbdScorer(p, settings.horizon(), discount ? delta : 0))
+                : null;
+    }
+
+    /**
+     * The engine of {@code customerModel} with these settings: {@code Scoring.of(customerModel,
+     * settings())}, its scores the same bit for bit, built cheaply when this engine's model is a
+     * Pareto/NBD with the same r and s (a customer of a model with covariates: only alpha and
+     * beta differ), whose kernel then shares this one's s-only parts.
+     */
+    Scoring forCustomer(TransactionModel customerModel) {
+        return new Scoring(customerModel, settings, pareto);
     }
 
     /**
@@ -229,6 +246,16 @@ public final class Scoring {
      */
     public CustomerScore score(double x, double tx, double T, double m) {
         double[] out = new double[CustomerScore.WIDTH];
+        scoreInto(x, tx, T, m, out);
+        return new CustomerScore(out);
+    }
+
+    /**
+     * {@link #score(double, double, double, double)} into {@code out} at the {@link CustomerScore}
+     * indices (NaN where not computed), without allocating: the per-customer call of
+     * {@link StaticCovariateModel#score}. The same code and errors, so the same values.
+     */
+    void scoreInto(double x, double tx, double T, double m, double[] out) {
         try {
             checkHistory(x, tx, T);
             row(x, tx, T, m, out, null, null);
@@ -236,7 +263,6 @@ public final class Scoring {
             throw new ChurnkitException("cannot score history (x=" + x + ", t_x=" + tx + ", T=" + T
                     + (spend != null ? ", monetary_value=" + m : "") + "): " + e.getMessage(), e);
         }
-        return new CustomerScore(out);
     }
 
     /** The domain of {@link Histories}: a single customer is checked as a batch row is. */
@@ -342,14 +368,23 @@ public final class Scoring {
         }
     }
 
-    private interface Chunk {
+    /** Rows {@code from..to-1} of a batch. */
+    interface Chunk {
         void apply(int from, int to);
     }
 
-    /** Runs rows {@code 0..n-1} in chunks on the executor; the first failure is rethrown as it is. */
+    /** Runs rows {@code 0..n-1} in chunks on the settings' executor; the first failure is rethrown as it is. */
     private void chunks(int n, Chunk body) {
+        chunks(n, settings.executorOrNull(), body);
+    }
+
+    /**
+     * Runs rows {@code 0..n-1} in chunks of {@value #CHUNK} on {@code executor} (the common
+     * fork-join pool when {@code null}); the first failure is rethrown as it is. Also the batch
+     * loop of {@link StaticCovariateModel}.
+     */
+    static void chunks(int n, Executor executor, Chunk body) {
         int count = (n + CHUNK - 1) / CHUNK;
-        Executor executor = settings.executorOrNull();
         if (executor == null) {
             IntStream.range(0, count).parallel().forEach(c -> body.apply(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
             return;

@@ -399,24 +399,30 @@ public final class StaticCovariateModel {
         double score(TransactionModel m, int i);
     }
 
-    /** Distinct customer models kept per batch; beyond it models are built per customer. */
+    /** Distinct customer models kept per chunk of rows; beyond it models are built per customer. */
     static final int MODEL_CACHE = 1 << 16;
+
+    /** Rows of a chunk after which the table of models is dropped if most of them were distinct. */
+    private static final int CACHE_SAMPLE = 1024;
 
     /**
      * {@code f} for each customer of {@code h} with its own model, covariates matched by id and
-     * transformed. A model is built once per distinct pair of linear predictors
+     * transformed. The rows run in chunks of 8,192 on the common fork-join pool (as {@link
+     * Scoring}'s batches); in a chunk a model is built once per distinct pair of linear predictors
      * {@code (gamma_P' z_P, gamma_D' z_D)} (up to {@value #MODEL_CACHE} pairs, then once per
-     * customer): with categorical covariates a million customers share a handful of models instead
-     * of each building its own (three special functions in the BG/NBD constructor). The model of a
-     * pair is the one {@link #customerModel} builds from the same values, so the scores are the
-     * same bit for bit.
+     * customer): with categorical covariates a million customers share a handful of models per
+     * chunk instead of each building its own (three special functions in the BG/NBD constructor);
+     * when most of a chunk's first 1,024 customers have predictors of their own (a continuous
+     * covariate) the rest of the chunk builds a model per customer without the table.
+     * The model of a pair is the one {@link #customerModel} builds from the same values, so the
+     * scores are the same bit for bit, whatever the chunking.
      */
     private double[] each(Histories h, Covariates covariates, PerCustomer f) {
         double[] out = new double[h.size()];
         if (omega == 0) {
-            forEachCustomer(h, covariates, m -> m, (m, i) -> out[i] = f.score(m, i));
+            forEachCustomer(h, covariates, null, m -> m, (m, i) -> out[i] = f.score(m, i));
         } else {
-            forEachCustomer(h, covariates, this::mixture, (mx, i) -> {
+            forEachCustomer(h, covariates, null, this::mixture, (mx, i) -> {
                 double[] w = mx.weights(h, i);
                 double v = 0;
                 for (int k = 0; k < 4; k++) {
@@ -508,9 +514,11 @@ public final class StaticCovariateModel {
 
     /**
      * Calls {@code sink} for each customer of {@code h} with {@code prepare} applied to its own
-     * model, prepared once per distinct pair of linear predictors as {@link #each} describes.
+     * model, prepared once per distinct pair of linear predictors in a chunk as {@link #each}
+     * describes, the chunks on {@code executor} (the common pool when {@code null}); {@code sink}
+     * must only write row {@code i}'s own slots.
      */
-    private <S> void forEachCustomer(Histories h, Covariates covariates,
+    private <S> void forEachCustomer(Histories h, Covariates covariates, java.util.concurrent.Executor executor,
                                      java.util.function.Function<TransactionModel, S> prepare, RowSink<S> sink) {
         List<String> distinct = covariateNames();
         for (String n : distinct) {
@@ -534,16 +542,30 @@ public final class StaticCovariateModel {
         }
         int p = purchase.size();
         int q = dropout.size();
-        int n = h.size();
+        Scoring.chunks(h.size(), executor, (from, to) -> chunk(h, covariates, rows, col, centre, scale, p, q, from, to,
+                prepare, sink));
+    }
+
+    /** Customers {@code from..to-1} of {@link #forEachCustomer}, with a table of prepared models of their own. */
+    private <S> void chunk(Histories h, Covariates covariates, int[] rows, int[] col, double[] centre, double[] scale,
+                           int p, int q, int from, int to, java.util.function.Function<TransactionModel, S> prepare,
+                           RowSink<S> sink) {
         double[] zp = new double[p];
         double[] zd = new double[q];
         // Open addressing on the bits of the two predictors; linear probing, never resized.
-        int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * n))) * 2;
+        int cap = Integer.highestOneBit(Math.max(16, Math.min(2 * MODEL_CACHE, 2 * (to - from)))) * 2;
         long[] keyP = new long[cap];
         long[] keyD = new long[cap];
         Object[] models = new Object[cap];
         int stored = 0;
-        for (int i = 0; i < n; i++) {
+        // With a continuous covariate nearly every customer has a predictor of its own: after a
+        // sample of rows that says so, models are prepared per customer without the table (no
+        // probing, and no thousands of prepared models kept alive to the end of the chunk).
+        boolean caching = true;
+        for (int i = from; i < to; i++) {
+            if (caching && i - from == CACHE_SAMPLE && stored > CACHE_SAMPLE / 2) {
+                caching = false;
+            }
             int row = rows == null ? i : rows[i];
             // The transformation of Covariates#value, with the model's recorded centre and scale.
             for (int k = 0; k < p; k++) {
@@ -556,19 +578,24 @@ public final class StaticCovariateModel {
             double etaD = dot(gammaD, zd);
             long bp = Double.doubleToLongBits(etaP);
             long bd = Double.doubleToLongBits(etaD);
-            int slot = (int) mix(bp * 31 + bd) & (cap - 1);
-            while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
-                slot = (slot + 1) & (cap - 1);
+            int slot = -1;
+            S m = null;
+            if (caching) {
+                slot = (int) mix(bp * 31 + bd) & (cap - 1);
+                while (models[slot] != null && (keyP[slot] != bp || keyD[slot] != bd)) {
+                    slot = (slot + 1) & (cap - 1);
+                }
+                @SuppressWarnings("unchecked") // the table holds only what prepare returned
+                S cached = (S) models[slot];
+                m = cached;
             }
-            @SuppressWarnings("unchecked") // the table holds only what prepare returned
-            S m = (S) models[slot];
             if (m == null) {
                 try {
                     m = Objects.requireNonNull(prepare.apply(modelAt(etaP, etaD, zp, zd)), "prepared model");
                 } catch (ChurnkitException e) {
                     throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
                 }
-                if (stored < MODEL_CACHE) {
+                if (caching && stored < MODEL_CACHE) {
                     keyP[slot] = bp;
                     keyD[slot] = bd;
                     models[slot] = m;
@@ -638,6 +665,12 @@ public final class StaticCovariateModel {
      * coefficient zero the scores are exactly the plain engine's (a single customer of
      * {@link Scoring} runs the same code as a row of its batch).
      *
+     * <p>Speed: rows run in chunks on the settings' executor (every core by default). A
+     * Pareto/NBD customer's engine shares the parts of the plain engine's kernel that depend on s
+     * only (with continuous covariates every customer has an engine of its own, and rebuilding
+     * them cost ten times the scoring), so a customer costs about what a row of a plain batch
+     * costs; the values are those of {@code Scoring.of(customerModel, settings)} bit for bit.
+     *
      * @param h the customers' histories (with monetary values when the settings have a spend model)
      * @param covariates the customers' raw covariates
      * @param settings what to compute, as for {@link Scoring#of(TransactionModel, ScoringSettings)}
@@ -662,7 +695,7 @@ public final class StaticCovariateModel {
         double[] av = clv != null ? new double[n] : null;
         double[] risk = clv != null ? new double[n] : null;
         if (omega != 0) {
-            forEachCustomer(h, covariates, m -> mixture(m, x -> Scoring.of(x, settings)), (mx, i) -> {
+            forEachCustomer(h, covariates, settings.executorOrNull(), m -> mixture(m, x -> Scoring.of(x, settings)), (mx, i) -> {
                 double[] w = mx.weights(h, i);
                 CustomerScore[] c = new CustomerScore[4];
                 for (int k = 0; k < 4; k++) {
@@ -718,26 +751,31 @@ public final class StaticCovariateModel {
             });
             return new Scores(pa, et, es, de, da, clv, av, risk);
         }
-        forEachCustomer(h, covariates, m -> Scoring.of(m, settings), (s, i) -> {
-            CustomerScore c;
+        // Each customer's engine is the plain engine's with the customer's own parameters
+        // (Scoring#forCustomer: for Pareto/NBD the s-only parts of the kernel are shared, not
+        // rebuilt per customer), on the settings' executor.
+        // One row buffer per thread: a customer allocates nothing but its engine.
+        ThreadLocal<double[]> buffer = ThreadLocal.withInitial(() -> new double[CustomerScore.WIDTH]);
+        forEachCustomer(h, covariates, settings.executorOrNull(), plainScoring::forCustomer, (s, i) -> {
+            double[] c = buffer.get();
             try {
-                c = s.score(h.frequency(i), h.recency(i), h.age(i), spend ? h.monetary(i) : Double.NaN);
+                s.scoreInto(h.frequency(i), h.recency(i), h.age(i), spend ? h.monetary(i) : Double.NaN, c);
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
             }
-            pa[i] = c.pAlive();
-            et[i] = c.expectedTransactions();
+            pa[i] = c[CustomerScore.P_ALIVE];
+            et[i] = c[CustomerScore.EXPECTED];
             if (es != null) {
-                es[i] = c.expectedSpend();
+                es[i] = c[CustomerScore.SPEND];
             }
             if (de != null) {
-                de[i] = c.dert();
-                da[i] = c.dertIfAlive();
+                de[i] = c[CustomerScore.DERT];
+                da[i] = c[CustomerScore.DERT_IF_ALIVE];
             }
             if (clv != null) {
-                clv[i] = c.clv();
-                av[i] = c.aliveValue();
-                risk[i] = c.valueAtRisk();
+                clv[i] = c[CustomerScore.CLV];
+                av[i] = c[CustomerScore.ALIVE_VALUE];
+                risk[i] = c[CustomerScore.VALUE_AT_RISK];
             }
         });
         return new Scores(pa, et, es, de, da, clv, av, risk);
@@ -756,7 +794,7 @@ public final class StaticCovariateModel {
             terms = each(h, covariates, (m, i) -> m.logLikelihood(h.frequency(i), h.recency(i), h.age(i)));
         } else {
             double[] out = new double[h.size()];
-            forEachCustomer(h, covariates, this::mixture, (mx, i) -> out[i] = mx.logLikelihood(h, i));
+            forEachCustomer(h, covariates, null, this::mixture, (mx, i) -> out[i] = mx.logLikelihood(h, i));
             terms = out;
         }
         double s = 0;

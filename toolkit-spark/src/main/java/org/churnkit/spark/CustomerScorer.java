@@ -13,6 +13,8 @@ import org.churnkit.model.Scores;
 import org.churnkit.model.Scoring;
 import org.churnkit.model.ScoringSettings;
 import org.churnkit.model.SpendModel;
+import org.churnkit.model.StaticCovariateModel;
+import org.churnkit.model.Covariates;
 import org.churnkit.model.TransactionModel;
 import org.churnkit.segment.ScoreColumns;
 import org.churnkit.segment.SegmentationModel;
@@ -37,9 +39,13 @@ import org.churnkit.segment.SegmentationModel;
 public final class CustomerScorer {
     private final Scoring scoring;
     private final SegmentationModel segmentation;
+    /** The model with covariates, or {@code null} for a plain model. */
+    private final StaticCovariateModel covariateModel;
 
-    private CustomerScorer(ScoreSettings settings) {
-        TransactionModel model = ModelFiles.parse(settings.modelJson(), "the transaction model", TransactionModel.class);
+    private CustomerScorer(ScoreSettings settings, boolean covariates) {
+        this.covariateModel = covariates ? StaticCovariateModel.parse(settings.modelJson(), "the transaction model") : null;
+        TransactionModel model = covariates ? covariateModel.plainModel()
+                : ModelFiles.parse(settings.modelJson(), "the transaction model", TransactionModel.class);
         SpendModel spend = settings.spendModelJson() == null ? null
                 : ModelFiles.parse(settings.spendModelJson(), "the spend model", SpendModel.class);
         ScoringSettings engine = ScoringSettings.of(settings.horizon()).withSpendModel(spend).withMargin(settings.margin())
@@ -60,7 +66,30 @@ public final class CustomerScorer {
      * @throws ChurnkitException when a model's JSON is invalid or of the wrong kind
      */
     public static CustomerScorer of(ScoreSettings settings) {
-        return new CustomerScorer(settings);
+        return new CustomerScorer(settings, false);
+    }
+
+    /**
+     * Parses the models of {@code settings} whose transaction model has time-invariant covariates
+     * (a {@link StaticCovariateModel} file; a plain Pareto/NBD or BG/NBD file is a model without
+     * covariates). Score with {@link #score(String[], double[], double[], double[], double[], double[][])}.
+     *
+     * @param settings the models' JSON and the scoring numbers
+     * @return a scorer for these settings
+     * @throws ChurnkitException when a model's JSON is invalid or of the wrong kind
+     */
+    public static CustomerScorer withCovariates(ScoreSettings settings) {
+        return new CustomerScorer(settings, true);
+    }
+
+    /**
+     * The covariates the model needs, in the order {@link #score(String[], double[], double[],
+     * double[], double[], double[][])} takes their columns.
+     *
+     * @return the names ({@link StaticCovariateModel#covariateNames()}); none for a plain model
+     */
+    public List<String> covariateNames() {
+        return covariateModel == null ? List.of() : covariateModel.covariateNames();
     }
 
     /**
@@ -122,12 +151,40 @@ public final class CustomerScorer {
      * @return one column per name in {@link #columns()}, and the segments when {@link #segments()}
      */
     public Result score(String[] ids, double[] x, double[] tx, double[] t, double[] monetary) {
+        if (covariateModel != null) {
+            throw new IllegalStateException("a model with covariates scores with the customers' covariates");
+        }
+        return score(ids, x, tx, t, monetary, null);
+    }
+
+    /**
+     * Scores customers {@code 0..n-1} with their covariates, each with its own parameters
+     * ({@link StaticCovariateModel#score}); for a scorer made by {@link #withCovariates}.
+     *
+     * @param ids customer ids, used in error messages (and segment naming)
+     * @param x repeat transaction count per customer
+     * @param tx recency, in the model's time unit
+     * @param t age, in the model's time unit
+     * @param monetary mean repeat spend (read only with a spend model), or {@code null}
+     * @param covariates one column of raw values per name of {@link #covariateNames()}, customer
+     *     {@code i} at index {@code i}
+     * @return one column per name in {@link #columns()}, and the segments when {@link #segments()}
+     * @throws ChurnkitException naming the customer whose score cannot be computed
+     */
+    public Result score(String[] ids, double[] x, double[] tx, double[] t, double[] monetary, double[][] covariates) {
         boolean spend = scoring.settings().spendModel().isPresent();
         if (spend && monetary == null) {
             throw new ChurnkitException("a spend model needs a monetary_value column");
         }
         // the spend column only when read: a missing spend is then an error naming the customer
-        Scores sc = scoring.score(Histories.of(x, tx, t, spend ? monetary : null, null, ids));
+        Histories h = Histories.of(x, tx, t, spend ? monetary : null, null, ids);
+        Scores sc;
+        if (covariateModel == null) {
+            sc = scoring.score(h);
+        } else {
+            // no ids on the covariates: row i is customer i (ids may repeat or be null in a DataFrame)
+            sc = covariateModel.score(h, Covariates.of(covariateModel.covariateNames(), covariates), scoring.settings());
+        }
         Map<String, double[]> cols = new LinkedHashMap<>();
         for (ScoreColumn c : sc.columns()) {
             cols.put(c.column(), sc.get(c));

@@ -16,6 +16,7 @@ import org.churnkit.data.TimeUnit;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.ModelFiles;
+import org.churnkit.model.StaticCovariateModel;
 
 /**
  * {@code spark-submit}-able scoring: reads customer summaries from Parquet, appends the scores of
@@ -26,7 +27,14 @@ import org.churnkit.model.ModelFiles;
  *   --model pnbd.json [--spend-model gg.json] [--segmentation segments.json] \
  *   --input summaries.parquet --output scores.parquet --horizon 52 \
  *   [--discount-rate 0.15] [--dert-horizon inf] [--margin 0.3] [--unit week] [--overwrite]
+ *   [--covariates covariates.parquet [--covariates-id-column customer_id]]
  * </pre>
+ *
+ * With {@code --covariates} the model file is a model with time-invariant covariates
+ * ({@link org.churnkit.model.StaticCovariateModel}, as {@code churnkit fit --covariates} writes it)
+ * and each customer is scored with its own parameters ({@link SparkScoring#score(Dataset,
+ * SparkCovariates, ScoreSettings)}); a customer without a covariate row fails the job, counted and
+ * named, before anything is written.
  *
  * {@code --discount-rate} is an effective annual rate, converted to the continuous rate per time
  * unit of the model ({@code --unit}, by default the unit recorded in the model file). Model files
@@ -37,7 +45,7 @@ public final class ScoreJob {
 
     static final String USAGE = "usage: ScoreJob --model FILE --input PARQUET --output PARQUET --horizon N "
             + "[--spend-model FILE] [--segmentation FILE] [--discount-rate ANNUAL] [--dert-horizon N|inf] "
-            + "[--margin M] [--unit day|week|month|year] [--overwrite]";
+            + "[--margin M] [--unit day|week|month|year] [--overwrite] [--covariates PARQUET [--covariates-id-column NAME]]";
 
     /**
      * Runs the job in a new (or the current {@code spark-submit}) session, then stops it.
@@ -74,13 +82,24 @@ public final class ScoreJob {
             s = s.withMargin(number(a.get("--margin"), "--margin"));
         }
         if (a.containsKey("--discount-rate")) {
-            TimeUnit unit = unit(a.get("--unit"), ModelFiles.parse(modelJson, a.get("--model")));
+            TimeUnit unit = unit(a.get("--unit"), a.containsKey("--covariates")
+                    ? StaticCovariateModel.parse(modelJson, a.get("--model")).plainModel()
+                    : ModelFiles.parse(modelJson, a.get("--model")));
             String h = a.getOrDefault("--dert-horizon", "inf");
             double over = h.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : positive(h, "--dert-horizon");
             s = s.withDiscount(unit.continuousRateFromAnnual(number(a.get("--discount-rate"), "--discount-rate")), over);
         }
         Dataset<Row> in = spark.read().parquet(require(a, "--input"));
-        Dataset<Row> scores = SparkScoring.score(in, s);
+        Dataset<Row> scores;
+        if (a.containsKey("--covariates")) {
+            Dataset<Row> cov = spark.read().parquet(a.get("--covariates"));
+            scores = SparkScoring.score(in, SparkCovariates.of(cov, a.getOrDefault("--covariates-id-column",
+                    SparkSummaries.CUSTOMER_ID)), s);
+        } else if (a.containsKey("--covariates-id-column")) {
+            throw new IllegalArgumentException("--covariates-id-column needs --covariates; " + USAGE);
+        } else {
+            scores = SparkScoring.score(in, s);
+        }
         scores.write().mode(a.containsKey("--overwrite") ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(require(a, "--output"));
         return spark.read().parquet(a.get("--output")).count();
     }
@@ -99,7 +118,7 @@ public final class ScoreJob {
     static Map<String, String> parse(String[] args) {
         List<String> flags = List.of("--overwrite");
         List<String> valued = List.of("--model", "--spend-model", "--segmentation", "--input", "--output", "--horizon",
-                "--discount-rate", "--dert-horizon", "--margin", "--unit");
+                "--discount-rate", "--dert-horizon", "--margin", "--unit", "--covariates", "--covariates-id-column");
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String k = args[i];

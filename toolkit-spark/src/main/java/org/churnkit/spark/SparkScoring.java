@@ -7,11 +7,13 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.churnkit.ChurnkitException;
@@ -74,7 +76,108 @@ public final class SparkScoring {
         Broadcast<ScoreSettings> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(settings);
         int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex(x), in.fieldIndex(tx), in.fieldIndex(age),
                 hasMonetary ? in.fieldIndex(money) : -1};
-        return summaries.mapPartitions(new Partition(b, at), Encoders.row(out));
+        return summaries.mapPartitions(new Partition(b, at, new int[0], in.length(), false), Encoders.row(out));
+    }
+
+    /**
+     * The summaries with the score columns of a model with time-invariant covariates
+     * ({@link org.churnkit.model.StaticCovariateModel}, its JSON in {@code settings.modelJson()}):
+     * each customer is scored with its own parameters, exactly as
+     * {@link org.churnkit.model.StaticCovariateModel#score} scores it in the library and
+     * {@code churnkit score --covariates}. The covariates are joined by customer id and coded as
+     * {@link SparkCovariates} codes them (an indicator {@code column=level} the model needs is
+     * computed from {@code column} even when this table's reference level differs); the model's
+     * recorded centres and scales are applied, so the table must not be {@link
+     * SparkCovariates#standardised() standardised}. Every customer of the summaries needs a
+     * covariate row: customers without one are counted and the first is named in the error, before
+     * any scoring (the coding of {@link SparkCovariates} and the join's check of missing customers
+     * run on the cluster at once; the scoring itself is lazy).
+     *
+     * @param summaries customer summaries with {@code customer_id, frequency, recency, T} (and
+     *     {@code monetary_value} for a spend model)
+     * @param covariates the customers' covariates (raw values)
+     * @param settings the covariate model's JSON and the scoring numbers
+     * @return the summaries' columns followed by the score columns (and {@code segment}); the row
+     *     order is the join's
+     * @throws ChurnkitException when the model is invalid, a column or a covariate the model needs
+     *     is missing, the covariates table is invalid, or customers have no covariates (with their
+     *     count and the first id)
+     */
+    public static Dataset<Row> score(Dataset<Row> summaries, SparkCovariates covariates, ScoreSettings settings) {
+        CustomerScorer probe = CustomerScorer.withCovariates(settings);
+        StructType in = summaries.schema();
+        List<String> names = List.of(in.fieldNames());
+        boolean spend = settings.spendModelJson() != null;
+        String x = ScoreColumn.FREQUENCY.column();
+        String tx = ScoreColumn.RECENCY.column();
+        String age = ScoreColumn.AGE.column();
+        String money = ScoreColumn.MONETARY_VALUE.column();
+        for (String c : spend ? List.of(SparkSummaries.CUSTOMER_ID, x, tx, age, money)
+                : List.of(SparkSummaries.CUSTOMER_ID, x, tx, age)) {
+            if (!names.contains(c)) {
+                throw new ChurnkitException("the summaries have no '" + c + "' column (columns: " + String.join(", ", names) + ")");
+            }
+        }
+        List<String> needed = probe.covariateNames();
+        SparkCovariates.Design design = covariates.design();
+        List<Column> cov = new ArrayList<>();
+        cov.add(covariates.id().as("__cid"));
+        for (int k = 0; k < needed.size(); k++) {
+            cov.add(valueOf(design, needed.get(k), needed).as("__z" + k));
+        }
+        Dataset<Row> joined = summaries.withColumn("__id", functions.col(SparkSummaries.CUSTOMER_ID).cast(DataTypes.StringType))
+                .join(covariates.table().select(cov.toArray(new Column[0])), functions.col("__id").equalTo(functions.col("__cid")),
+                        "left");
+        SparkFitter.requireCovariates(joined, "scored", needed);
+        List<Column> keep = new ArrayList<>();
+        for (String n : in.fieldNames()) {
+            keep.add(joined.col(n));
+        }
+        for (int k = 0; k < needed.size(); k++) {
+            keep.add(functions.col("__z" + k));
+        }
+        Dataset<Row> rows = joined.select(keep.toArray(new Column[0]));
+        boolean hasMonetary = names.contains(money);
+        StructType out = in;
+        for (String c : probe.columns()) {
+            out = out.add(c, DataTypes.DoubleType, false);
+        }
+        if (probe.segments()) {
+            out = out.add("segment", DataTypes.StringType, false);
+        }
+        SparkSession spark = summaries.sparkSession();
+        Broadcast<ScoreSettings> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(settings);
+        int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex(x), in.fieldIndex(tx), in.fieldIndex(age),
+                hasMonetary ? in.fieldIndex(money) : -1};
+        int[] covAt = new int[needed.size()];
+        for (int k = 0; k < covAt.length; k++) {
+            covAt[k] = in.length() + k;
+        }
+        return rows.mapPartitions(new Partition(b, at, covAt, in.length(), true), Encoders.row(out));
+    }
+
+    /**
+     * The value of covariate {@code name} as the table codes it; an indicator {@code c=v} of a
+     * categorical column {@code c} whose coding here lacks it (another reference level, or level
+     * {@code v} absent from this table) is computed from the column directly.
+     */
+    private static Column valueOf(SparkCovariates.Design design, String name, List<String> needed) {
+        int j = design.names().indexOf(name);
+        if (j >= 0) {
+            return design.covariates().get(j).value();
+        }
+        int eq = name.indexOf('=');
+        while (eq > 0) {
+            String c = name.substring(0, eq);
+            if (design.references().containsKey(c)) {
+                return functions.when(functions.trim(functions.col(c).cast(DataTypes.StringType)).equalTo(name.substring(eq + 1)),
+                        1.0).otherwise(0.0);
+            }
+            eq = name.indexOf('=', eq + 1);
+        }
+        throw new ChurnkitException("the covariates lack '" + name + "', which the model needs (it uses "
+                + String.join(", ", needed) + "; given: "
+                + (design.names().isEmpty() ? "none" : String.join(", ", design.names())) + ")");
     }
 
     /**
@@ -83,14 +186,19 @@ public final class SparkScoring {
      * @param settings the broadcast settings, parsed once per partition
      * @param at field indices of {@code customer_id, frequency, recency, T, monetary_value} (the
      *     last {@code -1} when absent)
+     * @param covAt field indices of the covariates the model needs, in its order (none for a plain model)
+     * @param width how many leading fields of a row are copied to the output
+     * @param covariateModel whether the settings' model is a covariate model
      */
-    private record Partition(Broadcast<ScoreSettings> settings, int[] at) implements MapPartitionsFunction<Row, Row> {
+    private record Partition(Broadcast<ScoreSettings> settings, int[] at, int[] covAt, int width, boolean covariateModel)
+            implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             if (!rows.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
-            CustomerScorer scorer = CustomerScorer.of(settings.value());
+            CustomerScorer scorer = covariateModel ? CustomerScorer.withCovariates(settings.value())
+                    : CustomerScorer.of(settings.value());
             return new Iterator<>() {
                 private List<Row> block = List.of();
                 private CustomerScorer.Result result;
@@ -110,7 +218,6 @@ public final class SparkScoring {
                         fill();
                     }
                     Row r = block.get(next);
-                    int width = r.length();
                     double[][] c = result.columns();
                     Object[] v = new Object[width + c.length + (result.segment() != null ? 1 : 0)];
                     for (int j = 0; j < width; j++) {
@@ -137,6 +244,7 @@ public final class SparkScoring {
                     double[] tx = new double[n];
                     double[] t = new double[n];
                     double[] m = at[4] >= 0 ? new double[n] : null;
+                    double[][] z = new double[covAt.length][n];
                     for (int i = 0; i < n; i++) {
                         Row r = b.get(i);
                         ids[i] = r.isNullAt(at[0]) ? null : r.get(at[0]).toString();
@@ -147,8 +255,11 @@ public final class SparkScoring {
                             // a missing spend is NaN: only a spend model reads it, and fails naming the customer
                             m[i] = r.isNullAt(at[4]) ? Double.NaN : ((Number) r.get(at[4])).doubleValue();
                         }
+                        for (int k = 0; k < covAt.length; k++) {
+                            z[k][i] = number(r, covAt[k], "covariate value", ids[i]);
+                        }
                     }
-                    result = scorer.score(ids, x, tx, t, m);
+                    result = covariateModel ? scorer.score(ids, x, tx, t, m, z) : scorer.score(ids, x, tx, t, m);
                     block = b;
                     next = 0;
                 }

@@ -152,7 +152,7 @@ final class ReportCommand implements Callable<Integer> {
                         + "scores as --scores, without --model");
             }
             err.println(msg.get("cli.reading", covariatesFile));
-            Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+            Covariates c = model.readCovariates(covariatesFile, covariatesId);
             s = scoreWithCovariates(s, model, c, err, msg);
             effects = CovariateEffects.of(model, c);
             if (unit == null) {

@@ -249,7 +249,7 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
         }
         // A correlated model without covariates is scored as one with an empty covariate table.
-        Covariates c = covariatesFile != null ? Covariates.read(covariatesFile, covariatesId, java.util.Map.of())
+        Covariates c = covariatesFile != null ? model.readCovariates(covariatesFile, covariatesId)
                 : Covariates.none(h.size());
         countDefaults(err, r, spend);
         Scores sc;

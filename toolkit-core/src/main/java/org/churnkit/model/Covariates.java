@@ -141,6 +141,30 @@ public final class Covariates {
      *     cell, or an unknown reference level
      */
     public static Covariates read(Path file, String idColumn, Map<String, String> referenceLevels) {
+        return read(file, idColumn, referenceLevels, Map.of());
+    }
+
+    /**
+     * Reads a covariate table as {@link #read(Path, String, Map)} does, coding the categorical
+     * columns named in {@code knownLevels} by those levels: the levels a model was fitted with. So a
+     * file for scoring is coded as the fitting file was, whichever levels it happens to hold: its
+     * indicators are those of the known levels (a level absent from the file gives an indicator of
+     * zeros, the reference level need not occur), and a level the model has never seen is an error
+     * naming the customer, since coding it as the reference level would score the customer as
+     * someone else.
+     *
+     * @param file the table
+     * @param idColumn name of the customer id column
+     * @param referenceLevels reference level per categorical column; must be one of the known
+     *     levels for a column of {@code knownLevels}
+     * @param knownLevels the levels of each categorical column a model knows (column to levels,
+     *     reference included); may be empty
+     * @return the covariates with ids, untransformed
+     * @throws BadInputException naming the file on a missing id column, a repeated id, an empty
+     *     cell, an unknown reference level, or a customer with a level outside the known ones
+     */
+    public static Covariates read(Path file, String idColumn, Map<String, String> referenceLevels,
+                                  Map<String, ? extends java.util.Collection<String>> knownLevels) {
         ColumnTable t = TableIO.read(file);
         if (!t.has(idColumn)) {
             throw BadInputException.of("covariate file " + file + ": the id column '" + idColumn + "' is missing (columns: "
@@ -177,16 +201,34 @@ public final class Covariates {
                     numeric = false;
                 }
             }
-            if (numeric) {
+            java.util.Collection<String> known = knownLevels.get(c);
+            if (numeric && known == null) {
                 names.add(c);
                 cols.add(num);
                 continue;
             }
             TreeSet<String> levels = new TreeSet<>();
-            for (String v : cells) {
-                levels.add(v.trim());
+            String ref;
+            if (known == null) {
+                for (String v : cells) {
+                    levels.add(v.trim());
+                }
+                ref = referenceLevel(c, levels, referenceLevels, "covariate file " + file);
+            } else {
+                levels.addAll(known);
+                for (int i = 0; i < n; i++) {
+                    if (!levels.contains(cells[i].trim())) {
+                        throw BadInputException.of("covariate file " + file + ": customer '" + idv[i] + "' has level '"
+                                + cells[i].trim() + "' of '" + c + "', which the model was not fitted with (levels: "
+                                + String.join(", ", levels) + "); refit with it, or give the customer a known level");
+                    }
+                }
+                ref = referenceLevels.get(c);
+                if (ref == null || !levels.contains(ref)) {
+                    throw new IllegalArgumentException("the reference level of '" + c + "' must be one of the known levels "
+                            + levels + ", got " + ref);
+                }
             }
-            String ref = referenceLevel(c, levels, referenceLevels, "covariate file " + file);
             for (String level : levels) {
                 if (level.equals(ref)) {
                     continue;

@@ -546,7 +546,8 @@ public final class StaticCovariateFitter {
             transform.put(options.dropout().get(k), new double[] {cdc[k], cds[k]});
         }
         StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
-                options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega);
+                options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega)
+                .withReferenceLevels(covariates.referenceLevels());
         return new Run(new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings,
                 message, data.totalWeight()), u, cov, lik);
     }

@@ -74,6 +74,8 @@ public final class StaticCovariateModel {
     private final double[] seD;
     /** The Sarmanov omega; 0 for independent rates. */
     private final double omega;
+    /** Reference level of each categorical column whose indicators the model uses; may be empty. */
+    private final Map<String, String> references;
 
     private StaticCovariateModel(TransactionModel plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                  double[] gammaD, Map<String, double[]> transform, double omega, double[] seP,
@@ -96,10 +98,17 @@ public final class StaticCovariateModel {
         check(this.dropout, this.gammaD, "dropout");
         this.seP = seP == null ? nans(this.gammaP.length) : seP.clone();
         this.seD = seD == null ? nans(this.gammaD.length) : seD.clone();
+        this.references = Map.of();
     }
 
     /** The same model with other recorded standard errors (checked by {@link #withStandardErrors}). */
     private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD) {
+        this(m, seP, seD, m.references);
+    }
+
+    /** The same model with other recorded standard errors and reference levels. */
+    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references) {
+        this.references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
         this.plain = m.plain;
         this.purchase = m.purchase;
         this.gammaP = m.gammaP;
@@ -197,7 +206,8 @@ public final class StaticCovariateModel {
                         + SarmanovMixing.upper(c) + "], where the mixing density is non-negative");
             }
         }
-        return new StaticCovariateModel(plain, purchase, gammaP, dropout, gammaD, transform, omega, seP, seD);
+        return new StaticCovariateModel(new StaticCovariateModel(plain, purchase, gammaP, dropout, gammaD, transform, omega,
+                seP, seD), seP, seD, references);
     }
 
     /**
@@ -328,6 +338,66 @@ public final class StaticCovariateModel {
                         + ", not a positive finite number (nor NaN for unknown)");
             }
         }
+    }
+
+    /**
+     * The same model recording the reference level of each categorical column it was fitted with
+     * ({@link Covariates#referenceLevels()} of the fitting data), so that a file of other customers
+     * is coded as the fitting file was ({@link #readCovariates}). Columns none of whose indicators
+     * ({@code column=level}) the model uses are left out.
+     *
+     * @param referenceLevels column to reference level
+     * @return the model with these reference levels
+     */
+    public StaticCovariateModel withReferenceLevels(Map<String, String> referenceLevels) {
+        Map<String, String> used = new LinkedHashMap<>();
+        referenceLevels.forEach((c, ref) -> {
+            if (knownLevels(c, ref).size() > 1) { // at least one of its indicators is used
+                used.put(c, ref);
+            }
+        });
+        return new StaticCovariateModel(this, seP, seD, used);
+    }
+
+    /**
+     * The reference level of each categorical column, as recorded at fitting (empty for a model
+     * without categorical covariates or from a file written before they were recorded).
+     *
+     * @return column to reference level
+     */
+    public Map<String, String> referenceLevels() {
+        return references;
+    }
+
+    /** The reference level and the levels of the model's indicators {@code column=level}. */
+    private java.util.Set<String> knownLevels(String column, String reference) {
+        java.util.Set<String> levels = new java.util.TreeSet<>();
+        levels.add(reference);
+        String prefix = Covariates.indicatorName(column, "");
+        for (String n : transform.keySet()) {
+            if (n.startsWith(prefix)) {
+                levels.add(n.substring(prefix.length()));
+            }
+        }
+        return levels;
+    }
+
+    /**
+     * Reads the covariates of customers to score with this model: {@link Covariates#read(Path,
+     * String, Map, Map)} with the categorical columns coded by the levels the model was fitted with,
+     * so a file need not hold every level, and a customer with a level the model never saw is an
+     * error naming them rather than a customer silently scored as the reference level.
+     *
+     * @param file the covariate table
+     * @param idColumn name of the customer id column
+     * @return the covariates with ids, untransformed (the model applies its recorded transformation)
+     * @throws BadInputException naming the file on a missing id column, a repeated id, an empty cell
+     *     or an unknown level
+     */
+    public Covariates readCovariates(Path file, String idColumn) {
+        Map<String, java.util.Set<String>> known = new LinkedHashMap<>();
+        references.forEach((c, ref) -> known.put(c, knownLevels(c, ref)));
+        return Covariates.read(file, idColumn, references, known);
     }
 
     /**
@@ -826,6 +896,9 @@ public final class StaticCovariateModel {
             tr.put(n, o);
         });
         cov.put("transform", tr);
+        if (!references.isEmpty()) {
+            cov.put("reference_levels", new LinkedHashMap<>(references));
+        }
         // Only the known ones: a file without them (or with some missing) reads as unknown.
         Map<String, Object> se = new LinkedHashMap<>();
         Map<String, Object> seNamesP = finiteNamed(purchase, seP);
@@ -919,6 +992,22 @@ public final class StaticCovariateModel {
         }
         try {
             StaticCovariateModel m = withOmega(of(plain, pn, pg, dn, dg, tr), om, source);
+            Object refs = c.get("reference_levels");
+            if (refs != null) {
+                if (!(refs instanceof Map<?, ?> rm)) {
+                    throw BadInputException.of("model file " + source + ": \"covariates.reference_levels\" must be an "
+                            + "object of column name to level");
+                }
+                Map<String, String> r = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : rm.entrySet()) {
+                    if (!(e.getValue() instanceof String level)) {
+                        throw BadInputException.of("model file " + source + ": the reference level of '" + e.getKey()
+                                + "' must be a string");
+                    }
+                    r.put((String) e.getKey(), level);
+                }
+                m = m.withReferenceLevels(r);
+            }
             Object se = c.get("standard_errors");
             if (se == null) {
                 return m; // a file written before standard errors were recorded
@@ -1036,7 +1125,7 @@ public final class StaticCovariateModel {
         }
         if (!plain.equals(m.plain) || Double.compare(omega, m.omega) != 0 || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
                 || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
-                || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD)
+                || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD) || !references.equals(m.references)
                 || !transform.keySet().equals(m.transform.keySet())) {
             return false;
         }

@@ -123,6 +123,62 @@ class StaticCovariateModelTest {
     }
 
     @Test
+    void scoringFilesAreCodedByTheLevelsTheModelWasFittedWith() throws IOException {
+        // Fitting data: levels phone (reference), store, web. 600 customers so the fit is quick.
+        int n = 600;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5);
+        String[] levels = {"phone", "store", "web"};
+        String[] ids = new String[n];
+        String[] level = new String[n];
+        double[] alphas = new double[n];
+        double[] betas = new double[n];
+        double[] ages = new double[n];
+        StringBuilder csv = new StringBuilder("Id,channel\n");
+        for (int i = 0; i < n; i++) {
+            ids[i] = "c" + i;
+            level[i] = levels[i % 3];
+            alphas[i] = 6 * Math.exp(-0.8 * (i % 3 == 2 ? 1 : 0));
+            betas[i] = 9;
+            ages[i] = 40;
+            csv.append(ids[i]).append(',').append(level[i]).append('\n');
+        }
+        Histories h = ParetoNbdSimulator.simulateHistories(0.9, alphas, 0.8, betas, ages, rng).withIds(ids);
+        Path fitFile = dir.resolve("fit-cov.csv");
+        Files.writeString(fitFile, csv);
+        Covariates fc = Covariates.read(fitFile, "Id", Map.of());
+        StaticCovariateFit fit = StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD, h, fc,
+                StaticCovariateFitter.Options.of(List.of("channel=store", "channel=web"), List.of()));
+        StaticCovariateModel m = StaticCovariateModel.parse(fit.model().toJson(), "model");
+        assertEquals(Map.of("channel", "phone"), m.referenceLevels());
+        assertEquals(fit.model(), m);
+
+        // A scoring file without the reference level (and without 'store'): read on its own it would
+        // take 'web' as the reference; coded by the model's levels it scores like the fitting file.
+        Path webOnly = dir.resolve("web.csv");
+        Files.writeString(webOnly, "Id,channel\nc2,web\nc5,web\n");
+        Histories two = Histories.of(new double[] {h.frequency(2), h.frequency(5)}, new double[] {h.recency(2), h.recency(5)},
+                new double[] {h.age(2), h.age(5)}, null, null, new String[] {"c2", "c5"});
+        double[] p = m.pAlive(two, m.readCovariates(webOnly, "Id"));
+        double[] all = m.pAlive(h, fc);
+        assertEquals(all[2], p[0], 0.0);
+        assertEquals(all[5], p[1], 0.0);
+        assertThrows(ChurnkitException.class, () -> m.pAlive(two, Covariates.read(webOnly, "Id", Map.of())),
+                "read without the model's levels, the file lacks the indicator the model needs");
+
+        // A level the model never saw is an error naming the customer, not a silent reference level.
+        Path unseen = dir.resolve("unseen.csv");
+        Files.writeString(unseen, "Id,channel\nc2,web\nc5,fax\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> m.readCovariates(unseen, "Id"));
+        assertTrue(e.getMessage().contains("'c5'") && e.getMessage().contains("'fax'"), e.getMessage());
+
+        // A file written before reference levels were recorded still loads and reads as before.
+        String old = fit.model().toJson().replaceAll(",\\s*\"reference_levels\"\\s*:\\s*\\{[^}]*\\}", "");
+        StaticCovariateModel oldModel = StaticCovariateModel.parse(old, "old model");
+        assertTrue(oldModel.referenceLevels().isEmpty(), old);
+        assertEquals(List.of("channel=store", "channel=web"), oldModel.readCovariates(fitFile, "Id").names());
+    }
+
+    @Test
     void equalityConstraintsShareOneCoefficientAndPenaltiesShrink() {
         Covariates[] c = new Covariates[1];
         Histories h = histories(c);

@@ -141,7 +141,16 @@ public final class Covariates {
      *     cell, or an unknown reference level
      */
     public static Covariates read(Path file, String idColumn, Map<String, String> referenceLevels) {
-        ColumnTable t = TableIO.read(file);
+        return fromTable(TableIO.read(file), file, idColumn, java.util.Set.of(), referenceLevels, true);
+    }
+
+    /**
+     * The parsing of {@link #read} on a table already read: every column except {@code idColumn}
+     * and those in {@code skip} is a covariate. With {@code oneRowPerCustomer} false, ids may
+     * repeat (long files of time-varying covariates, one row per customer and period).
+     */
+    static Covariates fromTable(ColumnTable t, Path file, String idColumn, java.util.Set<String> skip,
+                                Map<String, String> referenceLevels, boolean oneRowPerCustomer) {
         if (!t.has(idColumn)) {
             throw BadInputException.of("covariate file " + file + ": the id column '" + idColumn + "' is missing (columns: "
                     + String.join(", ", t.columnNames()) + ")");
@@ -149,7 +158,7 @@ public final class Covariates {
         String[] idv = t.stringsOf(idColumn);
         int n = idv.length;
         Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; oneRowPerCustomer && i < n; i++) {
             if (seen.put(idv[i], i) != null) {
                 throw BadInputException.of("covariate file " + file + ": customer '" + idv[i]
                         + "' has more than one row (time-invariant covariates need one row per customer)");
@@ -160,7 +169,7 @@ public final class Covariates {
         List<String> notes = new ArrayList<>();
         Map<String, String> refs = new LinkedHashMap<>();
         for (String c : t.columnNames()) {
-            if (c.equals(idColumn)) {
+            if (c.equals(idColumn) || skip.contains(c)) {
                 continue;
             }
             String[] cells = t.stringsOf(c);

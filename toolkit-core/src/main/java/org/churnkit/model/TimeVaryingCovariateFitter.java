@@ -102,7 +102,8 @@ public final class TimeVaryingCovariateFitter {
         boolean big = n > settings.screenRows();
         TimeVaryingCovariateLikelihood screen = lik;
         if (big) {
-            int m = settings.screenRows();
+            // A quarter of the plain models' screening size: each row costs a quadrature per period.
+            int m = Math.max(100, settings.screenRows() / 4);
             int[] sub = new int[m];
             for (int k = 0; k < m; k++) {
                 sub[k] = (int) ((long) k * n / m);
@@ -113,7 +114,12 @@ public final class TimeVaryingCovariateFitter {
         List<double[]> starts = starts(screen.data.histories());
         Lbfgs best = null;
         List<String> failures = new ArrayList<>();
+        int tried = 0;
         for (double[] st : starts) {
+            if (big && best != null && best.converged()) {
+                break; // on large data the first start that converges is kept (each start costs a fit)
+            }
+            tried++;
             double[] u = new double[dim];
             for (int j = 0; j < 4; j++) {
                 u[j] = Math.log(st[j]);
@@ -134,25 +140,33 @@ public final class TimeVaryingCovariateFitter {
         }
         int iterations = best.iterations();
         String message = best.message();
-        if (big) {
-            Lbfgs run = new Lbfgs(lik.objective(), best.point());
-            run.run(settings.gradientTolerance(), settings.maxIterations());
-            iterations += run.iterations();
-            message = "screened: " + message + "; all rows: " + run.message();
-            best = run;
-        }
-        boolean converged = best.converged();
         double[] u = best.point();
+        boolean converged = best.converged();
+        if (big) {
+            // Newton steps on all rows with the subsample's curvature scaled up (one gradient per
+            // step); L-BFGS on all rows when they stall.
+            double[] v = subsampleNewton(lik, screen, u);
+            if (v != null) {
+                u = v;
+                message = "screened on " + screen.data.size() + " rows: " + message + "; then Newton steps on all rows";
+            } else {
+                Lbfgs run = new Lbfgs(lik.objective(), u);
+                run.run(settings.gradientTolerance(), settings.maxIterations());
+                iterations += run.iterations();
+                message = "screened on " + screen.data.size() + " rows: " + message + "; all rows: " + run.message();
+                u = run.point();
+            }
+            converged = false; // decided by the gradient below
+        }
         double[] grad = new double[dim];
         double ll = lik.logLikelihood(u, grad);
         lik.penalise(u, grad);
         double pl = ll - lik.penalty(u);
         double[][] negH = negativeHessian(lik, u, big ? grad : null);
         int newton = 0;
-        // Damped Newton steps from the L-BFGS point: L-BFGS stops where the objective's changes
-        // reach its rounding, while the analytic gradient still points somewhere; a few Newton
-        // steps take the gradient norm down by orders of magnitude. The Hessian is kept while
-        // steps succeed (each costs a gradient per parameter).
+        // Damped Newton steps: L-BFGS stops where the objective's changes reach its rounding,
+        // while the analytic gradient still points somewhere; a few Newton steps take the
+        // gradient norm down by orders of magnitude. The Hessian is kept while steps succeed.
         for (; newton < MAX_NEWTON && negH != null; newton++) {
             if (Math.sqrt(Vectors.dot(grad, grad)) <= 1e-9 * w) {
                 break;
@@ -194,8 +208,10 @@ public final class TimeVaryingCovariateFitter {
                 break;
             }
         }
-        if (newton > 0) {
-            negH = negativeHessian(lik, u, big ? grad : null);
+        if (newton > 0 && !big) {
+            // at the final point; on large data the Hessian of the last Newton step's start is
+            // kept (a step of the size the gradient tolerance allows changes it negligibly)
+            negH = negativeHessian(lik, u, null);
         }
         converged |= Vectors.maxAbs(grad) / w <= settings.gradientTolerance();
         double gnorm = Math.sqrt(Vectors.dot(grad, grad));
@@ -268,7 +284,7 @@ public final class TimeVaryingCovariateFitter {
         FitStatus status = !boundary.isEmpty() ? FitStatus.BOUNDARY : !converged ? FitStatus.NOT_CONVERGED
                 : !identification.isEmpty() ? FitStatus.NOT_IDENTIFIED : FitStatus.CONVERGED;
         message = message + (newton > 0 ? String.format(Locale.ROOT, "; then %d Newton step(s) to gradient norm %.2e",
-                newton, gnorm) : "") + " (" + starts.size() + " starts" + (big ? " screened on " + settings.screenRows()
+                newton, gnorm) : "") + " (" + tried + " of " + starts.size() + " starts" + (big ? " screened on " + screen.data.size()
                 + " rows" : "") + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")"
                 + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
         FitSummary summary = new FitSummary(ll, seBase, covBaseNat, w, n, converged, iterations, message, rows.unit(), null,
@@ -279,6 +295,78 @@ public final class TimeVaryingCovariateFitter {
                 rows.unit(), rows.periodLength());
         return new TimeVaryingCovariateFit(model, est, ll, lik.penalty(u), gnorm, converged, iterations, status, findings,
                 message, w, n);
+    }
+
+    /**
+     * Newton iterations on all rows from {@code u0} with minus the subsample's Hessian scaled by
+     * the ratio of total weights, each step halved (up to 8 times) until the penalised
+     * log-likelihood does not fall beyond rounding; the point reached when the largest gradient
+     * component per customer meets the tolerance, else null.
+     */
+    private double[] subsampleNewton(TimeVaryingCovariateLikelihood lik, TimeVaryingCovariateLikelihood sub, double[] u0) {
+        double[][] h = negativeHessian(sub, u0, null);
+        if (h == null) {
+            return null;
+        }
+        double ratio = lik.totalWeight() / sub.totalWeight();
+        for (double[] row : h) {
+            Vectors.scale(ratio, row);
+        }
+        double[][] inv = Cholesky.invertPositiveDefinite(h);
+        if (inv == null) {
+            return null;
+        }
+        int k = u0.length;
+        double w = lik.totalWeight();
+        double[] u = u0.clone();
+        double[] g = new double[k];
+        double pl;
+        try {
+            pl = lik.logLikelihood(u, g) - lik.penalty(u);
+        } catch (ChurnkitException e) {
+            return null;
+        }
+        lik.penalise(u, g);
+        for (int it = 0; it < 50; it++) {
+            if (Vectors.maxAbs(g) / w <= settings.gradientTolerance()) {
+                return u;
+            }
+            double[] d = new double[k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    d[i] += inv[i][j] * g[j];
+                }
+            }
+            double cap = Vectors.maxAbs(d);
+            if (cap > 1) {
+                Vectors.scale(1 / cap, d);
+            }
+            boolean moved = false;
+            for (int half = 0; half < 8 && !moved; half++) {
+                double[] v = u.clone();
+                Vectors.axpy(1, d, v);
+                double[] g2 = new double[k];
+                double pl2;
+                try {
+                    pl2 = lik.logLikelihood(v, g2) - lik.penalty(v);
+                } catch (ChurnkitException e) {
+                    pl2 = Double.NEGATIVE_INFINITY;
+                }
+                if (pl2 >= pl - 1e-12 * Math.abs(pl)) {
+                    lik.penalise(v, g2);
+                    u = v;
+                    g = g2;
+                    pl = pl2;
+                    moved = true;
+                } else {
+                    Vectors.scale(0.5, d);
+                }
+            }
+            if (!moved) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The plain fit (when not on a boundary) and the plain likelihood's starts. */

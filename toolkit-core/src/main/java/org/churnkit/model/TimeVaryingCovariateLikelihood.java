@@ -32,11 +32,11 @@ import org.churnkit.NotComputableException;
  * max(m a h/(2P'), (s+1) b h/(2Q'))}), where it is at most {@code e^2.8} times its value at the
  * piece's start and at least {@code e^-2} times it on the piece. Gauss-Legendre with N nodes then
  * has relative error below {@code 256 rho^-2N / (rho^2 - 1)} (Trefethen, Approximation Theory and
- * Approximation Practice, Thm 19.3), and N is the smallest in [2, 24] that makes this {@code <= 4e-18}
- * (so each piece's relative error is below 1e-15 up to rounding). A piece whose integrand is
- * {@code e^-40} below the running sum times the rest of the segment's length ends the segment
- * (the integrand falls along it). Values are scaled by a running reference (the largest
- * {@code log b - m log P - (s+1) log Q} at a segment start so far) so nothing overflows.
+ * Approximation Practice, Thm 19.3), and N is the smallest in [2, 24] that makes this {@code <= 1e-15}
+ * (found in a table of t by comparisons, no logarithms). A piece whose integrand is {@code e^-40}
+ * below the running sum times the rest of the segment's length ends the segment (the integrand
+ * falls along it). Values are scaled by the integrand's value at t_x, rescaled when a jump of b
+ * could lift a node's exponent beyond 300, so nothing overflows.
  *
  * <p>Rows are evaluated in blocks in parallel, block sums added in block order. Thread-safe.
  */
@@ -46,9 +46,17 @@ final class TimeVaryingCovariateLikelihood {
     private static final int MAX_NODES = 24;
     private static final double[][] NODES = new double[MAX_NODES + 1][];
     private static final double[][] WEIGHTS = new double[MAX_NODES + 1][];
-    /** log(256 / 4e-18): the error target of the node count. */
-    private static final double LOG_TARGET = Math.log(256 / 4e-18);
+    /** The relative error bound each piece must meet. */
+    private static final double TARGET = 1e-15;
+    /**
+     * {@code MIN_T[N]}: the smallest t at which N nodes meet the bound {@code 256 rho^-2N / (rho^2 - 1)
+     * <= TARGET} ({@code rho = t + 1 + sqrt((t + 1)^2 - 1)}); decreasing in N, so a piece's node
+     * count is found by comparisons instead of logarithms.
+     */
+    private static final double[] MIN_T = new double[MAX_NODES + 1];
     private static final double CUTOFF = -40;
+    /** Node exponents above this are rescaled (exp overflows near 709). */
+    private static final double RESCALE = 300;
 
     static {
         for (int n = 1; n <= MAX_NODES; n++) {
@@ -79,6 +87,34 @@ final class TimeVaryingCovariateLikelihood {
                 WEIGHTS[n][i] = 2 / ((1 - z * z) * dp * dp);
             }
         }
+        for (int n = 1; n <= MAX_NODES; n++) {
+            double lo = 1e-6;
+            double hi = 1e12;
+            for (int it = 0; it < 200; it++) {
+                double mid = Math.sqrt(lo * hi);
+                if (bound(mid, n) <= TARGET) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            MIN_T[n] = hi;
+        }
+    }
+
+    private static double bound(double t, int n) {
+        double rb = 1 + t;
+        double rho = rb + Math.sqrt(rb * rb - 1);
+        return Math.exp(Math.log(256) - 2 * n * Math.log(rho) - Math.log(rho * rho - 1));
+    }
+
+    /** The fewest nodes (at least 2) whose error bound at this t meets the target; the most when none does. */
+    static int nodes(double t) {
+        int n = 2;
+        while (n < MAX_NODES && t < MIN_T[n]) {
+            n++;
+        }
+        return n;
     }
 
     final TimeVaryingCovariates data;
@@ -162,6 +198,7 @@ final class TimeVaryingCovariateLikelihood {
         int levels = c == 0 ? 1 : data.levels.length / c;
         double[] a = new double[levels];
         double[] b = new double[levels];
+        double[] lb = new double[levels];
         for (int j = 0; j < levels; j++) {
             double ep = 0;
             for (int k = 0; k < p; k++) {
@@ -173,8 +210,9 @@ final class TimeVaryingCovariateLikelihood {
             }
             a[j] = Math.exp(ep);
             b[j] = Math.exp(ed);
+            lb[j] = ed;
         }
-        return new double[][] {a, b, gp, gd};
+        return new double[][] {a, b, gp, gd, lb};
     }
 
     /**
@@ -316,6 +354,7 @@ final class TimeVaryingCovariateLikelihood {
         final double[] af = f[0];
         final double[] bf = f[1];
         final double[] gp = f[2];
+        final double[] logb = f[4];
         final double x = dt.x[i];
         final double m = r + x;
         final double n1 = s + 1;
@@ -355,10 +394,15 @@ final class TimeVaryingCovariateLikelihood {
             if (k >= from) {
                 double bigP = alpha + bigA;
                 double bigQ = beta + bigB;
-                double segRef = Math.log(b) - m * Math.log(bigP) - n1 * Math.log(bigQ);
+                double lgb = logb[lv];
                 if (Double.isNaN(ref)) {
-                    ref = segRef;
-                } else if (segRef > ref) {
+                    // the integrand's largest value on the first segment; later segments start lower
+                    // (A and B grow) unless b jumps, which the check below catches
+                    ref = lgb - m * Math.log(bigP) - n1 * Math.log(bigQ);
+                }
+                double top = lgb - ref; // log of b over the reference's b: the excess a jump can bring
+                double segRef = top > RESCALE ? lgb - m * Math.log(bigP) - n1 * Math.log(bigQ) : ref;
+                if (segRef > ref) {
                     double sc = Math.exp(ref - segRef);
                     sI *= sc;
                     sR *= sc;
@@ -387,7 +431,7 @@ final class TimeVaryingCovariateLikelihood {
                     double h = Math.min(l - u0, Math.min(p0 / (a * mP), q0 / (b * mQ)));
                     if (h < l - u0) {
                         // several pieces: stop once the rest cannot matter
-                        double lf = Math.log(b) - m * Math.log(p0) - n1 * Math.log(q0) - ref;
+                        double lf = lgb - m * Math.log(p0) - n1 * Math.log(q0) - ref;
                         if (lf + Math.log(l - u0) < Math.log(sI + s0) + CUTOFF) {
                             break;
                         }
@@ -398,10 +442,7 @@ final class TimeVaryingCovariateLikelihood {
                     double del = b * h / (2 * q0);
                     double kappa = Math.max(m * eps, n1 * del);
                     double t = Math.min(1 / kappa, 1 / (2 * Math.max(eps, del)));
-                    double rb = 1 + t;
-                    double rho = rb + Math.sqrt(rb * rb - 1);
-                    int nodes = (int) Math.ceil((LOG_TARGET - Math.log(rho * rho - 1)) / (2 * Math.log(rho)));
-                    nodes = Math.max(2, Math.min(MAX_NODES, nodes));
+                    int nodes = nodes(t);
                     double[] zn = NODES[nodes];
                     double[] wn = WEIGHTS[nodes];
                     double half = 0.5 * h;
@@ -411,7 +452,7 @@ final class TimeVaryingCovariateLikelihood {
                         double qq = bigQ + b * uu;
                         double l1 = Math.log(pp);
                         double l2 = Math.log(qq);
-                        double v = half * wn[j] * b * Math.exp(-m * l1 - n1 * l2 - ref);
+                        double v = half * wn[j] * Math.exp(lgb - m * l1 - n1 * l2 - ref);
                         s0 += v;
                         if (grad) {
                             sl1 += v * l1;

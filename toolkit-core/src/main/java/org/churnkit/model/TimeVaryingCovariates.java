@@ -27,7 +27,8 @@ import org.churnkit.io.TableIO;
  * observation length {@code T}, the sum over his repeat purchases of the covariate vector of the
  * period each falls in (all the purchase term {@code prod_j a(t_j) = exp(gamma_P' sum_j z(t_j))}
  * needs), and the segments of {@code [0, T]} between period boundaries, split at {@code t_x}; then,
- * when a prediction window {@code h > 0} was asked for, the segments of {@code (T, T + h]}. Each
+ * when a prediction window {@code h > 0} was asked for, the segments of {@code (T, T + h]}
+ * (neighbouring periods with equal covariates form one segment: the rates are constant across). Each
  * segment has a length and the index of its covariate vector in a table of distinct vectors (with
  * categorical covariates most periods share a handful of vectors, and the model evaluates
  * {@code exp(gamma' z)} once per distinct vector).
@@ -343,6 +344,9 @@ public final class TimeVaryingCovariates {
             Arrays.sort(cuts, 0, m);
             from[n] = -1;
             fut[n] = -1;
+            // Neighbouring periods with equal covariates are one segment (A and B are linear across
+            // them), except across t_x and T, where the likelihood's and the window's sums start.
+            int regionStart = segments;
             for (int k = 0; k + 1 < m; k++) {
                 double a = cuts[k];
                 double b = cuts[k + 1];
@@ -351,15 +355,22 @@ public final class TimeVaryingCovariates {
                 }
                 if (from[n] < 0 && a >= recency) {
                     from[n] = segments;
+                    regionStart = segments;
                 }
                 if (fut[n] < 0 && a >= ageT) {
                     fut[n] = segments;
+                    regionStart = segments;
                 }
                 int p = (int) Math.floor((0.5 * (a + b) + offset) / period);
                 if (c > 0 && p >= periods) {
                     throw new IllegalArgumentException(who + ": covariates for " + periods + " periods, needs " + (p + 1));
                 }
-                addSegment(b - a, intern(z, p));
+                int lv = intern(z, p);
+                if (segments > regionStart && lev[segments - 1] == lv) {
+                    len[segments - 1] += b - a;
+                } else {
+                    addSegment(b - a, lv);
+                }
             }
             if (from[n] < 0) {
                 from[n] = segments;

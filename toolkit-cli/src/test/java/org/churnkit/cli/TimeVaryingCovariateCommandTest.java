@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import org.churnkit.model.TimeVaryingCovariateModel;
 import org.churnkit.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,41 @@ class TimeVaryingCovariateCommandTest {
         r = CliRun.run("score", "-m", model.toString(), "-i", summary.toString(), "-o", dir.resolve("o.csv").toString(),
                 "-H", "52");
         assertTrue(r.code() != 0 && r.err().contains("time-varying"), r.err());
+        // Scoring from the log: the first 52 holdout weeks with their covariates (actual: 546).
+        Path scores = dir.resolve("scores.csv");
+        r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2005-10-09", "-H", "52",
+                "--covariates", cov.toString(), "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date",
+                "-o", scores.toString());
+        assertEquals(0, r.code(), r.err());
+        ColumnTable t = TableIO.read(scores, null, Map.of("expected_transactions", ColumnType.DOUBLE,
+                "p_alive", ColumnType.DOUBLE), true);
+        assertEquals(600, t.rowCount());
+        double total = 0;
+        for (double v : t.doubles("expected_transactions")) {
+            total += v;
+        }
+        assertTrue(total > 450 && total < 650, "52-week total " + total);
+        assertTrue(r.err().contains(String.format(java.util.Locale.ROOT, "total %.1f", total)), r.err());
+        // Beyond the file's last week the future file is needed: without it, an error naming customer and date.
+        r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2010-12-26", "-H", "10",
+                "--covariates", cov.toString(), "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date",
+                "-o", dir.resolve("late.csv").toString());
+        assertTrue(r.code() != 0 && r.err().contains("no covariate row for the period starting"), r.err());
+        r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2010-12-26", "-H", "10",
+                "--covariates", cov.toString(), "--future-covariates",
+                SharedFolder.require("datasets/apparel/dynamic_covariates_future.csv").toString(),
+                "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date",
+                "-o", dir.resolve("late.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        // DERT and CLV are not offered with time-varying covariates.
+        r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2005-10-09", "-H", "52",
+                "--covariates", cov.toString(), "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date",
+                "--dert", "-o", dir.resolve("d.csv").toString());
+        assertTrue(r.code() != 0 && r.err().contains("not offered"), r.err());
     }
 
     @Test

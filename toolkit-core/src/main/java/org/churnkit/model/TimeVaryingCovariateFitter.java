@@ -18,10 +18,13 @@ import org.churnkit.ChurnkitException;
  * {@link StaticCovariateFit} states them, and the plain model's boundary diagnosis.
  *
  * <p>Starts: the plain Pareto/NBD fit of the same histories (when not on a boundary) and the plain
- * likelihood's data-based starts, each with every coefficient 0; beyond
- * {@code screenRows} rows they are screened on an evenly spaced subsample and the best is refined
- * on all rows. Customers with equal histories and covariate paths are merged into weighted rows
- * (the optimum is unchanged). Covariates are used untransformed. Thread-safe.
+ * likelihood's data-based starts, each with every coefficient 0, all run to the tolerance. Beyond
+ * {@code screenRows} distinct rows the starts are run in turn on an evenly spaced subsample of a
+ * quarter of that size (each row costs a quadrature per period) until one converges; Newton steps
+ * on all rows with the subsample's curvature scaled up finish (L-BFGS on all rows if they stall),
+ * and the standard errors then use the forward-difference Hessian of the last Newton step's
+ * start. Customers with equal histories and covariate paths are merged into weighted rows (the
+ * optimum is unchanged). Covariates are used untransformed. Thread-safe.
  */
 public final class TimeVaryingCovariateFitter {
     private static final double SCREEN_TOLERANCE = 1e-4;

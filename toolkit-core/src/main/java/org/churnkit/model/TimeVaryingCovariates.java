@@ -628,7 +628,8 @@ public final class TimeVaryingCovariates {
                         + "' has no covariate row for the period holding his first purchase on "
                         + LocalDate.ofEpochDay(ds[0]));
             }
-            long endDay = calDay + Math.round(options.horizon() * options.unit().days());
+            // whole days covering the window (a fractional last day needs its period too)
+            long endDay = calDay + (long) Math.ceil(options.horizon() * options.unit().days() - 1e-9);
             int lastPurchase = 0;
             int[] counts = new int[(int) ((Math.max(endDay, calDay) - start) / pd) + 2];
             long lastDay = ds[0];

@@ -21,6 +21,7 @@ import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelKind;
 import org.churnkit.model.ModelRegistry;
+import org.churnkit.model.CorrelatedFit;
 import org.churnkit.model.Covariates;
 import org.churnkit.model.StaticCovariateFit;
 import org.churnkit.model.StaticCovariateFitter;
@@ -50,6 +51,8 @@ import picocli.CommandLine.TypeConversionException;
             "Prints estimates, standard errors, 95 %% intervals, log-likelihood, AIC, BIC and convergence to stdout; "
                 + "with --covariates also each coefficient's effect in words (in the --lang language). "
                 + "A fit that did not converge is an error unless --allow-not-converged, which writes it flagged.",
+            "--correlation (pareto-nbd) lets purchase and dropout rates be correlated (Sarmanov mixing, as in "
+                + "CLVTools) and prints their correlation with its 95 %% interval and tests of whether it is zero.",
             "An ill-posed fit (parameters that ran to the boundary, such as s and beta to infinity at a fixed "
                 + "s/beta, or parameters the data do not identify) is printed with a diagnosis naming the parameters "
                 + "and the limiting model; no model is written and the exit code is " + FitCommand.EXIT_ILL_POSED
@@ -74,6 +77,11 @@ import picocli.CommandLine.TypeConversionException;
             "      --covariates-id-column Id --covariates-date-column Cov.Date \\",
             "      --purchase-covariates High.Season,Gender,Channel \\",
             "      --dropout-covariates High.Season,Gender,Channel -o tv.json",
+            "  churnkit fit --model pareto-nbd -i summary.csv --correlation \\",
+            "      -o pnbd-cor.json",
+            "  churnkit fit --model pareto-nbd -i summary.csv --correlation \\",
+            "      --covariates customers.csv --purchase-covariates channel \\",
+            "      --dropout-covariates channel -o pnbd-cor.json",
         })
 public final class FitCommand implements Callable<Integer> {
     /** Exit code of a fit diagnosed as boundary or not identified, when --accept-boundary is not given. */
@@ -139,6 +147,12 @@ public final class FitCommand implements Callable<Integer> {
             description = "L2 penalty: maximises log-likelihood - LAMBDA * (sum of squared coefficients) "
                 + "(default: ${DEFAULT-VALUE}, plain maximum likelihood).")
     double covariatePenalty;
+
+    @Option(names = "--correlation",
+            description = "pareto-nbd only: estimate the correlation between the purchase and dropout rates "
+                + "(Sarmanov mixing distribution), with its standard error, 95 %% interval, Wald and "
+                + "likelihood-ratio tests of zero correlation; with or without --covariates.")
+    boolean correlation;
 
     @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "1000",
             description = "Optimiser iterations per starting point (default: ${DEFAULT-VALUE}).")
@@ -218,7 +232,11 @@ public final class FitCommand implements Callable<Integer> {
         err.flush();
         ModelFitter.Settings settings = ModelFitter.Settings.defaults().withTimeUnit(timeUnit)
                 .withMaxIterations(maxIterations);
-        if (covariatesFile != null) {
+        if (correlation && kind != ModelKind.PARETO_NBD) {
+            throw new ChurnkitException("--correlation: the purchase-dropout correlation is implemented for pareto-nbd, "
+                    + "not " + kind.id());
+        }
+        if (covariatesFile != null || correlation) {
             return fitWithCovariates(h, settings, err);
         }
         if (!purchaseCovariates.isEmpty() || !dropoutCovariates.isEmpty() || !equalCovariates.isEmpty()) {
@@ -278,6 +296,10 @@ public final class FitCommand implements Callable<Integer> {
         if (kind != ModelKind.PARETO_NBD) {
             throw new ChurnkitException("--covariates-date-column: time-varying covariates are implemented for "
                     + "pareto-nbd, not " + kind.id());
+        }
+        if (correlation) {
+            throw new ChurnkitException("--correlation is not implemented with time-varying covariates "
+                    + "(--covariates-date-column)");
         }
         if (!log.given() || summary.options().observationEnd() == null) {
             throw new ChurnkitException("time-varying covariates need the transaction log (--log) and the calibration "
@@ -353,13 +375,22 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The fit with time-invariant covariates: the library call, the table, the same ill-posed policy. */
+    /**
+     * The fit with time-invariant covariates and/or the purchase-dropout correlation: the library
+     * call, the table, the same ill-posed policy.
+     */
     private int fitWithCovariates(Histories h, ModelFitter.Settings settings, PrintWriter err) {
         if (kind != ModelKind.PARETO_NBD && kind != ModelKind.BG_NBD) {
             throw new ChurnkitException("--covariates: covariates are implemented for pareto-nbd and bg-nbd, not "
                     + kind.id());
         }
-        Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+        if (covariatesFile == null && (!purchaseCovariates.isEmpty() || !dropoutCovariates.isEmpty()
+                || !equalCovariates.isEmpty())) {
+            throw new ChurnkitException("--purchase-covariates, --dropout-covariates and --equal-covariates need "
+                    + "--covariates FILE");
+        }
+        Covariates c = covariatesFile != null ? Covariates.read(covariatesFile, covariatesId, java.util.Map.of())
+                : Covariates.none(h.size());
         c.notes().forEach(n -> err.println("fit: " + covariatesFile + ": " + n));
         StaticCovariateFitter.Options o;
         try {
@@ -369,10 +400,13 @@ public final class FitCommand implements Callable<Integer> {
             throw new ChurnkitException(e.getMessage(), e);
         }
         long t0 = System.nanoTime();
-        StaticCovariateFit fit = StaticCovariateFitter.of(settings).fit(kind, h, c, o);
+        CorrelatedFit cf = correlation ? StaticCovariateFitter.of(settings).fitCorrelated(h, c, o) : null;
+        StaticCovariateFit fit = cf != null ? cf.fit() : StaticCovariateFitter.of(settings).fit(kind, h, c, o);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Model: %s with covariates%s%n", kind.id(), settings.timeUnit() != null
+        out.printf(Locale.ROOT, "Model: %s%s%s%n", kind.id(), (covariatesFile != null ? " with covariates" : "")
+                + (cf != null ? (covariatesFile != null ? " and" : " with") + " correlated purchase and dropout rates" : ""),
+                settings.timeUnit() != null
                 ? " (time unit: " + settings.timeUnit().label() + ")" : "");
         out.printf(Locale.ROOT, "%-28s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
                 "95% upper");
@@ -390,10 +424,23 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
         out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
         fit.findings().forEach(f -> out.println("  - " + f.message()));
-        // The coefficients in words, after the table they come from (same stream as the summary).
-        org.churnkit.i18n.Messages words = language.messages();
-        out.println(words.get("covariate.title"));
-        org.churnkit.model.CovariateEffects.of(fit, c).sentences(words).forEach(x -> out.println("  " + x));
+        if (cf != null) {
+            out.printf(Locale.ROOT, "correlation     %s (std. error %s, 95%% interval %s to %s)%s%n",
+                    num(cf.correlation()), num(cf.standardError()), num(cf.lower()), num(cf.upper()),
+                    covariatesFile != null ? " of the reference customer (all covariates at 0)" : "");
+            out.printf(Locale.ROOT, "omega           %s in [%s, %s]%n", num(cf.omega()), num(cf.omegaLower()),
+                    num(cf.omegaUpper()));
+            out.printf(Locale.ROOT, "Wald test       z = %s, p = %s%n", num(cf.waldZ()), num(cf.waldPValue()));
+            out.printf(Locale.ROOT, "LR test         chi-square %s (1 df), p = %s; log-likelihood without "
+                    + "correlation %.4f%n", num(cf.lrStatistic()), num(cf.lrPValue()), cf.independent().logLikelihood());
+            out.println(cf.describe());
+        }
+        if (covariatesFile != null) {
+            // The coefficients in words, after the table they come from (same stream as the summary).
+            org.churnkit.i18n.Messages words = language.messages();
+            out.println(words.get("covariate.title"));
+            org.churnkit.model.CovariateEffects.of(fit, c).sentences(words).forEach(x -> out.println("  " + x));
+        }
         out.flush();
         boolean illPosed = fit.status() == FitStatus.BOUNDARY || fit.status() == FitStatus.NOT_IDENTIFIED;
         if (illPosed && !acceptBoundary) {

@@ -5,7 +5,14 @@ import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.i18n.Messages;
+import org.churnkit.model.CovariateEffects;
+import org.churnkit.model.Covariates;
+import org.churnkit.model.FitSummary;
+import org.churnkit.model.Histories;
 import org.churnkit.model.ScoreColumn;
+import org.churnkit.model.Scores;
+import org.churnkit.model.ScoringSettings;
+import org.churnkit.model.StaticCovariateModel;
 import org.churnkit.report.CustomerReport;
 import org.churnkit.model.Tracking;
 import org.churnkit.report.TrackingFile;
@@ -32,6 +39,11 @@ import picocli.CommandLine.Spec;
                 + "origin; --holdout-model picks the model) or any file with columns period, actual, predicted.",
             "In English or Korean (--lang). A section whose columns are missing is named on stderr; a file with "
                 + "nothing to report is an error.",
+            "With --model, a model fitted with covariates (fit --covariates), and --covariates, the report scores the "
+                + "customers of --scores itself from their history columns (customer_id, frequency, recency, T: a "
+                + "summary or a score file), each with their own covariates: p_alive and expected_transactions over "
+                + "--horizon. It adds the section \"Covariate effects\": one row per coefficient with its multiplier, "
+                + "95 %% interval and a sentence (\"... buy 2.30 times as often (95 %% interval ...)\").",
             ""
         },
         footer = {
@@ -44,6 +56,8 @@ import picocli.CommandLine.Spec;
             "      --holdout backtest/tracking.csv --output report.html",
             "  churnkit report --scores scores.csv --lang ko --currency KRW \\",
             "      --output report.html",
+            "  churnkit report --scores summary.csv --model pnbd_cov.json \\",
+            "      --covariates customers.csv --horizon 52 --output report.html",
         })
 final class ReportCommand implements Callable<Integer> {
 
@@ -80,7 +94,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--horizon", paramLabel = "N",
             description = "The horizon of the scores' expected_transactions, in --time-unit units (the --horizon "
-                    + "given to score), so the headline says \"over the next N weeks\". Default: unsaid.")
+                    + "given to score), so the headline says \"over the next N weeks\"; with --model, the horizon "
+                    + "the report scores over (required). Default: unsaid.")
     Double horizon;
 
     @picocli.CommandLine.Mixin
@@ -95,18 +110,59 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "report.html", description = "Output HTML file.")
     Path output;
 
+    @Option(names = "--model", paramLabel = "MODEL.json",
+            description = "A model fitted with covariates (fit --covariates): scores the customers of --scores with "
+                    + "their --covariates (needs --horizon) and adds the covariate effects in words.")
+    Path modelFile;
+
+    @Option(names = "--covariates", paramLabel = "FILE",
+            description = "Covariates for --model, one row per customer, with every covariate the model uses.")
+    Path covariatesFile;
+
+    @Option(names = "--covariates-id-column", paramLabel = "NAME", defaultValue = "customer_id",
+            description = "Customer id column of --covariates (default: ${DEFAULT-VALUE}).")
+    String covariatesId;
+
     @Override
     public Integer call() {
         OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
-                .output("--output", output).check();
+                .input("--model", modelFile).input("--covariates", covariatesFile).output("--output", output).check();
+        if ((modelFile == null) != (covariatesFile == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), modelFile == null
+                    ? "--covariates needs --model, the model fitted with these covariates"
+                    : "--model needs --covariates FILE, the customers' covariates to score them with");
+        }
+        if (modelFile != null && horizon == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--model needs --horizon: the report's expected_transactions are over the next --horizon time units");
+        }
         Messages msg = currency.applyTo(lang.messages());
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         err.println(msg.get("cli.reading", scores));
         err.flush();
         ScoreColumns s = ScoreColumns.read(scores);
-        CustomerReport.Builder b = CustomerReport.builder(s).messages(msg).topCustomers(top)
-                .timeUnit(timeUnit == null ? null : timeUnit.label()).date(java.time.LocalDate.now())
+        CovariateEffects effects = null;
+        String unit = timeUnit == null ? null : timeUnit.label();
+        if (modelFile != null) {
+            err.println(msg.get("cli.reading", modelFile));
+            StaticCovariateModel model = StaticCovariateModel.read(modelFile);
+            if (model.covariateNames().isEmpty()) {
+                throw new ChurnkitException(modelFile + " has no covariates: score with 'churnkit score' and give the "
+                        + "scores as --scores, without --model");
+            }
+            err.println(msg.get("cli.reading", covariatesFile));
+            Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+            s = scoreWithCovariates(s, model, c, err, msg);
+            effects = CovariateEffects.of(model, c);
+            if (unit == null) {
+                // The scores are in the model's time unit; its file says which when it was fitted with one.
+                unit = model.plainModel().fit().map(FitSummary::timeUnit).map(org.churnkit.data.TimeUnit::label)
+                        .orElse(null);
+            }
+        }
+        CustomerReport.Builder b = CustomerReport.builder(s).messages(msg).topCustomers(top).covariateEffects(effects)
+                .timeUnit(unit).date(java.time.LocalDate.now())
                 .subtitle(msg.get("cli.report.subtitle", msg.count(s.size()), scores.getFileName()));
         if (title != null) {
             b.title(title);
@@ -136,6 +192,46 @@ final class ReportCommand implements Callable<Integer> {
         err.println(msg.get("cli.report.wrote", output, msg.decimal((t2 - t1) / 1e9, 1), msg.decimal((t2 - t0) / 1e9, 1)));
         err.flush();
         return 0;
+    }
+
+    /**
+     * The customers of {@code s} scored with a covariate model (the library's {@link
+     * StaticCovariateModel#score}): their history columns and monetary_value when present, with
+     * p_alive and expected_transactions over --horizon from each customer's own parameters; the
+     * file's own score columns are replaced, and said so on stderr.
+     */
+    private ScoreColumns scoreWithCovariates(ScoreColumns s, StaticCovariateModel model, Covariates c,
+                                             java.io.PrintWriter err, Messages msg) {
+        double[] x = s.require(ScoreColumn.FREQUENCY.column());
+        double[] tx = s.require(ScoreColumn.RECENCY.column());
+        double[] t = s.require(ScoreColumn.AGE.column());
+        Histories h;
+        Scores sc;
+        try {
+            h = Histories.of(x, tx, t, null, null, s.ids());
+            sc = model.score(h, c, ScoringSettings.of(horizon));
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(scores + ": " + e.getMessage(), e);
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(scores + " with " + covariatesFile + ": " + e.getMessage(), e);
+        }
+        java.util.Map<String, double[]> cols = new java.util.LinkedHashMap<>();
+        cols.put(ScoreColumn.FREQUENCY.column(), x);
+        cols.put(ScoreColumn.RECENCY.column(), tx);
+        cols.put(ScoreColumn.AGE.column(), t);
+        double[] money = s.get(ScoreColumn.MONETARY_VALUE.column());
+        if (money != null) {
+            cols.put(ScoreColumn.MONETARY_VALUE.column(), money);
+        }
+        java.util.List<String> replaced = s.names().stream().filter(n -> !cols.containsKey(n)).sorted().toList();
+        cols.put(ScoreColumn.P_ALIVE.column(), sc.pAlive());
+        cols.put(ScoreColumn.EXPECTED_TRANSACTIONS.column(), sc.expectedTransactions());
+        err.println(msg.get("cli.report.scoredCovariates", msg.count(s.size()), modelFile,
+                String.join(", ", model.covariateNames())));
+        if (!replaced.isEmpty()) {
+            err.println(msg.get("cli.report.replacedScores", String.join(", ", replaced), scores));
+        }
+        return ScoreColumns.of(s.ids(), cols);
     }
 
     /**

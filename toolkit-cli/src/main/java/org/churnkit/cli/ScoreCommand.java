@@ -176,7 +176,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (input == null) {
             throw new ChurnkitException("give --input CUSTOMERS (the customer summaries to score)");
         }
-        if (covariatesFile != null) {
+        if (covariatesFile != null || correlatedWithoutCovariates(modelFile)) {
             return scoreWithCovariates(err);
         }
         TransactionModel model;
@@ -278,12 +278,39 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     /**
+     * Whether the model file holds a correlated model without covariates (written by
+     * {@code fit --correlation}): scored through the covariate path with no covariates.
+     */
+    private static boolean correlatedWithoutCovariates(java.nio.file.Path file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false; // the plain path reports the unreadable file
+        }
+        Object root;
+        try {
+            root = org.churnkit.io.JsonText.parse(text, "model file " + file);
+        } catch (RuntimeException e) {
+            return false; // the plain path reports the malformed file
+        }
+        return root instanceof java.util.Map<?, ?> m && m.containsKey("correlation")
+                && m.get("covariates") instanceof java.util.Map<?, ?> c
+                && !(c.get("purchase") instanceof java.util.Map<?, ?> p && !p.isEmpty())
+                && !(c.get("dropout") instanceof java.util.Map<?, ?> d && !d.isEmpty());
+    }
+
+    /**
      * Scores with a covariate model: each customer's scores are the plain engine's with that
      * customer's own parameters (the library's {@link StaticCovariateModel#score}), in the same
      * columns as plain scoring; expected_spend comes from the spend model, which has no covariates.
      */
     private int scoreWithCovariates(PrintWriter err) {
         StaticCovariateModel model = StaticCovariateModel.read(modelFile);
+        if (covariatesFile == null && !model.covariateNames().isEmpty()) {
+            throw new ChurnkitException(modelFile + " holds a model with covariates ("
+                    + String.join(", ", model.covariateNames()) + "): score with --covariates FILE");
+        }
         warnNotConverged(err, model.plainModel(), modelFile);
         SpendModel spend = null;
         if (spendFile != null) {
@@ -298,7 +325,9 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (ChurnkitException e) {
             throw new ChurnkitException(input + ": " + e.getMessage(), e);
         }
-        Covariates c = Covariates.read(covariatesFile, covariatesId, java.util.Map.of());
+        // A correlated model without covariates is scored as one with an empty covariate table.
+        Covariates c = covariatesFile != null ? Covariates.read(covariatesFile, covariatesId, java.util.Map.of())
+                : Covariates.none(h.size());
         countDefaults(err, r, spend);
         Scores sc;
         try {
@@ -307,8 +336,11 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
         }
         output.write(table(r, sc));
-        err.printf(Locale.ROOT, "score: wrote %,d customers to %s with their covariates (%s)%s%n", h.size(),
-                output.output(), String.join(", ", model.covariateNames()), sc.dert() != null
+        err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%s%s%n", h.size(), output.output(),
+                model.covariateNames().isEmpty() ? "" : " with their covariates (" + String.join(", ",
+                        model.covariateNames()) + ")",
+                model.omega() != 0 ? String.format(Locale.ROOT, " under correlated purchase and dropout rates "
+                        + "(correlation %s)", ColumnTable.formatDouble(model.correlation())) : "", sc.dert() != null
                         ? String.format(Locale.ROOT, " (DERT at delta %s per %s)",
                         ColumnTable.formatDouble(settings.discountRate()), modelUnit(model.plainModel()).label()) : "");
         err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",

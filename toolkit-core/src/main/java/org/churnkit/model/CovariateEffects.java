@@ -139,6 +139,42 @@ public final class CovariateEffects {
         return new CovariateEffects(m.kind(), out);
     }
 
+    /**
+     * The effects of a model as its file records them: the coefficients with the standard errors
+     * recorded at fitting ({@link StaticCovariateModel#purchaseStandardErrors()}), intervals
+     * {@code gamma +- 1.96 se} as a fit's; without a recorded standard error (an older model file)
+     * the interval is NaN and the sentence says no interval is available.
+     *
+     * @param model the model
+     * @param covariates the customers' covariates as read (for {@link Covariates#referenceLevels()}), or {@code null}
+     * @return the effects, purchase ones first, in the model's covariate order
+     */
+    public static CovariateEffects of(StaticCovariateModel model, Covariates covariates) {
+        Objects.requireNonNull(model, "model");
+        Map<String, String> refs = covariates == null ? null : covariates.referenceLevels();
+        List<Effect> out = new ArrayList<>();
+        double[] g = model.purchaseCoefficients();
+        double[] se = model.purchaseStandardErrors();
+        for (int k = 0; k < g.length; k++) {
+            out.add(effect(Kind.PURCHASE_RATE, model.purchaseCovariates().get(k), wald(g[k], se[k]), model, refs));
+        }
+        Kind dropout = model.kind() == ModelKind.BG_NBD ? Kind.DROPOUT_CONCENTRATION : Kind.DROPOUT_RATE;
+        g = model.dropoutCoefficients();
+        se = model.dropoutStandardErrors();
+        for (int k = 0; k < g.length; k++) {
+            out.add(effect(dropout, model.dropoutCovariates().get(k), wald(g[k], se[k]), model, refs));
+        }
+        return new CovariateEffects(model.kind(), out);
+    }
+
+    /** A coefficient with its Wald interval (NaN ends for a NaN standard error), as the fitter states it. */
+    private static StaticCovariateFit.Estimate wald(double g, double se) {
+        return new StaticCovariateFit.Estimate("", g, se, g - Z95 * se, g + Z95 * se);
+    }
+
+    /** The 0.975 quantile of the standard normal distribution. */
+    private static final double Z95 = 1.959963984540054;
+
     /** The estimate of a covariate in a process, under its own or its equality-constrained name. */
     private static StaticCovariateFit.Estimate estimateOf(StaticCovariateFit fit, String process, String name) {
         for (StaticCovariateFit.Estimate e : fit.estimates()) {
@@ -233,11 +269,16 @@ public final class CovariateEffects {
     }
 
     /**
-     * Two decimals between {@value #SMALL} and {@value #LARGE}; beyond, "less than 0.01" or "more
-     * than 1,000" (a run-off coefficient's thirty-digit factor says nothing more), and "unbounded"
-     * beyond the double range, never "Infinity".
+     * A multiplier or interval end as the sentences show it: two decimals between {@value #SMALL}
+     * and {@value #LARGE}; beyond, "less than 0.01" or "more than 1,000" (a run-off coefficient's
+     * thirty-digit factor says nothing more), and "unbounded" beyond the double range, never
+     * "Infinity". For tables that stand next to the sentences.
+     *
+     * @param v a multiplier, not NaN
+     * @param messages the language
+     * @return the text
      */
-    private static String number(double v, Messages messages) {
+    public static String number(double v, Messages messages) {
         if (Double.isInfinite(v)) {
             return messages.get("covariate.unbounded");
         }

@@ -139,6 +139,11 @@ public final class ModelFiles {
             throw bad(source, "it holds a model with time-varying covariates; read it with "
                     + "TimeVaryingCovariateModel.read");
         }
+        if (root.containsKey("correlation")) {
+            // Scoring it as the plain model would silently drop the purchase-dropout correlation.
+            throw bad(source, "it holds a Pareto/NBD model with correlated purchase and dropout rates; read it with "
+                    + "StaticCovariateModel.read (CLI: score reads it)");
+        }
         if (root.containsKey("covariates")) {
             // Scoring it as the plain model would silently drop every customer's covariate effects.
             throw bad(source, "it holds a model with covariates; read it with StaticCovariateModel.read "

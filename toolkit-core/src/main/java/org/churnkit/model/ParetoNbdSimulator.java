@@ -299,7 +299,7 @@ public final class ParetoNbdSimulator {
         return new double[] {count, last};
     }
 
-    private static double lifetime(double mu, UniformRandomProvider rng) {
+    static double lifetime(double mu, UniformRandomProvider rng) {
         return exponential(mu, rng);
     }
 

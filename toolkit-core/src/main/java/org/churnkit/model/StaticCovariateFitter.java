@@ -156,8 +156,99 @@ public final class StaticCovariateFitter {
         return fit(kind, data, covariates, options, true);
     }
 
+    /**
+     * Fits the Pareto/NBD model with time-invariant covariates and a correlation between the
+     * purchase and dropout rates (the Sarmanov mixing distribution of Park and Fader 2004, as in
+     * CLVTools; see {@link CorrelatedFit}), by maximum likelihood. First fits the model without
+     * correlation, then the correlated one from that optimum (omega 0, and omega about a quarter
+     * of the way to either bound), so its log-likelihood is at least the independent one's; then
+     * the correlation's standard error, interval, Wald test and likelihood-ratio test.
+     *
+     * @param data the customers' histories, in the time unit the rates are per
+     * @param covariates the customers' covariates
+     * @param options which covariates enter which process (may both be empty)
+     * @return the correlated fit with the independent one and the tests
+     * @throws ChurnkitException as {@link #fit(ModelKind, Histories, Covariates, Options)}
+     */
+    public CorrelatedFit fitCorrelated(Histories data, Covariates covariates, Options options) {
+        Run independent = run(ModelKind.PARETO_NBD, data, covariates, options, true, null);
+        Run correlated = run(ModelKind.PARETO_NBD, data, covariates, options, true, independent.u());
+        return inference(independent.fit(), correlated);
+    }
+
+    /**
+     * The plain Pareto/NBD model with correlated purchase and dropout rates: {@link
+     * #fitCorrelated(Histories, Covariates, Options)} without covariates.
+     *
+     * @param data the customers' histories
+     * @return the correlated fit
+     * @throws ChurnkitException when there are no customers or the likelihood cannot be evaluated
+     */
+    public CorrelatedFit fitCorrelated(Histories data) {
+        return fitCorrelated(data, Covariates.none(data.size()), Options.of(List.of(), List.of()));
+    }
+
+    /** The correlation, its standard error by the delta method, interval and the two tests. */
+    static CorrelatedFit inference(StaticCovariateFit independent, Run run) {
+        StaticCovariateLikelihood lik = run.likelihood();
+        double[] u = run.u();
+        double r = Math.exp(u[0]);
+        double alpha = Math.exp(u[1]);
+        double s = Math.exp(u[2]);
+        double beta = Math.exp(u[3]);
+        StaticCovariateLikelihood.OmegaBounds b = lik.omegaBounds(u, false);
+        double omega = lik.omega(u);
+        double c = SarmanovMixing.correlation(r, alpha, s, beta, 1);
+        double cor = omega * c;
+        // d cor / d u = c d omega/du + omega dc/du; log c = (log r + log s)/2 + log K - log(alpha+1) - log(beta+1).
+        double[] g = omegaGradient(lik, u);
+        Vectors.scale(c, g);
+        g[0] += omega * c * (0.5 + SarmanovMixing.logL(r, alpha));
+        g[1] += omega * c * (SarmanovMixing.dLogLdLogScale(r, alpha) - alpha / (alpha + 1));
+        g[2] += omega * c * (0.5 + SarmanovMixing.logL(s, beta));
+        g[3] += omega * c * (SarmanovMixing.dLogLdLogScale(s, beta) - beta / (beta + 1));
+        double se = deltaStandardError(run.cov(), g);
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        double z = Double.NaN;
+        double pw = Double.NaN;
+        if (Double.isFinite(se) && se > 0) {
+            lo = Math.max(b.lo() * c, cor - Z95 * se);
+            hi = Math.min(b.hi() * c, cor + Z95 * se);
+            z = cor / se;
+            pw = 2 * org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1)
+                    .survivalProbability(Math.abs(z));
+        } else {
+            se = Double.NaN;
+        }
+        // The correlated fit starts at the independent optimum, so it is not below it; rounding aside.
+        double lr = Math.max(0, 2 * (run.fit().logLikelihood() - independent.logLikelihood()));
+        double pl = org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(1).survivalProbability(lr);
+        boolean atBound = run.fit().findings().stream().anyMatch(f -> f.parameters().contains(OMEGA)
+                && f.status() == FitStatus.BOUNDARY);
+        return new CorrelatedFit(run.fit(), independent, omega, b.lo(), b.hi(), cor, se, lo, hi, z, pw, lr, pl, atBound);
+    }
+
     /** As {@link #fit(ModelKind, Histories, Covariates, Options)}; {@code merge} false fits every row as given (for tests). */
     StaticCovariateFit fit(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge) {
+        return run(kind, data, covariates, options, merge, null).fit();
+    }
+
+    /**
+     * A fit, with what the correlation's inference needs: the optimum u, the inverse of minus
+     * the Hessian there (null when not positive definite) and the likelihood (on the merged rows).
+     */
+    record Run(StaticCovariateFit fit, double[] u, double[][] cov, StaticCovariateLikelihood likelihood) {}
+
+    /**
+     * The fit; with {@code correlatedFrom} not null, of the Pareto/NBD model with the Sarmanov
+     * correlation ({@link SarmanovMixing}), started from that point of the model without it
+     * ({@code (log r, log alpha, log s, log beta, coefficients)}) with omega 0 and omega at about
+     * a quarter of each of its bounds.
+     */
+    Run run(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge,
+            double[] correlatedFrom) {
+        boolean correlated = correlatedFrom != null;
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(covariates, "covariates");
@@ -200,7 +291,7 @@ public final class StaticCovariateFitter {
             }
         }
         StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, data, zp, p, zd, q, pi, di,
-                coefNames.size(), options.purchasePenalty(), options.dropoutPenalty());
+                coefNames.size(), options.purchasePenalty(), options.dropoutPenalty(), correlated);
         int dim = lik.dimension();
 
         boolean subsampled = n > settings.screenRows();
@@ -213,19 +304,31 @@ public final class StaticCovariateFitter {
             }
             screenLik = lik.subset(rows);
         }
-        List<double[]> starts = starts(kind, screenLik.data);
+        List<double[]> starts = new ArrayList<>();
+        if (correlated) {
+            // v = 0 is the model without correlation exactly, so the best run is at least as good.
+            for (double v : new double[] {0, 1, -1}) {
+                double[] u0 = Arrays.copyOf(correlatedFrom, dim);
+                u0[dim - 1] = v;
+                starts.add(u0);
+            }
+        } else {
+            for (double[] st : starts(kind, screenLik.data)) {
+                double[] u0 = new double[dim];
+                for (int j = 0; j < 4; j++) {
+                    u0[j] = Math.log(st[j]);
+                }
+                starts.add(u0);
+            }
+        }
         StaticCovariateLikelihood sl = screenLik;
         Lbfgs[] runs = new Lbfgs[starts.size()];
         String[] errors = new String[starts.size()];
         IntStream.range(0, starts.size()).parallel().forEach(s -> {
-            double[] u = new double[dim];
-            double[] st = starts.get(s);
-            for (int j = 0; j < 4; j++) {
-                u[j] = Math.log(st[j]);
-            }
+            double[] u = starts.get(s).clone();
             Lbfgs opt = new Lbfgs(sl.objective(), u);
             if (opt.value() == Double.POSITIVE_INFINITY) {
-                errors[s] = "the log-likelihood is not finite at the start " + Arrays.toString(st);
+                errors[s] = "the log-likelihood is not finite at the start " + Arrays.toString(natural(u));
                 return;
             }
             opt.run(Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()), settings.maxIterations());
@@ -332,6 +435,9 @@ public final class StaticCovariateFitter {
         }
         List<String> names = new ArrayList<>(kind.parameterNames());
         names.addAll(coefNames);
+        if (correlated) {
+            names.add(OMEGA);
+        }
         List<StaticCovariateFit.Estimate> est = new ArrayList<>();
         double[] seBase = new double[4];
         double[] covBaseNat = cov == null ? null : new double[16];
@@ -350,6 +456,19 @@ public final class StaticCovariateFitter {
                 est.add(new StaticCovariateFit.Estimate(names.get(j), u[j], seU, u[j] - Z95 * seU, u[j] + Z95 * seU));
             }
         }
+        double omega = 0;
+        FitFinding omegaFinding = null;
+        if (correlated) {
+            // omega in place of its free variable v, with the delta method through the bounds.
+            double[] og = omegaGradient(lik, u);
+            omega = lik.omega(u);
+            double se = deltaStandardError(cov, og);
+            // The Wald interval, clipped to where the mixing density is one.
+            StaticCovariateLikelihood.OmegaBounds b = lik.omegaBounds(u, false);
+            est.set(dim - 1, new StaticCovariateFit.Estimate(OMEGA, omega, se, Math.max(b.lo(), omega - Z95 * se),
+                    Math.min(b.hi(), omega + Z95 * se)));
+            omegaFinding = omegaBoundary(lik, u, omega);
+        }
 
         // Diagnosis: the plain models' on the base block, then what only covariates can do.
         double[][] negHBase = negH == null ? null : block(negH);
@@ -358,6 +477,9 @@ public final class StaticCovariateFitter {
                 converged, data, settings.timeUnit());
         List<FitFinding> boundary = new ArrayList<>();
         List<FitFinding> identification = new ArrayList<>();
+        if (omegaFinding != null) {
+            boundary.add(omegaFinding);
+        }
         for (FitFinding f : base.findings()) {
             if (cov == null && f.message().startsWith("the curvature")) {
                 continue; // replaced below by the finding on the full matrix
@@ -424,9 +546,68 @@ public final class StaticCovariateFitter {
             transform.put(options.dropout().get(k), new double[] {cdc[k], cds[k]});
         }
         StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
-                options.dropout(), lik.dropoutCoefficients(u), transform);
-        return new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings, message,
-                data.totalWeight());
+                options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega);
+        return new Run(new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings,
+                message, data.totalWeight()), u, cov, lik);
+    }
+
+    /** Name of the correlation parameter omega among the estimates. */
+    static final String OMEGA = "omega";
+    /** omega within this fraction of the width of its interval from an end: at the bound. */
+    private static final double OMEGA_EDGE = 1e-3;
+
+    /** The base parameters of u on their natural scale (for messages). */
+    private static double[] natural(double[] u) {
+        double[] t = new double[4];
+        for (int j = 0; j < 4; j++) {
+            t[j] = Math.exp(u[j]);
+        }
+        return t;
+    }
+
+    /** {@code d omega / d u}: through v and through the bounds' binding customer. */
+    static double[] omegaGradient(StaticCovariateLikelihood lik, double[] u) {
+        StaticCovariateLikelihood.OmegaBounds b = lik.omegaBounds(u, true);
+        double[] d = new double[3];
+        SarmanovMixing.omega(u[lik.omegaIndex()], b.lo(), b.hi(), d);
+        double[] g = new double[u.length];
+        for (int j = 0; j < lik.omegaIndex(); j++) {
+            g[j] = d[1] * b.dLo()[j] + d[2] * b.dHi()[j];
+        }
+        g[lik.omegaIndex()] = d[0];
+        return g;
+    }
+
+    /** {@code sqrt(g' C g)}; NaN without a covariance matrix. */
+    static double deltaStandardError(double[][] cov, double[] g) {
+        if (cov == null) {
+            return Double.NaN;
+        }
+        double v = 0;
+        for (int i = 0; i < g.length; i++) {
+            for (int j = 0; j < g.length; j++) {
+                v += g[i] * cov[i][j] * g[j];
+            }
+        }
+        return v >= 0 ? Math.sqrt(v) : Double.NaN;
+    }
+
+    /** The boundary finding when omega sits at an end of the interval that keeps the mixing density valid; else null. */
+    private static FitFinding omegaBoundary(StaticCovariateLikelihood lik, double[] u, double omega) {
+        StaticCovariateLikelihood.OmegaBounds b = lik.omegaBounds(u, false);
+        double frac = (omega - b.lo()) / (b.hi() - b.lo());
+        if (frac > OMEGA_EDGE && frac < 1 - OMEGA_EDGE) {
+            return null;
+        }
+        boolean upper = frac >= 1 - OMEGA_EDGE;
+        return new FitFinding(FitStatus.BOUNDARY, List.of(OMEGA), "",
+                String.format(Locale.ROOT, "the correlation parameter omega (%s) is at the %s end of the range "
+                        + "[%s, %s] in which the Sarmanov mixing distribution of purchase and dropout rates stays a "
+                        + "density: the data ask for a stronger %s association than this construction can express, "
+                        + "so the estimate is a bound, not an interior optimum. Its standard error and Wald test do not "
+                        + "apply; use the likelihood-ratio test for whether purchase and dropout rates are correlated",
+                        FitDiagnostics.fmt(omega), upper ? "upper" : "lower", FitDiagnostics.fmt(b.lo()),
+                        FitDiagnostics.fmt(b.hi()), upper ? "positive" : "negative"));
     }
 
     /** Distinct rows, their covariates (row-major) and weights. */

@@ -39,9 +39,28 @@ import org.churnkit.io.JsonText;
  * centres and scales recorded at fitting. A customer without a covariate row, or covariates
  * lacking one the model needs, is an error naming it.
  *
+ * <p>Correlated purchase and dropout rates (Pareto/NBD only; {@link #withCorrelation}): each
+ * customer's rates are mixed by the Sarmanov distribution {@code g_i(lambda) h_i(mu) [1 + omega
+ * (e^-lambda - L1_i)(e^-mu - L2_i)]} with the customer's own alpha_i and beta_i (see
+ * {@link CorrelatedFit}). Every prediction is then an expectation under that mixture given the
+ * customer's history, which is a weighted sum of the plain predictions of four models, at
+ * {@code (alpha_i, beta_i)}, {@code (alpha_i+1, beta_i+1)}, {@code (alpha_i+1, beta_i)} and
+ * {@code (alpha_i, beta_i+1)}, with weights from their likelihoods of the history:
+ * {@code w = (1 + omega K, omega K e11, -omega K e10, -omega K e01) / Z}, {@code K = L1_i L2_i},
+ * {@code e_ab} the likelihood ratio of the shifted model to the unshifted one, {@code Z} the sum
+ * making them add to 1. P(alive), expected transactions, DERT and CLV are such sums; DERT given
+ * alive and the alive value are the same with weights {@code w_k P(alive)_k / P(alive)}.
+ * omega = 0 is the independent model exactly.
+ *
  * <p>Model file: the plain model's JSON plus an object {@code "covariates"} with {@code purchase}
  * and {@code dropout} (covariate name to coefficient) and {@code transform} (covariate name to
- * {@code {"centre": c, "scale": s}}). Immutable and thread-safe.
+ * {@code {"centre": c, "scale": s}}) and, when known, {@code standard_errors} ({@code purchase}
+ * and {@code dropout}: covariate name to the coefficient's standard error, as {@link
+ * StaticCovariateFit} estimated it; files written before they were recorded still load, their
+ * standard errors unknown); for a correlated model only, an object {@code "correlation"} with
+ * {@code omega} (and the reference customer's correlation, for reading; it is recomputed). Files
+ * without it, written before correlation existed, load as independent models. Immutable and
+ * thread-safe.
  */
 public final class StaticCovariateModel {
     private final TransactionModel plain;
@@ -50,10 +69,17 @@ public final class StaticCovariateModel {
     private final List<String> dropout;
     private final double[] gammaD;
     private final Map<String, double[]> transform;
+    /** Standard errors of gammaP and gammaD as recorded at fitting; NaN where unknown. */
+    private final double[] seP;
+    private final double[] seD;
+    /** The Sarmanov omega; 0 for independent rates. */
+    private final double omega;
 
     private StaticCovariateModel(TransactionModel plain, List<String> purchase, double[] gammaP, List<String> dropout,
-                                 double[] gammaD, Map<String, double[]> transform) {
+                                 double[] gammaD, Map<String, double[]> transform, double omega, double[] seP,
+                                 double[] seD) {
         this.plain = plain;
+        this.omega = omega;
         this.purchase = List.copyOf(purchase);
         this.gammaP = gammaP.clone();
         this.dropout = List.copyOf(dropout);
@@ -68,6 +94,27 @@ public final class StaticCovariateModel {
         this.transform = t;
         check(this.purchase, this.gammaP, "purchase");
         check(this.dropout, this.gammaD, "dropout");
+        this.seP = seP == null ? nans(this.gammaP.length) : seP.clone();
+        this.seD = seD == null ? nans(this.gammaD.length) : seD.clone();
+    }
+
+    /** The same model with other recorded standard errors (checked by {@link #withStandardErrors}). */
+    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD) {
+        this.plain = m.plain;
+        this.purchase = m.purchase;
+        this.gammaP = m.gammaP;
+        this.dropout = m.dropout;
+        this.gammaD = m.gammaD;
+        this.transform = m.transform;
+        this.omega = m.omega;
+        this.seP = seP.clone();
+        this.seD = seD.clone();
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     private static double[] transformOf(Map<String, double[]> transform, String n) {
@@ -121,7 +168,59 @@ public final class StaticCovariateModel {
                     + plain.kind().id());
         }
         return new StaticCovariateModel(plain, purchaseCovariates, purchaseCoefficients, dropoutCovariates,
-                dropoutCoefficients, transform);
+                dropoutCoefficients, transform, 0, null, null);
+    }
+
+    /**
+     * The same model with purchase and dropout rates correlated through the Sarmanov mixing
+     * distribution with this omega (see the class comment and {@link CorrelatedFit}).
+     *
+     * @param omega the Sarmanov parameter; 0 gives back independent rates
+     * @return the correlated model
+     * @throws IllegalArgumentException when omega is not finite, is not 0 for a BG/NBD model, or lies
+     *     outside the interval in which the reference customer's mixing density is non-negative
+     */
+    public StaticCovariateModel withCorrelation(double omega) {
+        if (!Double.isFinite(omega)) {
+            throw new IllegalArgumentException("omega must be finite, got " + omega);
+        }
+        if (omega != 0) {
+            if (!(plain instanceof ParetoNbd)) {
+                throw new IllegalArgumentException("the purchase-dropout correlation is implemented for Pareto/NBD, not "
+                        + plain.kind().id());
+            }
+            double[] t = plain.parameterArray();
+            double[] c = new double[4];
+            SarmanovMixing.corners(SarmanovMixing.logL(t[0], t[1]), SarmanovMixing.logL(t[2], t[3]), c);
+            if (omega < SarmanovMixing.lower(c) || omega > SarmanovMixing.upper(c)) {
+                throw new IllegalArgumentException("omega " + omega + " is outside [" + SarmanovMixing.lower(c) + ", "
+                        + SarmanovMixing.upper(c) + "], where the mixing density is non-negative");
+            }
+        }
+        return new StaticCovariateModel(plain, purchase, gammaP, dropout, gammaD, transform, omega, seP, seD);
+    }
+
+    /**
+     * The Sarmanov omega of the purchase-dropout correlation (0: independent rates).
+     *
+     * @return omega
+     */
+    public double omega() {
+        return omega;
+    }
+
+    /**
+     * The correlation of the purchase rate lambda and the dropout rate mu of the reference customer
+     * (every transformed covariate 0): {@code omega sqrt(r s) L1 L2 / ((alpha+1)(beta+1))}.
+     *
+     * @return the correlation, in [-1, 1]; 0 for independent rates
+     */
+    public double correlation() {
+        if (omega == 0) {
+            return 0;
+        }
+        double[] t = plain.parameterArray();
+        return SarmanovMixing.correlation(t[0], t[1], t[2], t[3], omega);
     }
 
     /**
@@ -177,6 +276,58 @@ public final class StaticCovariateModel {
      */
     public double[] dropoutCoefficients() {
         return gammaD.clone();
+    }
+
+    /**
+     * Standard errors of the purchase coefficients as recorded at fitting (a copy), in {@link
+     * #purchaseCovariates()} order; NaN where unknown (a model made by {@link #of}, a model file
+     * written before files recorded them, or a fit whose Hessian was not negative definite).
+     *
+     * @return the standard errors
+     */
+    public double[] purchaseStandardErrors() {
+        return seP.clone();
+    }
+
+    /**
+     * Standard errors of the dropout coefficients as recorded at fitting (a copy), in {@link
+     * #dropoutCovariates()} order; NaN where unknown.
+     *
+     * @return the standard errors
+     */
+    public double[] dropoutStandardErrors() {
+        return seD.clone();
+    }
+
+    /**
+     * The same model recording the standard errors of its coefficients, so that a model file
+     * states the uncertainty of its effects ({@link CovariateEffects#of(StaticCovariateModel, Covariates)}).
+     * They do not change any prediction.
+     *
+     * @param purchaseStandardErrors one per purchase coefficient: positive and finite, or NaN for unknown
+     * @param dropoutStandardErrors one per dropout coefficient: positive and finite, or NaN for unknown
+     * @return the model with these standard errors
+     * @throws IllegalArgumentException for a wrong length, or a value that is neither NaN nor
+     *     positive and finite
+     */
+    public StaticCovariateModel withStandardErrors(double[] purchaseStandardErrors, double[] dropoutStandardErrors) {
+        checkErrors(purchase, purchaseStandardErrors, "purchase");
+        checkErrors(dropout, dropoutStandardErrors, "dropout");
+        return new StaticCovariateModel(this, purchaseStandardErrors, dropoutStandardErrors);
+    }
+
+    private static void checkErrors(List<String> names, double[] se, String process) {
+        Objects.requireNonNull(se, process + " standard errors");
+        if (se.length != names.size()) {
+            throw new IllegalArgumentException(se.length + " " + process + " standard errors for " + names.size()
+                    + " coefficients");
+        }
+        for (int k = 0; k < se.length; k++) {
+            if (!Double.isNaN(se[k]) && !(se[k] > 0 && Double.isFinite(se[k]))) {
+                throw new IllegalArgumentException(process + " standard error of '" + names.get(k) + "' is " + se[k]
+                        + ", not a positive finite number (nor NaN for unknown)");
+            }
+        }
     }
 
     /**
@@ -262,8 +413,91 @@ public final class StaticCovariateModel {
      */
     private double[] each(Histories h, Covariates covariates, PerCustomer f) {
         double[] out = new double[h.size()];
-        forEachCustomer(h, covariates, m -> m, (m, i) -> out[i] = f.score(m, i));
+        if (omega == 0) {
+            forEachCustomer(h, covariates, m -> m, (m, i) -> out[i] = f.score(m, i));
+        } else {
+            forEachCustomer(h, covariates, this::mixture, (mx, i) -> {
+                double[] w = mx.weights(h, i);
+                double v = 0;
+                for (int k = 0; k < 4; k++) {
+                    v += w[k] * f.score(mx.models[k], i);
+                }
+                out[i] = finite(v, h, i);
+            });
+        }
         return out;
+    }
+
+    /** v, or an error naming customer i when it is not finite. */
+    private static double finite(double v, Histories h, int i) {
+        if (!Double.isFinite(v)) {
+            throw new org.churnkit.NotComputableException(h.describe(i), "cannot compute the prediction of "
+                    + h.describe(i) + " under the correlated mixing distribution: it is " + v);
+        }
+        return v;
+    }
+
+    /**
+     * A customer's four shifted models of the Sarmanov mixture (see the class comment), with
+     * {@code omega K}; {@code S} is what each model was prepared into.
+     */
+    private static final class Mixture<S> {
+        final TransactionModel[] models;
+        final List<S> prepared;
+        final double omegaK;
+
+        Mixture(TransactionModel[] models, List<S> prepared, double omegaK) {
+            this.models = models;
+            this.prepared = prepared;
+            this.omegaK = omegaK;
+        }
+
+        /** The weights of the four models given customer i's history. */
+        double[] weights(Histories h, int i) {
+            double[] l = new double[4];
+            for (int k = 0; k < 4; k++) {
+                l[k] = models[k].logLikelihood(h.frequency(i), h.recency(i), h.age(i));
+            }
+            double[] w = new double[4];
+            double logZ = SarmanovMixing.weights(omegaK, l[0], l[1], l[2], l[3], w);
+            if (Double.isNaN(logZ)) {
+                throw new org.churnkit.NotComputableException(h.describe(i), "cannot compute the correlated mixture "
+                        + "for " + h.describe(i) + ": its likelihood is not positive (omega outside the range this "
+                        + "customer's covariates allow)");
+            }
+            return w;
+        }
+
+        /** log of customer i's likelihood under the mixture. */
+        double logLikelihood(Histories h, int i) {
+            double[] l = new double[4];
+            for (int k = 0; k < 4; k++) {
+                l[k] = models[k].logLikelihood(h.frequency(i), h.recency(i), h.age(i));
+            }
+            double logZ = SarmanovMixing.weights(omegaK, l[0], l[1], l[2], l[3], new double[4]);
+            if (Double.isNaN(logZ)) {
+                throw new org.churnkit.NotComputableException(h.describe(i), "cannot compute the correlated likelihood of "
+                        + h.describe(i) + ": it is not positive (omega outside the range this customer's covariates allow)");
+            }
+            return l[0] + logZ;
+        }
+    }
+
+    /** The mixture of a customer's model (a Pareto/NBD at alpha_i, beta_i). */
+    private Mixture<TransactionModel> mixture(TransactionModel m) {
+        return mixture(m, x -> x);
+    }
+
+    private <S> Mixture<S> mixture(TransactionModel m, java.util.function.Function<TransactionModel, S> prepare) {
+        double[] t = m.parameterArray();
+        TransactionModel[] ms = {m, ParetoNbd.of(t[0], t[1] + 1, t[2], t[3] + 1), ParetoNbd.of(t[0], t[1] + 1, t[2], t[3]),
+            ParetoNbd.of(t[0], t[1], t[2], t[3] + 1)};
+        List<S> prepared = new ArrayList<>();
+        for (TransactionModel x : ms) {
+            prepared.add(prepare.apply(x));
+        }
+        double k = Math.exp(SarmanovMixing.logL(t[0], t[1]) + SarmanovMixing.logL(t[2], t[3]));
+        return new Mixture<>(ms, prepared, omega * k);
     }
 
     /** What a batch does with customer {@code i} and the object prepared from its model. */
@@ -427,6 +661,63 @@ public final class StaticCovariateModel {
         double[] clv = plainScoring.hasValue() ? new double[n] : null;
         double[] av = clv != null ? new double[n] : null;
         double[] risk = clv != null ? new double[n] : null;
+        if (omega != 0) {
+            forEachCustomer(h, covariates, m -> mixture(m, x -> Scoring.of(x, settings)), (mx, i) -> {
+                double[] w = mx.weights(h, i);
+                CustomerScore[] c = new CustomerScore[4];
+                for (int k = 0; k < 4; k++) {
+                    try {
+                        c[k] = mx.prepared.get(k).score(h.frequency(i), h.recency(i), h.age(i),
+                                spend ? h.monetary(i) : Double.NaN);
+                    } catch (ChurnkitException e) {
+                        throw new ChurnkitException(h.describe(i) + ": " + e.getMessage(), e);
+                    }
+                }
+                double pAlive = 0;
+                double expected = 0;
+                for (int k = 0; k < 4; k++) {
+                    pAlive += w[k] * c[k].pAlive();
+                    expected += w[k] * c[k].expectedTransactions();
+                }
+                pa[i] = Math.min(1, Math.max(0, finite(pAlive, h, i)));
+                et[i] = Math.max(0, finite(expected, h, i));
+                if (es != null) {
+                    es[i] = c[0].expectedSpend(); // the spend model does not depend on lambda, mu
+                }
+                // Given alive: the weights w_k P(alive)_k / P(alive) (plain weights if P(alive) underflows).
+                double[] wa = new double[4];
+                double sa = 0;
+                for (int k = 0; k < 4; k++) {
+                    wa[k] = w[k] * c[k].pAlive();
+                    sa += wa[k];
+                }
+                for (int k = 0; k < 4; k++) {
+                    wa[k] = sa > 0 ? wa[k] / sa : w[k];
+                }
+                if (de != null) {
+                    double d = 0;
+                    double a = 0;
+                    for (int k = 0; k < 4; k++) {
+                        d += w[k] * c[k].dert();
+                        a += wa[k] * c[k].dertIfAlive();
+                    }
+                    de[i] = Math.max(0, finite(d, h, i));
+                    da[i] = Math.max(0, finite(a, h, i));
+                }
+                if (clv != null) {
+                    double v = 0;
+                    double a = 0;
+                    for (int k = 0; k < 4; k++) {
+                        v += w[k] * c[k].clv();
+                        a += wa[k] * c[k].aliveValue();
+                    }
+                    clv[i] = Math.max(0, finite(v, h, i));
+                    av[i] = Math.max(0, finite(a, h, i));
+                    risk[i] = (1 - pa[i]) * av[i];
+                }
+            });
+            return new Scores(pa, et, es, de, da, clv, av, risk);
+        }
         forEachCustomer(h, covariates, m -> Scoring.of(m, settings), (s, i) -> {
             CustomerScore c;
             try {
@@ -460,7 +751,14 @@ public final class StaticCovariateModel {
      * @return the sum of per-customer log-likelihoods
      */
     public double logLikelihood(Histories h, Covariates covariates) {
-        double[] terms = each(h, covariates, (m, i) -> m.logLikelihood(h.frequency(i), h.recency(i), h.age(i)));
+        double[] terms;
+        if (omega == 0) {
+            terms = each(h, covariates, (m, i) -> m.logLikelihood(h.frequency(i), h.recency(i), h.age(i)));
+        } else {
+            double[] out = new double[h.size()];
+            forEachCustomer(h, covariates, this::mixture, (mx, i) -> out[i] = mx.logLikelihood(h, i));
+            terms = out;
+        }
         double s = 0;
         for (double v : terms) {
             s += v;
@@ -490,8 +788,37 @@ public final class StaticCovariateModel {
             tr.put(n, o);
         });
         cov.put("transform", tr);
+        // Only the known ones: a file without them (or with some missing) reads as unknown.
+        Map<String, Object> se = new LinkedHashMap<>();
+        Map<String, Object> seNamesP = finiteNamed(purchase, seP);
+        Map<String, Object> seNamesD = finiteNamed(dropout, seD);
+        if (!seNamesP.isEmpty()) {
+            se.put("purchase", seNamesP);
+        }
+        if (!seNamesD.isEmpty()) {
+            se.put("dropout", seNamesD);
+        }
+        if (!se.isEmpty()) {
+            cov.put("standard_errors", se);
+        }
         root.put("covariates", cov);
+        if (omega != 0) {
+            Map<String, Object> corr = new LinkedHashMap<>();
+            corr.put("omega", omega);
+            corr.put("reference_correlation", correlation());
+            root.put("correlation", corr);
+        }
         return JsonText.write(root);
+    }
+
+    private static Map<String, Object> finiteNamed(List<String> names, double[] v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int k = 0; k < v.length; k++) {
+            if (!Double.isNaN(v[k])) {
+                m.put(names.get(k), v[k]);
+            }
+        }
+        return m;
     }
 
     private static Map<String, Object> named(List<String> names, double[] v) {
@@ -517,9 +844,10 @@ public final class StaticCovariateModel {
             throw BadInputException.of("model file " + source + ": expected a JSON object");
         }
         Object cov = root.get("covariates");
+        double om = omegaOf(root.get("correlation"), source);
         Map<String, Object> plainRoot = new LinkedHashMap<>();
         root.forEach((k, v) -> {
-            if (!"covariates".equals(k)) {
+            if (!"covariates".equals(k) && !"correlation".equals(k)) {
                 plainRoot.put((String) k, v);
             }
         });
@@ -529,7 +857,7 @@ public final class StaticCovariateModel {
                 throw BadInputException.of("model file " + source + ": covariates need a Pareto/NBD or BG/NBD model, this is "
                         + plain.kind().id());
             }
-            return of(plain, List.of(), new double[0], List.of(), new double[0], Map.of());
+            return withOmega(of(plain, List.of(), new double[0], List.of(), new double[0], Map.of()), om, source);
         }
         if (!(cov instanceof Map<?, ?> c)) {
             throw BadInputException.of("model file " + source + ": \"covariates\" must be an object");
@@ -552,10 +880,64 @@ public final class StaticCovariateModel {
             throw BadInputException.of("model file " + source + ": \"covariates.transform\" must be an object");
         }
         try {
-            return of(plain, pn, pg, dn, dg, tr);
+            StaticCovariateModel m = withOmega(of(plain, pn, pg, dn, dg, tr), om, source);
+            Object se = c.get("standard_errors");
+            if (se == null) {
+                return m; // a file written before standard errors were recorded
+            }
+            if (!(se instanceof Map<?, ?> sem)) {
+                throw BadInputException.of("model file " + source + ": \"covariates.standard_errors\" must be an object");
+            }
+            return m.withStandardErrors(standardErrors(sem.get("purchase"), pn, source, "purchase"),
+                    standardErrors(sem.get("dropout"), dn, source, "dropout"));
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** omega of a file's {@code "correlation"} object; 0 when absent (files from before correlation). */
+    private static double omegaOf(Object node, String source) {
+        if (node == null) {
+            return 0;
+        }
+        if (!(node instanceof Map<?, ?> m) || !(m.get("omega") instanceof Number v) || !Double.isFinite(v.doubleValue())) {
+            throw BadInputException.of("model file " + source + ": \"correlation\" must be an object with a finite "
+                    + "number \"omega\"");
+        }
+        return v.doubleValue();
+    }
+
+    private static StaticCovariateModel withOmega(StaticCovariateModel m, double omega, String source) {
+        try {
+            return m.withCorrelation(omega);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The recorded standard errors of one process, NaN for a coefficient without one. */
+    private static double[] standardErrors(Object node, List<String> names, String source, String process) {
+        double[] se = nans(names.size());
+        if (node == null) {
+            return se;
+        }
+        if (!(node instanceof Map<?, ?> m)) {
+            throw BadInputException.of("model file " + source + ": \"covariates.standard_errors." + process
+                    + "\" must be an object of covariate name to standard error");
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            int k = names.indexOf(e.getKey());
+            if (k < 0) {
+                throw BadInputException.of("model file " + source + ": standard error of " + process + " covariate '"
+                        + e.getKey() + "', which has no coefficient");
+            }
+            if (!(e.getValue() instanceof Number v)) {
+                throw BadInputException.of("model file " + source + ": " + process + " standard error of '" + e.getKey()
+                        + "' must be a number, got " + JsonText.inline(e.getValue()));
+            }
+            se[k] = v.doubleValue();
+        }
+        return se;
     }
 
     private static double[] coefficients(Object node, List<String> names, String source, String process) {
@@ -614,8 +996,9 @@ public final class StaticCovariateModel {
         if (!(o instanceof StaticCovariateModel m)) {
             return false;
         }
-        if (!plain.equals(m.plain) || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
+        if (!plain.equals(m.plain) || Double.compare(omega, m.omega) != 0 || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
                 || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
+                || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD)
                 || !transform.keySet().equals(m.transform.keySet())) {
             return false;
         }
@@ -629,12 +1012,12 @@ public final class StaticCovariateModel {
 
     @Override
     public int hashCode() {
-        return Objects.hash(plain, purchase, dropout, Arrays.hashCode(gammaP), Arrays.hashCode(gammaD));
+        return Objects.hash(plain, purchase, dropout, Arrays.hashCode(gammaP), Arrays.hashCode(gammaD), omega);
     }
 
     @Override
     public String toString() {
         return "StaticCovariateModel[" + plain + ", purchase " + named(purchase, gammaP) + ", dropout "
-                + named(dropout, gammaD) + "]";
+                + named(dropout, gammaD) + (omega != 0 ? ", omega " + omega : "") + "]";
     }
 }

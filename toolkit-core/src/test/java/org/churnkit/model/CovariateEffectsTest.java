@@ -87,6 +87,43 @@ class CovariateEffectsTest {
     }
 
     @Test
+    void aModelFileRecordsTheStandardErrorsSoItsEffectsAreTheFitsAndOlderFilesStillLoad() {
+        StaticCovariateFit fit = paretoFit(0.5);
+        // The fit's model records the coefficients' standard errors, in covariate order.
+        assertEquals(0.1, fit.model().purchaseStandardErrors()[0]);
+        assertEquals(0.05, fit.model().purchaseStandardErrors()[1]);
+        assertEquals(0.5, fit.model().dropoutStandardErrors()[0]);
+        String json = fit.model().toJson();
+        assertTrue(json.contains("\"standard_errors\""), json);
+        StaticCovariateModel read = StaticCovariateModel.parse(json, "m.json");
+        assertEquals(fit.model(), read);
+        // The sentences from the file are the fit's, word for word, in both languages.
+        for (Messages m : List.of(Messages.english(), Messages.of(Locale.KOREAN))) {
+            assertEquals(CovariateEffects.of(fit).sentences(m), CovariateEffects.of(read, null).sentences(m));
+        }
+        assertEquals(CovariateEffects.of(fit).effects(), CovariateEffects.of(read, null).effects());
+
+        // A file written before standard errors were recorded: the same predictions, intervals unknown.
+        String old = json.replaceAll(",\\s*\"standard_errors\"\\s*:\\s*\\{[^{}]*(\\{[^{}]*\\}[^{}]*)*\\}", "");
+        assertFalse(old.contains("standard_errors"), old);
+        StaticCovariateModel older = StaticCovariateModel.parse(old, "old.json");
+        assertTrue(Double.isNaN(older.purchaseStandardErrors()[0]) && Double.isNaN(older.dropoutStandardErrors()[0]));
+        assertEquals(fit.model().toString(), older.toString());
+        CovariateEffects.Effect e = CovariateEffects.of(older, null).effects().get(0);
+        assertFalse(e.hasInterval());
+        assertEquals(Math.exp(0.8), e.multiplier(), 1e-12);
+        assertTrue(CovariateEffects.sentence(e, Messages.english()).contains("no interval"));
+        assertFalse(older.toJson().contains("standard_errors"), "unknown standard errors are not written");
+
+        // A standard error that is not a positive number is refused, naming the covariate.
+        String bad = json.replaceFirst("\"channel=online\"\\s*:\\s*0\\.5\\b", "\"channel=online\": -1");
+        assertTrue(!bad.equals(json), "the dropout standard error is in the file: " + json);
+        org.churnkit.io.BadInputException x = org.junit.jupiter.api.Assertions.assertThrows(
+                org.churnkit.io.BadInputException.class, () -> StaticCovariateModel.parse(bad, "bad.json"));
+        assertTrue(x.getMessage().contains("bad.json") && x.getMessage().contains("channel=online"), x.getMessage());
+    }
+
+    @Test
     void koreanSentencesCarryTheSameNumbers() {
         List<String> s = CovariateEffects.of(paretoFit(0.5)).sentences(Messages.of(Locale.KOREAN));
         assertTrue(s.get(0).contains("구매 빈도가 " + two(Math.exp(0.8)) + "배"), s.get(0));

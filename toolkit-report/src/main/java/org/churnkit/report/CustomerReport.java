@@ -15,6 +15,7 @@ import java.util.PriorityQueue;
 import org.churnkit.ChurnkitException;
 import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
+import org.churnkit.model.CovariateEffects;
 import org.churnkit.model.CustomerValue;
 import org.churnkit.model.Tracking;
 import org.churnkit.model.ScoreColumn;
@@ -28,7 +29,8 @@ import org.churnkit.segment.Segmentation;
  * from anywhere; charts are inline SVG; a Content-Security-Policy meta tag forbids every fetch) that
  * prints on A4. Sections: headline numbers, segments (table and a size/value chart), the P(alive)
  * distribution, a frequency x recency heatmap of mean P(alive), the tracking plot when holdout data
- * is given, the customers with the most value at risk, and a plain-language glossary.
+ * is given, the covariate effects in words when a covariate model's effects are given, the
+ * customers with the most value at risk, and a plain-language glossary.
  *
  * <p>Everything shown is aggregated (at most {@value #MAX_TOP} customer rows), so the file stays at
  * a few tens of kilobytes whatever the number of customers; building it is one pass over the
@@ -59,8 +61,11 @@ public final class CustomerReport {
     /** Horizon of expected_transactions in time units; NaN when the caller did not say. */
     private final double horizon;
     private final LocalDate date;
+    /** The covariate model's effects; null when none were given. */
+    private final CovariateEffects effects;
 
     private CustomerReport(Builder b) {
+        this.effects = b.effects;
         this.m = b.messages;
         this.timeUnit = b.timeUnit;
         this.horizon = b.horizon;
@@ -154,7 +159,7 @@ public final class CustomerReport {
 
     /**
      * The sections that can be drawn from the data given ({@code headline}, {@code segments},
-     * {@code palive}, {@code heatmap}, {@code tracking}, {@code at-risk}); the customer count alone
+     * {@code palive}, {@code heatmap}, {@code tracking}, {@code covariates}, {@code at-risk}); the customer count alone
      * does not make the headline drawable.
      *
      * @return the ids of the sections with content, in page order
@@ -176,6 +181,9 @@ public final class CustomerReport {
         }
         if (tracking != null) {
             out.add("tracking");
+        }
+        if (effects != null && !effects.effects().isEmpty()) {
+            out.add("covariates");
         }
         if (pa && scores.has(ScoreColumn.CLV.column())) {
             out.add("at-risk");
@@ -231,6 +239,7 @@ public final class CustomerReport {
         pAliveHistogram(h);
         heatmap(h);
         tracking(h);
+        covariateEffects(h);
         atRisk(h);
         glossary(h);
         h.append("<footer>").append(esc(m.get("report.footer"))).append("</footer>\n");
@@ -513,6 +522,46 @@ public final class CustomerReport {
                 .append("</figcaption>\n</figure>\n</section>\n");
     }
 
+    /**
+     * One row per coefficient: the covariate, the process, the multiplier, its 95 % interval and
+     * the sentence of {@link CovariateEffects#sentence}, numbers formatted as the sentence does.
+     */
+    private void covariateEffects(StringBuilder h) {
+        if (effects == null || effects.effects().isEmpty()) {
+            return;
+        }
+        section(h, "covariates", m.get("effects.title"), m.get("effects.intro"));
+        h.append("<table class=\"effects\">\n<thead><tr>").append(th("effects.col.covariate"))
+                .append(th("effects.col.process")).append(thNum("effects.col.multiplier"))
+                .append(thNum("effects.col.interval")).append(th("effects.col.words")).append("</tr></thead>\n<tbody>\n");
+        boolean unknown = false;
+        for (CovariateEffects.Effect e : effects.effects()) {
+            String process = switch (e.kind()) {
+                case PURCHASE_RATE -> "effects.process.purchase";
+                case DROPOUT_RATE -> "effects.process.dropout";
+                case DROPOUT_CONCENTRATION -> "effects.process.concentration";
+            };
+            String interval;
+            if (e.hasInterval()) {
+                interval = CovariateEffects.number(e.lower(), m) + "\u2013" + CovariateEffects.number(e.upper(), m);
+            } else {
+                interval = m.absent();
+                unknown = true;
+            }
+            String name = e.indicator() ? e.column() + " = " + e.level() : e.covariate();
+            h.append("<tr class=\"").append(e.detectable() ? "detected" : "none").append("\"><td>").append(esc(name))
+                    .append("</td><td>").append(esc(m.get(process))).append("</td><td class=\"num\">")
+                    .append(esc(CovariateEffects.number(e.multiplier(), m))).append("</td><td class=\"num\">")
+                    .append(esc(interval)).append("</td><td class=\"words\">")
+                    .append(esc(CovariateEffects.sentence(e, m))).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+        if (unknown) {
+            h.append("<p class=\"missing\">").append(esc(m.get("effects.noIntervals"))).append("</p>\n");
+        }
+        h.append("</section>\n");
+    }
+
     private void atRisk(StringBuilder h) {
         section(h, "at-risk", m.get("atrisk.title"), m.get("atrisk.intro", m.probability(SegmentNaming.ACTIVE),
                 m.probability(SegmentNaming.AT_RISK)));
@@ -635,6 +684,8 @@ public final class CustomerReport {
             table.segments th { font-size: 12.5px; }
             table.segments td:first-child { min-width: 11em; font-weight: 600; }
             td.action { font-size: 12.5px; color: #33414f; min-width: 16em; }
+            table.effects td.words { font-size: 12.5px; color: #33414f; min-width: 20em; }
+            table.effects tr.detected td:first-child { font-weight: 600; }
             .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
             figure { margin: 8px 0 0; }
             figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
@@ -656,7 +707,7 @@ public final class CustomerReport {
               th, td { padding: 4px 5px; }
               table.segments th { font-size: 11px; }
               table.segments td:first-child { min-width: 7.5em; }
-              td.action { min-width: 0; font-size: 11px; }
+              td.action, table.effects td.words { min-width: 0; font-size: 11px; }
             }
             @page { size: A4; margin: 14mm; }
             @media print {
@@ -684,6 +735,7 @@ public final class CustomerReport {
         private String timeUnit;
         private double horizon = Double.NaN;
         private LocalDate date;
+        private CovariateEffects effects;
 
         private Builder(ScoreColumns scores) {
             this.scores = scores;
@@ -808,6 +860,21 @@ public final class CustomerReport {
                 throw new ChurnkitException("top customers must be between 0 and " + MAX_TOP + ", got " + t);
             }
             this.top = t;
+            return this;
+        }
+
+        /**
+         * The effects of the covariate model the customers were scored with ({@link
+         * CovariateEffects#of(org.churnkit.model.StaticCovariateModel, org.churnkit.model.Covariates)}):
+         * adds the section "Covariate effects", one row per coefficient with its multiplier, 95 %
+         * interval and sentence in the report's language. None by default; a model without
+         * covariates adds nothing.
+         *
+         * @param e the effects, or null for none
+         * @return this builder
+         */
+        public Builder covariateEffects(CovariateEffects e) {
+            this.effects = e;
             return this;
         }
 

@@ -46,6 +46,50 @@ class CustomerReportTest {
         return Tracking.of(per, act, pred, 10);
     }
 
+    /**
+     * Effects of a Pareto/NBD covariate model: a detectable purchase indicator (channel = online,
+     * multiplier e^0.8 = 2.23, interval 1.83-2.71), a dropout indicator whose interval contains 1,
+     * and a standardised continuous purchase covariate without a recorded standard error.
+     */
+    static org.churnkit.model.CovariateEffects effects() {
+        org.churnkit.model.StaticCovariateModel model = org.churnkit.model.StaticCovariateModel.of(
+                org.churnkit.model.ParetoNbd.of(0.6, 10, 0.8, 12), java.util.List.of("channel=online", "age"),
+                new double[] {0.8, -0.3}, java.util.List.of("channel=online"), new double[] {0.1},
+                Map.of("age", new double[] {40, 12.5}))
+                .withStandardErrors(new double[] {0.1, Double.NaN}, new double[] {0.5});
+        org.churnkit.model.Covariates cov = org.churnkit.model.Covariates.of(java.util.List.of("channel=online", "age"),
+                new double[][] {{0, 1}, {30, 50}});
+        return org.churnkit.model.CovariateEffects.of(model, cov);
+    }
+
+    @Test
+    void covariateEffectsAreOneRowPerCoefficientWithTheSentence() {
+        org.churnkit.model.CovariateEffects fx = effects();
+        for (org.churnkit.i18n.Messages m : java.util.List.of(org.churnkit.i18n.Messages.english(),
+                org.churnkit.i18n.Messages.of(java.util.Locale.KOREAN))) {
+            CustomerReport r = CustomerReport.builder(scores).messages(m).covariateEffects(fx).build();
+            assertTrue(r.drawableSections().contains("covariates"), r.drawableSections().toString());
+            String html = r.render();
+            String sec = html.substring(html.indexOf("<section id=\"covariates\">"),
+                    html.indexOf("</section>", html.indexOf("<section id=\"covariates\">")));
+            assertTrue(sec.contains("<h2>" + Html.esc(m.get("effects.title")) + "</h2>"), sec);
+            assertEquals(3, count(sec, "<tr class="), "one row per coefficient");
+            for (org.churnkit.model.CovariateEffects.Effect e : fx.effects()) {
+                assertTrue(sec.contains(Html.esc(org.churnkit.model.CovariateEffects.sentence(e, m))), e.toString());
+            }
+            assertTrue(sec.contains("<td class=\"num\">" + m.decimal(Math.exp(0.8), 2) + "</td><td class=\"num\">"
+                    + m.decimal(Math.exp(0.8 - 1.959963984540054 * 0.1), 2) + "\u2013"
+                    + m.decimal(Math.exp(0.8 + 1.959963984540054 * 0.1), 2) + "</td>"), sec);
+            // The continuous covariate has no recorded standard error: no interval, and the note says why.
+            assertTrue(sec.contains(Html.esc(m.get("effects.noIntervals"))), sec);
+            // The section sits before the at-risk table.
+            assertTrue(html.indexOf("<section id=\"covariates\">") < html.indexOf("<section id=\"at-risk\">"));
+        }
+        // Without effects there is no section at all.
+        String plain = CustomerReport.builder(scores).build().render();
+        assertFalse(plain.contains("<section id=\"covariates\">"));
+    }
+
     @Test
     void hasEverySectionAndNothingExternal() {
         String html = CustomerReport.builder(scores).segmentation(seg).tracking(tracking()).build().render();

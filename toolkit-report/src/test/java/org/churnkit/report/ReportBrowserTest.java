@@ -174,6 +174,36 @@ class ReportBrowserTest {
         }
     }
 
+    /**
+     * The covariate effects as the browser renders them: the section's heading, one table row per
+     * coefficient with its multiplier and sentence, and the "no detectable effect" wording, in
+     * English and Korean.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"en", "ko"})
+    void covariateEffectsRenderInBothLanguages(String lang, @TempDir Path dir) throws Exception {
+        Messages m = Messages.of(Messages.parseLocale(lang));
+        org.churnkit.model.CovariateEffects fx = CustomerReportTest.effects();
+        Path page = dir.resolve("effects.html");
+        CustomerReport.builder(scores).messages(m).covariateEffects(fx).build().write(page);
+        String dom = run(page, dir, "--dump-dom");
+        String heading = lang.equals("en") ? "Covariate effects" : "공변량 효과";
+        assertTrue(dom.contains("<h2>" + heading + "</h2>"), "rendered heading " + heading);
+        int start = dom.indexOf("<table class=\"effects\">");
+        assertTrue(start >= 0, "effects table rendered");
+        String table = dom.substring(start, dom.indexOf("</table>", start));
+        assertEquals(fx.effects().size(), CustomerReportTest.count(table, "<tr class="), "one row per coefficient");
+        for (org.churnkit.model.CovariateEffects.Effect e : fx.effects()) {
+            assertTrue(table.contains(Html.esc(org.churnkit.model.CovariateEffects.sentence(e, m))),
+                    "sentence of " + e.covariate() + " in " + lang);
+        }
+        assertTrue(table.contains(lang.equals("en") ? "no detectable effect on dropout" : "이탈에 대한 뚜렷한 효과가 없습니다"),
+                table);
+        assertTrue(table.contains(lang.equals("en") ? "<th>Process</th>" : "<th>과정</th>"), table);
+        assertTrue(table.contains(">" + m.decimal(Math.exp(0.8), 2) + "<"), "the online multiplier, 2.23");
+        assertTrue(dom.contains(Html.esc(m.get("effects.intro"))), "how to read it");
+    }
+
     @Test
     void netLogCheckCatchesAPageThatFetches(@TempDir Path dir) throws Exception {
         Path page = dir.resolve("fetching.html");

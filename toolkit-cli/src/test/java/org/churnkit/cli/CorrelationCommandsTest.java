@@ -1,0 +1,106 @@
+package org.churnkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ParetoNbdSimulator;
+import org.churnkit.model.StaticCovariateModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fit --correlation (with and without --covariates) and score with a correlated model. */
+class CorrelationCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    /** 3000 simulated customers (rates of order one per week, so the correlation is identifiable) and a channel. */
+    private Path[] simulated() throws IOException {
+        int n = 3000;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11);
+        double[] ages = new double[n];
+        double[] alphas = new double[n];
+        double[] betas = new double[n];
+        String[] channel = new String[n];
+        for (int i = 0; i < n; i++) {
+            channel[i] = rng.nextBoolean() ? "web" : "store";
+            ages[i] = 2 + 4 * rng.nextDouble();
+            alphas[i] = 1.5 * Math.exp(channel[i].equals("web") ? -0.5 : 0);
+            betas[i] = 2;
+        }
+        Histories h = ParetoNbdSimulator.simulateHistories(1.5, alphas, 1.0, betas, ages, rng);
+        StringBuilder summary = new StringBuilder("customer_id,frequency,recency,T\n");
+        StringBuilder cov = new StringBuilder("customer_id,channel\n");
+        for (int i = 0; i < n; i++) {
+            summary.append(String.format(Locale.ROOT, "c%d,%s,%s,%s%n", i, (long) h.frequency(i), h.recency(i), h.age(i)));
+            cov.append("c").append(i).append(',').append(channel[i]).append('\n');
+        }
+        Path s = dir.resolve("summary.csv");
+        Path c = dir.resolve("covariates.csv");
+        Files.writeString(s, summary);
+        Files.writeString(c, cov);
+        return new Path[] {s, c};
+    }
+
+    @Test
+    void fitsAndScoresWithCorrelation() throws IOException {
+        Path[] in = simulated();
+        Path model = dir.resolve("cor.json");
+        CliRun r = CliRun.run("fit", "-m", "pareto-nbd", "-i", in[0].toString(), "-o", model.toString(), "--time-unit",
+                "week", "--correlation");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("with correlated purchase and dropout rates"), r.out());
+        assertTrue(r.out().contains("Correlation between the purchase rate and the dropout rate"), r.out());
+        assertTrue(r.out().contains("Likelihood-ratio test against no correlation"), r.out());
+        assertTrue(r.out().contains("95% interval"), r.out());
+        StaticCovariateModel m = StaticCovariateModel.read(model);
+        assertTrue(m.covariateNames().isEmpty());
+        assertNotEquals(0.0, m.omega());
+        assertTrue(r.out().contains("omega           " + String.format(Locale.ROOT, "%.6g", m.omega())), r.out());
+
+        // score without --covariates: through the mixture; P(alive) differs from the independent model's
+        Path scores = dir.resolve("scores.csv");
+        r = CliRun.run("score", "-m", model.toString(), "-i", in[0].toString(), "-o", scores.toString(), "-H", "10", "--dert");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("under correlated purchase and dropout rates"), r.err());
+        List<String> lines = Files.readAllLines(scores);
+        assertEquals(3001, lines.size());
+        Histories h = Histories.of(new double[] {0}, new double[] {0}, new double[] {4}, null, null, null);
+        double pc = m.pAlive(h, org.churnkit.model.Covariates.none(1))[0];
+        double pi = m.plainModel().pAlive(0, 0, 4);
+        assertNotEquals(pi, pc);
+
+        // with covariates: the coefficients and the correlation of the reference customer
+        Path model2 = dir.resolve("cor-cov.json");
+        r = CliRun.run("fit", "-m", "pareto-nbd", "-i", in[0].toString(), "-o", model2.toString(), "--time-unit",
+                "week", "--correlation", "--covariates", in[1].toString(), "--purchase-covariates", "channel=web",
+                "--accept-boundary");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("with covariates and correlated purchase and dropout rates"), r.out());
+        assertTrue(r.out().contains("of the reference customer"), r.out());
+        assertTrue(r.out().contains("purchase:channel=web"), r.out());
+        StaticCovariateModel m2 = StaticCovariateModel.read(model2);
+        assertEquals(List.of("channel=web"), m2.purchaseCovariates());
+        r = CliRun.run("score", "-m", model2.toString(), "-i", in[0].toString(), "-o", dir.resolve("s2.csv").toString(), "-H", "10",
+                "--covariates", in[1].toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        // and a covariate model is not scored without its covariates
+        r = CliRun.run("score", "-m", model2.toString(), "-i", in[0].toString(), "-o", dir.resolve("s3.csv").toString(), "-H", "10");
+        assertNotEquals(0, r.code());
+
+        // bg-nbd has no correlation: said so
+        r = CliRun.run("fit", "-m", "bg-nbd", "-i", in[0].toString(), "-o", dir.resolve("x.json").toString(),
+                "--correlation");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("implemented for pareto-nbd"), r.err());
+    }
+}

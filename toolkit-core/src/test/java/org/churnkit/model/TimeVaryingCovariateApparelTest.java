@@ -104,6 +104,21 @@ class TimeVaryingCovariateApparelTest {
     }
 
     @Test
+    void equalityConstraintsAndPenaltyAreTheStaticFittersOptions() {
+        TimeVaryingCovariateFit fit = TimeVaryingCovariateFitter.of(ModelFitter.Settings.defaults()
+                .withTimeUnit(TimeUnit.WEEKS)).fit(data(0), StaticCovariateFitter.Options.of(COVS, COVS)
+                .withEqual(List.of("Gender")).withPenalty(0.5, 0.5));
+        assertEquals(9, fit.estimates().size());
+        StaticCovariateFit.Estimate g = fit.estimate("purchase=dropout:Gender");
+        assertEquals(g.estimate(), fit.model().purchaseCoefficients()[1], 0);
+        assertEquals(g.estimate(), fit.model().dropoutCoefficients()[1], 0);
+        assertTrue(fit.penalty() > 0, "penalty " + fit.penalty());
+        assertTrue(fit.gradientNorm() < 1e-4, "gradient norm " + fit.gradientNorm());
+        // the penalised optimum lies below the unpenalised maximum
+        assertTrue(fit.logLikelihood() < -2568.57, "log-likelihood " + fit.logLikelihood());
+    }
+
+    @Test
     void staticAndDynamicReadersAgreeOnAStaticSubset() {
         // Gender and Channel alone, read from the dynamic file, are time-invariant: the fit of the
         // time-varying model on them is the static fit's log-likelihood.

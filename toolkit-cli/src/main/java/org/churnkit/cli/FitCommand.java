@@ -72,6 +72,11 @@ import picocli.CommandLine.TypeConversionException;
             "      -o bgbb.json",
             "  churnkit fit --model bg-nbd --log transactions.csv --time-unit week \\",
             "      --observation-end 2024-12-31 -o bgnbd.json",
+            "  churnkit fit -m pareto-nbd --log transactions.csv --time-unit week \\",
+            "      --observation-end 2005-10-09 --covariates dynamic_covariates.csv \\",
+            "      --covariates-id-column Id --covariates-date-column Cov.Date \\",
+            "      --purchase-covariates High.Season,Gender,Channel \\",
+            "      --dropout-covariates High.Season,Gender,Channel -o tv.json",
             "  churnkit fit --model pareto-nbd -i summary.csv --correlation \\",
             "      -o pnbd-cor.json",
             "  churnkit fit --model pareto-nbd -i summary.csv --correlation \\",
@@ -120,6 +125,11 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--covariates-id-column", paramLabel = "NAME", defaultValue = "customer_id",
             description = "Customer id column of --covariates (default: ${DEFAULT-VALUE}).")
     String covariatesId;
+
+    @Option(names = "--covariates-date-column", paramLabel = "NAME",
+            description = "Period start date column of --covariates: time-varying covariates, one row per customer "
+                + "and period of one --time-unit (pareto-nbd, with --log and --observation-end as the calibration end).")
+    String covariatesDate;
 
     @Option(names = "--purchase-covariates", paramLabel = "A,B", split = ",",
             description = "Covariates of the purchase process (columns of --covariates; indicators as NAME=LEVEL).")
@@ -183,6 +193,9 @@ public final class FitCommand implements Callable<Integer> {
             throw new ChurnkitException("give either --input SUMMARY or --log LOG (exactly one)");
         }
         PrintWriter err = spec.commandLine().getErr();
+        if (covariatesDate != null) {
+            return fitTimeVarying(err);
+        }
         boolean discrete = kind == ModelKind.BG_BB;
         boolean spendModel = kind.isSpendModel();
         TimeUnit timeUnit;
@@ -268,6 +281,96 @@ public final class FitCommand implements Callable<Integer> {
             err.println("fit: WARNING: the fit did not converge; written flagged \"converged\": false");
         }
         err.println("fit: wrote " + output);
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * The fit with time-varying covariates (pareto-nbd, from the log): covariate paths from the
+     * log and the long covariate file, the library call, the table, the same ill-posed policy.
+     */
+    private int fitTimeVarying(PrintWriter err) {
+        if (covariatesFile == null) {
+            throw new ChurnkitException("--covariates-date-column needs --covariates FILE");
+        }
+        if (kind != ModelKind.PARETO_NBD) {
+            throw new ChurnkitException("--covariates-date-column: time-varying covariates are implemented for "
+                    + "pareto-nbd, not " + kind.id());
+        }
+        if (correlation) {
+            throw new ChurnkitException("--correlation is not implemented with time-varying covariates "
+                    + "(--covariates-date-column)");
+        }
+        if (!log.given() || summary.options().observationEnd() == null) {
+            throw new ChurnkitException("time-varying covariates need the transaction log (--log) and the calibration "
+                    + "end (--observation-end): the periods are placed on each customer's own dates");
+        }
+        TimeUnit unit = summary.options().unit();
+        double days = unit.days();
+        if (days != Math.rint(days)) {
+            throw new ChurnkitException("time-varying covariates need periods of whole days: --time-unit day or week, "
+                    + "not " + unit.label());
+        }
+        java.time.LocalDate end = java.time.LocalDate.ofEpochDay(
+                Math.floorDiv(summary.options().observationEnd().lastSecond(), 86_400L));
+        TransactionLog tl = log.read(columns.encoding);
+        org.churnkit.model.TimeVaryingCovariates paths;
+        try {
+            paths = org.churnkit.model.TimeVaryingCovariates.read(tl, List.of(covariatesFile),
+                    new org.churnkit.model.TimeVaryingCovariates.ReadOptions(covariatesId, covariatesDate, end,
+                            (int) days, unit, 0, java.util.Map.of()));
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(e.getMessage(), e);
+        }
+        paths.notes().forEach(n -> err.println("fit: " + covariatesFile + ": " + n));
+        StaticCovariateFitter.Options o;
+        try {
+            o = new StaticCovariateFitter.Options(purchaseCovariates, dropoutCovariates, equalCovariates,
+                    covariatePenalty, covariatePenalty);
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(e.getMessage(), e);
+        }
+        err.printf(Locale.ROOT, "fit: fitting pareto-nbd with time-varying covariates to %,d customers (%s)...%n",
+                paths.size(), log.log);
+        err.flush();
+        long t0 = System.nanoTime();
+        org.churnkit.model.TimeVaryingCovariateFit fit = org.churnkit.model.TimeVaryingCovariateFitter.of(
+                ModelFitter.Settings.defaults().withTimeUnit(unit).withMaxIterations(maxIterations)).fit(paths, o);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Model: pareto-nbd with time-varying covariates (time unit and period: %s)%n",
+                unit.label());
+        out.printf(Locale.ROOT, "%-28s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
+                "95% upper");
+        for (StaticCovariateFit.Estimate e : fit.estimates()) {
+            out.printf(Locale.ROOT, "%-28s %14.6g %14s %14s %14s%n", e.name(), e.estimate(), num(e.standardError()),
+                    num(e.lower()), num(e.upper()));
+        }
+        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", fit.logLikelihood());
+        if (fit.penalty() > 0) {
+            out.printf(Locale.ROOT, "L2 penalty      %.6g%n", fit.penalty());
+        }
+        out.printf(Locale.ROOT, "AIC             %.4f%n", fit.aic());
+        out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(fit.customers()));
+        out.printf(Locale.ROOT, "gradient norm   %.3g%n", fit.gradientNorm());
+        out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
+        out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
+        fit.findings().forEach(f -> out.println("  - " + f.message()));
+        out.flush();
+        boolean illPosed = fit.status() == FitStatus.BOUNDARY || fit.status() == FitStatus.NOT_IDENTIFIED;
+        if (illPosed && !acceptBoundary) {
+            err.println("churnkit fit: the pareto-nbd fit with time-varying covariates is ill-posed ("
+                    + fit.status().label() + "); no model written. Pass --accept-boundary to write it anyway.");
+            err.flush();
+            return EXIT_ILL_POSED;
+        }
+        if (!illPosed && !fit.converged() && !allowNotConverged) {
+            throw new ChurnkitException("the pareto-nbd fit with time-varying covariates did not converge ("
+                    + fit.message() + "); no model written. Pass --allow-not-converged to write it flagged as not "
+                    + "converged");
+        }
+        fit.model().write(output);
+        err.println("fit: wrote " + output + (illPosed ? " (flagged \"status\": \"" + fit.status().label() + "\")" : ""));
         err.flush();
         return 0;
     }

@@ -68,6 +68,9 @@ import picocli.CommandLine.Spec;
             "      --dert --discount-rate 0.1",
             "  churnkit score -m pnbd_cov.json -i summary.csv -o scores.csv -H 52 \\",
             "      --covariates customers.csv --spend-model gg.json --margin 0.3",
+            "  churnkit score -m tv.json --log transactions.csv -o scores.csv -H 52 \\",
+            "      --observation-end 2005-10-09 --covariates dynamic_covariates.csv \\",
+            "      --covariates-id-column Id --covariates-date-column Cov.Date",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -79,8 +82,9 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Transaction model file (pareto-nbd, bg-nbd, mbg-nbd, bg-bb), as 'churnkit fit' writes it or by hand.")
     Path modelFile;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "CUSTOMERS",
-            description = "Customer summaries: CSV, Parquet or Arrow/Feather by extension.")
+    @Option(names = {"-i", "--input"}, paramLabel = "CUSTOMERS",
+            description = "Customer summaries: CSV, Parquet or Arrow/Feather by extension (required, except with "
+                + "--covariates-date-column, which reads --log instead).")
     Path input;
 
     @Mixin
@@ -133,6 +137,25 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Customer id column of --covariates (default: ${DEFAULT-VALUE}).")
     String covariatesId;
 
+    @Option(names = "--covariates-date-column", paramLabel = "NAME",
+            description = "Period start date column of --covariates: time-varying covariates (a model from fit "
+                + "--covariates-date-column), read with --log and --observation-end; --covariates must cover each "
+                + "customer's periods from his first purchase to the end of --horizon (or add --future-covariates). "
+                + "Writes customer_id, p_alive, expected_transactions; DERT and CLV need covariates to infinity and "
+                + "are not offered.")
+    String covariatesDate;
+
+    @Option(names = "--future-covariates", paramLabel = "FILE",
+            description = "With --covariates-date-column: the covariates of the periods after those of --covariates.")
+    Path futureCovariates;
+
+    @Option(names = "--observation-end", paramLabel = "DATE", converter = Converters.Day.class,
+            description = "With --covariates-date-column: the calibration end the model was fitted to (yyyy-MM-dd).")
+    java.time.LocalDate observationEnd;
+
+    @Mixin
+    LogInputOptions log;
+
     @Mixin
     HistoryColumns columns;
 
@@ -143,9 +166,16 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         output.validate();
         OutputSafety.of().input("--model", modelFile).input("--spend-model", spendFile).input("--input", input)
-                .input("--covariates", covariatesFile).output("--output", output.output()).check();
+                .input("--covariates", covariatesFile).input("--future-covariates", futureCovariates)
+                .input("--log", log.log).output("--output", output.output()).check();
         currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
+        if (covariatesDate != null) {
+            return scoreTimeVarying(err);
+        }
+        if (input == null) {
+            throw new ChurnkitException("give --input CUSTOMERS (the customer summaries to score)");
+        }
         if (covariatesFile != null || correlatedWithoutCovariates(modelFile)) {
             return scoreWithCovariates(err);
         }
@@ -196,6 +226,53 @@ public final class ScoreCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "score: expected_transactions = expected purchases over the next %s%n",
                 horizonText(m));
         totals(err, sc);
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * Scores with a time-varying covariate model: P(alive) at the calibration end and the
+     * conditional expected transactions over the horizon with the window's covariates (the
+     * library's {@link org.churnkit.model.TimeVaryingCovariateModel}).
+     */
+    private int scoreTimeVarying(PrintWriter err) {
+        if (covariatesFile == null || !log.given() || observationEnd == null || input != null) {
+            throw new ChurnkitException("--covariates-date-column scores from the transaction log: give --log LOG, "
+                    + "--covariates FILE and --observation-end DATE (not --input)");
+        }
+        if (spendFile != null || dertOnly) {
+            throw new ChurnkitException("--covariates-date-column: DERT and CLV with time-varying covariates need "
+                    + "covariates to infinity and are not offered; drop --spend-model and --dert");
+        }
+        org.churnkit.model.TimeVaryingCovariateModel model = org.churnkit.model.TimeVaryingCovariateModel.read(modelFile);
+        double days = model.unit().days() * model.periodLength();
+        List<Path> files = futureCovariates == null ? List.of(covariatesFile) : List.of(covariatesFile, futureCovariates);
+        org.churnkit.model.TimeVaryingCovariates paths;
+        try {
+            paths = org.churnkit.model.TimeVaryingCovariates.read(log.read(columns.encoding), files,
+                    new org.churnkit.model.TimeVaryingCovariates.ReadOptions(covariatesId, covariatesDate,
+                            observationEnd, (int) Math.round(days), model.unit(), horizon,
+                            model.referenceLevels()));
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(e.getMessage(), e);
+        }
+        paths.notes().forEach(n -> err.println("score: " + covariatesFile + ": " + n));
+        double[] alive = model.pAlive(paths);
+        double[] expected = model.expectedTransactions(paths, horizon);
+        int n = paths.size();
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = paths.id(i);
+        }
+        output.write(ColumnTable.builder().addString("customer_id", ids).addDouble("p_alive", alive)
+                .addDouble("expected_transactions", expected).build());
+        double total = 0;
+        for (double v : expected) {
+            total += v;
+        }
+        err.printf(Locale.ROOT, "score: wrote %,d customers to %s with time-varying covariates; expected_transactions "
+                + "over the next %s %s(s) after %s: total %.1f%n", n, output.output(),
+                ColumnTable.formatDouble(horizon), model.unit().label(), observationEnd, total);
         err.flush();
         return 0;
     }

@@ -165,7 +165,19 @@ public final class Covariates {
      */
     public static Covariates read(Path file, String idColumn, Map<String, String> referenceLevels,
                                   Map<String, ? extends java.util.Collection<String>> knownLevels) {
-        ColumnTable t = TableIO.read(file);
+        return fromTable(TableIO.read(file), file, idColumn, java.util.Set.of(), referenceLevels, knownLevels, true);
+    }
+
+
+    /**
+     * The parsing of {@link #read} on a table already read: every column except {@code idColumn}
+     * and those in {@code skip} is a covariate. With {@code oneRowPerCustomer} false, ids may
+     * repeat (long files of time-varying covariates, one row per customer and period). {@code knownLevels}
+     * as for {@link #read(Path, String, Map, Map)}.
+     */
+    static Covariates fromTable(ColumnTable t, Path file, String idColumn, java.util.Set<String> skip,
+                                Map<String, String> referenceLevels,
+                                Map<String, ? extends java.util.Collection<String>> knownLevels, boolean oneRowPerCustomer) {
         if (!t.has(idColumn)) {
             throw BadInputException.of("covariate file " + file + ": the id column '" + idColumn + "' is missing (columns: "
                     + String.join(", ", t.columnNames()) + ")");
@@ -173,7 +185,7 @@ public final class Covariates {
         String[] idv = t.stringsOf(idColumn);
         int n = idv.length;
         Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; oneRowPerCustomer && i < n; i++) {
             if (seen.put(idv[i], i) != null) {
                 throw BadInputException.of("covariate file " + file + ": customer '" + idv[i]
                         + "' has more than one row (time-invariant covariates need one row per customer)");
@@ -184,7 +196,7 @@ public final class Covariates {
         List<String> notes = new ArrayList<>();
         Map<String, String> refs = new LinkedHashMap<>();
         for (String c : t.columnNames()) {
-            if (c.equals(idColumn)) {
+            if (c.equals(idColumn) || skip.contains(c)) {
                 continue;
             }
             String[] cells = t.stringsOf(c);

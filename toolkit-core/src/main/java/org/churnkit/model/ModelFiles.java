@@ -134,6 +134,11 @@ public final class ModelFiles {
             // before the parameters: a file of the wrong kind is refused for its kind, whatever else it holds
             throw ModelMismatchException.of(kind, type, where);
         }
+        if (root.containsKey("time_varying_covariates")) {
+            // Its coefficients act per period: the plain model would drop them and the period grid.
+            throw bad(source, "it holds a model with time-varying covariates; read it with "
+                    + "TimeVaryingCovariateModel.read");
+        }
         if (root.containsKey("correlation")) {
             // Scoring it as the plain model would silently drop the purchase-dropout correlation.
             throw bad(source, "it holds a Pareto/NBD model with correlated purchase and dropout rates; read it with "

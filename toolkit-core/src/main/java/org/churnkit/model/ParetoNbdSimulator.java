@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
@@ -183,6 +184,103 @@ public final class ParetoNbdSimulator {
             tx[c] = h[1];
         }
         return Histories.wrap(x, tx, ages.clone(), null, null, null);
+    }
+
+    /**
+     * Customers of a Pareto/NBD model with time-varying covariates ({@link TimeVaryingCovariateModel}):
+     * per customer {@code lambda ~ Gamma(r, alpha)}, {@code mu ~ Gamma(s, beta)}; the lifetime
+     * solves {@code mu B(tau) = E}, {@code E ~ Exponential(1)}; the repeat purchases are the
+     * unit-rate Poisson arrivals {@code e_1 < e_2 < ...} mapped through {@code lambda A(t) = e_j}
+     * (the piecewise-exponential time change: exact for rates constant within periods) on
+     * {@code (0, min(tau, T)]}. Period k of customer i covers
+     * {@code [k L - offset_i, (k + 1) L - offset_i)} of his time axis.
+     *
+     * @param model the coefficients (one purchase and one dropout coefficient per name; a
+     *     covariate outside a process has coefficient 0 there) and base parameters
+     * @param names the covariate names, all in the model's purchase or dropout lists or ignored
+     * @param offsets each customer's position of his first purchase in period 0, in {@code [0, L)}
+     * @param ages each customer's T
+     * @param z per customer, the covariate vectors of periods 0, 1, ... (row-major,
+     *     {@code names.size()} wide), up to the period holding {@code T + horizon}
+     * @param horizon prediction window to hold after each T (its covariates must be in z)
+     * @param rng source of randomness
+     * @return the customers' covariate paths with their simulated purchases
+     * @throws IllegalArgumentException when the arrays disagree or periods are missing
+     */
+    public static TimeVaryingCovariates simulateTimeVarying(TimeVaryingCovariateModel model, List<String> names,
+                                                           double[] offsets, double[] ages, double[][] z,
+                                                           double horizon, UniformRandomProvider rng) {
+        int n = ages.length;
+        if (offsets.length != n || z.length != n) {
+            throw new IllegalArgumentException("need one offset and one covariate path per customer");
+        }
+        int c = names.size();
+        double[] gp = new double[c];
+        double[] gd = new double[c];
+        double[] mp = model.purchaseCoefficients();
+        double[] md = model.dropoutCoefficients();
+        for (int j = 0; j < c; j++) {
+            int a = model.purchaseCovariates().indexOf(names.get(j));
+            int b = model.dropoutCovariates().indexOf(names.get(j));
+            gp[j] = a < 0 ? 0 : mp[a];
+            gd[j] = b < 0 ? 0 : md[b];
+        }
+        ParetoNbd base = model.plainModel();
+        double len = model.periodLength();
+        ContinuousSampler lam = AhrensDieterMarsagliaTsangGammaSampler.of(rng, base.r(), 1);
+        ContinuousSampler mu = AhrensDieterMarsagliaTsangGammaSampler.of(rng, base.s(), 1);
+        TimeVaryingCovariates.Builder out = TimeVaryingCovariates.builder(names, len, model.unit(), horizon);
+        for (int i = 0; i < n; i++) {
+            double lambda = lam.sample() / base.alpha();
+            double m = mu.sample() / base.beta();
+            double off = offsets[i];
+            double t = ages[i];
+            int periods = z[i].length / Math.max(1, c);
+            // lifetime: walk the periods until mu B reaches an Exponential(1) draw
+            double need = -Math.log1p(-rng.nextDouble());
+            double tau = Double.POSITIVE_INFINITY;
+            double at = 0;
+            for (int k = 0; k < periods && at < t; k++) {
+                double end = (k + 1) * len - off;
+                double rate = m * Math.exp(dot(gd, z[i], k * c, c));
+                double step = (end - at) * rate;
+                if (step >= need) {
+                    tau = at + need / rate;
+                    break;
+                }
+                need -= step;
+                at = end;
+            }
+            double stop = Math.min(tau, t);
+            int[] counts = new int[periods];
+            double next = -Math.log1p(-rng.nextDouble());
+            double last = 0;
+            at = 0;
+            for (int k = 0; k < periods && at < stop; k++) {
+                double end = Math.min((k + 1) * len - off, stop);
+                double rate = lambda * Math.exp(dot(gp, z[i], k * c, c));
+                // arrivals in this period: the unit-rate clock advances by rate per unit of time
+                double pos = at;
+                while (next <= (end - pos) * rate) {
+                    pos += next / rate;
+                    counts[k]++;
+                    last = pos;
+                    next = -Math.log1p(-rng.nextDouble());
+                }
+                next -= (end - pos) * rate;
+                at = end;
+            }
+            out.add(null, off, t, last, counts, z[i]);
+        }
+        return out.build();
+    }
+
+    private static double dot(double[] g, double[] z, int off, int c) {
+        double v = 0;
+        for (int j = 0; j < c; j++) {
+            v += g[j] * z[off + j];
+        }
+        return v;
     }
 
     /** {x, t_x} of a Poisson process of rate {@code lambda} observed on (0, end]. */

@@ -734,7 +734,7 @@ public final class StaticCovariateFitter {
     }
 
     /** {@code (H + mu I)^-1 g} with the smallest {@code mu >= 0} (from a doubling search) that makes it positive definite. */
-    private static double[] dampedNewton(double[][] negH, double[] g) {
+    static double[] dampedNewton(double[][] negH, double[] g) {
         int k = g.length;
         double scale = 0;
         for (int i = 0; i < k; i++) {
@@ -970,7 +970,7 @@ public final class StaticCovariateFitter {
         return m;
     }
 
-    private static FitFinding hessianFinding(List<String> names, double[][] h) {
+    static FitFinding hessianFinding(List<String> names, double[][] h) {
         if (h == null) {
             return new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
                     "the curvature of the log-likelihood cannot be evaluated at the estimate, so standard errors "

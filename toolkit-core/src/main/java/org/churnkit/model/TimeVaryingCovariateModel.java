@@ -1,0 +1,453 @@
+package org.churnkit.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.churnkit.ChurnkitException;
+import org.churnkit.NotComputableException;
+import org.churnkit.data.TimeUnit;
+import org.churnkit.io.AtomicOutput;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.JsonText;
+
+/**
+ * A Pareto/NBD model with time-varying covariates (Bachmann, Meierer and Naef 2021, Marketing
+ * Science 40(4)): customer i buys at rate {@code lambda exp(gamma_P' z_i(t))} and drops out at rate
+ * {@code mu exp(gamma_D' z_i(t))}, {@code lambda ~ Gamma(r, alpha)}, {@code mu ~ Gamma(s, beta)},
+ * covariates constant within each period. Positive coefficients mean more purchases, more dropout.
+ *
+ * <p>Predictions for customers given as {@link TimeVaryingCovariates} (their calibration paths
+ * and, for expectations, the covariates of a future window), with {@code A(t)}, {@code B(t)} the
+ * integrals of the rate factors from the first purchase:
+ * <pre>
+ *   P(alive at T) = (alpha + A(T))^-(r+x) (beta + B(T))^-s / [that + s I]         (I: see the likelihood)
+ *   E[X(T, T + h)] = P(alive) (r + x)/(alpha + A(T)) int_T^{T+h} a(u) ((beta + B(T))/(beta + B(u)))^s du
+ * </pre>
+ * the integral in closed form per period: {@code a (Q_T/Q_0)^s Q_0/b (1 - (1 + b l/Q_0)^(1-s))/(s-1)}
+ * ({@code log(1 + b l/Q_0)} at {@code s = 1}). DERT and CLV are not offered: with time-varying
+ * covariates they need the covariates to infinity, which no data give; expectations are over the
+ * window whose covariates are given.
+ *
+ * <p>Model file: the plain Pareto/NBD file plus {@code "time_varying_covariates"} (coefficients
+ * per process, reference levels, the transformation of each covariate, which is the identity here,
+ * time unit and period length); the plain loader refuses it. Immutable.
+ */
+public final class TimeVaryingCovariateModel {
+    private final ParetoNbd plain;
+    private final List<String> purchase;
+    private final double[] gammaP;
+    private final List<String> dropout;
+    private final double[] gammaD;
+    private final Map<String, String> referenceLevels;
+    private final TimeUnit unit;
+    private final double periodLength;
+
+    private TimeVaryingCovariateModel(ParetoNbd plain, List<String> purchase, double[] gammaP, List<String> dropout,
+                                      double[] gammaD, Map<String, String> referenceLevels, TimeUnit unit,
+                                      double periodLength) {
+        this.plain = plain;
+        this.purchase = List.copyOf(purchase);
+        this.gammaP = gammaP.clone();
+        this.dropout = List.copyOf(dropout);
+        this.gammaD = gammaD.clone();
+        this.referenceLevels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(referenceLevels));
+        this.unit = unit;
+        this.periodLength = periodLength;
+    }
+
+    /**
+     * A model.
+     *
+     * @param plain the base parameters (r, alpha, s, beta), with its fit summary when fitted
+     * @param purchase purchase covariate names
+     * @param gammaP their coefficients
+     * @param dropout dropout covariate names
+     * @param gammaD their coefficients
+     * @param referenceLevels reference level per categorical column (for the record)
+     * @param unit time unit
+     * @param periodLength period length in the unit, {@code > 0}
+     * @return the model
+     * @throws IllegalArgumentException on mismatched lengths, repeated names or non-finite values
+     */
+    public static TimeVaryingCovariateModel of(ParetoNbd plain, List<String> purchase, double[] gammaP,
+                                               List<String> dropout, double[] gammaD,
+                                               Map<String, String> referenceLevels, TimeUnit unit,
+                                               double periodLength) {
+        Objects.requireNonNull(plain, "plain");
+        check(purchase, gammaP, "purchase");
+        check(dropout, gammaD, "dropout");
+        Objects.requireNonNull(unit, "unit");
+        if (!(periodLength > 0) || Double.isInfinite(periodLength)) {
+            throw new IllegalArgumentException("period length must be positive and finite, got " + periodLength);
+        }
+        return new TimeVaryingCovariateModel(plain, purchase, gammaP, dropout, gammaD, referenceLevels, unit,
+                periodLength);
+    }
+
+    private static void check(List<String> names, double[] g, String process) {
+        if (names.size() != g.length) {
+            throw new IllegalArgumentException(names.size() + " " + process + " covariates, " + g.length + " coefficients");
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            throw new IllegalArgumentException("repeated " + process + " covariate in " + names);
+        }
+        for (int k = 0; k < g.length; k++) {
+            if (!Double.isFinite(g[k])) {
+                throw new IllegalArgumentException(process + " coefficient of '" + names.get(k) + "' is " + g[k]);
+            }
+        }
+    }
+
+    /**
+     * The base parameters as a plain Pareto/NBD model (its summary, when fitted, covers them).
+     *
+     * @return r, alpha, s, beta
+     */
+    public ParetoNbd plainModel() {
+        return plain;
+    }
+
+    /**
+     * Purchase covariate names.
+     *
+     * @return the names
+     */
+    public List<String> purchaseCovariates() {
+        return purchase;
+    }
+
+    /**
+     * Dropout covariate names.
+     *
+     * @return the names
+     */
+    public List<String> dropoutCovariates() {
+        return dropout;
+    }
+
+    /**
+     * Purchase coefficients, in the order of {@link #purchaseCovariates()}.
+     *
+     * @return a copy
+     */
+    public double[] purchaseCoefficients() {
+        return gammaP.clone();
+    }
+
+    /**
+     * Dropout coefficients, in the order of {@link #dropoutCovariates()}.
+     *
+     * @return a copy
+     */
+    public double[] dropoutCoefficients() {
+        return gammaD.clone();
+    }
+
+    /**
+     * Reference levels of the categorical columns the covariates came from.
+     *
+     * @return column to level
+     */
+    public Map<String, String> referenceLevels() {
+        return referenceLevels;
+    }
+
+    /**
+     * The time unit.
+     *
+     * @return the unit
+     */
+    public TimeUnit unit() {
+        return unit;
+    }
+
+    /**
+     * The period length, in the unit.
+     *
+     * @return the length
+     */
+    public double periodLength() {
+        return periodLength;
+    }
+
+    /** The likelihood of this model's covariates on these data, and its parameter vector. */
+    TimeVaryingCovariateLikelihood likelihood(TimeVaryingCovariates d) {
+        if (d.unit != unit || Math.abs(d.periodLength - periodLength) > 1e-12 * periodLength) {
+            throw new IllegalArgumentException("the data are in periods of " + d.periodLength + " " + d.unit.label()
+                    + "(s), the model in periods of " + periodLength + " " + unit.label() + "(s)");
+        }
+        int[] pc = columns(d, purchase);
+        int[] dc = columns(d, dropout);
+        int[] pi = new int[pc.length];
+        int[] di = new int[dc.length];
+        for (int k = 0; k < pi.length; k++) {
+            pi[k] = k;
+        }
+        for (int k = 0; k < di.length; k++) {
+            di[k] = pi.length + k;
+        }
+        return new TimeVaryingCovariateLikelihood(d, pc, dc, pi, di, pi.length + di.length, 0, 0);
+    }
+
+    static int[] columns(TimeVaryingCovariates d, List<String> wanted) {
+        int[] out = new int[wanted.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = d.names.indexOf(wanted.get(k));
+            if (out[k] < 0) {
+                throw BadInputException.of("the covariates lack '" + wanted.get(k) + "' (they have: "
+                        + String.join(", ", d.names) + ")");
+            }
+        }
+        return out;
+    }
+
+    double[] point() {
+        double[] u = new double[4 + gammaP.length + gammaD.length];
+        u[0] = Math.log(plain.r());
+        u[1] = Math.log(plain.alpha());
+        u[2] = Math.log(plain.s());
+        u[3] = Math.log(plain.beta());
+        System.arraycopy(gammaP, 0, u, 4, gammaP.length);
+        System.arraycopy(gammaD, 0, u, 4 + gammaP.length, gammaD.length);
+        return u;
+    }
+
+    /**
+     * Total log-likelihood of these customers (weights counted).
+     *
+     * @param d the customers' paths
+     * @return the log-likelihood
+     * @throws NotComputableException naming a customer whose term cannot be computed
+     */
+    public double logLikelihood(TimeVaryingCovariates d) {
+        return likelihood(d).logLikelihood(point(), null);
+    }
+
+    /**
+     * Each customer's probability of being alive at his T.
+     *
+     * @param d the customers' paths
+     * @return one probability per row, in [0, 1]
+     * @throws NotComputableException naming a customer whose value cannot be computed
+     */
+    public double[] pAlive(TimeVaryingCovariates d) {
+        return likelihood(d).aliveAndIntegrals(point())[0];
+    }
+
+    /**
+     * Each customer's conditional expected number of transactions in {@code (T, T + h]}, with the
+     * covariates of the window held by {@code d} (see the class description).
+     *
+     * @param d the customers' paths, built with a window of at least h
+     * @param h window length in the unit, {@code 0 <= h <= d.horizon()}
+     * @return one expectation per row
+     * @throws IllegalArgumentException when the data hold a shorter window
+     * @throws NotComputableException naming a customer whose value cannot be computed
+     */
+    public double[] expectedTransactions(TimeVaryingCovariates d, double h) {
+        if (!(h >= 0) || h > d.horizon * (1 + 1e-12)) {
+            throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
+                    + "(s) after T; cannot predict over " + h);
+        }
+        TimeVaryingCovariateLikelihood lik = likelihood(d);
+        double[] u = point();
+        double[][] base = lik.aliveAndIntegrals(u);
+        double[][] f = lik.rateFactors(u);
+        double r = plain.r();
+        double alpha = plain.alpha();
+        double s = plain.s();
+        double beta = plain.beta();
+        int n = d.size();
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double qT = beta + base[2][i];
+            double q0 = qT;
+            double left = h;
+            double sum = 0;
+            for (int k = d.futureFrom[i]; k < d.seg[i + 1] && left > 0; k++) {
+                double l = Math.min(d.length[k], left);
+                left -= l;
+                double a = f[0][d.level[k]];
+                double b = f[1][d.level[k]];
+                double lg = Math.log1p(b * l / q0);
+                double sm1 = s - 1;
+                double ratio = Math.abs(sm1 * lg) < 1e-8 ? lg * (1 - 0.5 * sm1 * lg) : -Math.expm1(-sm1 * lg) / sm1;
+                sum += a * Math.exp(s * Math.log(qT / q0)) * q0 / b * ratio;
+                q0 += b * l;
+            }
+            double e = base[0][i] * (r + d.x[i]) / (alpha + base[1][i]) * sum;
+            if (!Double.isFinite(e)) {
+                throw new NotComputableException(d.describe(i), "cannot compute the expected transactions of "
+                        + d.describe(i));
+            }
+            out[i] = e;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ model files
+
+    /**
+     * The model's JSON: the plain model's ({@link ModelFiles#toJson}) plus
+     * {@code "time_varying_covariates"}.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        Object base = JsonText.parse(ModelFiles.toJson(plain), "model");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) base);
+        Map<String, Object> cov = new LinkedHashMap<>();
+        cov.put("purchase", named(purchase, gammaP));
+        cov.put("dropout", named(dropout, gammaD));
+        Map<String, Object> tr = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(purchase);
+        dropout.stream().filter(nm -> !all.contains(nm)).forEach(all::add);
+        for (String nm : all) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("centre", 0.0);
+            o.put("scale", 1.0);
+            tr.put(nm, o);
+        }
+        cov.put("transform", tr);
+        cov.put("reference_levels", new LinkedHashMap<>(referenceLevels));
+        cov.put("time_unit", unit.label());
+        cov.put("period_length", periodLength);
+        root.put("time_varying_covariates", cov);
+        return JsonText.write(root);
+    }
+
+    private static Map<String, Object> named(List<String> names, double[] v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int k = 0; k < v.length; k++) {
+            m.put(names.get(k), v[k]);
+        }
+        return m;
+    }
+
+    /**
+     * Parses a model file's JSON.
+     *
+     * @param json the JSON text
+     * @param source names the text in errors (a file name)
+     * @return the model
+     * @throws BadInputException naming the source and what is wrong (also for a file without
+     *     time-varying covariates)
+     */
+    public static TimeVaryingCovariateModel parse(String json, String source) {
+        Object rootObj = JsonText.parse(json, "model file " + source);
+        if (!(rootObj instanceof Map<?, ?> root)) {
+            throw BadInputException.of("model file " + source + ": expected a JSON object");
+        }
+        if (!(root.get("time_varying_covariates") instanceof Map<?, ?> c)) {
+            throw BadInputException.of("model file " + source + ": no object \"time_varying_covariates\": not a model "
+                    + "with time-varying covariates");
+        }
+        Map<String, Object> plainRoot = new LinkedHashMap<>();
+        root.forEach((k, v) -> {
+            if (!"time_varying_covariates".equals(k)) {
+                plainRoot.put((String) k, v);
+            }
+        });
+        ParetoNbd plain = ModelFiles.parse(JsonText.write(plainRoot), source, ParetoNbd.class);
+        List<String> pn = new ArrayList<>();
+        List<String> dn = new ArrayList<>();
+        double[] pg = coefficients(c.get("purchase"), pn, source, "purchase");
+        double[] dg = coefficients(c.get("dropout"), dn, source, "dropout");
+        Map<String, String> refs = new LinkedHashMap<>();
+        if (c.get("reference_levels") instanceof Map<?, ?> rl) {
+            rl.forEach((k, v) -> refs.put(String.valueOf(k), String.valueOf(v)));
+        }
+        if (!(c.get("time_unit") instanceof String tu) || !(c.get("period_length") instanceof Number pl)) {
+            throw BadInputException.of("model file " + source + ": \"time_varying_covariates\" needs \"time_unit\" "
+                    + "and \"period_length\"");
+        }
+        for (Object o : c.get("transform") instanceof Map<?, ?> t ? t.values() : List.of()) {
+            if (!(o instanceof Map<?, ?> m) || !(m.get("centre") instanceof Number cn) || cn.doubleValue() != 0
+                    || !(m.get("scale") instanceof Number sc) || sc.doubleValue() != 1) {
+                throw BadInputException.of("model file " + source + ": time-varying covariates are used untransformed "
+                        + "(centre 0, scale 1), got " + JsonText.inline(o));
+            }
+        }
+        try {
+            return of(plain, pn, pg, dn, dg, refs, TimeUnit.parse(tu), pl.doubleValue());
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] coefficients(Object node, List<String> names, String source, String process) {
+        if (node == null) {
+            return new double[0];
+        }
+        if (!(node instanceof Map<?, ?> m)) {
+            throw BadInputException.of("model file " + source + ": \"time_varying_covariates." + process
+                    + "\" must be an object of covariate name to coefficient");
+        }
+        double[] g = new double[m.size()];
+        int k = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof Number v) || !Double.isFinite(v.doubleValue())) {
+                throw BadInputException.of("model file " + source + ": " + process + " coefficient of '" + e.getKey()
+                        + "' must be a finite number, got " + JsonText.inline(e.getValue()));
+            }
+            names.add((String) e.getKey());
+            g[k++] = v.doubleValue();
+        }
+        return g;
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @param file the model JSON file
+     * @return the model
+     * @throws BadInputException naming the file and what is wrong
+     * @throws ChurnkitException naming the file when it cannot be read
+     */
+    public static TimeVaryingCovariateModel read(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
+        }
+    }
+
+    /**
+     * Writes the model file atomically.
+     *
+     * @param file the target
+     * @throws ChurnkitException naming the file when it cannot be written
+     */
+    public void write(Path file) {
+        try {
+            AtomicOutput.writeString(file, toJson());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TimeVaryingCovariateModel m && plain.equals(m.plain) && purchase.equals(m.purchase)
+                && dropout.equals(m.dropout) && Arrays.equals(gammaP, m.gammaP) && Arrays.equals(gammaD, m.gammaD)
+                && referenceLevels.equals(m.referenceLevels) && unit == m.unit && periodLength == m.periodLength;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(plain, purchase, dropout, Arrays.hashCode(gammaP), Arrays.hashCode(gammaD), unit);
+    }
+
+    @Override
+    public String toString() {
+        return "TimeVaryingCovariateModel[" + plain + ", purchase " + named(purchase, gammaP) + ", dropout "
+                + named(dropout, gammaD) + ", period " + periodLength + " " + unit.label() + "]";
+    }
+}

@@ -1,0 +1,354 @@
+package org.churnkit.cost;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Monte Carlo of a planned retention campaign: the distribution of its profit, not only its
+ * expectation, compared with contacting nobody and with contacting the same number of customers by
+ * churn probability alone.
+ *
+ * <p>One draw, for every customer on either list: first (with {@link Uncertainty}) the model's
+ * parameters are drawn and each customer's churn probability p_i and value at stake V_i recomputed
+ * under them; then the customer churns with probability p_i; a contacted would-be churner accepts
+ * with probability γ and is kept, bringing V_i − d; a loyal customer takes the incentive with
+ * probability ψ, costing d; every contact costs f. These are {@link Targeting}'s definitions, so
+ * with fixed p_i and V_i the expectation of a draw's profit is exactly
+ * {@link Targeting.Campaign#expectedProfit()} ({@link Targeting#expectedProfit} summed over the list).
+ * V_i is the customer's expected value once kept (an expectation, not a simulated purchase stream).
+ * Both lists see the same churn and acceptance outcomes in a draw (common random numbers), so their
+ * difference is measured with less noise than either profit. Contacting nobody earns 0 in every draw.
+ *
+ * <p>Reproducibility: one seed per draw is taken from the injected random source up front, in draw
+ * order; draw d uses its own generator seeded with seed d (and parameter draw d). Draws run in
+ * parallel (common fork-join pool) and the result is identical to the bit for the same source state
+ * whatever the scheduling. Memory and time: primitive arrays of the customers on either list, no
+ * allocation per customer; the work is draws × listed customers.
+ *
+ * <p>Immutable; accessors return copies.
+ */
+public final class CampaignSimulation {
+
+    /**
+     * How parameter uncertainty enters: per draw, new churn probabilities and values at stake.
+     * Implementations must be deterministic (a draw's values depend on the draw index only) and
+     * safe to call concurrently for different draws.
+     */
+    public interface Uncertainty {
+        /**
+         * Prepares the draws for a set of customers.
+         *
+         * @param customers indices into the campaign's arrays, ascending, each once
+         * @return the per-draw values of these customers
+         */
+        Draws prepare(int[] customers);
+
+        /**
+         * How the uncertainty is made, in words (e.g. "400 draws from the asymptotic normal of the
+         * log-parameters of pareto-nbd").
+         *
+         * @return the description
+         */
+        String describe();
+    }
+
+    /** The churn probabilities and values at stake of prepared customers under each parameter draw. */
+    public interface Draws {
+        /**
+         * Parameter draws available; simulation draw d uses parameter draw {@code d % count()}.
+         *
+         * @return the count, at least 1
+         */
+        int count();
+
+        /**
+         * Fills the prepared customers' values under parameter draw {@code d}, in the order they
+         * were prepared.
+         *
+         * @param d the parameter draw, {@code 0 <= d < count()}
+         * @param pChurn churn probability per prepared customer (written), in [0, 1]
+         * @param value value at stake per prepared customer (written), finite
+         */
+        void fill(int d, double[] pChurn, double[] value);
+    }
+
+    /**
+     * One list's profit distribution.
+     *
+     * @param contacted customers contacted
+     * @param expected closed-form expected profit at the point estimates (Σ E[ΔΠ_i] of {@link Targeting})
+     * @param mean mean profit over the draws
+     * @param standardError Monte Carlo standard error of the mean (standard deviation / √draws)
+     * @param p5 5th percentile of the profit
+     * @param p95 95th percentile of the profit
+     * @param lossProbability share of draws with a profit below 0
+     */
+    public record Summary(int contacted, double expected, double mean, double standardError, double p5, double p95,
+                          double lossProbability) {}
+
+    private final double[] chosen;
+    private final double[] byChurn;
+    private final Summary chosenSummary;
+    private final Summary byChurnSummary;
+    private final double beatsChurn;
+    private final String uncertainty;
+
+    private CampaignSimulation(double[] chosen, double[] byChurn, Summary a, Summary b, double beatsChurn,
+            String uncertainty) {
+        this.chosen = chosen;
+        this.byChurn = byChurn;
+        this.chosenSummary = a;
+        this.byChurnSummary = b;
+        this.beatsChurn = beatsChurn;
+        this.uncertainty = uncertainty;
+    }
+
+    /**
+     * Simulates without parameter uncertainty: p_i and V_i fixed at the given values; only who
+     * churns and who accepts is drawn.
+     *
+     * @param pChurn churn probability per customer, in [0, 1] (the arrays the campaign was planned on)
+     * @param value value at stake per customer, finite
+     * @param offer the campaign economics
+     * @param campaign the planned campaign ({@link Targeting#plan})
+     * @param draws number of simulated campaigns, at least 2
+     * @param rng the random source (consumed: {@code draws} longs)
+     * @return the simulation
+     */
+    public static CampaignSimulation of(double[] pChurn, double[] value, Targeting.Offer offer,
+            Targeting.Campaign campaign, int draws, UniformRandomProvider rng) {
+        return of(pChurn, value, offer, campaign, draws, rng, null, null);
+    }
+
+    /**
+     * Simulates with parameter uncertainty.
+     *
+     * @param pChurn churn probability per customer at the point estimate, in [0, 1]
+     * @param value value at stake per customer at the point estimate, finite
+     * @param offer the campaign economics
+     * @param campaign the planned campaign ({@link Targeting#plan} on {@code pChurn} and {@code value})
+     * @param draws number of simulated campaigns, at least 2
+     * @param rng the random source (consumed: {@code draws} longs)
+     * @param uncertainty per-draw churn probabilities and values, or {@code null} for none
+     * @param progress told the number of draws done so far (from any thread), or {@code null}
+     * @return the simulation
+     * @throws IllegalArgumentException when sizes differ, a probability is outside [0, 1], a value
+     *     is not finite, or {@code draws < 2}
+     */
+    public static CampaignSimulation of(double[] pChurn, double[] value, Targeting.Offer offer,
+            Targeting.Campaign campaign, int draws, UniformRandomProvider rng, Uncertainty uncertainty,
+            IntConsumer progress) {
+        Objects.requireNonNull(offer, "offer");
+        Objects.requireNonNull(campaign, "campaign");
+        Objects.requireNonNull(rng, "rng");
+        int n = pChurn.length;
+        Checks.probabilities(pChurn);
+        Checks.sameLength(n, value, "value at stake");
+        Checks.finite(value, "value at stake");
+        int[] ranking = campaign.ranking();
+        if (ranking.length != n) {
+            throw new IllegalArgumentException("the campaign was planned for " + ranking.length + " customers, not " + n);
+        }
+        if (draws < 2) {
+            throw new IllegalArgumentException("at least 2 draws are needed, got " + draws);
+        }
+        int k = campaign.targetedCount();
+        // The comparison list: the same number of customers, highest churn probability first.
+        int[] churnOrder = ScoreOrder.descending(pChurn);
+        byte[] member = new byte[n];
+        for (int r = 0; r < k; r++) {
+            member[ranking[r]] |= 1;
+            member[churnOrder[r]] |= 2;
+        }
+        int listed = 0;
+        for (int i = 0; i < n; i++) {
+            if (member[i] != 0) {
+                listed++;
+            }
+        }
+        final int m = listed;
+        int[] who = new int[m];
+        byte[] flags = new byte[m];
+        double[] p0 = new double[m];
+        double[] v0 = new double[m];
+        double expA = 0;
+        double expB = 0;
+        for (int i = 0, j = 0; i < n; i++) {
+            if (member[i] != 0) {
+                who[j] = i;
+                flags[j] = member[i];
+                p0[j] = pChurn[i];
+                v0[j] = value[i];
+                double e = Targeting.expectedProfit(pChurn[i], value[i], offer);
+                if ((member[i] & 1) != 0) {
+                    expA += e;
+                }
+                if ((member[i] & 2) != 0) {
+                    expB += e;
+                }
+                j++;
+            }
+        }
+        long[] seeds = new long[draws];
+        for (int d = 0; d < draws; d++) {
+            seeds[d] = rng.nextLong();
+        }
+        Draws parameterDraws = uncertainty == null || m == 0 ? null : uncertainty.prepare(who.clone());
+        double[] profitA = new double[draws];
+        double[] profitB = new double[draws];
+        double gamma = offer.acceptance();
+        double psi = offer.nonChurnerAcceptance();
+        double incentive = offer.incentive();
+        double contact = offer.contactCost();
+        // Draws in blocks, one pair of scratch arrays per block; each draw seeded on its own.
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int blocks = Math.min(draws, 8 * threads);
+        AtomicInteger done = new AtomicInteger();
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            double[] p = parameterDraws == null ? p0 : new double[m];
+            double[] v = parameterDraws == null ? v0 : new double[m];
+            for (int d = (int) ((long) b * draws / blocks); d < (long) (b + 1) * draws / blocks; d++) {
+                if (parameterDraws != null) {
+                    parameterDraws.fill(d % parameterDraws.count(), p, v);
+                }
+                UniformRandomProvider g = RandomSource.XO_RO_SHI_RO_128_PP.create(seeds[d]);
+                double a = 0;
+                double c = 0;
+                for (int j = 0; j < m; j++) {
+                    boolean churns = g.nextDouble() < p[j];
+                    double u = g.nextDouble();
+                    // A kept churner brings V - d; a loyal customer who takes the offer costs d; all cost f.
+                    double x = (churns ? (u < gamma ? v[j] - incentive : 0) : (u < psi ? -incentive : 0)) - contact;
+                    int f = flags[j];
+                    if ((f & 1) != 0) {
+                        a += x;
+                    }
+                    if ((f & 2) != 0) {
+                        c += x;
+                    }
+                }
+                profitA[d] = a;
+                profitB[d] = c;
+                if (progress != null) {
+                    progress.accept(done.incrementAndGet());
+                }
+            }
+        });
+        int wins = 0;
+        for (int d = 0; d < draws; d++) {
+            if (profitA[d] > profitB[d]) {
+                wins++;
+            }
+        }
+        String how = uncertainty == null ? "none: churn probabilities and values fixed at the point estimates"
+                : uncertainty.describe();
+        return new CampaignSimulation(profitA, profitB, summary(k, expA, profitA), summary(k, expB, profitB),
+                wins / (double) draws, how);
+    }
+
+    /** Mean, standard error, 5th and 95th percentiles (linear interpolation) and the share below 0. */
+    static Summary summary(int contacted, double expected, double[] x) {
+        int n = x.length;
+        double mean = 0;
+        for (double v : x) {
+            mean += v;
+        }
+        mean /= n;
+        double ss = 0;
+        int losses = 0;
+        for (double v : x) {
+            ss += (v - mean) * (v - mean);
+            if (v < 0) {
+                losses++;
+            }
+        }
+        double sd = Math.sqrt(ss / (n - 1));
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return new Summary(contacted, Checks.plusZero(expected), Checks.plusZero(mean), sd / Math.sqrt(n),
+                Checks.plusZero(quantile(s, 0.05)), Checks.plusZero(quantile(s, 0.95)), losses / (double) n);
+    }
+
+    /** The q-quantile of sorted values, interpolating linearly between order statistics (Hyndman and Fan type 7). */
+    static double quantile(double[] sorted, double q) {
+        double h = (sorted.length - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /**
+     * The chosen list's profit in each draw (a copy, in draw order), e.g. for a histogram.
+     *
+     * @return one profit per draw
+     */
+    public double[] profits() {
+        return chosen.clone();
+    }
+
+    /**
+     * The profit in each draw of contacting the same number of customers by churn probability
+     * alone (a copy, in draw order; same outcomes as {@link #profits()} draw by draw).
+     *
+     * @return one profit per draw
+     */
+    public double[] churnRankingProfits() {
+        return byChurn.clone();
+    }
+
+    /**
+     * The chosen list's profit distribution.
+     *
+     * @return the summary
+     */
+    public Summary chosen() {
+        return chosenSummary;
+    }
+
+    /**
+     * The distribution of contacting the same number of customers by churn probability alone.
+     *
+     * @return the summary
+     */
+    public Summary churnRanking() {
+        return byChurnSummary;
+    }
+
+    /**
+     * Share of draws in which the chosen list earned more than the churn-probability list.
+     *
+     * @return a probability in [0, 1]
+     */
+    public double probabilityBeatsChurnRanking() {
+        return beatsChurn;
+    }
+
+    /**
+     * Number of simulated campaigns.
+     *
+     * @return the draws
+     */
+    public int draws() {
+        return chosen.length;
+    }
+
+    /**
+     * How parameter uncertainty was included, in words ("none: ..." when it was not).
+     *
+     * @return the description
+     */
+    public String uncertainty() {
+        return uncertainty;
+    }
+
+    @Override
+    public String toString() {
+        return "CampaignSimulation[" + chosen.length + " draws, chosen " + chosenSummary + ", by churn " + byChurnSummary
+                + "]";
+    }
+}

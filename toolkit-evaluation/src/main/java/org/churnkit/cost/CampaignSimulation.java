@@ -48,13 +48,6 @@ public final class CampaignSimulation {
          */
         Draws prepare(int[] customers);
 
-        /**
-         * How the uncertainty is made, in words (e.g. "400 draws from the asymptotic normal of the
-         * log-parameters of pareto-nbd").
-         *
-         * @return the description
-         */
-        String describe();
     }
 
     /** The churn probabilities and values at stake of prepared customers under each parameter draw. */
@@ -75,6 +68,14 @@ public final class CampaignSimulation {
          * @param value value at stake per prepared customer (written), finite
          */
         void fill(int d, double[] pChurn, double[] value);
+
+        /**
+         * How the uncertainty is made, in words (e.g. "400 draws from the asymptotic normal of the
+         * log-parameters of pareto-nbd").
+         *
+         * @return the description
+         */
+        String describe();
     }
 
     /**
@@ -245,8 +246,8 @@ public final class CampaignSimulation {
                 wins++;
             }
         }
-        String how = uncertainty == null ? "none: churn probabilities and values fixed at the point estimates"
-                : uncertainty.describe();
+        String how = parameterDraws == null ? "none: churn probabilities and values fixed at the point estimates"
+                : parameterDraws.describe();
         return new CampaignSimulation(profitA, profitB, summary(k, expA, profitA), summary(k, expB, profitB),
                 wins / (double) draws, how);
     }

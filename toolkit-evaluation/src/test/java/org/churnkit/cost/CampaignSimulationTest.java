@@ -138,6 +138,65 @@ class CampaignSimulationTest {
     }
 
     @Test
+    void firstOrderDrawsAgreeWithExactRescoring() {
+        ParetoNbd truth = ParetoNbd.of(0.55, 10.6, 0.61, 11.7);
+        Histories h = ParetoNbdSimulator.of(truth).simulateHistories(800, 20, 52, 8L);
+        FitResult<?> fit = ModelFitter.of().fitOrThrow(ModelRegistry.likelihood(ParetoNbd.class), h);
+        double delta = 0.15 / 52;
+        int n = h.size();
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, 100);
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        ParameterDraws draws = ParameterDraws.asymptotic(fit, 20, RandomSource.XO_RO_SHI_RO_128_PP.create(6L));
+        CampaignSimulation.Draws exact = ModelUncertainty.of(fit.model().kind(), draws, h.frequencies(), h.recencies(),
+                h.ages(), v, delta, ModelUncertainty.Mode.EXACT).prepare(all);
+        CampaignSimulation.Draws linear = ModelUncertainty.of(fit.model().kind(), draws, h.frequencies(), h.recencies(),
+                h.ages(), v, delta, ModelUncertainty.Mode.LINEAR).prepare(all);
+        assertTrue(exact.describe().contains("rescored exactly"), exact.describe());
+        assertTrue(linear.describe().contains("first order"), linear.describe());
+        double[] pe = new double[n];
+        double[] ve = new double[n];
+        double[] pl = new double[n];
+        double[] vl = new double[n];
+        double worstP = 0;
+        double worstV = 0;
+        double moved = 0;
+        double sumP = 0;
+        for (int d = 0; d < draws.count(); d++) {
+            exact.fill(d, pe, ve);
+            linear.fill(d, pl, vl);
+            for (int i = 0; i < n; i++) {
+                worstP = Math.max(worstP, Math.abs(pe[i] - pl[i]));
+                sumP += Math.abs(pe[i] - pl[i]);
+                worstV = Math.max(worstV, Math.abs(ve[i] / vl[i] - 1));
+                moved = Math.max(moved, Math.abs(ve[i] / 100 - 1));
+            }
+        }
+        double meanP = sumP / (n * draws.count());
+        System.out.println("linear vs exact: worst p " + worstP + ", mean p " + meanP + ", worst v " + worstV
+                + ", largest move " + moved);
+        assertTrue(moved > 0.05, "the draws must move the values: " + moved);
+        assertTrue(meanP < 0.01, "churn probability, mean error: " + meanP);
+        // What matters: the campaign's profit distribution (same draws and outcomes, paired).
+        double[] p = new double[n];
+        exact.fill(0, p, ve);
+        Scores sc = Scoring.of((ParetoNbd) fit.model(), ScoringSettings.of(1).withDiscountRate(delta)).score(h);
+        for (int i = 0; i < n; i++) {
+            p[i] = 1 - sc.pAlive()[i];
+        }
+        Targeting.Campaign plan = Targeting.plan(p, v, OFFER);
+        CampaignSimulation se = CampaignSimulation.of(p, v, OFFER, plan, 20, RandomSource.XO_RO_SHI_RO_128_PP.create(1L),
+                ModelUncertainty.of(fit.model().kind(), draws, h.frequencies(), h.recencies(), h.ages(), v, delta,
+                        ModelUncertainty.Mode.EXACT), null);
+        CampaignSimulation sl = CampaignSimulation.of(p, v, OFFER, plan, 20, RandomSource.XO_RO_SHI_RO_128_PP.create(1L),
+                ModelUncertainty.of(fit.model().kind(), draws, h.frequencies(), h.recencies(), h.ages(), v, delta,
+                        ModelUncertainty.Mode.LINEAR), null);
+        double spread = se.chosen().standardError() * Math.sqrt(20);
+        System.out.println("profit exact " + se.chosen() + " linear " + sl.chosen());
+        assertEquals(se.chosen().mean(), sl.chosen().mean(), 0.1 * spread);
+    }
+
+    @Test
     void quantilesAndLosses() {
         CampaignSimulation.Summary s = CampaignSimulation.summary(3, 1, new double[] {-1, 0, 1, 2, 3});
         assertEquals(1, s.mean(), 0);

@@ -174,7 +174,8 @@ public final class CampaignSimulation {
         }
         final int m = listed;
         int[] who = new int[m];
-        byte[] flags = new byte[m];
+        double[] inA = new double[m];
+        double[] inB = new double[m];
         double[] p0 = new double[m];
         double[] v0 = new double[m];
         double expA = 0;
@@ -182,7 +183,8 @@ public final class CampaignSimulation {
         for (int i = 0, j = 0; i < n; i++) {
             if (member[i] != 0) {
                 who[j] = i;
-                flags[j] = member[i];
+                inA[j] = member[i] & 1;
+                inB[j] = (member[i] >> 1) & 1;
                 p0[j] = pChurn[i];
                 v0[j] = value[i];
                 double e = Targeting.expectedProfit(pChurn[i], value[i], offer);
@@ -221,17 +223,17 @@ public final class CampaignSimulation {
                 double a = 0;
                 double c = 0;
                 for (int j = 0; j < m; j++) {
-                    boolean churns = g.nextDouble() < p[j];
-                    double u = g.nextDouble();
+                    // One 64-bit draw gives both uniforms (32 bits each: a probability is resolved
+                    // to 2^-32, p = 1 always churns, p = 0 never), written without branches on them.
+                    long bits = g.nextLong();
+                    double churnU = (bits >>> 32) * 0x1.0p-32;
+                    double acceptU = (bits & 0xffffffffL) * 0x1.0p-32;
                     // A kept churner brings V - d; a loyal customer who takes the offer costs d; all cost f.
-                    double x = (churns ? (u < gamma ? v[j] - incentive : 0) : (u < psi ? -incentive : 0)) - contact;
-                    int f = flags[j];
-                    if ((f & 1) != 0) {
-                        a += x;
-                    }
-                    if ((f & 2) != 0) {
-                        c += x;
-                    }
+                    double kept = acceptU < gamma ? v[j] - incentive : 0;
+                    double gift = acceptU < psi ? -incentive : 0;
+                    double x = (churnU < p[j] ? kept : gift) - contact;
+                    a += x * inA[j];
+                    c += x * inB[j];
                 }
                 profitA[d] = a;
                 profitB[d] = c;

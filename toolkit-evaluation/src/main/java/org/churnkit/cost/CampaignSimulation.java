@@ -33,6 +33,10 @@ import org.apache.commons.rng.simple.RandomSource;
  * <p>Immutable; accessors return copies.
  */
 public final class CampaignSimulation {
+    /** Draws simulated together over one pass of the customers. */
+    private static final int GROUP = 8;
+    /** Customers per pass: their data for a group of draws stays in cache. */
+    private static final int CHUNK = 4096;
 
     /**
      * How parameter uncertainty enters: per draw, new churn probabilities and values at stake.
@@ -60,14 +64,12 @@ public final class CampaignSimulation {
         int count();
 
         /**
-         * Fills the prepared customers' values under parameter draw {@code d}, in the order they
-         * were prepared.
+         * One parameter draw, ready to give the prepared customers' values.
          *
          * @param d the parameter draw, {@code 0 <= d < count()}
-         * @param pChurn churn probability per prepared customer (written), in [0, 1]
-         * @param value value at stake per prepared customer (written), finite
+         * @return the draw
          */
-        void fill(int d, double[] pChurn, double[] value);
+        Draw at(int d);
 
         /**
          * How the uncertainty is made, in words (e.g. "400 draws from the asymptotic normal of the
@@ -76,6 +78,20 @@ public final class CampaignSimulation {
          * @return the description
          */
         String describe();
+    }
+
+    /** The prepared customers' churn probabilities and values under one parameter draw. */
+    public interface Draw {
+        /**
+         * Writes the values of prepared customers {@code from} to {@code to - 1} (in the order they
+         * were prepared) to positions {@code 0} to {@code to - from - 1}.
+         *
+         * @param from first customer, inclusive
+         * @param to last customer, exclusive
+         * @param pChurn churn probabilities (written), in [0, 1]
+         * @param value values at stake (written), finite
+         */
+        void fill(int from, int to, double[] pChurn, double[] value);
     }
 
     /**
@@ -208,38 +224,60 @@ public final class CampaignSimulation {
         double psi = offer.nonChurnerAcceptance();
         double incentive = offer.incentive();
         double contact = offer.contactCost();
-        // Draws in blocks, one pair of scratch arrays per block; each draw seeded on its own.
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        int blocks = Math.min(draws, 8 * threads);
+        // Draws in groups of GROUP, customers in chunks of CHUNK: a chunk's data (and with parameter
+        // uncertainty its slopes) is read once from memory for the whole group of draws and stays in
+        // cache. Each draw keeps its own generator, consumed customer by customer in list order, and
+        // its sums are added in list order, so the chunking does not change a bit of the result.
+        int groups = (draws + GROUP - 1) / GROUP;
         AtomicInteger done = new AtomicInteger();
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            double[] p = parameterDraws == null ? p0 : new double[m];
-            double[] v = parameterDraws == null ? v0 : new double[m];
-            for (int d = (int) ((long) b * draws / blocks); d < (long) (b + 1) * draws / blocks; d++) {
-                if (parameterDraws != null) {
-                    parameterDraws.fill(d % parameterDraws.count(), p, v);
+        IntStream.range(0, groups).parallel().forEach(grp -> {
+            int first = grp * GROUP;
+            int size = Math.min(GROUP, draws - first);
+            UniformRandomProvider[] gens = new UniformRandomProvider[size];
+            Draw[] at = parameterDraws == null ? null : new Draw[size];
+            for (int q = 0; q < size; q++) {
+                gens[q] = RandomSource.XO_RO_SHI_RO_128_PP.create(seeds[first + q]);
+                if (at != null) {
+                    at[q] = parameterDraws.at((first + q) % parameterDraws.count());
                 }
-                UniformRandomProvider g = RandomSource.XO_RO_SHI_RO_128_PP.create(seeds[d]);
-                double a = 0;
-                double c = 0;
-                for (int j = 0; j < m; j++) {
-                    // One 64-bit draw gives both uniforms (32 bits each: a probability is resolved
-                    // to 2^-32, p = 1 always churns, p = 0 never), written without branches on them.
-                    long bits = g.nextLong();
-                    double churnU = (bits >>> 32) * 0x1.0p-32;
-                    double acceptU = (bits & 0xffffffffL) * 0x1.0p-32;
-                    // A kept churner brings V - d; a loyal customer who takes the offer costs d; all cost f.
-                    double kept = acceptU < gamma ? v[j] - incentive : 0;
-                    double gift = acceptU < psi ? -incentive : 0;
-                    double x = (churnU < p[j] ? kept : gift) - contact;
-                    a += x * inA[j];
-                    c += x * inB[j];
+            }
+            double[] a = new double[size];
+            double[] c = new double[size];
+            double[] p = at == null ? p0 : new double[Math.min(m, CHUNK)];
+            double[] v = at == null ? v0 : new double[Math.min(m, CHUNK)];
+            for (int from = 0; from < m; from += CHUNK) {
+                int to = Math.min(m, from + CHUNK);
+                int off = at == null ? 0 : from;
+                for (int q = 0; q < size; q++) {
+                    if (at != null) {
+                        at[q].fill(from, to, p, v);
+                    }
+                    UniformRandomProvider g = gens[q];
+                    double sa = a[q];
+                    double sc = c[q];
+                    for (int j = from; j < to; j++) {
+                        // One 64-bit draw gives both uniforms (32 bits each: a probability is resolved
+                        // to 2^-32, p = 1 always churns, p = 0 never), used without branches on them.
+                        long bits = g.nextLong();
+                        double churnU = (bits >>> 32) * 0x1.0p-32;
+                        double acceptU = (bits & 0xffffffffL) * 0x1.0p-32;
+                        // A kept churner brings V - d; a loyal customer who takes the offer costs d; all cost f.
+                        double kept = acceptU < gamma ? v[j - off] - incentive : 0;
+                        double gift = acceptU < psi ? -incentive : 0;
+                        double x = (churnU < p[j - off] ? kept : gift) - contact;
+                        sa += x * inA[j];
+                        sc += x * inB[j];
+                    }
+                    a[q] = sa;
+                    c[q] = sc;
                 }
-                profitA[d] = a;
-                profitB[d] = c;
-                if (progress != null) {
-                    progress.accept(done.incrementAndGet());
-                }
+            }
+            for (int q = 0; q < size; q++) {
+                profitA[first + q] = a[q];
+                profitB[first + q] = c[q];
+            }
+            if (progress != null) {
+                progress.accept(done.addAndGet(size));
             }
         });
         int wins = 0;

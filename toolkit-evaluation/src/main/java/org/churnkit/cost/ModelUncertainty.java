@@ -176,19 +176,24 @@ public final class ModelUncertainty implements CampaignSimulation.Uncertainty {
             }
 
             @Override
-            public void fill(int d, double[] pChurn, double[] v) {
+            public CampaignSimulation.Draw at(int d) {
+                // The draw's scores of every distinct history, computed once; ranges only gather.
                 Scores s = score(draws.draw(d), rows, settings);
                 double[] pa = s.pAlive();
                 double[] da = scaleValue ? s.dertIfAlive() : null;
-                for (int j = 0; j < m; j++) {
-                    int r = slot[j];
-                    pChurn[j] = Math.min(1, Math.max(0, 1 - pa[r]));
-                    v[j] = scaleValue ? v0[j] * (da[r] / base[r]) : v0[j];
-                    if (!Double.isFinite(v[j])) {
-                        throw new ChurnkitException("customer " + customers[j] + " (x=" + ux[r] + ", t_x=" + utx[r]
-                                + ", T=" + ut[r] + "): value at stake under parameter draw " + d + " is " + v[j]);
+                return (from, to, pChurn, v) -> {
+                    for (int j = from; j < to; j++) {
+                        int r = slot[j];
+                        pChurn[j - from] = Math.min(1, Math.max(0, 1 - pa[r]));
+                        double vj = scaleValue ? v0[j] * (da[r] / base[r]) : v0[j];
+                        if (!Double.isFinite(vj)) {
+                            throw new ChurnkitException("customer " + customers[j] + " (x=" + ux[r] + ", t_x="
+                                    + utx[r] + ", T=" + ut[r] + "): value at stake under parameter draw " + d + " is "
+                                    + vj);
+                        }
+                        v[j - from] = vj;
                     }
-                }
+                };
             }
         };
     }
@@ -246,38 +251,42 @@ public final class ModelUncertainty implements CampaignSimulation.Uncertainty {
             }
 
             @Override
-            public void fill(int di, double[] pChurn, double[] v) {
+            public CampaignSimulation.Draw at(int di) {
                 double[] theta = draws.draw(di);
                 double[] step = new double[k];
                 for (int t = 0; t < k; t++) {
                     step[t] = Math.log(theta[t]) - logEst[t];
                 }
-                for (int j = 0; j < m; j++) {
-                    int r = slot[j];
-                    int o = r * k;
-                    if (fixed[r]) {
-                        pChurn[j] = p0[r];
-                    } else {
-                        double z = logit[r];
-                        for (int t = 0; t < k; t++) {
-                            z += g[o + t] * step[t];
+                return (from, to, pChurn, v) -> {
+                    for (int j = from; j < to; j++) {
+                        int r = slot[j];
+                        int o = r * k;
+                        int out = j - from;
+                        if (fixed[r]) {
+                            pChurn[out] = p0[r];
+                        } else {
+                            double z = logit[r];
+                            for (int t = 0; t < k; t++) {
+                                z += g[o + t] * step[t];
+                            }
+                            pChurn[out] = 1 / (1 + Math.exp(-z));
                         }
-                        pChurn[j] = 1 / (1 + Math.exp(-z));
+                        if (scaleValue) {
+                            double e = 0;
+                            for (int t = 0; t < k; t++) {
+                                e += h[o + t] * step[t];
+                            }
+                            double vj = v0[j] * Math.exp(e);
+                            if (!Double.isFinite(vj)) {
+                                throw new ChurnkitException("customer " + customers[j] + ": value at stake under "
+                                        + "parameter draw " + di + " is " + vj);
+                            }
+                            v[out] = vj;
+                        } else {
+                            v[out] = v0[j];
+                        }
                     }
-                    if (scaleValue) {
-                        double e = 0;
-                        for (int t = 0; t < k; t++) {
-                            e += h[o + t] * step[t];
-                        }
-                        v[j] = v0[j] * Math.exp(e);
-                        if (!Double.isFinite(v[j])) {
-                            throw new ChurnkitException("customer " + customers[j] + ": value at stake under "
-                                    + "parameter draw " + di + " is " + v[j]);
-                        }
-                    } else {
-                        v[j] = v0[j];
-                    }
-                }
+                };
             }
 
             @Override

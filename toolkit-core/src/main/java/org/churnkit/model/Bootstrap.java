@@ -68,6 +68,26 @@ public final class Bootstrap {
     }
 
     /**
+     * Bootstraps a model read from a file ({@link ModelFiles#read}): refits of its family warm-started
+     * at its parameters, with the optimiser settings its fit recorded (else the defaults). The data
+     * must be the histories it was fitted on (the summary file given to {@code fit}); this is not
+     * checked against the recorded SHA-256, so a bootstrap on other customers is possible on purpose
+     * (e.g. the same customers re-summarised).
+     *
+     * @param model the fitted model
+     * @param data the histories
+     * @param refits number of resamples, at least 1
+     * @param rng the random source (consumed: {@code refits} longs are drawn from it)
+     * @return the bootstrap
+     * @throws ChurnkitException when every refit failed
+     */
+    public static Bootstrap of(FittedModel model, Histories data, int refits, UniformRandomProvider rng) {
+        ModelFitter.Settings settings = model.fit().flatMap(FitSummary::fitProvenance).map(FitProvenance::settings)
+                .orElse(ModelFitter.Settings.defaults());
+        return of(ModelRegistry.likelihood(model.kind()), data, model.parameterArray(), settings, refits, rng);
+    }
+
+    /**
      * Bootstraps the maximum-likelihood fit of {@code model} to {@code data}.
      *
      * @param model the likelihood

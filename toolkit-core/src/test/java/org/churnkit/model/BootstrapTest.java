@@ -40,6 +40,9 @@ class BootstrapTest {
         } finally {
             one.shutdown();
         }
+        // From the model alone (as read from a model file): the same refits.
+        Bootstrap fromModel = Bootstrap.of(fit.model(), DATA, 12, RandomSource.XO_RO_SHI_RO_128_PP.create(42L));
+        assertArrayEquals(a.draws().draw(3), fromModel.draws().draw(3), 0.0);
         Bootstrap c = Bootstrap.of(fit, DATA, 12, RandomSource.XO_RO_SHI_RO_128_PP.create(43L));
         assertNotEquals(a.draws().draw(0)[0], c.draws().draw(0)[0]);
         assertEquals(ParameterDraws.Method.BOOTSTRAP, a.draws().method());

@@ -145,7 +145,7 @@ public final class TargetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputSafety.of().input("--scores", scores).output("--output", output).check();
+        OutputSafety.of().input("--scores", scores).input("--model", modelFile).output("--output", output).check();
         Messages msg = currency.applyTo(lang.messages());
         TargetingInput.Columns columns = new TargetingInput.Columns(idColumn, churnColumn, valueColumn);
         ColumnTable in = TargetingInput.readTable(scores, columns);
@@ -274,7 +274,6 @@ public final class TargetCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model cannot be combined with "
                     + "--churn-column: the churn probabilities must be the model's 1 - p_alive");
         }
-        OutputSafety.of().input("--model", modelFile).check();
         TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
         double[] theta = model.parameterArray();
         int k = theta.length;

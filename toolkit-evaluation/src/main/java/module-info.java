@@ -6,6 +6,7 @@
 module org.churnkit.evaluation {
     requires transitive org.churnkit.core;
     requires org.apache.commons.numbers.gamma;
+    requires org.apache.commons.rng.simple;
 
     exports org.churnkit.evaluation;
     exports org.churnkit.cost;

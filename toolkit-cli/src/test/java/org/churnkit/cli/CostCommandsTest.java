@@ -184,6 +184,40 @@ class CostCommandsTest {
     }
 
     @Test
+    void targetSimulatesTheCampaignWithAndWithoutParameterUncertainty() throws IOException {
+        Path demo = dir.resolve("demo-sim");
+        CliRun r = run("demo", "--simulate", "--output-dir", demo.toString(), "--customers", "400", "--seed", "5");
+        assertEquals(0, r.code(), r.err());
+        Path campaign = dir.resolve("sim-campaign.csv");
+        String scores = demo.resolve("scores.csv").toString();
+        CliRun plain = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "500", "--seed", "3");
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.err().contains("parameter uncertainty is not included"), plain.err());
+        assertTrue(plain.out().contains("Simulated campaigns: 500 (seed 3); parameter uncertainty: none"), plain.out());
+        assertTrue(plain.out().contains("chosen (by profit)") && plain.out().contains("by churn probability")
+                && plain.out().contains("nobody"), plain.out());
+        assertTrue(plain.out().contains("it loses money in"), plain.out());
+        CliRun again = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "500", "--seed", "3");
+        assertEquals(plain.out(), again.out(), "the same seed gives the same numbers");
+        CliRun withModel = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "300",
+                "--seed", "3", "--model", demo.resolve("pareto_nbd.json").toString(), "--discount-rate", "0.15");
+        assertEquals(0, withModel.code(), withModel.err());
+        assertTrue(withModel.out().contains("300 draws from the asymptotic normal of the log-parameters of pareto-nbd: "
+                + "P(alive) and DERT given alive redrawn"), withModel.out());
+        CliRun churnColumn = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "10",
+                "--model", demo.resolve("pareto_nbd.json").toString(), "--churn-column", "p_alive");
+        assertEquals(2, churnColumn.code(), churnColumn.err());
+        assertTrue(churnColumn.err().contains("--model cannot be combined with --churn-column"), churnColumn.err());
+        CliRun one = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "1");
+        assertEquals(2, one.code(), one.err());
+        CliRun help = run("target", "--help");
+        for (String line : help.out().split("\n")) {
+            assertTrue(line.length() <= 80, "help wider than 80 columns: " + line);
+        }
+        assertTrue(help.out().contains("--simulate 1000 --seed 7"), help.out());
+    }
+
+    @Test
     void targetRejectsProbabilitiesOutsideTheUnitInterval() throws IOException {
         Path scores = dir.resolve("scores.csv");
         Files.writeString(scores, "customer_id,p_alive,clv\na,0.5,100\nb,1.5,100\n");

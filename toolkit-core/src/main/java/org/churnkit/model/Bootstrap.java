@@ -1,0 +1,297 @@
+package org.churnkit.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.ChurnkitException;
+
+/**
+ * The nonparametric bootstrap of a fit (Efron and Tibshirani 1993, ch. 6): the model is refitted
+ * on customers resampled with replacement, and the refits' parameter vectors are returned as
+ * {@link ParameterDraws} of method {@link ParameterDraws.Method#BOOTSTRAP}.
+ *
+ * <p>How it is made cheap: the data are first merged into distinct histories with weights
+ * ({@link CompressedHistories}). Drawing {@code n} customers with replacement from {@code n} is
+ * the same as drawing, for each distinct history, how many of the {@code n} draws land on it (a
+ * multinomial with probabilities proportional to the weights), so a resample is the distinct rows
+ * reweighted, rows drawn zero times left out; no customer-level data are built. Each refit is a
+ * single L-BFGS run on the log-parameters (the fitter's minimiser and stopping rule) started at the
+ * full-data estimate (a resample's optimum is near it, so a few iterations suffice; no multistart).
+ * With non-integer weights (already weighted data) {@code round(W)} customers are drawn with
+ * probabilities proportional to the weights.
+ *
+ * <p>Reproducibility: one 64-bit seed per refit is taken from the injected random source up front,
+ * in refit order; refit {@code b} draws its resample from a generator seeded with seed {@code b}
+ * alone. Refits run in parallel (common fork-join pool), yet the draws are identical to the bit
+ * for the same source state whatever the scheduling or the number of processors (up to the
+ * likelihood's own block summation, which depends on the processor count above 8192 distinct rows
+ * per processor, see {@link ModelFitter}).
+ *
+ * <p>Refits that do not converge (or whose likelihood cannot be evaluated) are not silently
+ * dropped: they are left out of the draws, counted in {@link #failed()} and described in
+ * {@link #failures()}; the caller decides whether that share is acceptable. When every refit
+ * fails the bootstrap is an error.
+ */
+public final class Bootstrap {
+    private final ParameterDraws draws;
+    private final int requested;
+    private final List<String> failures;
+
+    private Bootstrap(ParameterDraws draws, int requested, List<String> failures) {
+        this.draws = draws;
+        this.requested = requested;
+        this.failures = failures;
+    }
+
+    /**
+     * Bootstraps a fit: the likelihood of the fit's model family ({@link ModelRegistry#likelihood}),
+     * refits warm-started at the fit's estimate, with the fit's recorded optimiser settings when it
+     * has a provenance record (else {@link ModelFitter.Settings#defaults()}).
+     *
+     * @param fit the full-data fit
+     * @param data the histories it was fitted on
+     * @param refits number of resamples, at least 1
+     * @param rng the random source (consumed: {@code refits} longs are drawn from it)
+     * @return the bootstrap
+     * @throws ChurnkitException when every refit failed
+     */
+    public static Bootstrap of(FitResult<?> fit, Histories data, int refits, UniformRandomProvider rng) {
+        ModelFitter.Settings settings = fit.summary().fitProvenance().map(FitProvenance::settings)
+                .orElse(ModelFitter.Settings.defaults());
+        return of(ModelRegistry.likelihood(fit.model().kind()), data, fit.parameters(), settings, refits, rng);
+    }
+
+    /**
+     * Bootstraps a model read from a file ({@link ModelFiles#read}): refits of its family warm-started
+     * at its parameters, with the optimiser settings its fit recorded (else the defaults). The data
+     * must be the histories it was fitted on (the summary file given to {@code fit}); this is not
+     * checked against the recorded SHA-256, so a bootstrap on other customers is possible on purpose
+     * (e.g. the same customers re-summarised).
+     *
+     * @param model the fitted model
+     * @param data the histories
+     * @param refits number of resamples, at least 1
+     * @param rng the random source (consumed: {@code refits} longs are drawn from it)
+     * @return the bootstrap
+     * @throws ChurnkitException when every refit failed
+     */
+    public static Bootstrap of(FittedModel model, Histories data, int refits, UniformRandomProvider rng) {
+        ModelFitter.Settings settings = model.fit().flatMap(FitSummary::fitProvenance).map(FitProvenance::settings)
+                .orElse(ModelFitter.Settings.defaults());
+        return of(ModelRegistry.likelihood(model.kind()), data, model.parameterArray(), settings, refits, rng);
+    }
+
+    /**
+     * Bootstraps the maximum-likelihood fit of {@code model} to {@code data}.
+     *
+     * @param model the likelihood
+     * @param data the histories (possibly weighted)
+     * @param estimate the full-data estimate (natural scale, positive), the start of every refit
+     * @param settings optimiser settings (gradient tolerance and iteration limit are used; starts
+     *     and screening are not: each refit is one run from {@code estimate})
+     * @param refits number of resamples, at least 1
+     * @param rng the random source (consumed: {@code refits} longs are drawn from it)
+     * @return the bootstrap
+     * @throws IllegalArgumentException when {@code refits < 1} or the estimate has the wrong length
+     *     or is not positive
+     * @throws ChurnkitException when there are no customers or every refit failed
+     */
+    public static Bootstrap of(LikelihoodFunction<?> model, Histories data, double[] estimate,
+            ModelFitter.Settings settings, int refits, UniformRandomProvider rng) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(rng, "rng");
+        if (refits < 1) {
+            throw new IllegalArgumentException("the number of refits must be at least 1, got " + refits);
+        }
+        int k = model.kind().parameterNames().size();
+        if (estimate.length != k) {
+            throw new IllegalArgumentException("the estimate has " + estimate.length + " parameters, "
+                    + model.kind().id() + " has " + k);
+        }
+        double[] start = estimate.clone();
+        for (double v : start) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("the estimate must be positive and finite: " + Arrays.toString(start));
+            }
+        }
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new ChurnkitException("cannot bootstrap " + model.kind().id() + ": no customers");
+        }
+        Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
+        int d = rows.size();
+        double[] w = new double[d];
+        for (int i = 0; i < d; i++) {
+            w[i] = rows.weight(i);
+        }
+        long customers = Math.round(rows.totalWeight());
+        if (customers < 1) {
+            throw new ChurnkitException("cannot bootstrap " + model.kind().id() + ": total weight "
+                    + rows.totalWeight() + " is less than one customer");
+        }
+        // One seed per refit, drawn up front in refit order: refit b depends on seed b only.
+        long[] seeds = new long[refits];
+        for (int b = 0; b < refits; b++) {
+            seeds[b] = rng.nextLong();
+        }
+        SharedStateDiscreteSampler proto = AliasMethodDiscreteSampler.of(RandomSource.XO_RO_SHI_RO_128_PP.create(0L), w);
+        double[][] params = new double[refits][];
+        String[] errors = new String[refits];
+        double tol = settings.gradientTolerance();
+        int maxIterations = settings.maxIterations();
+        IntStream.range(0, refits).parallel().forEach(b -> {
+            Histories resample = resample(rows, proto.withUniformRandomProvider(
+                    RandomSource.XO_RO_SHI_RO_128_PP.create(seeds[b])), customers);
+            try {
+                Multistart.Run run = Multistart.minimise(model, resample, start, tol, maxIterations);
+                if (!run.converged()) {
+                    errors[b] = "refit " + b + " did not converge: " + run.message();
+                } else if (ModelRegistry.outsideDomain(model.kind(), run.params()) != null) {
+                    errors[b] = "refit " + b + " ran to the boundary: "
+                            + ModelRegistry.outsideDomain(model.kind(), run.params());
+                } else {
+                    params[b] = run.params();
+                }
+            } catch (ChurnkitException | IllegalArgumentException e) {
+                errors[b] = "refit " + b + " failed: " + e.getMessage();
+            }
+        });
+        List<double[]> ok = new ArrayList<>(refits);
+        List<String> failed = new ArrayList<>();
+        for (int b = 0; b < refits; b++) {
+            if (params[b] != null) {
+                ok.add(params[b]);
+            } else {
+                failed.add(errors[b]);
+            }
+        }
+        if (ok.isEmpty()) {
+            throw new ChurnkitException("bootstrap of " + model.kind().id() + ": all " + refits
+                    + " refits failed; the first: " + failed.get(0));
+        }
+        ParameterDraws draws = ParameterDraws.of(ParameterDraws.Method.BOOTSTRAP, start, ok.toArray(double[][]::new));
+        return new Bootstrap(draws, refits, List.copyOf(failed));
+    }
+
+    /**
+     * The distinct rows reweighted by how often {@code customers} draws with replacement land on
+     * each (rows never drawn are left out; the order of the rows is kept).
+     */
+    static Histories resample(Histories rows, SharedStateDiscreteSampler sampler, long customers) {
+        int d = rows.size();
+        int[] counts = new int[d];
+        for (long c = 0; c < customers; c++) {
+            counts[sampler.sample()]++;
+        }
+        int m = 0;
+        for (int i = 0; i < d; i++) {
+            if (counts[i] > 0) {
+                m++;
+            }
+        }
+        double[] x = new double[m];
+        double[] tx = new double[m];
+        double[] t = new double[m];
+        double[] mv = rows.monetary == null ? null : new double[m];
+        double[] w = new double[m];
+        String[] ids = rows.ids == null ? null : new String[m];
+        int j = 0;
+        for (int i = 0; i < d; i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            x[j] = rows.frequency[i];
+            tx[j] = rows.recency[i];
+            t[j] = rows.age[i];
+            if (mv != null) {
+                mv[j] = rows.monetary[i];
+            }
+            if (ids != null) {
+                ids[j] = rows.ids[i];
+            }
+            w[j] = counts[i];
+            j++;
+        }
+        return Histories.wrap(x, tx, t, mv, w, ids);
+    }
+
+    /**
+     * The converged refits' parameter vectors, around the full-data estimate.
+     *
+     * @return the draws (method {@link ParameterDraws.Method#BOOTSTRAP})
+     */
+    public ParameterDraws draws() {
+        return draws;
+    }
+
+    /**
+     * Refits asked for.
+     *
+     * @return the number of resamples
+     */
+    public int requested() {
+        return requested;
+    }
+
+    /**
+     * Refits that failed (did not converge, ran to the boundary or could not be evaluated) and
+     * are not among the draws.
+     *
+     * @return {@code requested() - draws().count()}
+     */
+    public int failed() {
+        return failures.size();
+    }
+
+    /**
+     * Why each failed refit failed, in refit order.
+     *
+     * @return one message per failed refit (unmodifiable)
+     */
+    public List<String> failures() {
+        return failures;
+    }
+
+    /**
+     * Bootstrap standard errors: the standard deviation of each parameter over the draws
+     * (divisor {@code count - 1}; 0 for a single draw).
+     *
+     * @return one standard error per parameter, in the model's order
+     */
+    public double[] standardErrors() {
+        int n = draws.count();
+        int k = draws.estimate().length;
+        double[] mean = new double[k];
+        double[][] all = new double[n][];
+        for (int b = 0; b < n; b++) {
+            all[b] = draws.draw(b);
+            for (int j = 0; j < k; j++) {
+                mean[j] += all[b][j] / n;
+            }
+        }
+        double[] se = new double[k];
+        if (n < 2) {
+            return se;
+        }
+        for (int j = 0; j < k; j++) {
+            double s = 0;
+            for (int b = 0; b < n; b++) {
+                double e = all[b][j] - mean[j];
+                s += e * e;
+            }
+            se[j] = Math.sqrt(s / (n - 1));
+        }
+        return se;
+    }
+
+    @Override
+    public String toString() {
+        return "Bootstrap[" + draws.count() + " of " + requested + " refits converged, " + failed() + " failed]";
+    }
+}

@@ -120,6 +120,23 @@ class PredictionIntervalsTest {
         assertEquals(1.4, PredictionIntervals.quantile(v.clone(), 0, 5, 0.1), 1e-15);
         double[] w = {9, 9, 5, 1, 4, 2, 3};
         assertEquals(4.6, PredictionIntervals.quantile(w, 2, 5, 0.9), 1e-15);
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(77L);
+        double[] pair = new double[2];
+        for (int n : new int[] {1, 2, 3, 10, 200, 201}) {
+            for (int rep = 0; rep < 50; rep++) {
+                double[] a = new double[n + 3];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = rng.nextInt(5) == 0 ? 1.0 : rng.nextDouble(); // ties too
+                }
+                for (double[] p : new double[][] {{0.05, 0.95}, {0.1, 0.9}, {0.25, 0.75}, {0.5, 0.5}}) {
+                    double lo = PredictionIntervals.quantile(a.clone(), 3, n, p[0]);
+                    double hi = PredictionIntervals.quantile(a.clone(), 3, n, p[1]);
+                    PredictionIntervals.quantiles(a.clone(), 3, n, p[0], p[1], pair);
+                    assertEquals(lo, pair[0], 0.0, n + " " + p[0]);
+                    assertEquals(hi, pair[1], 0.0, n + " " + p[1]);
+                }
+            }
+        }
     }
 
     @Test

@@ -229,6 +229,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 predictive = PredictiveDistribution.of(model, horizon).intervals(h, intervals);
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(input + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) { // a draw outside the models' domain, a BG/BB horizon not whole
+                throw new ChurnkitException("--intervals: " + e.getMessage(), e);
             }
         }
         if (big) {

@@ -205,11 +205,8 @@ public final class PredictionIntervals {
                             + e.getMessage(), e);
                 }
                 for (int c = 0; c < nc; c++) {
-                    double[] v = s.get(cols.get(c));
-                    double[] b = buf[c];
-                    for (int i = 0; i < rows; i++) {
-                        b[i * nd + k] = v[i];
-                    }
+                    // draw-major: a draw's column is copied whole; the quantiles gather each row below
+                    System.arraycopy(s.get(cols.get(c)), 0, buf[c], k * rows, rows);
                 }
                 double[] et = s.expectedTransactions();
                 double sum = 0;
@@ -219,10 +216,15 @@ public final class PredictionIntervals {
                 tot[k] = sum;
             }
             double[] pair = new double[2];
+            double[] row = new double[nd];
             for (int c = 0; c < nc; c++) {
                 double[] b = buf[c];
                 for (int i = 0; i < rows; i++) {
-                    quantiles(b, i * nd, nd, pl, pu, pair);
+                    // consecutive rows read neighbouring values of the same cache lines, one per draw
+                    for (int k = 0; k < nd; k++) {
+                        row[k] = b[k * rows + i];
+                    }
+                    quantiles(row, 0, nd, pl, pu, pair);
                     lo[c][from + i] = pair[0];
                     hi[c][from + i] = pair[1];
                 }

@@ -18,7 +18,10 @@ import org.churnkit.io.JsonText;
 /**
  * JSON model files. The minimal, hand-written form (published parameters) is
  * <pre>{"model": "pareto-nbd", "parameters": {"r": 0.55, "alpha": 10.6, "s": 0.61, "beta": 11.7}}</pre>
- * Fitted models add {@code format_version}, {@code standard_errors}, {@code covariance},
+ * Fitted models add {@code format_version}, {@code standard_errors}, {@code covariance} (of the
+ * natural parameters; with it {@code log_covariance}, that of the log-parameters, and
+ * {@code interval_method}: {@code asymptotic}, how {@code score --intervals} draws parameters from
+ * the file, see {@link PredictionIntervals#logCovariance}),
  * {@code log_likelihood}, {@code customers}, {@code distinct_rows}, {@code iterations},
  * {@code time_unit}, {@code converged}, {@code status} ({@link FitStatus#label()}), {@code findings}
  * (objects with {@code status, parameters, limiting_model, message}), {@code message} and {@code provenance}
@@ -337,6 +340,20 @@ public final class ModelFiles {
                     rows.add(row);
                 }
                 root.put("covariance", rows);
+                // What score --intervals draws from: the asymptotic normal of the log-parameters. The
+                // log covariance is written too, for readers outside churnkit; churnkit reads it back
+                // from "covariance" (PredictionIntervals.logCovariance), which older files also have.
+                double[] theta = model.parameterArray();
+                List<List<Double>> logRows = new ArrayList<>();
+                for (int i = 0; i < k; i++) {
+                    List<Double> row = new ArrayList<>();
+                    for (int j = 0; j < k; j++) {
+                        row.add(numberOrNull(cov[i * k + j] / (theta[i] * theta[j])));
+                    }
+                    logRows.add(row);
+                }
+                root.put("log_covariance", logRows);
+                root.put("interval_method", "asymptotic");
             }
             root.put("log_likelihood", numberOrNull(f.logLikelihood()));
             double customers = f.customers();

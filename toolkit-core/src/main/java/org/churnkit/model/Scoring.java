@@ -368,14 +368,14 @@ public final class Scoring {
         }
     }
 
-    /** Rows {@code from..to-1} of a batch. */
+    /** A loop body over the rows {@code [from, to)}. */
     interface Chunk {
         void apply(int from, int to);
     }
 
     /** Runs rows {@code 0..n-1} in chunks on the settings' executor; the first failure is rethrown as it is. */
     private void chunks(int n, Chunk body) {
-        chunks(n, settings.executorOrNull(), body);
+        chunks(n, CHUNK, settings.executorOrNull(), body);
     }
 
     /**
@@ -384,16 +384,25 @@ public final class Scoring {
      * loop of {@link StaticCovariateModel}.
      */
     static void chunks(int n, Executor executor, Chunk body) {
-        int count = (n + CHUNK - 1) / CHUNK;
+        chunks(n, CHUNK, executor, body);
+    }
+
+    /**
+     * Runs rows {@code 0..n-1} in chunks of {@code size} on {@code executor} ({@code null}: the
+     * common fork-join pool), as batch scoring does; the first failure is rethrown as it is.
+     * Shared with {@link PredictionIntervals}, whose chunks hold every parameter draw of their rows.
+     */
+    static void chunks(int n, int size, Executor executor, Chunk body) {
+        int count = (n + size - 1) / size;
         if (executor == null) {
-            IntStream.range(0, count).parallel().forEach(c -> body.apply(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+            IntStream.range(0, count).parallel().forEach(c -> body.apply(c * size, Math.min(n, (c + 1) * size)));
             return;
         }
         AtomicBoolean failed = new AtomicBoolean();
         CompletableFuture<?>[] futures = new CompletableFuture<?>[count];
         for (int c = 0; c < count; c++) {
-            int from = c * CHUNK;
-            int to = Math.min(n, from + CHUNK);
+            int from = c * size;
+            int to = Math.min(n, from + size);
             futures[c] = CompletableFuture.runAsync(() -> {
                 if (failed.get()) {
                     return; // a customer already failed: the batch fails, later chunks are wasted work

@@ -1,0 +1,128 @@
+package org.churnkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.churnkit.data.TimeUnit;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
+import org.churnkit.model.FitResult;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFiles;
+import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ParetoNbd;
+import org.churnkit.model.PredictionIntervals;
+import org.churnkit.model.PredictiveDistribution;
+import org.churnkit.model.ScoreColumn;
+import org.churnkit.model.ScoreIntervals;
+import org.churnkit.model.ScoringSettings;
+import org.churnkit.model.TransactionModel;
+import org.churnkit.testing.SimulatedBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code churnkit score --intervals}: the library's intervals, reproducible by seed, and clear refusals. */
+class ScoreIntervalsCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path base(Histories h) {
+        Path in = dir.resolve("base.csv");
+        String[] ids = new String[h.size()];
+        double[] m = new double[h.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = h.id(i);
+            m[i] = h.monetary(i);
+        }
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("frequency", h.frequencies())
+                .addDouble("recency", h.recencies()).addDouble("T", h.ages()).addDouble("monetary_value", m).build(), in);
+        return in;
+    }
+
+    @Test
+    void intervalsAreTheLibrarysAndTheSameSeedWritesTheSameFile() throws IOException {
+        Histories h = SimulatedBase.of(2_000, 20261205L);
+        FitResult<ParetoNbd> f = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS))
+                .fitOrThrow(ParetoNbd.likelihood(), h);
+        Path modelFile = dir.resolve("pnbd.json");
+        Path spendFile = dir.resolve("gg.json");
+        ModelFiles.write(f.model(), modelFile);
+        ModelFiles.write(SimulatedBase.SPEND, spendFile);
+        assertTrue(Files.readString(modelFile).contains("\"interval_method\" : \"asymptotic\""));
+        Path in = base(h);
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        for (Path out : List.of(a, b)) {
+            CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
+                    "--spend-model", spendFile.toString(), "--discount-rate", "0.15", "--margin", "0.3",
+                    "--intervals", "0.9", "--draws", "100", "--seed", "7");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("90 % intervals from 100 asymptotic parameter draws (seed 7)"), r.err());
+        }
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+
+        TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
+        ScoringSettings s = ScoringSettings.of(39).withSpendModel(SimulatedBase.SPEND)
+                .withDiscountRate(TimeUnit.WEEKS.continuousRateFromAnnual(0.15)).withMargin(0.3);
+        ScoreIntervals want = PredictionIntervals.of(model, PredictionIntervals.asymptoticDraws(model, 100, 7), s)
+                .score(h, 0.9);
+        double[][] predictive = PredictiveDistribution.of(model, 39).intervals(h, 0.9);
+        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
+        for (ScoreColumn c : want.columns()) {
+            types.put(c.column(), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
+        }
+        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
+        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
+        ColumnTable got = TableIO.read(a, null, types, true);
+        List<String> names = got.columnNames();
+        for (ScoreColumn c : want.columns()) {
+            int at = names.indexOf(c.column());
+            assertEquals(ScoreIntervals.lowerColumn(c), names.get(at + 1));
+            assertEquals(ScoreIntervals.upperColumn(c), names.get(at + 2));
+            assertArrayEquals(want.lower(c), got.doubles(ScoreIntervals.lowerColumn(c)), 0.0, c.column());
+            assertArrayEquals(want.upper(c), got.doubles(ScoreIntervals.upperColumn(c)), 0.0, c.column());
+        }
+        assertArrayEquals(predictive[0], got.doubles(PredictiveDistribution.LOWER_COLUMN), 0.0);
+        assertArrayEquals(predictive[1], got.doubles(PredictiveDistribution.UPPER_COLUMN), 0.0);
+
+        Path c = dir.resolve("c.csv");
+        CliRun other = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", c.toString(), "-H", "39",
+                "--intervals", "0.9", "--draws", "100", "--seed", "8");
+        assertEquals(0, other.code(), other.err());
+        assertNotEquals(Files.readString(a), Files.readString(c));
+    }
+
+    @Test
+    void aModelFileWithoutCovarianceOrAnUnknownMethodIsAClearError() throws IOException {
+        Histories h = SimulatedBase.of(200, 3L);
+        Path in = base(h);
+        Path hand = dir.resolve("hand.json");
+        Files.writeString(hand, "{\"model\": \"pareto-nbd\", \"parameters\": {\"r\": 0.55, \"alpha\": 10.6, "
+                + "\"s\": 0.61, \"beta\": 11.7}}");
+        Path out = dir.resolve("s.csv");
+        CliRun r = CliRun.run("score", "-m", hand.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
+                "--intervals", "0.9");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("no covariance") && r.err().contains("refit"), r.err());
+        assertTrue(Files.notExists(out), "nothing written");
+        CliRun m = CliRun.run("score", "-m", hand.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
+                "--intervals", "0.9", "--method", "jackknife");
+        assertNotEquals(0, m.code());
+        assertTrue(m.err().contains("--method must be asymptotic or bootstrap"), m.err());
+        CliRun l = CliRun.run("score", "-m", hand.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
+                "--intervals", "90");
+        assertNotEquals(0, l.code());
+        assertTrue(l.err().contains("--intervals must lie in (0, 1)"), l.err());
+    }
+}

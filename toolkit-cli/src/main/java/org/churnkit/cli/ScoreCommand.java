@@ -17,6 +17,7 @@ import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelMismatchException;
+import org.churnkit.model.Bootstrap;
 import org.churnkit.model.ParameterDraws;
 import org.churnkit.model.PredictionIntervals;
 import org.churnkit.model.PredictiveDistribution;
@@ -171,7 +172,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "asymptotic",
             description = "How parameters are drawn for --intervals: asymptotic (normal of the log-parameters, "
-                + "from the model file) or bootstrap (refits on resampled customers) (default: ${DEFAULT-VALUE}).")
+                + "from the model file) or bootstrap (--draws refits on the customers of --input resampled with replacement: give the "
+                + "summaries the model was fitted to) (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--draws", paramLabel = "N", defaultValue = "200",
@@ -255,7 +257,7 @@ public final class ScoreCommand implements Callable<Integer> {
         ScoreIntervals si = null;
         double[][] predictive = null;
         if (intervals != null) {
-            ParameterDraws pd = "bootstrap".equals(method) ? bootstrapDraws(model, h)
+            ParameterDraws pd = "bootstrap".equals(method) ? bootstrapDraws(model, h, err)
                     : PredictionIntervals.asymptoticDraws(model, draws, seed);
             try {
                 si = PredictionIntervals.of(model, pd, scoring.settings()).score(h, intervals);
@@ -452,12 +454,23 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     /**
-     * The hook for {@code --method bootstrap}: parameter draws from refits of the model on customers
-     * resampled with replacement ({@link ParameterDraws.Method#BOOTSTRAP}), with {@link #draws} refits
-     * seeded by {@link #seed}. The bootstrap is built separately; until it is merged this refuses.
+     * Parameter draws for {@code --method bootstrap}: {@link #draws} refits of the model on the
+     * customers of {@code --input} resampled with replacement ({@link Bootstrap}), seeded by
+     * {@link #seed}. The right data are those the model was fitted to, so the help asks for the same
+     * summaries; refits that fail are left out and counted on stderr.
      */
-    private ParameterDraws bootstrapDraws(TransactionModel model, Histories h) {
-        throw new ChurnkitException("--method bootstrap is not available in this version yet: use --method asymptotic");
+    private ParameterDraws bootstrapDraws(TransactionModel model, Histories h, PrintWriter err) {
+        Bootstrap b;
+        try {
+            b = Bootstrap.of(model, h, draws, org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException("--method bootstrap on " + input + ": " + e.getMessage(), e);
+        }
+        if (b.failed() > 0) {
+            err.printf(Locale.ROOT, "score: %d of %d bootstrap refits failed and are left out (%s)%n", b.failed(),
+                    b.requested(), String.join("; ", b.failures()));
+        }
+        return b.draws();
     }
 
     /** Says on stderr the total CLV and value at risk, when the money columns were computed. */

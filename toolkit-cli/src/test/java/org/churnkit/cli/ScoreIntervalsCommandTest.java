@@ -104,6 +104,48 @@ class ScoreIntervalsCommandTest {
     }
 
     @Test
+    void bootstrapIntervalsAreTheLibrarysRefitsOfTheInputCustomers() throws IOException {
+        Histories h = SimulatedBase.of(1_000, 20261206L);
+        FitResult<ParetoNbd> f = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS))
+                .fitOrThrow(ParetoNbd.likelihood(), h);
+        Path modelFile = dir.resolve("pnbd.json");
+        ModelFiles.write(f.model(), modelFile);
+        Path in = base(h);
+        Path out = dir.resolve("boot.csv");
+        CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
+                "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("bootstrap parameter draws (seed 5)"), r.err());
+
+        TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
+        org.churnkit.model.ParameterDraws draws = org.churnkit.model.Bootstrap.of(model, h, 30,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(5L)).draws();
+        assertEquals(org.churnkit.model.ParameterDraws.Method.BOOTSTRAP, draws.method());
+        ScoreIntervals want = PredictionIntervals.of(model, draws, ScoringSettings.of(39)).score(h, 0.8);
+        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
+        for (ScoreColumn c : want.columns()) {
+            types.put(c.column(), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
+        }
+        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
+        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
+        ColumnTable got = TableIO.read(out, null, types, true);
+        for (ScoreColumn c : want.columns()) {
+            assertArrayEquals(want.lower(c), got.doubles(ScoreIntervals.lowerColumn(c)), 0.0, c.column());
+            assertArrayEquals(want.upper(c), got.doubles(ScoreIntervals.upperColumn(c)), 0.0, c.column());
+        }
+        // The refits scatter: the intervals are not the point estimate.
+        double[] lo = got.doubles(ScoreIntervals.lowerColumn(ScoreColumn.P_ALIVE));
+        double[] hi = got.doubles(ScoreIntervals.upperColumn(ScoreColumn.P_ALIVE));
+        boolean wide = false;
+        for (int i = 0; i < lo.length; i++) {
+            wide |= hi[i] - lo[i] > 1e-3;
+        }
+        assertTrue(wide, "some P(alive) interval has width");
+    }
+
+    @Test
     void aModelFileWithoutCovarianceOrAnUnknownMethodIsAClearError() throws IOException {
         Histories h = SimulatedBase.of(200, 3L);
         Path in = base(h);

@@ -43,9 +43,10 @@ import org.churnkit.NotComputableException;
 final class TimeVaryingCovariateLikelihood {
     static final int BASE = 4;
     /** Gauss-Legendre nodes and weights on [-1, 1] for N = 0..MAX_NODES. */
-    private static final int MAX_NODES = 24;
-    private static final double[][] NODES = new double[MAX_NODES + 1][];
-    private static final double[][] WEIGHTS = new double[MAX_NODES + 1][];
+    static final int MAX_NODES = 24;
+    /** Read only (shared with {@link TimeVaryingCovariateModel}'s discounted expectation). */
+    static final double[][] NODES = new double[MAX_NODES + 1][];
+    static final double[][] WEIGHTS = new double[MAX_NODES + 1][];
     /** The relative error bound each piece must meet. */
     private static final double TARGET = 1e-15;
     /**

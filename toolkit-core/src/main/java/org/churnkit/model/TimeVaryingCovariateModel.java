@@ -30,9 +30,10 @@ import org.churnkit.io.JsonText;
  *   E[X(T, T + h)] = P(alive) (r + x)/(alpha + A(T)) int_T^{T+h} a(u) ((beta + B(T))/(beta + B(u)))^s du
  * </pre>
  * the integral in closed form per period: {@code a (Q_T/Q_0)^s Q_0/b (1 - (1 + b l/Q_0)^(1-s))/(s-1)}
- * ({@code log(1 + b l/Q_0)} at {@code s = 1}). DERT and CLV are not offered: with time-varying
- * covariates they need the covariates to infinity, which no data give; expectations are over the
- * window whose covariates are given.
+ * ({@code log(1 + b l/Q_0)} at {@code s = 1}). DERT over an unbounded horizon and CLV are not
+ * offered: with time-varying covariates they need the covariates to infinity, which no data give.
+ * Expectations are over the window whose covariates are given, discounted ones too
+ * ({@link #discountedExpectedTransactions}: the plain models' finite-horizon DERT, the same number).
  *
  * <p>Model file: the plain Pareto/NBD file plus {@code "time_varying_covariates"} (coefficients
  * per process, reference levels, the transformation of each covariate, which is the identity here,
@@ -284,6 +285,83 @@ public final class TimeVaryingCovariateModel {
             double e = base[0][i] * (r + d.x[i]) / (alpha + base[1][i]) * sum;
             if (!Double.isFinite(e)) {
                 throw new NotComputableException(d.describe(i), "cannot compute the expected transactions of "
+                        + d.describe(i));
+            }
+            out[i] = e;
+        }
+        return out;
+    }
+
+    /**
+     * Each customer's discounted expected transactions over the window {@code (T, T + h]} whose
+     * covariates {@code d} holds: the plain models' finite-horizon DERT
+     * ({@link ParetoNbd#discountedExpectedTransactions(double, double, double, double, double)}, the
+     * same definition) with the customer's covariate path,
+     * <pre>
+     *   P(alive) (r + x)/(alpha + A(T)) int_T^{T+h} e^(-delta (u - T)) a(u) ((beta + B(T))/(beta + B(u)))^s du.
+     * </pre>
+     * Within a period the integrand is smooth; it is integrated by 16-point Gauss-Legendre on pieces
+     * no longer than a quarter of the distance to its singularity at {@code u = -Q_0/b}, which keeps
+     * the quadrature error far below double rounding. With all coefficients zero it equals the
+     * plain model's value (tested to 1e-10).
+     *
+     * @param d the customers' paths, built with a window of at least h
+     * @param delta continuous discount rate per time unit, {@code >= 0}
+     * @param h window length in the unit, {@code 0 <= h <= d.horizon()}
+     * @return one value per row
+     * @throws IllegalArgumentException when delta is negative or not finite, or the data hold a
+     *     shorter window
+     * @throws NotComputableException naming a customer whose value cannot be computed
+     */
+    public double[] discountedExpectedTransactions(TimeVaryingCovariates d, double delta, double h) {
+        if (!(delta >= 0) || Double.isInfinite(delta)) {
+            throw new IllegalArgumentException("the discount rate must be finite and >= 0, got " + delta);
+        }
+        if (!(h >= 0) || h > d.horizon * (1 + 1e-12)) {
+            throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
+                    + "(s) after T; cannot predict over " + h);
+        }
+        TimeVaryingCovariateLikelihood lik = likelihood(d);
+        double[] u = point();
+        double[][] base = lik.aliveAndIntegrals(u);
+        double[][] f = lik.rateFactors(u);
+        double r = plain.r();
+        double alpha = plain.alpha();
+        double s = plain.s();
+        double beta = plain.beta();
+        double[] x16 = TimeVaryingCovariateLikelihood.NODES[16];
+        double[] w16 = TimeVaryingCovariateLikelihood.WEIGHTS[16];
+        int n = d.size();
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double qT = beta + base[2][i];
+            double q0 = qT;
+            double t0 = 0; // time since T at the start of the period
+            double left = h;
+            double sum = 0;
+            for (int k = d.futureFrom[i]; k < d.seg[i + 1] && left > 0; k++) {
+                double l = Math.min(d.length[k], left);
+                left -= l;
+                double a = f[0][d.level[k]];
+                double b = f[1][d.level[k]];
+                int pieces = (int) Math.min(1 << 20, Math.ceil(4 * b * l / q0));
+                pieces = Math.max(1, pieces);
+                double len = l / pieces;
+                for (int p = 0; p < pieces; p++) {
+                    double mid = (p + 0.5) * len;
+                    double part = 0;
+                    for (int j = 0; j < x16.length; j++) {
+                        double v = mid + 0.5 * len * x16[j];
+                        part += w16[j] * Math.exp(-delta * (t0 + v) - s * Math.log1p(b * v / q0));
+                    }
+                    sum += a * Math.exp(s * Math.log(qT / q0)) * 0.5 * len * part;
+                }
+                q0 += b * l;
+                t0 += l;
+            }
+            double e = base[0][i] * (r + d.x[i]) / (alpha + base[1][i]) * sum;
+            if (!Double.isFinite(e)) {
+                throw new NotComputableException(d.describe(i), "cannot compute the discounted expected transactions of "
                         + d.describe(i));
             }
             out[i] = e;

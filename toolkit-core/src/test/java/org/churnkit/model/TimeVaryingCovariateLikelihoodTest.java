@@ -269,6 +269,17 @@ class TimeVaryingCovariateLikelihoodTest {
             assertEquals(plain.expectedTransactions(d.x[i], d.tx[i], d.age[i], 10.5), e10[i], 1e-10 * Math.max(1, e10[i]));
         }
         assertThrows(IllegalArgumentException.class, () -> model.expectedTransactions(d, 53));
+        // The discounted expectation over the window is the plain finite-horizon DERT, and with no
+        // discount the expected transactions.
+        double[] det = model.discountedExpectedTransactions(d, 0.01, 52);
+        double[] det0 = model.discountedExpectedTransactions(d, 0, 10.5);
+        for (int i = 0; i < d.size(); i++) {
+            assertEquals(plain.discountedExpectedTransactions(d.x[i], d.tx[i], d.age[i], 0.01, 52), det[i],
+                    1e-10 * Math.max(1, det[i]), d.describe(i));
+            assertEquals(e10[i], det0[i], 1e-12 * Math.max(1, e10[i]), d.describe(i));
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.discountedExpectedTransactions(d, -0.1, 52));
+        assertThrows(IllegalArgumentException.class, () -> model.discountedExpectedTransactions(d, 0.01, 53));
         // A purchase-raising covariate in the window raises the expectation; a dropout-raising one lowers it.
         TimeVaryingCovariateModel up = TimeVaryingCovariateModel.of(plain, NAMES, new double[] {0.5, 0.5, 0}, NAMES,
                 new double[3], Map.of(), TimeUnit.WEEKS, 1);
@@ -277,6 +288,14 @@ class TimeVaryingCovariateLikelihoodTest {
         double sumPlain = java.util.Arrays.stream(e).sum();
         assertTrue(java.util.Arrays.stream(up.expectedTransactions(d, 52)).sum() > sumPlain);
         assertTrue(java.util.Arrays.stream(out.expectedTransactions(d, 52)).sum() < sumPlain);
+        // With covariates that vary in the window, no discount still gives the closed-form expectation.
+        double[] upE = up.expectedTransactions(d, 52);
+        double[] upD = up.discountedExpectedTransactions(d, 0, 52);
+        double[] upD1 = up.discountedExpectedTransactions(d, 0.05, 52);
+        for (int i = 0; i < d.size(); i++) {
+            assertEquals(upE[i], upD[i], 1e-12 * Math.max(1, upE[i]), d.describe(i));
+            assertTrue(upD1[i] < upD[i] || upD[i] == 0, d.describe(i));
+        }
 
         // The model file round-trips, and the plain loader refuses it.
         TimeVaryingCovariateModel fitted = TimeVaryingCovariateModel.of(plain, List.of("season"), new double[] {0.25},

@@ -265,8 +265,10 @@ public final class CovariateEffects {
 
     /**
      * The effects of a time-varying covariate model as its file records them, read as {@link
-     * #of(TimeVaryingCovariateFit, TimeVaryingCovariates)}; the model records no standard errors, so
-     * every interval is NaN and each sentence says that no interval is available.
+     * #of(TimeVaryingCovariateFit, TimeVaryingCovariates)}, with the standard errors recorded at
+     * fitting ({@link TimeVaryingCovariateModel#purchaseStandardErrors()}); without one (a model
+     * built without them, an older file) the interval is NaN and the sentence says no interval is
+     * available.
      *
      * @param model the model
      * @param covariates customers' paths with the model's covariates (to recognise 0/1 flags), or {@code null}
@@ -278,8 +280,11 @@ public final class CovariateEffects {
         List<String> dn = model.dropoutCovariates();
         double[] pg = model.purchaseCoefficients();
         double[] dg = model.dropoutCoefficients();
+        double[] ps = model.purchaseStandardErrors();
+        double[] ds = model.dropoutStandardErrors();
         return timeVarying(model, process -> name -> "purchase".equals(process)
-                ? wald(pg[pn.indexOf(name)], Double.NaN) : wald(dg[dn.indexOf(name)], Double.NaN), covariates);
+                ? wald(pg[pn.indexOf(name)], ps[pn.indexOf(name)])
+                : wald(dg[dn.indexOf(name)], ds[dn.indexOf(name)]), covariates);
     }
 
     /** The shared path of the time-varying factories: estimates by process and name. */

@@ -121,9 +121,26 @@ class TimeVaryingCovariateEffectsTest {
     }
 
     @Test
-    void theModelFileGivesTheSameMultipliersWithoutIntervals() {
+    void theModelFileRecordsTheStandardErrorsAndGivesTheFitsSentences() throws Exception {
         Path file = dir.resolve("tv.json");
         fit().model().write(file);
+        assertTrue(java.nio.file.Files.readString(file).contains("\"standard_errors\""));
+        TimeVaryingCovariateModel read = TimeVaryingCovariateModel.read(file);
+        assertEquals(0.1, read.purchaseStandardErrors()[0], 0);
+        assertEquals(0.5, read.dropoutStandardErrors()[0], 0);
+        for (Messages m : List.of(Messages.english(), Messages.of(Locale.KOREAN))) {
+            assertEquals(CovariateEffects.of(fit(), paths()).sentences(m), CovariateEffects.of(read, paths()).sentences(m));
+        }
+        // the recorded errors change no prediction: same coefficients, same model otherwise
+        assertEquals(fit().model(), read);
+    }
+
+    @Test
+    void aModelWithoutStandardErrorsSaysSo() throws Exception {
+        // a model built without them, or a file written before they were recorded
+        Path file = dir.resolve("old.json");
+        model().write(file);
+        assertFalse(java.nio.file.Files.readString(file).contains("standard_errors"));
         CovariateEffects fromFile = CovariateEffects.of(TimeVaryingCovariateModel.read(file), paths());
         List<CovariateEffects.Effect> fitted = CovariateEffects.of(fit(), paths()).effects();
         for (int k = 0; k < fitted.size(); k++) {
@@ -135,6 +152,16 @@ class TimeVaryingCovariateEffectsTest {
         String s = fromFile.sentences(Messages.english()).get(2);
         assertTrue(s.startsWith("In periods when channel = online (against the reference level store), customers drop out")
                 && s.contains("no interval"), s);
+    }
+
+    @Test
+    void aBadStandardErrorInTheFileIsAnErrorNamingTheFile() {
+        String json = fit().model().toJson();
+        String bad = json.replace("\"channel=online\" : 0.5", "\"channel=online\" : -0.5");
+        assertTrue(!bad.equals(json), json);
+        org.churnkit.io.BadInputException x = org.junit.jupiter.api.Assertions.assertThrows(
+                org.churnkit.io.BadInputException.class, () -> TimeVaryingCovariateModel.parse(bad, "bad.json"));
+        assertTrue(x.getMessage().contains("bad.json") && x.getMessage().contains("channel=online"), x.getMessage());
     }
 
     @Test

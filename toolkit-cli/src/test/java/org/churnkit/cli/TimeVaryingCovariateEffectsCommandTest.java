@@ -86,4 +86,37 @@ class TimeVaryingCovariateEffectsCommandTest {
         assertTrue(ko.out().contains("  promo = 1인 기간에는(0인 기간 대비) 고객의 구매 빈도가 "), ko.out());
         assertTrue(ko.out().contains("  channel = web인 기간에는(기준 수준 store 대비)"), ko.out());
     }
+
+    @Test
+    void reportWithTheTimeVaryingModelStatesItsEffects() throws Exception {
+        Path log = dir.resolve("log.csv");
+        Path cov = dir.resolve("cov.csv");
+        write(log, cov);
+        CliRun r = fit(log, cov);
+        assertEquals(0, r.code(), r.err() + r.out());
+        String purchase = r.out().lines().filter(x -> x.startsWith("  In periods when promo")).findFirst().orElseThrow();
+        Path scores = dir.resolve("scores.csv");
+        r = CliRun.run("score", "-m", dir.resolve("m.json").toString(), "--log", log.toString(), "--customer-column",
+                "id", "--date-column", "date", "--amount-column", "none", "--observation-end",
+                START.plusDays(7L * (WEEKS - 2)).toString(), "-H", "1", "--covariates", cov.toString(),
+                "--covariates-id-column", "id", "--covariates-date-column", "week", "-o", scores.toString());
+        assertEquals(0, r.code(), r.err());
+        Path page = dir.resolve("report.html");
+        r = CliRun.run("report", "--scores", scores.toString(), "--model", dir.resolve("m.json").toString(),
+                "--output", page.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(page);
+        int start = html.indexOf("<section id=\"covariates\">");
+        assertTrue(start >= 0, "no covariate section in the report");
+        String sec = html.substring(start, html.indexOf("</section>", start));
+        assertEquals(2, sec.split("<tr class=").length - 1, "one row per coefficient: " + sec);
+        // the file records the standard errors: the fit's multiplier and interval, per unit without the paths
+        String tail = purchase.substring(purchase.indexOf("customers buy"));
+        assertTrue(sec.contains("In periods when promo is one unit higher, " + tail.trim()), purchase + "\n" + sec);
+        assertTrue(!sec.contains("no interval"), sec);
+        // the report does not score time-varying customers itself: --covariates is refused, saying why
+        r = CliRun.run("report", "--scores", scores.toString(), "--model", dir.resolve("m.json").toString(),
+                "--covariates", cov.toString(), "--output", page.toString());
+        assertTrue(r.code() != 0 && r.err().contains("time-varying"), r.err());
+    }
 }

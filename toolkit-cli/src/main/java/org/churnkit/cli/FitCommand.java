@@ -356,6 +356,10 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
         out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
         fit.findings().forEach(f -> out.println("  - " + f.message()));
+        // The coefficients in words, after the table they come from, as the time-invariant path does.
+        org.churnkit.i18n.Messages words = language.messages();
+        out.println(words.get("covariate.title"));
+        org.churnkit.model.CovariateEffects.of(fit, paths).sentences(words).forEach(x -> out.println("  " + x));
         out.flush();
         boolean illPosed = fit.status() == FitStatus.BOUNDARY || fit.status() == FitStatus.NOT_IDENTIFIED;
         if (illPosed && !acceptBoundary) {

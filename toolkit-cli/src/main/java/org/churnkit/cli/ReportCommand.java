@@ -44,6 +44,10 @@ import picocli.CommandLine.Spec;
                 + "summary or a score file), each with their own covariates: p_alive and expected_transactions over "
                 + "--horizon. It adds the section \"Covariate effects\": one row per coefficient with its multiplier, "
                 + "95 %% interval and a sentence (\"... buy 2.30 times as often (95 %% interval ...)\").",
+            "With --model, a model fitted with time-varying covariates (fit --covariates-date-column), alone: the "
+                + "report takes --scores as they are (score them with 'churnkit score --covariates-date-column') and "
+                + "adds the section \"Covariate effects\" (\"In periods when High.Season is one unit higher, "
+                + "customers buy ...\"), with the intervals its file records.",
             ""
         },
         footer = {
@@ -112,7 +116,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "MODEL.json",
             description = "A model fitted with covariates (fit --covariates): scores the customers of --scores with "
-                    + "their --covariates (needs --horizon) and adds the covariate effects in words.")
+                    + "their --covariates (needs --horizon) and adds the covariate effects in words. A model with "
+                    + "time-varying covariates: adds only the effects (no --covariates).")
     Path modelFile;
 
     @Option(names = "--covariates", paramLabel = "FILE",
@@ -127,12 +132,19 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
                 .input("--model", modelFile).input("--covariates", covariatesFile).output("--output", output).check();
-        if ((modelFile == null) != (covariatesFile == null)) {
+        boolean timeVarying = modelFile != null && timeVarying(modelFile);
+        if (timeVarying && covariatesFile != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), modelFile + " has time-varying "
+                    + "covariates: the report does not score its customers; score them with 'churnkit score "
+                    + "--covariates-date-column', give those scores as --scores and --model without --covariates "
+                    + "for the covariate effects");
+        }
+        if (!timeVarying && (modelFile == null) != (covariatesFile == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), modelFile == null
                     ? "--covariates needs --model, the model fitted with these covariates"
                     : "--model needs --covariates FILE, the customers' covariates to score them with");
         }
-        if (modelFile != null && horizon == null) {
+        if (modelFile != null && !timeVarying && horizon == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--model needs --horizon: the report's expected_transactions are over the next --horizon time units");
         }
@@ -144,7 +156,16 @@ final class ReportCommand implements Callable<Integer> {
         ScoreColumns s = ScoreColumns.read(scores);
         CovariateEffects effects = null;
         String unit = timeUnit == null ? null : timeUnit.label();
-        if (modelFile != null) {
+        if (timeVarying) {
+            err.println(msg.get("cli.reading", modelFile));
+            org.churnkit.model.TimeVaryingCovariateModel model = org.churnkit.model.TimeVaryingCovariateModel.read(
+                    modelFile);
+            // Without the customers' paths 0/1 flags read per unit (the same multiplier).
+            effects = CovariateEffects.of(model, null);
+            if (unit == null) {
+                unit = model.unit().label();
+            }
+        } else if (modelFile != null) {
             err.println(msg.get("cli.reading", modelFile));
             StaticCovariateModel model = StaticCovariateModel.read(modelFile);
             if (model.covariateNames().isEmpty()) {
@@ -192,6 +213,19 @@ final class ReportCommand implements Callable<Integer> {
         err.println(msg.get("cli.report.wrote", output, msg.decimal((t2 - t1) / 1e9, 1), msg.decimal((t2 - t0) / 1e9, 1)));
         err.flush();
         return 0;
+    }
+
+    /**
+     * Whether a model file holds time-varying covariates; false when it cannot be read or parsed,
+     * so that the static loader reports why.
+     */
+    private static boolean timeVarying(Path file) {
+        try {
+            return org.churnkit.io.JsonText.parse(java.nio.file.Files.readString(file), file.toString())
+                    instanceof java.util.Map<?, ?> m && m.containsKey("time_varying_covariates");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

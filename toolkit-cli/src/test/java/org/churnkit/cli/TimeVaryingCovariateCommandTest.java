@@ -37,6 +37,11 @@ class TimeVaryingCovariateCommandTest {
                 .findFirst().orElseThrow().substring(14).trim());
         assertTrue(ll >= -2589.2321, "log-likelihood " + ll);
         assertTrue(r.out().contains("purchase:High.Season"), r.out());
+        // the coefficients in words after the table: the apparel covariates are 0/1 flags
+        assertTrue(r.out().indexOf("Covariate effects") > r.out().indexOf("dropout:Channel"), r.out());
+        assertTrue(r.out().contains("  In periods when High.Season = 1 (against 0), customers buy ")
+                || r.out().contains("  In periods when High.Season = 1 (against 0): no detectable effect on purchasing"),
+                r.out());
         TimeVaryingCovariateModel m = TimeVaryingCovariateModel.read(model);
         assertEquals(3, m.purchaseCovariates().size());
         // the plain scoring path refuses the file rather than dropping the covariates

@@ -7,7 +7,8 @@ import java.util.Objects;
 import org.churnkit.i18n.Messages;
 
 /**
- * The coefficients of a {@link StaticCovariateFit} as multipliers a marketer can read ("customers
+ * The coefficients of a {@link StaticCovariateFit} (or of a {@link TimeVaryingCovariateFit}, see
+ * {@link #of(TimeVaryingCovariateFit, TimeVaryingCovariates)}) as multipliers a marketer can read ("customers
  * with Channel = online buy 2.30 times as often"), each with its 95 % interval, and as sentences
  * in English or Korean ({@link #sentences(Messages)}).
  *
@@ -67,10 +68,35 @@ public final class CovariateEffects {
      * @param multiplier the factor on the rate (or concentration) per step described above
      * @param lower lower end of its 95 % interval (NaN without a standard error)
      * @param upper upper end of its 95 % interval (NaN without a standard error; may be infinite)
+     * @param timeVarying whether the covariate varies over time (a {@link TimeVaryingCovariateModel}):
+     *     the multiplier then applies in the periods where the covariate takes the stated value, and
+     *     the sentence says so
      */
     public record Effect(Kind kind, String covariate, String column, String level, String referenceLevel,
                          double scale, boolean perStandardDeviation, double coefficient, double multiplier,
-                         double lower, double upper) {
+                         double lower, double upper, boolean timeVarying) {
+        /**
+         * The effect of a time-invariant covariate (as before time-varying effects existed).
+         *
+         * @param kind what the multiplier multiplies
+         * @param covariate the covariate's name in the model
+         * @param column for an indicator, the categorical column; otherwise the name
+         * @param level for an indicator, its level; otherwise {@code null}
+         * @param referenceLevel for an indicator, the reference level when known; otherwise {@code null}
+         * @param scale the recorded scale of the covariate
+         * @param perStandardDeviation whether the multiplier is per standard deviation
+         * @param coefficient the estimate gamma
+         * @param multiplier the factor on the rate (or concentration)
+         * @param lower lower end of its 95 % interval
+         * @param upper upper end of its 95 % interval
+         */
+        public Effect(Kind kind, String covariate, String column, String level, String referenceLevel,
+                      double scale, boolean perStandardDeviation, double coefficient, double multiplier,
+                      double lower, double upper) {
+            this(kind, covariate, column, level, referenceLevel, scale, perStandardDeviation, coefficient,
+                    multiplier, lower, upper, false);
+        }
+
         /**
          * Whether the covariate is an indicator of a level.
          *
@@ -130,11 +156,11 @@ public final class CovariateEffects {
         Map<String, String> refs = covariates == null ? null : covariates.referenceLevels();
         List<Effect> out = new ArrayList<>();
         for (String name : m.purchaseCovariates()) {
-            out.add(effect(Kind.PURCHASE_RATE, name, estimateOf(fit, "purchase", name), m, refs));
+            out.add(effect(Kind.PURCHASE_RATE, name, estimateOf(fit.estimates(), "purchase", name), m.transform(name)[1], refs, null));
         }
         Kind dropout = m.kind() == ModelKind.BG_NBD ? Kind.DROPOUT_CONCENTRATION : Kind.DROPOUT_RATE;
         for (String name : m.dropoutCovariates()) {
-            out.add(effect(dropout, name, estimateOf(fit, "dropout", name), m, refs));
+            out.add(effect(dropout, name, estimateOf(fit.estimates(), "dropout", name), m.transform(name)[1], refs, null));
         }
         return new CovariateEffects(m.kind(), out);
     }
@@ -156,13 +182,15 @@ public final class CovariateEffects {
         double[] g = model.purchaseCoefficients();
         double[] se = model.purchaseStandardErrors();
         for (int k = 0; k < g.length; k++) {
-            out.add(effect(Kind.PURCHASE_RATE, model.purchaseCovariates().get(k), wald(g[k], se[k]), model, refs));
+            String name = model.purchaseCovariates().get(k);
+            out.add(effect(Kind.PURCHASE_RATE, name, wald(g[k], se[k]), model.transform(name)[1], refs, null));
         }
         Kind dropout = model.kind() == ModelKind.BG_NBD ? Kind.DROPOUT_CONCENTRATION : Kind.DROPOUT_RATE;
         g = model.dropoutCoefficients();
         se = model.dropoutStandardErrors();
         for (int k = 0; k < g.length; k++) {
-            out.add(effect(dropout, model.dropoutCovariates().get(k), wald(g[k], se[k]), model, refs));
+            String name = model.dropoutCovariates().get(k);
+            out.add(effect(dropout, name, wald(g[k], se[k]), model.transform(name)[1], refs, null));
         }
         return new CovariateEffects(model.kind(), out);
     }
@@ -176,18 +204,24 @@ public final class CovariateEffects {
     private static final double Z95 = 1.959963984540054;
 
     /** The estimate of a covariate in a process, under its own or its equality-constrained name. */
-    private static StaticCovariateFit.Estimate estimateOf(StaticCovariateFit fit, String process, String name) {
-        for (StaticCovariateFit.Estimate e : fit.estimates()) {
+    private static StaticCovariateFit.Estimate estimateOf(List<StaticCovariateFit.Estimate> estimates, String process,
+                                                          String name) {
+        for (StaticCovariateFit.Estimate e : estimates) {
             if (e.name().equals(process + ":" + name) || e.name().equals("purchase=dropout:" + name)) {
                 return e;
             }
         }
-        return fit.estimate(process + ":" + name); // throws, listing the estimates there are
+        throw new IllegalArgumentException("no estimate '" + process + ":" + name + "' (there are: "
+                + estimates.stream().map(StaticCovariateFit.Estimate::name).toList() + ")");
     }
 
-    private static Effect effect(Kind kind, String name, StaticCovariateFit.Estimate e, StaticCovariateModel m,
-                                 Map<String, String> refs) {
-        double scale = m.transform(name)[1];
+    /**
+     * One effect. {@code flags} is null for a time-invariant covariate; for a time-varying one, the
+     * names of the covariates whose values are all 0 or 1 (read as "the periods with name = 1
+     * against those with 0"), possibly empty.
+     */
+    private static Effect effect(Kind kind, String name, StaticCovariateFit.Estimate e, double scale,
+                                 Map<String, String> refs, java.util.Set<String> flags) {
         String column = name;
         String level = null;
         String ref = null;
@@ -196,6 +230,9 @@ public final class CovariateEffects {
             column = name.substring(0, eq);
             level = name.substring(eq + 1);
             ref = refs == null ? null : refs.get(column);
+        } else if (flags != null && flags.contains(name)) {
+            level = "1";
+            ref = "0";
         }
         // An indicator always steps its raw value from 0 to 1 (1/scale in z); a continuous covariate
         // steps one unit of z: a standard deviation when it was scaled, a raw unit when not.
@@ -203,7 +240,84 @@ public final class CovariateEffects {
         double per = level == null ? 1.0 : 1.0 / scale;
         double g = e.estimate();
         return new Effect(kind, name, column, level, ref, scale, perSd, g, Math.exp(g * per),
-                Math.exp(e.lower() * per), Math.exp(e.upper() * per));
+                Math.exp(e.lower() * per), Math.exp(e.upper() * per), flags != null);
+    }
+
+    /**
+     * The effects of a fit with time-varying covariates: each coefficient's multiplier on the
+     * purchase rate ({@code lambda exp(gamma_P' z(t))}) or the dropout rate ({@code mu exp(gamma_D'
+     * z(t))}) in the periods where the covariate is one unit higher, all else equal, i.e.
+     * {@code exp(gamma)} (the covariates are used untransformed), with the 95 % interval
+     * {@code exp(gamma +- 1.96 se)} of the fit. An indicator {@code column=level} compares the
+     * periods at that level with those at the model's recorded reference level; a covariate whose
+     * values in {@code covariates} are all 0 or 1 (a flag such as a high-season week) compares the
+     * periods where it is 1 with those where it is 0; any other reads per unit.
+     *
+     * @param fit the fit
+     * @param covariates the paths it was fitted on (to recognise 0/1 flags), or {@code null}
+     * @return the effects, purchase ones first, in the model's covariate order
+     */
+    public static CovariateEffects of(TimeVaryingCovariateFit fit, TimeVaryingCovariates covariates) {
+        Objects.requireNonNull(fit, "fit");
+        TimeVaryingCovariateModel m = fit.model();
+        return timeVarying(m, process -> name -> estimateOf(fit.estimates(), process, name), covariates);
+    }
+
+    /**
+     * The effects of a time-varying covariate model as its file records them, read as {@link
+     * #of(TimeVaryingCovariateFit, TimeVaryingCovariates)}, with the standard errors recorded at
+     * fitting ({@link TimeVaryingCovariateModel#purchaseStandardErrors()}); without one (a model
+     * built without them, an older file) the interval is NaN and the sentence says no interval is
+     * available.
+     *
+     * @param model the model
+     * @param covariates customers' paths with the model's covariates (to recognise 0/1 flags), or {@code null}
+     * @return the effects, purchase ones first, in the model's covariate order
+     */
+    public static CovariateEffects of(TimeVaryingCovariateModel model, TimeVaryingCovariates covariates) {
+        Objects.requireNonNull(model, "model");
+        List<String> pn = model.purchaseCovariates();
+        List<String> dn = model.dropoutCovariates();
+        double[] pg = model.purchaseCoefficients();
+        double[] dg = model.dropoutCoefficients();
+        double[] ps = model.purchaseStandardErrors();
+        double[] ds = model.dropoutStandardErrors();
+        return timeVarying(model, process -> name -> "purchase".equals(process)
+                ? wald(pg[pn.indexOf(name)], ps[pn.indexOf(name)])
+                : wald(dg[dn.indexOf(name)], ds[dn.indexOf(name)]), covariates);
+    }
+
+    /** The shared path of the time-varying factories: estimates by process and name. */
+    private static CovariateEffects timeVarying(TimeVaryingCovariateModel m,
+                                                java.util.function.Function<String, java.util.function.Function<String,
+                                                        StaticCovariateFit.Estimate>> estimate,
+                                                TimeVaryingCovariates covariates) {
+        java.util.Set<String> flags = covariates == null ? java.util.Set.of() : flags(covariates);
+        Map<String, String> refs = m.referenceLevels();
+        List<Effect> out = new ArrayList<>();
+        for (String name : m.purchaseCovariates()) {
+            out.add(effect(Kind.PURCHASE_RATE, name, estimate.apply("purchase").apply(name), 1.0, refs, flags));
+        }
+        for (String name : m.dropoutCovariates()) {
+            out.add(effect(Kind.DROPOUT_RATE, name, estimate.apply("dropout").apply(name), 1.0, refs, flags));
+        }
+        return new CovariateEffects(ModelKind.PARETO_NBD, out);
+    }
+
+    /** The covariates whose every value (over the distinct covariate vectors) is 0 or 1. */
+    private static java.util.Set<String> flags(TimeVaryingCovariates d) {
+        int c = d.names.size();
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (int j = 0; j < c; j++) {
+            boolean flag = true;
+            for (int v = j; v < d.levels.length && flag; v += c) {
+                flag = d.levels[v] == 0 || d.levels[v] == 1;
+            }
+            if (flag) {
+                out.add(d.names.get(j));
+            }
+        }
+        return out;
     }
 
     /**
@@ -248,15 +362,19 @@ public final class CovariateEffects {
      * @return the sentence
      */
     public static String sentence(Effect e, Messages messages) {
+        // Time-varying effects hold in periods, not for customers: their own keys ("covariate.tv.*").
+        String p = e.timeVarying() ? "covariate.tv." : "covariate.";
         String subject;
-        if (e.indicator()) {
+        if (e.timeVarying() && e.indicator() && e.covariate().equals(e.column())) {
+            subject = messages.get("covariate.tv.subject.flag", e.column(), e.level(), e.referenceLevel());
+        } else if (e.indicator()) {
             subject = e.referenceLevel() == null
-                    ? messages.get("covariate.subject.indicatorNoRef", e.column(), e.level())
-                    : messages.get("covariate.subject.indicator", e.column(), e.level(), e.referenceLevel());
+                    ? messages.get(p + "subject.indicatorNoRef", e.column(), e.level())
+                    : messages.get(p + "subject.indicator", e.column(), e.level(), e.referenceLevel());
         } else if (e.perStandardDeviation()) {
             subject = messages.get("covariate.subject.perSd", e.column(), number(e.scale(), messages));
         } else {
-            subject = messages.get("covariate.subject.perUnit", e.column());
+            subject = messages.get(p + "subject.perUnit", e.column());
         }
         String kind = switch (e.kind()) {
             case PURCHASE_RATE -> "purchase";
@@ -264,7 +382,7 @@ public final class CovariateEffects {
             case DROPOUT_CONCENTRATION -> "concentration";
         };
         String verdict = !e.hasInterval() ? "unknown" : e.detectable() ? "detected" : "none";
-        return messages.get("covariate." + kind + "." + verdict, subject, number(e.multiplier(), messages),
+        return messages.get(p + kind + "." + verdict, subject, number(e.multiplier(), messages),
                 number(e.lower(), messages), number(e.upper(), messages));
     }
 

@@ -52,7 +52,7 @@ public record StaticCovariateFit(StaticCovariateModel model, List<Estimate> esti
      * The standard error of each coefficient of a process, under its own name or its
      * equality-constrained one; NaN where the estimates have none (or it is not a positive finite number).
      */
-    private static double[] standardErrors(List<Estimate> estimates, String process, List<String> names) {
+    static double[] standardErrors(List<Estimate> estimates, String process, List<String> names) {
         double[] se = new double[names.size()];
         for (int k = 0; k < se.length; k++) {
             se[k] = Double.NaN;

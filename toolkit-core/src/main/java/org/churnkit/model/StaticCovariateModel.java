@@ -120,7 +120,7 @@ public final class StaticCovariateModel {
         this.seD = seD.clone();
     }
 
-    private static double[] nans(int n) {
+    static double[] nans(int n) {
         double[] v = new double[n];
         Arrays.fill(v, Double.NaN);
         return v;
@@ -326,7 +326,7 @@ public final class StaticCovariateModel {
         return new StaticCovariateModel(this, purchaseStandardErrors, dropoutStandardErrors);
     }
 
-    private static void checkErrors(List<String> names, double[] se, String process) {
+    static void checkErrors(List<String> names, double[] se, String process) {
         Objects.requireNonNull(se, process + " standard errors");
         if (se.length != names.size()) {
             throw new IllegalArgumentException(se.length + " " + process + " standard errors for " + names.size()
@@ -922,7 +922,7 @@ public final class StaticCovariateModel {
         return JsonText.write(root);
     }
 
-    private static Map<String, Object> finiteNamed(List<String> names, double[] v) {
+    static Map<String, Object> finiteNamed(List<String> names, double[] v) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int k = 0; k < v.length; k++) {
             if (!Double.isNaN(v[k])) {
@@ -1044,12 +1044,17 @@ public final class StaticCovariateModel {
 
     /** The recorded standard errors of one process, NaN for a coefficient without one. */
     private static double[] standardErrors(Object node, List<String> names, String source, String process) {
+        return standardErrors(node, names, source, process, "covariates");
+    }
+
+    /** The standard errors of a file's {@code SECTION.standard_errors.PROCESS} object; NaN where absent. */
+    static double[] standardErrors(Object node, List<String> names, String source, String process, String section) {
         double[] se = nans(names.size());
         if (node == null) {
             return se;
         }
         if (!(node instanceof Map<?, ?> m)) {
-            throw BadInputException.of("model file " + source + ": \"covariates.standard_errors." + process
+            throw BadInputException.of("model file " + source + ": \"" + section + ".standard_errors." + process
                     + "\" must be an object of covariate name to standard error");
         }
         for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -9,7 +9,9 @@ import java.util.List;
  * findings).
  *
  * @param model the fitted model (its {@link TimeVaryingCovariateModel#plainModel()} carries a
- *     {@link FitSummary} for the four base parameters)
+ *     {@link FitSummary} for the four base parameters); the record keeps it with the coefficients'
+ *     standard errors from {@code estimates} ({@link TimeVaryingCovariateModel#withStandardErrors}),
+ *     so that its model file records them
  * @param estimates base parameters then free coefficients (named {@code purchase:NAME},
  *     {@code dropout:NAME} or {@code purchase=dropout:NAME})
  * @param logLikelihood the maximised total log-likelihood (without the penalty)
@@ -29,10 +31,13 @@ public record TimeVaryingCovariateFit(TimeVaryingCovariateModel model, List<Stat
                                       int iterations, FitStatus status, List<FitFinding> findings, String message,
                                       double customers, int distinctRows) {
 
-    /** Copies the lists. */
+    /** Copies the lists; the model records the coefficients' standard errors of {@code estimates}. */
     public TimeVaryingCovariateFit {
         estimates = List.copyOf(estimates);
         findings = List.copyOf(findings);
+        model = model.withStandardErrors(
+                StaticCovariateFit.standardErrors(estimates, "purchase", model.purchaseCovariates()),
+                StaticCovariateFit.standardErrors(estimates, "dropout", model.dropoutCovariates()));
     }
 
     /**

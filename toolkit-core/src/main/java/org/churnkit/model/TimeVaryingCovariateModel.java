@@ -37,7 +37,8 @@ import org.churnkit.io.JsonText;
  *
  * <p>Model file: the plain Pareto/NBD file plus {@code "time_varying_covariates"} (coefficients
  * per process, reference levels, the transformation of each covariate, which is the identity here,
- * time unit and period length); the plain loader refuses it. Immutable.
+ * time unit and period length, and, when known, {@code standard_errors} per process, which change
+ * no prediction); the plain loader refuses it. Immutable.
  */
 public final class TimeVaryingCovariateModel {
     private final ParetoNbd plain;
@@ -48,10 +49,22 @@ public final class TimeVaryingCovariateModel {
     private final Map<String, String> referenceLevels;
     private final TimeUnit unit;
     private final double periodLength;
+    /** Recorded standard errors of the coefficients (NaN: unknown); they change no prediction. */
+    private final double[] seP;
+    private final double[] seD;
 
     private TimeVaryingCovariateModel(ParetoNbd plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                       double[] gammaD, Map<String, String> referenceLevels, TimeUnit unit,
                                       double periodLength) {
+        this(plain, purchase, gammaP, dropout, gammaD, referenceLevels, unit, periodLength,
+                StaticCovariateModel.nans(gammaP.length), StaticCovariateModel.nans(gammaD.length));
+    }
+
+    private TimeVaryingCovariateModel(ParetoNbd plain, List<String> purchase, double[] gammaP, List<String> dropout,
+                                      double[] gammaD, Map<String, String> referenceLevels, TimeUnit unit,
+                                      double periodLength, double[] seP, double[] seD) {
+        this.seP = seP.clone();
+        this.seD = seD.clone();
         this.plain = plain;
         this.purchase = List.copyOf(purchase);
         this.gammaP = gammaP.clone();
@@ -175,6 +188,45 @@ public final class TimeVaryingCovariateModel {
      */
     public double periodLength() {
         return periodLength;
+    }
+
+    /**
+     * Recorded standard errors of the purchase coefficients (from the fit), in the order of
+     * {@link #purchaseCovariates()}; NaN where unknown (a model built without them, a file written
+     * before they were recorded, or a fit whose Hessian was not negative definite).
+     *
+     * @return a copy
+     */
+    public double[] purchaseStandardErrors() {
+        return seP.clone();
+    }
+
+    /**
+     * Recorded standard errors of the dropout coefficients, as {@link #purchaseStandardErrors()}.
+     *
+     * @return a copy
+     */
+    public double[] dropoutStandardErrors() {
+        return seD.clone();
+    }
+
+    /**
+     * The same model recording the standard errors of its coefficients, so that a model file
+     * states the uncertainty of its effects ({@link CovariateEffects#of(TimeVaryingCovariateModel,
+     * TimeVaryingCovariates)}). They do not change any prediction.
+     *
+     * @param purchaseStandardErrors one per purchase coefficient: positive and finite, or NaN for unknown
+     * @param dropoutStandardErrors one per dropout coefficient: positive and finite, or NaN for unknown
+     * @return the model with these standard errors
+     * @throws IllegalArgumentException for a wrong length, or a value that is neither NaN nor
+     *     positive and finite
+     */
+    public TimeVaryingCovariateModel withStandardErrors(double[] purchaseStandardErrors,
+                                                        double[] dropoutStandardErrors) {
+        StaticCovariateModel.checkErrors(purchase, purchaseStandardErrors, "purchase");
+        StaticCovariateModel.checkErrors(dropout, dropoutStandardErrors, "dropout");
+        return new TimeVaryingCovariateModel(plain, purchase, gammaP, dropout, gammaD, referenceLevels, unit,
+                periodLength, purchaseStandardErrors, dropoutStandardErrors);
     }
 
     /** The likelihood of this model's covariates on these data, and its parameter vector. */
@@ -397,6 +449,19 @@ public final class TimeVaryingCovariateModel {
         cov.put("reference_levels", new LinkedHashMap<>(referenceLevels));
         cov.put("time_unit", unit.label());
         cov.put("period_length", periodLength);
+        // Only the known ones: a file without them (or with some missing) reads as unknown.
+        Map<String, Object> se = new LinkedHashMap<>();
+        Map<String, Object> seNamesP = StaticCovariateModel.finiteNamed(purchase, seP);
+        Map<String, Object> seNamesD = StaticCovariateModel.finiteNamed(dropout, seD);
+        if (!seNamesP.isEmpty()) {
+            se.put("purchase", seNamesP);
+        }
+        if (!seNamesD.isEmpty()) {
+            se.put("dropout", seNamesD);
+        }
+        if (!se.isEmpty()) {
+            cov.put("standard_errors", se);
+        }
         root.put("time_varying_covariates", cov);
         return JsonText.write(root);
     }
@@ -454,7 +519,20 @@ public final class TimeVaryingCovariateModel {
             }
         }
         try {
-            return of(plain, pn, pg, dn, dg, refs, TimeUnit.parse(tu), pl.doubleValue());
+            TimeVaryingCovariateModel m = of(plain, pn, pg, dn, dg, refs, TimeUnit.parse(tu), pl.doubleValue());
+            Object se = c.get("standard_errors");
+            if (se == null) {
+                return m; // a file written before standard errors were recorded
+            }
+            if (!(se instanceof Map<?, ?> sem)) {
+                throw BadInputException.of("model file " + source + ": \"time_varying_covariates.standard_errors\" "
+                        + "must be an object");
+            }
+            return m.withStandardErrors(
+                    StaticCovariateModel.standardErrors(sem.get("purchase"), pn, source, "purchase",
+                            "time_varying_covariates"),
+                    StaticCovariateModel.standardErrors(sem.get("dropout"), dn, source, "dropout",
+                            "time_varying_covariates"));
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
         }

@@ -114,15 +114,12 @@ public final class SparkTimeVaryingFitter {
             throw new ChurnkitException("the covariates: " + nullDates + " row(s) have no period date in '" + options.dateColumn()
                     + "', e.g. customer '" + bad.getString(0) + "'");
         }
-        Column[] z = new Column[Math.max(1, c)];
+        Column[] z = new Column[c];
         for (int k = 0; k < c; k++) {
             z[k] = design.covariates().get(k).value();
         }
-        if (c == 0) {
-            z[0] = lit(0.0);
-        }
         Dataset<Row> cov = covariates.select(SparkCovariates.column(options.idColumn()).cast(DataTypes.StringType).as("cid"), day.as("d"),
-                        (c == 0 ? org.apache.spark.sql.functions.array().cast("array<double>") : array(z)).as("z"))
+                        (c == 0 ? array().cast("array<double>") : array(z)).as("z"))
                 .filter(col("cid").isNotNull())
                 .groupBy(col("cid")).agg(collect_list(struct(col("d"), col("z"))).as("rows"));
 

@@ -236,6 +236,8 @@ public final class TimeVaryingCovariates {
         private final Map<Key, Integer> index = new HashMap<>();
         private final List<String> notes = new ArrayList<>();
         private Map<String, String> references = Map.of();
+        /** Weights of the customers added; null while every weight is 1. */
+        private double[] w;
 
         private Builder(List<String> names, double periodLength, TimeUnit unit, double horizon) {
             this.names = List.copyOf(names);
@@ -257,6 +259,56 @@ public final class TimeVaryingCovariates {
         Builder notes(List<String> more, Map<String, String> refs) {
             notes.addAll(more);
             references = refs;
+            return this;
+        }
+
+        /**
+         * Records the reference level of each categorical column the covariates were coded from
+         * (kept in a fitted model, as {@link TimeVaryingCovariates#read} keeps them).
+         *
+         * @param levels column to reference level
+         * @return this builder
+         */
+        public Builder referenceLevels(Map<String, String> levels) {
+            references = Map.copyOf(levels);
+            return this;
+        }
+
+        /**
+         * Adds {@code weight} identical customers as one weighted row (for data counted
+         * elsewhere, e.g. on a cluster): the likelihood counts the row {@code weight} times, as it
+         * counts the rows {@link TimeVaryingCovariateFitter} merges itself. Arguments as
+         * {@link #add}.
+         *
+         * @param id customer id (may be null)
+         * @param weight number of customers, positive and finite
+         * @param offset where the first purchase falls in period 0, in {@code [0, L)}
+         * @param ageT observation length T
+         * @param recency t_x
+         * @param purchases repeat purchases per period
+         * @param z covariate vectors of periods 0, 1, ... (row-major)
+         * @return this builder
+         * @throws IllegalArgumentException as {@link #add}, and on a weight that is not positive
+         */
+        public Builder addWeighted(String id, double weight, double offset, double ageT, double recency, int[] purchases,
+                                   double[] z) {
+            if (!(weight > 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException((id != null ? "customer '" + id + "'" : "customer at row " + n)
+                        + ": weight must be positive and finite, got " + weight);
+            }
+            add(id, offset, ageT, recency, purchases, z);
+            if (weight != 1 && w == null) {
+                w = new double[x.length];
+                Arrays.fill(w, 1.0);
+            }
+            if (w != null) {
+                if (w.length < x.length) {
+                    int old = w.length;
+                    w = Arrays.copyOf(w, x.length);
+                    Arrays.fill(w, old, w.length, 1.0);
+                }
+                w[n - 1] = weight;
+            }
             return this;
         }
 
@@ -430,6 +482,18 @@ public final class TimeVaryingCovariates {
             }
         }
 
+        /** The weights of the rows added (1 for rows added by {@link #add}), or null when all are 1. */
+        private double[] weights() {
+            if (w == null) {
+                return null;
+            }
+            // rows added by add() after the array last grew are not in it: weight 1
+            double[] out = new double[n];
+            Arrays.fill(out, 1.0);
+            System.arraycopy(w, 0, out, 0, Math.min(n, w.length));
+            return out;
+        }
+
         /**
          * The data.
          *
@@ -437,7 +501,7 @@ public final class TimeVaryingCovariates {
          */
         public TimeVaryingCovariates build() {
             return new TimeVaryingCovariates(names, references, notes, anyId ? ids.toArray(new String[0]) : null,
-                    Arrays.copyOf(x, n), Arrays.copyOf(tx, n), Arrays.copyOf(age, n), null, Arrays.copyOf(seg, n + 1),
+                    Arrays.copyOf(x, n), Arrays.copyOf(tx, n), Arrays.copyOf(age, n), weights(), Arrays.copyOf(seg, n + 1),
                     Arrays.copyOf(from, n), Arrays.copyOf(fut, n), Arrays.copyOf(len, segments),
                     Arrays.copyOf(lev, segments), Arrays.copyOf(levels, levelCount * c), Arrays.copyOf(sums, n * c),
                     horizon, unit, period);

@@ -111,7 +111,15 @@ public final class SparkCovariates {
 
     /** The id as text: the join key with the summaries' {@code customer_id}. */
     Column id() {
-        return col(idColumn).cast(DataTypes.StringType);
+        return column(idColumn).cast(DataTypes.StringType);
+    }
+
+    /**
+     * A column by its literal name: quoted, so that a name with a dot (e.g. {@code High.Season})
+     * is not read as a struct field.
+     */
+    static Column column(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 
     /** How one coded covariate is computed from the table, as a double column. */
@@ -156,7 +164,17 @@ public final class SparkCovariates {
      * standard deviations.
      */
     Design design() {
-        checkIds();
+        return design(true);
+    }
+
+    /**
+     * The coding, checking (time-invariant covariates) or not (long time-varying covariates, one
+     * row per customer and period) that each customer has one row.
+     */
+    Design design(boolean oneRowPerCustomer) {
+        if (oneRowPerCustomer) {
+            checkIds();
+        }
         List<StructField> fields = new ArrayList<>();
         for (StructField f : table.schema().fields()) {
             if (!f.name().equals(idColumn)) {
@@ -169,7 +187,7 @@ public final class SparkCovariates {
         // One pass: blank cells per column, and text cells that are not numbers per text column.
         List<Column> aggs = new ArrayList<>();
         for (StructField f : fields) {
-            Column c = col(f.name());
+            Column c = column(f.name());
             aggs.add(sum(when(c.isNull().or(trim(c.cast(DataTypes.StringType)).equalTo("")), 1).otherwise(0)));
             aggs.add(f.dataType() instanceof NumericType ? lit(0L)
                     : sum(when(c.isNotNull().and(org.apache.spark.sql.functions.isnan(NUMBER.apply(c.cast(DataTypes.StringType)))), 1)
@@ -181,7 +199,7 @@ public final class SparkCovariates {
         for (int j = 0; j < fields.size(); j++) {
             StructField f = fields.get(j);
             String name = f.name();
-            Column c = col(name);
+            Column c = column(name);
             if (!counts.isNullAt(2 * j) && ((Number) counts.get(2 * j)).longValue() > 0) {
                 Row bad = table.filter(c.isNull().or(trim(c.cast(DataTypes.StringType)).equalTo(""))).select(id()).first();
                 throw new ChurnkitException("the covariates: covariate '" + name + "' of customer '" + bad.getString(0)

@@ -144,7 +144,7 @@ public final class SparkSummaries {
     }
 
     /** Wall-clock seconds since 1970-01-01T00:00 of the time column, by its type. */
-    private static Column wallClockSeconds(Dataset<Row> df, TransactionColumns columns) {
+    static Column wallClockSeconds(Dataset<Row> df, TransactionColumns columns) {
         DataType type = df.schema().apply(columns.time()).dataType();
         Column c = col(columns.time());
         Column ts;

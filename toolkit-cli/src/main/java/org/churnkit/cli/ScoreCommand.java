@@ -148,8 +148,8 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Period start date column of --covariates: time-varying covariates (a model from fit "
                 + "--covariates-date-column), read with --log and --observation-end; --covariates must cover each "
                 + "customer's periods from his first purchase to the end of --horizon (or add --future-covariates). "
-                + "Writes customer_id, p_alive, expected_transactions; DERT and CLV need covariates to infinity and "
-                + "are not offered.")
+                + "Writes customer_id, p_alive, expected_transactions; with --dert or --spend-model also dert over the "
+                + "window of --horizon (the covariates are known only there) and the money columns.")
     String covariatesDate;
 
     @Option(names = "--future-covariates", paramLabel = "FILE",
@@ -302,11 +302,17 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException("--covariates-date-column scores from the transaction log: give --log LOG, "
                     + "--covariates FILE and --observation-end DATE (not --input)");
         }
-        if (spendFile != null || dertOnly) {
-            throw new ChurnkitException("--covariates-date-column: DERT and CLV with time-varying covariates need "
-                    + "covariates to infinity and are not offered; drop --spend-model and --dert");
-        }
         org.churnkit.model.TimeVaryingCovariateModel model = org.churnkit.model.TimeVaryingCovariateModel.read(modelFile);
+        SpendModel spend = null;
+        if (spendFile != null) {
+            spend = ModelFiles.read(spendFile, SpendModel.class);
+            warnNotConverged(err, spend, spendFile);
+        }
+        // DERT (and so CLV) over the window of --horizon: beyond it no covariate values are known.
+        ScoringSettings settings = settings(model.plainModel(), spend);
+        if (settings.discounts()) {
+            settings = settings.withDiscountHorizon(horizon);
+        }
         double days = model.unit().days() * model.periodLength();
         List<Path> files = futureCovariates == null ? List.of(covariatesFile) : List.of(covariatesFile, futureCovariates);
         org.churnkit.model.TimeVaryingCovariates paths;
@@ -319,24 +325,70 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException(e.getMessage(), e);
         }
         paths.notes().forEach(n -> err.println("score: " + covariatesFile + ": " + n));
-        double[] alive = model.pAlive(paths);
-        double[] expected = model.expectedTransactions(paths, horizon);
         int n = paths.size();
         String[] ids = new String[n];
         for (int i = 0; i < n; i++) {
             ids[i] = paths.id(i);
         }
-        output.write(ColumnTable.builder().addString("customer_id", ids).addDouble("p_alive", alive)
-                .addDouble("expected_transactions", expected).build());
+        double[] monetary = spend == null ? null : meanSpend(ids, model.unit());
+        Scores sc = model.score(paths, settings, monetary);
+        double[] expected = sc.expectedTransactions();
+        ColumnTable.Builder t = ColumnTable.builder().addString("customer_id", ids).addDouble("p_alive", sc.pAlive())
+                .addDouble("expected_transactions", expected);
+        if (sc.expectedSpend() != null) {
+            t.addDouble(ScoreColumn.EXPECTED_SPEND.column(), sc.expectedSpend());
+        }
+        if (sc.dert() != null) {
+            t.addDouble(ScoreColumn.DERT.column(), sc.dert());
+        }
+        if (sc.clv() != null) {
+            t.addDouble(ScoreColumn.CLV.column(), sc.clv()).addDouble(ScoreColumn.ALIVE_VALUE.column(), sc.aliveValue())
+                    .addDouble(ScoreColumn.VALUE_AT_RISK.column(), sc.valueAtRisk());
+        }
+        output.write(t.build());
         double total = 0;
         for (double v : expected) {
             total += v;
         }
+        if (sc.dert() != null) {
+            err.printf(Locale.ROOT, "score: dert = discounted expected transactions over the %s %s(s) of --horizon "
+                    + "(delta %s per %s): the covariates are known only there%n", ColumnTable.formatDouble(horizon),
+                    model.unit().label(), ColumnTable.formatDouble(settings.discountRate()), model.unit().label());
+        }
+        totals(err, sc);
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s with time-varying covariates; expected_transactions "
                 + "over the next %s %s(s) after %s: total %.1f%n", n, output.output(),
                 ColumnTable.formatDouble(horizon), model.unit().label(), observationEnd, total);
         err.flush();
         return 0;
+    }
+
+    /**
+     * Each customer's mean spend per repeat purchase ({@code monetary_value}) from the log, as
+     * {@code summarize} computes it (same-day purchases merged, the log's amount rules, up to
+     * --observation-end), for the spend model of time-varying scoring.
+     */
+    private double[] meanSpend(String[] ids, TimeUnit unit) {
+        org.churnkit.data.CustomerSummaries s = org.churnkit.data.Summarizer.summarize(log.read(columns.encoding),
+                new org.churnkit.data.SummaryOptions(unit, org.churnkit.data.MergePeriod.DAY,
+                        org.churnkit.data.PeriodEnd.of(observationEnd), null, null, true));
+        if (!s.hasAmounts()) {
+            throw new ChurnkitException("--spend-model needs amounts in the log: name its amount column");
+        }
+        java.util.Map<String, Double> byId = new java.util.HashMap<>();
+        for (int i = 0; i < s.size(); i++) {
+            byId.put(s.id(i), s.monetaryValue(i));
+        }
+        double[] m = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            Double v = byId.get(ids[i]);
+            if (v == null) {
+                throw new ChurnkitException("customer '" + ids[i] + "' has no purchase in the log up to "
+                        + observationEnd);
+            }
+            m[i] = Double.isFinite(v) ? v : 0;
+        }
+        return m;
     }
 
     /**

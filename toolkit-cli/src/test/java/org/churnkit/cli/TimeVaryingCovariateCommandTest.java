@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
@@ -82,12 +83,37 @@ class TimeVaryingCovariateCommandTest {
                 "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date",
                 "-o", dir.resolve("late.csv").toString());
         assertEquals(0, r.code(), r.err());
-        // DERT and CLV are not offered with time-varying covariates.
+        // DERT and CLV over the window whose covariates are known, with a spend model from the same summaries.
+        Path gg = dir.resolve("gg.json");
+        r = CliRun.run("fit", "-m", "gamma-gamma", "-i", summary.toString(), "-o", gg.toString());
+        assertEquals(0, r.code(), r.err());
+        Path money = dir.resolve("money.csv");
         r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
                 "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2005-10-09", "-H", "52",
                 "--covariates", cov.toString(), "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date",
-                "--dert", "-o", dir.resolve("d.csv").toString());
-        assertTrue(r.code() != 0 && r.err().contains("not offered"), r.err());
+                "--spend-model", gg.toString(), "--margin", "0.3", "--discount-rate", "0.1", "-o", money.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("over the 52 week(s) of --horizon"), r.err());
+        Map<String, ColumnType> types = new java.util.HashMap<>();
+        for (String c : List.of("p_alive", "expected_transactions", "expected_spend", "dert", "clv", "alive_value",
+                "value_at_risk")) {
+            types.put(c, ColumnType.DOUBLE);
+        }
+        ColumnTable mt = TableIO.read(money, null, types, true);
+        assertEquals(600, mt.rowCount());
+        double[] e = mt.doubles("expected_transactions");
+        double[] d = mt.doubles("dert");
+        double[] clv = mt.doubles("clv");
+        double[] alive = mt.doubles("alive_value");
+        double[] risk = mt.doubles("value_at_risk");
+        double[] spend = mt.doubles("expected_spend");
+        double[] pa = mt.doubles("p_alive");
+        for (int i = 0; i < e.length; i++) {
+            assertTrue(d[i] <= e[i] * (1 + 1e-12) && d[i] > 0, "discounting lowers the expectation, row " + i);
+            assertEquals(0.3 * spend[i] * d[i], clv[i], 1e-9 * Math.max(1, clv[i]), "CLV = margin x spend x DERT, row " + i);
+            assertEquals(alive[i] - clv[i], risk[i], 1e-9 * Math.max(1, alive[i]), "value at risk, row " + i);
+            assertEquals(pa[i] * alive[i], clv[i], 1e-9 * Math.max(1, clv[i]), "CLV = P(alive) x alive value, row " + i);
+        }
     }
 
     @Test

@@ -366,6 +366,11 @@ public final class TimeVaryingCovariateModel {
      * @throws NotComputableException naming a customer whose value cannot be computed
      */
     public double[] discountedExpectedTransactions(TimeVaryingCovariates d, double delta, double h) {
+        return discounted(d, delta, h)[0];
+    }
+
+    /** {DERT over the window, the same given alive} per customer (see {@link #discountedExpectedTransactions}). */
+    private double[][] discounted(TimeVaryingCovariates d, double delta, double h) {
         if (!(delta >= 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("the discount rate must be finite and >= 0, got " + delta);
         }
@@ -385,6 +390,7 @@ public final class TimeVaryingCovariateModel {
         double[] w16 = TimeVaryingCovariateLikelihood.WEIGHTS[16];
         int n = d.size();
         double[] out = new double[n];
+        double[] ifAlive = new double[n];
         for (int i = 0; i < n; i++) {
             double qT = beta + base[2][i];
             double q0 = qT;
@@ -411,14 +417,93 @@ public final class TimeVaryingCovariateModel {
                 q0 += b * l;
                 t0 += l;
             }
-            double e = base[0][i] * (r + d.x[i]) / (alpha + base[1][i]) * sum;
-            if (!Double.isFinite(e)) {
+            double alive = (r + d.x[i]) / (alpha + base[1][i]) * sum;
+            double e = base[0][i] * alive;
+            if (!Double.isFinite(e) || !Double.isFinite(alive)) {
                 throw new NotComputableException(d.describe(i), "cannot compute the discounted expected transactions of "
                         + d.describe(i));
             }
             out[i] = e;
+            ifAlive[i] = alive;
         }
-        return out;
+        return new double[][] {out, ifAlive};
+    }
+
+    /**
+     * The scores of {@link Scoring} for customers with time-varying covariates, each column with the
+     * plain models' definition: {@code p_alive}; {@code expected_transactions} over
+     * {@code settings.horizon()}; with discounting, {@code dert} and {@code dert_if_alive} over the
+     * finite {@code settings.discountHorizon()} ({@link #discountedExpectedTransactions}); with a
+     * spend model, {@code expected_spend} from the customer's frequency and mean spend, and
+     * {@code clv}, {@code alive_value} and {@code value_at_risk} as {@link CustomerValue} defines
+     * them (margin x expected spend x DERT over that horizon). Every window must lie within the
+     * covariates' window {@code d.horizon()}: an unbounded discount horizon would need covariates to
+     * infinity, and is refused.
+     *
+     * @param d the customers' paths, built with a window of at least the horizons
+     * @param settings what to compute
+     * @param monetary each row's mean spend per repeat purchase (as {@code monetary_value} of the
+     *     summaries; any value for a customer without repeat purchases); needed with a spend model,
+     *     else may be {@code null}
+     * @return the scores, one row per row of {@code d}
+     * @throws IllegalArgumentException when a horizon exceeds the covariates' window, the discount
+     *     horizon is unbounded, or monetary values are missing or of the wrong length
+     * @throws NotComputableException naming a customer whose value cannot be computed
+     */
+    public Scores score(TimeVaryingCovariates d, ScoringSettings settings, double[] monetary) {
+        int n = d.size();
+        double[] pa = pAlive(d);
+        double[] et = expectedTransactions(d, settings.horizon());
+        double[] de = null;
+        double[] da = null;
+        if (settings.discounts()) {
+            double dh = settings.discountHorizon();
+            if (Double.isInfinite(dh)) {
+                throw new IllegalArgumentException("DERT with time-varying covariates needs their values over the "
+                        + "whole discount horizon: give a finite discount horizon within the covariates' window of "
+                        + d.horizon + " " + unit.label() + "(s)");
+            }
+            double[][] both = discounted(d, settings.discountRate(), dh);
+            de = both[0];
+            da = both[1];
+        }
+        double[] es = null;
+        double[] clv = null;
+        double[] av = null;
+        double[] risk = null;
+        if (settings.spendModel().isPresent()) {
+            SpendModel spend = settings.spendModel().get();
+            if (monetary == null || monetary.length != n) {
+                throw new IllegalArgumentException("scoring with a spend model needs one mean spend per customer ("
+                        + n + "), got " + (monetary == null ? "none" : String.valueOf(monetary.length)));
+            }
+            es = new double[n];
+            for (int i = 0; i < n; i++) {
+                es[i] = spend.expectedSpend(d.x[i], d.x[i] > 0 ? monetary[i] : 0);
+                if (!Double.isFinite(es[i])) {
+                    throw new NotComputableException(d.describe(i), "cannot compute the expected spend of "
+                            + d.describe(i) + " (mean spend " + monetary[i] + ")");
+                }
+            }
+            if (da != null) {
+                clv = new double[n];
+                av = new double[n];
+                risk = new double[n];
+                for (int i = 0; i < n; i++) {
+                    CustomerValue v;
+                    try {
+                        v = CustomerValue.of(pa[i], settings.margin() * es[i] * da[i]);
+                    } catch (IllegalArgumentException e) {
+                        throw new NotComputableException(d.describe(i), "cannot compute the value of " + d.describe(i)
+                                + ": " + e.getMessage());
+                    }
+                    clv[i] = v.clv();
+                    av[i] = v.aliveValue();
+                    risk[i] = v.valueAtRisk();
+                }
+            }
+        }
+        return new Scores(pa, et, es, de, da, clv, av, risk);
     }
 
     // ------------------------------------------------------------------ model files

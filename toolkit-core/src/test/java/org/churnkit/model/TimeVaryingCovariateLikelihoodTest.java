@@ -279,6 +279,29 @@ class TimeVaryingCovariateLikelihoodTest {
             assertEquals(e10[i], det0[i], 1e-12 * Math.max(1, e10[i]), d.describe(i));
         }
         assertThrows(IllegalArgumentException.class, () -> model.discountedExpectedTransactions(d, -0.1, 52));
+        // Every score column, money ones included, is the plain engine's with a finite discount horizon.
+        double[] money = new double[d.size()];
+        for (int i = 0; i < money.length; i++) {
+            money[i] = d.x[i] > 0 ? 20 + (i % 7) * 3.5 : 0;
+        }
+        GammaGamma gg = GammaGamma.of(6.25, 3.74, 15.44);
+        ScoringSettings settings = ScoringSettings.of(39).withSpendModel(gg).withDiscountRate(0.002)
+                .withDiscountHorizon(52).withMargin(0.3);
+        Scores tv = model.score(d, settings, money);
+        Scores want = Scoring.of(plain, settings).score(Histories.of(d.x, d.tx, d.age, money, null, null));
+        double[][] got = {tv.pAlive(), tv.expectedTransactions(), tv.expectedSpend(), tv.dert(), tv.dertIfAlive(),
+            tv.clv(), tv.aliveValue(), tv.valueAtRisk()};
+        double[][] exp = {want.pAlive(), want.expectedTransactions(), want.expectedSpend(), want.dert(),
+            want.dertIfAlive(), want.clv(), want.aliveValue(), want.valueAtRisk()};
+        for (int c = 0; c < got.length; c++) {
+            for (int i = 0; i < d.size(); i++) {
+                assertEquals(exp[c][i], got[c][i], 1e-9 * Math.max(1, Math.abs(exp[c][i])), "column " + c + ", "
+                        + d.describe(i));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.score(d, settings.withDiscountHorizon(
+                Double.POSITIVE_INFINITY), money), "DERT to infinity needs covariates to infinity");
+        assertThrows(IllegalArgumentException.class, () -> model.score(d, settings, null));
         assertThrows(IllegalArgumentException.class, () -> model.discountedExpectedTransactions(d, 0.01, 53));
         // A purchase-raising covariate in the window raises the expectation; a dropout-raising one lowers it.
         TimeVaryingCovariateModel up = TimeVaryingCovariateModel.of(plain, NAMES, new double[] {0.5, 0.5, 0}, NAMES,

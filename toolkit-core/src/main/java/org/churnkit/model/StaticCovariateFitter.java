@@ -246,6 +246,22 @@ public final class StaticCovariateFitter {
      * ({@code (log r, log alpha, log s, log beta, coefficients)}) with omega 0 and omega at about
      * a quarter of each of its bounds.
      */
+    /** Every level of each categorical column of {@code c}: its reference and those of its indicators. */
+    private static Map<String, List<String>> levelsOf(Covariates c) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        c.referenceLevels().forEach((col, ref) -> {
+            List<String> l = new java.util.ArrayList<>(List.of(ref));
+            String prefix = Covariates.indicatorName(col, "");
+            for (String n : c.names()) {
+                if (n.startsWith(prefix)) {
+                    l.add(n.substring(prefix.length()));
+                }
+            }
+            out.put(col, l);
+        });
+        return out;
+    }
+
     Run run(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge,
             double[] correlatedFrom) {
         boolean correlated = correlatedFrom != null;
@@ -547,7 +563,7 @@ public final class StaticCovariateFitter {
         }
         StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
                 options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega)
-                .withReferenceLevels(covariates.referenceLevels());
+                .withLevels(covariates.referenceLevels(), levelsOf(covariates));
         return new Run(new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings,
                 message, data.totalWeight()), u, cov, lik);
     }

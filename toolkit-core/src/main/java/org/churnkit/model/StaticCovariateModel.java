@@ -76,6 +76,8 @@ public final class StaticCovariateModel {
     private final double omega;
     /** Reference level of each categorical column whose indicators the model uses; may be empty. */
     private final Map<String, String> references;
+    /** Every level of each column of {@link #references} in the fitting data (sorted), reference included. */
+    private final Map<String, java.util.SortedSet<String>> levels;
 
     private StaticCovariateModel(TransactionModel plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                  double[] gammaD, Map<String, double[]> transform, double omega, double[] seP,
@@ -99,16 +101,21 @@ public final class StaticCovariateModel {
         this.seP = seP == null ? nans(this.gammaP.length) : seP.clone();
         this.seD = seD == null ? nans(this.gammaD.length) : seD.clone();
         this.references = Map.of();
+        this.levels = Map.of();
     }
 
     /** The same model with other recorded standard errors (checked by {@link #withStandardErrors}). */
     private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD) {
-        this(m, seP, seD, m.references);
+        this(m, seP, seD, m.references, m.levels);
     }
 
     /** The same model with other recorded standard errors and reference levels. */
-    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references) {
+    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references,
+                                 Map<String, java.util.SortedSet<String>> levels) {
         this.references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
+        Map<String, java.util.SortedSet<String>> lv = new LinkedHashMap<>();
+        levels.forEach((c, l) -> lv.put(c, java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(l))));
+        this.levels = java.util.Collections.unmodifiableMap(lv);
         this.plain = m.plain;
         this.purchase = m.purchase;
         this.gammaP = m.gammaP;
@@ -207,7 +214,7 @@ public final class StaticCovariateModel {
             }
         }
         return new StaticCovariateModel(new StaticCovariateModel(plain, purchase, gammaP, dropout, gammaD, transform, omega,
-                seP, seD), seP, seD, references);
+                seP, seD), seP, seD, references, levels);
     }
 
     /**
@@ -342,21 +349,49 @@ public final class StaticCovariateModel {
 
     /**
      * The same model recording the reference level of each categorical column it was fitted with
-     * ({@link Covariates#referenceLevels()} of the fitting data), so that a file of other customers
-     * is coded as the fitting file was ({@link #readCovariates}). Columns none of whose indicators
-     * ({@code column=level}) the model uses are left out.
+     * ({@link Covariates#referenceLevels()} of the fitting data), its levels taken to be the
+     * reference and those of the model's indicators ({@code column=level}). For files that recorded
+     * only reference levels; a fit records every level ({@link #withLevels}).
      *
      * @param referenceLevels column to reference level
      * @return the model with these reference levels
      */
     public StaticCovariateModel withReferenceLevels(Map<String, String> referenceLevels) {
+        Map<String, java.util.SortedSet<String>> lv = new LinkedHashMap<>();
+        referenceLevels.forEach((c, ref) -> lv.put(c, knownLevels(c, ref)));
+        return withLevels(referenceLevels, lv);
+    }
+
+    /**
+     * The same model recording, for each categorical column it was fitted with, the reference level
+     * and every level of the fitting data, so that a file of other customers is coded as the
+     * fitting file was ({@link #readCovariates}): a level the fitting data held but the model does
+     * not use (the user chose some indicators only) is scored as it was fitted, as the reference,
+     * and only a level never seen is an error. Columns none of whose indicators the model uses are
+     * left out.
+     *
+     * @param referenceLevels column to reference level
+     * @param columnLevels column to its levels (the reference among them)
+     * @return the model with these levels
+     * @throws IllegalArgumentException when a column's levels lack its reference level
+     */
+    public StaticCovariateModel withLevels(Map<String, String> referenceLevels,
+                                           Map<String, ? extends java.util.Collection<String>> columnLevels) {
         Map<String, String> used = new LinkedHashMap<>();
+        Map<String, java.util.SortedSet<String>> lv = new LinkedHashMap<>();
         referenceLevels.forEach((c, ref) -> {
             if (knownLevels(c, ref).size() > 1) { // at least one of its indicators is used
+                java.util.SortedSet<String> all = new java.util.TreeSet<>(columnLevels.containsKey(c)
+                        ? columnLevels.get(c) : knownLevels(c, ref));
+                all.addAll(knownLevels(c, ref));
+                if (!all.contains(ref)) {
+                    throw new IllegalArgumentException("the levels of '" + c + "' lack its reference level '" + ref + "'");
+                }
                 used.put(c, ref);
+                lv.put(c, all);
             }
         });
-        return new StaticCovariateModel(this, seP, seD, used);
+        return new StaticCovariateModel(this, seP, seD, used, lv);
     }
 
     /**
@@ -370,8 +405,8 @@ public final class StaticCovariateModel {
     }
 
     /** The reference level and the levels of the model's indicators {@code column=level}. */
-    private java.util.Set<String> knownLevels(String column, String reference) {
-        java.util.Set<String> levels = new java.util.TreeSet<>();
+    private java.util.SortedSet<String> knownLevels(String column, String reference) {
+        java.util.SortedSet<String> levels = new java.util.TreeSet<>();
         levels.add(reference);
         String prefix = Covariates.indicatorName(column, "");
         for (String n : transform.keySet()) {
@@ -395,9 +430,7 @@ public final class StaticCovariateModel {
      *     or an unknown level
      */
     public Covariates readCovariates(Path file, String idColumn) {
-        Map<String, java.util.Set<String>> known = new LinkedHashMap<>();
-        references.forEach((c, ref) -> known.put(c, knownLevels(c, ref)));
-        return Covariates.read(file, idColumn, references, known);
+        return Covariates.read(file, idColumn, references, levels);
     }
 
     /**
@@ -898,6 +931,9 @@ public final class StaticCovariateModel {
         cov.put("transform", tr);
         if (!references.isEmpty()) {
             cov.put("reference_levels", new LinkedHashMap<>(references));
+            Map<String, Object> lv = new LinkedHashMap<>();
+            levels.forEach((c, l) -> lv.put(c, new ArrayList<>(l)));
+            cov.put("levels", lv);
         }
         // Only the known ones: a file without them (or with some missing) reads as unknown.
         Map<String, Object> se = new LinkedHashMap<>();
@@ -1006,7 +1042,24 @@ public final class StaticCovariateModel {
                     }
                     r.put((String) e.getKey(), level);
                 }
-                m = m.withReferenceLevels(r);
+                Object lvNode = c.get("levels");
+                if (lvNode == null) {
+                    m = m.withReferenceLevels(r); // written before every level was recorded
+                } else {
+                    if (!(lvNode instanceof Map<?, ?> lm)) {
+                        throw BadInputException.of("model file " + source + ": \"covariates.levels\" must be an object "
+                                + "of column name to its levels");
+                    }
+                    Map<String, List<String>> lv = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : lm.entrySet()) {
+                        if (!(e.getValue() instanceof List<?> l) || !l.stream().allMatch(String.class::isInstance)) {
+                            throw BadInputException.of("model file " + source + ": the levels of '" + e.getKey()
+                                    + "' must be a list of strings");
+                        }
+                        lv.put((String) e.getKey(), l.stream().map(String.class::cast).toList());
+                    }
+                    m = m.withLevels(r, lv);
+                }
             }
             Object se = c.get("standard_errors");
             if (se == null) {
@@ -1130,7 +1183,7 @@ public final class StaticCovariateModel {
         }
         if (!plain.equals(m.plain) || Double.compare(omega, m.omega) != 0 || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
                 || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
-                || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD) || !references.equals(m.references)
+                || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD) || !references.equals(m.references) || !levels.equals(m.levels)
                 || !transform.keySet().equals(m.transform.keySet())) {
             return false;
         }

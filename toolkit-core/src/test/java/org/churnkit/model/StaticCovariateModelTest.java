@@ -171,6 +171,15 @@ class StaticCovariateModelTest {
         BadInputException e = assertThrows(BadInputException.class, () -> m.readCovariates(unseen, "Id"));
         assertTrue(e.getMessage().contains("'c5'") && e.getMessage().contains("'fax'"), e.getMessage());
 
+        // A level the fitting data held but the model does not use (only channel=web chosen) is scored
+        // as it was fitted, as the reference; only a level never seen is refused.
+        StaticCovariateModel webOnlyModel = StaticCovariateModel.parse(StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD,
+                h, fc, StaticCovariateFitter.Options.of(List.of("channel=web"), List.of())).model().toJson(), "model");
+        Path store = dir.resolve("store.csv");
+        Files.writeString(store, "Id,channel\nc1,store\nc2,web\n");
+        assertEquals(List.of("channel=store", "channel=web"), webOnlyModel.readCovariates(store, "Id").names());
+        assertThrows(BadInputException.class, () -> webOnlyModel.readCovariates(unseen, "Id"));
+
         // A file written before reference levels were recorded still loads and reads as before.
         String old = fit.model().toJson().replaceAll(",\\s*\"reference_levels\"\\s*:\\s*\\{[^}]*\\}", "");
         StaticCovariateModel oldModel = StaticCovariateModel.parse(old, "old model");

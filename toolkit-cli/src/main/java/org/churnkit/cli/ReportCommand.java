@@ -71,7 +71,8 @@ import picocli.CommandLine.Spec;
             "  churnkit report --scores scores.csv --lang ko --currency KRW \\",
             "      --output report.html",
             "  churnkit report --scores scores.csv --holdout tracking.csv \\",
-            "      --model pnbd.json --intervals 0.9 --draws 200 --seed 7 --output report.html",
+            "      --model pnbd.json --intervals 0.9 --draws 200 --seed 7 \\",
+            "      --output report.html",
             "  churnkit report --scores summary.csv --model pnbd_cov.json \\",
             "      --covariates customers.csv --horizon 52 --output report.html",
         })

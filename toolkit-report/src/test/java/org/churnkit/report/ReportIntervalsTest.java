@@ -33,7 +33,7 @@ class ReportIntervalsTest {
         return ScoreColumns.of(new String[] {"a", "b", "c", "d"}, cols);
     }
 
-    private static PredictionIntervals.CurveBand band(Tracking t) {
+    static PredictionIntervals.CurveBand band(Tracking t) {
         double[] p = t.predictedCumulative();
         double[] lo = new double[p.length];
         double[] hi = new double[p.length];

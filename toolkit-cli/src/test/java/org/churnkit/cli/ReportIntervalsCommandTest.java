@@ -111,6 +111,33 @@ class ReportIntervalsCommandTest {
         assertFalse(Files.exists(dir.resolve("x.html")));
     }
 
+    @Test
+    void segmentTableSummarisesTheScoresIntervalColumns() throws IOException {
+        Path scores = dir.resolve("scores.csv");
+        Files.writeString(scores, """
+                customer_id,p_alive,clv,clv_lower,clv_upper
+                a,0.9,100,80,130
+                b,0.8,200,160,250
+                c,0.3,10,6,16
+                d,0.2,20,14,26
+                """);
+        Path seg = dir.resolve("segments.csv");
+        Files.writeString(seg, "customer_id,segment\na,Top\nb,Top\nc,Rest\nd,Rest\n");
+        Path html = dir.resolve("report.html");
+        CliRun r = CliRun.run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--scores-level", "0.9",
+                "--output", html.toString());
+        assertEquals(0, r.code(), r.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("CLV: mean of the customers&#39; 90 % interval ends"), "heading");
+        assertTrue(page.contains("<td class=\"num range\">120.00\u2013190.00</td>"), "Top: mean of the ends");
+        assertTrue(page.contains("<td class=\"num range\">10.00\u201321.00</td>"), "Rest: mean of the ends");
+
+        CliRun bad = CliRun.run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--scores-level", "90",
+                "--output", dir.resolve("bad.html").toString());
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("--scores-level"), bad.err());
+    }
+
     private static double[] time(int periods) {
         double[] t = new double[periods];
         for (int j = 0; j < periods; j++) {

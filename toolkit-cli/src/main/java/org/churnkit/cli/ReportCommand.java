@@ -9,6 +9,9 @@ import org.churnkit.model.CovariateEffects;
 import org.churnkit.model.Covariates;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFiles;
+import org.churnkit.model.PredictionIntervals;
+import org.churnkit.model.TransactionModel;
 import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.Scores;
 import org.churnkit.model.ScoringSettings;
@@ -44,6 +47,13 @@ import picocli.CommandLine.Spec;
                 + "summary or a score file), each with their own covariates: p_alive and expected_transactions over "
                 + "--horizon. It adds the section \"Covariate effects\": one row per coefficient with its multiplier, "
                 + "95 %% interval and a sentence (\"... buy 2.30 times as often (95 %% interval ...)\").",
+            "With --intervals LEVEL, --model (a model without covariates, fitted by 'churnkit fit', whose file records "
+                + "the covariance of its parameters) and --holdout, the tracking plot shades the LEVEL interval of the "
+                + "predicted curve from --draws draws of the parameters (asymptotic normal of the log-parameters, seeded "
+                + "by --seed): customers are born at the calibration end minus their T (a column of --scores).",
+            "When --scores carries clv_lower/clv_upper or expected_transactions_lower/upper (score --intervals), the "
+                + "segment table adds, per segment, the mean of the customers' own interval ends (not the interval of "
+                + "the segment's total); --scores-level names their level.",
             "With --model, a model fitted with time-varying covariates (fit --covariates-date-column), alone: the "
                 + "report takes --scores as they are (score them with 'churnkit score --covariates-date-column') and "
                 + "adds the section \"Covariate effects\" (\"In periods when High.Season is one unit higher, "
@@ -59,6 +69,9 @@ import picocli.CommandLine.Spec;
             "  churnkit report --scores scores.csv --segments segments.csv \\",
             "      --holdout backtest/tracking.csv --output report.html",
             "  churnkit report --scores scores.csv --lang ko --currency KRW \\",
+            "      --output report.html",
+            "  churnkit report --scores scores.csv --holdout tracking.csv \\",
+            "      --model pnbd.json --intervals 0.9 --draws 200 --seed 7 \\",
             "      --output report.html",
             "  churnkit report --scores summary.csv --model pnbd_cov.json \\",
             "      --covariates customers.csv --horizon 52 --output report.html",
@@ -128,23 +141,68 @@ final class ReportCommand implements Callable<Integer> {
             description = "Customer id column of --covariates (default: ${DEFAULT-VALUE}).")
     String covariatesId;
 
+    @Option(names = "--intervals", paramLabel = "LEVEL",
+            description = "Shade this interval of the predicted tracking curve, e.g. 0.9 (needs --holdout and a --model "
+                    + "without covariates).")
+    Double intervals;
+
+    @Option(names = "--draws", paramLabel = "N", defaultValue = "200",
+            description = "Parameter draws for --intervals (default: ${DEFAULT-VALUE}).")
+    int draws;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the draws: the same seed draws the same band (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--scores-level", paramLabel = "LEVEL",
+            description = "The level of the interval columns of --scores (the --intervals given to score), named in "
+                    + "the segment table. Default: unsaid.")
+    Double scoresLevel;
+
     @Override
     public Integer call() {
         OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
                 .input("--model", modelFile).input("--covariates", covariatesFile).output("--output", output).check();
-        boolean timeVarying = modelFile != null && timeVarying(modelFile);
+        if (intervals != null) {
+            return callWithBand();
+        }
+        return call(null);
+    }
+
+    /** Checks the --intervals options, reads the plain model and hands the band's engine to {@link #call(TransactionModel)}. */
+    private Integer callWithBand() {
+        if (!(intervals > 0 && intervals < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--intervals must lie in (0, 1), e.g. 0.9, got " + intervals);
+        }
+        if (draws < 2) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--draws must be at least 2, got " + draws);
+        }
+        if (holdout == null || modelFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--intervals draws the band of the "
+                    + "tracking plot: it needs --holdout (the tracking data) and --model (the model that predicted it)");
+        }
+        if (covariatesFile != null || timeVarying(modelFile) || hasCovariates(modelFile)) {
+            throw new ChurnkitException("--intervals is not available with covariates yet: give --model a model "
+                    + "fitted without covariates, or drop --intervals");
+        }
+        return call(ModelFiles.read(modelFile, TransactionModel.class));
+    }
+
+    private Integer call(TransactionModel bandModel) {
+        boolean timeVarying = bandModel == null && modelFile != null && timeVarying(modelFile);
         if (timeVarying && covariatesFile != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), modelFile + " has time-varying "
                     + "covariates: the report does not score its customers; score them with 'churnkit score "
                     + "--covariates-date-column', give those scores as --scores and --model without --covariates "
                     + "for the covariate effects");
         }
-        if (!timeVarying && (modelFile == null) != (covariatesFile == null)) {
+        if (bandModel == null && !timeVarying && (modelFile == null) != (covariatesFile == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), modelFile == null
                     ? "--covariates needs --model, the model fitted with these covariates"
                     : "--model needs --covariates FILE, the customers' covariates to score them with");
         }
-        if (modelFile != null && !timeVarying && horizon == null) {
+        if (bandModel == null && modelFile != null && !timeVarying && horizon == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--model needs --horizon: the report's expected_transactions are over the next --horizon time units");
         }
@@ -165,7 +223,7 @@ final class ReportCommand implements Callable<Integer> {
             if (unit == null) {
                 unit = model.unit().label();
             }
-        } else if (modelFile != null) {
+        } else if (modelFile != null && bandModel == null) {
             err.println(msg.get("cli.reading", modelFile));
             StaticCovariateModel model = StaticCovariateModel.read(modelFile);
             if (model.covariateNames().isEmpty()) {
@@ -191,13 +249,28 @@ final class ReportCommand implements Callable<Integer> {
         if (horizon != null) {
             b.horizon(horizon);
         }
+        if (scoresLevel != null) {
+            try {
+                b.intervalLevel(scoresLevel);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--scores-level: " + e.getMessage());
+            }
+        }
         if (segments != null) {
             err.println(msg.get("cli.reading", segments));
             b.segmentLabels(SegmentsFile.read(segments, s));
         }
         if (holdout != null) {
             err.println(msg.get("cli.reading", holdout));
-            b.tracking(readTracking(holdout, calibrationEnd == null ? Double.NaN : calibrationEnd, holdoutModel, err));
+            Tracking tr = readTracking(holdout, calibrationEnd == null ? Double.NaN : calibrationEnd, holdoutModel, err);
+            b.tracking(tr);
+            if (bandModel != null) {
+                b.trackingBand(band(bandModel, tr, s, err, msg), intervals);
+                if (unit == null) {
+                    unit = bandModel.fit().map(FitSummary::timeUnit).map(org.churnkit.data.TimeUnit::label).orElse(null);
+                    b.timeUnit(unit);
+                }
+            }
         }
         CustomerReport report = b.build();
         // A page of "Not available" is no report: refuse it, and name every section that is missing.
@@ -213,6 +286,64 @@ final class ReportCommand implements Callable<Integer> {
         err.println(msg.get("cli.report.wrote", output, msg.decimal((t2 - t1) / 1e9, 1), msg.decimal((t2 - t0) / 1e9, 1)));
         err.flush();
         return 0;
+    }
+
+    /**
+     * The band of the tracking curve of {@code model} ({@link PredictionIntervals#tracking}) at the
+     * periods of {@code tr}, which must be consecutive unit periods: each customer of {@code s} is
+     * born at the calibration end minus their T. Says on stderr how far the band's own estimate is
+     * from the tracking file's predicted curve at the last period, since a band about other customers
+     * or another model than the file's would not belong to its line.
+     */
+    private PredictionIntervals.CurveBand band(TransactionModel model, Tracking tr, ScoreColumns s,
+                                               java.io.PrintWriter err, Messages msg) {
+        double end = tr.calibrationEnd();
+        if (Double.isNaN(end)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--intervals needs the calibration "
+                    + "end, where the customers' T is measured: give --calibration-end (a backtest's tracking.csv has it)");
+        }
+        double[] time = tr.time();
+        double start = time[0] - 1;
+        for (int j = 0; j < time.length; j++) {
+            if (time[j] != start + j + 1) {
+                throw new ChurnkitException(holdout + ": --intervals needs consecutive unit periods (1, 2, 3, ...) in the "
+                        + "model's time unit; period " + (j + 1) + " ends at " + time[j]);
+            }
+        }
+        double[] t = s.require(ScoreColumn.AGE.column());
+        double[] birth = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            birth[i] = end - t[i];
+        }
+        PredictionIntervals.CurveBand band;
+        try {
+            band = PredictionIntervals.of(model, PredictionIntervals.asymptoticDraws(model, draws, seed),
+                    ScoringSettings.of(1)).tracking(birth, start, time.length, intervals);
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException("--intervals: " + e.getMessage(), e);
+        }
+        double want = tr.predictedCumulative()[time.length - 1];
+        double got = band.estimate()[time.length - 1];
+        err.println(String.format(java.util.Locale.ROOT, "report: %s %% band of the tracking curve from %d asymptotic "
+                + "parameter draws (seed %d); at the last period %s predicted %s, the band's model %s [%s, %s]",
+                msg.decimal(100 * intervals, 1), draws, seed, holdout.getFileName(), msg.decimal(want, 1),
+                msg.decimal(got, 1), msg.decimal(band.lower()[time.length - 1], 1),
+                msg.decimal(band.upper()[time.length - 1], 1)));
+        if (Math.abs(got - want) > 0.01 * Math.max(1, want)) {
+            err.println("report: warning: the band's curve differs from " + holdout.getFileName() + "'s predicted curve "
+                    + "by more than 1 %: are --scores the customers and --model the model of the tracking data?");
+        }
+        return band;
+    }
+
+    /** Whether a model file holds static covariates (an object "covariates"); false when it cannot be parsed. */
+    private static boolean hasCovariates(Path file) {
+        try {
+            return org.churnkit.io.JsonText.parse(java.nio.file.Files.readString(file), file.toString())
+                    instanceof java.util.Map<?, ?> m && m.containsKey("covariates");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

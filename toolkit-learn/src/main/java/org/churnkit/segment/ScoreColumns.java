@@ -68,8 +68,16 @@ public final class ScoreColumns {
             ScoreColumn.CLV.column(), ScoreColumn.ALIVE_VALUE.column(), ScoreColumn.VALUE_AT_RISK.column());
 
     /**
+     * Interval ends {@link #read} also takes when present (written by {@code score --intervals}), with
+     * the range checks of their score column: the report's segment table summarises them.
+     */
+    public static final List<String> INTERVAL_COLUMNS = List.of(
+            ScoreColumn.EXPECTED_TRANSACTIONS.column() + "_lower", ScoreColumn.EXPECTED_TRANSACTIONS.column() + "_upper",
+            ScoreColumn.CLV.column() + "_lower", ScoreColumn.CLV.column() + "_upper");
+
+    /**
      * Reads a score file (CSV, Parquet or Arrow by extension, see {@link TableIO}): {@code customer_id}
-     * plus any of {@link #SCORE_COLUMNS}, each of which must hold finite numbers.
+     * plus any of {@link #SCORE_COLUMNS} and {@link #INTERVAL_COLUMNS}, each of which must hold finite numbers.
      *
      * @throws BadInputException naming file, line and column for a missing id column, an empty or
      *     repeated id, a value that is not a finite number, or a file without customers
@@ -95,7 +103,14 @@ public final class ScoreColumns {
         for (String c : SCORE_COLUMNS) {
             if (t.has(c)) {
                 double[] v = t.finiteDoubles(c);
-                checkRange(t, c, v);
+                checkRange(t, c, c, v);
+                cols.put(c, v);
+            }
+        }
+        for (String c : INTERVAL_COLUMNS) {
+            if (t.has(c)) {
+                double[] v = t.finiteDoubles(c);
+                checkRange(t, c, c.substring(0, c.lastIndexOf('_')), v);
                 cols.put(c, v);
             }
         }
@@ -240,8 +255,9 @@ public final class ScoreColumns {
     }
 
     /** Ranges of the score columns: a probability in [0, 1], counts, times and expectations >= 0. */
-    private static void checkRange(ColumnTable t, String c, double[] v) {
-        ScoreColumn column = ScoreColumn.of(c);
+    /** Checks column {@code c} of {@code t} with the range of score column {@code base} (itself, or the column an interval end bounds). */
+    private static void checkRange(ColumnTable t, String c, String base, double[] v) {
+        ScoreColumn column = ScoreColumn.of(base);
         boolean probability = column.unit() == ScoreColumn.Unit.PROBABILITY;
         boolean nonNegative = probability || column == ScoreColumn.FREQUENCY || column == ScoreColumn.RECENCY
                 || column == ScoreColumn.AGE || column == ScoreColumn.EXPECTED_TRANSACTIONS;

@@ -17,6 +17,8 @@ import org.churnkit.i18n.Messages;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.model.CovariateEffects;
 import org.churnkit.model.CustomerValue;
+import org.churnkit.model.PredictionIntervals;
+import org.churnkit.model.ScoreIntervals;
 import org.churnkit.model.Tracking;
 import org.churnkit.model.ScoreColumn;
 import org.churnkit.segment.ScoreColumns;
@@ -29,7 +31,9 @@ import org.churnkit.segment.Segmentation;
  * from anywhere; charts are inline SVG; a Content-Security-Policy meta tag forbids every fetch) that
  * prints on A4. Sections: headline numbers, segments (table and a size/value chart), the P(alive)
  * distribution, a frequency x recency heatmap of mean P(alive), the tracking plot when holdout data
- * is given, the covariate effects in words when a covariate model's effects are given, the
+ * is given (with the shaded interval of the predicted curve when {@link Builder#trackingBand} is given;
+ * the segment table adds the mean of the customers' interval ends when the scores carry
+ * {@code *_lower}/{@code *_upper} columns), the covariate effects in words when a covariate model's effects are given, the
  * customers with the most value at risk, and a plain-language glossary.
  *
  * <p>Everything shown is aggregated (at most {@value #MAX_TOP} customer rows), so the file stays at
@@ -63,9 +67,17 @@ public final class CustomerReport {
     private final LocalDate date;
     /** The covariate model's effects; null when none were given. */
     private final CovariateEffects effects;
+    /** The band of the predicted tracking curve; null when none was given. */
+    private final PredictionIntervals.CurveBand band;
+    private final double bandLevel;
+    /** The level of the scores' *_lower/*_upper columns; NaN when the caller did not say. */
+    private final double intervalLevel;
 
     private CustomerReport(Builder b) {
         this.effects = b.effects;
+        this.band = b.band;
+        this.bandLevel = b.bandLevel;
+        this.intervalLevel = b.intervalLevel;
         this.m = b.messages;
         this.timeUnit = b.timeUnit;
         this.horizon = b.horizon;
@@ -360,6 +372,12 @@ public final class CustomerReport {
         h.append("</div>\n</section>\n");
     }
 
+    /** A level as a percentage number, 90 for 0.9, with one decimal only when needed (97.5). */
+    private String levelText(double level) {
+        double pct = 100 * level;
+        return m.decimal(pct, Math.abs(pct - Math.rint(pct)) < 1e-9 ? 0 : 1);
+    }
+
     private String unitName() {
         return m.unit(timeUnit);
     }
@@ -375,10 +393,18 @@ public final class CustomerReport {
         boolean pa = !Double.isNaN(profiles.get(0).meanPAlive());
         boolean exp = !Double.isNaN(profiles.get(0).meanExpectedTransactions());
         boolean risk = !Double.isNaN(profiles.get(0).valueAtRisk());
+        // Per segment, the mean of the customers' own interval ends, when the scores carry them.
+        double[][] expRange = meanEnds(ScoreColumn.EXPECTED_TRANSACTIONS);
+        double[][] clvRange = meanEnds(ScoreColumn.CLV);
+        String noLevel = Double.isNaN(intervalLevel) ? ".noLevel" : "";
+        String lvl = Double.isNaN(intervalLevel) ? null : levelText(intervalLevel);
         h.append("<table class=\"segments\">\n<thead><tr>").append(th("segments.col.segment"))
                 .append(thNum("segments.col.customers")).append(thNum("segments.col.shareCustomers"))
                 .append(value ? thNum("segments.col.shareValue") : "").append(pa ? thNum("segments.col.meanPAlive") : "")
-                .append(exp ? thNum("segments.col.meanExpected") : "").append(risk ? thNum("segments.col.valueAtRisk") : "")
+                .append(exp ? thNum("segments.col.meanExpected") : "")
+                .append(expRange != null ? thNum("segments.col.expectedRange" + noLevel, lvl) : "")
+                .append(clvRange != null ? thNum("segments.col.clvRange" + noLevel, lvl) : "")
+                .append(risk ? thNum("segments.col.valueAtRisk") : "")
                 .append(th("segments.col.action")).append("</tr></thead>\n<tbody>\n");
         List<SegmentNaming.Stats> stats = SegmentNaming.stats(segment, profiles.size(), scores);
         for (SegmentProfile p : profiles) {
@@ -397,12 +423,23 @@ public final class CustomerReport {
             if (exp) {
                 h.append("<td class=\"num\">").append(m.decimal(p.meanExpectedTransactions(), 2)).append("</td>");
             }
+            if (expRange != null) {
+                h.append("<td class=\"num range\">").append(m.decimal(expRange[0][p.rank() - 1], 2)).append("\u2013")
+                        .append(m.decimal(expRange[1][p.rank() - 1], 2)).append("</td>");
+            }
+            if (clvRange != null) {
+                h.append("<td class=\"num range\">").append(m.money(clvRange[0][p.rank() - 1])).append("\u2013")
+                        .append(m.money(clvRange[1][p.rank() - 1])).append("</td>");
+            }
             if (risk) {
                 h.append("<td class=\"num\">").append(m.money(p.valueAtRisk())).append("</td>");
             }
             h.append("<td class=\"action\">").append(esc(action)).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
+        if (expRange != null || clvRange != null) {
+            h.append("<p class=\"note range-note\">").append(esc(m.get("segments.range.note"))).append("</p>\n");
+        }
         List<String> names = new ArrayList<>();
         double[] size = new double[profiles.size()];
         double[] val = new double[profiles.size()];
@@ -418,6 +455,34 @@ public final class CustomerReport {
                 names, series, data, new String[] {"#9FB7C9", "#0072B2"}))
                 .append("<figcaption>").append(esc(m.get(value ? "segments.chart.caption" : "segments.chart.captionNoValue")))
                 .append("</figcaption>\n</figure>\n</section>\n");
+    }
+
+    /**
+     * Per segment (indexed by rank - 1), the mean of the customers' lower ends and the mean of their
+     * upper ends of column {@code c} ({@link ScoreIntervals#lowerColumn}, {@link ScoreIntervals#upperColumn});
+     * null when the scores do not carry both.
+     */
+    private double[][] meanEnds(ScoreColumn c) {
+        double[] lo = scores.get(ScoreIntervals.lowerColumn(c));
+        double[] hi = scores.get(ScoreIntervals.upperColumn(c));
+        if (lo == null || hi == null) {
+            return null;
+        }
+        check(lo, ScoreIntervals.lowerColumn(c));
+        check(hi, ScoreIntervals.upperColumn(c));
+        int k = profiles.size();
+        double[][] out = new double[2][k];
+        long[] n = new long[k];
+        for (int i = 0; i < segment.length; i++) {
+            out[0][segment[i]] += lo[i];
+            out[1][segment[i]] += hi[i];
+            n[segment[i]]++;
+        }
+        for (int g = 0; g < k; g++) {
+            out[0][g] = n[g] == 0 ? Double.NaN : out[0][g] / n[g];
+            out[1][g] = n[g] == 0 ? Double.NaN : out[1][g] / n[g];
+        }
+        return out;
     }
 
     private void pAliveHistogram(StringBuilder h) {
@@ -511,15 +576,21 @@ public final class CustomerReport {
         section(h, "tracking", m.get("tracking.title"), m.get("tracking.intro"));
         double[] act = tracking.actualCumulative();
         double[] pred = tracking.predictedCumulative();
+        String level = band == null ? null : levelText(bandLevel);
         h.append("<figure>\n").append(Svg.lines(m, m.get("tracking.chart.title"), tracking.time(),
                 new String[] {m.get("tracking.actual"), m.get("tracking.predicted")}, new double[][] {act, pred},
                 new String[] {"#222222", "#D55E00"}, new String[] {null, "6 4"}, m.get("tracking.x", unitName()),
-                m.get("tracking.y"), tracking.calibrationEnd(), m.get("tracking.holdoutStarts")));
+                m.get("tracking.y"), tracking.calibrationEnd(), m.get("tracking.holdoutStarts"),
+                band == null ? null : band.lower(), band == null ? null : band.upper(),
+                band == null ? null : m.get("tracking.band", level), "#D55E00"));
         double a = act[act.length - 1];
         double p = pred[pred.length - 1];
         String diff = a == 0 ? m.absent() : (p >= a ? "+" : "\u2212") + m.percent(Math.abs(p - a) / a);
-        h.append("<figcaption>").append(esc(m.get("tracking.caption", m.count(a), m.count(p), diff)))
-                .append("</figcaption>\n</figure>\n</section>\n");
+        h.append("<figcaption>").append(esc(m.get("tracking.caption", m.count(a), m.count(p), diff)));
+        if (band != null) {
+            h.append(' ').append(esc(m.get("tracking.band.caption", level)));
+        }
+        h.append("</figcaption>\n</figure>\n</section>\n");
     }
 
     /**
@@ -697,6 +768,7 @@ public final class CustomerReport {
             svg text.cell { font-size: 11px; fill: #1d2733; }
             svg text.cell.light { fill: #ffffff; }
             .missing { color: var(--muted); font-style: italic; }
+            .range-note { font-size: 12.5px; color: var(--muted); margin: -8px 0 12px; max-width: 85ch; }
             dl { margin: 0; }
             dt { font-weight: 650; margin-top: 10px; }
             dd { margin: 2px 0 0 0; color: #33414f; max-width: 85ch; }
@@ -736,6 +808,9 @@ public final class CustomerReport {
         private double horizon = Double.NaN;
         private LocalDate date;
         private CovariateEffects effects;
+        private PredictionIntervals.CurveBand band;
+        private double bandLevel = Double.NaN;
+        private double intervalLevel = Double.NaN;
 
         private Builder(ScoreColumns scores) {
             this.scores = scores;
@@ -879,6 +954,56 @@ public final class CustomerReport {
         }
 
         /**
+         * The interval of the predicted tracking curve ({@link PredictionIntervals#tracking}), drawn
+         * as a shaded band under the lines with the legend "90 % interval (parameter uncertainty)" (in
+         * the report's language). Its periods must be those of {@link #tracking}; none by default.
+         *
+         * @param b the band, one value per tracking period, or null for none
+         * @param level its level, in (0, 1), e.g. 0.9
+         * @return this builder
+         * @throws IllegalArgumentException if the level is outside (0, 1), the band's ends are not
+         *     finite or its lower end exceeds its upper end
+         */
+        public Builder trackingBand(PredictionIntervals.CurveBand b, double level) {
+            if (b != null) {
+                if (!(level > 0 && level < 1)) {
+                    throw new IllegalArgumentException("the band's level must lie in (0, 1), got " + level);
+                }
+                double[] lo = b.lower();
+                double[] hi = b.upper();
+                if (lo.length != hi.length || lo.length != b.time().length) {
+                    throw new IllegalArgumentException("the band has " + b.time().length + " periods, "
+                            + lo.length + " lower and " + hi.length + " upper ends");
+                }
+                for (int j = 0; j < lo.length; j++) {
+                    if (!(Double.isFinite(lo[j]) && Double.isFinite(hi[j]) && lo[j] <= hi[j])) {
+                        throw new IllegalArgumentException("the band at period " + b.time()[j] + " runs from "
+                                + lo[j] + " to " + hi[j] + "; expected finite ends, lower <= upper");
+                    }
+                }
+            }
+            this.band = b;
+            this.bandLevel = level;
+            return this;
+        }
+
+        /**
+         * The level of the scores' interval columns ({@code clv_lower}, {@code clv_upper}, ...
+         * written by {@code score --intervals}), named in the segment table's headings; unsaid by default.
+         *
+         * @param level the level, in (0, 1)
+         * @return this builder
+         * @throws IllegalArgumentException if the level is outside (0, 1)
+         */
+        public Builder intervalLevel(double level) {
+            if (!(level > 0 && level < 1)) {
+                throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
+            }
+            this.intervalLevel = level;
+            return this;
+        }
+
+        /**
          * Builds the report.
          *
          * @return the report
@@ -886,6 +1011,20 @@ public final class CustomerReport {
         public CustomerReport build() {
             if (title == null) {
                 title = messages.get("report.title");
+            }
+            if (band != null) {
+                // A band on other periods than the plot's would be drawn against the wrong times.
+                double[] t = tracking == null ? null : tracking.time();
+                if (t == null || t.length != band.time().length) {
+                    throw new ChurnkitException("a tracking band needs tracking data with the same periods ("
+                            + band.time().length + ")" + (t == null ? "; none was given" : "; it has " + t.length));
+                }
+                for (int j = 0; j < t.length; j++) {
+                    if (Math.abs(t[j] - band.time()[j]) > 1e-9 * Math.max(1, Math.abs(t[j]))) {
+                        throw new ChurnkitException("the tracking band's period " + (j + 1) + " ends at "
+                                + band.time()[j] + " but the tracking data's at " + t[j]);
+                    }
+                }
             }
             return new CustomerReport(this);
         }

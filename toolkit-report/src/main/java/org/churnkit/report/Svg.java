@@ -206,6 +206,17 @@ final class Svg {
     /** Line chart of several series over common x values, with an optional vertical marker at {@code markX}. */
     static String lines(Messages m, String title, double[] x, String[] names, double[][] ys, String[] colors, String[] dash,
             String xLabel, String yLabel, double markX, String markLabel) {
+        return lines(m, title, x, names, ys, colors, dash, xLabel, yLabel, markX, markLabel, null, null, null, null);
+    }
+
+    /**
+     * As {@link #lines}, with a shaded band between {@code lower} and {@code upper} (one value per x)
+     * drawn under the lines, in {@code bandColor} at 25 % opacity, and named {@code bandName} in the
+     * legend; no band when {@code lower} is null.
+     */
+    static String lines(Messages m, String title, double[] x, String[] names, double[][] ys, String[] colors, String[] dash,
+            String xLabel, String yLabel, double markX, String markLabel, double[] lower, double[] upper,
+            String bandName, String bandColor) {
         int w = 640;
         int h = 300;
         double left = 84;
@@ -222,6 +233,11 @@ final class Svg {
         double yMaxRaw = 0;
         for (double[] y : ys) {
             for (double v : y) {
+                yMaxRaw = Math.max(yMaxRaw, v);
+            }
+        }
+        if (upper != null) {
+            for (double v : upper) {
                 yMaxRaw = Math.max(yMaxRaw, v);
             }
         }
@@ -243,6 +259,20 @@ final class Svg {
             b.append(line(px, top, px, top + ph, "#888888", "stroke-dasharray=\"2 3\""));
             b.append(text(px + 4, top + 12, markLabel, "start", "axis"));
         }
+        if (lower != null) {
+            // One closed polygon: along the lower ends left to right, back along the upper ends.
+            StringBuilder pts = new StringBuilder();
+            for (int i = 0; i < x.length; i++) {
+                double px = left + pw * (x[i] - xMin) / (xMax - xMin);
+                pts.append(i == 0 ? "" : " ").append(c(px)).append(',').append(c(top + ph - ph * lower[i] / yMax));
+            }
+            for (int i = x.length - 1; i >= 0; i--) {
+                double px = left + pw * (x[i] - xMin) / (xMax - xMin);
+                pts.append(' ').append(c(px)).append(',').append(c(top + ph - ph * upper[i] / yMax));
+            }
+            b.append("<polygon class=\"band\" fill=\"").append(bandColor).append("\" fill-opacity=\"0.25\" stroke=\"none\"")
+                    .append(" points=\"").append(pts).append("\"><title>").append(esc(bandName)).append("</title></polygon>\n");
+        }
         for (int s = 0; s < ys.length; s++) {
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < x.length; i++) {
@@ -259,6 +289,11 @@ final class Svg {
             b.append(line(lx, 16, lx + 24, 16, colors[s], "stroke-width=\"2.5\"" + (dash[s] == null ? "" : " stroke-dasharray=\"" + dash[s] + "\"")));
             b.append(text(lx + 30, 20, names[s], "start", "legend"));
             lx += 48 + 7.5 * displayWidth(names[s]);
+        }
+        if (lower != null) {
+            b.append("<rect class=\"band-key\" x=\"").append(c(lx)).append("\" y=\"10\" width=\"24\" height=\"12\" fill=\"")
+                    .append(bandColor).append("\" fill-opacity=\"0.25\"/>\n");
+            b.append(text(lx + 30, 20, bandName, "start", "legend"));
         }
         b.append(line(left, top + ph, left + pw, top + ph, "#333333", null));
         b.append(text(left + pw / 2, h - 8, xLabel, "middle", "axis-title"));

@@ -138,6 +138,7 @@ class ReportBrowserTest {
         }
         Path page = dir.resolve("report.html");
         CustomerReport.builder(scores).subtitle("Browser test").segmentation(seg).tracking(CustomerReportTest.tracking())
+                .trackingBand(ReportIntervalsTest.band(CustomerReportTest.tracking()), 0.9)
                 .timeUnit("week").messages(m).build().write(page);
 
         Path netLog = dir.resolve("net.json");
@@ -155,6 +156,10 @@ class ReportBrowserTest {
             assertTrue(table.contains(Html.esc(shown)), "segment name in " + lang + ": " + shown);
         }
         assertEquals(4, CustomerReportTest.count(dom, "<svg "), "four inline SVG charts in the DOM");
+        // The browser parsed the band as an SVG polygon inside the tracking chart, with its legend.
+        String chart = dom.substring(dom.indexOf("<section id=\"tracking\">"), dom.indexOf("</section>", dom.indexOf("<section id=\"tracking\">")));
+        assertEquals(1, CustomerReportTest.count(chart, "<polygon class=\"band\""), "the tracking band in the DOM");
+        assertTrue(chart.contains(Html.esc(m.get("tracking.band", "90"))), "the band's legend in " + lang);
         assertTrue(Files.size(netLog) > 0, "net log written");
         assertEquals(List.of(), pageRequests(netLog), "requests made by the report page");
 

@@ -1126,11 +1126,16 @@ public final class StaticCovariateModel {
     }
 
     private static double[] coefficients(Object node, List<String> names, String source, String process) {
+        return coefficients(node, names, source, process, "covariates");
+    }
+
+    /** The coefficients of a file's {@code SECTION.PROCESS} object (name to number), their names added to {@code names}. */
+    static double[] coefficients(Object node, List<String> names, String source, String process, String section) {
         if (node == null) {
             return new double[0];
         }
         if (!(node instanceof Map<?, ?> m)) {
-            throw BadInputException.of("model file " + source + ": \"covariates." + process
+            throw BadInputException.of("model file " + source + ": \"" + section + "." + process
                     + "\" must be an object of covariate name to coefficient");
         }
         double[] g = new double[m.size()];

@@ -586,8 +586,10 @@ public final class TimeVaryingCovariateModel {
         ParetoNbd plain = ModelFiles.parse(JsonText.write(plainRoot), source, ParetoNbd.class);
         List<String> pn = new ArrayList<>();
         List<String> dn = new ArrayList<>();
-        double[] pg = coefficients(c.get("purchase"), pn, source, "purchase");
-        double[] dg = coefficients(c.get("dropout"), dn, source, "dropout");
+        double[] pg = StaticCovariateModel.coefficients(c.get("purchase"), pn, source, "purchase",
+                "time_varying_covariates");
+        double[] dg = StaticCovariateModel.coefficients(c.get("dropout"), dn, source, "dropout",
+                "time_varying_covariates");
         Map<String, String> refs = new LinkedHashMap<>();
         if (c.get("reference_levels") instanceof Map<?, ?> rl) {
             rl.forEach((k, v) -> refs.put(String.valueOf(k), String.valueOf(v)));
@@ -621,27 +623,6 @@ public final class TimeVaryingCovariateModel {
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
         }
-    }
-
-    private static double[] coefficients(Object node, List<String> names, String source, String process) {
-        if (node == null) {
-            return new double[0];
-        }
-        if (!(node instanceof Map<?, ?> m)) {
-            throw BadInputException.of("model file " + source + ": \"time_varying_covariates." + process
-                    + "\" must be an object of covariate name to coefficient");
-        }
-        double[] g = new double[m.size()];
-        int k = 0;
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getValue() instanceof Number v) || !Double.isFinite(v.doubleValue())) {
-                throw BadInputException.of("model file " + source + ": " + process + " coefficient of '" + e.getKey()
-                        + "' must be a finite number, got " + JsonText.inline(e.getValue()));
-            }
-            names.add((String) e.getKey());
-            g[k++] = v.doubleValue();
-        }
-        return g;
     }
 
     /**

@@ -53,10 +53,9 @@ class CorrelatedApparelTest {
         assertTrue(Math.abs(fit.correlation()) <= 1);
         assertEquals(5 + (withCovariates ? 4 : 0), fit.fit().estimates().size());
         System.out.printf("apparel%s: LL %.6f (independent %.6f), cor %.5g se %.3g [%s, %s], Wald p %.3g, LR %.4f p %.4f,"
-                + " omega %.4g in [%.4g, %.4g], status %s, gradient norm %.2e, %.1f s%n%s%n%s%n",
+                + " omega %.4g in [%.4g, %.4g], status %s, gradient norm %.2e, %.1f s%n",
                 withCovariates ? " with Gender, Channel" : "", ll, fit.independent().logLikelihood(), fit.correlation(),
                 fit.standardError(), fit.lower(), fit.upper(), fit.waldPValue(), fit.lrStatistic(), fit.lrPValue(),
-                fit.omega(), fit.omegaLower(), fit.omegaUpper(), fit.fit().status(), fit.fit().gradientNorm(), seconds,
-                fit.fit().estimates(), fit.describe());
+                fit.omega(), fit.omegaLower(), fit.omegaUpper(), fit.fit().status(), fit.fit().gradientNorm(), seconds);
     }
 }

@@ -340,22 +340,8 @@ public final class FitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Model: pareto-nbd with time-varying covariates (time unit and period: %s)%n",
                 unit.label());
-        out.printf(Locale.ROOT, "%-28s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
-                "95% upper");
-        for (StaticCovariateFit.Estimate e : fit.estimates()) {
-            out.printf(Locale.ROOT, "%-28s %14.6g %14s %14s %14s%n", e.name(), e.estimate(), num(e.standardError()),
-                    num(e.lower()), num(e.upper()));
-        }
-        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", fit.logLikelihood());
-        if (fit.penalty() > 0) {
-            out.printf(Locale.ROOT, "L2 penalty      %.6g%n", fit.penalty());
-        }
-        out.printf(Locale.ROOT, "AIC             %.4f%n", fit.aic());
-        out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(fit.customers()));
-        out.printf(Locale.ROOT, "gradient norm   %.3g%n", fit.gradientNorm());
-        out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
-        out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
-        fit.findings().forEach(f -> out.println("  - " + f.message()));
+        printFit(out, fit.estimates(), fit.logLikelihood(), fit.penalty(), fit.aic(), fit.customers(),
+                fit.gradientNorm(), fit.converged(), ms, fit.message(), fit.status(), fit.findings());
         // The coefficients in words, after the table they come from, as the time-invariant path does.
         org.churnkit.i18n.Messages words = language.messages();
         out.println(words.get("covariate.title"));
@@ -412,22 +398,8 @@ public final class FitCommand implements Callable<Integer> {
                 + (cf != null ? (covariatesFile != null ? " and" : " with") + " correlated purchase and dropout rates" : ""),
                 settings.timeUnit() != null
                 ? " (time unit: " + settings.timeUnit().label() + ")" : "");
-        out.printf(Locale.ROOT, "%-28s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
-                "95% upper");
-        for (StaticCovariateFit.Estimate e : fit.estimates()) {
-            out.printf(Locale.ROOT, "%-28s %14.6g %14s %14s %14s%n", e.name(), e.estimate(), num(e.standardError()),
-                    num(e.lower()), num(e.upper()));
-        }
-        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", fit.logLikelihood());
-        if (fit.penalty() > 0) {
-            out.printf(Locale.ROOT, "L2 penalty      %.6g%n", fit.penalty());
-        }
-        out.printf(Locale.ROOT, "AIC             %.4f%n", fit.aic());
-        out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(fit.customers()));
-        out.printf(Locale.ROOT, "gradient norm   %.3g%n", fit.gradientNorm());
-        out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", fit.converged() ? "yes" : "NO", ms, fit.message());
-        out.printf(Locale.ROOT, "status          %s%n", fit.status().label());
-        fit.findings().forEach(f -> out.println("  - " + f.message()));
+        printFit(out, fit.estimates(), fit.logLikelihood(), fit.penalty(), fit.aic(), fit.customers(),
+                fit.gradientNorm(), fit.converged(), ms, fit.message(), fit.status(), fit.findings());
         if (cf != null) {
             out.printf(Locale.ROOT, "correlation     %s (std. error %s, 95%% interval %s to %s)%s%n",
                     num(cf.correlation()), num(cf.standardError()), num(cf.lower()), num(cf.upper()),
@@ -531,5 +503,28 @@ public final class FitCommand implements Callable<Integer> {
         static String count(double c) {
             return c == Math.rint(c) && Math.abs(c) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) c) : Double.toString(c);
         }
+    }
+
+    /** The table of a covariate fit (static or time-varying): estimates, then the fit's figures and findings. */
+    private static void printFit(PrintWriter out, java.util.List<StaticCovariateFit.Estimate> estimates, double logLikelihood,
+                                 double penalty, double aic, double customers, double gradientNorm, boolean converged,
+                                 long ms, String message, org.churnkit.model.FitStatus status,
+                                 java.util.List<org.churnkit.model.FitFinding> findings) {
+        out.printf(Locale.ROOT, "%-28s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
+                "95% upper");
+        for (StaticCovariateFit.Estimate e : estimates) {
+            out.printf(Locale.ROOT, "%-28s %14.6g %14s %14s %14s%n", e.name(), e.estimate(), num(e.standardError()),
+                    num(e.lower()), num(e.upper()));
+        }
+        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", logLikelihood);
+        if (penalty > 0) {
+            out.printf(Locale.ROOT, "L2 penalty      %.6g%n", penalty);
+        }
+        out.printf(Locale.ROOT, "AIC             %.4f%n", aic);
+        out.printf(Locale.ROOT, "customers       %s%n", ColumnFormat.count(customers));
+        out.printf(Locale.ROOT, "gradient norm   %.3g%n", gradientNorm);
+        out.printf(Locale.ROOT, "converged       %s (%d ms): %s%n", converged ? "yes" : "NO", ms, message);
+        out.printf(Locale.ROOT, "status          %s%n", status.label());
+        findings.forEach(f -> out.println("  - " + f.message()));
     }
 }

@@ -23,7 +23,10 @@ import org.churnkit.numerics.ParallelRows;
  *       <pre>  η_{−i} = η_i − w_i (y_i − p_i) q_i / (1 − h_i),   p_{−i} = σ(η_{−i})</pre>
  *       which is exactly one Newton step of the fit without row i started at β̂ (Sherman–Morrison).
  *       One fit and O(n p²) work: 100,000 rows take well under a second. It agrees with exact
- *       refits to about 1e-3 in probability on a few hundred rows and better as n grows (tested).</li>
+ *       refits within 2e-3 in probability for every row (mean 1e-4) at n = 300, four features
+ *       (tested; measured 4e-4 and 3e-5), and better as n grows. The features are standardised
+ *       once, with the whole table's means and standard deviations, for the full fit and every
+ *       left-out fit alike.</li>
  *   <li>{@link #exactLeaveOneOut}: n refits without one row each, Newton warm-started at β̂
  *       (usually two or three iterations): O(n² p²), offered up to {@value #EXACT_LIMIT} rows.</li>
  *   <li>{@link #kFold}: any {@link AuditTrainer} (the gradient-boosted baseline), stratified K-fold

@@ -22,11 +22,14 @@ import org.churnkit.io.ColumnTable;
  *   C̃[i][j]   = C[i][j] / Σ_j C[i][j] · n_i                            (calibrated: rows sum to n_i)
  *   noise(i)   = Σ_{j≠i} C̃[i][j] / n_i       estimated share of the rows labelled i that are wrong
  * </pre>
- * A row is flagged when it is in an off-diagonal cell of the confident joint and among the
- * round(C̃[i][j]) rows of that cell with the largest margin {@code p̂_j − p̂_i} (the "both" rule of
- * the paper, §3.1: confident disagreement, pruned to the estimated number of errors). Flags are
- * ranked by self-confidence {@code p̂_given} ascending (for two labels the same order as the
- * margin). Thresholds adapt to the base rate, so a rare label is not flagged for being rare.
+ * Flag rule, "prune by noise rate" (§3.1 of the paper, the default of its cleanlab library): for
+ * each label i, the round(C̃[i][1−i]) rows labelled i with the largest margin
+ * {@code p̂_{1−i} − p̂_i} are flagged, keeping only those whose prediction disagrees with the label
+ * (margin &gt; 0). The count comes from the confident joint, the choice from the margin, so a row
+ * just short of the threshold can be flagged when the joint says that many rows are wrong (the
+ * reason says whether the row itself passes the threshold). Flags are ranked by self-confidence
+ * {@code p̂_given} ascending (for two labels the same order as the margin). Thresholds adapt to
+ * the base rate, so a rare label is not flagged for being rare.
  * Immutable.
  */
 public final class LabelAudit {
@@ -56,15 +59,24 @@ public final class LabelAudit {
         }
 
         /**
+         * Whether the suggested label's probability reaches its confident threshold.
+         *
+         * @return true when p̂_suggested ≥ t_suggested
+         */
+        public boolean confident() {
+            return probabilityOfSuggested >= threshold;
+        }
+
+        /**
          * The reason in words, e.g. {@code labelled 0 but out-of-sample P(1) = 0.912 >= 0.640, the
          * mean P(1) of rows labelled 1; P(0) = 0.088}.
          *
          * @return the reason
          */
         public String reason() {
-            return String.format(Locale.ROOT, "labelled %d but out-of-sample P(%d) = %.3f >= %.3f, the mean P(%d) of "
-                    + "rows labelled %d; P(%d) = %.3f", givenLabel, suggestedLabel, probabilityOfSuggested, threshold,
-                    suggestedLabel, suggestedLabel, givenLabel, probabilityOfGiven);
+            return String.format(Locale.ROOT, "labelled %d but out-of-sample P(%d) = %.3f %s %.3f, the mean P(%d) of "
+                    + "rows labelled %d; P(%d) = %.3f", givenLabel, suggestedLabel, probabilityOfSuggested,
+                    confident() ? ">=" : "<", threshold, suggestedLabel, suggestedLabel, givenLabel, probabilityOfGiven);
         }
     }
 
@@ -137,7 +149,8 @@ public final class LabelAudit {
             int other = 1 - given;
             List<Integer> cell = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                if (y[i] == given && confident[i] == other) {
+                // the prediction must disagree with the label (margin > 0)
+                if (y[i] == given && prob(p1[i], other) > prob(p1[i], given)) {
                     cell.add(i);
                 }
             }

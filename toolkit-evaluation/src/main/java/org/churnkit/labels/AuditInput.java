@@ -24,13 +24,16 @@ import org.churnkit.io.TableIO;
  * ({@code 2024-03}, {@code 2024-03-31}) sort in time order. Immutable; accessors return copies.
  */
 public final class AuditInput {
+    /** The id column used when none is named and the file has it. */
+    public static final String DEFAULT_ID = "customer_id";
 
     /**
      * The file's columns.
      *
      * @param label the label column
      * @param features feature columns, or {@code null} (or empty) for every numeric column
-     * @param id the id column, or {@code null} to name rows by their number
+     * @param id the id column, or {@code null} for {@value #DEFAULT_ID} when the file has one (else
+     *     rows are named by their number)
      * @param period the period column, or {@code null}
      */
     public record Columns(String label, List<String> features, String id, String period) {
@@ -45,6 +48,7 @@ public final class AuditInput {
         }
     }
 
+    private final String idColumn;
     private final String[] ids;
     private final double[][] x;
     private final int[] y;
@@ -53,8 +57,9 @@ public final class AuditInput {
     private final List<String> featureNames;
     private final List<String> skipped;
 
-    private AuditInput(String[] ids, double[][] x, int[] y, double[] period, String[] periodLabels,
+    private AuditInput(String idColumn, String[] ids, double[][] x, int[] y, double[] period, String[] periodLabels,
             List<String> featureNames, List<String> skipped) {
+        this.idColumn = idColumn;
         this.ids = ids;
         this.x = x;
         this.y = y;
@@ -86,7 +91,7 @@ public final class AuditInput {
         if (c.period() != null) {
             need.put(c.period(), ColumnType.STRING);
         }
-        ColumnTable in = TableIO.read(file, null, need, c.features().isEmpty());
+        ColumnTable in = TableIO.read(file, null, need, true);
         if (in.rowCount() == 0) {
             throw BadInputException.at(file, 0, null, "no data rows: expected a header and at least one row");
         }
@@ -101,6 +106,9 @@ public final class AuditInput {
      * @return the input
      */
     public static AuditInput of(ColumnTable in, Columns c) {
+        if (c.id() == null && in.has(DEFAULT_ID)) {
+            c = new Columns(c.label(), c.features(), DEFAULT_ID, c.period());
+        }
         int n = in.rowCount();
         List<String> features = new ArrayList<>(c.features());
         List<String> skipped = new ArrayList<>();
@@ -142,7 +150,7 @@ public final class AuditInput {
             periodLabels = nonEmpty(in, c.period());
             period = periodOrder(periodLabels);
         }
-        return new AuditInput(ids, x, y, period, periodLabels, List.copyOf(features), List.copyOf(skipped));
+        return new AuditInput(c.id(), ids, x, y, period, periodLabels, List.copyOf(features), List.copyOf(skipped));
     }
 
     private static boolean numeric(ColumnTable in, String name) {
@@ -189,7 +197,7 @@ public final class AuditInput {
     }
 
     private static String[] nonEmpty(ColumnTable in, String column) {
-        String[] s = in.strings(column);
+        String[] s = in.stringsOf(column);
         for (int i = 0; i < s.length; i++) {
             if (s[i] == null || s[i].isBlank()) {
                 throw BadInputException.at(in.source(), in.line(i), column, "empty cell: every row needs a value");
@@ -289,6 +297,15 @@ public final class AuditInput {
             }
         }
         return periodLabels[best];
+    }
+
+    /**
+     * The id column used, or {@code null} when rows are named by their number.
+     *
+     * @return the column name or null
+     */
+    public String idColumn() {
+        return idColumn;
     }
 
     /**

@@ -56,7 +56,7 @@ class LabelsAuditCommandTest {
         assertTrue(r.err().contains("not used as features (a cell is not a number): quarter, segment"), r.err());
         assertTrue(r.out().contains("leave-one-out by one Newton step"), r.out());
         assertTrue(r.out().contains("Estimated noise: "), r.out());
-        assertTrue(r.out().contains("Top 3 for review:"), r.out());
+        assertTrue(r.out().contains("Top 3 for review ("), r.out());
         ColumnTable t = TableIO.read(out);
         assertEquals(List.of("rank", "customer_id", "row", "label", "suggested_label", "p_label", "p_suggested",
                 "threshold", "margin", "method", "reason"), t.columnNames());

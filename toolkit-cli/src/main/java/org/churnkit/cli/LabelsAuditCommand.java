@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
 import org.churnkit.baseline.GradientBoostedBaseline;
+import org.churnkit.i18n.Messages;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.OutputSafety;
 import org.churnkit.io.TableIO;
@@ -173,6 +174,9 @@ public final class LabelsAuditCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    LanguageOption lang;
+
     @Override
     public Integer call() {
         output.validate();
@@ -234,46 +238,73 @@ public final class LabelsAuditCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, AuditInput in, LabelAudit a, CleaningEffect effect) {
-        out.printf(Locale.ROOT, "Out-of-sample probabilities: %s%n", a.outOfSample().describe());
-        out.printf(Locale.ROOT, "Rows: %,d (label 1: %,d, label 0: %,d)%n", a.size(), a.count(1), a.count(0));
-        out.printf(Locale.ROOT, "Thresholds: t_1 = %.3f (mean P(1) of rows labelled 1), t_0 = %.3f%n", a.threshold(1),
-                a.threshold(0));
+        Messages msg = lang.messages();
+        OutOfSample oos = a.outOfSample();
+        String detail = oos.describe().substring(oos.method().description().length());
+        out.println(msg.get("cli.labels.audit.method", msg.get("cli.labels.audit.method." + oos.method().id()) + detail));
+        out.println(msg.get("cli.labels.audit.rows", msg.count(a.size()), msg.count(a.count(1)), msg.count(a.count(0))));
+        out.println(msg.get("cli.labels.audit.thresholds", msg.decimal(a.threshold(1), 3), msg.decimal(a.threshold(0), 3)));
         long[][] c = a.confidentJoint();
-        out.printf(Locale.ROOT, "Confident joint (label -> confident label): 0->0 %,d  0->1 %,d  1->0 %,d  1->1 %,d%n",
-                c[0][0], c[0][1], c[1][0], c[1][1]);
-        out.printf(Locale.ROOT, "Estimated noise: %.1f %% of all rows; %.1f %% of rows labelled 1, %.1f %% of rows "
-                + "labelled 0%n", 100 * a.noiseRate(), 100 * a.noiseRate(1), 100 * a.noiseRate(0));
-        out.printf(Locale.ROOT, "Flagged: %,d rows, written to %s%n", a.flags().size(), output.output());
+        out.println(msg.get("cli.labels.audit.joint", msg.count(c[0][0]), msg.count(c[0][1]), msg.count(c[1][0]),
+                msg.count(c[1][1])));
+        out.println(msg.get("cli.labels.audit.noise", msg.percent(a.noiseRate()), msg.percent(a.noiseRate(1)),
+                msg.percent(a.noiseRate(0))));
+        out.println(msg.get("cli.labels.audit.flagged", msg.count(a.flags().size()), output.output()));
         int shown = Math.min(top, a.flags().size());
         if (shown > 0) {
             out.println();
-            out.printf(Locale.ROOT, "Top %d for review (the file gives each reason in full):%n", shown);
-            out.printf(Locale.ROOT, "%5s  %-16s %5s %9s %11s %10s%n", "rank", "id", "label", "P(label)", "suggested",
-                    "threshold");
+            out.println(msg.get("cli.labels.audit.top", shown));
+            out.println(cell(msg.get("cli.labels.audit.col.rank"), 5, false) + "  "
+                    + cell(msg.get("cli.labels.audit.col.id"), 16, true) + " "
+                    + cell(msg.get("cli.labels.audit.col.label"), 6, false)
+                    + cell(msg.get("cli.labels.audit.col.pLabel"), 10, false)
+                    + cell(msg.get("cli.labels.audit.col.suggested"), 12, false)
+                    + cell(msg.get("cli.labels.audit.col.threshold"), 11, false));
             for (LabelAudit.Flag f : a.flags().subList(0, shown)) {
                 String id = f.id().length() > 16 ? f.id().substring(0, 15) + "~" : f.id();
-                out.printf(Locale.ROOT, "%5d  %-16s %5d %9.3f %11s %10.3f%n", f.rank(), id, f.givenLabel(),
-                        f.probabilityOfGiven(), f.suggestedLabel() + " (" + String.format(Locale.ROOT, "%.2f",
-                        f.probabilityOfSuggested()) + ")", f.threshold());
+                out.println(cell(Integer.toString(f.rank()), 5, false) + "  " + cell(id, 16, true) + " "
+                        + cell(Integer.toString(f.givenLabel()), 6, false)
+                        + cell(msg.decimal(f.probabilityOfGiven(), 3), 10, false)
+                        + cell(f.suggestedLabel() + " (" + msg.decimal(f.probabilityOfSuggested(), 2) + ")", 12, false)
+                        + cell(msg.decimal(f.threshold(), 3), 11, false));
             }
         }
         if (effect != null) {
             out.println();
-            out.printf(Locale.ROOT, "Effect of cleaning (trained on the earlier periods, %,d flagged of %,d; tested on "
-                    + "the %,d rows of period %s):%n", effect.trainingAudit().flags().size(), effect.trainingAudit().size(),
-                    effect.testRows(), in.latestPeriod());
-            out.printf(Locale.ROOT, "  %-12s %10s %10s %8s %10s%n", "training", "rows", "weight", "AUC", "EMPC");
+            out.println(msg.get("cli.labels.audit.effect", msg.count(effect.trainingAudit().flags().size()),
+                    msg.count(effect.trainingAudit().size()), msg.count(effect.testRows()), in.latestPeriod()));
+            out.println("  " + cell(msg.get("cli.labels.audit.col.training"), 14, true)
+                    + cell(msg.get("cli.labels.audit.col.rows"), 10, false)
+                    + cell(msg.get("cli.labels.audit.col.weight"), 12, false) + cell("AUC", 9, false)
+                    + cell("EMPC", 11, false));
             for (CleaningEffect.Arm arm : new CleaningEffect.Arm[] {effect.asIs(), effect.removed(), effect.reweighted()}) {
                 if (arm != null) {
-                    out.printf(Locale.ROOT, "  %-12s %,10d %10.1f %8.4f %10.4f%n", arm.name(), arm.trainingRows(),
-                            arm.trainingWeight(), arm.auc(), arm.empc());
+                    out.println("  " + cell(armName(msg, arm), 14, true) + cell(msg.count(arm.trainingRows()), 10, false)
+                            + cell(msg.decimal(arm.trainingWeight(), 1), 12, false) + cell(msg.decimal(arm.auc(), 4), 9, false)
+                            + cell(msg.decimal(arm.empc(), 4), 11, false));
                 }
             }
             if (effect.reweighted() == null) {
-                out.println("  reweighted: not run (the model takes no case weights)");
+                out.println("  " + msg.get("cli.labels.audit.noWeights"));
             }
-            out.println("  " + effect.verdict());
+            CleaningEffect.Arm best = effect.bestCleaned();
+            out.println("  " + msg.get(effect.helps() ? "cli.labels.audit.helps" : "cli.labels.audit.doesNotHelp",
+                    armName(msg, best), signed(msg, best.empc() - effect.asIs().empc()),
+                    signed(msg, best.auc() - effect.asIs().auc())));
         }
         out.flush();
+    }
+
+    /** A cell padded to {@code w} terminal columns (Hangul counts two). */
+    private static String cell(String s, int w, boolean left) {
+        return LanguageOption.pad(s, w, left);
+    }
+
+    private static String armName(Messages msg, CleaningEffect.Arm arm) {
+        return msg.get("cli.labels.audit.arm." + arm.name().replace(' ', '-'));
+    }
+
+    private static String signed(Messages msg, double v) {
+        return (v >= 0 ? "+" : "") + msg.decimal(v, 4);
     }
 }

@@ -55,7 +55,7 @@ class LabelsAuditCommandTest {
         assertTrue(r.err().contains("features: a, b, c"), r.err());
         assertTrue(r.err().contains("not used as features (a cell is not a number): quarter, segment"), r.err());
         assertTrue(r.out().contains("leave-one-out by one Newton step"), r.out());
-        assertTrue(r.out().contains("Estimated noise: "), r.out());
+        assertTrue(r.out().contains("Estimated wrong labels: "), r.out());
         assertTrue(r.out().contains("Top 3 for review ("), r.out());
         ColumnTable t = TableIO.read(out);
         assertEquals(List.of("rank", "customer_id", "row", "label", "suggested_label", "p_label", "p_suggested",
@@ -81,7 +81,11 @@ class LabelsAuditCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("tested on the 500 rows of period 2024-Q4"), r.out());
         assertTrue(r.out().contains("as is") && r.out().contains("removed") && r.out().contains("reweighted"), r.out());
-        assertTrue(r.out().contains("cleaning helps: ") || r.out().contains("cleaning does not help: "), r.out());
+        assertTrue(r.out().contains("Cleaning helps: ") || r.out().contains("Cleaning does not help: "), r.out());
+        CliRun ko = CliRun.run("labels", "audit", "--input", in.toString(), "--label-column", "churned",
+                "--features", "a,b,c", "--period-column", "quarter", "--output", out.toString(), "--lang", "ko");
+        assertEquals(0, ko.code(), ko.err());
+        assertTrue(ko.out().contains("추정 오표기 비율") && ko.out().contains("표시 행 제거"), ko.out());
         assertTrue(Files.size(out) > 0);
     }
 

@@ -58,6 +58,24 @@ class OutOfSampleTest {
         assertTrue(meanApprox < 1e-4, "approximate LOO vs refits, mean: " + meanApprox);
     }
 
+    private static double maxError(int n, long seed) {
+        NoisyLabels d = NoisyLabels.of(n, 0.1, NoisyLabels.Pattern.UNIFORM, seed);
+        double[] truth = refits(d.x, d.given);
+        double[] approx = OutOfSample.approximateLeaveOneOut(d.x, d.given, OPTIONS).probabilityOfOne();
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(approx[i] - truth[i]));
+        }
+        return max;
+    }
+
+    @Test
+    void theOneStepErrorShrinksAsRowsGrow() {
+        double small = maxError(150, 21);
+        double large = maxError(1_200, 21);
+        assertTrue(large < small / 2, "max error at 150 rows " + small + ", at 1,200 rows " + large);
+    }
+
     @Test
     void leaveOneOutMovesAFlippedRowAwayFromItsLabel() {
         NoisyLabels d = NoisyLabels.of(400, 0.1, NoisyLabels.Pattern.UNIFORM, 3);

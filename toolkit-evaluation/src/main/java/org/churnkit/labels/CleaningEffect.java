@@ -77,7 +77,7 @@ public final class CleaningEffect {
     /**
      * Audits the earlier periods and compares the three ways of training on the latest one.
      *
-     * @param ids one id per row, or {@code null}
+     * @param ids one id per row, or {@code null} to name rows by their 1-based number in {@code x}
      * @param x features, one row per case, finite
      * @param y labels 0 or 1
      * @param period the period of each row, finite; the rows at the largest value are the test set
@@ -114,7 +114,8 @@ public final class CleaningEffect {
         }
         double[][] xTrain = new double[n - nTest][];
         int[] yTrain = new int[n - nTest];
-        String[] idTrain = ids == null ? null : new String[n - nTest];
+        // without ids, flags name the row of the whole table (1-based), not of the training part
+        String[] idTrain = new String[n - nTest];
         double[][] xTest = new double[nTest][];
         int[] yTest = new int[nTest];
         int a = 0;
@@ -124,9 +125,7 @@ public final class CleaningEffect {
                 xTest[b] = x[i];
                 yTest[b++] = y[i];
             } else {
-                if (idTrain != null) {
-                    idTrain[a] = ids[i];
-                }
+                idTrain[a] = ids == null ? Integer.toString(i + 1) : ids[i];
                 xTrain[a] = x[i];
                 yTrain[a++] = y[i];
             }

@@ -63,6 +63,10 @@ class CleaningEffectTest {
         assertNull(e.reweighted());
         assertEquals(e.removed(), e.bestCleaned());
         assertEquals(OutOfSample.Method.K_FOLD, e.trainingAudit().outOfSample().method());
+        for (LabelAudit.Flag f : e.trainingAudit().flags()) {
+            // named by their row in the whole table, which is never a row of the test period (every 4th)
+            assertTrue(Integer.parseInt(f.id()) % 4 != 0, f.toString());
+        }
     }
 
     @Test

@@ -556,7 +556,7 @@ public final class RuleSet {
                     }
                     return new Operand(t.text, Double.NaN, null, at);
                 }
-                default -> throw error(t, "expected a column, a number or a quoted string");
+                default -> throw error(t, "expected a column, a number or a quoted string, found " + t.shown());
             }
         }
 

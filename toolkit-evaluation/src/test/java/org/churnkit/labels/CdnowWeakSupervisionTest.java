@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>What it shows: about 71 % of the customers make no purchase in the holdout; the label model's
  * labels are right for 77.5 % of them (the majority vote's too), well above the 71 % of calling
- * everyone churned. Every rule reads the same three numbers (frequency, recency, age), so the
- * rules agree with each other far more than conditional independence given the label allows; the
- * model detects the strongest pair, but its accuracy estimates stay optimistic (about 0.95 to 0.996
- * against 0.65 to 0.86 measured on the holdout). Rules built on separate sources of evidence are
+ * everyone churned. Its accuracy estimates are optimistic (about 0.95 to 0.996 against 0.65 to 0.86
+ * measured on the holdout): the rules seldom vote on the same customer (no conflicts), which leaves
+ * little agreement to learn accuracies from, and every rule reads the same three numbers
+ * (frequency, recency, age), so they are not independent given the label. Rules built on separate sources of evidence are
  * where a label model earns its keep (see {@link LabelModelSyntheticTest}).
  */
 class CdnowWeakSupervisionTest {

@@ -10,8 +10,11 @@ import org.churnkit.ChurnkitException;
 public final class RuleSyntaxException extends ChurnkitException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the rules came from. */
     private final String source;
+    /** The 1-based line. */
     private final int line;
+    /** The 1-based column, in characters. */
     private final int column;
 
     RuleSyntaxException(String source, int line, int column, String what) {

@@ -158,6 +158,7 @@ public final class LabelsCombineCommand implements Callable<Integer> {
 
         PrintWriter pw = spec.commandLine().getOut();
         printReport(pw, votes, model);
+        printAgreement(pw, p1, mv);
         if (truthColumn != null) {
             printTruthCheck(pw, table, classes, p1, mv);
         }
@@ -184,6 +185,20 @@ public final class LabelsCombineCommand implements Callable<Integer> {
                 100 * votes.coverage());
         List<List<String>> groups = model.dependentGroups();
         pw.printf(Locale.ROOT, "dependent rules modelled jointly: %s%n", groups.isEmpty() ? "none" : groups);
+    }
+
+    private static void printAgreement(PrintWriter pw, double[] p1, int[] mv) {
+        long decided = 0;
+        long same = 0;
+        for (int i = 0; i < mv.length; i++) {
+            if (mv[i] != LabellingFunction.ABSTAIN) {
+                decided++;
+                same += (p1[i] >= 0.5 ? 1 : 0) == mv[i] ? 1 : 0;
+            }
+        }
+        pw.printf(Locale.ROOT, "majority vote: decides %.1f%% of the rows (no tie, at least one vote); the label model "
+                + "agrees with it on %.1f%% of those%n", 100.0 * decided / mv.length,
+                decided == 0 ? 100.0 : 100.0 * same / decided);
     }
 
     private void printTruthCheck(PrintWriter pw, ColumnTable table, List<String> classes, double[] p1, int[] mv) {

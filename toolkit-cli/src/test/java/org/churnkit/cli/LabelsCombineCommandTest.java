@@ -59,6 +59,7 @@ class LabelsCombineCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rule  coverage  overlaps  conflicts  accuracy  votes (stays / churned)"), r.out());
         assertTrue(r.out().contains("against truth (3,000 rows): label model accuracy"), r.out());
+        assertTrue(r.out().contains("majority vote: decides "), r.out());
         // rule a is right 90 % of the time: its estimate is printed near that
         String a = r.out().lines().filter(l -> l.startsWith("a ")).findFirst().orElseThrow();
         double accuracy = Double.parseDouble(a.trim().split("\\s+")[4]);

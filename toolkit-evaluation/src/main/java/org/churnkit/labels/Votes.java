@@ -183,8 +183,8 @@ public final class Votes {
                     conf++;
                 }
             }
-            return new RuleStats(rules.get(r), (double) cov / rows, (double) over / rows, (double) conf / rows, c0,
-                    cov - c0);
+            double rowsOr1 = Math.max(1, rows); // an empty table: every share 0, never NaN
+            return new RuleStats(rules.get(r), cov / rowsOr1, over / rowsOr1, conf / rowsOr1, c0, cov - c0);
         }).toList();
     }
 

@@ -137,4 +137,57 @@ class LabelModelSyntheticTest {
         }
         assertEquals(0.35, m.prior(), 0.03);
     }
+
+    @Test
+    void knownDependencyStructureGivesTheSameAccuracies() {
+        Synthetic s = draw(10_000, 0.35, ACCURACY, COVERAGE, COPY, 0.8, 17);
+        LabelModel m = LabelModel.fit(s.votes(), LabelModel.Options.independent(),
+                List.of(List.of("lf0", "lf1"), List.of("lf2", "lf3")));
+        assertEquals(List.of(List.of("lf0", "lf1"), List.of("lf2", "lf3")), m.dependentGroups());
+        for (int j = 0; j < ACCURACY.length; j++) {
+            assertEquals(s.trueAccuracy()[j], m.accuracy(j), 0.05, "rule " + j);
+        }
+        // class-conditional vote probabilities of a rule sum to 1 for each class
+        for (int c = 0; c < 2; c++) {
+            double sum = m.voteProbability(4, c, -1) + m.voteProbability(4, c, 0) + m.voteProbability(4, c, 1);
+            assertEquals(1, sum, 1e-12);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LabelModel.fit(s.votes(), LabelModel.Options.independent(), List.of(List.of("lf0", "nope"))));
+    }
+
+    @Test
+    void rulesThatNeverVoteGiveFiniteOutputs() {
+        byte[][] v = new byte[3][100];
+        for (byte[] col : v) {
+            java.util.Arrays.fill(col, (byte) -1);
+        }
+        v[0][0] = 1;
+        Votes votes = Votes.of(List.of("no", "yes"), List.of("a", "b", "c"), v);
+        LabelModel m = LabelModel.fit(votes);
+        for (double a : m.accuracies()) {
+            assertTrue(Double.isFinite(a) && a > 0 && a < 1, "accuracy " + a);
+        }
+        for (double p : m.probabilities(votes)) {
+            assertTrue(p > 0 && p < 1, "probability " + p);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.churnkit.ChurnkitException.class,
+                () -> LabelModel.fit(Votes.of(List.of("no", "yes"), List.of("a"), new byte[][] {{}})));
+    }
+
+    @Test
+    void labellingFunctionsAreCheckedByRuleAndRow() {
+        int[] data = {3, 9, 4};
+        LabellingFunction big = LabellingFunction.of("big", i -> data[i] > 5 ? 1 : LabellingFunction.ABSTAIN);
+        LabellingFunction odd = LabellingFunction.of("odd", i -> data[i] % 2 == 1 ? 0 : 1);
+        Votes v = Votes.of(List.of("small", "large"), List.of(big, odd), data.length);
+        assertEquals(List.of("big", "odd"), v.rules());
+        assertEquals(1, v.vote(0, 1));
+        assertEquals(-1, v.vote(0, 0));
+        assertEquals(1, v.vote(1, 2));
+        LabellingFunction wrong = LabellingFunction.of("wrong", i -> i == 2 ? 7 : 0);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Votes.of(List.of("small", "large"), List.of(wrong), data.length));
+        assertEquals("rule 'wrong' votes 7 on row 2; expected 0, 1 or -1 (abstain)", e.getMessage());
+    }
 }

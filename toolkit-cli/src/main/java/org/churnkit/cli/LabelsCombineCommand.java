@@ -50,9 +50,9 @@ import picocli.CommandLine.Spec;
             "",
             "Example rules file (churn.rules):",
             "  classes: stays, churned",
-            "  no_repeat: frequency == 0 and recency > 26 -> churned",
-            "  low_alive: p_alive < 0.2 -> churned",
-            "  active:    recency >= 30 -> stays",
+            "  one_and_done: frequency == 0 and weeks_since_last > 26 -> churned",
+            "  low_alive:    p_alive < 0.2 -> churned",
+            "  recent:       weeks_since_last < 10 -> stays",
             "",
             "Examples:",
             "  churnkit labels combine --input scores.csv --rules churn.rules \\",
@@ -207,6 +207,7 @@ public final class LabelsCombineCommand implements Callable<Integer> {
         long modelRight = 0;
         long majorityRight = 0;
         long majorityDecided = 0;
+        long modelRightDecided = 0;
         for (int i = 0; i < truth.length; i++) {
             String t = truth[i] == null ? "" : truth[i].strip();
             if (t.isEmpty()) {
@@ -222,18 +223,23 @@ public final class LabelsCombineCommand implements Callable<Integer> {
                         + classes.get(1) + ", 0 or 1, found " + BadInputException.quote(truth[i]));
             }
             rows++;
-            modelRight += (p1[i] >= 0.5 ? 1 : 0) == y ? 1 : 0;
+            int right = (p1[i] >= 0.5 ? 1 : 0) == y ? 1 : 0;
+            modelRight += right;
             if (mv[i] != LabellingFunction.ABSTAIN) {
                 majorityDecided++;
                 majorityRight += mv[i] == y ? 1 : 0;
+                modelRightDecided += right;
             }
         }
         if (rows == 0) {
             throw new ChurnkitException(input + ": column '" + truthColumn + "' has no known labels to check against");
         }
-        pw.printf(Locale.ROOT, "against %s (%,d rows): label model accuracy %.4f; majority vote %.4f on the %,d rows it "
-                + "decides (%.4f counting ties and rows without votes as wrong)%n", truthColumn, rows,
-                (double) modelRight / rows, majorityDecided == 0 ? 0.0 : (double) majorityRight / majorityDecided,
-                majorityDecided, (double) majorityRight / rows);
+        pw.printf(Locale.ROOT, "against %s (%,d rows): label model accuracy %.4f%n", truthColumn, rows,
+                (double) modelRight / rows);
+        if (majorityDecided > 0) {
+            pw.printf(Locale.ROOT, "on the %,d of them the majority vote decides (no tie, at least one vote): label model "
+                    + "%.4f, majority vote %.4f%n", majorityDecided, (double) modelRightDecided / majorityDecided,
+                    (double) majorityRight / majorityDecided);
+        }
     }
 }

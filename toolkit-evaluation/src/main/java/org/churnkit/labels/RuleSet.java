@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.churnkit.ChurnkitException;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
@@ -77,14 +76,15 @@ public final class RuleSet {
      * @param file the rules file
      * @return the rules
      * @throws RuleSyntaxException naming the file, line and column of the first error
-     * @throws ChurnkitException when the file cannot be read or is not UTF-8
+     * @throws BadInputException when the file is missing, unreadable, empty or not UTF-8
      */
     public static RuleSet parse(Path file) {
+        org.churnkit.io.IoErrors.requireReadable(file);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read the rules file (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(file, e), e);
         }
         String text;
         try {

@@ -30,14 +30,16 @@ import org.churnkit.ChurnkitException;
  * {@link Options#smoothing()} on every probability, which keeps every log finite), started from the
  * majority vote (ties: ½), iterated until no parameter moves by more than
  * {@link Options#tolerance()} or {@link Options#maxIterations()}. EM runs over the distinct vote
- * patterns with their counts, so its cost does not grow with the rows.
+ * patterns with their counts (one pass over the rows finds them), so an iteration's cost does not
+ * grow with the rows.
  *
  * <p>Learning the dependencies (when {@link Options#learnDependencies()}): after a fit, each pair of
  * rules in different groups is tested by comparing its observed 3×3 table of joint votes O with the
  * table the fitted model implies under conditional independence, E_ab = N Σ_c π_c P_j(a|c) P_k(b|c).
- * The divergence D = Σ (O_ab/N) log(O_ab/E_ab) (nats) measures agreement beyond what the class
- * explains; pairs with D above {@link Options#dependenceThreshold()} and a G-test 2ND above 50
- * (p &lt; 1e-8 with 8 degrees of freedom) are merged into groups of at most {@link Options#maxGroupSize()} rules and the model is refitted.
+ * The divergence D = Σ (O_ab/N) log(O_ab/E_ab) (nats) measures how far the pair's joint votes are
+ * from what the class explains (rules that copy each other, or that exclude each other); pairs with D above {@link Options#dependenceThreshold()} and a G-test 2ND above 50
+ * (p ≈ 4e-8 for 8 degrees of freedom) are merged into groups of at most
+ * {@link Options#maxGroupSize()} rules and the model is refitted.
  * A round merges only the pairs with at least half the largest D (a misfit caused by one dependent
  * pair spills into the residuals of others, which the refit removes); at most one round per rule.
  *

@@ -51,6 +51,13 @@ class NotebooksTest {
             fail("jupyter nbconvert is not installed; .ci/run installs jupyter-nbconvert and jupyter-client");
         }
         assumeTrue(available, "skipped: needs Debian's jupyter-nbconvert (apt-get install jupyter-nbconvert jupyter-client)");
+        // a notebook on the reference data beside the repository (metadata churnkit.shared lists the
+        // files it reads under ../shared) is skipped, with the reason, in a clone without them
+        for (JsonNode f : NotebookRunner.read(notebook).path("metadata").path("churnkit").path("shared")) {
+            Path shared = notebook.toAbsolutePath().getParent().getParent().resolveSibling("shared").resolve(f.asText());
+            assumeTrue(Files.exists(shared), "skipped: " + notebook.getFileName() + " needs " + shared
+                    + " (the reference data beside the repository)");
+        }
         Path kernelJar = Path.of(System.getProperty("churnkit.kernel.jar"));
         assertTrue(Files.exists(kernelJar), "kernel jar " + kernelJar);
 

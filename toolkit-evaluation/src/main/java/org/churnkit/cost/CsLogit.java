@@ -77,27 +77,63 @@ public final class CsLogit {
      * @return the fitted model
      */
     public static CsLogit fit(double[][] x, int[] y, CostMatrix costs, Options o) {
+        return fit(x, y, null, costs, o);
+    }
+
+    /**
+     * Fits the model with sample weights: each row's term of the AEC is multiplied by its weight,
+     * L(w) = Σ ω_i [s_i C1_i + (1−s_i) C0_i] / Σ ω_i + penalty, and the standardisation uses weighted
+     * means and standard deviations, so a whole weight k is the same fit as k copies of the row.
+     * This is how probabilistic labels train the model: the label model's confidence as the weight,
+     * or each row twice with weights P(y = 1) and 1 − P(y = 1) ({@code org.churnkit.labels.SoftLabels}).
+     *
+     * @param x features, one row per customer, all rows of equal length and finite
+     * @param y labels in {0,1} (1 = churner)
+     * @param weights one finite weight {@code >= 0} per row, not all 0; {@code null} for all 1
+     * @param costs per-customer cost matrix, e.g. {@link CostMatrix#churnVerbrakenAbsolute}
+     * @param o fitting options
+     * @return the fitted model
+     */
+    public static CsLogit fit(double[][] x, int[] y, double[] weights, CostMatrix costs, Options o) {
         int n = checkFeatures(x);
-        if (y.length != n || costs.size() != n) {
+        if (y.length != n || costs.size() != n || (weights != null && weights.length != n)) {
             throw new IllegalArgumentException("length mismatch: " + n + " rows, " + y.length + " labels, "
-                    + costs.size() + " cost rows");
+                    + costs.size() + " cost rows" + (weights != null ? ", " + weights.length + " weights" : ""));
         }
         Checks.labels(y);
+        double[] wt = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double v = weights == null ? 1 : weights[i];
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("weight of row " + i + " is " + v + "; expected a finite number >= 0");
+            }
+            total += v;
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("every weight is 0: nothing to fit");
+        }
+        // weights scaled to mean 1, so the unweighted formulas (1/N Σ ...) hold unchanged
+        for (int i = 0; i < n; i++) {
+            wt[i] = (weights == null ? 1 : weights[i]) * n / total;
+        }
         int p = x[0].length;
         double[] mean = new double[p];
         double[] sd = new double[p];
-        for (double[] row : x) {
+        for (int i = 0; i < n; i++) {
+            double[] row = x[i];
             for (int j = 0; j < p; j++) {
-                mean[j] += row[j];
+                mean[j] += wt[i] * row[j];
             }
         }
         for (int j = 0; j < p; j++) {
             mean[j] /= n;
         }
-        for (double[] row : x) {
+        for (int i = 0; i < n; i++) {
+            double[] row = x[i];
             for (int j = 0; j < p; j++) {
                 double dlt = row[j] - mean[j];
-                sd[j] += dlt * dlt;
+                sd[j] += wt[i] * dlt * dlt;
             }
         }
         for (int j = 0; j < p; j++) {
@@ -112,8 +148,9 @@ public final class CsLogit {
         double[] c1 = new double[n];
         double[] c0 = new double[n];
         for (int i = 0; i < n; i++) {
-            c1[i] = y[i] == 1 ? costs.tp(i) : costs.fp(i);
-            c0[i] = y[i] == 1 ? costs.fn(i) : costs.tn(i);
+            // a weight scales the row's whole cost term, so it folds into the costs
+            c1[i] = wt[i] * (y[i] == 1 ? costs.tp(i) : costs.fp(i));
+            c0[i] = wt[i] * (y[i] == 1 ? costs.fn(i) : costs.tn(i));
         }
         Problem pr = new Problem(z, c1, c0, 1 / o.c(), o.l1Ratio());
 

@@ -24,9 +24,9 @@ import org.churnkit.data.TimeUnit;
  *       was not renewed ({@link #renewalsBefore}). A subscription that ends before its first
  *       renewal date, even on its first day, cancelled in period 1.</li>
  * </ul>
- * With {@code n} renewals, a cancelled subscriber cancelled in period {@code n + 1} (the period
- * they were in when they left, the {@code t} of Fader and Hardie 2007's {@code P(T = t)}), and an
- * active one is known to have survived {@code n} periods ({@code T > n}).
+ * With {@code n} renewals a subscriber has paid for {@code n + 1} periods: one who cancelled did so
+ * at the end of period {@code n + 1} ({@code T = n + 1}, the {@code t} of Fader and Hardie 2007's
+ * {@code P(T = t)}), an active one is in period {@code n + 1} ({@code T >= n + 1}).
  *
  * <p>Immutable. Dates are days; a time of day is dropped before the rule is applied.
  */

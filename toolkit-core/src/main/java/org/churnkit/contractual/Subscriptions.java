@@ -31,11 +31,12 @@ import org.churnkit.io.TableIO;
  * </ul>
  *
  * <h2>Periods</h2>
- * {@code periods(i)} is, for a subscriber who cancelled, the period in which they cancelled (the
- * {@code t} of {@code P(T = t)}: 1 for one who never renewed, {@code renewals + 1}), and for an
- * active one the number of periods they are known to have survived (their renewals so far, the
- * {@code t} of {@code S(t) = P(T > t)}). An active subscriber with 0 periods started within the
- * last period: known to be a subscriber, not yet to have renewed.
+ * {@code periods(i)} is the package's tenure: the periods paid for so far, {@code renewals + 1}
+ * (1 for a subscriber who never renewed). A subscriber who cancelled did so at the end of that
+ * period ({@code T = periods}); an active one is in it, their next renewal not yet known
+ * ({@code T >= periods}). With the renewals of {@link RenewalCalendar}: a cancelled subscriber
+ * with {@code n} renewals before their end has {@code n + 1} periods, an active one with {@code n}
+ * renewal dates passed by the as-of date also {@code n + 1}.
  *
  * <h2>Odd rows</h2>
  * Rows that cannot be used are counted in {@link #exclusions()}, never dropped silently: a
@@ -43,7 +44,7 @@ import org.churnkit.io.TableIO;
  * subscriptions of a subscriber who subscribed again (the latest is kept, the one scoring is
  * about), and an end after the as-of date (kept, as an active subscriber at the as-of date). A cell
  * that is not what its column needs (no id, a start that is not a date, periods that are not a
- * whole number {@code >= 0}, a cancelled subscriber with 0 periods, a flag that is not 1/0) is a
+ * whole number {@code >= 1}, a flag that is not 1/0) is a
  * {@link BadInputException} naming file, line and column.
  *
  * <p>Immutable; the arrays are not exposed.
@@ -98,8 +99,8 @@ public final class Subscriptions {
      * Subscribers given in memory (one cohort, {@link SurvivorTable#ALL}).
      *
      * @param ids distinct subscriber ids
-     * @param periods each subscriber's periods (see the class description), {@code >= 0}
-     * @param cancelled whether each cancelled; a cancelled subscriber has {@code periods >= 1}
+     * @param periods each subscriber's periods paid so far (see the class description), {@code >= 1}
+     * @param cancelled whether each cancelled at the end of their last period
      * @param period the renewal period, for discounting and labels
      * @return the subscribers
      * @throws IllegalArgumentException naming the subscriber whose values are out of range, or
@@ -113,9 +114,9 @@ public final class Subscriptions {
         }
         for (int i = 0; i < n; i++) {
             Objects.requireNonNull(ids[i], "id");
-            if (periods[i] < (cancelled[i] ? 1 : 0)) {
+            if (periods[i] < 1) {
                 throw new IllegalArgumentException("subscriber '" + ids[i] + "': periods " + periods[i]
-                        + (cancelled[i] ? " (a cancelled subscriber cancelled in period 1 or later)" : " (must be >= 0)"));
+                        + ", expected >= 1 (the periods paid for, the first included)");
             }
         }
         return new Subscriptions(ids.clone(), null, periods.clone(), cancelled.clone(), null, null, null,
@@ -171,13 +172,9 @@ public final class Subscriptions {
         for (int i = 0; i < n; i++) {
             long v = TableCells.wholeNumber(t, o.periodsColumn(), i);
             c[i] = TableCells.flag(t, o.cancelledColumn(), i);
-            if (v < 0 || v > Integer.MAX_VALUE) {
-                throw BadInputException.at(file, t.line(i), o.periodsColumn(), "expected a whole number of periods >= 0, "
-                        + "found " + v);
-            }
-            if (c[i] && v == 0) {
-                throw BadInputException.at(file, t.line(i), o.periodsColumn(), "expected periods >= 1 for a cancelled "
-                        + "subscriber (the period in which they cancelled; 1 = never renewed), found 0");
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                throw BadInputException.at(file, t.line(i), o.periodsColumn(), "expected the periods paid for, a whole "
+                        + "number >= 1 (1: in or cancelled at the end of the first period), found " + v);
             }
             p[i] = (int) v;
         }
@@ -295,7 +292,7 @@ public final class Subscriptions {
                             + t.line(i);
                 }
             }
-            long periods = ended ? cal.renewalsBefore(start, LocalDate.ofEpochDay(e[i])) + 1 : w;
+            long periods = (ended ? cal.renewalsBefore(start, LocalDate.ofEpochDay(e[i])) : w) + 1;
             if (periods > Integer.MAX_VALUE) {
                 throw BadInputException.at(file, t.line(i), o.startColumn(), "more than " + Integer.MAX_VALUE + " "
                         + o.period().label() + "s before the as-of date");
@@ -440,7 +437,7 @@ public final class Subscriptions {
      * A subscriber's periods (see the class description).
      *
      * @param i the subscriber, 0-based
-     * @return the period of cancellation, or the periods survived so far
+     * @return the periods paid for, {@code >= 1}: cancelled at the end of the last, or in it
      */
     public int periods(int i) {
         return periods[i];
@@ -575,10 +572,10 @@ public final class Subscriptions {
      * Cohort survivor counts from the individual subscribers: for each cohort, survivors at the
      * end of periods {@code 0..h}, where {@code h} is the last period every member could have been
      * seen to renew (the renewals possible by the as-of date of the cohort's latest start; without
-     * dates, the fewest periods of an active member, or the most of a cancelled one when none is
-     * active). Survivors at period {@code t}: the cancelled members with {@code periods > t} and
-     * the active ones with {@code periods >= t}. Cohorts with {@code h = 0} (all started within the
-     * last period) are left out.
+     * dates, the fewest renewals {@code periods - 1} of an active member, or the most periods of a
+     * cancelled one when none is active). Survivors at period {@code t}: the members with
+     * {@code periods > t}. Cohorts with {@code h = 0} (all started within the last period) are
+     * left out.
      *
      * @return the table, one cohort per label, sorted by label
      * @throws IllegalArgumentException when no cohort has a whole period observed
@@ -593,7 +590,7 @@ public final class Subscriptions {
                 if (window != null) {
                     h = Math.min(h, window[i]);
                 } else if (!cancelled[i]) {
-                    h = Math.min(h, periods[i]);
+                    h = Math.min(h, periods[i] - 1);
                 } else {
                     maxCancelled = Math.max(maxCancelled, periods[i]);
                 }
@@ -604,10 +601,11 @@ public final class Subscriptions {
             if (h < 1) {
                 continue;
             }
-            // lost[t] = cancelled in period t
+            // lost[t] = cancelled at the end of period t; an active member within the window has
+            // periods > h (the window is at most their renewals), so only cancellations count here
             TreeMap<Integer, Integer> lost = new TreeMap<>();
             for (int i : m) {
-                if (cancelled[i] && periods[i] <= h) {
+                if (periods[i] <= h) {
                     lost.merge(periods[i], 1, Integer::sum);
                 }
             }

@@ -36,14 +36,14 @@ class SubscriptionsTest {
     @Test
     void datesBecomePeriodsByTheStatedRule() throws IOException {
         Path f = csv("customer_id,start,end,price\n"
-                + "a,2024-01-15,,10\n" // active: renewals on 02-15 .. 06-15 -> 5
+                + "a,2024-01-15,,10\n" // active: renewals on 02-15 .. 06-15, now in period 6
                 + "b,2024-01-15,2024-02-15,10\n" // ran out at its first term: cancelled in period 1
                 + "c,2024-01-15,2024-03-20,12\n" // renewed 02-15 and 03-15: cancelled in period 3
-                + "d,2024-06-20,,9.5\n"); // started within the last month: 0 periods survived
+                + "d,2024-06-20,,9.5\n"); // started within the last month: in period 1
         Subscriptions s = Subscriptions.read(f, asOf("2024-06-30"));
         assertEquals(4, s.size());
         assertEquals(List.of("a", "b", "c", "d"), List.of(s.id(0), s.id(1), s.id(2), s.id(3)));
-        assertArrayEquals(new int[] {5, 1, 3, 0}, new int[] {s.periods(0), s.periods(1), s.periods(2), s.periods(3)});
+        assertArrayEquals(new int[] {6, 1, 3, 1}, new int[] {s.periods(0), s.periods(1), s.periods(2), s.periods(3)});
         assertArrayEquals(new boolean[] {false, true, true, false},
                 new boolean[] {s.cancelled(0), s.cancelled(1), s.cancelled(2), s.cancelled(3)});
         assertTrue(s.exclusions().isEmpty());
@@ -60,10 +60,10 @@ class SubscriptionsTest {
         Path f = csv("customer_id,start,end\na,2020-03-01,\nb,2021-03-01,2023-03-02\nc,2021-07-01,\n");
         Subscriptions s = Subscriptions.read(f, asOf("2024-03-01").withPeriod(TimeUnit.YEARS)
                 .withCohortBy(SubscriptionReadOptions.CohortBy.YEAR));
-        assertEquals(4, s.periods(0));
+        assertEquals(5, s.periods(0));
         assertEquals(3, s.periods(1));
         assertTrue(s.cancelled(1));
-        assertEquals(2, s.periods(2));
+        assertEquals(3, s.periods(2));
         assertEquals(List.of("2020", "2021"), s.cohortLabels());
         assertTrue(s.hasCohorts());
         assertArrayEquals(new int[] {1, 2}, s.members("2021"));
@@ -87,9 +87,9 @@ class SubscriptionsTest {
         assertTrue(s.exclusions().lines().get(0).contains("'a', subs.csv line 2"), s.exclusions().lines().get(0));
         assertTrue(s.exclusions().lines().get(2).contains("line 4"), s.exclusions().lines().get(2));
         assertEquals("c", s.id(0));
-        assertEquals(2, s.periods(0)); // the latest subscription, from 2024-04-01
+        assertEquals(3, s.periods(0)); // the latest subscription, from 2024-04-01
         assertFalse(s.cancelled(1)); // e
-        assertEquals(5, s.periods(1));
+        assertEquals(6, s.periods(1));
     }
 
     @Test
@@ -98,7 +98,7 @@ class SubscriptionsTest {
         Subscriptions s = Subscriptions.read(f, SubscriptionReadOptions.defaults());
         assertEquals(LocalDate.parse("2024-05-03"), s.asOf());
         assertTrue(s.notes().get(0).contains("2024-05-03"));
-        assertEquals(4, s.periods(0));
+        assertEquals(5, s.periods(0));
     }
 
     @Test
@@ -122,7 +122,7 @@ class SubscriptionsTest {
 
     @Test
     void thePeriodsShapeIsCheckedCellByCell() throws IOException {
-        Subscriptions s = Subscriptions.read(csv("customer_id,periods,cancelled,cohort\na,3,1,x\nb,0,false,x\nc,7,no,y\n"),
+        Subscriptions s = Subscriptions.read(csv("customer_id,periods,cancelled,cohort\na,3,1,x\nb,1,false,x\nc,7,no,y\n"),
                 SubscriptionReadOptions.defaults());
         assertEquals(3, s.size());
         assertArrayEquals(new boolean[] {true, false, false}, new boolean[] {s.cancelled(0), s.cancelled(1), s.cancelled(2)});
@@ -133,7 +133,7 @@ class SubscriptionsTest {
         assertEquals("periods", e.column());
         e = assertThrows(BadInputException.class, () -> Subscriptions.read(
                 csv("customer_id,periods,cancelled\na,0,1\n"), SubscriptionReadOptions.defaults()));
-        assertTrue(e.getMessage().contains("periods >= 1 for a cancelled"), e.getMessage());
+        assertTrue(e.getMessage().contains("a whole number >= 1"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> Subscriptions.read(
                 csv("customer_id,periods,cancelled\na,2,maybe\n"), SubscriptionReadOptions.defaults()));
         assertEquals("cancelled", e.column());
@@ -174,7 +174,7 @@ class SubscriptionsTest {
 
     @Test
     void inMemorySubscribersAreChecked() {
-        Subscriptions s = Subscriptions.of(new String[] {"a", "b"}, new int[] {2, 0}, new boolean[] {true, false},
+        Subscriptions s = Subscriptions.of(new String[] {"a", "b"}, new int[] {2, 1}, new boolean[] {true, false},
                 TimeUnit.YEARS);
         assertEquals(2, s.size());
         assertThrows(IllegalArgumentException.class, () -> Subscriptions.of(new String[] {"a"}, new int[] {0},

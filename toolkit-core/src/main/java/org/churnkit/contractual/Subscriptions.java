@@ -569,6 +569,38 @@ public final class Subscriptions {
     }
 
     /**
+     * The subscribers as the likelihood sees them (ids kept for messages, no covariates).
+     *
+     * @return the histories of every subscriber
+     */
+    public SubscriberHistories histories() {
+        return SubscriberHistories.of(Arrays.asList(ids), periods, cancelled);
+    }
+
+    /**
+     * The subscribers of one cohort as the likelihood sees them.
+     *
+     * @param label a cohort label
+     * @return the histories of its members
+     * @throws IllegalArgumentException for a cohort without members
+     */
+    public SubscriberHistories histories(String label) {
+        int[] m = members(label);
+        if (m.length == 0) {
+            throw new IllegalArgumentException("no subscriber in cohort '" + label + "'; the cohorts are " + cohortLabels());
+        }
+        List<String> id = new ArrayList<>(m.length);
+        int[] p = new int[m.length];
+        boolean[] c = new boolean[m.length];
+        for (int j = 0; j < m.length; j++) {
+            id.add(ids[m[j]]);
+            p[j] = periods[m[j]];
+            c[j] = cancelled[m[j]];
+        }
+        return SubscriberHistories.of(id, p, c);
+    }
+
+    /**
      * Cohort survivor counts from the individual subscribers: for each cohort, survivors at the
      * end of periods {@code 0..h}, where {@code h} is the last period every member could have been
      * seen to renew (the renewals possible by the as-of date of the cohort's latest start; without
@@ -581,7 +613,7 @@ public final class Subscriptions {
      * @throws IllegalArgumentException when no cohort has a whole period observed
      */
     public SurvivorTable survivorTable() {
-        List<SurvivorTable.Cohort> out = new ArrayList<>();
+        List<SurvivorCurve> out = new ArrayList<>();
         for (String label : cohortLabels()) {
             int[] m = members(label);
             int h = Integer.MAX_VALUE;
@@ -609,12 +641,12 @@ public final class Subscriptions {
                     lost.merge(periods[i], 1, Integer::sum);
                 }
             }
-            double[] s = new double[h + 1];
+            long[] s = new long[h + 1];
             s[0] = m.length;
             for (int t = 1; t <= h; t++) {
                 s[t] = s[t - 1] - lost.getOrDefault(t, 0);
             }
-            out.add(new SurvivorTable.Cohort(label, s));
+            out.add(SurvivorCurve.of(label, s));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no cohort has a whole period observed: every member started within "

@@ -3,112 +3,31 @@ package org.churnkit.contractual;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.ColumnTable;
-import org.churnkit.io.ColumnType;
 import org.churnkit.io.FileFormat;
 import org.churnkit.io.TableIO;
 
 /**
- * Cohort survivor counts by period, as Fader and Hardie (2007) publish them: for each cohort the
- * number still subscribed at the end of periods 0, 1, 2, ... (period 0 is the cohort's size).
- * Read from a table with columns {@code period, survivors} and optionally {@code cohort}, or built
- * from individual subscriptions ({@link Subscriptions#survivorTable()}).
+ * Several cohorts' survivor counts ({@link SurvivorCurve}s), as Fader and Hardie (2007) publish
+ * them: for each cohort the number still subscribed at the end of periods 0, 1, 2, ... (period 0
+ * is the cohort's size). Read from a table with columns {@code period, survivors} and optionally
+ * {@code cohort}, or built from individual subscriptions ({@link Subscriptions#survivorTable()}).
  *
  * <p>Every cohort starts at period 0, has every period up to its last one exactly once, a
- * positive size and survivors that never increase; the counts may be fractional (percentages of
- * a cohort, as papers often print them). Immutable.
+ * positive size and whole survivor counts that never increase. Immutable.
  */
 public final class SurvivorTable {
     /** Name of the cohort of a table without a cohort column. */
     public static final String ALL = "all";
 
-    /**
-     * One cohort's survivors.
-     *
-     * @param label the cohort's name ({@link #ALL} for a table without cohorts)
-     * @param survivors survivors at the end of periods 0, 1, ..., {@code survivors[0]} the size
-     */
-    public record Cohort(String label, double[] survivors) {
-        /**
-         * Checks and copies.
-         *
-         * @throws IllegalArgumentException for no period, a size that is not positive, a count
-         *     that is negative, not finite or above the previous one
-         */
-        public Cohort {
-            Objects.requireNonNull(label, "label");
-            survivors = survivors.clone();
-            if (survivors.length == 0 || !(survivors[0] > 0) || !Double.isFinite(survivors[0])) {
-                throw new IllegalArgumentException("cohort '" + label + "' needs a positive, finite size at period 0");
-            }
-            for (int t = 1; t < survivors.length; t++) {
-                if (!(survivors[t] >= 0) || survivors[t] > survivors[t - 1]) {
-                    throw new IllegalArgumentException("cohort '" + label + "': survivors at period " + t + " ("
-                            + survivors[t] + ") must be between 0 and those of period " + (t - 1) + " ("
-                            + survivors[t - 1] + ")");
-                }
-            }
-        }
+    private final List<SurvivorCurve> cohorts;
 
-        /**
-         * The survivors (a copy).
-         *
-         * @return survivors at the end of periods 0, 1, ...
-         */
-        @Override
-        public double[] survivors() {
-            return survivors.clone();
-        }
-
-        /**
-         * The last period observed.
-         *
-         * @return the number of periods after period 0
-         */
-        public int periods() {
-            return survivors.length - 1;
-        }
-
-        /**
-         * The cohort observed up to period {@code last} only (the calibration of a projection).
-         *
-         * @param last the last period kept, {@code 1 <= last <= periods()}
-         * @return the shortened cohort
-         */
-        public Cohort upTo(int last) {
-            if (last < 1 || last > periods()) {
-                throw new IllegalArgumentException("cohort '" + label + "' has periods 1 to " + periods()
-                        + ", cannot keep periods up to " + last);
-            }
-            return new Cohort(label, Arrays.copyOf(survivors, last + 1));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Cohort c && c.label.equals(label) && Arrays.equals(c.survivors, survivors);
-        }
-
-        @Override
-        public int hashCode() {
-            return label.hashCode() * 31 + Arrays.hashCode(survivors);
-        }
-
-        @Override
-        public String toString() {
-            return "Cohort[" + label + ", " + Arrays.toString(survivors) + "]";
-        }
-    }
-
-    private final List<Cohort> cohorts;
-
-    private SurvivorTable(List<Cohort> cohorts) {
+    private SurvivorTable(List<SurvivorCurve> cohorts) {
         this.cohorts = cohorts;
     }
 
@@ -119,14 +38,14 @@ public final class SurvivorTable {
      * @return the table
      * @throws IllegalArgumentException for no cohort or a repeated label
      */
-    public static SurvivorTable of(List<Cohort> cohorts) {
+    public static SurvivorTable of(List<SurvivorCurve> cohorts) {
         if (cohorts.isEmpty()) {
             throw new IllegalArgumentException("a survivor table needs at least one cohort");
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Cohort c : cohorts) {
-            if (!seen.add(c.label())) {
-                throw new IllegalArgumentException("cohort '" + c.label() + "' is given twice");
+        for (SurvivorCurve c : cohorts) {
+            if (!seen.add(c.cohort())) {
+                throw new IllegalArgumentException("cohort '" + c.cohort() + "' is given twice");
             }
         }
         return new SurvivorTable(List.copyOf(cohorts));
@@ -137,7 +56,7 @@ public final class SurvivorTable {
      *
      * @return an unmodifiable list
      */
-    public List<Cohort> cohorts() {
+    public List<SurvivorCurve> cohorts() {
         return cohorts;
     }
 
@@ -148,19 +67,19 @@ public final class SurvivorTable {
      * @return the cohort
      * @throws IllegalArgumentException naming the labels there are
      */
-    public Cohort cohort(String label) {
-        for (Cohort c : cohorts) {
-            if (c.label().equals(label)) {
+    public SurvivorCurve cohort(String label) {
+        for (SurvivorCurve c : cohorts) {
+            if (c.cohort().equals(label)) {
                 return c;
             }
         }
         throw new IllegalArgumentException("no cohort '" + label + "'; the cohorts are "
-                + cohorts.stream().map(Cohort::label).toList());
+                + cohorts.stream().map(SurvivorCurve::cohort).toList());
     }
 
     /**
      * Reads a survivor table: one row per cohort and period, columns {@code periodColumn} (whole
-     * numbers from 0), {@code survivorsColumn} (non-negative numbers) and, when the file has it,
+     * numbers from 0), {@code survivorsColumn} (whole numbers {@code >= 0}) and, when the file has it,
      * {@code cohortColumn} (any text; without it the whole file is one cohort, {@link #ALL}). Rows
      * may come in any order.
      *
@@ -203,7 +122,7 @@ public final class SurvivorTable {
                         + t.line(before) + ")");
             }
         }
-        List<Cohort> out = new ArrayList<>();
+        List<SurvivorCurve> out = new ArrayList<>();
         for (var e : byCohort.entrySet()) {
             String label = e.getKey();
             String of = cohorts ? " of cohort '" + label + "'" : "";
@@ -216,7 +135,7 @@ public final class SurvivorTable {
                 throw BadInputException.at(file, t.line(rows.firstEntry().getValue()), periodColumn, "expected periods 0 "
                         + "and at least 1" + of + ", found period 0 only");
             }
-            double[] s = new double[rows.size()];
+            long[] s = new long[rows.size()];
             long expect = 0;
             for (var r : rows.entrySet()) {
                 int row = r.getValue();
@@ -225,10 +144,9 @@ public final class SurvivorTable {
                     throw BadInputException.at(file, line, periodColumn, "expected period " + expect + of
                             + " (periods must follow one another), found " + r.getKey());
                 }
-                double v = TableCells.number(t, survivorsColumn, row);
-                if (!(v >= 0) || Double.isInfinite(v)) {
-                    throw BadInputException.at(file, line, survivorsColumn, "expected a finite count >= 0, found "
-                            + BadInputException.quote(t.cell(survivorsColumn, row)));
+                long v = TableCells.wholeNumber(t, survivorsColumn, row);
+                if (v < 0) {
+                    throw BadInputException.at(file, line, survivorsColumn, "expected a count >= 0, found " + v);
                 }
                 if (expect == 0 && v == 0) {
                     throw BadInputException.at(file, line, survivorsColumn, "expected a positive cohort size at period 0"
@@ -236,13 +154,13 @@ public final class SurvivorTable {
                 }
                 if (expect > 0 && v > s[(int) expect - 1]) {
                     throw BadInputException.at(file, line, survivorsColumn, "expected at most the "
-                            + ColumnTable.formatDouble(s[(int) expect - 1]) + " survivors of period " + (expect - 1) + of
-                            + " (survivors never increase), found " + ColumnTable.formatDouble(v));
+                            + s[(int) expect - 1] + " survivors of period " + (expect - 1) + of
+                            + " (survivors never increase), found " + v);
                 }
                 s[(int) expect] = v;
                 expect++;
             }
-            out.add(new Cohort(label, s));
+            out.add(SurvivorCurve.of(label, s));
         }
         return of(out);
     }
@@ -255,22 +173,22 @@ public final class SurvivorTable {
      */
     public ColumnTable toTable() {
         int n = 0;
-        for (Cohort c : cohorts) {
-            n += c.survivors.length;
+        for (SurvivorCurve c : cohorts) {
+            n += c.periods() + 1;
         }
         String[] label = new String[n];
         long[] period = new long[n];
-        double[] survivors = new double[n];
+        long[] survivors = new long[n];
         int k = 0;
-        for (Cohort c : cohorts) {
-            for (int t = 0; t < c.survivors.length; t++, k++) {
-                label[k] = c.label();
+        for (SurvivorCurve c : cohorts) {
+            for (int t = 0; t <= c.periods(); t++, k++) {
+                label[k] = c.cohort();
                 period[k] = t;
-                survivors[k] = c.survivors[t];
+                survivors[k] = c.survivors(t);
             }
         }
         return ColumnTable.builder().addString("cohort", label).addLong("period", period)
-                .addDouble("survivors", survivors).build();
+                .addLong("survivors", survivors).build();
     }
 
     @Override

@@ -169,7 +169,7 @@ class SubscriptionsTest {
         Subscriptions s = Subscriptions.read(f, asOf("2024-06-30").withCohortBy(SubscriptionReadOptions.CohortBy.MONTH));
         SurvivorTable t = s.survivorTable();
         assertEquals(1, t.cohorts().size());
-        assertArrayEquals(new double[] {4, 3, 3, 2, 2, 2}, t.cohort("2024-01").survivors());
+        assertArrayEquals(new long[] {4, 3, 3, 2, 2, 2}, t.cohort("2024-01").survivors());
     }
 
     @Test

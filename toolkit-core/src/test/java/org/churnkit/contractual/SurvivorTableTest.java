@@ -32,16 +32,16 @@ class SurvivorTableTest {
     void readsCohortsInAnyRowOrder() throws IOException {
         SurvivorTable t = read(csv("cohort,period,survivors\nhigh,1,869\nregular,0,1000\nhigh,0,1000\nregular,1,631\n"
                 + "regular,2,468\n"));
-        assertEquals(List.of("high", "regular"), t.cohorts().stream().map(SurvivorTable.Cohort::label).toList());
-        assertArrayEquals(new double[] {1000, 631, 468}, t.cohort("regular").survivors());
+        assertEquals(List.of("high", "regular"), t.cohorts().stream().map(SurvivorCurve::cohort).toList());
+        assertArrayEquals(new long[] {1000, 631, 468}, t.cohort("regular").survivors());
         assertEquals(1, t.cohort("high").periods());
-        assertArrayEquals(new double[] {1000, 631}, t.cohort("regular").upTo(1).survivors());
+        assertArrayEquals(new long[] {1000, 631}, t.cohort("regular").first(1).survivors());
     }
 
     @Test
     void withoutACohortColumnTheFileIsOneCohort() throws IOException {
-        SurvivorTable t = read(csv("period,survivors\n0,100\n1,63.1\n2,46.8\n"));
-        assertArrayEquals(new double[] {100, 63.1, 46.8}, t.cohort(SurvivorTable.ALL).survivors());
+        SurvivorTable t = read(csv("period,survivors\n0,1000\n1,631\n2,468.0\n"));
+        assertArrayEquals(new long[] {1000, 631, 468}, t.cohort(SurvivorTable.ALL).survivors());
         Path out = dir.resolve("out.csv");
         TableIO.write(t.toTable(), out);
         assertEquals(t.cohorts(), read(out).cohorts());
@@ -59,6 +59,8 @@ class SurvivorTableTest {
         assertTrue(e.getMessage().contains("expected period 0"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> read(csv("period,survivors\n0,100\n1,x\n")));
         assertEquals("survivors", e.column());
+        e = assertThrows(BadInputException.class, () -> read(csv("period,survivors\n0,100\n1,63.1\n")));
+        assertTrue(e.getMessage().contains("expected a whole number, found '63.1'"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> read(csv("period,survivors\n0,100\n0,90\n")));
         assertTrue(e.getMessage().contains("given twice (first on line 2)"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> read(csv("period,survivors\n0,100\n-1,90\n")));

@@ -107,7 +107,8 @@ final class OptionChecks {
                 checkValue(cl, command, name, value);
             }
         }
-        if (command.equals("fit") && p.commandSpec().findOption("--model").getValue() == ModelKind.BG_BB
+        if (command.equals("fit") && p.commandSpec().findOption("--model").getValue() instanceof FitCommand.ModelChoice c
+                && c.transaction() == ModelKind.BG_BB
                 && p.commandSpec().findOption("--log").getValue() != null) {
             throw new ParameterException(cl, "--model bg-bb with --log: bg-bb is a discrete-time model (x transactions in n "
                     + "opportunities) and a summarised log gives continuous time; give a recency-frequency table with "

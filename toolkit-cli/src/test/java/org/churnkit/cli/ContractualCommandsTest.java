@@ -61,4 +61,65 @@ class ContractualCommandsTest {
         assertTrue(r.err().contains(in + ":3: column 'start': expected an ISO date"), r.err());
         assertFalse(Files.exists(out));
     }
+
+    /** The two cohorts of Fader and Hardie (2007), survivors at the end of years 0-12. */
+    static Path faderHardie() {
+        try {
+            return Path.of(ContractualCommandsTest.class.getResource("/contractual/fader_hardie_2007.csv").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void fitReproducesFaderHardie2007OnYears1To7AndProjectsTheRest() throws IOException {
+        Path out = dir.resolve("sbg.json");
+        CliRun r = CliRun.run("fit", "--model", "sbg", "-i", faderHardie().toString(), "--period", "year",
+                "--calibration-periods", "7", "--compare", "-o", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        // the published estimates to their printed digits (Fader and Hardie 2007, p. 82)
+        String regular = r.out().substring(r.out().indexOf("cohort regular"));
+        String high = r.out().substring(r.out().indexOf("cohort high_end"));
+        assertTrue(line(regular, "gamma").matches("gamma\\s+0\\.704\\d*\\s.*"), line(regular, "gamma"));
+        assertTrue(line(regular, "delta").matches("delta\\s+1\\.18[12]\\d*\\s.*"), line(regular, "delta"));
+        assertEquals(0.704, estimate(regular, "gamma"), 5e-4);
+        assertEquals(1.182, estimate(regular, "delta"), 5e-4);
+        assertEquals(0.668, estimate(high, "gamma"), 5e-4);
+        assertEquals(3.806, estimate(high, "delta"), 5e-4);
+        // years 8-12 are projected against the actual survivors
+        assertTrue(line(regular, "    12 ").contains("173"), regular);
+        assertTrue(line(regular, "    12 ").endsWith("projected"), line(regular, "    12 "));
+        assertTrue(regular.contains("BdW vs sBG: LR = "), regular);
+        assertTrue(Files.exists(dir.resolve("sbg-regular.json")), r.err());
+        assertTrue(Files.exists(dir.resolve("sbg-high_end.json")), r.err());
+        String json = Files.readString(dir.resolve("sbg-regular.json"));
+        assertTrue(json.matches("(?s).*\"model\"\\s*:\\s*\"sbg\".*\"period\"\\s*:\\s*\"year\".*"), json);
+    }
+
+    @Test
+    void fitOnSubscribersAndAnUnknownModelNamesTheChoices() throws IOException {
+        Path in = write("subs.csv", "customer_id,periods,cancelled\n"
+                + "a,1,1\nb,1,1\nc,2,1\nd,3,0\ne,4,1\nf,5,0\ng,2,1\nh,6,0\ni,1,1\nj,3,1\nk,7,0\nl,2,0\n");
+        Path out = dir.resolve("m.json");
+        CliRun r = CliRun.run("fit", "--model", "sbg", "-i", in.toString(), "-o", out.toString());
+        assertTrue(r.code() == 0 || r.code() == FitCommand.EXIT_ILL_POSED, r.err() + r.out());
+        assertTrue(r.out().contains("Model: sBG (period: month)"), r.out());
+        assertTrue(r.err().contains("read 12 subscribers"), r.err());
+        r = CliRun.run("fit", "--model", "sgb", "-i", in.toString(), "-o", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("for subscriptions sbg or bdw"), r.err());
+    }
+
+    private static String line(String text, String start) {
+        for (String l : text.split("\\R")) {
+            if (l.startsWith(start)) {
+                return l;
+            }
+        }
+        throw new AssertionError("no line starting with '" + start + "' in\n" + text);
+    }
+
+    private static double estimate(String text, String parameter) {
+        return Double.parseDouble(line(text, parameter).trim().split("\\s+")[1]);
+    }
 }

@@ -135,18 +135,44 @@ public final class Subscriptions {
      *     file with neither shape's columns, naming the columns it has
      */
     public static Subscriptions read(Path file, SubscriptionReadOptions o) {
-        ColumnTable t;
+        return from(readTable(file, o), o);
+    }
+
+    /**
+     * Reads a subscription table's file as it is (every column, text from CSV), for a caller that
+     * looks at the columns before choosing a reader ({@link #from} or
+     * {@link SurvivorTable#from}): one read of the file either way.
+     *
+     * @param file CSV, text, Parquet or Arrow
+     * @param o the format, encoding and date columns
+     * @return the table, its rows located for messages
+     * @throws BadInputException for an unreadable or malformed file
+     */
+    public static ColumnTable readTable(Path file, SubscriptionReadOptions o) {
         try {
-            t = TableIO.read(file, o.format(), Map.of(), true, o.charset());
+            return TableIO.read(file, o.format(), Map.of(), true, o.charset());
         } catch (BadInputException e) {
             // A Parquet or Arrow timestamp column with nulls (the empty end of active subscribers) is
             // not a timestamp column to the generic reader: read the date columns as ISO text instead.
             if (!o.endColumn().equals(e.column()) && !o.startColumn().equals(e.column())) {
                 throw e;
             }
-            t = TableIO.read(file, o.format(), Map.of(o.startColumn(), ColumnType.STRING, o.endColumn(),
+            return TableIO.read(file, o.format(), Map.of(o.startColumn(), ColumnType.STRING, o.endColumn(),
                     ColumnType.STRING), true, o.charset());
         }
+    }
+
+    /**
+     * The subscribers of a table read by {@link #readTable} (or built in memory), by the rules of
+     * {@link #read}.
+     *
+     * @param t the table; its source and lines name the file and line in messages
+     * @param o columns, dates, period, as-of date, cohorts
+     * @return the subscribers, with what was excluded
+     * @throws BadInputException as {@link #read}
+     */
+    public static Subscriptions from(ColumnTable t, SubscriptionReadOptions o) {
+        Path file = t.source() != null ? t.source() : Path.of("(table)");
         List<String> names = t.columnNames();
         boolean periodsShape = t.has(o.periodsColumn()) && t.has(o.cancelledColumn());
         if (periodsShape) {

@@ -97,7 +97,22 @@ public final class SurvivorTable {
      */
     public static SurvivorTable read(Path file, FileFormat format, String periodColumn, String survivorsColumn,
                                      String cohortColumn, Charset charset) {
-        ColumnTable t = TableIO.read(file, format, Map.of(), true, charset);
+        return from(TableIO.read(file, format, Map.of(), true, charset), periodColumn, survivorsColumn, cohortColumn);
+    }
+
+    /**
+     * The survivor table of a table already read (see {@link #read}; e.g. by
+     * {@link Subscriptions#readTable}, for a caller that chose the reader by the columns).
+     *
+     * @param t the table; its source and lines name the file and line in messages
+     * @param periodColumn the period column's name
+     * @param survivorsColumn the survivors column's name
+     * @param cohortColumn the cohort column's name, used when present; {@code null} for none
+     * @return the table
+     * @throws BadInputException as {@link #read}
+     */
+    public static SurvivorTable from(ColumnTable t, String periodColumn, String survivorsColumn, String cohortColumn) {
+        Path file = t.source() != null ? t.source() : Path.of("(table)");
         TableIO.checkHeader(file, t.columnNames(), List.of(periodColumn, survivorsColumn));
         if (t.rowCount() == 0) {
             throw BadInputException.at(file, 0, null, "no rows: expected a survivor table with a header and one row per "

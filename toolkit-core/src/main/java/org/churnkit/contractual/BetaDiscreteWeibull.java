@@ -120,7 +120,8 @@ public final class BetaDiscreteWeibull implements ContractualModel {
         if (t < 1) {
             throw new IllegalArgumentException("the period must be >= 1, got " + t);
         }
-        return Math.exp(logRetention(t));
+        // exactly the sBG's at t = 1 (1^c = 1), so the decomposition starts from 0
+        return t == 1 ? delta / (gamma + delta) : Math.exp(logRetention(t));
     }
 
     /** {@code log r(t)}, {@code <= 0}. */

@@ -166,7 +166,7 @@ final class ContractualLikelihood {
             return la;
         }
         if (kind == ContractualKind.SBG) {
-            double q = gd + t - 1;
+            double q = gd + (t - 1);
             if (g != null) {
                 g[0] = (a[0] + 1 / gamma - 1 / q) * gamma;
                 g[1] = (a[1] - 1 / q) * delta;

@@ -21,7 +21,9 @@ import org.churnkit.numerics.Hypergeometric2F1;
  *       {@code DERL(n) = (delta + n - 1) / ((gamma + delta + n - 1)(1 + d)) 2F1(1, delta + n;
  *       gamma + delta + n; 1/(1+d))} (Fader and Hardie 2010, "Customer-base valuation in a
  *       contractual setting: the perils of ignoring heterogeneity", Marketing Science 29(1),
- *       eqs. 5 and 6), the series evaluated by {@link Hypergeometric2F1} (all terms positive);
+ *       eqs. 5 and 6), the series evaluated by {@link Hypergeometric2F1} (all terms positive;
+ *       about {@code 40 / d} terms, so a rate per period below about 1e-6 is refused as not
+ *       converging);
  *       undiscounted ({@code d = 0}) {@code DERL(n) = (delta + n - 1) / (gamma - 1)}, finite only
  *       for {@code gamma > 1} (Gauss's sum).</li>
  * </ul>
@@ -118,7 +120,7 @@ public final class ShiftedBetaGeometric implements ContractualModel {
         if (t < 1) {
             throw new IllegalArgumentException("the period must be >= 1, got " + t);
         }
-        return (delta + t - 1) / (gamma + delta + t - 1);
+        return (delta + (t - 1)) / (gamma + delta + (t - 1));
     }
 
     @Override
@@ -126,7 +128,7 @@ public final class ShiftedBetaGeometric implements ContractualModel {
         if (t < 1) {
             throw new IllegalArgumentException("the period must be >= 1, got " + t);
         }
-        return logSurvival(t - 1) + Math.log(gamma / (gamma + delta + t - 1));
+        return logSurvival(t - 1) + Math.log(gamma / (gamma + delta + (t - 1)));
     }
 
     @Override

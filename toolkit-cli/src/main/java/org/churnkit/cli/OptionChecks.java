@@ -54,6 +54,7 @@ final class OptionChecks {
             Map.entry("--gap", new Range(0, true, Double.POSITIVE_INFINITY, false,
                     " (a negative gap starts the test window before the origin)")),
             Map.entry("--discount-rate", NON_NEGATIVE),
+            Map.entry("--annual-discount-rate", NON_NEGATIVE),
             Map.entry("--margin", PROBABILITY),
             Map.entry("--periods-per-year", POSITIVE),
             Map.entry("--incentive", NON_NEGATIVE),

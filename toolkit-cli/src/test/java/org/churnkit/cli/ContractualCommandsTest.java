@@ -122,4 +122,52 @@ class ContractualCommandsTest {
     private static double estimate(String text, String parameter) {
         return Double.parseDouble(line(text, parameter).trim().split("\\s+")[1]);
     }
+
+    @Test
+    void scoreGivesEachCohortsSubscribersTheirRenewalProbabilityDerlAndValue() throws IOException {
+        Path model = dir.resolve("sbg.json");
+        CliRun r = CliRun.run("fit", "--model", "sbg", "-i", faderHardie().toString(), "--period", "year",
+                "--calibration-periods", "7", "-o", model.toString());
+        assertEquals(0, r.code(), r.err());
+        Path subs = write("subs.csv", "customer_id,periods,cancelled,cohort,price\n"
+                + "a,1,0,regular,100\nb,5,0,regular,120\nc,3,1,regular,100\nd,2,0,high_end,80\n");
+        Path out = dir.resolve("scores.csv");
+        r = CliRun.run("score", "-m", model.toString(), "-i", subs.toString(), "-o", out.toString(), "-H", "3",
+                "--annual-discount-rate", "0.1", "--margin", "0.5", "--price-column", "price");
+        assertEquals(0, r.code(), r.err());
+        ColumnTable t = TableIO.read(out);
+        assertEquals(List.of("customer_id", "cohort", "periods", "p_renewal", "expected_periods", "derl", "price",
+                "residual_value"), t.columnNames());
+        assertEquals(List.of("a", "b", "d"), List.of(t.strings("customer_id")));
+        assertTrue(r.err().contains("1 cancelled not scored"), r.err());
+        double[] gd = parameters(dir.resolve("sbg-regular.json"));
+        double[] p = t.finiteDoubles("p_renewal");
+        double[] e = t.finiteDoubles("expected_periods");
+        double[] derl = t.finiteDoubles("derl");
+        double[] value = t.finiteDoubles("residual_value");
+        // subscriber b: in year 5; r(n) = (delta + n - 1) / (gamma + delta + n - 1) for the sBG
+        assertEquals(retention(gd, 5), p[1], 1e-12);
+        assertEquals(retention(gd, 5) * (1 + retention(gd, 6) * (1 + retention(gd, 7))), e[1], 1e-12);
+        // DERL(n) = sum_{t >= n} S(t) / S(n - 1) / 1.1^(t - n + 1), summed directly (annual periods)
+        double sum = 0;
+        double alive = 1;
+        for (int k = 5; k < 200_000; k++) {
+            alive *= retention(gd, k) / 1.1;
+            sum += alive;
+        }
+        assertEquals(sum, derl[1], 1e-9 * sum);
+        assertEquals(0.5 * 120 * derl[1], value[1], 1e-9);
+        double[] high = parameters(dir.resolve("sbg-high_end.json"));
+        assertEquals(retention(high, 2), p[2], 1e-12);
+    }
+
+    private static double retention(double[] gammaDelta, int n) {
+        return (gammaDelta[1] + n - 1) / (gammaDelta[0] + gammaDelta[1] + n - 1);
+    }
+
+    private static double[] parameters(Path modelFile) throws IOException {
+        java.util.Map<?, ?> root = (java.util.Map<?, ?>) org.churnkit.io.JsonText.parse(Files.readString(modelFile), "m");
+        java.util.Map<?, ?> p = (java.util.Map<?, ?>) root.get("parameters");
+        return new double[] {((Number) p.get("gamma")).doubleValue(), ((Number) p.get("delta")).doubleValue()};
+    }
 }

@@ -40,7 +40,8 @@ import org.churnkit.numerics.Lbfgs;
  *       {@code theta exp(+-1.96 se(log theta))}.</li>
  *   <li>Diagnosis (the summary's {@link FitSummary#status()} and {@link FitSummary#findings()}):
  *       {@code gamma, delta -> infinity} together (no heterogeneity: one geometric churn
- *       probability for all), {@code gamma -> 0} (nobody cancels), {@code delta -> 0} (everyone
+ *       probability for all; detected as a coefficient of variation of the churn probability
+ *       below 1 %, since the likelihood flattens before the shapes get far), {@code gamma -> 0} (nobody cancels), {@code delta -> 0} (everyone
  *       cancels), {@code gamma, delta -> 0} (a share cancels at once, the rest never),
  *       {@code c -> 0 or infinity}; a Hessian that is not negative definite; an interval spanning
  *       more than 3 orders of magnitude; data that cannot identify the model (no cancellation,
@@ -52,6 +53,8 @@ import org.churnkit.numerics.Lbfgs;
 public final class ContractualFitter {
     /** A shape beyond this has run to infinity. */
     static final double BIG = 1e6;
+    /** A churn probability whose coefficient of variation across subscribers is below this is one for all. */
+    static final double MIN_CV = 0.01;
     /** A shape below this has run to 0. */
     static final double SMALL = 1e-6;
     /** Central-difference step of the Hessian in {@code u}. */
@@ -435,11 +438,16 @@ public final class ContractualFitter {
         double d = est[1];
         List<FitFinding> boundary = new ArrayList<>();
         String gd = "gamma = " + fmt(g) + ", delta = " + fmt(d);
-        if (g > BIG && d > BIG) {
+        // coefficient of variation of theta ~ Beta(gamma, delta): below 1 % the mixing distribution has
+        // collapsed onto its mean, however far the optimiser carried gamma and delta before the
+        // likelihood went flat (it flattens like 1 / (gamma + delta))
+        double cv = Math.sqrt(d / (g * (g + d + 1)));
+        if ((g > BIG && d > BIG) || cv < MIN_CV) {
             String lim = "one churn probability gamma/(gamma+delta) = " + fmt(g / (g + d)) + " per period for every "
                     + "subscriber (a geometric lifetime, no heterogeneity)";
             boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of("gamma", "delta"), lim,
-                    "gamma and delta ran to infinity together (" + gd + "): the subscribers do not differ in their churn "
+                    "gamma and delta ran to infinity together (" + gd + "; the churn probability's coefficient of "
+                    + "variation across subscribers is " + fmt(cv) + "): the subscribers do not differ in their churn "
                     + "probability as far as these data show, so the retention rate does not rise; the data fit " + lim
                     + ". More periods per subscriber would identify how they differ" + ACCEPT));
         } else if (g < SMALL && d < SMALL) {

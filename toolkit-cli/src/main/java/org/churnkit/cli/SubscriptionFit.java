@@ -171,7 +171,7 @@ public final class SubscriptionFit {
         }
         for (Fitted f : fits) {
             Path target = several ? cohortFile(cmd.output, f.cohort()) : cmd.output;
-            ContractualModels.write(f.fit(), so.period(), target);
+            org.churnkit.contractual.ContractualModelFiles.write(f.fit(), so.period().label(), target);
             err.println("fit: wrote " + target);
         }
         err.flush();

@@ -13,6 +13,7 @@ import org.churnkit.contractual.DiscountRate;
 import org.churnkit.contractual.SubscriberScoring;
 import org.churnkit.contractual.SubscriptionReadOptions;
 import org.churnkit.contractual.Subscriptions;
+import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import picocli.CommandLine.Option;
 
@@ -104,11 +105,13 @@ public final class SubscriptionScore {
         int horizon = (int) cmd.horizon;
         // the models: one file, or one per cohort beside it
         Map<String, ContractualModels.Read> byCohort = new LinkedHashMap<>();
-        ContractualModels.Read single = Files.isRegularFile(cmd.modelFile) ? ContractualModels.read(cmd.modelFile) : null;
-        List<Path> perCohort = single == null ? cohortFiles(cmd.modelFile) : List.of();
-        ContractualModels.Read any = single != null ? single : ContractualModels.read(perCohort.get(0));
         SubscriptionTableOptions so = cmd.subscriptions;
-        if (cmd.spec.commandLine().getParseResult().hasMatchedOption("--period") && so.period() != any.period()) {
+        TimeUnit given = cmd.spec.commandLine().getParseResult().hasMatchedOption("--period") ? so.period() : null;
+        ContractualModels.Read single = Files.isRegularFile(cmd.modelFile)
+                ? ContractualModels.read(cmd.modelFile, given) : null;
+        List<Path> perCohort = single == null ? cohortFiles(cmd.modelFile) : List.of();
+        ContractualModels.Read any = single != null ? single : ContractualModels.read(perCohort.get(0), given);
+        if (given != null && given != any.period()) {
             throw new ChurnkitException("--period " + so.period().label() + ": the model was fitted to periods of one "
                     + any.period().label());
         }
@@ -125,7 +128,7 @@ public final class SubscriptionScore {
                     throw new ChurnkitException("no model for cohort '" + label + "': expected " + f + " (fit writes one "
                             + "file per cohort beside --output), or give one model file for every cohort");
                 }
-                byCohort.put(label, ContractualModels.read(f));
+                byCohort.put(label, ContractualModels.read(f, given));
             }
         }
         double ppy = cmd.periodsPerYear != null ? cmd.periodsPerYear : any.period().perYear();

@@ -221,4 +221,31 @@ class ContractualCommandsTest {
         String[] f = line(text, parameter).trim().split("\\s+");
         return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
     }
+
+    @Test
+    void reportDrawsTheRetentionCurvesInEnglishAndKorean() throws IOException {
+        Path model = dir.resolve("sbg.json");
+        CliRun r = CliRun.run("fit", "--model", "sbg", "-i", faderHardie().toString(), "--period", "year",
+                "--calibration-periods", "7", "-o", model.toString());
+        assertEquals(0, r.code(), r.err());
+        Path subs = write("subs.csv", "customer_id,periods,cancelled,cohort,price\n"
+                + "a,1,0,regular,100\nb,5,0,regular,120\nc,3,1,regular,100\nd,2,0,high_end,80\ne,30,0,high_end,80\n");
+        Path scores = dir.resolve("scores.csv");
+        r = CliRun.run("score", "-m", model.toString(), "-i", subs.toString(), "-o", scores.toString(), "-H", "3",
+                "--margin", "0.5", "--price-column", "price");
+        assertEquals(0, r.code(), r.err());
+        for (String lang : List.of("en", "ko")) {
+            Path html = dir.resolve("report-" + lang + ".html");
+            r = CliRun.run("report", "--scores", scores.toString(), "--model", model.toString(), "--survivors",
+                    faderHardie().toString(), "--lang", lang, "--output", html.toString());
+            assertEquals(0, r.code(), r.err());
+            String page = Files.readString(html);
+            assertTrue(page.contains("id=\"retention-regular\"") && page.contains("id=\"retention-high_end\""), page);
+            assertTrue(page.contains("id=\"rate-regular\"") && page.contains("id=\"tenure\""), page);
+            assertTrue(page.contains("class=\"band\""), "the projection has its interval band");
+            assertFalse(page.contains("NaN") || page.contains("Infinity"), page);
+            assertTrue(page.contains(lang.equals("ko") ? "유지 곡선" : "Retention curve"), page);
+            assertTrue(page.contains("<td>25+</td>"), page); // subscriber e, in year 30
+        }
+    }
 }

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code churnkit score}: P(alive), expected transactions and, with a spend model, CLV per customer. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        header = "Score customers or subscribers with a model file: P(alive), CLV, P(renewal), DERL.",
+        header = "Score customers or subscribers with a model file: P(alive), CLV, renewal, DERL.",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Reads customer summaries (customer_id, frequency, recency, T[, monetary_value]; CSV, Parquet or Arrow) and "

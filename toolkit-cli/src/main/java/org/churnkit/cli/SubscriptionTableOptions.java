@@ -51,7 +51,7 @@ public final class SubscriptionTableOptions {
             description = "Subscriptions without dates: periods paid for, 1 or more (default: ${DEFAULT-VALUE}).")
     String periodsColumn;
 
-    @Option(names = "--cancelled-column", paramLabel = "C", defaultValue = "cancelled",
+    @Option(names = "--cancel-column", paramLabel = "C", defaultValue = "cancelled",
             description = "Subscriptions without dates: 1 if cancelled at the end of the last period, 0 if active "
                 + "(default: ${DEFAULT-VALUE}).")
     String cancelledColumn;
@@ -61,7 +61,7 @@ public final class SubscriptionTableOptions {
                 + "(default: ${DEFAULT-VALUE}).")
     String cohortColumn;
 
-    @Option(names = "--survivors-column", paramLabel = "C", defaultValue = "survivors",
+    @Option(names = "--survivor-column", paramLabel = "C", defaultValue = "survivors",
             description = "Survivor tables: survivors at the end of each period (default: ${DEFAULT-VALUE}); a file "
                 + "with this column and --period-column is read as a survivor table.")
     String survivorsColumn;

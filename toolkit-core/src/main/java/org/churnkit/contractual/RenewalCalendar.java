@@ -6,7 +6,7 @@ import org.churnkit.data.TimeUnit;
 
 /**
  * The rule that turns a subscription's dates into renewal periods: the stated rule for partial
- * periods that {@link SubscriptionReader} applies to every {@code customer_id, start, end} row.
+ * periods that {@link Subscriptions#read} applies to every {@code customer_id, start, end} row.
  *
  * <h2>The rule</h2>
  * A subscription that starts on day {@code s} has its k-th renewal date at {@code r_k = s + k

@@ -248,4 +248,21 @@ class ContractualCommandsTest {
             assertTrue(page.contains("<td>25+</td>"), page); // subscriber e, in year 30
         }
     }
+
+    @Test
+    void summarizeReadsParquetSubscriptionsThroughTheTableReaders() throws IOException {
+        Path in = dir.resolve("subs.parquet");
+        TableIO.write(ColumnTable.builder().addString("customer_id", new String[] {"a", "b"})
+                .addTimestamp("start", new long[] {java.time.LocalDate.parse("2024-01-15").toEpochDay() * 86_400L,
+                        java.time.LocalDate.parse("2024-01-15").toEpochDay() * 86_400L})
+                .addString("end", new String[] {null, "2024-03-20"}).build(), in);
+        Path out = dir.resolve("subscribers.csv");
+        CliRun r = CliRun.run("summarize", "--contractual", "-i", in.toString(), "--as-of", "2024-06-30", "-o",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        ColumnTable t = TableIO.read(out);
+        assertEquals(List.of("6", "3"), List.of(t.stringsOf("periods")));
+        assertEquals(List.of("0", "1"), List.of(t.stringsOf("cancelled")));
+        assertEquals(List.of("2024-01-15", "2024-01-15"), List.of(t.stringsOf("start")));
+    }
 }

@@ -463,6 +463,52 @@ public final class SubscriberHistories {
     }
 
     /**
+     * The observed survivor curve, censoring allowed for (Kaplan and Meier 1958): the share still
+     * subscribed after the renewal decision at the end of period {@code t} is
+     * {@code prod_{s<=t} (1 - c_s / n_s)}, with {@code c_s} the subscribers who cancelled at the end
+     * of period {@code s} and {@code n_s} those whose decision at the end of period {@code s} is known
+     * (cancelled at {@code s} or later, or active in a later period). With one cohort observed to the
+     * same period this is its survivor curve divided by its size: what a retention chart shows
+     * beside the fitted {@code S(t)}.
+     *
+     * @param n the last period wanted, {@code >= 0}
+     * @return {@code S(0) = 1, S(1), ...}, up to period {@code n} or the last period with a known
+     *     decision, whichever comes first (so never NaN)
+     */
+    public double[] observedSurvival(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("the last period must be >= 0, got " + n);
+        }
+        int max = Math.min(n, maxPeriods());
+        double[] cancelAt = new double[max + 2];
+        double[] knownFrom = new double[max + 2]; // decisions known up to this period
+        for (int i = 0; i < periods.length; i++) {
+            int last = cancelled[i] ? periods[i] : periods[i] - 1;
+            if (cancelled[i] && periods[i] <= max) {
+                cancelAt[periods[i]] += counts[i];
+            }
+            knownFrom[Math.min(last, max + 1)] += counts[i];
+        }
+        // at risk at s: subscribers whose decisions are known through s or later
+        double[] out = new double[max + 1];
+        out[0] = 1;
+        double atRisk = 0;
+        for (int s = max + 1; s >= 1; s--) {
+            atRisk += knownFrom[s];
+            knownFrom[s] = atRisk;
+        }
+        int last = 0;
+        for (int s = 1; s <= max; s++) {
+            if (!(knownFrom[s] > 0)) {
+                break;
+            }
+            out[s] = out[s - 1] * (1 - cancelAt[s] / knownFrom[s]);
+            last = s;
+        }
+        return Arrays.copyOf(out, last + 1);
+    }
+
+    /**
      * The same subscribers with the covariates dropped (rows merged).
      *
      * @return histories without covariates

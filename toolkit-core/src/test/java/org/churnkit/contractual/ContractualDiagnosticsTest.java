@@ -75,4 +75,21 @@ class ContractualDiagnosticsTest {
         assertEquals(ContractualFitter.of().fit(ContractualKind.SBG, c).logLikelihood(),
                 ContractualFitter.of().fit(ContractualKind.SBG, c.toHistories()).logLikelihood(), 0.0);
     }
+
+    @Test
+    void observedSurvivalIsTheCohortCurveOrKaplanMeier() {
+        SurvivorCurve c = FaderHardie2007Test.REGULAR;
+        double[] km = c.toHistories().observedSurvival(20);
+        assertEquals(13, km.length, "up to the last period with known decisions");
+        for (int t = 0; t <= 12; t++) {
+            assertEquals(c.survivors(t) / 1000.0, km[t], 1e-15);
+        }
+        // censoring: 10 cancel at 1; of 90 active, 40 are in period 1 (decision unknown), 50 in period 3
+        SubscriberHistories h = SubscriberHistories.ofCounts(new int[] {1, 1, 3, 2},
+                new boolean[] {true, false, false, true}, new double[] {10, 40, 50, 5});
+        double[] s = h.observedSurvival(5);
+        assertEquals(3, s.length);
+        assertEquals(1 - 10.0 / 65, s[1], 1e-15); // known at 1: 10 cancelled + 5 cancelled at 2 + 50 active at 3
+        assertEquals(s[1] * (1 - 5.0 / 55), s[2], 1e-15);
+    }
 }

@@ -38,23 +38,65 @@ class FaderHardie2007Test {
         assertEquals(3.806, round3(fit.estimates()[1]), 0.0, fit.describe());
     }
 
+    /**
+     * Years 8-12 projected from the fits to years 1-7, against the actual survivors (one line per
+     * year, the table the report shows), and the BdW compared with the sBG by likelihood ratio.
+     */
     @Test
-    void projectionTable() {
+    void projectionOfYears8To12AndTheLikelihoodRatio() {
         for (SurvivorCurve cohort : new SurvivorCurve[] {REGULAR, HIGH_END}) {
             ContractualFitter fitter = ContractualFitter.of();
             ContractualFit sbg = fitter.fit(ContractualKind.SBG, cohort.first(7));
             ContractualFit bdw = fitter.fit(ContractualKind.BDW, cohort.first(7));
+            assertEquals(FitStatus.CONVERGED, bdw.summary().status(), bdw.describe());
             LikelihoodRatio lr = LikelihoodRatio.of(sbg, bdw);
-            System.out.println(sbg.describe());
-            System.out.println(bdw.describe());
-            System.out.println(lr.describe());
+            System.out.println(cohort.cohort() + ": " + lr.describe());
             double[][] ci = sbg.survivalIntervals(12, 0.95);
-            for (int t = 0; t <= 12; t++) {
-                System.out.println(String.format(Locale.ROOT, "%s %2d actual %4d sBG %7.1f [%6.1f, %6.1f] BdW %7.1f",
-                        cohort.cohort(), t, cohort.survivors(t), 1000 * sbg.model().survival(t), 1000 * ci[t][0],
-                        1000 * ci[t][1], 1000 * bdw.model().survival(t)));
+            for (int t = 8; t <= 12; t++) {
+                double projected = cohort.size() * sbg.model().survival(t);
+                System.out.println(String.format(Locale.ROOT,
+                        "%s year %2d: actual %4d, sBG %6.1f (95%% %6.1f to %6.1f, error %+5.1f %%), BdW %6.1f",
+                        cohort.cohort(), t, cohort.survivors(t), projected, cohort.size() * ci[t][0],
+                        cohort.size() * ci[t][1], 100 * (projected / cohort.survivors(t) - 1),
+                        cohort.size() * bdw.model().survival(t)));
+                // the published projections track the actual survivors within a few per cent
+                assertTrue(Math.abs(projected / cohort.survivors(t) - 1) < 0.05, cohort + " year " + t);
+                assertTrue(cohort.survivors(t) >= cohort.size() * ci[t][0]
+                        && cohort.survivors(t) <= cohort.size() * ci[t][1], cohort + " year " + t + " in the interval");
             }
-            assertTrue(lr.pValue() >= 0 && lr.pValue() <= 1);
+            // calibration: the fitted curve of years 1-7 runs through the data
+            for (int t = 1; t <= 7; t++) {
+                assertTrue(Math.abs(cohort.size() * sbg.model().survival(t) - cohort.survivors(t)) < 20,
+                        cohort + " year " + t);
+            }
+            if (cohort == REGULAR) {
+                // no duration dependence to speak of: the sBG will do
+                assertTrue(lr.pValue() > 0.05, lr.describe());
+            } else {
+                // c > 1 (rising individual churn), significant: the BdW tracks years 8-12 more closely
+                assertTrue(lr.pValue() < 0.01 && bdw.estimates()[2] > 1, lr.describe());
+                double sbgError = 0;
+                double bdwError = 0;
+                for (int t = 8; t <= 12; t++) {
+                    sbgError += Math.abs(cohort.size() * sbg.model().survival(t) - cohort.survivors(t));
+                    bdwError += Math.abs(cohort.size() * bdw.model().survival(t) - cohort.survivors(t));
+                }
+                assertTrue(bdwError < sbgError, "BdW " + bdwError + " vs sBG " + sbgError);
+            }
+        }
+    }
+
+    @Test
+    void theSimulatorIsReproducible() {
+        ContractualSimulator sim = ContractualSimulator.of(BetaDiscreteWeibull.of(0.5, 1.5, 0.8));
+        SubscriberHistories a = sim.subscribers(5000, 1, 12,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
+        SubscriberHistories b = sim.subscribers(5000, 1, 12,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
+        assertEquals(a.rows(), b.rows());
+        for (int i = 0; i < a.rows(); i++) {
+            assertEquals(a.periods(i), b.periods(i));
+            assertEquals(a.count(i), b.count(i), 0.0);
         }
     }
 }

@@ -63,7 +63,12 @@ final class SubscriberReportRun {
                 throw new ChurnkitException("--horizon: expected the last period to draw, 1 or more");
             }
             SurvivalBand band = null;
-            if (r.contents().fit() != null) {
+            boolean effects = r.contents().fit() != null && !r.contents().fit().covariateNames().isEmpty();
+            org.churnkit.contractual.ContractualModel model = SubscriptionScore.cohortModel(r, label, err);
+            if (effects && r.contents().fit().covariateNames().contains("cohort=" + label)) {
+                // the band of a cohort fit is drawn for its baseline cohort only
+                err.println("report: cohort '" + label + "' of a fit with cohort effects is drawn without an interval");
+            } else if (r.contents().fit() != null) {
                 try {
                     band = SurvivalBand.of(r.contents().fit(), last, level, cmd.draws, cmd.seed);
                 } catch (ChurnkitException e) {
@@ -72,7 +77,7 @@ final class SubscriberReportRun {
             } else {
                 err.println("report: " + f + " holds no fit (parameters only): the curves are drawn without intervals");
             }
-            cohorts.add(new SubscriberReport.Cohort(label, r.model(), a, band, level, last));
+            cohorts.add(new SubscriberReport.Cohort(label, model, a, band, level, last));
         }
         SubscriberReport.of(cmd.currency.applyTo(cmd.lang.messages()), cmd.title, period, cohorts, scores)
                 .write(cmd.output);

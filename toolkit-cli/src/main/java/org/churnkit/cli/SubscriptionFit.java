@@ -12,6 +12,7 @@ import org.churnkit.contractual.ContractualFit;
 import org.churnkit.contractual.ContractualFitter;
 import org.churnkit.contractual.ContractualKind;
 import org.churnkit.contractual.ContractualModel;
+import org.churnkit.contractual.CovariateTarget;
 import org.churnkit.contractual.LikelihoodRatio;
 import org.churnkit.contractual.SubscriberHistories;
 import org.churnkit.contractual.SubscriptionReadOptions;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code fit --model sbg|bdw}: the options that only contractual fits have (a picocli
  * {@code @Mixin} of {@link FitCommand}) and the run, which reads a survivor table or a
- * subscription table, fits one model per cohort, prints
+ * subscription table, fits one model per cohort (or one with cohort effects), prints
  * the estimates, the diagnosis, the fitted and projected survivors against the actual ones and,
  * with {@code --compare}, the likelihood-ratio test of the sBG against the BdW, and writes the
  * model file.
@@ -47,6 +48,24 @@ public final class SubscriptionFit {
             description = "sbg, bdw on a survivor table: fit each cohort's periods 1..N only and print the projection "
                 + "of the later periods against the actual survivors.")
     Integer calibrationPeriods;
+
+    @Option(names = "--cohort-effects", paramLabel = "SHAPE", converter = TargetConverter.class,
+            description = "sbg, bdw with several cohorts: one model with shared parameters and cohort effects on "
+                + "gamma, delta or both (the first cohort is the baseline), instead of one model per cohort.")
+    CovariateTarget cohortEffects;
+
+    /** Shape names with the message the brief asks for. */
+    static final class TargetConverter implements picocli.CommandLine.ITypeConverter<CovariateTarget> {
+        @Override
+        public CovariateTarget convert(String value) {
+            for (CovariateTarget t : CovariateTarget.values()) {
+                if (t.name().equalsIgnoreCase(value.strip())) {
+                    return t;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected gamma, delta or both, got '" + value + "'");
+        }
+    }
 
     @Option(names = "--project", paramLabel = "N",
             description = "sbg, bdw: print the fitted survivors up to period N (default: the last period observed, at "
@@ -125,6 +144,9 @@ public final class SubscriptionFit {
             // a cohort without a whole period observed has no curve to show, only its fit
         }
         err.flush();
+        if (cohortEffects != null) {
+            return runCohortEffects(cmd, kind, fitter, data, curves, out, err);
+        }
         for (var e : data.entrySet()) {
             String label = e.getKey();
             SurvivorCurve actual = curves.stream().filter(c -> c.cohort().equals(label)).findFirst().orElse(null);
@@ -178,6 +200,80 @@ public final class SubscriptionFit {
         return 0;
     }
 
+    /**
+     * One model for all cohorts: shared shapes, each cohort after the first scaling them by its own
+     * effect (the library's cohort fit, on the histories of every cohort with indicators).
+     */
+    private int runCohortEffects(FitCommand cmd, ContractualKind kind, ContractualFitter fitter,
+                                 Map<String, SubscriberHistories> data, List<SurvivorCurve> curves, PrintWriter out,
+                                 PrintWriter err) {
+        if (data.size() < 2) {
+            throw new ChurnkitException("--cohort-effects needs at least two cohorts; " + cmd.input + " has "
+                    + data.size());
+        }
+        List<String> labels = new ArrayList<>(data.keySet());
+        List<String> names = new ArrayList<>();
+        for (int j = 1; j < labels.size(); j++) {
+            names.add("cohort=" + labels.get(j));
+        }
+        List<int[]> p = new ArrayList<>();
+        List<Boolean> c = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        List<double[]> x = new ArrayList<>();
+        for (int j = 0; j < labels.size(); j++) {
+            SubscriberHistories h = data.get(labels.get(j));
+            double[] dummy = new double[labels.size() - 1];
+            if (j > 0) {
+                dummy[j - 1] = 1;
+            }
+            for (int r = 0; r < h.rows(); r++) {
+                p.add(new int[] {h.periods(r)});
+                c.add(h.cancelled(r));
+                w.add(h.count(r));
+                x.add(dummy);
+            }
+        }
+        boolean[] cancelled = new boolean[c.size()];
+        for (int i = 0; i < cancelled.length; i++) {
+            cancelled[i] = c.get(i);
+        }
+        SubscriberHistories all = SubscriberHistories.ofCounts(p.stream().mapToInt(a -> a[0]).toArray(), cancelled,
+                w.stream().mapToDouble(Double::doubleValue).toArray(), names, x.toArray(new double[0][]));
+        ContractualFit fit = fitter.fitWithCovariates(kind, all, cohortEffects);
+        out.printf(Locale.ROOT, "Model: %s with cohort effects on %s (period: %s); baseline cohort %s%n",
+                kind.displayName(), cohortEffects.name().toLowerCase(Locale.ROOT), cmd.subscriptions.period().label(),
+                labels.get(0));
+        printEstimates(out, fit);
+        for (String label : labels) {
+            SurvivorCurve actual = curves.stream().filter(x2 -> x2.cohort().equals(label)).findFirst().orElse(null);
+            if (actual != null) {
+                out.printf(Locale.ROOT, "Cohort %s:%n", label);
+                int calibration = calibrationPeriods != null ? calibrationPeriods : actual.periods();
+                printSurvivors(out, actual, ContractualFitter.cohortModel(fit, label),
+                        label.equals(labels.get(0)) ? fit : null, calibration, project);
+            }
+        }
+        out.println();
+        out.flush();
+        FitSummary s = fit.summary();
+        boolean illPosed = s.status() == FitStatus.BOUNDARY || s.status() == FitStatus.NOT_IDENTIFIED;
+        if (illPosed && !cmd.acceptBoundary) {
+            err.println("churnkit fit: the " + kind.id() + " fit with cohort effects is ill-posed (" + s.status().label()
+                    + "); no model written. Pass --accept-boundary to write it anyway.");
+            s.findings().forEach(f -> err.println("  - " + f.message()));
+            err.flush();
+            return FitCommand.EXIT_ILL_POSED;
+        }
+        if (!illPosed && !s.converged() && !cmd.allowNotConverged) {
+            throw new ChurnkitException("the " + kind.id() + " fit with cohort effects did not converge (" + s.message()
+                    + "); no model written. Pass --allow-not-converged to write it flagged as not converged");
+        }
+        org.churnkit.contractual.ContractualModelFiles.write(fit, cmd.subscriptions.period().label(), cmd.output);
+        err.println("fit: wrote " + cmd.output + " (one model, cohorts " + String.join(", ", labels) + ")");
+        err.flush();
+        return 0;
+    }
+
     /** {@code sbg.json} and cohort {@code 2024-01}: {@code sbg-2024-01.json} beside it. */
     static Path cohortFile(Path output, String cohort) {
         String name = output.getFileName().toString();
@@ -193,7 +289,7 @@ public final class SubscriptionFit {
                 several || !f.cohort().equals(SurvivorTable.ALL) ? ", cohort " + f.cohort() : "");
         printEstimates(out, fit);
         if (f.actual() != null) {
-            printSurvivors(out, f, project);
+            printSurvivors(out, f.actual(), f.fit().model(), f.fit(), f.calibration(), project);
         }
     }
 
@@ -219,21 +315,22 @@ public final class SubscriptionFit {
     }
 
     /** Actual against fitted survivors, with the fit's 95 % intervals, to the projection horizon. */
-    private static void printSurvivors(PrintWriter out, Fitted f, Integer project) {
-        SurvivorCurve a = f.actual();
-        ContractualModel m = f.fit().model();
+    private static void printSurvivors(PrintWriter out, SurvivorCurve a, ContractualModel m, ContractualFit bandOf,
+                                       int calibration, Integer project) {
         int last = project != null ? project : Math.max(a.periods(), 12);
-        double[][] band = f.fit().survivalIntervals(last, 0.95);
+        // the fit's intervals are those of its baseline model; other cohorts of a cohort fit show none
+        double[][] band = bandOf != null ? bandOf.survivalIntervals(last, 0.95) : null;
         double size = a.size();
-        out.printf(Locale.ROOT, "Survivors of %,d (fitted on periods 1-%d):%n", a.size(), f.calibration());
+        out.printf(Locale.ROOT, "Survivors of %,d (fitted on periods 1-%d):%n", a.size(), calibration);
         out.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %10s%n", "period", "actual", "fitted", "95% lower",
                 "95% upper", "retention");
         for (int t = 0; t <= last; t++) {
             String actual = t <= a.periods() ? Long.toString(a.survivors(t)) : "-";
             String row = String.format(Locale.ROOT, "%6d %10s %10.1f %10s %10s %10s  %s", t, actual,
-                    size * m.survival(t), fmt1(size * band[t][0]), fmt1(size * band[t][1]),
+                    size * m.survival(t), band == null ? "-" : fmt1(size * band[t][0]),
+                    band == null ? "-" : fmt1(size * band[t][1]),
                     t == 0 ? "-" : String.format(Locale.ROOT, "%.4f", m.retention(t)),
-                    t > f.calibration() ? "projected" : "");
+                    t > calibration ? "projected" : "");
             out.println(row.stripTrailing());
         }
     }

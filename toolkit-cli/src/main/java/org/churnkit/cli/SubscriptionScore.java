@@ -77,6 +77,27 @@ public final class SubscriptionScore {
     }
 
     /**
+     * The model of one cohort: the file's model, or for a fit with cohort effects (fit
+     * --cohort-effects) the baseline's shapes scaled by the cohort's effects.
+     */
+    static org.churnkit.contractual.ContractualModel cohortModel(ContractualModels.Read r, String label,
+                                                                        PrintWriter err) {
+        org.churnkit.contractual.ContractualFit fit = r.contents().fit();
+        if (fit == null || fit.covariateNames().isEmpty()) {
+            return r.model();
+        }
+        if (!fit.covariateNames().stream().allMatch(n -> n.startsWith("cohort="))) {
+            throw new ChurnkitException("the model has subscriber covariates " + fit.covariateNames() + ", which the "
+                    + "command line cannot score yet");
+        }
+        if (!fit.covariateNames().contains("cohort=" + label)) {
+            err.println("score: cohort '" + label + "' has no effect of its own in the model (cohorts with effects: "
+                    + fit.covariateNames() + "): scored as the baseline cohort");
+        }
+        return org.churnkit.contractual.ContractualFitter.cohortModel(fit, label);
+    }
+
+    /**
      * Runs the scoring.
      *
      * @param cmd the score command, whose input, output, horizon, discount rate and margin apply
@@ -179,7 +200,8 @@ public final class SubscriptionScore {
                 cid[j] = ids[idx[j]];
                 ten[j] = (int) periods[idx[j]];
             }
-            SubscriberScoring scoring = SubscriberScoring.of(byCohort.get(r.getKey()).model(), rate, horizon);
+            SubscriberScoring scoring = SubscriberScoring.of(cohortModel(byCohort.get(r.getKey()), r.getKey(), err),
+                    rate, horizon);
             SubscriberScoring.Result res;
             try {
                 res = scoring.score(cid, ten);

@@ -265,4 +265,23 @@ class ContractualCommandsTest {
         assertEquals(List.of("0", "1"), List.of(t.stringsOf("cancelled")));
         assertEquals(List.of("2024-01-15", "2024-01-15"), List.of(t.stringsOf("start")));
     }
+
+    @Test
+    void cohortEffectsFitOneModelThatScoresEachCohortWithItsOwnShapes() throws IOException {
+        Path model = dir.resolve("effects.json");
+        CliRun r = CliRun.run("fit", "--model", "sbg", "-i", faderHardie().toString(), "--period", "year",
+                "--calibration-periods", "7", "--cohort-effects", "both", "-o", model.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("baseline cohort regular"), r.out());
+        // with effects on both shapes the model is as flexible as two separate fits: the same curves
+        assertEquals(0.704, estimate(r.out(), "gamma"), 5e-4);
+        assertEquals(1.182, estimate(r.out(), "delta"), 5e-4);
+        Path subs = write("subs.csv", "customer_id,periods,cancelled,cohort\na,2,0,regular\nb,2,0,high_end\n");
+        Path out = dir.resolve("scores.csv");
+        r = CliRun.run("score", "-m", model.toString(), "-i", subs.toString(), "-o", out.toString(), "-H", "1");
+        assertEquals(0, r.code(), r.err());
+        double[] p = TableIO.read(out).finiteDoubles("p_renewal");
+        assertEquals(retention(new double[] {0.704, 1.182}, 2), p[0], 1e-3);
+        assertEquals(retention(new double[] {0.668, 3.806}, 2), p[1], 1e-3);
+    }
 }

@@ -60,7 +60,8 @@ import picocli.CommandLine.TypeConversionException;
             "Subscriptions: sbg (shifted-beta-geometric, Fader and Hardie 2007) and bdw (beta-discrete-Weibull, Fader "
                 + "et al. 2018) read --input as a survivor table (period, survivors[, cohort]) or a subscription table "
                 + "(customer_id, start, end or customer_id, periods, cancelled; see 'summarize --contractual'). One "
-                + "model per cohort (files MODEL-COHORT.json beside --output when there are several); prints the "
+                + "model per cohort (files MODEL-COHORT.json beside --output when there are several), or one with "
+                + "--cohort-effects; prints the "
                 + "estimates and the fitted against the actual survivors with 95 %% intervals, projected forward.",
             ""
         },

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * per-subscriber arrays (periods paid, cancelled), so the compression into distinct rows is timed
  * with the fit. Monthly subscribers observed for 1..36 months (uniform), simulated with seed
  * 20070101 from the sBG at gamma 0.7, delta 1.2 and the BdW at gamma 0.5, delta 1.5, c 0.6, and
- * shuffled.
+ * shuffled. {@code fitSbgCovariates1M}: the sBG with a continuous and a binary covariate on both
+ * shapes, so the million subscribers stay a million distinct rows (compression done in set-up).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +41,7 @@ public class ContractualBenchmark {
     private int[] sbgPeriods;
     private boolean[] sbgCancelled;
     private int[] bdwPeriods;
+    private SubscriberHistories withCovariates;
     private boolean[] bdwCancelled;
 
     @Setup(Level.Trial)
@@ -51,6 +53,22 @@ public class ContractualBenchmark {
         Object[] b = expand(BetaDiscreteWeibull.of(0.5, 1.5, 0.6), rng);
         bdwPeriods = (int[]) b[0];
         bdwCancelled = (boolean[]) b[1];
+        // a continuous covariate (every subscriber a row of their own) and a plan flag: the sBG
+        // shapes of each subscriber scaled by exp(0.3 price - 0.5 plan) and exp(-0.2 price + 0.4 plan)
+        int[] p = new int[SUBSCRIBERS];
+        boolean[] c = new boolean[SUBSCRIBERS];
+        double[][] x = new double[SUBSCRIBERS][];
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            double price = rng.nextDouble() * 2 - 1;
+            double plan = rng.nextInt(2);
+            x[i] = new double[] {price, plan};
+            ShiftedBetaGeometric m = ShiftedBetaGeometric.of(0.7 * Math.exp(0.3 * price - 0.5 * plan),
+                    1.2 * Math.exp(-0.2 * price + 0.4 * plan));
+            SubscriberHistories one = ContractualSimulator.of(m).subscribers(1, 1, 36, rng);
+            p[i] = one.periods(0);
+            c[i] = one.cancelled(0);
+        }
+        withCovariates = SubscriberHistories.of(null, p, c, java.util.List.of("price", "plan"), x);
     }
 
     /** Per-subscriber arrays from the simulator's compressed rows, shuffled (Fisher-Yates). */
@@ -82,6 +100,12 @@ public class ContractualBenchmark {
         ContractualFit fit = ContractualFitter.of().fit(ContractualKind.SBG,
                 SubscriberHistories.of(sbgPeriods, sbgCancelled));
         return fit.logLikelihood();
+    }
+
+    @Benchmark
+    public double fitSbgCovariates1M() {
+        return ContractualFitter.of().fitWithCovariates(ContractualKind.SBG, withCovariates,
+                org.churnkit.contractual.CovariateTarget.BOTH).logLikelihood();
     }
 
     @Benchmark

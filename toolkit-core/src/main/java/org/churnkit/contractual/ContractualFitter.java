@@ -26,14 +26,17 @@ import org.churnkit.numerics.Lbfgs;
  * subscribers (right-censored), with the optimiser of the transaction models (L-BFGS with a
  * strong-Wolfe line search on the log-parameters, {@code org.churnkit.numerics.Lbfgs}) and
  * {@link ModelFitter.Settings} (iteration limit, gradient tolerance on the mean log-likelihood,
- * starting points).
+ * screening size, starting points).
  *
  * <ul>
  *   <li>Fitted vector {@code u = (log gamma, log delta[, log c], coefficients)}: the shapes stay
  *       positive without bounds. Several starts (the settings', or a moment start
  *       {@code gamma/(gamma+delta)} = the first period's churn rate with {@code gamma + delta} in
  *       {1, 4}, and {@code (1, 1)}; for the BdW each with {@code c} in {1, 0.5, 2}); each run to
- *       the tolerance; the converged run with the highest log-likelihood is kept.</li>
+ *       the tolerance; the converged run with the highest log-likelihood is kept. Above
+ *       {@link ModelFitter.Settings#screenRows()} distinct rows (continuous covariates) the starts
+ *       are run on an evenly spaced subsample of that many rows to a gradient tolerance of 1e-4
+ *       and only the best is run on all rows.</li>
  *   <li>Standard errors: minus the Hessian of the total log-likelihood in {@code u} by central
  *       differences of the analytic gradient (step 1e-4), inverted by Cholesky; for the shapes the
  *       delta method {@code se(theta) = theta se(log theta)}; 95 % intervals
@@ -60,6 +63,8 @@ public final class ContractualFitter {
     /** Central-difference step of the Hessian in {@code u}. */
     static final double STEP = 1e-4;
     private static final double Z95 = 1.959963984540054;
+    /** Gradient tolerance of the screening runs on a subsample. */
+    static final double SCREEN_TOLERANCE = 1e-4;
 
     private final ModelFitter.Settings settings;
 
@@ -79,7 +84,7 @@ public final class ContractualFitter {
     /**
      * A fitter with these settings: the iteration limit, the gradient tolerance and, when given,
      * the starting points (natural scale, {@code gamma, delta[, c]}; coefficients start at 0).
-     * The screening size and time unit do not apply.
+     * The time unit does not apply.
      *
      * @param settings the optimiser settings
      * @return the fitter
@@ -318,16 +323,22 @@ public final class ContractualFitter {
         }
         ContractualKind kind = lik.shapes() == 3 ? ContractualKind.BDW : ContractualKind.SBG;
         List<double[]> starts = starts(lik);
+        // Many distinct rows (continuous covariates): the starts are screened on an evenly spaced
+        // subsample to a loose tolerance (only the basin matters) and the best one alone is run on
+        // all rows, as the transaction models' fitter does (Multistart).
+        boolean screen = data.rows() > settings.screenRows() && starts.size() > 1;
+        ContractualLikelihood screenLik = screen ? lik.on(data.subsample(settings.screenRows())) : lik;
+        double screenTol = screen ? Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()) : settings.gradientTolerance();
         Lbfgs best = null;
         List<String> failures = new ArrayList<>();
         int converged = 0;
         for (double[] u0 : starts) {
-            Lbfgs run = new Lbfgs(lik.objective(), u0);
+            Lbfgs run = new Lbfgs(screenLik.objective(), u0);
             if (run.value() == Double.POSITIVE_INFINITY) {
                 failures.add("the log-likelihood is not finite at the start " + Arrays.toString(natural(u0, lik.shapes())));
                 continue;
             }
-            run.run(settings.gradientTolerance(), settings.maxIterations());
+            run.run(screenTol, settings.maxIterations());
             converged += run.converged() ? 1 : 0;
             if (best == null || (run.converged() && !best.converged())
                     || (run.converged() == best.converged() && run.value() < best.value())) {
@@ -338,6 +349,12 @@ public final class ContractualFitter {
             // let the likelihood name the subscriber it fails on
             lik.logLikelihood(starts.get(0), null);
             throw new ChurnkitException("cannot fit the " + kind.displayName() + ": " + String.join("; ", failures));
+        }
+        if (screen) {
+            Lbfgs all = new Lbfgs(lik.objective(), best.point());
+            all.run(settings.gradientTolerance(), settings.maxIterations());
+            best = all;
+            converged = all.converged() ? 1 : 0;
         }
         double[] u = best.point();
         int dim = u.length;
@@ -362,8 +379,9 @@ public final class ContractualFitter {
         }
         List<FitFinding> findings = new ArrayList<>();
         FitStatus status = diagnose(kind, lik, est, negH, cov, best.converged(), findings);
-        String message = best.message() + ", " + best.evaluations() + " evaluations (" + starts.size() + " starts, "
-                + converged + " converged" + (failures.isEmpty() ? "" : ", " + failures.size() + " failed") + ")"
+        String message = best.message() + ", " + best.evaluations() + " evaluations (" + starts.size() + " starts"
+                + (screen ? " screened on " + settings.screenRows() + " rows, the best run on all rows" : ", "
+                + converged + " converged") + (failures.isEmpty() ? "" : ", " + failures.size() + " failed") + ")"
                 + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
         String how = "L-BFGS on (log gamma, log delta" + (lik.shapes() == 3 ? ", log c" : "") + "), gradient tolerance "
                 + settings.gradientTolerance() + " (mean log-likelihood), max " + settings.maxIterations()

@@ -39,6 +39,11 @@ final class ContractualLikelihood {
         this.dim = shapes + (k == 0 ? 0 : (target.gamma() ? k : 0) + (target.delta() ? k : 0));
     }
 
+    /** The same likelihood on other rows (a subsample of these). */
+    ContractualLikelihood on(SubscriberHistories rows) {
+        return new ContractualLikelihood(kind, rows, target);
+    }
+
     int dimension() {
         return dim;
     }

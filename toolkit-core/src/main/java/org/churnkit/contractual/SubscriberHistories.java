@@ -509,6 +509,31 @@ public final class SubscriberHistories {
     }
 
     /**
+     * {@code m} rows evenly spaced over the rows (row {@code floor(i n / m)}), counts and
+     * covariates kept: where the fitter screens its starting points on many distinct rows.
+     */
+    SubscriberHistories subsample(int m) {
+        int n = rows();
+        int k = covariateNames.size();
+        int[] p = new int[m];
+        boolean[] c = new boolean[m];
+        double[] w = new double[m];
+        double[] x = k == 0 ? null : new double[m * k];
+        String[] ids = new String[m];
+        for (int i = 0; i < m; i++) {
+            int j = (int) ((long) i * n / m);
+            p[i] = periods[j];
+            c[i] = cancelled[j];
+            w[i] = counts[j];
+            ids[i] = firstIds[j];
+            if (x != null) {
+                System.arraycopy(covariates, j * k, x, i * k, k);
+            }
+        }
+        return new SubscriberHistories(p, c, w, x, covariateNames, ids);
+    }
+
+    /**
      * The same subscribers with the covariates dropped (rows merged).
      *
      * @return histories without covariates

@@ -127,4 +127,27 @@ class ContractualRecoveryTest {
         assertEquals(fit.estimates()[0], ContractualFitter.cohortModel(fit, "2023").parameterArray()[0], 0.0);
         assertEquals(2, ContractualFitter.of().fitEach(ContractualKind.SBG, List.of(ca, cb)).size());
     }
+
+    @Test
+    void aContinuousCovariateIsScreenedOnASubsampleAndRecovered() {
+        int n = 60_000;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11L);
+        int[] periods = new int[n];
+        boolean[] cancelled = new boolean[n];
+        double[][] x = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double price = rng.nextDouble() * 2 - 1;
+            x[i] = new double[] {price};
+            SubscriberHistories one = ContractualSimulator.of(ShiftedBetaGeometric.of(0.7 * Math.exp(0.4 * price),
+                    1.2 * Math.exp(-0.3 * price))).subscribers(1, 1, 24, rng);
+            periods[i] = one.periods(0);
+            cancelled[i] = one.cancelled(0);
+        }
+        SubscriberHistories data = SubscriberHistories.of(null, periods, cancelled, List.of("price"), x);
+        assertTrue(data.rows() > 20_000, "more distinct rows than the screening size: " + data.rows());
+        ContractualFit fit = ContractualFitter.of().fitWithCovariates(ContractualKind.SBG, data, CovariateTarget.BOTH);
+        assertTrue(fit.summary().message().contains("screened on 20000 rows"), fit.summary().message());
+        assertEquals(FitStatus.CONVERGED, fit.summary().status(), fit.summary().diagnosis());
+        within3se(fit, new double[] {0.7, 1.2, 0.4, -0.3});
+    }
 }

@@ -23,6 +23,7 @@ module org.churnkit.core {
     exports org.churnkit.io;
     exports org.churnkit.data;
     exports org.churnkit.model;
+    exports org.churnkit.contractual;
     exports org.churnkit.i18n;
     // the parallel per-customer loops, shared with the evaluation module and no one else
     exports org.churnkit.numerics to org.churnkit.evaluation;

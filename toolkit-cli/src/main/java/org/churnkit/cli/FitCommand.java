@@ -35,7 +35,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code churnkit fit}: maximum-likelihood estimates of a model from a customer summary or a log. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        header = "Fit a BTYD or spend model to customer summaries; write a JSON model file.",
+        header = "Fit a BTYD, spend or subscription model; write a JSON model file.",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Fits pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma by maximum likelihood and writes the model "
@@ -57,6 +57,12 @@ import picocli.CommandLine.TypeConversionException;
                 + "s/beta, or parameters the data do not identify) is printed with a diagnosis naming the parameters "
                 + "and the limiting model; no model is written and the exit code is " + FitCommand.EXIT_ILL_POSED
                 + ", unless --accept-boundary, which writes it with its \"status\".",
+            "Subscriptions: sbg (shifted-beta-geometric, Fader and Hardie 2007) and bdw (beta-discrete-Weibull, Fader "
+                + "et al. 2018) read --input as a survivor table (period, survivors[, cohort]) or a subscription table "
+                + "(customer_id, start, end or customer_id, periods, cancelled; see 'summarize --contractual'). One "
+                + "model per cohort (files MODEL-COHORT.json beside --output when there are several), or one with "
+                + "--cohort-effects; prints the "
+                + "estimates and the fitted against the actual survivors with 95 %% intervals, projected forward.",
             ""
         },
         footer = {
@@ -82,6 +88,10 @@ import picocli.CommandLine.TypeConversionException;
             "  churnkit fit --model pareto-nbd -i summary.csv --correlation \\",
             "      --covariates customers.csv --purchase-covariates channel \\",
             "      --dropout-covariates channel -o pnbd-cor.json",
+            "  churnkit fit --model sbg -i cohorts.csv --period year \\",
+            "      --calibration-periods 7 --compare -o sbg.json",
+            "  churnkit fit --model bdw -i subscriptions.csv --as-of 2024-06-30 \\",
+            "      --cohort none -o bdw.json",
         })
 public final class FitCommand implements Callable<Integer> {
     /** Exit code of a fit diagnosed as boundary or not identified, when --accept-boundary is not given. */
@@ -91,8 +101,11 @@ public final class FitCommand implements Callable<Integer> {
     public FitCommand() {
     }
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", converter = KindConverter.class,
-            description = "pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", converter = ModelChoice.Converter.class,
+            description = "pareto-nbd, bg-nbd, mbg-nbd, bg-bb or gamma-gamma; for subscriptions sbg or bdw.")
+    ModelChoice model;
+
+    /** The transaction or spend model of {@code --model} (null for a subscription model). */
     ModelKind kind;
 
     @Option(names = {"-i", "--input"}, paramLabel = "SUMMARY",
@@ -170,8 +183,39 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     LanguageOption language;
 
+    @Mixin
+    SubscriptionTableOptions subscriptions;
+
+    @Mixin
+    SubscriptionFit subscriptionFit;
+
     @Spec
     CommandSpec spec;
+
+    /**
+     * What {@code --model} names: a transaction or spend model, or a subscription model, each fitted
+     * by its own path (exactly one of the two is set).
+     *
+     * @param transaction the BTYD or spend model, or null
+     * @param contractual the subscription model, or null
+     */
+    record ModelChoice(ModelKind transaction, org.churnkit.contractual.ContractualKind contractual) {
+        /** Model names with the message the brief asks for. */
+        static final class Converter implements ITypeConverter<ModelChoice> {
+            @Override
+            public ModelChoice convert(String value) {
+                try {
+                    return new ModelChoice(null, org.churnkit.contractual.ContractualKind.parse(value));
+                } catch (IllegalArgumentException notContractual) {
+                    try {
+                        return new ModelChoice(ModelKind.parse(value), null);
+                    } catch (IllegalArgumentException e) {
+                        throw new TypeConversionException(e.getMessage() + "; for subscriptions sbg or bdw");
+                    }
+                }
+            }
+        }
+    }
 
     /** Model names with the message the brief asks for. */
     static final class KindConverter implements ITypeConverter<ModelKind> {
@@ -192,6 +236,10 @@ public final class FitCommand implements Callable<Integer> {
         if ((input == null) == !log.given()) {
             throw new ChurnkitException("give either --input SUMMARY or --log LOG (exactly one)");
         }
+        if (model.contractual() != null) {
+            return subscriptionFit.run(this, model.contractual());
+        }
+        kind = model.transaction();
         PrintWriter err = spec.commandLine().getErr();
         if (covariatesDate != null) {
             return fitTimeVarying(err);

@@ -54,6 +54,7 @@ final class OptionChecks {
             Map.entry("--gap", new Range(0, true, Double.POSITIVE_INFINITY, false,
                     " (a negative gap starts the test window before the origin)")),
             Map.entry("--discount-rate", NON_NEGATIVE),
+            Map.entry("--annual-discount-rate", NON_NEGATIVE),
             Map.entry("--margin", PROBABILITY),
             Map.entry("--periods-per-year", POSITIVE),
             Map.entry("--incentive", NON_NEGATIVE),
@@ -107,7 +108,8 @@ final class OptionChecks {
                 checkValue(cl, command, name, value);
             }
         }
-        if (command.equals("fit") && p.commandSpec().findOption("--model").getValue() == ModelKind.BG_BB
+        if (command.equals("fit") && p.commandSpec().findOption("--model").getValue() instanceof FitCommand.ModelChoice c
+                && c.transaction() == ModelKind.BG_BB
                 && p.commandSpec().findOption("--log").getValue() != null) {
             throw new ParameterException(cl, "--model bg-bb with --log: bg-bb is a discrete-time model (x transactions in n "
                     + "opportunities) and a summarised log gives continuous time; give a recency-frequency table with "

@@ -38,6 +38,10 @@ import picocli.CommandLine.Spec;
             "The report has inline SVG charts, loads nothing from the network and prints on A4: headline numbers, "
                 + "segments, P(alive) distribution, frequency x recency heatmap, tracking plot, high-value customers "
                 + "at risk, and a plain-language glossary.",
+            "With a subscription model as --model (fit --model sbg|bdw) the report is on subscribers: --scores is "
+                + "what score wrote for them, and the page shows for each cohort the retention curve (the actual "
+                + "survivors of --survivors, the fitted model and its projection with a --intervals band from "
+                + "--draws parameter draws, 0.9 by default) and the retention rate, then the subscribers by tenure.",
             "The tracking plot needs --holdout: the tracking.csv that 'churnkit backtest' writes (the most recent "
                 + "origin; --holdout-model picks the model) or any file with columns period, actual, predicted.",
             "In English or Korean (--lang). A section whose columns are missing is named on stderr; a file with "
@@ -75,6 +79,8 @@ import picocli.CommandLine.Spec;
             "      --output report.html",
             "  churnkit report --scores summary.csv --model pnbd_cov.json \\",
             "      --covariates customers.csv --horizon 52 --output report.html",
+            "  churnkit report --scores subscribers.csv --model sbg.json \\",
+            "      --survivors cohorts.csv --lang ko --output subscribers.html",
         })
 final class ReportCommand implements Callable<Integer> {
 
@@ -154,6 +160,12 @@ final class ReportCommand implements Callable<Integer> {
             description = "Seed of the draws: the same seed draws the same band (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--survivors", paramLabel = "FILE",
+            description = "With a subscription model (fit --model sbg|bdw) as --model: the actual survivors by cohort "
+                    + "(period, survivors[, cohort]; summarize --contractual --survivors writes them), drawn against "
+                    + "the fitted retention curve.")
+    Path survivors;
+
     @Option(names = "--scores-level", paramLabel = "LEVEL",
             description = "The level of the interval columns of --scores (the --intervals given to score), named in "
                     + "the segment table. Default: unsaid.")
@@ -162,7 +174,15 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputSafety.of().input("--scores", scores).input("--segments", segments).input("--holdout", holdout)
-                .input("--model", modelFile).input("--covariates", covariatesFile).output("--output", output).check();
+                .input("--model", modelFile).input("--covariates", covariatesFile).input("--survivors", survivors)
+                .output("--output", output).check();
+        if (modelFile != null && SubscriptionScore.applies(modelFile)) {
+            return SubscriberReportRun.run(this, survivors);
+        }
+        if (survivors != null) {
+            throw new org.churnkit.ChurnkitException("--survivors needs a subscription model as --model "
+                    + "(fit --model sbg|bdw)");
+        }
         if (intervals != null) {
             return callWithBand();
         }

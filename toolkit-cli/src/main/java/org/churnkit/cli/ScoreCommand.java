@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code churnkit score}: P(alive), expected transactions and, with a spend model, CLV per customer. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        header = "Score customers with a model file: P(alive), expected transactions, spend, DERT, CLV.",
+        header = "Score customers or subscribers with a model file: P(alive), CLV, renewal, DERL.",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Reads customer summaries (customer_id, frequency, recency, T[, monetary_value]; CSV, Parquet or Arrow) and "
@@ -55,6 +55,13 @@ import picocli.CommandLine.Spec;
                 + "repeat transactions or without a positive monetary_value get the spend model's population mean spend. "
                 + "Both are counted on stderr. A customer who cannot be scored is an error naming the customer; nothing is "
                 + "written then.",
+            "With a subscription model (fit --model sbg|bdw) --input is a subscription table (as for fit) and the "
+                + "output has one row per active subscriber: customer_id, cohort (with cohorts), periods (paid so "
+                + "far), p_renewal (of renewing at the end of the current period), expected_periods (further periods "
+                + "paid over the next --horizon periods), derl (discounted expected residual lifetime, Fader and "
+                + "Hardie 2010, at --discount-rate a year converted to the model's period) and, with --price or "
+                + "--price-column, price and residual_value = margin x price x derl. A model fitted per cohort "
+                + "(MODEL-COHORT.json) scores each cohort with its own file.",
             ""
         },
         footer = {
@@ -78,6 +85,9 @@ import picocli.CommandLine.Spec;
             "      --covariates-id-column Id --covariates-date-column Cov.Date",
             "  churnkit score -m pnbd.json -i summary.csv -o scores.csv -H 39 \\",
             "      --spend-model gg.json --intervals 0.9 --draws 200 --seed 7",
+            "  churnkit score -m sbg.json -i subscriptions.csv --as-of 2024-06-30 \\",
+            "      -o subscribers.csv -H 12 --annual-discount-rate 0.1 \\",
+            "      --margin 0.3 --price-column price",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -109,7 +119,7 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Write dert without a spend model too (it always comes with --spend-model).")
     boolean dertOnly;
 
-    @Option(names = "--discount-rate", paramLabel = "RATE", defaultValue = "0.1",
+    @Option(names = {"--discount-rate", "--annual-discount-rate"}, paramLabel = "RATE", defaultValue = "0.1",
             description = "Annual discount rate for DERT, 0.15 for 15 %% a year (default: ${DEFAULT-VALUE}).")
     double discountRate;
 
@@ -187,6 +197,12 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     HistoryColumns columns;
 
+    @Mixin
+    SubscriptionTableOptions subscriptions;
+
+    @Mixin
+    SubscriptionScore subscriptionScore;
+
     @Spec
     CommandSpec spec;
 
@@ -198,6 +214,9 @@ public final class ScoreCommand implements Callable<Integer> {
                 .input("--log", log.log).output("--output", output.output()).check();
         currency.money(); // a bad --currency fails before any work
         PrintWriter err = spec.commandLine().getErr();
+        if (SubscriptionScore.applies(modelFile)) {
+            return subscriptionScore.run(this);
+        }
         if (intervals != null) {
             checkIntervalOptions();
         }

@@ -3,6 +3,7 @@ package org.churnkit.model;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.DifferentiableObjective;
 
 /**
  * The fitter's objective: minus the mean log-likelihood as a function of the log-parameters,

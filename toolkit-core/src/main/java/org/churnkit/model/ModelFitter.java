@@ -7,6 +7,9 @@ import java.util.Objects;
 import org.churnkit.ChurnkitException;
 import org.churnkit.ChurnkitVersion;
 import org.churnkit.data.TimeUnit;
+import org.churnkit.numerics.Cholesky;
+import org.churnkit.numerics.Lbfgs;
+import org.churnkit.numerics.StrongWolfeLineSearch;
 
 /**
  * Maximum-likelihood fitting of any {@link LikelihoodFunction}: L-BFGS on the log-parameters with

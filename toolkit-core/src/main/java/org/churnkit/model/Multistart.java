@@ -5,6 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.Cholesky;
+import org.churnkit.numerics.DifferentiableObjective;
+import org.churnkit.numerics.Lbfgs;
+import org.churnkit.numerics.Vectors;
 
 /**
  * The multistart policy of the fitter: which starts are run, to what tolerance, on which rows,

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.Cholesky;
 
 /**
  * Draws of a model's parameter vector that express how uncertain the estimate is: the common input

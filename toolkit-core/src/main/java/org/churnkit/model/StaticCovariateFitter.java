@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.Cholesky;
+import org.churnkit.numerics.Lbfgs;
+import org.churnkit.numerics.Vectors;
 
 /**
  * Maximum-likelihood fitting of a Pareto/NBD or BG/NBD model with time-invariant covariates

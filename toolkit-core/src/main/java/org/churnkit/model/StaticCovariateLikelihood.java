@@ -3,6 +3,8 @@ package org.churnkit.model;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.DifferentiableObjective;
+import org.churnkit.numerics.Vectors;
 
 /**
  * The penalised log-likelihood of a Pareto/NBD or BG/NBD model with time-invariant covariates

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.Cholesky;
+import org.churnkit.numerics.Lbfgs;
+import org.churnkit.numerics.Vectors;
 
 /**
  * Maximum-likelihood fitting of the Pareto/NBD model with time-varying covariates

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
 import org.churnkit.NotComputableException;
+import org.churnkit.numerics.DifferentiableObjective;
+import org.churnkit.numerics.Vectors;
 
 /**
  * The penalised log-likelihood of the Pareto/NBD model with time-varying covariates (Bachmann,

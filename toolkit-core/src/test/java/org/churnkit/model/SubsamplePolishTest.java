@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.churnkit.numerics.Cholesky;
 import org.churnkit.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
 

@@ -728,7 +728,8 @@ public final class CustomerReport {
     }
 
 
-    private static final String CSS = """
+    /** The style sheet, shared with {@link SubscriberReport}. */
+    static final String CSS = """
             :root { --ink: #1d2733; --muted: #5b6b7b; --line: #d9e0e6; --accent: #0072B2; }
             * { box-sizing: border-box; }
             body { margin: 0; background: #f4f6f8; color: var(--ink);

@@ -233,7 +233,9 @@ final class Svg {
         double yMaxRaw = 0;
         for (double[] y : ys) {
             for (double v : y) {
-                yMaxRaw = Math.max(yMaxRaw, v);
+                if (!Double.isNaN(v)) { // NaN: no data at that x (a series shorter than the others)
+                    yMaxRaw = Math.max(yMaxRaw, v);
+                }
             }
         }
         if (upper != null) {
@@ -276,9 +278,12 @@ final class Svg {
         for (int s = 0; s < ys.length; s++) {
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < x.length; i++) {
+                if (Double.isNaN(ys[s][i])) {
+                    continue;
+                }
                 double px = left + pw * (x[i] - xMin) / (xMax - xMin);
                 double py = top + ph - ph * ys[s][i] / yMax;
-                pts.append(i == 0 ? "" : " ").append(c(px)).append(',').append(c(py));
+                pts.append(pts.isEmpty() ? "" : " ").append(c(px)).append(',').append(c(py));
             }
             b.append("<polyline fill=\"none\" stroke=\"").append(colors[s]).append("\" stroke-width=\"2.5\"")
                     .append(dash[s] == null ? "" : " stroke-dasharray=\"" + dash[s] + "\"")

@@ -1,4 +1,4 @@
-package org.churnkit.model;
+package org.churnkit.numerics;
 
 /**
  * A function to minimise with its gradient, as the optimiser sees it.
@@ -8,7 +8,7 @@ package org.churnkit.model;
  * {@code +infinity} and the content of {@code g} is unspecified. It never returns NaN.
  */
 @FunctionalInterface
-interface DifferentiableObjective {
+public interface DifferentiableObjective {
     /**
      * The value at {@code x}, gradient written to {@code g}.
      *

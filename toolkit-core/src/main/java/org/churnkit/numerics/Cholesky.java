@@ -1,11 +1,11 @@
-package org.churnkit.model;
+package org.churnkit.numerics;
 
 /**
  * Cholesky factorisation {@code A = L L'} of a symmetric matrix, used to invert the observed
  * information and to decide whether it is positive definite (a maximum, not a saddle or a
  * ridge). Only the lower triangle of {@code A} is read.
  */
-final class Cholesky {
+public final class Cholesky {
     private Cholesky() {}
 
     /**
@@ -14,7 +14,7 @@ final class Cholesky {
      * @param a a symmetric matrix (lower triangle read, not modified)
      * @return L, or null when a pivot is not positive (not positive definite, or NaN)
      */
-    static double[][] factor(double[][] a) {
+    public static double[][] factor(double[][] a) {
         int n = a.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ final class Cholesky {
      * @param a a symmetric matrix
      * @return true when the factorisation succeeds
      */
-    static boolean isPositiveDefinite(double[][] a) {
+    public static boolean isPositiveDefinite(double[][] a) {
         return factor(a) != null;
     }
 
@@ -53,7 +53,7 @@ final class Cholesky {
      * @return the inverse, or null if {@code a} is not positive definite or an entry of the
      *     inverse is not finite
      */
-    static double[][] invertPositiveDefinite(double[][] a) {
+    public static double[][] invertPositiveDefinite(double[][] a) {
         double[][] l = factor(a);
         if (l == null) {
             return null;

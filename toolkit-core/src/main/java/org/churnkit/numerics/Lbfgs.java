@@ -1,4 +1,4 @@
-package org.churnkit.model;
+package org.churnkit.numerics;
 
 /**
  * Limited-memory BFGS minimiser (Nocedal and Wright 2006, algorithm 7.4: two-loop recursion with
@@ -15,14 +15,14 @@ package org.churnkit.model;
  * decrease (converged within 100 times the tolerance, the rounding floor, else failed, after one
  * retry from steepest descent); or the iteration limit (not converged).
  */
-final class Lbfgs {
+public final class Lbfgs {
     /** Curvature pairs kept. */
-    static final int MEMORY = 10;
+    public static final int MEMORY = 10;
     /**
      * Largest change of any coordinate in one line-search step. The fitter works on
      * log-parameters, where 5 is a factor e^5 ~ 150.
      */
-    static final double MAX_STEP = 5.0;
+    public static final double MAX_STEP = 5.0;
 
     private final DifferentiableObjective obj;
     /** Initial inverse Hessian, or null for {@code s'y / y'y} times the identity. */
@@ -47,7 +47,7 @@ final class Lbfgs {
      * @param objective the function to minimise
      * @param x0 the starting point (copied)
      */
-    Lbfgs(DifferentiableObjective objective, double[] x0) {
+    public Lbfgs(DifferentiableObjective objective, double[] x0) {
         this(objective, x0, null);
     }
 
@@ -61,7 +61,7 @@ final class Lbfgs {
      * @param x0 the starting point (copied)
      * @param h0 the initial inverse Hessian, or {@code null} for the scaled identity
      */
-    Lbfgs(DifferentiableObjective objective, double[] x0, double[][] h0) {
+    public Lbfgs(DifferentiableObjective objective, double[] x0, double[][] h0) {
         this.h0 = h0 == null ? null : java.util.Arrays.stream(h0).map(double[]::clone).toArray(double[][]::new);
         this.obj = (p, grad) -> {
             evaluations++;
@@ -72,38 +72,66 @@ final class Lbfgs {
         f = obj.value(x, g);
     }
 
-    /** The current point (a copy). */
-    double[] point() {
+    /**
+     * The current point (a copy).
+     *
+     * @return the current point
+     */
+    public double[] point() {
         return x.clone();
     }
 
-    /** The objective's gradient at the current point (a copy). */
-    double[] gradient() {
+    /**
+     * The objective's gradient at the current point (a copy).
+     *
+     * @return the gradient
+     */
+    public double[] gradient() {
         return g.clone();
     }
 
-    /** The objective at the current point. */
-    double value() {
+    /**
+     * The objective at the current point.
+     *
+     * @return the value
+     */
+    public double value() {
         return f;
     }
 
-    /** Whether the last {@link #run} met its convergence criteria. */
-    boolean converged() {
+    /**
+     * Whether the last {@link #run} met its convergence criteria.
+     *
+     * @return whether it converged
+     */
+    public boolean converged() {
         return converged;
     }
 
-    /** Iterations over all runs so far. */
-    int iterations() {
+    /**
+     * Iterations over all runs so far.
+     *
+     * @return the iteration count
+     */
+    public int iterations() {
         return iter;
     }
 
-    /** Objective evaluations over all runs so far, the initial one included. */
-    int evaluations() {
+    /**
+     * Objective evaluations over all runs so far, the initial one included.
+     *
+     * @return the evaluation count
+     */
+    public int evaluations() {
         return evaluations;
     }
 
-    /** Why the last {@link #run} stopped. */
-    String message() {
+    /**
+     * Why the last {@link #run} stopped.
+     *
+     * @return the reason
+     */
+    public String message() {
         return message;
     }
 
@@ -113,7 +141,7 @@ final class Lbfgs {
      * @param tol gradient tolerance, positive
      * @param maxIterations iterations allowed in this call
      */
-    void run(double tol, int maxIterations) {
+    public void run(double tol, int maxIterations) {
         int k = x.length;
         int stall = 0;
         converged = false;

@@ -1,4 +1,4 @@
-package org.churnkit.model;
+package org.churnkit.numerics;
 
 /**
  * Line search for a step satisfying the strong Wolfe conditions (Nocedal and Wright 2006,
@@ -14,11 +14,11 @@ package org.churnkit.model;
  * When zoom cannot find a strong-Wolfe point (a bracket below the resolution of the
  * coordinates), its best point is taken if it decreased f; otherwise the search fails.
  */
-final class StrongWolfeLineSearch {
+public final class StrongWolfeLineSearch {
     /** Sufficient-decrease constant. */
-    static final double C1 = 1e-4;
+    public static final double C1 = 1e-4;
     /** Curvature constant (0.9, the usual choice for quasi-Newton directions). */
-    static final double C2 = 0.9;
+    public static final double C2 = 0.9;
     private static final int MAX_EXPANSIONS = 40;
     private static final int MAX_ZOOM = 30;
 
@@ -39,7 +39,7 @@ final class StrongWolfeLineSearch {
      * @return f at the accepted point, or NaN when no step decreasing f was found (then
      *     {@code xOut} and {@code gOut} hold nothing meaningful)
      */
-    static double search(DifferentiableObjective obj, double[] x, double f0, double[] d, double dg0,
+    public static double search(DifferentiableObjective obj, double[] x, double f0, double[] d, double dg0,
                          double step, double stepMax, double[] xOut, double[] gOut) {
         int k = x.length;
         double aPrev = 0;

@@ -1,4 +1,4 @@
-package org.churnkit.model;
+package org.churnkit.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.churnkit.model;
+package org.churnkit.numerics;
 
 import java.util.Random;
 

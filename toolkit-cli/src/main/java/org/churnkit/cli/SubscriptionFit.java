@@ -1,0 +1,341 @@
+package org.churnkit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.churnkit.ChurnkitException;
+import org.churnkit.contractual.ContractualFit;
+import org.churnkit.contractual.ContractualFitter;
+import org.churnkit.contractual.ContractualKind;
+import org.churnkit.contractual.ContractualModel;
+import org.churnkit.contractual.CovariateTarget;
+import org.churnkit.contractual.LikelihoodRatio;
+import org.churnkit.contractual.SubscriberHistories;
+import org.churnkit.contractual.SubscriptionReadOptions;
+import org.churnkit.contractual.Subscriptions;
+import org.churnkit.contractual.SurvivorCurve;
+import org.churnkit.contractual.SurvivorTable;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.model.FitStatus;
+import org.churnkit.model.FitSummary;
+import org.churnkit.model.ModelFitter;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fit --model sbg|bdw}: the options that only contractual fits have (a picocli
+ * {@code @Mixin} of {@link FitCommand}) and the run, which reads a survivor table or a
+ * subscription table, fits one model per cohort (or one with cohort effects), prints
+ * the estimates, the diagnosis, the fitted and projected survivors against the actual ones and,
+ * with {@code --compare}, the likelihood-ratio test of the sBG against the BdW, and writes the
+ * model file.
+ */
+public final class SubscriptionFit {
+
+    /** Creates the options; picocli fills them from the command line. */
+    public SubscriptionFit() {
+    }
+
+    @Option(names = "--compare",
+            description = "sbg, bdw: fit the other model too and print the likelihood-ratio test of the sBG against "
+                + "the BdW (which nests it at c = 1).")
+    boolean compare;
+
+    @Option(names = "--calibration-periods", paramLabel = "N",
+            description = "sbg, bdw on a survivor table: fit each cohort's periods 1..N only and print the projection "
+                + "of the later periods against the actual survivors.")
+    Integer calibrationPeriods;
+
+    @Option(names = "--cohort-effects", paramLabel = "SHAPE", converter = TargetConverter.class,
+            description = "sbg, bdw with several cohorts: one model with shared parameters and cohort effects on "
+                + "gamma, delta or both (the first cohort is the baseline), instead of one model per cohort.")
+    CovariateTarget cohortEffects;
+
+    /** Shape names with the message the brief asks for. */
+    static final class TargetConverter implements picocli.CommandLine.ITypeConverter<CovariateTarget> {
+        @Override
+        public CovariateTarget convert(String value) {
+            for (CovariateTarget t : CovariateTarget.values()) {
+                if (t.name().equalsIgnoreCase(value.strip())) {
+                    return t;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected gamma, delta or both, got '" + value + "'");
+        }
+    }
+
+    @Option(names = "--project", paramLabel = "N",
+            description = "sbg, bdw: print the fitted survivors up to period N (default: the last period observed, at "
+                + "least 12).")
+    Integer project;
+
+    /** One fitted model and the data it is shown against. */
+    private record Fitted(String cohort, ContractualFit fit, SurvivorCurve actual, int calibration) {
+    }
+
+    /**
+     * Runs the fit.
+     *
+     * @param cmd the fit command, whose input, output and shared options apply
+     * @param kind the model
+     * @return the exit code
+     */
+    int run(FitCommand cmd, ContractualKind kind) {
+        if (cmd.input == null || cmd.log.given()) {
+            throw new ChurnkitException("--model " + kind.id() + " reads a subscription or survivor table: give --input "
+                    + "FILE (not --log)");
+        }
+        if (cmd.covariatesFile != null || cmd.correlation) {
+            throw new ChurnkitException("--model " + kind.id() + ": --covariates and --correlation are for the "
+                    + "transaction models; subscriber covariates are not available on the command line yet");
+        }
+        PrintWriter out = cmd.spec.commandLine().getOut();
+        PrintWriter err = cmd.spec.commandLine().getErr();
+        SubscriptionTableOptions so = cmd.subscriptions;
+        SubscriptionReadOptions ro = so.readOptions(cmd.columns.id, cmd.columns.inputFormat, cmd.log.dateFormat,
+                cmd.log.zone, cmd.columns.encoding);
+        ColumnTable table = Subscriptions.readTable(cmd.input, ro);
+        ContractualFitter fitter = ContractualFitter.of(ModelFitter.Settings.defaults()
+                .withMaxIterations(cmd.maxIterations));
+        List<Fitted> fits = new ArrayList<>();
+        Map<String, ContractualFit> others = new LinkedHashMap<>();
+        ContractualKind other = kind == ContractualKind.SBG ? ContractualKind.BDW : ContractualKind.SBG;
+        List<SurvivorCurve> curves;
+        Map<String, SubscriberHistories> data = new LinkedHashMap<>();
+        if (so.isSurvivorTable(table.columnNames())) {
+            SurvivorTable st = SurvivorTable.from(table, so.periodColumn, so.survivorsColumn,
+                    so.cohortBy == SubscriptionReadOptions.CohortBy.NONE ? null : so.cohortColumn);
+            curves = new ArrayList<>();
+            for (SurvivorCurve c : st.cohorts()) {
+                int n = calibrationPeriods == null ? c.periods() : calibrationPeriods;
+                if (n < 1 || n > c.periods()) {
+                    throw new ChurnkitException("--calibration-periods " + n + ": cohort '" + c.cohort() + "' of "
+                            + cmd.input + " has periods 1 to " + c.periods());
+                }
+                curves.add(c);
+                data.put(c.cohort(), c.first(n).toHistories());
+            }
+            err.printf(Locale.ROOT, "fit: read %d cohort(s) from %s: %s%n", curves.size(), cmd.input,
+                    String.join(", ", curves.stream().map(c -> c.cohort() + " (" + String.format(Locale.ROOT, "%,d",
+                            c.size()) + ")").toList()));
+        } else {
+            if (calibrationPeriods != null) {
+                throw new ChurnkitException("--calibration-periods applies to survivor tables (period, survivors); "
+                        + cmd.input + " is a subscription table: give --as-of to fit on an earlier date");
+            }
+            Subscriptions subs = Subscriptions.from(table, ro);
+            SubscriptionReport.print(err, "fit", cmd.input, subs);
+            curves = new ArrayList<>();
+            SurvivorTable st = null;
+            try {
+                st = subs.survivorTable();
+            } catch (IllegalArgumentException e) {
+                err.println("fit: no survivor curve to show: " + e.getMessage());
+            }
+            for (String label : subs.cohortLabels()) {
+                data.put(label, subs.histories(label));
+                if (st != null && st.cohorts().stream().anyMatch(c -> c.cohort().equals(label))) {
+                    curves.add(st.cohort(label));
+                }
+            }
+            // a cohort without a whole period observed has no curve to show, only its fit
+        }
+        err.flush();
+        if (cohortEffects != null) {
+            return runCohortEffects(cmd, kind, fitter, data, curves, out, err);
+        }
+        for (var e : data.entrySet()) {
+            String label = e.getKey();
+            SurvivorCurve actual = curves.stream().filter(c -> c.cohort().equals(label)).findFirst().orElse(null);
+            int calibration = calibrationPeriods != null ? calibrationPeriods : actual != null ? actual.periods() : 0;
+            fits.add(new Fitted(label, fitter.fit(kind, e.getValue()), actual, calibration));
+            if (compare) {
+                others.put(label, fitter.fit(other, e.getValue()));
+            }
+        }
+        boolean several = fits.size() > 1;
+        for (Fitted f : fits) {
+            print(out, f, several, so.period().label(), project);
+            if (compare) {
+                ContractualFit o = others.get(f.cohort());
+                out.println();
+                out.printf(Locale.ROOT, "Compared with %s%s:%n", other.displayName(),
+                        several ? " (cohort " + f.cohort() + ")" : "");
+                printEstimates(out, o);
+                LikelihoodRatio lr = kind == ContractualKind.SBG ? LikelihoodRatio.of(f.fit(), o)
+                        : LikelihoodRatio.of(o, f.fit());
+                out.println(lr.describe());
+            }
+            out.println();
+        }
+        out.flush();
+        // the same policy as the transaction models: an ill-posed or unconverged fit writes nothing
+        for (Fitted f : fits) {
+            FitSummary s = f.fit().summary();
+            boolean illPosed = s.status() == FitStatus.BOUNDARY || s.status() == FitStatus.NOT_IDENTIFIED;
+            String which = several ? " of cohort '" + f.cohort() + "'" : "";
+            if (illPosed && !cmd.acceptBoundary) {
+                err.println("churnkit fit: the " + kind.id() + " fit" + which + " is ill-posed (" + s.status().label()
+                        + "); no model written:");
+                s.findings().forEach(x -> err.println("  - " + x.message()));
+                err.println("Pass --accept-boundary to write it anyway (flagged \"status\": \"" + s.status().label()
+                        + "\").");
+                err.flush();
+                return FitCommand.EXIT_ILL_POSED;
+            }
+            if (!illPosed && !s.converged() && !cmd.allowNotConverged) {
+                throw new ChurnkitException("the " + kind.id() + " fit" + which + " did not converge (" + s.message()
+                        + "); no model written. Pass --allow-not-converged to write it flagged as not converged");
+            }
+        }
+        for (Fitted f : fits) {
+            Path target = several ? cohortFile(cmd.output, f.cohort()) : cmd.output;
+            org.churnkit.contractual.ContractualModelFiles.write(f.fit(), so.period().label(), target);
+            err.println("fit: wrote " + target);
+        }
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * One model for all cohorts: shared shapes, each cohort after the first scaling them by its own
+     * effect (the library's cohort fit, on the histories of every cohort with indicators).
+     */
+    private int runCohortEffects(FitCommand cmd, ContractualKind kind, ContractualFitter fitter,
+                                 Map<String, SubscriberHistories> data, List<SurvivorCurve> curves, PrintWriter out,
+                                 PrintWriter err) {
+        if (data.size() < 2) {
+            throw new ChurnkitException("--cohort-effects needs at least two cohorts; " + cmd.input + " has "
+                    + data.size());
+        }
+        List<String> labels = new ArrayList<>(data.keySet());
+        List<String> names = new ArrayList<>();
+        for (int j = 1; j < labels.size(); j++) {
+            names.add("cohort=" + labels.get(j));
+        }
+        List<int[]> p = new ArrayList<>();
+        List<Boolean> c = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        List<double[]> x = new ArrayList<>();
+        for (int j = 0; j < labels.size(); j++) {
+            SubscriberHistories h = data.get(labels.get(j));
+            double[] dummy = new double[labels.size() - 1];
+            if (j > 0) {
+                dummy[j - 1] = 1;
+            }
+            for (int r = 0; r < h.rows(); r++) {
+                p.add(new int[] {h.periods(r)});
+                c.add(h.cancelled(r));
+                w.add(h.count(r));
+                x.add(dummy);
+            }
+        }
+        boolean[] cancelled = new boolean[c.size()];
+        for (int i = 0; i < cancelled.length; i++) {
+            cancelled[i] = c.get(i);
+        }
+        SubscriberHistories all = SubscriberHistories.ofCounts(p.stream().mapToInt(a -> a[0]).toArray(), cancelled,
+                w.stream().mapToDouble(Double::doubleValue).toArray(), names, x.toArray(new double[0][]));
+        ContractualFit fit = fitter.fitWithCovariates(kind, all, cohortEffects);
+        out.printf(Locale.ROOT, "Model: %s with cohort effects on %s (period: %s); baseline cohort %s%n",
+                kind.displayName(), cohortEffects.name().toLowerCase(Locale.ROOT), cmd.subscriptions.period().label(),
+                labels.get(0));
+        printEstimates(out, fit);
+        for (String label : labels) {
+            SurvivorCurve actual = curves.stream().filter(x2 -> x2.cohort().equals(label)).findFirst().orElse(null);
+            if (actual != null) {
+                out.printf(Locale.ROOT, "Cohort %s:%n", label);
+                int calibration = calibrationPeriods != null ? calibrationPeriods : actual.periods();
+                printSurvivors(out, actual, ContractualFitter.cohortModel(fit, label),
+                        label.equals(labels.get(0)) ? fit : null, calibration, project);
+            }
+        }
+        out.println();
+        out.flush();
+        FitSummary s = fit.summary();
+        boolean illPosed = s.status() == FitStatus.BOUNDARY || s.status() == FitStatus.NOT_IDENTIFIED;
+        if (illPosed && !cmd.acceptBoundary) {
+            err.println("churnkit fit: the " + kind.id() + " fit with cohort effects is ill-posed (" + s.status().label()
+                    + "); no model written. Pass --accept-boundary to write it anyway.");
+            s.findings().forEach(f -> err.println("  - " + f.message()));
+            err.flush();
+            return FitCommand.EXIT_ILL_POSED;
+        }
+        if (!illPosed && !s.converged() && !cmd.allowNotConverged) {
+            throw new ChurnkitException("the " + kind.id() + " fit with cohort effects did not converge (" + s.message()
+                    + "); no model written. Pass --allow-not-converged to write it flagged as not converged");
+        }
+        org.churnkit.contractual.ContractualModelFiles.write(fit, cmd.subscriptions.period().label(), cmd.output);
+        err.println("fit: wrote " + cmd.output + " (one model, cohorts " + String.join(", ", labels) + ")");
+        err.flush();
+        return 0;
+    }
+
+    /** {@code sbg.json} and cohort {@code 2024-01}: {@code sbg-2024-01.json} beside it. */
+    static Path cohortFile(Path output, String cohort) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String safe = cohort.replaceAll("[^A-Za-z0-9._-]", "_");
+        String file = dot > 0 ? name.substring(0, dot) + "-" + safe + name.substring(dot) : name + "-" + safe;
+        return output.resolveSibling(file);
+    }
+
+    private static void print(PrintWriter out, Fitted f, boolean several, String period, Integer project) {
+        ContractualFit fit = f.fit();
+        out.printf(Locale.ROOT, "Model: %s (period: %s)%s%n", fit.kind().displayName(), period,
+                several || !f.cohort().equals(SurvivorTable.ALL) ? ", cohort " + f.cohort() : "");
+        printEstimates(out, fit);
+        if (f.actual() != null) {
+            printSurvivors(out, f.actual(), f.fit().model(), f.fit(), f.calibration(), project);
+        }
+    }
+
+    private static void printEstimates(PrintWriter out, ContractualFit fit) {
+        FitSummary s = fit.summary();
+        List<String> names = fit.parameterNames();
+        double[] p = fit.estimates();
+        double[] se = s.standardErrors();
+        double[][] ci = fit.confidenceIntervals(0.95);
+        out.printf(Locale.ROOT, "%-10s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
+                "95% upper");
+        for (int i = 0; i < p.length; i++) {
+            boolean ok = Double.isFinite(se[i]) && Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);
+            out.printf(Locale.ROOT, "%-10s %14.6g %14s %14s %14s%n", names.get(i), p[i],
+                    FitSummary.formatStandardError(se[i]), ok ? String.format(Locale.ROOT, "%.6g", ci[i][0]) : "-",
+                    ok ? String.format(Locale.ROOT, "%.6g", ci[i][1]) : "-");
+        }
+        out.printf(Locale.ROOT, "log-likelihood  %.4f%n", s.logLikelihood());
+        out.printf(Locale.ROOT, "AIC             %.4f%n", s.aic());
+        out.printf(Locale.ROOT, "subscribers     %s%n", FitCommand.ColumnFormat.count(s.customers()));
+        out.printf(Locale.ROOT, "converged       %s: %s%n", s.converged() ? "yes" : "NO", s.message());
+        out.printf(Locale.ROOT, "status          %s%n", s.diagnosis());
+    }
+
+    /** Actual against fitted survivors, with the fit's 95 % intervals, to the projection horizon. */
+    private static void printSurvivors(PrintWriter out, SurvivorCurve a, ContractualModel m, ContractualFit bandOf,
+                                       int calibration, Integer project) {
+        int last = project != null ? project : Math.max(a.periods(), 12);
+        // the fit's intervals are those of its baseline model; other cohorts of a cohort fit show none
+        double[][] band = bandOf != null ? bandOf.survivalIntervals(last, 0.95) : null;
+        double size = a.size();
+        out.printf(Locale.ROOT, "Survivors of %,d (fitted on periods 1-%d):%n", a.size(), calibration);
+        out.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %10s%n", "period", "actual", "fitted", "95% lower",
+                "95% upper", "retention");
+        for (int t = 0; t <= last; t++) {
+            String actual = t <= a.periods() ? Long.toString(a.survivors(t)) : "-";
+            String row = String.format(Locale.ROOT, "%6d %10s %10.1f %10s %10s %10s  %s", t, actual,
+                    size * m.survival(t), band == null ? "-" : fmt1(size * band[t][0]),
+                    band == null ? "-" : fmt1(size * band[t][1]),
+                    t == 0 ? "-" : String.format(Locale.ROOT, "%.4f", m.retention(t)),
+                    t > calibration ? "projected" : "");
+            out.println(row.stripTrailing());
+        }
+    }
+
+    private static String fmt1(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "-";
+    }
+}

@@ -10,4 +10,5 @@ module org.churnkit.evaluation {
 
     exports org.churnkit.evaluation;
     exports org.churnkit.cost;
+    exports org.churnkit.monitor;
 }

@@ -1,0 +1,95 @@
+package org.churnkit.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.churnkit.data.PeriodEnd;
+import org.churnkit.data.Summarizer;
+import org.churnkit.data.SummaryOptions;
+import org.churnkit.data.TimeUnit;
+import org.churnkit.data.TransactionLog;
+import org.churnkit.model.Histories;
+import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ParetoNbd;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The must-hold checks of change detection on simulated worlds with known changes: a Pareto/NBD
+ * model is fitted to the first year (week 52), then the next periods (weeks) are monitored.
+ */
+class ChangeMonitorTest {
+    static final SummaryOptions WEEKS = SummaryOptions.defaults().withUnit(TimeUnit.WEEKS);
+    static final int FIT_WEEK = 52;
+
+    static ParetoNbd fit(TransactionLog log, int week) {
+        var s = Summarizer.summarize(log, WEEKS.withObservationEnd(PeriodEnd.of(ChangingWorld.endOfWeek(week)))
+                .withDropAfterEnd(true));
+        return ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), Histories.of(s)).model();
+    }
+
+    static MonitorReport monitor(TransactionLog log, int fitWeek, int periods) {
+        ParetoNbd model = fit(log, fitWeek);
+        LocalDate start = ChangingWorld.endOfWeek(fitWeek);
+        PeriodForecasts f = PeriodForecasts.compute(model, Optional.empty(), log, WEEKS, start, 7, periods,
+                ChangeMonitor.DEFAULT_PSI_LAG);
+        return ChangeMonitor.of().assess(f);
+    }
+
+    @Test
+    void purchaseRateHalvingIsSignalledWithinSixPeriods() {
+        // rate halves at week 78, 26 weeks into the monitoring
+        ChangingWorld w = new ChangingWorld(40, 130, 78, 0.5, Double.POSITIVE_INFINITY, 1);
+        List<Integer> delays = new ArrayList<>();
+        for (long seed = 1; seed <= 10; seed++) {
+            MonitorReport r = monitor(w.simulate(seed), FIT_WEEK, 130 - FIT_WEEK);
+            int first = r.firstPeriod(ChangeMonitor.Status.RETRAIN);
+            assertTrue(first > 0, () -> "no alarm: " + r.summary());
+            int delay = first - (78 - FIT_WEEK);
+            assertTrue(delay >= 1, () -> "alarm before the change: " + r.summary());
+            delays.add(delay);
+        }
+        System.out.println("rate halving: periods from the change to the alarm " + delays);
+        assertTrue(delays.stream().allMatch(d -> d <= 6), delays::toString);
+    }
+
+    @Test
+    void dropoutDoublingIsSignalled() {
+        ChangingWorld w = new ChangingWorld(40, 156, Double.POSITIVE_INFINITY, 1, 78, 2.0);
+        List<Integer> delays = new ArrayList<>();
+        for (long seed = 1; seed <= 10; seed++) {
+            MonitorReport r = monitor(w.simulate(seed), FIT_WEEK, 156 - FIT_WEEK);
+            int first = r.firstPeriod(ChangeMonitor.Status.RETRAIN);
+            assertTrue(first > 0, () -> "no alarm: " + r.summary());
+            int delay = first - (78 - FIT_WEEK);
+            assertTrue(delay >= 1, () -> "alarm before the change: " + r.summary());
+            delays.add(delay);
+        }
+        System.out.println("dropout doubling: periods from the change to the alarm " + delays);
+        assertTrue(delays.stream().allMatch(d -> d <= 52), delays::toString);
+    }
+
+    @Test
+    void noAlarmOverTwoYearsWithoutChange() {
+        int seeds = Integer.getInteger("seeds", 60);
+        int periods = 104;
+        ChangingWorld w = ChangingWorld.stable(10, FIT_WEEK + periods);
+        long start = System.nanoTime();
+        int[] outcome = IntStream.range(0, seeds).parallel().map(i -> {
+            MonitorReport r = monitor(w.simulate(1000 + i), FIT_WEEK, periods);
+            if (r.status() != ChangeMonitor.Status.OK) {
+                System.out.println("seed " + (1000 + i) + ": " + r.summary());
+            }
+            return r.status().ordinal();
+        }).toArray();
+        long alarms = IntStream.of(outcome).filter(o -> o == ChangeMonitor.Status.RETRAIN.ordinal()).count();
+        long warnings = IntStream.of(outcome).filter(o -> o == ChangeMonitor.Status.DRIFTING.ordinal()).count();
+        System.out.printf("no change: %d of %d seeds alarmed, %d warned, %.1f s%n", alarms, seeds, warnings,
+                (System.nanoTime() - start) / 1e9);
+        assertEquals(0, alarms, () -> alarms + " of " + seeds + " seeds alarmed");
+    }
+}

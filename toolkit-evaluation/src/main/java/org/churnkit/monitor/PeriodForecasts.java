@@ -123,18 +123,22 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         double cv2 = amountCv2(log, start);
         List<Period> out = new ArrayList<>(periods);
         List<double[]> scores = new ArrayList<>();
+        PeriodHistories fast = PeriodHistories.supports(base) ? PeriodHistories.of(log, base) : null;
         for (int n = 1; n <= periods; n++) {
             LocalDate from = start.plusDays((long) (n - 1) * periodDays);
             LocalDate to = start.plusDays((long) n * periodDays);
-            CustomerSummaries s = Summarizer.split(log, PeriodEnd.of(from), base.withObservationEnd(PeriodEnd.of(to)));
-            int customers = s.size();
+            Cut cut = fast != null ? Cut.of(fast, log, from, to) : Cut.of(log, base, from, to);
+            int customers = cut.x.length;
+            if (customers == 0) {
+                throw new ChurnkitException("no customer was acquired by " + from + ": nothing to forecast");
+            }
             if (n > 1) {
                 Period last = out.get(n - 2);
                 out.set(n - 2, last.withNewCustomers(customers - last.customers()));
             }
-            Histories h = Histories.of(s);
+            Histories h = Histories.of(cut.x, cut.tx, cut.age).withIds(cut.ids);
             double[] e = model.expectedTransactions(h, length);
-            double meanAmount = populationMeanAmount(s);
+            double meanAmount = populationMeanAmount(cut);
             double a = 0;
             double f = 0;
             double v = 0;
@@ -142,20 +146,17 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
             double fs = 0;
             double vs = 0;
             for (int i = 0; i < customers; i++) {
-                double x = h.frequency(i);
-                double var = countVariance(model, x, h.age(i), e[i], length);
-                a += s.frequencyHoldout(i);
+                double x = cut.x[i];
+                double var = countVariance(model, x, cut.age[i], e[i], length);
+                a += cut.holdout[i];
                 f += e[i];
                 v += var;
-                if (s.hasAmounts()) {
+                if (log.hasAmounts()) {
+                    double mon = cut.monetary[i];
                     double m = spendModel.isPresent()
-                            ? spendModel.get().expectedSpend(x, x > 0 && s.monetaryValue(i) > 0 ? s.monetaryValue(i) : 0)
-                            : (x > 0 && s.monetaryValue(i) > 0 ? s.monetaryValue(i) : meanAmount);
-                    long xh = s.frequencyHoldout(i);
-                    if (xh > 0) {
-                        double mh = s.monetaryValueHoldout(i);
-                        sp += Double.isFinite(mh) ? xh * mh : 0;
-                    }
+                            ? spendModel.get().expectedSpend(x, x > 0 && mon > 0 ? mon : 0)
+                            : (x > 0 && mon > 0 ? mon : meanAmount);
+                    sp += cut.holdoutSpend[i];
                     fs += e[i] * m;
                     vs += m * m * (var + cv2 * e[i]);
                     if (!Double.isFinite(fs) || !Double.isFinite(vs)) {
@@ -177,8 +178,99 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                     Math.max(vs, 1e-12), psi));
         }
         Period last = out.get(periods - 1);
-        out.set(periods - 1, last.withNewCustomers(sizeAt(log, base, last.end()) - last.customers()));
+        int atEnd = fast != null ? Cut.customersBy(fast, last.end()) : sizeAt(log, base, last.end());
+        out.set(periods - 1, last.withNewCustomers(atEnd - last.customers()));
         return new PeriodForecasts(start, periodDays, out);
+    }
+
+    /** The calibration summary at a period start and each customer's holdout in the period. */
+    record Cut(String[] ids, double[] x, double[] tx, double[] age, double[] monetary, double[] holdout,
+                       double[] holdoutSpend) {
+        static Cut of(TransactionLog log, SummaryOptions base, LocalDate from, LocalDate to) {
+            CustomerSummaries s = Summarizer.split(log, PeriodEnd.of(from), base.withObservationEnd(PeriodEnd.of(to)));
+            int k = s.size();
+            double[] x = new double[k];
+            double[] tx = new double[k];
+            double[] age = new double[k];
+            double[] mon = new double[k];
+            double[] xh = new double[k];
+            double[] sh = new double[k];
+            for (int i = 0; i < k; i++) {
+                x[i] = s.frequency(i);
+                tx[i] = s.recency(i);
+                age[i] = s.age(i);
+                mon[i] = s.hasAmounts() ? s.monetaryValue(i) : 0;
+                xh[i] = s.frequencyHoldout(i);
+                double mh = s.hasAmounts() ? s.monetaryValueHoldout(i) : 0;
+                // the holdout mean is over periods with a positive sum; their count is not kept, so
+                // the spend is the mean times the count (equal when every holdout period has an amount)
+                sh[i] = Double.isFinite(mh) ? mh * xh[i] : 0;
+            }
+            return new Cut(s.ids(), x, tx, age, mon, xh, sh);
+        }
+
+        static Cut of(PeriodHistories ph, TransactionLog log, LocalDate from, LocalDate to) {
+            long calP = ph.merge.periodOf(PeriodEnd.of(from).lastSecond());
+            long endP = ph.merge.periodOf(PeriodEnd.of(to).lastSecond());
+            int k = 0;
+            for (int c = 0; c < ph.customers; c++) {
+                if (ph.offset[c] < ph.offset[c + 1] && ph.period[ph.offset[c]] <= calP) {
+                    k++;
+                }
+            }
+            String[] ids = new String[k];
+            double[] x = new double[k];
+            double[] tx = new double[k];
+            double[] age = new double[k];
+            double[] mon = new double[k];
+            double[] xh = new double[k];
+            double[] sh = new double[k];
+            int i = 0;
+            for (int c = 0; c < ph.customers; c++) {
+                int o = ph.offset[c];
+                if (o == ph.offset[c + 1] || ph.period[o] > calP) {
+                    continue;
+                }
+                int cut = ph.firstAfter(c, calP);
+                int end = ph.firstAfter(c, endP);
+                long firstP = ph.period[o];
+                ids[i] = log.customerId(c);
+                x[i] = cut - o - 1;
+                tx[i] = (ph.period[cut - 1] - firstP) * ph.perUnit;
+                age[i] = (calP - firstP) * ph.perUnit;
+                double sumRep = 0;
+                int knownRep = 0;
+                for (int j = o + 1; j < cut; j++) {
+                    if (ph.sum[j] > 0) {
+                        sumRep += ph.sum[j];
+                        knownRep++;
+                    }
+                }
+                mon[i] = knownRep > 0 ? sumRep / knownRep : 0;
+                xh[i] = end - cut;
+                double spend = 0;
+                for (int j = cut; j < end; j++) {
+                    if (ph.sum[j] > 0) {
+                        spend += ph.sum[j];
+                    }
+                }
+                sh[i] = spend;
+                i++;
+            }
+            return new Cut(ids, x, tx, age, mon, xh, sh);
+        }
+
+        /** Customers whose first purchase is on or before the day. */
+        static int customersBy(PeriodHistories ph, LocalDate day) {
+            long p = ph.merge.periodOf(PeriodEnd.of(day).lastSecond());
+            int k = 0;
+            for (int c = 0; c < ph.customers; c++) {
+                if (ph.offset[c] < ph.offset[c + 1] && ph.period[ph.offset[c]] <= p) {
+                    k++;
+                }
+            }
+            return k;
+        }
     }
 
     /** Var(X) of one customer's count over a window of length L; see the class comment. */
@@ -208,17 +300,14 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         return Summarizer.summarize(log, options.withObservationEnd(PeriodEnd.of(day))).size();
     }
 
-    /** Mean of positive repeat means, or 1 when there is none (then spend is not forecast meaningfully anyway). */
-    private static double populationMeanAmount(CustomerSummaries s) {
-        if (!s.hasAmounts()) {
-            return 0;
-        }
+    /** Mean amount of the repeat transactions with an amount, or 1 when there is none. */
+    private static double populationMeanAmount(Cut c) {
         double sum = 0;
-        long n = 0;
-        for (int i = 0; i < s.size(); i++) {
-            if (s.frequency(i) > 0 && s.monetaryValue(i) > 0) {
-                sum += s.monetaryValue(i) * s.frequency(i);
-                n += s.frequency(i);
+        double n = 0;
+        for (int i = 0; i < c.x.length; i++) {
+            if (c.x[i] > 0 && c.monetary[i] > 0) {
+                sum += c.monetary[i] * c.x[i];
+                n += c.x[i];
             }
         }
         return n > 0 ? sum / n : 1;

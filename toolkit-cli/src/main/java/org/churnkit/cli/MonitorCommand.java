@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 + "crossed: look); 20 retrain (an alarm threshold crossed: refit, e.g. fit --warm-start); 1 bad "
                 + "input, 2 bad usage, 70 internal error (as every command).",
             "False alarms: with the defaults each series' CUSUM has an in-control average run length of "
-                + "about 65,000 periods (under 0.5 % over two years of weeks); the status file states it.",
+                + "about 70,000 periods (a false alarm within two years of weeks: about 0.15 %% per series); the status file states it.",
             ""
         },
         footer = {
@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
             "  churnkit monitor -m pnbd.json --spend-model gg.json -i log.parquet \\",
             "      --since 2025-06-30 --period-days 1 --time-unit day \\",
             "      --status status.json --periods-output periods.csv",
+            "  churnkit monitor -m pnbd.json -i log.csv --since 2025-06-30 \\",
+            "      --status status.json --feature-stability features.csv",
             "  churnkit monitor -m pnbd.json -i log.csv --since 2025-06-30 \\",
             "      --status status.json || [ $? -eq 20 ] && churnkit fit \\",
             "      --warm-start pnbd.json ...",
@@ -101,6 +103,15 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Also write the period-by-period series (.csv, .parquet or .arrow).")
     Path periodsOutput;
 
+    @Option(names = "--feature-stability", paramLabel = "FILE",
+            description = "Also write which summary features stay stable across origins (--since, then every "
+                + "--stability-step periods): PSI and rank correlation between consecutive origins.")
+    Path stabilityOutput;
+
+    @Option(names = "--stability-step", paramLabel = "N", defaultValue = "13",
+            description = "Periods between the origins of --feature-stability (default: ${DEFAULT-VALUE}).")
+    int stabilityStep;
+
     @Option(names = "--cusum-k", paramLabel = "K", defaultValue = "0.5",
             description = "CUSUM reference value in standard deviations (default: ${DEFAULT-VALUE}).")
     double k;
@@ -129,6 +140,12 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         if (periodsOutput != null) {
             safety = safety.output("--periods-output", periodsOutput);
+        }
+        if (stabilityOutput != null) {
+            safety = safety.output("--feature-stability", stabilityOutput);
+        }
+        if (stabilityStep < 1) {
+            throw new ChurnkitException("--stability-step must be at least 1, got " + stabilityStep);
         }
         safety.check();
         if (periodDays < 1) {
@@ -170,6 +187,21 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         out.println(r.summary());
         out.flush();
+        if (stabilityOutput != null) {
+            List<LocalDate> origins = new ArrayList<>();
+            for (int p = 0; p <= n; p += stabilityStep) {
+                origins.add(since.plusDays((long) p * periodDays));
+            }
+            LocalDate lastEnd = since.plusDays((long) n * periodDays);
+            if (!origins.contains(lastEnd)) {
+                origins.add(lastEnd);
+            }
+            org.churnkit.monitor.FeatureStability fs = org.churnkit.monitor.FeatureStability.of(log, summary.options(),
+                    origins);
+            TableIO.write(fs.toTable(), stabilityOutput, null);
+            err.println("monitor: features stable across " + origins.size() + " origins: "
+                    + (fs.stableFeatures().isEmpty() ? "none" : String.join(", ", fs.stableFeatures())));
+        }
         err.println("monitor: " + n + " periods of " + periodDays + " days after " + since + "; " + r.testDescription());
         err.println("monitor: wrote " + statusFile + (periodsOutput != null ? " and " + periodsOutput : "")
                 + "; exit code " + code + " (" + r.status().id() + ")");

@@ -42,12 +42,7 @@ public final class ChangeMonitor {
         /** Self-starting (Hawkins 1987): mean and scale estimated from the periods so far. */
         SELF_STARTING,
         /** The model's own variance taken as exact: {@code z = e}. */
-        MODEL,
-        /**
-         * Mean and standard deviation of the first {@code warmup} residuals, then frozen: {@code z_n = (e_n - m) /
-         * (s sqrt(1 + 1/warmup))}; sees slow changes that the self-starting baseline would follow.
-         */
-        BASELINE
+        MODEL
     }
 
     /** The verdict, ordered by severity. */
@@ -230,7 +225,6 @@ public final class ChangeMonitor {
         double[] z = switch (standardisation) {
             case MODEL -> e.clone();
             case SELF_STARTING -> n > warmup ? Cusum.selfStarting(e, warmup) : new double[n];
-            case BASELINE -> frozen(e, warmup);
         };
         for (int i = 0; i < n; i++) {
             // Winsorised: one extreme period (a bulk order, a spend outlier) cannot raise an alarm alone.
@@ -240,27 +234,6 @@ public final class ChangeMonitor {
         Cusum.Path warn = warning().run(z);
         return new MonitorReport.Series(name, a, f, e, z, alarm.up(), alarm.down(), alarm.firstSignal() + 1,
                 warn.firstSignal() + 1);
-    }
-
-    private static double[] frozen(double[] e, int w) {
-        double[] z = new double[e.length];
-        if (e.length <= w) {
-            return z;
-        }
-        double m = 0;
-        for (int i = 0; i < w; i++) {
-            m += e[i];
-        }
-        m /= w;
-        double ss = 0;
-        for (int i = 0; i < w; i++) {
-            ss += (e[i] - m) * (e[i] - m);
-        }
-        double sd = Math.sqrt(ss / (w - 1)) * Math.sqrt(1 + 1.0 / w);
-        for (int i = w; i < e.length; i++) {
-            z[i] = sd > 0 ? (e[i] - m) / sd : 0;
-        }
-        return z;
     }
 
     static String plain(double v) {

@@ -92,31 +92,61 @@ public record MonitorReport(ChangeMonitor.Status status, List<Evidence> evidence
             return up[period - 1] >= down[period - 1] ? "up" : "down";
         }
 
+        /**
+         * The actual value per period (a copy).
+         *
+         * @return one value per period
+         */
         @Override
         public double[] actual() {
             return actual.clone();
         }
 
+        /**
+         * The forecast per period (a copy).
+         *
+         * @return one value per period
+         */
         @Override
         public double[] forecast() {
             return forecast.clone();
         }
 
+        /**
+         * The standardised residual per period (a copy).
+         *
+         * @return one value per period
+         */
         @Override
         public double[] residual() {
             return residual.clone();
         }
 
+        /**
+         * The value the CUSUM saw per period (a copy).
+         *
+         * @return one value per period
+         */
         @Override
         public double[] z() {
             return z.clone();
         }
 
+        /**
+         * The upper CUSUM statistic per period (a copy).
+         *
+         * @return one value per period
+         */
         @Override
         public double[] up() {
             return up.clone();
         }
 
+        /**
+         * The lower CUSUM statistic per period (a copy).
+         *
+         * @return one value per period
+         */
         @Override
         public double[] down() {
             return down.clone();

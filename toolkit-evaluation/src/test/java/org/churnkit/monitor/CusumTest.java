@@ -48,7 +48,7 @@ class CusumTest {
     @Test
     void defaultsHaveTheStatedFalseAlarmRates() {
         Cusum alarm = Cusum.of(Cusum.DEFAULT_K, Cusum.DEFAULT_H);
-        System.out.printf("h=8: ARL0 %.0f, P(false alarm in 104) %.5f; h=4: ARL0 %.0f, P(104) %.4f%n",
+        System.out.printf("h=10: ARL0 %.0f, P(false alarm in 104) %.5f; h=4: ARL0 %.0f, P(104) %.4f%n",
                 alarm.averageRunLength(), alarm.falseAlarmProbability(104),
                 Cusum.of(0.5, 4).averageRunLength(), Cusum.of(0.5, 4).falseAlarmProbability(104));
         assertTrue(alarm.falseAlarmProbability(104) < 0.01);

@@ -261,37 +261,21 @@ public final class ModelFitter {
             }
         }
         Multistart.Outcome outcome = Multistart.run(model, rows, starts, settings);
-        return result(model, data, rows, sha, starts, outcome, "", null, false);
+        return result(model, data, rows, sha, starts, outcome, "", null);
     }
 
     /** Standard errors, diagnosis and provenance of the optimum {@code outcome} found. */
     private <M extends FittedModel> FitResult<M> result(LikelihoodFunction<M> model, Histories data, Histories rows,
                                                         String sha, double[][] starts, Multistart.Outcome outcome,
-                                                        String note, FitPredecessor predecessor,
-                                                        boolean subsampleHessian) {
+                                                        String note, FitPredecessor predecessor) {
         int k = model.kind().parameterNames().size();
         Multistart.Run best = outcome.best();
         double[] theta = best.params();
         // Above the screening size every pass over the rows counts: the Hessian is taken by forward
         // differences from the gradient the optimiser holds at the estimate (Hessians).
-        double[][] negHessian;
-        if (subsampleHessian && rows.size() > settings.screenRows) {
-            // Warm refits: the observed information of the evenly spaced screening subsample, scaled
-            // to all rows (per unit of weight it estimates the same information; its sampling error
-            // shrinks as 1/sqrt(screenRows)).
-            Histories sub = Multistart.subsample(rows, settings.screenRows);
-            negHessian = Hessians.negativeHessianLog(model, sub, theta);
-            if (negHessian != null) {
-                double f = rows.totalWeight() / sub.totalWeight();
-                for (double[] row : negHessian) {
-                    Vectors.scale(f, row);
-                }
-            }
-        } else {
-            double[] g0 = rows.size() > settings.screenRows ? best.totalLogGradientAt(theta) : null;
-            negHessian = g0 != null ? Hessians.negativeHessianLogForward(model, rows, theta, g0)
-                    : Hessians.negativeHessianLog(model, rows, theta);
-        }
+        double[] g0 = rows.size() > settings.screenRows ? best.totalLogGradientAt(theta) : null;
+        double[][] negHessian = g0 != null ? Hessians.negativeHessianLogForward(model, rows, theta, g0)
+                : Hessians.negativeHessianLog(model, rows, theta);
         double[][] covLog = negHessian == null ? null : Cholesky.invertPositiveDefinite(negHessian);
         double[] se = new double[k];
         double[] cov = null;
@@ -350,12 +334,9 @@ public final class ModelFitter {
      *   <li>the warm optimum's diagnosis is not {@link FitStatus#CONVERGED} (it ran to a boundary or
      *       its Hessian is not negative definite).</li>
      * </ol>
-     * Standard errors come from the observed information at the new estimates, as in {@link #fit};
-     * above {@link Settings#screenRows()} distinct rows, from that of the evenly spaced screening
-     * subsample scaled to all rows (the full-data Hessian costs as many passes over the rows as
-     * the warm run itself). This is an approximation: the subsample's sampling error shrinks as
-     * {@code 1/sqrt(screenRows)}; a subsample of 1,000 of 3,000 rows gave standard errors within
-     * 15 % of the full Hessian's (tested within 20 %), so a few per cent at the default 20,000 rows.
+     * Standard errors come from the observed information at the new estimates exactly as in
+     * {@link #fit} (above the screening size, forward differences from the warm run's final
+     * gradient: one pass over the rows per parameter).
      * The result's provenance records the predecessor ({@link FitPredecessor}: its file's SHA-256,
      * version and fit date, and whether the refit was warm or full and why). The log-likelihood
      * gradient at the previous estimates (largest component, mean per customer, log scale) is in the reason.
@@ -437,8 +418,7 @@ public final class ModelFitter {
         String why = String.format(java.util.Locale.ROOT, "converged in %d iterations from the previous estimates "
                 + "(%s; largest log-parameter move %.3g, at most %s allowed)", run.iterations(), atStart, move,
                 WARM_MAX_LOG_MOVE);
-        FitResult<M> warm = result(model, data, rows, sha, starts, outcome, ", warm start", link.decided("warm", why),
-                true);
+        FitResult<M> warm = result(model, data, rows, sha, starts, outcome, ", warm start", link.decided("warm", why));
         if (warm.summary().status() != FitStatus.CONVERGED) {
             return full(model, data, link, "the warm optimum's diagnosis is " + warm.summary().status().label());
         }
@@ -475,7 +455,7 @@ public final class ModelFitter {
         Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
         double[][] starts = settings.starts != null ? settings.starts() : model.startingPoints(rows);
         Multistart.Outcome outcome = Multistart.run(model, rows, starts, settings);
-        return result(model, data, rows, sha, starts, outcome, ", full refit", link.decided("full", why), false);
+        return result(model, data, rows, sha, starts, outcome, ", full refit", link.decided("full", why));
     }
 
     /**

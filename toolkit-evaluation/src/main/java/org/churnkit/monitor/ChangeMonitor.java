@@ -20,11 +20,11 @@ import org.churnkit.evaluation.PopulationStability;
  * when the model is exactly right, over-sensitive otherwise. Either way the values are clipped to
  * {@code [-3, 3]} ({@link #WINSOR}) before the CUSUM: spend is heavy-tailed, and one extreme period
  * (a bulk order) must not raise an alarm alone; a sustained shift still does (a step of -3 per
- * period crosses {@code h = 8} in four periods). Clipping only lengthens the in-control run length.
+ * period crosses {@code h = 10} in five periods). Clipping only lengthens the in-control run length.
  *
  * <p>Status: {@link Status#RETRAIN} when a CUSUM crossed the alarm interval {@code h} (in-control
- * ARL per series {@link Cusum#averageRunLength()}, about 9,500 periods for the defaults: a false alarm within 104
- * periods has probability about 1 % per series);
+ * ARL per series {@link Cusum#averageRunLength()}, about 70,000 periods for the defaults: a false alarm within 104
+ * periods has probability about 0.13 % per series);
  * {@link Status#DRIFTING} when one crossed only the warning interval, or the score PSI reached
  * {@link PopulationStability#SIGNIFICANT}; {@link Status#OK} otherwise. Immutable.
  */
@@ -85,7 +85,7 @@ public final class ChangeMonitor {
     }
 
     /**
-     * The defaults: {@code k = 0.5}, alarm {@code h = 8}, warning {@code h = 4}, warm-up 4 periods, self-starting.
+     * The defaults: {@code k = 0.5}, alarm {@code h = 10}, warning {@code h = 4}, warm-up 4 periods, self-starting.
      *
      * @return the monitor
      */

@@ -22,8 +22,8 @@ import org.apache.commons.numbers.gamma.RegularizedBeta;
  * (Lucas and Crosier 1982). {@link #falseAlarmProbability(int)} is the probability of a false signal
  * within {@code n} periods from the same chains ({@code 1 - (1 - p+_n)(1 - p-_n)}, treating the sides
  * as independent). Both agree with simulation to within a few per cent (tested). With the defaults
- * {@code k = 0.5, h = 8} ARL0 is about 9,500 periods and the probability of a false signal within
- * 104 periods (two years of weeks) about 1 %; {@code h = 4} (the warning level) gives ARL0 168
+ * {@code k = 0.5, h = 10} ARL0 is about 70,000 periods and the probability of a false signal within
+ * 104 periods (two years of weeks) about 0.13 % (h = 8 would give 9,500 and 1 %); {@code h = 4} (the warning level) gives ARL0 168
  * (Montgomery's table 9.3 value, tested), a warning within 104 periods about 45 % of the time: a
  * warning means "look", an alarm means "refit".
  *

@@ -11,4 +11,5 @@ module org.churnkit.evaluation {
     exports org.churnkit.evaluation;
     exports org.churnkit.cost;
     exports org.churnkit.labels;
+    exports org.churnkit.monitor;
 }

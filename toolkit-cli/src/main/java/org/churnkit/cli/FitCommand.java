@@ -92,6 +92,9 @@ import picocli.CommandLine.TypeConversionException;
             "      --calibration-periods 7 --compare -o sbg.json",
             "  churnkit fit --model bdw -i subscriptions.csv --as-of 2024-06-30 \\",
             "      --cohort none -o bdw.json",
+            "  churnkit fit -m pareto-nbd --log transactions.csv \\",
+            "      --observation-end 2025-07-07 --warm-start pnbd.json \\",
+            "      -o pnbd-2025-07-07.json",
         })
 public final class FitCommand implements Callable<Integer> {
     /** Exit code of a fit diagnosed as boundary or not identified, when --accept-boundary is not given. */
@@ -171,6 +174,13 @@ public final class FitCommand implements Callable<Integer> {
             description = "Optimiser iterations per starting point (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
+    @Option(names = "--warm-start", paramLabel = "PREVIOUS.json",
+            description = "Refit from this earlier model's parameters (a few iterations); a full multistart fit "
+                + "runs instead when the earlier fit was not clean, the warm run does not converge in 50 "
+                + "iterations, a parameter moves by more than a factor 1.65, or the new optimum is on a boundary. "
+                + "The new file records the earlier one (SHA-256, version, fit date) and which way it was refitted.")
+    java.nio.file.Path warmStart;
+
     @Mixin
     HistoryColumns columns;
 
@@ -232,7 +242,11 @@ public final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputSafety.of().input("--input", input).input("--log", log.log).input("--covariates", covariatesFile)
-                .output("--output", output).check();
+                .input("--warm-start", warmStart).output("--output", output).check();
+        if (warmStart != null && (covariatesFile != null || correlation || covariatesDate != null)) {
+            throw new ChurnkitException("--warm-start refits the plain models; it cannot be combined with "
+                    + "--covariates or --correlation");
+        }
         if ((input == null) == !log.given()) {
             throw new ChurnkitException("give either --input SUMMARY or --log LOG (exactly one)");
         }
@@ -293,7 +307,23 @@ public final class FitCommand implements Callable<Integer> {
         }
         ModelFitter fitter = ModelFitter.of(settings);
         long t0 = System.nanoTime();
-        FitResult<?> fit = fitter.fit(ModelRegistry.likelihood(kind), h);
+        FitResult<?> fit;
+        if (warmStart != null) {
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(warmStart);
+            } catch (java.io.IOException e) {
+                throw new ChurnkitException("--warm-start " + warmStart + ": cannot read: " + e.getMessage(), e);
+            }
+            org.churnkit.model.FittedModel previous = ModelFiles.parse(
+                    new String(bytes, java.nio.charset.StandardCharsets.UTF_8), warmStart.toString());
+            fit = fitter.warmFit(ModelRegistry.likelihood(kind), h, previous,
+                    org.churnkit.model.FitPredecessor.of(org.churnkit.model.FitPredecessor.sha256(bytes), previous));
+            org.churnkit.model.FitPredecessor link = fit.summary().provenance().predecessor();
+            err.println("fit: " + link.refit() + " refit from " + warmStart + ": " + link.reason());
+        } else {
+            fit = fitter.fit(ModelRegistry.likelihood(kind), h);
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         print(spec.commandLine().getOut(), fit, ms);
         FitSummary fs = fit.summary();

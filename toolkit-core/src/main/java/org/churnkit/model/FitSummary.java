@@ -157,9 +157,25 @@ public record FitSummary(
      * @param libraryVersion churnkit version that fitted it
      * @param settings optimiser settings in words (starts, tolerances), for people
      * @param recipe the same as data, to replay the fit; {@code null} when not recorded
+     * @param predecessor the model this one was refitted from ({@link ModelFitter#warmFit}); {@code null}
+     *     when it was not a refit or the file predates the record
      */
     public record Provenance(String inputSha256, Instant fittedAt, String libraryVersion, String settings,
-                             FitProvenance recipe) {
+                             FitProvenance recipe, FitPredecessor predecessor) {
+        /**
+         * Provenance of a fit that is not a refit.
+         *
+         * @param inputSha256 SHA-256 of the fitted histories (hex), or of the input file
+         * @param fittedAt when the fit finished
+         * @param libraryVersion churnkit version that fitted it
+         * @param settings optimiser settings in words
+         * @param recipe the same as data, to replay the fit; {@code null} when not recorded
+         */
+        public Provenance(String inputSha256, Instant fittedAt, String libraryVersion, String settings,
+                          FitProvenance recipe) {
+            this(inputSha256, fittedAt, libraryVersion, settings, recipe, null);
+        }
+
         /**
          * Provenance without a structured record (as written before fits recorded one).
          *
@@ -169,7 +185,7 @@ public record FitSummary(
          * @param settings optimiser settings in words
          */
         public Provenance(String inputSha256, Instant fittedAt, String libraryVersion, String settings) {
-            this(inputSha256, fittedAt, libraryVersion, settings, null);
+            this(inputSha256, fittedAt, libraryVersion, settings, null, null);
         }
     }
 

@@ -27,7 +27,9 @@ import org.churnkit.io.JsonText;
  * (objects with {@code status, parameters, limiting_model, message}), {@code message} and {@code provenance}
  * ({@code input_sha256, fitted_at, library_version, settings} in words, and {@code recipe}: the
  * same as data, {@link FitProvenance}, from which {@link ModelFitter#refit} replays the fit; files
- * written before it existed have no {@code recipe}, which reads as "not recorded").
+ * written before it existed have no {@code recipe}, which reads as "not recorded"; a refit adds
+ * {@code predecessor}, the link to the model file it was refitted from, {@link FitPredecessor}:
+ * files without it load as before).
  *
  * <p>Compatibility: files of {@code format_version} up to {@link #FORMAT_VERSION} (or without one)
  * load; a file from a newer churnkit is refused with a message saying so, since it may mean
@@ -219,7 +221,7 @@ public final class ModelFiles {
                 }
             }
             prov = new FitSummary.Provenance(text(pn, "input_sha256"), at, text(pn, "library_version"),
-                    text(pn, "settings"), FitProvenanceJson.read(pn, source));
+                    text(pn, "settings"), FitProvenanceJson.read(pn, source), predecessor(pn, source));
         }
         boolean converged = Boolean.TRUE.equals(root.get("converged"));
         // Files written before fits were diagnosed have no status: the optimiser's flag decides.
@@ -389,10 +391,49 @@ public final class ModelFiles {
                 if (p.recipe() != null) {
                     FitProvenanceJson.write(pn, p.recipe());
                 }
+                if (p.predecessor() != null) {
+                    FitPredecessor fp = p.predecessor();
+                    Map<String, Object> po = new LinkedHashMap<>();
+                    po.put("file_sha256", fp.fileSha256());
+                    po.put("library_version", fp.libraryVersion());
+                    po.put("fitted_at", fp.fittedAt() == null ? null : fp.fittedAt().toString());
+                    po.put("refit", fp.refit());
+                    po.put("reason", fp.reason());
+                    pn.put("predecessor", po);
+                }
                 root.put("provenance", pn);
             }
         });
         return JsonText.write(root);
+    }
+
+    /** {@code provenance.predecessor}, or null when the file has none (written before refits were recorded). */
+    private static FitPredecessor predecessor(Map<?, ?> pn, String source) {
+        if (!(pn.get("predecessor") instanceof Map<?, ?> po)) {
+            if (pn.get("predecessor") != null) {
+                throw BadInputException.of("model file " + source + ": provenance.predecessor must be an object");
+            }
+            return null;
+        }
+        Instant at = null;
+        String atText = text(po, "fitted_at");
+        if (atText != null) {
+            try {
+                at = Instant.parse(atText);
+            } catch (DateTimeParseException e) {
+                throw BadInputException.of("model file " + source + ": provenance.predecessor.fitted_at is not an "
+                        + "ISO-8601 instant: " + atText, e);
+            }
+        }
+        String sha = text(po, "file_sha256");
+        String refit = text(po, "refit");
+        String reason = text(po, "reason");
+        try {
+            return new FitPredecessor(sha == null ? "" : sha, text(po, "library_version"), at,
+                    refit == null ? "" : refit, reason == null ? "" : reason);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("model file " + source + ": provenance.predecessor: " + e.getMessage(), e);
+        }
     }
 
     /** A finite value, or {@code null}: JSON has no NaN, and a missing standard error is written as null. */

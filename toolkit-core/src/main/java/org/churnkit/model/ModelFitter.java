@@ -264,6 +264,14 @@ public final class ModelFitter {
             }
         }
         Multistart.Outcome outcome = Multistart.run(model, rows, starts, settings);
+        return result(model, data, rows, sha, starts, outcome, "", null);
+    }
+
+    /** Standard errors, diagnosis and provenance of the optimum {@code outcome} found. */
+    private <M extends FittedModel> FitResult<M> result(LikelihoodFunction<M> model, Histories data, Histories rows,
+                                                        String sha, double[][] starts, Multistart.Outcome outcome,
+                                                        String note, FitPredecessor predecessor) {
+        int k = model.kind().parameterNames().size();
         Multistart.Run best = outcome.best();
         double[] theta = best.params();
         // Above the screening size every pass over the rows counts: the Hessian is taken by forward
@@ -289,7 +297,7 @@ public final class ModelFitter {
             hessianNote = "; the Hessian is not negative definite, standard errors unavailable";
         }
         List<String> failures = outcome.failures();
-        String message = best.message() + " (" + starts.length + " starts; best of " + outcome.refined()
+        String message = best.message() + note + " (" + starts.length + " starts; best of " + outcome.refined()
                 + " refined run(s), " + outcome.converged() + " converged"
                 + (outcome.screenedOnSubsample()
                         ? "; " + starts.length + " starts screened on " + settings.screenRows + " rows" : "")
@@ -297,12 +305,160 @@ public final class ModelFitter {
         String version = ChurnkitVersion.get();
         FitProvenance recipe = FitProvenance.of(model.kind(), settings.withStarts(starts), sha, version);
         FitSummary.Provenance prov = new FitSummary.Provenance(sha, Instant.now(), version, settings.describe(),
-                recipe);
+                recipe, predecessor);
         FitDiagnostics.Diagnosis diagnosis = FitDiagnostics.diagnose(model.kind(), theta, negHessian, covLog,
                 best.converged(), rows, settings.timeUnit);
         FitSummary summary = new FitSummary(best.logLik(), se, cov, data.totalWeight(), rows.size(), best.converged(),
                 best.iterations(), message, settings.timeUnit, prov, diagnosis.status(), diagnosis.findings());
         return new FitResult<>(model.create(theta, summary), theta, summary, covLog);
+    }
+
+    /** Iteration budget of a warm refit: beyond it, the optimum has moved too far for a warm start. */
+    public static final int WARM_ITERATIONS = 50;
+    /** Largest move of any log-parameter a warm refit may make before a full multistart refit is run. */
+    public static final double WARM_MAX_LOG_MOVE = 0.5;
+
+    /**
+     * Refits from a previous model's parameters (a warm start) when that is safe, and by a full
+     * multistart {@link #fit} when it is not. The warm refit runs L-BFGS on all rows from the
+     * previous estimates, with the previous fit's inverse observed information (its covariance of
+     * the log-parameters times its customers, per unit of weight) as the initial inverse Hessian,
+     * so the first steps are near-Newton steps; with data that grew by a day or a week it converges
+     * in a handful of passes, skipping the multistart screening. The criterion for a full refit,
+     * checked in this order (the first that holds is recorded as the reason):
+     * <ol>
+     *   <li>the previous model is of another family, has no fit summary or covariance, or its fit
+     *       was not {@link FitStatus#CONVERGED} (boundary, unidentified, not converged): its point
+     *       is no safe start;</li>
+     *   <li>the warm run did not converge within {@value #WARM_ITERATIONS} iterations;</li>
+     *   <li>some log-parameter moved by more than {@value #WARM_MAX_LOG_MOVE} (a factor of about
+     *       1.65): the likelihood surface changed enough that another basin may now be higher, which
+     *       only the multistart looks for;</li>
+     *   <li>the warm optimum's diagnosis is not {@link FitStatus#CONVERGED} (it ran to a boundary or
+     *       its Hessian is not negative definite).</li>
+     * </ol>
+     * Standard errors come from the observed information at the new estimates exactly as in
+     * {@link #fit} (above the screening size, forward differences from the warm run's final
+     * gradient: one pass over the rows per parameter).
+     * The result's provenance records the predecessor ({@link FitPredecessor}: its file's SHA-256,
+     * version and fit date, and whether the refit was warm or full and why). The log-likelihood
+     * gradient at the previous estimates (largest component, mean per customer, log scale) is in the reason.
+     *
+     * @param <M> the type of the model fitted
+     * @param model the likelihood to maximise
+     * @param data the histories, possibly weighted
+     * @param previous the previous model, as read from its file
+     * @param link the link to the previous model's file ({@link FitPredecessor#of})
+     * @return the fit, warm or full, converged or not
+     * @throws ChurnkitException as {@link #fit}
+     */
+    public <M extends FittedModel> FitResult<M> warmFit(LikelihoodFunction<M> model, Histories data,
+                                                        FittedModel previous, FitPredecessor link) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(previous, "previous");
+        Objects.requireNonNull(link, "link");
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new ChurnkitException("cannot fit " + model.kind().id() + ": no customers");
+        }
+        String refused = warmRefusal(model.kind(), previous);
+        if (refused != null) {
+            return full(model, data, link, refused);
+        }
+        FitSummary prev = previous.fit().orElseThrow();
+        double[] theta0 = previous.parameterArray();
+        int k = theta0.length;
+        double[] cov = prev.covariance();
+        double w0 = Double.isFinite(prev.customers()) && prev.customers() > 0 ? prev.customers() : data.totalWeight();
+        double[][] h0 = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                h0[i][j] = w0 * cov[i * k + j] / (theta0[i] * theta0[j]);
+            }
+        }
+        String sha = FitProvenance.digest(model.kind(), data);
+        Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
+        // the gradient at the previous estimates, for the record: on the screening subsample above its size
+        Histories probe = rows.size() > settings.screenRows ? Multistart.subsample(rows, settings.screenRows) : rows;
+        double[] g = new double[k];
+        double meanLl = LogScaleObjective.evaluate(model, probe, theta0.clone(), g);
+        double grad = 0;
+        for (int j = 0; j < k; j++) {
+            grad = Math.max(grad, Math.abs(g[j] * theta0[j]));
+        }
+        grad /= probe.totalWeight();
+        Multistart.Run run;
+        try {
+            run = Multistart.minimise(model, rows, theta0, settings.gradientTolerance(),
+                    Math.min(WARM_ITERATIONS, settings.maxIterations()), h0);
+        } catch (ChurnkitException | IllegalArgumentException e) {
+            return full(model, data, link, "the warm start failed: " + e.getMessage());
+        }
+        String atStart = String.format(java.util.Locale.ROOT, "gradient %.3g at the previous estimates", grad);
+        if (!Double.isFinite(meanLl)) {
+            return full(model, data, link, "the likelihood is not finite at the previous estimates");
+        }
+        if (!run.converged()) {
+            return full(model, data, link, "the warm start did not converge in " + WARM_ITERATIONS + " iterations ("
+                    + atStart + ")");
+        }
+        double move = 0;
+        int moved = 0;
+        for (int j = 0; j < k; j++) {
+            double d = Math.abs(Math.log(run.params()[j] / theta0[j]));
+            if (d > move) {
+                move = d;
+                moved = j;
+            }
+        }
+        if (move > WARM_MAX_LOG_MOVE) {
+            return full(model, data, link, String.format(java.util.Locale.ROOT,
+                    "%s moved by a factor %.3g (more than exp(%s)) from the previous estimate (%s)",
+                    model.kind().parameterNames().get(moved), Math.exp(move), WARM_MAX_LOG_MOVE, atStart));
+        }
+        double[][] starts = {theta0.clone()};
+        Multistart.Outcome outcome = new Multistart.Outcome(run, 1, 1, List.of(), false);
+        String why = String.format(java.util.Locale.ROOT, "converged in %d iterations from the previous estimates "
+                + "(%s; largest log-parameter move %.3g, at most %s allowed)", run.iterations(), atStart, move,
+                WARM_MAX_LOG_MOVE);
+        FitResult<M> warm = result(model, data, rows, sha, starts, outcome, ", warm start", link.decided("warm", why));
+        if (warm.summary().status() != FitStatus.CONVERGED) {
+            return full(model, data, link, "the warm optimum's diagnosis is " + warm.summary().status().label());
+        }
+        return warm;
+    }
+
+    /** Why a previous model is no safe warm start, or null when it is. */
+    private static String warmRefusal(ModelKind kind, FittedModel previous) {
+        if (previous.kind() != kind) {
+            return "the previous model is " + previous.kind().id() + ", not " + kind.id();
+        }
+        if (previous.fit().isEmpty()) {
+            return "the previous model has no fit summary";
+        }
+        FitSummary f = previous.fit().get();
+        if (f.status() != FitStatus.CONVERGED) {
+            return "the previous fit's status is " + f.status().label();
+        }
+        double[] cov = f.covariance();
+        if (cov == null) {
+            return "the previous fit has no covariance";
+        }
+        for (double v : cov) {
+            if (!Double.isFinite(v)) {
+                return "the previous fit's covariance is incomplete";
+            }
+        }
+        return null;
+    }
+
+    private <M extends FittedModel> FitResult<M> full(LikelihoodFunction<M> model, Histories data, FitPredecessor link,
+                                                      String why) {
+        String sha = FitProvenance.digest(model.kind(), data);
+        Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
+        double[][] starts = settings.starts != null ? settings.starts() : model.startingPoints(rows);
+        Multistart.Outcome outcome = Multistart.run(model, rows, starts, settings);
+        return result(model, data, rows, sha, starts, outcome, ", full refit", link.decided("full", why));
     }
 
     /**

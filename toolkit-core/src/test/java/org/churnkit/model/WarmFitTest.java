@@ -1,0 +1,85 @@
+package org.churnkit.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Warm-started refits: when they are taken, what they give, and the provenance link they record. */
+class WarmFitTest {
+    private static final ParetoNbd TRUTH = ParetoNbd.of(0.55, 10.6, 0.61, 11.7);
+    private static final Histories WEEK52 = ParetoNbdSimulator.of(TRUTH).simulateHistories(3000, 20, 52, 17L);
+    private static final Histories WEEK53 = ParetoNbdSimulator.of(TRUTH).simulateHistories(3000, 20, 53, 18L);
+
+    private static FitPredecessor link(FittedModel m) {
+        String json = ModelFiles.toJson(m);
+        return FitPredecessor.of(FitPredecessor.sha256(json.getBytes(StandardCharsets.UTF_8)), m);
+    }
+
+    @Test
+    void aWarmRefitReachesTheColdOptimumInFewerIterationsAndRecordsItsPredecessor() {
+        FitResult<ParetoNbd> first = ModelFitter.of().fit(ParetoNbdLikelihood.of(), WEEK52);
+        FitResult<ParetoNbd> cold = ModelFitter.of().fit(ParetoNbdLikelihood.of(), WEEK53);
+        FitPredecessor l = link(first.model());
+        FitResult<ParetoNbd> warm = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), WEEK53, first.model(), l);
+        FitPredecessor p = warm.summary().provenance().predecessor();
+        assertEquals("warm", p.refit(), p.reason());
+        assertEquals(l.fileSha256(), p.fileSha256());
+        assertEquals(first.summary().provenance().fittedAt(), p.fittedAt());
+        assertEquals(first.summary().provenance().libraryVersion(), p.libraryVersion());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(cold.parameters()[i], warm.parameters()[i], 1e-4 * cold.parameters()[i], "parameter " + i);
+            assertEquals(cold.summary().standardErrors()[i], warm.summary().standardErrors()[i],
+                    1e-3 * cold.summary().standardErrors()[i], "standard error " + i);
+        }
+        assertTrue(warm.summary().iterations() < cold.summary().iterations(),
+                warm.summary().iterations() + " warm vs " + cold.summary().iterations() + " cold iterations");
+        assertEquals(FitStatus.CONVERGED, warm.summary().status());
+        // the link survives the model file
+        FittedModel back = ModelFiles.parse(ModelFiles.toJson(warm.model()), "warm.json");
+        assertEquals(p, back.fit().orElseThrow().provenance().predecessor());
+    }
+
+    @Test
+    void aFarAwayPreviousModelGetsAFullRefitWithTheReason() {
+        Histories other = ParetoNbdSimulator.of(ParetoNbd.of(2.0, 4.0, 0.3, 40)).simulateHistories(3000, 20, 52, 3L);
+        FitResult<ParetoNbd> far = ModelFitter.of().fit(ParetoNbdLikelihood.of(), other);
+        FitResult<ParetoNbd> r = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), WEEK53, far.model(), link(far.model()));
+        FitPredecessor p = r.summary().provenance().predecessor();
+        assertEquals("full", p.refit());
+        assertTrue(p.reason().contains("moved by a factor") || p.reason().contains("did not converge"), p.reason());
+        FitResult<ParetoNbd> cold = ModelFitter.of().fit(ParetoNbdLikelihood.of(), WEEK53);
+        assertEquals(cold.parameters()[0], r.parameters()[0], 1e-6 * cold.parameters()[0]);
+    }
+
+    @Test
+    void aPreviousModelOfAnotherFamilyOrWithoutFitIsRefused() {
+        FitResult<BgNbd> bg = ModelFitter.of().fit(BgNbdLikelihood.of(), WEEK52);
+        FitResult<ParetoNbd> r = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), WEEK53, bg.model(), link(bg.model()));
+        assertEquals("full", r.summary().provenance().predecessor().refit());
+        assertTrue(r.summary().provenance().predecessor().reason().contains("bg-nbd"));
+        FitResult<ParetoNbd> bare = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), WEEK53, TRUTH, link(TRUTH));
+        assertEquals("the previous model has no fit summary", bare.summary().provenance().predecessor().reason());
+    }
+
+    @Test
+    void anOldModelFileWithoutPredecessorLoadsAndCanBeAPredecessor() throws IOException {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("pareto-nbd-format1.json")) {
+            bytes = in.readAllBytes();
+        }
+        FittedModel old = ModelFiles.parse(new String(bytes, StandardCharsets.UTF_8), "pareto-nbd-format1.json");
+        FitSummary f = old.fit().orElseThrow();
+        assertNull(f.provenance().predecessor(), "no link: not a refit, not an error");
+        FitPredecessor l = FitPredecessor.of(FitPredecessor.sha256(bytes), old);
+        assertEquals(f.provenance().libraryVersion(), l.libraryVersion());
+        FitResult<ParetoNbd> r = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), WEEK53, old, l);
+        assertNotNull(r.summary().provenance().predecessor());
+        assertEquals(FitPredecessor.sha256(bytes), r.summary().provenance().predecessor().fileSha256());
+    }
+}

@@ -237,7 +237,7 @@ public final class TargetCommand implements Callable<Integer> {
         CampaignSimulation.Summary b = s.churnRanking();
         out.println();
         String how = uncertainty == null ? msg.get("cli.target.sim.uncertainty.none")
-                : msg.get("cli.target.sim.uncertainty.model", s.uncertainty(), msg.count(simulate));
+                : msg.get("cli.target.sim.uncertainty.model", s.uncertainty());
         out.println(msg.get("cli.target.sim.title", msg.count(simulate), Long.toString(seed), how));
         out.println(LanguageOption.pad(msg.get("cli.target.sim.list"), 22, true)
                 + LanguageOption.pad(msg.get("cli.target.sim.contacted"), 10, false)

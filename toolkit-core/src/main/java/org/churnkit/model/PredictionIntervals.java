@@ -29,11 +29,16 @@ import org.churnkit.ChurnkitException;
  * {@link #withSpendDraws} to include the spend model's (its draws are paired with the transaction
  * model's by index).
  *
- * <p>Cost: identical customers are scored once; the rows are cut into chunks that run on the
- * settings' executor, and each chunk scores its rows at every draw before taking the quantiles, so
- * memory stays at one chunk times the draws per thread. Reproducible to the bit: the same draws
- * give the same intervals on any executor. A customer that cannot be scored at some draw is an
- * error naming the customer and the draw.
+ * <p>Cost: the transaction columns (P(alive), expected transactions, DERT) depend on the history
+ * {@code (x, t_x, T)} only, so each distinct history is scored once per draw, by {@link Scoring}'s own
+ * row code; the spend and money columns are then computed per distinct {@code (x, t_x, T, m)} from
+ * those values with {@link CustomerValue}'s formulas, exactly as {@link Scoring} does. Histories are
+ * taken in the order of T, so that a chunk shares few ages and the kernel's table of T-only factors
+ * hits; chunks run on the settings' executor, each writing its values at every draw into buffers
+ * reused from chunk to chunk (nothing is allocated per draw), and the interval ends are the order
+ * statistics of the short tails, found in one pass. Memory stays at one chunk times the draws per
+ * thread. Reproducible to the bit: the same draws give the same intervals on any executor. A
+ * customer that cannot be scored at some draw is an error naming the customer and the draw.
  */
 public final class PredictionIntervals {
     private final TransactionModel model;

@@ -271,7 +271,7 @@ final class ReportCommand implements Callable<Integer> {
                     s.require(ScoreColumn.RECENCY.column()), s.require(ScoreColumn.AGE.column())), intervals);
             err.println(String.format(java.util.Locale.ROOT, "report: %s %% intervals of the segment totals of "
                     + "expected_transactions over %s time units from %d asymptotic parameter draws (seed %d)",
-                    msg.decimal(100 * intervals, 1), msg.decimal(horizon, 2), draws, seed));
+                    msg.decimal(100 * intervals, 1), org.churnkit.io.ColumnTable.formatDouble(horizon), draws, seed));
         }
         if (holdout != null) {
             err.println(msg.get("cli.reading", holdout));

@@ -54,7 +54,10 @@ import picocli.CommandLine.Spec;
             "With --intervals LEVEL, --model (a model without covariates, fitted by 'churnkit fit', whose file records "
                 + "the covariance of its parameters) and --holdout, the tracking plot shades the LEVEL interval of the "
                 + "predicted curve from --draws draws of the parameters (asymptotic normal of the log-parameters, seeded "
-                + "by --seed): customers are born at the calibration end minus their T (a column of --scores).",
+                + "by --seed): customers are born at the calibration end minus their T (a column of --scores). "
+                + "With --segments and --horizon, the segment table shows each segment's total expected_transactions "
+                + "over --horizon with the LEVEL interval of that total (the segment's sum at each draw, then its "
+                + "quantiles), from the history columns frequency, recency and T of --scores.",
             "When --scores carries clv_lower/clv_upper or expected_transactions_lower/upper (score --intervals), the "
                 + "segment table adds, per segment, the mean of the customers' own interval ends (not the interval of "
                 + "the segment's total); --scores-level names their level.",
@@ -149,7 +152,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--intervals", paramLabel = "LEVEL",
             description = "Shade this interval of the predicted tracking curve, e.g. 0.9 (needs --holdout and a --model "
-                    + "without covariates).")
+                    + "without covariates); with --segments and --horizon also the intervals of the segment totals.")
     Double intervals;
 
     @Option(names = "--draws", paramLabel = "N", defaultValue = "200",
@@ -198,9 +201,11 @@ final class ReportCommand implements Callable<Integer> {
         if (draws < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--draws must be at least 2, got " + draws);
         }
-        if (holdout == null || modelFile == null) {
+        if ((holdout == null && (horizon == null || segments == null)) || modelFile == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--intervals draws the band of the "
-                    + "tracking plot: it needs --holdout (the tracking data) and --model (the model that predicted it)");
+                    + "tracking plot and the intervals of the segment totals: it needs --model (the model that "
+                    + "predicted them) and --holdout (the tracking data) or --segments with --horizon (the horizon of "
+                    + "expected_transactions)");
         }
         if (covariatesFile != null || timeVarying(modelFile) || hasCovariates(modelFile)) {
             throw new ChurnkitException("--intervals is not available with covariates yet: give --model a model "
@@ -279,6 +284,14 @@ final class ReportCommand implements Callable<Integer> {
         if (segments != null) {
             err.println(msg.get("cli.reading", segments));
             b.segmentLabels(SegmentsFile.read(segments, s));
+        }
+        if (bandModel != null && segments != null && horizon != null) {
+            b.segmentTotals(PredictionIntervals.of(bandModel, PredictionIntervals.asymptoticDraws(bandModel, draws, seed),
+                    ScoringSettings.of(horizon)), Histories.of(s.require(ScoreColumn.FREQUENCY.column()),
+                    s.require(ScoreColumn.RECENCY.column()), s.require(ScoreColumn.AGE.column())), intervals);
+            err.println(String.format(java.util.Locale.ROOT, "report: %s %% intervals of the segment totals of "
+                    + "expected_transactions over %s time units from %d asymptotic parameter draws (seed %d)",
+                    msg.decimal(100 * intervals, 1), org.churnkit.io.ColumnTable.formatDouble(horizon), draws, seed));
         }
         if (holdout != null) {
             err.println(msg.get("cli.reading", holdout));

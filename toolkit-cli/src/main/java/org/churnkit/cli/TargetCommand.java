@@ -204,8 +204,7 @@ public final class TargetCommand implements Callable<Integer> {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         CampaignSimulation.Uncertainty uncertainty = null;
         if (modelFile == null) {
-            err.println("target: --simulate without --model: parameter uncertainty is not included (only who churns "
-                    + "and who accepts is random); give --model, the model file the scores came from, to include it");
+            err.println(msg.get("cli.target.sim.noModel"));
         } else {
             uncertainty = uncertainty(in, input, value, rng, err);
         }
@@ -237,20 +236,23 @@ public final class TargetCommand implements Callable<Integer> {
         CampaignSimulation.Summary a = s.chosen();
         CampaignSimulation.Summary b = s.churnRanking();
         out.println();
-        out.printf(java.util.Locale.ROOT, "Simulated campaigns: %,d (seed %d); parameter uncertainty: %s%n", simulate,
-                seed, s.uncertainty());
-        String head = String.format(java.util.Locale.ROOT, "%-22s%10s%12s%12s%12s%12s%9s", "list", "contacted",
-                "expected", "mean", "5th pct", "95th pct", "P(loss)");
-        out.println(head);
-        out.println(row("chosen (by profit)", a, msg));
-        out.println(row("by churn probability", b, msg));
-        out.println(row("nobody", new CampaignSimulation.Summary(0, 0, 0, 0, 0, 0, 0), msg));
-        out.printf(java.util.Locale.ROOT, "The chosen list earns %s on average (mean of %,d runs, +- %s); in 90 %% of "
-                + "the runs between %s and %s; it loses money in %s of them.%n", msg.money(a.mean()), simulate,
-                msg.money(2 * a.standardError()), msg.money(a.p5()), msg.money(a.p95()), percent(a.lossProbability()));
-        out.printf(java.util.Locale.ROOT, "Contacting the same %,d customers by churn probability alone earns %s on "
-                + "average; the chosen list earns more in %s of the runs. Contacting nobody earns 0.%n",
-                a.contacted(), msg.money(b.mean()), percent(s.probabilityBeatsChurnRanking()));
+        String how = uncertainty == null ? msg.get("cli.target.sim.uncertainty.none")
+                : msg.get("cli.target.sim.uncertainty.model", s.uncertainty());
+        out.println(msg.get("cli.target.sim.title", msg.count(simulate), Long.toString(seed), how));
+        out.println(LanguageOption.pad(msg.get("cli.target.sim.list"), 22, true)
+                + LanguageOption.pad(msg.get("cli.target.sim.contacted"), 10, false)
+                + LanguageOption.pad(msg.get("cli.target.sim.expected"), 12, false)
+                + LanguageOption.pad(msg.get("cli.target.sim.mean"), 12, false)
+                + LanguageOption.pad(msg.get("cli.target.sim.p5"), 12, false)
+                + LanguageOption.pad(msg.get("cli.target.sim.p95"), 12, false)
+                + LanguageOption.pad(msg.get("cli.target.sim.loss"), 10, false));
+        out.println(row(msg.get("cli.target.sim.chosen"), a, msg));
+        out.println(row(msg.get("cli.target.sim.byChurn"), b, msg));
+        out.println(row(msg.get("cli.target.sim.nobody"), new CampaignSimulation.Summary(0, 0, 0, 0, 0, 0, 0), msg));
+        out.println(msg.get("cli.target.sim.summary", msg.money(a.mean()), msg.count(simulate),
+                msg.money(2 * a.standardError()), msg.money(a.p5()), msg.money(a.p95()), percent(a.lossProbability())));
+        out.println(msg.get("cli.target.sim.comparison", msg.count(a.contacted()), msg.money(b.mean()),
+                percent(s.probabilityBeatsChurnRanking())));
         out.flush();
     }
 
@@ -258,10 +260,11 @@ public final class TargetCommand implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%.1f %%", 100 * share);
     }
 
+    /** A row of the simulation table: the label in 22 terminal columns (Korean letters are two wide), then the figures. */
     private static String row(String label, CampaignSimulation.Summary x, Messages msg) {
-        return String.format(java.util.Locale.ROOT, "%-22s%10s%12s%12s%12s%12s%9s", label, msg.count(x.contacted()),
-                msg.money(x.expected()), msg.money(x.mean()), msg.money(x.p5()), msg.money(x.p95()),
-                percent(x.lossProbability()));
+        return LanguageOption.pad(label, 22, true) + String.format(java.util.Locale.ROOT, "%10s%12s%12s%12s%12s%10s",
+                msg.count(x.contacted()), msg.money(x.expected()), msg.money(x.mean()), msg.money(x.p5()),
+                msg.money(x.p95()), percent(x.lossProbability()));
     }
 
     /**

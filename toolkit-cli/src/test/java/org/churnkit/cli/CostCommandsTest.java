@@ -199,6 +199,17 @@ class CostCommandsTest {
         assertTrue(plain.out().contains("it loses money in"), plain.out());
         CliRun again = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "500", "--seed", "3");
         assertEquals(plain.out(), again.out(), "the same seed gives the same numbers");
+        CliRun korean = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "500", "--seed",
+                "3", "--lang", "ko");
+        assertEquals(0, korean.code(), korean.err());
+        assertTrue(korean.out().contains("모의 캠페인: 500회 (시드 3); 매개변수 불확실성: 포함하지 않음"), korean.out());
+        assertTrue(korean.out().contains("선택 명단 (이익 기준)") && korean.out().contains("이탈 확률 기준")
+                && korean.out().contains("연락 안 함") && korean.out().contains("손실이 납니다"), korean.out());
+        assertTrue(korean.err().contains("매개변수 불확실성은 포함하지 않습니다"), korean.err());
+        assertTrue(!korean.out().contains("Simulated") && !korean.out().contains("chosen (by profit)"), korean.out());
+        // the figures are the same numbers, only the words change
+        String figures = plain.out().lines().filter(l -> l.startsWith("chosen")).findFirst().orElseThrow().substring(22);
+        assertTrue(korean.out().contains(figures), korean.out());
         CliRun withModel = run("target", "--scores", scores, "--output", campaign.toString(), "--simulate", "300",
                 "--seed", "3", "--model", demo.resolve("pareto_nbd.json").toString(), "--discount-rate", "0.15");
         assertEquals(0, withModel.code(), withModel.err());

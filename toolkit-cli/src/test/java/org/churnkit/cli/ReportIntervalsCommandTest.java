@@ -104,6 +104,33 @@ class ReportIntervalsCommandTest {
         assertTrue(o.find());
         assertNotEquals(got.group(1), o.group(1));
 
+        // With --segments and --horizon: each segment's total and the interval of that total, from the same draws.
+        StringBuilder segCsv = new StringBuilder("customer_id,segment\n");
+        int[] group = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            group[i] = h.frequency(i) > 0 ? 0 : 1;
+            segCsv.append(ids[i]).append(group[i] == 0 ? ",Repeat\n" : ",Once\n");
+        }
+        Path seg = dir.resolve("segments.csv");
+        Files.writeString(seg, segCsv);
+        Path withTotals = dir.resolve("totals.html");
+        CliRun t = CliRun.run("report", "--scores", scores.toString(), "--segments", seg.toString(), "--horizon", "52",
+                "--model", modelFile.toString(), "--intervals", "0.9", "--draws", "50", "--seed", "7", "--output",
+                withTotals.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("intervals of the segment totals of expected_transactions over 52 time units from 50 "
+                + "asymptotic parameter draws (seed 7)"), t.err());
+        String totalsPage = Files.readString(withTotals);
+        assertTrue(totalsPage.contains("Expected purchases of the segment: total (90 % interval)"), "heading");
+        PredictionIntervals.GroupTotals libTotals = PredictionIntervals.of(model, PredictionIntervals.asymptoticDraws(model, 50, 7),
+                ScoringSettings.of(52)).intervalsOfTotals(group, 2, h, 0.9);
+        org.churnkit.i18n.Messages en = org.churnkit.i18n.Messages.english();
+        for (org.churnkit.model.ScoreIntervals.Band b : libTotals.expectedTransactions()) {
+            String cell = "<td class=\"num total\">" + en.decimal(b.estimate(), 1) + " (" + en.decimal(b.lower(), 1)
+                    + "\u2013" + en.decimal(b.upper(), 1) + ")</td>";
+            assertTrue(totalsPage.contains(cell), cell);
+        }
+
         CliRun noModel = CliRun.run("report", "--scores", scores.toString(), "--holdout", tracking.toString(),
                 "--calibration-end", "78", "--intervals", "0.9", "--output", dir.resolve("x.html").toString());
         assertNotEquals(0, noModel.code());

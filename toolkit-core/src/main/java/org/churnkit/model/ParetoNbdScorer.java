@@ -182,6 +182,11 @@ final class ParetoNbdScorer {
         private final double[] values = new double[3 * SIZE];
 
         Cache() {
+            clear();
+        }
+
+        /** Empties the table, so that it can serve another kernel (another model's factors). */
+        void clear() {
             Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
         }
     }

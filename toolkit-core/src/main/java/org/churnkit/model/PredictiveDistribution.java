@@ -180,30 +180,29 @@ public final class PredictiveDistribution {
      */
     public double[][] intervals(Histories h, double level, Executor executor) {
         checkLevel(level);
-        PredictionIntervals.Distinct d = PredictionIntervals.Distinct.of(h, false);
-        Histories u = d.rows();
-        int m = u.size();
+        PredictionIntervals.Layout d = PredictionIntervals.Layout.of(h, false, null);
+        int m = d.triples();
         double[] lo = new double[m];
         double[] hi = new double[m];
         double pl = (1 - level) / 2;
         double pu = (1 + level) / 2;
         Scoring.chunks(m, 2048, executor, (from, to) -> {
             for (int i = from; i < to; i++) {
-                double x = u.frequency[i];
-                double tx = u.recency[i];
-                double T = u.age[i];
+                double x = d.x[i];
+                double tx = d.tx[i];
+                double T = d.age[i];
                 int[] q;
                 try {
                     q = quantiles(terms(x, tx, T), pl, pu, x, tx, T);
                 } catch (RuntimeException e) {
-                    throw new ChurnkitException("cannot compute the predictive interval of " + u.describe(i) + ": "
-                            + e.getMessage(), e);
+                    throw new ChurnkitException("cannot compute the predictive interval of "
+                            + d.source.describe(d.first[i]) + ": " + e.getMessage(), e);
                 }
                 lo[i] = q[0];
                 hi[i] = q[1];
             }
         });
-        return new double[][] {d.expand(lo), d.expand(hi)};
+        return new double[][] {d.expand(lo, true), d.expand(hi, true)};
     }
 
     private static void checkLevel(double level) {

@@ -307,6 +307,35 @@ public final class Scoring {
         }
     }
 
+    /**
+     * One thread's tables of T-only values for {@link #transactionRow}: {@link #clear} them before
+     * rows of another engine, since they hold values of one model.
+     */
+    static final class RowTables {
+        private final ParetoNbdScorer.Cache cache = new ParetoNbdScorer.Cache();
+        private final NoRepeatTable noRepeat = new NoRepeatTable();
+
+        void clear() {
+            cache.clear();
+            noRepeat.clear();
+        }
+    }
+
+    /**
+     * P(alive), the expectation and, with discounting, DERT and DERT given alive of one history of
+     * a validated batch into {@code out} at the {@link CustomerScore} indices: the code of a batch
+     * row, so the same values bit for bit, without allocating (the per-draw loop of
+     * {@link PredictionIntervals}). The spend columns are left to the caller.
+     *
+     * @throws RuntimeException as a batch row does, without naming the customer (the caller does)
+     */
+    void transactionRow(double x, double tx, double T, double[] out, RowTables tables) {
+        if (spend != null) {
+            throw new IllegalStateException("transactionRow serves engines without a spend model");
+        }
+        row(x, tx, T, Double.NaN, out, pareto != null ? tables.cache : null, pareto == null ? tables.noRepeat : null);
+    }
+
     /** P(alive), the expectation and DERT of a model other than the closed-form Pareto/NBD path. */
     private void modelRow(double x, double tx, double T, double horizon, double[] out) {
         if (model instanceof BetaGeometricModel bg) {
@@ -338,6 +367,10 @@ public final class Scoring {
         private final double[] values = new double[COLUMNS.length << BITS];
 
         NoRepeatTable() {
+            clear();
+        }
+
+        void clear() {
             Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
         }
 

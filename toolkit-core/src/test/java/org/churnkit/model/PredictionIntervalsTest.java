@@ -88,6 +88,58 @@ class PredictionIntervalsTest {
     }
 
     @Test
+    void groupTotalsAreTheQuantilesOfEachDrawsGroupSums() {
+        Histories h = withSpend(sample(RandomSource.XO_RO_SHI_RO_128_PP.create(21L), 1500));
+        GammaGamma gg = GammaGamma.of(6.25, 3.74, 15.44);
+        ScoringSettings s = ScoringSettings.of(39).withSpendModel(gg).withDiscountRate(0.0027).withMargin(0.3);
+        ParameterDraws d = ParameterDraws.asymptotic(CDNOW.parameterArray(), diag(0.01), 80,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(4L));
+        PredictionIntervals pi = PredictionIntervals.of(CDNOW, d, s);
+        int[] group = new int[h.size()];
+        for (int i = 0; i < group.length; i++) {
+            group[i] = (int) Math.min(2, h.frequency(i)); // 0, 1 and 2+ repeat buyers
+        }
+        PredictionIntervals.GroupTotals t = pi.intervalsOfTotals(group, 3, h, 0.9);
+        assertTrue(t.hasClv());
+        // the brute force: every draw's scores of every customer, summed per group, then the type-7 quantiles
+        double[][] et = new double[3][d.count()];
+        double[][] clv = new double[3][d.count()];
+        for (int k = 0; k < d.count(); k++) {
+            Scores sk = Scoring.of(ParetoNbd.of(d.draw(k)[0], d.draw(k)[1], d.draw(k)[2], d.draw(k)[3]), s).score(h);
+            for (int i = 0; i < h.size(); i++) {
+                et[group[i]][k] += sk.expectedTransactions()[i];
+                clv[group[i]][k] += sk.clv()[i];
+            }
+        }
+        Scores point = Scoring.of(CDNOW, s).score(h);
+        double sumLower = 0;
+        for (int g = 0; g < 3; g++) {
+            ScoreIntervals.Band b = t.expectedTransactions().get(g);
+            ScoreIntervals.Band c = t.clv().get(g);
+            assertEquals(PredictionIntervals.quantile(et[g].clone(), 0, d.count(), 0.05), b.lower(), 1e-9 * b.lower());
+            assertEquals(PredictionIntervals.quantile(et[g].clone(), 0, d.count(), 0.95), b.upper(), 1e-9 * b.upper());
+            assertEquals(PredictionIntervals.quantile(clv[g].clone(), 0, d.count(), 0.05), c.lower(), 1e-9 * c.lower());
+            assertEquals(PredictionIntervals.quantile(clv[g].clone(), 0, d.count(), 0.95), c.upper(), 1e-9 * c.upper());
+            double e = 0;
+            for (int i = 0; i < h.size(); i++) {
+                e += group[i] == g ? point.expectedTransactions()[i] : 0;
+            }
+            assertEquals(e, b.estimate(), 1e-9 * e);
+            assertTrue(b.lower() < b.estimate() && b.estimate() < b.upper(), b.toString());
+            sumLower += b.lower();
+        }
+        // one group is the total of score(): the same rows added in the same order, the same bits
+        ScoreIntervals all = pi.score(h, 0.9);
+        PredictionIntervals.GroupTotals one = pi.intervalsOfTotals(new int[h.size()], 1, h, 0.9);
+        assertEquals(all.totalExpectedTransactions(), one.expectedTransactions().get(0));
+        // the groups' lower ends add up to less than the total's: they are not reached by the same draws
+        assertTrue(sumLower < all.totalExpectedTransactions().lower() + 1e-9, sumLower + " " + all.totalExpectedTransactions());
+        assertThrows(IllegalArgumentException.class, () -> pi.intervalsOfTotals(new int[] {0, 3}, 3,
+                Histories.of(new double[] {0, 1}, new double[] {0, 2}, new double[] {9, 9}), 0.9));
+        assertThrows(IllegalArgumentException.class, () -> pi.intervalsOfTotals(new int[3], 1, h, 0.9));
+    }
+
+    @Test
     void identicalCustomersGetTheIntervalsOfTheirDistinctHistory() {
         double[] x = {0, 2, 0, 2, 5};
         double[] tx = {0, 30, 0, 30, 35};

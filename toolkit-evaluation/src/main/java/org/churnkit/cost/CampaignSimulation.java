@@ -95,6 +95,25 @@ public final class CampaignSimulation {
     }
 
     /**
+     * A draw whose values are a base times {@code exp(logFactor)}: the simulation takes the
+     * exponential only for the customers whose value it uses (a churner who accepts), most
+     * customers of a draw never need it. The value, when used, is {@code base * Math.exp(logFactor)},
+     * the expression {@link #fill} evaluates, so the result does not change.
+     */
+    interface LazyDraw extends Draw {
+        /**
+         * As {@link #fill}, with the value split into its base and the logarithm of its factor.
+         *
+         * @param from first customer, inclusive
+         * @param to last customer, exclusive
+         * @param pChurn churn probabilities (written)
+         * @param base values at the estimate (written)
+         * @param logFactor logarithms of the draw's factors on them (written)
+         */
+        void fillLog(int from, int to, double[] pChurn, double[] base, double[] logFactor);
+    }
+
+    /**
      * One list's profit distribution.
      *
      * @param contacted customers contacted
@@ -245,10 +264,18 @@ public final class CampaignSimulation {
             double[] c = new double[size];
             double[] p = at == null ? p0 : new double[Math.min(m, CHUNK)];
             double[] v = at == null ? v0 : new double[Math.min(m, CHUNK)];
+            double[] lf = at != null && at[0] instanceof LazyDraw ? new double[Math.min(m, CHUNK)] : null;
             for (int from = 0; from < m; from += CHUNK) {
                 int to = Math.min(m, from + CHUNK);
                 int off = at == null ? 0 : from;
                 for (int q = 0; q < size; q++) {
+                    if (at != null && at[q] instanceof LazyDraw lazy) {
+                        lazy.fillLog(from, to, p, v, lf);
+                        lazyRun(gens[q], from, to, off, p, v, lf, inA, inB, who,
+                                (first + q) % parameterDraws.count(), gamma, psi,
+                                incentive, contact, a, c, q);
+                        continue;
+                    }
                     if (at != null) {
                         at[q].fill(from, to, p, v);
                     }
@@ -290,6 +317,42 @@ public final class CampaignSimulation {
                 : parameterDraws.describe();
         return new CampaignSimulation(profitA, profitB, summary(k, expA, profitA), summary(k, expB, profitB),
                 wins / (double) draws, how);
+    }
+
+    /**
+     * The loop of one draw over customers {@code from .. to - 1} with lazy values: the same
+     * uniforms, decisions and sums as the plain loop, the value {@code base * exp(logFactor)}
+     * computed only for a churner who accepts. Adds to {@code a[q]} and {@code c[q]}.
+     */
+    private static void lazyRun(UniformRandomProvider g, int from, int to, int off, double[] p, double[] base,
+            double[] lf, double[] inA, double[] inB, int[] who, int draw, double gamma, double psi, double incentive,
+            double contact, double[] a, double[] c, int q) {
+        double sa = a[q];
+        double sc = c[q];
+        for (int j = from; j < to; j++) {
+            long bits = g.nextLong();
+            double churnU = (bits >>> 32) * 0x1.0p-32;
+            double acceptU = (bits & 0xffffffffL) * 0x1.0p-32;
+            double x;
+            if (churnU < p[j - off]) {
+                double kept = 0;
+                if (acceptU < gamma) {
+                    double value = base[j - off] * Math.exp(lf[j - off]);
+                    if (!Double.isFinite(value)) {
+                        throw new org.churnkit.ChurnkitException("customer " + who[j] + ": value at stake under "
+                                + "parameter draw " + draw + " is " + value);
+                    }
+                    kept = value - incentive;
+                }
+                x = kept - contact;
+            } else {
+                x = (acceptU < psi ? -incentive : 0) - contact;
+            }
+            sa += x * inA[j];
+            sc += x * inB[j];
+        }
+        a[q] = sa;
+        c[q] = sc;
     }
 
     /** Mean, standard error, 5th and 95th percentiles (linear interpolation) and the share below 0. */

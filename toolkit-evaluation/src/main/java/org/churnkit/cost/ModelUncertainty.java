@@ -257,36 +257,67 @@ public final class ModelUncertainty implements CampaignSimulation.Uncertainty {
                 for (int t = 0; t < k; t++) {
                     step[t] = Math.log(theta[t]) - logEst[t];
                 }
-                return (from, to, pChurn, v) -> {
-                    for (int j = from; j < to; j++) {
-                        int r = slot[j];
-                        int o = r * k;
-                        int out = j - from;
-                        if (fixed[r]) {
-                            pChurn[out] = p0[r];
-                        } else {
-                            double z = logit[r];
-                            for (int t = 0; t < k; t++) {
-                                z += g[o + t] * step[t];
-                            }
-                            pChurn[out] = 1 / (1 + Math.exp(-z));
+                if (scaleValue) {
+                    return new CampaignSimulation.LazyDraw() {
+                        @Override
+                        public void fill(int from, int to, double[] pChurn, double[] v) {
+                            plain(di, step, from, to, pChurn, v);
                         }
-                        if (scaleValue) {
-                            double e = 0;
-                            for (int t = 0; t < k; t++) {
-                                e += h[o + t] * step[t];
+
+                        @Override
+                        public void fillLog(int from, int to, double[] pChurn, double[] base, double[] logFactor) {
+                            for (int j = from; j < to; j++) {
+                                int r = slot[j];
+                                int o = r * k;
+                                int out = j - from;
+                                pChurn[out] = churn(r, o, step);
+                                double e = 0;
+                                for (int t = 0; t < k; t++) {
+                                    e += h[o + t] * step[t];
+                                }
+                                base[out] = v0[j];
+                                logFactor[out] = e;
                             }
-                            double vj = v0[j] * Math.exp(e);
-                            if (!Double.isFinite(vj)) {
-                                throw new ChurnkitException("customer " + customers[j] + ": value at stake under "
-                                        + "parameter draw " + di + " is " + vj);
-                            }
-                            v[out] = vj;
-                        } else {
-                            v[out] = v0[j];
                         }
+                    };
+                }
+                return (from, to, pChurn, v) -> plain(di, step, from, to, pChurn, v);
+            }
+
+            /** The churn probability of distinct history r (slopes from o) under a draw's log-parameter step. */
+            private double churn(int r, int o, double[] step) {
+                if (fixed[r]) {
+                    return p0[r];
+                }
+                double z = logit[r];
+                for (int t = 0; t < k; t++) {
+                    z += g[o + t] * step[t];
+                }
+                return 1 / (1 + Math.exp(-z));
+            }
+
+            /** The draw's churn probabilities and values, each value's exponential taken at once. */
+            private void plain(int di, double[] step, int from, int to, double[] pChurn, double[] v) {
+                for (int j = from; j < to; j++) {
+                    int r = slot[j];
+                    int o = r * k;
+                    int out = j - from;
+                    pChurn[out] = churn(r, o, step);
+                    if (scaleValue) {
+                        double e = 0;
+                        for (int t = 0; t < k; t++) {
+                            e += h[o + t] * step[t];
+                        }
+                        double vj = v0[j] * Math.exp(e);
+                        if (!Double.isFinite(vj)) {
+                            throw new ChurnkitException("customer " + customers[j] + ": value at stake under "
+                                    + "parameter draw " + di + " is " + vj);
+                        }
+                        v[out] = vj;
+                    } else {
+                        v[out] = v0[j];
                     }
-                };
+                }
             }
 
             @Override

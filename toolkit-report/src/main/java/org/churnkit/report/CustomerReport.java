@@ -72,6 +72,8 @@ public final class CustomerReport {
     private final double bandLevel;
     /** The level of the scores' *_lower/*_upper columns; NaN when the caller did not say. */
     private final double intervalLevel;
+    /** Per segment (rank - 1) the totals with their intervals over parameter draws; null when not asked for. */
+    private final PredictionIntervals.GroupTotals totals;
 
     private CustomerReport(Builder b) {
         this.effects = b.effects;
@@ -101,6 +103,16 @@ public final class CustomerReport {
         } else {
             this.segment = null;
             this.profiles = null;
+        }
+        if (b.totalsEngine != null && segment != null) {
+            if (b.totalsHistories.size() != scores.size()) {
+                throw new ChurnkitException("the histories for the segment totals have " + b.totalsHistories.size()
+                        + " customers but the scores have " + scores.size());
+            }
+            // each draw's segment totals, then their quantiles: the interval of the total itself
+            this.totals = b.totalsEngine.intervalsOfTotals(segment, profiles.size(), b.totalsHistories, b.totalsLevel);
+        } else {
+            this.totals = null;
         }
     }
 
@@ -394,8 +406,12 @@ public final class CustomerReport {
         boolean exp = !Double.isNaN(profiles.get(0).meanExpectedTransactions());
         boolean risk = !Double.isNaN(profiles.get(0).valueAtRisk());
         // Per segment, the mean of the customers' own interval ends, when the scores carry them.
-        double[][] expRange = meanEnds(ScoreColumn.EXPECTED_TRANSACTIONS);
-        double[][] clvRange = meanEnds(ScoreColumn.CLV);
+        // The interval of each segment's total over the draws when given; otherwise the mean of the
+        // customers' own interval ends, when the scores carry them.
+        double[][] expRange = totals != null ? null : meanEnds(ScoreColumn.EXPECTED_TRANSACTIONS);
+        double[][] clvRange = totals != null ? null : meanEnds(ScoreColumn.CLV);
+        boolean clvTotals = totals != null && totals.hasClv();
+        String totalsLevel = totals == null ? null : levelText(totals.level());
         String noLevel = Double.isNaN(intervalLevel) ? ".noLevel" : "";
         String lvl = Double.isNaN(intervalLevel) ? null : levelText(intervalLevel);
         h.append("<table class=\"segments\">\n<thead><tr>").append(th("segments.col.segment"))
@@ -404,6 +420,8 @@ public final class CustomerReport {
                 .append(exp ? thNum("segments.col.meanExpected") : "")
                 .append(expRange != null ? thNum("segments.col.expectedRange" + noLevel, lvl) : "")
                 .append(clvRange != null ? thNum("segments.col.clvRange" + noLevel, lvl) : "")
+                .append(totals != null ? thNum("segments.col.expectedTotal", totalsLevel) : "")
+                .append(clvTotals ? thNum("segments.col.clvTotal", totalsLevel) : "")
                 .append(risk ? thNum("segments.col.valueAtRisk") : "")
                 .append(th("segments.col.action")).append("</tr></thead>\n<tbody>\n");
         List<SegmentNaming.Stats> stats = SegmentNaming.stats(segment, profiles.size(), scores);
@@ -431,6 +449,17 @@ public final class CustomerReport {
                 h.append("<td class=\"num range\">").append(m.money(clvRange[0][p.rank() - 1])).append("\u2013")
                         .append(m.money(clvRange[1][p.rank() - 1])).append("</td>");
             }
+            if (totals != null) {
+                ScoreIntervals.Band t = totals.expectedTransactions().get(p.rank() - 1);
+                h.append("<td class=\"num total\">").append(m.decimal(t.estimate(), 1)).append(" (")
+                        .append(m.decimal(t.lower(), 1)).append("\u2013").append(m.decimal(t.upper(), 1))
+                        .append(")</td>");
+            }
+            if (clvTotals) {
+                ScoreIntervals.Band t = totals.clv().get(p.rank() - 1);
+                h.append("<td class=\"num total\">").append(m.money(t.estimate())).append(" (")
+                        .append(m.money(t.lower())).append("\u2013").append(m.money(t.upper())).append(")</td>");
+            }
             if (risk) {
                 h.append("<td class=\"num\">").append(m.money(p.valueAtRisk())).append("</td>");
             }
@@ -439,6 +468,10 @@ public final class CustomerReport {
         h.append("</tbody>\n</table>\n");
         if (expRange != null || clvRange != null) {
             h.append("<p class=\"note range-note\">").append(esc(m.get("segments.range.note"))).append("</p>\n");
+        }
+        if (totals != null) {
+            h.append("<p class=\"note total-note\">").append(esc(m.get("segments.total.note", m.count(totals.draws()),
+                    totalsLevel))).append("</p>\n");
         }
         List<String> names = new ArrayList<>();
         double[] size = new double[profiles.size()];
@@ -812,6 +845,9 @@ public final class CustomerReport {
         private PredictionIntervals.CurveBand band;
         private double bandLevel = Double.NaN;
         private double intervalLevel = Double.NaN;
+        private PredictionIntervals totalsEngine;
+        private org.churnkit.model.Histories totalsHistories;
+        private double totalsLevel = Double.NaN;
 
         private Builder(ScoreColumns scores) {
             this.scores = scores;
@@ -1001,6 +1037,29 @@ public final class CustomerReport {
                 throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
             }
             this.intervalLevel = level;
+            return this;
+        }
+
+        /**
+         * Adds to the segment table each segment's total expected transactions (and total CLV when
+         * the engine's settings compute it) with its interval at {@code level}: the segment's sum
+         * at each parameter draw of the engine, then the quantiles of those sums
+         * ({@link PredictionIntervals#intervalsOfTotals}). This is the interval of the total, unlike
+         * the mean of the customers' interval ends, which it replaces in the table.
+         *
+         * @param engine the prediction intervals of the model that scored the customers
+         * @param histories the customers' histories, in the order of the scores
+         * @param level the level, in (0, 1)
+         * @return this builder
+         * @throws IllegalArgumentException if the level is outside (0, 1)
+         */
+        public Builder segmentTotals(PredictionIntervals engine, org.churnkit.model.Histories histories, double level) {
+            if (!(level > 0 && level < 1)) {
+                throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
+            }
+            this.totalsEngine = Objects.requireNonNull(engine, "engine");
+            this.totalsHistories = Objects.requireNonNull(histories, "histories");
+            this.totalsLevel = level;
             return this;
         }
 

@@ -52,6 +52,22 @@ class ReportBrowserTest {
         seg = Segmenter.of().fit(scores, RandomSource.XO_RO_SHI_RO_128_PP.create(22L));
     }
 
+    /** The segment totals' engine: the CDNOW Pareto/NBD with 40 draws of a small spread. */
+    private static org.churnkit.model.PredictionIntervals totals() {
+        org.churnkit.model.ParetoNbd model = org.churnkit.model.ParetoNbd.of(0.55, 10.58, 0.61, 11.67);
+        double[][] cov = new double[4][4];
+        for (int j = 0; j < 4; j++) {
+            cov[j][j] = 0.01;
+        }
+        return org.churnkit.model.PredictionIntervals.of(model, org.churnkit.model.ParameterDraws.asymptotic(
+                model.parameterArray(), cov, 40, RandomSource.XO_RO_SHI_RO_128_PP.create(23L)),
+                org.churnkit.model.ScoringSettings.of(39));
+    }
+
+    private static org.churnkit.model.Histories histories() {
+        return org.churnkit.model.Histories.of(scores.get("frequency"), scores.get("recency"), scores.get("T"));
+    }
+
     static String chromium() {
         String env = System.getenv("CHROMIUM");
         if (env != null && !env.isBlank()) {
@@ -139,6 +155,7 @@ class ReportBrowserTest {
         Path page = dir.resolve("report.html");
         CustomerReport.builder(scores).subtitle("Browser test").segmentation(seg).tracking(CustomerReportTest.tracking())
                 .trackingBand(ReportIntervalsTest.band(CustomerReportTest.tracking()), 0.9)
+                .segmentTotals(totals(), histories(), 0.9)
                 .timeUnit("week").messages(m).build().write(page);
 
         Path netLog = dir.resolve("net.json");
@@ -151,6 +168,8 @@ class ReportBrowserTest {
         String table = dom.substring(dom.indexOf("<table class=\"segments\">"), dom.indexOf("</table>", dom.indexOf("<table class=\"segments\">")));
         assertEquals(seg.k(), CustomerReportTest.count(table, "<tr><td>"), "one row per segment");
         assertTrue(table.contains(actionHeader), "action column header in " + lang);
+        assertTrue(table.contains(Html.esc(m.get("segments.col.expectedTotal", "90"))), "totals heading in " + lang);
+        assertEquals(seg.k(), CustomerReportTest.count(table, "<td class=\"num total\">"), "one total per segment");
         for (String name : seg.model().names()) {
             String shown = SegmentNaming.parse(name).orElseThrow().render(m);
             assertTrue(table.contains(Html.esc(shown)), "segment name in " + lang + ": " + shown);

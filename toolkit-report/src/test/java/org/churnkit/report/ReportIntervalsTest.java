@@ -117,4 +117,40 @@ class ReportIntervalsTest {
         assertFalse(without.contains("num range"));
         assertFalse(without.contains("interval ends"));
     }
+
+    @Test
+    void segmentTableShowsTheIntervalOfEachSegmentsTotal() {
+        String[] labels = {"Top", "Top", "Rest", "Rest"};
+        org.churnkit.model.Histories h = org.churnkit.model.Histories.of(new double[] {5, 8, 0, 1},
+                new double[] {30, 36, 0, 4}, new double[] {39, 39, 35, 30});
+        org.churnkit.model.ParetoNbd model = org.churnkit.model.ParetoNbd.of(0.55, 10.58, 0.61, 11.67);
+        double[][] cov = new double[4][4];
+        for (int j = 0; j < 4; j++) {
+            cov[j][j] = 0.02;
+        }
+        PredictionIntervals pi = PredictionIntervals.of(model, org.churnkit.model.ParameterDraws.asymptotic(
+                model.parameterArray(), cov, 100, org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(3L)),
+                org.churnkit.model.ScoringSettings.of(39));
+        PredictionIntervals.GroupTotals want = pi.intervalsOfTotals(new int[] {0, 0, 1, 1}, 2, h, 0.9);
+        Messages en = Messages.english();
+        String html = CustomerReport.builder(scores(true)).segmentLabels(labels).segmentTotals(pi, h, 0.9).build().render();
+        assertTrue(html.contains("Expected purchases of the segment: total (90 % interval)"), "heading");
+        for (org.churnkit.model.ScoreIntervals.Band b : want.expectedTransactions()) {
+            String cell = "<td class=\"num total\">" + en.decimal(b.estimate(), 1) + " (" + en.decimal(b.lower(), 1)
+                    + "\u2013" + en.decimal(b.upper(), 1) + ")</td>";
+            assertTrue(html.contains(cell), cell + " in " + html);
+            assertTrue(b.lower() < b.estimate() && b.estimate() < b.upper(), b.toString());
+        }
+        assertTrue(html.contains("over 100 draws of the parameters"), "the note says what the interval is");
+        // the totals replace the mean of the customers' ends, which would say something else
+        assertFalse(html.contains("num range"));
+        String ko = CustomerReport.builder(scores(true)).segmentLabels(labels).segmentTotals(pi, h, 0.9)
+                .messages(Messages.of(java.util.Locale.KOREAN)).build().render();
+        assertTrue(ko.contains("세그먼트 예상 구매 건수 합계 (90 % 구간)"), "Korean heading");
+        assertTrue(ko.contains("매개변수를 100번 뽑아"), "Korean note");
+        assertThrows(ChurnkitException.class, () -> CustomerReport.builder(scores(true)).segmentLabels(labels)
+                .segmentTotals(pi, org.churnkit.model.Histories.of(new double[] {1}, new double[] {1}, new double[] {2}), 0.9)
+                .build());
+        assertThrows(IllegalArgumentException.class, () -> CustomerReport.builder(scores(true)).segmentTotals(pi, h, 1.5));
+    }
 }

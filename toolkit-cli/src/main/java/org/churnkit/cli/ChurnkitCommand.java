@@ -46,7 +46,7 @@ public final class ChurnkitCommand implements Runnable {
 
     /** The subcommands, in the order {@code churnkit --help} lists them. */
     static final List<String> COMMANDS = List.of("help", "demo", "summarize", "split", "target", "profit", "segment",
-            "report", "fit", "score", "simulate", "backtest");
+            "report", "fit", "score", "simulate", "backtest", "update");
 
     /** A new instance of a subcommand; each class is loaded only when its command is built. */
     private static Object command(String name) {
@@ -63,6 +63,7 @@ public final class ChurnkitCommand implements Runnable {
             case "score" -> new ScoreCommand();
             case "simulate" -> new SimulateCommand();
             case "backtest" -> new BacktestCommand();
+            case "update" -> new UpdateCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

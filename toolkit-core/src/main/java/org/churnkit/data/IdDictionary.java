@@ -39,6 +39,19 @@ final class IdDictionary {
     }
 
     /**
+     * An independent copy (the table is cloned, not rebuilt).
+     *
+     * @return a dictionary with the same ids and codes
+     */
+    IdDictionary copy() {
+        IdDictionary d = new IdDictionary();
+        d.ids = ids.clone();
+        d.slots = slots.clone();
+        d.size = size;
+        return d;
+    }
+
+    /**
      * Code of the id, without adding it.
      *
      * @param id the customer id

@@ -300,11 +300,7 @@ public final class SummaryState {
      * @return the copy
      */
     public SummaryState copy() {
-        IdDictionary d = new IdDictionary(size);
-        for (int c = 0; c < size; c++) {
-            d.intern(dict.id(c));
-        }
-        SummaryState s = new SummaryState(settings, size, d);
+        SummaryState s = new SummaryState(settings, size, dict.copy());
         s.copyScalars(this);
         s.size = size;
         copyColumns(this, 0, s, 0, size);

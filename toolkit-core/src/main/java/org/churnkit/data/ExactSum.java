@@ -9,9 +9,9 @@ package org.churnkit.data;
  * batch by batch, or partition by partition, and merged into exactly the figures a summary of the
  * whole log gives. Beyond that range the sum is still accurate to about 2^-106 relative, but its
  * last bit may depend on the order. Infinite or NaN inputs make {@code hi} NaN or infinite (callers
- * report the customer).
+ * report the customer). Public so that every summariser (the core's, Spark's) sums the same way.
  */
-final class ExactSum {
+public final class ExactSum {
     private ExactSum() {}
 
     /**
@@ -22,7 +22,7 @@ final class ExactSum {
      * @param i the slot
      * @param x the amount
      */
-    static void add(double[] hi, double[] lo, int i, double x) {
+    public static void add(double[] hi, double[] lo, int i, double x) {
         double a = hi[i];
         double s = a + x;
         double bb = s - a;
@@ -42,7 +42,7 @@ final class ExactSum {
      * @param h the other sum's leading part
      * @param l the other sum's trailing part
      */
-    static void add(double[] hi, double[] lo, int i, double h, double l) {
+    public static void add(double[] hi, double[] lo, int i, double h, double l) {
         add(hi, lo, i, h);
         add(hi, lo, i, l);
     }

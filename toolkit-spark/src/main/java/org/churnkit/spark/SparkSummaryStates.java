@@ -75,12 +75,22 @@ public final class SparkSummaryStates {
         if (parts.isEmpty()) {
             throw new ChurnkitException("no transaction to summarise: the DataFrame is empty");
         }
-        SummaryState merged = null;
+        List<SummaryState> states = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            SummaryState s = SummaryStateFile.read(new ByteArrayInputStream(parts.get(i)), "partition state " + i);
-            merged = merged == null ? s : SummaryState.merge(merged, s);
+            states.add(SummaryStateFile.read(new ByteArrayInputStream(parts.get(i)), "partition state " + i));
         }
-        return merged;
+        // pairwise, so that each customer is copied log2(partitions) times rather than once per partition
+        while (states.size() > 1) {
+            List<SummaryState> next = new ArrayList<>();
+            for (int i = 0; i + 1 < states.size(); i += 2) {
+                next.add(SummaryState.merge(states.get(i), states.get(i + 1)));
+            }
+            if (states.size() % 2 == 1) {
+                next.add(states.get(states.size() - 1));
+            }
+            states = next;
+        }
+        return states.get(0);
     }
 
     /** One partition's rows to one state, serialised (fields of types Spark can ship). */

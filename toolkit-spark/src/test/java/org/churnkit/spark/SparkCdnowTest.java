@@ -169,9 +169,9 @@ class SparkCdnowTest {
         FitResult<?> ggSpark = SparkFitter.fit(GammaGamma.likelihood(),
                 summaries.filter("frequency > 0"), fitter);
         // The spend rows are bit-identical (summariesEqualTheCore); the Gamma-Gamma likelihood is flat
-        // along a ridge of (p, q, gamma), where two runs that sum it in another order stop a few 1e-9
-        // apart (measured 3.7e-9 in p) at the same likelihood: the likelihood is held to 1e-12.
-        assertClose(gg.parameters(), ggSpark.parameters(), 1e-8, "Gamma-Gamma");
+        // along a ridge of (p, q, gamma), where two runs that sum it in another order stop up to a few
+        // 1e-8 apart (measured 3.7e-9 in p, 1.2e-8 in q) at the same likelihood: that is held to 1e-12.
+        assertClose(gg.parameters(), ggSpark.parameters(), 1e-7, "Gamma-Gamma");
         assertEquals(gg.summary().logLikelihood(), ggSpark.summary().logLikelihood(),
                 1e-12 * Math.abs(gg.summary().logLikelihood()), "Gamma-Gamma log-likelihood");
     }

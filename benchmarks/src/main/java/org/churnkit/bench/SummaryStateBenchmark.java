@@ -134,19 +134,28 @@ public class SummaryStateBenchmark {
         long t0 = System.nanoTime();
         b.setUp();
         System.out.printf("setup %.1f s, file %,d bytes%n", (System.nanoTime() - t0) / 1e9, Files.size(b.file));
+        // wall-clock and this thread's CPU time: on a shared machine the CPU time is what the step costs
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < Integer.getInteger("rounds", 3); r++) {
             b.fresh();
             long a = System.nanoTime();
+            long ca = mx.getCurrentThreadCpuTime();
             b.updateInMemory();
             long c = System.nanoTime();
+            long cc = mx.getCurrentThreadCpuTime();
             SummaryState s = SummaryStateFile.read(b.file);
             long d = System.nanoTime();
+            long cd = mx.getCurrentThreadCpuTime();
             s.update(b.day, b.asOf, SummaryState.Late.REFUSE, false);
             long e = System.nanoTime();
+            long ce = mx.getCurrentThreadCpuTime();
             SummaryStateFile.write(s, b.out);
             long f = System.nanoTime();
-            System.out.printf("update in memory %.2f s; read %.2f s, update %.2f s, write %.2f s%n",
+            long cf = mx.getCurrentThreadCpuTime();
+            System.out.printf("wall: update in memory %.2f s; read %.2f s, update %.2f s, write %.2f s%n",
                     (c - a) / 1e9, (d - c) / 1e9, (e - d) / 1e9, (f - e) / 1e9);
+            System.out.printf("cpu:  update in memory %.2f s; read %.2f s, update %.2f s, write %.2f s%n",
+                    (cc - ca) / 1e9, (cd - cc) / 1e9, (ce - cd) / 1e9, (cf - ce) / 1e9);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class ChurnkitCommand implements Runnable {
 
     /** The subcommands, in the order {@code churnkit --help} lists them. */
     static final List<String> COMMANDS = List.of("help", "demo", "summarize", "split", "target", "profit", "segment",
-            "report", "fit", "score", "simulate", "backtest", "labels", "monitor");
+            "report", "fit", "score", "simulate", "backtest", "update", "monitor", "labels");
 
     /** A new instance of a subcommand; each class is loaded only when its command is built. */
     private static Object command(String name) {
@@ -65,6 +65,7 @@ public final class ChurnkitCommand implements Runnable {
             case "backtest" -> new BacktestCommand();
             case "labels" -> new LabelsCommand();
             case "monitor" -> new MonitorCommand();
+            case "update" -> new UpdateCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

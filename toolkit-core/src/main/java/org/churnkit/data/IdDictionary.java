@@ -24,6 +24,83 @@ final class IdDictionary {
     }
 
     /**
+     * An empty dictionary sized for {@code expected} ids, so that filling it needs no rehash (a
+     * summary state of millions of customers is read back without rebuilding its table).
+     *
+     * @param expected the number of ids expected
+     */
+    IdDictionary(int expected) {
+        int cap = 2048;
+        while (cap < 2L * expected && cap < (1 << 30)) {
+            cap <<= 1;
+        }
+        ids = new String[Math.max(1024, expected)];
+        slots = new long[2 * cap];
+    }
+
+    /**
+     * An independent copy (the table is cloned, not rebuilt).
+     *
+     * @return a dictionary with the same ids and codes
+     */
+    IdDictionary copy() {
+        IdDictionary d = new IdDictionary();
+        d.ids = ids.clone();
+        d.slots = slots.clone();
+        d.size = size;
+        return d;
+    }
+
+    /**
+     * Code of the id, without adding it.
+     *
+     * @param id the customer id
+     * @return its code, or -1 when the id has none
+     */
+    public int find(String id) {
+        int len = id.length();
+        long word = 0;
+        boolean packed = len <= 8;
+        if (packed) {
+            for (int i = 0; i < len; i++) {
+                char c = id.charAt(i);
+                if (c >= 128) {
+                    packed = false;
+                    break;
+                }
+                word = (word << 8) | c;
+            }
+        }
+        long h;
+        if (packed) {
+            h = mix(word ^ ((long) len << 59));
+        } else {
+            long x = 1125899906842597L;
+            for (int i = 0; i < len; i++) {
+                x = 31 * x + id.charAt(i);
+            }
+            word = mix(x);
+            h = word;
+        }
+        long metaTag = ((long) len << 32) | (packed ? 1L << 31 : 0L);
+        int mask = (slots.length >> 1) - 1;
+        int slot = (int) h & mask;
+        while (true) {
+            long meta = slots[2 * slot + 1];
+            if (meta == 0) {
+                return -1;
+            }
+            if (slots[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
+                int code = (int) (meta & 0x7FFF_FFFFL) - 1;
+                if (packed || ids[code].equals(id)) {
+                    return code;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
      * Number of distinct ids so far.
      *
      * @return the number of codes given out

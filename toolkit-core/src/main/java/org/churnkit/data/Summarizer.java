@@ -14,7 +14,9 @@ import org.churnkit.io.BadInputException;
  * grouped by customer with a counting sort (O(n), stable, so a log already in time order needs no
  * further sorting), each customer's periods sorted only when out of order, equal periods merged
  * (amounts summed), then one pass computes x, t_x, T and the means. Time and memory are linear:
- * two primitive arrays of the log's length besides the log itself.
+ * two primitive arrays of the log's length besides the log itself. Amounts are summed without
+ * rounding error (double-double sums, rounded once): the spend figures do not depend on the order
+ * of the rows, and {@link SummaryState}, which sums batch by batch, reproduces them exactly.
  *
  * <p>Odd rows follow the rules of {@link SummaryOptions} and are counted in
  * {@link CustomerSummaries#exclusions()} with the first example (customer id, file line): zero
@@ -182,6 +184,8 @@ public final class Summarizer {
             long firstNoRow = -1;
             long firstZeroAge = -1;
             long firstNoSpend = -1;
+            double[] hiS = new double[4];
+            double[] loS = new double[4];
             for (int c = bound[part]; c < bound[part + 1]; c++) {
                 int a = start[c];
                 int b = start[c + 1];
@@ -200,12 +204,11 @@ public final class Summarizer {
                 long periods = 0;
                 long firstP = Long.MIN_VALUE;
                 long lastP = Long.MIN_VALUE;
-                double sumAll = 0;
+                // exact sums (ExactSum): 0 all periods, 1 repeat periods, 2 holdout, 3 this period
+                hiS[0] = hiS[1] = hiS[2] = loS[0] = loS[1] = loS[2] = 0;
                 long knownAll = 0;
-                double sumRep = 0;
                 long knownRep = 0;
                 long hold = 0;
-                double sumHold = 0;
                 long knownHold = 0;
                 long rows = 0;
                 int i = a;
@@ -215,7 +218,8 @@ public final class Summarizer {
                     while (j < e && key[j] == p) {
                         j++;
                     }
-                    double sum = 0;
+                    hiS[3] = 0;
+                    loS[3] = 0;
                     boolean known = false;
                     int inPeriod = 0;
                     boolean[] dupOf = j - i > 32 ? duplicates(row, i, j, time, amt) : null;
@@ -232,7 +236,7 @@ public final class Summarizer {
                         }
                         inPeriod++;
                         if (v == v) { // NaN: a missing amount, allowed by the reader
-                            sum += v;
+                            ExactSum.add(hiS, loS, 3, v);
                             known = true;
                         }
                     }
@@ -242,15 +246,17 @@ public final class Summarizer {
                     }
                     // only a positive amount is spend: a period of zero, refund or missing amounts
                     // is a transaction outside the spend means
-                    known = known && sum > 0;
+                    known = known && hiS[3] > 0;
+                    double sum = hiS[3];
+                    double sumLo = loS[3];
                     merged += inPeriod - 1;
                     rows += inPeriod;
                     if (p <= calP) {
                         if (known) {
-                            sumAll += sum;
+                            ExactSum.add(hiS, loS, 0, sum, sumLo);
                             knownAll++;
                             if (periods > 0) {
-                                sumRep += sum;
+                                ExactSum.add(hiS, loS, 1, sum, sumLo);
                                 knownRep++;
                             }
                         }
@@ -262,7 +268,7 @@ public final class Summarizer {
                     } else {
                         hold++;
                         if (known) {
-                            sumHold += sum;
+                            ExactSum.add(hiS, loS, 2, sum, sumLo);
                             knownHold++;
                         }
                     }
@@ -288,13 +294,13 @@ public final class Summarizer {
                 x[c] = periods - 1;
                 tx[c] = (lastP - firstP) * perUnit;
                 age[c] = (calP - firstP) * perUnit;
-                mon[c] = knownRep > 0 ? sumRep / knownRep : 0.0;
-                mean[c] = knownAll > 0 ? sumAll / knownAll : (amounts ? 0.0 : Double.NaN);
+                mon[c] = knownRep > 0 ? hiS[1] / knownRep : 0.0;
+                mean[c] = knownAll > 0 ? hiS[0] / knownAll : (amounts ? 0.0 : Double.NaN);
                 first[c] = merge.startOf(firstP);
                 last[c] = merge.startOf(lastP);
                 if (holdout) {
                     xh[c] = hold;
-                    mh[c] = knownHold > 0 ? sumHold / knownHold : 0.0;
+                    mh[c] = knownHold > 0 ? hiS[2] / knownHold : 0.0;
                 }
                 if (calP == firstP) {
                     zeroAge++;
@@ -354,7 +360,7 @@ public final class Summarizer {
         int out = 0;
         for (int c = 0; c < k; c++) {
             if (kept[c]) {
-                if (Double.isInfinite(mon[c]) || Double.isInfinite(mean[c]) || (holdout && Double.isInfinite(mh[c]))) {
+                if (amounts && (!Double.isFinite(mon[c]) || !Double.isFinite(mean[c]) || (holdout && !Double.isFinite(mh[c])))) {
                     // the sum of the customer's amounts overflowed: an input error, named, not an Infinity output
                     throw BadInputException.of("the amounts of customer '" + log.customerId(c) + "'"
                             + (log.source() != null ? " in " + log.source() : "") + " add up to more than a double holds "
@@ -414,7 +420,7 @@ public final class Summarizer {
      * one customer and period. Periods rarely hold more than a few rows; a long one is checked
      * with a set.
      */
-    private static boolean duplicateOfEarlier(int[] row, int i, int q, long[] time, double[] amt) {
+    static boolean duplicateOfEarlier(int[] row, int i, int q, long[] time, double[] amt) {
         int r = row[q];
         long t = time[r];
         long v = Double.doubleToLongBits(amt[r]);
@@ -428,7 +434,7 @@ public final class Summarizer {
     }
 
     /** For each row of {@code i..j-1}, whether it repeats an earlier one of them (a long period). */
-    private static boolean[] duplicates(int[] row, int i, int j, long[] time, double[] amt) {
+    static boolean[] duplicates(int[] row, int i, int j, long[] time, double[] amt) {
         boolean[] dup = new boolean[j - i];
         java.util.Set<java.util.Map.Entry<Long, Long>> seen = new java.util.HashSet<>();
         for (int q = i; q < j; q++) {
@@ -548,7 +554,7 @@ public final class Summarizer {
                 : DateParser.toLocalDateTime(t).toString();
     }
 
-    private static boolean sorted(long[] k, int a, int b) {
+    static boolean sorted(long[] k, int a, int b) {
         for (int i = a + 1; i < b; i++) {
             if (k[i] < k[i - 1]) {
                 return false;

@@ -14,6 +14,10 @@
  *       same-period transactions merged ({@link org.churnkit.data.MergePeriod}) and an optional
  *       cohort filter; or a calibration/holdout split. {@code Histories.of(CustomerSummaries)}
  *       gives the models' input, {@code toTable()} the file the CLI writes.</li>
+ *   <li>{@link org.churnkit.data.SummaryState}: what the summaries need per customer (first and last
+ *       purchase period, purchase periods, exact spend sums), updated batch by batch and merged over
+ *       disjoint customers or time ranges to exactly the whole log's summaries; stored by
+ *       {@link org.churnkit.data.SummaryStateFile} (versioned, checksummed, written atomically).</li>
  *   <li>{@link org.churnkit.data.SummaryTable}: a summary file read back as model input (renamable
  *       columns, BG/BB's discrete rows, weights), every row checked by
  *       {@link org.churnkit.data.SummaryValidator}; {@link org.churnkit.data.TimeAxis} turns model

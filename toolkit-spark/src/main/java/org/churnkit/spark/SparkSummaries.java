@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.minute;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.second;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.when;
@@ -29,6 +28,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.ExactSum;
 import org.churnkit.data.MergePeriod;
 import org.churnkit.data.SummaryOptions;
 
@@ -48,8 +48,8 @@ import org.churnkit.data.SummaryOptions;
  * <p>Method: the period of every row (an exact integer floor division of wall-clock seconds, as
  * {@link MergePeriod#periodOf}) and the per-(customer, period) sums are computed by Spark SQL; each
  * customer's periods are then gathered and the summary computed in Java with the core's arithmetic,
- * so x is identical and t_x, T agree to the last bit; monetary values differ only by the order in
- * which Spark sums the amounts of one period.
+ * so x is identical and t_x, T agree to the last bit; amounts are summed exactly ({@link ExactSum})
+ * in Java as in the core, so monetary values agree to the last bit too, whatever Spark's order.
  *
  * <p>Not supported here (core only): calibration/holdout splits and the read/merge counts. Rows
  * with a null customer id or time are left out (the core's reader rejects such lines by number,
@@ -125,7 +125,7 @@ public final class SparkSummaries {
         }
 
         Dataset<Row> grouped = rows
-                .groupBy(col("c"), col("p")).agg(sum(col("a")).as("s"), count(col("a")).as("k"))
+                .groupBy(col("c"), col("p")).agg(collect_list(col("a")).as("s"), count(col("a")).as("k"))
                 .groupBy(col("c")).agg(collect_list(struct(col("p"), col("s"), col("k"))).as("ps"));
 
         StructType schema = new StructType()
@@ -181,7 +181,10 @@ public final class SparkSummaries {
             List<Row> out = new ArrayList<>();
             long[] p = new long[16];
             double[] s = new double[16];
+            double[] sLo = new double[16];
             long[] k = new long[16];
+            double[] hi = new double[2];
+            double[] lo = new double[2];
             while (in.hasNext()) {
                 Row r = in.next();
                 List<Row> ps = r.getList(1);
@@ -189,13 +192,20 @@ public final class SparkSummaries {
                 if (p.length < n) {
                     p = new long[n];
                     s = new double[n];
+                    sLo = new double[n];
                     k = new long[n];
                 }
                 Integer[] order = new Integer[n];
                 for (int i = 0; i < n; i++) {
                     Row e = ps.get(i);
                     p[i] = e.getLong(0);
-                    s[i] = e.isNullAt(1) ? 0.0 : e.getDouble(1);
+                    // the period's amounts summed exactly, as the core does: no dependence on Spark's order
+                    s[i] = 0;
+                    sLo[i] = 0;
+                    List<Double> amounts = e.getList(1);
+                    for (Double a : amounts) {
+                        ExactSum.add(s, sLo, i, a);
+                    }
                     k[i] = e.getLong(2);
                     order[i] = i;
                 }
@@ -207,21 +217,22 @@ public final class SparkSummaries {
                 if (firstDay < cohortFrom || firstDay > cohortTo) {
                     continue;
                 }
-                double sumAll = 0;
+                hi[0] = hi[1] = lo[0] = lo[1] = 0; // all periods, repeat periods
                 long knownAll = 0;
-                double sumRep = 0;
                 long knownRep = 0;
                 for (int j = 0; j < n; j++) {
                     int i = order[j];
                     if (k[i] > 0 && s[i] > 0) { // only a positive amount is spend, as in the core
-                        sumAll += s[i];
+                        ExactSum.add(hi, lo, 0, s[i], sLo[i]);
                         knownAll++;
                         if (j > 0) {
-                            sumRep += s[i];
+                            ExactSum.add(hi, lo, 1, s[i], sLo[i]);
                             knownRep++;
                         }
                     }
                 }
+                double sumAll = hi[0];
+                double sumRep = hi[1];
                 double tx = (lastP - firstP) * perUnit;
                 double age = (endP - firstP) * perUnit;
                 if (amounts) {

@@ -99,12 +99,9 @@ class SparkCdnowTest {
             // t_x and T are (periods) * (period / unit) in both: the same double operations.
             assertEquals(core.recency(i), (double) r.getAs("recency"), 1e-12, "t_x of " + id);
             assertEquals(core.age(i), (double) r.getAs("T"), 1e-12, "T of " + id);
-            // Means of up to a few hundred amounts of ~10-1000 dollars summed in another order:
-            // rounding differs by a few ulps, far below 1e-12 relative.
-            assertEquals(core.monetaryValue(i), (double) r.getAs("monetary_value"), 1e-12 * Math.max(1, core.monetaryValue(i)),
-                    "monetary value of " + id);
-            assertEquals(core.meanValue(i), (double) r.getAs("mean_value"), 1e-12 * Math.max(1, core.meanValue(i)),
-                    "mean value of " + id);
+            // Amounts are summed exactly on both sides (ExactSum): the order Spark sums in does not matter.
+            assertEquals(core.monetaryValue(i), (double) r.getAs("monetary_value"), 0.0, "monetary value of " + id);
+            assertEquals(core.meanValue(i), (double) r.getAs("mean_value"), 0.0, "mean value of " + id);
         }
     }
 
@@ -171,7 +168,12 @@ class SparkCdnowTest {
         FitResult<?> gg = fitter.fit(GammaGamma.likelihood(), spendRows(h));
         FitResult<?> ggSpark = SparkFitter.fit(GammaGamma.likelihood(),
                 summaries.filter("frequency > 0"), fitter);
-        assertClose(gg.parameters(), ggSpark.parameters(), 1e-9, "Gamma-Gamma");
+        // The spend rows are bit-identical (summariesEqualTheCore); the Gamma-Gamma likelihood is flat
+        // along a ridge of (p, q, gamma), where two runs that sum it in another order stop up to a few
+        // 1e-8 apart (measured 3.7e-9 in p, 1.2e-8 in q) at the same likelihood: that is held to 1e-12.
+        assertClose(gg.parameters(), ggSpark.parameters(), 1e-7, "Gamma-Gamma");
+        assertEquals(gg.summary().logLikelihood(), ggSpark.summary().logLikelihood(),
+                1e-12 * Math.abs(gg.summary().logLikelihood()), "Gamma-Gamma log-likelihood");
     }
 
     @Test

@@ -341,8 +341,9 @@ public final class SubscriptionFit {
         printEstimates(out, fit);
         printEffects(out, fit);
         LikelihoodRatio lr = LikelihoodRatio.of(plain, fit);
-        out.printf(Locale.ROOT, "Covariates together: LR = %.4g on %d df, p = %.4g (log-likelihood without them "
-                + "%.4f)%n", lr.statistic(), lr.degreesOfFreedom(), lr.pValue(), plain.logLikelihood());
+        out.printf(Locale.ROOT, "Covariates together: LR = %.4g on %d df, p %s (log-likelihood without them "
+                + "%.4f)%n", lr.statistic(), lr.degreesOfFreedom(), lr.pValue() < 1e-16 ? "< 1e-16"
+                : String.format(Locale.ROOT, "= %.4g", lr.pValue()), plain.logLikelihood());
         if (compare) {
             ContractualKind other = kind == ContractualKind.SBG ? ContractualKind.BDW : ContractualKind.SBG;
             ContractualFit o = fitter.fitWithCovariates(other, h, covariateTarget);
@@ -424,26 +425,30 @@ public final class SubscriptionFit {
         double[] se = fit.summary().standardErrors();
         double[][] ci = fit.confidenceIntervals(0.95);
         List<String> cov = fit.covariateNames();
-        double base = 1 - fit.model().survival(1);
-        out.printf(Locale.ROOT, "Covariate effects (multiplier = exp(coefficient) per unit; churn = P(cancel after "
-                + "period 1), baseline %.4f):%n", base);
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %10s%n", "coefficient", "estimate", "std. error",
-                "multiplier", "95% lower", "95% upper", "churn at 1");
+        int w = Math.max(11, names.stream().mapToInt(String::length).max().orElse(0));
+        out.println("Covariate effects (each shape is multiplied by exp(coefficient) per unit of its covariate):");
+        out.printf(Locale.ROOT, "%-" + w + "s %10s %10s %10s %10s %10s%n", "coefficient", "estimate", "std. error",
+                "multiplier", "95% lower", "95% upper");
         for (int i = shapes; i < est.length; i++) {
-            String covariate = names.get(i).substring(names.get(i).indexOf(':') + 1);
-            double[] x = new double[cov.size()];
-            x[cov.indexOf(covariate)] = 1;
             boolean ok = Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);
+            out.printf(Locale.ROOT, "%-" + w + "s %10.4g %10s %10s %10s %10s%n", names.get(i), est[i],
+                    FitSummary.formatStandardError(se[i]), fmtMultiplier(Math.exp(est[i])),
+                    ok ? fmtMultiplier(Math.exp(ci[i][0])) : "-", ok ? fmtMultiplier(Math.exp(ci[i][1])) : "-");
+        }
+        // what the shapes mean together: the share cancelling after the first period
+        out.printf(Locale.ROOT, "P(cancel after period 1): baseline %.4f", 1 - fit.model().survival(1));
+        for (int j = 0; j < cov.size(); j++) {
+            double[] x = new double[cov.size()];
+            x[j] = 1;
             String churn;
             try {
                 churn = String.format(Locale.ROOT, "%.4f", 1 - fit.modelFor(x).survival(1));
             } catch (RuntimeException e) {
                 churn = "-";
             }
-            out.printf(Locale.ROOT, "%-24s %10.4g %10s %10s %10s %10s %10s%n", names.get(i), est[i],
-                    FitSummary.formatStandardError(se[i]), fmtMultiplier(Math.exp(est[i])),
-                    ok ? fmtMultiplier(Math.exp(ci[i][0])) : "-", ok ? fmtMultiplier(Math.exp(ci[i][1])) : "-", churn);
+            out.printf(Locale.ROOT, "; %s at 1 %s", cov.get(j), churn);
         }
+        out.println();
     }
 
     private static String fmtMultiplier(double v) {
@@ -475,11 +480,13 @@ public final class SubscriptionFit {
         double[] p = fit.estimates();
         double[] se = s.standardErrors();
         double[][] ci = fit.confidenceIntervals(0.95);
-        out.printf(Locale.ROOT, "%-10s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
-                "95% upper");
+        // covariate coefficients have long names: the column fits the longest
+        int w = Math.max(10, names.stream().mapToInt(String::length).max().orElse(0));
+        out.printf(Locale.ROOT, "%-" + w + "s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error",
+                "95% lower", "95% upper");
         for (int i = 0; i < p.length; i++) {
             boolean ok = Double.isFinite(se[i]) && Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);
-            out.printf(Locale.ROOT, "%-10s %14.6g %14s %14s %14s%n", names.get(i), p[i],
+            out.printf(Locale.ROOT, "%-" + w + "s %14.6g %14s %14s %14s%n", names.get(i), p[i],
                     FitSummary.formatStandardError(se[i]), ok ? String.format(Locale.ROOT, "%.6g", ci[i][0]) : "-",
                     ok ? String.format(Locale.ROOT, "%.6g", ci[i][1]) : "-");
         }

@@ -75,6 +75,7 @@ class SubscriberCovariateCommandsTest {
                 "--covariate-columns", "plan", "--covariate-target", "both", "-o", model.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("Covariate effects"), r.out());
+        assertTrue(r.out().contains("P(cancel after period 1): baseline "), r.out());
         assertTrue(r.out().contains("Covariates together: LR = "), r.out());
         assertTrue(r.err().contains("reference level"), r.err()); // the covariate file's note on 'plan'
         ContractualFit fit = ContractualModelFiles.read(model).fit();
@@ -93,6 +94,9 @@ class SubscriberCovariateCommandsTest {
                 .orElseThrow();
         double multiplier = Double.parseDouble(row.trim().split("\\s+")[3]);
         assertEquals(Math.exp(est[2]), multiplier, 1e-3 * multiplier, row);
+        double churnPremium = 1 - fit.modelFor(new double[] {1}).survival(1);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "plan=premium at 1 %.4f", churnPremium)),
+                r.out());
         assertEquals(List.of("basic", "premium"), ContractualModelFiles.read(model).levels().get("plan"));
 
         // score: a basic and a premium subscriber in the same period get their own plan's P(renewal)

@@ -56,7 +56,7 @@ public final class SubscriptionScore {
     }
 
     /** The files {@code MODEL-*.json} beside {@code modelFile} that hold subscription models. */
-    private static List<Path> cohortFiles(Path modelFile) {
+    static List<Path> cohortFiles(Path modelFile) {
         Path dir = modelFile.toAbsolutePath().getParent();
         String name = modelFile.getFileName().toString();
         int dot = name.lastIndexOf('.');

@@ -340,6 +340,7 @@ public final class SubscriptionFit {
                 + "covariate at 0%n", kind.displayName(), covariateTarget.name().toLowerCase(Locale.ROOT), period);
         printEstimates(out, fit);
         printEffects(out, fit);
+        printMeanSurvivors(out, fit, h);
         LikelihoodRatio lr = LikelihoodRatio.of(plain, fit);
         out.printf(Locale.ROOT, "Covariates together: LR = %.4g on %d df, p %s (log-likelihood without them "
                 + "%.4f)%n", lr.statistic(), lr.degreesOfFreedom(), lr.pValue() < 1e-16 ? "< 1e-16"
@@ -449,6 +450,20 @@ public final class SubscriptionFit {
             out.printf(Locale.ROOT, "; %s at 1 %s", cov.get(j), churn);
         }
         out.println();
+    }
+
+    /**
+     * The actual share still subscribed (Kaplan-Meier, censoring allowed for) against the fitted
+     * mean over the subscribers' covariates, to the longest tenure observed.
+     */
+    private static void printMeanSurvivors(PrintWriter out, ContractualFit fit, SubscriberHistories h) {
+        double[] km = h.observedSurvival(h.maxPeriods());
+        double[] fitted = SubscriberCovariates.meanSurvival(fit, h, km.length - 1);
+        out.println("Share still subscribed, actual (Kaplan-Meier) against fitted (mean over the subscribers):");
+        out.printf(Locale.ROOT, "%6s %10s %10s%n", "period", "actual", "fitted");
+        for (int t = 0; t < km.length; t++) {
+            out.printf(Locale.ROOT, "%6d %10.4f %10.4f%n", t, km[t], fitted[t]);
+        }
     }
 
     private static String fmtMultiplier(double v) {

@@ -98,6 +98,11 @@ class SubscriberCovariateCommandsTest {
         assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "plan=premium at 1 %.4f", churnPremium)),
                 r.out());
         assertEquals(List.of("basic", "premium"), ContractualModelFiles.read(model).levels().get("plan"));
+        // the fitted mean survival follows the Kaplan-Meier curve of the data it was fitted to
+        String fitOut = r.out();
+        String[] at8 = fitOut.lines().filter(l -> l.matches("\\s+8\\s+0\\.\\d+\\s+0\\.\\d+")).findFirst()
+                .orElseThrow(() -> new AssertionError(fitOut)).trim().split("\\s+");
+        assertEquals(Double.parseDouble(at8[1]), Double.parseDouble(at8[2]), 0.02, fitOut);
 
         // score: a basic and a premium subscriber in the same period get their own plan's P(renewal)
         Path scoreIn = dir.resolve("to-score.csv");
@@ -125,8 +130,10 @@ class SubscriberCovariateCommandsTest {
     void aSubscriberWithALevelTheFitNeverSawIsAnErrorNamingThem() throws IOException {
         Path model = dir.resolve("sbg-cov.json");
         CliRun r = CliRun.run("fit", "--model", "sbg", "-i", subs.toString(), "--covariates", cov.toString(),
-                "--covariate-target", "gamma", "-o", model.toString());
+                "--covariate-target", "gamma", "--compare", "-o", model.toString());
         assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("Compared with BdW with the same covariates:"), r.out());
+        assertTrue(r.out().contains("BdW vs sBG: LR = "), r.out());
         Path scoreIn = dir.resolve("to-score.csv");
         Files.writeString(scoreIn, "customer_id,periods,cancelled\nb1,3,0\ng7,2,0\n");
         Path scoreCov = dir.resolve("score-plans.csv");

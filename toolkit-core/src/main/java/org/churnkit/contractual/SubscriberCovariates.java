@@ -180,4 +180,57 @@ public final class SubscriberCovariates {
         }
         return new SubscriberScoring.Result(p, everyExpected ? e : null, d);
     }
+
+    /**
+     * The fitted share still subscribed by period over a population with covariates: the
+     * subscriber-weighted mean of each subscriber's {@code S_i(t)} (the model of their covariates),
+     * what the actual curve of these subscribers ({@link SubscriberHistories#observedSurvival})
+     * is compared with.
+     *
+     * @param fit a covariate fit
+     * @param data subscribers with that fit's covariates
+     * @param n the last period, {@code >= 0}
+     * @return {@code S(0) = 1, ..., S(n)}
+     * @throws IllegalArgumentException when the subscribers' covariates are not the fit's, or a
+     *     negative {@code n}
+     * @throws ChurnkitException naming a subscriber whose covariates give a model that cannot be
+     *     evaluated
+     */
+    public static double[] meanSurvival(ContractualFit fit, SubscriberHistories data, int n) {
+        if (!fit.covariateNames().equals(data.covariateNames())) {
+            throw new IllegalArgumentException("the model's covariates are " + fit.covariateNames()
+                    + ", the subscribers' " + data.covariateNames());
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("the last period must be >= 0, got " + n);
+        }
+        int k = data.covariateNames().size();
+        double[] out = new double[n + 1];
+        double total = 0;
+        for (int r = 0; r < data.rows(); r++) {
+            double[] x = new double[k];
+            for (int j = 0; j < k; j++) {
+                x[j] = data.covariate(r, j);
+            }
+            ContractualModel m;
+            try {
+                m = fit.modelFor(x);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException(data.describe(r) + ": " + e.getMessage(), e);
+            }
+            double w = data.count(r);
+            total += w;
+            for (int t = 0; t <= n; t++) {
+                double s = m.survival(t);
+                if (!Double.isFinite(s)) {
+                    throw new ChurnkitException(data.describe(r) + ": the survival at period " + t + " is " + s);
+                }
+                out[t] += w * s;
+            }
+        }
+        for (int t = 0; t <= n; t++) {
+            out[t] /= total;
+        }
+        return out;
+    }
 }

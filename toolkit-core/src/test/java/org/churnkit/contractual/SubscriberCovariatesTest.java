@@ -57,6 +57,13 @@ class SubscriberCovariatesTest {
         assertNotEquals(premium.pRenewal()[0], basic.pRenewal()[0]);
         assertEquals(plan.modelFor(new double[] {0}).retention(3), basic.pRenewal()[0], 0.0);
 
+        // the fitted mean survival weighs each subscriber's own curve: 3 basic and 3 premium here
+        double[] mean = SubscriberCovariates.meanSurvival(plan, h, 6);
+        for (int t = 0; t <= 6; t++) {
+            double expected = (plan.modelFor(new double[] {0}).survival(t) + plan.modelFor(new double[] {1}).survival(t))
+                    / 2;
+            assertEquals(expected, mean[t], 1e-15, "period " + t);
+        }
         ChurnkitException e = assertThrows(ChurnkitException.class,
                 () -> sc.score(plan, rate, 12, new String[] {"q"}, new int[] {1}));
         assertTrue(e.getMessage().contains("subscriber 'q' has no covariates"), e.getMessage());

@@ -88,8 +88,10 @@ public final class SubscriptionScore {
             return r.model();
         }
         if (!fit.covariateNames().stream().allMatch(n -> n.startsWith("cohort="))) {
-            throw new ChurnkitException("the model has subscriber covariates " + fit.covariateNames() + ", which the "
-                    + "command line cannot score yet");
+            // score takes the covariate path before this; the subscriber report draws one curve per cohort
+            throw new ChurnkitException("the model has subscriber covariates " + fit.covariateNames() + ": the "
+                    + "subscriber report draws models without them (one per cohort, or with --cohort-effects); score "
+                    + "it with --covariates");
         }
         if (!fit.covariateNames().contains("cohort=" + label)) {
             err.println("score: cohort '" + label + "' has no effect of its own in the model (cohorts with effects: "

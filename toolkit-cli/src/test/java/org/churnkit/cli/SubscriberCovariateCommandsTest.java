@@ -119,6 +119,12 @@ class SubscriberCovariateCommandsTest {
         assertEquals(fit.modelFor(new double[] {1}).retention(3), p[1], 1e-12);
         assertNotEquals(p[0], p[1]);
 
+        // the subscriber report draws models without covariates and says so
+        r = CliRun.run("report", "--scores", scores.toString(), "--model", model.toString(), "--output",
+                dir.resolve("r.html").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("the subscriber report draws models without them"), r.err());
+
         // without --covariates the model cannot be scored
         r = CliRun.run("score", "-m", model.toString(), "-i", scoreIn.toString(), "-o",
                 dir.resolve("none.csv").toString(), "-H", "12");

@@ -62,7 +62,10 @@ import picocli.CommandLine.TypeConversionException;
                 + "(customer_id, start, end or customer_id, periods, cancelled; see 'summarize --contractual'). One "
                 + "model per cohort (files MODEL-COHORT.json beside --output when there are several), or one with "
                 + "--cohort-effects; prints the "
-                + "estimates and the fitted against the actual survivors with 95 %% intervals, projected forward.",
+                + "estimates and the fitted against the actual survivors with 95 %% intervals, projected forward. "
+                + "With --covariates (one row per subscriber, as for the transaction models) one model for every "
+                + "subscriber with gamma_i = gamma exp(b'x_i) and/or delta_i = delta exp(b'x_i) (--covariate-target), "
+                + "printing each effect as a multiplier with its 95 %% interval.",
             ""
         },
         footer = {
@@ -95,6 +98,8 @@ import picocli.CommandLine.TypeConversionException;
             "  churnkit fit -m pareto-nbd --log transactions.csv \\",
             "      --observation-end 2025-07-07 --warm-start pnbd.json \\",
             "      -o pnbd-2025-07-07.json",
+            "  churnkit fit --model sbg -i subscriptions.csv --covariates plans.csv \\",
+            "      --covariate-columns plan,price --covariate-target both -o sbg.json",
         })
 public final class FitCommand implements Callable<Integer> {
     /** Exit code of a fit diagnosed as boundary or not identified, when --accept-boundary is not given. */

@@ -166,8 +166,13 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--survivors", paramLabel = "FILE",
             description = "With a subscription model (fit --model sbg|bdw) as --model: the actual survivors by cohort "
                     + "(period, survivors[, cohort]; summarize --contractual --survivors writes them), drawn against "
-                    + "the fitted retention curve.")
+                    + "the fitted retention curve; or a subscription table (read with the Subscriptions options), "
+                    + "whose actual curve is the Kaplan-Meier estimate, so that with staggered starts it runs to the "
+                    + "longest tenure observed, not only as far as every subscriber could have renewed.")
     Path survivors;
+
+    @Mixin
+    SubscriptionTableOptions subscriptions;
 
     @Option(names = "--scores-level", paramLabel = "LEVEL",
             description = "The level of the interval columns of --scores (the --intervals given to score), named in "

@@ -61,7 +61,9 @@ import picocli.CommandLine.Spec;
                 + "paid over the next --horizon periods), derl (discounted expected residual lifetime, Fader and "
                 + "Hardie 2010, at --discount-rate a year converted to the model's period) and, with --price or "
                 + "--price-column, price and residual_value = margin x price x derl. A model fitted per cohort "
-                + "(MODEL-COHORT.json) scores each cohort with its own file.",
+                + "(MODEL-COHORT.json) scores each cohort with its own file; a model fitted with --covariates "
+                + "scores each subscriber with their row of --covariates, coded with the fit's levels (a level the "
+                + "fit never saw is an error naming the subscriber).",
             ""
         },
         footer = {
@@ -88,6 +90,8 @@ import picocli.CommandLine.Spec;
             "  churnkit score -m sbg.json -i subscriptions.csv --as-of 2024-06-30 \\",
             "      -o subscribers.csv -H 12 --annual-discount-rate 0.1 \\",
             "      --margin 0.3 --price-column price",
+            "  churnkit score -m sbg-cov.json -i subscriptions.csv -o subscribers.csv \\",
+            "      -H 12 --covariates plans.csv",
         })
 public final class ScoreCommand implements Callable<Integer> {
 

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.churnkit.ChurnkitException;
+import org.churnkit.contractual.SubscriberHistories;
+import org.churnkit.contractual.SubscriptionReadOptions;
+import org.churnkit.contractual.Subscriptions;
 import org.churnkit.contractual.SurvivalBand;
 import org.churnkit.contractual.SurvivorCurve;
 import org.churnkit.contractual.SurvivorTable;
@@ -25,6 +28,19 @@ import org.churnkit.report.SubscriberReport;
 final class SubscriberReportRun {
     private SubscriberReportRun() {}
 
+    /**
+     * The renewal period to read a subscription table with: {@code --period} when given, else
+     * the model file's (the first per-cohort file's when {@code --model} names none).
+     */
+    private static org.churnkit.data.TimeUnit modelPeriod(ReportCommand cmd) {
+        if (cmd.spec.commandLine().getParseResult().hasMatchedOption("--period")) {
+            return cmd.subscriptions.period();
+        }
+        Path f = Files.isRegularFile(cmd.modelFile) ? cmd.modelFile : SubscriptionScore.cohortFiles(cmd.modelFile)
+                .stream().findFirst().orElse(null);
+        return f == null ? cmd.subscriptions.period() : ContractualModels.read(f, cmd.subscriptions.period()).period();
+    }
+
     static int run(ReportCommand cmd, Path survivors) {
         PrintWriter err = cmd.spec.commandLine().getErr();
         double level = cmd.intervals != null ? cmd.intervals : 0.9;
@@ -36,10 +52,40 @@ final class SubscriberReportRun {
         double[] value = s.has("residual_value") ? s.finiteDoubles("residual_value") : null;
         SubscriberReport.Scores scores = new SubscriberReport.Scores(s.longs("periods"), s.finiteDoubles("p_renewal"),
                 s.finiteDoubles("derl"), value);
-        SurvivorTable actual = survivors == null ? null
-                : SurvivorTable.read(survivors, null, "period", "survivors", "cohort", null);
+        SubscriptionTableOptions so = cmd.subscriptions;
+        SurvivorTable actual = null;
+        // a subscription table: each cohort's Kaplan-Meier curve, which uses every subscriber's tenure
+        Map<String, double[]> observed = null;
+        if (survivors != null) {
+            SubscriptionReadOptions ro = so.readOptions("customer_id", null, "auto", java.time.ZoneOffset.UTC, null)
+                    .withPeriod(modelPeriod(cmd));
+            ColumnTable table = Subscriptions.readTable(survivors, ro);
+            if (so.isSurvivorTable(table.columnNames())) {
+                actual = SurvivorTable.from(table, so.periodColumn, so.survivorsColumn,
+                        table.columnNames().contains(so.cohortColumn) ? so.cohortColumn : null);
+            } else {
+                Subscriptions subs;
+                try {
+                    subs = Subscriptions.from(table, ro);
+                } catch (IllegalArgumentException e) {
+                    throw new ChurnkitException(survivors + ": " + e.getMessage(), e);
+                }
+                SubscriptionReport.print(err, "report", survivors, subs);
+                observed = new java.util.LinkedHashMap<>();
+                for (String label : subs.cohortLabels()) {
+                    SubscriberHistories h = subs.histories(label);
+                    double[] km = h.observedSurvival(h.maxPeriods());
+                    observed.put(label, km);
+                    err.printf(java.util.Locale.ROOT, "report: cohort '%s': the actual curve is the Kaplan-Meier "
+                            + "estimate from %,d subscribers, to period %d%n", label, (long) h.subscribers(),
+                            km.length - 1);
+                }
+            }
+        }
         Set<String> labels = new LinkedHashSet<>();
-        if (actual != null) {
+        if (observed != null) {
+            labels.addAll(observed.keySet());
+        } else if (actual != null) {
             actual.cohorts().forEach(c -> labels.add(c.cohort()));
         } else if (s.has("cohort")) {
             labels.addAll(new java.util.TreeSet<>(List.of(s.stringsOf("cohort"))));
@@ -57,8 +103,10 @@ final class SubscriberReportRun {
             ContractualModels.Read r = ContractualModels.read(f, cmd.timeUnit);
             period = r.period().label();
             SurvivorCurve a = actual == null ? null : actual.cohort(label);
+            double[] km = observed == null ? null : observed.get(label);
+            int seen = a != null ? a.periods() : km != null ? km.length - 1 : -1;
             int last = cmd.horizon != null ? (int) Math.round(cmd.horizon)
-                    : Math.max(12, a != null ? a.periods() + Math.max(6, a.periods() / 2) : 12);
+                    : Math.max(12, seen >= 0 ? seen + Math.max(6, seen / 2) : 12);
             if (last < 1) {
                 throw new ChurnkitException("--horizon: expected the last period to draw, 1 or more");
             }
@@ -77,7 +125,7 @@ final class SubscriberReportRun {
             } else {
                 err.println("report: " + f + " holds no fit (parameters only): the curves are drawn without intervals");
             }
-            cohorts.add(new SubscriberReport.Cohort(label, model, a, band, level, last));
+            cohorts.add(new SubscriberReport.Cohort(label, model, a, band, level, last, km));
         }
         SubscriberReport.of(cmd.currency.applyTo(cmd.lang.messages()), cmd.title, period, cohorts, scores)
                 .write(cmd.output);

@@ -14,12 +14,14 @@ import org.churnkit.contractual.ContractualKind;
 import org.churnkit.contractual.ContractualModel;
 import org.churnkit.contractual.CovariateTarget;
 import org.churnkit.contractual.LikelihoodRatio;
+import org.churnkit.contractual.SubscriberCovariates;
 import org.churnkit.contractual.SubscriberHistories;
 import org.churnkit.contractual.SubscriptionReadOptions;
 import org.churnkit.contractual.Subscriptions;
 import org.churnkit.contractual.SurvivorCurve;
 import org.churnkit.contractual.SurvivorTable;
 import org.churnkit.io.ColumnTable;
+import org.churnkit.model.Covariates;
 import org.churnkit.model.FitStatus;
 import org.churnkit.model.FitSummary;
 import org.churnkit.model.ModelFitter;
@@ -67,6 +69,17 @@ public final class SubscriptionFit {
         }
     }
 
+    @Option(names = "--covariate-columns", paramLabel = "A,B", split = ",",
+            description = "sbg, bdw with --covariates: the covariates to use (columns of --covariates; a text "
+                + "column stands for all its indicators, one indicator is NAME=LEVEL). Default: every column.")
+    List<String> covariateColumns = new ArrayList<>();
+
+    @Option(names = "--covariate-target", paramLabel = "SHAPE", converter = TargetConverter.class,
+            defaultValue = "both",
+            description = "sbg, bdw with --covariates: the Beta shape the covariates scale, gamma, delta or both "
+                + "(default: ${DEFAULT-VALUE}).")
+    CovariateTarget covariateTarget;
+
     @Option(names = "--project", paramLabel = "N",
             description = "sbg, bdw: print the fitted survivors up to period N (default: the last period observed, at "
                 + "least 12).")
@@ -88,9 +101,14 @@ public final class SubscriptionFit {
             throw new ChurnkitException("--model " + kind.id() + " reads a subscription or survivor table: give --input "
                     + "FILE (not --log)");
         }
-        if (cmd.covariatesFile != null || cmd.correlation) {
-            throw new ChurnkitException("--model " + kind.id() + ": --covariates and --correlation are for the "
-                    + "transaction models; subscriber covariates are not available on the command line yet");
+        if (cmd.correlation || cmd.covariatesDate != null || !cmd.purchaseCovariates.isEmpty()
+                || !cmd.dropoutCovariates.isEmpty() || !cmd.equalCovariates.isEmpty()) {
+            throw new ChurnkitException("--model " + kind.id() + ": --correlation, --covariates-date-column and "
+                    + "--purchase/--dropout/--equal-covariates are for the transaction models; subscriber covariates "
+                    + "are chosen with --covariate-columns and --covariate-target");
+        }
+        if (cmd.covariatesFile == null && !covariateColumns.isEmpty()) {
+            throw new ChurnkitException("--covariate-columns needs --covariates FILE");
         }
         PrintWriter out = cmd.spec.commandLine().getOut();
         PrintWriter err = cmd.spec.commandLine().getErr();
@@ -106,6 +124,10 @@ public final class SubscriptionFit {
         List<SurvivorCurve> curves;
         Map<String, SubscriberHistories> data = new LinkedHashMap<>();
         if (so.isSurvivorTable(table.columnNames())) {
+            if (cmd.covariatesFile != null) {
+                throw new ChurnkitException("--covariates needs one row per subscriber: " + cmd.input + " is a survivor "
+                        + "table (cohort counts); give a subscription table");
+            }
             SurvivorTable st = SurvivorTable.from(table, so.periodColumn, so.survivorsColumn,
                     so.cohortBy == SubscriptionReadOptions.CohortBy.NONE ? null : so.cohortColumn);
             curves = new ArrayList<>();
@@ -128,6 +150,13 @@ public final class SubscriptionFit {
             }
             Subscriptions subs = Subscriptions.from(table, ro);
             SubscriptionReport.print(err, "fit", cmd.input, subs);
+            if (cmd.covariatesFile != null) {
+                if (cohortEffects != null) {
+                    throw new ChurnkitException("--covariates with --cohort-effects: give the cohort as a column of "
+                            + "the covariate file instead");
+                }
+                return runCovariates(cmd, kind, fitter, subs, out, err);
+            }
             curves = new ArrayList<>();
             SurvivorTable st = null;
             try {
@@ -274,6 +303,173 @@ public final class SubscriptionFit {
         return 0;
     }
 
+    /**
+     * One model for every subscriber with static covariates on its shapes: the covariate file
+     * read as for the transaction models, matched by id, fitted by the library; prints the
+     * estimates, the covariate effects as multipliers and the likelihood-ratio test of the
+     * covariates together, and writes the model with the levels of its categorical columns.
+     */
+    private int runCovariates(FitCommand cmd, ContractualKind kind, ContractualFitter fitter, Subscriptions subs,
+                              PrintWriter out, PrintWriter err) {
+        if (calibrationPeriods != null) {
+            throw new ChurnkitException("--calibration-periods applies to survivor tables; give --as-of to fit "
+                    + "subscribers with covariates on an earlier date");
+        }
+        Covariates all = Covariates.read(cmd.covariatesFile, cmd.covariatesId, Map.of());
+        all.notes().forEach(n -> err.println("fit: " + cmd.covariatesFile + ": " + n));
+        List<String> names = covariateNames(all, covariateColumns);
+        SubscriberCovariates sc;
+        SubscriberHistories h;
+        try {
+            sc = SubscriberCovariates.of(all.select(names));
+            h = sc.histories(subs, null);
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException(cmd.covariatesFile + ": " + e.getMessage(), e);
+        } catch (ChurnkitException e) {
+            throw new ChurnkitException(cmd.input + " with " + cmd.covariatesFile + ": " + e.getMessage(), e);
+        }
+        if (subs.cohortLabels().size() > 1) {
+            err.println("fit: one model for the " + subs.cohortLabels().size() + " cohorts together (with "
+                    + "--covariates the cohort is a covariate if it should matter: add it as a column)");
+        }
+        err.flush();
+        ContractualFit fit = fitter.fitWithCovariates(kind, h, covariateTarget);
+        ContractualFit plain = fitter.fit(kind, h.withoutCovariates());
+        String period = cmd.subscriptions.period().label();
+        out.printf(Locale.ROOT, "Model: %s with covariates on %s (period: %s); the baseline subscriber has every "
+                + "covariate at 0%n", kind.displayName(), covariateTarget.name().toLowerCase(Locale.ROOT), period);
+        printEstimates(out, fit);
+        printEffects(out, fit);
+        printMeanSurvivors(out, fit, h);
+        LikelihoodRatio lr = LikelihoodRatio.of(plain, fit);
+        out.printf(Locale.ROOT, "Covariates together: LR = %.4g on %d df, p %s (log-likelihood without them "
+                + "%.4f)%n", lr.statistic(), lr.degreesOfFreedom(), lr.pValue() < 1e-16 ? "< 1e-16"
+                : String.format(Locale.ROOT, "= %.4g", lr.pValue()), plain.logLikelihood());
+        if (compare) {
+            ContractualKind other = kind == ContractualKind.SBG ? ContractualKind.BDW : ContractualKind.SBG;
+            ContractualFit o = fitter.fitWithCovariates(other, h, covariateTarget);
+            out.println();
+            out.printf(Locale.ROOT, "Compared with %s with the same covariates:%n", other.displayName());
+            printEstimates(out, o);
+            out.println((kind == ContractualKind.SBG ? LikelihoodRatio.of(fit, o) : LikelihoodRatio.of(o, fit))
+                    .describe());
+        }
+        out.println();
+        out.flush();
+        FitSummary s = fit.summary();
+        boolean illPosed = s.status() == FitStatus.BOUNDARY || s.status() == FitStatus.NOT_IDENTIFIED;
+        if (illPosed && !cmd.acceptBoundary) {
+            err.println("churnkit fit: the " + kind.id() + " fit with covariates is ill-posed (" + s.status().label()
+                    + "); no model written. Pass --accept-boundary to write it anyway.");
+            s.findings().forEach(f -> err.println("  - " + f.message()));
+            err.flush();
+            return FitCommand.EXIT_ILL_POSED;
+        }
+        if (!illPosed && !s.converged() && !cmd.allowNotConverged) {
+            throw new ChurnkitException("the " + kind.id() + " fit with covariates did not converge (" + s.message()
+                    + "); no model written. Pass --allow-not-converged to write it flagged as not converged");
+        }
+        // the levels of the categorical columns the model uses, so score codes its file as this one
+        Map<String, String> refs = new LinkedHashMap<>();
+        Map<String, List<String>> levels = new LinkedHashMap<>();
+        all.referenceLevels().forEach((col, ref) -> {
+            if (names.stream().anyMatch(n -> n.startsWith(Covariates.indicatorName(col, "")))) {
+                refs.put(col, ref);
+                levels.put(col, all.levels().get(col));
+            }
+        });
+        org.churnkit.contractual.ContractualModelFiles.write(fit, period, refs, levels, cmd.output);
+        err.println("fit: wrote " + cmd.output + " (covariates " + String.join(", ", names) + ")");
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * The covariates chosen: every one of the file by default; a categorical column's name
+     * stands for all its indicators.
+     */
+    static List<String> covariateNames(Covariates all, List<String> wanted) {
+        if (wanted.isEmpty()) {
+            if (all.names().isEmpty()) {
+                throw new ChurnkitException("the covariate file has no covariate column besides the id");
+            }
+            return all.names();
+        }
+        List<String> out = new ArrayList<>();
+        for (String w : wanted) {
+            String name = w.strip();
+            if (all.referenceLevels().containsKey(name)) {
+                String prefix = Covariates.indicatorName(name, "");
+                all.names().stream().filter(n -> n.startsWith(prefix)).forEach(out::add);
+            } else if (all.names().contains(name)) {
+                out.add(name);
+            } else {
+                throw new ChurnkitException("--covariate-columns: covariate '" + name + "' is missing (the covariates "
+                        + "are: " + String.join(", ", all.names()) + ")");
+            }
+        }
+        if (out.stream().distinct().count() != out.size()) {
+            throw new ChurnkitException("--covariate-columns names a covariate twice: " + wanted);
+        }
+        return out;
+    }
+
+    /**
+     * Each coefficient as a multiplier of its shape, with its interval, and the mean churn
+     * probability of the first period of a subscriber with the covariate at 1 (the others at 0)
+     * against the baseline's.
+     */
+    private static void printEffects(PrintWriter out, ContractualFit fit) {
+        List<String> names = fit.parameterNames();
+        int shapes = fit.kind().parameterNames().size();
+        double[] est = fit.estimates();
+        double[] se = fit.summary().standardErrors();
+        double[][] ci = fit.confidenceIntervals(0.95);
+        List<String> cov = fit.covariateNames();
+        int w = Math.max(11, names.stream().mapToInt(String::length).max().orElse(0));
+        out.println("Covariate effects (each shape is multiplied by exp(coefficient) per unit of its covariate):");
+        out.printf(Locale.ROOT, "%-" + w + "s %10s %10s %10s %10s %10s%n", "coefficient", "estimate", "std. error",
+                "multiplier", "95% lower", "95% upper");
+        for (int i = shapes; i < est.length; i++) {
+            boolean ok = Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);
+            out.printf(Locale.ROOT, "%-" + w + "s %10.4g %10s %10s %10s %10s%n", names.get(i), est[i],
+                    FitSummary.formatStandardError(se[i]), fmtMultiplier(Math.exp(est[i])),
+                    ok ? fmtMultiplier(Math.exp(ci[i][0])) : "-", ok ? fmtMultiplier(Math.exp(ci[i][1])) : "-");
+        }
+        // what the shapes mean together: the share cancelling after the first period
+        out.printf(Locale.ROOT, "P(cancel after period 1): baseline %.4f", 1 - fit.model().survival(1));
+        for (int j = 0; j < cov.size(); j++) {
+            double[] x = new double[cov.size()];
+            x[j] = 1;
+            String churn;
+            try {
+                churn = String.format(Locale.ROOT, "%.4f", 1 - fit.modelFor(x).survival(1));
+            } catch (RuntimeException e) {
+                churn = "-";
+            }
+            out.printf(Locale.ROOT, "; %s at 1 %s", cov.get(j), churn);
+        }
+        out.println();
+    }
+
+    /**
+     * The actual share still subscribed (Kaplan-Meier, censoring allowed for) against the fitted
+     * mean over the subscribers' covariates, to the longest tenure observed.
+     */
+    private static void printMeanSurvivors(PrintWriter out, ContractualFit fit, SubscriberHistories h) {
+        double[] km = h.observedSurvival(h.maxPeriods());
+        double[] fitted = SubscriberCovariates.meanSurvival(fit, h, km.length - 1);
+        out.println("Share still subscribed, actual (Kaplan-Meier) against fitted (mean over the subscribers):");
+        out.printf(Locale.ROOT, "%6s %10s %10s%n", "period", "actual", "fitted");
+        for (int t = 0; t < km.length; t++) {
+            out.printf(Locale.ROOT, "%6d %10.4f %10.4f%n", t, km[t], fitted[t]);
+        }
+    }
+
+    private static String fmtMultiplier(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "-";
+    }
+
     /** {@code sbg.json} and cohort {@code 2024-01}: {@code sbg-2024-01.json} beside it. */
     static Path cohortFile(Path output, String cohort) {
         String name = output.getFileName().toString();
@@ -299,11 +495,13 @@ public final class SubscriptionFit {
         double[] p = fit.estimates();
         double[] se = s.standardErrors();
         double[][] ci = fit.confidenceIntervals(0.95);
-        out.printf(Locale.ROOT, "%-10s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error", "95% lower",
-                "95% upper");
+        // covariate coefficients have long names: the column fits the longest
+        int w = Math.max(10, names.stream().mapToInt(String::length).max().orElse(0));
+        out.printf(Locale.ROOT, "%-" + w + "s %14s %14s %14s %14s%n", "parameter", "estimate", "std. error",
+                "95% lower", "95% upper");
         for (int i = 0; i < p.length; i++) {
             boolean ok = Double.isFinite(se[i]) && Double.isFinite(ci[i][0]) && Double.isFinite(ci[i][1]);
-            out.printf(Locale.ROOT, "%-10s %14.6g %14s %14s %14s%n", names.get(i), p[i],
+            out.printf(Locale.ROOT, "%-" + w + "s %14.6g %14s %14s %14s%n", names.get(i), p[i],
                     FitSummary.formatStandardError(se[i]), ok ? String.format(Locale.ROOT, "%.6g", ci[i][0]) : "-",
                     ok ? String.format(Locale.ROOT, "%.6g", ci[i][1]) : "-");
         }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.churnkit.ChurnkitException;
 import org.churnkit.contractual.DiscountRate;
+import org.churnkit.contractual.SubscriberCovariates;
 import org.churnkit.contractual.SubscriberScoring;
 import org.churnkit.contractual.SubscriptionReadOptions;
 import org.churnkit.contractual.Subscriptions;
@@ -55,7 +56,7 @@ public final class SubscriptionScore {
     }
 
     /** The files {@code MODEL-*.json} beside {@code modelFile} that hold subscription models. */
-    private static List<Path> cohortFiles(Path modelFile) {
+    static List<Path> cohortFiles(Path modelFile) {
         Path dir = modelFile.toAbsolutePath().getParent();
         String name = modelFile.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -87,14 +88,47 @@ public final class SubscriptionScore {
             return r.model();
         }
         if (!fit.covariateNames().stream().allMatch(n -> n.startsWith("cohort="))) {
-            throw new ChurnkitException("the model has subscriber covariates " + fit.covariateNames() + ", which the "
-                    + "command line cannot score yet");
+            // score takes the covariate path before this; the subscriber report draws one curve per cohort
+            throw new ChurnkitException("the model has subscriber covariates " + fit.covariateNames() + ": the "
+                    + "subscriber report draws models without them (one per cohort, or with --cohort-effects); score "
+                    + "it with --covariates");
         }
         if (!fit.covariateNames().contains("cohort=" + label)) {
             err.println("score: cohort '" + label + "' has no effect of its own in the model (cohorts with effects: "
                     + fit.covariateNames() + "): scored as the baseline cohort");
         }
         return org.churnkit.contractual.ContractualFitter.cohortModel(fit, label);
+    }
+
+    /**
+     * The covariates of the subscribers for a model fitted with them: {@code --covariates} read
+     * with the model's categorical levels (a level it never saw is an error naming the
+     * customer); {@code null} for a model without subscriber covariates.
+     */
+    private static SubscriberCovariates covariatesOf(ScoreCommand cmd, ContractualModels.Read single,
+                                                    List<Path> perCohort, PrintWriter err) {
+        org.churnkit.contractual.ContractualFit fit = single != null ? single.contents().fit() : null;
+        boolean has = fit != null && !fit.covariateNames().isEmpty()
+                && !fit.covariateNames().stream().allMatch(n -> n.startsWith("cohort="));
+        if (!has) {
+            if (cmd.covariatesFile != null) {
+                throw new ChurnkitException("--covariates: " + (single != null ? cmd.modelFile : perCohort.get(0))
+                        + " holds a subscription model without subscriber covariates; score without --covariates");
+            }
+            return null;
+        }
+        if (cmd.covariatesFile == null) {
+            throw new ChurnkitException(cmd.modelFile + " holds a model with covariates ("
+                    + String.join(", ", fit.covariateNames()) + "): score with --covariates FILE");
+        }
+        var c = single.contents();
+        org.churnkit.model.Covariates read = org.churnkit.model.Covariates.read(cmd.covariatesFile, cmd.covariatesId,
+                c.referenceLevels(), c.levels());
+        try {
+            return SubscriberCovariates.of(read.select(fit.covariateNames()));
+        } catch (IllegalArgumentException | ChurnkitException e) {
+            throw new ChurnkitException(cmd.covariatesFile + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -108,10 +142,10 @@ public final class SubscriptionScore {
         if (cmd.input == null) {
             throw new ChurnkitException("give --input SUBSCRIPTIONS (the subscription table to score)");
         }
-        if (cmd.spendFile != null || cmd.covariatesFile != null || cmd.intervals != null || !cmd.keep.isEmpty()) {
-            throw new ChurnkitException("--spend-model, --covariates, --intervals and --keep-columns are for the "
-                    + "transaction models; a subscription model is scored with --horizon, --discount-rate, --margin "
-                    + "and --price or --price-column");
+        if (cmd.spendFile != null || cmd.covariatesDate != null || cmd.intervals != null || !cmd.keep.isEmpty()) {
+            throw new ChurnkitException("--spend-model, --covariates-date-column, --intervals and --keep-columns are for "
+                    + "the transaction models; a subscription model is scored with --horizon, --discount-rate, --margin, "
+                    + "--price or --price-column, and --covariates for a model fitted with them");
         }
         if (price != null && priceColumn != null) {
             throw new ChurnkitException("give --price or --price-column, not both");
@@ -140,6 +174,8 @@ public final class SubscriptionScore {
                 cmd.log.zone, cmd.columns.encoding).withPeriod(any.period());
         Subscriptions subs = so.readSubscriptions(cmd.input, ro);
         SubscriptionReport.print(err, "score", cmd.input, subs);
+        // a model with subscriber covariates: one for every cohort, each subscriber scored with theirs
+        SubscriberCovariates covariates = covariatesOf(cmd, single, perCohort, err);
         for (String label : subs.cohortLabels()) {
             if (single != null) {
                 byCohort.put(label, single);
@@ -200,13 +236,15 @@ public final class SubscriptionScore {
                 cid[j] = ids[idx[j]];
                 ten[j] = (int) periods[idx[j]];
             }
-            SubscriberScoring scoring = SubscriberScoring.of(cohortModel(byCohort.get(r.getKey()), r.getKey(), err),
-                    rate, horizon);
             SubscriberScoring.Result res;
             try {
-                res = scoring.score(cid, ten);
+                res = covariates != null
+                        ? covariates.score(single.contents().fit(), rate, horizon, cid, ten)
+                        : SubscriberScoring.of(cohortModel(byCohort.get(r.getKey()), r.getKey(), err), rate, horizon)
+                                .score(cid, ten);
             } catch (ChurnkitException ex) {
-                throw new ChurnkitException(cmd.input + ": " + ex.getMessage(), ex);
+                throw new ChurnkitException(cmd.input + (covariates != null ? " with " + cmd.covariatesFile : "") + ": "
+                        + ex.getMessage(), ex);
             }
             for (int j = 0; j < idx.length; j++) {
                 p[idx[j]] = res.pRenewal()[j];

@@ -26,7 +26,8 @@ import org.churnkit.model.FitSummary;
  *  "description": "...", "parameters": {"gamma": 0.704, "delta": 1.182}}</pre>
  * A fitted model adds {@code period} (what one period is, e.g. {@code month}, when known),
  * {@code covariates} ({@code names}, {@code target}, {@code coefficients} by name
- * {@code gamma:x}/{@code delta:x}) for a covariate or cohort fit, {@code standard_errors} and
+ * {@code gamma:x}/{@code delta:x}, and for covariates coded from categorical columns
+ * {@code reference_levels} and {@code levels} by column) for a covariate or cohort fit, {@code standard_errors} and
  * {@code covariance} (natural scale, every parameter), {@code fitted_covariance} (the scale fitted
  * on: log shapes, plain coefficients; intervals are drawn from it), {@code log_likelihood},
  * {@code subscribers}, {@code distinct_rows}, {@code iterations}, {@code converged}, {@code status},
@@ -47,8 +48,30 @@ public final class ContractualModelFiles {
      * @param model the model (the baseline subscriber's for a covariate fit), with its fit summary when fitted
      * @param fit the whole fit (coefficients, covariance) when the file holds one, else {@code null}
      * @param period what one period is ({@code month}, {@code year}), or {@code null} when not recorded
+     * @param referenceLevels reference level of each categorical covariate column (empty when none)
+     * @param levels every level of each categorical covariate column, the reference first (empty when none)
      */
-    public record Contents(ContractualModel model, ContractualFit fit, String period) {}
+    public record Contents(ContractualModel model, ContractualFit fit, String period,
+                           Map<String, String> referenceLevels, Map<String, List<String>> levels) {
+        /** Copies the maps. */
+        public Contents {
+            referenceLevels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(referenceLevels));
+            Map<String, List<String>> l = new LinkedHashMap<>();
+            levels.forEach((c, v) -> l.put(c, List.copyOf(v)));
+            levels = java.util.Collections.unmodifiableMap(l);
+        }
+
+        /**
+         * Contents without categorical covariates.
+         *
+         * @param model the model
+         * @param fit the fit, or {@code null}
+         * @param period the period, or {@code null}
+         */
+        public Contents(ContractualModel model, ContractualFit fit, String period) {
+            this(model, fit, period, Map.of(), Map.of());
+        }
+    }
 
     /**
      * The JSON text of a model written by hand (its fit summary, if any, included).
@@ -58,7 +81,7 @@ public final class ContractualModelFiles {
      * @return the text
      */
     public static String toJson(ContractualModel model, String period) {
-        return write(model, null, period);
+        return write(model, null, period, Map.of(), Map.of());
     }
 
     /**
@@ -70,7 +93,23 @@ public final class ContractualModelFiles {
      * @return the text
      */
     public static String toJson(ContractualFit fit, String period) {
-        return write(fit.model(), fit, period);
+        return write(fit.model(), fit, period, Map.of(), Map.of());
+    }
+
+    /**
+     * The JSON text of a covariate fit whose covariates were coded from categorical columns,
+     * recording each column's reference level and levels so that a file of other subscribers is
+     * coded as the fitting file was ({@code Covariates.read} with these levels).
+     *
+     * @param fit the fit
+     * @param period what one period is, or {@code null}
+     * @param referenceLevels reference level per categorical column ({@code Covariates.referenceLevels()})
+     * @param levels every level per categorical column ({@code Covariates.levels()})
+     * @return the text
+     */
+    public static String toJson(ContractualFit fit, String period, Map<String, String> referenceLevels,
+                                Map<String, List<String>> levels) {
+        return write(fit.model(), fit, period, referenceLevels, levels);
     }
 
     /**
@@ -82,8 +121,24 @@ public final class ContractualModelFiles {
      * @throws ChurnkitException naming the file when it cannot be written
      */
     public static void write(ContractualFit fit, String period, Path file) {
+        write(fit, period, Map.of(), Map.of(), file);
+    }
+
+    /**
+     * Writes a covariate fit with the levels of its categorical columns ({@link
+     * #toJson(ContractualFit, String, Map, Map)}) atomically.
+     *
+     * @param fit the fit
+     * @param period what one period is, or {@code null}
+     * @param referenceLevels reference level per categorical column
+     * @param levels every level per categorical column
+     * @param file the target
+     * @throws ChurnkitException naming the file when it cannot be written
+     */
+    public static void write(ContractualFit fit, String period, Map<String, String> referenceLevels,
+                             Map<String, List<String>> levels, Path file) {
         try {
-            AtomicOutput.writeString(file, toJson(fit, period));
+            AtomicOutput.writeString(file, toJson(fit, period, referenceLevels, levels));
         } catch (java.io.UncheckedIOException e) {
             throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
         }
@@ -98,7 +153,8 @@ public final class ContractualModelFiles {
                 + "c > 1 rises, c = 1 is the sBG";
     }
 
-    private static String write(ContractualModel model, ContractualFit fit, String period) {
+    private static String write(ContractualModel model, ContractualFit fit, String period,
+                                Map<String, String> referenceLevels, Map<String, List<String>> levels) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format_version", FORMAT_VERSION);
         root.put("model", model.kind().id());
@@ -119,6 +175,10 @@ public final class ContractualModelFiles {
                 coef.put(names.get(i), e[i]);
             }
             cov.put("coefficients", coef);
+            if (!referenceLevels.isEmpty()) {
+                cov.put("reference_levels", new LinkedHashMap<>(referenceLevels));
+                cov.put("levels", new LinkedHashMap<>(levels));
+            }
             root.put("covariates", cov);
         }
         model.fit().ifPresent(f -> {
@@ -256,7 +316,27 @@ public final class ContractualModelFiles {
         List<String> covNames = List.of();
         CovariateTarget target = null;
         List<Double> coefficients = new ArrayList<>();
+        Map<String, String> refs = new LinkedHashMap<>();
+        Map<String, List<String>> lv = new LinkedHashMap<>();
         if (root.get("covariates") instanceof Map<?, ?> cov) {
+            if (cov.get("reference_levels") instanceof Map<?, ?> rl) {
+                rl.forEach((c, r) -> refs.put(String.valueOf(c), String.valueOf(r)));
+                if (!(cov.get("levels") instanceof Map<?, ?> lm)) {
+                    throw bad(source, "\"covariates\" with \"reference_levels\" needs \"levels\"");
+                }
+                for (var e : lm.entrySet()) {
+                    if (!(e.getValue() instanceof List<?> l)) {
+                        throw bad(source, "the levels of covariate column '" + e.getKey() + "' must be a list");
+                    }
+                    lv.put(String.valueOf(e.getKey()), l.stream().map(String::valueOf).toList());
+                }
+                for (var e : refs.entrySet()) {
+                    if (!lv.containsKey(e.getKey()) || !lv.get(e.getKey()).contains(e.getValue())) {
+                        throw bad(source, "the levels of covariate column '" + e.getKey() + "' lack its reference "
+                                + "level '" + e.getValue() + "'");
+                    }
+                }
+            }
             if (!(cov.get("names") instanceof List<?> cn) || !(cov.get("target") instanceof String t)
                     || !(cov.get("coefficients") instanceof Map<?, ?> coef)) {
                 throw bad(source, "\"covariates\" needs \"names\", \"target\" and \"coefficients\"");
@@ -342,7 +422,7 @@ public final class ContractualModelFiles {
             }
         }
         ContractualFit fit = new ContractualFit(model, names, est, p.length, covNames, target, summary, u);
-        return new Contents(model, fit, period);
+        return new Contents(model, fit, period, refs, lv);
     }
 
     private static String str(Object o) {

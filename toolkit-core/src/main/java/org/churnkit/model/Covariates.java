@@ -392,6 +392,28 @@ public final class Covariates {
     }
 
     /**
+     * Every level of each categorical column (column name to its reference level followed by the
+     * levels of its indicators still among {@link #names()}), as a model records them so that a
+     * file of other customers is coded as the fitting file was ({@link #read(Path, String, Map, Map)}).
+     *
+     * @return the levels, empty when no column was categorical
+     */
+    public Map<String, List<String>> levels() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        references.forEach((col, ref) -> {
+            List<String> l = new ArrayList<>(List.of(ref));
+            String prefix = indicatorName(col, "");
+            for (String nm : names) {
+                if (nm.startsWith(prefix)) {
+                    l.add(nm.substring(prefix.length()));
+                }
+            }
+            out.put(col, List.copyOf(l));
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
      * The customer id of a row, or {@code null} when the rows have no ids.
      *
      * @param i row

@@ -251,18 +251,7 @@ public final class StaticCovariateFitter {
      */
     /** Every level of each categorical column of {@code c}: its reference and those of its indicators. */
     private static Map<String, List<String>> levelsOf(Covariates c) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        c.referenceLevels().forEach((col, ref) -> {
-            List<String> l = new java.util.ArrayList<>(List.of(ref));
-            String prefix = Covariates.indicatorName(col, "");
-            for (String n : c.names()) {
-                if (n.startsWith(prefix)) {
-                    l.add(n.substring(prefix.length()));
-                }
-            }
-            out.put(col, l);
-        });
-        return out;
+        return c.levels();
     }
 
     Run run(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge,

@@ -32,9 +32,13 @@ public final class SubscriberReport {
      * @param band the interval of the fitted survivors (periods {@code 0..last}), or {@code null}
      * @param level the band's level, e.g. 0.9 (ignored without a band)
      * @param last the last period drawn, {@code >= 1}
+     * @param observed the actual share still subscribed by period, {@code S(0) = 1, S(1), ...}, from
+     *     individual subscribers with censoring allowed for (Kaplan-Meier,
+     *     {@code SubscriberHistories.observedSurvival}), drawn instead of {@code actual}; or
+     *     {@code null}
      */
     public record Cohort(String label, ContractualModel model, SurvivorCurve actual, SurvivalBand band, double level,
-                         int last) {
+                         int last, double[] observed) {
         /**
          * Checks the fields.
          *
@@ -50,6 +54,50 @@ public final class SubscriberReport {
                 throw new IllegalArgumentException("the band covers periods 0.." + (band.lower().length - 1)
                         + ", the chart " + last);
             }
+            if (observed != null) {
+                observed = observed.clone();
+                for (int t = 0; t < observed.length; t++) {
+                    if (!(observed[t] >= 0 && observed[t] <= 1)) {
+                        throw new IllegalArgumentException("the observed share of period " + t + " must be in [0, 1], "
+                                + "got " + observed[t]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * A cohort whose actual curve is a survivor table's (or none).
+         *
+         * @param label the cohort's name
+         * @param model the fitted model
+         * @param actual the actual survivors, or {@code null}
+         * @param band the interval of the fitted survivors, or {@code null}
+         * @param level the band's level
+         * @param last the last period drawn, {@code >= 1}
+         */
+        public Cohort(String label, ContractualModel model, SurvivorCurve actual, SurvivalBand band, double level,
+                      int last) {
+            this(label, model, actual, band, level, last, null);
+        }
+
+        /**
+         * The actual share still subscribed by period, from {@link #observed()} or else from
+         * {@link #actual()}; {@code null} when there is neither.
+         *
+         * @return {@code S(0) = 1, S(1), ...} up to the last period observed
+         */
+        public double[] actualShare() {
+            if (observed != null) {
+                return observed.clone();
+            }
+            if (actual == null) {
+                return null;
+            }
+            double[] s = new double[actual.periods() + 1];
+            for (int t = 0; t < s.length; t++) {
+                s[t] = (double) actual.survivors(t) / actual.size();
+            }
+            return s;
         }
     }
 
@@ -177,11 +225,11 @@ public final class SubscriberReport {
         double[] x = new double[last + 1];
         double[] fitted = new double[last + 1];
         double[] actual = new double[last + 1];
+        double[] share = c.actualShare();
         for (int t = 0; t <= last; t++) {
             x[t] = t;
             fitted[t] = 100 * c.model().survival(t);
-            actual[t] = c.actual() != null && t <= c.actual().periods()
-                    ? 100.0 * c.actual().survivors(t) / c.actual().size() : Double.NaN;
+            actual[t] = share != null && t < share.length ? 100 * share[t] : Double.NaN;
         }
         double[] lo = null;
         double[] hi = null;
@@ -199,7 +247,7 @@ public final class SubscriberReport {
         List<double[]> ys = new ArrayList<>();
         List<String> colors = new ArrayList<>();
         List<String> dash = new ArrayList<>();
-        if (c.actual() != null) {
+        if (share != null) {
             names.add(m.get("subscribers.retention.actual"));
             ys.add(actual);
             colors.add("#1d2733");
@@ -209,7 +257,7 @@ public final class SubscriberReport {
         ys.add(fitted);
         colors.add("#0072B2");
         dash.add("6 4");
-        double mark = c.actual() != null ? c.actual().periods() : Double.NaN;
+        double mark = share != null ? share.length - 1 : Double.NaN;
         h.append("<section id=\"retention-").append(esc(c.label())).append("\"><h2>")
                 .append(esc(m.get("subscribers.retention.title", c.label()))).append("</h2>\n<p class=\"intro\">")
                 .append(esc(m.get("subscribers.retention.intro", name(c), levelText,
@@ -227,17 +275,18 @@ public final class SubscriberReport {
         double[] x = new double[last];
         double[] fitted = new double[last];
         double[] actual = new double[last];
+        double[] share = c.actualShare();
         for (int t = 1; t <= last; t++) {
             x[t - 1] = t;
             fitted[t - 1] = 100 * c.model().retention(t);
-            actual[t - 1] = c.actual() != null && t <= c.actual().periods() && c.actual().survivors(t - 1) > 0
-                    ? 100 * c.actual().retention(t) : Double.NaN;
+            actual[t - 1] = share != null && t < share.length && share[t - 1] > 0
+                    ? 100 * share[t] / share[t - 1] : Double.NaN;
         }
         List<String> names = new ArrayList<>();
         List<double[]> ys = new ArrayList<>();
         List<String> colors = new ArrayList<>();
         List<String> dash = new ArrayList<>();
-        if (c.actual() != null) {
+        if (share != null) {
             names.add(m.get("subscribers.retention.actual"));
             ys.add(actual);
             colors.add("#1d2733");
@@ -253,7 +302,7 @@ public final class SubscriberReport {
                 .append(Svg.lines(m, m.get("subscribers.rate.title", c.label()), x, names.toArray(String[]::new),
                         ys.toArray(double[][]::new), colors.toArray(String[]::new), dash.toArray(String[]::new),
                         m.get("subscribers.retention.x", m.unit(period)), m.get("subscribers.rate.y"),
-                        c.actual() != null ? c.actual().periods() : Double.NaN,
+                        share != null ? share.length - 1 : Double.NaN,
                         m.get("subscribers.retention.projection")))
                 .append("</figure>\n</section>\n");
     }

@@ -84,4 +84,41 @@ class SubscriberReportTest {
                 ContractualFitter.of().fit(ContractualKind.SBG, REGULAR).model(), REGULAR,
                 SurvivalBand.of(ContractualFitter.of().fit(ContractualKind.SBG, REGULAR), 5, 0.9, 50, 1), 0.9, 10));
     }
+
+    /**
+     * Subscribers who started at staggered times: the survivor table would stop at the first
+     * period (some joined a period ago), the Kaplan-Meier curve runs to the longest tenure.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"en"})
+    void theKaplanMeierCurveRunsToTheLongestTenure(String lang) {
+        var model = org.churnkit.contractual.ContractualModel.of(ContractualKind.SBG, new double[] {0.7, 1.2}, null);
+        org.churnkit.contractual.SubscriberHistories h = org.churnkit.contractual.ContractualSimulator.of(model)
+                .subscribers(20_000, 1, 24, org.apache.commons.rng.simple.RandomSource.SPLIT_MIX_64.create(5L));
+        double[] km = h.observedSurvival(h.maxPeriods());
+        assertTrue(km.length - 1 >= 20, "observed to period " + (km.length - 1));
+        // the estimate follows the truth it was drawn from (a curve of counts from the first period
+        // only would have nothing to compare beyond period 1)
+        for (int t = 1; t < km.length; t += 5) {
+            assertEquals(model.survival(t), km[t], 0.02, "period " + t);
+        }
+        ContractualFit fit = ContractualFitter.of().fit(ContractualKind.SBG, h);
+        SubscriberReport.Cohort c = new SubscriberReport.Cohort("all", fit.model(), null, null, 0.9, 36, km);
+        String html = SubscriberReport.of(Messages.of(Messages.parseLocale(lang)), null, "month", List.of(c), null)
+                .render();
+        assertFalse(html.contains("NaN") || html.contains("Infinity"), "no non-number on the page");
+        assertEquals(km.length, points(html, "retention-all"), "the actual survivors, periods 0.." + (km.length - 1));
+        assertEquals(km.length - 1, points(html, "rate-all"), "the actual retention rate, periods 1.." + (km.length - 1));
+        assertThrows(IllegalArgumentException.class, () -> new SubscriberReport.Cohort("x", fit.model(), null, null,
+                0.9, 10, new double[] {1, 1.2}));
+    }
+
+    /** The number of points of the first line (the actual one) of a chart section. */
+    private static int points(String html, String section) {
+        String chart = html.substring(html.indexOf("<section id=\"" + section + "\">"));
+        chart = chart.substring(0, chart.indexOf("</section>"));
+        int first = chart.indexOf("<polyline ");
+        int from = chart.indexOf("points=\"", first) + 8;
+        return chart.substring(from, chart.indexOf('"', from)).split(" ").length;
+    }
 }

@@ -32,7 +32,15 @@ import org.churnkit.model.ParetoNbd;
  * {@code Sigma} the fit's covariance of {@code (r, alpha, s, beta)} and {@code g_n} the gradient of
  * {@code E_n} (central differences): a forecast made once and extrapolated for two years is
  * dominated by it, and without it a stable world raised the statistic to 5 and more in 1 seed of 10.
- * The correlation between a cohort's estimation error and its own future is neglected. Immutable.
+ * The correlation between a cohort's estimation error and its own future is neglected.
+ *
+ * <p>Measured power (simulated Pareto/NBD worlds with the CDNOW parameters, fit after 52 weeks,
+ * dropout doubling 26 weeks later): the cohort's {@code z} after 78 weeks of doubled dropout was
+ * between -2.2 and +0.6 over 10 seeds at 40 arrivals per week, and between -4.4 and -1.1 at 400
+ * per week; with no change, {@code max |z|} over 104 weeks stayed below 2.4 in 30 seeds at 400 per
+ * week. A doubled dropout is, over two years of data, hard to tell from estimation error in
+ * {@code (s, beta)}; this statistic is therefore evidence to read, not (yet) an alarm of
+ * {@link ChangeMonitor}. Immutable.
  *
  * @param start the fit date (last day of calibration)
  * @param periodDays length of a period in days

@@ -100,12 +100,13 @@ final class OptionChecks {
             }
             Object value = o.getValue();
             String name = o.longestName();
+            String shown = typedName(p, o);
             if (value instanceof List<?> list) {
                 for (Object v : list) {
-                    checkValue(cl, command, name, v);
+                    checkValue(cl, command, name, shown, v);
                 }
             } else {
-                checkValue(cl, command, name, value);
+                checkValue(cl, command, name, shown, value);
             }
         }
         if (command.equals("fit") && p.commandSpec().findOption("--model").getValue() instanceof FitCommand.ModelChoice c
@@ -136,17 +137,33 @@ final class OptionChecks {
         }
     }
 
-    private static void checkValue(CommandLine cl, String command, String name, Object value) {
+    /**
+     * The name of {@code o} as the user typed it ({@code --discount-rate} rather than its alias
+     * {@code --annual-discount-rate}), so that an error names what is on the user's command line;
+     * the longest name when the value is a default.
+     */
+    private static String typedName(ParseResult p, OptionSpec o) {
+        for (String arg : p.originalArgs()) {
+            for (String n : o.names()) {
+                if (arg.equals(n) || arg.startsWith(n + "=")) {
+                    return n;
+                }
+            }
+        }
+        return o.longestName();
+    }
+
+    private static void checkValue(CommandLine cl, String command, String name, String shown, Object value) {
         if (!(value instanceof Number n)) {
             return;
         }
         double v = n.doubleValue();
         if ((value instanceof Double || value instanceof Float) && !Double.isFinite(v)) {
-            throw new ParameterException(cl, name + ": expected a finite number, got " + value);
+            throw new ParameterException(cl, shown + ": expected a finite number, got " + value);
         }
         Range r = command.equals("profit") && PROFIT_RANGES.containsKey(name) ? PROFIT_RANGES.get(name) : RANGES.get(name);
         if (r != null && !r.holds(v)) {
-            throw new ParameterException(cl, String.format(Locale.ROOT, "%s: expected %s%s, got %s", name, r.text(),
+            throw new ParameterException(cl, String.format(Locale.ROOT, "%s: expected %s%s, got %s", shown, r.text(),
                     r.why(), value));
         }
     }

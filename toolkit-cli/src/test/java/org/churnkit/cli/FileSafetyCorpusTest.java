@@ -211,14 +211,29 @@ class FileSafetyCorpusTest {
     }
 
     /** Options that name outputs; every other {@code Path} option names an input. */
-    private static final Set<String> OUTPUT_OPTIONS = Set.of("--output", "--output-dir", "--model-out");
+    private static final Set<String> OUTPUT_OPTIONS = Set.of("--output", "--output-dir", "--model-out",
+            "--summaries-out", "--state-out", "--status", "--periods-output", "--feature-stability");
+    /**
+     * Outputs whose name is an input elsewhere ({@code report --survivors} reads what this writes), and
+     * {@code update --state}, read and then replaced, so an output as well as an input.
+     */
+    private static final Map<String, Set<String>> COMMAND_OUTPUTS = Map.of("summarize", Set.of("--survivors"),
+            "update", Set.of("--state"));
+
+    private static boolean isOutput(String cmd, String option) {
+        return OUTPUT_OPTIONS.contains(option) || COMMAND_OUTPUTS.getOrDefault(cmd, Set.of()).contains(option);
+    }
+
     /** Options without a default that a command needs before it looks at its files. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
             "split", List.of("--calibration-end", "2024-02-01"),
             "fit", List.of("-m", "pareto-nbd"),
             "score", List.of("-H", "10"),
             "simulate", List.of("-n", "10", "--seed", "1"),
-            "backtest", List.of("--origins", "2024-02-01", "--horizon", "4"));
+            "backtest", List.of("--origins", "2024-02-01", "--horizon", "4"),
+            "update", List.of("--as-of", "2024-03-01"),
+            "monitor", List.of("--since", "2024-02-01"),
+            "labels audit", List.of("--label-column", "churned"));
     /** The files a directory output holds. */
     private static final Map<String, List<String>> DIRECTORY_FILES = Map.of(
             "backtest", org.churnkit.evaluation.BacktestFiles.FILES,
@@ -230,19 +245,18 @@ class FileSafetyCorpusTest {
      */
     static Stream<Case> everyOutputAgainstEveryInput() {
         List<Case> cases = new java.util.ArrayList<>();
-        var root = ChurnkitCommand.newCommandLine();
-        for (var e : root.getSubcommands().entrySet()) {
+        for (var e : commandsByPath(ChurnkitCommand.newCommandLine(), "").entrySet()) {
             String cmd = e.getKey();
             List<picocli.CommandLine.Model.OptionSpec> paths = e.getValue().getCommandSpec().options().stream()
                     .filter(o -> o.type() == Path.class).toList();
             List<picocli.CommandLine.Model.OptionSpec> outs = paths.stream()
-                    .filter(o -> OUTPUT_OPTIONS.contains(o.longestName())).toList();
+                    .filter(o -> isOutput(cmd, o.longestName())).toList();
             for (var out : outs) {
                 for (var in : paths) {
-                    if (OUTPUT_OPTIONS.contains(in.longestName())) {
+                    if (isOutput(cmd, in.longestName())) {
                         continue;
                     }
-                    List<String> args = new java.util.ArrayList<>(List.of(cmd));
+                    List<String> args = new java.util.ArrayList<>(List.of(cmd.split(" ")));
                     args.addAll(REQUIRED.getOrDefault(cmd, List.of()));
                     boolean directory = DIRECTORY_FILES.containsKey(cmd) && out.longestName().startsWith("--output");
                     String target = directory ? "@/out/" + DIRECTORY_FILES.get(cmd).get(0) : "@/shared.csv";
@@ -250,7 +264,7 @@ class FileSafetyCorpusTest {
                     int other = 0;
                     for (var o : paths) {
                         if (o != in && o != out && o.required()) {
-                            args.addAll(List.of(o.longestName(), OUTPUT_OPTIONS.contains(o.longestName())
+                            args.addAll(List.of(o.longestName(), isOutput(cmd, o.longestName())
                                     ? "@/new-" + other++ + ".csv" : "@/summary.csv"));
                         }
                     }
@@ -270,11 +284,26 @@ class FileSafetyCorpusTest {
         return cases.stream();
     }
 
+    /** Every command that runs, nested ones ({@code labels audit}) by their path, so none escapes. */
+    private static Map<String, picocli.CommandLine> commandsByPath(picocli.CommandLine parent, String prefix) {
+        Map<String, picocli.CommandLine> m = new TreeMap<>();
+        for (var e : parent.getSubcommands().entrySet()) {
+            String path = prefix + e.getKey();
+            if (e.getValue().getSubcommands().isEmpty()) {
+                m.put(path, e.getValue());
+            } else {
+                m.putAll(commandsByPath(e.getValue(), path + " "));
+            }
+        }
+        return m;
+    }
+
     @org.junit.jupiter.api.Test
     void theGeneratedCasesCoverEveryCommandWithFiles() {
-        Set<String> commands = everyOutputAgainstEveryInput().map(c -> c.args().get(0)).collect(java.util.stream.Collectors.toSet());
-        assertEquals(Set.of("summarize", "split", "fit", "score", "segment", "report", "target", "simulate", "backtest", "demo"),
-                commands);
+        Set<String> commands = everyOutputAgainstEveryInput().map(c -> c.name().substring(0, c.name().indexOf(" --")))
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.of("summarize", "split", "fit", "score", "segment", "report", "target", "simulate", "backtest", "demo",
+                "update", "monitor", "labels audit", "labels combine"), commands);
         assertTrue(everyOutputAgainstEveryInput().count() >= 19);
     }
 

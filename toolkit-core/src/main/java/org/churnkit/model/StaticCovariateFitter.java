@@ -567,6 +567,24 @@ public final class StaticCovariateFitter {
         StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
                 options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega)
                 .withLevels(covariates.referenceLevels(), levelsOf(covariates));
+        if (cov != null) {
+            // The joint covariance of (log base parameters, coefficients), without omega's row: what
+            // prediction intervals of the covariate model draw from. An entry that is not finite
+            // (an ill-conditioned inversion) leaves it unrecorded rather than a file that cannot be read.
+            int kc = 4 + coefNames.size();
+            double[][] joint = new double[kc][];
+            boolean finite = true;
+            for (int i = 0; i < kc; i++) {
+                joint[i] = java.util.Arrays.copyOf(cov[i], kc);
+                for (int j = 0; j < kc; j++) {
+                    finite &= Double.isFinite(joint[i][j]);
+                }
+                finite &= joint[i][i] >= 0;
+            }
+            if (finite) {
+                model = model.withCovariance(names.subList(0, kc), joint);
+            }
+        }
         return new Run(new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings,
                 message, data.totalWeight()), u, cov, lik);
     }

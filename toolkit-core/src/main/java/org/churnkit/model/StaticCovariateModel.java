@@ -57,7 +57,11 @@ import org.churnkit.io.JsonText;
  * {@code {"centre": c, "scale": s}}) and, when known, {@code standard_errors} ({@code purchase}
  * and {@code dropout}: covariate name to the coefficient's standard error, as {@link
  * StaticCovariateFit} estimated it; files written before they were recorded still load, their
- * standard errors unknown); for a correlated model only, an object {@code "correlation"} with
+ * standard errors unknown) and, when known, {@code covariance} ({@code parameters}: the row names,
+ * base parameters then coefficients; {@code matrix}: the rows), the joint covariance of the log base
+ * parameters and the coefficients that {@link CovariatePredictionIntervals} draws from (files
+ * written before it was recorded still load; intervals from them are refused with advice to
+ * refit); for a correlated model only, an object {@code "correlation"} with
  * {@code omega} (and the reference customer's correlation, for reading; it is recomputed). Files
  * without it, written before correlation existed, load as independent models. Immutable and
  * thread-safe.

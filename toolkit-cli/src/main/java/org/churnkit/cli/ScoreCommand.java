@@ -30,6 +30,7 @@ import org.churnkit.model.SpendModel;
 import org.churnkit.model.TransactionModel;
 import org.churnkit.model.Covariates;
 import org.churnkit.model.StaticCovariateModel;
+import org.churnkit.model.CovariatePredictionIntervals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,6 +83,8 @@ import picocli.CommandLine.Spec;
             "      --dert --discount-rate 0.1",
             "  churnkit score -m pnbd_cov.json -i summary.csv -o scores.csv -H 52 \\",
             "      --covariates customers.csv --spend-model gg.json --margin 0.3",
+            "  churnkit score -m pnbd_cov.json -i summary.csv -o scores.csv -H 52 \\",
+            "      --covariates customers.csv --intervals 0.9 --draws 200 --seed 7",
             "  churnkit score -m tv.json --log transactions.csv -o scores.csv -H 52 \\",
             "      --observation-end 2005-10-09 --covariates dynamic_covariates.csv \\",
             "      --covariates-id-column Id --covariates-date-column Cov.Date",
@@ -181,7 +184,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 + "c_upper (how uncertain the expected value is because the parameters were estimated: quantiles "
                 + "over parameter draws), and transactions_predictive_lower/upper (the range of the number of "
                 + "purchases the customer will actually make over --horizon, from the model's probability of each count). "
-                + "Needs a model file written by 'churnkit fit' (it records the covariance).")
+                + "Needs a model file written by 'churnkit fit' (it records the covariance). With --covariates "
+                + "(asymptotic only): c_lower and c_upper from draws of every parameter, the coefficients included.")
     Double intervals;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "asymptotic",
@@ -235,9 +239,10 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException("give --input CUSTOMERS (the customer summaries to score)");
         }
         if (covariatesFile != null || correlatedWithoutCovariates(modelFile)) {
-            if (intervals != null) {
-                throw new ChurnkitException("--intervals is not available with covariates or a correlated model yet: "
-                        + "score without --intervals, or use a model without covariates");
+            if (intervals != null && "bootstrap".equals(method)) {
+                throw new ChurnkitException("--method bootstrap is not available with covariates or a correlated model "
+                        + "yet: use --method asymptotic (the default), which draws every parameter, the coefficients "
+                        + "included, from the covariance the model file records");
             }
             return scoreWithCovariates(err);
         }
@@ -297,11 +302,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         output.write(table(r, sc, si, predictive));
         if (si != null) {
-            ScoreIntervals.Band b = si.totalExpectedTransactions();
-            err.printf(Locale.ROOT, "score: %s %% intervals from %d %s parameter draws (seed %d); total expected "
-                    + "transactions %s [%s, %s]%n", ColumnTable.formatDouble(100 * intervals), si.draws(),
-                    si.method().name().toLowerCase(Locale.ROOT), seed, ColumnTable.formatDouble(b.estimate()),
-                    ColumnTable.formatDouble(b.lower()), ColumnTable.formatDouble(b.upper()));
+            printIntervals(err, si);
             err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation); "
                     + "transactions_predictive_lower/upper = range of what a customer will actually buy");
         }
@@ -472,7 +473,29 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (ChurnkitException e) {
             throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
         }
-        output.write(table(r, sc, null, null));
+        ScoreIntervals si = null;
+        if (intervals != null) {
+            // Every parameter drawn, the coefficients included; the predictive range of X(t) is per
+            // plain model and not offered here.
+            List<StaticCovariateModel> drawn;
+            try {
+                drawn = CovariatePredictionIntervals.asymptoticDraws(model, draws, seed);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException(modelFile + ": " + e.getMessage(), e);
+            }
+            try {
+                si = CovariatePredictionIntervals.of(model, drawn, ParameterDraws.Method.ASYMPTOTIC, settings)
+                        .score(h, c, intervals);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
+            }
+        }
+        output.write(table(r, sc, si, null));
+        if (si != null) {
+            printIntervals(err, si);
+            err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation), from draws of "
+                    + "every parameter including the covariate coefficients");
+        }
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%s%s%n", h.size(), output.output(),
                 model.covariateNames().isEmpty() ? "" : " with their covariates (" + String.join(", ",
                         model.covariateNames()) + ")",
@@ -512,6 +535,14 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         return b.build();
+    }
+
+    private void printIntervals(PrintWriter err, ScoreIntervals si) {
+        ScoreIntervals.Band b = si.totalExpectedTransactions();
+        err.printf(Locale.ROOT, "score: %s %% intervals from %d %s parameter draws (seed %d); total expected "
+                + "transactions %s [%s, %s]%n", ColumnTable.formatDouble(100 * intervals), si.draws(),
+                si.method().name().toLowerCase(Locale.ROOT), seed, ColumnTable.formatDouble(b.estimate()),
+                ColumnTable.formatDouble(b.lower()), ColumnTable.formatDouble(b.upper()));
     }
 
     private void checkIntervalOptions() {

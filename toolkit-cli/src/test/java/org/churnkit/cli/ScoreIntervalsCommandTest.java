@@ -15,7 +15,14 @@ import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.CovariatePredictionIntervals;
+import org.churnkit.model.Covariates;
 import org.churnkit.model.FitResult;
+import org.churnkit.model.ModelKind;
+import org.churnkit.model.ParameterDraws;
+import org.churnkit.model.StaticCovariateFit;
+import org.churnkit.model.StaticCovariateFitter;
+import org.churnkit.model.StaticCovariateModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
@@ -166,5 +173,80 @@ class ScoreIntervalsCommandTest {
                 "--intervals", "90");
         assertNotEquals(0, l.code());
         assertTrue(l.err().contains("--intervals must lie in (0, 1)"), l.err());
+    }
+
+    /**
+     * With --covariates: the library's intervals from draws of every parameter (coefficients
+     * included), the same file for the same seed; a covariate model file written before the
+     * covariance was recorded loads but is refused for intervals with advice to refit; bootstrap
+     * stays refused.
+     */
+    @Test
+    void covariateModelIntervalsAreTheLibrarysAndOldFilesAreToldToRefit() throws IOException {
+        Histories h = SimulatedBase.of(1_500, 20261206L);
+        double[] z = new double[h.size()];
+        String[] ids = new String[h.size()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (i % 4) - 1.5 + 0.1 * (i % 7);
+            ids[i] = h.id(i);
+        }
+        Path covFile = dir.resolve("cov.csv");
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("z", z).build(), covFile);
+        StaticCovariateFit fit = StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD, h,
+                Covariates.of(List.of("z"), new double[][] {z}), StaticCovariateFitter.Options.of(List.of("z"), List.of("z")));
+        Path modelFile = dir.resolve("pnbd_cov.json");
+        fit.model().write(modelFile);
+        assertTrue(Files.readString(modelFile).contains("\"covariance\""), "the file records the covariance");
+        Path in = base(h);
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        for (Path out : List.of(a, b)) {
+            CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H",
+                    "39", "--covariates", covFile.toString(), "--intervals", "0.9", "--draws", "60", "--seed", "7");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("90 % intervals from 60 asymptotic parameter draws (seed 7)"), r.err());
+        }
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+
+        StaticCovariateModel model = StaticCovariateModel.read(modelFile);
+        ScoreIntervals want = CovariatePredictionIntervals.of(model, CovariatePredictionIntervals.asymptoticDraws(model,
+                60, 7), ParameterDraws.Method.ASYMPTOTIC, ScoringSettings.of(39))
+                .score(h, model.readCovariates(covFile, "customer_id"), 0.9);
+        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
+        for (ScoreColumn c : want.columns()) {
+            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
+        }
+        ColumnTable got = TableIO.read(a, null, types, true);
+        boolean wide = false;
+        for (ScoreColumn c : want.columns()) {
+            double[] lo = got.doubles(ScoreIntervals.lowerColumn(c));
+            double[] hi = got.doubles(ScoreIntervals.upperColumn(c));
+            assertArrayEquals(want.lower(c), lo, 0.0, c.column());
+            assertArrayEquals(want.upper(c), hi, 0.0, c.column());
+            for (int i = 0; i < lo.length; i++) {
+                wide |= hi[i] > lo[i];
+            }
+        }
+        assertTrue(wide, "some interval has width");
+
+        // A covariate model file from before the covariance was recorded: it still scores, intervals say to refit.
+        Path old = dir.resolve("old.json");
+        StaticCovariateModel.of(model.plainModel(), model.purchaseCovariates(), model.purchaseCoefficients(),
+                model.dropoutCovariates(), model.dropoutCoefficients(), Map.of()).write(old);
+        Path o = dir.resolve("o.csv");
+        CliRun plainScore = CliRun.run("score", "-m", old.toString(), "-i", in.toString(), "-o", o.toString(), "-H", "39",
+                "--covariates", covFile.toString());
+        assertEquals(0, plainScore.code(), plainScore.err());
+        Files.delete(o);
+        CliRun refused = CliRun.run("score", "-m", old.toString(), "-i", in.toString(), "-o", o.toString(), "-H", "39",
+                "--covariates", covFile.toString(), "--intervals", "0.9");
+        assertNotEquals(0, refused.code());
+        assertTrue(refused.err().contains("records no covariance") && refused.err().contains("refit"), refused.err());
+        assertTrue(Files.notExists(o), "nothing written");
+        CliRun boot = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", o.toString(), "-H", "39",
+                "--covariates", covFile.toString(), "--intervals", "0.9", "--method", "bootstrap");
+        assertNotEquals(0, boot.code());
+        assertTrue(boot.err().contains("--method bootstrap is not available with covariates"), boot.err());
     }
 }

@@ -556,6 +556,30 @@ public final class StaticCovariateFitter {
         StaticCovariateModel model = StaticCovariateModel.of(plain, options.purchase(), lik.purchaseCoefficients(u),
                 options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega)
                 .withLevels(covariates.referenceLevels(), levelsOf(covariates));
+        if (cov != null) {
+            // The joint covariance of (log base parameters, coefficients), without omega's row: what
+            // prediction intervals of the covariate model draw from. An entry that is not finite
+            // (an ill-conditioned inversion) leaves it unrecorded rather than a file that cannot be read.
+            // The inversion is symmetric up to rounding only, which an ill-conditioned Hessian
+            // magnifies: the recorded matrix is symmetrised.
+            int kc = 4 + coefNames.size();
+            double[][] joint = new double[kc][kc];
+            boolean finite = true;
+            for (int i = 0; i < kc; i++) {
+                for (int j = 0; j < kc; j++) {
+                    joint[i][j] = 0.5 * (cov[i][j] + cov[j][i]);
+                    finite &= Double.isFinite(joint[i][j]);
+                }
+                finite &= joint[i][i] >= 0;
+            }
+            if (finite) {
+                try {
+                    model = model.withCovariance(names.subList(0, kc), joint);
+                } catch (IllegalArgumentException e) {
+                    // unrecordable (cannot happen for a finite symmetric matrix): intervals will say to refit
+                }
+            }
+        }
         return new Run(new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings,
                 message, data.totalWeight()), u, cov, lik);
     }

@@ -57,7 +57,11 @@ import org.churnkit.io.JsonText;
  * {@code {"centre": c, "scale": s}}) and, when known, {@code standard_errors} ({@code purchase}
  * and {@code dropout}: covariate name to the coefficient's standard error, as {@link
  * StaticCovariateFit} estimated it; files written before they were recorded still load, their
- * standard errors unknown); for a correlated model only, an object {@code "correlation"} with
+ * standard errors unknown) and, when known, {@code covariance} ({@code parameters}: the row names,
+ * base parameters then coefficients; {@code matrix}: the rows), the joint covariance of the log base
+ * parameters and the coefficients that {@link CovariatePredictionIntervals} draws from (files
+ * written before it was recorded still load; intervals from them are refused with advice to
+ * refit); for a correlated model only, an object {@code "correlation"} with
  * {@code omega} (and the reference customer's correlation, for reading; it is recomputed). Files
  * without it, written before correlation existed, load as independent models. Immutable and
  * thread-safe.
@@ -78,6 +82,10 @@ public final class StaticCovariateModel {
     private final Map<String, String> references;
     /** Every level of each column of {@link #references} in the fitting data (sorted), reference included. */
     private final Map<String, java.util.SortedSet<String>> levels;
+    /** Names of the rows of {@link #cov} (as the fit's estimates name them); empty without a covariance. */
+    private final List<String> covNames;
+    /** Joint covariance of (log base parameters, coefficients) as recorded at fitting; null when unknown. */
+    private final double[][] cov;
 
     private StaticCovariateModel(TransactionModel plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                  double[] gammaD, Map<String, double[]> transform, double omega, double[] seP,
@@ -102,6 +110,8 @@ public final class StaticCovariateModel {
         this.seD = seD == null ? nans(this.gammaD.length) : seD.clone();
         this.references = Map.of();
         this.levels = Map.of();
+        this.covNames = List.of();
+        this.cov = null;
     }
 
     /** The same model with other recorded standard errors (checked by {@link #withStandardErrors}). */
@@ -112,6 +122,15 @@ public final class StaticCovariateModel {
     /** The same model with other recorded standard errors and reference levels. */
     private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references,
                                  Map<String, java.util.SortedSet<String>> levels) {
+        this(m, seP, seD, references, levels, m.covNames, m.cov);
+    }
+
+    /** The same model with other recorded standard errors, reference levels and covariance. */
+    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references,
+                                 Map<String, java.util.SortedSet<String>> levels, List<String> covNames,
+                                 double[][] cov) {
+        this.covNames = covNames;
+        this.cov = cov;
         this.references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
         Map<String, java.util.SortedSet<String>> lv = new LinkedHashMap<>();
         levels.forEach((c, l) -> lv.put(c, java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(l))));
@@ -214,7 +233,7 @@ public final class StaticCovariateModel {
             }
         }
         return new StaticCovariateModel(new StaticCovariateModel(plain, purchase, gammaP, dropout, gammaD, transform, omega,
-                seP, seD), seP, seD, references, levels);
+                seP, seD), seP, seD, references, levels, covNames, cov);
     }
 
     /**
@@ -331,6 +350,141 @@ public final class StaticCovariateModel {
         checkErrors(purchase, purchaseStandardErrors, "purchase");
         checkErrors(dropout, dropoutStandardErrors, "dropout");
         return new StaticCovariateModel(this, purchaseStandardErrors, dropoutStandardErrors);
+    }
+
+    /**
+     * The same model with the joint covariance of its fitted parameters recorded, as {@link
+     * StaticCovariateFitter} estimates it (the inverse of the negative Hessian of the log-likelihood):
+     * the rows are the logs of the plain model's parameters ({@link ModelKind#parameterNames()}, in
+     * that order, named without "log") and then the coefficients, named as the fit's estimates name
+     * them ({@code purchase:x}, {@code dropout:x}, or {@code purchase=dropout:x} for one coefficient
+     * shared by both processes). The model file records it, and {@link CovariatePredictionIntervals}
+     * draws from it. A coefficient fixed at its value has a zero row and column.
+     *
+     * @param names the name of each row, the base parameters first
+     * @param covariance the symmetric covariance matrix, finite, with a non-negative diagonal
+     * @return the model with the covariance
+     * @throws IllegalArgumentException when the names do not start with the base parameters, a
+     *     coefficient of the model has no row, a name repeats, or the matrix is not square,
+     *     symmetric and finite with a non-negative diagonal
+     */
+    public StaticCovariateModel withCovariance(List<String> names, double[][] covariance) {
+        Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(covariance, "covariance");
+        List<String> base = plain.kind().parameterNames();
+        int k = names.size();
+        if (k < base.size() || !names.subList(0, base.size()).equals(base)) {
+            throw new IllegalArgumentException("the covariance's rows must start with " + base + ", got " + names);
+        }
+        if (names.stream().distinct().count() != k) {
+            throw new IllegalArgumentException("a covariance row is named twice: " + names);
+        }
+        for (String n : purchase) {
+            coefficientRow(names, "purchase", n);
+        }
+        for (String n : dropout) {
+            coefficientRow(names, "dropout", n);
+        }
+        for (String n : names.subList(base.size(), k)) {
+            if (Double.isNaN(coefficientOf(n))) {
+                throw new IllegalArgumentException("covariance row '" + n + "' is no coefficient of the model (purchase "
+                        + purchase + ", dropout " + dropout + ")");
+            }
+        }
+        if (covariance.length != k) {
+            throw new IllegalArgumentException("the covariance has " + covariance.length + " rows for " + k + " names");
+        }
+        double[][] c = new double[k][];
+        for (int i = 0; i < k; i++) {
+            if (covariance[i].length != k) {
+                throw new IllegalArgumentException("covariance row " + names.get(i) + " has " + covariance[i].length
+                        + " entries, expected " + k);
+            }
+            c[i] = covariance[i].clone();
+        }
+        for (int i = 0; i < k; i++) {
+            if (!(c[i][i] >= 0) || Double.isInfinite(c[i][i])) {
+                throw new IllegalArgumentException("the variance of " + names.get(i) + " is " + c[i][i]
+                        + ", not a finite non-negative number");
+            }
+            for (int j = 0; j < k; j++) {
+                // the inverse of a symmetric matrix is symmetric up to rounding only
+                if (!Double.isFinite(c[i][j])
+                        || Math.abs(c[i][j] - c[j][i]) > 1e-8 * Math.max(1, Math.abs(c[i][j]) + Math.abs(c[j][i]))) {
+                    throw new IllegalArgumentException("the covariance is not finite and symmetric at (" + names.get(i)
+                            + ", " + names.get(j) + ")");
+                }
+            }
+        }
+        return new StaticCovariateModel(this, seP, seD, references, levels, List.copyOf(names), c);
+    }
+
+    /** The coefficient a covariance row names ({@code purchase:x}, {@code dropout:x}, {@code purchase=dropout:x}); NaN if none. */
+    double coefficientOf(String row) {
+        int colon = row.indexOf(':');
+        if (colon < 0) {
+            return Double.NaN;
+        }
+        String process = row.substring(0, colon);
+        String name = row.substring(colon + 1);
+        int kp = purchase.indexOf(name);
+        int kd = dropout.indexOf(name);
+        return switch (process) {
+            case "purchase", "purchase=dropout" -> kp >= 0 ? gammaP[kp] : Double.NaN;
+            case "dropout" -> kd >= 0 ? gammaD[kd] : Double.NaN;
+            default -> Double.NaN;
+        };
+    }
+
+    /**
+     * The same model (covariates, transforms, reference levels, omega) with other parameters, as a
+     * draw of them: standard errors and covariance are not carried over.
+     */
+    StaticCovariateModel withParameters(TransactionModel plainModel, double[] purchaseCoefficients,
+                                        double[] dropoutCoefficients) {
+        StaticCovariateModel m = new StaticCovariateModel(plainModel, purchase, purchaseCoefficients, dropout,
+                dropoutCoefficients, transform, omega, null, null);
+        return new StaticCovariateModel(m, m.seP, m.seD, references, levels, List.of(), null);
+    }
+
+    /** The row of a coefficient among covariance names: {@code process:name} or the shared {@code purchase=dropout:name}. */
+    static int coefficientRow(List<String> names, String process, String name) {
+        int r = names.indexOf(process + ":" + name);
+        if (r < 0) {
+            r = names.indexOf("purchase=dropout:" + name);
+        }
+        if (r < 0) {
+            throw new IllegalArgumentException("the covariance has no row for the " + process + " coefficient of '"
+                    + name + "' (rows: " + names + ")");
+        }
+        return r;
+    }
+
+    /**
+     * The names of the rows of {@link #covariance()}; empty when the model records none.
+     *
+     * @return the names, base parameters first
+     */
+    public List<String> covarianceNames() {
+        return covNames;
+    }
+
+    /**
+     * The joint covariance of the log base parameters and the coefficients, as recorded at fitting
+     * ({@link #withCovariance}); empty for a model file written before it was recorded, a model with
+     * known parameters, or a fit whose Hessian was not negative definite.
+     *
+     * @return a copy of the matrix, if recorded
+     */
+    public java.util.Optional<double[][]> covariance() {
+        if (cov == null) {
+            return java.util.Optional.empty();
+        }
+        double[][] c = new double[cov.length][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = cov[i].clone();
+        }
+        return java.util.Optional.of(c);
     }
 
     static void checkErrors(List<String> names, double[] se, String process) {
@@ -948,6 +1102,20 @@ public final class StaticCovariateModel {
         if (!se.isEmpty()) {
             cov.put("standard_errors", se);
         }
+        if (this.cov != null) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("parameters", new ArrayList<>(covNames));
+            List<Object> rowsOut = new ArrayList<>();
+            for (double[] row : this.cov) {
+                List<Object> r = new ArrayList<>();
+                for (double v : row) {
+                    r.add(v);
+                }
+                rowsOut.add(r);
+            }
+            cm.put("matrix", rowsOut);
+            cov.put("covariance", cm);
+        }
         root.put("covariates", cov);
         if (omega != 0) {
             Map<String, Object> corr = new LinkedHashMap<>();
@@ -1062,17 +1230,36 @@ public final class StaticCovariateModel {
                 }
             }
             Object se = c.get("standard_errors");
-            if (se == null) {
-                return m; // a file written before standard errors were recorded
+            if (se != null) { // absent in files written before standard errors were recorded
+                if (!(se instanceof Map<?, ?> sem)) {
+                    throw BadInputException.of("model file " + source + ": \"covariates.standard_errors\" must be an object");
+                }
+                m = m.withStandardErrors(standardErrors(sem.get("purchase"), pn, source, "purchase"),
+                        standardErrors(sem.get("dropout"), dn, source, "dropout"));
             }
-            if (!(se instanceof Map<?, ?> sem)) {
-                throw BadInputException.of("model file " + source + ": \"covariates.standard_errors\" must be an object");
-            }
-            return m.withStandardErrors(standardErrors(sem.get("purchase"), pn, source, "purchase"),
-                    standardErrors(sem.get("dropout"), dn, source, "dropout"));
+            Object cv = c.get("covariance");
+            return cv == null ? m : withCovariance(m, cv, source); // absent in files written before it was recorded
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("model file " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The model with the covariance of a file's {@code covariates.covariance} object. */
+    private static StaticCovariateModel withCovariance(StaticCovariateModel m, Object node, String source) {
+        String what = "model file " + source + ": \"covariates.covariance\" must be an object with \"parameters\" (a list "
+                + "of names) and \"matrix\" (a list of rows of numbers)";
+        if (!(node instanceof Map<?, ?> cm) || !(cm.get("parameters") instanceof List<?> pl)
+                || !pl.stream().allMatch(String.class::isInstance) || !(cm.get("matrix") instanceof List<?> rows)) {
+            throw BadInputException.of(what);
+        }
+        double[][] c = new double[rows.size()][];
+        for (int i = 0; i < c.length; i++) {
+            if (!(rows.get(i) instanceof List<?> row) || !row.stream().allMatch(Number.class::isInstance)) {
+                throw BadInputException.of(what + "; row " + (i + 1) + " is not a list of numbers");
+            }
+            c[i] = row.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        }
+        return m.withCovariance(pl.stream().map(String.class::cast).toList(), c);
     }
 
     /** omega of a file's {@code "correlation"} object; 0 when absent (files from before correlation). */
@@ -1189,6 +1376,7 @@ public final class StaticCovariateModel {
         if (!plain.equals(m.plain) || Double.compare(omega, m.omega) != 0 || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
                 || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
                 || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD) || !references.equals(m.references) || !levels.equals(m.levels)
+                || !covNames.equals(m.covNames) || !Arrays.deepEquals(cov, m.cov)
                 || !transform.keySet().equals(m.transform.keySet())) {
             return false;
         }

@@ -230,6 +230,7 @@ public final class CovariatePredictionIntervals {
         List<ScoreColumn> cols = point.columns();
         int nd = draws.size();
         int n = h.size();
+        requireMemory(n, nd, cols.size(), Runtime.getRuntime().maxMemory());
         Scores[] byDraw = new Scores[nd];
         double[] totals = new double[nd];
         for (int k = 0; k < nd; k++) {
@@ -277,6 +278,22 @@ public final class CovariatePredictionIntervals {
         ScoreIntervals.Band total = new ScoreIntervals.Band(estimate, PredictionIntervals.quantile(totals, 0, nd, pl),
                 PredictionIntervals.quantile(totals, 0, nd, pu));
         return new ScoreIntervals(point, lower, upper, level, method, nd, total);
+    }
+
+    /**
+     * Refuses, before any draw is scored, a job whose scores over all draws (customers x draws x
+     * columns doubles, held until the quantiles are taken) would take more than half the heap: an
+     * error saying what fits is better than running out of memory after minutes of work.
+     */
+    static void requireMemory(int customers, int draws, int columns, long maxHeap) {
+        double bytes = (double) customers * draws * columns * Double.BYTES;
+        if (bytes > maxHeap / 2.0) {
+            long fits = (long) Math.max(1, maxHeap / 2.0 / ((double) draws * columns * Double.BYTES));
+            throw new ChurnkitException(String.format(java.util.Locale.ROOT, "intervals of %d customers from %d draws "
+                    + "of a covariate model hold %.1f GB of scores, more than half the memory available (%.1f GB): "
+                    + "score at most %d customers per run, use fewer draws, or give the JVM more memory (-Xmx)",
+                    customers, draws, bytes / 1e9, maxHeap / 1e9, fits));
+        }
     }
 
     @Override

@@ -93,7 +93,18 @@ public final class SparkSummaryStates {
         return states.get(0);
     }
 
-    /** One partition's rows to one state, serialised (fields of types Spark can ship). */
+    /**
+     * One partition's rows to one state, serialised (fields of types Spark can ship).
+     *
+     * @param merge the period within which transactions count once
+     * @param unit the time unit of the summaries
+     * @param zero the rule for $0.00 amounts
+     * @param negative the rule for negative amounts
+     * @param duplicates the rule for repeated rows
+     * @param dropAfterEnd whether rows after the as-of date are dropped (and counted) rather than refused
+     * @param asOf the end of observation, ISO-8601
+     * @param amounts whether the log has amounts
+     */
     private record PartitionState(org.churnkit.data.MergePeriod merge, org.churnkit.data.TimeUnit unit,
                                   SummaryOptions.ZeroAmounts zero, SummaryOptions.NegativeAmounts negative,
                                   SummaryOptions.Duplicates duplicates, boolean dropAfterEnd, String asOf, boolean amounts)

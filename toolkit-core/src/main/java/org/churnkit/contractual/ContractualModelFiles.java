@@ -17,6 +17,7 @@ import org.churnkit.io.JsonText;
 import org.churnkit.model.FitFinding;
 import org.churnkit.model.FitStatus;
 import org.churnkit.model.FitSummary;
+import org.churnkit.model.ModelFiles;
 
 /**
  * Contractual model files: JSON like the transaction models' ({@code org.churnkit.model.ModelFiles}),
@@ -210,25 +211,10 @@ public final class ContractualModelFiles {
             root.put("iterations", f.iterations());
             root.put("converged", f.converged());
             root.put("status", f.status().label());
-            List<Map<String, Object>> findings = new ArrayList<>();
-            for (FitFinding fd : f.findings()) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("status", fd.status().label());
-                o.put("parameters", fd.parameters());
-                o.put("limiting_model", fd.limitingModel());
-                o.put("message", fd.message());
-                findings.add(o);
-            }
-            root.put("findings", findings);
+            root.put("findings", ModelFiles.findingsToJson(f.findings()));
             root.put("message", f.message());
-            FitSummary.Provenance p = f.provenance();
-            if (p != null) {
-                Map<String, Object> pn = new LinkedHashMap<>();
-                pn.put("input_sha256", p.inputSha256());
-                pn.put("fitted_at", p.fittedAt() == null ? null : p.fittedAt().toString());
-                pn.put("library_version", p.libraryVersion());
-                pn.put("settings", p.settings());
-                root.put("provenance", pn);
+            if (f.provenance() != null) {
+                root.put("provenance", ModelFiles.provenanceToJson(f.provenance()));
             }
         });
         return JsonText.write(root);

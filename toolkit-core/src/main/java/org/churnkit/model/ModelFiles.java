@@ -370,41 +370,63 @@ public final class ModelFiles {
             root.put("time_unit", f.timeUnit() == null ? null : f.timeUnit().label());
             root.put("converged", f.converged());
             root.put("status", f.status().label());
-            List<Map<String, Object>> findings = new ArrayList<>();
-            for (FitFinding fd : f.findings()) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("status", fd.status().label());
-                o.put("parameters", fd.parameters());
-                o.put("limiting_model", fd.limitingModel());
-                o.put("message", fd.message());
-                findings.add(o);
-            }
-            root.put("findings", findings);
+            root.put("findings", findingsToJson(f.findings()));
             root.put("message", f.message());
-            FitSummary.Provenance p = f.provenance();
-            if (p != null) {
-                Map<String, Object> pn = new LinkedHashMap<>();
-                pn.put("input_sha256", p.inputSha256());
-                pn.put("fitted_at", p.fittedAt() == null ? null : p.fittedAt().toString());
-                pn.put("library_version", p.libraryVersion());
-                pn.put("settings", p.settings());
-                if (p.recipe() != null) {
-                    FitProvenanceJson.write(pn, p.recipe());
-                }
-                if (p.predecessor() != null) {
-                    FitPredecessor fp = p.predecessor();
-                    Map<String, Object> po = new LinkedHashMap<>();
-                    po.put("file_sha256", fp.fileSha256());
-                    po.put("library_version", fp.libraryVersion());
-                    po.put("fitted_at", fp.fittedAt() == null ? null : fp.fittedAt().toString());
-                    po.put("refit", fp.refit());
-                    po.put("reason", fp.reason());
-                    pn.put("predecessor", po);
-                }
-                root.put("provenance", pn);
+            if (f.provenance() != null) {
+                root.put("provenance", provenanceToJson(f.provenance()));
             }
         });
         return JsonText.write(root);
+    }
+
+    /**
+     * A fit's findings as every model file holds them: one object per finding with its status,
+     * parameters, limiting model and message. Shared with the other model families' files so that
+     * one reader understands them all.
+     *
+     * @param findings the fit's findings
+     * @return the JSON objects, in order
+     */
+    public static List<Map<String, Object>> findingsToJson(List<FitFinding> findings) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FitFinding fd : findings) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("status", fd.status().label());
+            o.put("parameters", fd.parameters());
+            o.put("limiting_model", fd.limitingModel());
+            o.put("message", fd.message());
+            out.add(o);
+        }
+        return out;
+    }
+
+    /**
+     * A fit's provenance as every model file holds it: input checksum, fit time, library version,
+     * settings and, when recorded, the recipe that replays the fit and the model it replaced.
+     *
+     * @param p the provenance
+     * @return the JSON object
+     */
+    public static Map<String, Object> provenanceToJson(FitSummary.Provenance p) {
+        Map<String, Object> pn = new LinkedHashMap<>();
+        pn.put("input_sha256", p.inputSha256());
+        pn.put("fitted_at", p.fittedAt() == null ? null : p.fittedAt().toString());
+        pn.put("library_version", p.libraryVersion());
+        pn.put("settings", p.settings());
+        if (p.recipe() != null) {
+            FitProvenanceJson.write(pn, p.recipe());
+        }
+        if (p.predecessor() != null) {
+            FitPredecessor fp = p.predecessor();
+            Map<String, Object> po = new LinkedHashMap<>();
+            po.put("file_sha256", fp.fileSha256());
+            po.put("library_version", fp.libraryVersion());
+            po.put("fitted_at", fp.fittedAt() == null ? null : fp.fittedAt().toString());
+            po.put("refit", fp.refit());
+            po.put("reason", fp.reason());
+            pn.put("predecessor", po);
+        }
+        return pn;
     }
 
     /** {@code provenance.predecessor}, or null when the file has none (written before refits were recorded). */

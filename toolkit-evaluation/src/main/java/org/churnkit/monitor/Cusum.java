@@ -321,6 +321,42 @@ public final class Cusum {
         return z;
     }
 
+    /**
+     * Self-starting in the mean only, with the scale known: value {@code n} (1-based, {@code n >
+     * warmup}) is compared with the mean of the values before it,
+     * <pre>
+     *   z_n = (e_n - m_{n-1}) / sqrt(1 + 1/(n - 1))
+     * </pre>
+     * For independent values {@code N(mu, 1)} of any fixed mean {@code mu} these are independent
+     * {@code N(0, 1)} (Helmert contrasts), so the CUSUM's ARL0 holds; a scale below 1 only lengthens
+     * it. Unlike {@link #selfStarting} the scale is not re-estimated, so a shift that builds up over
+     * several periods (a higher dropout) is not taken for a wider spread; the mean still follows a
+     * sustained shift, slowly ({@code 1/n} per period). The first {@code warmup} values get
+     * {@code z = 0}.
+     *
+     * @param e the residuals in units of their model standard deviation, each finite
+     * @param warmup values used only for estimation, {@code >= 1}
+     * @return one standardised value per residual (0 during the warm-up), each finite
+     */
+    public static double[] selfStartingMean(double[] e, int warmup) {
+        if (warmup < 1) {
+            throw new IllegalArgumentException("the self-starting warm-up needs at least 1 value, got " + warmup);
+        }
+        double[] z = new double[e.length];
+        double mean = 0;
+        for (int i = 0; i < e.length; i++) {
+            double v = e[i];
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("residual " + i + " is " + v);
+            }
+            if (i >= warmup) {
+                z[i] = (v - mean) / Math.sqrt(1 + 1.0 / i);
+            }
+            mean += (v - mean) / (i + 1);
+        }
+        return z;
+    }
+
     /** Phi^-1(F_t(u; nu)), computed on the tail that keeps precision, clamped to +-37 (Phi underflows beyond). */
     static double tToNormal(double u, int nu) {
         double x = nu / (nu + u * u);

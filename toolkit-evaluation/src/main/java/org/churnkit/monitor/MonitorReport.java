@@ -19,10 +19,11 @@ import org.churnkit.io.ColumnTable;
  * @param warmup periods of the self-starting baseline
  * @param standardisation how residuals were standardised
  * @param periods number of periods monitored
+ * @param modelScaledAlarm the alarm test of the model-scaled repeat-transaction series
  */
 public record MonitorReport(ChangeMonitor.Status status, List<Evidence> evidence, List<Series> series,
                             PeriodForecasts forecasts, Cusum alarm, Cusum warning, int warmup,
-                            ChangeMonitor.Standardisation standardisation, int periods) {
+                            ChangeMonitor.Standardisation standardisation, int periods, Cusum modelScaledAlarm) {
     /**
      * Copies the lists.
      */
@@ -48,7 +49,7 @@ public record MonitorReport(ChangeMonitor.Status status, List<Evidence> evidence
     /**
      * One monitored series.
      *
-     * @param name "repeat_transactions", "new_customers" or "spend"
+     * @param name "repeat_transactions", "repeat_model_scaled", "new_customers" or "spend"
      * @param actual actual value per period
      * @param forecast forecast per period
      * @param residual residual standardised by the model's variance, {@code (actual - forecast)/sd}
@@ -197,12 +198,17 @@ public record MonitorReport(ChangeMonitor.Status status, List<Evidence> evidence
                 alarm.k(), standardisation == ChangeMonitor.Standardisation.SELF_STARTING
                         ? "self-starting (" + warmup + "-period warm-up)" : "model-standardised",
                 alarm.h(), alarm.averageRunLength(), periods, 100 * alarm.falseAlarmProbability(periods), warning.h(),
-                warning.averageRunLength());
+                warning.averageRunLength())
+                + String.format(Locale.ROOT, "; %s: repeat transactions self-started in the mean and scaled by the "
+                        + "model's variance, alarm h=%.2f (ARL %.0f, false alarm within %d periods %.2f %%)",
+                ChangeMonitor.MODEL_SCALED, modelScaledAlarm.h(), modelScaledAlarm.averageRunLength(), periods,
+                100 * modelScaledAlarm.falseAlarmProbability(periods));
     }
 
     /**
      * Period-by-period table: period, period_end, then for each series its actual, forecast,
-     * standardised residual, z and the two CUSUM sides, and the score PSI (empty where not computed).
+     * standardised residual, z and the two CUSUM sides (the model-scaled series without its actual and
+     * forecast, those of repeat_transactions), and the score PSI (empty where not computed).
      *
      * @return the table
      */
@@ -214,8 +220,10 @@ public record MonitorReport(ChangeMonitor.Status status, List<Evidence> evidence
         b.addString("period_end", ps.stream().map(p -> p.end().toString()).toArray(String[]::new));
         b.addLong("customers", ps.stream().mapToLong(PeriodForecasts.Period::customers).toArray());
         for (Series s : series) {
-            b.addDouble(s.name(), s.actual);
-            b.addDouble(s.name() + "_forecast", s.forecast);
+            if (!s.name().equals(ChangeMonitor.MODEL_SCALED)) { // same actual and forecast as repeat_transactions
+                b.addDouble(s.name(), s.actual);
+                b.addDouble(s.name() + "_forecast", s.forecast);
+            }
             b.addDouble(s.name() + "_residual", s.residual);
             b.addDouble(s.name() + "_z", s.z);
             b.addDouble(s.name() + "_cusum_up", s.up);

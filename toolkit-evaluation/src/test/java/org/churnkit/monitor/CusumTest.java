@@ -74,6 +74,53 @@ class CusumTest {
         assertEquals(0, z[0]);
     }
 
+    /**
+     * Short series (the first values matter most: the mean is estimated from few), many of them: the
+     * self-started values of N(mu, 1) residuals are N(0, 1) and uncorrelated whatever mu, so the
+     * CUSUM's false-alarm probability is the Brook-Evans one; a wider spread than the model's is not
+     * absorbed (it is what the scale being the model's means).
+     */
+    @Test
+    void selfStartingMeanGivesStandardNormalValuesWhateverTheMean() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int runs = 4000;
+        int len = 30;
+        double m = 0;
+        double v = 0;
+        double lag = 0;
+        int alarms = 0;
+        int wide = 0;
+        Cusum c = Cusum.of(0.5, 3);
+        for (int r = 0; r < runs; r++) {
+            double[] e = new double[len];
+            double[] w = new double[len];
+            double mu = 50 * rnd.nextDouble() - 25;
+            for (int i = 0; i < len; i++) {
+                double n = ChangingWorld.normal(rnd);
+                e[i] = mu + n;
+                w[i] = mu + 1.5 * n;
+            }
+            double[] z = Cusum.selfStartingMean(e, 1);
+            assertEquals(0, z[0]);
+            for (int i = 1; i < len; i++) {
+                m += z[i];
+                v += z[i] * z[i];
+                lag += i > 1 ? z[i] * z[i - 1] : 0;
+            }
+            alarms += c.run(z).signalled() ? 1 : 0;
+            wide += c.run(Cusum.selfStartingMean(w, 1)).signalled() ? 1 : 0;
+        }
+        double n = runs * (len - 1.0);
+        assertEquals(0, m / n, 0.01);
+        assertEquals(1, v / n, 0.02);
+        assertEquals(0, lag / (runs * (len - 2.0)), 0.02);
+        double p = c.falseAlarmProbability(len - 1);
+        assertEquals(p, (double) alarms / runs, 0.025, "simulated " + alarms + " of " + runs);
+        assertTrue(wide > 2 * alarms, "a spread above the model's raises the false-alarm rate: " + wide);
+        assertThrows(IllegalArgumentException.class, () -> Cusum.selfStartingMean(new double[] {1, Double.NaN}, 1));
+        assertThrows(IllegalArgumentException.class, () -> Cusum.selfStartingMean(new double[] {1}, 0));
+    }
+
     @Test
     void signalsAShiftAndRejectsNonFiniteValues() {
         double[] z = new double[30];

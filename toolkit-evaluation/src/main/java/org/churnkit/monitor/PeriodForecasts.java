@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.CustomerSummaries;
 import org.churnkit.data.PeriodEnd;
 import org.churnkit.data.Summarizer;
+import org.churnkit.data.SummaryState;
 import org.churnkit.data.SummaryOptions;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.evaluation.PopulationStability;
@@ -121,16 +123,146 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         }
         double length = periodDays * 86_400.0 / options.unit().seconds();
         SummaryOptions base = options.withDropAfterEnd(true);
-        double newRate = newCustomerRate(log, base, start, periodDays);
-        double cv2 = amountCv2(log, start);
+        double newRate = newCustomerRate(Summarizer.summarize(log, base.withObservationEnd(PeriodEnd.of(start))),
+                start, periodDays);
+        double cv2 = amountCv2(log, Long.MIN_VALUE, PeriodEnd.of(start).lastSecond());
+        PeriodHistories fast = PeriodHistories.supports(base) ? PeriodHistories.of(log, base) : null;
+        CutSource cuts = new CutSource() {
+            @Override
+            public Cut cut(LocalDate from, LocalDate to) {
+                return fast != null ? Cut.of(fast, log, from, to) : Cut.of(log, base, from, to);
+            }
+
+            @Override
+            public int customersBy(LocalDate day) {
+                return fast != null ? Cut.customersBy(fast, day) : sizeAt(log, base, day);
+            }
+        };
+        return run(model, spendModel, log.hasAmounts(), cuts, newRate, cv2, start, periodDays, periods, lag, length);
+    }
+
+    /**
+     * The same forecasts from a summary state instead of the whole log: the state holds the history
+     * up to its end (at or before {@code start}), {@code after} the transactions since. Each period's
+     * calibration summaries are the state advanced to the period's start ({@link SummaryState#update}
+     * on a copy: the caller's state is not changed); the actual repeat transactions of a customer in
+     * a period are the growth of its frequency, their spend the growth of its {@code monetary value
+     * x frequency} (exact when every purchase period has a positive amount, as in a log without
+     * returns). The summary rules are the state's. The new-customer rate comes from the first
+     * purchases at {@code start}; the spread of single amounts (for the spend variance), which the
+     * state does not keep, from the amounts in {@code after}. Equal to {@link #compute} on the whole
+     * log (tested) when the periods and the state's end fall on boundaries of the merge period (any
+     * day with daily merging; with weekly merging a week that straddles a period start counts,
+     * whole, in the calibration of the log's summaries, but is split here).
+     *
+     * @param model the fitted transaction model (its time unit must be the state's)
+     * @param spendModel the spend model, if any
+     * @param state the summary state, ending at or before {@code start}; not changed
+     * @param after the transactions after the state's end, covering the periods (rows after the last period are ignored)
+     * @param start the model's calibration end (its last day)
+     * @param periodDays length of a period in days, {@code >= 1}
+     * @param periods number of periods, {@code >= 1}
+     * @param lag periods between the two score distributions compared by PSI, {@code >= 1}
+     * @return the periods
+     * @throws ChurnkitException when the state ends after {@code start}, a transaction of {@code after} is at or
+     *     before the state's end (naming its line), no customer was acquired by {@code start}, or a forecast
+     *     cannot be computed
+     */
+    public static PeriodForecasts compute(TransactionModel model, Optional<SpendModel> spendModel, SummaryState state,
+                                          TransactionLog after, LocalDate start, int periodDays, int periods,
+                                          int lag) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(spendModel, "spendModel");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(start, "start");
+        if (periodDays < 1 || periods < 1 || lag < 1) {
+            throw new IllegalArgumentException("periodDays, periods and lag must be >= 1, got " + periodDays + ", "
+                    + periods + ", " + lag);
+        }
+        SummaryOptions options = state.settings().options();
+        long startSecond = PeriodEnd.of(start).lastSecond();
+        long stateEnd = state.end() == null ? Long.MIN_VALUE : state.end().lastSecond();
+        if (stateEnd > startSecond) {
+            throw new ChurnkitException("the summary state ends at " + state.end() + ", after the calibration end "
+                    + start + ": it no longer tells the periods apart; monitor from a state saved at or before "
+                    + start);
+        }
+        long lastSecond = PeriodEnd.of(start.plusDays((long) periods * periodDays)).lastSecond();
+        int[] rows = IntStream.range(0, after.size()).filter(r -> after.time(r) <= lastSecond).boxed()
+                .sorted(java.util.Comparator.comparingLong(after::time)).mapToInt(Integer::intValue).toArray();
+        for (int r : rows) {
+            if (after.time(r) <= stateEnd) {
+                throw new ChurnkitException(after.locate(r) + ": transaction of " + after.customerId(after.customerCode(r))
+                        + " at " + after.dateTime(r) + " is at or before the summary state's end " + state.end()
+                        + ": give the transactions after it");
+            }
+        }
+        SummaryState s = state.copy();
+        int[] at = {0};
+        java.util.function.LongFunction<CustomerSummaries> advance = until -> {
+            int from = at[0];
+            int to = from;
+            while (to < rows.length && after.time(rows[to]) <= until) {
+                to++;
+            }
+            at[0] = to;
+            String[] ids = new String[to - from];
+            long[] times = new long[to - from];
+            double[] amounts = after.hasAmounts() ? new double[to - from] : null;
+            for (int i = from; i < to; i++) {
+                ids[i - from] = after.customerId(after.customerCode(rows[i]));
+                times[i - from] = after.time(rows[i]);
+                if (amounts != null) {
+                    amounts[i - from] = after.amount(rows[i]);
+                }
+            }
+            LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(until, 86_400L));
+            s.update(TransactionLog.of(ids, times, amounts), PeriodEnd.of(day), SummaryState.Late.REFUSE, false);
+            return s.summaries();
+        };
+        CustomerSummaries atStart = advance.apply(startSecond);
+        double newRate = newCustomerRate(atStart, start, periodDays);
+        double cv2 = amountCv2(after, stateEnd, lastSecond);
+        CustomerSummaries[] previous = {atStart};
+        int[] size = {atStart.size()};
+        CutSource cuts = new CutSource() {
+            @Override
+            public Cut cut(LocalDate from, LocalDate to) {
+                CustomerSummaries a = previous[0];
+                CustomerSummaries b = advance.apply(PeriodEnd.of(to).lastSecond());
+                previous[0] = b;
+                size[0] = b.size();
+                return Cut.of(a, b);
+            }
+
+            @Override
+            public int customersBy(LocalDate day) {
+                return size[0];
+            }
+        };
+        return run(model, spendModel, after.hasAmounts(), cuts, newRate, cv2, start, periodDays, periods, lag,
+                periodDays * 86_400.0 / options.unit().seconds());
+    }
+
+    /** The cuts at successive period starts, asked for in order. */
+    private interface CutSource {
+        Cut cut(LocalDate from, LocalDate to);
+
+        /** Customers acquired by the end of {@code day}: the end of the last period cut so far. */
+        int customersBy(LocalDate day);
+    }
+
+    private static PeriodForecasts run(TransactionModel model, Optional<SpendModel> spendModel, boolean amounts,
+                                       CutSource cuts, double newRate, double cv2, LocalDate start, int periodDays,
+                                       int periods, int lag, double length) {
         List<Period> out = new ArrayList<>(periods);
         List<double[]> scores = new ArrayList<>();
         Scoring scoring = Scoring.of(model, length);
-        PeriodHistories fast = PeriodHistories.supports(base) ? PeriodHistories.of(log, base) : null;
         for (int n = 1; n <= periods; n++) {
             LocalDate from = start.plusDays((long) (n - 1) * periodDays);
             LocalDate to = start.plusDays((long) n * periodDays);
-            Cut cut = fast != null ? Cut.of(fast, log, from, to) : Cut.of(log, base, from, to);
+            Cut cut = cuts.cut(from, to);
             int customers = cut.x.length;
             if (customers == 0) {
                 throw new ChurnkitException("no customer was acquired by " + from + ": nothing to forecast");
@@ -155,7 +287,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                 a += cut.holdout[i];
                 f += e[i];
                 v += var;
-                if (log.hasAmounts()) {
+                if (amounts) {
                     double mon = cut.monetary[i];
                     double m = spendModel.isPresent()
                             ? spendModel.get().expectedSpend(x, x > 0 && mon > 0 ? mon : 0)
@@ -182,7 +314,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                     Math.max(vs, 1e-12), psi));
         }
         Period last = out.get(periods - 1);
-        int atEnd = fast != null ? Cut.customersBy(fast, last.end()) : sizeAt(log, base, last.end());
+        int atEnd = cuts.customersBy(last.end());
         out.set(periods - 1, last.withNewCustomers(atEnd - last.customers()));
         return new PeriodForecasts(start, periodDays, out);
     }
@@ -211,6 +343,36 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                 sh[i] = Double.isFinite(mh) ? mh * xh[i] : 0;
             }
             return new Cut(s.ids(), x, tx, age, mon, xh, sh);
+        }
+
+        /** The cut between summaries {@code a} at a period's start and {@code b} at its end (b's customers start with a's). */
+        static Cut of(CustomerSummaries a, CustomerSummaries b) {
+            int k = a.size();
+            String[] ida = a.ids();
+            String[] idb = b.ids();
+            double[] x = new double[k];
+            double[] tx = new double[k];
+            double[] age = new double[k];
+            double[] mon = new double[k];
+            double[] xh = new double[k];
+            double[] sh = new double[k];
+            for (int i = 0; i < k; i++) {
+                if (!ida[i].equals(idb[i])) {
+                    throw new IllegalStateException("customer order changed at " + i + ": " + ida[i] + " / " + idb[i]);
+                }
+                x[i] = a.frequency(i);
+                tx[i] = a.recency(i);
+                age[i] = a.age(i);
+                mon[i] = a.hasAmounts() ? a.monetaryValue(i) : 0;
+                xh[i] = b.frequency(i) - x[i];
+                if (a.hasAmounts()) {
+                    double before = x[i] > 0 && Double.isFinite(mon[i]) ? mon[i] * x[i] : 0;
+                    double m = b.monetaryValue(i);
+                    double now = b.frequency(i) > 0 && Double.isFinite(m) ? m * b.frequency(i) : 0;
+                    sh[i] = Math.max(0, now - before);
+                }
+            }
+            return new Cut(ida, x, tx, age, mon, xh, sh);
         }
 
         static Cut of(PeriodHistories ph, TransactionLog log, LocalDate from, LocalDate to) {
@@ -317,18 +479,18 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         return n > 0 ? sum / n : 1;
     }
 
-    /** Squared coefficient of variation of positive single amounts up to the end of {@code start}. */
-    private static double amountCv2(TransactionLog log, LocalDate start) {
+    /** Squared coefficient of variation of positive single amounts in {@code (from, to]} (seconds). */
+    private static double amountCv2(TransactionLog log, long from, long to) {
         if (!log.hasAmounts()) {
             return 0;
         }
-        long end = PeriodEnd.of(start).lastSecond();
         double mean = 0;
         double m2 = 0;
         long n = 0;
         for (int row = 0; row < log.size(); row++) {
             double v = log.amount(row);
-            if (log.time(row) <= end && v > 0 && Double.isFinite(v)) {
+            long t = log.time(row);
+            if (t > from && t <= to && v > 0 && Double.isFinite(v)) {
                 n++;
                 double d = v - mean;
                 mean += d / n;
@@ -339,8 +501,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
     }
 
     /** Mean number of customers acquired per period over the reference periods before {@code start}. */
-    private static double newCustomerRate(TransactionLog log, SummaryOptions options, LocalDate start, int periodDays) {
-        CustomerSummaries s = Summarizer.summarize(log, options.withObservationEnd(PeriodEnd.of(start)));
+    private static double newCustomerRate(CustomerSummaries s, LocalDate start, int periodDays) {
         long end = PeriodEnd.of(start).lastSecond() + 1;
         long first = Long.MAX_VALUE;
         for (int i = 0; i < s.size(); i++) {

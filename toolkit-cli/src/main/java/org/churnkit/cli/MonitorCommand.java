@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.churnkit.ChurnkitException;
+import org.churnkit.data.SummaryState;
+import org.churnkit.data.SummaryStateFile;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.io.AtomicOutput;
 import org.churnkit.io.JsonText;
@@ -34,13 +36,18 @@ import picocli.CommandLine.Spec;
             "Compares each period after the model's calibration end (--since) with the model's one-step-ahead "
                 + "forecast: repeat transactions, new customers and spend, each residual standardised by the "
                 + "model's predictive variance and watched by a self-starting two-sided CUSUM; and the PSI of "
-                + "the per-customer forecasts against 4 periods earlier.",
+                + "the per-customer forecasts against 4 periods earlier. The repeat-transaction residuals also go "
+                + "through a second CUSUM (repeat_model_scaled), self-started in the mean but scaled by the "
+                + "model's variance: it catches slow, sustained falls such as a higher dropout.",
+            "With --state, --input holds only the transactions after the state's end (a summary state saved by "
+                + "update at or before --since): the history is not read again; the summary rules are the state's.",
             "Prints the status with its evidence (which statistic crossed which threshold at which period) "
                 + "and writes it to --status as JSON. Exit codes: 0 ok; 10 drifting (a warning threshold "
                 + "crossed: look); 20 retrain (an alarm threshold crossed: refit, e.g. fit --warm-start); 1 bad "
                 + "input, 2 bad usage, 70 internal error (as every command).",
             "False alarms: with the defaults each series' CUSUM has an in-control average run length of "
-                + "about 70,000 periods (a false alarm within two years of weeks: about 0.15 %% per series); the status file states it.",
+                + "about 70,000 periods (a false alarm within two years of weeks: about 0.15 %% per series), the "
+                + "model-scaled one (--cusum-model-scaled-h 8) 9,500 (about 1 %%); the status file states them.",
             ""
         },
         footer = {
@@ -53,6 +60,8 @@ import picocli.CommandLine.Spec;
             "      --status status.json --periods-output periods.csv",
             "  churnkit monitor -m pnbd.json -i log.csv --since 2025-06-30 \\",
             "      --status status.json --feature-stability features.csv",
+            "  churnkit monitor -m pnbd.json --state shop-2025-06-30.ckstate \\",
+            "      -i since-2025-06-30.csv --since 2025-06-30 --status status.json",
             "  churnkit monitor -m pnbd.json -i log.csv --since 2025-06-30 \\",
             "      --status status.json || [ $? -eq 20 ] && churnkit fit \\",
             "      --warm-start pnbd.json ...",
@@ -79,6 +88,11 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Mixin
     TransactionInputOptions input;
+
+    @Option(names = "--state", paramLabel = "STATE",
+            description = "Summary state (.ckstate, from update) ending at or before --since: the history up to "
+                + "its end; --input then holds the transactions after it.")
+    Path stateFile;
 
     @Option(names = "--since", required = true, paramLabel = "DATE", converter = Converters.Day.class,
             description = "The model's calibration end: the last day of the data it was fitted to.")
@@ -124,6 +138,10 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "CUSUM warning interval: crossing it means drifting (default: ${DEFAULT-VALUE}).")
     double warningH;
 
+    @Option(names = "--cusum-model-scaled-h", paramLabel = "H", defaultValue = "8",
+            description = "Alarm interval of the model-scaled repeat-transaction CUSUM (default: ${DEFAULT-VALUE}).")
+    double modelScaledH;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "4",
             description = "Periods that set the self-starting baseline; no alarm inside them (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -137,6 +155,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 .output("--status", statusFile);
         if (spendFile != null) {
             safety = safety.input("--spend-model", spendFile);
+        }
+        if (stateFile != null) {
+            safety = safety.input("--state", stateFile);
         }
         if (periodsOutput != null) {
             safety = safety.output("--periods-output", periodsOutput);
@@ -153,13 +174,19 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         ChangeMonitor monitor;
         try {
-            monitor = ChangeMonitor.of(k, h, warningH, warmup, ChangeMonitor.Standardisation.SELF_STARTING);
+            monitor = ChangeMonitor.of(k, h, warningH, warmup, ChangeMonitor.Standardisation.SELF_STARTING,
+                    modelScaledH);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(e.getMessage(), e);
         }
         TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
         Optional<SpendModel> spend = spendFile == null ? Optional.empty()
                 : Optional.of(ModelFiles.read(spendFile, SpendModel.class));
+        SummaryState state = stateFile == null ? null : SummaryStateFile.read(stateFile);
+        if (state != null && stabilityOutput != null) {
+            throw new ChurnkitException("--feature-stability needs the whole log (summaries at earlier origins): "
+                    + "leave out --state for it");
+        }
         TransactionLog log = input.read();
         int n = periods != null ? periods : coveredPeriods(log);
         if (n < 1) {
@@ -170,7 +197,9 @@ public final class MonitorCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         PeriodForecasts f;
         try {
-            f = PeriodForecasts.compute(model, spend, log, summary.options(), since, periodDays, n,
+            f = state != null
+                    ? PeriodForecasts.compute(model, spend, state, log, since, periodDays, n, ChangeMonitor.DEFAULT_PSI_LAG)
+                    : PeriodForecasts.compute(model, spend, log, summary.options(), since, periodDays, n,
                     ChangeMonitor.DEFAULT_PSI_LAG);
         } catch (IllegalArgumentException e) {
             throw new ChurnkitException(e.getMessage(), e);
@@ -202,7 +231,9 @@ public final class MonitorCommand implements Callable<Integer> {
             err.println("monitor: features stable across " + origins.size() + " origins: "
                     + (fs.stableFeatures().isEmpty() ? "none" : String.join(", ", fs.stableFeatures())));
         }
-        err.println("monitor: " + n + " periods of " + periodDays + " days after " + since + "; " + r.testDescription());
+        err.println("monitor: " + n + " periods of " + periodDays + " days after " + since
+                + (state != null ? " (history from " + stateFile + ", up to " + state.end() + ")" : "") + "; "
+                + r.testDescription());
         err.println("monitor: wrote " + statusFile + (periodsOutput != null ? " and " + periodsOutput : "")
                 + "; exit code " + code + " (" + r.status().id() + ")");
         err.flush();
@@ -250,6 +281,10 @@ public final class MonitorCommand implements Callable<Integer> {
         test.put("warmup_periods", r.warmup());
         test.put("in_control_arl_alarm", r.alarm().averageRunLength());
         test.put("in_control_arl_warning", r.warning().averageRunLength());
+        test.put("cusum_model_scaled_h", r.modelScaledAlarm().h());
+        test.put("in_control_arl_model_scaled", r.modelScaledAlarm().averageRunLength());
+        test.put("false_alarm_probability_model_scaled_over_periods",
+                r.modelScaledAlarm().falseAlarmProbability(r.periods()));
         test.put("false_alarm_probability_over_periods", r.alarm().falseAlarmProbability(r.periods()));
         m.put("test", test);
         Map<String, Object> codes = new LinkedHashMap<>();

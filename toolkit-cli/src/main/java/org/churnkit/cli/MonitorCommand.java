@@ -22,6 +22,8 @@ import org.churnkit.model.TransactionModel;
 import org.churnkit.monitor.ChangeMonitor;
 import org.churnkit.monitor.MonitorReport;
 import org.churnkit.monitor.PeriodForecasts;
+import org.churnkit.segment.SegmentStability;
+import org.churnkit.segment.Segmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +61,8 @@ import picocli.CommandLine.Spec;
             "      --since 2025-06-30 --period-days 1 --time-unit day \\",
             "      --status status.json --periods-output periods.csv",
             "  churnkit monitor -m pnbd.json -i log.csv --since 2025-06-30 \\",
-            "      --status status.json --feature-stability features.csv",
+            "      --status status.json --feature-stability features.csv \\",
+            "      --segment-stability segments.csv",
             "  churnkit monitor -m pnbd.json --state shop-2025-06-30.ckstate \\",
             "      -i since-2025-06-30.csv --since 2025-06-30 --status status.json",
             "  churnkit monitor -m pnbd.json -i log.csv --since 2025-06-30 \\",
@@ -122,6 +125,16 @@ public final class MonitorCommand implements Callable<Integer> {
                 + "--stability-step periods): PSI and rank correlation between consecutive origins.")
     Path stabilityOutput;
 
+    @Option(names = "--segment-stability", paramLabel = "FILE",
+            description = "Also write whether segments stay stable across the same origins: the customers are "
+                + "scored and segmented afresh at each (segment's k-means, --segments k, seed 1); per pair of "
+                + "origins the fraction keeping their segment and the adjusted Rand index.")
+    Path segmentStabilityOutput;
+
+    @Option(names = "--segments", paramLabel = "K", defaultValue = "4",
+            description = "Segments of --segment-stability (default: ${DEFAULT-VALUE}).")
+    int segments;
+
     @Option(names = "--stability-step", paramLabel = "N", defaultValue = "13",
             description = "Periods between the origins of --feature-stability (default: ${DEFAULT-VALUE}).")
     int stabilityStep;
@@ -165,6 +178,9 @@ public final class MonitorCommand implements Callable<Integer> {
         if (stabilityOutput != null) {
             safety = safety.output("--feature-stability", stabilityOutput);
         }
+        if (segmentStabilityOutput != null) {
+            safety = safety.output("--segment-stability", segmentStabilityOutput);
+        }
         if (stabilityStep < 1) {
             throw new ChurnkitException("--stability-step must be at least 1, got " + stabilityStep);
         }
@@ -183,9 +199,12 @@ public final class MonitorCommand implements Callable<Integer> {
         Optional<SpendModel> spend = spendFile == null ? Optional.empty()
                 : Optional.of(ModelFiles.read(spendFile, SpendModel.class));
         SummaryState state = stateFile == null ? null : SummaryStateFile.read(stateFile);
-        if (state != null && stabilityOutput != null) {
-            throw new ChurnkitException("--feature-stability needs the whole log (summaries at earlier origins): "
-                    + "leave out --state for it");
+        if (state != null && (stabilityOutput != null || segmentStabilityOutput != null)) {
+            throw new ChurnkitException("--feature-stability and --segment-stability need the whole log (summaries "
+                    + "at earlier origins): leave out --state for them");
+        }
+        if (segmentStabilityOutput != null && segments < 2) {
+            throw new ChurnkitException("--segments must be at least 2, got " + segments);
         }
         TransactionLog log = input.read();
         int n = periods != null ? periods : coveredPeriods(log);
@@ -216,7 +235,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         out.println(r.summary());
         out.flush();
-        if (stabilityOutput != null) {
+        if (stabilityOutput != null || segmentStabilityOutput != null) {
             List<LocalDate> origins = new ArrayList<>();
             for (int p = 0; p <= n; p += stabilityStep) {
                 origins.add(since.plusDays((long) p * periodDays));
@@ -225,11 +244,23 @@ public final class MonitorCommand implements Callable<Integer> {
             if (!origins.contains(lastEnd)) {
                 origins.add(lastEnd);
             }
-            org.churnkit.monitor.FeatureStability fs = org.churnkit.monitor.FeatureStability.of(log, summary.options(),
-                    origins);
-            TableIO.write(fs.toTable(), stabilityOutput, null);
-            err.println("monitor: features stable across " + origins.size() + " origins: "
-                    + (fs.stableFeatures().isEmpty() ? "none" : String.join(", ", fs.stableFeatures())));
+            if (stabilityOutput != null) {
+                org.churnkit.monitor.FeatureStability fs = org.churnkit.monitor.FeatureStability.of(log,
+                        summary.options(), origins);
+                TableIO.write(fs.toTable(), stabilityOutput, null);
+                err.println("monitor: features stable across " + origins.size() + " origins: "
+                        + (fs.stableFeatures().isEmpty() ? "none" : String.join(", ", fs.stableFeatures())));
+            }
+            if (segmentStabilityOutput != null) {
+                double horizon = 365 * 86_400.0 / summary.options().unit().seconds(); // scores over a year
+                SegmentStability ss = SegmentStability.of(model, log, summary.options(), origins, horizon,
+                        Segmenter.builder().k(segments).build(), 1);
+                TableIO.write(ss.toTable(), segmentStabilityOutput, null);
+                double worst = ss.rows().stream().mapToDouble(SegmentStability.Row::adjustedRand).min().orElse(1);
+                err.println(String.format(java.util.Locale.ROOT, "monitor: segments across %d origins: %s "
+                        + "(lowest adjusted Rand index %.2f, stable from %.2f)", origins.size(),
+                        ss.stable() ? "stable" : "not stable", worst, SegmentStability.MIN_ADJUSTED_RAND));
+            }
         }
         err.println("monitor: " + n + " periods of " + periodDays + " days after " + since
                 + (state != null ? " (history from " + stateFile + ", up to " + state.end() + ")" : "") + "; "

@@ -61,7 +61,8 @@ class MonitorCommandTest {
         Path status = dir.resolve("status.json");
         CliRun ok = CliRun.run("monitor", "--model", model.toString(), "--input", stable.toString(), "--since",
                 "2024-12-29", "--status", status.toString(), "--periods-output", dir.resolve("p.csv").toString(),
-                "--feature-stability", dir.resolve("f.csv").toString(), "--stability-step", "4");
+                "--feature-stability", dir.resolve("f.csv").toString(), "--stability-step", "4",
+                "--segment-stability", dir.resolve("s.csv").toString());
         assertEquals(MonitorCommand.EXIT_OK, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().startsWith("ok: no statistic crossed"), ok.out());
         String json = Files.readString(status);
@@ -74,6 +75,14 @@ class MonitorCommandTest {
         assertEquals("feature,from,to,psi,rank_correlation,customers,stable", features.get(0));
         assertEquals(1 + 6 * 5, features.size(), "6 features, origins every 4 weeks over 20: 5 pairs");
         assertTrue(ok.err().contains("monitor: features stable across 6 origins: "), ok.err());
+        List<String> seg = Files.readAllLines(dir.resolve("s.csv"));
+        assertEquals("from,to,customers,k_from,k_to,kept,adjusted_rand,stable", seg.get(0));
+        assertEquals(1 + 5, seg.size(), "5 pairs of origins");
+        for (String row : seg.subList(1, seg.size())) {
+            double ari = Double.parseDouble(row.split(",")[6]);
+            assertTrue(ari > 0.3 && ari <= 1, row);
+        }
+        assertTrue(ok.err().contains("monitor: segments across 6 origins: "), ok.err());
 
         Path collapse = log(dir.resolve("collapse.csv"), 60, 0.3, 3);
         CliRun retrain = CliRun.run("monitor", "--model", model.toString(), "--input", collapse.toString(), "--since",

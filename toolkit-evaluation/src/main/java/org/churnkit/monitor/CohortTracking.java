@@ -39,8 +39,9 @@ import org.churnkit.model.ParetoNbd;
  * between -2.2 and +0.6 over 10 seeds at 40 arrivals per week, and between -4.4 and -1.1 at 400
  * per week; with no change, {@code max |z|} over 104 weeks stayed below 2.4 in 30 seeds at 400 per
  * week. A doubled dropout is, over two years of data, hard to tell from estimation error in
- * {@code (s, beta)}; this statistic is therefore evidence to read, not (yet) an alarm of
- * {@link ChangeMonitor}. Immutable.
+ * {@code (s, beta)}; this statistic is therefore evidence to read, not an alarm of
+ * {@link ChangeMonitor}, whose model-scaled one-step series ({@link ChangeMonitor#MODEL_SCALED})
+ * signals the doubling instead. Immutable.
  *
  * @param start the fit date (last day of calibration)
  * @param periodDays length of a period in days

@@ -19,16 +19,15 @@ final class Jobs {
      *
      * @param appName the application's name in the Spark UI
      * @param body the job, given the session
-     * @return 0
+     * @return the body's exit code
      */
-    static int inSession(String appName, java.util.function.Consumer<SparkSession> body) {
+    static int inSession(String appName, java.util.function.ToIntFunction<SparkSession> body) {
         SparkSession spark = SparkSession.builder().appName(appName).getOrCreate();
         try {
-            body.accept(spark);
+            return body.applyAsInt(spark);
         } finally {
             spark.stop();
         }
-        return 0;
     }
 
     /**

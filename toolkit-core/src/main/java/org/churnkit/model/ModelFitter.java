@@ -378,26 +378,21 @@ public final class ModelFitter {
         }
         String sha = FitProvenance.digest(model.kind(), data);
         Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
-        // the gradient at the previous estimates, for the record: on the screening subsample above its size
-        Histories probe = rows.size() > settings.screenRows ? Multistart.subsample(rows, settings.screenRows) : rows;
+        // The gradient at the previous estimates, for the record, is the minimiser's first
+        // evaluation on all rows (the objective is -LL / W on the log scale): no pass of its own.
         double[] g = new double[k];
-        double meanLl = LogScaleObjective.evaluate(model, probe, theta0.clone(), g);
-        double grad = 0;
-        for (int j = 0; j < k; j++) {
-            grad = Math.max(grad, Math.abs(g[j] * theta0[j]));
-        }
-        grad /= probe.totalWeight();
         Multistart.Run run;
         try {
             run = Multistart.minimise(model, rows, theta0, settings.gradientTolerance(),
-                    Math.min(WARM_ITERATIONS, settings.maxIterations()), h0);
+                    Math.min(WARM_ITERATIONS, settings.maxIterations()), h0, g);
         } catch (ChurnkitException | IllegalArgumentException e) {
             return full(model, data, link, "the warm start failed: " + e.getMessage());
         }
-        String atStart = String.format(java.util.Locale.ROOT, "gradient %.3g at the previous estimates", grad);
-        if (!Double.isFinite(meanLl)) {
-            return full(model, data, link, "the likelihood is not finite at the previous estimates");
+        double grad = 0;
+        for (int j = 0; j < k; j++) {
+            grad = Math.max(grad, Math.abs(g[j]));
         }
+        String atStart = String.format(java.util.Locale.ROOT, "gradient %.3g at the previous estimates", grad);
         if (!run.converged()) {
             return full(model, data, link, "the warm start did not converge in " + WARM_ITERATIONS + " iterations ("
                     + atStart + ")");

@@ -54,7 +54,10 @@ class WarmFitTest {
         assertEquals("full", p.refit());
         assertTrue(p.reason().contains("moved by a factor") || p.reason().contains("did not converge"), p.reason());
         FitResult<ParetoNbd> cold = ModelFitter.of().fit(ParetoNbdLikelihood.of(), WEEK53);
-        assertEquals(cold.parameters()[0], r.parameters()[0], 1e-6 * cold.parameters()[0]);
+        for (int i = 0; i < 4; i++) {
+            // the full refit reuses the warm attempt's merged rows: it is the cold fit exactly
+            assertEquals(cold.parameters()[i], r.parameters()[i], 0.0, "parameter " + i);
+        }
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #updateInMemory}: the state in memory, the day's transactions already read (a
  *       {@link TransactionLog}): the update itself.</li>
+ *   <li>{@link #read}: the state file read (checked, its id table built).</li>
  *   <li>{@link #readUpdateWrite}: the state read from its file, updated and written back to a
  *       new file (atomically, flushed to disk): what the command does besides parsing the day's
  *       CSV.</li>
@@ -117,6 +118,15 @@ public class SummaryStateBenchmark {
     @Benchmark
     public long updateInMemory() {
         return work.update(day, asOf, SummaryState.Late.REFUSE, false).customers();
+    }
+
+    /**
+     * Read the state file alone (900 MB: 10M ids, then the columns): the id table and the id
+     * strings are built while reading, so a lookup or an update can follow at once.
+     */
+    @Benchmark
+    public int read() {
+        return SummaryStateFile.read(file).idCount();
     }
 
     /** Read the state file, update, write the new state file. */

@@ -259,6 +259,135 @@ final class IdDictionary {
         return intern(c, 0, len); // new id: rare, take the char path that stores it
     }
 
+    /**
+     * Fills this empty dictionary, sized for at least {@code n} ids ({@link #IdDictionary(int)}),
+     * with {@code n} ids given as UTF-8 bytes, id {@code i} being {@code buf[off[i], off[i+1])} and
+     * getting code {@code i}: the table {@link #internUtf8} would build one id at a time, built
+     * for a state file read back. Why not one at a time: that hashes each id twice, copies it
+     * through a char array and waits for every table slot's cache miss in turn, which for ten
+     * million ids is most of the read. Here the keys are hashed in one pass, the table is filled
+     * in a tight loop whose loads the CPU overlaps, and the id Strings are made meanwhile on
+     * another core (the common fork-join pool), so the two halves of the work run side by side.
+     * The table is the one the one-at-a-time path gives (same slots, as the ids go in in the same
+     * order), so lookups and later interns behave identically.
+     *
+     * @param buf the ids' bytes, UTF-8, back to back
+     * @param off start of each id in {@code buf}, {@code n + 1} entries (the last is the end)
+     * @param n number of ids
+     * @return -1 when every id is distinct, else the index of the first id equal to an earlier one
+     *     (the dictionary is then unusable)
+     * @throws IllegalStateException when the dictionary is not empty or too small for {@code n} ids
+     */
+    int loadUtf8(byte[] buf, int[] off, int n) {
+        if (size != 0 || 2L * n > (slots.length >> 1) || ids.length < n) {
+            throw new IllegalStateException("loadUtf8 needs an empty dictionary sized for " + n + " ids");
+        }
+        String[] out = ids;
+        // Non-ASCII ids are decoded first (they are rare): their keys come from the decoded
+        // characters, exactly as intern(char[]) computes them.
+        String[] wide = null;
+        for (int c = 0; c < n; c++) {
+            for (int i = off[c]; i < off[c + 1]; i++) {
+                if (buf[i] < 0) {
+                    if (wide == null) {
+                        wide = new String[n];
+                    }
+                    wide[c] = new String(buf, off[c], off[c + 1] - off[c], java.nio.charset.StandardCharsets.UTF_8);
+                    break;
+                }
+            }
+        }
+        String[] decoded = wide;
+        java.util.concurrent.ForkJoinTask<?> strings = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+            for (int c = 0; c < n; c++) {
+                out[c] = decoded != null && decoded[c] != null ? decoded[c]
+                        : new String(buf, off[c], off[c + 1] - off[c], java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        });
+        long[] words = new long[n];
+        long[] metas = new long[n];
+        for (int c = 0; c < n; c++) {
+            if (decoded != null && decoded[c] != null) {
+                char[] ch = decoded[c].toCharArray();
+                long x = 1125899906842597L;
+                for (char value : ch) {
+                    x = 31 * x + value;
+                }
+                words[c] = mix(x);
+                metas[c] = (long) ch.length << 32;
+                continue;
+            }
+            int from = off[c];
+            int len = off[c + 1] - from;
+            if (len <= 8) {
+                long word = 0;
+                for (int i = 0; i < len; i++) {
+                    word = (word << 8) | buf[from + i];
+                }
+                words[c] = word;
+                metas[c] = ((long) len << 32) | (1L << 31);
+            } else {
+                long x = 1125899906842597L;
+                for (int i = 0; i < len; i++) {
+                    x = 31 * x + buf[from + i];
+                }
+                words[c] = mix(x);
+                metas[c] = (long) len << 32;
+            }
+        }
+        long[] t = slots;
+        int mask = (t.length >> 1) - 1;
+        int duplicate = -1;
+        for (int c = 0; c < n && duplicate < 0; c++) {
+            long word = words[c];
+            long metaTag = metas[c];
+            boolean packed = (metaTag & (1L << 31)) != 0;
+            long h = packed ? mix(word ^ ((metaTag >>> 32) << 59)) : word;
+            int slot = (int) h & mask;
+            while (true) {
+                long meta = t[2 * slot + 1];
+                if (meta == 0) {
+                    t[2 * slot] = word;
+                    t[2 * slot + 1] = metaTag | (c + 1);
+                    break;
+                }
+                if (t[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
+                    int code = (int) (meta & 0x7FFF_FFFFL) - 1;
+                    if (packed || sameKey(buf, off, decoded, code, c)) {
+                        duplicate = c;
+                        break;
+                    }
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        strings.join();
+        size = n;
+        return duplicate;
+    }
+
+    /**
+     * Whether the other dictionary holds the same ids under the same codes in the same table
+     * slots (for tests of {@link #loadUtf8}).
+     *
+     * @param o another dictionary
+     * @return whether ids, codes and table are identical
+     */
+    boolean sameTable(IdDictionary o) {
+        return size == o.size && Arrays.equals(ids, 0, size, o.ids, 0, o.size) && Arrays.equals(slots, o.slots);
+    }
+
+    /** Whether ids {@code a} and {@code b} of a {@link #loadUtf8} batch are equal (decoded ids by their text). */
+    private static boolean sameKey(byte[] buf, int[] off, String[] decoded, int a, int b) {
+        String da = decoded == null ? null : decoded[a];
+        String db = decoded == null ? null : decoded[b];
+        if (da != null || db != null) {
+            // an ASCII id never equals a decoded one: decoding non-ASCII bytes yields a char >= 128
+            return da != null && da.equals(db);
+        }
+        return java.util.Arrays.equals(buf, off[a], off[a + 1], buf, off[b], off[b + 1]);
+    }
+
     private static boolean sameAscii(String s, byte[] buf, int off, int len) {
         if (s.length() != len) {
             return false;

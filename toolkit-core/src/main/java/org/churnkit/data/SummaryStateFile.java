@@ -414,11 +414,11 @@ public final class SummaryStateFile {
         }
         byte[] idBytes = new byte[off[n]];
         in.bytes(idBytes, off[n]);
-        for (int c = 0; c < n; c++) {
-            int code = s.dict.internUtf8(idBytes, off[c], off[c + 1] - off[c]);
-            if (code != c) {
-                throw bad(name, "customer id '" + s.dict.id(code) + "' appears twice");
-            }
+        // all ids at once: the table built from hashes in one pass while another core makes the Strings
+        int twice = s.dict.loadUtf8(idBytes, off, n);
+        if (twice >= 0) {
+            throw bad(name, "customer id '" + new String(idBytes, off[twice], off[twice + 1] - off[twice],
+                    StandardCharsets.UTF_8) + "' appears twice");
         }
         s.size = n;
         in.longs(s.firstP, n);

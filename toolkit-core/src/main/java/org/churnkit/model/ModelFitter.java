@@ -378,28 +378,23 @@ public final class ModelFitter {
         }
         String sha = FitProvenance.digest(model.kind(), data);
         Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
-        // the gradient at the previous estimates, for the record: on the screening subsample above its size
-        Histories probe = rows.size() > settings.screenRows ? Multistart.subsample(rows, settings.screenRows) : rows;
+        // The gradient at the previous estimates, for the record, is the minimiser's first
+        // evaluation on all rows (the objective is -LL / W on the log scale): no pass of its own.
         double[] g = new double[k];
-        double meanLl = LogScaleObjective.evaluate(model, probe, theta0.clone(), g);
-        double grad = 0;
-        for (int j = 0; j < k; j++) {
-            grad = Math.max(grad, Math.abs(g[j] * theta0[j]));
-        }
-        grad /= probe.totalWeight();
         Multistart.Run run;
         try {
             run = Multistart.minimise(model, rows, theta0, settings.gradientTolerance(),
-                    Math.min(WARM_ITERATIONS, settings.maxIterations()), h0);
+                    Math.min(WARM_ITERATIONS, settings.maxIterations()), h0, g);
         } catch (ChurnkitException | IllegalArgumentException e) {
-            return full(model, data, link, "the warm start failed: " + e.getMessage());
+            return full(model, data, rows, sha, link, "the warm start failed: " + e.getMessage());
+        }
+        double grad = 0;
+        for (int j = 0; j < k; j++) {
+            grad = Math.max(grad, Math.abs(g[j]));
         }
         String atStart = String.format(java.util.Locale.ROOT, "gradient %.3g at the previous estimates", grad);
-        if (!Double.isFinite(meanLl)) {
-            return full(model, data, link, "the likelihood is not finite at the previous estimates");
-        }
         if (!run.converged()) {
-            return full(model, data, link, "the warm start did not converge in " + WARM_ITERATIONS + " iterations ("
+            return full(model, data, rows, sha, link, "the warm start did not converge in " + WARM_ITERATIONS + " iterations ("
                     + atStart + ")");
         }
         double move = 0;
@@ -412,7 +407,7 @@ public final class ModelFitter {
             }
         }
         if (move > WARM_MAX_LOG_MOVE) {
-            return full(model, data, link, String.format(java.util.Locale.ROOT,
+            return full(model, data, rows, sha, link, String.format(java.util.Locale.ROOT,
                     "%s moved by a factor %.3g (more than exp(%s)) from the previous estimate (%s)",
                     model.kind().parameterNames().get(moved), Math.exp(move), WARM_MAX_LOG_MOVE, atStart));
         }
@@ -423,7 +418,7 @@ public final class ModelFitter {
                 WARM_MAX_LOG_MOVE);
         FitResult<M> warm = result(model, data, rows, sha, starts, outcome, ", warm start", link.decided("warm", why));
         if (warm.summary().status() != FitStatus.CONVERGED) {
-            return full(model, data, link, "the warm optimum's diagnosis is " + warm.summary().status().label());
+            return full(model, data, rows, sha, link, "the warm optimum's diagnosis is " + warm.summary().status().label());
         }
         return warm;
     }
@@ -454,8 +449,13 @@ public final class ModelFitter {
 
     private <M extends FittedModel> FitResult<M> full(LikelihoodFunction<M> model, Histories data, FitPredecessor link,
                                                       String why) {
-        String sha = FitProvenance.digest(model.kind(), data);
-        Histories rows = CompressedHistories.compress(data, model.kind().isSpendModel());
+        return full(model, data, CompressedHistories.compress(data, model.kind().isSpendModel()),
+                FitProvenance.digest(model.kind(), data), link, why);
+    }
+
+    /** The full refit on rows already merged and digested by the warm attempt (neither is redone). */
+    private <M extends FittedModel> FitResult<M> full(LikelihoodFunction<M> model, Histories data, Histories rows,
+                                                      String sha, FitPredecessor link, String why) {
         double[][] starts = settings.starts != null ? settings.starts() : model.startingPoints(rows);
         Multistart.Outcome outcome = Multistart.run(model, rows, starts, settings);
         return result(model, data, rows, sha, starts, outcome, ", full refit", link.decided("full", why));

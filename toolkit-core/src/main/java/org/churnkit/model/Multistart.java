@@ -260,6 +260,16 @@ final class Multistart {
     /** As {@link #minimise(LikelihoodFunction, Histories, double[], double, int)}, L-BFGS seeded with the inverse Hessian {@code h0} (or null). */
     static Run minimise(LikelihoodFunction<?> model, Histories data, double[] start, double tol, int maxIterations,
                         double[][] h0) {
+        return minimise(model, data, start, tol, maxIterations, h0, null);
+    }
+
+    /**
+     * As {@link #minimise(LikelihoodFunction, Histories, double[], double, int, double[][])}, and
+     * when {@code startGradient} is not null, writes into it the objective's gradient at the start
+     * ({@code -d LL / d log theta / W}, the minimiser's first evaluation: no extra pass).
+     */
+    static Run minimise(LikelihoodFunction<?> model, Histories data, double[] start, double tol, int maxIterations,
+                        double[][] h0, double[] startGradient) {
         LogScaleObjective obj = new LogScaleObjective(model, data);
         int k = start.length;
         double[] x = new double[k];
@@ -275,6 +285,9 @@ final class Multistart {
             LogScaleObjective.evaluate(model, data, start.clone(), new double[k]);
             throw new ChurnkitException("the " + model.kind().id() + " log-likelihood is not finite at the start "
                     + Arrays.toString(start));
+        }
+        if (startGradient != null) {
+            System.arraycopy(opt.gradient(), 0, startGradient, 0, k);
         }
         opt.run(tol, maxIterations);
         return Run.of(opt, obj.scale);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.churnkit.ChurnkitException;
 import org.churnkit.io.BadInputException;
 import org.junit.jupiter.api.Test;
@@ -142,5 +143,127 @@ class SummaryStateFileTest {
         e = assertThrows(BadInputException.class, () -> s.update(TransactionLog.of(new String[] {"b"},
                 new long[] {base + 30 * d}, new double[] {1}), PeriodEnd.parse("2024-03-21"), SummaryState.Late.REFUSE, false));
         assertTrue(e.getMessage().contains("after the as-of date 2024-03-21"), e.getMessage());
+    }
+
+    /** A state of customers with every kind of id: packed (at most 8 ASCII bytes), hashed (longer), non-ASCII. */
+    private static SummaryState manyIds(String... extra) {
+        int n = 5000;
+        String[] ids = new String[n + extra.length];
+        for (int c = 0; c < n; c++) {
+            ids[c] = switch (c % 4) {
+                case 0 -> Integer.toString(c);
+                case 1 -> String.format("C%08d", c);
+                case 2 -> "customer-" + c + "-of-a-long-campaign";
+                default -> "고객" + c;
+            };
+        }
+        System.arraycopy(extra, 0, ids, n, extra.length);
+        long[] t = new long[ids.length];
+        double[] a = new double[ids.length];
+        for (int c = 0; c < ids.length; c++) {
+            t[c] = (19_000L + c % 300) * 86_400L;
+            a[c] = 1 + c % 7;
+        }
+        return SummaryState.of(TransactionLog.of(ids, t, a), SummaryOptions.defaults(), PeriodEnd.parse("2023-01-01"));
+    }
+
+    @Test
+    void readBackFindsEveryIdAtItsCodeAndTakesNewOnes() throws IOException {
+        SummaryState s = manyIds();
+        Path f = dir.resolve("ids.ckstate");
+        SummaryStateFile.write(s, f);
+        SummaryState back = SummaryStateFile.read(f);
+        int n = s.dict.size();
+        assertEquals(n, back.dict.size());
+        for (int c = 0; c < n; c++) {
+            String id = s.dict.id(c);
+            assertEquals(id, back.dict.id(c));
+            assertEquals(c, back.dict.find(id), id);
+        }
+        for (String absent : new String[] {"5001", "C99999999", "customer-1-of-a-long-campaig", "고객5001", "x"}) {
+            assertEquals(-1, back.dict.find(absent), absent);
+        }
+        // the table read back is the one the ids make when interned one at a time
+        IdDictionary oneByOne = new IdDictionary(n);
+        for (int c = 0; c < n; c++) {
+            byte[] b = s.dict.id(c).getBytes(StandardCharsets.UTF_8);
+            assertEquals(c, oneByOne.internUtf8(b, 0, b.length));
+        }
+        assertTrue(back.dict.sameTable(oneByOne) && oneByOne.size() == n);
+        assertEquals(n, back.dict.intern("brand-new-customer"));
+        assertEquals(n, back.dict.find("brand-new-customer"));
+        assertEquals(4, back.dict.intern("4"), "an existing id keeps its code");
+    }
+
+    @Test
+    void anIdStoredTwiceIsRefusedNamingIt() throws IOException {
+        // packed, hashed and non-ASCII ids: each pair differs in its last character only
+        String[][] pairs = {{"dupA1", "dupA2"}, {"duplicate-long-id-1", "duplicate-long-id-2"}, {"중복-1", "중복-2"}};
+        for (String[] pair : pairs) {
+            Path f = dir.resolve("dup.ckstate");
+            SummaryStateFile.write(manyIds(pair), f);
+            byte[] b = Files.readAllBytes(f);
+            byte[] second = pair[1].getBytes(StandardCharsets.UTF_8);
+            byte[] first = pair[0].getBytes(StandardCharsets.UTF_8);
+            int at = indexOf(b, second);
+            assertTrue(at > 0, pair[1]);
+            System.arraycopy(first, 0, b, at, first.length);
+            CRC32C crc = new CRC32C();
+            crc.update(b, 0, b.length - 8);
+            long v = crc.getValue();
+            for (int i = 0; i < 8; i++) {
+                b[b.length - 8 + i] = (byte) (v >>> (8 * i));
+            }
+            Files.write(f, b);
+            BadInputException e = assertThrows(BadInputException.class, () -> SummaryStateFile.read(f));
+            assertTrue(e.getMessage().contains("customer id '" + pair[0] + "' appears twice"), e.getMessage());
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * A file written by churnkit 0.1 (format version 1, committed under test resources) keeps
+     * loading: the values below are those of the log it was made from, not of today's writer.
+     */
+    @Test
+    void aFormatVersion1FileKeepsLoading() throws IOException {
+        Path f = dir.resolve("format1.ckstate");
+        try (var in = getClass().getResourceAsStream("summary-state-format1.ckstate")) {
+            Files.write(f, in.readAllBytes());
+        }
+        SummaryState s = SummaryStateFile.read(f);
+        assertEquals(MergePeriod.WEEK, s.settings().merge());
+        assertEquals(TimeUnit.DAYS, s.settings().unit());
+        assertEquals(PeriodEnd.parse("2024-03-12"), s.end());
+        CustomerSummaries cs = s.summaries();
+        assertEquals(4, cs.size());
+        assertEquals(java.util.List.of("A-1", "José", "b", "C00000042"), Arrays.asList(cs.ids()));
+        // A-1 bought in weeks 0, 0 (merged) and 1 (day 9): one repeat period
+        assertEquals(1, cs.frequency(0));
+        assertEquals(7.0, cs.recency(0));
+        assertEquals(14.0, cs.age(0));
+        assertEquals(0, cs.frequency(1));
+        assertEquals(7.0, cs.age(2));
+        assertEquals(2, s.dict.find("b"));
+        assertEquals(3, s.dict.find("C00000042"));
+        // and it takes an update
+        long d = 86_400L;
+        long base = java.time.LocalDate.of(2024, 3, 13).toEpochDay() * d;
+        SummaryState.Update u = s.update(TransactionLog.of(new String[] {"C00000042", "new"}, new long[] {base, base},
+                new double[] {1, 2}), PeriodEnd.parse("2024-03-20"), SummaryState.Late.REFUSE, false);
+        assertEquals(1, u.newCustomers());
+        assertEquals(1, u.returningCustomers());
     }
 }

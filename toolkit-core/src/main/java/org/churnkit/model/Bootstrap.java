@@ -33,8 +33,10 @@ import org.churnkit.ChurnkitException;
  * likelihood's own block summation, which depends on the processor count above 8192 distinct rows
  * per processor, see {@link ModelFitter}).
  *
- * <p>Refits that do not converge (or whose likelihood cannot be evaluated) are not silently
- * dropped: they are left out of the draws, counted in {@link #failed()} and described in
+ * <p>Refits that do not converge, that run to the boundary when the estimate did not (judged from
+ * the parameters alone, as the fit's own diagnosis does: e.g. a shape pair beyond 1e6 at a fixed
+ * ratio), or whose likelihood
+ * cannot be evaluated are not silently dropped: they are left out of the draws, counted in {@link #failed()} and described in
  * {@link #failures()}; the caller decides whether that share is acceptable. When every refit
  * fails the bootstrap is an error.
  */
@@ -135,6 +137,14 @@ public final class Bootstrap {
             throw new ChurnkitException("cannot bootstrap " + model.kind().id() + ": total weight "
                     + rows.totalWeight() + " is less than one customer");
         }
+        double ageSum = 0;
+        for (int i = 0; i < d; i++) {
+            ageSum += w[i] * rows.age[i];
+        }
+        double meanT = ageSum / rows.totalWeight();
+        // Refits are screened for the boundary only when the estimate lies inside: a fit accepted on
+        // the boundary has its resamples there too, and those are its draws.
+        boolean screen = FitDiagnostics.boundaryFindings(model.kind(), start, meanT, "per time unit").isEmpty();
         // One seed per refit, drawn up front in refit order: refit b depends on seed b only.
         long[] seeds = new long[refits];
         for (int b = 0; b < refits; b++) {
@@ -155,6 +165,12 @@ public final class Bootstrap {
                 } else if (ModelRegistry.outsideDomain(model.kind(), run.params()) != null) {
                     errors[b] = "refit " + b + " ran to the boundary: "
                             + ModelRegistry.outsideDomain(model.kind(), run.params());
+                } else if (screen && !FitDiagnostics.boundaryFindings(model.kind(), run.params(), meanT, "per time unit").isEmpty()) {
+                    // A resample can sit on the boundary where the data did not (e.g. s and beta of
+                    // Pareto/NBD running to infinity together): such a refit is not a draw of the
+                    // estimator's spread, and one of them at log s = 15 would dominate any spread.
+                    errors[b] = "refit " + b + " ran to the boundary: " + FitDiagnostics.boundaryFindings(
+                            model.kind(), run.params(), meanT, "per time unit").get(0).message();
                 } else {
                     params[b] = run.params();
                 }

@@ -13,12 +13,28 @@ public final class CompressedHistories {
 
     private record Key(double x, double tx, double t, double m) {}
 
+    private static int compareRows(Histories h, int a, int b, boolean spend) {
+        int c = Double.compare(h.frequency[a] + 0.0, h.frequency[b] + 0.0);
+        if (c == 0) {
+            c = Double.compare(h.recency[a] + 0.0, h.recency[b] + 0.0);
+        }
+        if (c == 0) {
+            c = Double.compare(h.age[a] + 0.0, h.age[b] + 0.0);
+        }
+        if (c == 0 && spend) {
+            c = Double.compare(h.monetary[a] + 0.0, h.monetary[b] + 0.0);
+        }
+        return c;
+    }
+
     /**
-     * The distinct histories with weights (counts, or sums of existing weights), ordered by x (then
-     * first appearance), so that likelihoods can share work between neighbouring rows. Spend is
+     * The distinct histories with weights (counts, or sums of existing weights), ordered by
+     * {@code (x, t_x, T)} ascending (and spend, when kept): ordered by x, likelihoods share work
+     * between neighbouring rows, and one order for any input order makes a fit independent of how
+     * the customers were read, to the last bit. Spend is
      * dropped: it does not enter transaction likelihoods. Each distinct row keeps the id of its first
      * customer, so that an error names a real customer, not a compressed row. Returns {@code h}
-     * itself when every row is already distinct and unweighted.
+     * itself when every row is already distinct, unweighted and in that order.
      *
      * @param h the histories
      * @return the distinct histories weighted by their counts
@@ -51,37 +67,30 @@ public final class CompressedHistories {
                 slot[i] = s;
             }
         }
-        if (distinct == n && !h.isWeighted()) {
-            return h;
-        }
-        // Counting sort of the distinct rows by x (x is a whole number; skip for absurd maxima).
-        double maxX = 0;
+        // Distinct rows in one canonical order, (x, t_x, T, spend) ascending, whatever the input
+        // order: the likelihood is then summed in the same order for the same customers however
+        // they were read (a file, a shuffled file, Spark's groupBy), so fits of the same customers
+        // agree to the last bit, not only to the optimiser's tolerance.
+        int[] firstRow = new int[distinct];
+        java.util.Arrays.fill(firstRow, -1);
         for (int i = 0; i < n; i++) {
-            maxX = Math.max(maxX, h.frequency[i]);
+            if (firstRow[slot[i]] < 0) {
+                firstRow[slot[i]] = i;
+            }
         }
+        Integer[] order = new Integer[distinct];
+        for (int d = 0; d < distinct; d++) {
+            order[d] = d;
+        }
+        java.util.Arrays.sort(order, (a, b) -> compareRows(h, firstRow[a], firstRow[b], spend));
         int[] rank = new int[distinct];
-        if (maxX < 10_000_000) {
-            int[] firstRow = new int[distinct];
-            java.util.Arrays.fill(firstRow, -1);
-            for (int i = 0; i < n; i++) {
-                if (firstRow[slot[i]] < 0) {
-                    firstRow[slot[i]] = i;
-                }
-            }
-            int[] start = new int[(int) maxX + 2];
-            for (int d = 0; d < distinct; d++) {
-                start[(int) h.frequency[firstRow[d]] + 1]++;
-            }
-            for (int v = 1; v < start.length; v++) {
-                start[v] += start[v - 1];
-            }
-            for (int d = 0; d < distinct; d++) {
-                rank[d] = start[(int) h.frequency[firstRow[d]]]++;
-            }
-        } else {
-            for (int d = 0; d < distinct; d++) {
-                rank[d] = d;
-            }
+        boolean identity = true;
+        for (int r = 0; r < distinct; r++) {
+            rank[order[r]] = r;
+            identity &= firstRow[order[r]] == r;
+        }
+        if (distinct == n && !h.isWeighted() && identity) {
+            return h;
         }
         for (int i = 0; i < n; i++) {
             slot[i] = rank[slot[i]];

@@ -76,26 +76,7 @@ final class FitDiagnostics {
             anyRepeat |= wi > 0 && data.frequency[i] > 0;
         }
         double meanT = w > 0 ? sumT / w : 1;
-        List<FitFinding> boundary = new ArrayList<>();
-        boolean[] covered = new boolean[k];
-        if (kind == ModelKind.PARETO_NBD || kind == ModelKind.BG_NBD || kind == ModelKind.MBG_NBD) {
-            purchaseRate(theta, meanT, per, boundary, covered);
-            if (kind == ModelKind.PARETO_NBD) {
-                dropoutRate(theta, meanT, per, boundary, covered);
-            } else {
-                dropoutProbability(theta, boundary, covered);
-            }
-        }
-        for (int i = 0; i < k; i++) {
-            if (!covered[i] && Math.abs(Math.log10(theta[i])) > EXTREME_LOG10) {
-                String n = names.get(i);
-                boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of(n), "",
-                        n + " ran to " + (theta[i] > 1 ? "infinity" : "0") + " (" + n + " = " + fmt(theta[i])
-                        + "): the likelihood is maximised at the edge of the parameter space, so " + n
-                        + " is not identified by these data. More customers, or a longer calibration period, would "
-                        + "identify it" + ACCEPT));
-            }
-        }
+        List<FitFinding> boundary = boundaryFindings(kind, theta, meanT, per);
         List<FitFinding> identification = new ArrayList<>();
         if (kind != ModelKind.GAMMA_GAMMA && !anyRepeat) {
             identification.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
@@ -145,6 +126,44 @@ final class FitDiagnostics {
             status = FitStatus.CONVERGED;
         }
         return new Diagnosis(status, all);
+    }
+
+    /**
+     * The boundary findings of the parameters alone (no Hessian, no data beyond the mean age): a
+     * shape pair run to infinity at a fixed ratio, a mean rate run to 0, any other parameter beyond
+     * 1e-10 or 1e10. {@link #diagnose} reports them for a fit; bootstrap refits are screened with
+     * them, because a refit on resampled customers can run to the boundary where the fit did not.
+     *
+     * @param kind the model
+     * @param theta the parameters
+     * @param meanT the customers' mean age T, in the model's unit
+     * @param per the unit's words, e.g. "per week"
+     * @return the findings, empty when the parameters lie inside
+     */
+    static List<FitFinding> boundaryFindings(ModelKind kind, double[] theta, double meanT, String per) {
+        List<String> names = kind.parameterNames();
+        int k = theta.length;
+        List<FitFinding> boundary = new ArrayList<>();
+        boolean[] covered = new boolean[k];
+        if (kind == ModelKind.PARETO_NBD || kind == ModelKind.BG_NBD || kind == ModelKind.MBG_NBD) {
+            purchaseRate(theta, meanT, per, boundary, covered);
+            if (kind == ModelKind.PARETO_NBD) {
+                dropoutRate(theta, meanT, per, boundary, covered);
+            } else {
+                dropoutProbability(theta, boundary, covered);
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            if (!covered[i] && Math.abs(Math.log10(theta[i])) > EXTREME_LOG10) {
+                String n = names.get(i);
+                boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of(n), "",
+                        n + " ran to " + (theta[i] > 1 ? "infinity" : "0") + " (" + n + " = " + fmt(theta[i])
+                        + "): the likelihood is maximised at the edge of the parameter space, so " + n
+                        + " is not identified by these data. More customers, or a longer calibration period, would "
+                        + "identify it" + ACCEPT));
+            }
+        }
+        return boundary;
     }
 
     /** (r, alpha): Gamma mixing of the purchase rate, parameters 0 and 1 of every NBD-family model. */

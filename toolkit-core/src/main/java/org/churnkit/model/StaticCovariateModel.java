@@ -1039,6 +1039,50 @@ public final class StaticCovariateModel {
     }
 
     /**
+     * The predictive interval of each customer's number of transactions over the next {@code t}
+     * time units: {@link PredictiveDistribution#interval} of the customer's own model
+     * ({@link #customerModel}) at the point estimate, the outcome spread of what the customer will
+     * actually do (not the uncertainty of the expected value). Rows run in chunks on
+     * {@code executor}, one distribution per distinct pair of linear predictors in a chunk.
+     *
+     * @param h the customers' histories
+     * @param covariates the customers' raw covariates
+     * @param t the window, finite and {@code > 0}
+     * @param level the probability each interval holds at least, in (0, 1)
+     * @param executor where chunks run, {@code null} for the common fork-join pool
+     * @return {lower, upper}: whole counts, one value per customer
+     * @throws ChurnkitException naming a customer who cannot be computed or has no covariates, or
+     *     for a correlated model (omega not 0), whose predictive distribution is not implemented
+     * @throws IllegalArgumentException when the window or the level is invalid
+     */
+    public double[][] predictiveIntervals(Histories h, Covariates covariates, double t, double level,
+                                          java.util.concurrent.Executor executor) {
+        Objects.requireNonNull(h, "h");
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
+        }
+        if (omega != 0) {
+            throw new ChurnkitException("the predictive distribution of counts under correlated purchase and dropout "
+                    + "rates (omega " + omega + ") is not implemented");
+        }
+        PredictiveDistribution.of(plain, t); // checks the window before any customer
+        double[] lo = new double[h.size()];
+        double[] hi = new double[h.size()];
+        forEachCustomer(h, covariates, executor, m -> PredictiveDistribution.of(m, t), (d, i) -> {
+            int[] q;
+            try {
+                q = d.interval(h.frequency(i), h.recency(i), h.age(i), level);
+            } catch (RuntimeException e) {
+                throw new ChurnkitException("cannot compute the predictive interval of " + h.describe(i) + ": "
+                        + e.getMessage(), e);
+            }
+            lo[i] = q[0];
+            hi[i] = q[1];
+        });
+        return new double[][] {lo, hi};
+    }
+
+    /**
      * Total log-likelihood of the customers with their covariates (weights ignored).
      *
      * @param h the customers' histories

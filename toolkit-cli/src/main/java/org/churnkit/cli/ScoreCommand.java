@@ -190,7 +190,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 + "Needs a model file written by 'churnkit fit' (it records the covariance). With --spend-model "
                 + "the spend model is drawn too when its file records a covariance (else expected_spend's interval "
                 + "has zero width). With --covariates: draws of every parameter, the coefficients included "
-                + "(asymptotic or bootstrap). Not yet with time-varying covariates or --correlation models.")
+                + "(asymptotic or bootstrap; a --correlation model: asymptotic, omega drawn too, without the "
+                + "predictive columns; time-varying covariates: asymptotic, without the predictive columns).")
     Double intervals;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "asymptotic",
@@ -234,9 +235,10 @@ public final class ScoreCommand implements Callable<Integer> {
             checkIntervalOptions();
         }
         if (covariatesDate != null) {
-            if (intervals != null) {
-                throw new ChurnkitException("--intervals is not available with time-varying covariates yet: score "
-                        + "without --intervals");
+            if (intervals != null && "bootstrap".equals(method)) {
+                throw new ChurnkitException("--method bootstrap is not available with time-varying covariates yet: use "
+                        + "--method asymptotic (the default), which draws every parameter, the coefficients included, "
+                        + "from the covariance the model file records");
             }
             return scoreTimeVarying(err);
         }
@@ -366,20 +368,53 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         double[] monetary = spend == null ? null : meanSpend(ids, model.unit());
         Scores sc = model.score(paths, settings, monetary);
+        ScoreIntervals si = null;
+        if (intervals != null) {
+            List<org.churnkit.model.TimeVaryingCovariateModel> drawn;
+            try {
+                drawn = org.churnkit.model.TimeVaryingPredictionIntervals.asymptoticDraws(model, draws, seed);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException(modelFile + ": " + e.getMessage(), e);
+            }
+            ParameterDraws spendDrawn = spendDraws(spend, null, drawn.size(), err);
+            org.churnkit.model.TimeVaryingPredictionIntervals engine = org.churnkit.model.TimeVaryingPredictionIntervals
+                    .of(model, drawn, settings);
+            try {
+                si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(paths, monetary, intervals);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("--intervals: " + e.getMessage(), e);
+            }
+        }
         double[] expected = sc.expectedTransactions();
-        ColumnTable.Builder t = ColumnTable.builder().addString("customer_id", ids).addDouble("p_alive", sc.pAlive())
-                .addDouble("expected_transactions", expected);
+        ColumnTable.Builder t = ColumnTable.builder().addString("customer_id", ids);
+        ScoreIntervals band = si;
+        java.util.function.BiConsumer<ScoreColumn, double[]> add = (c, v) -> {
+            t.addDouble(c.column(), v);
+            if (band != null) {
+                t.addDouble(ScoreIntervals.lowerColumn(c), band.lower(c)).addDouble(ScoreIntervals.upperColumn(c),
+                        band.upper(c));
+            }
+        };
+        add.accept(ScoreColumn.P_ALIVE, sc.pAlive());
+        add.accept(ScoreColumn.EXPECTED_TRANSACTIONS, expected);
         if (sc.expectedSpend() != null) {
-            t.addDouble(ScoreColumn.EXPECTED_SPEND.column(), sc.expectedSpend());
+            add.accept(ScoreColumn.EXPECTED_SPEND, sc.expectedSpend());
         }
         if (sc.dert() != null) {
-            t.addDouble(ScoreColumn.DERT.column(), sc.dert());
+            add.accept(ScoreColumn.DERT, sc.dert());
         }
         if (sc.clv() != null) {
-            t.addDouble(ScoreColumn.CLV.column(), sc.clv()).addDouble(ScoreColumn.ALIVE_VALUE.column(), sc.aliveValue())
-                    .addDouble(ScoreColumn.VALUE_AT_RISK.column(), sc.valueAtRisk());
+            add.accept(ScoreColumn.CLV, sc.clv());
+            add.accept(ScoreColumn.ALIVE_VALUE, sc.aliveValue());
+            add.accept(ScoreColumn.VALUE_AT_RISK, sc.valueAtRisk());
         }
         output.write(t.build());
+        if (si != null) {
+            printIntervals(err, si);
+            err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation), from draws of "
+                    + "every parameter including the covariate coefficients; the predictive range of counts is not "
+                    + "written for time-varying covariates");
+        }
         double total = 0;
         for (double v : expected) {
             total += v;
@@ -486,13 +521,13 @@ public final class ScoreCommand implements Callable<Integer> {
         ScoreIntervals si = null;
         double[][] predictive = null;
         if (intervals != null) {
-            if (model.omega() != 0) {
-                throw new ChurnkitException(modelFile + ": --intervals is not available for a model with correlated "
-                        + "purchase and dropout rates (fit --correlation) yet: the uncertainty of the correlation is "
-                        + "not recorded; score without --intervals");
-            }
-            // Every parameter drawn, the coefficients included.
+            // Every parameter drawn, the coefficients (and a correlated model's omega) included.
             boolean boot = "bootstrap".equals(method);
+            if (boot && model.omega() != 0) {
+                throw new ChurnkitException("--method bootstrap is not available for a model with correlated purchase "
+                        + "and dropout rates (fit --correlation) yet: use --method asymptotic (the default), which "
+                        + "draws omega too from the covariance the model file records");
+            }
             List<StaticCovariateModel> drawn;
             try {
                 if (boot) {
@@ -518,7 +553,12 @@ public final class ScoreCommand implements Callable<Integer> {
                 CovariatePredictionIntervals engine = CovariatePredictionIntervals.of(model, drawn,
                         boot ? ParameterDraws.Method.BOOTSTRAP : ParameterDraws.Method.ASYMPTOTIC, settings);
                 si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(h, c, intervals);
-                predictive = model.predictiveIntervals(h, c, horizon, intervals, null);
+                if (model.omega() == 0) {
+                    predictive = model.predictiveIntervals(h, c, horizon, intervals, null);
+                } else {
+                    err.println("score: note: transactions_predictive_lower/upper are not written for a model with "
+                            + "correlated purchase and dropout rates (its predictive distribution is not implemented)");
+                }
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -629,7 +669,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         org.apache.commons.rng.UniformRandomProvider rng = org.apache.commons.rng.simple.RandomSource
                 .XO_RO_SHI_RO_128_PP.create(new long[] {seed, SPEND_STREAM});
-        if ("bootstrap".equals(method)) {
+        if ("bootstrap".equals(method) && h != null) {
             Bootstrap b;
             try {
                 b = Bootstrap.of(spend, h, count, rng);

@@ -323,12 +323,12 @@ class ScoreIntervalsCommandTest {
         double[] ahi = ga.doubles(ScoreIntervals.upperColumn(ScoreColumn.EXPECTED_SPEND));
         assertTrue(ahi[0] > alo[0], "asymptotic spend draws too");
 
-        // A correlated model: intervals are refused up front, with a reason.
+        // A correlated model whose file records no covariance of omega: refused up front, with advice to refit.
         Path corr = dir.resolve("corr.json");
         model.withCorrelation(0.1).write(corr);
         CliRun refused = CliRun.run("score", "-m", corr.toString(), "-i", in.toString(), "-o", dir.resolve("x.csv")
                 .toString(), "-H", "39", "--covariates", covFile.toString(), "--intervals", "0.9");
         assertNotEquals(0, refused.code());
-        assertTrue(refused.err().contains("correlated"), refused.err());
+        assertTrue(refused.err().contains("correlated") && refused.err().contains("refit"), refused.err());
     }
 }

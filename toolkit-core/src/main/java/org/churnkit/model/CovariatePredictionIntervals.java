@@ -34,7 +34,10 @@ import org.churnkit.numerics.Cholesky;
  * expected_spend} has a zero-width interval and the money columns carry the transaction model's
  * uncertainty only; with them each draw also scores with its own Gamma-Gamma model. The outcome
  * spread of what a customer will actually buy is {@link StaticCovariateModel#predictiveIntervals},
- * not this. Correlated models (omega not 0) are refused: omega's uncertainty is not recorded.
+ * not this. A correlated model (omega not 0, Pareto/NBD) draws omega too, on its own scale from
+ * the row {@code omega} its covariance records (a draw beyond the bounds where the drawn model's
+ * mixing density is non-negative is put on the bound); a correlated model file written before that
+ * row was recorded is refused with advice to refit. Its bootstrap is not implemented.
  *
  * <p>Memory and speed: customers are scored in blocks (about {@value #BLOCK_BYTES} bytes of draws
  * each, a few thousand customers at 200 draws), the draws of a block in parallel on the settings'
@@ -73,7 +76,8 @@ public final class CovariatePredictionIntervals {
      * @param settings what to score, as for {@link StaticCovariateModel#score}
      * @return the engine
      * @throws IllegalArgumentException when there is no draw or a draw has other covariates or another kind
-     * @throws ChurnkitException when the model correlates purchase and dropout (omega not 0)
+     * @throws ChurnkitException when the model correlates purchase and dropout (omega not 0) without
+     *     recording omega's covariance
      */
     public static CovariatePredictionIntervals of(StaticCovariateModel model, List<StaticCovariateModel> draws,
                                                   ParameterDraws.Method method, ScoringSettings settings) {
@@ -174,10 +178,12 @@ public final class CovariatePredictionIntervals {
         }
     }
 
+    /** A correlated model must record omega's row in its covariance: its draws vary omega too. */
     private static void refuseCorrelated(StaticCovariateModel model) {
-        if (model.omega() != 0) {
-            throw new ChurnkitException("prediction intervals of a covariate model with correlated purchase and dropout "
-                    + "rates (omega " + model.omega() + ") are not implemented: the uncertainty of omega is not recorded");
+        if (model.omega() != 0 && !model.covarianceNames().contains(StaticCovariateModel.OMEGA_ROW)) {
+            throw new ChurnkitException("the model with correlated purchase and dropout rates (omega " + model.omega()
+                    + ") records no covariance of omega (a model file written before it was recorded), so intervals "
+                    + "cannot be drawn from it: refit it with 'churnkit fit --correlation ...', which records it");
         }
     }
 
@@ -228,13 +234,16 @@ public final class CovariatePredictionIntervals {
         double[] theta = m.plainModel().parameterArray();
         int k = names.size();
         double[] e = new double[k];
+        int omegaRow = m.omega() != 0 ? names.indexOf(StaticCovariateModel.OMEGA_ROW) : -1;
         for (int i = 0; i < k; i++) {
-            e[i] = i < base ? theta[i] : m.coefficientOf(names.get(i));
+            e[i] = i < base ? theta[i] : i == omegaRow ? m.omega() : m.coefficientOf(names.get(i));
         }
         int[] active = new int[k];
         int na = 0;
         for (int i = 0; i < k; i++) {
-            if (cov[i][i] > 0) {
+            // an omega row of a model made independent since (withCorrelation(0)) is not drawn
+            boolean stale = StaticCovariateModel.OMEGA_ROW.equals(names.get(i)) && omegaRow < 0;
+            if (cov[i][i] > 0 && !stale) {
                 active[na++] = i;
             }
         }
@@ -286,7 +295,17 @@ public final class CovariatePredictionIntervals {
                 gd[c] = v[rowD[c]];
             }
             try {
-                out.add(m.withParameters((TransactionModel) ModelRegistry.create(m.kind(), t, null), gp, gd));
+                StaticCovariateModel drawn = m.withParameters((TransactionModel) ModelRegistry.create(m.kind(), t, null),
+                        gp, gd);
+                if (omegaRow >= 0) {
+                    // omega's normal approximation ignores the bounds within which the mixing density of
+                    // the drawn reference customer is non-negative: a draw beyond one is put on it.
+                    double[] c = new double[4];
+                    SarmanovMixing.corners(SarmanovMixing.logL(t[0], t[1]), SarmanovMixing.logL(t[2], t[3]), c);
+                    drawn = drawn.withCorrelation(Math.min(SarmanovMixing.upper(c),
+                            Math.max(SarmanovMixing.lower(c), v[omegaRow])));
+                }
+                out.add(drawn);
             } catch (IllegalArgumentException ex) {
                 throw new ChurnkitException("draw " + d + " of the covariate model's parameters is invalid: "
                         + ex.getMessage(), ex);

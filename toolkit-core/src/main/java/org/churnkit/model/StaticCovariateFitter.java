@@ -485,9 +485,10 @@ public final class StaticCovariateFitter {
         }
         double omega = 0;
         FitFinding omegaFinding = null;
+        double[] og = null;
         if (correlated) {
             // omega in place of its free variable v, with the delta method through the bounds.
-            double[] og = omegaGradient(lik, u);
+            og = omegaGradient(lik, u);
             omega = lik.omega(u);
             double se = deltaStandardError(cov, og);
             // The Wald interval, clipped to where the mixing density is one.
@@ -576,13 +577,16 @@ public final class StaticCovariateFitter {
                 options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega)
                 .withLevels(covariates.referenceLevels(), levelsOf(covariates));
         if (cov != null) {
-            // The joint covariance of (log base parameters, coefficients), without omega's row: what
-            // prediction intervals of the covariate model draw from. An entry that is not finite
+            // The joint covariance of (log base parameters, coefficients) and, for a correlated fit,
+            // omega: what prediction intervals of the covariate model draw from. omega's row is on
+            // omega's own scale, by the delta method from its free variable v (og = d omega / d u),
+            // cov(u_j, omega) = (C og)_j and var(omega) = og' C og. An entry that is not finite
             // (an ill-conditioned inversion) leaves it unrecorded rather than a file that cannot be read.
             // The inversion is symmetric up to rounding only, which an ill-conditioned Hessian
             // magnifies: the recorded matrix is symmetrised.
             int kc = 4 + coefNames.size();
-            double[][] joint = new double[kc][kc];
+            int kr = correlated ? kc + 1 : kc;
+            double[][] joint = new double[kr][kr];
             boolean finite = true;
             for (int i = 0; i < kc; i++) {
                 for (int j = 0; j < kc; j++) {
@@ -591,9 +595,32 @@ public final class StaticCovariateFitter {
                 }
                 finite &= joint[i][i] >= 0;
             }
+            if (correlated) {
+                double vo = 0;
+                for (int i = 0; i < dim; i++) {
+                    double ci = 0;
+                    for (int j = 0; j < dim; j++) {
+                        ci += 0.5 * (cov[i][j] + cov[j][i]) * og[j];
+                    }
+                    if (i < kc) {
+                        joint[i][kc] = ci;
+                        joint[kc][i] = ci;
+                    }
+                    vo += og[i] * ci;
+                }
+                joint[kc][kc] = vo;
+                for (int i = 0; i <= kc; i++) {
+                    finite &= Double.isFinite(joint[i][kc]);
+                }
+                finite &= vo >= 0;
+            }
             if (finite) {
+                List<String> rowNames = new ArrayList<>(names.subList(0, kc));
+                if (correlated) {
+                    rowNames.add(StaticCovariateModel.OMEGA_ROW);
+                }
                 try {
-                    model = model.withCovariance(names.subList(0, kc), joint);
+                    model = model.withCovariance(rowNames, joint);
                 } catch (IllegalArgumentException e) {
                     // unrecordable (cannot happen for a finite symmetric matrix): intervals will say to refit
                 }

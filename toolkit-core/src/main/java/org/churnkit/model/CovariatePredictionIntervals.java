@@ -39,7 +39,7 @@ import org.churnkit.numerics.Cholesky;
  * mixing density is non-negative is put on the bound); a correlated model file written before that
  * row was recorded is refused with advice to refit. Its bootstrap is not implemented.
  *
- * <p>Memory and speed: customers are scored in blocks (about {@value #BLOCK_BYTES} bytes of draws
+ * <p>Memory and speed: customers are scored in blocks (about 32 MB of draws
  * each, a few thousand customers at 200 draws), the draws of a block in parallel on the settings'
  * executor, each draw scoring its block on one thread; a block's interval ends are taken before the
  * next block is scored, so memory does not grow with the number of customers. Reproducible to the

@@ -359,8 +359,9 @@ class CovariateIntervalMethodsTest {
                 rates[method][j] = sum / (double) reps;
             }
         }
-        System.out.println("coverage (p_alive x" + 2 * k + " | expected x" + 2 * k + "): asymptotic "
-                + java.util.Arrays.toString(rates[0]) + ", bootstrap " + java.util.Arrays.toString(rates[1]));
+        System.out.println("coverage (p_alive x" + 2 * k + " | expected x" + 2 * k + "): "
+                + (draws > 0 ? "asymptotic " + java.util.Arrays.toString(rates[0]) : "")
+                + (refits > 0 ? "bootstrap " + java.util.Arrays.toString(rates[1]) : ""));
         return rates;
     }
 }

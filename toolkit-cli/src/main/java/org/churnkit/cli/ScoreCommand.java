@@ -85,6 +85,9 @@ import picocli.CommandLine.Spec;
             "      --covariates customers.csv --spend-model gg.json --margin 0.3",
             "  churnkit score -m pnbd_cov.json -i summary.csv -o scores.csv -H 52 \\",
             "      --covariates customers.csv --intervals 0.9 --draws 200 --seed 7",
+            "  churnkit score -m pnbd_cov.json -i summary.csv -o scores.csv -H 52 \\",
+            "      --covariates customers.csv --intervals 0.9 --method bootstrap \\",
+            "      --draws 100 --seed 7",
             "  churnkit score -m tv.json --log transactions.csv -o scores.csv -H 52 \\",
             "      --observation-end 2005-10-09 --covariates dynamic_covariates.csv \\",
             "      --covariates-id-column Id --covariates-date-column Cov.Date",
@@ -184,14 +187,17 @@ public final class ScoreCommand implements Callable<Integer> {
                 + "c_upper (how uncertain the expected value is because the parameters were estimated: quantiles "
                 + "over parameter draws), and transactions_predictive_lower/upper (the range of the number of "
                 + "purchases the customer will actually make over --horizon, from the model's probability of each count). "
-                + "Needs a model file written by 'churnkit fit' (it records the covariance). With --covariates "
-                + "(asymptotic only): c_lower and c_upper from draws of every parameter, the coefficients included.")
+                + "Needs a model file written by 'churnkit fit' (it records the covariance). With --spend-model "
+                + "the spend model is drawn too when its file records a covariance (else expected_spend's interval "
+                + "has zero width). With --covariates: draws of every parameter, the coefficients included "
+                + "(asymptotic or bootstrap; a --correlation model: asymptotic, omega drawn too, without the "
+                + "predictive columns; time-varying covariates: asymptotic, without the predictive columns).")
     Double intervals;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "asymptotic",
             description = "How parameters are drawn for --intervals: asymptotic (normal of the log-parameters, "
                 + "from the model file) or bootstrap (--draws refits on the customers of --input resampled with replacement: give the "
-                + "summaries the model was fitted to) (default: ${DEFAULT-VALUE}).")
+                + "summaries, and covariates, the model was fitted to) (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--draws", paramLabel = "N", defaultValue = "200",
@@ -229,9 +235,10 @@ public final class ScoreCommand implements Callable<Integer> {
             checkIntervalOptions();
         }
         if (covariatesDate != null) {
-            if (intervals != null) {
-                throw new ChurnkitException("--intervals is not available with time-varying covariates yet: score "
-                        + "without --intervals");
+            if (intervals != null && "bootstrap".equals(method)) {
+                throw new ChurnkitException("--method bootstrap is not available with time-varying covariates yet: use "
+                        + "--method asymptotic (the default), which draws every parameter, the coefficients included, "
+                        + "from the covariance the model file records");
             }
             return scoreTimeVarying(err);
         }
@@ -239,11 +246,6 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException("give --input CUSTOMERS (the customer summaries to score)");
         }
         if (covariatesFile != null || correlatedWithoutCovariates(modelFile)) {
-            if (intervals != null && "bootstrap".equals(method)) {
-                throw new ChurnkitException("--method bootstrap is not available with covariates or a correlated model "
-                        + "yet: use --method asymptotic (the default), which draws every parameter, the coefficients "
-                        + "included, from the covariance the model file records");
-            }
             return scoreWithCovariates(err);
         }
         TransactionModel model;
@@ -287,8 +289,18 @@ public final class ScoreCommand implements Callable<Integer> {
         if (intervals != null) {
             ParameterDraws pd = "bootstrap".equals(method) ? bootstrapDraws(model, h, err)
                     : PredictionIntervals.asymptoticDraws(model, draws, seed);
+            ParameterDraws spendDrawn = spendDraws(spend, h, pd.count(), err);
+            if (spendDrawn != null && spendDrawn.count() < pd.count()) {
+                // spend refits failed: pair what both have
+                double[][] kept = new double[spendDrawn.count()][];
+                for (int k = 0; k < kept.length; k++) {
+                    kept[k] = pd.draw(k);
+                }
+                pd = ParameterDraws.of(pd.method(), pd.estimate(), kept);
+            }
             try {
-                si = PredictionIntervals.of(model, pd, scoring.settings()).score(h, intervals);
+                PredictionIntervals engine = PredictionIntervals.of(model, pd, scoring.settings());
+                si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(h, intervals);
                 predictive = PredictiveDistribution.of(model, horizon).intervals(h, intervals);
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(input + ": " + e.getMessage(), e);
@@ -356,20 +368,53 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         double[] monetary = spend == null ? null : meanSpend(ids, model.unit());
         Scores sc = model.score(paths, settings, monetary);
+        ScoreIntervals si = null;
+        if (intervals != null) {
+            List<org.churnkit.model.TimeVaryingCovariateModel> drawn;
+            try {
+                drawn = org.churnkit.model.TimeVaryingPredictionIntervals.asymptoticDraws(model, draws, seed);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException(modelFile + ": " + e.getMessage(), e);
+            }
+            ParameterDraws spendDrawn = spendDraws(spend, null, drawn.size(), err);
+            org.churnkit.model.TimeVaryingPredictionIntervals engine = org.churnkit.model.TimeVaryingPredictionIntervals
+                    .of(model, drawn, settings);
+            try {
+                si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(paths, monetary, intervals);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("--intervals: " + e.getMessage(), e);
+            }
+        }
         double[] expected = sc.expectedTransactions();
-        ColumnTable.Builder t = ColumnTable.builder().addString("customer_id", ids).addDouble("p_alive", sc.pAlive())
-                .addDouble("expected_transactions", expected);
+        ColumnTable.Builder t = ColumnTable.builder().addString("customer_id", ids);
+        ScoreIntervals band = si;
+        java.util.function.BiConsumer<ScoreColumn, double[]> add = (c, v) -> {
+            t.addDouble(c.column(), v);
+            if (band != null) {
+                t.addDouble(ScoreIntervals.lowerColumn(c), band.lower(c)).addDouble(ScoreIntervals.upperColumn(c),
+                        band.upper(c));
+            }
+        };
+        add.accept(ScoreColumn.P_ALIVE, sc.pAlive());
+        add.accept(ScoreColumn.EXPECTED_TRANSACTIONS, expected);
         if (sc.expectedSpend() != null) {
-            t.addDouble(ScoreColumn.EXPECTED_SPEND.column(), sc.expectedSpend());
+            add.accept(ScoreColumn.EXPECTED_SPEND, sc.expectedSpend());
         }
         if (sc.dert() != null) {
-            t.addDouble(ScoreColumn.DERT.column(), sc.dert());
+            add.accept(ScoreColumn.DERT, sc.dert());
         }
         if (sc.clv() != null) {
-            t.addDouble(ScoreColumn.CLV.column(), sc.clv()).addDouble(ScoreColumn.ALIVE_VALUE.column(), sc.aliveValue())
-                    .addDouble(ScoreColumn.VALUE_AT_RISK.column(), sc.valueAtRisk());
+            add.accept(ScoreColumn.CLV, sc.clv());
+            add.accept(ScoreColumn.ALIVE_VALUE, sc.aliveValue());
+            add.accept(ScoreColumn.VALUE_AT_RISK, sc.valueAtRisk());
         }
         output.write(t.build());
+        if (si != null) {
+            printIntervals(err, si);
+            err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation), from draws of "
+                    + "every parameter including the covariate coefficients; the predictive range of counts is not "
+                    + "written for time-varying covariates");
+        }
         double total = 0;
         for (double v : expected) {
             total += v;
@@ -474,27 +519,58 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
         }
         ScoreIntervals si = null;
+        double[][] predictive = null;
         if (intervals != null) {
-            // Every parameter drawn, the coefficients included; the predictive range of X(t) is per
-            // plain model and not offered here.
+            // Every parameter drawn, the coefficients (and a correlated model's omega) included.
+            boolean boot = "bootstrap".equals(method);
+            if (boot && model.omega() != 0) {
+                throw new ChurnkitException("--method bootstrap is not available for a model with correlated purchase "
+                        + "and dropout rates (fit --correlation) yet: use --method asymptotic (the default), which "
+                        + "draws omega too from the covariance the model file records");
+            }
             List<StaticCovariateModel> drawn;
             try {
-                drawn = CovariatePredictionIntervals.asymptoticDraws(model, draws, seed);
+                if (boot) {
+                    CovariatePredictionIntervals.Refits b = CovariatePredictionIntervals.bootstrapDraws(model, h, c,
+                            draws, seed);
+                    if (!b.failures().isEmpty()) {
+                        err.printf(Locale.ROOT, "score: %d of %d bootstrap refits failed and are left out (%s)%n",
+                                b.failures().size(), b.requested(), String.join("; ", b.failures()));
+                    }
+                    drawn = b.draws();
+                } else {
+                    drawn = CovariatePredictionIntervals.asymptoticDraws(model, draws, seed);
+                }
             } catch (ChurnkitException e) {
-                throw new ChurnkitException(modelFile + ": " + e.getMessage(), e);
+                throw new ChurnkitException((boot ? "--method bootstrap on " + input : modelFile.toString()) + ": "
+                        + e.getMessage(), e);
+            }
+            ParameterDraws spendDrawn = spendDraws(spend, h, drawn.size(), err);
+            if (spendDrawn != null && spendDrawn.count() < drawn.size()) {
+                drawn = drawn.subList(0, spendDrawn.count()); // spend refits failed: pair what both have
             }
             try {
-                si = CovariatePredictionIntervals.of(model, drawn, ParameterDraws.Method.ASYMPTOTIC, settings)
-                        .score(h, c, intervals);
+                CovariatePredictionIntervals engine = CovariatePredictionIntervals.of(model, drawn,
+                        boot ? ParameterDraws.Method.BOOTSTRAP : ParameterDraws.Method.ASYMPTOTIC, settings);
+                si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(h, c, intervals);
+                if (model.omega() == 0) {
+                    predictive = model.predictiveIntervals(h, c, horizon, intervals, null);
+                } else {
+                    err.println("score: note: transactions_predictive_lower/upper are not written for a model with "
+                            + "correlated purchase and dropout rates (its predictive distribution is not implemented)");
+                }
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new ChurnkitException("--intervals: " + e.getMessage(), e);
             }
         }
-        output.write(table(r, sc, si, null));
+        output.write(table(r, sc, si, predictive));
         if (si != null) {
             printIntervals(err, si);
             err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation), from draws of "
-                    + "every parameter including the covariate coefficients");
+                    + "every parameter including the covariate coefficients; transactions_predictive_lower/upper = "
+                    + "range of what a customer will actually buy");
         }
         err.printf(Locale.ROOT, "score: wrote %,d customers to %s%s%s%s%n", h.size(), output.output(),
                 model.covariateNames().isEmpty() ? "" : " with their covariates (" + String.join(", ",
@@ -578,6 +654,52 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         return b.draws();
     }
+
+    /**
+     * Draws of the spend model for --intervals, paired by index with the transaction model's:
+     * asymptotic from the covariance its file records, or bootstrap refits on the customers of
+     * --input (those with repeat purchases and a positive spend), from a generator seeded with
+     * ({@link #seed}, a constant), so that they do not reuse the transaction model's variates.
+     * Null without a spend model, or (said on stderr) when its file records no covariance:
+     * expected_spend then has a zero-width interval.
+     */
+    private ParameterDraws spendDraws(SpendModel spend, Histories h, int count, PrintWriter err) {
+        if (spend == null) {
+            return null;
+        }
+        org.apache.commons.rng.UniformRandomProvider rng = org.apache.commons.rng.simple.RandomSource
+                .XO_RO_SHI_RO_128_PP.create(new long[] {seed, SPEND_STREAM});
+        if ("bootstrap".equals(method) && h != null) {
+            Bootstrap b;
+            try {
+                b = Bootstrap.of(spend, h, count, rng);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException("--method bootstrap of " + spendFile + " on " + input + ": "
+                        + e.getMessage(), e);
+            }
+            if (b.failed() > 0) {
+                err.printf(Locale.ROOT, "score: %d of %d bootstrap refits of the spend model failed and are left out "
+                        + "(%s)%n", b.failed(), b.requested(), String.join("; ", b.failures()));
+            }
+            return b.draws();
+        }
+        double[][] cov;
+        try {
+            cov = PredictionIntervals.logCovariance(spend);
+        } catch (ChurnkitException e) {
+            err.println("score: note: " + spendFile + " records no covariance: expected_spend_lower/upper equal "
+                    + "expected_spend (the spend model's uncertainty is not drawn); refit it to include it");
+            return null;
+        }
+        try {
+            return ParameterDraws.asymptotic(spend.parameterArray(), cov, count, rng);
+        } catch (IllegalArgumentException e) {
+            throw new ChurnkitException("cannot draw the parameters of " + spendFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Second word of the spend draws' seed: their stream differs from the transaction model's. */
+    private static final long SPEND_STREAM = 0x5350454E44L;
 
     /** Says on stderr the total CLV and value at risk, when the money columns were computed. */
     private void totals(PrintWriter err, Scores sc) {

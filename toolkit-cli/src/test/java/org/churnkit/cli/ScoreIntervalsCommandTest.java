@@ -178,8 +178,7 @@ class ScoreIntervalsCommandTest {
     /**
      * With --covariates: the library's intervals from draws of every parameter (coefficients
      * included), the same file for the same seed; a covariate model file written before the
-     * covariance was recorded loads but is refused for intervals with advice to refit; bootstrap
-     * stays refused.
+     * covariance was recorded loads but is refused for intervals with advice to refit.
      */
     @Test
     void covariateModelIntervalsAreTheLibrarysAndOldFilesAreToldToRefit() throws IOException {
@@ -244,9 +243,94 @@ class ScoreIntervalsCommandTest {
         assertNotEquals(0, refused.code());
         assertTrue(refused.err().contains("records no covariance") && refused.err().contains("refit"), refused.err());
         assertTrue(Files.notExists(o), "nothing written");
-        CliRun boot = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", o.toString(), "-H", "39",
-                "--covariates", covFile.toString(), "--intervals", "0.9", "--method", "bootstrap");
-        assertNotEquals(0, boot.code());
-        assertTrue(boot.err().contains("--method bootstrap is not available with covariates"), boot.err());
+    }
+
+    /**
+     * With --covariates: --method bootstrap writes the library's bootstrap intervals (the same file
+     * for the same seed), transactions_predictive_lower/upper are each customer's own model's, and
+     * a spend model file that records its covariance gives expected_spend an interval of width.
+     */
+    @Test
+    void covariateModelsBootstrapAndWritePredictiveAndSpendIntervals() throws IOException {
+        Histories h = SimulatedBase.of(800, 20261207L);
+        double[] z = new double[h.size()];
+        String[] ids = new String[h.size()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = i % 2;
+            ids[i] = h.id(i);
+        }
+        Path covFile = dir.resolve("cov.csv");
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("z", z).build(), covFile);
+        StaticCovariateModel fitted = StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD, h,
+                Covariates.of(List.of("z"), new double[][] {z}), StaticCovariateFitter.Options.of(List.of("z"),
+                        List.of("z"))).model();
+        Path modelFile = dir.resolve("pnbd_cov.json");
+        fitted.write(modelFile);
+        FitResult<?> gg = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS))
+                .fitOrThrow(org.churnkit.model.GammaGamma.likelihood(), h);
+        Path spendFile = dir.resolve("gg.json");
+        ModelFiles.write(gg.model(), spendFile);
+        Path in = base(h);
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        for (Path out : List.of(a, b)) {
+            CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H",
+                    "39", "--covariates", covFile.toString(), "--spend-model", spendFile.toString(), "--margin", "0.3",
+                    "--time-unit", "week", "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed",
+                    "5");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("80 % intervals from 30 bootstrap parameter draws (seed 5)"), r.err());
+            assertTrue(r.err().contains("transactions_predictive_lower/upper"), r.err());
+        }
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+
+        StaticCovariateModel model = StaticCovariateModel.read(modelFile);
+        Covariates c = model.readCovariates(covFile, "customer_id");
+        Histories hi = h; // with ids and spend, as base() wrote them
+        CovariatePredictionIntervals.Refits refits = CovariatePredictionIntervals.bootstrapDraws(model, hi, c, 30, 5L);
+        assertTrue(refits.failures().isEmpty(), refits.failures().toString());
+        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
+        for (ScoreColumn col : List.of(ScoreColumn.P_ALIVE, ScoreColumn.EXPECTED_TRANSACTIONS,
+                ScoreColumn.EXPECTED_SPEND, ScoreColumn.DERT, ScoreColumn.CLV)) {
+            types.put(ScoreIntervals.lowerColumn(col), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.upperColumn(col), ColumnType.DOUBLE);
+        }
+        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
+        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
+        ColumnTable got = TableIO.read(a, null, types, true);
+        ScoreIntervals want = CovariatePredictionIntervals.of(model, refits.draws(), ParameterDraws.Method.BOOTSTRAP,
+                ScoringSettings.of(39)).score(hi, c, 0.8);
+        assertArrayEquals(want.lower(ScoreColumn.P_ALIVE), got.doubles(ScoreIntervals.lowerColumn(ScoreColumn.P_ALIVE)),
+                0.0);
+        assertArrayEquals(want.upper(ScoreColumn.EXPECTED_TRANSACTIONS),
+                got.doubles(ScoreIntervals.upperColumn(ScoreColumn.EXPECTED_TRANSACTIONS)), 0.0);
+        double[][] predictive = model.predictiveIntervals(hi, c, 39, 0.8, null);
+        assertArrayEquals(predictive[0], got.doubles(PredictiveDistribution.LOWER_COLUMN), 0.0);
+        assertArrayEquals(predictive[1], got.doubles(PredictiveDistribution.UPPER_COLUMN), 0.0);
+        double[] slo = got.doubles(ScoreIntervals.lowerColumn(ScoreColumn.EXPECTED_SPEND));
+        double[] shi = got.doubles(ScoreIntervals.upperColumn(ScoreColumn.EXPECTED_SPEND));
+        for (int i = 0; i < slo.length; i++) {
+            assertTrue(shi[i] > slo[i], "expected_spend has an interval of width, row " + i);
+        }
+
+        // Asymptotic: the same columns, from the model file's covariances.
+        Path o = dir.resolve("o.csv");
+        CliRun asym = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", o.toString(), "-H",
+                "39", "--covariates", covFile.toString(), "--spend-model", spendFile.toString(), "--time-unit", "week",
+                "--intervals", "0.9", "--draws", "40");
+        assertEquals(0, asym.code(), asym.err());
+        ColumnTable ga = TableIO.read(o, null, types, true);
+        assertTrue(ga.columnNames().contains(PredictiveDistribution.UPPER_COLUMN), ga.columnNames().toString());
+        double[] alo = ga.doubles(ScoreIntervals.lowerColumn(ScoreColumn.EXPECTED_SPEND));
+        double[] ahi = ga.doubles(ScoreIntervals.upperColumn(ScoreColumn.EXPECTED_SPEND));
+        assertTrue(ahi[0] > alo[0], "asymptotic spend draws too");
+
+        // A correlated model whose file records no covariance of omega: refused up front, with advice to refit.
+        Path corr = dir.resolve("corr.json");
+        model.withCorrelation(0.1).write(corr);
+        CliRun refused = CliRun.run("score", "-m", corr.toString(), "-i", in.toString(), "-o", dir.resolve("x.csv")
+                .toString(), "-H", "39", "--covariates", covFile.toString(), "--intervals", "0.9");
+        assertNotEquals(0, refused.code());
+        assertTrue(refused.err().contains("correlated") && refused.err().contains("refit"), refused.err());
     }
 }

@@ -1,5 +1,6 @@
 package org.churnkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +115,41 @@ class TimeVaryingCovariateCommandTest {
             assertEquals(alive[i] - clv[i], risk[i], 1e-9 * Math.max(1, alive[i]), "value at risk, row " + i);
             assertEquals(pa[i] * alive[i], clv[i], 1e-9 * Math.max(1, clv[i]), "CLV = P(alive) x alive value, row " + i);
         }
+        // --intervals: every column with its ends from draws of every parameter (the fit recorded the
+        // covariance, the gamma-gamma file its own), the same file for the same seed; bootstrap refused.
+        assertTrue(TimeVaryingCovariateModel.read(model).covariance().isPresent(), "the fit records the covariance");
+        Path[] runs = {dir.resolve("i1.csv"), dir.resolve("i2.csv")};
+        for (Path out : runs) {
+            r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                    "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2005-10-09", "-H", "52",
+                    "--covariates", cov.toString(), "--covariates-id-column", "Id", "--covariates-date-column",
+                    "Cov.Date", "--spend-model", gg.toString(), "--margin", "0.3", "--intervals", "0.9", "--draws",
+                    "40", "--seed", "3", "-o", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("90 % intervals from 40 asymptotic parameter draws (seed 3)"), r.err());
+        }
+        assertArrayEquals(java.nio.file.Files.readAllBytes(runs[0]), java.nio.file.Files.readAllBytes(runs[1]));
+        for (String c : List.of("p_alive", "expected_transactions", "expected_spend", "dert", "clv")) {
+            types.put(c + "_lower", ColumnType.DOUBLE);
+            types.put(c + "_upper", ColumnType.DOUBLE);
+        }
+        ColumnTable it = TableIO.read(runs[0], null, types, true);
+        assertArrayEquals(mt.doubles("clv"), it.doubles("clv"), 0.0, "the point scores are unchanged");
+        for (String c : List.of("p_alive", "expected_transactions", "expected_spend", "dert", "clv")) {
+            double[] lo = it.doubles(c + "_lower");
+            double[] hi = it.doubles(c + "_upper");
+            int wide = 0;
+            for (int i = 0; i < lo.length; i++) {
+                assertTrue(lo[i] <= hi[i], c + " row " + i);
+                wide += hi[i] > lo[i] ? 1 : 0;
+            }
+            assertTrue(wide > lo.length / 2, c + ": intervals of width for most customers, " + wide);
+        }
+        r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                "--date-column", "Date", "--observation-end", "2005-10-09", "-H", "52", "--covariates", cov.toString(),
+                "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date", "--intervals", "0.9",
+                "--method", "bootstrap", "-o", dir.resolve("b.csv").toString());
+        assertTrue(r.code() != 0 && r.err().contains("--method bootstrap is not available with time-varying"), r.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -20,34 +21,50 @@ import org.churnkit.numerics.Cholesky;
  * the draws at {@code (1 - c)/2} and {@code (1 + c)/2} (type 7, the same code as {@link
  * PredictionIntervals}). The result is a {@link ScoreIntervals}, with the same column names.
  *
- * <p>{@link #asymptoticDraws} draws from the asymptotic normal of the fitted parameters on the
- * scale they were estimated on, (log r, log alpha, log s, log beta) or (log r, log alpha, log a,
- * log b) and the coefficients as they are, with the joint covariance recorded at fitting ({@link
- * StaticCovariateModel#covariance()}). Rows with zero variance (a coefficient held fixed) stay at
- * their estimate and take no normal variate, so a model whose coefficients are all fixed at zero
- * draws exactly the plain model's {@link ParameterDraws#asymptotic} draws from the same generator.
+ * <p>Two ways to draw, stated by {@link ScoreIntervals#method()}: {@link #asymptoticDraws} draws from
+ * the asymptotic normal of the fitted parameters on the scale they were estimated on, (log r, log
+ * alpha, log s, log beta) or (log r, log alpha, log a, log b) and the coefficients as they are, with
+ * the joint covariance recorded at fitting ({@link StaticCovariateModel#covariance()}). Rows with
+ * zero variance (a coefficient held fixed) stay at their estimate and take no normal variate, so a
+ * model whose coefficients are all fixed at zero draws exactly the plain model's {@link
+ * ParameterDraws#asymptotic} draws from the same generator. {@link #bootstrapDraws} refits the
+ * model on customers resampled with replacement (a percentile bootstrap).
  *
- * <p>The spend model is held at its estimate (its uncertainty is not drawn), so {@code
+ * <p>Without {@link #withSpendDraws} the spend model is held at its estimate, so {@code
  * expected_spend} has a zero-width interval and the money columns carry the transaction model's
- * uncertainty only. Correlated models (omega not 0) are refused: omega's uncertainty is not
- * recorded. Memory: the scores of every draw are kept until the quantiles are taken, about
- * {@code customers x draws x columns} doubles (200 draws of 100,000 customers with 8 columns is
- * 1.3 GB); score larger files in parts. Reproducible to the bit: the same draws give the same
- * intervals on any executor. A customer that cannot be scored at some draw is an error naming the
- * customer and the draw.
+ * uncertainty only; with them each draw also scores with its own Gamma-Gamma model. The outcome
+ * spread of what a customer will actually buy is {@link StaticCovariateModel#predictiveIntervals},
+ * not this. A correlated model (omega not 0, Pareto/NBD) draws omega too, on its own scale from
+ * the row {@code omega} its covariance records (a draw beyond the bounds where the drawn model's
+ * mixing density is non-negative is put on the bound); a correlated model file written before that
+ * row was recorded is refused with advice to refit. Its bootstrap is not implemented.
+ *
+ * <p>Memory and speed: customers are scored in blocks (about 32 MB of draws
+ * each, a few thousand customers at 200 draws), the draws of a block in parallel on the settings'
+ * executor, each draw scoring its block on one thread; a block's interval ends are taken before the
+ * next block is scored, so memory does not grow with the number of customers. Reproducible to the
+ * bit: the same draws give the same intervals on any executor and with any block size (each
+ * draw's total adds the customers in row order). A customer that cannot be scored at some draw is an error naming
+ * the customer and the draw.
  */
 public final class CovariatePredictionIntervals {
     private final StaticCovariateModel model;
     private final List<StaticCovariateModel> draws;
     private final ParameterDraws.Method method;
     private final ScoringSettings settings;
+    /** Spend model of each draw, paired by index; null when the spend model is held at its estimate. */
+    private final SpendModel[] spend;
+
+    /** Bytes of draws a block of customers holds (customers x draws x columns doubles). */
+    static final long BLOCK_BYTES = 1L << 25;
 
     private CovariatePredictionIntervals(StaticCovariateModel model, List<StaticCovariateModel> draws,
-                                         ParameterDraws.Method method, ScoringSettings settings) {
+                                         ParameterDraws.Method method, ScoringSettings settings, SpendModel[] spend) {
         this.model = model;
         this.draws = draws;
         this.method = method;
         this.settings = settings;
+        this.spend = spend;
     }
 
     /**
@@ -59,7 +76,8 @@ public final class CovariatePredictionIntervals {
      * @param settings what to score, as for {@link StaticCovariateModel#score}
      * @return the engine
      * @throws IllegalArgumentException when there is no draw or a draw has other covariates or another kind
-     * @throws ChurnkitException when the model correlates purchase and dropout (omega not 0)
+     * @throws ChurnkitException when the model correlates purchase and dropout (omega not 0) without
+     *     recording omega's covariance
      */
     public static CovariatePredictionIntervals of(StaticCovariateModel model, List<StaticCovariateModel> draws,
                                                   ParameterDraws.Method method, ScoringSettings settings) {
@@ -78,13 +96,94 @@ public final class CovariatePredictionIntervals {
                 throw new IllegalArgumentException("draw " + k + " is " + m + ", not a draw of " + model);
             }
         }
-        return new CovariatePredictionIntervals(model, d, method, settings);
+        return new CovariatePredictionIntervals(model, d, method, settings, null);
     }
 
+    /**
+     * Adds draws of the spend model's parameters ({@code p, q, gamma}), paired with the transaction
+     * model's draws by index: each draw then scores expected_spend and the money columns with its
+     * own Gamma-Gamma model, so their intervals carry the spend model's uncertainty too.
+     *
+     * @param spendDraws draws of the Gamma-Gamma parameters, as many as the transaction model's
+     * @return a copy with the spend model's draws
+     * @throws IllegalArgumentException when the counts differ, a draw does not have three
+     *     parameters or lies outside the Gamma-Gamma domain, or the settings have no spend model
+     */
+    public CovariatePredictionIntervals withSpendDraws(ParameterDraws spendDraws) {
+        Objects.requireNonNull(spendDraws, "spendDraws");
+        if (settings.spendOrNull() == null) {
+            throw new IllegalArgumentException("spend draws need settings with a spend model");
+        }
+        if (spendDraws.count() != draws.size()) {
+            throw new IllegalArgumentException(spendDraws.count() + " spend draws for " + draws.size()
+                    + " transaction-model draws: they are paired by index, give as many");
+        }
+        if (spendDraws.estimate().length != ModelKind.GAMMA_GAMMA.parameterNames().size()) {
+            throw new IllegalArgumentException("spend draws must have the 3 Gamma-Gamma parameters (p, q, gamma)");
+        }
+        SpendModel[] sm = new SpendModel[draws.size()];
+        for (int k = 0; k < sm.length; k++) {
+            sm[k] = (SpendModel) ModelRegistry.create(ModelKind.GAMMA_GAMMA, spendDraws.draw(k), null);
+        }
+        return new CovariatePredictionIntervals(model, draws, method, settings, sm);
+    }
+
+    /**
+     * Bootstrap draws of a fitted covariate model: {@code refits} refits on the customers resampled
+     * with replacement (merged into distinct rows of history and covariates and reweighted, so a
+     * refit costs one optimiser run on those rows), each started at the model's estimate, with the
+     * optimiser settings the plain model's fit recorded (else the defaults). One seed per refit is
+     * taken from a generator seeded with {@code seed} (XoRoShiRo128++), so the same seed gives the
+     * same draws to the bit. The data must be the customers the model was fitted to.
+     *
+     * @param m a fitted covariate model (omega 0)
+     * @param h the histories it was fitted on (with ids when the covariates have ids)
+     * @param covariates their raw covariates
+     * @param refits number of resamples, at least 1
+     * @param seed the seed
+     * @return the converged refits, with the count and reasons of the failed ones
+     * @throws ChurnkitException when every refit failed, for a correlated model, or when a customer
+     *     has no covariates
+     */
+    public static Refits bootstrapDraws(StaticCovariateModel m, Histories h, Covariates covariates, int refits,
+                                        long seed) {
+        Objects.requireNonNull(m, "model");
+        Objects.requireNonNull(h, "h");
+        Objects.requireNonNull(covariates, "covariates");
+        ModelFitter.Settings fs = m.plainModel().fit().flatMap(FitSummary::fitProvenance).map(FitProvenance::settings)
+                .orElse(ModelFitter.Settings.defaults());
+        StaticCovariateFitter.Refits r = StaticCovariateFitter.of(fs).bootstrap(m, h, covariates, refits,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+        return new Refits(r.models(), r.requested(), r.failures());
+    }
+
+    /**
+     * The refits of a bootstrap of a covariate model.
+     *
+     * @param draws the converged refits, in refit order
+     * @param requested refits asked for
+     * @param failures why each refit not among the draws failed, in refit order
+     */
+    public record Refits(List<StaticCovariateModel> draws, int requested, List<String> failures) {
+        /**
+         * Copies the lists.
+         *
+         * @param draws the converged refits
+         * @param requested refits asked for
+         * @param failures why each failed refit failed
+         */
+        public Refits {
+            draws = List.copyOf(draws);
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /** A correlated model must record omega's row in its covariance: its draws vary omega too. */
     private static void refuseCorrelated(StaticCovariateModel model) {
-        if (model.omega() != 0) {
-            throw new ChurnkitException("prediction intervals of a covariate model with correlated purchase and dropout "
-                    + "rates (omega " + model.omega() + ") are not implemented: the uncertainty of omega is not recorded");
+        if (model.omega() != 0 && !model.covarianceNames().contains(StaticCovariateModel.OMEGA_ROW)) {
+            throw new ChurnkitException("the model with correlated purchase and dropout rates (omega " + model.omega()
+                    + ") records no covariance of omega (a model file written before it was recorded), so intervals "
+                    + "cannot be drawn from it: refit it with 'churnkit fit --correlation ...', which records it");
         }
     }
 
@@ -135,13 +234,16 @@ public final class CovariatePredictionIntervals {
         double[] theta = m.plainModel().parameterArray();
         int k = names.size();
         double[] e = new double[k];
+        int omegaRow = m.omega() != 0 ? names.indexOf(StaticCovariateModel.OMEGA_ROW) : -1;
         for (int i = 0; i < k; i++) {
-            e[i] = i < base ? theta[i] : m.coefficientOf(names.get(i));
+            e[i] = i < base ? theta[i] : i == omegaRow ? m.omega() : m.coefficientOf(names.get(i));
         }
         int[] active = new int[k];
         int na = 0;
         for (int i = 0; i < k; i++) {
-            if (cov[i][i] > 0) {
+            // an omega row of a model made independent since (withCorrelation(0)) is not drawn
+            boolean stale = StaticCovariateModel.OMEGA_ROW.equals(names.get(i)) && omegaRow < 0;
+            if (cov[i][i] > 0 && !stale) {
                 active[na++] = i;
             }
         }
@@ -193,7 +295,17 @@ public final class CovariatePredictionIntervals {
                 gd[c] = v[rowD[c]];
             }
             try {
-                out.add(m.withParameters((TransactionModel) ModelRegistry.create(m.kind(), t, null), gp, gd));
+                StaticCovariateModel drawn = m.withParameters((TransactionModel) ModelRegistry.create(m.kind(), t, null),
+                        gp, gd);
+                if (omegaRow >= 0) {
+                    // omega's normal approximation ignores the bounds within which the mixing density of
+                    // the drawn reference customer is non-negative: a draw beyond one is put on it.
+                    double[] c = new double[4];
+                    SarmanovMixing.corners(SarmanovMixing.logL(t[0], t[1]), SarmanovMixing.logL(t[2], t[3]), c);
+                    drawn = drawn.withCorrelation(Math.min(SarmanovMixing.upper(c),
+                            Math.max(SarmanovMixing.lower(c), v[omegaRow])));
+                }
+                out.add(drawn);
             } catch (IllegalArgumentException ex) {
                 throw new ChurnkitException("draw " + d + " of the covariate model's parameters is invalid: "
                         + ex.getMessage(), ex);
@@ -223,53 +335,88 @@ public final class CovariatePredictionIntervals {
      * @throws IllegalArgumentException when the level is outside (0, 1)
      */
     public ScoreIntervals score(Histories h, Covariates covariates, double level) {
+        return score(h, covariates, level, 0);
+    }
+
+    /** {@link #score} in blocks of {@code blockRows} customers (0: from {@link #BLOCK_BYTES}). */
+    ScoreIntervals score(Histories h, Covariates covariates, double level, int blockRows) {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
         }
         Scores point = model.score(h, covariates, settings);
+        // Matched by id once: each block then takes its rows as they are.
+        Covariates aligned = covariates.alignedTo(h);
         List<ScoreColumn> cols = point.columns();
+        int nc = cols.size();
         int nd = draws.size();
         int n = h.size();
-        requireMemory(n, nd, cols.size(), Runtime.getRuntime().maxMemory());
-        Scores[] byDraw = new Scores[nd];
-        double[] totals = new double[nd];
-        for (int k = 0; k < nd; k++) {
-            try {
-                byDraw[k] = draws.get(k).score(h, covariates, settings);
-            } catch (ChurnkitException ex) {
-                throw new ChurnkitException("at parameter draw " + k + " " + draws.get(k) + ": " + ex.getMessage(), ex);
-            }
-            double[] et = byDraw[k].expectedTransactions();
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += h.weight(i) * et[i];
-            }
-            totals[k] = s;
-        }
+        int block = blockRows > 0 ? blockRows
+                : (int) Math.max(64, Math.min(n, BLOCK_BYTES / ((long) nd * nc * Double.BYTES)));
         double pl = (1 - level) / 2;
         double pu = (1 + level) / 2;
-        Map<ScoreColumn, double[]> lower = new EnumMap<>(ScoreColumn.class);
-        Map<ScoreColumn, double[]> upper = new EnumMap<>(ScoreColumn.class);
+        double[][] lo = new double[nc][n];
+        double[][] hi = new double[nc][n];
+        double[] totals = new double[nd];
+        // Each draw scores its block on the thread that runs it: the draws are the parallel work.
+        ScoringSettings[] perDraw = new ScoringSettings[nd];
+        for (int k = 0; k < nd; k++) {
+            ScoringSettings sk = settings.withExecutor(Runnable::run);
+            perDraw[k] = spend != null ? sk.withSpendModel(spend[k]) : sk;
+        }
+        double[][] buf = new double[nc][];
         double[] values = new double[nd];
         double[] pair = new double[2];
         double[] scratch = new double[PredictionIntervals.SCRATCH];
-        for (ScoreColumn c : cols) {
-            double[][] col = new double[nd][];
-            for (int k = 0; k < nd; k++) {
-                col[k] = byDraw[k].get(c);
-            }
-            double[] lo = new double[n];
-            double[] hi = new double[n];
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < nd; k++) {
-                    values[k] = col[k][i];
+        for (int from = 0; from < n; from += block) {
+            int to = Math.min(n, from + block);
+            int m = to - from;
+            Histories hb = rows(h, from, to);
+            Covariates cb = aligned.rows(from, to);
+            for (int c = 0; c < nc; c++) {
+                if (buf[c] == null || buf[c].length < m * nd) {
+                    buf[c] = new double[m * nd];
                 }
-                PredictionIntervals.quantiles(values, 0, nd, pl, pu, pair, scratch);
-                lo[i] = pair[0];
-                hi[i] = pair[1];
             }
-            lower.put(c, lo);
-            upper.put(c, hi);
+            int start = from;
+            Scoring.chunks(nd, 1, settings.executorOrNull(), (k0, k1) -> {
+                for (int k = k0; k < k1; k++) {
+                    Scores sk;
+                    try {
+                        sk = draws.get(k).score(hb, cb, perDraw[k]);
+                    } catch (ChurnkitException ex) {
+                        throw new ChurnkitException("at parameter draw " + k + " " + draws.get(k) + ": "
+                                + ex.getMessage(), ex);
+                    }
+                    for (int c = 0; c < nc; c++) {
+                        double[] v = sk.get(cols.get(c));
+                        double[] out = buf[c];
+                        for (int i = 0; i < m; i++) {
+                            out[i * nd + k] = v[i];
+                        }
+                    }
+                    // continued from the previous blocks' sum in row order: the same sum whatever the blocks
+                    double[] et = sk.expectedTransactions();
+                    double t = totals[k];
+                    for (int i = 0; i < m; i++) {
+                        t += h.weight(start + i) * et[i];
+                    }
+                    totals[k] = t;
+                }
+            });
+            for (int c = 0; c < nc; c++) {
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(buf[c], i * nd, values, 0, nd);
+                    PredictionIntervals.quantiles(values, 0, nd, pl, pu, pair, scratch);
+                    lo[c][from + i] = pair[0];
+                    hi[c][from + i] = pair[1];
+                }
+            }
+        }
+        Map<ScoreColumn, double[]> lower = new EnumMap<>(ScoreColumn.class);
+        Map<ScoreColumn, double[]> upper = new EnumMap<>(ScoreColumn.class);
+        for (int c = 0; c < nc; c++) {
+            lower.put(cols.get(c), lo[c]);
+            upper.put(cols.get(c), hi[c]);
         }
         double estimate = 0;
         for (int i = 0; i < n; i++) {
@@ -280,24 +427,17 @@ public final class CovariatePredictionIntervals {
         return new ScoreIntervals(point, lower, upper, level, method, nd, total);
     }
 
-    /**
-     * Refuses, before any draw is scored, a job whose scores over all draws (customers x draws x
-     * columns doubles, held until the quantiles are taken) would take more than half the heap: an
-     * error saying what fits is better than running out of memory after minutes of work.
-     */
-    static void requireMemory(int customers, int draws, int columns, long maxHeap) {
-        double bytes = (double) customers * draws * columns * Double.BYTES;
-        if (bytes > maxHeap / 2.0) {
-            long fits = (long) Math.max(1, maxHeap / 2.0 / ((double) draws * columns * Double.BYTES));
-            throw new ChurnkitException(String.format(java.util.Locale.ROOT, "intervals of %d customers from %d draws "
-                    + "of a covariate model hold %.1f GB of scores, more than half the memory available (%.1f GB): "
-                    + "score at most %d customers per run, use fewer draws, or give the JVM more memory (-Xmx)",
-                    customers, draws, bytes / 1e9, maxHeap / 1e9, fits));
-        }
+    /** Customers {@code from..to-1} of {@code h}, with their weights, spend and ids. */
+    private static Histories rows(Histories h, int from, int to) {
+        return Histories.wrap(Arrays.copyOfRange(h.frequency, from, to), Arrays.copyOfRange(h.recency, from, to),
+                Arrays.copyOfRange(h.age, from, to), h.monetary == null ? null : Arrays.copyOfRange(h.monetary, from, to),
+                h.weight == null ? null : Arrays.copyOfRange(h.weight, from, to),
+                h.ids == null ? null : Arrays.copyOfRange(h.ids, from, to));
     }
 
     @Override
     public String toString() {
-        return "CovariatePredictionIntervals[" + model + ", " + draws.size() + " " + method + " draws, " + settings + "]";
+        return "CovariatePredictionIntervals[" + model + ", " + draws.size() + " " + method + " draws"
+                + (spend != null ? " with spend draws" : "") + ", " + settings + "]";
     }
 }

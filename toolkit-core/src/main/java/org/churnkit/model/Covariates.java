@@ -588,6 +588,17 @@ public final class Covariates {
     }
 
     /**
+     * Rows {@code from..to-1} (ids, transform and reference levels kept): a block of customers of
+     * covariates already {@link #alignedTo aligned} to the histories being scored in blocks, so that
+     * no block matches ids again.
+     */
+    Covariates rows(int from, int to) {
+        int p = names.size();
+        return new Covariates(to - from, ids == null ? null : Arrays.copyOfRange(ids, from, to), names,
+                Arrays.copyOfRange(raw, from * p, to * p), centres, scales, notes, references);
+    }
+
+    /**
      * The covariate row of each customer of {@code histories}: by id, or by position when the
      * covariates have no ids; {@code null} when row i is customer i (no ids, or the same ids in
      * the same order). The checks and errors of {@link #alignedTo}.

@@ -256,6 +256,20 @@ public final class StaticCovariateFitter {
 
     Run run(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge,
             double[] correlatedFrom) {
+        return run(kind, data, covariates, options, merge, correlatedFrom, null);
+    }
+
+    /**
+     * As {@link #fit(ModelKind, Histories, Covariates, Options)} from one start only, {@code u0} =
+     * (log base parameters, coefficients): for simulation studies that fit hundreds of data sets
+     * drawn from known parameters, where the multistart's other starts only cost time.
+     */
+    StaticCovariateFit fitFrom(ModelKind kind, Histories data, Covariates covariates, Options options, double[] u0) {
+        return run(kind, data, covariates, options, true, null, Objects.requireNonNull(u0, "u0")).fit();
+    }
+
+    private Run run(ModelKind kind, Histories data, Covariates covariates, Options options, boolean merge,
+                    double[] correlatedFrom, double[] from) {
         boolean correlated = correlatedFrom != null;
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(data, "data");
@@ -320,6 +334,11 @@ public final class StaticCovariateFitter {
                 u0[dim - 1] = v;
                 starts.add(u0);
             }
+        } else if (from != null) {
+            if (from.length != dim) {
+                throw new IllegalArgumentException("the start has " + from.length + " values; the model has " + dim);
+            }
+            starts.add(from.clone());
         } else {
             for (double[] st : starts(kind, screenLik.data)) {
                 double[] u0 = new double[dim];
@@ -466,9 +485,10 @@ public final class StaticCovariateFitter {
         }
         double omega = 0;
         FitFinding omegaFinding = null;
+        double[] og = null;
         if (correlated) {
             // omega in place of its free variable v, with the delta method through the bounds.
-            double[] og = omegaGradient(lik, u);
+            og = omegaGradient(lik, u);
             omega = lik.omega(u);
             double se = deltaStandardError(cov, og);
             // The Wald interval, clipped to where the mixing density is one.
@@ -557,13 +577,16 @@ public final class StaticCovariateFitter {
                 options.dropout(), lik.dropoutCoefficients(u), transform).withCorrelation(omega)
                 .withLevels(covariates.referenceLevels(), levelsOf(covariates));
         if (cov != null) {
-            // The joint covariance of (log base parameters, coefficients), without omega's row: what
-            // prediction intervals of the covariate model draw from. An entry that is not finite
+            // The joint covariance of (log base parameters, coefficients) and, for a correlated fit,
+            // omega: what prediction intervals of the covariate model draw from. omega's row is on
+            // omega's own scale, by the delta method from its free variable v (og = d omega / d u),
+            // cov(u_j, omega) = (C og)_j and var(omega) = og' C og. An entry that is not finite
             // (an ill-conditioned inversion) leaves it unrecorded rather than a file that cannot be read.
             // The inversion is symmetric up to rounding only, which an ill-conditioned Hessian
             // magnifies: the recorded matrix is symmetrised.
             int kc = 4 + coefNames.size();
-            double[][] joint = new double[kc][kc];
+            int kr = correlated ? kc + 1 : kc;
+            double[][] joint = new double[kr][kr];
             boolean finite = true;
             for (int i = 0; i < kc; i++) {
                 for (int j = 0; j < kc; j++) {
@@ -572,9 +595,32 @@ public final class StaticCovariateFitter {
                 }
                 finite &= joint[i][i] >= 0;
             }
+            if (correlated) {
+                double vo = 0;
+                for (int i = 0; i < dim; i++) {
+                    double ci = 0;
+                    for (int j = 0; j < dim; j++) {
+                        ci += 0.5 * (cov[i][j] + cov[j][i]) * og[j];
+                    }
+                    if (i < kc) {
+                        joint[i][kc] = ci;
+                        joint[kc][i] = ci;
+                    }
+                    vo += og[i] * ci;
+                }
+                joint[kc][kc] = vo;
+                for (int i = 0; i <= kc; i++) {
+                    finite &= Double.isFinite(joint[i][kc]);
+                }
+                finite &= vo >= 0;
+            }
             if (finite) {
+                List<String> rowNames = new ArrayList<>(names.subList(0, kc));
+                if (correlated) {
+                    rowNames.add(StaticCovariateModel.OMEGA_ROW);
+                }
                 try {
-                    model = model.withCovariance(names.subList(0, kc), joint);
+                    model = model.withCovariance(rowNames, joint);
                 } catch (IllegalArgumentException e) {
                     // unrecordable (cannot happen for a finite symmetric matrix): intervals will say to refit
                 }
@@ -582,6 +628,205 @@ public final class StaticCovariateFitter {
         }
         return new Run(new StaticCovariateFit(model, est, ll, pen, gnorm, converged, fin.iterations(), status, findings,
                 message, data.totalWeight()), u, cov, lik);
+    }
+
+    /** The refits of {@link #bootstrap}: the converged ones, and why each other one failed. */
+    record Refits(List<StaticCovariateModel> models, int requested, List<String> failures) {}
+
+    /**
+     * The nonparametric bootstrap of a fitted covariate model, as {@link Bootstrap} does it for
+     * plain models: customers drawn with replacement, each resample refitted by one L-BFGS run on
+     * (log base parameters, coefficients) started at {@code m}'s estimate, with this fitter's
+     * tolerance and iteration limit. The customers are first merged into distinct rows of history
+     * and transformed covariates ({@link #merge}), so a resample is those rows reweighted by how
+     * many of the {@code round(W)} draws land on each (a multinomial): no customer-level data are
+     * built. Covariates are transformed with the centres and scales {@code m} records, and a
+     * coefficient shared by both processes ({@code purchase=dropout:x} in its covariance) stays
+     * shared. Penalties are not recorded in a model file, so refits are unpenalised.
+     *
+     * <p>One seed per refit is drawn from {@code rng} up front in refit order; refit b depends on
+     * seed b only, so the refits are the same to the bit however they are scheduled. Refits that do
+     * not converge or leave the model's domain are left out and described.
+     */
+    Refits bootstrap(StaticCovariateModel m, Histories data, Covariates covariates, int refits,
+                     org.apache.commons.rng.UniformRandomProvider rng) {
+        Objects.requireNonNull(m, "model");
+        Objects.requireNonNull(rng, "rng");
+        if (refits < 1) {
+            throw new IllegalArgumentException("the number of refits must be at least 1, got " + refits);
+        }
+        if (m.omega() != 0) {
+            throw new ChurnkitException("the bootstrap of a covariate model with correlated purchase and dropout "
+                    + "rates is not implemented");
+        }
+        ModelKind kind = m.kind();
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new ChurnkitException("cannot bootstrap " + kind.id() + " with covariates: no customers");
+        }
+        List<String> purchase = m.purchaseCovariates();
+        List<String> dropout = m.dropoutCovariates();
+        int p = purchase.size();
+        int q = dropout.size();
+        Covariates aligned = covariates.alignedTo(data);
+        double[] zp = transformed(aligned, purchase, m);
+        double[] zd = transformed(aligned, dropout, m);
+        Histories rows = data;
+        Merged merged = merge(data, zp, p, zd, q);
+        if (merged != null) {
+            rows = merged.data();
+            zp = merged.zp();
+            zd = merged.zd();
+        }
+        // The coefficient layout of the fit: a shared coefficient is one free variable.
+        List<String> shared = m.covarianceNames().stream().filter(nm -> nm.startsWith("purchase=dropout:"))
+                .map(nm -> nm.substring("purchase=dropout:".length())).toList();
+        int[] pi = new int[p];
+        int[] di = new int[q];
+        List<Double> start = new ArrayList<>();
+        double[] theta = m.plainModel().parameterArray();
+        for (double v : theta) {
+            start.add(Math.log(v));
+        }
+        double[] gp = m.purchaseCoefficients();
+        double[] gd = m.dropoutCoefficients();
+        for (int k = 0; k < p; k++) {
+            pi[k] = start.size() - StaticCovariateLikelihood.BASE;
+            start.add(gp[k]);
+        }
+        for (int k = 0; k < q; k++) {
+            int kp = purchase.indexOf(dropout.get(k));
+            if (kp >= 0 && shared.contains(dropout.get(k))) {
+                di[k] = pi[kp];
+            } else {
+                di[k] = start.size() - StaticCovariateLikelihood.BASE;
+                start.add(gd[k]);
+            }
+        }
+        double[] u0 = start.stream().mapToDouble(Double::doubleValue).toArray();
+        int free = u0.length - StaticCovariateLikelihood.BASE;
+        // The objective is -LL / W: its inverse Hessian at the estimate is the recorded covariance
+        // times W. Given to L-BFGS as its initial inverse Hessian, the first steps are Newton steps
+        // and a refit takes a few iterations instead of dozens.
+        double[][] h0 = null;
+        double[][] cov = m.covariance().orElse(null);
+        if (cov != null && cov.length == u0.length) {
+            h0 = new double[cov.length][cov.length];
+            double scale = data.totalWeight();
+            for (int i = 0; i < cov.length; i++) {
+                for (int j = 0; j < cov.length; j++) {
+                    h0[i][j] = cov[i][j] * scale;
+                }
+            }
+            if (org.churnkit.numerics.Cholesky.factor(h0) == null) {
+                h0 = null; // a fixed coefficient's zero row: the scaled identity instead
+            }
+        }
+        double[][] hess0 = h0;
+        int d = rows.size();
+        double[] w = new double[d];
+        for (int i = 0; i < d; i++) {
+            w[i] = rows.weight(i);
+        }
+        long customers = Math.round(rows.totalWeight());
+        if (customers < 1) {
+            throw new ChurnkitException("cannot bootstrap " + kind.id() + " with covariates: total weight "
+                    + rows.totalWeight() + " is less than one customer");
+        }
+        long[] seeds = new long[refits];
+        for (int b = 0; b < refits; b++) {
+            seeds[b] = rng.nextLong();
+        }
+        org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler proto =
+                org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler.of(
+                        org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(0L), w);
+        Histories all = rows;
+        double[] zpAll = zp;
+        double[] zdAll = zd;
+        StaticCovariateModel[] out = new StaticCovariateModel[refits];
+        String[] errors = new String[refits];
+        IntStream.range(0, refits).parallel().forEach(b -> {
+            org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler sampler = proto
+                    .withUniformRandomProvider(org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP
+                            .create(seeds[b]));
+            int[] counts = new int[d];
+            for (long c = 0; c < customers; c++) {
+                counts[sampler.sample()]++;
+            }
+            int nb = 0;
+            for (int c : counts) {
+                nb += c > 0 ? 1 : 0;
+            }
+            double[] x = new double[nb];
+            double[] tx = new double[nb];
+            double[] t = new double[nb];
+            double[] wb = new double[nb];
+            double[] sp = new double[nb * p];
+            double[] sd = new double[nb * q];
+            int j = 0;
+            for (int i = 0; i < d; i++) {
+                if (counts[i] == 0) {
+                    continue;
+                }
+                x[j] = all.frequency[i];
+                tx[j] = all.recency[i];
+                t[j] = all.age[i];
+                wb[j] = counts[i];
+                System.arraycopy(zpAll, i * p, sp, j * p, p);
+                System.arraycopy(zdAll, i * q, sd, j * q, q);
+                j++;
+            }
+            StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, Histories.wrap(x, tx, t, null, wb, null),
+                    sp, p, sd, q, pi, di, free, 0, 0);
+            try {
+                Lbfgs opt = new Lbfgs(lik.objective(), u0, hess0);
+                if (opt.value() == Double.POSITIVE_INFINITY) {
+                    errors[b] = "refit " + b + " failed: the log-likelihood is not finite at the estimate";
+                    return;
+                }
+                opt.run(settings.gradientTolerance(), settings.maxIterations());
+                if (!opt.converged()) {
+                    errors[b] = "refit " + b + " did not converge: " + opt.message();
+                    return;
+                }
+                double[] u = opt.point();
+                double[] th = natural(u);
+                String outside = ModelRegistry.outsideDomain(kind, th);
+                if (outside != null) {
+                    errors[b] = "refit " + b + " ran to the boundary: " + outside;
+                    return;
+                }
+                out[b] = m.withParameters((TransactionModel) ModelRegistry.create(kind, th, null),
+                        lik.purchaseCoefficients(u), lik.dropoutCoefficients(u));
+            } catch (ChurnkitException | IllegalArgumentException e) {
+                errors[b] = "refit " + b + " failed: " + e.getMessage();
+            }
+        });
+        List<StaticCovariateModel> ok = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (int b = 0; b < refits; b++) {
+            if (out[b] != null) {
+                ok.add(out[b]);
+            } else {
+                failed.add(errors[b]);
+            }
+        }
+        if (ok.isEmpty()) {
+            throw new ChurnkitException("bootstrap of " + kind.id() + " with covariates: all " + refits
+                    + " refits failed; the first: " + failed.get(0));
+        }
+        return new Refits(List.copyOf(ok), refits, List.copyOf(failed));
+    }
+
+    /** The covariates {@code names} of {@code c}, transformed as {@code m} records, row-major. */
+    private static double[] transformed(Covariates c, List<String> names, StaticCovariateModel m) {
+        double[] centres = new double[names.size()];
+        double[] scales = new double[names.size()];
+        for (int k = 0; k < names.size(); k++) {
+            double[] cs = m.transform(names.get(k));
+            centres[k] = cs[0];
+            scales[k] = cs[1];
+        }
+        return c.select(names).transformedLike(centres, scales).rowMajor();
     }
 
     /** Name of the correlation parameter omega among the estimates. */

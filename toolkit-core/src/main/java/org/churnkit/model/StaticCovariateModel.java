@@ -358,7 +358,8 @@ public final class StaticCovariateModel {
      * the rows are the logs of the plain model's parameters ({@link ModelKind#parameterNames()}, in
      * that order, named without "log") and then the coefficients, named as the fit's estimates name
      * them ({@code purchase:x}, {@code dropout:x}, or {@code purchase=dropout:x} for one coefficient
-     * shared by both processes). The model file records it, and {@link CovariatePredictionIntervals}
+     * shared by both processes), and for a correlated model last a row {@code omega} (the Sarmanov
+     * omega on its own scale). The model file records it, and {@link CovariatePredictionIntervals}
      * draws from it. A coefficient fixed at its value has a zero row and column.
      *
      * @param names the name of each row, the base parameters first
@@ -386,6 +387,9 @@ public final class StaticCovariateModel {
             coefficientRow(names, "dropout", n);
         }
         for (String n : names.subList(base.size(), k)) {
+            if (OMEGA_ROW.equals(n) && omega != 0) {
+                continue; // the correlation's row, on omega's own scale
+            }
             if (Double.isNaN(coefficientOf(n))) {
                 throw new IllegalArgumentException("covariance row '" + n + "' is no coefficient of the model (purchase "
                         + purchase + ", dropout " + dropout + ")");
@@ -418,6 +422,13 @@ public final class StaticCovariateModel {
         }
         return new StaticCovariateModel(this, seP, seD, references, levels, List.copyOf(names), c);
     }
+
+    /**
+     * Name of the covariance row of the Sarmanov omega of a correlated model: omega on its own
+     * (natural) scale, its covariances with the other rows by the delta method from the fit's
+     * free variable.
+     */
+    static final String OMEGA_ROW = "omega";
 
     /** The coefficient a covariance row names ({@code purchase:x}, {@code dropout:x}, {@code purchase=dropout:x}); NaN if none. */
     double coefficientOf(String row) {
@@ -1039,6 +1050,50 @@ public final class StaticCovariateModel {
     }
 
     /**
+     * The predictive interval of each customer's number of transactions over the next {@code t}
+     * time units: {@link PredictiveDistribution#interval} of the customer's own model
+     * ({@link #customerModel}) at the point estimate, the outcome spread of what the customer will
+     * actually do (not the uncertainty of the expected value). Rows run in chunks on
+     * {@code executor}, one distribution per distinct pair of linear predictors in a chunk.
+     *
+     * @param h the customers' histories
+     * @param covariates the customers' raw covariates
+     * @param t the window, finite and {@code > 0}
+     * @param level the probability each interval holds at least, in (0, 1)
+     * @param executor where chunks run, {@code null} for the common fork-join pool
+     * @return {lower, upper}: whole counts, one value per customer
+     * @throws ChurnkitException naming a customer who cannot be computed or has no covariates, or
+     *     for a correlated model (omega not 0), whose predictive distribution is not implemented
+     * @throws IllegalArgumentException when the window or the level is invalid
+     */
+    public double[][] predictiveIntervals(Histories h, Covariates covariates, double t, double level,
+                                          java.util.concurrent.Executor executor) {
+        Objects.requireNonNull(h, "h");
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
+        }
+        if (omega != 0) {
+            throw new ChurnkitException("the predictive distribution of counts under correlated purchase and dropout "
+                    + "rates (omega " + omega + ") is not implemented");
+        }
+        PredictiveDistribution.of(plain, t); // checks the window before any customer
+        double[] lo = new double[h.size()];
+        double[] hi = new double[h.size()];
+        forEachCustomer(h, covariates, executor, m -> PredictiveDistribution.of(m, t), (d, i) -> {
+            int[] q;
+            try {
+                q = d.interval(h.frequency(i), h.recency(i), h.age(i), level);
+            } catch (RuntimeException e) {
+                throw new ChurnkitException("cannot compute the predictive interval of " + h.describe(i) + ": "
+                        + e.getMessage(), e);
+            }
+            lo[i] = q[0];
+            hi[i] = q[1];
+        });
+        return new double[][] {lo, hi};
+    }
+
+    /**
      * Total log-likelihood of the customers with their covariates (weights ignored).
      *
      * @param h the customers' histories
@@ -1103,18 +1158,7 @@ public final class StaticCovariateModel {
             cov.put("standard_errors", se);
         }
         if (this.cov != null) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("parameters", new ArrayList<>(covNames));
-            List<Object> rowsOut = new ArrayList<>();
-            for (double[] row : this.cov) {
-                List<Object> r = new ArrayList<>();
-                for (double v : row) {
-                    r.add(v);
-                }
-                rowsOut.add(r);
-            }
-            cm.put("matrix", rowsOut);
-            cov.put("covariance", cm);
+            cov.put("covariance", covarianceJson(covNames, this.cov));
         }
         root.put("covariates", cov);
         if (omega != 0) {
@@ -1244,10 +1288,35 @@ public final class StaticCovariateModel {
         }
     }
 
+    /** A covariance as a model file records it: {@code {"parameters": names, "matrix": rows}}. */
+    static Map<String, Object> covarianceJson(List<String> names, double[][] c) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("parameters", new ArrayList<>(names));
+        List<Object> rowsOut = new ArrayList<>();
+        for (double[] row : c) {
+            List<Object> r = new ArrayList<>();
+            for (double v : row) {
+                r.add(v);
+            }
+            rowsOut.add(r);
+        }
+        cm.put("matrix", rowsOut);
+        return cm;
+    }
+
     /** The model with the covariance of a file's {@code covariates.covariance} object. */
     private static StaticCovariateModel withCovariance(StaticCovariateModel m, Object node, String source) {
-        String what = "model file " + source + ": \"covariates.covariance\" must be an object with \"parameters\" (a list "
-                + "of names) and \"matrix\" (a list of rows of numbers)";
+        CovarianceNode c = covarianceNode(node, source, "covariates");
+        return m.withCovariance(c.names(), c.matrix());
+    }
+
+    /** Row names and rows of a model file's covariance object. */
+    record CovarianceNode(List<String> names, double[][] matrix) {}
+
+    /** Reads a model file's {@code section.covariance} object (not yet checked against a model). */
+    static CovarianceNode covarianceNode(Object node, String source, String section) {
+        String what = "model file " + source + ": \"" + section + ".covariance\" must be an object with \"parameters\" "
+                + "(a list of names) and \"matrix\" (a list of rows of numbers)";
         if (!(node instanceof Map<?, ?> cm) || !(cm.get("parameters") instanceof List<?> pl)
                 || !pl.stream().allMatch(String.class::isInstance) || !(cm.get("matrix") instanceof List<?> rows)) {
             throw BadInputException.of(what);
@@ -1259,7 +1328,7 @@ public final class StaticCovariateModel {
             }
             c[i] = row.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
         }
-        return m.withCovariance(pl.stream().map(String.class::cast).toList(), c);
+        return new CovarianceNode(pl.stream().map(String.class::cast).toList(), c);
     }
 
     /** omega of a file's {@code "correlation"} object; 0 when absent (files from before correlation). */

@@ -299,6 +299,27 @@ public final class TimeVaryingCovariateFitter {
         TimeVaryingCovariateModel model = TimeVaryingCovariateModel.of(plain, options.purchase(),
                 lik.purchaseCoefficients(u), options.dropout(), lik.dropoutCoefficients(u), rows.referenceLevels(),
                 rows.unit(), rows.periodLength());
+        if (cov != null) {
+            // The joint covariance of (log base parameters, coefficients), symmetrised (the inversion
+            // is symmetric up to rounding only): what prediction intervals draw from. Not finite (an
+            // ill-conditioned inversion): left unrecorded, intervals then say to refit.
+            double[][] joint = new double[dim][dim];
+            boolean finite = true;
+            for (int i = 0; i < dim; i++) {
+                for (int j = 0; j < dim; j++) {
+                    joint[i][j] = 0.5 * (cov[i][j] + cov[j][i]);
+                    finite &= Double.isFinite(joint[i][j]);
+                }
+                finite &= joint[i][i] >= 0;
+            }
+            if (finite) {
+                try {
+                    model = model.withCovariance(names, joint);
+                } catch (IllegalArgumentException e) {
+                    // unrecordable (cannot happen for a finite symmetric matrix): intervals will say to refit
+                }
+            }
+        }
         return new TimeVaryingCovariateFit(model, est, ll, lik.penalty(u), gnorm, converged, iterations, status, findings,
                 message, w, n);
     }

@@ -38,7 +38,9 @@ import org.churnkit.io.JsonText;
  * <p>Model file: the plain Pareto/NBD file plus {@code "time_varying_covariates"} (coefficients
  * per process, reference levels, the transformation of each covariate, which is the identity here,
  * time unit and period length, and, when known, {@code standard_errors} per process, which change
- * no prediction); the plain loader refuses it. Immutable.
+ * no prediction, and {@code covariance}, the joint covariance of the log base parameters and the
+ * coefficients that prediction intervals draw from, as a static-covariate model file records it;
+ * files written before it was recorded still load); the plain loader refuses it. Immutable.
  */
 public final class TimeVaryingCovariateModel {
     private final ParetoNbd plain;
@@ -52,6 +54,10 @@ public final class TimeVaryingCovariateModel {
     /** Recorded standard errors of the coefficients (NaN: unknown); they change no prediction. */
     private final double[] seP;
     private final double[] seD;
+    /** Names of the rows of {@link #cov}; empty without a covariance. */
+    private final List<String> covNames;
+    /** Joint covariance of (log base parameters, coefficients) as recorded at fitting; null when unknown. */
+    private final double[][] cov;
 
     private TimeVaryingCovariateModel(ParetoNbd plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                       double[] gammaD, Map<String, String> referenceLevels, TimeUnit unit,
@@ -63,6 +69,15 @@ public final class TimeVaryingCovariateModel {
     private TimeVaryingCovariateModel(ParetoNbd plain, List<String> purchase, double[] gammaP, List<String> dropout,
                                       double[] gammaD, Map<String, String> referenceLevels, TimeUnit unit,
                                       double periodLength, double[] seP, double[] seD) {
+        this(plain, purchase, gammaP, dropout, gammaD, referenceLevels, unit, periodLength, seP, seD, List.of(), null);
+    }
+
+    private TimeVaryingCovariateModel(ParetoNbd plain, List<String> purchase, double[] gammaP, List<String> dropout,
+                                      double[] gammaD, Map<String, String> referenceLevels, TimeUnit unit,
+                                      double periodLength, double[] seP, double[] seD, List<String> covNames,
+                                      double[][] cov) {
+        this.covNames = List.copyOf(covNames);
+        this.cov = cov;
         this.seP = seP.clone();
         this.seD = seD.clone();
         this.plain = plain;
@@ -226,7 +241,62 @@ public final class TimeVaryingCovariateModel {
         StaticCovariateModel.checkErrors(purchase, purchaseStandardErrors, "purchase");
         StaticCovariateModel.checkErrors(dropout, dropoutStandardErrors, "dropout");
         return new TimeVaryingCovariateModel(plain, purchase, gammaP, dropout, gammaD, referenceLevels, unit,
-                periodLength, purchaseStandardErrors, dropoutStandardErrors);
+                periodLength, purchaseStandardErrors, dropoutStandardErrors, covNames, cov);
+    }
+
+    /**
+     * The same model with the joint covariance of its fitted parameters recorded, as {@link
+     * TimeVaryingCovariateFitter} estimates it: rows {@code r, alpha, s, beta} (their logs) then the
+     * coefficients ({@code purchase:x}, {@code dropout:x}, {@code purchase=dropout:x}), with the
+     * checks of {@link StaticCovariateModel#withCovariance}. {@link CovariatePredictionIntervals}
+     * draws from it.
+     *
+     * @param names the name of each row, the base parameters first
+     * @param covariance the symmetric covariance matrix, finite, with a non-negative diagonal
+     * @return the model with the covariance
+     * @throws IllegalArgumentException as {@link StaticCovariateModel#withCovariance}
+     */
+    public TimeVaryingCovariateModel withCovariance(List<String> names, double[][] covariance) {
+        StaticCovariateModel checked = asStatic().withCovariance(names, covariance);
+        return new TimeVaryingCovariateModel(plain, purchase, gammaP, dropout, gammaD, referenceLevels, unit,
+                periodLength, seP, seD, checked.covarianceNames(), checked.covariance().orElseThrow());
+    }
+
+    /**
+     * The names of the rows of {@link #covariance()}; empty when the model records none.
+     *
+     * @return the names, base parameters first
+     */
+    public List<String> covarianceNames() {
+        return covNames;
+    }
+
+    /**
+     * The joint covariance of the log base parameters and the coefficients, as recorded at
+     * fitting; empty for a model file written before it was recorded, a model with known
+     * parameters, or a fit whose Hessian was not negative definite.
+     *
+     * @return a copy of the matrix, if recorded
+     */
+    public java.util.Optional<double[][]> covariance() {
+        return cov == null ? java.util.Optional.empty()
+                : java.util.Optional.of(Arrays.stream(cov).map(double[]::clone).toArray(double[][]::new));
+    }
+
+    /**
+     * The static-covariate model with the same parameters and coefficients (untransformed
+     * covariates) and this model's covariance: the parameter layout that {@link
+     * CovariatePredictionIntervals#asymptoticDraws} draws from.
+     */
+    StaticCovariateModel asStatic() {
+        StaticCovariateModel m = StaticCovariateModel.of(plain, purchase, gammaP, dropout, gammaD, Map.of());
+        return cov == null ? m : m.withCovariance(covNames, cov);
+    }
+
+    /** The same model (covariates, unit, period) with the parameters of a drawn static layout. */
+    TimeVaryingCovariateModel withParametersOf(StaticCovariateModel drawn) {
+        return new TimeVaryingCovariateModel((ParetoNbd) drawn.plainModel(), purchase, drawn.purchaseCoefficients(),
+                dropout, drawn.dropoutCoefficients(), referenceLevels, unit, periodLength);
     }
 
     /** The likelihood of this model's covariates on these data, and its parameter vector. */
@@ -547,6 +617,9 @@ public final class TimeVaryingCovariateModel {
         if (!se.isEmpty()) {
             cov.put("standard_errors", se);
         }
+        if (this.cov != null) {
+            cov.put("covariance", StaticCovariateModel.covarianceJson(covNames, this.cov));
+        }
         root.put("time_varying_covariates", cov);
         return JsonText.write(root);
     }
@@ -607,6 +680,12 @@ public final class TimeVaryingCovariateModel {
         }
         try {
             TimeVaryingCovariateModel m = of(plain, pn, pg, dn, dg, refs, TimeUnit.parse(tu), pl.doubleValue());
+            Object cv = c.get("covariance");
+            if (cv != null) { // absent in files written before it was recorded
+                StaticCovariateModel.CovarianceNode node = StaticCovariateModel.covarianceNode(cv, source,
+                        "time_varying_covariates");
+                m = m.withCovariance(node.names(), node.matrix());
+            }
             Object se = c.get("standard_errors");
             if (se == null) {
                 return m; // a file written before standard errors were recorded
@@ -659,7 +738,8 @@ public final class TimeVaryingCovariateModel {
     public boolean equals(Object o) {
         return o instanceof TimeVaryingCovariateModel m && plain.equals(m.plain) && purchase.equals(m.purchase)
                 && dropout.equals(m.dropout) && Arrays.equals(gammaP, m.gammaP) && Arrays.equals(gammaD, m.gammaD)
-                && referenceLevels.equals(m.referenceLevels) && unit == m.unit && periodLength == m.periodLength;
+                && referenceLevels.equals(m.referenceLevels) && unit == m.unit && periodLength == m.periodLength
+                && covNames.equals(m.covNames) && Arrays.deepEquals(cov, m.cov);
     }
 
     @Override

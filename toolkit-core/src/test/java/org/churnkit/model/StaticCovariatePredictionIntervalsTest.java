@@ -19,16 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Prediction intervals of static-covariate models ({@link CovariatePredictionIntervals}). */
 class StaticCovariatePredictionIntervalsTest {
 
-    @Test
-    void aJobTooLargeForTheHeapIsRefusedUpFrontSayingWhatFits() {
-        long heap = 1L << 30; // 1 GiB: half of it holds 536870912 / (200 x 8 x 8) = 41,943 customers
-        CovariatePredictionIntervals.requireMemory(41_943, 200, 8, heap);
-        ChurnkitException e = assertThrows(ChurnkitException.class,
-                () -> CovariatePredictionIntervals.requireMemory(1_000_000, 200, 8, heap));
-        assertTrue(e.getMessage().contains("1000000 customers from 200 draws"), e.getMessage());
-        assertTrue(e.getMessage().contains("at most 41943 customers"), e.getMessage());
-    }
-
     static Stream<Arguments> kinds() {
         return Stream.of(Arguments.of(ModelKind.PARETO_NBD), Arguments.of(ModelKind.BG_NBD));
     }

@@ -228,7 +228,7 @@ public final class SparkContractual {
         Dataset<Row> joined = subs.subscribers().select(col(SparkSubscriptions.CUSTOMER_ID).as("__id"),
                         col(SparkSubscriptions.PERIODS), col(SparkSubscriptions.CANCELLED))
                 .join(covariates.table().select(cov.toArray(new Column[0])), col("__id").equalTo(col("__cid")), "left");
-        SparkFitter.requireCovariates(joined, "fitted", names);
+        requireCovariates(joined, "fitted", names);
         List<Column> group = new ArrayList<>(List.of(col(SparkSubscriptions.PERIODS), col(SparkSubscriptions.CANCELLED)));
         for (int j = 0; j < k; j++) {
             group.add(col("__z" + j));
@@ -269,6 +269,23 @@ public final class SparkContractual {
             }
         });
         return new CovariateFit(fit, refs, levels);
+    }
+
+    /**
+     * Refuses subscribers without covariates: counts them and names the first (by id order).
+     *
+     * @param joined the subscribers left-joined to the covariates ({@code __id}, {@code __cid})
+     * @param what "fitted" or "scored", for the message
+     * @param names the covariates needed
+     */
+    private static void requireCovariates(Dataset<Row> joined, String what, List<String> names) {
+        Dataset<Row> missing = joined.filter(col("__cid").isNull()).select(col("__id"));
+        List<Row> first = missing.orderBy(col("__id")).limit(1).collectAsList();
+        if (!first.isEmpty()) {
+            throw new ChurnkitException(missing.count() + " subscriber(s) have no covariates (" + String.join(", ", names)
+                    + "), e.g. subscriber '" + first.get(0).getString(0) + "': every subscriber " + what
+                    + " needs a value for each");
+        }
     }
 
     /** The covariates chosen as the command line chooses them: a text column stands for its indicators. */
@@ -365,7 +382,7 @@ public final class SparkContractual {
             Dataset<Row> joined = active.select(keep.toArray(new Column[0]))
                     .withColumn("__id", col(SparkSubscriptions.CUSTOMER_ID))
                     .join(coded, col("__id").equalTo(col("__cid")), "left");
-            SparkFitter.requireCovariates(joined, "scored", names);
+            requireCovariates(joined, "scored", names);
             List<Column> sel = new ArrayList<>(List.of(col(SparkSubscriptions.CUSTOMER_ID), col(SparkSubscriptions.COHORT),
                     col(SparkSubscriptions.PERIODS), col("__price")));
             for (int j = 0; j < names.size(); j++) {

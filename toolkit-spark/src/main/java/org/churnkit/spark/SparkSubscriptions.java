@@ -547,7 +547,12 @@ public final class SparkSubscriptions {
         }
     }
 
-    /** A kept subscription's periods by {@link RenewalCalendar}'s rule, as {@link Subscriptions#read} counts them. */
+    /**
+     * A kept subscription's periods by {@link RenewalCalendar}'s rule, as {@link Subscriptions#read} counts them.
+     *
+     * @param unit the renewal period
+     * @param asOfDay the as-of date, in epoch days
+     */
     private record PeriodsOf(TimeUnit unit, long asOfDay) implements UDF3<Long, Long, String, Integer> {
         @Override
         public Integer call(Long start, Long end, String id) {

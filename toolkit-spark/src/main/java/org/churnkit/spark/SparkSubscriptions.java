@@ -85,16 +85,16 @@ public final class SparkSubscriptions {
     private final Dataset<Row> subscribers;
     private final TimeUnit period;
     private final LocalDate asOf;
-    private final boolean cohortColumn;
+    private final boolean grouped;
     private final Exclusions exclusions;
     private final List<String> notes;
 
-    private SparkSubscriptions(Dataset<Row> subscribers, TimeUnit period, LocalDate asOf, boolean cohortColumn,
+    private SparkSubscriptions(Dataset<Row> subscribers, TimeUnit period, LocalDate asOf, boolean grouped,
                                Exclusions exclusions, List<String> notes) {
         this.subscribers = subscribers;
         this.period = period;
         this.asOf = asOf;
-        this.cohortColumn = cohortColumn;
+        this.grouped = grouped;
         this.exclusions = exclusions;
         this.notes = List.copyOf(notes);
     }
@@ -133,6 +133,7 @@ public final class SparkSubscriptions {
                     + "start dates: expected a column named '" + o.startColumn() + "'; it has " + names);
         }
         boolean cohortColumn = o.cohortBy() == SubscriptionReadOptions.CohortBy.COLUMN && names.contains(o.cohortColumn());
+        boolean grouped = cohortColumn || byStart;
         boolean readStart = !periodsShape || byStart;
         Cells cells = new Cells(names.indexOf(o.idColumn()),
                 periodsShape ? names.indexOf(o.periodsColumn()) : -1, periodsShape ? names.indexOf(o.cancelledColumn()) : -1,
@@ -171,7 +172,7 @@ public final class SparkSubscriptions {
             out.add(col("__periods").as(PERIODS));
             out.add(col("__cancelled").as(CANCELLED));
             out.addAll(carried);
-            return new SparkSubscriptions(read.select(out.toArray(new Column[0])), o.period(), null, cohortColumn,
+            return new SparkSubscriptions(read.select(out.toArray(new Column[0])), o.period(), null, grouped,
                     Exclusions.none(), List.of());
         }
         List<String> notes = new ArrayList<>();
@@ -215,7 +216,7 @@ public final class SparkSubscriptions {
         out.add(end.isNotNull().and(end.leq(day)).as(CANCELLED));
         out.addAll(carried);
         Dataset<Row> subs = ranked.filter(col("__rank").equalTo(1)).select(out.toArray(new Column[0]));
-        return new SparkSubscriptions(subs, o.period(), asOf, cohortColumn, ex, notes);
+        return new SparkSubscriptions(subs, o.period(), asOf, grouped, ex, notes);
     }
 
     private static String example(Row r, int i) {
@@ -316,7 +317,7 @@ public final class SparkSubscriptions {
      * @return true when {@code cohort} was read or derived
      */
     public boolean grouped() {
-        return cohortColumn;
+        return grouped;
     }
 
     /**

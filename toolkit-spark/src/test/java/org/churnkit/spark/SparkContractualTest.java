@@ -263,6 +263,20 @@ class SparkContractualTest {
             assertEquals(w[0], r.getInt(2), r.getString(0));
             assertEquals(w[1] == 1, r.getBoolean(3), r.getString(0));
         }
+        // cohorts by start year: each subscriber's label is the core's
+        SubscriptionReadOptions byYear = o.withCohortBy(SubscriptionReadOptions.CohortBy.YEAR);
+        Subscriptions coreYears = Subscriptions.read(file, byYear);
+        SparkSubscriptions years = SparkSubscriptions.of(csv(file, false), byYear);
+        assertTrue(years.grouped());
+        Map<String, String> cohortOf = new HashMap<>();
+        for (int i = 0; i < coreYears.size(); i++) {
+            cohortOf.put(coreYears.id(i), coreYears.cohort(i));
+        }
+        List<Row> labelled = years.subscribers().collectAsList();
+        assertEquals(cohortOf.size(), labelled.size());
+        for (Row r : labelled) {
+            assertEquals(cohortOf.get(r.getString(0)), r.getString(1), r.getString(0));
+        }
         ContractualFitter fitter = ContractualFitter.of();
         ContractualFit want1 = fitter.fit(ContractualKind.SBG, core.histories());
         ContractualFit fit = SparkContractual.fit(ContractualKind.SBG, subs, fitter).get("all");

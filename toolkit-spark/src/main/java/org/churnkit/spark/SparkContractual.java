@@ -26,7 +26,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.churnkit.ChurnkitException;
@@ -392,9 +391,22 @@ public final class SparkContractual {
         } else {
             rows = active.select(keep.toArray(new Column[0]));
         }
-        // each group's longest tenure: what the command line's backward DERL recursion starts from
-        rows = rows.withColumn("__max", max(col(SparkSubscriptions.PERIODS))
-                .over(Window.partitionBy(group.toArray(new Column[0]))));
+        // each group's longest tenure, what the command line's backward DERL recursion starts from:
+        // aggregated and joined back (a few rows per cohort, broadcast; one per distinct covariate
+        // vector with covariates), so that the scoring keeps the input's partitions
+        List<String> keys = new ArrayList<>(List.of(SparkSubscriptions.COHORT));
+        for (int j = 0; j < names.size(); j++) {
+            keys.add("__z" + j);
+        }
+        Dataset<Row> longest = rows.groupBy(group.toArray(new Column[0])).agg(max(col(SparkSubscriptions.PERIODS))
+                .as("__max"));
+        List<Column> ordered = new ArrayList<>(List.of(col(SparkSubscriptions.CUSTOMER_ID), col(SparkSubscriptions.COHORT),
+                col(SparkSubscriptions.PERIODS), col("__price")));
+        for (int j = 0; j < names.size(); j++) {
+            ordered.add(col("__z" + j));
+        }
+        ordered.add(col("__max"));
+        rows = rows.join(longest, keys.toArray(new String[0])).select(ordered.toArray(new Column[0]));
         if (rows.limit(1).collectAsList().isEmpty()) {
             throw new ChurnkitException("every subscriber has cancelled; there is no one to score");
         }

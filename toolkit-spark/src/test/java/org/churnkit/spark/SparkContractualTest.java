@@ -191,6 +191,9 @@ class SparkContractualTest {
                         rng.nextBoolean() ? "9.99" : "14.5"));
             }
         }
+        // one long-standing subscriber, in one partition only: the others' DERL must still be
+        // recursed from their cohort's longest tenure, as the command line recurses it
+        lines.add("s99999,2023-01,120,0,9.99");
         Path file = dir.resolve("subscribers.csv");
         write(file, lines);
         SubscriptionReadOptions o = SubscriptionReadOptions.defaults();

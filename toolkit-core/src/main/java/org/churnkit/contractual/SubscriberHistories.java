@@ -173,6 +173,49 @@ public final class SubscriberHistories {
     }
 
     /**
+     * The cohorts pooled into one table with cohort indicators as covariates, the data of a fit
+     * with cohort effects: the first cohort (in the map's order) is the baseline, each other cohort
+     * {@code c} gets a 0/1 covariate named {@code "cohort=" + c}. Counts are kept.
+     *
+     * @param byCohort each cohort's histories, in the order the cohorts are to be coded; at least two
+     * @return the pooled histories with {@code byCohort.size() - 1} indicator covariates
+     * @throws IllegalArgumentException for fewer than two cohorts
+     */
+    public static SubscriberHistories withCohortIndicators(Map<String, SubscriberHistories> byCohort) {
+        if (byCohort.size() < 2) {
+            throw new IllegalArgumentException("cohort effects need at least two cohorts, got " + byCohort.size());
+        }
+        List<String> labels = new ArrayList<>(byCohort.keySet());
+        List<String> names = new ArrayList<>();
+        for (int j = 1; j < labels.size(); j++) {
+            names.add("cohort=" + labels.get(j));
+        }
+        int n = 0;
+        for (SubscriberHistories h : byCohort.values()) {
+            n += h.rows();
+        }
+        int[] periods = new int[n];
+        boolean[] cancelled = new boolean[n];
+        double[] counts = new double[n];
+        double[][] x = new double[n][];
+        int i = 0;
+        for (int j = 0; j < labels.size(); j++) {
+            SubscriberHistories h = byCohort.get(labels.get(j));
+            double[] indicator = new double[labels.size() - 1];
+            if (j > 0) {
+                indicator[j - 1] = 1;
+            }
+            for (int r = 0; r < h.rows(); r++, i++) {
+                periods[i] = h.periods(r);
+                cancelled[i] = h.cancelled(r);
+                counts[i] = h.count(r);
+                x[i] = indicator;
+            }
+        }
+        return ofCounts(periods, cancelled, counts, names, x);
+    }
+
+    /**
      * Subscribers already counted, with static covariates: {@code counts[i]} subscribers with
      * periods {@code periods[i]}, cancel flag {@code cancelled[i]} and covariates
      * {@code covariates[i]} (repeated rows are merged).

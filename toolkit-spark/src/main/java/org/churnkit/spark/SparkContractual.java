@@ -143,34 +143,7 @@ public final class SparkContractual {
         if (data.size() < 2) {
             throw new ChurnkitException("cohort effects need at least two cohorts; the table has " + data.size());
         }
-        List<String> labels = new ArrayList<>(data.keySet());
-        List<String> names = new ArrayList<>();
-        for (int j = 1; j < labels.size(); j++) {
-            names.add("cohort=" + labels.get(j));
-        }
-        List<int[]> p = new ArrayList<>();
-        List<Boolean> c = new ArrayList<>();
-        List<Double> w = new ArrayList<>();
-        List<double[]> x = new ArrayList<>();
-        for (int j = 0; j < labels.size(); j++) {
-            SubscriberHistories h = data.get(labels.get(j));
-            double[] dummy = new double[labels.size() - 1];
-            if (j > 0) {
-                dummy[j - 1] = 1;
-            }
-            for (int r = 0; r < h.rows(); r++) {
-                p.add(new int[] {h.periods(r)});
-                c.add(h.cancelled(r));
-                w.add(h.count(r));
-                x.add(dummy);
-            }
-        }
-        boolean[] cancelled = new boolean[c.size()];
-        for (int i = 0; i < cancelled.length; i++) {
-            cancelled[i] = c.get(i);
-        }
-        SubscriberHistories all = SubscriberHistories.ofCounts(p.stream().mapToInt(a -> a[0]).toArray(), cancelled,
-                w.stream().mapToDouble(Double::doubleValue).toArray(), names, x.toArray(new double[0][]));
+        SubscriberHistories all = SubscriberHistories.withCohortIndicators(data);
         return fitter.fitWithCovariates(kind, all, target);
     }
 

@@ -63,12 +63,7 @@ class SparkCdnowTest {
             return; // no Spark session: each test is skipped with the reason by needsShared()
         }
         Path elog = SharedFolder.require("datasets/cdnow/cdnow_sample_elog.csv");
-        spark = SparkSession.builder().master("local[2]").appName("churnkit-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1")
-                .getOrCreate();
+        spark = LocalSpark.session("churnkit-test", 4);
         core = Summarizer.summarize(TransactionReader.read(elog, TransactionReadOptions.defaults()
                 .withColumns("sampleid", "date", "sales").withDateFormat("yyyyMMdd")), OPTIONS);
         // Every column as text (no schema inference): the date is parsed by the pattern, as the core does.

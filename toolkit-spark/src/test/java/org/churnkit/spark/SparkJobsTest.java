@@ -78,12 +78,7 @@ class SparkJobsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("churnkit-jobs-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1")
-                .getOrCreate();
+        spark = LocalSpark.session("churnkit-jobs-test", 4);
         SimulatedLogs.Result r = SimulatedLogs.simulate(ParetoNbd.of(0.55, 10.6, 0.61, 11.7), GammaGamma.of(6.25, 3.74, 15.44),
                 SimulatedLogs.Plan.of(CUSTOMERS, 78, 26), 20261205L);
         ColumnTable t = SimulatedLogs.toTable(r, LocalDate.of(2024, 1, 1), TimeUnit.WEEKS, false);

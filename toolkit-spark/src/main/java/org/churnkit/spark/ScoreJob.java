@@ -1,11 +1,5 @@
 package org.churnkit.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,64 +37,86 @@ import org.churnkit.model.StaticCovariateModel;
 public final class ScoreJob {
     private ScoreJob() {}
 
-    static final String USAGE = "usage: ScoreJob --model FILE --input PARQUET --output PARQUET --horizon N "
-            + "[--spend-model FILE] [--segmentation FILE] [--discount-rate ANNUAL] [--dert-horizon N|inf] "
-            + "[--margin M] [--unit day|week|month|year] [--overwrite] [--covariates PARQUET [--covariates-id-column NAME]]";
+    /** The job's options, its {@code --help} and its usage errors. */
+    static final JobArguments.Spec SPEC = JobArguments.Spec.of("ScoreJob",
+                    "Score customer summaries (Parquet) with a fitted model: p_alive, expected_transactions "
+                    + "and, with the options, expected_spend, dert, clv and segment; writes Parquet.")
+            .required("--model", "FILE", "model JSON as 'churnkit fit' writes it (driver's local file system)")
+            .required("--input", "PARQUET", "customer summaries: customer_id, frequency, recency, T[, monetary_value]")
+            .required("--output", "PARQUET", "output directory (any Spark path)")
+            .required("--horizon", "N", "horizon of expected_transactions, in the model's time unit")
+            .option("--spend-model", "FILE", "Gamma-Gamma model JSON: adds expected_spend (and clv when discounting)")
+            .option("--segmentation", "FILE", "segmentation model JSON ('churnkit segment --save-model'): adds segment")
+            .option("--discount-rate", "ANNUAL", "effective annual discount rate: adds dert (and clv)")
+            .option("--dert-horizon", "N|inf", "horizon of the discounting in model time units (default: inf)")
+            .option("--margin", "M", "share of spend that is profit, multiplies clv (default: 1)")
+            .option("--unit", "UNIT", "time unit of the model: day, week, month, year (default: the model file's)")
+            .flag("--overwrite", "replace an existing output directory")
+            .option("--covariates", "PARQUET", "one row per customer: score a covariate model with each customer's own parameters")
+            .option("--covariates-id-column", "NAME", "customer id column of --covariates (default: customer_id)")
+            .example("--model pnbd.json --spend-model gg.json --input summaries.parquet "
+                    + "--output scores.parquet --horizon 52 --discount-rate 0.15 --margin 0.3");
+
+    static final String USAGE = SPEC.synopsis();
 
     /**
-     * Runs the job in a new (or the current {@code spark-submit}) session, then stops it.
+     * Runs the job in a new (or the current {@code spark-submit}) session, then stops it;
+     * {@code --help} prints the options.
      *
-     * @param args options as in {@code USAGE}: {@code --model FILE --input PARQUET --output PARQUET --horizon N ...}
+     * @param args options as in {@code --help}: {@code --model FILE --input PARQUET --output PARQUET --horizon N ...}
      */
     public static void main(String[] args) {
-        Map<String, String> a = parse(args);
-        SparkSession spark = SparkSession.builder().appName("churnkit score").getOrCreate();
-        try {
-            run(spark, a);
-        } finally {
-            spark.stop();
-        }
+        JobArguments.main(SPEC, args, a -> {
+            SparkSession spark = SparkSession.builder().appName("churnkit score").getOrCreate();
+            try {
+                run(spark, a.asMap());
+            } finally {
+                spark.stop();
+            }
+            return 0;
+        });
     }
 
     /**
      * Runs the job in an existing session (tests, notebooks); the session is left open.
      *
      * @param spark the session to read and write with
-     * @param a the parsed options: option name (e.g. {@code --model}) to its value
+     * @param options the parsed options: option name (e.g. {@code --model}) to its value
      * @return the number of rows written
+     * @throws JobArguments.UsageException naming the option when one is unknown, missing or malformed
      */
-    public static long run(SparkSession spark, Map<String, String> a) {
-        String modelJson = read(require(a, "--model"));
-        ScoreSettings s = ScoreSettings.of(modelJson, positive(require(a, "--horizon"), "--horizon"));
-        if (a.containsKey("--spend-model")) {
-            s = s.withSpendModel(read(a.get("--spend-model")));
+    public static long run(SparkSession spark, Map<String, String> options) {
+        JobArguments a = JobArguments.of(SPEC, options);
+        String modelJson = Jobs.readText(a.require("--model"));
+        ScoreSettings s = ScoreSettings.of(modelJson, a.positive("--horizon"));
+        if (a.has("--spend-model")) {
+            s = s.withSpendModel(Jobs.readText(a.get("--spend-model")));
         }
-        if (a.containsKey("--segmentation")) {
-            s = s.withSegmentation(read(a.get("--segmentation")));
+        if (a.has("--segmentation")) {
+            s = s.withSegmentation(Jobs.readText(a.get("--segmentation")));
         }
-        if (a.containsKey("--margin")) {
-            s = s.withMargin(number(a.get("--margin"), "--margin"));
+        if (a.has("--margin")) {
+            s = s.withMargin(a.number("--margin"));
         }
-        if (a.containsKey("--discount-rate")) {
-            TimeUnit unit = unit(a.get("--unit"), a.containsKey("--covariates")
+        if (a.has("--discount-rate")) {
+            TimeUnit unit = unit(a.get("--unit"), a.has("--covariates")
                     ? StaticCovariateModel.parse(modelJson, a.get("--model")).plainModel()
                     : ModelFiles.parse(modelJson, a.get("--model")));
-            String h = a.getOrDefault("--dert-horizon", "inf");
-            double over = h.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : positive(h, "--dert-horizon");
-            s = s.withDiscount(unit.continuousRateFromAnnual(number(a.get("--discount-rate"), "--discount-rate")), over);
+            String h = a.get("--dert-horizon", "inf");
+            double over = h.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : a.positive("--dert-horizon");
+            s = s.withDiscount(unit.continuousRateFromAnnual(a.number("--discount-rate")), over);
         }
-        Dataset<Row> in = spark.read().parquet(require(a, "--input"));
+        a.requireWith("--covariates-id-column", "--covariates");
+        Dataset<Row> in = spark.read().parquet(a.require("--input"));
         Dataset<Row> scores;
-        if (a.containsKey("--covariates")) {
+        if (a.has("--covariates")) {
             Dataset<Row> cov = spark.read().parquet(a.get("--covariates"));
-            scores = SparkScoring.score(in, SparkCovariates.of(cov, a.getOrDefault("--covariates-id-column",
+            scores = SparkScoring.score(in, SparkCovariates.of(cov, a.get("--covariates-id-column",
                     SparkSummaries.CUSTOMER_ID)), s);
-        } else if (a.containsKey("--covariates-id-column")) {
-            throw new IllegalArgumentException("--covariates-id-column needs --covariates; " + USAGE);
         } else {
             scores = SparkScoring.score(in, s);
         }
-        scores.write().mode(a.containsKey("--overwrite") ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(require(a, "--output"));
+        scores.write().mode(a.has("--overwrite") ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(a.require("--output"));
         return spark.read().parquet(a.get("--output")).count();
     }
 
@@ -115,56 +131,14 @@ public final class ScoreJob {
         return u;
     }
 
+    /**
+     * The options of a command line, for {@link #run(SparkSession, Map)}.
+     *
+     * @param args the job's arguments
+     * @return option name to value ({@code "true"} for a flag)
+     * @throws JobArguments.UsageException naming the option when one is unknown, lacks its value or a required one is missing
+     */
     static Map<String, String> parse(String[] args) {
-        List<String> flags = List.of("--overwrite");
-        List<String> valued = List.of("--model", "--spend-model", "--segmentation", "--input", "--output", "--horizon",
-                "--discount-rate", "--dert-horizon", "--margin", "--unit", "--covariates", "--covariates-id-column");
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String k = args[i];
-            if (flags.contains(k)) {
-                m.put(k, "true");
-            } else if (valued.contains(k)) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(k + " needs a value; " + USAGE);
-                }
-                m.put(k, args[++i]);
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + k + "'; " + USAGE);
-            }
-        }
-        return m;
-    }
-
-    private static String require(Map<String, String> a, String k) {
-        String v = a.get(k);
-        if (v == null) {
-            throw new IllegalArgumentException("missing " + k + "; " + USAGE);
-        }
-        return v;
-    }
-
-    private static double number(String v, String k) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(k + " must be a number, got '" + v + "'", e);
-        }
-    }
-
-    private static double positive(String v, String k) {
-        double d = number(v, k);
-        if (!(d > 0) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(k + " must be finite and positive, got " + v);
-        }
-        return d;
-    }
-
-    private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(org.churnkit.io.IoErrors.cannotRead(Path.of(file), e), e);
-        }
+        return JobArguments.parse(SPEC, args).asMap();
     }
 }

@@ -1,0 +1,58 @@
+package org.churnkit.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.churnkit.io.IoErrors;
+
+/** What the jobs share: the session of {@code main}, model files on the driver, Parquet output. */
+final class Jobs {
+    private Jobs() {}
+
+    /**
+     * Runs a job's {@code main} body in the {@code spark-submit} session, then stops it.
+     *
+     * @param appName the application's name in the Spark UI
+     * @param body the job, given the session
+     * @return the body's exit code
+     */
+    static int inSession(String appName, java.util.function.ToIntFunction<SparkSession> body) {
+        SparkSession spark = SparkSession.builder().appName(appName).getOrCreate();
+        try {
+            return body.applyAsInt(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * A file on the driver's local file system as text (model files).
+     *
+     * @param file the path
+     * @return its content
+     * @throws UncheckedIOException naming the file when it cannot be read
+     */
+    static String readText(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(IoErrors.cannotRead(Path.of(file), e), e);
+        }
+    }
+
+    /**
+     * Writes a Parquet directory, refusing an existing one unless {@code overwrite}.
+     *
+     * @param frame what to write
+     * @param path any Spark path
+     * @param overwrite whether to replace an existing directory
+     */
+    static void writeParquet(Dataset<Row> frame, String path, boolean overwrite) {
+        frame.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(path);
+    }
+}

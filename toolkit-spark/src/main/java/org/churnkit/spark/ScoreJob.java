@@ -16,13 +16,18 @@ import org.churnkit.model.StaticCovariateModel;
  * {@code spark-submit}-able scoring: reads customer summaries from Parquet, appends the scores of
  * {@link SparkScoring} and writes Parquet.
  *
+ * <p>Submit (the jar being this module's job jar; {@code $OPENS} the {@code --add-opens} flags of
+ * the README's Spark section):
  * <pre>
- * spark-submit --class org.churnkit.spark.ScoreJob ... toolkit-spark.jar \
+ * spark-submit --master spark://HOST:7077 --class org.churnkit.spark.ScoreJob \
+ *   --conf "spark.driver.extraJavaOptions=$OPENS" --conf "spark.executor.extraJavaOptions=$OPENS" \
+ *   churnkit-spark.jar \
  *   --model pnbd.json [--spend-model gg.json] [--segmentation segments.json] \
  *   --input summaries.parquet --output scores.parquet --horizon 52 \
- *   [--discount-rate 0.15] [--dert-horizon inf] [--margin 0.3] [--unit week] [--overwrite]
+ *   [--discount-rate 0.15] [--dert-horizon inf] [--margin 0.3] [--unit week] [--overwrite] \
  *   [--covariates covariates.parquet [--covariates-id-column customer_id]]
  * </pre>
+ * {@code --help} lists the options ({@link JobArguments}).
  *
  * With {@code --covariates} the model file is a model with time-invariant covariates
  * ({@link org.churnkit.model.StaticCovariateModel}, as {@code churnkit fit --covariates} writes it)

@@ -89,6 +89,25 @@ class JobArgumentsTest {
         assertTrue(e.getMessage().startsWith("missing --horizon N"), e.getMessage());
     }
 
+    @Test
+    void everyJobsHelpFitsEightyColumnsWithAnExample() {
+        for (JobArguments.Spec spec : java.util.List.of(ScoreJob.SPEC, SummariseJob.SPEC, SplitJob.SPEC, FitJob.SPEC,
+                SegmentJob.SPEC)) {
+            String help = spec.help();
+            for (String line : help.split("\n")) {
+                assertTrue(line.length() <= 80, spec.job() + ": longer than 80 columns: " + line);
+            }
+            assertTrue(help.contains("Examples:\n  spark-submit --class org.churnkit.spark." + spec.job()), help);
+        }
+        // the shared log and summary flags have the CLI's names, and their values are checked by the core's parsers
+        JobArguments a = JobArguments.parse(SplitJob.SPEC, "--input", "t.parquet", "--output", "o", "--calibration-end",
+                "2024-06-30", "--time-unit", "fortnight");
+        JobArguments.UsageException e = assertThrows(JobArguments.UsageException.class, () -> TransactionInput.summaryOptions(a));
+        assertTrue(e.getMessage().startsWith("--time-unit: "), e.getMessage());
+        assertEquals(org.churnkit.data.SummaryOptions.ZeroAmounts.DROP, TransactionInput.summaryOptions(JobArguments.parse(
+                SummariseJob.SPEC, "--input", "t", "--output", "o", "--zero-amounts", "drop")).zeroAmounts());
+    }
+
     private static PrintStream print(ByteArrayOutputStream b) {
         b.reset();
         return new PrintStream(b, true, StandardCharsets.UTF_8);

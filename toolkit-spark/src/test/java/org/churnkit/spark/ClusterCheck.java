@@ -27,15 +27,16 @@ import org.apache.spark.sql.types.StructField;
  * <pre>
  * ClusterCheck [--key customer_id] [--relative 1e-9]
  *   --table NAME CORE.parquet SPARK_OUTPUT      every column of every customer identical
- *   --model NAME CORE.json SPARK.json           the model and its fit within --relative
+ *   --model NAME CORE.json SPARK.json           parameters within --relative, log-likelihood
+ *                                               within --likelihood-relative (default 1e-12)
  *   ...
  * </pre>
  *
  * A table check joins the two files on the key and compares every column: the same column names,
  * the same customers (no duplicates), and per customer equal values (numbers compared as doubles,
- * {@code NaN} equal to {@code NaN}; everything else as text). A model check compares the model name
- * and, within the relative tolerance, every number under {@code parameters} and the
- * {@code log_likelihood} and {@code customers} of the fit. Each check prints one line; the first
+ * {@code NaN} equal to {@code NaN}; everything else as text). A model check compares the model name,
+ * every number under {@code parameters} within {@code --relative}, the number of customers
+ * exactly and the maximised {@code log_likelihood} within {@code --likelihood-relative}. Each check prints one line; the first
  * differing customers are printed with both values. Exit code 1 when any check fails.
  *
  * <p>Run through {@code spark-submit --master local[2]} (not on the cluster under test), with
@@ -52,11 +53,13 @@ public final class ClusterCheck {
     public static void main(String[] args) throws IOException {
         String key = "customer_id";
         double relative = 1e-9;
+        double likelihoodRelative = 1e-12;
         List<String[]> checks = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--key" -> key = args[++i];
                 case "--relative" -> relative = Double.parseDouble(args[++i]);
+                case "--likelihood-relative" -> likelihoodRelative = Double.parseDouble(args[++i]);
                 case "--table", "--model" -> {
                     if (i + 3 >= args.length) {
                         throw new IllegalArgumentException(args[i] + " needs NAME CORE SPARK");
@@ -76,7 +79,7 @@ public final class ClusterCheck {
             for (String[] c : checks) {
                 String problem = c[0].equals("--table")
                         ? table(spark, key, c[2], c[3])
-                        : model(Path.of(c[2]), Path.of(c[3]), relative);
+                        : model(Path.of(c[2]), Path.of(c[3]), relative, likelihoodRelative);
                 boolean ok = problem.startsWith("ok");
                 failed += ok ? 0 : 1;
                 System.out.println("check " + c[1] + ": " + (ok ? problem : "MISMATCH " + problem));
@@ -173,7 +176,7 @@ public final class ClusterCheck {
     }
 
     /** Compares two model files; returns "ok ..." or what differs. */
-    static String model(Path corePath, Path sparkPath, double relative) throws IOException {
+    static String model(Path corePath, Path sparkPath, double relative, double likelihoodRelative) throws IOException {
         ObjectMapper json = new ObjectMapper();
         JsonNode core = json.readTree(corePath.toFile());
         JsonNode other = json.readTree(sparkPath.toFile());
@@ -184,19 +187,20 @@ public final class ClusterCheck {
         double[] worst = {0};
         int[] count = {0};
         compare("parameters", core.path("parameters"), other.path("parameters"), relative, problems, worst, count);
-        for (String f : List.of("log_likelihood", "customers")) {
-            if (core.has(f) || other.has(f)) {
-                compare(f, core.path(f), other.path(f), relative, problems, worst, count);
-            }
-        }
         if (count[0] == 0) {
             return "no parameters in " + corePath;
         }
+        int parameters = count[0];
+        double[] worstLikelihood = {0};
+        compare("customers", core.path("customers"), other.path("customers"), 0, problems, new double[1], count);
+        compare("log_likelihood", core.path("log_likelihood"), other.path("log_likelihood"), likelihoodRelative, problems,
+                worstLikelihood, count);
         if (!problems.isEmpty()) {
             return String.join("; ", problems);
         }
-        return String.format(Locale.ROOT, "ok, %s: %d numbers within %.0e relative (largest difference %.2e)",
-                core.path("model").asText(), count[0], relative, worst[0]);
+        return String.format(Locale.ROOT, "ok, %s: %d parameters within %.0e relative (largest difference %.2e), "
+                        + "log-likelihood within %.0e (%.2e), same customers",
+                core.path("model").asText(), parameters, relative, worst[0], likelihoodRelative, worstLikelihood[0]);
     }
 
     private static void compare(String path, JsonNode a, JsonNode b, double relative, List<String> problems,

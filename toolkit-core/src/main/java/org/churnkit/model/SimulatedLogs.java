@@ -159,13 +159,35 @@ public final class SimulatedLogs {
      * @return the table
      */
     public static ColumnTable toTable(Result r, LocalDate start, TimeUnit unit, boolean wholeDays) {
+        return toTable(r, start, unit, wholeDays, 1, Math.max(6, Integer.toString(r.log().customers()).length()));
+    }
+
+    /**
+     * {@link #toTable(Result, LocalDate, TimeUnit, boolean)} with the customers numbered from
+     * {@code firstNumber} on {@code digits} digits ({@code C} followed by the zero-padded number), so
+     * that logs simulated in blocks (one seed per block) can be written side by side with distinct,
+     * equally wide ids.
+     *
+     * @param r the simulation
+     * @param start first day of observation
+     * @param unit the model's time unit
+     * @param wholeDays dates rather than date-times
+     * @param firstNumber number of the simulation's first customer, at least 0
+     * @param digits minimum width of the number (zero-padded), 1 to 18
+     * @return the table
+     * @throws IllegalArgumentException for a negative first number or a width outside 1 to 18
+     */
+    public static ColumnTable toTable(Result r, LocalDate start, TimeUnit unit, boolean wholeDays, long firstNumber, int digits) {
+        if (firstNumber < 0 || digits < 1 || digits > 18) {
+            throw new IllegalArgumentException("customer numbers start at 0 or more on 1 to 18 digits, got "
+                    + firstNumber + " on " + digits);
+        }
         SimulatedLog log = r.log();
         int m = log.transactions();
-        int width = Math.max(6, Integer.toString(log.customers()).length());
-        String fmt = "C%0" + width + "d";
+        String fmt = "C%0" + digits + "d";
         String[] names = new String[log.customers()];
         for (int c = 0; c < names.length; c++) {
-            names[c] = String.format(Locale.ROOT, fmt, c + 1);
+            names[c] = String.format(Locale.ROOT, fmt, firstNumber + c);
         }
         long startSec = start.toEpochDay() * 86_400L;
         double unitSec = unit.seconds();

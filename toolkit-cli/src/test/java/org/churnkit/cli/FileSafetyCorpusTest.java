@@ -212,7 +212,7 @@ class FileSafetyCorpusTest {
 
     /** Options that name outputs; every other {@code Path} option names an input. */
     private static final Set<String> OUTPUT_OPTIONS = Set.of("--output", "--output-dir", "--model-out",
-            "--summaries-out", "--state-out", "--status", "--periods-output", "--feature-stability");
+            "--summaries-out", "--state-out", "--status", "--periods-output", "--feature-stability", "--segment-stability");
     /**
      * Outputs whose name is an input elsewhere ({@code report --survivors} reads what this writes), and
      * {@code update --state}, read and then replaced, so an output as well as an input.

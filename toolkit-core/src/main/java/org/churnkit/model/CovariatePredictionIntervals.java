@@ -110,22 +110,38 @@ public final class CovariatePredictionIntervals {
      *     parameters or lies outside the Gamma-Gamma domain, or the settings have no spend model
      */
     public CovariatePredictionIntervals withSpendDraws(ParameterDraws spendDraws) {
+        SpendModel[] sm = spendModels(spendDraws, draws.size(), settings);
+        return new CovariatePredictionIntervals(model, draws, method, settings, sm);
+    }
+
+    /**
+     * The spend models of the draws, checked against the transaction model's draws they are paired
+     * with by index (shared by the static and time-varying interval classes).
+     *
+     * @param spendDraws draws of the Gamma-Gamma parameters
+     * @param count how many transaction-model draws they pair with
+     * @param settings the scoring settings, which must have a spend model
+     * @return one spend model per draw
+     * @throws IllegalArgumentException when the counts differ, a draw does not have three
+     *     parameters or lies outside the Gamma-Gamma domain, or the settings have no spend model
+     */
+    static SpendModel[] spendModels(ParameterDraws spendDraws, int count, ScoringSettings settings) {
         Objects.requireNonNull(spendDraws, "spendDraws");
         if (settings.spendOrNull() == null) {
             throw new IllegalArgumentException("spend draws need settings with a spend model");
         }
-        if (spendDraws.count() != draws.size()) {
-            throw new IllegalArgumentException(spendDraws.count() + " spend draws for " + draws.size()
+        if (spendDraws.count() != count) {
+            throw new IllegalArgumentException(spendDraws.count() + " spend draws for " + count
                     + " transaction-model draws: they are paired by index, give as many");
         }
         if (spendDraws.estimate().length != ModelKind.GAMMA_GAMMA.parameterNames().size()) {
             throw new IllegalArgumentException("spend draws must have the 3 Gamma-Gamma parameters (p, q, gamma)");
         }
-        SpendModel[] sm = new SpendModel[draws.size()];
-        for (int k = 0; k < sm.length; k++) {
+        SpendModel[] sm = new SpendModel[count];
+        for (int k = 0; k < count; k++) {
             sm[k] = (SpendModel) ModelRegistry.create(ModelKind.GAMMA_GAMMA, spendDraws.draw(k), null);
         }
-        return new CovariatePredictionIntervals(model, draws, method, settings, sm);
+        return sm;
     }
 
     /**

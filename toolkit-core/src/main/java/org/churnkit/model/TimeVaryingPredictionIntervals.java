@@ -103,21 +103,7 @@ public final class TimeVaryingPredictionIntervals {
      *     or the settings have no spend model
      */
     public TimeVaryingPredictionIntervals withSpendDraws(ParameterDraws spendDraws) {
-        Objects.requireNonNull(spendDraws, "spendDraws");
-        if (settings.spendOrNull() == null) {
-            throw new IllegalArgumentException("spend draws need settings with a spend model");
-        }
-        if (spendDraws.count() != draws.size()) {
-            throw new IllegalArgumentException(spendDraws.count() + " spend draws for " + draws.size()
-                    + " transaction-model draws: they are paired by index, give as many");
-        }
-        if (spendDraws.estimate().length != ModelKind.GAMMA_GAMMA.parameterNames().size()) {
-            throw new IllegalArgumentException("spend draws must have the 3 Gamma-Gamma parameters (p, q, gamma)");
-        }
-        SpendModel[] sm = new SpendModel[draws.size()];
-        for (int k = 0; k < sm.length; k++) {
-            sm[k] = (SpendModel) ModelRegistry.create(ModelKind.GAMMA_GAMMA, spendDraws.draw(k), null);
-        }
+        SpendModel[] sm = CovariatePredictionIntervals.spendModels(spendDraws, draws.size(), settings);
         return new TimeVaryingPredictionIntervals(model, draws, settings, sm);
     }
 

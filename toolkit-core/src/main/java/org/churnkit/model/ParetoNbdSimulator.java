@@ -210,6 +210,20 @@ public final class ParetoNbdSimulator {
     public static TimeVaryingCovariates simulateTimeVarying(TimeVaryingCovariateModel model, List<String> names,
                                                            double[] offsets, double[] ages, double[][] z,
                                                            double horizon, UniformRandomProvider rng) {
+        return simulateTimeVarying(model, names, offsets, ages, z, horizon, null, rng);
+    }
+
+    /**
+     * As {@link #simulateTimeVarying(TimeVaryingCovariateModel, List, double[], double[], double[][],
+     * double, UniformRandomProvider)}, and also each customer's realised count in the holdout window
+     * {@code (T, T + horizon]} (the same lifetime and purchase process continued with the window's
+     * covariates); with {@code future} null it is that method, draw for draw.
+     *
+     * @param future receives the holdout counts, one per customer; null to simulate none
+     */
+    static TimeVaryingCovariates simulateTimeVarying(TimeVaryingCovariateModel model, List<String> names,
+                                                     double[] offsets, double[] ages, double[][] z, double horizon,
+                                                     double[] future, UniformRandomProvider rng) {
         int n = ages.length;
         if (offsets.length != n || z.length != n) {
             throw new IllegalArgumentException("need one offset and one covariate path per customer");
@@ -235,12 +249,14 @@ public final class ParetoNbdSimulator {
             double m = mu.sample() / base.beta();
             double off = offsets[i];
             double t = ages[i];
+            // how far the processes run: to T, or to the end of the holdout window
+            double until = future == null ? t : t + horizon;
             int periods = z[i].length / Math.max(1, c);
             // lifetime: walk the periods until mu B reaches an Exponential(1) draw
             double need = -Math.log1p(-rng.nextDouble());
             double tau = Double.POSITIVE_INFINITY;
             double at = 0;
-            for (int k = 0; k < periods && at < t; k++) {
+            for (int k = 0; k < periods && at < until; k++) {
                 double end = (k + 1) * len - off;
                 double rate = m * Math.exp(dot(gd, z[i], k * c, c));
                 double step = (end - at) * rate;
@@ -251,7 +267,7 @@ public final class ParetoNbdSimulator {
                 need -= step;
                 at = end;
             }
-            double stop = Math.min(tau, t);
+            double stop = Math.min(tau, until);
             int[] counts = new int[periods];
             double next = -Math.log1p(-rng.nextDouble());
             double last = 0;
@@ -263,8 +279,12 @@ public final class ParetoNbdSimulator {
                 double pos = at;
                 while (next <= (end - pos) * rate) {
                     pos += next / rate;
-                    counts[k]++;
-                    last = pos;
+                    if (future == null || pos <= t) {
+                        counts[k]++;
+                        last = pos;
+                    } else {
+                        future[i]++; // only when the processes run past T
+                    }
                     next = -Math.log1p(-rng.nextDouble());
                 }
                 next -= (end - pos) * rate;

@@ -22,8 +22,10 @@ import org.churnkit.ChurnkitException;
  *       remaining lifetime is Pareto(II) with survival {@code ((beta+T)/(beta+T+u))^s} and the count
  *       until death at {@code u} is NBD(r + x, (alpha+T)/(alpha+T+u)): {@code P(X = k | alive) =
  *       S(t) NB_k(t) + integral_0^t f(u) NB_k(u) du}, the integral by 48-point Gauss-Legendre
- *       quadrature, its weights normalised to a mass of exactly 1 (the mean agrees with the closed-form
- *       conditional expectation to 1e-9, tested);</li>
+ *       quadrature (on pieces of at most four times the distance to the integrand's nearest
+ *       singularity, so one piece unless t exceeds four times alpha+T or beta+T), its weights
+ *       normalised to a mass of exactly 1 (the mean agrees with the closed-form conditional
+ *       expectation to 1e-9, tested);</li>
  *   <li>BG/NBD and MBG/NBD: {@code lambda ~ Gamma(r + x, alpha + T)}, {@code p ~ Beta(a, b + x [+1])};
  *       the customer stops after the J-th future transaction, J geometric, so {@code X = min(N, J)}
  *       with N NBD: {@code P(X = 0) = NB_0} and {@code P(X = k) = NB_k E[(1-p)^(k-1)] + P(N > k)
@@ -36,6 +38,12 @@ import org.churnkit.ChurnkitException;
  * interval at level {@code c} runs from the quantile at {@code (1 - c)/2} to the one at {@code (1 + c)/2}
  * and, the distribution being discrete, holds at least {@code c} of the probability. The model is
  * taken at its point estimate: parameter uncertainty is not mixed in.
+ *
+ * <p>The same computation serves the Pareto/NBD with covariates: {@link
+ * StaticCovariateModel#predictiveIntervals} (each customer's own model; with correlated rates a
+ * signed mixture of four shifted models, with the weights of that model's other predictions) and
+ * {@link TimeVaryingCovariateModel#predictiveIntervals} (the integral period by period, with the
+ * window's covariates).
  *
  * <p>Immutable and thread-safe. Only the plain models above; a model of another kind is refused.
  */
@@ -133,12 +141,7 @@ public final class PredictiveDistribution {
         if (maxCount < 0) {
             throw new IllegalArgumentException("maxCount must be >= 0, got " + maxCount);
         }
-        Terms terms = terms(x, tx, T);
-        double[] out = new double[maxCount + 1];
-        for (int k = 0; k <= maxCount; k++) {
-            out[k] = terms.next();
-        }
-        return out;
+        return take(terms(x, tx, T), maxCount);
     }
 
     /**
@@ -205,13 +208,17 @@ public final class PredictiveDistribution {
         return new double[][] {d.expand(lo, true), d.expand(hi, true)};
     }
 
-    private static void checkLevel(double level) {
+    static void checkLevel(double level) {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
         }
     }
 
-    private static int[] quantiles(Terms terms, double pl, double pu, double x, double tx, double T) {
+    /**
+     * The quantiles at {@code pl} and {@code pu} of a count distribution given term by term; an
+     * error when a probability is not in [0, 1] or the upper quantile lies beyond {@value #MAX_COUNT}.
+     */
+    static int[] quantiles(Terms terms, double pl, double pu, double x, double tx, double T) {
         double cdf = 0;
         int lo = -1;
         for (int k = 0; k <= MAX_COUNT; k++) {
@@ -232,12 +239,30 @@ public final class PredictiveDistribution {
                 + ") has not reached P = " + pu + " by " + MAX_COUNT + " transactions");
     }
 
+    /** The first {@code maxCount + 1} terms. */
+    static double[] take(Terms terms, int maxCount) {
+        if (maxCount < 0) {
+            throw new IllegalArgumentException("maxCount must be >= 0, got " + maxCount);
+        }
+        double[] out = new double[maxCount + 1];
+        for (int k = 0; k <= maxCount; k++) {
+            out[k] = terms.next();
+        }
+        return out;
+    }
+
     /** The probabilities {@code P(X = 0), P(X = 1), ...} of one history, one at a time. */
-    private interface Terms {
+    interface Terms {
+        /**
+         * The next probability.
+         *
+         * @return {@code P(X = k)}, k counting the calls from 0
+         */
         double next();
     }
 
-    private Terms terms(double x, double tx, double T) {
+    /** The terms of one history under this model (its P(alive) checks the history). */
+    Terms terms(double x, double tx, double T) {
         double pa = model.pAlive(x, tx, T); // checks the history, throws naming it
         Terms alive = switch (model) {
             case ParetoNbd p -> pareto(p, x, T);
@@ -245,6 +270,11 @@ public final class PredictiveDistribution {
             case BgBb b -> bgbb(b, x, T);
             default -> throw new IllegalStateException("unreachable: checked in of()");
         };
+        return givenAlive(pa, alive);
+    }
+
+    /** {@code P(X = k) = (1 - pa) [k = 0] + pa P(X = k | alive)}. */
+    static Terms givenAlive(double pa, Terms alive) {
         return new Terms() {
             private boolean first = true;
 
@@ -260,54 +290,172 @@ public final class PredictiveDistribution {
         };
     }
 
-    /** Pareto/NBD given alive: a mixture of NBDs over the death time (48 nodes) and survival past t. */
-    private Terms pareto(ParetoNbd p, double x, double T) {
-        double rho = p.r() + x;
-        double a = p.alpha() + T;
-        double b = p.beta() + T;
-        double s = p.s();
-        int n = NODES + 1;
-        double[] logW = new double[n];
-        double[] log1mq = new double[n];
-        double[] logTerm = new double[n];
-        double half = t / 2;
-        double sum = 0;
-        double[] w = new double[n];
-        for (int j = 0; j < NODES; j++) {
-            double u = half * (GL_X[j] + 1);
-            // density of the remaining lifetime: s b^s / (b + u)^(s+1)
-            w[j] = half * GL_W[j] * s / b * Math.exp(-(s + 1) * Math.log1p(u / b));
-            logTerm[j] = -rho * Math.log1p(u / a);
-            log1mq[j] = Math.log(u / (a + u));
-        }
-        w[NODES] = Math.exp(-s * Math.log1p(t / b));
-        logTerm[NODES] = -rho * Math.log1p(t / a);
-        log1mq[NODES] = Math.log(t / (a + t));
+    /**
+     * The signed mixture {@code sum_c w_c P_c(X = k)} of the four shifted models of a correlated
+     * (Sarmanov) Pareto/NBD customer ({@link StaticCovariateModel}): the weights are those of every
+     * other prediction of that model, so this is the count's distribution under the customer's
+     * posterior of (lambda, mu, alive). A term is an expectation of a non-negative probability under
+     * that posterior, non-negative whenever the customer's mixing density is; computed, it is the
+     * sum of terms of both signs, and rounding leaves an absolute error of a few ulps of
+     * {@code sum_c |w_c|}: a term below zero by at most {@code 1e-12 sum_c |w_c|} is that rounding
+     * and is taken as 0; below that, the mixing density is negative for this customer (omega
+     * outside the range its covariates allow), an error.
+     */
+    static Terms signedMixture(double[] w, Terms[] parts) {
+        double abs = 0;
         for (double v : w) {
-            sum += v;
+            abs += Math.abs(v);
         }
-        for (int j = 0; j < n; j++) {
-            logW[j] = Math.log(w[j] / sum); // the quadrature's mass is 1 to ~1e-15: normalised exactly
-        }
+        double tol = 1e-12 * abs;
         return new Terms() {
             private int k;
 
             @Override
             public double next() {
                 double v = 0;
-                if (k > 0) {
-                    double step = Math.log((rho + k - 1) / k);
-                    for (int j = 0; j < n; j++) {
-                        logTerm[j] += step + log1mq[j];
-                    }
+                for (int c = 0; c < parts.length; c++) {
+                    v += w[c] * parts[c].next();
                 }
-                for (int j = 0; j < n; j++) {
-                    v += Math.exp(logW[j] + logTerm[j]);
+                if (v < 0) {
+                    if (v < -tol) {
+                        throw new ChurnkitException("P(X = " + k + ") is " + v + " under the correlated mixing "
+                                + "distribution: omega lies outside the range this customer's covariates allow");
+                    }
+                    v = 0;
                 }
                 k++;
                 return v;
             }
         };
+    }
+
+    /** Pareto/NBD given alive: a mixture of NBDs over the death time and survival past t. */
+    private Terms pareto(ParetoNbd p, double x, double T) {
+        Lifetime l = new Lifetime(p.r() + x, p.alpha() + T, p.s(), p.beta() + T);
+        l.period(t, 1, 1);
+        return l.terms();
+    }
+
+    /**
+     * The Pareto/NBD count given alive at T over a future of periods with constant rate
+     * multipliers: {@code lambda ~ Gamma(rho, a)}, {@code mu ~ Gamma(s, b)} (the posterior given
+     * alive), the cumulative purchase and dropout multipliers {@code A(u)}, {@code B(u)} since T
+     * piecewise linear. The remaining lifetime has survival {@code S(u) = (b / (b + B(u)))^s} and
+     * density {@code f(u) = s B'(u) / b (1 + B(u)/b)^-(s+1)}; the count until death at u is
+     * NBD(rho, a / (a + A(u))), so {@code P(X = k | alive) = S(h) NB_k(h) + int_0^h f(u) NB_k(u) du}.
+     * The integral is taken period by period, each cut into pieces no longer than four times the
+     * distance from the piece's start to the nearer singularity of the integrand
+     * ({@code u = -b/B'} of the density, {@code -a/A'} of the NBD), each piece by 48-point
+     * Gauss-Legendre: the pieces grow geometrically (at most a few dozen for any history), and
+     * on each the quadrature error is far below double rounding. The node weights are normalised
+     * to a mass of exactly 1. Plain Pareto/NBD is one period of multipliers 1.
+     */
+    static final class Lifetime {
+        private final double rho;
+        private final double a;
+        private final double s;
+        private final double b;
+        /** A and B at the end of the periods added so far. */
+        private double aEnd;
+        private double bEnd;
+        private int n;
+        private double[] w = new double[NODES + 1];
+        private double[] logTerm = new double[NODES + 1];
+        private double[] log1mq = new double[NODES + 1];
+
+        /**
+         * The posterior given alive: lambda ~ Gamma(rho, a), mu ~ Gamma(s, b) (shape, rate).
+         */
+        Lifetime(double rho, double a, double s, double b) {
+            this.rho = rho;
+            this.a = a;
+            this.s = s;
+            this.b = b;
+        }
+
+        /** Adds a period of length {@code len} with purchase multiplier {@code pm} and dropout multiplier {@code dm}. */
+        void period(double len, double pm, double dm) {
+            if (!(pm > 0 && dm > 0 && len >= 0) || Double.isInfinite(pm) || Double.isInfinite(dm)
+                    || Double.isInfinite(len)) {
+                throw new ChurnkitException("a period of length " + len + " with rate multipliers " + pm + " (purchase) "
+                        + "and " + dm + " (dropout): each must be positive and finite");
+            }
+            double left = len;
+            while (left > 0) {
+                // distance from the piece's start to the nearer singularity, in time; it grows
+                // with every piece, so the pieces grow geometrically
+                double dist = Math.min((b + bEnd) / dm, (a + aEnd) / pm);
+                if (left <= 4 * dist) {
+                    piece(left, pm, dm);
+                    return;
+                }
+                piece(4 * dist, pm, dm);
+                left -= 4 * dist;
+            }
+        }
+
+        private void piece(double len, double pm, double dm) {
+            grow(n + NODES);
+            double half = len / 2;
+            for (int j = 0; j < NODES; j++) {
+                double v = half * (GL_X[j] + 1);
+                double au = aEnd + pm * v;
+                // density of the remaining lifetime: s B' b^s / (b + B(u))^(s+1)
+                w[n] = half * GL_W[j] * (s * dm) / b * Math.exp(-(s + 1) * Math.log1p((bEnd + dm * v) / b));
+                logTerm[n] = -rho * Math.log1p(au / a);
+                log1mq[n] = Math.log(au / (a + au));
+                n++;
+            }
+            aEnd += pm * len;
+            bEnd += dm * len;
+        }
+
+        private void grow(int need) {
+            if (need + 1 > w.length) {
+                int cap = Math.max(need + 1, 2 * w.length);
+                w = java.util.Arrays.copyOf(w, cap);
+                logTerm = java.util.Arrays.copyOf(logTerm, cap);
+                log1mq = java.util.Arrays.copyOf(log1mq, cap);
+            }
+        }
+
+        /** The terms, survival past the last period included. */
+        Terms terms() {
+            grow(n);
+            w[n] = Math.exp(-s * Math.log1p(bEnd / b));
+            logTerm[n] = -rho * Math.log1p(aEnd / a);
+            log1mq[n] = Math.log(aEnd / (a + aEnd));
+            int m = n + 1;
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                sum += w[j];
+            }
+            double[] logW = new double[m];
+            for (int j = 0; j < m; j++) {
+                logW[j] = Math.log(w[j] / sum); // the quadrature's mass is 1 to ~1e-15: normalised exactly
+            }
+            double[] lt = java.util.Arrays.copyOf(logTerm, m);
+            double[] lq = java.util.Arrays.copyOf(log1mq, m);
+            return new Terms() {
+                private int k;
+
+                @Override
+                public double next() {
+                    double v = 0;
+                    if (k > 0) {
+                        double step = Math.log((rho + k - 1) / k);
+                        for (int j = 0; j < m; j++) {
+                            lt[j] += step + lq[j];
+                        }
+                    }
+                    for (int j = 0; j < m; j++) {
+                        v += Math.exp(logW[j] + lt[j]);
+                    }
+                    k++;
+                    return v;
+                }
+            };
+        }
     }
 
     /** BG/NBD and MBG/NBD given alive: X = min(N, J), in closed form. */

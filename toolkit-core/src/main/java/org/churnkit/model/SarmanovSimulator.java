@@ -31,6 +31,21 @@ final class SarmanovSimulator {
      */
     static Histories simulate(double r, double alpha, double s, double beta, double omega, double[] ages,
                               UniformRandomProvider rng) {
+        return simulate(r, alpha, s, beta, omega, ages, 0, null, rng);
+    }
+
+    /**
+     * As {@link #simulate(double, double, double, double, double, double[], UniformRandomProvider)},
+     * and also each customer's realised count in the holdout window {@code (T, T + holdout]} (the
+     * purchases before the lifetime ends there), drawn after the calibration history from the same
+     * generator, so the histories are those of the shorter call with the same generator state only
+     * when {@code future} is null.
+     *
+     * @param holdout the holdout window, {@code >= 0}
+     * @param future receives the holdout counts, one per customer; null to simulate none
+     */
+    static Histories simulate(double r, double alpha, double s, double beta, double omega, double[] ages,
+                              double holdout, double[] future, UniformRandomProvider rng) {
         ParetoNbd.of(r, alpha, s, beta); // checks the parameters
         double lg1 = SarmanovMixing.logL(r, alpha);
         double lg2 = SarmanovMixing.logL(s, beta);
@@ -56,10 +71,16 @@ final class SarmanovSimulator {
                 lambda = gl.sample() / alpha;
                 mu = gm.sample() / beta;
             } while (rng.nextDouble() * bound > 1 + omega * (Math.exp(-lambda) - l1) * (Math.exp(-mu) - l2));
-            double end = Math.min(ages[i], ParetoNbdSimulator.lifetime(mu, rng));
+            double tau = ParetoNbdSimulator.lifetime(mu, rng);
+            double end = Math.min(ages[i], tau);
             double[] h = ParetoNbdSimulator.history(lambda, end, rng);
             x[i] = h[0];
             tx[i] = h[1];
+            if (future != null) {
+                // alive at T: the Poisson process restarts there (memoryless) until death or the window's end
+                future[i] = tau > ages[i] ? ParetoNbdSimulator.history(lambda, Math.min(tau, ages[i] + holdout)
+                        - ages[i], rng)[0] : 0;
+            }
         }
         return Histories.wrap(x, tx, ages.clone(), null, null, null);
     }

@@ -108,17 +108,17 @@ class CorrelatedParetoNbdTest {
         return new double[][] {x, w};
     }
 
-    private static final double R = 2.3;
-    private static final double ALPHA = 1.6;
-    private static final double S = 1.7;
-    private static final double BETA = 2.2;
+    static final double R = 2.3;
+    static final double ALPHA = 1.6;
+    static final double S = 1.7;
+    static final double BETA = 2.2;
 
     /** Expectations under the Sarmanov density on a Simpson grid: f(lambda, mu) q(lambda, mu) summed. */
-    private interface Integrand {
+    interface Integrand {
         double at(double lambda, double mu);
     }
 
-    private static double integrate(double omega, Integrand q) {
+    static double integrate(double omega, Integrand q) {
         double[][] gl = simpson(40, 4000);
         double[][] gm = simpson(40, 4000);
         GammaDistribution g = GammaDistribution.of(R, 1 / ALPHA);
@@ -138,6 +138,41 @@ class CorrelatedParetoNbdTest {
                 double f = gi * hd.density(mu) * gm[1][j] * (1 + omega * p1 * (Math.exp(-mu) - l2));
                 if (f != 0) {
                     sum += f * q.at(lam, mu);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Several expectations in one pass over the grid of {@link #integrate}, the densities computed once. */
+    static double[] integrateAll(double omega, Integrand... qs) {
+        double[][] gl = simpson(40, 4000);
+        double[][] gm = simpson(40, 4000);
+        GammaDistribution g = GammaDistribution.of(R, 1 / ALPHA);
+        GammaDistribution hd = GammaDistribution.of(S, 1 / BETA);
+        double l1 = Math.pow(ALPHA / (ALPHA + 1), R);
+        double l2 = Math.pow(BETA / (BETA + 1), S);
+        int m = gm[0].length;
+        double[] hw = new double[m];
+        double[] p2 = new double[m];
+        for (int j = 0; j < m; j++) {
+            hw[j] = hd.density(gm[0][j]) * gm[1][j];
+            p2[j] = Math.exp(-gm[0][j]) - l2;
+        }
+        double[] sum = new double[qs.length];
+        for (int i = 0; i < gl[0].length; i++) {
+            double lam = gl[0][i];
+            double gi = g.density(lam) * gl[1][i];
+            if (gi == 0) {
+                continue;
+            }
+            double p1 = Math.exp(-lam) - l1;
+            for (int j = 0; j < m; j++) {
+                double f = gi * hw[j] * (1 + omega * p1 * p2[j]);
+                if (f != 0) {
+                    for (int k = 0; k < qs.length; k++) {
+                        sum[k] += f * qs[k].at(lam, gm[0][j]);
+                    }
                 }
             }
         }

@@ -20,6 +20,12 @@ class TimeVaryingCovariateRecoveryTest {
 
     /** Weekly paths: cohorts joining over half a year, T to a common calendar end. */
     static TimeVaryingCovariates simulate(TimeVaryingCovariateModel truth, int n, long seed, double horizon) {
+        return simulate(truth, n, seed, horizon, null);
+    }
+
+    /** As {@link #simulate(TimeVaryingCovariateModel, int, long, double)}, with the holdout counts when {@code future} is not null. */
+    static TimeVaryingCovariates simulate(TimeVaryingCovariateModel truth, int n, long seed, double horizon,
+                                          double[] future) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         double[] offsets = new double[n];
         double[] ages = new double[n];
@@ -43,7 +49,7 @@ class TimeVaryingCovariateRecoveryTest {
                 z[i][3 * k + 2] = gender;
             }
         }
-        return ParetoNbdSimulator.simulateTimeVarying(truth, NAMES, offsets, ages, z, horizon, rng);
+        return ParetoNbdSimulator.simulateTimeVarying(truth, NAMES, offsets, ages, z, horizon, future, rng);
     }
 
     @Test

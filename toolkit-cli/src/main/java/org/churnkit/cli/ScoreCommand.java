@@ -190,8 +190,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 + "Needs a model file written by 'churnkit fit' (it records the covariance). With --spend-model "
                 + "the spend model is drawn too when its file records a covariance (else expected_spend's interval "
                 + "has zero width). With --covariates: draws of every parameter, the coefficients included "
-                + "(asymptotic or bootstrap; a --correlation model: asymptotic, omega drawn too, without the "
-                + "predictive columns; time-varying covariates: asymptotic, without the predictive columns).")
+                + "(asymptotic or bootstrap; a --correlation model: asymptotic, omega drawn too; time-varying "
+                + "covariates: asymptotic; the predictive columns for all of them).")
     Double intervals;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "asymptotic",
@@ -369,6 +369,7 @@ public final class ScoreCommand implements Callable<Integer> {
         double[] monetary = spend == null ? null : meanSpend(ids, model.unit());
         Scores sc = model.score(paths, settings, monetary);
         ScoreIntervals si = null;
+        double[][] predictive = null;
         if (intervals != null) {
             List<org.churnkit.model.TimeVaryingCovariateModel> drawn;
             try {
@@ -381,6 +382,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     .of(model, drawn, settings);
             try {
                 si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(paths, monetary, intervals);
+                predictive = model.predictiveIntervals(paths, horizon, intervals, null);
             } catch (IllegalArgumentException e) {
                 throw new ChurnkitException("--intervals: " + e.getMessage(), e);
             }
@@ -408,12 +410,16 @@ public final class ScoreCommand implements Callable<Integer> {
             add.accept(ScoreColumn.ALIVE_VALUE, sc.aliveValue());
             add.accept(ScoreColumn.VALUE_AT_RISK, sc.valueAtRisk());
         }
+        if (predictive != null) {
+            t.addDouble(PredictiveDistribution.LOWER_COLUMN, predictive[0])
+                    .addDouble(PredictiveDistribution.UPPER_COLUMN, predictive[1]);
+        }
         output.write(t.build());
         if (si != null) {
             printIntervals(err, si);
             err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation), from draws of "
-                    + "every parameter including the covariate coefficients; the predictive range of counts is not "
-                    + "written for time-varying covariates");
+                    + "every parameter including the covariate coefficients; transactions_predictive_lower/upper = "
+                    + "range of what a customer will actually buy with the window's covariates");
         }
         double total = 0;
         for (double v : expected) {
@@ -553,12 +559,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 CovariatePredictionIntervals engine = CovariatePredictionIntervals.of(model, drawn,
                         boot ? ParameterDraws.Method.BOOTSTRAP : ParameterDraws.Method.ASYMPTOTIC, settings);
                 si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(h, c, intervals);
-                if (model.omega() == 0) {
-                    predictive = model.predictiveIntervals(h, c, horizon, intervals, null);
-                } else {
-                    err.println("score: note: transactions_predictive_lower/upper are not written for a model with "
-                            + "correlated purchase and dropout rates (its predictive distribution is not implemented)");
-                }
+                predictive = model.predictiveIntervals(h, c, horizon, intervals, null);
             } catch (ChurnkitException e) {
                 throw new ChurnkitException(input + " with " + covariatesFile + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {

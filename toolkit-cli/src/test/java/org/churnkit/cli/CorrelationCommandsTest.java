@@ -1,5 +1,6 @@
 package org.churnkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.churnkit.io.ColumnTable;
+import org.churnkit.io.ColumnType;
+import org.churnkit.io.TableIO;
 import org.churnkit.model.Histories;
 import org.churnkit.model.ParetoNbdSimulator;
+import org.churnkit.model.PredictiveDistribution;
 import org.churnkit.model.StaticCovariateModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +84,31 @@ class CorrelationCommandsTest {
         double pc = m.pAlive(h, org.churnkit.model.Covariates.none(1))[0];
         double pi = m.plainModel().pAlive(0, 0, 4);
         assertNotEquals(pi, pc);
+
+        // --intervals: the predictive columns are the library's distribution under the mixture, which
+        // the correlation moves away from the independent model's for some customers
+        Path iv = dir.resolve("intervals.csv");
+        r = CliRun.run("score", "-m", model.toString(), "-i", in[0].toString(), "-o", iv.toString(), "-H", "4",
+                "--intervals", "0.8", "--draws", "20", "--seed", "3");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("transactions_predictive_lower/upper = range of what a customer will actually buy"),
+                r.err());
+        ColumnTable in0 = TableIO.read(in[0], null, Map.of("customer_id", ColumnType.STRING, "frequency",
+                ColumnType.DOUBLE, "recency", ColumnType.DOUBLE, "T", ColumnType.DOUBLE), true);
+        Histories all = Histories.of(in0.doubles("frequency"), in0.doubles("recency"), in0.doubles("T"));
+        double[][] want = m.predictiveIntervals(all, org.churnkit.model.Covariates.none(all.size()), 4, 0.8, null);
+        ColumnTable got = TableIO.read(iv, null, Map.of("customer_id", ColumnType.STRING,
+                PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE, PredictiveDistribution.UPPER_COLUMN,
+                ColumnType.DOUBLE), true);
+        assertArrayEquals(want[0], got.doubles(PredictiveDistribution.LOWER_COLUMN), 0.0);
+        assertArrayEquals(want[1], got.doubles(PredictiveDistribution.UPPER_COLUMN), 0.0);
+        double[][] independent = m.withCorrelation(0).predictiveIntervals(all,
+                org.churnkit.model.Covariates.none(all.size()), 4, 0.8, null);
+        int moved = 0;
+        for (int i = 0; i < all.size(); i++) {
+            moved += want[0][i] != independent[0][i] || want[1][i] != independent[1][i] ? 1 : 0;
+        }
+        assertTrue(moved > 0, "the correlation moves some intervals");
 
         // with covariates: the coefficients and the correlation of the reference customer
         Path model2 = dir.resolve("cor-cov.json");

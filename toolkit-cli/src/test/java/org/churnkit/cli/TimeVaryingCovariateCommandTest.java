@@ -11,6 +11,7 @@ import java.util.Map;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
+import org.churnkit.model.PredictiveDistribution;
 import org.churnkit.model.TimeVaryingCovariateModel;
 import org.churnkit.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,27 @@ class TimeVaryingCovariateCommandTest {
             }
             assertTrue(wide > lo.length / 2, c + ": intervals of width for most customers, " + wide);
         }
+        // the predictive columns are the library's, from the same paths and the window's covariates
+        assertTrue(r.err().contains("transactions_predictive_lower/upper = range of what a customer will actually buy"),
+                r.err());
+        TimeVaryingCovariateModel tvm = TimeVaryingCovariateModel.read(model);
+        org.churnkit.model.TimeVaryingCovariates paths = org.churnkit.model.TimeVaryingCovariates.read(
+                org.churnkit.data.TransactionReader.read(log, org.churnkit.data.TransactionReadOptions.defaults()
+                        .withColumns("Id", "Date", "Price")), List.of(cov),
+                new org.churnkit.model.TimeVaryingCovariates.ReadOptions("Id", "Cov.Date",
+                        java.time.LocalDate.of(2005, 10, 9), 7, org.churnkit.data.TimeUnit.WEEKS, 52,
+                        tvm.referenceLevels()));
+        double[][] predictive = tvm.predictiveIntervals(paths, 52, 0.9, null);
+        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
+        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
+        ColumnTable pt = TableIO.read(runs[0], null, types, true);
+        assertArrayEquals(predictive[0], pt.doubles(PredictiveDistribution.LOWER_COLUMN), 0.0);
+        assertArrayEquals(predictive[1], pt.doubles(PredictiveDistribution.UPPER_COLUMN), 0.0);
+        int open = 0;
+        for (int i = 0; i < predictive[1].length; i++) {
+            open += predictive[1][i] > predictive[0][i] ? 1 : 0;
+        }
+        assertTrue(open > 0, "some customer may buy more than one count");
         r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
                 "--date-column", "Date", "--observation-end", "2005-10-09", "-H", "52", "--covariates", cov.toString(),
                 "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date", "--intervals", "0.9",

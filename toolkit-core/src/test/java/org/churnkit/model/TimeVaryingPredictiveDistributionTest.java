@@ -160,5 +160,6 @@ class TimeVaryingPredictiveDistributionTest {
             assertTrue(expected >= level - 1e-9, report.toString());
             assertEquals(expected, rate, 0.025, report.toString());
         }
+        System.out.println("holdout coverage of predictive intervals, time-varying Pareto/NBD: " + report);
     }
 }

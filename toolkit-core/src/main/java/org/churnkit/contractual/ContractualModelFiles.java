@@ -30,7 +30,8 @@ import org.churnkit.model.ModelFiles;
  * {@code gamma:x}/{@code delta:x}, and for covariates coded from categorical columns
  * {@code reference_levels} and {@code levels} by column) for a covariate or cohort fit, {@code standard_errors} and
  * {@code covariance} (natural scale, every parameter), {@code fitted_covariance} (the scale fitted
- * on: log shapes, plain coefficients; intervals are drawn from it), {@code log_likelihood},
+ * on: log shapes, plain coefficients; intervals are drawn from it, and {@code interval_method}
+ * {@code asymptotic} says so), {@code log_likelihood},
  * {@code subscribers}, {@code distinct_rows}, {@code iterations}, {@code converged}, {@code status},
  * {@code findings}, {@code message} and {@code provenance} ({@code input_sha256, fitted_at,
  * library_version, settings}). Only {@code model} and {@code parameters} are required; files of a
@@ -203,6 +204,9 @@ public final class ContractualModelFiles {
                     System.arraycopy(u[i], 0, flat, i * k, k);
                 }
                 root.put("fitted_covariance", matrix(flat, k));
+                // how score --intervals draws parameters by default (SubscriberIntervals), as the
+                // transaction models' files say it
+                root.put("interval_method", "asymptotic");
             }
             root.put("log_likelihood", orNull(f.logLikelihood()));
             double n = f.customers();

@@ -366,7 +366,9 @@ public final class SubscriberIntervals {
      * @param ids the subscribers' ids
      * @param tenure each subscriber's current period, {@code >= 1}
      * @param cohorts each subscriber's cohort label, needed for a fit with cohort effects (a
-     *     cohort without an effect of its own is the baseline), else ignored; may be {@code null}
+     *     cohort without an effect of its own is the baseline); else optional ({@code null}), and
+     *     when given the subscribers are scored cohort by cohort, as a command line does, which
+     *     can change the last bits of DERL (its recursion runs from a group's longest tenure)
      * @param covariates the subscribers' covariates, needed for a fit with subscriber covariates,
      *     else ignored; may be {@code null}
      * @param rate the discount rate per period
@@ -548,7 +550,10 @@ public final class SubscriberIntervals {
                 if (tenure[i] < 1) {
                     throw new ChurnkitException("subscriber '" + ids[i] + "': tenure " + tenure[i] + ", expected >= 1");
                 }
-                Object key;
+                // a group: one cohort (when given) and one covariate vector, as the plain scores are
+                // computed cohort by cohort (DERL's recursion runs from a group's longest tenure)
+                List<Object> key = new ArrayList<>(2);
+                key.add(cohorts != null ? cohorts[i] : "");
                 double[] xi = null;
                 if (kind == 2) {
                     xi = covariates.row(ids[i]);
@@ -556,15 +561,13 @@ public final class SubscriberIntervals {
                     for (double v : xi) {
                         l.add(v);
                     }
-                    key = l;
-                } else {
-                    key = kind == 1 ? cohorts[i] : "";
+                    key.add(l);
                 }
                 Integer gi = group.get(key);
                 if (gi == null) {
                     gi = group.size();
                     group.put(key, gi);
-                    labels.add(kind == 1 ? cohorts[i] : null);
+                    labels.add(cohorts != null ? cohorts[i] : null);
                     xs.add(xi);
                 }
                 groupOfSub[i] = gi;

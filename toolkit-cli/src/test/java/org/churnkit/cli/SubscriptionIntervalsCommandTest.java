@@ -127,6 +127,31 @@ class SubscriptionIntervalsCommandTest {
     }
 
     @Test
+    void covariateFitsDrawTheirCoefficientsBothWays() throws IOException {
+        Path subs = simulated();
+        StringBuilder plans = new StringBuilder("customer_id,plan\n");
+        for (String line : Files.readAllLines(subs).subList(1, 801)) {
+            String id = line.substring(0, line.indexOf(','));
+            plans.append(id).append(',').append(id.startsWith("b") ? "basic" : "premium").append('\n');
+        }
+        Path cov = write("plans.csv", plans.toString());
+        Path model = dir.resolve("cov.json");
+        CliRun r = CliRun.run("fit", "--model", "sbg", "-i", subs.toString(), "--cohort", "none", "--covariates",
+                cov.toString(), "--covariate-columns", "plan", "--covariate-target", "delta", "-o", model.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        for (String method : new String[] {"asymptotic", "bootstrap"}) {
+            Path out = dir.resolve(method + ".csv");
+            r = CliRun.run("score", "-m", model.toString(), "-i", subs.toString(), "--cohort-column", "none",
+                    "--covariates", cov.toString(), "-o", out.toString(), "-H", "6", "--intervals", "0.9", "--method",
+                    method, "--draws", "40", "--seed", "9");
+            assertEquals(0, r.code(), r.err());
+            ColumnTable t = TableIO.read(out);
+            assertSurrounds(t, "p_renewal");
+            assertSurrounds(t, "derl");
+        }
+    }
+
+    @Test
     void aFileWithoutTheFitsCovarianceSaysToRefit() throws IOException {
         Path subs = write("subs.csv", "customer_id,periods,cancelled\na,1,0\nb,3,0\n");
         // a model written by hand, and a fitted file from before the covariance was recorded

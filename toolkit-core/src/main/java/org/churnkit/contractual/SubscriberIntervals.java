@@ -574,21 +574,18 @@ public final class SubscriberIntervals {
             }
             int ng = group.size();
             // keys: (group, tenure) in group order, tenures ascending
-            Map<Long, Integer> keyIndex = new java.util.HashMap<>();
             long[] pairs = new long[n];
             for (int i = 0; i < n; i++) {
                 pairs[i] = ((long) groupOfSub[i] << 32) | tenure[i];
             }
-            long[] sorted = pairs.clone();
-            Arrays.sort(sorted);
-            List<Long> distinct = new ArrayList<>();
-            for (long p : sorted) {
-                if (distinct.isEmpty() || distinct.get(distinct.size() - 1) != p) {
-                    keyIndex.put(p, distinct.size());
-                    distinct.add(p);
+            long[] distinct = pairs.clone();
+            Arrays.sort(distinct);
+            int nk = 0;
+            for (int i = 0; i < n; i++) {
+                if (nk == 0 || distinct[nk - 1] != distinct[i]) {
+                    distinct[nk++] = distinct[i];
                 }
             }
-            int nk = distinct.size();
             int[] groupOf = new int[nk];
             int[] tenureOf = new int[nk];
             int[] first = new int[nk];
@@ -596,8 +593,8 @@ public final class SubscriberIntervals {
             Arrays.fill(first, -1);
             int[] count = new int[ng];
             for (int key = 0; key < nk; key++) {
-                groupOf[key] = (int) (distinct.get(key) >>> 32);
-                tenureOf[key] = (int) (distinct.get(key) & 0xffffffffL);
+                groupOf[key] = (int) (distinct[key] >>> 32);
+                tenureOf[key] = (int) (distinct[key] & 0xffffffffL);
                 count[groupOf[key]]++;
             }
             int[][] keysOf = new int[ng][];
@@ -610,7 +607,7 @@ public final class SubscriberIntervals {
             }
             int[] keyOf = new int[n];
             for (int i = 0; i < n; i++) {
-                int key = keyIndex.get(pairs[i]);
+                int key = Arrays.binarySearch(distinct, 0, nk, pairs[i]);
                 keyOf[i] = key;
                 weight[key]++;
                 if (first[key] < 0) {

@@ -416,16 +416,9 @@ public final class SubscriptionScore {
             double[] value = SubscriberScoring.residualValue(ids, d, cmd.margin, pr);
             t.addDouble("price", pr).addDouble(RESIDUAL_VALUE, value);
             if (iv != null) {
-                double[] lo = SubscriberScoring.residualValue(ids, iv.lower[2], cmd.margin, pr);
-                double[] hi = SubscriberScoring.residualValue(ids, iv.upper[2], cmd.margin, pr);
-                for (int i = 0; i < lo.length; i++) {
-                    // margin x price x DERL is linear in DERL: its ends are DERL's, swapped where the factor is negative
-                    if (lo[i] > hi[i]) {
-                        double x = lo[i];
-                        lo[i] = hi[i];
-                        hi[i] = x;
-                    }
-                }
+                double[][] ends = SubscriberIntervals.residualValueEnds(ids, iv.lower[2], iv.upper[2], cmd.margin, pr);
+                double[] lo = ends[0];
+                double[] hi = ends[1];
                 t.addDouble(ScoreIntervals.lowerColumn(RESIDUAL_VALUE), lo)
                         .addDouble(ScoreIntervals.upperColumn(RESIDUAL_VALUE), hi);
             }

@@ -446,7 +446,7 @@ public final class SubscriberIntervals {
     }
 
     /**
-     * Scores with intervals, in the subscribers' order.
+     * Scores with intervals, in the subscribers' order (arrays handed over, not copied).
      *
      * @param point the scores at the estimate ({@link SubscriberScoring}'s values exactly)
      * @param lower the lower ends of each column
@@ -479,17 +479,35 @@ public final class SubscriberIntervals {
          * @throws ChurnkitException naming the first subscriber whose price is not finite
          */
         public double[][] residualValue(String[] ids, double margin, double[] price) {
-            double[] a = SubscriberScoring.residualValue(ids, lower.derl(), margin, price);
-            double[] b = SubscriberScoring.residualValue(ids, upper.derl(), margin, price);
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] > b[i]) {
-                    double t = a[i];
-                    a[i] = b[i];
-                    b[i] = t;
-                }
-            }
-            return new double[][] {a, b};
+            return residualValueEnds(ids, lower.derl(), upper.derl(), margin, price);
         }
+    }
+
+    /**
+     * The ends of the residual value {@code margin x price x DERL} from DERL's: linear in DERL,
+     * so they are DERL's ends scaled, swapped where {@code margin x price} is negative (the
+     * quantiles of the scaled draws, to rounding).
+     *
+     * @param ids the subscribers' ids, for messages
+     * @param derlLower per subscriber the lower end of DERL
+     * @param derlUpper per subscriber the upper end of DERL
+     * @param margin the margin, a share of the price
+     * @param price per subscriber the price per period
+     * @return {lower[], upper[]}
+     * @throws ChurnkitException naming the first subscriber whose price is not finite
+     */
+    public static double[][] residualValueEnds(String[] ids, double[] derlLower, double[] derlUpper, double margin,
+                                               double[] price) {
+        double[] a = SubscriberScoring.residualValue(ids, derlLower, margin, price);
+        double[] b = SubscriberScoring.residualValue(ids, derlUpper, margin, price);
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] > b[i]) {
+                double t = a[i];
+                a[i] = b[i];
+                b[i] = t;
+            }
+        }
+        return new double[][] {a, b};
     }
 
     /** What one fit gives per distinct (group, tenure): p_renewal, expected_periods, derl; and the survivors sums. */

@@ -64,7 +64,10 @@ import picocli.CommandLine.Spec;
                 + "--price-column, price and residual_value = margin x price x derl. A model fitted per cohort "
                 + "(MODEL-COHORT.json) scores each cohort with its own file; a model fitted with --covariates "
                 + "scores each subscriber with their row of --covariates, coded with the fit's levels (a level the "
-                + "fit never saw is an error naming the subscriber).",
+                + "fit never saw is an error naming the subscriber). --intervals adds c_lower/c_upper for each of "
+                + "these columns (draws of every parameter, asymptotic or a bootstrap of --input's subscribers, within "
+                + "each cohort) and renewals_predictive_lower/upper (the range of further periods a subscriber will "
+                + "actually pay over --horizon).",
             ""
         },
         footer = {
@@ -98,6 +101,8 @@ import picocli.CommandLine.Spec;
             "      --margin 0.3 --price-column price",
             "  churnkit score -m sbg-cov.json -i subscriptions.csv -o subscribers.csv \\",
             "      -H 12 --covariates plans.csv",
+            "  churnkit score -m sbg.json -i subscriptions.csv -o subscribers.csv -H 12 \\",
+            "      --intervals 0.9 --method bootstrap --draws 200 --seed 7",
         })
 public final class ScoreCommand implements Callable<Integer> {
 
@@ -622,7 +627,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 ColumnTable.formatDouble(b.lower()), ColumnTable.formatDouble(b.upper()));
     }
 
-    private void checkIntervalOptions() {
+    void checkIntervalOptions() {
         if (!(intervals > 0 && intervals < 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--intervals must lie in (0, 1), e.g. 0.9, got " + intervals);

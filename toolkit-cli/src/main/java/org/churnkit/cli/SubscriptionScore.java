@@ -8,14 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
 import org.churnkit.contractual.DiscountRate;
+import org.churnkit.contractual.RenewalDistribution;
+import org.churnkit.contractual.SubscriberHistories;
+import org.churnkit.contractual.SubscriberIntervals;
 import org.churnkit.contractual.SubscriberCovariates;
 import org.churnkit.contractual.SubscriberScoring;
 import org.churnkit.contractual.SubscriptionReadOptions;
 import org.churnkit.contractual.Subscriptions;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
+import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ScoreIntervals;
 import picocli.CommandLine.Option;
 
 /**
@@ -131,6 +138,135 @@ public final class SubscriptionScore {
         }
     }
 
+    private static final String P_RENEWAL = "p_renewal";
+    private static final String EXPECTED_PERIODS = "expected_periods";
+    private static final String DERL = "derl";
+    private static final String RESIDUAL_VALUE = "residual_value";
+
+    /** Interval columns per active subscriber: {p_renewal, expected_periods, derl} ends and the predictive range. */
+    private record Intervals(double[][] lower, double[][] upper, long[][] renewals) {
+    }
+
+    /**
+     * The intervals of {@code --intervals}: one engine for a single model file (all cohorts, its
+     * cohort effects or covariates), else one per cohort file, each from its own seed stream.
+     */
+    private static Intervals intervals(ScoreCommand cmd, Subscriptions subs, ContractualModels.Read single,
+                                       Map<String, ContractualModels.Read> byCohort, SubscriberCovariates covariates,
+                                       DiscountRate rate, int horizon, String[] ids, String[] cohort, long[] periods,
+                                       Map<String, List<Integer>> rows, PrintWriter err) {
+        int n = ids.length;
+        Intervals out = new Intervals(new double[3][n], new double[3][n], new long[2][n]);
+        boolean boot = "bootstrap".equals(cmd.method);
+        int j = 0;
+        List<Map.Entry<String, List<Integer>>> groups = new ArrayList<>(rows.entrySet());
+        if (single != null) {
+            // every subscriber at once: the survivors band is of them all
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                all.add(i);
+            }
+            groups = List.of(Map.entry("", all));
+        }
+        for (var g : groups) {
+            ContractualModels.Read read = single != null ? single : byCohort.get(g.getKey());
+            Path file = single != null ? cmd.modelFile : SubscriptionFit.cohortFile(cmd.modelFile, g.getKey());
+            org.churnkit.contractual.ContractualFit fit = read.contents().fit();
+            if (fit == null) {
+                throw new ChurnkitException("--intervals: " + file + " holds a subscription model written by hand, "
+                        + "without the covariance of a fit: refit it with 'churnkit fit', which records it");
+            }
+            UniformRandomProvider rng = single != null ? RandomSource.XO_RO_SHI_RO_128_PP.create(cmd.seed)
+                    : RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {cmd.seed, j});
+            j++;
+            SubscriberIntervals engine;
+            try {
+                engine = boot ? SubscriberIntervals.bootstrap(fit, fitted(fit, subs, single != null ? null
+                        : g.getKey(), covariates), cmd.draws, ModelFitter.Settings.defaults(), rng)
+                        : SubscriberIntervals.asymptotic(fit, cmd.draws, rng);
+            } catch (ChurnkitException | IllegalArgumentException e) {
+                throw new ChurnkitException((boot ? "--method bootstrap on " + cmd.input : file.toString()) + ": "
+                        + e.getMessage(), e);
+            }
+            if (!engine.failures().isEmpty()) {
+                err.printf(Locale.ROOT, "score: %d of %d bootstrap refits%s failed and are left out (%s)%n",
+                        engine.failures().size(), engine.requested(), single != null ? "" : " of cohort '" + g.getKey()
+                        + "'", engine.failures().get(0));
+            }
+            int[] idx = g.getValue().stream().mapToInt(Integer::intValue).toArray();
+            String[] gid = new String[idx.length];
+            String[] gc = new String[idx.length];
+            int[] ten = new int[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                gid[k] = ids[idx[k]];
+                gc[k] = cohort[idx[k]];
+                ten[k] = (int) periods[idx[k]];
+            }
+            SubscriberIntervals.Result r;
+            try {
+                r = engine.score(gid, ten, gc, covariates, rate, horizon, cmd.intervals);
+            } catch (ChurnkitException e) {
+                throw new ChurnkitException(cmd.input + ": " + e.getMessage(), e);
+            }
+            SubscriberScoring.Result[] ends = {r.lower(), r.upper()};
+            double[][][] to = {out.lower(), out.upper()};
+            for (int s = 0; s < 2; s++) {
+                for (int k = 0; k < idx.length; k++) {
+                    to[s][0][idx[k]] = ends[s].pRenewal()[k];
+                    to[s][1][idx[k]] = ends[s].expectedPeriods()[k];
+                    to[s][2][idx[k]] = ends[s].derl()[k];
+                }
+            }
+            for (int k = 0; k < idx.length; k++) {
+                out.renewals()[0][idx[k]] = r.renewalsLower()[k];
+                out.renewals()[1][idx[k]] = r.renewalsUpper()[k];
+            }
+            ScoreIntervals.Band first = r.survivors()[0];
+            ScoreIntervals.Band last = r.survivors()[horizon - 1];
+            err.printf(Locale.ROOT, "score: %s %% intervals from %d %s parameter draws (seed %d)%s; of %,d active "
+                    + "subscribers, expected still subscribed after 1 period %s [%s, %s], after %d %s [%s, %s]%n",
+                    ColumnTable.formatDouble(100 * cmd.intervals), r.draws(),
+                    r.method().name().toLowerCase(Locale.ROOT), cmd.seed, single != null ? "" : " for cohort '"
+                    + g.getKey() + "'", idx.length, ColumnTable.formatDouble(first.estimate()),
+                    ColumnTable.formatDouble(first.lower()), ColumnTable.formatDouble(first.upper()), horizon,
+                    ColumnTable.formatDouble(last.estimate()), ColumnTable.formatDouble(last.lower()),
+                    ColumnTable.formatDouble(last.upper()));
+        }
+        return out;
+    }
+
+    /**
+     * The subscribers a model was fitted to, for its bootstrap: the cohort's for a per-cohort
+     * file, every cohort's with indicators for a fit with cohort effects (coded in the fit's
+     * order), with their covariates for a covariate fit, else all of them.
+     */
+    private static SubscriberHistories fitted(org.churnkit.contractual.ContractualFit fit, Subscriptions subs,
+                                              String cohortFile, SubscriberCovariates covariates) {
+        if (cohortFile != null) {
+            return subs.histories(cohortFile);
+        }
+        if (covariates != null) {
+            return covariates.histories(subs, null);
+        }
+        List<String> names = fit.covariateNames();
+        if (names.isEmpty()) {
+            return subs.histories();
+        }
+        List<String> labels = subs.cohortLabels();
+        List<String> baseline = labels.stream().filter(l -> !names.contains("cohort=" + l)).toList();
+        if (baseline.size() != 1 || labels.size() != names.size() + 1) {
+            throw new ChurnkitException("the model has effects of cohorts " + names + " besides its baseline; "
+                    + "the cohorts of the input are " + labels + ": give the subscribers it was fitted to");
+        }
+        Map<String, SubscriberHistories> coded = new LinkedHashMap<>();
+        coded.put(baseline.get(0), subs.histories(baseline.get(0)));
+        for (String name : names) {
+            String label = name.substring("cohort=".length());
+            coded.put(label, subs.histories(label));
+        }
+        return SubscriberHistories.withCohortIndicators(coded);
+    }
+
     /**
      * Runs the scoring.
      *
@@ -142,10 +278,13 @@ public final class SubscriptionScore {
         if (cmd.input == null) {
             throw new ChurnkitException("give --input SUBSCRIPTIONS (the subscription table to score)");
         }
-        if (cmd.spendFile != null || cmd.covariatesDate != null || cmd.intervals != null || !cmd.keep.isEmpty()) {
-            throw new ChurnkitException("--spend-model, --covariates-date-column, --intervals and --keep-columns are for "
+        if (cmd.spendFile != null || cmd.covariatesDate != null || !cmd.keep.isEmpty()) {
+            throw new ChurnkitException("--spend-model, --covariates-date-column and --keep-columns are for "
                     + "the transaction models; a subscription model is scored with --horizon, --discount-rate, --margin, "
-                    + "--price or --price-column, and --covariates for a model fitted with them");
+                    + "--price or --price-column, --covariates for a model fitted with them, and --intervals");
+        }
+        if (cmd.intervals != null) {
+            cmd.checkIntervalOptions();
         }
         if (price != null && priceColumn != null) {
             throw new ChurnkitException("give --price or --price-column, not both");
@@ -252,20 +391,47 @@ public final class SubscriptionScore {
                 d[idx[j]] = res.derl()[j];
             }
         }
+        Intervals iv = cmd.intervals == null ? null
+                : intervals(cmd, subs, single, byCohort, covariates, rate, horizon, ids, cohort, periods, rows, err);
         ColumnTable.Builder t = ColumnTable.builder().addString("customer_id", ids);
         if (subs.hasCohorts()) {
             t.addString("cohort", cohort);
         }
-        t.addLong("periods", periods).addDouble("p_renewal", p).addDouble("expected_periods", e).addDouble("derl", d);
+        t.addLong("periods", periods);
+        String[] names = {P_RENEWAL, EXPECTED_PERIODS, DERL};
+        double[][] point = {p, e, d};
+        for (int c = 0; c < names.length; c++) {
+            t.addDouble(names[c], point[c]);
+            if (iv != null) {
+                t.addDouble(ScoreIntervals.lowerColumn(names[c]), iv.lower[c])
+                        .addDouble(ScoreIntervals.upperColumn(names[c]), iv.upper[c]);
+            }
+        }
+        if (iv != null) {
+            t.addLong(RenewalDistribution.LOWER_COLUMN, iv.renewals[0]).addLong(RenewalDistribution.UPPER_COLUMN,
+                    iv.renewals[1]);
+        }
         double total = 0;
         if (pr != null) {
             double[] value = SubscriberScoring.residualValue(ids, d, cmd.margin, pr);
-            t.addDouble("price", pr).addDouble("residual_value", value);
+            t.addDouble("price", pr).addDouble(RESIDUAL_VALUE, value);
+            if (iv != null) {
+                double[][] ends = SubscriberIntervals.residualValueEnds(ids, iv.lower[2], iv.upper[2], cmd.margin, pr);
+                double[] lo = ends[0];
+                double[] hi = ends[1];
+                t.addDouble(ScoreIntervals.lowerColumn(RESIDUAL_VALUE), lo)
+                        .addDouble(ScoreIntervals.upperColumn(RESIDUAL_VALUE), hi);
+            }
             for (double v : value) {
                 total += v;
             }
         }
         cmd.output.write(t.build());
+        if (iv != null) {
+            err.println("score: c_lower/c_upper = uncertainty of the expected value (estimation); "
+                    + RenewalDistribution.LOWER_COLUMN + "/upper = range of the further periods a subscriber will "
+                    + "actually pay over the next " + horizon);
+        }
         err.printf(Locale.ROOT, "score: wrote %,d active subscribers to %s (%,d cancelled not scored); "
                 + "p_renewal = P(renewing at the end of the current period), expected_periods = further periods "
                 + "paid over the next %d, derl at %s per %s (annual %s)%n", n, cmd.output.output(), subs.size() - n,

@@ -163,6 +163,38 @@ public final class ContractualFit {
     }
 
     /**
+     * The estimates on the scale they were fitted on, the scale of {@link #covariance()}:
+     * {@code u = (log gamma, log delta[, log c], coefficients)}.
+     */
+    double[] fittedVector() {
+        double[] u = estimates.clone();
+        for (int i = 0; i < shapes; i++) {
+            u[i] = Math.log(estimates[i]);
+        }
+        return u;
+    }
+
+    /**
+     * The same fit (names, covariates, target, summary) at another fitted vector {@code u} (see
+     * {@link #fittedVector()}): a parameter draw or a bootstrap refit, scored exactly as the
+     * estimate is. It carries no covariance of its own.
+     *
+     * @throws IllegalArgumentException when a shape {@code exp(u_i)} is not positive and finite
+     */
+    ContractualFit atFittedVector(double[] u) {
+        if (u.length != estimates.length) {
+            throw new IllegalArgumentException("expected " + estimates.length + " values " + parameterNames + ", got "
+                    + u.length);
+        }
+        double[] e = u.clone();
+        for (int i = 0; i < shapes; i++) {
+            e[i] = Math.exp(u[i]);
+        }
+        ContractualModel m = ContractualModel.of(model.kind(), Arrays.copyOf(e, shapes), null);
+        return new ContractualFit(m, parameterNames, e, shapes, covariateNames, target, summary, null);
+    }
+
+    /**
      * Wald confidence intervals at {@code level}: {@code theta exp(+- z se(log theta))} for the
      * shapes (positive like them), {@code b +- z se(b)} for coefficients. Rows are parameters,
      * columns {lower, upper}; NaN where the standard errors are unavailable.

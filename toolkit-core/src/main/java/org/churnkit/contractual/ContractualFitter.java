@@ -396,6 +396,26 @@ public final class ContractualFitter {
                 && dim > lik.shapes() ? data.covariateNames() : List.of(), covariateTarget(lik), summary, cov);
     }
 
+    /**
+     * One L-BFGS run of {@code lik} from {@code u0} to the settings' tolerance (no other start, no
+     * screening, no Hessian): a bootstrap refit, warm-started at the full-data estimate.
+     *
+     * @return the fitted vector, or {@code null} when the run did not converge; the message in {@code why[0]}
+     */
+    double[] refit(ContractualLikelihood lik, double[] u0, String[] why) {
+        Lbfgs run = new Lbfgs(lik.objective(), u0);
+        if (run.value() == Double.POSITIVE_INFINITY) {
+            why[0] = "the log-likelihood is not finite at the estimate";
+            return null;
+        }
+        run.run(settings.gradientTolerance(), settings.maxIterations());
+        if (!run.converged()) {
+            why[0] = "did not converge: " + run.message();
+            return null;
+        }
+        return run.point();
+    }
+
     private static CovariateTarget covariateTarget(ContractualLikelihood lik) {
         List<String> n = lik.names();
         boolean g = n.stream().anyMatch(s -> s.startsWith("gamma:"));
@@ -452,6 +472,69 @@ public final class ContractualFitter {
     /** Fills {@code out} with the findings and returns the status (see the class description). */
     static FitStatus diagnose(ContractualKind kind, ContractualLikelihood lik, double[] est, double[][] negH,
                               double[][] cov, boolean converged, List<FitFinding> out) {
+        List<FitFinding> boundary = boundaryFindings(kind, est);
+        List<String> names = lik.names();
+        List<FitFinding> ident = new ArrayList<>();
+        SubscriberHistories data = lik.data();
+        int decisions = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            decisions = Math.max(decisions, data.cancelled(i) ? data.periods(i) : data.periods(i) - 1);
+        }
+        int needed = kind == ContractualKind.BDW ? 3 : 2;
+        if (data.cancellations() == 0) {
+            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names.subList(0, lik.shapes()), "",
+                    "no subscriber cancelled: the churn probability is not identified (its estimate is 0). Data with "
+                    + "cancellations would identify it"));
+        } else if (decisions < needed) {
+            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names.subList(0, lik.shapes()), "",
+                    "only " + decisions + " renewal decision(s) per subscriber observed: the " + kind.displayName()
+                    + " needs at least " + needed + " (the rise of the retention rate" + (needed == 3
+                    ? " and its curvature" : "") + " over the periods is what identifies "
+                    + String.join(", ", names.subList(0, lik.shapes())) + "). Longer observation would identify them"));
+        }
+        if (data.subscribers() <= lik.dimension()) {
+            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
+                    "there are " + fmt(data.subscribers()) + " subscribers for " + lik.dimension() + " parameters: "
+                    + "more subscribers would identify them"));
+        }
+        if (cov == null) {
+            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
+                    "the Hessian of the log-likelihood is not negative definite at the estimate"
+                    + (negH == null ? " (it cannot be evaluated there)" : "") + ": the likelihood is flat or not "
+                    + "concave in some direction, so the parameters are not all identified by these data and standard "
+                    + "errors cannot be computed (shown as 'not identified')"));
+        } else {
+            for (int i = 0; i < lik.shapes(); i++) {
+                double w = 2 * Z95 * Math.sqrt(cov[i][i]) / Math.log(10);
+                if (w > 3) {
+                    ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, List.of(names.get(i)), "",
+                            "the 95 % interval of " + names.get(i) + " spans " + fmt(w) + " orders of magnitude: "
+                            + names.get(i) + " is not identified by these data. More subscribers or more periods would "
+                            + "identify it"));
+                }
+            }
+        }
+        out.addAll(boundary);
+        if (boundary.isEmpty() && !converged) {
+            out.add(new FitFinding(FitStatus.NOT_CONVERGED, List.of(), "", "the optimiser did not converge: raise the "
+                    + "iteration limit or give starting points"));
+        }
+        out.addAll(ident);
+        if (!boundary.isEmpty()) {
+            return FitStatus.BOUNDARY;
+        }
+        if (!converged) {
+            return FitStatus.NOT_CONVERGED;
+        }
+        return ident.isEmpty() ? FitStatus.CONVERGED : FitStatus.NOT_IDENTIFIED;
+    }
+
+    /**
+     * The findings of a shape estimate on the boundary of the parameter space (see the class
+     * description), judged from the shapes alone: what the diagnosis reports and what a bootstrap
+     * screens its refits with.
+     */
+    static List<FitFinding> boundaryFindings(ContractualKind kind, double[] est) {
         double g = est[0];
         double d = est[1];
         List<FitFinding> boundary = new ArrayList<>();
@@ -508,60 +591,7 @@ public final class ContractualFitter {
                         + "in which " + lim + ". More periods of observation would identify c" + ACCEPT));
             }
         }
-        List<String> names = lik.names();
-        List<FitFinding> ident = new ArrayList<>();
-        SubscriberHistories data = lik.data();
-        int decisions = 0;
-        for (int i = 0; i < data.rows(); i++) {
-            decisions = Math.max(decisions, data.cancelled(i) ? data.periods(i) : data.periods(i) - 1);
-        }
-        int needed = kind == ContractualKind.BDW ? 3 : 2;
-        if (data.cancellations() == 0) {
-            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names.subList(0, lik.shapes()), "",
-                    "no subscriber cancelled: the churn probability is not identified (its estimate is 0). Data with "
-                    + "cancellations would identify it"));
-        } else if (decisions < needed) {
-            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names.subList(0, lik.shapes()), "",
-                    "only " + decisions + " renewal decision(s) per subscriber observed: the " + kind.displayName()
-                    + " needs at least " + needed + " (the rise of the retention rate" + (needed == 3
-                    ? " and its curvature" : "") + " over the periods is what identifies "
-                    + String.join(", ", names.subList(0, lik.shapes())) + "). Longer observation would identify them"));
-        }
-        if (data.subscribers() <= lik.dimension()) {
-            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
-                    "there are " + fmt(data.subscribers()) + " subscribers for " + lik.dimension() + " parameters: "
-                    + "more subscribers would identify them"));
-        }
-        if (cov == null) {
-            ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
-                    "the Hessian of the log-likelihood is not negative definite at the estimate"
-                    + (negH == null ? " (it cannot be evaluated there)" : "") + ": the likelihood is flat or not "
-                    + "concave in some direction, so the parameters are not all identified by these data and standard "
-                    + "errors cannot be computed (shown as 'not identified')"));
-        } else {
-            for (int i = 0; i < lik.shapes(); i++) {
-                double w = 2 * Z95 * Math.sqrt(cov[i][i]) / Math.log(10);
-                if (w > 3) {
-                    ident.add(new FitFinding(FitStatus.NOT_IDENTIFIED, List.of(names.get(i)), "",
-                            "the 95 % interval of " + names.get(i) + " spans " + fmt(w) + " orders of magnitude: "
-                            + names.get(i) + " is not identified by these data. More subscribers or more periods would "
-                            + "identify it"));
-                }
-            }
-        }
-        out.addAll(boundary);
-        if (boundary.isEmpty() && !converged) {
-            out.add(new FitFinding(FitStatus.NOT_CONVERGED, List.of(), "", "the optimiser did not converge: raise the "
-                    + "iteration limit or give starting points"));
-        }
-        out.addAll(ident);
-        if (!boundary.isEmpty()) {
-            return FitStatus.BOUNDARY;
-        }
-        if (!converged) {
-            return FitStatus.NOT_CONVERGED;
-        }
-        return ident.isEmpty() ? FitStatus.CONVERGED : FitStatus.NOT_IDENTIFIED;
+        return boundary;
     }
 
     static String fmt(double v) {

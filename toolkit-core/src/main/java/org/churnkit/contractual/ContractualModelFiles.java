@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +28,8 @@ import org.churnkit.model.ModelFiles;
  * {@code gamma:x}/{@code delta:x}, and for covariates coded from categorical columns
  * {@code reference_levels} and {@code levels} by column) for a covariate or cohort fit, {@code standard_errors} and
  * {@code covariance} (natural scale, every parameter), {@code fitted_covariance} (the scale fitted
- * on: log shapes, plain coefficients; intervals are drawn from it), {@code log_likelihood},
+ * on: log shapes, plain coefficients; intervals are drawn from it, and {@code interval_method}
+ * {@code asymptotic} says so), {@code log_likelihood},
  * {@code subscribers}, {@code distinct_rows}, {@code iterations}, {@code converged}, {@code status},
  * {@code findings}, {@code message} and {@code provenance} ({@code input_sha256, fitted_at,
  * library_version, settings}). Only {@code model} and {@code parameters} are required; files of a
@@ -203,6 +202,9 @@ public final class ContractualModelFiles {
                     System.arraycopy(u[i], 0, flat, i * k, k);
                 }
                 root.put("fitted_covariance", matrix(flat, k));
+                // how score --intervals draws parameters by default (SubscriberIntervals), as the
+                // transaction models' files say it
+                root.put("interval_method", "asymptotic");
             }
             root.put("log_likelihood", orNull(f.logLikelihood()));
             double n = f.customers();
@@ -361,33 +363,11 @@ public final class ContractualModelFiles {
         }
         double[] cov = flat(root.get("covariance"), k, source, "covariance");
         double[] ucov = flat(root.get("fitted_covariance"), k, source, "fitted_covariance");
-        List<FitFinding> findings = new ArrayList<>();
-        if (root.get("findings") instanceof List<?> fl) {
-            for (Object o : fl) {
-                if (o instanceof Map<?, ?> f && f.get("status") instanceof String st && f.get("message") instanceof String msg) {
-                    List<String> ps = f.get("parameters") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
-                            : List.of();
-                    findings.add(new FitFinding(FitStatus.parse(st), ps,
-                            f.get("limiting_model") instanceof String lm ? lm : "", msg));
-                }
-            }
-        }
-        FitSummary.Provenance prov = null;
-        if (root.get("provenance") instanceof Map<?, ?> pn) {
-            Instant at = null;
-            if (pn.get("fitted_at") instanceof String s) {
-                try {
-                    at = Instant.parse(s);
-                } catch (DateTimeParseException e) {
-                    throw bad(source, "provenance \"fitted_at\" is not an instant: " + s);
-                }
-            }
-            prov = new FitSummary.Provenance(str(pn.get("input_sha256")), at, str(pn.get("library_version")),
-                    str(pn.get("settings")));
-        }
+        // the fit record of every model file, read as the transaction models' reader reads it
+        FitSummary.Provenance prov = ModelFiles.provenanceFromJson(root.get("provenance"), source);
+        FitStatus status = ModelFiles.statusFromJson(root, source);
+        List<FitFinding> findings = ModelFiles.findingsFromJson(root.get("findings"), status, source);
         boolean converged = Boolean.TRUE.equals(root.get("converged"));
-        FitStatus status = root.get("status") instanceof String st ? FitStatus.parse(st)
-                : converged ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED;
         double ll = root.get("log_likelihood") instanceof Number n ? n.doubleValue() : Double.NaN;
         double subs = root.get("subscribers") instanceof Number n ? n.doubleValue() : Double.NaN;
         FitSummary summary = new FitSummary(ll, se, cov, subs,

@@ -1,17 +1,16 @@
 package org.churnkit.contractual;
 
-import java.util.Arrays;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.apache.commons.rng.simple.RandomSource;
+import java.util.List;
 import org.churnkit.ChurnkitException;
+import org.churnkit.model.PredictionIntervals;
 
 /**
  * Pointwise intervals of a fitted survivor curve {@code S(0..n)} from parameter draws: the
- * log-shapes ({@code log gamma, log delta[, log c]}) drawn from the normal with the fit's
- * covariance ({@link ContractualFit#covariance()}, the scale the fit was made on), {@code S(t)}
- * computed for each draw, and the {@code (1 - level) / 2} and {@code (1 + level) / 2} quantiles
- * taken per period: the band a projection of the survivors is drawn with. Like the transaction
+ * fitted vector ({@code log gamma, log delta[, log c]}, coefficients) drawn from the normal with
+ * the fit's covariance ({@link ContractualFit#covariance()}, the scale the fit was made on), as
+ * {@link SubscriberIntervals#asymptotic} draws it, the baseline's {@code S(t)} computed for each
+ * draw, and the {@code (1 - level) / 2} and {@code (1 + level) / 2} quantiles (type 7) taken per
+ * period: the band a projection of the survivors is drawn with. Like the transaction
  * models' asymptotic intervals it shows the uncertainty of the estimates, not the chance variation
  * of a finite cohort. Reproducible: the same seed gives the same band.
  *
@@ -42,31 +41,12 @@ public record SurvivalBand(double[] lower, double[] upper, int draws) {
         if (draws < 20 || n < 0) {
             throw new IllegalArgumentException("need at least 20 draws and a period >= 0, got " + draws + " and " + n);
         }
-        double[][] cov = fit.covariance();
-        int k = fit.kind().parameterNames().size();
-        double[] mean = fit.model().parameterArray();
-        double[][] l = cov == null ? null : cholesky(cov, k);
-        if (l == null) {
-            throw new ChurnkitException("the " + fit.kind().displayName() + " fit has no usable covariance (its standard "
-                    + "errors could not be computed): no interval can be drawn");
-        }
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-        ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+        // the draws of every score interval (SubscriberIntervals.asymptotic): the whole fitted vector,
+        // of which the baseline's curve uses the shapes
+        List<ContractualFit> drawn = SubscriberIntervals.asymptotic(fit, draws, seed).draws();
         double[][] s = new double[n + 1][draws];
-        double[] z = new double[k];
-        double[] p = new double[k];
         for (int d = 0; d < draws; d++) {
-            for (int i = 0; i < k; i++) {
-                z[i] = normal.sample();
-            }
-            for (int i = 0; i < k; i++) {
-                double u = Math.log(mean[i]);
-                for (int j = 0; j <= i; j++) {
-                    u += l[i][j] * z[j];
-                }
-                p[i] = Math.exp(u);
-            }
-            ContractualModel m = ContractualModel.of(fit.kind(), p, null);
+            ContractualModel m = drawn.get(d).model();
             for (int t = 0; t <= n; t++) {
                 s[t][d] = m.survival(t);
             }
@@ -74,43 +54,10 @@ public record SurvivalBand(double[] lower, double[] upper, int draws) {
         double[] lo = new double[n + 1];
         double[] hi = new double[n + 1];
         for (int t = 0; t <= n; t++) {
-            Arrays.sort(s[t]);
-            lo[t] = quantile(s[t], (1 - level) / 2);
-            hi[t] = quantile(s[t], (1 + level) / 2);
+            double[] band = PredictionIntervals.interval(s[t], level);
+            lo[t] = band[0];
+            hi[t] = band[1];
         }
         return new SurvivalBand(lo, hi, draws);
-    }
-
-    /** Type-7 quantile of sorted values (linear between order statistics, as R's default). */
-    private static double quantile(double[] sorted, double q) {
-        double h = (sorted.length - 1) * q;
-        int i = (int) Math.floor(h);
-        int j = Math.min(i + 1, sorted.length - 1);
-        return sorted[i] + (h - i) * (sorted[j] - sorted[i]);
-    }
-
-    /** Lower Cholesky factor of the leading k x k block, or null when it is not positive definite or not finite. */
-    private static double[][] cholesky(double[][] a, int k) {
-        if (a.length < k) {
-            return null;
-        }
-        double[][] l = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j <= i; j++) {
-                double sum = a[i][j];
-                for (int m = 0; m < j; m++) {
-                    sum -= l[i][m] * l[j][m];
-                }
-                if (i == j) {
-                    if (!(sum > 0) || !Double.isFinite(sum)) {
-                        return null;
-                    }
-                    l[i][i] = Math.sqrt(sum);
-                } else {
-                    l[i][j] = sum / l[j][j];
-                }
-            }
-        }
-        return l;
     }
 }

@@ -42,6 +42,9 @@
  * data form (standard errors, intervals and a diagnosis in a {@link org.churnkit.model.FitSummary},
  * the same record the transaction models use); {@link org.churnkit.contractual.LikelihoodRatio}
  * compares the nested pair; {@link org.churnkit.contractual.ContractualSimulator} draws data from
- * either model.
+ * either model. {@link org.churnkit.contractual.SubscriberIntervals} gives the scores of
+ * {@link org.churnkit.contractual.SubscriberScoring} their intervals (estimation uncertainty, from
+ * asymptotic draws or a bootstrap) and {@link org.churnkit.contractual.RenewalDistribution} the
+ * spread of what a subscriber will actually pay.
  */
 package org.churnkit.contractual;

@@ -208,41 +208,10 @@ public final class ModelFiles {
                 }
             }
         }
-        FitSummary.Provenance prov = null;
-        if (root.get("provenance") instanceof Map<?, ?> pn) {
-            Instant at = null;
-            String atText = text(pn, "fitted_at");
-            if (atText != null) {
-                try {
-                    at = Instant.parse(atText);
-                } catch (DateTimeParseException e) {
-                    throw BadInputException.of("model file " + source + ": provenance.fitted_at is not an ISO-8601 "
-                            + "instant: " + atText, e);
-                }
-            }
-            prov = new FitSummary.Provenance(text(pn, "input_sha256"), at, text(pn, "library_version"),
-                    text(pn, "settings"), FitProvenanceJson.read(pn, source), predecessor(pn, source));
-        }
+        FitSummary.Provenance prov = provenanceFromJson(root.get("provenance"), source);
+        FitStatus status = statusFromJson(root, source);
         boolean converged = Boolean.TRUE.equals(root.get("converged"));
-        // Files written before fits were diagnosed have no status: the optimiser's flag decides.
-        FitStatus status = converged ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED;
-        String statusText = text(root, "status");
-        if (statusText != null) {
-            status = status(statusText, source, "\"status\": ");
-        }
-        List<FitFinding> findings = new ArrayList<>();
-        if (root.get("findings") instanceof List<?> fn) {
-            for (Object item : fn) {
-                Map<?, ?> o = item instanceof Map<?, ?> m ? m : Map.of();
-                List<String> ps = new ArrayList<>();
-                if (o.get("parameters") instanceof List<?> l) {
-                    l.forEach(n -> ps.add(asText(n, "")));
-                }
-                String st = text(o, "status");
-                FitStatus fs = st != null ? status(st, source, "findings: ") : status;
-                findings.add(new FitFinding(fs, ps, asText(o.get("limiting_model"), ""), asText(o.get("message"), "")));
-            }
-        }
+        List<FitFinding> findings = findingsFromJson(root.get("findings"), status, source);
         return new FitSummary(
                 number(root, "log_likelihood", source),
                 se,
@@ -256,6 +225,78 @@ public final class ModelFiles {
                 prov,
                 status,
                 findings);
+    }
+
+    /**
+     * A fit's provenance read back from a model file ({@link #provenanceToJson}'s object): what
+     * every model file's reader shares.
+     *
+     * @param node the {@code provenance} node, or {@code null}
+     * @param source names the file in messages
+     * @return the provenance, or {@code null} when the node is not an object
+     * @throws BadInputException naming the file when a time is not an ISO-8601 instant or the
+     *     recipe or predecessor is malformed
+     */
+    public static FitSummary.Provenance provenanceFromJson(Object node, String source) {
+        if (!(node instanceof Map<?, ?> pn)) {
+            return null;
+        }
+        Instant at = null;
+        String atText = text(pn, "fitted_at");
+        if (atText != null) {
+            try {
+                at = Instant.parse(atText);
+            } catch (DateTimeParseException e) {
+                throw BadInputException.of("model file " + source + ": provenance.fitted_at is not an ISO-8601 "
+                        + "instant: " + atText, e);
+            }
+        }
+        return new FitSummary.Provenance(text(pn, "input_sha256"), at, text(pn, "library_version"),
+                text(pn, "settings"), FitProvenanceJson.read(pn, source), predecessor(pn, source));
+    }
+
+    /**
+     * A fit's status read back from a model file: its {@code status} label, or for files written
+     * before fits were diagnosed the optimiser's {@code converged} flag.
+     *
+     * @param root the file's object
+     * @param source names the file in messages
+     * @return the status
+     * @throws BadInputException naming the file for an unknown label
+     */
+    public static FitStatus statusFromJson(Map<?, ?> root, String source) {
+        String statusText = text(root, "status");
+        if (statusText != null) {
+            return status(statusText, source, "\"status\": ");
+        }
+        return Boolean.TRUE.equals(root.get("converged")) ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED;
+    }
+
+    /**
+     * A fit's findings read back from a model file ({@link #findingsToJson}'s list); a finding
+     * without a status takes the file's.
+     *
+     * @param node the {@code findings} node, or {@code null}
+     * @param status the file's status
+     * @param source names the file in messages
+     * @return the findings (empty when the node is not a list)
+     * @throws BadInputException naming the file for an unknown status label
+     */
+    public static List<FitFinding> findingsFromJson(Object node, FitStatus status, String source) {
+        List<FitFinding> findings = new ArrayList<>();
+        if (node instanceof List<?> fn) {
+            for (Object item : fn) {
+                Map<?, ?> o = item instanceof Map<?, ?> m ? m : Map.of();
+                List<String> ps = new ArrayList<>();
+                if (o.get("parameters") instanceof List<?> l) {
+                    l.forEach(n -> ps.add(asText(n, "")));
+                }
+                String st = text(o, "status");
+                FitStatus fs = st != null ? status(st, source, "findings: ") : status;
+                findings.add(new FitFinding(fs, ps, asText(o.get("limiting_model"), ""), asText(o.get("message"), "")));
+            }
+        }
+        return findings;
     }
 
     private static FitStatus status(String text, String source, String field) {

@@ -105,9 +105,39 @@ public final class ParameterDraws {
         if (logCovariance.length != p) {
             throw new IllegalArgumentException("covariance is " + logCovariance.length + " x ?, expected " + p + " x " + p);
         }
-        double[][] l = Cholesky.factor(logCovariance);
+        double[][] shifts = normalShifts(logCovariance, count, rng);
+        double[][] out = new double[count][p];
+        for (int d = 0; d < count; d++) {
+            for (int i = 0; i < p; i++) {
+                out[d][i] = e[i] * Math.exp(shifts[d][i]);
+            }
+        }
+        return new ParameterDraws(Method.ASYMPTOTIC, e, out);
+    }
+
+    /**
+     * Draws of a zero-mean normal vector with this covariance: per draw one standard normal
+     * {@code u_j} per row (ziggurat, in row order) and the shift {@code L u} with {@code L} the
+     * lower Cholesky factor ({@code L L' = covariance}), each entry summed over {@code j <= i} in
+     * order. What {@link #asymptotic} adds to the log-parameters; shared with models whose fitted
+     * vector mixes log-parameters and plain coefficients (the contractual models), which add it to
+     * their own scale.
+     *
+     * @param covariance a symmetric positive definite matrix
+     * @param count number of draws, at least 1
+     * @param rng the random source (consumed; the same state gives the same shifts)
+     * @return {@code count} rows of {@code covariance.length} shifts
+     * @throws IllegalArgumentException when {@code count < 1} or the covariance is not positive definite
+     */
+    public static double[][] normalShifts(double[][] covariance, int count, UniformRandomProvider rng) {
+        Objects.requireNonNull(rng, "rng");
+        if (count < 1) {
+            throw new IllegalArgumentException("the number of draws must be at least 1, got " + count);
+        }
+        int p = covariance.length;
+        double[][] l = Cholesky.factor(covariance);
         if (l == null) {
-            throw new IllegalArgumentException("the log-parameter covariance is not positive definite");
+            throw new IllegalArgumentException("the covariance is not positive definite");
         }
         ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
         double[] u = new double[p];
@@ -121,10 +151,10 @@ public final class ParameterDraws {
                 for (int j = 0; j <= i; j++) {
                     shift += l[i][j] * u[j];
                 }
-                out[d][i] = e[i] * Math.exp(shift);
+                out[d][i] = shift;
             }
         }
-        return new ParameterDraws(Method.ASYMPTOTIC, e, out);
+        return out;
     }
 
     private static double[] checked(double[] v, String what) {

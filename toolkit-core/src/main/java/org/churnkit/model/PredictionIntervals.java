@@ -783,6 +783,27 @@ public final class PredictionIntervals {
     }
 
     /**
+     * The interval at {@code level} of values over draws, as every interval here is taken: the
+     * type-7 quantiles (Hyndman and Fan; R's default) at {@code (1 - level)/2} and
+     * {@code (1 + level)/2}. For engines outside this package (the contractual models') that
+     * compute their own per-draw values.
+     *
+     * @param values one value per draw, at least one, finite (reordered in place)
+     * @param level the level, in (0, 1)
+     * @return {lower, upper}
+     * @throws IllegalArgumentException for a level outside (0, 1) or no values
+     */
+    public static double[] interval(double[] values, double level) {
+        checkLevel(level);
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no values to take an interval of");
+        }
+        double[] out = new double[2];
+        quantiles(values, 0, values.length, (1 - level) / 2, (1 + level) / 2, out);
+        return out;
+    }
+
+    /**
      * The type-7 quantile at {@code p} of {@code a[from .. from + n)}, reordering that range: the
      * order statistics {@code floor(h)} and {@code floor(h) + 1} with {@code h = p (n - 1)}, by selection.
      */

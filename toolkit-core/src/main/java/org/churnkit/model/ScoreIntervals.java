@@ -57,7 +57,18 @@ public final class ScoreIntervals {
      * @return the column name
      */
     public static String lowerColumn(ScoreColumn c) {
-        return c.column() + "_lower";
+        return lowerColumn(c.column());
+    }
+
+    /**
+     * The file name of the lower end of a column named outside {@link ScoreColumn} (the
+     * contractual models' {@code p_renewal}, for instance): {@code column + "_lower"}.
+     *
+     * @param column a score column's file name
+     * @return the column name
+     */
+    public static String lowerColumn(String column) {
+        return column + "_lower";
     }
 
     /**
@@ -67,7 +78,18 @@ public final class ScoreIntervals {
      * @return the column name
      */
     public static String upperColumn(ScoreColumn c) {
-        return c.column() + "_upper";
+        return upperColumn(c.column());
+    }
+
+    /**
+     * The file name of the upper end of a column named outside {@link ScoreColumn}:
+     * {@code column + "_upper"}.
+     *
+     * @param column a score column's file name
+     * @return the column name
+     */
+    public static String upperColumn(String column) {
+        return column + "_upper";
     }
 
     /**

@@ -65,4 +65,22 @@ class ContractualModelFilesTest {
                 "{\"model\": \"pareto-nbd\", \"parameters\": {}}", "m.json"));
         assertTrue(e.getMessage().contains("expected sbg or bdw"), e.getMessage());
     }
+
+    /** The fit record (status, findings, provenance) is read by the transaction models' reader. */
+    @Test
+    void theFitRecordIsReadAsEveryModelFileReadsIt(@TempDir Path dir) {
+        ContractualFit fit = ContractualFitter.of().fit(ContractualKind.SBG, FaderHardie2007Test.REGULAR.first(7));
+        String json = ContractualModelFiles.toJson(fit, "year");
+        ContractualModelFiles.Contents back = ContractualModelFiles.parse(json, "sbg.json");
+        assertEquals(fit.summary().findings(), back.fit().summary().findings());
+        assertEquals(fit.summary().provenance(), back.fit().summary().provenance());
+        assertArrayEquals(fit.covariance()[1], back.fit().covariance()[1], 0.0);
+        BadInputException e = assertThrows(BadInputException.class, () -> ContractualModelFiles.parse(
+                json.replace("\"status\" : \"converged\"", "\"status\" : \"fine\""), "sbg.json"));
+        assertTrue(e.getMessage().startsWith("model file sbg.json: \"status\": "), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> ContractualModelFiles.parse(
+                json.replaceFirst("\"fitted_at\" : \"[^\"]*\"", "\"fitted_at\" : \"yesterday\""), "sbg.json"));
+        assertTrue(e.getMessage().contains("provenance.fitted_at is not an ISO-8601 instant: yesterday"),
+                e.getMessage());
+    }
 }

@@ -11,9 +11,12 @@ import java.util.Locale;
  * The first inverse Hessian is the previous fit's inverse observed information per unit of weight,
  * {@code W_prev cov_prev(log theta)}: the information per customer of last week's data is that of
  * this week's to a few per cent, so the first step is nearly a Newton step. Each step is the full
- * step {@code u' = u - H g}; after it, {@code H} gets the BFGS update from the step and the change
- * of the gradient (skipped when the curvature {@code y's} is not positive), so the directions
- * already travelled become exact and the convergence superlinear. It stops, converged, where the
+ * step {@code u' = u - H g}. After the first, the caller may supply a better {@code H} at the new
+ * point (the fitter: the inverse of the information estimated on a sample of the rows, which
+ * makes the following steps almost exact Newton steps); after every other step {@code H} gets the
+ * BFGS update from the step and the change of the gradient (skipped when the curvature
+ * {@code y's} is not positive), so the directions already travelled become exact and the
+ * convergence superlinear. It stops, converged, where the
  * largest gradient component is at most the tolerance: the cold fit's rule, so both stop within
  * the same distance of the same optimum.
  *
@@ -61,6 +64,17 @@ final class WarmNewton {
      */
     static Outcome run(LikelihoodFunction<?> model, Histories rows, double[] start, double[][] inverseHessian,
                        double tol, int maxIterations) {
+        return run(model, rows, start, inverseHessian, tol, maxIterations, null);
+    }
+
+    /**
+     * As {@link #run(LikelihoodFunction, Histories, double[], double[][], double, int)}; after the
+     * first step, when the gradient has not yet met the tolerance, {@code curvature} (if not null)
+     * is asked for a better inverse Hessian at the new point (natural-scale parameters in; null
+     * out keeps the current one).
+     */
+    static Outcome run(LikelihoodFunction<?> model, Histories rows, double[] start, double[][] inverseHessian,
+                       double tol, int maxIterations, java.util.function.Function<double[], double[][]> curvature) {
         int k = start.length;
         LogScaleObjective obj = new LogScaleObjective(model, rows);
         double[] u = new double[k];
@@ -123,7 +137,12 @@ final class WarmNewton {
                         "converged: largest gradient %.2e (within 100 times the tolerance %.1e, the rounding floor) "
                         + "after %d Newton iterations, %d evaluations", gmax2, tol, iter + 1, iter + 2));
             }
-            bfgs(h, s, g, g2);
+            double[][] fresh = iter == 0 && curvature != null && gmax2 > tol ? curvature.apply(natural(u2)) : null;
+            if (fresh != null) {
+                h = fresh;
+            } else {
+                bfgs(h, s, g, g2);
+            }
             u = u2;
             f = f2;
             g = g2;
@@ -168,6 +187,14 @@ final class WarmNewton {
             p[j] = Math.exp(u[j]);
         }
         return new Outcome(p, -f / obj.scale, g.clone(), converged, iter, g0, message);
+    }
+
+    private static double[] natural(double[] u) {
+        double[] p = new double[u.length];
+        for (int j = 0; j < u.length; j++) {
+            p[j] = Math.exp(u[j]);
+        }
+        return p;
     }
 
     private static double max(double[] g) {

@@ -83,4 +83,56 @@ public class WarmRefitBenchmark {
         }
         return r;
     }
+
+    /**
+     * Cold and warm fits interleaved in one JVM without JMH ({@code java ... WarmRefitBenchmark}; system
+     * property {@code rounds}, default 7, after one warm-up round): the same minute for both, which
+     * on a shared machine is the only fair comparison. Prints each round's wall-clock time and the
+     * process's CPU time (all threads) of each fit, the medians, the median of the per-round
+     * ratios and the 1-minute load average before each round.
+     */
+    public static void main(String[] args) {
+        Weeks w = new Weeks();
+        w.simulate();
+        WarmRefitBenchmark b = new WarmRefitBenchmark();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        int rounds = Integer.getInteger("rounds", 7);
+        double[][] t = new double[4][rounds]; // cold wall, warm wall, cold cpu, warm cpu
+        double[] ratio = new double[rounds];
+        double[] load = new double[rounds];
+        for (int r = -1; r < rounds; r++) {
+            double l = os.getSystemLoadAverage();
+            long c0 = os.getProcessCpuTime();
+            long w0 = System.nanoTime();
+            b.coldFit(w);
+            long w1 = System.nanoTime();
+            long c1 = os.getProcessCpuTime();
+            b.warmFit(w);
+            long w2 = System.nanoTime();
+            long c2 = os.getProcessCpuTime();
+            if (r < 0) {
+                continue; // warm-up
+            }
+            t[0][r] = (w1 - w0) / 1e9;
+            t[1][r] = (w2 - w1) / 1e9;
+            t[2][r] = (c1 - c0) / 1e9;
+            t[3][r] = (c2 - c1) / 1e9;
+            ratio[r] = t[1][r] / t[0][r];
+            load[r] = l;
+            System.out.printf(java.util.Locale.ROOT, "round %d (load %.2f): cold %.3f s (cpu %.3f s), warm %.3f s "
+                    + "(cpu %.3f s), warm/cold %.3f%n", r + 1, l, t[0][r], t[2][r], t[1][r], t[3][r], ratio[r]);
+        }
+        System.out.printf(java.util.Locale.ROOT, "median of %d rounds: cold %.3f s (cpu %.3f s), warm %.3f s (cpu %.3f s); "
+                + "warm/cold per round, median %.3f (cpu %.3f); load average %.2f to %.2f%n", rounds, median(t[0]),
+                median(t[2]), median(t[1]), median(t[3]), median(ratio), median(t[3]) / median(t[2]),
+                java.util.Arrays.stream(load).min().orElse(0), java.util.Arrays.stream(load).max().orElse(0));
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
 }

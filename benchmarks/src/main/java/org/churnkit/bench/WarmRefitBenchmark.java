@@ -48,7 +48,8 @@ import org.openjdk.jmh.annotations.State;
  * 2.8e-5 after the first step, below the 1e-8 tolerance after the third (4 passes), plus two
  * Hessians on the 50,000-row sample (0.50). Under load (load average 15 to 19 on 2 cores,
  * 2026-12-05, 7 interleaved rounds): cold median 11.1 s, warm 5.7 s, median ratio 0.50 (process
- * CPU time 3.35 s and 1.63 s, ratio 0.49).
+ * CPU time 3.35 s and 1.63 s, ratio 0.49); a second run at load average 12 to 13, 5 rounds:
+ * cold 5.7 s, warm 2.4 s, ratio 0.44 (CPU 2.76 s and 1.33 s, ratio 0.48).
  *
  * <p>The goal of a third is not met, and cannot be to the same tolerance: from a week's new data
  * even exact Newton steps need three steps (four passes) to take the gradient from 6.3e-4 below

@@ -74,6 +74,64 @@ final class Hessians {
     }
 
     /**
+     * Minus the Hessian of the total log-likelihood on the log scale at {@code theta}, estimated
+     * from a sample of {@code m} of the {@code n} rows, each row's weight multiplied by
+     * {@code n / m} ({@link #sample}): every row has inclusion probability {@code m / n}, so this is
+     * the Horvitz-Thompson estimate of the sum over all rows, unbiased and consistent. Taken by
+     * forward differences from the sample's own gradient at {@code theta} (the full data's is about
+     * 0 there, the sample's is not): {@code k + 1} passes over the {@code m} rows for {@code k}
+     * parameters. With {@code m >= n} this is {@link #negativeHessianLogForward} on all rows.
+     *
+     * @return the matrix, or null where a gradient cannot be evaluated or an entry is not finite
+     */
+    static double[][] negativeHessianLogSampled(LikelihoodFunction<?> model, Histories rows, double[] theta, int m,
+                                                long seed) {
+        Histories sample = m >= rows.size() ? rows : sample(rows, m, seed);
+        double[] g = logGradient(model, sample, theta, 0, 0.0);
+        if (g == null) {
+            return null;
+        }
+        return negativeHessianLogForward(model, sample, theta, g);
+    }
+
+    /**
+     * A systematic sample of {@code m < n} rows: rows {@code floor((i + u) n / m)},
+     * {@code i = 0..m-1}, from a random start {@code u} in [0, 1) drawn by a
+     * {@link java.util.SplittableRandom} seeded with {@code seed}; weights multiplied by
+     * {@code n / m}. Every row is drawn with probability {@code m / n}. The fitter's rows are in
+     * their canonical order ({@code x, t_x, T} ascending), so the sample is spread evenly over
+     * frequencies and recencies, a stratified sample in effect: the per-customer information,
+     * heavy-tailed, depends mostly on them, and on a million simulated Pareto/NBD customers the
+     * standard errors from 50,000 rows agree with all rows' to 0.4 %, where a simple random sample
+     * of the same size misses by 1-12 % depending on the seed ({@code WarmFitTest}).
+     */
+    static Histories sample(Histories rows, int m, long seed) {
+        int n = rows.size();
+        double u = new java.util.SplittableRandom(seed).nextDouble();
+        double[] x = new double[m];
+        double[] tx = new double[m];
+        double[] t = new double[m];
+        double[] w = new double[m];
+        double[] mv = rows.monetary == null ? null : new double[m];
+        String[] ids = rows.ids == null ? null : new String[m];
+        double every = (double) n / m;
+        for (int i = 0; i < m; i++) {
+            int j = Math.min(n - 1, (int) ((i + u) * every));
+            x[i] = rows.frequency[j];
+            tx[i] = rows.recency[j];
+            t[i] = rows.age[j];
+            w[i] = rows.weight(j) * every;
+            if (mv != null) {
+                mv[i] = rows.monetary[j];
+            }
+            if (ids != null) {
+                ids[i] = rows.ids[j];
+            }
+        }
+        return Histories.wrap(x, tx, t, mv, w, ids);
+    }
+
+    /**
      * Symmetrises a finite-difference Hessian in place ({@code (H + H') / 2}).
      *
      * @return {@code h}, or null when an entry is not finite

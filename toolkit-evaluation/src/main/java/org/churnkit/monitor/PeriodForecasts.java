@@ -12,6 +12,7 @@ import org.churnkit.data.PeriodEnd;
 import org.churnkit.data.Summarizer;
 import org.churnkit.data.SummaryState;
 import org.churnkit.data.SummaryOptions;
+import org.churnkit.data.TimeUnit;
 import org.churnkit.data.TransactionLog;
 import org.churnkit.evaluation.PopulationStability;
 import org.churnkit.model.BgNbd;
@@ -116,15 +117,10 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         Objects.requireNonNull(spendModel, "spendModel");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(start, "start");
-        if (periodDays < 1 || periods < 1 || lag < 1) {
-            throw new IllegalArgumentException("periodDays, periods and lag must be >= 1, got " + periodDays + ", "
-                    + periods + ", " + lag);
-        }
-        double length = periodDays * 86_400.0 / options.unit().seconds();
+        Schedule schedule = new Schedule(start, periodDays, periods, lag);
         SummaryOptions base = options.withDropAfterEnd(true);
         double newRate = newCustomerRate(Summarizer.summarize(log, base.withObservationEnd(PeriodEnd.of(start))),
-                start, periodDays);
+                schedule);
         double cv2 = amountCv2(log, Long.MIN_VALUE, PeriodEnd.of(start).lastSecond());
         PeriodHistories fast = PeriodHistories.supports(base) ? PeriodHistories.of(log, base) : null;
         CutSource cuts = new CutSource() {
@@ -138,7 +134,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                 return fast != null ? Cut.customersBy(fast, day) : sizeAt(log, base, day);
             }
         };
-        return run(model, spendModel, log.hasAmounts(), cuts, newRate, cv2, start, periodDays, periods, lag, length);
+        return run(model, spendModel, log.hasAmounts(), cuts, newRate, cv2, schedule, options.unit());
     }
 
     /**
@@ -175,11 +171,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         Objects.requireNonNull(spendModel, "spendModel");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(start, "start");
-        if (periodDays < 1 || periods < 1 || lag < 1) {
-            throw new IllegalArgumentException("periodDays, periods and lag must be >= 1, got " + periodDays + ", "
-                    + periods + ", " + lag);
-        }
+        Schedule schedule = new Schedule(start, periodDays, periods, lag);
         SummaryOptions options = state.settings().options();
         long startSecond = PeriodEnd.of(start).lastSecond();
         long stateEnd = state.end() == null ? Long.MIN_VALUE : state.end().lastSecond();
@@ -188,7 +180,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                     + start + ": it no longer tells the periods apart; monitor from a state saved at or before "
                     + start);
         }
-        long lastSecond = PeriodEnd.of(start.plusDays((long) periods * periodDays)).lastSecond();
+        long lastSecond = PeriodEnd.of(schedule.endOf(periods)).lastSecond();
         int[] rows = IntStream.range(0, after.size()).filter(r -> after.time(r) <= lastSecond).boxed()
                 .sorted(java.util.Comparator.comparingLong(after::time)).mapToInt(Integer::intValue).toArray();
         for (int r : rows) {
@@ -222,7 +214,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
             return s.summaries();
         };
         CustomerSummaries atStart = advance.apply(startSecond);
-        double newRate = newCustomerRate(atStart, start, periodDays);
+        double newRate = newCustomerRate(atStart, schedule);
         double cv2 = amountCv2(after, stateEnd, lastSecond);
         CustomerSummaries[] previous = {atStart};
         int[] size = {atStart.size()};
@@ -241,8 +233,42 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                 return size[0];
             }
         };
-        return run(model, spendModel, after.hasAmounts(), cuts, newRate, cv2, start, periodDays, periods, lag,
-                periodDays * 86_400.0 / options.unit().seconds());
+        return run(model, spendModel, after.hasAmounts(), cuts, newRate, cv2, schedule, options.unit());
+    }
+
+    /**
+     * The monitored periods: {@code periods} periods of {@code periodDays} days after {@code start},
+     * and the lag, in periods, of the score distributions compared by PSI. The one place that
+     * checks these numbers and says where a period starts and ends.
+     *
+     * @param start the model's calibration end (its last day)
+     * @param periodDays length of a period in days, {@code >= 1}
+     * @param periods number of periods, {@code >= 1}
+     * @param lag periods between the two score distributions compared by PSI, {@code >= 1}
+     */
+    private record Schedule(LocalDate start, int periodDays, int periods, int lag) {
+        Schedule {
+            Objects.requireNonNull(start, "start");
+            if (periodDays < 1 || periods < 1 || lag < 1) {
+                throw new IllegalArgumentException("periodDays, periods and lag must be >= 1, got " + periodDays + ", "
+                        + periods + ", " + lag);
+            }
+        }
+
+        /** The day whose end starts period {@code n} (from 1): the end of the period before. */
+        LocalDate startOf(int n) {
+            return endOf(n - 1);
+        }
+
+        /** The last day of period {@code n} (from 1); {@code endOf(0)} is {@code start}. */
+        LocalDate endOf(int n) {
+            return start.plusDays((long) n * periodDays);
+        }
+
+        /** The length of a period in {@code unit}. */
+        double length(TimeUnit unit) {
+            return periodDays * 86_400.0 / unit.seconds();
+        }
     }
 
     /** The cuts at successive period starts, asked for in order. */
@@ -254,14 +280,16 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
     }
 
     private static PeriodForecasts run(TransactionModel model, Optional<SpendModel> spendModel, boolean amounts,
-                                       CutSource cuts, double newRate, double cv2, LocalDate start, int periodDays,
-                                       int periods, int lag, double length) {
+                                       CutSource cuts, double newRate, double cv2, Schedule schedule, TimeUnit unit) {
+        int periods = schedule.periods();
+        int lag = schedule.lag();
+        double length = schedule.length(unit);
         List<Period> out = new ArrayList<>(periods);
         List<double[]> scores = new ArrayList<>();
         Scoring scoring = Scoring.of(model, length);
         for (int n = 1; n <= periods; n++) {
-            LocalDate from = start.plusDays((long) (n - 1) * periodDays);
-            LocalDate to = start.plusDays((long) n * periodDays);
+            LocalDate from = schedule.startOf(n);
+            LocalDate to = schedule.endOf(n);
             Cut cut = cuts.cut(from, to);
             int customers = cut.x.length;
             if (customers == 0) {
@@ -316,7 +344,7 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         Period last = out.get(periods - 1);
         int atEnd = cuts.customersBy(last.end());
         out.set(periods - 1, last.withNewCustomers(atEnd - last.customers()));
-        return new PeriodForecasts(start, periodDays, out);
+        return new PeriodForecasts(schedule.start(), schedule.periodDays(), out);
     }
 
     /** The calibration summary at a period start and each customer's holdout in the period. */
@@ -324,73 +352,51 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                        double[] holdoutSpend) {
         static Cut of(TransactionLog log, SummaryOptions base, LocalDate from, LocalDate to) {
             CustomerSummaries s = Summarizer.split(log, PeriodEnd.of(from), base.withObservationEnd(PeriodEnd.of(to)));
-            int k = s.size();
-            double[] x = new double[k];
-            double[] tx = new double[k];
-            double[] age = new double[k];
-            double[] mon = new double[k];
-            double[] xh = new double[k];
-            double[] sh = new double[k];
-            for (int i = 0; i < k; i++) {
-                x[i] = s.frequency(i);
-                tx[i] = s.recency(i);
-                age[i] = s.age(i);
-                mon[i] = s.hasAmounts() ? s.monetaryValue(i) : 0;
-                xh[i] = s.frequencyHoldout(i);
+            Cut c = blank(s.ids());
+            for (int i = 0; i < c.ids.length; i++) {
+                c.x[i] = s.frequency(i);
+                c.tx[i] = s.recency(i);
+                c.age[i] = s.age(i);
+                c.monetary[i] = s.hasAmounts() ? s.monetaryValue(i) : 0;
+                c.holdout[i] = s.frequencyHoldout(i);
                 double mh = s.hasAmounts() ? s.monetaryValueHoldout(i) : 0;
                 // the holdout mean is over periods with a positive sum; their count is not kept, so
                 // the spend is the mean times the count (equal when every holdout period has an amount)
-                sh[i] = Double.isFinite(mh) ? mh * xh[i] : 0;
+                c.holdoutSpend[i] = Double.isFinite(mh) ? mh * c.holdout[i] : 0;
             }
-            return new Cut(s.ids(), x, tx, age, mon, xh, sh);
+            return c;
         }
 
         /** The cut between summaries {@code a} at a period's start and {@code b} at its end (b's customers start with a's). */
         static Cut of(CustomerSummaries a, CustomerSummaries b) {
-            int k = a.size();
             String[] ida = a.ids();
             String[] idb = b.ids();
-            double[] x = new double[k];
-            double[] tx = new double[k];
-            double[] age = new double[k];
-            double[] mon = new double[k];
-            double[] xh = new double[k];
-            double[] sh = new double[k];
-            for (int i = 0; i < k; i++) {
+            Cut c = blank(ida);
+            for (int i = 0; i < ida.length; i++) {
                 if (!ida[i].equals(idb[i])) {
                     throw new IllegalStateException("customer order changed at " + i + ": " + ida[i] + " / " + idb[i]);
                 }
-                x[i] = a.frequency(i);
-                tx[i] = a.recency(i);
-                age[i] = a.age(i);
-                mon[i] = a.hasAmounts() ? a.monetaryValue(i) : 0;
-                xh[i] = b.frequency(i) - x[i];
+                double x = a.frequency(i);
+                c.x[i] = x;
+                c.tx[i] = a.recency(i);
+                c.age[i] = a.age(i);
+                double mon = a.hasAmounts() ? a.monetaryValue(i) : 0;
+                c.monetary[i] = mon;
+                c.holdout[i] = b.frequency(i) - x;
                 if (a.hasAmounts()) {
-                    double before = x[i] > 0 && Double.isFinite(mon[i]) ? mon[i] * x[i] : 0;
+                    double before = x > 0 && Double.isFinite(mon) ? mon * x : 0;
                     double m = b.monetaryValue(i);
                     double now = b.frequency(i) > 0 && Double.isFinite(m) ? m * b.frequency(i) : 0;
-                    sh[i] = Math.max(0, now - before);
+                    c.holdoutSpend[i] = Math.max(0, now - before);
                 }
             }
-            return new Cut(ida, x, tx, age, mon, xh, sh);
+            return c;
         }
 
         static Cut of(PeriodHistories ph, TransactionLog log, LocalDate from, LocalDate to) {
             long calP = ph.merge.periodOf(PeriodEnd.of(from).lastSecond());
             long endP = ph.merge.periodOf(PeriodEnd.of(to).lastSecond());
-            int k = 0;
-            for (int c = 0; c < ph.customers; c++) {
-                if (ph.offset[c] < ph.offset[c + 1] && ph.period[ph.offset[c]] <= calP) {
-                    k++;
-                }
-            }
-            String[] ids = new String[k];
-            double[] x = new double[k];
-            double[] tx = new double[k];
-            double[] age = new double[k];
-            double[] mon = new double[k];
-            double[] xh = new double[k];
-            double[] sh = new double[k];
+            Cut out = blank(new String[customersBy(ph, from)]);
             int i = 0;
             for (int c = 0; c < ph.customers; c++) {
                 int o = ph.offset[c];
@@ -400,10 +406,10 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                 int cut = ph.firstAfter(c, calP);
                 int end = ph.firstAfter(c, endP);
                 long firstP = ph.period[o];
-                ids[i] = log.customerId(c);
-                x[i] = cut - o - 1;
-                tx[i] = (ph.period[cut - 1] - firstP) * ph.perUnit;
-                age[i] = (calP - firstP) * ph.perUnit;
+                out.ids[i] = log.customerId(c);
+                out.x[i] = cut - o - 1;
+                out.tx[i] = (ph.period[cut - 1] - firstP) * ph.perUnit;
+                out.age[i] = (calP - firstP) * ph.perUnit;
                 double sumRep = 0;
                 int knownRep = 0;
                 for (int j = o + 1; j < cut; j++) {
@@ -412,18 +418,28 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
                         knownRep++;
                     }
                 }
-                mon[i] = knownRep > 0 ? sumRep / knownRep : 0;
-                xh[i] = end - cut;
+                out.monetary[i] = knownRep > 0 ? sumRep / knownRep : 0;
+                out.holdout[i] = end - cut;
                 double spend = 0;
                 for (int j = cut; j < end; j++) {
                     if (ph.sum[j] > 0) {
                         spend += ph.sum[j];
                     }
                 }
-                sh[i] = spend;
+                out.holdoutSpend[i] = spend;
                 i++;
             }
-            return new Cut(ids, x, tx, age, mon, xh, sh);
+            return out;
+        }
+
+        /**
+         * A cut of these customers with every number 0, for the builders above to fill in: the one
+         * place that lays out its columns.
+         */
+        private static Cut blank(String[] ids) {
+            int k = ids.length;
+            return new Cut(ids, new double[k], new double[k], new double[k], new double[k], new double[k],
+                    new double[k]);
         }
 
         /** Customers whose first purchase is on or before the day. */
@@ -500,8 +516,10 @@ public record PeriodForecasts(LocalDate start, int periodDays, List<Period> peri
         return n > 1 && mean > 0 ? (m2 / (n - 1)) / (mean * mean) : 1;
     }
 
-    /** Mean number of customers acquired per period over the reference periods before {@code start}. */
-    private static double newCustomerRate(CustomerSummaries s, LocalDate start, int periodDays) {
+    /** Mean number of customers acquired per period over the reference periods before the schedule's start. */
+    private static double newCustomerRate(CustomerSummaries s, Schedule schedule) {
+        LocalDate start = schedule.start();
+        int periodDays = schedule.periodDays();
         long end = PeriodEnd.of(start).lastSecond() + 1;
         long first = Long.MAX_VALUE;
         for (int i = 0; i < s.size(); i++) {

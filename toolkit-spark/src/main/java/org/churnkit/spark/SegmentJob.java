@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,9 +45,6 @@ import org.churnkit.segment.SegmentsFile;
  */
 public final class SegmentJob {
     private SegmentJob() {}
-
-    /** Customers assigned together: bounds an executor's memory whatever the partition's size. */
-    private static final int BATCH = 65_536;
 
     /** The job's options, its {@code --help} and its usage errors. */
     static final JobArguments.Spec SPEC = JobArguments.Spec.of("SegmentJob",
@@ -123,8 +121,8 @@ public final class SegmentJob {
     }
 
     /**
-     * A partition's customers in batches: their features to {@link ScoreColumns}, the model's
-     * assignment, one output row each. The model is parsed once per partition.
+     * A partition's customers in blocks ({@link RowBlocks}): their features to {@link ScoreColumns},
+     * the model's assignment, one output row each. The model is parsed once per partition with rows.
      *
      * @param json the segmentation model
      * @param source where it came from, for messages
@@ -133,64 +131,41 @@ public final class SegmentJob {
     private record Assign(String json, String source, List<String> features) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            SegmentationModel m = SegmentationModel.fromJson(json, source);
+            return RowBlocks.map(rows, () -> {
+                SegmentationModel m = SegmentationModel.fromJson(json, source);
+                return block -> assign(m, block);
+            });
+        }
+
+        /** A block's features to columns, assigned; each output row is the id, the segment and the features. */
+        private IntFunction<Row> assign(SegmentationModel m, List<Row> in) {
             int d = features.size();
-            return new Iterator<>() {
-                private List<Row> batch = List.of();
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    if (next < batch.size()) {
-                        return true;
-                    }
-                    if (!rows.hasNext()) {
-                        return false;
-                    }
-                    List<Row> in = new ArrayList<>(BATCH);
-                    while (rows.hasNext() && in.size() < BATCH) {
-                        in.add(rows.next());
-                    }
-                    int n = in.size();
-                    String[] ids = new String[n];
-                    double[][] cols = new double[d][n];
-                    for (int i = 0; i < n; i++) {
-                        Row r = in.get(i);
-                        if (r.isNullAt(0)) {
-                            throw new ChurnkitException("a customer has a null customer_id: every row needs an id");
-                        }
-                        ids[i] = r.getString(0);
-                        for (int j = 0; j < d; j++) {
-                            cols[j][i] = r.isNullAt(1 + j) ? Double.NaN : r.getDouble(1 + j);
-                        }
-                    }
-                    Map<String, double[]> byName = new HashMap<>();
-                    for (int j = 0; j < d; j++) {
-                        byName.put(features.get(j), cols[j]);
-                    }
-                    String[] names = m.namesOf(m.assign(ScoreColumns.of(ids, byName)));
-                    List<Row> out = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        Object[] v = new Object[2 + d];
-                        v[0] = ids[i];
-                        v[1] = names[i];
-                        for (int j = 0; j < d; j++) {
-                            v[2 + j] = cols[j][i];
-                        }
-                        out.add(RowFactory.create(v));
-                    }
-                    batch = out;
-                    next = 0;
-                    return true;
+            int n = in.size();
+            String[] ids = new String[n];
+            double[][] cols = new double[d][n];
+            for (int i = 0; i < n; i++) {
+                Row r = in.get(i);
+                if (r.isNullAt(0)) {
+                    throw new ChurnkitException("a customer has a null customer_id: every row needs an id");
                 }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return batch.get(next++);
+                ids[i] = r.getString(0);
+                for (int j = 0; j < d; j++) {
+                    cols[j][i] = r.isNullAt(1 + j) ? Double.NaN : r.getDouble(1 + j);
                 }
+            }
+            Map<String, double[]> byName = new HashMap<>();
+            for (int j = 0; j < d; j++) {
+                byName.put(features.get(j), cols[j]);
+            }
+            String[] names = m.namesOf(m.assign(ScoreColumns.of(ids, byName)));
+            return i -> {
+                Object[] v = new Object[2 + d];
+                v[0] = ids[i];
+                v[1] = names[i];
+                for (int j = 0; j < d; j++) {
+                    v[2 + j] = cols[j][i];
+                }
+                return RowFactory.create(v);
             };
         }
     }

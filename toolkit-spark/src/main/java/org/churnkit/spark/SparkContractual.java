@@ -16,8 +16,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -68,9 +68,6 @@ import org.churnkit.model.Covariates;
  * per subscriber, to the last bit.
  */
 public final class SparkContractual {
-    /** Rows scored at a time in one partition: bounds the memory of a task. */
-    static final int BLOCK = 65_536;
-
     private SparkContractual() {}
 
     /**
@@ -463,8 +460,8 @@ public final class SparkContractual {
     }
 
     /**
-     * One partition: blocks of rows, grouped by (cohort, covariates, longest tenure), each group
-     * scored by the core with its longest tenure, back to rows in their order.
+     * One partition: blocks of rows ({@link RowBlocks}), grouped by (cohort, covariates, longest
+     * tenure), each group scored by the core with its longest tenure, back to rows in their order.
      *
      * @param settings the broadcast models and numbers
      * @param k the number of covariates (0 for a model without)
@@ -475,104 +472,79 @@ public final class SparkContractual {
                              boolean withCovariates) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            if (!rows.hasNext()) {
-                return java.util.Collections.emptyIterator();
+            return RowBlocks.map(rows, () -> {
+                SubscriptionScoreSettings s = settings.value();
+                Models models = new Models(s, withCovariates);
+                DiscountRate rate = DiscountRate.perPeriod(s.discountPerPeriod());
+                return block -> score(s, models, rate, block);
+            });
+        }
+
+        /** A block's scores, group by group; each output row is the subscriber's key fields and scores. */
+        private IntFunction<Row> score(SubscriptionScoreSettings s, Models models, DiscountRate rate, List<Row> b) {
+            int n = b.size();
+            int maxAt = 4 + k;
+            Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                Row r = b.get(i);
+                List<Object> key = new ArrayList<>(k + 2);
+                key.add(r.getString(1));
+                for (int j = 0; j < k; j++) {
+                    key.add(r.getDouble(4 + j));
+                }
+                key.add(r.getInt(maxAt));
+                groups.computeIfAbsent(key, x -> new ArrayList<>()).add(i);
             }
-            SubscriptionScoreSettings s = settings.value();
-            Models models = new Models(s, withCovariates);
-            DiscountRate rate = DiscountRate.perPeriod(s.discountPerPeriod());
-            return new Iterator<>() {
-                private List<Row> block = List.of();
-                private double[][] scores;
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    return next < block.size() || rows.hasNext();
+            double[][] sc = new double[s.priced() ? 5 : 3][n];
+            for (var g : groups.entrySet()) {
+                List<Object> key = g.getKey();
+                List<Integer> idx = g.getValue();
+                int m = idx.size();
+                int longest = (Integer) key.get(key.size() - 1);
+                // the group's longest tenure last, so that DERL is recursed from where the core starts
+                String[] ids = new String[m + 1];
+                int[] tenure = new int[m + 1];
+                for (int j = 0; j < m; j++) {
+                    ids[j] = b.get(idx.get(j)).getString(0);
+                    tenure[j] = b.get(idx.get(j)).getInt(2);
                 }
-
-                @Override
-                public Row next() {
-                    if (next >= block.size()) {
-                        if (!rows.hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        fill();
-                    }
-                    Row r = block.get(next);
-                    List<Object> v = new ArrayList<>(9);
-                    v.add(r.getString(0));
-                    if (cohortColumn) {
-                        v.add(r.getString(1));
-                    }
-                    v.add((long) r.getInt(2));
-                    v.add(scores[0][next]);
-                    v.add(scores[1][next]);
-                    v.add(scores[2][next]);
-                    if (s.priced()) {
-                        v.add(scores[3][next]);
-                        v.add(scores[4][next]);
-                    }
-                    next++;
-                    return RowFactory.create(v.toArray());
+                ids[m] = "of cohort '" + key.get(0) + "' with the longest tenure, " + longest;
+                tenure[m] = longest;
+                SubscriberScoring scoring = models.scoring((String) key.get(0), key.subList(1, 1 + k), ids[0],
+                        rate, s.horizon());
+                SubscriberScoring.Result res = scoring.score(ids, tenure);
+                for (int j = 0; j < m; j++) {
+                    int i = idx.get(j);
+                    sc[0][i] = res.pRenewal()[j];
+                    sc[1][i] = res.expectedPeriods()[j];
+                    sc[2][i] = res.derl()[j];
                 }
-
-                private void fill() {
-                    List<Row> b = new ArrayList<>(BLOCK);
-                    while (b.size() < BLOCK && rows.hasNext()) {
-                        b.add(rows.next());
-                    }
-                    int n = b.size();
-                    int maxAt = 4 + k;
-                    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
-                    for (int i = 0; i < n; i++) {
-                        Row r = b.get(i);
-                        List<Object> key = new ArrayList<>(k + 2);
-                        key.add(r.getString(1));
-                        for (int j = 0; j < k; j++) {
-                            key.add(r.getDouble(4 + j));
-                        }
-                        key.add(r.getInt(maxAt));
-                        groups.computeIfAbsent(key, x -> new ArrayList<>()).add(i);
-                    }
-                    double[][] sc = new double[s.priced() ? 5 : 3][n];
-                    for (var g : groups.entrySet()) {
-                        List<Object> key = g.getKey();
-                        List<Integer> idx = g.getValue();
-                        int m = idx.size();
-                        int longest = (Integer) key.get(key.size() - 1);
-                        // the group's longest tenure last, so that DERL is recursed from where the core starts
-                        String[] ids = new String[m + 1];
-                        int[] tenure = new int[m + 1];
-                        for (int j = 0; j < m; j++) {
-                            ids[j] = b.get(idx.get(j)).getString(0);
-                            tenure[j] = b.get(idx.get(j)).getInt(2);
-                        }
-                        ids[m] = "of cohort '" + key.get(0) + "' with the longest tenure, " + longest;
-                        tenure[m] = longest;
-                        SubscriberScoring scoring = models.scoring((String) key.get(0), key.subList(1, 1 + k), ids[0],
-                                rate, s.horizon());
-                        SubscriberScoring.Result res = scoring.score(ids, tenure);
-                        for (int j = 0; j < m; j++) {
-                            int i = idx.get(j);
-                            sc[0][i] = res.pRenewal()[j];
-                            sc[1][i] = res.expectedPeriods()[j];
-                            sc[2][i] = res.derl()[j];
-                        }
-                    }
-                    if (s.priced()) {
-                        String[] ids = new String[n];
-                        for (int i = 0; i < n; i++) {
-                            Row r = b.get(i);
-                            ids[i] = r.getString(0);
-                            sc[3][i] = s.price() != null ? s.price() : price(r, ids[i]);
-                        }
-                        sc[4] = SubscriberScoring.residualValue(ids, sc[2], s.margin(), sc[3]);
-                    }
-                    block = b;
-                    scores = sc;
-                    next = 0;
+            }
+            if (s.priced()) {
+                String[] ids = new String[n];
+                for (int i = 0; i < n; i++) {
+                    Row r = b.get(i);
+                    ids[i] = r.getString(0);
+                    sc[3][i] = s.price() != null ? s.price() : price(r, ids[i]);
                 }
+                sc[4] = SubscriberScoring.residualValue(ids, sc[2], s.margin(), sc[3]);
+            }
+            return i -> {
+                Row r = b.get(i);
+                List<Object> v = new ArrayList<>(9);
+                v.add(r.getString(0));
+                if (cohortColumn) {
+                    v.add(r.getString(1));
+                }
+                v.add((long) r.getInt(2));
+                v.add(sc[0][i]);
+                v.add(sc[1][i]);
+                v.add(sc[2][i]);
+                if (s.priced()) {
+                    v.add(sc[3][i]);
+                    v.add(sc[4][i]);
+                }
+                return RowFactory.create(v.toArray());
             };
         }
 

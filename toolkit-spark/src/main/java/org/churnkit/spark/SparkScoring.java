@@ -3,7 +3,7 @@ package org.churnkit.spark;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,16 +26,13 @@ import org.churnkit.model.ScoreColumn;
  * expected_transactions} and, as configured, {@code expected_spend, dert, clv, segment}.
  *
  * <p>Method: the settings (models as JSON text, immutable) are broadcast once; each partition is
- * read in blocks of {@value #BLOCK} rows into primitive arrays, scored by one
+ * read in blocks of {@value RowBlocks#SIZE} rows into primitive arrays, scored by one
  * {@link CustomerScorer} per partition through the core's engine
  * ({@link org.churnkit.model.Scoring}, on the task's thread), and written back row by row. The
  * scores are therefore those of the library and of {@code churnkit score} per customer, to the
  * last bit; the column names are those of {@link ScoreColumn}.
  */
 public final class SparkScoring {
-    /** Rows scored at a time in one partition: bounds the memory of a task. */
-    static final int BLOCK = 65_536;
-
     private SparkScoring() {}
 
     /**
@@ -194,75 +191,52 @@ public final class SparkScoring {
             implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            if (!rows.hasNext()) {
-                return java.util.Collections.emptyIterator();
+            return RowBlocks.map(rows, () -> {
+                CustomerScorer scorer = covariateModel ? CustomerScorer.withCovariates(settings.value())
+                        : CustomerScorer.of(settings.value());
+                return block -> score(scorer, block);
+            });
+        }
+
+        /** A block to arrays, scored; each output row is the input's leading fields and its scores. */
+        private IntFunction<Row> score(CustomerScorer scorer, List<Row> block) {
+            int n = block.size();
+            String[] ids = new String[n];
+            double[] x = new double[n];
+            double[] tx = new double[n];
+            double[] t = new double[n];
+            double[] m = at[4] >= 0 ? new double[n] : null;
+            double[][] z = new double[covAt.length][n];
+            for (int i = 0; i < n; i++) {
+                Row r = block.get(i);
+                ids[i] = r.isNullAt(at[0]) ? null : r.get(at[0]).toString();
+                x[i] = number(r, at[1], "frequency", ids[i]);
+                tx[i] = number(r, at[2], "recency", ids[i]);
+                t[i] = number(r, at[3], "T", ids[i]);
+                if (m != null) {
+                    // a missing spend is NaN: only a spend model reads it, and fails naming the customer
+                    m[i] = r.isNullAt(at[4]) ? Double.NaN : ((Number) r.get(at[4])).doubleValue();
+                }
+                for (int k = 0; k < covAt.length; k++) {
+                    z[k][i] = number(r, covAt[k], "covariate value", ids[i]);
+                }
             }
-            CustomerScorer scorer = covariateModel ? CustomerScorer.withCovariates(settings.value())
-                    : CustomerScorer.of(settings.value());
-            return new Iterator<>() {
-                private List<Row> block = List.of();
-                private CustomerScorer.Result result;
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    return next < block.size() || rows.hasNext();
+            CustomerScorer.Result result = covariateModel ? scorer.score(ids, x, tx, t, m, z) : scorer.score(ids, x, tx, t, m);
+            double[][] c = result.columns();
+            String[] segment = result.segment();
+            return i -> {
+                Row r = block.get(i);
+                Object[] v = new Object[width + c.length + (segment != null ? 1 : 0)];
+                for (int j = 0; j < width; j++) {
+                    v[j] = r.get(j);
                 }
-
-                @Override
-                public Row next() {
-                    if (next >= block.size()) {
-                        if (!rows.hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        fill();
-                    }
-                    Row r = block.get(next);
-                    double[][] c = result.columns();
-                    Object[] v = new Object[width + c.length + (result.segment() != null ? 1 : 0)];
-                    for (int j = 0; j < width; j++) {
-                        v[j] = r.get(j);
-                    }
-                    for (int j = 0; j < c.length; j++) {
-                        v[width + j] = c[j][next];
-                    }
-                    if (result.segment() != null) {
-                        v[v.length - 1] = result.segment()[next];
-                    }
-                    next++;
-                    return RowFactory.create(v);
+                for (int j = 0; j < c.length; j++) {
+                    v[width + j] = c[j][i];
                 }
-
-                private void fill() {
-                    List<Row> b = new ArrayList<>(BLOCK);
-                    while (b.size() < BLOCK && rows.hasNext()) {
-                        b.add(rows.next());
-                    }
-                    int n = b.size();
-                    String[] ids = new String[n];
-                    double[] x = new double[n];
-                    double[] tx = new double[n];
-                    double[] t = new double[n];
-                    double[] m = at[4] >= 0 ? new double[n] : null;
-                    double[][] z = new double[covAt.length][n];
-                    for (int i = 0; i < n; i++) {
-                        Row r = b.get(i);
-                        ids[i] = r.isNullAt(at[0]) ? null : r.get(at[0]).toString();
-                        x[i] = number(r, at[1], "frequency", ids[i]);
-                        tx[i] = number(r, at[2], "recency", ids[i]);
-                        t[i] = number(r, at[3], "T", ids[i]);
-                        if (m != null) {
-                            // a missing spend is NaN: only a spend model reads it, and fails naming the customer
-                            m[i] = r.isNullAt(at[4]) ? Double.NaN : ((Number) r.get(at[4])).doubleValue();
-                        }
-                        for (int k = 0; k < covAt.length; k++) {
-                            z[k][i] = number(r, covAt[k], "covariate value", ids[i]);
-                        }
-                    }
-                    result = covariateModel ? scorer.score(ids, x, tx, t, m, z) : scorer.score(ids, x, tx, t, m);
-                    block = b;
-                    next = 0;
+                if (segment != null) {
+                    v[v.length - 1] = segment[i];
                 }
+                return RowFactory.create(v);
             };
         }
 

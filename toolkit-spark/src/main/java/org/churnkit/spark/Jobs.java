@@ -55,4 +55,20 @@ final class Jobs {
     static void writeParquet(Dataset<Row> frame, String path, boolean overwrite) {
         frame.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(path);
     }
+
+    /**
+     * Writes a job's result to its {@code --output} Parquet directory, refusing an existing one
+     * unless {@code --overwrite}, and counts the rows written by reading the directory back: what
+     * a job that writes one table returns.
+     *
+     * @param frame the job's result
+     * @param a the job's arguments, with {@code --output} and the {@code --overwrite} flag
+     * @return the number of rows in the written directory
+     * @throws JobArguments.UsageException when {@code --output} is missing
+     */
+    static long writeOutput(Dataset<Row> frame, JobArguments a) {
+        String output = a.require("--output");
+        writeParquet(frame, output, a.has("--overwrite"));
+        return frame.sparkSession().read().parquet(output).count();
+    }
 }

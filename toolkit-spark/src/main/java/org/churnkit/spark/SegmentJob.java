@@ -82,8 +82,7 @@ public final class SegmentJob {
         JobArguments a = JobArguments.of(SPEC, options);
         String json = Jobs.readText(a.require("--segmentation"));
         Dataset<Row> in = spark.read().parquet(a.require("--input"));
-        Jobs.writeParquet(assign(in, json, a.get("--segmentation")), a.require("--output"), a.has("--overwrite"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(assign(in, json, a.get("--segmentation")), a);
     }
 
     /**

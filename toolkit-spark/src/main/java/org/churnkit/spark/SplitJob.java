@@ -68,7 +68,6 @@ public final class SplitJob {
         PeriodEnd calibrationEnd = a.parsed("--calibration-end", PeriodEnd::parse);
         Dataset<Row> tx = TransactionInput.read(spark, a, "--input");
         Dataset<Row> s = SparkSplits.split(tx, TransactionInput.columns(a), calibrationEnd, summaryOptions);
-        Jobs.writeParquet(s, a.require("--output"), a.has("--overwrite"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(s, a);
     }
 }

@@ -76,7 +76,6 @@ public final class SummariseJob {
         Dataset<Row> s = SparkSummaries.summarize(tx, TransactionInput.columns(a), summaryOptions);
         // the CLI's columns without --extended: mean_value is an extended column
         Column[] keep = Arrays.stream(s.columns()).filter(c -> !c.equals("mean_value")).map(c -> col(c)).toArray(Column[]::new);
-        Jobs.writeParquet(s.select(keep), a.require("--output"), a.has("--overwrite"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(s.select(keep), a);
     }
 }

@@ -70,10 +70,7 @@ public final class ScoreJob {
      * @param args options as in {@code --help}: {@code --model FILE --input PARQUET --output PARQUET --horizon N ...}
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit score", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit score", ScoreJob::run);
     }
 
     /**

@@ -63,10 +63,7 @@ public final class SegmentJob {
      * @param args the options, as {@code --help} lists them
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit segment", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit segment", SegmentJob::run);
     }
 
     /**

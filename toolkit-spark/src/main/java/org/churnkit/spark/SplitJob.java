@@ -46,10 +46,7 @@ public final class SplitJob {
      * @param args the options, as {@code --help} lists them
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit split", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit split", SplitJob::run);
     }
 
     /**

@@ -53,10 +53,7 @@ public final class SummariseJob {
      * @param args the options, as {@code --help} lists them
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit summarise", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit summarise", SummariseJob::run);
     }
 
     /**

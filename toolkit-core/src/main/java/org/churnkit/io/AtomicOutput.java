@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -466,32 +467,35 @@ public final class AtomicOutput {
      * security providers cost a short run tens of milliseconds.
      */
     private static Path createTempFile(Path dir, String name) throws IOException {
-        String prefix = "." + name + TAG + PID + "-";
-        while (true) {
-            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet() + ".tmp");
-            try {
-                if (posix(dir)) {
-                    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-                } else {
-                    Files.createFile(tmp);
-                }
-            } catch (FileAlreadyExistsException taken) {
-                continue;
-            }
-            LIVE.add(tmp);
-            return tmp;
-        }
+        return createTemp(dir, name, ".tmp", "rw-r--r--", Files::createFile);
     }
 
+    /** A temporary directory beside the target, {@code .NAME.churnkit-PID-N}, rwxr-xr-x (less the umask). */
     private static Path createTempDirectory(Path dir, String name) throws IOException {
+        return createTemp(dir, name, "", "rwxr-xr-x", Files::createDirectory);
+    }
+
+    /** Creates a file or a directory, failing with {@link FileAlreadyExistsException} when the name is taken. */
+    @FunctionalInterface
+    private interface Creation {
+        Path create(Path path, FileAttribute<?>... attributes) throws IOException;
+    }
+
+    /**
+     * The first free name {@code .NAME.churnkit-PID-N} + {@code suffix} in {@code dir}, created there
+     * (with {@code permissions} where the file system has POSIX permissions) and tracked until it is
+     * moved into place or deleted: the one place that names, claims and tracks temporary paths.
+     */
+    private static Path createTemp(Path dir, String name, String suffix, String permissions, Creation creation)
+            throws IOException {
         String prefix = "." + name + TAG + PID + "-";
         while (true) {
-            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet());
+            Path tmp = dir.resolve(prefix + COUNTER.incrementAndGet() + suffix);
             try {
                 if (posix(dir)) {
-                    Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                    creation.create(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
                 } else {
-                    Files.createDirectory(tmp);
+                    creation.create(tmp);
                 }
             } catch (FileAlreadyExistsException taken) {
                 continue;

@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
  * on primitive arrays (scoring, segment assignment): at most {@link #SIZE} rows are read, the block
  * is mapped in one call, and its output rows are handed out, one per input row and in the input's
  * order, before the next block is read. A task therefore holds one block whatever its partition's
- * size. Lazy: nothing is read before the first {@link #hasNext}.
+ * size. Lazy: no row is taken from the partition before the first {@link #next}.
  */
 final class RowBlocks implements Iterator<Row> {
     /** Rows mapped at a time in one partition: bounds the memory of a task. */

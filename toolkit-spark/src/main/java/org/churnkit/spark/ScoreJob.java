@@ -3,7 +3,6 @@ package org.churnkit.spark;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.churnkit.ChurnkitException;
 import org.churnkit.data.TimeUnit;
@@ -71,15 +70,7 @@ public final class ScoreJob {
      * @param args options as in {@code --help}: {@code --model FILE --input PARQUET --output PARQUET --horizon N ...}
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> {
-            SparkSession spark = SparkSession.builder().appName("churnkit score").getOrCreate();
-            try {
-                run(spark, a.asMap());
-            } finally {
-                spark.stop();
-            }
-            return 0;
-        });
+        Jobs.main(SPEC, args, "churnkit score", ScoreJob::run);
     }
 
     /**
@@ -121,8 +112,7 @@ public final class ScoreJob {
         } else {
             scores = SparkScoring.score(in, s);
         }
-        scores.write().mode(a.has("--overwrite") ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(a.require("--output"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(scores, a);
     }
 
     private static TimeUnit unit(String given, FittedModel model) {

@@ -63,10 +63,7 @@ public final class SegmentJob {
      * @param args the options, as {@code --help} lists them
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit segment", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit segment", SegmentJob::run);
     }
 
     /**
@@ -82,8 +79,7 @@ public final class SegmentJob {
         JobArguments a = JobArguments.of(SPEC, options);
         String json = Jobs.readText(a.require("--segmentation"));
         Dataset<Row> in = spark.read().parquet(a.require("--input"));
-        Jobs.writeParquet(assign(in, json, a.get("--segmentation")), a.require("--output"), a.has("--overwrite"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(assign(in, json, a.get("--segmentation")), a);
     }
 
     /**

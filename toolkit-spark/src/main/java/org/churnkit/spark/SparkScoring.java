@@ -47,33 +47,9 @@ public final class SparkScoring {
      * @return the summaries' columns followed by the score columns (and {@code segment})
      */
     public static Dataset<Row> score(Dataset<Row> summaries, ScoreSettings settings) {
-        CustomerScorer probe = CustomerScorer.of(settings);
-        StructType in = summaries.schema();
-        List<String> names = List.of(in.fieldNames());
-        boolean spend = settings.spendModelJson() != null;
-        String x = ScoreColumn.FREQUENCY.column();
-        String tx = ScoreColumn.RECENCY.column();
-        String age = ScoreColumn.AGE.column();
-        String money = ScoreColumn.MONETARY_VALUE.column();
-        for (String c : spend ? List.of(SparkSummaries.CUSTOMER_ID, x, tx, age, money)
-                : List.of(SparkSummaries.CUSTOMER_ID, x, tx, age)) {
-            if (!names.contains(c)) {
-                throw new ChurnkitException("the summaries have no '" + c + "' column (columns: " + String.join(", ", names) + ")");
-            }
-        }
-        boolean hasMonetary = names.contains(money);
-        StructType out = in;
-        for (String c : probe.columns()) {
-            out = out.add(c, DataTypes.DoubleType, false);
-        }
-        if (probe.segments()) {
-            out = out.add("segment", DataTypes.StringType, false);
-        }
-        SparkSession spark = summaries.sparkSession();
-        Broadcast<ScoreSettings> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(settings);
-        int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex(x), in.fieldIndex(tx), in.fieldIndex(age),
-                hasMonetary ? in.fieldIndex(money) : -1};
-        return summaries.mapPartitions(new Partition(b, at, new int[0], in.length(), false), Encoders.row(out));
+        Layout layout = Layout.of(summaries.schema(), settings, CustomerScorer.of(settings));
+        return summaries.mapPartitions(new Partition(broadcast(summaries.sparkSession(), settings), layout.at(), new int[0],
+                layout.width(), false), Encoders.row(layout.out()));
     }
 
     /**
@@ -103,18 +79,7 @@ public final class SparkScoring {
     public static Dataset<Row> score(Dataset<Row> summaries, SparkCovariates covariates, ScoreSettings settings) {
         CustomerScorer probe = CustomerScorer.withCovariates(settings);
         StructType in = summaries.schema();
-        List<String> names = List.of(in.fieldNames());
-        boolean spend = settings.spendModelJson() != null;
-        String x = ScoreColumn.FREQUENCY.column();
-        String tx = ScoreColumn.RECENCY.column();
-        String age = ScoreColumn.AGE.column();
-        String money = ScoreColumn.MONETARY_VALUE.column();
-        for (String c : spend ? List.of(SparkSummaries.CUSTOMER_ID, x, tx, age, money)
-                : List.of(SparkSummaries.CUSTOMER_ID, x, tx, age)) {
-            if (!names.contains(c)) {
-                throw new ChurnkitException("the summaries have no '" + c + "' column (columns: " + String.join(", ", names) + ")");
-            }
-        }
+        Layout layout = Layout.of(in, settings, probe);
         List<String> needed = probe.covariateNames();
         SparkCovariates.Design design = covariates.design();
         List<Column> cov = new ArrayList<>();
@@ -134,23 +99,59 @@ public final class SparkScoring {
             keep.add(functions.col("__z" + k));
         }
         Dataset<Row> rows = joined.select(keep.toArray(new Column[0]));
-        boolean hasMonetary = names.contains(money);
-        StructType out = in;
-        for (String c : probe.columns()) {
-            out = out.add(c, DataTypes.DoubleType, false);
-        }
-        if (probe.segments()) {
-            out = out.add("segment", DataTypes.StringType, false);
-        }
-        SparkSession spark = summaries.sparkSession();
-        Broadcast<ScoreSettings> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(settings);
-        int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex(x), in.fieldIndex(tx), in.fieldIndex(age),
-                hasMonetary ? in.fieldIndex(money) : -1};
         int[] covAt = new int[needed.size()];
         for (int k = 0; k < covAt.length; k++) {
             covAt[k] = in.length() + k;
         }
-        return rows.mapPartitions(new Partition(b, at, covAt, in.length(), true), Encoders.row(out));
+        return rows.mapPartitions(new Partition(broadcast(summaries.sparkSession(), settings), layout.at(), covAt,
+                layout.width(), true), Encoders.row(layout.out()));
+    }
+
+    /** The settings sent once to every executor. */
+    private static Broadcast<ScoreSettings> broadcast(SparkSession spark, ScoreSettings settings) {
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(settings);
+    }
+
+    /**
+     * What a scoring reads and writes, for both kinds of model: the summaries' columns checked,
+     * where the scorer finds them, and the output schema.
+     *
+     * @param at field indices of {@code customer_id, frequency, recency, T, monetary_value} (the
+     *     last {@code -1} when absent)
+     * @param width the number of input fields, copied to the front of every output row
+     * @param out the input's fields followed by the score columns (and {@code segment})
+     */
+    private record Layout(int[] at, int width, StructType out) {
+        /**
+         * The layout of scoring summaries {@code in}.
+         *
+         * @throws ChurnkitException naming a required column the summaries lack ({@code monetary_value}
+         *     is required with a spend model)
+         */
+        static Layout of(StructType in, ScoreSettings settings, CustomerScorer probe) {
+            List<String> names = List.of(in.fieldNames());
+            boolean spend = settings.spendModelJson() != null;
+            String x = ScoreColumn.FREQUENCY.column();
+            String tx = ScoreColumn.RECENCY.column();
+            String age = ScoreColumn.AGE.column();
+            String money = ScoreColumn.MONETARY_VALUE.column();
+            for (String c : spend ? List.of(SparkSummaries.CUSTOMER_ID, x, tx, age, money)
+                    : List.of(SparkSummaries.CUSTOMER_ID, x, tx, age)) {
+                if (!names.contains(c)) {
+                    throw new ChurnkitException("the summaries have no '" + c + "' column (columns: " + String.join(", ", names) + ")");
+                }
+            }
+            StructType out = in;
+            for (String c : probe.columns()) {
+                out = out.add(c, DataTypes.DoubleType, false);
+            }
+            if (probe.segments()) {
+                out = out.add("segment", DataTypes.StringType, false);
+            }
+            int[] at = {in.fieldIndex(SparkSummaries.CUSTOMER_ID), in.fieldIndex(x), in.fieldIndex(tx), in.fieldIndex(age),
+                    names.contains(money) ? in.fieldIndex(money) : -1};
+            return new Layout(at, in.length(), out);
+        }
     }
 
     /**

@@ -46,10 +46,7 @@ public final class SplitJob {
      * @param args the options, as {@code --help} lists them
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit split", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit split", SplitJob::run);
     }
 
     /**
@@ -68,7 +65,6 @@ public final class SplitJob {
         PeriodEnd calibrationEnd = a.parsed("--calibration-end", PeriodEnd::parse);
         Dataset<Row> tx = TransactionInput.read(spark, a, "--input");
         Dataset<Row> s = SparkSplits.split(tx, TransactionInput.columns(a), calibrationEnd, summaryOptions);
-        Jobs.writeParquet(s, a.require("--output"), a.has("--overwrite"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(s, a);
     }
 }

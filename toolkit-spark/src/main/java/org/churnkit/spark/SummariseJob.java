@@ -53,10 +53,7 @@ public final class SummariseJob {
      * @param args the options, as {@code --help} lists them
      */
     public static void main(String[] args) {
-        JobArguments.main(SPEC, args, a -> Jobs.inSession("churnkit summarise", spark -> {
-            run(spark, a.asMap());
-            return 0;
-        }));
+        Jobs.main(SPEC, args, "churnkit summarise", SummariseJob::run);
     }
 
     /**
@@ -76,7 +73,6 @@ public final class SummariseJob {
         Dataset<Row> s = SparkSummaries.summarize(tx, TransactionInput.columns(a), summaryOptions);
         // the CLI's columns without --extended: mean_value is an extended column
         Column[] keep = Arrays.stream(s.columns()).filter(c -> !c.equals("mean_value")).map(c -> col(c)).toArray(Column[]::new);
-        Jobs.writeParquet(s.select(keep), a.require("--output"), a.has("--overwrite"));
-        return spark.read().parquet(a.get("--output")).count();
+        return Jobs.writeOutput(s.select(keep), a);
     }
 }

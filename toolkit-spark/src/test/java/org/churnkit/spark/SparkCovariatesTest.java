@@ -259,6 +259,28 @@ class SparkCovariatesTest {
         assertTrue(dup.getMessage().contains("customer 'c3' has 2 rows"), dup.getMessage());
     }
 
+    /** A column of the summaries that scoring reads is named when missing, for a plain and a covariate model. */
+    @Test
+    void summariesWithoutAColumnScoringReadsAreRefusedNamingIt(@TempDir Path dir) throws IOException {
+        Simulated s = simulate(dir, 200);
+        Dataset<Row> summaries = frame(s.histories());
+        String plain = org.churnkit.model.ModelFiles.toJson(org.churnkit.model.ParetoNbd.of(0.55, 10.6, 0.61, 11.7));
+        ChurnkitException noRecency = assertThrows(ChurnkitException.class,
+                () -> SparkScoring.score(summaries.drop("recency"), ScoreSettings.of(plain, 52)));
+        assertEquals("the summaries have no 'recency' column (columns: customer_id, frequency, T)", noRecency.getMessage());
+        // monetary_value is read only with a spend model
+        ScoreSettings withSpend = ScoreSettings.of(plain, 52)
+                .withSpendModel(org.churnkit.model.ModelFiles.toJson(org.churnkit.model.GammaGamma.of(6.25, 3.74, 15.44)));
+        ChurnkitException noMonetary = assertThrows(ChurnkitException.class, () -> SparkScoring.score(summaries, withSpend));
+        assertTrue(noMonetary.getMessage().startsWith("the summaries have no 'monetary_value' column"),
+                noMonetary.getMessage());
+        StaticCovariateModel model = StaticCovariateModel.of(org.churnkit.model.ParetoNbd.of(0.55, 10.6, 0.61, 11.7),
+                List.of("income"), new double[] {0.2}, List.of(), new double[0], Map.of());
+        ChurnkitException noT = assertThrows(ChurnkitException.class, () -> SparkScoring.score(summaries.drop("T"),
+                SparkCovariates.of(csv(s.file()), "id"), ScoreSettings.of(model.toJson(), 52)));
+        assertEquals("the summaries have no 'T' column (columns: customer_id, frequency, recency)", noT.getMessage());
+    }
+
     @Test
     void scoreJobWithCovariatesEqualsTheLibrary(@TempDir Path dir) throws IOException {
         Simulated s = simulate(dir, 400);

@@ -1,5 +1,7 @@
 package org.churnkit.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.data.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,10 +29,14 @@ import org.junit.jupiter.api.Test;
  * of the repetitions. A fit that fails, or records no covariance, counts as a miss of every
  * quantity, so such failures cannot hide.
  *
- * <p>Sizes: the smallest at which the asymptotic normal holds for every quantity (omega is the
- * slowest), fits started at the truth (one start in place of the multistart: the same optimum,
- * a fraction of the time), repetitions spread over the cores. The {@code large} cases repeat the
- * check with 1,000 repetitions, where the binomial spread of a rate is 0.009 instead of 0.021.
+ * <p>Sizes: small enough for the suite (200 repetitions, where the binomial spread of a rate at
+ * 0.9 is 0.021), large enough for the asymptotic normal to hold for every quantity (omega is the
+ * slowest); fits start at the truth (one start in place of the multistart: the same optimum, see
+ * {@link #theOneStartFitsReachTheMultistartOptimum}, at a fraction of the time); the repetitions
+ * run in parallel over the cores. Larger runs use the same code: the environment variables
+ * {@code COVERAGE_REPS}, {@code COVERAGE_N} and {@code COVERAGE_DRAWS} replace the number of
+ * repetitions, of customers per data set and of draws per fit, e.g. {@code COVERAGE_REPS=1000}
+ * (spread 0.009).
  */
 class CovariateModelCoverageTest {
     private static final double LEVEL = 0.9;
@@ -207,7 +212,7 @@ class CovariateModelCoverageTest {
 
     @Test
     void correlatedModelIntervalsCoverTheTruth() {
-        correlatedCoverage(setting("COVERAGE_REPS", 200), setting("COVERAGE_N", 2500),
+        correlatedCoverage(setting("COVERAGE_REPS", 200), setting("COVERAGE_N", 2000),
                 setting("COVERAGE_DRAWS", 200)).check("correlated Pareto/NBD");
     }
 
@@ -335,5 +340,46 @@ class CovariateModelCoverageTest {
     void timeVaryingModelIntervalsCoverTheTruth() {
         timeVaryingCoverage(setting("COVERAGE_REPS", 200), setting("COVERAGE_N", 2000),
                 setting("COVERAGE_DRAWS", 200)).check("time-varying Pareto/NBD");
+    }
+
+    /**
+     * The coverage checks fit from the truth alone; the public fits start from data-based points
+     * (and, for the correlated model, from the independent model's optimum). On one data set of
+     * each model both reach the same optimum: the same log-likelihood and parameters to the
+     * optimiser's tolerance.
+     */
+    @Test
+    void theOneStartFitsReachTheMultistartOptimum() {
+        StaticCovariateRecoveryTest.Simulated sim = simulateCorrelated(2000, RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
+        StaticCovariateFitter.Options options = StaticCovariateFitter.Options.of(List.of("p"), List.of("d"));
+        StaticCovariateFit full = StaticCovariateFitter.of().fitCorrelated(sim.histories(), sim.covariates(), options)
+                .fit();
+        StaticCovariateFit one = StaticCovariateFitter.of().run(ModelKind.PARETO_NBD, sim.histories(), sim.covariates(),
+                options, true, new double[] {Math.log(SARMANOV[0]), Math.log(SARMANOV[1]), Math.log(SARMANOV[2]),
+                        Math.log(SARMANOV[3]), GAMMA_P, GAMMA_D}).fit();
+        assertEquals(full.logLikelihood(), one.logLikelihood(), 1e-6 * Math.abs(full.logLikelihood()));
+        for (StaticCovariateFit.Estimate e : full.estimates()) {
+            StaticCovariateFit.Estimate o = one.estimate(e.name());
+            assertEquals(e.estimate(), o.estimate(), 0.02 * e.standardError(), e.name());
+            assertEquals(e.standardError(), o.standardError(), 0.02 * e.standardError(), e.name());
+        }
+
+        TimeVaryingCovariateModel truth = TimeVaryingCovariateModel.of(ParetoNbd.of(TV_BASE[0], TV_BASE[1], TV_BASE[2],
+                TV_BASE[3]), TV_P, TV_GP, TV_D, TV_GD, Map.of(), TimeUnit.WEEKS, TV_PERIOD);
+        TimeVaryingCovariates d = simulateTimeVarying(truth, 1500, RandomSource.XO_RO_SHI_RO_128_PP.create(4L));
+        StaticCovariateFitter.Options tv = StaticCovariateFitter.Options.of(TV_P, TV_D);
+        TimeVaryingCovariateFit a = TimeVaryingCovariateFitter.of().fit(d, tv);
+        TimeVaryingCovariateFit b = TimeVaryingCovariateFitter.of().fitFrom(d, tv, new double[] {Math.log(TV_BASE[0]),
+                Math.log(TV_BASE[1]), Math.log(TV_BASE[2]), Math.log(TV_BASE[3]), TV_GP[0], TV_GP[1], TV_GD[0], TV_GD[1]});
+        assertTrue(a.converged() && b.converged(), a.message() + " / " + b.message());
+        assertEquals(a.logLikelihood(), b.logLikelihood(), 1e-6 * Math.abs(a.logLikelihood()));
+        for (StaticCovariateFit.Estimate e : a.estimates()) {
+            StaticCovariateFit.Estimate o = b.estimate(e.name());
+            assertEquals(e.estimate(), o.estimate(), 0.02 * e.standardError(), e.name());
+            assertEquals(e.standardError(), o.standardError(), 0.02 * e.standardError(), e.name());
+        }
+        assertArrayEquals(a.model().purchaseCoefficients(), b.model().purchaseCoefficients(), 0.02);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TimeVaryingCovariateFitter.of().fitFrom(d, tv, new double[4]), "a start of the wrong length");
     }
 }

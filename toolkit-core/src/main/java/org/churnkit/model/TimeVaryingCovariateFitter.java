@@ -36,9 +36,25 @@ public final class TimeVaryingCovariateFitter {
     private static final double EXTREME_EFFECT = 30;
     private static final int MAX_NEWTON = 50;
     private final ModelFitter.Settings settings;
+    /** The one start (log base parameters, coefficients) of {@link #fitFrom}; null: the multistart. */
+    private final double[] from;
 
     private TimeVaryingCovariateFitter(ModelFitter.Settings settings) {
+        this(settings, null);
+    }
+
+    private TimeVaryingCovariateFitter(ModelFitter.Settings settings, double[] from) {
         this.settings = settings;
+        this.from = from;
+    }
+
+    /**
+     * As {@link #fit} from one start only, {@code u0} = (log base parameters, coefficients): for
+     * simulation studies that fit hundreds of data sets drawn from known parameters, where the
+     * multistart's other starts only cost time (as {@link StaticCovariateFitter#fitFrom}).
+     */
+    TimeVaryingCovariateFit fitFrom(TimeVaryingCovariates data, StaticCovariateFitter.Options options, double[] u0) {
+        return new TimeVaryingCovariateFitter(settings, Objects.requireNonNull(u0, "u0").clone()).fit(data, options);
     }
 
     /**
@@ -117,7 +133,10 @@ public final class TimeVaryingCovariateFitter {
             screen = new TimeVaryingCovariateLikelihood(rows.select(sub, null), pc, dc, pi, di, coefNames.size(),
                     options.purchasePenalty(), options.dropoutPenalty());
         }
-        List<double[]> starts = starts(screen.data.histories());
+        if (from != null && from.length != dim) {
+            throw new IllegalArgumentException("the start has " + from.length + " values; the model has " + dim);
+        }
+        List<double[]> starts = from != null ? List.of(from) : starts(screen.data.histories());
         Lbfgs best = null;
         List<String> failures = new ArrayList<>();
         int tried = 0;
@@ -126,8 +145,9 @@ public final class TimeVaryingCovariateFitter {
                 break; // on large data the first start that converges is kept (each start costs a fit)
             }
             tried++;
-            double[] u = new double[dim];
-            for (int j = 0; j < 4; j++) {
+            // the starts are base parameters with every coefficient 0; fitFrom's is already u
+            double[] u = from != null ? from.clone() : new double[dim];
+            for (int j = 0; j < 4 && from == null; j++) {
                 u[j] = Math.log(st[j]);
             }
             Lbfgs run = new Lbfgs(screen.objective(), u);

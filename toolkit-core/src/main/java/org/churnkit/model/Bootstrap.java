@@ -39,6 +39,11 @@ import org.churnkit.ChurnkitException;
  * cannot be evaluated are not silently dropped: they are left out of the draws, counted in {@link #failed()} and described in
  * {@link #failures()}; the caller decides whether that share is acceptable. When every refit
  * fails the bootstrap is an error.
+ *
+ * <p>The bootstraps of the covariate models ({@link CovariatePredictionIntervals#bootstrapDraws},
+ * the correlated model included, and {@link TimeVaryingPredictionIntervals#bootstrapDraws}) run
+ * this class's refit loop with their own likelihoods, so every bootstrap resamples, seeds,
+ * screens and counts failures alike.
  */
 public final class Bootstrap {
     private final ParameterDraws draws;

@@ -68,8 +68,11 @@ class CorrelatedAndTimeVaryingBootstrapTest {
         StaticCovariateModel m = fit.fit().model();
         Covariates none = Covariates.none(h.size());
         CovariatePredictionIntervals.Refits a = CovariatePredictionIntervals.bootstrapDraws(m, h, none, 60, 13L);
-        CovariatePredictionIntervals.Refits b = CovariatePredictionIntervals.bootstrapDraws(m, h, none, 60, 13L);
-        assertEquals(a.draws(), b.draws(), "the same seed gives the same refits");
+        // Refit b depends on the b-th seed drawn from the seed alone: the first 12 refits of the same
+        // seed are the first 60's first 12, to the bit.
+        CovariatePredictionIntervals.Refits b = CovariatePredictionIntervals.bootstrapDraws(m, h, none, 12, 13L);
+        assertEquals(b.draws(), a.draws().subList(0, b.draws().size()), "the same seed gives the same refits");
+        assertTrue(b.draws().size() >= 10, b.failures().toString());
         assertEquals(60, a.requested());
         assertEquals(60, a.draws().size() + a.failures().size());
         assertTrue(a.failures().size() <= 3, "failed refits: " + a.failures());
@@ -138,8 +141,9 @@ class CorrelatedAndTimeVaryingBootstrapTest {
         TimeVaryingCovariateModel m = TimeVaryingCovariateFitter.of().fit(d, StaticCovariateFitter.Options.of(NAMES,
                 NAMES)).model();
         TimeVaryingPredictionIntervals.Refits a = TimeVaryingPredictionIntervals.bootstrapDraws(m, d, 40, 7L);
-        TimeVaryingPredictionIntervals.Refits b = TimeVaryingPredictionIntervals.bootstrapDraws(m, d, 40, 7L);
-        assertEquals(a.draws(), b.draws(), "the same seed gives the same refits");
+        TimeVaryingPredictionIntervals.Refits b = TimeVaryingPredictionIntervals.bootstrapDraws(m, d, 8, 7L);
+        assertEquals(b.draws(), a.draws().subList(0, b.draws().size()), "the same seed gives the same refits");
+        assertTrue(b.draws().size() >= 7, b.failures().toString());
         assertEquals(40, a.draws().size() + a.failures().size());
         assertTrue(a.failures().size() <= 2, "failed refits: " + a.failures());
         double[][] cov = m.covariance().orElseThrow();

@@ -195,14 +195,15 @@ public final class ScoreCommand implements Callable<Integer> {
                 + "Needs a model file written by 'churnkit fit' (it records the covariance). With --spend-model "
                 + "the spend model is drawn too when its file records a covariance (else expected_spend's interval "
                 + "has zero width). With --covariates: draws of every parameter, the coefficients included "
-                + "(asymptotic or bootstrap; a --correlation model: asymptotic, omega drawn too; time-varying "
-                + "covariates: asymptotic; the predictive columns for all of them).")
+                + "(asymptotic or bootstrap; a --correlation model: omega drawn or refitted too; time-varying "
+                + "covariates: both methods; the predictive columns for all of them).")
     Double intervals;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "asymptotic",
             description = "How parameters are drawn for --intervals: asymptotic (normal of the log-parameters, "
                 + "from the model file) or bootstrap (--draws refits on the customers of --input resampled with replacement: give the "
-                + "summaries, and covariates, the model was fitted to) (default: ${DEFAULT-VALUE}).")
+                + "summaries, and covariates, the model was fitted to; with --covariates-date-column the customers of "
+                + "--log) (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--draws", paramLabel = "N", defaultValue = "200",
@@ -240,11 +241,6 @@ public final class ScoreCommand implements Callable<Integer> {
             checkIntervalOptions();
         }
         if (covariatesDate != null) {
-            if (intervals != null && "bootstrap".equals(method)) {
-                throw new ChurnkitException("--method bootstrap is not available with time-varying covariates yet: use "
-                        + "--method asymptotic (the default), which draws every parameter, the coefficients included, "
-                        + "from the covariance the model file records");
-            }
             return scoreTimeVarying(err);
         }
         if (input == null) {
@@ -376,15 +372,32 @@ public final class ScoreCommand implements Callable<Integer> {
         ScoreIntervals si = null;
         double[][] predictive = null;
         if (intervals != null) {
+            boolean boot = "bootstrap".equals(method);
             List<org.churnkit.model.TimeVaryingCovariateModel> drawn;
             try {
-                drawn = org.churnkit.model.TimeVaryingPredictionIntervals.asymptoticDraws(model, draws, seed);
+                if (boot) {
+                    org.churnkit.model.TimeVaryingPredictionIntervals.Refits b = org.churnkit.model
+                            .TimeVaryingPredictionIntervals.bootstrapDraws(model, paths, draws, seed);
+                    refitFailures(err, b.failures(), b.requested());
+                    drawn = b.draws();
+                } else {
+                    drawn = org.churnkit.model.TimeVaryingPredictionIntervals.asymptoticDraws(model, draws, seed);
+                }
             } catch (ChurnkitException e) {
-                throw new ChurnkitException(modelFile + ": " + e.getMessage(), e);
+                throw new ChurnkitException((boot ? "--method bootstrap on " + log.log : modelFile.toString()) + ": "
+                        + e.getMessage(), e);
             }
-            ParameterDraws spendDrawn = spendDraws(spend, null, drawn.size(), err);
+            // the spend model is bootstrapped on the same customers' frequencies and mean spends
+            Histories ph = paths.histories();
+            Histories spendData = boot && spend != null ? Histories.of(ph.frequencies(), ph.recencies(), ph.ages(),
+                    monetary, null, ids) : null;
+            ParameterDraws spendDrawn = spendDraws(spend, spendData, drawn.size(), err);
+            if (spendDrawn != null && spendDrawn.count() < drawn.size()) {
+                drawn = drawn.subList(0, spendDrawn.count()); // spend refits failed: pair what both have
+            }
             org.churnkit.model.TimeVaryingPredictionIntervals engine = org.churnkit.model.TimeVaryingPredictionIntervals
-                    .of(model, drawn, settings);
+                    .of(model, drawn, boot ? ParameterDraws.Method.BOOTSTRAP : ParameterDraws.Method.ASYMPTOTIC,
+                            settings);
             try {
                 si = (spendDrawn != null ? engine.withSpendDraws(spendDrawn) : engine).score(paths, monetary, intervals);
                 predictive = model.predictiveIntervals(paths, horizon, intervals, null);
@@ -534,20 +547,12 @@ public final class ScoreCommand implements Callable<Integer> {
         if (intervals != null) {
             // Every parameter drawn, the coefficients (and a correlated model's omega) included.
             boolean boot = "bootstrap".equals(method);
-            if (boot && model.omega() != 0) {
-                throw new ChurnkitException("--method bootstrap is not available for a model with correlated purchase "
-                        + "and dropout rates (fit --correlation) yet: use --method asymptotic (the default), which "
-                        + "draws omega too from the covariance the model file records");
-            }
             List<StaticCovariateModel> drawn;
             try {
                 if (boot) {
                     CovariatePredictionIntervals.Refits b = CovariatePredictionIntervals.bootstrapDraws(model, h, c,
                             draws, seed);
-                    if (!b.failures().isEmpty()) {
-                        err.printf(Locale.ROOT, "score: %d of %d bootstrap refits failed and are left out (%s)%n",
-                                b.failures().size(), b.requested(), String.join("; ", b.failures()));
-                    }
+                    refitFailures(err, b.failures(), b.requested());
                     drawn = b.draws();
                 } else {
                     drawn = CovariatePredictionIntervals.asymptoticDraws(model, draws, seed);
@@ -627,6 +632,14 @@ public final class ScoreCommand implements Callable<Integer> {
                 ColumnTable.formatDouble(b.lower()), ColumnTable.formatDouble(b.upper()));
     }
 
+    /** Says how many bootstrap refits failed and why (they are left out of the draws). */
+    private static void refitFailures(PrintWriter err, List<String> failures, int requested) {
+        if (!failures.isEmpty()) {
+            err.printf(Locale.ROOT, "score: %d of %d bootstrap refits failed and are left out (%s)%n", failures.size(),
+                    requested, String.join("; ", failures));
+        }
+    }
+
     void checkIntervalOptions() {
         if (!(intervals > 0 && intervals < 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -680,8 +693,8 @@ public final class ScoreCommand implements Callable<Integer> {
             try {
                 b = Bootstrap.of(spend, h, count, rng);
             } catch (ChurnkitException e) {
-                throw new ChurnkitException("--method bootstrap of " + spendFile + " on " + input + ": "
-                        + e.getMessage(), e);
+                throw new ChurnkitException("--method bootstrap of " + spendFile + " on "
+                        + (input != null ? input : log.log) + ": " + e.getMessage(), e);
             }
             if (b.failed() > 0) {
                 err.printf(Locale.ROOT, "score: %d of %d bootstrap refits of the spend model failed and are left out "

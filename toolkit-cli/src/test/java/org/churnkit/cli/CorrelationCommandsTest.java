@@ -110,6 +110,19 @@ class CorrelationCommandsTest {
         }
         assertTrue(moved > 0, "the correlation moves some intervals");
 
+        // --intervals --method bootstrap: omega refitted with the other parameters on the resampled
+        // customers; stated, and the same file for the same seed
+        Path[] boots = {dir.resolve("b1.csv"), dir.resolve("b2.csv")};
+        for (Path out : boots) {
+            r = CliRun.run("score", "-m", model.toString(), "-i", in[0].toString(), "-o", out.toString(), "-H", "10",
+                    "--intervals", "0.9", "--method", "bootstrap", "--draws", "10", "--seed", "4");
+            assertEquals(0, r.code(), r.err() + r.out());
+            assertTrue(r.err().matches("(?s).*90 % intervals from \\d+ bootstrap parameter draws \\(seed 4\\).*"),
+                    r.err());
+        }
+        assertEquals(Files.readAllLines(boots[0]), Files.readAllLines(boots[1]));
+        assertTrue(Files.readAllLines(boots[0]).get(0).contains("expected_transactions_lower"));
+
         // with covariates: the coefficients and the correlation of the reference customer
         Path model2 = dir.resolve("cor-cov.json");
         r = CliRun.run("fit", "-m", "pareto-nbd", "-i", in[0].toString(), "-o", model2.toString(), "--time-unit",

@@ -117,7 +117,7 @@ class TimeVaryingCovariateCommandTest {
             assertEquals(pa[i] * alive[i], clv[i], 1e-9 * Math.max(1, clv[i]), "CLV = P(alive) x alive value, row " + i);
         }
         // --intervals: every column with its ends from draws of every parameter (the fit recorded the
-        // covariance, the gamma-gamma file its own), the same file for the same seed; bootstrap refused.
+        // covariance, the gamma-gamma file its own), the same file for the same seed.
         assertTrue(TimeVaryingCovariateModel.read(model).covariance().isPresent(), "the fit records the covariance");
         Path[] runs = {dir.resolve("i1.csv"), dir.resolve("i2.csv")};
         for (Path out : runs) {
@@ -167,11 +167,30 @@ class TimeVaryingCovariateCommandTest {
             open += predictive[1][i] > predictive[0][i] ? 1 : 0;
         }
         assertTrue(open > 0, "some customer may buy more than one count");
-        r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
-                "--date-column", "Date", "--observation-end", "2005-10-09", "-H", "52", "--covariates", cov.toString(),
-                "--covariates-id-column", "Id", "--covariates-date-column", "Cov.Date", "--intervals", "0.9",
-                "--method", "bootstrap", "-o", dir.resolve("b.csv").toString());
-        assertTrue(r.code() != 0 && r.err().contains("--method bootstrap is not available with time-varying"), r.err());
+        // --method bootstrap: refits on the customers of --log resampled with their covariate paths,
+        // stated as bootstrap draws, the same file for the same seed
+        Path[] boots = {dir.resolve("b1.csv"), dir.resolve("b2.csv")};
+        for (Path out : boots) {
+            r = CliRun.run("score", "-m", model.toString(), "--log", log.toString(), "--customer-column", "Id",
+                    "--date-column", "Date", "--amount-column", "Price", "--observation-end", "2005-10-09", "-H", "52",
+                    "--covariates", cov.toString(), "--covariates-id-column", "Id", "--covariates-date-column",
+                    "Cov.Date", "--spend-model", gg.toString(), "--margin", "0.3", "--intervals", "0.9", "--method",
+                    "bootstrap", "--draws", "12", "--seed", "3", "-o", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().matches("(?s).*90 % intervals from \\d+ bootstrap parameter draws \\(seed 3\\).*"), r.err());
+        }
+        assertArrayEquals(java.nio.file.Files.readAllBytes(boots[0]), java.nio.file.Files.readAllBytes(boots[1]));
+        ColumnTable bt = TableIO.read(boots[0], null, types, true);
+        assertArrayEquals(mt.doubles("p_alive"), bt.doubles("p_alive"), 0.0, "the point scores are unchanged");
+        double[] blo = bt.doubles("expected_transactions_lower");
+        double[] bhi = bt.doubles("expected_transactions_upper");
+        double[] be = bt.doubles("expected_transactions");
+        int inside = 0;
+        for (int i = 0; i < blo.length; i++) {
+            assertTrue(blo[i] <= bhi[i], "row " + i);
+            inside += blo[i] <= be[i] && be[i] <= bhi[i] ? 1 : 0;
+        }
+        assertTrue(inside > blo.length / 2, "the estimate inside its bootstrap interval for most customers: " + inside);
     }
 
     @Test

@@ -39,6 +39,11 @@ import org.churnkit.ChurnkitException;
  * cannot be evaluated are not silently dropped: they are left out of the draws, counted in {@link #failed()} and described in
  * {@link #failures()}; the caller decides whether that share is acceptable. When every refit
  * fails the bootstrap is an error.
+ *
+ * <p>The bootstraps of the covariate models ({@link CovariatePredictionIntervals#bootstrapDraws},
+ * the correlated model included, and {@link TimeVaryingPredictionIntervals#bootstrapDraws}) run
+ * this class's refit loop with their own likelihoods, so every bootstrap resamples, seeds,
+ * screens and counts failures alike.
  */
 public final class Bootstrap {
     private final ParameterDraws draws;
@@ -137,74 +142,159 @@ public final class Bootstrap {
             throw new ChurnkitException("cannot bootstrap " + model.kind().id() + ": total weight "
                     + rows.totalWeight() + " is less than one customer");
         }
-        double ageSum = 0;
-        for (int i = 0; i < d; i++) {
-            ageSum += w[i] * rows.age[i];
+        double tol = settings.gradientTolerance();
+        int maxIterations = settings.maxIterations();
+        Refits<double[]> r = refit(model.kind(), model.kind().id(), start, meanAge(rows), w, customers, refits, rng,
+                (b, counts) -> {
+                    Multistart.Run run = Multistart.minimise(model, resample(rows, counts), start, tol, maxIterations);
+                    double[] p = run.params();
+                    return new Refitted<>(p, run.converged(), run.message(), () -> p);
+                });
+        ParameterDraws draws = ParameterDraws.of(ParameterDraws.Method.BOOTSTRAP, start,
+                r.draws().toArray(double[][]::new));
+        return new Bootstrap(draws, refits, r.failures());
+    }
+
+    /**
+     * The refit of one resample: the refitted model's base parameters (natural scale, in the
+     * order of {@link ModelKind#parameterNames()}), whether the optimiser converged and its
+     * message, and the draw to keep when the refit is accepted (built only then: a refit outside
+     * the domain may not make a model).
+     *
+     * @param base the base parameters, screened for the boundary
+     * @param converged whether the optimiser met its tolerance
+     * @param message the optimiser's message
+     * @param draw the draw
+     * @param <T> the draw's type
+     */
+    record Refitted<T>(double[] base, boolean converged, String message, java.util.function.Supplier<T> draw) {}
+
+    /** Refits one resample: {@code counts[i]} is how often distinct row i was drawn. */
+    @FunctionalInterface
+    interface Refit<T> {
+        Refitted<T> apply(int b, int[] counts);
+    }
+
+    /**
+     * The accepted refits of a bootstrap, in refit order, and why each other one failed.
+     *
+     * @param draws the accepted refits
+     * @param requested refits asked for
+     * @param failures one message per failed refit, in refit order
+     * @param <T> the draws' type
+     */
+    record Refits<T>(List<T> draws, int requested, List<String> failures) {}
+
+    /**
+     * The refit loop every bootstrap shares (plain models, covariate models, the correlated and
+     * the time-varying Pareto/NBD), so that all of them resample, seed, screen and count
+     * failures alike. One seed per refit is drawn from {@code rng} up front, in refit order;
+     * refit b draws how often each of the {@code d} distinct rows is hit by {@code customers}
+     * draws with replacement (probabilities proportional to {@code w}; an alias sampler on a
+     * generator seeded with seed b alone), so refit b depends on seed b only and the refits run
+     * in parallel (common fork-join pool) with the same result however they are scheduled.
+     *
+     * <p>A refit is left out and described when the optimiser did not converge, its base
+     * parameters leave the model's domain, or, when {@code estimate} lies inside, they run to the
+     * boundary ({@link FitDiagnostics#boundaryFindings}: a refit on resampled customers can run
+     * there where the fit did not, e.g. s and beta of Pareto/NBD to infinity together, and one
+     * such refit at log s = 15 would dominate any spread); a fit accepted on the boundary has its
+     * resamples there too, and those are its draws. A refit whose likelihood cannot be evaluated
+     * ({@link ChurnkitException} or {@link IllegalArgumentException}) is a failure too.
+     *
+     * @param kind the model family whose base parameters are screened
+     * @param what the model's name in the error when every refit failed
+     * @param estimate the full-data base parameters (natural scale)
+     * @param meanT the customers' weighted mean age T, for the boundary screening
+     * @param w the distinct rows' weights
+     * @param customers how many customers a resample draws, at least 1
+     * @param refits number of resamples, at least 1
+     * @param rng the random source (consumed: {@code refits} longs)
+     * @param refit the refit of one resample
+     * @return the accepted refits and the failures
+     * @throws ChurnkitException when every refit failed
+     */
+    static <T> Refits<T> refit(ModelKind kind, String what, double[] estimate, double meanT, double[] w,
+            long customers, int refits, UniformRandomProvider rng, Refit<T> refit) {
+        if (refits < 1) {
+            throw new IllegalArgumentException("the number of refits must be at least 1, got " + refits);
         }
-        double meanT = ageSum / rows.totalWeight();
         // Refits are screened for the boundary only when the estimate lies inside: a fit accepted on
         // the boundary has its resamples there too, and those are its draws.
-        boolean screen = FitDiagnostics.boundaryFindings(model.kind(), start, meanT, "per time unit").isEmpty();
+        boolean screen = FitDiagnostics.boundaryFindings(kind, estimate, meanT, "per time unit").isEmpty();
         // One seed per refit, drawn up front in refit order: refit b depends on seed b only.
         long[] seeds = new long[refits];
         for (int b = 0; b < refits; b++) {
             seeds[b] = rng.nextLong();
         }
+        int d = w.length;
         SharedStateDiscreteSampler proto = AliasMethodDiscreteSampler.of(RandomSource.XO_RO_SHI_RO_128_PP.create(0L), w);
-        double[][] params = new double[refits][];
+        Object[] out = new Object[refits];
         String[] errors = new String[refits];
-        double tol = settings.gradientTolerance();
-        int maxIterations = settings.maxIterations();
         IntStream.range(0, refits).parallel().forEach(b -> {
-            Histories resample = resample(rows, proto.withUniformRandomProvider(
-                    RandomSource.XO_RO_SHI_RO_128_PP.create(seeds[b])), customers);
+            SharedStateDiscreteSampler sampler = proto.withUniformRandomProvider(
+                    RandomSource.XO_RO_SHI_RO_128_PP.create(seeds[b]));
+            int[] counts = counts(sampler, d, customers);
             try {
-                Multistart.Run run = Multistart.minimise(model, resample, start, tol, maxIterations);
+                Refitted<T> run = refit.apply(b, counts);
+                String outside = ModelRegistry.outsideDomain(kind, run.base());
+                List<FitFinding> edge = screen && outside == null
+                        ? FitDiagnostics.boundaryFindings(kind, run.base(), meanT, "per time unit") : List.of();
                 if (!run.converged()) {
                     errors[b] = "refit " + b + " did not converge: " + run.message();
-                } else if (ModelRegistry.outsideDomain(model.kind(), run.params()) != null) {
-                    errors[b] = "refit " + b + " ran to the boundary: "
-                            + ModelRegistry.outsideDomain(model.kind(), run.params());
-                } else if (screen && !FitDiagnostics.boundaryFindings(model.kind(), run.params(), meanT, "per time unit").isEmpty()) {
-                    // A resample can sit on the boundary where the data did not (e.g. s and beta of
-                    // Pareto/NBD running to infinity together): such a refit is not a draw of the
-                    // estimator's spread, and one of them at log s = 15 would dominate any spread.
-                    errors[b] = "refit " + b + " ran to the boundary: " + FitDiagnostics.boundaryFindings(
-                            model.kind(), run.params(), meanT, "per time unit").get(0).message();
+                } else if (outside != null) {
+                    errors[b] = "refit " + b + " ran to the boundary: " + outside;
+                } else if (!edge.isEmpty()) {
+                    errors[b] = "refit " + b + " ran to the boundary: " + edge.get(0).message();
                 } else {
-                    params[b] = run.params();
+                    out[b] = run.draw().get();
                 }
             } catch (ChurnkitException | IllegalArgumentException e) {
                 errors[b] = "refit " + b + " failed: " + e.getMessage();
             }
         });
-        List<double[]> ok = new ArrayList<>(refits);
+        List<T> ok = new ArrayList<>(refits);
         List<String> failed = new ArrayList<>();
         for (int b = 0; b < refits; b++) {
-            if (params[b] != null) {
-                ok.add(params[b]);
+            if (out[b] != null) {
+                @SuppressWarnings("unchecked")
+                T draw = (T) out[b];
+                ok.add(draw);
             } else {
                 failed.add(errors[b]);
             }
         }
         if (ok.isEmpty()) {
-            throw new ChurnkitException("bootstrap of " + model.kind().id() + ": all " + refits
-                    + " refits failed; the first: " + failed.get(0));
+            throw new ChurnkitException("bootstrap of " + what + ": all " + refits + " refits failed; the first: "
+                    + failed.get(0));
         }
-        ParameterDraws draws = ParameterDraws.of(ParameterDraws.Method.BOOTSTRAP, start, ok.toArray(double[][]::new));
-        return new Bootstrap(draws, refits, List.copyOf(failed));
+        return new Refits<>(List.copyOf(ok), refits, List.copyOf(failed));
     }
 
-    /**
-     * The distinct rows reweighted by how often {@code customers} draws with replacement land on
-     * each (rows never drawn are left out; the order of the rows is kept).
-     */
-    static Histories resample(Histories rows, SharedStateDiscreteSampler sampler, long customers) {
-        int d = rows.size();
+    /** How often each of {@code d} rows is hit by {@code customers} draws of {@code sampler}. */
+    static int[] counts(SharedStateDiscreteSampler sampler, int d, long customers) {
         int[] counts = new int[d];
         for (long c = 0; c < customers; c++) {
             counts[sampler.sample()]++;
         }
+        return counts;
+    }
+
+    /** The weighted mean age T of the rows (what the boundary screening compares rates with). */
+    static double meanAge(Histories rows) {
+        double ageSum = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            ageSum += rows.weight(i) * rows.age[i];
+        }
+        return ageSum / rows.totalWeight();
+    }
+
+    /**
+     * The distinct rows reweighted by how often each was drawn ({@code counts}; rows never drawn
+     * are left out; the order of the rows is kept).
+     */
+    static Histories resample(Histories rows, int[] counts) {
+        int d = rows.size();
         int m = 0;
         for (int i = 0; i < d; i++) {
             if (counts[i] > 0) {

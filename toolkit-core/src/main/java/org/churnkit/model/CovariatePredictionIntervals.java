@@ -37,7 +37,8 @@ import org.churnkit.numerics.Cholesky;
  * not this. A correlated model (omega not 0, Pareto/NBD) draws omega too, on its own scale from
  * the row {@code omega} its covariance records (a draw beyond the bounds where the drawn model's
  * mixing density is non-negative is put on the bound); a correlated model file written before that
- * row was recorded is refused with advice to refit. Its bootstrap is not implemented.
+ * row was recorded is refused with advice to refit. Its bootstrap refits omega with the other
+ * parameters and needs no recorded covariance.
  *
  * <p>Memory and speed: customers are scored in blocks (about 32 MB of draws
  * each, a few thousand customers at 200 draws), the draws of a block in parallel on the settings'
@@ -76,15 +77,17 @@ public final class CovariatePredictionIntervals {
      * @param settings what to score, as for {@link StaticCovariateModel#score}
      * @return the engine
      * @throws IllegalArgumentException when there is no draw or a draw has other covariates or another kind
-     * @throws ChurnkitException when the model correlates purchase and dropout (omega not 0) without
-     *     recording omega's covariance
+     * @throws ChurnkitException when the draws are asymptotic and the model correlates purchase and
+     *     dropout (omega not 0) without recording omega's covariance
      */
     public static CovariatePredictionIntervals of(StaticCovariateModel model, List<StaticCovariateModel> draws,
                                                   ParameterDraws.Method method, ScoringSettings settings) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(settings, "settings");
-        refuseCorrelated(model);
+        if (method == ParameterDraws.Method.ASYMPTOTIC) {
+            refuseCorrelated(model); // a bootstrap refits omega and needs no recorded covariance
+        }
         List<StaticCovariateModel> d = List.copyOf(draws);
         if (d.isEmpty()) {
             throw new IllegalArgumentException("no parameter draw");
@@ -148,18 +151,21 @@ public final class CovariatePredictionIntervals {
      * Bootstrap draws of a fitted covariate model: {@code refits} refits on the customers resampled
      * with replacement (merged into distinct rows of history and covariates and reweighted, so a
      * refit costs one optimiser run on those rows), each started at the model's estimate, with the
-     * optimiser settings the plain model's fit recorded (else the defaults). One seed per refit is
-     * taken from a generator seeded with {@code seed} (XoRoShiRo128++), so the same seed gives the
-     * same draws to the bit. The data must be the customers the model was fitted to.
+     * optimiser settings the plain model's fit recorded (else the defaults). A correlated model
+     * (omega not 0) is refitted with omega free. One seed per refit is taken from a generator
+     * seeded with {@code seed} (XoRoShiRo128++), so the same seed gives the same draws to the bit
+     * (on a machine with the same number of processors: the likelihood sums its rows in blocks
+     * per processor, see {@link Bootstrap}). Refits that do not converge, leave the domain or run to
+     * the boundary where the estimate did not are left out, counted and described (the loop of
+     * {@link Bootstrap}). The data must be the customers the model was fitted to.
      *
-     * @param m a fitted covariate model (omega 0)
+     * @param m a fitted covariate model, correlated or not
      * @param h the histories it was fitted on (with ids when the covariates have ids)
      * @param covariates their raw covariates
      * @param refits number of resamples, at least 1
      * @param seed the seed
      * @return the converged refits, with the count and reasons of the failed ones
-     * @throws ChurnkitException when every refit failed, for a correlated model, or when a customer
-     *     has no covariates
+     * @throws ChurnkitException when every refit failed, or when a customer has no covariates
      */
     public static Refits bootstrapDraws(StaticCovariateModel m, Histories h, Covariates covariates, int refits,
                                         long seed) {
@@ -168,9 +174,9 @@ public final class CovariatePredictionIntervals {
         Objects.requireNonNull(covariates, "covariates");
         ModelFitter.Settings fs = m.plainModel().fit().flatMap(FitSummary::fitProvenance).map(FitProvenance::settings)
                 .orElse(ModelFitter.Settings.defaults());
-        StaticCovariateFitter.Refits r = StaticCovariateFitter.of(fs).bootstrap(m, h, covariates, refits,
+        Bootstrap.Refits<StaticCovariateModel> r = StaticCovariateFitter.of(fs).bootstrap(m, h, covariates, refits,
                 org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
-        return new Refits(r.models(), r.requested(), r.failures());
+        return new Refits(r.draws(), r.requested(), r.failures());
     }
 
     /**
@@ -362,10 +368,75 @@ public final class CovariatePredictionIntervals {
         Scores point = model.score(h, covariates, settings);
         // Matched by id once: each block then takes its rows as they are.
         Covariates aligned = covariates.alignedTo(h);
+        // Each draw scores its block on the thread that runs it: the draws are the parallel work.
+        ScoringSettings[] perDraw = new ScoringSettings[draws.size()];
+        for (int k = 0; k < perDraw.length; k++) {
+            ScoringSettings sk = settings.withExecutor(Runnable::run);
+            perDraw[k] = spend != null ? sk.withSpendModel(spend[k]) : sk;
+        }
+        return blockwise(point, draws, h::weight, new Blocks<Rows>() {
+            @Override
+            public Rows rows(int from, int to) {
+                return new Rows(CovariatePredictionIntervals.rows(h, from, to), aligned.rows(from, to));
+            }
+
+            @Override
+            public Scores score(int k, Rows block) {
+                return draws.get(k).score(block.h(), block.z(), perDraw[k]);
+            }
+        }, level, method, settings.executorOrNull(), blockRows);
+    }
+
+    /** A block of customers: their histories and covariates. */
+    private record Rows(Histories h, Covariates z) {}
+
+    /**
+     * One kind of model's side of {@link #blockwise}: the rows of a block of customers, and one
+     * draw's scores of such a block.
+     *
+     * @param <B> a block of customers' data
+     */
+    interface Blocks<B> {
+        /** Customers {@code from..to-1}. */
+        B rows(int from, int to);
+
+        /** Draw k's scores of a block (on the calling thread). */
+        Scores score(int k, B block);
+    }
+
+    /**
+     * The interval engine shared by the static and time-varying covariate models: customers in
+     * blocks of {@code blockRows} (0: as many as {@link #BLOCK_BYTES} of draws hold, at least 64),
+     * the draws of a block scored in parallel on {@code executor} ({@code null}: the common pool),
+     * each draw's block on one thread; a block's interval ends (type-7 quantiles at
+     * {@code (1 -+ level)/2}) are taken before the next block is scored, so memory does not grow
+     * with the number of customers. Each draw's total of expected transactions (weighted) is
+     * continued from the previous blocks' sum in row order, so the result is the same to the bit
+     * for any block size and executor.
+     *
+     * @param point the point scores of all customers (their columns are the intervals' columns)
+     * @param draws the drawn models (named in errors)
+     * @param weight each customer's weight, for the total
+     * @param blocks the rows and scores of blocks
+     * @param level the level, in (0, 1)
+     * @param method how the draws were made
+     * @param executor where draws run (null: the common pool)
+     * @param blockRows customers per block; 0 from {@link #BLOCK_BYTES}
+     * @param <B> a block's data
+     * @return the point scores with their intervals
+     * @throws ChurnkitException naming the draw (and, from the scorer, the customer) when a score
+     *     cannot be computed
+     */
+    static <B> ScoreIntervals blockwise(Scores point, List<?> draws, java.util.function.IntToDoubleFunction weight,
+                                        Blocks<B> blocks, double level, ParameterDraws.Method method,
+                                        java.util.concurrent.Executor executor, int blockRows) {
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
+        }
         List<ScoreColumn> cols = point.columns();
         int nc = cols.size();
         int nd = draws.size();
-        int n = h.size();
+        int n = point.size();
         int block = blockRows > 0 ? blockRows
                 : (int) Math.max(64, Math.min(n, BLOCK_BYTES / ((long) nd * nc * Double.BYTES)));
         double pl = (1 - level) / 2;
@@ -373,12 +444,6 @@ public final class CovariatePredictionIntervals {
         double[][] lo = new double[nc][n];
         double[][] hi = new double[nc][n];
         double[] totals = new double[nd];
-        // Each draw scores its block on the thread that runs it: the draws are the parallel work.
-        ScoringSettings[] perDraw = new ScoringSettings[nd];
-        for (int k = 0; k < nd; k++) {
-            ScoringSettings sk = settings.withExecutor(Runnable::run);
-            perDraw[k] = spend != null ? sk.withSpendModel(spend[k]) : sk;
-        }
         double[][] buf = new double[nc][];
         double[] values = new double[nd];
         double[] pair = new double[2];
@@ -386,19 +451,18 @@ public final class CovariatePredictionIntervals {
         for (int from = 0; from < n; from += block) {
             int to = Math.min(n, from + block);
             int m = to - from;
-            Histories hb = rows(h, from, to);
-            Covariates cb = aligned.rows(from, to);
+            B rows = blocks.rows(from, to);
             for (int c = 0; c < nc; c++) {
                 if (buf[c] == null || buf[c].length < m * nd) {
                     buf[c] = new double[m * nd];
                 }
             }
             int start = from;
-            Scoring.chunks(nd, 1, settings.executorOrNull(), (k0, k1) -> {
+            Scoring.chunks(nd, 1, executor, (k0, k1) -> {
                 for (int k = k0; k < k1; k++) {
                     Scores sk;
                     try {
-                        sk = draws.get(k).score(hb, cb, perDraw[k]);
+                        sk = blocks.score(k, rows);
                     } catch (ChurnkitException ex) {
                         throw new ChurnkitException("at parameter draw " + k + " " + draws.get(k) + ": "
                                 + ex.getMessage(), ex);
@@ -414,7 +478,7 @@ public final class CovariatePredictionIntervals {
                     double[] et = sk.expectedTransactions();
                     double t = totals[k];
                     for (int i = 0; i < m; i++) {
-                        t += h.weight(start + i) * et[i];
+                        t += weight.applyAsDouble(start + i) * et[i];
                     }
                     totals[k] = t;
                 }
@@ -436,7 +500,7 @@ public final class CovariatePredictionIntervals {
         }
         double estimate = 0;
         for (int i = 0; i < n; i++) {
-            estimate += h.weight(i) * point.expectedTransactions()[i];
+            estimate += weight.applyAsDouble(i) * point.expectedTransactions()[i];
         }
         ScoreIntervals.Band total = new ScoreIntervals.Band(estimate, PredictionIntervals.quantile(totals, 0, nd, pl),
                 PredictionIntervals.quantile(totals, 0, nd, pu));

@@ -6,14 +6,16 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 
 /**
  * Simulates Pareto/NBD customers whose purchase and dropout rates are correlated through the
- * Sarmanov mixing distribution ({@link SarmanovMixing}): {@code (lambda, mu)} are drawn from
+ * Sarmanov mixing distribution of the correlated Pareto/NBD model ({@link
+ * StaticCovariateFitter#fitCorrelated(Histories)}; Park and Fader 2004): {@code (lambda, mu)} are drawn from
  * {@code g(lambda) h(mu) [1 + omega phi1(lambda) phi2(mu)]} by rejection (propose from the
  * independent Gammas, accept with probability {@code (1 + omega phi1 phi2) / M}, M the largest
  * value of the bracket over its corners), then each customer's purchases as a Poisson process of
  * rate lambda until an exponential lifetime of rate mu or the end of observation. Seeded by the
- * given generator: the same generator state gives the same histories.
+ * given generator: the same generator state gives the same histories. Public for simulation studies
+ * (the bootstrap coverage check of the benchmarks module).
  */
-final class SarmanovSimulator {
+public final class SarmanovSimulator {
     private SarmanovSimulator() {}
 
     /**
@@ -23,14 +25,15 @@ final class SarmanovSimulator {
      * @param alpha purchase-rate scale (a rate: lambda ~ Gamma(r, alpha) has mean r/alpha)
      * @param s dropout-rate shape
      * @param beta dropout-rate scale
-     * @param omega the Sarmanov parameter, within its bounds
+     * @param omega the Sarmanov parameter, within {@code [-1/max(L1 L2, (1-L1)(1-L2)),
+     *     1/max(L1 (1-L2), (1-L1) L2)]}, {@code L1 = (alpha/(alpha+1))^r}, {@code L2 = (beta/(beta+1))^s}
      * @param ages each customer's observation length T
      * @param rng the source of randomness
      * @return one history per customer (no ids, unit weights)
      * @throws IllegalArgumentException when omega is outside the interval where the density is non-negative
      */
-    static Histories simulate(double r, double alpha, double s, double beta, double omega, double[] ages,
-                              UniformRandomProvider rng) {
+    public static Histories simulate(double r, double alpha, double s, double beta, double omega, double[] ages,
+                                     UniformRandomProvider rng) {
         return simulate(r, alpha, s, beta, omega, ages, 0, null, rng);
     }
 

@@ -630,38 +630,39 @@ public final class StaticCovariateFitter {
                 message, data.totalWeight()), u, cov, lik);
     }
 
-    /** The refits of {@link #bootstrap}: the converged ones, and why each other one failed. */
-    record Refits(List<StaticCovariateModel> models, int requested, List<String> failures) {}
-
     /**
      * The nonparametric bootstrap of a fitted covariate model, as {@link Bootstrap} does it for
-     * plain models: customers drawn with replacement, each resample refitted by one L-BFGS run on
-     * (log base parameters, coefficients) started at {@code m}'s estimate, with this fitter's
-     * tolerance and iteration limit. The customers are first merged into distinct rows of history
+     * plain models and with its refit loop ({@link Bootstrap#refit}: one seed per refit, refits
+     * that do not converge, leave the domain or run to the boundary where the estimate did not
+     * are left out and described): customers drawn with replacement, each resample refitted by
+     * one L-BFGS run on (log base parameters, coefficients[, v of omega]) started at {@code m}'s
+     * estimate, with this fitter's tolerance and iteration limit and the recorded covariance as
+     * the initial inverse Hessian. The customers are first merged into distinct rows of history
      * and transformed covariates ({@link #merge}), so a resample is those rows reweighted by how
      * many of the {@code round(W)} draws land on each (a multinomial): no customer-level data are
      * built. Covariates are transformed with the centres and scales {@code m} records, and a
      * coefficient shared by both processes ({@code purchase=dropout:x} in its covariance) stays
      * shared. Penalties are not recorded in a model file, so refits are unpenalised.
      *
-     * <p>One seed per refit is drawn from {@code rng} up front in refit order; refit b depends on
-     * seed b only, so the refits are the same to the bit however they are scheduled. Refits that do
-     * not converge or leave the model's domain are left out and described.
+     * <p>A correlated model (omega not 0, Pareto/NBD with the Sarmanov mixing distribution) is
+     * refitted with omega free, from its estimate, and a resample keeps every distinct row (those
+     * not drawn with weight 0): omega's bounds are those over the rows, so a refit's omega keeps
+     * the mixing density non-negative for every customer of the data, not only for those drawn.
+     * Only the base parameters are screened for the boundary; omega at an end of its range is a
+     * draw, since an estimator near a bound piles up there.
      */
-    Refits bootstrap(StaticCovariateModel m, Histories data, Covariates covariates, int refits,
-                     org.apache.commons.rng.UniformRandomProvider rng) {
+    Bootstrap.Refits<StaticCovariateModel> bootstrap(StaticCovariateModel m, Histories data, Covariates covariates,
+                                                     int refits, org.apache.commons.rng.UniformRandomProvider rng) {
         Objects.requireNonNull(m, "model");
         Objects.requireNonNull(rng, "rng");
         if (refits < 1) {
             throw new IllegalArgumentException("the number of refits must be at least 1, got " + refits);
         }
-        if (m.omega() != 0) {
-            throw new ChurnkitException("the bootstrap of a covariate model with correlated purchase and dropout "
-                    + "rates is not implemented");
-        }
         ModelKind kind = m.kind();
+        boolean correlated = m.omega() != 0;
+        String what = kind.id() + (correlated ? " with correlated purchase and dropout rates" : " with covariates");
         if (data.size() == 0 || !(data.totalWeight() > 0)) {
-            throw new ChurnkitException("cannot bootstrap " + kind.id() + " with covariates: no customers");
+            throw new ChurnkitException("cannot bootstrap " + what + ": no customers");
         }
         List<String> purchase = m.purchaseCovariates();
         List<String> dropout = m.dropoutCovariates();
@@ -677,144 +678,188 @@ public final class StaticCovariateFitter {
             zp = merged.zp();
             zd = merged.zd();
         }
-        // The coefficient layout of the fit: a shared coefficient is one free variable.
-        List<String> shared = m.covarianceNames().stream().filter(nm -> nm.startsWith("purchase=dropout:"))
-                .map(nm -> nm.substring("purchase=dropout:".length())).toList();
-        int[] pi = new int[p];
-        int[] di = new int[q];
-        List<Double> start = new ArrayList<>();
+        Layout layout = Layout.of(purchase, dropout, m.covarianceNames());
         double[] theta = m.plainModel().parameterArray();
-        for (double v : theta) {
-            start.add(Math.log(v));
-        }
-        double[] gp = m.purchaseCoefficients();
-        double[] gd = m.dropoutCoefficients();
-        for (int k = 0; k < p; k++) {
-            pi[k] = start.size() - StaticCovariateLikelihood.BASE;
-            start.add(gp[k]);
-        }
-        for (int k = 0; k < q; k++) {
-            int kp = purchase.indexOf(dropout.get(k));
-            if (kp >= 0 && shared.contains(dropout.get(k))) {
-                di[k] = pi[kp];
-            } else {
-                di[k] = start.size() - StaticCovariateLikelihood.BASE;
-                start.add(gd[k]);
-            }
-        }
-        double[] u0 = start.stream().mapToDouble(Double::doubleValue).toArray();
-        int free = u0.length - StaticCovariateLikelihood.BASE;
-        // The objective is -LL / W: its inverse Hessian at the estimate is the recorded covariance
-        // times W. Given to L-BFGS as its initial inverse Hessian, the first steps are Newton steps
-        // and a refit takes a few iterations instead of dozens.
-        double[][] h0 = null;
-        double[][] cov = m.covariance().orElse(null);
-        if (cov != null && cov.length == u0.length) {
-            h0 = new double[cov.length][cov.length];
-            double scale = data.totalWeight();
-            for (int i = 0; i < cov.length; i++) {
-                for (int j = 0; j < cov.length; j++) {
-                    h0[i][j] = cov[i][j] * scale;
-                }
-            }
-            if (org.churnkit.numerics.Cholesky.factor(h0) == null) {
-                h0 = null; // a fixed coefficient's zero row: the scaled identity instead
-            }
-        }
-        double[][] hess0 = h0;
+        double[] u0 = layout.start(theta, m.purchaseCoefficients(), m.dropoutCoefficients(), correlated ? 1 : 0);
+        int[] pi = layout.purchase();
+        int[] di = layout.dropout();
+        int free = layout.free();
         int d = rows.size();
         double[] w = new double[d];
         for (int i = 0; i < d; i++) {
             w[i] = rows.weight(i);
         }
+        double[][] cov = m.covariance().orElse(null);
+        double[] og = null;
+        if (correlated) {
+            // omega's free variable v at the estimate, from the bounds over every row (a resample
+            // keeps them all, so its bounds at u0 are these).
+            StaticCovariateLikelihood full = new StaticCovariateLikelihood(kind, rows, zp, p, zd, q, pi, di, free, 0, 0,
+                    true);
+            StaticCovariateLikelihood.OmegaBounds ob = full.omegaBounds(u0, false);
+            double v = SarmanovMixing.free(m.omega(), ob.lo(), ob.hi());
+            u0[full.omegaIndex()] = Double.isFinite(v) ? v : Math.copySign(OMEGA_FREE_LIMIT, m.omega());
+            if (cov != null && cov.length == u0.length) {
+                og = omegaGradient(full, u0);
+            }
+        }
+        double[][] hess0 = initialInverseHessian(cov, og, u0.length, data.totalWeight());
         long customers = Math.round(rows.totalWeight());
         if (customers < 1) {
-            throw new ChurnkitException("cannot bootstrap " + kind.id() + " with covariates: total weight "
-                    + rows.totalWeight() + " is less than one customer");
+            throw new ChurnkitException("cannot bootstrap " + what + ": total weight " + rows.totalWeight()
+                    + " is less than one customer");
         }
-        long[] seeds = new long[refits];
-        for (int b = 0; b < refits; b++) {
-            seeds[b] = rng.nextLong();
-        }
-        org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler proto =
-                org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler.of(
-                        org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(0L), w);
         Histories all = rows;
         double[] zpAll = zp;
         double[] zdAll = zd;
-        StaticCovariateModel[] out = new StaticCovariateModel[refits];
-        String[] errors = new String[refits];
-        IntStream.range(0, refits).parallel().forEach(b -> {
-            org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler sampler = proto
-                    .withUniformRandomProvider(org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP
-                            .create(seeds[b]));
-            int[] counts = new int[d];
-            for (long c = 0; c < customers; c++) {
-                counts[sampler.sample()]++;
-            }
-            int nb = 0;
-            for (int c : counts) {
-                nb += c > 0 ? 1 : 0;
-            }
-            double[] x = new double[nb];
-            double[] tx = new double[nb];
-            double[] t = new double[nb];
-            double[] wb = new double[nb];
-            double[] sp = new double[nb * p];
-            double[] sd = new double[nb * q];
-            int j = 0;
-            for (int i = 0; i < d; i++) {
-                if (counts[i] == 0) {
-                    continue;
+        return Bootstrap.refit(kind, what, theta, Bootstrap.meanAge(rows), w, customers, refits, rng, (b, counts) -> {
+            StaticCovariateLikelihood lik;
+            if (correlated) {
+                double[] wb = new double[d];
+                for (int i = 0; i < d; i++) {
+                    wb[i] = counts[i];
                 }
-                x[j] = all.frequency[i];
-                tx[j] = all.recency[i];
-                t[j] = all.age[i];
-                wb[j] = counts[i];
-                System.arraycopy(zpAll, i * p, sp, j * p, p);
-                System.arraycopy(zdAll, i * q, sd, j * q, q);
-                j++;
-            }
-            StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, Histories.wrap(x, tx, t, null, wb, null),
-                    sp, p, sd, q, pi, di, free, 0, 0);
-            try {
-                Lbfgs opt = new Lbfgs(lik.objective(), u0, hess0);
-                if (opt.value() == Double.POSITIVE_INFINITY) {
-                    errors[b] = "refit " + b + " failed: the log-likelihood is not finite at the estimate";
-                    return;
-                }
-                opt.run(settings.gradientTolerance(), settings.maxIterations());
-                if (!opt.converged()) {
-                    errors[b] = "refit " + b + " did not converge: " + opt.message();
-                    return;
-                }
-                double[] u = opt.point();
-                double[] th = natural(u);
-                String outside = ModelRegistry.outsideDomain(kind, th);
-                if (outside != null) {
-                    errors[b] = "refit " + b + " ran to the boundary: " + outside;
-                    return;
-                }
-                out[b] = m.withParameters((TransactionModel) ModelRegistry.create(kind, th, null),
-                        lik.purchaseCoefficients(u), lik.dropoutCoefficients(u));
-            } catch (ChurnkitException | IllegalArgumentException e) {
-                errors[b] = "refit " + b + " failed: " + e.getMessage();
-            }
-        });
-        List<StaticCovariateModel> ok = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        for (int b = 0; b < refits; b++) {
-            if (out[b] != null) {
-                ok.add(out[b]);
+                lik = new StaticCovariateLikelihood(kind, Histories.wrap(all.frequency, all.recency, all.age, null, wb,
+                        null), zpAll, p, zdAll, q, pi, di, free, 0, 0, true);
             } else {
-                failed.add(errors[b]);
+                int nb = 0;
+                for (int c : counts) {
+                    nb += c > 0 ? 1 : 0;
+                }
+                double[] x = new double[nb];
+                double[] tx = new double[nb];
+                double[] t = new double[nb];
+                double[] wb = new double[nb];
+                double[] sp = new double[nb * p];
+                double[] sd = new double[nb * q];
+                int j = 0;
+                for (int i = 0; i < d; i++) {
+                    if (counts[i] == 0) {
+                        continue;
+                    }
+                    x[j] = all.frequency[i];
+                    tx[j] = all.recency[i];
+                    t[j] = all.age[i];
+                    wb[j] = counts[i];
+                    System.arraycopy(zpAll, i * p, sp, j * p, p);
+                    System.arraycopy(zdAll, i * q, sd, j * q, q);
+                    j++;
+                }
+                lik = new StaticCovariateLikelihood(kind, Histories.wrap(x, tx, t, null, wb, null), sp, p, sd, q, pi, di,
+                        free, 0, 0);
+            }
+            Lbfgs opt = new Lbfgs(lik.objective(), u0, hess0);
+            if (opt.value() == Double.POSITIVE_INFINITY) {
+                throw new ChurnkitException("the log-likelihood is not finite at the estimate");
+            }
+            opt.run(settings.gradientTolerance(), settings.maxIterations());
+            double[] u = opt.point();
+            double[] th = natural(u);
+            StaticCovariateLikelihood fitted = lik;
+            return new Bootstrap.Refitted<>(th, opt.converged(), opt.message(), () -> {
+                StaticCovariateModel refit = m.withCorrelation(0).withParameters(
+                        (TransactionModel) ModelRegistry.create(kind, th, null), fitted.purchaseCoefficients(u),
+                        fitted.dropoutCoefficients(u));
+                return correlated ? refit.withCorrelation(fitted.omega(u)) : refit;
+            });
+        });
+    }
+
+    /** |v| of omega's free variable when omega sits on a bound (v infinite): omega within e^-30 of it. */
+    private static final double OMEGA_FREE_LIMIT = 30;
+
+    /**
+     * The coefficient layout of a fitted covariate model, as its fit made it: a coefficient
+     * shared by both processes ({@code purchase=dropout:x} among the covariance rows) is one free
+     * variable. Shared by the static and time-varying bootstraps.
+     *
+     * @param purchase where each purchase coefficient sits among the free coefficients
+     * @param dropout where each dropout coefficient sits
+     * @param free the number of free coefficients
+     */
+    record Layout(int[] purchase, int[] dropout, int free) {
+        /** The layout of these covariates, sharing those the covariance names as shared. */
+        static Layout of(List<String> purchaseNames, List<String> dropoutNames, List<String> covarianceNames) {
+            List<String> shared = covarianceNames.stream().filter(nm -> nm.startsWith("purchase=dropout:"))
+                    .map(nm -> nm.substring("purchase=dropout:".length())).toList();
+            int p = purchaseNames.size();
+            int q = dropoutNames.size();
+            int[] pi = new int[p];
+            int[] di = new int[q];
+            int free = 0;
+            for (int k = 0; k < p; k++) {
+                pi[k] = free++;
+            }
+            for (int k = 0; k < q; k++) {
+                int kp = purchaseNames.indexOf(dropoutNames.get(k));
+                di[k] = kp >= 0 && shared.contains(dropoutNames.get(k)) ? pi[kp] : free++;
+            }
+            return new Layout(pi, di, free);
+        }
+
+        /**
+         * The optimiser's point of these parameters: (log base parameters, free coefficients),
+         * then {@code extra} zeros (omega's v, set by the caller).
+         */
+        double[] start(double[] base, double[] gp, double[] gd, int extra) {
+            double[] u = new double[base.length + free + extra];
+            for (int j = 0; j < base.length; j++) {
+                u[j] = Math.log(base[j]);
+            }
+            for (int k = 0; k < purchase.length; k++) {
+                u[base.length + purchase[k]] = gp[k];
+            }
+            for (int k = 0; k < dropout.length; k++) {
+                u[base.length + dropout[k]] = gd[k];
+            }
+            return u;
+        }
+    }
+
+    /**
+     * The initial inverse Hessian of a refit's L-BFGS: the objective is {@code -LL / W}, so its
+     * inverse Hessian at the estimate is the recorded covariance times W, and the first steps are
+     * then Newton steps (a refit takes a few iterations instead of dozens). A correlated model's
+     * covariance has omega's row on omega's scale; {@code og = d omega / d u} carries it to v's
+     * ({@code v = (omega - og_u' u) / og_v} to first order). Null (the scaled identity) without a
+     * covariance of this size or when it is not positive definite (a coefficient held fixed).
+     */
+    static double[][] initialInverseHessian(double[][] cov, double[] og, int dim, double totalWeight) {
+        if (cov == null || cov.length != dim) {
+            return null;
+        }
+        double[][] c = cov;
+        if (og != null) {
+            int o = dim - 1;
+            double[][] t = new double[dim][dim];
+            for (int i = 0; i < o; i++) {
+                t[i][i] = 1;
+                t[o][i] = -og[i] / og[o];
+            }
+            t[o][o] = 1 / og[o];
+            c = new double[dim][dim];
+            for (int i = 0; i < dim; i++) {
+                for (int j = 0; j < dim; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < dim; k++) {
+                        for (int l = 0; l < dim; l++) {
+                            sum += t[i][k] * cov[k][l] * t[j][l];
+                        }
+                    }
+                    c[i][j] = sum;
+                }
             }
         }
-        if (ok.isEmpty()) {
-            throw new ChurnkitException("bootstrap of " + kind.id() + " with covariates: all " + refits
-                    + " refits failed; the first: " + failed.get(0));
+        double[][] h0 = new double[dim][dim];
+        for (int i = 0; i < dim; i++) {
+            for (int j = 0; j < dim; j++) {
+                h0[i][j] = c[i][j] * totalWeight;
+                if (!Double.isFinite(h0[i][j])) {
+                    return null;
+                }
+            }
         }
-        return new Refits(List.copyOf(ok), refits, List.copyOf(failed));
+        return Cholesky.factor(h0) == null ? null : h0;
     }
 
     /** The covariates {@code names} of {@code c}, transformed as {@code m} records, row-major. */

@@ -345,6 +345,82 @@ public final class TimeVaryingCovariateFitter {
     }
 
     /**
+     * The nonparametric bootstrap of a fitted model, with the refit loop of {@link Bootstrap}
+     * ({@link Bootstrap#refit}: one seed per refit, refits that do not converge, leave the domain
+     * or run to the boundary where the estimate did not left out and described), as {@link
+     * StaticCovariateFitter} does it for static covariates: the customers merged into distinct
+     * rows of history and covariate path ({@link TimeVaryingCovariates#merged}), a resample those
+     * rows reweighted by how many of the {@code round(W)} draws with replacement land on each,
+     * each refitted by one L-BFGS run on (log r, log alpha, log s, log beta, coefficients) started
+     * at {@code m}'s estimate with the recorded covariance (times W) as its initial inverse
+     * Hessian, with this fitter's tolerance and iteration limit. A coefficient shared by both
+     * processes ({@code purchase=dropout:x} in the covariance) stays shared; refits are
+     * unpenalised (a model file records no penalty). A prediction window the paths hold is not
+     * used (the likelihood ends at each customer's T).
+     */
+    Bootstrap.Refits<TimeVaryingCovariateModel> bootstrap(TimeVaryingCovariateModel m, TimeVaryingCovariates data,
+                                                          int refits, org.apache.commons.rng.UniformRandomProvider rng) {
+        Objects.requireNonNull(m, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(rng, "rng");
+        String what = "pareto-nbd with time-varying covariates";
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new ChurnkitException("cannot bootstrap " + what + ": no customers");
+        }
+        m.likelihood(data); // the same unit, period and covariates as the model, else refused here
+        TimeVaryingCovariates rows = data.merged();
+        List<String> purchase = m.purchaseCovariates();
+        List<String> dropout = m.dropoutCovariates();
+        int[] pc = TimeVaryingCovariateModel.columns(rows, purchase);
+        int[] dc = TimeVaryingCovariateModel.columns(rows, dropout);
+        StaticCovariateFitter.Layout layout = StaticCovariateFitter.Layout.of(purchase, dropout, m.covarianceNames());
+        double[] theta = m.plainModel().parameterArray();
+        double[] u0 = layout.start(theta, m.purchaseCoefficients(), m.dropoutCoefficients(), 0);
+        double[][] hess0 = StaticCovariateFitter.initialInverseHessian(m.covariance().orElse(null), null, u0.length,
+                rows.totalWeight());
+        int d = rows.size();
+        double[] w = new double[d];
+        for (int i = 0; i < d; i++) {
+            w[i] = rows.weight(i);
+        }
+        long customers = Math.round(rows.totalWeight());
+        if (customers < 1) {
+            throw new ChurnkitException("cannot bootstrap " + what + ": total weight " + rows.totalWeight()
+                    + " is less than one customer");
+        }
+        return Bootstrap.refit(ModelKind.PARETO_NBD, what, theta, Bootstrap.meanAge(rows.histories()), w, customers,
+                refits, rng, (b, counts) -> {
+                    int nb = 0;
+                    for (int c : counts) {
+                        nb += c > 0 ? 1 : 0;
+                    }
+                    int[] drawn = new int[nb];
+                    double[] wb = new double[nb];
+                    for (int i = 0, j = 0; i < d; i++) {
+                        if (counts[i] > 0) {
+                            drawn[j] = i;
+                            wb[j++] = counts[i];
+                        }
+                    }
+                    TimeVaryingCovariateLikelihood lik = new TimeVaryingCovariateLikelihood(rows.select(drawn, wb), pc, dc,
+                            layout.purchase(), layout.dropout(), layout.free(), 0, 0);
+                    Lbfgs opt = new Lbfgs(lik.objective(), u0, hess0);
+                    if (opt.value() == Double.POSITIVE_INFINITY) {
+                        throw new ChurnkitException("the log-likelihood is not finite at the estimate");
+                    }
+                    opt.run(settings.gradientTolerance(), settings.maxIterations());
+                    double[] u = opt.point();
+                    double[] th = new double[4];
+                    for (int j = 0; j < 4; j++) {
+                        th[j] = Math.exp(u[j]);
+                    }
+                    return new Bootstrap.Refitted<>(th, opt.converged(), opt.message(), () -> TimeVaryingCovariateModel.of(
+                            ParetoNbd.of(th[0], th[1], th[2], th[3]), purchase, lik.purchaseCoefficients(u), dropout,
+                            lik.dropoutCoefficients(u), m.referenceLevels(), m.unit(), m.periodLength()));
+                });
+    }
+
+    /**
      * Newton iterations on all rows from {@code u0} with minus the subsample's Hessian scaled by
      * the ratio of total weights, each step halved (up to 8 times) until the penalised
      * log-likelihood does not fall beyond rounding; the point reached when the largest gradient

@@ -64,7 +64,7 @@ class BootstrapTest {
         }
         var sampler = org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler.of(
                 RandomSource.XO_RO_SHI_RO_128_PP.create(5L), w);
-        Histories r = Bootstrap.resample(rows, sampler, 1500);
+        Histories r = Bootstrap.resample(rows, Bootstrap.counts(sampler, rows.size(), 1500));
         assertEquals(1500, r.totalWeight(), 0.0);
         assertTrue(r.size() < rows.size(), "some rows are not drawn");
         for (int i = 0; i < r.size(); i++) {

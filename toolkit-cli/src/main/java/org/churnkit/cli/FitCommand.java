@@ -180,11 +180,14 @@ public final class FitCommand implements Callable<Integer> {
     int maxIterations;
 
     @Option(names = "--warm-start", paramLabel = "PREVIOUS.json",
-            description = "Refit from this earlier model's parameters (a few iterations); a full multistart fit "
+            description = "Refit from this earlier model's parameters by Newton steps, stopping where the step "
+                + "still to go is at most 0.01 standard errors (so every estimate and score is within a "
+                + "hundredth of its standard error of the full fit's; usually one step). A full multistart fit "
                 + "runs instead when the earlier fit was not clean, a step does not shrink the gradient by a "
-                + "quarter, the warm run does not converge in 50 iterations, a parameter moves by more than a "
+                + "quarter, the warm run does not stop within 50 iterations, a parameter moves by more than a "
                 + "factor 1.65, or the new optimum is on a boundary. "
-                + "The new file records the earlier one (SHA-256, version, fit date) and which way it was refitted.")
+                + "The new file records the earlier one (SHA-256, version, fit date), which way it was refitted "
+                + "and the stopping rule.")
     java.nio.file.Path warmStart;
 
     @Mixin

@@ -175,6 +175,9 @@ class MonitorCommandTest {
         String json = Files.readString(dir.resolve("second.json"));
         String sha = org.churnkit.model.FitPredecessor.sha256(Files.readAllBytes(first));
         assertTrue(json.contains("\"predecessor\"") && json.contains(sha) && has(json, "refit", "\"warm\""), json);
+        // the stopping rule, so that the fit can be replayed
+        assertTrue(json.contains("where the Newton step still to go is at most "
+                + org.churnkit.model.ModelFitter.WARM_STEP_SE + " standard errors"), json);
     }
 
     @Test

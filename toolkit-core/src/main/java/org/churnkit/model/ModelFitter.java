@@ -556,7 +556,11 @@ public final class ModelFitter {
      * ({@link ModelRegistry#likelihood}) to {@code data} with the recorded settings (starting
      * points included). On the same data, with the same churnkit version (and, when the distinct
      * rows exceed 8192 per processor on either machine, the same processor count; see
-     * {@link FitProvenance}), the parameters are identical to the recorded fit's.
+     * {@link FitProvenance}), the parameters are identical to the recorded fit's. A warm refit's
+     * record ({@link #warmFit}) replays as the full fit from its start, the previous estimates,
+     * which agrees with it within {@value #WARM_STEP_SE} standard errors; the warm refit itself is
+     * replayed, identically, by {@link #warmFit} with the predecessor file its provenance names
+     * (by SHA-256).
      *
      * @param provenance the record, e.g. {@code ModelFiles.read(file).fit().flatMap(FitSummary::fitProvenance)}
      * @param data the histories the fit was made on

@@ -64,6 +64,11 @@ import org.openjdk.jmh.annotations.State;
  * customers), and before that 13 (L-BFGS bisected its last line search on rounding noise, then 4
  * passes for a full Hessian). What is left besides the passes is common to both fits: the data
  * SHA-256 and the merging of the rows (a radix sort), about 0.1 s.
+ *
+ * <p>Under load (load average 9 to 12 on 2 cores, 2026-12-05, 7 interleaved rounds of {@link #main}):
+ * {@code week} cold median 6.97 s, warm 1.81 s, median ratio 0.27 (process CPU time 2.74 s and 0.75
+ * s, ratio 0.27); {@code redraw} cold 7.21 s, warm 2.81 s, ratio 0.39 (CPU 0.38). JMH (1 warm-up,
+ * 3 runs, same load): {@code week} 7.97 s and 2.18 s, {@code redraw} 8.50 s and 2.51 s.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -91,7 +91,7 @@ public class WarmRefitBenchmark {
                 case "week" -> {
                     SimulatedLog log = ParetoNbdSimulator.of(truth).simulate(1_000_000, 21, 79, 43L);
                     thisWeek = log.toHistories();
-                    lastWeek = weekBefore(log);
+                    lastWeek = log.toHistoriesBefore(1);
                 }
                 case "redraw" -> {
                     lastWeek = ParetoNbdSimulator.of(truth).simulateHistories(1_000_000, 20, 78, 42L);
@@ -101,29 +101,6 @@ public class WarmRefitBenchmark {
             }
             ParetoNbd previous = ModelFitter.of().fitOrThrow(ParetoNbd.likelihood(), lastWeek).model();
             previousFile = ModelFiles.toJson(previous).getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** The histories a week before the end of {@code log}: T one less, the last week's transactions left out. */
-        static Histories weekBefore(SimulatedLog log) {
-            double[] age = log.age();
-            int n = age.length;
-            double[] x = new double[n];
-            double[] tx = new double[n];
-            double[] t = new double[n];
-            for (int c = 0; c < n; c++) {
-                t[c] = age[c] - 1;
-            }
-            int[] customer = log.customer();
-            double[] time = log.time();
-            for (int i = 0; i < customer.length; i++) {
-                int c = customer[i];
-                boolean repeat = time[i] > 0 || (i > 0 && customer[i - 1] == c); // the first purchase is not counted
-                if (repeat && time[i] <= t[c]) {
-                    x[c]++;
-                    tx[c] = Math.max(tx[c], time[i]);
-                }
-            }
-            return Histories.of(x, tx, t);
         }
     }
 

@@ -182,7 +182,7 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--warm-start", paramLabel = "PREVIOUS.json",
             description = "Refit from this earlier model's parameters by Newton steps, stopping where the step "
                 + "still to go is at most 0.01 standard errors (so every estimate and score is within a "
-                + "hundredth of its standard error of the full fit's; usually one step). A full multistart fit "
+                + "hundredth of its standard error of the full fit's; one or two steps). A full multistart fit "
                 + "runs instead when the earlier fit was not clean, a step does not shrink the gradient by a "
                 + "quarter, the warm run does not stop within 50 iterations, a parameter moves by more than a "
                 + "factor 1.65, or the new optimum is on a boundary. "

@@ -363,10 +363,13 @@ public final class ModelFitter {
      * thousand. {@link #fit} stops at {@link Settings#gradientTolerance()}, far tighter than this on
      * large data (on a million customers about {@code 5e-5} standard errors) and pointless there:
      * the warm refit stops as soon as the remaining step cannot matter. With a week's new
-     * transactions of a million customers it takes one Newton step (2 passes over the rows and a
-     * quarter of a pass for the sampled information), against the cold fit's 9.6 passes;
-     * when the whole customer base is replaced by a fresh sample of the same population (the
-     * optimum moves by 2.9 standard errors), two steps (3 passes and a half).
+     * transactions of a million simulated customers (the optimum moved by 0.11 standard errors) it
+     * takes one Newton step: 2 passes over the rows and a quarter of a pass for the sampled
+     * information, against the cold fit's 9.6 passes. The first step, with last week's information
+     * (this week's to about 2 %: a week more of every customer tells more about dropout), leaves
+     * about 4 % of the distance; when the week moved the optimum further (0.46 standard errors in a
+     * simulation of 200,000 customers), or the whole customer base is replaced by a fresh sample of
+     * the same population (2.9 standard errors), it takes two steps (3 passes and a half).
      *
      * <p><b>Standard errors of a warm refit.</b> From the observed information at the returned
      * estimate, the matrix of the stopping test. Up to {@link Settings#screenRows()} distinct

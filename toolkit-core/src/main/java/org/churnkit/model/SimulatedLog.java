@@ -81,6 +81,38 @@ public record SimulatedLog(int[] customer, double[] time, double[] amount, doubl
         return Histories.wrap(x, tx, age.clone(), m, null, null);
     }
 
+    /**
+     * The (x, t_x, T) summary as it was {@code d} time units before the end of the observation:
+     * every customer's T shortened by {@code d} and the transactions after {@code T - d} left out
+     * (with {@code d} one week, last week's data of a weekly refit). Amounts are not summarised.
+     *
+     * @param d how much earlier, {@code 0 <= d <} every customer's T
+     * @return one history per customer
+     * @throws IllegalArgumentException when {@code d} is negative or not below every T
+     */
+    public Histories toHistoriesBefore(double d) {
+        int n = age.length;
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        for (int c = 0; c < n; c++) {
+            t[c] = age[c] - d;
+            if (!(d >= 0) || !(t[c] > 0)) {
+                throw new IllegalArgumentException("d must be at least 0 and below every customer's T: d = " + d
+                        + ", customer " + c + " has T = " + age[c]);
+            }
+        }
+        for (int i = 0; i < customer.length; i++) {
+            int c = customer[i];
+            boolean repeat = time[i] > 0 || (i > 0 && customer[i - 1] == c); // the first purchase is not counted
+            if (repeat && time[i] <= t[c]) {
+                x[c] += 1;
+                tx[c] = Math.max(tx[c], time[i]);
+            }
+        }
+        return Histories.of(x, tx, t);
+    }
+
     /** Equal when every column and the seed are equal (arrays by content). */
     @Override
     public boolean equals(Object o) {

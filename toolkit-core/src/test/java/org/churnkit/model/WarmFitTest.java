@@ -295,6 +295,88 @@ class WarmFitTest {
     }
 
     /**
+     * A weekly refit, the case warm refits are for: 200,000 customers a week after last week's fit
+     * (one simulated log, last week's histories cut a week before its end). The optimum moved by
+     * 0.46 standard errors (more than in the benchmark's million, 0.11): the step with last week's
+     * information leaves 0.022 (that information is this week's to 2 % only: a week more of every
+     * customer tells more about dropout), the second, with this week's sampled information, less
+     * than a hundredth. Counted row by row: a pass over all rows per point, and the information
+     * on the 50,000-row sample (k + 1 = 5 gradients) at every point after the first; the cold fit
+     * evaluates more than 2.5 times as many rows.
+     */
+    @Test
+    @Tag("large")
+    void aWeeklyRefitTakesAPassOverTheRowsPerNewtonStepAndTheSampledInformationAtEachNewPoint() {
+        SimulatedLog log = ParetoNbdSimulator.of(TRUTH).simulate(200_000, 21, 79, 43L);
+        Histories thisWeek = log.toHistories();
+        CountingLikelihood counting = new CountingLikelihood();
+        FitResult<ParetoNbd> first = ModelFitter.of().fit(counting, log.toHistoriesBefore(1));
+        counting.rows.reset();
+        FitResult<ParetoNbd> cold = ModelFitter.of().fit(counting, thisWeek);
+        long coldRows = counting.rows.sumThenReset();
+        FitResult<ParetoNbd> warm = ModelFitter.of().warmFit(counting, thisWeek, first.model(), link(first.model()));
+        long warmRows = counting.rows.sumThenReset();
+        FitPredecessor p = warm.summary().provenance().predecessor();
+        assertEquals("warm", p.refit(), p.reason());
+        int steps = warm.summary().iterations();
+        assertEquals(2, steps, warm.summary().message());
+        assertEquals((steps + 1L) * thisWeek.size() + steps * 5L * ModelFitter.WARM_INFORMATION_SAMPLE, warmRows);
+        assertTrue(coldRows > 2.5 * warmRows, coldRows + " rows evaluated by the cold fit, " + warmRows + " by the warm");
+        assertWithinTheStepRule(cold, warm);
+    }
+
+    @Test
+    void aLogSummarisedEarlierLeavesOutTheLaterTransactions() {
+        SimulatedLog log = new SimulatedLog(new int[] {0, 0, 0, 1}, new double[] {0, 2, 5, 0}, null,
+                new double[] {6, 3}, 1L);
+        Histories before = log.toHistoriesBefore(1.5);
+        assertEquals(java.util.List.of(1.0, 0.0), java.util.List.of(before.frequency[0], before.frequency[1]));
+        assertEquals(java.util.List.of(2.0, 0.0), java.util.List.of(before.recency[0], before.recency[1]));
+        assertEquals(java.util.List.of(4.5, 1.5), java.util.List.of(before.age[0], before.age[1]));
+        Histories now = log.toHistoriesBefore(0);
+        Histories all = log.toHistories();
+        for (int c = 0; c < 2; c++) {
+            assertEquals(all.frequency[c], now.frequency[c]);
+            assertEquals(all.recency[c], now.recency[c]);
+            assertEquals(all.age[c], now.age[c]);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> log.toHistoriesBefore(3));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> log.toHistoriesBefore(-1));
+    }
+
+    /** Pareto/NBD's likelihood, counting the rows it evaluates. */
+    private static final class CountingLikelihood implements LikelihoodFunction<ParetoNbd> {
+        private final LikelihoodFunction<ParetoNbd> inner = ParetoNbdLikelihood.of();
+        final java.util.concurrent.atomic.LongAdder rows = new java.util.concurrent.atomic.LongAdder();
+
+        @Override
+        public ModelKind kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
+            rows.add(to - from);
+            return inner.logLikelihood(params, data, from, to, gradient);
+        }
+
+        @Override
+        public boolean hasGradient() {
+            return inner.hasGradient();
+        }
+
+        @Override
+        public double[][] startingPoints(Histories data) {
+            return inner.startingPoints(data);
+        }
+
+        @Override
+        public ParetoNbd create(double[] params, FitSummary fit) {
+            return inner.create(params, fit);
+        }
+    }
+
+    /**
      * The diagnosis made on the sampled information finds what the full one finds: 120,000
      * customers (all distinct) who share one dropout rate, at estimates where s and beta are
      * large together (not yet beyond the boundary threshold), so that only the curvature can tell

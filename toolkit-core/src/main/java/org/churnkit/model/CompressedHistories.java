@@ -106,9 +106,8 @@ public final class CompressedHistories {
 
     /**
      * Row numbers in the order of {@link #compareRows}, identical rows in input order: the stable
-     * radix sort of the row numbers by each column in turn, the last column first, so that a
-     * million rows take a few dozen milliseconds, where hashing them as boxed keys took most of a
-     * second.
+     * radix sort of the row numbers by the columns, so that a million rows take a few dozen
+     * milliseconds, where hashing them as boxed keys took most of a second.
      */
     private static int[] sortedOrder(Histories h, boolean spend) {
         int n = h.size();
@@ -116,10 +115,10 @@ public final class CompressedHistories {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        double[][] columns = spend ? new double[][] {h.monetary, h.age, h.recency, h.frequency}
-                : new double[][] {h.age, h.recency, h.frequency};
-        for (double[] column : columns) {
-            RadixSort.sortBy(column, order, false);
+        if (spend) {
+            RadixSort.sortBy(order, false, h.frequency, h.recency, h.age, h.monetary);
+        } else {
+            RadixSort.sortBy(order, false, h.frequency, h.recency, h.age);
         }
         return order;
     }

@@ -87,6 +87,47 @@ class RadixSortTest {
         assertArrayEquals(sorted, keysOnly, "the keys-only sort agrees");
     }
 
+    /** A few seeds for inputs of 65,536 keys or more: the boxed reference sort is slow. */
+    static IntStream largeSeeds() {
+        return IntStream.rangeClosed(1, 4);
+    }
+
+    /** Inputs large enough for the wide digits, so both digit widths meet the reference. */
+    @ParameterizedTest
+    @MethodSource("largeSeeds")
+    void wideDigitsGiveTheSameStableOrder(long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        int n = (1 << 16) + rng.nextInt(20_000);
+        assertEquals(16, RadixSort.digitBits(n));
+        long[] k = keys(rng, n);
+        int[] expected = stableOrder(n, (a, b) -> Long.compareUnsigned(k[a], k[b]));
+        long[] sorted = k.clone();
+        int[] perm = identity(n);
+        RadixSort.sort(sorted, perm);
+        assertArrayEquals(expected, perm);
+        long[] keysOnly = k.clone();
+        RadixSort.sort(keysOnly);
+        assertArrayEquals(sorted, keysOnly);
+        long[] withPayload = k.clone();
+        double[] row = IntStream.range(0, n).asDoubleStream().toArray();
+        RadixSort.sortWithPayloads(withPayload, row);
+        assertArrayEquals(IntStream.of(expected).asDoubleStream().toArray(), row);
+        double[] v = doubles(rng, n);
+        int[] down = identity(n);
+        RadixSort.sortBy(down, true, v);
+        assertArrayEquals(stableOrder(n, (a, b) -> v[a] < v[b] ? 1 : v[a] > v[b] ? -1 : 0), down);
+    }
+
+    @Test
+    void digitWidthsFollowTheMeasuredRanges() {
+        assertEquals(11, RadixSort.digitBits(2));
+        assertEquals(11, RadixSort.digitBits((1 << 16) - 1));
+        assertEquals(16, RadixSort.digitBits(1 << 16));
+        assertEquals(16, RadixSort.digitBits((1 << 21) - 1));
+        assertEquals(11, RadixSort.digitBits(1 << 21));
+        assertEquals(11, RadixSort.digitBits(10_000_000));
+    }
+
     @ParameterizedTest
     @MethodSource("seeds")
     void payloadsTravelWithTheirKeysStably(long seed) {
@@ -124,26 +165,31 @@ class RadixSortTest {
         // Numeric comparison, not Double.compare: -0.0 and 0.0 are equal and keep input order.
         Comparator<Integer> asc = (a, b) -> v[a] < v[b] ? -1 : v[a] > v[b] ? 1 : 0;
         int[] up = identity(v.length);
-        RadixSort.sortBy(v, up, false);
+        RadixSort.sortBy(up, false, v);
         assertArrayEquals(stableOrder(v.length, asc), up);
         int[] down = identity(v.length);
-        RadixSort.sortBy(v, down, true);
+        RadixSort.sortBy(down, true, v);
         assertArrayEquals(stableOrder(v.length, asc.reversed()), down);
     }
 
     @ParameterizedTest
     @MethodSource("seeds")
-    void sortingByEachColumnLastFirstIsLexicographic(long seed) {
+    void severalColumnsSortLexicographically(long seed) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         int n = 1 + rng.nextInt(3000);
         double[] a = doubles(rng, n);
         double[] b = doubles(rng, n);
         Comparator<Integer> byA = (i, j) -> a[i] < a[j] ? -1 : a[i] > a[j] ? 1 : 0;
         Comparator<Integer> byB = (i, j) -> b[i] < b[j] ? -1 : b[i] > b[j] ? 1 : 0;
+        Comparator<Integer> lexicographic = byA.thenComparing(byB);
         int[] perm = identity(n);
-        RadixSort.sortBy(b, perm, false);
-        RadixSort.sortBy(a, perm, false);
-        assertArrayEquals(stableOrder(n, byA.thenComparing(byB)), perm);
+        RadixSort.sortBy(perm, false, a, b);
+        assertArrayEquals(stableOrder(n, lexicographic), perm);
+        int[] oneAtATime = identity(n);
+        RadixSort.sortBy(oneAtATime, true, b);
+        RadixSort.sortBy(oneAtATime, true, a);
+        assertArrayEquals(stableOrder(n, lexicographic.reversed()), oneAtATime,
+                "a stable sort by the secondary column, then the primary, is the same order");
     }
 
     @Test

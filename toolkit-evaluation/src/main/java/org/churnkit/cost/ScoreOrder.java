@@ -29,7 +29,7 @@ final class ScoreOrder {
         for (int i = 0; i < perm.length; i++) {
             perm[i] = i;
         }
-        RadixSort.sortBy(key, perm, descending);
+        RadixSort.sortBy(perm, descending, key);
         return perm;
     }
 
@@ -61,7 +61,7 @@ final class ScoreOrder {
      * a lexicographic order (secondary key first, then primary).
      */
     static void sort(double[] key, int[] perm, boolean descending) {
-        RadixSort.sortBy(key, perm, descending);
+        RadixSort.sortBy(perm, descending, key);
     }
 
     /**

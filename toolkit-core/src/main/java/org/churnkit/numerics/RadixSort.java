@@ -19,10 +19,10 @@ import java.util.Arrays;
  * it lexicographically.
  *
  * <p>Cost: four passes of 16-bit digits for 65,536 to 2,097,151 keys, else six passes of 11-bit
- * digits (see {@link #digitBits}), each one counting read and one scattering read-and-write of
- * the keys (and of what they carry); a pass whose digit every key shares is skipped after its
- * count, so keys that differ only in a few bits (whole-number times, scores rounded to a grid)
- * take one or two scattering passes. Time is linear in the keys (no comparisons, no boxing: ten
+ * digits (the faster width at each size), each one counting read and one scattering
+ * read-and-write of the keys (and of what they carry); a pass whose digit every key shares is
+ * skipped after its count, so keys that differ only in a few bits (whole-number times, scores
+ * rounded to a grid) take one or two scattering passes. Time is linear in the keys (no comparisons, no boxing: ten
  * million keys in a fraction of a second, where a boxed comparator sort takes seconds); extra
  * memory is one copy of the keys and of what they carry, plus the count table (8 or 256 KB).
  */
@@ -99,7 +99,12 @@ public final class RadixSort {
             throw new IllegalArgumentException(n + " keys but " + perm.length + " permutation entries");
         }
         if (n >= 2) {
-            sort(keys, perm, new long[n], new int[n], new int[1 << digitBits(n)]);
+            long[] k2 = new long[n];
+            int[] p2 = new int[n];
+            if (passes(keys, perm, k2, p2, new int[1 << digitBits(n)]) != perm) {
+                System.arraycopy(k2, 0, keys, 0, n);
+                System.arraycopy(p2, 0, perm, 0, n);
+            }
         }
     }
 
@@ -123,22 +128,32 @@ public final class RadixSort {
         long flip = descending ? -1L : 0L;
         long[] k = new long[n];
         long[] k2 = new long[n];
-        int[] p2 = new int[n];
         int[] count = new int[1 << digitBits(n)];
+        // The order moves between two arrays, copied into perm once at the end.
+        int[] order = perm;
+        int[] spare = new int[n];
         for (int c = columns.length - 1; c >= 0; c--) {
             double[] column = columns[c];
             for (int r = 0; r < n; r++) {
-                k[r] = key(column[perm[r]]) ^ flip;
+                k[r] = key(column[order[r]]) ^ flip;
             }
-            sort(k, perm, k2, p2, count);
+            if (passes(k, order, k2, spare, count) != order) {
+                int[] t = order;
+                order = spare;
+                spare = t;
+            }
+        }
+        if (order != perm) {
+            System.arraycopy(order, 0, perm, 0, n);
         }
     }
 
     /**
-     * The passes of {@link #sort(long[], int[])}, on buffers the caller provides ({@code n >= 2});
-     * the digit width is the count table's.
+     * The passes of {@link #sort(long[], int[])} on buffers the caller provides ({@code n >= 2};
+     * the digit width is the count table's). The sorted keys and entries end in {@code keys} and
+     * {@code perm}, or in {@code k2} and {@code p2}: the array returned says which.
      */
-    private static void sort(long[] keys, int[] perm, long[] k2, int[] p2, int[] count) {
+    private static int[] passes(long[] keys, int[] perm, long[] k2, int[] p2, int[] count) {
         int n = keys.length;
         int bits = Integer.numberOfTrailingZeros(count.length);
         int mask = count.length - 1;
@@ -161,10 +176,7 @@ public final class RadixSort {
             p = p2;
             p2 = tp;
         }
-        if (k != keys) {
-            System.arraycopy(k, 0, keys, 0, n);
-            System.arraycopy(p, 0, perm, 0, n);
-        }
+        return p;
     }
 
     /**

@@ -11,13 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
 import org.churnkit.model.Histories;
-import org.churnkit.model.ParetoNbdSimulator;
 import org.churnkit.model.PredictiveDistribution;
 import org.churnkit.model.StaticCovariateModel;
 import org.junit.jupiter.api.Test;
@@ -31,30 +28,7 @@ class CorrelationCommandsTest {
 
     /** 3000 simulated customers (rates of order one per week, so the correlation is identifiable) and a channel. */
     private Path[] simulated() throws IOException {
-        int n = 3000;
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11);
-        double[] ages = new double[n];
-        double[] alphas = new double[n];
-        double[] betas = new double[n];
-        String[] channel = new String[n];
-        for (int i = 0; i < n; i++) {
-            channel[i] = rng.nextBoolean() ? "web" : "store";
-            ages[i] = 2 + 4 * rng.nextDouble();
-            alphas[i] = 1.5 * Math.exp(channel[i].equals("web") ? -0.5 : 0);
-            betas[i] = 2;
-        }
-        Histories h = ParetoNbdSimulator.simulateHistories(1.5, alphas, 1.0, betas, ages, rng);
-        StringBuilder summary = new StringBuilder("customer_id,frequency,recency,T\n");
-        StringBuilder cov = new StringBuilder("customer_id,channel\n");
-        for (int i = 0; i < n; i++) {
-            summary.append(String.format(Locale.ROOT, "c%d,%s,%s,%s%n", i, (long) h.frequency(i), h.recency(i), h.age(i)));
-            cov.append("c").append(i).append(',').append(channel[i]).append('\n');
-        }
-        Path s = dir.resolve("summary.csv");
-        Path c = dir.resolve("covariates.csv");
-        Files.writeString(s, summary);
-        Files.writeString(c, cov);
-        return new Path[] {s, c};
+        return new ChannelCustomers(11, 2, 4, 1.5, 1.5, -0.5, 1.0, 2).write(dir, false);
     }
 
     @Test

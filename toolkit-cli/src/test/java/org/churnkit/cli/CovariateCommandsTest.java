@@ -11,13 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
 import org.churnkit.io.TableIO;
-import org.churnkit.model.Histories;
-import org.churnkit.model.ParetoNbdSimulator;
 import org.churnkit.model.StaticCovariateModel;
 import org.churnkit.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
@@ -31,31 +27,8 @@ class CovariateCommandsTest {
 
     /** 3000 simulated customers whose channel ("web" or "store") changes their purchase rate. */
     private Path[] simulated() throws IOException {
-        int n = 3000;
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5);
-        double[] ages = new double[n];
-        double[] alphas = new double[n];
-        double[] betas = new double[n];
-        String[] channel = new String[n];
-        for (int i = 0; i < n; i++) {
-            channel[i] = rng.nextBoolean() ? "web" : "store";
-            ages[i] = 30 + 30 * rng.nextDouble();
-            alphas[i] = 8 * Math.exp(channel[i].equals("web") ? -0.8 : 0);
-            betas[i] = 10;
-        }
-        Histories h = ParetoNbdSimulator.simulateHistories(0.9, alphas, 0.8, betas, ages, rng);
-        StringBuilder summary = new StringBuilder("customer_id,frequency,recency,T\n");
-        StringBuilder cov = new StringBuilder("customer_id,channel\n");
         // covariates in reverse order: matched by id, not position
-        for (int i = 0; i < n; i++) {
-            summary.append(String.format(Locale.ROOT, "c%d,%s,%s,%s%n", i, (long) h.frequency(i), h.recency(i), h.age(i)));
-            cov.append("c").append(n - 1 - i).append(',').append(channel[n - 1 - i]).append('\n');
-        }
-        Path s = dir.resolve("summary.csv");
-        Path c = dir.resolve("covariates.csv");
-        Files.writeString(s, summary);
-        Files.writeString(c, cov);
-        return new Path[] {s, c};
+        return new ChannelCustomers(5, 30, 30, 0.9, 8, -0.8, 0.8, 10).write(dir, true);
     }
 
     @Test

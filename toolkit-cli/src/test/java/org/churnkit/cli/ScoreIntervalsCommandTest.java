@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.churnkit.data.TimeUnit;
 import org.churnkit.io.ColumnTable;
 import org.churnkit.io.ColumnType;
@@ -55,6 +56,68 @@ class ScoreIntervalsCommandTest {
         return in;
     }
 
+    /**
+     * Runs {@code churnkit score} with {@code args} twice, into a.csv and b.csv; each run must
+     * succeed and say every one of {@code said}, and the two files must be byte for byte equal.
+     *
+     * @return a.csv
+     */
+    private Path sameFileTwice(List<String> said, String... args) throws IOException {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        for (Path out : List.of(a, b)) {
+            List<String> all = new java.util.ArrayList<>(List.of("score"));
+            all.addAll(List.of(args));
+            all.addAll(List.of("-o", out.toString()));
+            CliRun r = CliRun.run(all.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            for (String s : said) {
+                assertTrue(r.err().contains(s), r.err());
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+        return a;
+    }
+
+    /**
+     * The column types to read a score file with: customer_id as text; each column's lower and
+     * upper bound (with {@code values}, its value too), and with {@code predictive} the predictive
+     * interval's bounds, as numbers.
+     */
+    private static Map<String, ColumnType> types(List<ScoreColumn> columns, boolean values, boolean predictive) {
+        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
+        for (ScoreColumn c : columns) {
+            if (values) {
+                types.put(c.column(), ColumnType.DOUBLE);
+            }
+            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
+            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
+        }
+        if (predictive) {
+            types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
+            types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
+        }
+        return types;
+    }
+
+    /** Writes cov.csv (customer_id, z) with {@code z(i)} for customer i and returns the z values. */
+    private double[] writeCovariates(Histories h, IntToDoubleFunction zOf) {
+        double[] z = new double[h.size()];
+        String[] ids = new String[h.size()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = zOf.applyAsDouble(i);
+            ids[i] = h.id(i);
+        }
+        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("z", z).build(), dir.resolve("cov.csv"));
+        return z;
+    }
+
+    /** The Pareto/NBD fit with z on both the purchase and the dropout rate. */
+    private static StaticCovariateFit fitWithZ(Histories h, double[] z) {
+        return StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD, h, Covariates.of(List.of("z"), new double[][] {z}),
+                StaticCovariateFitter.Options.of(List.of("z"), List.of("z")));
+    }
+
     @Test
     void intervalsAreTheLibrarysAndTheSameSeedWritesTheSameFile() throws IOException {
         Histories h = SimulatedBase.of(2_000, 20261205L);
@@ -66,16 +129,9 @@ class ScoreIntervalsCommandTest {
         ModelFiles.write(SimulatedBase.SPEND, spendFile);
         assertTrue(Files.readString(modelFile).contains("\"interval_method\" : \"asymptotic\""));
         Path in = base(h);
-        Path a = dir.resolve("a.csv");
-        Path b = dir.resolve("b.csv");
-        for (Path out : List.of(a, b)) {
-            CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
-                    "--spend-model", spendFile.toString(), "--discount-rate", "0.15", "--margin", "0.3",
-                    "--intervals", "0.9", "--draws", "100", "--seed", "7");
-            assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().contains("90 % intervals from 100 asymptotic parameter draws (seed 7)"), r.err());
-        }
-        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+        Path a = sameFileTwice(List.of("90 % intervals from 100 asymptotic parameter draws (seed 7)"),
+                "-m", modelFile.toString(), "-i", in.toString(), "-H", "39", "--spend-model", spendFile.toString(),
+                "--discount-rate", "0.15", "--margin", "0.3", "--intervals", "0.9", "--draws", "100", "--seed", "7");
 
         TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
         ScoringSettings s = ScoringSettings.of(39).withSpendModel(SimulatedBase.SPEND)
@@ -83,15 +139,7 @@ class ScoreIntervalsCommandTest {
         ScoreIntervals want = PredictionIntervals.of(model, PredictionIntervals.asymptoticDraws(model, 100, 7), s)
                 .score(h, 0.9);
         double[][] predictive = PredictiveDistribution.of(model, 39).intervals(h, 0.9);
-        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
-        for (ScoreColumn c : want.columns()) {
-            types.put(c.column(), ColumnType.DOUBLE);
-            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
-            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
-        }
-        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
-        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
-        ColumnTable got = TableIO.read(a, null, types, true);
+        ColumnTable got = TableIO.read(a, null, types(want.columns(), true, true), true);
         List<String> names = got.columnNames();
         for (ScoreColumn c : want.columns()) {
             int at = names.indexOf(c.column());
@@ -129,15 +177,7 @@ class ScoreIntervalsCommandTest {
                 org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(5L)).draws();
         assertEquals(org.churnkit.model.ParameterDraws.Method.BOOTSTRAP, draws.method());
         ScoreIntervals want = PredictionIntervals.of(model, draws, ScoringSettings.of(39)).score(h, 0.8);
-        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
-        for (ScoreColumn c : want.columns()) {
-            types.put(c.column(), ColumnType.DOUBLE);
-            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
-            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
-        }
-        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
-        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
-        ColumnTable got = TableIO.read(out, null, types, true);
+        ColumnTable got = TableIO.read(out, null, types(want.columns(), true, true), true);
         for (ScoreColumn c : want.columns()) {
             assertArrayEquals(want.lower(c), got.doubles(ScoreIntervals.lowerColumn(c)), 0.0, c.column());
             assertArrayEquals(want.upper(c), got.doubles(ScoreIntervals.upperColumn(c)), 0.0, c.column());
@@ -183,40 +223,22 @@ class ScoreIntervalsCommandTest {
     @Test
     void covariateModelIntervalsAreTheLibrarysAndOldFilesAreToldToRefit() throws IOException {
         Histories h = SimulatedBase.of(1_500, 20261206L);
-        double[] z = new double[h.size()];
-        String[] ids = new String[h.size()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (i % 4) - 1.5 + 0.1 * (i % 7);
-            ids[i] = h.id(i);
-        }
+        double[] z = writeCovariates(h, i -> (i % 4) - 1.5 + 0.1 * (i % 7));
         Path covFile = dir.resolve("cov.csv");
-        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("z", z).build(), covFile);
-        StaticCovariateFit fit = StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD, h,
-                Covariates.of(List.of("z"), new double[][] {z}), StaticCovariateFitter.Options.of(List.of("z"), List.of("z")));
+        StaticCovariateFit fit = fitWithZ(h, z);
         Path modelFile = dir.resolve("pnbd_cov.json");
         fit.model().write(modelFile);
         assertTrue(Files.readString(modelFile).contains("\"covariance\""), "the file records the covariance");
         Path in = base(h);
-        Path a = dir.resolve("a.csv");
-        Path b = dir.resolve("b.csv");
-        for (Path out : List.of(a, b)) {
-            CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H",
-                    "39", "--covariates", covFile.toString(), "--intervals", "0.9", "--draws", "60", "--seed", "7");
-            assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().contains("90 % intervals from 60 asymptotic parameter draws (seed 7)"), r.err());
-        }
-        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+        Path a = sameFileTwice(List.of("90 % intervals from 60 asymptotic parameter draws (seed 7)"),
+                "-m", modelFile.toString(), "-i", in.toString(), "-H", "39", "--covariates", covFile.toString(),
+                "--intervals", "0.9", "--draws", "60", "--seed", "7");
 
         StaticCovariateModel model = StaticCovariateModel.read(modelFile);
         ScoreIntervals want = CovariatePredictionIntervals.of(model, CovariatePredictionIntervals.asymptoticDraws(model,
                 60, 7), ParameterDraws.Method.ASYMPTOTIC, ScoringSettings.of(39))
                 .score(h, model.readCovariates(covFile, "customer_id"), 0.9);
-        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
-        for (ScoreColumn c : want.columns()) {
-            types.put(ScoreIntervals.lowerColumn(c), ColumnType.DOUBLE);
-            types.put(ScoreIntervals.upperColumn(c), ColumnType.DOUBLE);
-        }
-        ColumnTable got = TableIO.read(a, null, types, true);
+        ColumnTable got = TableIO.read(a, null, types(want.columns(), false, false), true);
         boolean wide = false;
         for (ScoreColumn c : want.columns()) {
             double[] lo = got.doubles(ScoreIntervals.lowerColumn(c));
@@ -253,17 +275,9 @@ class ScoreIntervalsCommandTest {
     @Test
     void covariateModelsBootstrapAndWritePredictiveAndSpendIntervals() throws IOException {
         Histories h = SimulatedBase.of(800, 20261207L);
-        double[] z = new double[h.size()];
-        String[] ids = new String[h.size()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = i % 2;
-            ids[i] = h.id(i);
-        }
+        double[] z = writeCovariates(h, i -> i % 2);
         Path covFile = dir.resolve("cov.csv");
-        TableIO.write(ColumnTable.builder().addString("customer_id", ids).addDouble("z", z).build(), covFile);
-        StaticCovariateModel fitted = StaticCovariateFitter.of().fit(ModelKind.PARETO_NBD, h,
-                Covariates.of(List.of("z"), new double[][] {z}), StaticCovariateFitter.Options.of(List.of("z"),
-                        List.of("z"))).model();
+        StaticCovariateModel fitted = fitWithZ(h, z).model();
         Path modelFile = dir.resolve("pnbd_cov.json");
         fitted.write(modelFile);
         FitResult<?> gg = ModelFitter.of(ModelFitter.Settings.defaults().withTimeUnit(TimeUnit.WEEKS))
@@ -271,32 +285,18 @@ class ScoreIntervalsCommandTest {
         Path spendFile = dir.resolve("gg.json");
         ModelFiles.write(gg.model(), spendFile);
         Path in = base(h);
-        Path a = dir.resolve("a.csv");
-        Path b = dir.resolve("b.csv");
-        for (Path out : List.of(a, b)) {
-            CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H",
-                    "39", "--covariates", covFile.toString(), "--spend-model", spendFile.toString(), "--margin", "0.3",
-                    "--time-unit", "week", "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed",
-                    "5");
-            assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().contains("80 % intervals from 30 bootstrap parameter draws (seed 5)"), r.err());
-            assertTrue(r.err().contains("transactions_predictive_lower/upper"), r.err());
-        }
-        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");
+        Path a = sameFileTwice(List.of("80 % intervals from 30 bootstrap parameter draws (seed 5)",
+                "transactions_predictive_lower/upper"), "-m", modelFile.toString(), "-i", in.toString(), "-H", "39",
+                "--covariates", covFile.toString(), "--spend-model", spendFile.toString(), "--margin", "0.3",
+                "--time-unit", "week", "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed", "5");
 
         StaticCovariateModel model = StaticCovariateModel.read(modelFile);
         Covariates c = model.readCovariates(covFile, "customer_id");
         Histories hi = h; // with ids and spend, as base() wrote them
         CovariatePredictionIntervals.Refits refits = CovariatePredictionIntervals.bootstrapDraws(model, hi, c, 30, 5L);
         assertTrue(refits.failures().isEmpty(), refits.failures().toString());
-        Map<String, ColumnType> types = new HashMap<>(Map.of("customer_id", ColumnType.STRING));
-        for (ScoreColumn col : List.of(ScoreColumn.P_ALIVE, ScoreColumn.EXPECTED_TRANSACTIONS,
-                ScoreColumn.EXPECTED_SPEND, ScoreColumn.DERT, ScoreColumn.CLV)) {
-            types.put(ScoreIntervals.lowerColumn(col), ColumnType.DOUBLE);
-            types.put(ScoreIntervals.upperColumn(col), ColumnType.DOUBLE);
-        }
-        types.put(PredictiveDistribution.LOWER_COLUMN, ColumnType.DOUBLE);
-        types.put(PredictiveDistribution.UPPER_COLUMN, ColumnType.DOUBLE);
+        Map<String, ColumnType> types = types(List.of(ScoreColumn.P_ALIVE, ScoreColumn.EXPECTED_TRANSACTIONS,
+                ScoreColumn.EXPECTED_SPEND, ScoreColumn.DERT, ScoreColumn.CLV), false, true);
         ColumnTable got = TableIO.read(a, null, types, true);
         ScoreIntervals want = CovariatePredictionIntervals.of(model, refits.draws(), ParameterDraws.Method.BOOTSTRAP,
                 ScoringSettings.of(39)).score(hi, c, 0.8);

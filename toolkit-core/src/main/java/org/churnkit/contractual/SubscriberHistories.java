@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Subscribers as the contractual likelihood sees them: per subscriber the periods paid for so far
@@ -263,23 +264,7 @@ public final class SubscriberHistories {
                 m.computeIfAbsent(new Key(periods[i], cancelled[i], xi), key -> new double[] {0, row})[0] += counts[i];
             }
         }
-        List<Key> keys = new ArrayList<>(m.keySet());
-        keys.sort(null);
-        int rows = keys.size();
-        int[] p = new int[rows];
-        boolean[] c = new boolean[rows];
-        double[] w = new double[rows];
-        double[] cov = new double[rows * k];
-        String[] firstIds = new String[rows];
-        for (int r = 0; r < rows; r++) {
-            Key key = keys.get(r);
-            p[r] = key.periods;
-            c[r] = key.cancelled;
-            w[r] = m.get(key)[0];
-            System.arraycopy(key.x, 0, cov, r * k, k);
-            firstIds[r] = "row " + ((int) m.get(key)[1] + 1);
-        }
-        return new SubscriberHistories(p, c, w, cov, List.copyOf(covariateNames), firstIds);
+        return ofGroups(m, List.copyOf(covariateNames), row -> "row " + (row + 1));
     }
 
     private static long key(int periods, boolean cancelled) {
@@ -356,7 +341,7 @@ public final class SubscriberHistories {
     private static SubscriberHistories compressCovariates(List<String> ids, int[] periods, boolean[] cancelled,
                                                           List<String> names, double[][] x) {
         int k = names.size();
-        Map<Key, int[]> m = new HashMap<>(); // {count, first row}
+        Map<Key, double[]> m = new HashMap<>(); // {count, first row}
         for (int i = 0; i < periods.length; i++) {
             // +0.0 for -0.0 so that equal values share a row
             double[] xi = new double[k];
@@ -364,8 +349,19 @@ public final class SubscriberHistories {
                 xi[j] = x[i][j] + 0.0;
             }
             int row = i;
-            m.computeIfAbsent(new Key(periods[i], cancelled[i], xi), key -> new int[] {0, row})[0]++;
+            m.computeIfAbsent(new Key(periods[i], cancelled[i], xi), key -> new double[] {0, row})[0]++;
         }
+        return ofGroups(m, names, row -> who(ids, row));
+    }
+
+    /**
+     * The distinct rows of {@code m} (key to {count, first row}; counts and row numbers are exact
+     * in a double) in {@link Key} order, weighted by their counts, each named by
+     * {@code firstRow} of its first row.
+     */
+    private static SubscriberHistories ofGroups(Map<Key, double[]> m, List<String> names,
+                                                IntFunction<String> firstRow) {
+        int k = names.size();
         List<Key> keys = new ArrayList<>(m.keySet());
         keys.sort(null);
         int rows = keys.size();
@@ -376,12 +372,12 @@ public final class SubscriberHistories {
         String[] firstIds = new String[rows];
         for (int r = 0; r < rows; r++) {
             Key key = keys.get(r);
-            int[] v = m.get(key);
+            double[] v = m.get(key);
             p[r] = key.periods;
             c[r] = key.cancelled;
             w[r] = v[0];
             System.arraycopy(key.x, 0, cov, r * k, k);
-            firstIds[r] = who(ids, v[1]);
+            firstIds[r] = firstRow.apply((int) v[1]);
         }
         return new SubscriberHistories(p, c, w, cov, names, firstIds);
     }

@@ -59,45 +59,13 @@ final class IdDictionary {
      */
     public int find(String id) {
         int len = id.length();
-        long word = 0;
-        boolean packed = len <= 8;
-        if (packed) {
-            for (int i = 0; i < len; i++) {
-                char c = id.charAt(i);
-                if (c >= 128) {
-                    packed = false;
-                    break;
-                }
-                word = (word << 8) | c;
-            }
+        long word = len <= 8 ? pack(id) : NOT_PACKED;
+        boolean packed = word != NOT_PACKED;
+        if (!packed) {
+            word = hash(id);
         }
-        long h;
-        if (packed) {
-            h = mix(word ^ ((long) len << 59));
-        } else {
-            long x = 1125899906842597L;
-            for (int i = 0; i < len; i++) {
-                x = 31 * x + id.charAt(i);
-            }
-            word = mix(x);
-            h = word;
-        }
-        long metaTag = ((long) len << 32) | (packed ? 1L << 31 : 0L);
-        int mask = (slots.length >> 1) - 1;
-        int slot = (int) h & mask;
-        while (true) {
-            long meta = slots[2 * slot + 1];
-            if (meta == 0) {
-                return -1;
-            }
-            if (slots[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
-                int code = (int) (meta & 0x7FFF_FFFFL) - 1;
-                if (packed || ids[code].equals(id)) {
-                    return code;
-                }
-            }
-            slot = (slot + 1) & mask;
-        }
+        int found = probe(word, metaTag(len, packed), id, 0, len);
+        return found >= 0 ? found : -1;
     }
 
     /**
@@ -148,48 +116,17 @@ final class IdDictionary {
      * @return its code
      */
     public int intern(char[] buf, int off, int len) {
-        long word;
-        long h;
-        boolean packed = len <= 8;
-        if (packed) {
-            word = 0;
-            for (int i = 0; i < len; i++) {
-                char c = buf[off + i];
-                if (c >= 128) {
-                    packed = false;
-                    break;
-                }
-                word = (word << 8) | c;
-            }
-        } else {
-            word = 0;
+        long word = len <= 8 ? pack(buf, off, len) : NOT_PACKED;
+        boolean packed = word != NOT_PACKED;
+        if (!packed) {
+            word = hash(buf, off, len);
         }
-        if (packed) {
-            h = mix(word ^ ((long) len << 59));
-        } else {
-            long x = 1125899906842597L;
-            for (int i = 0; i < len; i++) {
-                x = 31 * x + buf[off + i];
-            }
-            word = mix(x);
-            h = word;
+        long metaTag = metaTag(len, packed);
+        int found = probe(word, metaTag, buf, off, len);
+        if (found >= 0) {
+            return found;
         }
-        long metaTag = ((long) len << 32) | (packed ? 1L << 31 : 0L);
-        int mask = (slots.length >> 1) - 1;
-        int slot = (int) h & mask;
-        while (true) {
-            long meta = slots[2 * slot + 1];
-            if (meta == 0) {
-                break;
-            }
-            if (slots[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
-                int code = (int) (meta & 0x7FFF_FFFFL) - 1;
-                if (packed || same(ids[code], buf, off, len)) {
-                    return code;
-                }
-            }
-            slot = (slot + 1) & mask;
-        }
+        int slot = ~found;
         int code = size++;
         if (code == ids.length) {
             ids = Arrays.copyOf(ids, code * 2);
@@ -220,37 +157,11 @@ final class IdDictionary {
                 return intern(c, 0, c.length);
             }
         }
-        long word = 0;
-        long h;
         boolean packed = len <= 8;
-        if (packed) {
-            for (int i = 0; i < len; i++) {
-                word = (word << 8) | buf[off + i];
-            }
-            h = mix(word ^ ((long) len << 59));
-        } else {
-            long x = 1125899906842597L;
-            for (int i = 0; i < len; i++) {
-                x = 31 * x + buf[off + i];
-            }
-            word = mix(x);
-            h = word;
-        }
-        long metaTag = ((long) len << 32) | (packed ? 1L << 31 : 0L);
-        int mask = (slots.length >> 1) - 1;
-        int slot = (int) h & mask;
-        while (true) {
-            long meta = slots[2 * slot + 1];
-            if (meta == 0) {
-                break;
-            }
-            if (slots[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
-                int code = (int) (meta & 0x7FFF_FFFFL) - 1;
-                if (packed || sameAscii(ids[code], buf, off, len)) {
-                    return code;
-                }
-            }
-            slot = (slot + 1) & mask;
+        long word = packed ? packAscii(buf, off, len) : hashAscii(buf, off, len);
+        int found = probe(word, metaTag(len, packed), buf, off, len);
+        if (found >= 0) {
+            return found;
         }
         char[] c = new char[len];
         for (int i = 0; i < len; i++) {
@@ -308,32 +219,16 @@ final class IdDictionary {
         long[] metas = new long[n];
         for (int c = 0; c < n; c++) {
             if (decoded != null && decoded[c] != null) {
-                char[] ch = decoded[c].toCharArray();
-                long x = 1125899906842597L;
-                for (char value : ch) {
-                    x = 31 * x + value;
-                }
-                words[c] = mix(x);
-                metas[c] = (long) ch.length << 32;
+                // a decoded id holds a char >= 128, so it is never packed
+                words[c] = hash(decoded[c]);
+                metas[c] = metaTag(decoded[c].length(), false);
                 continue;
             }
             int from = off[c];
             int len = off[c + 1] - from;
-            if (len <= 8) {
-                long word = 0;
-                for (int i = 0; i < len; i++) {
-                    word = (word << 8) | buf[from + i];
-                }
-                words[c] = word;
-                metas[c] = ((long) len << 32) | (1L << 31);
-            } else {
-                long x = 1125899906842597L;
-                for (int i = 0; i < len; i++) {
-                    x = 31 * x + buf[from + i];
-                }
-                words[c] = mix(x);
-                metas[c] = (long) len << 32;
-            }
+            boolean packed = len <= 8;
+            words[c] = packed ? packAscii(buf, from, len) : hashAscii(buf, from, len);
+            metas[c] = metaTag(len, packed);
         }
         long[] t = slots;
         int mask = (t.length >> 1) - 1;
@@ -341,9 +236,8 @@ final class IdDictionary {
         for (int c = 0; c < n && duplicate < 0; c++) {
             long word = words[c];
             long metaTag = metas[c];
-            boolean packed = (metaTag & (1L << 31)) != 0;
-            long h = packed ? mix(word ^ ((metaTag >>> 32) << 59)) : word;
-            int slot = (int) h & mask;
+            boolean packed = isPacked(metaTag);
+            int slot = (int) slotHash(word, metaTag) & mask;
             while (true) {
                 long meta = t[2 * slot + 1];
                 if (meta == 0) {
@@ -351,8 +245,8 @@ final class IdDictionary {
                     t[2 * slot + 1] = metaTag | (c + 1);
                     break;
                 }
-                if (t[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
-                    int code = (int) (meta & 0x7FFF_FFFFL) - 1;
+                if (t[2 * slot] == word && (meta & TAG_BITS) == metaTag) {
+                    int code = code(meta);
                     if (packed || sameKey(buf, off, decoded, code, c)) {
                         duplicate = c;
                         break;
@@ -426,55 +320,139 @@ final class IdDictionary {
         for (int i = 0; i < n; i++) {
             int off = offsets[i];
             int len = offsets[i + 1] - off;
-            long word = 0;
-            boolean packed = len <= 8;
-            if (packed) {
-                for (int k = 0; k < len; k++) {
-                    char c = chars[off + k];
-                    if (c >= 128) {
-                        packed = false;
-                        break;
-                    }
-                    word = (word << 8) | c;
-                }
-            }
-            if (packed) {
-                words[i] = word;
-                metas[i] = ((long) len << 32) | (1L << 31);
-            } else {
-                long x = 1125899906842597L;
-                for (int k = 0; k < len; k++) {
-                    x = 31 * x + chars[off + k];
-                }
-                words[i] = mix(x);
-                metas[i] = (long) len << 32;
-            }
+            long word = len <= 8 ? pack(chars, off, len) : NOT_PACKED;
+            boolean packed = word != NOT_PACKED;
+            words[i] = packed ? word : hash(chars, off, len);
+            metas[i] = metaTag(len, packed);
         }
         for (int i = 0; i < n; i++) {
-            long word = words[i];
-            long metaTag = metas[i];
-            boolean packed = (metaTag & (1L << 31)) != 0;
-            long h = packed ? mix(word ^ ((metaTag >>> 32) << 59)) : word;
-            long[] t = slots;
-            int mask = (t.length >> 1) - 1;
-            int slot = (int) h & mask;
-            int found = -1;
-            while (true) {
-                long meta = t[2 * slot + 1];
-                if (meta == 0) {
-                    break;
-                }
-                if (t[2 * slot] == word && (meta & 0xFFFF_FFFF_8000_0000L) == metaTag) {
-                    int code = (int) (meta & 0x7FFF_FFFFL) - 1;
-                    if (packed || same(ids[code], chars, offsets[i], offsets[i + 1] - offsets[i])) {
-                        found = code;
-                        break;
-                    }
-                }
-                slot = (slot + 1) & mask;
-            }
-            codes[codesOff + i] = found >= 0 ? found : intern(chars, offsets[i], offsets[i + 1] - offsets[i]);
+            int off = offsets[i];
+            int len = offsets[i + 1] - off;
+            int found = probe(words[i], metas[i], chars, off, len);
+            codes[codesOff + i] = found >= 0 ? found : intern(chars, off, len);
         }
+    }
+
+    /** The meta bits that identify a key: its length and whether it is packed. */
+    private static final long TAG_BITS = 0xFFFF_FFFF_8000_0000L;
+    private static final long PACKED_BIT = 1L << 31;
+    /** No packed key: every byte of a packed word is below 128, so its low byte is never 0xFF. */
+    private static final long NOT_PACKED = -1L;
+
+    /**
+     * The code of the slot whose key is {@code (word, metaTag)}, confirmed against the stored
+     * id when the key is a hash; else {@code ~slot} of the empty slot where the id would go. The
+     * one probe loop of every lookup: the id is {@code src[off, off+len)} for a {@code char[]}
+     * or an all-ASCII {@code byte[]}, or the String {@code src} itself.
+     */
+    private int probe(long word, long metaTag, Object src, int off, int len) {
+        long[] t = slots;
+        int mask = (t.length >> 1) - 1;
+        boolean packed = isPacked(metaTag);
+        int slot = (int) slotHash(word, metaTag) & mask;
+        while (true) {
+            long meta = t[2 * slot + 1];
+            if (meta == 0) {
+                return ~slot;
+            }
+            if (t[2 * slot] == word && (meta & TAG_BITS) == metaTag) {
+                int code = code(meta);
+                if (packed || sameId(ids[code], src, off, len)) {
+                    return code;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static long metaTag(int len, boolean packed) {
+        return ((long) len << 32) | (packed ? PACKED_BIT : 0L);
+    }
+
+    private static boolean isPacked(long meta) {
+        return (meta & PACKED_BIT) != 0;
+    }
+
+    private static int code(long meta) {
+        return (int) (meta & 0x7FFF_FFFFL) - 1;
+    }
+
+    /** Where a key starts probing: a packed word is mixed with its length, a hash is used as is. */
+    private static long slotHash(long word, long meta) {
+        return isPacked(meta) ? mix(word ^ ((meta >>> 32) << 59)) : word;
+    }
+
+    /** The id of at most 8 characters packed one byte each, or {@link #NOT_PACKED} if one is not ASCII. */
+    private static long pack(char[] buf, int off, int len) {
+        long word = 0;
+        for (int i = 0; i < len; i++) {
+            char c = buf[off + i];
+            if (c >= 128) {
+                return NOT_PACKED;
+            }
+            word = (word << 8) | c;
+        }
+        return word;
+    }
+
+    /** As {@link #pack(char[], int, int)}, for a String. */
+    private static long pack(String id) {
+        long word = 0;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c >= 128) {
+                return NOT_PACKED;
+            }
+            word = (word << 8) | c;
+        }
+        return word;
+    }
+
+    /** As {@link #pack(char[], int, int)}, for ASCII bytes (checked by the caller). */
+    private static long packAscii(byte[] buf, int off, int len) {
+        long word = 0;
+        for (int i = 0; i < len; i++) {
+            word = (word << 8) | buf[off + i];
+        }
+        return word;
+    }
+
+    /** The 64-bit key of an id that is not packed: a polynomial hash of its characters, mixed. */
+    private static long hash(char[] buf, int off, int len) {
+        long x = 1125899906842597L;
+        for (int i = 0; i < len; i++) {
+            x = 31 * x + buf[off + i];
+        }
+        return mix(x);
+    }
+
+    /** As {@link #hash(char[], int, int)}, for a String. */
+    private static long hash(String id) {
+        long x = 1125899906842597L;
+        for (int i = 0; i < id.length(); i++) {
+            x = 31 * x + id.charAt(i);
+        }
+        return mix(x);
+    }
+
+    /** As {@link #hash(char[], int, int)}, for ASCII bytes (each byte is its character). */
+    private static long hashAscii(byte[] buf, int off, int len) {
+        long x = 1125899906842597L;
+        for (int i = 0; i < len; i++) {
+            x = 31 * x + buf[off + i];
+        }
+        return mix(x);
+    }
+
+    /** Whether the stored id equals the probed one, held as {@link #probe} describes. */
+    private static boolean sameId(String stored, Object src, int off, int len) {
+        if (src instanceof char[] c) {
+            return same(stored, c, off, len);
+        }
+        if (src instanceof byte[] b) {
+            return sameAscii(stored, b, off, len);
+        }
+        return stored.equals(src);
     }
 
     /** Murmur3's 64-bit finaliser: consecutive ids must not land in consecutive slots. */
@@ -509,9 +487,7 @@ final class IdDictionary {
                 continue;
             }
             long word = old[s];
-            boolean packed = (meta & (1L << 31)) != 0;
-            long h = packed ? mix(word ^ ((meta >>> 32) << 59)) : word;
-            int slot = (int) h & mask;
+            int slot = (int) slotHash(word, meta) & mask;
             while (t[2 * slot + 1] != 0) {
                 slot = (slot + 1) & mask;
             }

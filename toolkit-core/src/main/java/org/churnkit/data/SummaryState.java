@@ -775,10 +775,15 @@ public final class SummaryState {
         }
 
         private void grow() {
-            if (n == Integer.MAX_VALUE) {
+            n = periodCount((long) n + 1);
+        }
+
+        /** A customer's number of purchase periods, refused beyond what the int columns hold. */
+        private static int periodCount(long total) {
+            if (total > Integer.MAX_VALUE) {
                 throw new ChurnkitException("a customer has more than " + Integer.MAX_VALUE + " purchase periods");
             }
-            n++;
+            return (int) total;
         }
 
         void addToFirst(double h, double l, boolean has) {
@@ -851,11 +856,7 @@ public final class SummaryState {
                 set(2, o.hi[2], o.lo[2]);
                 lastHas = o.lastHas;
                 lp = o.lp;
-                long total = (long) n + o.n - 1;
-                if (total > Integer.MAX_VALUE) {
-                    throw new ChurnkitException("a customer has more than " + Integer.MAX_VALUE + " purchase periods");
-                }
-                n = (int) total;
+                n = periodCount((long) n + o.n - 1);
             }
             rows += o.rows;
         }
@@ -953,10 +954,7 @@ public final class SummaryState {
      * @throws ChurnkitException when the state has no end or no customer
      */
     public CustomerSummaries summaries() {
-        if (end == null) {
-            throw new ChurnkitException("the summary state is empty: update it with transactions first");
-        }
-        return summaries(end);
+        return summaries(end); // no end: the empty-state error of summaries(SummaryOptions)
     }
 
     /**
@@ -1003,12 +1001,7 @@ public final class SummaryState {
         long cohortFrom = options.cohortFrom() == null ? Long.MIN_VALUE : options.cohortFrom().toEpochDay();
         long cohortTo = options.cohortTo() == null ? Long.MAX_VALUE : options.cohortTo().toEpochDay();
         boolean amounts = settings.amounts;
-        int k = 0;
-        for (int c = 0; c < size; c++) {
-            if (periods[c] > 0) {
-                k++;
-            }
-        }
+        int k = customerCount();
         String[] ids = new String[k];
         long[] x = new long[k];
         double[] tx = new double[k];

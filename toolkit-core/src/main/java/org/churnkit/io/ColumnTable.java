@@ -171,6 +171,32 @@ public final class ColumnTable {
     }
 
     /**
+     * A text column of binary labels: {@code 1}, {@code 1.0} or {@code true} is 1 and {@code 0},
+     * {@code 0.0} or {@code false} is 0, in any case and with surrounding white space ignored.
+     * Anything else, an empty cell included, is an error.
+     *
+     * @throws BadInputException naming the file, the line ({@link #line}) and the column of the
+     *     first cell that is not a label, as "expected a <i>what</i> 0 or 1"
+     * @param name the column name
+     * @param what what a label is called in the message (e.g. {@code "churn label"})
+     * @return the labels, 0 or 1
+     */
+    public int[] binaryLabels(String name, String what) {
+        String[] text = strings(name);
+        int[] out = new int[text.length];
+        for (int i = 0; i < out.length; i++) {
+            String t = text[i] == null ? "" : text[i].strip();
+            out[i] = switch (t.toLowerCase(java.util.Locale.ROOT)) {
+                case "1", "1.0", "true" -> 1;
+                case "0", "0.0", "false" -> 0;
+                default -> throw BadInputException.at(source, line(i), name,
+                        "expected a " + what + " 0 or 1, found " + BadInputException.quote(t));
+            };
+        }
+        return out;
+    }
+
+    /**
      * A long column (do not modify).
      *
      * @param name the column name

@@ -63,6 +63,17 @@ class TableIOTest {
     }
 
     @Test
+    void binaryLabelsAcceptOneZeroTrueFalseAndNameTheFirstOtherCell() throws IOException {
+        Path p = Files.writeString(dir.resolve("labels.csv"), "y\n1\n 0.0 \nTRUE\nfalse\n1.0\n");
+        assertArrayEquals(new int[] {1, 0, 1, 0, 1}, TableIO.read(p, null, Map.of("y", ColumnType.STRING), false).binaryLabels("y", "churn label"));
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "y\n1\nyes\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> TableIO.read(bad, null, Map.of("y", ColumnType.STRING), false).binaryLabels("y", "churn label"));
+        assertEquals(3, e.line());
+        assertEquals("y", e.column());
+        assertTrue(e.getMessage().contains("expected a churn label 0 or 1, found 'yes'"), e.getMessage());
+    }
+
+    @Test
     void failedWriteLeavesNothing() {
         Path p = dir.resolve("out.txt");
         // whitespace text cannot hold a value with a blank: the write fails part-way

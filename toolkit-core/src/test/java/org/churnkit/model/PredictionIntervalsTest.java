@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.ChurnkitException;
-import org.churnkit.testing.SharedFolder;
+import org.churnkit.testing.CdnowHoldout;
 import org.junit.jupiter.api.Test;
 
 class PredictionIntervalsTest {
@@ -384,21 +382,13 @@ class PredictionIntervalsTest {
      */
     @Test
     void predictiveIntervalsCoverTheCdnowHoldoutCounts() throws IOException {
-        Path p = SharedFolder.require("datasets/cdnow/cdnow_cbs_with_holdout.csv");
-        List<String> lines = Files.readAllLines(p);
-        int n = lines.size() - 1;
-        double[] x = new double[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        double[] star = new double[n];
-        for (int i = 0; i < n; i++) {
-            String[] f = lines.get(i + 1).split(",");
-            x[i] = Double.parseDouble(f[1]);
-            tx[i] = Double.parseDouble(f[2]);
-            t[i] = Double.parseDouble(f[3]);
-            star[i] = Double.parseDouble(f[4]);
-        }
-        Histories h = Histories.of(x, tx, t);
+        CdnowHoldout cbs = CdnowHoldout.read();
+        int n = cbs.size();
+        double[] x = cbs.x();
+        double[] tx = cbs.tx();
+        double[] t = cbs.t();
+        double[] star = cbs.star();
+        Histories h = cbs.histories();
         ParetoNbd m = fit(h).model();
         PredictiveDistribution d = PredictiveDistribution.of(m, 39);
         StringBuilder report = new StringBuilder();

@@ -1,5 +1,9 @@
 package org.churnkit.cost;
 
+import org.churnkit.data.SummaryValidator;
+import org.churnkit.io.BadInputException;
+import org.churnkit.io.ColumnTable;
+
 /** Input validation shared by the metrics (spec §2.1). Messages name the offending index. */
 final class Checks {
     private Checks() {}
@@ -17,6 +21,19 @@ final class Checks {
         }
         labels(y);
         finite(s, "score");
+    }
+
+    /**
+     * Refuses money beyond {@link SummaryValidator#MAX_MONEY} in magnitude read
+     * from a table, naming the file, line and {@code column} (whose cell is quoted) of the first.
+     */
+    static void money(ColumnTable in, double[] v, String column) {
+        for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) > SummaryValidator.MAX_MONEY) {
+                throw BadInputException.at(in.source(), in.line(i), column, "expected a value of at most "
+                        + "1e15 in magnitude, found " + BadInputException.quote(in.cell(column, i)));
+            }
+        }
     }
 
     static void labels(int[] y) {

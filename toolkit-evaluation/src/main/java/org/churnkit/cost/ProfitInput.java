@@ -2,7 +2,6 @@ package org.churnkit.cost;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.churnkit.data.SummaryValidator;
@@ -83,32 +82,13 @@ public final class ProfitInput {
      *     or value that is not a finite number, or a value beyond 1e15 in magnitude
      */
     public static ProfitInput of(ColumnTable in, Columns c) {
-        int[] y = labels(in, c.label());
+        int[] y = in.binaryLabels(c.label(), "churn label");
         double[] s = in.finiteDoubles(c.score());
         double[] v = c.value() == null ? null : in.finiteDoubles(c.value());
-        for (int i = 0; v != null && i < v.length; i++) {
-            if (Math.abs(v[i]) > SummaryValidator.MAX_MONEY) {
-                throw BadInputException.at(in.source(), in.line(i), c.value(), "expected a value of at most 1e15 in "
-                        + "magnitude, found " + BadInputException.quote(in.cell(c.value(), i)));
-            }
+        if (v != null) {
+            Checks.money(in, v, c.value());
         }
         return new ProfitInput(y, s, v);
-    }
-
-    /** Churn labels: 1 (churned) or 0 (stayed); "1.0"/"0.0" and "true"/"false" are accepted too. */
-    private static int[] labels(ColumnTable in, String column) {
-        String[] text = in.strings(column);
-        int[] out = new int[text.length];
-        for (int i = 0; i < out.length; i++) {
-            String t = text[i] == null ? "" : text[i].strip();
-            out[i] = switch (t.toLowerCase(Locale.ROOT)) {
-                case "1", "1.0", "true" -> 1;
-                case "0", "0.0", "false" -> 0;
-                default -> throw BadInputException.at(in.source(), in.line(i), column,
-                        "expected a churn label 0 or 1, found " + BadInputException.quote(t));
-            };
-        }
-        return out;
     }
 
     /**

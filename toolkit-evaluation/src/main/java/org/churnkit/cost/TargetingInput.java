@@ -130,14 +130,8 @@ public final class TargetingInput {
             throw BadInputException.at(file, 1, null, "no value at stake: expected an alive_value column (churnkit "
                     + "score --spend-model writes it), or clv and p_alive columns, or name one with --value-column");
         }
-        for (int i = 0; i < value.length; i++) {
-            if (Math.abs(value[i]) > SummaryValidator.MAX_MONEY) {
-                // sums of such values overflow to infinity in the campaign's totals
-                String column = CampaignList.DERIVED_FROM_CLV.equals(valueSource) ? CustomerValue.CLV_COLUMN : valueSource;
-                throw BadInputException.at(file, in.line(i), column, "expected a value of at most 1e15 in magnitude, "
-                        + "found " + BadInputException.quote(in.cell(column, i)));
-            }
-        }
+        // sums of larger values overflow to infinity in the campaign's totals
+        Checks.money(in, value, CampaignList.DERIVED_FROM_CLV.equals(valueSource) ? CustomerValue.CLV_COLUMN : valueSource);
         return new TargetingInput(ids, p, value, valueSource);
     }
 

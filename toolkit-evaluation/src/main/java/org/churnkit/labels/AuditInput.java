@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -142,7 +141,7 @@ public final class AuditInput {
                 x[i][j] = cols[j][i];
             }
         }
-        int[] y = labels(in, c.label());
+        int[] y = in.binaryLabels(c.label(), "label");
         String[] ids = c.id() == null ? null : nonEmpty(in, c.id());
         double[] period = null;
         String[] periodLabels = null;
@@ -178,22 +177,6 @@ public final class AuditInput {
             }
         }
         return true;
-    }
-
-    /** 1/0, 1.0/0.0, true/false. */
-    private static int[] labels(ColumnTable in, String column) {
-        String[] text = in.strings(column);
-        int[] out = new int[text.length];
-        for (int i = 0; i < out.length; i++) {
-            String t = text[i] == null ? "" : text[i].strip();
-            out[i] = switch (t.toLowerCase(Locale.ROOT)) {
-                case "1", "1.0", "true" -> 1;
-                case "0", "0.0", "false" -> 0;
-                default -> throw BadInputException.at(in.source(), in.line(i), column,
-                        "expected a label 0 or 1, found " + BadInputException.quote(t));
-            };
-        }
-        return out;
     }
 
     private static String[] nonEmpty(ColumnTable in, String column) {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.churnkit.testing.CdnowHoldout;
 import org.churnkit.testing.SharedFolder;
-import org.churnkit.model.Histories;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.Tracking;
 import org.junit.jupiter.api.Test;
@@ -33,22 +33,9 @@ class CdnowHoldoutTest {
     private static final ParetoNbd PNBD = ParetoNbd.of(0.5533, 10.5778, 0.6060, 11.6639);
 
     private static HoldoutSplit cbs() throws IOException {
-        Path file = SharedFolder.require("datasets/cdnow/cdnow_cbs_with_holdout.csv");
-        List<String> lines = Files.readAllLines(file);
-        int n = lines.size() - 1;
-        double[] x = new double[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        double[] star = new double[n];
-        for (int i = 0; i < n; i++) {
-            String[] f = lines.get(i + 1).split(",");
-            x[i] = Double.parseDouble(f[1]);
-            tx[i] = Double.parseDouble(f[2]);
-            t[i] = Double.parseDouble(f[3]);
-            star[i] = Double.parseDouble(f[4]);
-        }
+        CdnowHoldout c = CdnowHoldout.read();
         // The holdout runs from 1997-10-01 to 1998-06-30: 273 days, 39 weeks for everyone.
-        return HoldoutSplit.of(Histories.of(x, tx, t), star, 39.0);
+        return HoldoutSplit.of(c.histories(), c.star(), 39.0);
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.churnkit.io.ColumnTable;
@@ -13,7 +11,7 @@ import org.churnkit.model.Histories;
 import org.churnkit.model.ModelFitter;
 import org.churnkit.model.ModelRegistry;
 import org.churnkit.model.ParetoNbd;
-import org.churnkit.testing.SharedFolder;
+import org.churnkit.testing.CdnowHoldout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,21 +42,16 @@ class CdnowWeakSupervisionTest {
 
     @Test
     void labelModelRecoversHoldoutChurnFromCalibrationRules() throws IOException {
-        Path file = SharedFolder.require("datasets/cdnow/cdnow_cbs_with_holdout.csv");
-        List<String> lines = Files.readAllLines(file);
-        int n = lines.size() - 1;
-        double[] x = new double[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
+        CdnowHoldout cbs = CdnowHoldout.read();
+        int n = cbs.size();
+        double[] x = cbs.x();
+        double[] tx = cbs.tx();
+        double[] t = cbs.t();
         int[] churned = new int[n];
         for (int i = 0; i < n; i++) {
-            String[] f = lines.get(i + 1).split(",");
-            x[i] = Double.parseDouble(f[1]);
-            tx[i] = Double.parseDouble(f[2]);
-            t[i] = Double.parseDouble(f[3]);
-            churned[i] = Double.parseDouble(f[4]) == 0 ? 1 : 0;
+            churned[i] = cbs.star()[i] == 0 ? 1 : 0;
         }
-        Histories h = Histories.of(x, tx, t);
+        Histories h = cbs.histories();
         ParetoNbd pnbd = ModelFitter.of().fitOrThrow(ModelRegistry.likelihood(ParetoNbd.class), h).model();
         double[] pAlive = new double[n];
         double[] since = new double[n];

@@ -243,28 +243,14 @@ public final class SubscriberReport {
         }
         String levelText = m.count(Math.round(100 * c.level()));
         String unit = m.unit(period);
-        List<String> names = new ArrayList<>();
-        List<double[]> ys = new ArrayList<>();
-        List<String> colors = new ArrayList<>();
-        List<String> dash = new ArrayList<>();
-        if (share != null) {
-            names.add(m.get("subscribers.retention.actual"));
-            ys.add(actual);
-            colors.add("#1d2733");
-            dash.add(null);
-        }
-        names.add(m.get("subscribers.retention.fitted", name(c)));
-        ys.add(fitted);
-        colors.add("#0072B2");
-        dash.add("6 4");
+        Lines lines = lines(c, share != null ? actual : null, fitted, "#0072B2");
         double mark = share != null ? share.length - 1 : Double.NaN;
         h.append("<section id=\"retention-").append(esc(c.label())).append("\"><h2>")
                 .append(esc(m.get("subscribers.retention.title", c.label()))).append("</h2>\n<p class=\"intro\">")
                 .append(esc(m.get("subscribers.retention.intro", name(c), levelText,
                         c.band() == null ? "0" : m.count(c.band().draws()))))
                 .append("</p>\n<figure>").append(Svg.lines(m, m.get("subscribers.retention.title", c.label()), x,
-                        names.toArray(String[]::new), ys.toArray(double[][]::new), colors.toArray(String[]::new),
-                        dash.toArray(String[]::new), m.get("subscribers.retention.x", unit),
+                        lines.names(), lines.ys(), lines.colors(), lines.dash(), m.get("subscribers.retention.x", unit),
                         m.get("subscribers.retention.y"), mark, m.get("subscribers.retention.projection"), lo, hi,
                         m.get("subscribers.retention.band", levelText), "#0072B2"))
                 .append("</figure>\n</section>\n");
@@ -282,11 +268,31 @@ public final class SubscriberReport {
             actual[t - 1] = share != null && t < share.length && share[t - 1] > 0
                     ? 100 * share[t] / share[t - 1] : Double.NaN;
         }
+        Lines lines = lines(c, share != null ? actual : null, fitted, "#D55E00");
+        h.append("<section id=\"rate-").append(esc(c.label())).append("\"><h2>")
+                .append(esc(m.get("subscribers.rate.title", c.label()))).append("</h2>\n<p class=\"intro\">")
+                .append(esc(m.get("subscribers.rate.intro"))).append("</p>\n<figure>")
+                .append(Svg.lines(m, m.get("subscribers.rate.title", c.label()), x, lines.names(),
+                        lines.ys(), lines.colors(), lines.dash(),
+                        m.get("subscribers.retention.x", m.unit(period)), m.get("subscribers.rate.y"),
+                        share != null ? share.length - 1 : Double.NaN,
+                        m.get("subscribers.retention.projection")))
+                .append("</figure>\n</section>\n");
+    }
+
+    /** A chart's lines, as {@link Svg#lines} takes them: names, values, colours, dash patterns. */
+    private record Lines(String[] names, double[][] ys, String[] colors, String[] dash) {}
+
+    /**
+     * The actual curve (solid, dark; left out when {@code actual} is null) and the fitted one
+     * (dashed, in {@code fittedColor}), the two lines of the retention and rate charts.
+     */
+    private Lines lines(Cohort c, double[] actual, double[] fitted, String fittedColor) {
         List<String> names = new ArrayList<>();
         List<double[]> ys = new ArrayList<>();
         List<String> colors = new ArrayList<>();
         List<String> dash = new ArrayList<>();
-        if (share != null) {
+        if (actual != null) {
             names.add(m.get("subscribers.retention.actual"));
             ys.add(actual);
             colors.add("#1d2733");
@@ -294,17 +300,10 @@ public final class SubscriberReport {
         }
         names.add(m.get("subscribers.retention.fitted", name(c)));
         ys.add(fitted);
-        colors.add("#D55E00");
+        colors.add(fittedColor);
         dash.add("6 4");
-        h.append("<section id=\"rate-").append(esc(c.label())).append("\"><h2>")
-                .append(esc(m.get("subscribers.rate.title", c.label()))).append("</h2>\n<p class=\"intro\">")
-                .append(esc(m.get("subscribers.rate.intro"))).append("</p>\n<figure>")
-                .append(Svg.lines(m, m.get("subscribers.rate.title", c.label()), x, names.toArray(String[]::new),
-                        ys.toArray(double[][]::new), colors.toArray(String[]::new), dash.toArray(String[]::new),
-                        m.get("subscribers.retention.x", m.unit(period)), m.get("subscribers.rate.y"),
-                        share != null ? share.length - 1 : Double.NaN,
-                        m.get("subscribers.retention.projection")))
-                .append("</figure>\n</section>\n");
+        return new Lines(names.toArray(String[]::new), ys.toArray(double[][]::new), colors.toArray(String[]::new),
+                dash.toArray(String[]::new));
     }
 
     private void tenure(StringBuilder h) {

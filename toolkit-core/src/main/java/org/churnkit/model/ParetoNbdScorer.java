@@ -26,6 +26,12 @@ import org.apache.commons.numbers.gamma.LogGamma;
  *       itself) is kept in a small table keyed by T ({@link Cache}, one per thread), since real
  *       customer bases share few distinct ages. A cached value is the value the same code computes,
  *       so a table never changes a result;</li>
+ *   <li>for a chunk of rows sorted by T whose ages lie in a narrow range (the draws of
+ *       {@link PredictionIntervals} over continuous ages, where no two ages are alike and the
+ *       table never hits), {@code g}, {@code Q/delta} and P(alive) of x = 0 are interpolated by
+ *       Chebyshev series of degree 8 built from their exact values, each checked against exact
+ *       values where its error is largest and used only within rounding ({@link Cache#ages});
+ *       batch scoring never asks for it, so its scores stay the exact ones;</li>
  *   <li>{@code expm1} and {@code log1p} away from 0 (arguments beyond 1/2) are the intrinsic
  *       {@code exp} and {@code log}, several times faster and within two ulps there.</li>
  * </ul>

@@ -33,7 +33,11 @@ import org.churnkit.ChurnkitException;
  * row code; the spend and money columns are then computed per distinct {@code (x, t_x, T, m)} from
  * those values with {@link CustomerValue}'s formulas, exactly as {@link Scoring} does. Histories are
  * taken in the order of T, so that a chunk shares few ages and the kernel's table of T-only factors
- * hits; chunks run on the settings' executor, each writing its values at every draw into buffers
+ * hits; when a chunk holds many distinct ages (continuous times) the Pareto/NBD kernel interpolates
+ * those factors over the chunk's sliver of ages instead (Chebyshev series checked against exact
+ * values), and the draws' values then agree with {@link Scoring}'s to a few units in the last place
+ * (interval ends within 1e-13 relative, tested; value at risk within 1e-13 of the alive value).
+ * Chunks run on the settings' executor, each writing its values at every draw into buffers
  * reused from chunk to chunk (nothing is allocated per draw), and the interval ends are the order
  * statistics of the short tails, found in one pass. Memory stays at one chunk times the draws per
  * thread. Reproducible to the bit: the same draws give the same intervals on any executor. A

@@ -35,8 +35,11 @@ import org.churnkit.numerics.Cholesky;
  * uncertainty only; with them each draw also scores with its own Gamma-Gamma model. The outcome
  * spread of what a customer will actually buy is {@link StaticCovariateModel#predictiveIntervals},
  * not this. A correlated model (omega not 0, Pareto/NBD) draws omega too, on its own scale from
- * the row {@code omega} its covariance records (a draw beyond the bounds where the drawn model's
- * mixing density is non-negative is put on the bound); a correlated model file written before that
+ * the row {@code omega} its covariance records; a draw beyond the bounds where a customer's
+ * mixing density (at the drawn parameters and that customer's covariates) is non-negative is put
+ * on that customer's bound when the customer is scored, so every customer's draws are admissible
+ * for that customer (clipped, not rejected: see {@link StaticCovariateModel}'s
+ * {@code withDrawnCorrelation}); a correlated model file written before that
  * row was recorded is refused with advice to refit. Its bootstrap refits omega with the other
  * parameters and needs no recorded covariance.
  *
@@ -229,7 +232,13 @@ public final class CovariatePredictionIntervals {
      * Draws from the asymptotic normal of a covariate model's fitted parameters (see the class
      * comment) with the given generator: per draw one standard normal per row of non-zero variance,
      * in row order, multiplied by the lower Cholesky factor of those rows' covariance; a base
-     * parameter is {@code theta exp(shift)}, a coefficient {@code gamma + shift}.
+     * parameter is {@code theta exp(shift)}, a coefficient {@code gamma + shift}. A correlated
+     * model's omega is drawn as it is and each scored customer uses it clipped to that customer's
+     * own admissible interval (at the drawn parameters and its covariates), the reference
+     * customer's being the drawn model's {@link StaticCovariateModel#omega()}: clipped rather than
+     * rejected, because the fit holds omega within the bounds, so near a bound the estimator's
+     * sampling distribution is the normal projected onto it, while rejection would keep a
+     * truncated normal and shift the intervals inward.
      *
      * @param m a fitted covariate model that records its covariance
      * @param count number of draws, at least 1
@@ -320,12 +329,10 @@ public final class CovariatePredictionIntervals {
                 StaticCovariateModel drawn = m.withParameters((TransactionModel) ModelRegistry.create(m.kind(), t, null),
                         gp, gd);
                 if (omegaRow >= 0) {
-                    // omega's normal approximation ignores the bounds within which the mixing density of
-                    // the drawn reference customer is non-negative: a draw beyond one is put on it.
-                    double[] c = new double[4];
-                    SarmanovMixing.corners(SarmanovMixing.logL(t[0], t[1]), SarmanovMixing.logL(t[2], t[3]), c);
-                    drawn = drawn.withCorrelation(Math.min(SarmanovMixing.upper(c),
-                            Math.max(SarmanovMixing.lower(c), v[omegaRow])));
+                    // omega's normal approximation ignores the bounds within which a customer's mixing
+                    // density is non-negative, and with covariates they differ from customer to customer:
+                    // each customer is scored with the draw put on its own bound (see withDrawnCorrelation).
+                    drawn = drawn.withDrawnCorrelation(v[omegaRow]);
                 }
                 out.add(drawn);
             } catch (IllegalArgumentException ex) {

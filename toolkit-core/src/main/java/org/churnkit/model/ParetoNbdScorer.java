@@ -26,6 +26,12 @@ import org.apache.commons.numbers.gamma.LogGamma;
  *       itself) is kept in a small table keyed by T ({@link Cache}, one per thread), since real
  *       customer bases share few distinct ages. A cached value is the value the same code computes,
  *       so a table never changes a result;</li>
+ *   <li>for a chunk of rows sorted by T whose ages lie in a narrow range (the draws of
+ *       {@link PredictionIntervals} over continuous ages, where no two ages are alike and the
+ *       table never hits), {@code g}, {@code Q/delta} and P(alive) of x = 0 are interpolated by
+ *       Chebyshev series of degree 8 built from their exact values, each checked against exact
+ *       values where its error is largest and used only within rounding ({@link Cache#ages});
+ *       batch scoring never asks for it, so its scores stay the exact ones;</li>
  *   <li>{@code expm1} and {@code log1p} away from 0 (arguments beyond 1/2) are the intrinsic
  *       {@code exp} and {@code log}, several times faster and within two ulps there.</li>
  * </ul>
@@ -181,6 +187,16 @@ final class ParetoNbdScorer {
         /** Per slot: g(T), Q/delta, P(alive) of x = 0 (NaN until computed). */
         private final double[] values = new double[3 * SIZE];
 
+        /** The ages of {@link #ages}: interpolated between these, NaN when not. */
+        private double lo = Double.NaN;
+        private double hi = Double.NaN;
+        /** Whether the interpolants of {@link #coefficients} are built, cannot be, or wait to be. */
+        private int state = NONE;
+        /** Whether P(alive) of x = 0 is interpolated too (its nodes were all on this path). */
+        private boolean pa0Interpolated;
+        /** Chebyshev coefficients of g, Q/delta and P(alive) of x = 0, {@link #NODES} each, the first halved. */
+        private final double[] coefficients = new double[3 * NODES];
+
         Cache() {
             clear();
         }
@@ -188,8 +204,35 @@ final class ParetoNbdScorer {
         /** Empties the table, so that it can serve another kernel (another model's factors). */
         void clear() {
             Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
+            state = lo <= hi ? PENDING : NONE;
+        }
+
+        /**
+         * The next rows' ages lie mostly in {@code [lo, hi]} (a chunk of rows sorted by T with many
+         * distinct ages): the kernel may interpolate the T-only factors there ({@link
+         * ParetoNbdScorer#interpolants}); NaN bounds turn it off. Empties the table.
+         */
+        void ages(double lo, double hi) {
+            this.lo = lo;
+            this.hi = hi;
+            clear();
         }
     }
+
+    private static final int NONE = 0;
+    private static final int PENDING = 1;
+    private static final int BUILT = 2;
+    /** Degree of the interpolants of the T-only factors; {@code NODES = DEGREE + 1} Chebyshev points. */
+    private static final int DEGREE = 8;
+    private static final int NODES = DEGREE + 1;
+    /**
+     * Widest range of ages interpolated, as a fraction of the distance from its centre to the
+     * nearest singularity of the factors (T = -alpha or T = -beta): the Chebyshev interpolant of
+     * degree 8 then converges like {@code (0.02/2)^9}, far below rounding.
+     */
+    private static final double RANGE = 0.02;
+    /** Largest relative difference from the exact factor at the check points for an interpolant to be used. */
+    private static final double CHECK = 1e-14;
 
     /**
      * One customer's scores into {@code out} at the {@link CustomerScore} indices
@@ -207,7 +250,33 @@ final class ParetoNbdScorer {
         double qd;
         double pa0;
         int slot = -1;
-        if (cache != null) {
+        if (cache != null && cache.state != NONE && T >= cache.lo && T <= cache.hi
+                && (cache.state == BUILT || interpolants(cache))) {
+            double[] c = cache.coefficients;
+            double u = (2 * T - (cache.lo + cache.hi)) / (cache.hi - cache.lo);
+            double u2 = 2 * u;
+            // Clenshaw's recurrence for the three series at once
+            double g1 = 0;
+            double g2 = 0;
+            double q1 = 0;
+            double q2 = 0;
+            double p1 = 0;
+            double p2 = 0;
+            for (int j = DEGREE; j >= 1; j--) {
+                double g0 = u2 * g1 - g2 + c[j];
+                g2 = g1;
+                g1 = g0;
+                double q0 = u2 * q1 - q2 + c[NODES + j];
+                q2 = q1;
+                q1 = q0;
+                double p0 = u2 * p1 - p2 + c[2 * NODES + j];
+                p2 = p1;
+                p1 = p0;
+            }
+            g = u * g1 - g2 + c[0];
+            qd = discount ? u * q1 - q2 + c[NODES] : 0;
+            pa0 = cache.pa0Interpolated ? Math.min(1.0, u * p1 - p2 + c[2 * NODES]) : Double.NaN;
+        } else if (cache != null) {
             long bits = Double.doubleToRawLongBits(T);
             int h = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - Cache.BITS));
             if (cache.keys[h] == bits) {
@@ -259,6 +328,80 @@ final class ParetoNbdScorer {
         }
         out[CustomerScore.P_ALIVE] = pa;
         out[CustomerScore.EXPECTED] = e;
+    }
+
+    /**
+     * Builds the Chebyshev interpolants of degree {@value #DEGREE} of the T-only factors (g, Q/delta
+     * and P(alive) of x = 0) on the cache's range of ages, from the exact values at the
+     * Chebyshev-Lobatto points; returns false (and the rows take the exact factors) when the range
+     * is too wide for the interpolants to reach rounding ({@link #RANGE}), a node is not on this
+     * path, or an interpolant differs from the exact factor by more than {@link #CHECK} relative at
+     * the midpoints of the outermost node intervals, where its error is largest. P(alive) of x = 0
+     * alone may fail and is then computed per row.
+     */
+    private boolean interpolants(Cache cache) {
+        double lo = cache.lo;
+        double hi = cache.hi;
+        double mid = 0.5 * (lo + hi);
+        double half = 0.5 * (hi - lo);
+        cache.state = NONE;
+        if (!(half > 0) || !(half <= RANGE * (Math.min(alpha, beta) + mid))) {
+            return false;
+        }
+        double[] c = cache.coefficients;
+        double[] f = new double[3 * NODES];
+        boolean pa0 = true;
+        for (int j = 0; j < NODES; j++) {
+            double t = mid + half * Math.cos(Math.PI * j / DEGREE);
+            f[j] = expectationFactor(t);
+            f[NODES + j] = discount ? dertFactor(t) : 0;
+            f[2 * NODES + j] = pAliveOrNaN(0, 0, t);
+            if (!(f[j] > 0 && f[j] < HIGH) || !(f[NODES + j] >= 0 && f[NODES + j] < HIGH)) {
+                return false;
+            }
+            pa0 &= f[2 * NODES + j] > 0;
+        }
+        // c_k = (2/n) sum'' f_j cos(pi j k / n): the first and last node count half, as does c_n
+        for (int m = 0; m < 3; m++) {
+            for (int k = 0; k < NODES; k++) {
+                double sum = 0;
+                for (int j = 0; j < NODES; j++) {
+                    double w = j == 0 || j == DEGREE ? 0.5 : 1;
+                    sum += w * f[m * NODES + j] * Math.cos(Math.PI * ((j * k) % (2 * DEGREE)) / DEGREE);
+                }
+                double w = k == 0 || k == DEGREE ? 0.5 : 1;
+                c[m * NODES + k] = w * 2.0 / DEGREE * sum;
+            }
+        }
+        cache.pa0Interpolated = pa0;
+        for (double u : new double[] {Math.cos(Math.PI / (2 * DEGREE)), -Math.cos(Math.PI / (2 * DEGREE))}) {
+            double t = mid + half * u;
+            if (!close(chebyshev(c, 0, u), expectationFactor(t))
+                    || (discount && !close(chebyshev(c, NODES, u), dertFactor(t)))) {
+                return false;
+            }
+            if (pa0 && !close(chebyshev(c, 2 * NODES, u), pAliveOrNaN(0, 0, t))) {
+                cache.pa0Interpolated = false;
+            }
+        }
+        cache.state = BUILT;
+        return true;
+    }
+
+    private static boolean close(double interpolated, double exact) {
+        return Math.abs(interpolated - exact) <= CHECK * Math.abs(exact);
+    }
+
+    /** The Chebyshev series {@code c[from .. from + NODES)} (first coefficient halved) at u in [-1, 1]. */
+    private static double chebyshev(double[] c, int from, double u) {
+        double b1 = 0;
+        double b2 = 0;
+        for (int j = DEGREE; j >= 1; j--) {
+            double b0 = 2 * u * b1 - b2 + c[from + j];
+            b2 = b1;
+            b1 = b0;
+        }
+        return u * b1 - b2 + c[from];
     }
 
     /** {@code g(T) = (beta+T) L h((s-1) L)}, {@code L = log1p(t/(beta+T))}, {@code h(y) = (1 - e^-y)/y}. */

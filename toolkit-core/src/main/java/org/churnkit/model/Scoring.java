@@ -319,6 +319,16 @@ public final class Scoring {
             cache.clear();
             noRepeat.clear();
         }
+
+        /**
+         * The next rows (a chunk sorted by T with many distinct ages) have their ages in
+         * {@code [lo, hi]}: the Pareto/NBD kernel may interpolate its T-only factors there (see
+         * {@link ParetoNbdScorer}); NaN bounds turn it off. Empties the tables.
+         */
+        void ages(double lo, double hi) {
+            cache.ages(lo, hi);
+            noRepeat.clear();
+        }
     }
 
     /**

@@ -78,6 +78,11 @@ public final class StaticCovariateModel {
     private final double[] seD;
     /** The Sarmanov omega; 0 for independent rates. */
     private final double omega;
+    /**
+     * An asymptotic draw's omega as drawn, before any bound ({@link #withDrawnCorrelation}), which
+     * each customer's mixture puts within that customer's own bounds; NaN for any other model.
+     */
+    private final double drawnOmega;
     /** Reference level of each categorical column whose indicators the model uses; may be empty. */
     private final Map<String, String> references;
     /** Every level of each column of {@link #references} in the fitting data (sorted), reference included. */
@@ -92,6 +97,7 @@ public final class StaticCovariateModel {
                                  double[] seD) {
         this.plain = plain;
         this.omega = omega;
+        this.drawnOmega = Double.NaN;
         this.purchase = List.copyOf(purchase);
         this.gammaP = gammaP.clone();
         this.dropout = List.copyOf(dropout);
@@ -129,6 +135,14 @@ public final class StaticCovariateModel {
     private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references,
                                  Map<String, java.util.SortedSet<String>> levels, List<String> covNames,
                                  double[][] cov) {
+        this(m, seP, seD, references, levels, covNames, cov, m.drawnOmega);
+    }
+
+    /** The same model with other recorded standard errors, reference levels, covariance and drawn omega. */
+    private StaticCovariateModel(StaticCovariateModel m, double[] seP, double[] seD, Map<String, String> references,
+                                 Map<String, java.util.SortedSet<String>> levels, List<String> covNames,
+                                 double[][] cov, double drawnOmega) {
+        this.drawnOmega = drawnOmega;
         this.covNames = covNames;
         this.cov = cov;
         this.references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -234,6 +248,47 @@ public final class StaticCovariateModel {
         }
         return new StaticCovariateModel(new StaticCovariateModel(plain, purchase, gammaP, dropout, gammaD, transform, omega,
                 seP, seD), seP, seD, references, levels, covNames, cov);
+    }
+
+    /**
+     * An asymptotic draw of this correlated model with omega as drawn: each customer's mixture
+     * uses {@code drawn} clipped to the interval in which that customer's own mixing density (at
+     * its alpha_i and beta_i) is non-negative ({@link #customerOmega}), and {@link #omega()} is the
+     * reference customer's. Clipping, not rejecting: the fit holds omega within the bounds (its
+     * estimate lies on a bound when the likelihood would go beyond it), so the estimator's
+     * sampling distribution near a bound is the normal approximation projected onto the bound,
+     * with the draws beyond it as mass on it, which is what clipping gives; rejecting the draws
+     * would keep only the inner part of the normal (a truncated normal), shifting every interval
+     * away from the bound, and rejecting a draw for one customer would score customers with
+     * different sets of draws. Per customer, because a customer's interval must not depend on
+     * which other customers are scored with it.
+     *
+     * @throws IllegalArgumentException as {@link #withCorrelation} when {@code drawn} is not
+     *     finite or the model is not a Pareto/NBD
+     */
+    StaticCovariateModel withDrawnCorrelation(double drawn) {
+        if (!Double.isFinite(drawn)) {
+            throw new IllegalArgumentException("omega must be finite, got " + drawn);
+        }
+        double[] t = plain.parameterArray();
+        StaticCovariateModel m = withCorrelation(t.length == 4 ? clip(drawn, t) : drawn);
+        return new StaticCovariateModel(m, m.seP, m.seD, m.references, m.levels, m.covNames, m.cov, drawn);
+    }
+
+    /**
+     * The omega with which a customer whose model has the parameters {@code t} (r, alpha_i, s,
+     * beta_i) is scored: {@link #omega()}, or for a draw ({@link #withDrawnCorrelation}) the drawn
+     * omega within that customer's bounds.
+     */
+    double customerOmega(double[] t) {
+        return Double.isNaN(drawnOmega) ? omega : clip(drawnOmega, t);
+    }
+
+    /** {@code omega} within the bounds where the mixing density at parameters {@code t} is non-negative. */
+    private static double clip(double omega, double[] t) {
+        double[] c = new double[4];
+        SarmanovMixing.corners(SarmanovMixing.logL(t[0], t[1]), SarmanovMixing.logL(t[2], t[3]), c);
+        return Math.min(SarmanovMixing.upper(c), Math.max(SarmanovMixing.lower(c), omega));
     }
 
     /**
@@ -771,7 +826,7 @@ public final class StaticCovariateModel {
             prepared.add(prepare.apply(x));
         }
         double k = Math.exp(SarmanovMixing.logL(t[0], t[1]) + SarmanovMixing.logL(t[2], t[3]));
-        return new Mixture<>(ms, prepared, omega * k);
+        return new Mixture<>(ms, prepared, customerOmega(t) * k);
     }
 
     /** What a batch does with customer {@code i} and the object prepared from its model. */
@@ -1489,7 +1544,8 @@ public final class StaticCovariateModel {
         if (!(o instanceof StaticCovariateModel m)) {
             return false;
         }
-        if (!plain.equals(m.plain) || Double.compare(omega, m.omega) != 0 || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
+        if (!plain.equals(m.plain) || Double.compare(omega, m.omega) != 0
+                || Double.compare(drawnOmega, m.drawnOmega) != 0 || !purchase.equals(m.purchase) || !dropout.equals(m.dropout)
                 || !Arrays.equals(gammaP, m.gammaP) || !Arrays.equals(gammaD, m.gammaD)
                 || !Arrays.equals(seP, m.seP) || !Arrays.equals(seD, m.seD) || !references.equals(m.references) || !levels.equals(m.levels)
                 || !covNames.equals(m.covNames) || !Arrays.deepEquals(cov, m.cov)

@@ -1,0 +1,120 @@
+package org.churnkit.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PredictionIntervals} interpolates the Pareto/NBD factors that depend on the age only
+ * within a chunk of histories with many distinct ages (see {@link ParetoNbdScorer}): its interval
+ * ends must agree with the quantiles of every draw's exact scores ({@link Scoring} of the drawn
+ * model, which never interpolates) to {@value #REL} relative, value at risk to {@value #REL} of
+ * the alive value (it is {@code (1 - P(alive))} times it, so its relative error grows as P(alive)
+ * nears 1, in the exact scores as much), and be those quantiles to the bit when the ages are few.
+ */
+class PredictionIntervalsInterpolationTest {
+    private static final ParetoNbd CDNOW = ParetoNbd.of(0.55, 10.58, 0.61, 11.67);
+    private static final double REL = 1e-13;
+
+    private static Histories histories(int n, double from, double to, boolean wholeWeeks, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        Histories h = ParetoNbdSimulator.of(CDNOW).simulateHistories(ParetoNbdSimulator.uniformAges(n, from, to, rng), rng);
+        double[] x = h.frequencies();
+        double[] tx = h.recencies();
+        double[] t = h.ages();
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (wholeWeeks) {
+                t[i] = Math.ceil(t[i]);
+                tx[i] = Math.min(t[i], tx[i]);
+            }
+            m[i] = x[i] == 0 ? 0 : 20 + (i % 7) * 3;
+        }
+        return Histories.of(x, tx, t, m, null, null);
+    }
+
+    /** Per column, per customer, the interval of the exact scores of every draw. */
+    private static double[][][] bruteForce(ParameterDraws d, ScoringSettings s, Histories h, List<ScoreColumn> cols) {
+        int n = h.size();
+        double[][][] byDraw = new double[cols.size()][n][d.count()];
+        for (int k = 0; k < d.count(); k++) {
+            double[] p = d.draw(k);
+            Scores sk = Scoring.of(ParetoNbd.of(p[0], p[1], p[2], p[3]), s).score(h);
+            for (int c = 0; c < cols.size(); c++) {
+                double[] v = sk.get(cols.get(c));
+                for (int i = 0; i < n; i++) {
+                    byDraw[c][i][k] = v[i];
+                }
+            }
+        }
+        double[][][] out = new double[cols.size()][n][];
+        for (int c = 0; c < cols.size(); c++) {
+            for (int i = 0; i < n; i++) {
+                out[c][i] = PredictionIntervals.interval(byDraw[c][i], 0.9);
+            }
+        }
+        return out;
+    }
+
+    private static ScoringSettings settings() {
+        return ScoringSettings.of(39).withSpendModel(GammaGamma.of(6.25, 3.74, 15.44)).withDiscountRate(0.0027)
+                .withMargin(0.3);
+    }
+
+    @Test
+    void interpolatedAgeFactorsKeepTheIntervalsOfTheExactScores() {
+        // 6,000 distinct ages within a week: a chunk of 256 spans a sliver of it
+        Histories h = histories(6000, 30, 31, false, 5L);
+        ScoringSettings s = settings();
+        ParameterDraws d = ParameterDraws.asymptotic(CDNOW.parameterArray(), diag(0.01), 60,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(8L));
+        ScoreIntervals iv = PredictionIntervals.of(CDNOW, d, s).score(h, 0.9);
+        List<ScoreColumn> cols = iv.columns();
+        double[][][] exact = bruteForce(d, s, h, cols);
+        int differ = 0;
+        double[] aliveUpper = iv.upper(ScoreColumn.ALIVE_VALUE);
+        for (int c = 0; c < cols.size(); c++) {
+            ScoreColumn col = cols.get(c);
+            double[] lo = iv.lower(col);
+            double[] hi = iv.upper(col);
+            for (int i = 0; i < h.size(); i++) {
+                double scale = col == ScoreColumn.VALUE_AT_RISK ? aliveUpper[i] : Math.abs(exact[c][i][1]);
+                assertEquals(exact[c][i][0], lo[i], REL * scale, col + " lower, customer " + i);
+                assertEquals(exact[c][i][1], hi[i], REL * scale, col + " upper, customer " + i);
+                differ += exact[c][i][0] != lo[i] || exact[c][i][1] != hi[i] ? 1 : 0;
+            }
+        }
+        // the interpolants were in use: the values moved in their last digits
+        assertTrue(differ > h.size(), "interval ends not bit-identical to the exact ones: " + differ);
+    }
+
+    @Test
+    void fewDistinctAgesKeepTheExactScoresToTheBit() {
+        // whole weeks: at most 13 distinct ages, so each chunk's table of exact factors serves
+        Histories h = histories(3000, 27, 39, true, 6L);
+        ScoringSettings s = settings();
+        ParameterDraws d = ParameterDraws.asymptotic(CDNOW.parameterArray(), diag(0.01), 40,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(9L));
+        ScoreIntervals iv = PredictionIntervals.of(CDNOW, d, s).score(h, 0.9);
+        List<ScoreColumn> cols = iv.columns();
+        double[][][] exact = bruteForce(d, s, h, cols);
+        for (int c = 0; c < cols.size(); c++) {
+            for (int i = 0; i < h.size(); i++) {
+                assertEquals(exact[c][i][0], iv.lower(cols.get(c))[i], 0.0, cols.get(c) + " customer " + i);
+                assertEquals(exact[c][i][1], iv.upper(cols.get(c))[i], 0.0, cols.get(c) + " customer " + i);
+            }
+        }
+    }
+
+    private static double[][] diag(double v) {
+        double[][] m = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            m[i][i] = v;
+        }
+        return m;
+    }
+}

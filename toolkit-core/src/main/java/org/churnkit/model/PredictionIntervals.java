@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
+import org.churnkit.numerics.RadixSort;
 
 /**
  * Prediction intervals of every score column and of the aggregate forecasts, from draws of the
@@ -622,54 +623,23 @@ public final class PredictionIntervals {
         }
 
         /**
-         * Customer numbers sorted by the columns, the last column first and ties in input order: a
-         * stable least-significant-digit radix sort (16-bit digits, digits every customer shares
-         * skipped) on each column's order-preserving bits, the first column ({@code groups},
-         * non-negative, or {@code null}) least significant, the others non-negative doubles.
+         * Customer numbers sorted by age, then frequency, recency, {@code m} and {@code groups}
+         * (non-negative, or {@code null}), ties in input order: the shared stable radix sort.
          */
-        private static int[] sortedOrder(int n, int[] groups, double[]... columns) {
+        private static int[] sortedOrder(int n, int[] groups, double[] m, double[] recency, double[] frequency,
+                                         double[] age) {
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            if (n < 2) {
-                return order;
-            }
-            int[] otherOrder = new int[n];
-            long[] keys = new long[n];
-            long[] otherKeys = new long[n];
-            int[] count = new int[(1 << 16) + 1];
-            for (int c = -1; c < columns.length; c++) {
-                if (c < 0 && groups == null) {
-                    continue;
+            if (groups == null) {
+                RadixSort.sortBy(order, false, age, frequency, recency, m);
+            } else {
+                double[] group = new double[n];
+                for (int i = 0; i < n; i++) {
+                    group[i] = groups[i]; // exact: an int is a double
                 }
-                for (int r = 0; r < n; r++) {
-                    // non-negative doubles (after folding -0.0) order as their bits
-                    keys[r] = c < 0 ? groups[order[r]] : Double.doubleToRawLongBits(columns[c][order[r]] + 0.0);
-                }
-                for (int shift = 0; shift < 64; shift += 16) {
-                    Arrays.fill(count, 0);
-                    for (int r = 0; r < n; r++) {
-                        count[(int) ((keys[r] >>> shift) & 0xFFFF) + 1]++;
-                    }
-                    if (count[(int) ((keys[0] >>> shift) & 0xFFFF) + 1] == n) {
-                        continue; // every customer has this digit
-                    }
-                    for (int d = 1; d < count.length; d++) {
-                        count[d] += count[d - 1];
-                    }
-                    for (int r = 0; r < n; r++) {
-                        int slot = count[(int) ((keys[r] >>> shift) & 0xFFFF)]++;
-                        otherKeys[slot] = keys[r];
-                        otherOrder[slot] = order[r];
-                    }
-                    long[] tk = keys;
-                    keys = otherKeys;
-                    otherKeys = tk;
-                    int[] to = order;
-                    order = otherOrder;
-                    otherOrder = to;
-                }
+                RadixSort.sortBy(order, false, age, frequency, recency, m, group);
             }
             return order;
         }

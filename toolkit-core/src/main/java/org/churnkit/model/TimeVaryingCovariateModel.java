@@ -374,14 +374,10 @@ public final class TimeVaryingCovariateModel {
      * @throws NotComputableException naming a customer whose value cannot be computed
      */
     public double[] expectedTransactions(TimeVaryingCovariates d, double h) {
-        if (!(h >= 0) || h > d.horizon * (1 + 1e-12)) {
-            throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
-                    + "(s) after T; cannot predict over " + h);
-        }
-        TimeVaryingCovariateLikelihood lik = likelihood(d);
-        double[] u = point();
-        double[][] base = lik.aliveAndIntegrals(u);
-        double[][] f = lik.rateFactors(u);
+        checkWindow(d, h, false);
+        AtEstimate at = atEstimate(d);
+        double[][] base = at.aliveAndIntegrals();
+        double[][] f = at.rateFactors();
         double r = plain.r();
         double alpha = plain.alpha();
         double s = plain.s();
@@ -481,13 +477,34 @@ public final class TimeVaryingCovariateModel {
 
     /** What every row's predictive distribution needs: P(alive), A(T), B(T) and the rate factors. */
     private Predictive predictive(TimeVaryingCovariates d, double h) {
-        if (!(h > 0) || h > d.horizon * (1 + 1e-12)) {
+        checkWindow(d, h, true);
+        AtEstimate at = atEstimate(d);
+        return new Predictive(d, h, at.aliveAndIntegrals(), at.rateFactors());
+    }
+
+    /**
+     * Refuses a window {@code h} the covariates of {@code d} do not cover (beyond {@code
+     * d.horizon()}, with a relative allowance of 1e-12 for rounding), negative or NaN, or 0 when
+     * {@code positive}: the one check of every prediction over a window.
+     */
+    private void checkWindow(TimeVaryingCovariates d, double h, boolean positive) {
+        if (!(positive ? h > 0 : h >= 0) || h > d.horizon * (1 + 1e-12)) {
             throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
-                    + "(s) after T; cannot predict over " + h + " (the window must be positive)");
+                    + "(s) after T; cannot predict over " + h + (positive ? " (the window must be positive)" : ""));
         }
+    }
+
+    /**
+     * What every prediction over a window starts from, at the point estimate: per customer
+     * {@code {P(alive at T), A(T), B(T)}} ({@link TimeVaryingCovariateLikelihood#aliveAndIntegrals})
+     * and the rate factors {@code {a, b}} of every distinct covariate vector.
+     */
+    private record AtEstimate(double[][] aliveAndIntegrals, double[][] rateFactors) {}
+
+    private AtEstimate atEstimate(TimeVaryingCovariates d) {
         TimeVaryingCovariateLikelihood lik = likelihood(d);
         double[] u = point();
-        return new Predictive(d, h, lik.aliveAndIntegrals(u), lik.rateFactors(u));
+        return new AtEstimate(lik.aliveAndIntegrals(u), lik.rateFactors(u));
     }
 
     /** The predictive distribution of each row, from the quantities the expectations use. */
@@ -554,14 +571,10 @@ public final class TimeVaryingCovariateModel {
         if (!(delta >= 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("the discount rate must be finite and >= 0, got " + delta);
         }
-        if (!(h >= 0) || h > d.horizon * (1 + 1e-12)) {
-            throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
-                    + "(s) after T; cannot predict over " + h);
-        }
-        TimeVaryingCovariateLikelihood lik = likelihood(d);
-        double[] u = point();
-        double[][] base = lik.aliveAndIntegrals(u);
-        double[][] f = lik.rateFactors(u);
+        checkWindow(d, h, false);
+        AtEstimate at = atEstimate(d);
+        double[][] base = at.aliveAndIntegrals();
+        double[][] f = at.rateFactors();
         double r = plain.r();
         double alpha = plain.alpha();
         double s = plain.s();

@@ -622,12 +622,8 @@ public final class StaticCovariateFitter {
                 og = omegaGradient(full, u0);
             }
         }
-        double[][] hess0 = initialInverseHessian(cov, og, u0.length, data.totalWeight());
-        long customers = Math.round(rows.totalWeight());
-        if (customers < 1) {
-            throw new ChurnkitException("cannot bootstrap " + what + ": total weight " + rows.totalWeight()
-                    + " is less than one customer");
-        }
+        double[][] hess0 = CovariateFitting.initialInverseHessian(cov, og, u0.length, data.totalWeight());
+        long customers = CovariateFitting.resampleSize(rows.totalWeight(), what);
         Histories all = rows;
         double[] zpAll = zp;
         double[] zdAll = zd;
@@ -682,52 +678,6 @@ public final class StaticCovariateFitter {
 
     /** |v| of omega's free variable when omega sits on a bound (v infinite): omega within e^-30 of it. */
     private static final double OMEGA_FREE_LIMIT = 30;
-
-    /**
-     * The initial inverse Hessian of a refit's L-BFGS: the objective is {@code -LL / W}, so its
-     * inverse Hessian at the estimate is the recorded covariance times W, and the first steps are
-     * then Newton steps (a refit takes a few iterations instead of dozens). A correlated model's
-     * covariance has omega's row on omega's scale; {@code og = d omega / d u} carries it to v's
-     * ({@code v = (omega - og_u' u) / og_v} to first order). Null (the scaled identity) without a
-     * covariance of this size or when it is not positive definite (a coefficient held fixed).
-     */
-    static double[][] initialInverseHessian(double[][] cov, double[] og, int dim, double totalWeight) {
-        if (cov == null || cov.length != dim) {
-            return null;
-        }
-        double[][] c = cov;
-        if (og != null) {
-            int o = dim - 1;
-            double[][] t = new double[dim][dim];
-            for (int i = 0; i < o; i++) {
-                t[i][i] = 1;
-                t[o][i] = -og[i] / og[o];
-            }
-            t[o][o] = 1 / og[o];
-            c = new double[dim][dim];
-            for (int i = 0; i < dim; i++) {
-                for (int j = 0; j < dim; j++) {
-                    double sum = 0;
-                    for (int k = 0; k < dim; k++) {
-                        for (int l = 0; l < dim; l++) {
-                            sum += t[i][k] * cov[k][l] * t[j][l];
-                        }
-                    }
-                    c[i][j] = sum;
-                }
-            }
-        }
-        double[][] h0 = new double[dim][dim];
-        for (int i = 0; i < dim; i++) {
-            for (int j = 0; j < dim; j++) {
-                h0[i][j] = c[i][j] * totalWeight;
-                if (!Double.isFinite(h0[i][j])) {
-                    return null;
-                }
-            }
-        }
-        return Cholesky.factor(h0) == null ? null : h0;
-    }
 
     /** The covariates {@code names} of {@code c}, transformed as {@code m} records, row-major. */
     private static double[] transformed(Covariates c, List<String> names, StaticCovariateModel m) {

@@ -301,18 +301,14 @@ public final class TimeVaryingCovariateFitter {
         CovariateFitting.Layout layout = CovariateFitting.Layout.of(purchase, dropout, m.covarianceNames());
         double[] theta = m.plainModel().parameterArray();
         double[] u0 = layout.start(theta, m.purchaseCoefficients(), m.dropoutCoefficients(), 0);
-        double[][] hess0 = StaticCovariateFitter.initialInverseHessian(m.covariance().orElse(null), null, u0.length,
+        double[][] hess0 = CovariateFitting.initialInverseHessian(m.covariance().orElse(null), null, u0.length,
                 rows.totalWeight());
         int d = rows.size();
         double[] w = new double[d];
         for (int i = 0; i < d; i++) {
             w[i] = rows.weight(i);
         }
-        long customers = Math.round(rows.totalWeight());
-        if (customers < 1) {
-            throw new ChurnkitException("cannot bootstrap " + what + ": total weight " + rows.totalWeight()
-                    + " is less than one customer");
-        }
+        long customers = CovariateFitting.resampleSize(rows.totalWeight(), what);
         return Bootstrap.refit(ModelKind.PARETO_NBD, what, theta, Bootstrap.meanAge(rows.histories()), w, customers,
                 refits, rng, (b, counts) -> {
                     int nb = 0;

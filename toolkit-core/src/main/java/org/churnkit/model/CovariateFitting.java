@@ -27,11 +27,11 @@ import org.churnkit.numerics.Vectors;
  */
 final class CovariateFitting {
     /** Step of the gradient differences of {@link #negativeHessian}, on u's scale. */
-    static final double STEP = 1e-4;
+    private static final double STEP = 1e-4;
     /** The 97.5 % point of the standard normal: 95 % intervals. */
     static final double Z95 = 1.959963984540054;
     /** |gamma| max|z| beyond this: a factor beyond e^30 between customers, a coefficient run off. */
-    static final double EXTREME_EFFECT = 30;
+    private static final double EXTREME_EFFECT = 30;
     /** Prefix of a coefficient shared by both processes (an equality constraint). */
     private static final String SHARED = "purchase=dropout:";
 

@@ -79,7 +79,13 @@ public final class ModelFiles {
         return parse(readText(file), file.toString(), type);
     }
 
-    private static String readText(Path file) {
+    /**
+     * The text of a model file; shared with the covariate models' files, so that every model file
+     * fails to read with the same message.
+     *
+     * @throws ChurnkitException naming the file when it cannot be read
+     */
+    static String readText(Path file) {
         try {
             return Files.readString(file); // UTF-8, malformed input reported
         } catch (IOException e) {
@@ -513,8 +519,18 @@ public final class ModelFiles {
      * @throws ChurnkitException naming the file when it cannot be written
      */
     public static void write(FittedModel model, Path file) {
+        writeText(file, toJson(model));
+    }
+
+    /**
+     * Writes a model file's text atomically (see {@link #write}); shared with the covariate
+     * models' files.
+     *
+     * @throws ChurnkitException naming the file when it cannot be written
+     */
+    static void writeText(Path file, String json) {
         try {
-            AtomicOutput.writeString(file, toJson(model));
+            AtomicOutput.writeString(file, json);
         } catch (java.io.UncheckedIOException e) {
             throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
         }

@@ -44,10 +44,7 @@ import org.churnkit.numerics.Vectors;
  */
 public final class StaticCovariateFitter {
     private static final double SCREEN_TOLERANCE = 1e-4;
-    private static final double STEP = 1e-4;
-    private static final double Z95 = 1.959963984540054;
-    /** |gamma| max|z| beyond this: a factor beyond e^30 between customers, a coefficient run off. */
-    private static final double EXTREME_EFFECT = 30;
+    private static final double Z95 = CovariateFitting.Z95;
     /** Newton steps allowed after L-BFGS stalls. */
     private static final int MAX_NEWTON = 50;
     private final ModelFitter.Settings settings;
@@ -295,36 +292,16 @@ public final class StaticCovariateFitter {
                 n = data.size();
             }
         }
-        int[] pi = new int[p];
-        int[] di = new int[q];
-        List<String> coefNames = new ArrayList<>();
-        for (int k = 0; k < p; k++) {
-            String nm = options.purchase().get(k);
-            pi[k] = coefNames.size();
-            coefNames.add((options.equal().contains(nm) ? "purchase=dropout:" : "purchase:") + nm);
-        }
-        for (int k = 0; k < q; k++) {
-            String nm = options.dropout().get(k);
-            if (options.equal().contains(nm)) {
-                di[k] = pi[options.purchase().indexOf(nm)];
-            } else {
-                di[k] = coefNames.size();
-                coefNames.add("dropout:" + nm);
-            }
-        }
-        StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, data, zp, p, zd, q, pi, di,
-                coefNames.size(), options.purchasePenalty(), options.dropoutPenalty(), correlated);
+        CovariateFitting.Layout layout = CovariateFitting.Layout.of(options);
+        List<String> coefNames = layout.names();
+        StaticCovariateLikelihood lik = new StaticCovariateLikelihood(kind, data, zp, p, zd, q, layout.purchase(),
+                layout.dropout(), layout.free(), options.purchasePenalty(), options.dropoutPenalty(), correlated);
         int dim = lik.dimension();
 
         boolean subsampled = n > settings.screenRows();
         StaticCovariateLikelihood screenLik = lik;
         if (subsampled) {
-            int m = settings.screenRows();
-            int[] rows = new int[m];
-            for (int k = 0; k < m; k++) {
-                rows[k] = (int) ((long) k * n / m);
-            }
-            screenLik = lik.subset(rows);
+            screenLik = lik.subset(CovariateFitting.evenlySpaced(n, settings.screenRows()));
         }
         List<double[]> starts = new ArrayList<>();
         if (correlated) {
@@ -340,7 +317,7 @@ public final class StaticCovariateFitter {
             }
             starts.add(from.clone());
         } else {
-            for (double[] st : starts(kind, screenLik.data)) {
+            for (double[] st : CovariateFitting.plainStarts(settings, kind, screenLik.data)) {
                 double[] u0 = new double[dim];
                 for (int j = 0; j < 4; j++) {
                     u0[j] = Math.log(st[j]);
@@ -355,7 +332,8 @@ public final class StaticCovariateFitter {
             double[] u = starts.get(s).clone();
             Lbfgs opt = new Lbfgs(sl.objective(), u);
             if (opt.value() == Double.POSITIVE_INFINITY) {
-                errors[s] = "the log-likelihood is not finite at the start " + Arrays.toString(natural(u));
+                errors[s] = "the log-likelihood is not finite at the start "
+                        + Arrays.toString(CovariateFitting.naturalBase(u));
                 return;
             }
             opt.run(Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()), settings.maxIterations());
@@ -366,24 +344,23 @@ public final class StaticCovariateFitter {
         for (int s = 0; s < runs.length; s++) {
             if (runs[s] == null) {
                 failures.add(errors[s]);
-            } else if (best == null || (runs[s].converged() != best.converged() ? runs[s].converged()
-                    : runs[s].value() < best.value())) {
+            } else if (CovariateFitting.better(runs[s], best)) {
                 best = runs[s];
             }
         }
         if (best == null) {
             throw new ChurnkitException("cannot fit " + kind.id() + " with covariates: " + String.join("; ", failures));
         }
-        Stop fin = null;
+        CovariateFitting.Stop fin = null;
         if (subsampled) {
             // Newton steps on all customers with the subsample's curvature scaled up: the
             // subsample's optimum is close, and each step costs one gradient (L-BFGS, starting
             // without curvature, needs several times as many); L-BFGS takes over if they stall.
-            fin = newtonFromSubsample(lik, screenLik, best.point());
+            fin = CovariateFitting.newtonFromSubsample(lik, screenLik, best.point(), settings.gradientTolerance());
             if (fin == null || !fin.converged()) {
                 Lbfgs run = new Lbfgs(lik.objective(), fin == null ? best.point() : fin.point());
                 run.run(settings.gradientTolerance(), settings.maxIterations());
-                fin = Stop.of(run, fin);
+                fin = CovariateFitting.Stop.of(run, fin);
             }
         } else {
             // Every start to the full tolerance: the covariates add local optima along boundary
@@ -396,12 +373,11 @@ public final class StaticCovariateFitter {
             });
             Lbfgs top = null;
             for (Lbfgs run : runs) {
-                if (run != null && (top == null || (run.converged() != top.converged() ? run.converged()
-                        : run.value() < top.value()))) {
+                if (run != null && CovariateFitting.better(run, top)) {
                     top = run;
                 }
             }
-            fin = Stop.of(top, null);
+            fin = CovariateFitting.Stop.of(top, null);
         }
         double[] u = fin.point();
         boolean converged = fin.converged();
@@ -409,8 +385,8 @@ public final class StaticCovariateFitter {
 
         double[] grad = new double[dim];
         double ll = lik.logLikelihood(u, grad);
-        penalise(lik, u, grad);
-        double[][] negH = negativeHessian(lik, u, big ? grad : null);
+        lik.penalise(u, grad);
+        double[][] negH = CovariateFitting.negativeHessian(lik, u, big ? grad : null);
         int newton = 0;
         if (Vectors.maxAbs(grad) / data.totalWeight() > settings.gradientTolerance()) {
             // L-BFGS stops where the objective's changes fall below its rounding (flat directions,
@@ -424,7 +400,7 @@ public final class StaticCovariateFitter {
                 if (Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance()) {
                     break;
                 }
-                double[] d = dampedNewton(negH, grad);
+                double[] d = CovariateFitting.dampedNewton(negH, grad);
                 if (d == null) {
                     break;
                 }
@@ -439,7 +415,7 @@ public final class StaticCovariateFitter {
                 } catch (ChurnkitException e) {
                     break;
                 }
-                penalise(lik, next, g2);
+                lik.penalise(next, g2);
                 double pl2 = ll2 - lik.penalty(next);
                 if (!(pl2 >= pl - 1e-12 * Math.abs(pl))) {
                     break;
@@ -448,7 +424,7 @@ public final class StaticCovariateFitter {
                 ll = ll2;
                 pl = pl2;
                 grad = g2;
-                negH = negativeHessian(lik, u, big ? grad : null);
+                negH = CovariateFitting.negativeHessian(lik, u, big ? grad : null);
             }
             converged |= Vectors.maxAbs(grad) / data.totalWeight() <= settings.gradientTolerance();
         }
@@ -456,33 +432,14 @@ public final class StaticCovariateFitter {
         double gnorm = Math.sqrt(Vectors.dot(grad, grad));
         double[][] cov = negH == null ? null : Cholesky.invertPositiveDefinite(negH);
 
-        double[] theta = new double[4];
-        for (int j = 0; j < 4; j++) {
-            theta[j] = Math.exp(u[j]);
-        }
         List<String> names = new ArrayList<>(kind.parameterNames());
         names.addAll(coefNames);
         if (correlated) {
             names.add(OMEGA);
         }
-        List<StaticCovariateFit.Estimate> est = new ArrayList<>();
-        double[] seBase = new double[4];
-        double[] covBaseNat = cov == null ? null : new double[16];
-        for (int j = 0; j < dim; j++) {
-            double seU = cov == null ? Double.NaN : Math.sqrt(cov[j][j]);
-            if (j < 4) {
-                seBase[j] = theta[j] * seU;
-                est.add(new StaticCovariateFit.Estimate(names.get(j), theta[j], seBase[j], theta[j] * Math.exp(-Z95 * seU),
-                        theta[j] * Math.exp(Z95 * seU)));
-                if (covBaseNat != null) {
-                    for (int l = 0; l < 4; l++) {
-                        covBaseNat[j * 4 + l] = theta[j] * Math.exp(u[l]) * cov[j][l];
-                    }
-                }
-            } else {
-                est.add(new StaticCovariateFit.Estimate(names.get(j), u[j], seU, u[j] - Z95 * seU, u[j] + Z95 * seU));
-            }
-        }
+        CovariateFitting.Estimates estimates = CovariateFitting.Estimates.of(names, u, cov);
+        double[] theta = estimates.theta();
+        List<StaticCovariateFit.Estimate> est = estimates.list();
         double omega = 0;
         FitFinding omegaFinding = null;
         double[] og = null;
@@ -499,58 +456,30 @@ public final class StaticCovariateFitter {
         }
 
         // Diagnosis: the plain models' on the base block, then what only covariates can do.
-        double[][] negHBase = negH == null ? null : block(negH);
-        double[][] covBase = cov == null ? null : block(cov);
-        FitDiagnostics.Diagnosis base = FitDiagnostics.diagnose(kind, theta, cov == null ? null : negHBase, covBase,
-                converged, data, settings.timeUnit());
-        List<FitFinding> boundary = new ArrayList<>();
-        List<FitFinding> identification = new ArrayList<>();
+        CovariateFitting.Findings diagnosis = new CovariateFitting.Findings();
         if (omegaFinding != null) {
-            boundary.add(omegaFinding);
+            diagnosis.boundary.add(omegaFinding);
         }
-        for (FitFinding f : base.findings()) {
-            if (cov == null && f.message().startsWith("the curvature")) {
-                continue; // replaced below by the finding on the full matrix
-            }
-            (f.status() == FitStatus.BOUNDARY ? boundary : identification).add(f);
-        }
-        for (int c = 0; c < coefNames.size(); c++) {
-            double maxZ = 0;
-            for (int k = 0; k < p; k++) {
-                if (pi[k] == c) {
-                    maxZ = Math.max(maxZ, maxAbs(zp, p, k));
-                }
-            }
-            for (int k = 0; k < q; k++) {
-                if (di[k] == c) {
-                    maxZ = Math.max(maxZ, maxAbs(zd, q, k));
-                }
-            }
-            double g = u[4 + c];
-            if (Math.abs(g) * maxZ > EXTREME_EFFECT) {
-                String nm = coefNames.get(c);
-                boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of(nm), "",
-                        String.format(Locale.ROOT, "the coefficient %s ran off (%s): it multiplies a scale by more "
-                                + "than e^%.0f between customers, so the covariate separates customers with and "
-                                + "without purchases (or dropout) almost perfectly and its effect is not identified. "
-                                + "More customers on both sides of the covariate, or an L2 penalty, would identify it",
-                                nm, FitDiagnostics.fmt(g), EXTREME_EFFECT)));
-            }
-        }
+        diagnosis.addBase(kind, theta, negH, cov, converged, data, settings.timeUnit());
+        double[] zpRows = zp;
+        double[] zdRows = zd;
+        diagnosis.addRunOffCoefficients(layout, u, k -> CovariateFitting.maxAbs(zpRows, p, k),
+                k -> CovariateFitting.maxAbs(zdRows, q, k), "the coefficient %s ran off (%s): it multiplies a scale by "
+                        + "more than e^%.0f between customers, so the covariate separates customers with and without "
+                        + "purchases (or dropout) almost perfectly and its effect is not identified. More customers on "
+                        + "both sides of the covariate, or an L2 penalty, would identify it");
         if (negH == null || cov == null) {
-            identification.add(hessianFinding(names, negH));
+            diagnosis.identification.add(CovariateFitting.hessianFinding(names, negH));
         } else {
             for (int c = 0; c < coefNames.size(); c++) {
                 if (!Double.isFinite(est.get(4 + c).standardError())) {
-                    identification.add(hessianFinding(names, negH));
+                    diagnosis.identification.add(CovariateFitting.hessianFinding(names, negH));
                     break;
                 }
             }
         }
-        List<FitFinding> findings = new ArrayList<>(boundary);
-        findings.addAll(identification);
-        FitStatus status = !boundary.isEmpty() ? FitStatus.BOUNDARY : !converged ? FitStatus.NOT_CONVERGED
-                : !identification.isEmpty() ? FitStatus.NOT_IDENTIFIED : FitStatus.CONVERGED;
+        List<FitFinding> findings = diagnosis.all();
+        FitStatus status = diagnosis.status(converged);
         String message = fin.message() + ", " + fin.evaluations() + " evaluations of the best run"
                 + (newton > 0 ? "; then " + newton + " Newton step(s) to largest gradient "
                         + String.format(Locale.ROOT, "%.2e", Vectors.maxAbs(grad) / data.totalWeight())
@@ -558,7 +487,7 @@ public final class StaticCovariateFitter {
                 + (subsampled ? " screened on " + settings.screenRows() + " customers" : "")
                 + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")"
                 + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
-        FitSummary summary = new FitSummary(ll, seBase, covBaseNat, data.totalWeight(), n, converged, fin.iterations(),
+        FitSummary summary = new FitSummary(ll, estimates.seBase(), estimates.covBase(), data.totalWeight(), n, converged, fin.iterations(),
                 message, settings.timeUnit(), null, status, findings);
         TransactionModel plain = ModelRegistry.likelihood(kind).create(theta, summary) instanceof TransactionModel t ? t
                 : null;
@@ -580,21 +509,11 @@ public final class StaticCovariateFitter {
             // The joint covariance of (log base parameters, coefficients) and, for a correlated fit,
             // omega: what prediction intervals of the covariate model draw from. omega's row is on
             // omega's own scale, by the delta method from its free variable v (og = d omega / d u),
-            // cov(u_j, omega) = (C og)_j and var(omega) = og' C og. An entry that is not finite
-            // (an ill-conditioned inversion) leaves it unrecorded rather than a file that cannot be read.
-            // The inversion is symmetric up to rounding only, which an ill-conditioned Hessian
-            // magnifies: the recorded matrix is symmetrised.
+            // cov(u_j, omega) = (C og)_j and var(omega) = og' C og, from the symmetrised C.
             int kc = 4 + coefNames.size();
             int kr = correlated ? kc + 1 : kc;
             double[][] joint = new double[kr][kr];
-            boolean finite = true;
-            for (int i = 0; i < kc; i++) {
-                for (int j = 0; j < kc; j++) {
-                    joint[i][j] = 0.5 * (cov[i][j] + cov[j][i]);
-                    finite &= Double.isFinite(joint[i][j]);
-                }
-                finite &= joint[i][i] >= 0;
-            }
+            boolean finite = CovariateFitting.symmetrise(cov, joint, kc);
             if (correlated) {
                 double vo = 0;
                 for (int i = 0; i < dim; i++) {
@@ -678,7 +597,7 @@ public final class StaticCovariateFitter {
             zp = merged.zp();
             zd = merged.zd();
         }
-        Layout layout = Layout.of(purchase, dropout, m.covarianceNames());
+        CovariateFitting.Layout layout = CovariateFitting.Layout.of(purchase, dropout, m.covarianceNames());
         double[] theta = m.plainModel().parameterArray();
         double[] u0 = layout.start(theta, m.purchaseCoefficients(), m.dropoutCoefficients(), correlated ? 1 : 0);
         int[] pi = layout.purchase();
@@ -703,12 +622,8 @@ public final class StaticCovariateFitter {
                 og = omegaGradient(full, u0);
             }
         }
-        double[][] hess0 = initialInverseHessian(cov, og, u0.length, data.totalWeight());
-        long customers = Math.round(rows.totalWeight());
-        if (customers < 1) {
-            throw new ChurnkitException("cannot bootstrap " + what + ": total weight " + rows.totalWeight()
-                    + " is less than one customer");
-        }
+        double[][] hess0 = CovariateFitting.initialInverseHessian(cov, og, u0.length, data.totalWeight());
+        long customers = CovariateFitting.resampleSize(rows.totalWeight(), what);
         Histories all = rows;
         double[] zpAll = zp;
         double[] zdAll = zd;
@@ -748,13 +663,9 @@ public final class StaticCovariateFitter {
                 lik = new StaticCovariateLikelihood(kind, Histories.wrap(x, tx, t, null, wb, null), sp, p, sd, q, pi, di,
                         free, 0, 0);
             }
-            Lbfgs opt = new Lbfgs(lik.objective(), u0, hess0);
-            if (opt.value() == Double.POSITIVE_INFINITY) {
-                throw new ChurnkitException("the log-likelihood is not finite at the estimate");
-            }
-            opt.run(settings.gradientTolerance(), settings.maxIterations());
+            Lbfgs opt = CovariateFitting.refit(lik, u0, hess0, settings);
             double[] u = opt.point();
-            double[] th = natural(u);
+            double[] th = CovariateFitting.naturalBase(u);
             StaticCovariateLikelihood fitted = lik;
             return new Bootstrap.Refitted<>(th, opt.converged(), opt.message(), () -> {
                 StaticCovariateModel refit = m.withCorrelation(0).withParameters(
@@ -767,100 +678,6 @@ public final class StaticCovariateFitter {
 
     /** |v| of omega's free variable when omega sits on a bound (v infinite): omega within e^-30 of it. */
     private static final double OMEGA_FREE_LIMIT = 30;
-
-    /**
-     * The coefficient layout of a fitted covariate model, as its fit made it: a coefficient
-     * shared by both processes ({@code purchase=dropout:x} among the covariance rows) is one free
-     * variable. Shared by the static and time-varying bootstraps.
-     *
-     * @param purchase where each purchase coefficient sits among the free coefficients
-     * @param dropout where each dropout coefficient sits
-     * @param free the number of free coefficients
-     */
-    record Layout(int[] purchase, int[] dropout, int free) {
-        /** The layout of these covariates, sharing those the covariance names as shared. */
-        static Layout of(List<String> purchaseNames, List<String> dropoutNames, List<String> covarianceNames) {
-            List<String> shared = covarianceNames.stream().filter(nm -> nm.startsWith("purchase=dropout:"))
-                    .map(nm -> nm.substring("purchase=dropout:".length())).toList();
-            int p = purchaseNames.size();
-            int q = dropoutNames.size();
-            int[] pi = new int[p];
-            int[] di = new int[q];
-            int free = 0;
-            for (int k = 0; k < p; k++) {
-                pi[k] = free++;
-            }
-            for (int k = 0; k < q; k++) {
-                int kp = purchaseNames.indexOf(dropoutNames.get(k));
-                di[k] = kp >= 0 && shared.contains(dropoutNames.get(k)) ? pi[kp] : free++;
-            }
-            return new Layout(pi, di, free);
-        }
-
-        /**
-         * The optimiser's point of these parameters: (log base parameters, free coefficients),
-         * then {@code extra} zeros (omega's v, set by the caller).
-         */
-        double[] start(double[] base, double[] gp, double[] gd, int extra) {
-            double[] u = new double[base.length + free + extra];
-            for (int j = 0; j < base.length; j++) {
-                u[j] = Math.log(base[j]);
-            }
-            for (int k = 0; k < purchase.length; k++) {
-                u[base.length + purchase[k]] = gp[k];
-            }
-            for (int k = 0; k < dropout.length; k++) {
-                u[base.length + dropout[k]] = gd[k];
-            }
-            return u;
-        }
-    }
-
-    /**
-     * The initial inverse Hessian of a refit's L-BFGS: the objective is {@code -LL / W}, so its
-     * inverse Hessian at the estimate is the recorded covariance times W, and the first steps are
-     * then Newton steps (a refit takes a few iterations instead of dozens). A correlated model's
-     * covariance has omega's row on omega's scale; {@code og = d omega / d u} carries it to v's
-     * ({@code v = (omega - og_u' u) / og_v} to first order). Null (the scaled identity) without a
-     * covariance of this size or when it is not positive definite (a coefficient held fixed).
-     */
-    static double[][] initialInverseHessian(double[][] cov, double[] og, int dim, double totalWeight) {
-        if (cov == null || cov.length != dim) {
-            return null;
-        }
-        double[][] c = cov;
-        if (og != null) {
-            int o = dim - 1;
-            double[][] t = new double[dim][dim];
-            for (int i = 0; i < o; i++) {
-                t[i][i] = 1;
-                t[o][i] = -og[i] / og[o];
-            }
-            t[o][o] = 1 / og[o];
-            c = new double[dim][dim];
-            for (int i = 0; i < dim; i++) {
-                for (int j = 0; j < dim; j++) {
-                    double sum = 0;
-                    for (int k = 0; k < dim; k++) {
-                        for (int l = 0; l < dim; l++) {
-                            sum += t[i][k] * cov[k][l] * t[j][l];
-                        }
-                    }
-                    c[i][j] = sum;
-                }
-            }
-        }
-        double[][] h0 = new double[dim][dim];
-        for (int i = 0; i < dim; i++) {
-            for (int j = 0; j < dim; j++) {
-                h0[i][j] = c[i][j] * totalWeight;
-                if (!Double.isFinite(h0[i][j])) {
-                    return null;
-                }
-            }
-        }
-        return Cholesky.factor(h0) == null ? null : h0;
-    }
 
     /** The covariates {@code names} of {@code c}, transformed as {@code m} records, row-major. */
     private static double[] transformed(Covariates c, List<String> names, StaticCovariateModel m) {
@@ -878,15 +695,6 @@ public final class StaticCovariateFitter {
     static final String OMEGA = "omega";
     /** omega within this fraction of the width of its interval from an end: at the bound. */
     private static final double OMEGA_EDGE = 1e-3;
-
-    /** The base parameters of u on their natural scale (for messages). */
-    private static double[] natural(double[] u) {
-        double[] t = new double[4];
-        for (int j = 0; j < 4; j++) {
-            t[j] = Math.exp(u[j]);
-        }
-        return t;
-    }
 
     /** {@code d omega / d u}: through v and through the bounds' binding customer. */
     static double[] omegaGradient(StaticCovariateLikelihood lik, double[] u) {
@@ -1034,59 +842,6 @@ public final class StaticCovariateFitter {
         return true;
     }
 
-    /** The plain likelihood's starts and the plain model's own fit (when it can be made). */
-    private List<double[]> starts(ModelKind kind, Histories data) {
-        LikelihoodFunction<?> plain = ModelRegistry.likelihood(kind);
-        List<double[]> out = new ArrayList<>(Arrays.asList(plain.startingPoints(data)));
-        try {
-            double[] fitted = ModelFitter.of(settings.withStarts(null)).fit(plain, data).parameters();
-            boolean usable = true;
-            for (double v : fitted) {
-                // A boundary fit (a shape run off to 1e8) is a poor start for a model whose
-                // covariates may identify it; the data-based starts cover that case.
-                usable &= v > 1e-6 && v < 1e6;
-            }
-            if (usable) {
-                out.add(0, fitted);
-            }
-        } catch (ChurnkitException e) {
-            // The data-based starts remain.
-        }
-        return out;
-    }
-
-    /** {@code (H + mu I)^-1 g} with the smallest {@code mu >= 0} (from a doubling search) that makes it positive definite. */
-    static double[] dampedNewton(double[][] negH, double[] g) {
-        int k = g.length;
-        double scale = 0;
-        for (int i = 0; i < k; i++) {
-            scale = Math.max(scale, Math.abs(negH[i][i]));
-        }
-        if (!(scale > 0)) {
-            return null;
-        }
-        double mu = 0;
-        for (int attempt = 0; attempt < 60; attempt++) {
-            double[][] m = new double[k][];
-            for (int i = 0; i < k; i++) {
-                m[i] = negH[i].clone();
-                m[i][i] += mu;
-            }
-            double[][] inv = Cholesky.invertPositiveDefinite(m);
-            if (inv != null) {
-                double[] d = new double[k];
-                for (int i = 0; i < k; i++) {
-                    for (int j = 0; j < k; j++) {
-                        d[i] += inv[i][j] * g[j];
-                    }
-                }
-                return d;
-            }
-            mu = mu == 0 ? 1e-10 * scale : 4 * mu;
-        }
-        return null;
-    }
-
     /**
      * The point {@code u + t d} where the directional derivative of the penalised log-likelihood
      * changes sign (bracketed by doubling from t = 1, then bisection), steps capped at
@@ -1136,182 +891,8 @@ public final class StaticCovariateFitter {
         } catch (ChurnkitException e) {
             return Double.NEGATIVE_INFINITY;
         }
-        penalise(lik, v, g);
+        lik.penalise(v, g);
         double s = Vectors.dot(g, d);
         return Double.isFinite(s) ? s : Double.NEGATIVE_INFINITY;
-    }
-
-    private static void penalise(StaticCovariateLikelihood lik, double[] u, double[] grad) {
-        double[] gp = lik.purchaseCoefficients(u);
-        double[] gd = lik.dropoutCoefficients(u);
-        for (int j = 0; j < gp.length; j++) {
-            grad[StaticCovariateLikelihood.BASE + lik.purchaseIndex[j]] -= 2 * lik.lambdaP * gp[j];
-        }
-        for (int j = 0; j < gd.length; j++) {
-            grad[StaticCovariateLikelihood.BASE + lik.dropoutIndex[j]] -= 2 * lik.lambdaD * gd[j];
-        }
-    }
-
-    /**
-     * Minus the Hessian of the penalised log-likelihood in u, by differences of its gradient
-     * (step {@value #STEP}): central differences, or forward ones from {@code gradAtU} when it is
-     * given (half the evaluations, for large data; error of order the step, 1e-4 relative, far
-     * below the sampling error of the standard errors), then symmetrised. Null when not finite.
-     */
-    static double[][] negativeHessian(StaticCovariateLikelihood lik, double[] u, double[] gradAtU) {
-        int k = u.length;
-        double[][] h = new double[k][k];
-        for (int j = 0; j < k; j++) {
-            double[] up = new double[k];
-            double[] down = gradAtU;
-            double[] v = u.clone();
-            try {
-                v[j] = u[j] + STEP;
-                lik.logLikelihood(v, up);
-                penalise(lik, v, up);
-                if (down == null) {
-                    down = new double[k];
-                    v[j] = u[j] - STEP;
-                    lik.logLikelihood(v, down);
-                    penalise(lik, v, down);
-                }
-            } catch (ChurnkitException e) {
-                return null;
-            }
-            double width = gradAtU == null ? 2 * STEP : STEP;
-            for (int i = 0; i < k; i++) {
-                h[i][j] = -(up[i] - down[i]) / width;
-            }
-        }
-        return Hessians.symmetricFinite(h);
-    }
-
-    /** Where a run stopped. */
-    private record Stop(double[] point, boolean converged, int iterations, int evaluations, String message) {
-        /** The L-BFGS run's stop, counting the steps of an earlier stage too. */
-        static Stop of(Lbfgs run, Stop before) {
-            int it = before == null ? 0 : before.iterations;
-            int ev = before == null ? 0 : before.evaluations;
-            String m = before == null ? run.message() : before.message + "; then L-BFGS: " + run.message();
-            return new Stop(run.point(), run.converged(), it + run.iterations(), ev + run.evaluations(), m);
-        }
-    }
-
-    /**
-     * Newton iterations on all customers from {@code u0} with minus the Hessian of the subsample
-     * {@code sub} scaled by the ratio of total weights; each step halved (up to 8 times) until
-     * the penalised log-likelihood does not fall beyond rounding. Null when the subsample's
-     * curvature is not positive definite.
-     */
-    private Stop newtonFromSubsample(StaticCovariateLikelihood lik, StaticCovariateLikelihood sub, double[] u0) {
-        double[][] h = negativeHessian(sub, u0, null);
-        if (h == null) {
-            return null;
-        }
-        double ratio = lik.totalWeight() / sub.totalWeight();
-        for (double[] row : h) {
-            Vectors.scale(ratio, row);
-        }
-        double[][] inv = Cholesky.invertPositiveDefinite(h);
-        if (inv == null) {
-            return null;
-        }
-        int k = u0.length;
-        double w = lik.totalWeight();
-        double tol = settings.gradientTolerance();
-        double[] u = u0.clone();
-        double[] g = new double[k];
-        double pl;
-        try {
-            pl = lik.logLikelihood(u, g) - lik.penalty(u);
-        } catch (ChurnkitException e) {
-            return null;
-        }
-        penalise(lik, u, g);
-        int evaluations = 1;
-        int it = 0;
-        for (; it < 50; it++) {
-            if (Vectors.maxAbs(g) / w <= tol) {
-                return new Stop(u, true, it, evaluations, String.format(Locale.ROOT,
-                        "converged: largest gradient %.2e <= %.1e after %d Newton iterations with the subsample's "
-                        + "curvature", Vectors.maxAbs(g) / w, tol, it));
-            }
-            double[] d = new double[k];
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    d[i] += inv[i][j] * g[j];
-                }
-            }
-            double cap = Vectors.maxAbs(d);
-            if (cap > 1) {
-                Vectors.scale(1 / cap, d);
-            }
-            boolean moved = false;
-            for (int half = 0; half < 8 && !moved; half++) {
-                double[] v = u.clone();
-                Vectors.axpy(1, d, v);
-                double[] g2 = new double[k];
-                double pl2;
-                try {
-                    pl2 = lik.logLikelihood(v, g2) - lik.penalty(v);
-                } catch (ChurnkitException e) {
-                    pl2 = Double.NEGATIVE_INFINITY;
-                }
-                evaluations++;
-                if (pl2 >= pl - 1e-12 * Math.abs(pl)) {
-                    penalise(lik, v, g2);
-                    u = v;
-                    g = g2;
-                    pl = pl2;
-                    moved = true;
-                } else {
-                    Vectors.scale(0.5, d);
-                }
-            }
-            if (!moved) {
-                break;
-            }
-        }
-        return new Stop(u, false, it, evaluations, String.format(Locale.ROOT,
-                "Newton iterations with the subsample's curvature stalled at largest gradient %.2e", Vectors.maxAbs(g) / w));
-    }
-
-    private static double[][] block(double[][] m) {
-        double[][] b = new double[4][4];
-        for (int i = 0; i < 4; i++) {
-            System.arraycopy(m[i], 0, b[i], 0, 4);
-        }
-        return b;
-    }
-
-    private static double maxAbs(double[] z, int width, int col) {
-        double m = 0;
-        for (int i = col; i < z.length; i += width) {
-            m = Math.max(m, Math.abs(z[i]));
-        }
-        return m;
-    }
-
-    static FitFinding hessianFinding(List<String> names, double[][] h) {
-        if (h == null) {
-            return new FitFinding(FitStatus.NOT_IDENTIFIED, names, "",
-                    "the curvature of the log-likelihood cannot be evaluated at the estimate, so standard errors "
-                    + "cannot be computed");
-        }
-        double[] vec = new double[h.length];
-        double lambda = FitDiagnostics.smallestEigen(h, vec);
-        List<String> involved = new ArrayList<>();
-        for (int i = 0; i < vec.length; i++) {
-            if (Math.abs(vec[i]) >= 0.3) {
-                involved.add(names.get(i));
-            }
-        }
-        if (involved.isEmpty()) {
-            involved.addAll(names);
-        }
-        return new FitFinding(FitStatus.NOT_IDENTIFIED, involved, "",
-                "the Hessian of the log-likelihood is not negative definite at the estimate (curvature "
-                + FitDiagnostics.fmt(-lambda) + "): the likelihood is flat when " + String.join(" and ", involved)
-                + " change together, so they are not identified by these data and standard errors cannot be computed");
     }
 }

@@ -3,7 +3,6 @@ package org.churnkit.model;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
-import org.churnkit.numerics.DifferentiableObjective;
 import org.churnkit.numerics.Vectors;
 
 /**
@@ -26,23 +25,16 @@ import org.churnkit.numerics.Vectors;
  * </pre>
  * The per-customer terms are the plain models' own code ({@link ParetoNbdLikelihood#customer},
  * and {@link BgNbdLikelihood} on one row). Rows are evaluated in blocks in parallel and the block
- * sums added in block order (deterministic for a given processor count). Thread-safe.
+ * sums added in block order (deterministic for a given processor count). The coefficient map,
+ * penalty and objective are {@link CovariateLikelihood}'s. Thread-safe.
  */
-final class StaticCovariateLikelihood {
-    static final int BASE = 4;
+final class StaticCovariateLikelihood extends CovariateLikelihood {
     final ModelKind kind;
     final Histories data;
     /** Transformed purchase covariates, row-major n x p. */
     final double[] zp;
-    final int p;
     /** Transformed dropout covariates, row-major n x q. */
     final double[] zd;
-    final int q;
-    final int[] purchaseIndex;
-    final int[] dropoutIndex;
-    final int free;
-    final double lambdaP;
-    final double lambdaD;
     /**
      * Whether the purchase and dropout rates are correlated through the Sarmanov mixing
      * distribution ({@link SarmanovMixing}; Pareto/NBD only): then the last free variable is
@@ -59,6 +51,7 @@ final class StaticCovariateLikelihood {
     StaticCovariateLikelihood(ModelKind kind, Histories data, double[] zp, int p, double[] zd, int q,
                               int[] purchaseIndex, int[] dropoutIndex, int free, double lambdaP, double lambdaD,
                               boolean correlated) {
+        super(p, q, purchaseIndex, dropoutIndex, free, lambdaP, lambdaD);
         if (correlated && kind != ModelKind.PARETO_NBD) {
             throw new IllegalArgumentException("the purchase-dropout correlation is implemented for Pareto/NBD, not "
                     + kind.id());
@@ -71,17 +64,11 @@ final class StaticCovariateLikelihood {
         this.kind = kind;
         this.data = data;
         this.zp = zp;
-        this.p = p;
         this.zd = zd;
-        this.q = q;
-        this.purchaseIndex = purchaseIndex;
-        this.dropoutIndex = dropoutIndex;
-        this.free = free;
-        this.lambdaP = lambdaP;
-        this.lambdaD = lambdaD;
     }
 
     /** Number of free variables: 4 plus the distinct coefficients, plus v of omega when correlated. */
+    @Override
     int dimension() {
         return BASE + free + (correlated ? 1 : 0);
     }
@@ -113,47 +100,12 @@ final class StaticCovariateLikelihood {
                 purchaseIndex, dropoutIndex, free, lambdaP, lambdaD, correlated);
     }
 
-    /** Total weight of the rows. */
+    @Override
     double totalWeight() {
         return data.totalWeight();
     }
 
-    /** The purchase coefficients expanded from {@code u}. */
-    double[] purchaseCoefficients(double[] u) {
-        double[] g = new double[p];
-        for (int k = 0; k < p; k++) {
-            g[k] = u[BASE + purchaseIndex[k]];
-        }
-        return g;
-    }
-
-    /** The dropout coefficients expanded from {@code u}. */
-    double[] dropoutCoefficients(double[] u) {
-        double[] g = new double[q];
-        for (int k = 0; k < q; k++) {
-            g[k] = u[BASE + dropoutIndex[k]];
-        }
-        return g;
-    }
-
-    /** The penalty {@code lambda_P |gamma_P|^2 + lambda_D |gamma_D|^2}. */
-    double penalty(double[] u) {
-        double pen = 0;
-        for (double g : purchaseCoefficients(u)) {
-            pen += lambdaP * g * g;
-        }
-        for (double g : dropoutCoefficients(u)) {
-            pen += lambdaD * g * g;
-        }
-        return pen;
-    }
-
-    /**
-     * The unpenalised total log-likelihood at {@code u}; when {@code grad != null}, its gradient
-     * with respect to {@code u} is written there (penalty not included).
-     *
-     * @throws ChurnkitException naming the customer when a term cannot be computed
-     */
+    @Override
     double logLikelihood(double[] u, double[] grad) {
         int n = data.size();
         int k = dimension();
@@ -178,18 +130,7 @@ final class StaticCovariateLikelihood {
                 ll[b] = correlated ? correlatedBlock(u, gp, gd, omega, from, to, gb) : block(u, gp, gd, from, to, gb);
             });
         }
-        double total = 0;
-        if (grad != null) {
-            Arrays.fill(grad, 0);
-        }
-        for (int b = 0; b < blocks; b++) {
-            total += ll[b];
-            if (grad != null) {
-                for (int j = 0; j < k; j++) {
-                    grad[j] += grads[b][j];
-                }
-            }
-        }
+        double total = sumBlocks(ll, grads, grad);
         if (grad != null && correlated) {
             // The blocks left d LL / d omega in v's slot; omega depends on v and, through its
             // bounds, on the parameters of the binding customer.
@@ -421,17 +362,8 @@ final class StaticCovariateLikelihood {
             }
         }
         if (g != null) {
-            g[0] += g0;
-            g[1] += g1;
-            g[2] += g2;
-            g[3] += g3;
+            addBlockGradient(g, g0, g1, g2, g3, dp, dd);
             g[omegaIndex()] += gOmega;
-            for (int j = 0; j < p; j++) {
-                g[BASE + purchaseIndex[j]] += dp[j];
-            }
-            for (int j = 0; j < q; j++) {
-                g[BASE + dropoutIndex[j]] += dd[j];
-            }
         }
         return sum;
     }
@@ -539,16 +471,7 @@ final class StaticCovariateLikelihood {
             }
         }
         if (g != null) {
-            g[0] += g0;
-            g[1] += g1;
-            g[2] += g2;
-            g[3] += g3;
-            for (int j = 0; j < p; j++) {
-                g[BASE + purchaseIndex[j]] += dp[j];
-            }
-            for (int j = 0; j < q; j++) {
-                g[BASE + dropoutIndex[j]] += dd[j];
-            }
+            addBlockGradient(g, g0, g1, g2, g3, dp, dd);
         }
         return sum;
     }
@@ -558,41 +481,5 @@ final class StaticCovariateLikelihood {
             throw new ChurnkitException("the covariates of " + data.describe(i) + " drive a scale parameter to "
                     + (alphaI > 0 && other > 0 ? "infinity" : "0") + " (coefficients too large for these covariate values)");
         }
-    }
-
-    /**
-     * The optimiser's objective: {@code -(LL - penalty) / W} and its gradient; {@code +infinity}
-     * where it cannot be evaluated.
-     */
-    DifferentiableObjective objective() {
-        double scale = 1.0 / totalWeight();
-        return (u, g) -> {
-            double ll;
-            try {
-                ll = logLikelihood(u, g);
-            } catch (ChurnkitException | ArithmeticException e) {
-                Arrays.fill(g, Double.NaN);
-                return Double.POSITIVE_INFINITY;
-            }
-            double f = -(ll - penalty(u)) * scale;
-            if (!Double.isFinite(f)) {
-                return Double.POSITIVE_INFINITY;
-            }
-            double[] gp = purchaseCoefficients(u);
-            double[] gd = dropoutCoefficients(u);
-            for (int j = 0; j < p; j++) {
-                g[BASE + purchaseIndex[j]] -= 2 * lambdaP * gp[j];
-            }
-            for (int j = 0; j < q; j++) {
-                g[BASE + dropoutIndex[j]] -= 2 * lambdaD * gd[j];
-            }
-            for (int j = 0; j < g.length; j++) {
-                g[j] *= -scale;
-                if (!Double.isFinite(g[j])) {
-                    return Double.POSITIVE_INFINITY;
-                }
-            }
-            return f;
-        };
     }
 }

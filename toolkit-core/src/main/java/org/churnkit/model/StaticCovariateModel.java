@@ -1,6 +1,5 @@
 package org.churnkit.model;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.churnkit.ChurnkitException;
-import org.churnkit.io.AtomicOutput;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.JsonText;
 
@@ -1226,9 +1224,7 @@ public final class StaticCovariateModel {
      * @return the JSON text
      */
     public String toJson() {
-        Object base = JsonText.parse(ModelFiles.toJson(plain), "model");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) base);
+        Map<String, Object> root = plainJson(plain);
         Map<String, Object> cov = new LinkedHashMap<>();
         cov.put("purchase", named(purchase, gammaP));
         cov.put("dropout", named(dropout, gammaD));
@@ -1246,19 +1242,7 @@ public final class StaticCovariateModel {
             levels.forEach((c, l) -> lv.put(c, new ArrayList<>(l)));
             cov.put("levels", lv);
         }
-        // Only the known ones: a file without them (or with some missing) reads as unknown.
-        Map<String, Object> se = new LinkedHashMap<>();
-        Map<String, Object> seNamesP = finiteNamed(purchase, seP);
-        Map<String, Object> seNamesD = finiteNamed(dropout, seD);
-        if (!seNamesP.isEmpty()) {
-            se.put("purchase", seNamesP);
-        }
-        if (!seNamesD.isEmpty()) {
-            se.put("dropout", seNamesD);
-        }
-        if (!se.isEmpty()) {
-            cov.put("standard_errors", se);
-        }
+        putStandardErrors(cov, purchase, seP, dropout, seD);
         if (this.cov != null) {
             cov.put("covariance", covarianceJson(covNames, this.cov));
         }
@@ -1272,6 +1256,38 @@ public final class StaticCovariateModel {
         return JsonText.write(root);
     }
 
+    /**
+     * The plain model's file as a JSON object, to which a covariate model adds its section (this
+     * one's {@code "covariates"}, the time-varying model's {@code "time_varying_covariates"}).
+     */
+    static Map<String, Object> plainJson(FittedModel plain) {
+        Object base = JsonText.parse(ModelFiles.toJson(plain), "model");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) base);
+        return root;
+    }
+
+    /**
+     * Adds {@code "standard_errors": {"purchase": {...}, "dropout": {...}}} to a covariate
+     * section, with only the known (not NaN) ones: a file without them (or with some missing)
+     * reads as unknown. Nothing when none is known.
+     */
+    static void putStandardErrors(Map<String, Object> section, List<String> purchase, double[] seP,
+                                  List<String> dropout, double[] seD) {
+        Map<String, Object> se = new LinkedHashMap<>();
+        Map<String, Object> seNamesP = finiteNamed(purchase, seP);
+        Map<String, Object> seNamesD = finiteNamed(dropout, seD);
+        if (!seNamesP.isEmpty()) {
+            se.put("purchase", seNamesP);
+        }
+        if (!seNamesD.isEmpty()) {
+            se.put("dropout", seNamesD);
+        }
+        if (!se.isEmpty()) {
+            section.put("standard_errors", se);
+        }
+    }
+
     static Map<String, Object> finiteNamed(List<String> names, double[] v) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int k = 0; k < v.length; k++) {
@@ -1282,7 +1298,8 @@ public final class StaticCovariateModel {
         return m;
     }
 
-    private static Map<String, Object> named(List<String> names, double[] v) {
+    /** {@code names[k]: v[k]} in order: a model file's coefficients. */
+    static Map<String, Object> named(List<String> names, double[] v) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int k = 0; k < v.length; k++) {
             m.put(names.get(k), v[k]);
@@ -1300,19 +1317,10 @@ public final class StaticCovariateModel {
      * @throws BadInputException naming the source and what is wrong
      */
     public static StaticCovariateModel parse(String json, String source) {
-        Object rootObj = JsonText.parse(json, "model file " + source);
-        if (!(rootObj instanceof Map<?, ?> root)) {
-            throw BadInputException.of("model file " + source + ": expected a JSON object");
-        }
+        Map<?, ?> root = rootObject(json, source);
         Object cov = root.get("covariates");
         double om = omegaOf(root.get("correlation"), source);
-        Map<String, Object> plainRoot = new LinkedHashMap<>();
-        root.forEach((k, v) -> {
-            if (!"covariates".equals(k) && !"correlation".equals(k)) {
-                plainRoot.put((String) k, v);
-            }
-        });
-        TransactionModel plain = ModelFiles.parse(JsonText.write(plainRoot), source, TransactionModel.class);
+        TransactionModel plain = plainPart(root, source, TransactionModel.class, "covariates", "correlation");
         if (cov == null) {
             if (!(plain instanceof ParetoNbd) && !(plain instanceof BgNbd)) {
                 throw BadInputException.of("model file " + source + ": covariates need a Pareto/NBD or BG/NBD model, this is "
@@ -1518,11 +1526,31 @@ public final class StaticCovariateModel {
      * @throws ChurnkitException naming the file when it cannot be read
      */
     public static StaticCovariateModel read(Path file) {
-        try {
-            return parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
+        return parse(ModelFiles.readText(file), file.toString());
+    }
+
+    /** A model file's JSON object. */
+    static Map<?, ?> rootObject(String json, String source) {
+        Object rootObj = JsonText.parse(json, "model file " + source);
+        if (!(rootObj instanceof Map<?, ?> root)) {
+            throw BadInputException.of("model file " + source + ": expected a JSON object");
         }
+        return root;
+    }
+
+    /**
+     * The plain model a covariate model's file holds: its JSON object without the covariate
+     * model's {@code sections}, read as a plain model file of this type.
+     */
+    static <M extends FittedModel> M plainPart(Map<?, ?> root, String source, Class<M> type, String... sections) {
+        List<String> skip = List.of(sections);
+        Map<String, Object> plainRoot = new LinkedHashMap<>();
+        root.forEach((k, v) -> {
+            if (!skip.contains(k)) {
+                plainRoot.put((String) k, v);
+            }
+        });
+        return ModelFiles.parse(JsonText.write(plainRoot), source, type);
     }
 
     /**
@@ -1532,11 +1560,7 @@ public final class StaticCovariateModel {
      * @throws ChurnkitException naming the file when it cannot be written
      */
     public void write(Path file) {
-        try {
-            AtomicOutput.writeString(file, toJson());
-        } catch (java.io.UncheckedIOException e) {
-            throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
-        }
+        ModelFiles.writeText(file, toJson());
     }
 
     @Override

@@ -31,9 +31,6 @@ import org.churnkit.numerics.Vectors;
  */
 public final class TimeVaryingCovariateFitter {
     private static final double SCREEN_TOLERANCE = 1e-4;
-    private static final double STEP = 1e-4;
-    private static final double Z95 = 1.959963984540054;
-    private static final double EXTREME_EFFECT = 30;
     private static final int MAX_NEWTON = 50;
     private final ModelFitter.Settings settings;
     /** The one start (log base parameters, coefficients) of {@link #fitFrom}; null: the multistart. */
@@ -97,23 +94,10 @@ public final class TimeVaryingCovariateFitter {
         int q = options.dropout().size();
         int[] pc = TimeVaryingCovariateModel.columns(rows, options.purchase());
         int[] dc = TimeVaryingCovariateModel.columns(rows, options.dropout());
-        int[] pi = new int[p];
-        int[] di = new int[q];
-        List<String> coefNames = new ArrayList<>();
-        for (int k = 0; k < p; k++) {
-            String nm = options.purchase().get(k);
-            pi[k] = coefNames.size();
-            coefNames.add((options.equal().contains(nm) ? "purchase=dropout:" : "purchase:") + nm);
-        }
-        for (int k = 0; k < q; k++) {
-            String nm = options.dropout().get(k);
-            if (options.equal().contains(nm)) {
-                di[k] = pi[options.purchase().indexOf(nm)];
-            } else {
-                di[k] = coefNames.size();
-                coefNames.add("dropout:" + nm);
-            }
-        }
+        CovariateFitting.Layout layout = CovariateFitting.Layout.of(options);
+        int[] pi = layout.purchase();
+        int[] di = layout.dropout();
+        List<String> coefNames = layout.names();
         TimeVaryingCovariateLikelihood lik = new TimeVaryingCovariateLikelihood(rows, pc, dc, pi, di, coefNames.size(),
                 options.purchasePenalty(), options.dropoutPenalty());
         int dim = lik.dimension();
@@ -125,18 +109,15 @@ public final class TimeVaryingCovariateFitter {
         TimeVaryingCovariateLikelihood screen = lik;
         if (big) {
             // A quarter of the plain models' screening size: each row costs a quadrature per period.
-            int m = Math.max(100, settings.screenRows() / 4);
-            int[] sub = new int[m];
-            for (int k = 0; k < m; k++) {
-                sub[k] = (int) ((long) k * n / m);
-            }
+            int[] sub = CovariateFitting.evenlySpaced(n, Math.max(100, settings.screenRows() / 4));
             screen = new TimeVaryingCovariateLikelihood(rows.select(sub, null), pc, dc, pi, di, coefNames.size(),
                     options.purchasePenalty(), options.dropoutPenalty());
         }
         if (from != null && from.length != dim) {
             throw new IllegalArgumentException("the start has " + from.length + " values; the model has " + dim);
         }
-        List<double[]> starts = from != null ? List.of(from) : starts(screen.data.histories());
+        List<double[]> starts = from != null ? List.of(from)
+                : CovariateFitting.plainStarts(settings, ModelKind.PARETO_NBD, screen.data.histories());
         Lbfgs best = null;
         List<String> failures = new ArrayList<>();
         int tried = 0;
@@ -157,7 +138,7 @@ public final class TimeVaryingCovariateFitter {
             }
             run.run(big ? Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()) : settings.gradientTolerance(),
                     settings.maxIterations());
-            if (best == null || (run.converged() != best.converged() ? run.converged() : run.value() < best.value())) {
+            if (CovariateFitting.better(run, best)) {
                 best = run;
             }
         }
@@ -171,9 +152,9 @@ public final class TimeVaryingCovariateFitter {
         if (big) {
             // Newton steps on all rows with the subsample's curvature scaled up (one gradient per
             // step); L-BFGS on all rows when they stall.
-            double[] v = subsampleNewton(lik, screen, u);
-            if (v != null) {
-                u = v;
+            CovariateFitting.Stop stop = CovariateFitting.newtonFromSubsample(lik, screen, u, settings.gradientTolerance());
+            if (stop != null && stop.converged()) {
+                u = stop.point();
                 message = "screened on " + screen.data.size() + " rows: " + message + "; then Newton steps on all rows";
             } else {
                 Lbfgs run = new Lbfgs(lik.objective(), u);
@@ -188,7 +169,7 @@ public final class TimeVaryingCovariateFitter {
         double ll = lik.logLikelihood(u, grad);
         lik.penalise(u, grad);
         double pl = ll - lik.penalty(u);
-        double[][] negH = negativeHessian(lik, u, big ? grad : null);
+        double[][] negH = CovariateFitting.negativeHessian(lik, u, big ? grad : null);
         int newton = 0;
         // Damped Newton steps: L-BFGS stops where the objective's changes reach its rounding,
         // while the analytic gradient still points somewhere; a few Newton steps take the
@@ -197,7 +178,7 @@ public final class TimeVaryingCovariateFitter {
             if (Math.sqrt(Vectors.dot(grad, grad)) <= 1e-9 * w) {
                 break;
             }
-            double[] d = StaticCovariateFitter.dampedNewton(negH, grad);
+            double[] d = CovariateFitting.dampedNewton(negH, grad);
             if (d == null) {
                 break;
             }
@@ -237,102 +218,46 @@ public final class TimeVaryingCovariateFitter {
         if (newton > 0 && !big) {
             // at the final point; on large data the Hessian of the last Newton step's start is
             // kept (a step of the size the gradient tolerance allows changes it negligibly)
-            negH = negativeHessian(lik, u, null);
+            negH = CovariateFitting.negativeHessian(lik, u, null);
         }
         converged |= Vectors.maxAbs(grad) / w <= settings.gradientTolerance();
         double gnorm = Math.sqrt(Vectors.dot(grad, grad));
         double[][] cov = negH == null ? null : Cholesky.invertPositiveDefinite(negH);
 
-        double[] theta = new double[4];
-        for (int j = 0; j < 4; j++) {
-            theta[j] = Math.exp(u[j]);
-        }
         List<String> names = new ArrayList<>(ModelKind.PARETO_NBD.parameterNames());
         names.addAll(coefNames);
-        List<StaticCovariateFit.Estimate> est = new ArrayList<>();
-        double[] seBase = new double[4];
-        double[] covBaseNat = cov == null ? null : new double[16];
-        for (int j = 0; j < dim; j++) {
-            double seU = cov == null ? Double.NaN : Math.sqrt(cov[j][j]);
-            if (j < 4) {
-                seBase[j] = theta[j] * seU;
-                est.add(new StaticCovariateFit.Estimate(names.get(j), theta[j], seBase[j], theta[j] * Math.exp(-Z95 * seU),
-                        theta[j] * Math.exp(Z95 * seU)));
-                if (covBaseNat != null) {
-                    for (int l = 0; l < 4; l++) {
-                        covBaseNat[j * 4 + l] = theta[j] * theta[l] * cov[j][l];
-                    }
-                }
-            } else {
-                est.add(new StaticCovariateFit.Estimate(names.get(j), u[j], seU, u[j] - Z95 * seU, u[j] + Z95 * seU));
-            }
-        }
+        CovariateFitting.Estimates estimates = CovariateFitting.Estimates.of(names, u, cov);
+        double[] theta = estimates.theta();
+        List<StaticCovariateFit.Estimate> est = estimates.list();
 
-        double[][] negHBase = negH == null ? null : block(negH);
-        double[][] covBase = cov == null ? null : block(cov);
-        FitDiagnostics.Diagnosis base = FitDiagnostics.diagnose(ModelKind.PARETO_NBD, theta, cov == null ? null : negHBase,
-                covBase, converged, hist, rows.unit());
-        List<FitFinding> boundary = new ArrayList<>();
-        List<FitFinding> identification = new ArrayList<>();
-        for (FitFinding f : base.findings()) {
-            if (cov == null && f.message().startsWith("the curvature")) {
-                continue;
-            }
-            (f.status() == FitStatus.BOUNDARY ? boundary : identification).add(f);
-        }
-        for (int c = 0; c < coefNames.size(); c++) {
-            double maxZ = 0;
-            for (int k = 0; k < p; k++) {
-                if (pi[k] == c) {
-                    maxZ = Math.max(maxZ, maxAbs(rows, pc[k]));
-                }
-            }
-            for (int k = 0; k < q; k++) {
-                if (di[k] == c) {
-                    maxZ = Math.max(maxZ, maxAbs(rows, dc[k]));
-                }
-            }
-            double g = u[4 + c];
-            if (Math.abs(g) * maxZ > EXTREME_EFFECT) {
-                String nm = coefNames.get(c);
-                boundary.add(new FitFinding(FitStatus.BOUNDARY, List.of(nm), "",
-                        String.format(Locale.ROOT, "the coefficient %s ran off (%s): it multiplies a rate by more "
-                                + "than e^%.0f between periods or customers, so its effect is not identified. More "
-                                + "data on both sides of the covariate, or an L2 penalty, would identify it",
-                                nm, FitDiagnostics.fmt(g), EXTREME_EFFECT)));
-            }
-        }
+        CovariateFitting.Findings diagnosis = new CovariateFitting.Findings();
+        diagnosis.addBase(ModelKind.PARETO_NBD, theta, negH, cov, converged, hist, rows.unit());
+        int width = rows.names.size();
+        diagnosis.addRunOffCoefficients(layout, u, k -> CovariateFitting.maxAbs(rows.levels, width, pc[k]),
+                k -> CovariateFitting.maxAbs(rows.levels, width, dc[k]), "the coefficient %s ran off (%s): it "
+                        + "multiplies a rate by more than e^%.0f between periods or customers, so its effect is not "
+                        + "identified. More data on both sides of the covariate, or an L2 penalty, would identify it");
         if (negH == null || cov == null) {
-            identification.add(StaticCovariateFitter.hessianFinding(names, negH));
+            diagnosis.identification.add(CovariateFitting.hessianFinding(names, negH));
         }
-        List<FitFinding> findings = new ArrayList<>(boundary);
-        findings.addAll(identification);
-        FitStatus status = !boundary.isEmpty() ? FitStatus.BOUNDARY : !converged ? FitStatus.NOT_CONVERGED
-                : !identification.isEmpty() ? FitStatus.NOT_IDENTIFIED : FitStatus.CONVERGED;
+        List<FitFinding> findings = diagnosis.all();
+        FitStatus status = diagnosis.status(converged);
         message = message + (newton > 0 ? String.format(Locale.ROOT, "; then %d Newton step(s) to gradient norm %.2e",
                 newton, gnorm) : "") + " (" + tried + " of " + starts.size() + " starts" + (big ? " screened on " + screen.data.size()
                 + " rows" : "") + (failures.isEmpty() ? "" : "; " + failures.size() + " start(s) failed") + ")"
                 + (cov == null ? "; the Hessian is not negative definite, standard errors unavailable" : "");
-        FitSummary summary = new FitSummary(ll, seBase, covBaseNat, w, n, converged, iterations, message, rows.unit(), null,
+        FitSummary summary = new FitSummary(ll, estimates.seBase(), estimates.covBase(), w, n, converged, iterations, message, rows.unit(), null,
                 status, findings);
         ParetoNbd plain = ParetoNbd.of(theta, summary);
         TimeVaryingCovariateModel model = TimeVaryingCovariateModel.of(plain, options.purchase(),
                 lik.purchaseCoefficients(u), options.dropout(), lik.dropoutCoefficients(u), rows.referenceLevels(),
                 rows.unit(), rows.periodLength());
         if (cov != null) {
-            // The joint covariance of (log base parameters, coefficients), symmetrised (the inversion
-            // is symmetric up to rounding only): what prediction intervals draw from. Not finite (an
-            // ill-conditioned inversion): left unrecorded, intervals then say to refit.
+            // The joint covariance of (log base parameters, coefficients), symmetrised: what
+            // prediction intervals draw from. Not finite (an ill-conditioned inversion): left
+            // unrecorded, intervals then say to refit.
             double[][] joint = new double[dim][dim];
-            boolean finite = true;
-            for (int i = 0; i < dim; i++) {
-                for (int j = 0; j < dim; j++) {
-                    joint[i][j] = 0.5 * (cov[i][j] + cov[j][i]);
-                    finite &= Double.isFinite(joint[i][j]);
-                }
-                finite &= joint[i][i] >= 0;
-            }
-            if (finite) {
+            if (CovariateFitting.symmetrise(cov, joint, dim)) {
                 try {
                     model = model.withCovariance(names, joint);
                 } catch (IllegalArgumentException e) {
@@ -373,21 +298,17 @@ public final class TimeVaryingCovariateFitter {
         List<String> dropout = m.dropoutCovariates();
         int[] pc = TimeVaryingCovariateModel.columns(rows, purchase);
         int[] dc = TimeVaryingCovariateModel.columns(rows, dropout);
-        StaticCovariateFitter.Layout layout = StaticCovariateFitter.Layout.of(purchase, dropout, m.covarianceNames());
+        CovariateFitting.Layout layout = CovariateFitting.Layout.of(purchase, dropout, m.covarianceNames());
         double[] theta = m.plainModel().parameterArray();
         double[] u0 = layout.start(theta, m.purchaseCoefficients(), m.dropoutCoefficients(), 0);
-        double[][] hess0 = StaticCovariateFitter.initialInverseHessian(m.covariance().orElse(null), null, u0.length,
+        double[][] hess0 = CovariateFitting.initialInverseHessian(m.covariance().orElse(null), null, u0.length,
                 rows.totalWeight());
         int d = rows.size();
         double[] w = new double[d];
         for (int i = 0; i < d; i++) {
             w[i] = rows.weight(i);
         }
-        long customers = Math.round(rows.totalWeight());
-        if (customers < 1) {
-            throw new ChurnkitException("cannot bootstrap " + what + ": total weight " + rows.totalWeight()
-                    + " is less than one customer");
-        }
+        long customers = CovariateFitting.resampleSize(rows.totalWeight(), what);
         return Bootstrap.refit(ModelKind.PARETO_NBD, what, theta, Bootstrap.meanAge(rows.histories()), w, customers,
                 refits, rng, (b, counts) -> {
                     int nb = 0;
@@ -404,160 +325,12 @@ public final class TimeVaryingCovariateFitter {
                     }
                     TimeVaryingCovariateLikelihood lik = new TimeVaryingCovariateLikelihood(rows.select(drawn, wb), pc, dc,
                             layout.purchase(), layout.dropout(), layout.free(), 0, 0);
-                    Lbfgs opt = new Lbfgs(lik.objective(), u0, hess0);
-                    if (opt.value() == Double.POSITIVE_INFINITY) {
-                        throw new ChurnkitException("the log-likelihood is not finite at the estimate");
-                    }
-                    opt.run(settings.gradientTolerance(), settings.maxIterations());
+                    Lbfgs opt = CovariateFitting.refit(lik, u0, hess0, settings);
                     double[] u = opt.point();
-                    double[] th = new double[4];
-                    for (int j = 0; j < 4; j++) {
-                        th[j] = Math.exp(u[j]);
-                    }
+                    double[] th = CovariateFitting.naturalBase(u);
                     return new Bootstrap.Refitted<>(th, opt.converged(), opt.message(), () -> TimeVaryingCovariateModel.of(
                             ParetoNbd.of(th[0], th[1], th[2], th[3]), purchase, lik.purchaseCoefficients(u), dropout,
                             lik.dropoutCoefficients(u), m.referenceLevels(), m.unit(), m.periodLength()));
                 });
-    }
-
-    /**
-     * Newton iterations on all rows from {@code u0} with minus the subsample's Hessian scaled by
-     * the ratio of total weights, each step halved (up to 8 times) until the penalised
-     * log-likelihood does not fall beyond rounding; the point reached when the largest gradient
-     * component per customer meets the tolerance, else null.
-     */
-    private double[] subsampleNewton(TimeVaryingCovariateLikelihood lik, TimeVaryingCovariateLikelihood sub, double[] u0) {
-        double[][] h = negativeHessian(sub, u0, null);
-        if (h == null) {
-            return null;
-        }
-        double ratio = lik.totalWeight() / sub.totalWeight();
-        for (double[] row : h) {
-            Vectors.scale(ratio, row);
-        }
-        double[][] inv = Cholesky.invertPositiveDefinite(h);
-        if (inv == null) {
-            return null;
-        }
-        int k = u0.length;
-        double w = lik.totalWeight();
-        double[] u = u0.clone();
-        double[] g = new double[k];
-        double pl;
-        try {
-            pl = lik.logLikelihood(u, g) - lik.penalty(u);
-        } catch (ChurnkitException e) {
-            return null;
-        }
-        lik.penalise(u, g);
-        for (int it = 0; it < 50; it++) {
-            if (Vectors.maxAbs(g) / w <= settings.gradientTolerance()) {
-                return u;
-            }
-            double[] d = new double[k];
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    d[i] += inv[i][j] * g[j];
-                }
-            }
-            double cap = Vectors.maxAbs(d);
-            if (cap > 1) {
-                Vectors.scale(1 / cap, d);
-            }
-            boolean moved = false;
-            for (int half = 0; half < 8 && !moved; half++) {
-                double[] v = u.clone();
-                Vectors.axpy(1, d, v);
-                double[] g2 = new double[k];
-                double pl2;
-                try {
-                    pl2 = lik.logLikelihood(v, g2) - lik.penalty(v);
-                } catch (ChurnkitException e) {
-                    pl2 = Double.NEGATIVE_INFINITY;
-                }
-                if (pl2 >= pl - 1e-12 * Math.abs(pl)) {
-                    lik.penalise(v, g2);
-                    u = v;
-                    g = g2;
-                    pl = pl2;
-                    moved = true;
-                } else {
-                    Vectors.scale(0.5, d);
-                }
-            }
-            if (!moved) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /** The plain fit (when not on a boundary) and the plain likelihood's starts. */
-    private List<double[]> starts(Histories h) {
-        ParetoNbdLikelihood plain = ParetoNbdLikelihood.of();
-        List<double[]> out = new ArrayList<>(Arrays.asList(plain.startingPoints(h)));
-        try {
-            double[] fitted = ModelFitter.of(settings.withStarts(null)).fit(plain, h).parameters();
-            boolean usable = true;
-            for (double v : fitted) {
-                usable &= v > 1e-6 && v < 1e6;
-            }
-            if (usable) {
-                out.add(0, fitted);
-            }
-        } catch (ChurnkitException e) {
-            // the data-based starts remain
-        }
-        return out;
-    }
-
-    /**
-     * Minus the Hessian of the penalised log-likelihood by differences of its analytic gradient
-     * (step {@value #STEP}; central, or forward from {@code gradAtU} when given), symmetrised;
-     * null when not finite.
-     */
-    static double[][] negativeHessian(TimeVaryingCovariateLikelihood lik, double[] u, double[] gradAtU) {
-        int k = u.length;
-        double[][] h = new double[k][k];
-        for (int j = 0; j < k; j++) {
-            double[] up = new double[k];
-            double[] down = gradAtU;
-            double[] v = u.clone();
-            try {
-                v[j] = u[j] + STEP;
-                lik.logLikelihood(v, up);
-                lik.penalise(v, up);
-                if (down == null) {
-                    down = new double[k];
-                    v[j] = u[j] - STEP;
-                    lik.logLikelihood(v, down);
-                    lik.penalise(v, down);
-                }
-            } catch (ChurnkitException e) {
-                return null;
-            }
-            double width = gradAtU == null ? 2 * STEP : STEP;
-            for (int i = 0; i < k; i++) {
-                h[i][j] = -(up[i] - down[i]) / width;
-            }
-        }
-        return Hessians.symmetricFinite(h);
-    }
-
-    private static double[][] block(double[][] m) {
-        double[][] b = new double[4][4];
-        for (int i = 0; i < 4; i++) {
-            System.arraycopy(m[i], 0, b[i], 0, 4);
-        }
-        return b;
-    }
-
-    private static double maxAbs(TimeVaryingCovariates d, int col) {
-        int c = d.names.size();
-        double m = 0;
-        for (int i = col; i < d.levels.length; i += c) {
-            m = Math.max(m, Math.abs(d.levels[i]));
-        }
-        return m;
     }
 }

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.churnkit.ChurnkitException;
 import org.churnkit.NotComputableException;
-import org.churnkit.numerics.DifferentiableObjective;
 import org.churnkit.numerics.Vectors;
 
 /**
@@ -40,10 +39,10 @@ import org.churnkit.numerics.Vectors;
  * falls along it). Values are scaled by the integrand's value at t_x, rescaled when a jump of b
  * could lift a node's exponent beyond 300, so nothing overflows.
  *
- * <p>Rows are evaluated in blocks in parallel, block sums added in block order. Thread-safe.
+ * <p>Rows are evaluated in blocks in parallel, block sums added in block order. The coefficient
+ * map, penalty and objective are {@link CovariateLikelihood}'s. Thread-safe.
  */
-final class TimeVaryingCovariateLikelihood {
-    static final int BASE = 4;
+final class TimeVaryingCovariateLikelihood extends CovariateLikelihood {
     /** Gauss-Legendre nodes and weights on [-1, 1] for N = 0..MAX_NODES. */
     static final int MAX_NODES = 24;
     /** Read only (shared with {@link TimeVaryingCovariateModel}'s discounted expectation). */
@@ -124,73 +123,23 @@ final class TimeVaryingCovariateLikelihood {
     /** Column of the data of purchase covariate k. */
     final int[] purchaseColumn;
     final int[] dropoutColumn;
-    final int p;
-    final int q;
-    final int[] purchaseIndex;
-    final int[] dropoutIndex;
-    final int free;
-    final double lambdaP;
-    final double lambdaD;
 
     TimeVaryingCovariateLikelihood(TimeVaryingCovariates data, int[] purchaseColumn, int[] dropoutColumn,
                                    int[] purchaseIndex, int[] dropoutIndex, int free, double lambdaP, double lambdaD) {
+        super(purchaseColumn.length, dropoutColumn.length, purchaseIndex, dropoutIndex, free, lambdaP, lambdaD);
         this.data = data;
         this.purchaseColumn = purchaseColumn;
         this.dropoutColumn = dropoutColumn;
-        this.p = purchaseColumn.length;
-        this.q = dropoutColumn.length;
-        this.purchaseIndex = purchaseIndex;
-        this.dropoutIndex = dropoutIndex;
-        this.free = free;
-        this.lambdaP = lambdaP;
-        this.lambdaD = lambdaD;
     }
 
+    @Override
     int dimension() {
         return BASE + free;
     }
 
+    @Override
     double totalWeight() {
         return data.totalWeight();
-    }
-
-    double[] purchaseCoefficients(double[] u) {
-        double[] g = new double[p];
-        for (int k = 0; k < p; k++) {
-            g[k] = u[BASE + purchaseIndex[k]];
-        }
-        return g;
-    }
-
-    double[] dropoutCoefficients(double[] u) {
-        double[] g = new double[q];
-        for (int k = 0; k < q; k++) {
-            g[k] = u[BASE + dropoutIndex[k]];
-        }
-        return g;
-    }
-
-    double penalty(double[] u) {
-        double pen = 0;
-        for (double g : purchaseCoefficients(u)) {
-            pen += lambdaP * g * g;
-        }
-        for (double g : dropoutCoefficients(u)) {
-            pen += lambdaD * g * g;
-        }
-        return pen;
-    }
-
-    /** Adds the penalty's gradient (minus) to a log-likelihood gradient. */
-    void penalise(double[] u, double[] grad) {
-        double[] gp = purchaseCoefficients(u);
-        double[] gd = dropoutCoefficients(u);
-        for (int j = 0; j < p; j++) {
-            grad[BASE + purchaseIndex[j]] -= 2 * lambdaP * gp[j];
-        }
-        for (int j = 0; j < q; j++) {
-            grad[BASE + dropoutIndex[j]] -= 2 * lambdaD * gd[j];
-        }
     }
 
     /** Per evaluation: the rates' factors of every distinct covariate vector. */
@@ -218,12 +167,7 @@ final class TimeVaryingCovariateLikelihood {
         return new double[][] {a, b, gp, gd, lb};
     }
 
-    /**
-     * The unpenalised total log-likelihood; its gradient in {@code u} written to {@code grad}
-     * when not null.
-     *
-     * @throws ChurnkitException naming the customer when a term cannot be computed
-     */
+    @Override
     double logLikelihood(double[] u, double[] grad) {
         int n = data.size();
         int k = dimension();
@@ -261,18 +205,7 @@ final class TimeVaryingCovariateLikelihood {
             }
             ll[bl] = sum;
         });
-        double total = 0;
-        if (grad != null) {
-            Arrays.fill(grad, 0);
-        }
-        for (int b = 0; b < blocks; b++) {
-            total += ll[b];
-            if (grad != null) {
-                for (int j = 0; j < k; j++) {
-                    grad[j] += grads[b][j];
-                }
-            }
-        }
+        double total = sumBlocks(ll, grads, grad);
         if (!Double.isFinite(total)) {
             throw new ChurnkitException("the log-likelihood with time-varying covariates is not finite at " + Arrays.toString(u));
         }
@@ -540,34 +473,5 @@ final class TimeVaryingCovariateLikelihood {
             }
         }
         return ll;
-    }
-
-    /**
-     * The optimiser's objective: {@code -(LL - penalty) / W} and its gradient; {@code +infinity}
-     * where it cannot be evaluated.
-     */
-    DifferentiableObjective objective() {
-        double scale = 1.0 / totalWeight();
-        return (u, g) -> {
-            double ll;
-            try {
-                ll = logLikelihood(u, g);
-            } catch (ChurnkitException | ArithmeticException e) {
-                Arrays.fill(g, Double.NaN);
-                return Double.POSITIVE_INFINITY;
-            }
-            double val = -(ll - penalty(u)) * scale;
-            if (!Double.isFinite(val)) {
-                return Double.POSITIVE_INFINITY;
-            }
-            penalise(u, g);
-            for (int j = 0; j < g.length; j++) {
-                g[j] *= -scale;
-                if (!Double.isFinite(g[j])) {
-                    return Double.POSITIVE_INFINITY;
-                }
-            }
-            return val;
-        };
     }
 }

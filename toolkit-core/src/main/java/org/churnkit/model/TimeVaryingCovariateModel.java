@@ -1,7 +1,5 @@
 package org.churnkit.model;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +10,6 @@ import java.util.Objects;
 import org.churnkit.ChurnkitException;
 import org.churnkit.NotComputableException;
 import org.churnkit.data.TimeUnit;
-import org.churnkit.io.AtomicOutput;
 import org.churnkit.io.BadInputException;
 import org.churnkit.io.JsonText;
 
@@ -374,14 +371,10 @@ public final class TimeVaryingCovariateModel {
      * @throws NotComputableException naming a customer whose value cannot be computed
      */
     public double[] expectedTransactions(TimeVaryingCovariates d, double h) {
-        if (!(h >= 0) || h > d.horizon * (1 + 1e-12)) {
-            throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
-                    + "(s) after T; cannot predict over " + h);
-        }
-        TimeVaryingCovariateLikelihood lik = likelihood(d);
-        double[] u = point();
-        double[][] base = lik.aliveAndIntegrals(u);
-        double[][] f = lik.rateFactors(u);
+        checkWindow(d, h, false);
+        AtEstimate at = atEstimate(d);
+        double[][] base = at.aliveAndIntegrals();
+        double[][] f = at.rateFactors();
         double r = plain.r();
         double alpha = plain.alpha();
         double s = plain.s();
@@ -481,13 +474,34 @@ public final class TimeVaryingCovariateModel {
 
     /** What every row's predictive distribution needs: P(alive), A(T), B(T) and the rate factors. */
     private Predictive predictive(TimeVaryingCovariates d, double h) {
-        if (!(h > 0) || h > d.horizon * (1 + 1e-12)) {
+        checkWindow(d, h, true);
+        AtEstimate at = atEstimate(d);
+        return new Predictive(d, h, at.aliveAndIntegrals(), at.rateFactors());
+    }
+
+    /**
+     * Refuses a window {@code h} the covariates of {@code d} do not cover (beyond {@code
+     * d.horizon()}, with a relative allowance of 1e-12 for rounding), negative or NaN, or 0 when
+     * {@code positive}: the one check of every prediction over a window.
+     */
+    private void checkWindow(TimeVaryingCovariates d, double h, boolean positive) {
+        if (!(positive ? h > 0 : h >= 0) || h > d.horizon * (1 + 1e-12)) {
             throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
-                    + "(s) after T; cannot predict over " + h + " (the window must be positive)");
+                    + "(s) after T; cannot predict over " + h + (positive ? " (the window must be positive)" : ""));
         }
+    }
+
+    /**
+     * What every prediction over a window starts from, at the point estimate: per customer
+     * {@code {P(alive at T), A(T), B(T)}} ({@link TimeVaryingCovariateLikelihood#aliveAndIntegrals})
+     * and the rate factors {@code {a, b}} of every distinct covariate vector.
+     */
+    private record AtEstimate(double[][] aliveAndIntegrals, double[][] rateFactors) {}
+
+    private AtEstimate atEstimate(TimeVaryingCovariates d) {
         TimeVaryingCovariateLikelihood lik = likelihood(d);
         double[] u = point();
-        return new Predictive(d, h, lik.aliveAndIntegrals(u), lik.rateFactors(u));
+        return new AtEstimate(lik.aliveAndIntegrals(u), lik.rateFactors(u));
     }
 
     /** The predictive distribution of each row, from the quantities the expectations use. */
@@ -554,14 +568,10 @@ public final class TimeVaryingCovariateModel {
         if (!(delta >= 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("the discount rate must be finite and >= 0, got " + delta);
         }
-        if (!(h >= 0) || h > d.horizon * (1 + 1e-12)) {
-            throw new IllegalArgumentException("the covariates cover a window of " + d.horizon + " " + unit.label()
-                    + "(s) after T; cannot predict over " + h);
-        }
-        TimeVaryingCovariateLikelihood lik = likelihood(d);
-        double[] u = point();
-        double[][] base = lik.aliveAndIntegrals(u);
-        double[][] f = lik.rateFactors(u);
+        checkWindow(d, h, false);
+        AtEstimate at = atEstimate(d);
+        double[][] base = at.aliveAndIntegrals();
+        double[][] f = at.rateFactors();
         double r = plain.r();
         double alpha = plain.alpha();
         double s = plain.s();
@@ -695,12 +705,10 @@ public final class TimeVaryingCovariateModel {
      * @return the JSON text
      */
     public String toJson() {
-        Object base = JsonText.parse(ModelFiles.toJson(plain), "model");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) base);
+        Map<String, Object> root = StaticCovariateModel.plainJson(plain);
         Map<String, Object> cov = new LinkedHashMap<>();
-        cov.put("purchase", named(purchase, gammaP));
-        cov.put("dropout", named(dropout, gammaD));
+        cov.put("purchase", StaticCovariateModel.named(purchase, gammaP));
+        cov.put("dropout", StaticCovariateModel.named(dropout, gammaD));
         Map<String, Object> tr = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(purchase);
         dropout.stream().filter(nm -> !all.contains(nm)).forEach(all::add);
@@ -714,32 +722,12 @@ public final class TimeVaryingCovariateModel {
         cov.put("reference_levels", new LinkedHashMap<>(referenceLevels));
         cov.put("time_unit", unit.label());
         cov.put("period_length", periodLength);
-        // Only the known ones: a file without them (or with some missing) reads as unknown.
-        Map<String, Object> se = new LinkedHashMap<>();
-        Map<String, Object> seNamesP = StaticCovariateModel.finiteNamed(purchase, seP);
-        Map<String, Object> seNamesD = StaticCovariateModel.finiteNamed(dropout, seD);
-        if (!seNamesP.isEmpty()) {
-            se.put("purchase", seNamesP);
-        }
-        if (!seNamesD.isEmpty()) {
-            se.put("dropout", seNamesD);
-        }
-        if (!se.isEmpty()) {
-            cov.put("standard_errors", se);
-        }
+        StaticCovariateModel.putStandardErrors(cov, purchase, seP, dropout, seD);
         if (this.cov != null) {
             cov.put("covariance", StaticCovariateModel.covarianceJson(covNames, this.cov));
         }
         root.put("time_varying_covariates", cov);
         return JsonText.write(root);
-    }
-
-    private static Map<String, Object> named(List<String> names, double[] v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int k = 0; k < v.length; k++) {
-            m.put(names.get(k), v[k]);
-        }
-        return m;
     }
 
     /**
@@ -752,21 +740,12 @@ public final class TimeVaryingCovariateModel {
      *     time-varying covariates)
      */
     public static TimeVaryingCovariateModel parse(String json, String source) {
-        Object rootObj = JsonText.parse(json, "model file " + source);
-        if (!(rootObj instanceof Map<?, ?> root)) {
-            throw BadInputException.of("model file " + source + ": expected a JSON object");
-        }
+        Map<?, ?> root = StaticCovariateModel.rootObject(json, source);
         if (!(root.get("time_varying_covariates") instanceof Map<?, ?> c)) {
             throw BadInputException.of("model file " + source + ": no object \"time_varying_covariates\": not a model "
                     + "with time-varying covariates");
         }
-        Map<String, Object> plainRoot = new LinkedHashMap<>();
-        root.forEach((k, v) -> {
-            if (!"time_varying_covariates".equals(k)) {
-                plainRoot.put((String) k, v);
-            }
-        });
-        ParetoNbd plain = ModelFiles.parse(JsonText.write(plainRoot), source, ParetoNbd.class);
+        ParetoNbd plain = StaticCovariateModel.plainPart(root, source, ParetoNbd.class, "time_varying_covariates");
         List<String> pn = new ArrayList<>();
         List<String> dn = new ArrayList<>();
         double[] pg = StaticCovariateModel.coefficients(c.get("purchase"), pn, source, "purchase",
@@ -823,11 +802,7 @@ public final class TimeVaryingCovariateModel {
      * @throws ChurnkitException naming the file when it cannot be read
      */
     public static TimeVaryingCovariateModel read(Path file) {
-        try {
-            return parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new ChurnkitException("cannot read model file " + file + ": " + org.churnkit.io.IoErrors.reason(file, e), e);
-        }
+        return parse(ModelFiles.readText(file), file.toString());
     }
 
     /**
@@ -837,11 +812,7 @@ public final class TimeVaryingCovariateModel {
      * @throws ChurnkitException naming the file when it cannot be written
      */
     public void write(Path file) {
-        try {
-            AtomicOutput.writeString(file, toJson());
-        } catch (java.io.UncheckedIOException e) {
-            throw new ChurnkitException("cannot write model file " + file + ": " + e.getCause().getMessage(), e);
-        }
+        ModelFiles.writeText(file, toJson());
     }
 
     @Override
@@ -859,7 +830,7 @@ public final class TimeVaryingCovariateModel {
 
     @Override
     public String toString() {
-        return "TimeVaryingCovariateModel[" + plain + ", purchase " + named(purchase, gammaP) + ", dropout "
-                + named(dropout, gammaD) + ", period " + periodLength + " " + unit.label() + "]";
+        return "TimeVaryingCovariateModel[" + plain + ", purchase " + StaticCovariateModel.named(purchase, gammaP)
+                + ", dropout " + StaticCovariateModel.named(dropout, gammaD) + ", period " + periodLength + " " + unit.label() + "]";
     }
 }

@@ -83,23 +83,13 @@ class CorrelatedPredictiveDistributionTest {
                 assertArrayEquals(iv[0], serial[0], 0.0);
                 assertArrayEquals(iv[1], serial[1], 0.0);
                 for (int i = 0; i < n; i++) {
-                    assertEquals(quantile(p[i], (1 - level) / 2), iv[0][i], 0.0, "customer " + i + " at " + level);
-                    assertEquals(quantile(p[i], (1 + level) / 2), iv[1][i], 0.0, "customer " + i + " at " + level);
+                    assertEquals(CountQuantile.of(p[i], (1 - level) / 2), iv[0][i], 0.0,
+                            "customer " + i + " at " + level);
+                    assertEquals(CountQuantile.of(p[i], (1 + level) / 2), iv[1][i], 0.0,
+                            "customer " + i + " at " + level);
                 }
             }
         }
-    }
-
-    /** The smallest k with P(X <= k) >= q. */
-    private static int quantile(double[] p, double q) {
-        double cdf = 0;
-        for (int k = 0; k < p.length; k++) {
-            cdf += p[k];
-            if (cdf >= q) {
-                return k;
-            }
-        }
-        throw new AssertionError("the quantile at " + q + " lies beyond " + (p.length - 1));
     }
 
     /**

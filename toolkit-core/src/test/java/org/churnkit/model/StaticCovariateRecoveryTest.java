@@ -147,26 +147,11 @@ class StaticCovariateRecoveryTest {
         double[] gd = {0.5, -0.7};
         int covered = 0;
         for (long seed = 200; seed < 224; seed++) {
-            int n = 3000;
-            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-            double[][] z = new double[4][n];
-            double[] ages = new double[n];
-            double[] alphas = new double[n];
-            double[] betas = new double[n];
-            for (int i = 0; i < n; i++) {
-                z[0][i] = rng.nextInt(2);
-                z[1][i] = 2 * rng.nextDouble() - 1;
-                z[2][i] = rng.nextDouble() < 0.4 ? 1 : 0;
-                z[3][i] = 2 * rng.nextDouble() - 1;
-                ages[i] = 26 + 52 * rng.nextDouble();
-                alphas[i] = 8 * Math.exp(-(gp[0] * z[0][i] + gp[1] * z[1][i]));
-                betas[i] = 10 * Math.exp(-(gd[0] * z[2][i] + gd[1] * z[3][i]));
-            }
-            Histories h = ParetoNbdSimulator.simulateHistories(0.8, alphas, 0.6, betas, ages, rng);
+            Simulated sim = simulate(ModelKind.PARETO_NBD, 3000, new double[] {0.8, 8, 0.6, 10}, gp, gd,
+                    RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
             // Starts screened on 1000 customers, then Newton steps on all 3000: the large-data path.
             StaticCovariateFit f = StaticCovariateFitter.of(ModelFitter.Settings.defaults().withScreenRows(1000))
-                    .fit(ModelKind.PARETO_NBD, h,
-                    Covariates.of(List.of("p1", "p2", "d1", "d2"), z),
+                    .fit(ModelKind.PARETO_NBD, sim.histories(), sim.covariates(),
                     StaticCovariateFitter.Options.of(List.of("p1", "p2"), List.of("d1", "d2")));
             double[] truth = {gp[0], gp[1], gd[0], gd[1]};
             for (int j = 0; j < 4; j++) {

@@ -54,25 +54,13 @@ class TimeVaryingPredictiveDistributionTest {
             assertArrayEquals(iv[0], serial[0], 0.0);
             assertArrayEquals(iv[1], serial[1], 0.0);
             for (int i = 0; i < d.size(); i++) {
-                assertEquals(quantile(p[i], (1 - level) / 2), iv[0][i], 0.0, d.describe(i));
-                assertEquals(quantile(p[i], (1 + level) / 2), iv[1][i], 0.0, d.describe(i));
+                assertEquals(CountQuantile.of(p[i], (1 - level) / 2), iv[0][i], 0.0, d.describe(i));
+                assertEquals(CountQuantile.of(p[i], (1 + level) / 2), iv[1][i], 0.0, d.describe(i));
             }
         }
         assertThrows(IllegalArgumentException.class, () -> m.predictiveIntervals(d, 27, 0.9, null), "beyond the window");
         assertThrows(IllegalArgumentException.class, () -> m.predictiveIntervals(d, 0, 0.9, null), "no window");
         assertThrows(IllegalArgumentException.class, () -> m.predictiveIntervals(d, 26, 1, null), "level");
-    }
-
-    /** The smallest k with P(X <= k) >= q. */
-    private static int quantile(double[] p, double q) {
-        double cdf = 0;
-        for (int k = 0; k < p.length; k++) {
-            cdf += p[k];
-            if (cdf >= q) {
-                return k;
-            }
-        }
-        throw new AssertionError("the quantile at " + q + " lies beyond " + (p.length - 1));
     }
 
     /**

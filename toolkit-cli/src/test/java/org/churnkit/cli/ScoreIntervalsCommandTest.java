@@ -122,7 +122,7 @@ class ScoreIntervalsCommandTest {
         CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
                 "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed", "5");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("bootstrap parameter draws (seed 5)"), r.err());
+        assertTrue(r.err().contains("bootstrap-percentile parameter draws (seed 5)"), r.err());
 
         TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
         org.churnkit.model.ParameterDraws draws = org.churnkit.model.Bootstrap.of(model, h, 30,
@@ -279,7 +279,7 @@ class ScoreIntervalsCommandTest {
                     "--time-unit", "week", "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed",
                     "5");
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().contains("80 % intervals from 30 bootstrap parameter draws (seed 5)"), r.err());
+            assertTrue(r.err().contains("80 % intervals from 30 bootstrap-percentile parameter draws (seed 5)"), r.err());
             assertTrue(r.err().contains("transactions_predictive_lower/upper"), r.err());
         }
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the same seed, the same file");

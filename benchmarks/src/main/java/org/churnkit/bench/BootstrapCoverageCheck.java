@@ -14,6 +14,7 @@ import org.churnkit.model.Histories;
 import org.churnkit.model.ParameterDraws;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.ParetoNbdSimulator;
+import org.churnkit.model.PredictionIntervals;
 import org.churnkit.model.SarmanovSimulator;
 import org.churnkit.model.ScoreColumn;
 import org.churnkit.model.ScoreIntervals;
@@ -30,7 +31,8 @@ import org.churnkit.model.TimeVaryingPredictionIntervals;
  * Issue 16's coverage requirement for the bootstrap of the correlated (Sarmanov) Pareto/NBD model
  * and of the Pareto/NBD model with time-varying covariates, too expensive for the test suite (each
  * repetition is a full fit and its refits): on data simulated from known parameters, the 90 %
- * percentile-bootstrap intervals of every parameter and of the conditional expectations
+ * percentile-bootstrap intervals (the refits' order statistics of ranks {@code (B + 1)(1 -+ 0.9)/2},
+ * {@link ParameterDraws.Method#BOOTSTRAP}) of every parameter and of the conditional expectations
  * (P(alive) and expected transactions of four fixed customers, at the true parameters) must cover
  * the truth in 85-95 % of the repetitions. Run after {@code ./mvnw -pl benchmarks -am package}:
  *
@@ -48,12 +50,15 @@ import org.churnkit.model.TimeVaryingPredictionIntervals;
  * bound, ages uniform on [2, 6]; time-varying, r = 0.8, alpha = 6, s = 0.7, beta = 10 (weeks), a
  * calendar season, a campaign flag switching on and off and a fixed indicator on both processes
  * (coefficients 0.6, 0.4, -0.3 and 0.8, -0.6, 0.4), cohorts joining over half a year and observed
- * to a common end at week 52, as the core's recovery test simulates them.
+ * to a common end at week 52 ({@link ParetoNbdSimulator#simulateWeeklyCohorts}, the design of the
+ * core's recovery test).
  */
 public final class BootstrapCoverageCheck {
     private BootstrapCoverageCheck() {}
 
     private static final double LEVEL = 0.9;
+    /** Refits left out of the draws, over all repetitions. */
+    private static final java.util.concurrent.atomic.LongAdder FAILED = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Runs the check.
@@ -70,15 +75,18 @@ public final class BootstrapCoverageCheck {
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1500;
         int refits = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         long t0 = System.nanoTime();
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double load0 = os.getSystemLoadAverage();
         double[] rates = args[0].equals("correlated") ? correlated(reps, n, refits) : timeVarying(reps, n, refits);
         boolean ok = true;
         for (double r : rates) {
             ok &= r >= 0.85 && r <= 0.95;
         }
         System.out.printf(Locale.ROOT, "%s bootstrap coverage of 90 %% intervals, %d repetitions of %d customers, "
-                + "%d refits, %.0f s%n  parameters then p_alive then expected transactions of 4 customers:%n  %s%n  %s%n",
-                args[0], reps, n, refits, (System.nanoTime() - t0) / 1e9, Arrays.toString(rates),
-                ok ? "all within 85-95 %" : "OUTSIDE 85-95 %");
+                + "%d refits, %.0f s (load average %.2f at the start, %.2f at the end; %d refits failed)%n"
+                + "  parameters then p_alive then expected transactions of 4 customers:%n  %s%n  %s%n",
+                args[0], reps, n, refits, (System.nanoTime() - t0) / 1e9, load0, os.getSystemLoadAverage(),
+                FAILED.sum(), Arrays.toString(rates), ok ? "all within 85-95 %" : "OUTSIDE 85-95 %");
         System.exit(ok ? 0 : 1);
     }
 
@@ -109,8 +117,10 @@ public final class BootstrapCoverageCheck {
             Histories h = SarmanovSimulator.simulate(r, alpha, s, beta, omega, ages, rng);
             try {
                 StaticCovariateModel m = StaticCovariateFitter.of().fitCorrelated(h).fit().model();
-                List<StaticCovariateModel> draws = CovariatePredictionIntervals.bootstrapDraws(m, h,
-                        Covariates.none(h.size()), refits, rep).draws();
+                CovariatePredictionIntervals.Refits b = CovariatePredictionIntervals.bootstrapDraws(m, h,
+                        Covariates.none(h.size()), refits, rep);
+                FAILED.add(b.failures().size());
+                List<StaticCovariateModel> draws = b.draws();
                 double[][] v = new double[params.length][draws.size()];
                 for (int k = 0; k < draws.size(); k++) {
                     double[] t = draws.get(k).plainModel().parameterArray();
@@ -129,25 +139,26 @@ public final class BootstrapCoverageCheck {
         return rates(hits);
     }
 
-    private static final List<String> NAMES = List.of("season", "campaign", "gender");
+    private static final List<String> NAMES = ParetoNbdSimulator.WEEKLY_COHORT_COVARIATES;
 
     private static double[] timeVarying(int reps, int n, int refits) {
         double[] gp = {0.6, 0.4, -0.3};
         double[] gd = {0.8, -0.6, 0.4};
         TimeVaryingCovariateModel truth = TimeVaryingCovariateModel.of(ParetoNbd.of(0.8, 6, 0.7, 10), NAMES, gp,
                 NAMES, gd, Map.of(), TimeUnit.WEEKS, 1);
-        TimeVaryingCovariates fixed = paths(truth, 4, 999, 13);
+        TimeVaryingCovariates fixed = ParetoNbdSimulator.simulateWeeklyCohorts(truth, 4, 999, 13);
         ScoringSettings settings = ScoringSettings.of(13).withExecutor(Runnable::run);
         Scores want = truth.score(fixed, settings, null);
         double[] params = {0.8, 6, 0.7, 10, gp[0], gp[1], gp[2], gd[0], gd[1], gd[2]};
         int[][] hits = new int[reps][params.length + 2 * fixed.size()];
         IntStream.range(0, reps).parallel().forEach(rep -> {
-            TimeVaryingCovariates d = paths(truth, n, 7000L + rep, 0);
+            TimeVaryingCovariates d = ParetoNbdSimulator.simulateWeeklyCohorts(truth, n, 7000L + rep, 0);
             try {
                 TimeVaryingCovariateModel m = TimeVaryingCovariateFitter.of().fit(d,
                         StaticCovariateFitter.Options.of(NAMES, NAMES)).model();
-                List<TimeVaryingCovariateModel> draws = TimeVaryingPredictionIntervals.bootstrapDraws(m, d, refits, rep)
-                        .draws();
+                TimeVaryingPredictionIntervals.Refits b = TimeVaryingPredictionIntervals.bootstrapDraws(m, d, refits, rep);
+                FAILED.add(b.failures().size());
+                List<TimeVaryingCovariateModel> draws = b.draws();
                 double[][] v = new double[params.length][draws.size()];
                 for (int k = 0; k < draws.size(); k++) {
                     TimeVaryingCovariateModel x = draws.get(k);
@@ -171,53 +182,14 @@ public final class BootstrapCoverageCheck {
     }
 
     /**
-     * Weekly covariate paths: cohorts joining over half a year, observed to a common end at week
-     * 52, a season (calendar weeks 20-31), a campaign flag switching with probability 0.2 a week
-     * and a fixed indicator; then the customers' purchases from {@code truth}.
+     * Whether each parameter's 90 % bootstrap interval over the draws covers its true value, read
+     * by the rule of every bootstrap interval of the library ({@link PredictionIntervals#interval}).
      */
-    static TimeVaryingCovariates paths(TimeVaryingCovariateModel truth, int n, long seed, double horizon) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-        double[] offsets = new double[n];
-        double[] ages = new double[n];
-        double[][] z = new double[n][];
-        for (int i = 0; i < n; i++) {
-            int joinDay = rng.nextInt(26 * 7);
-            int week = joinDay / 7;
-            offsets[i] = (joinDay % 7) / 7.0;
-            ages[i] = (52 * 7 - joinDay) / 7.0;
-            int periods = 54 - week + (int) Math.ceil(horizon) + 1;
-            z[i] = new double[periods * 3];
-            boolean on = rng.nextDouble() < 0.3;
-            double gender = rng.nextInt(2);
-            for (int k = 0; k < periods; k++) {
-                int cal = (week + k) % 52;
-                z[i][3 * k] = cal >= 20 && cal < 32 ? 1 : 0;
-                if (rng.nextDouble() < 0.2) {
-                    on = !on;
-                }
-                z[i][3 * k + 1] = on ? 1 : 0;
-                z[i][3 * k + 2] = gender;
-            }
-        }
-        return ParetoNbdSimulator.simulateTimeVarying(truth, NAMES, offsets, ages, z, horizon, rng);
-    }
-
-    /** Whether each parameter's 90 % percentile interval over the draws covers its true value. */
     private static void covered(double[][] v, double[] truth, int[] hit) {
         for (int j = 0; j < truth.length; j++) {
-            double[] sorted = v[j].clone();
-            Arrays.sort(sorted);
-            hit[j] = quantile(sorted, (1 - LEVEL) / 2) <= truth[j] && truth[j] <= quantile(sorted, (1 + LEVEL) / 2)
-                    ? 1 : 0;
+            double[] band = PredictionIntervals.interval(v[j].clone(), LEVEL, ParameterDraws.Method.BOOTSTRAP);
+            hit[j] = band[0] <= truth[j] && truth[j] <= band[1] ? 1 : 0;
         }
-    }
-
-    /** The type-7 quantile of sorted values (the definition the interval engines use). */
-    private static double quantile(double[] sorted, double p) {
-        double h = (sorted.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
     /** Whether the intervals of P(alive) and expected transactions cover those at the truth. */

@@ -203,7 +203,8 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "How parameters are drawn for --intervals: asymptotic (normal of the log-parameters, "
                 + "from the model file) or bootstrap (--draws refits on the customers of --input resampled with replacement: give the "
                 + "summaries, and covariates, the model was fitted to; with --covariates-date-column the customers of "
-                + "--log) (default: ${DEFAULT-VALUE}).")
+                + "--log; a percentile interval, ends at the refits of ranks (N + 1)(1 -+ level)/2) "
+                + "(default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--draws", paramLabel = "N", defaultValue = "200",
@@ -628,7 +629,7 @@ public final class ScoreCommand implements Callable<Integer> {
         ScoreIntervals.Band b = si.totalExpectedTransactions();
         err.printf(Locale.ROOT, "score: %s %% intervals from %d %s parameter draws (seed %d); total expected "
                 + "transactions %s [%s, %s]%n", ColumnTable.formatDouble(100 * intervals), si.draws(),
-                si.method().name().toLowerCase(Locale.ROOT), seed, ColumnTable.formatDouble(b.estimate()),
+                si.method().label(), seed, ColumnTable.formatDouble(b.estimate()),
                 ColumnTable.formatDouble(b.lower()), ColumnTable.formatDouble(b.upper()));
     }
 

@@ -226,7 +226,7 @@ public final class SubscriptionScore {
             err.printf(Locale.ROOT, "score: %s %% intervals from %d %s parameter draws (seed %d)%s; of %,d active "
                     + "subscribers, expected still subscribed after 1 period %s [%s, %s], after %d %s [%s, %s]%n",
                     ColumnTable.formatDouble(100 * cmd.intervals), r.draws(),
-                    r.method().name().toLowerCase(Locale.ROOT), cmd.seed, single != null ? "" : " for cohort '"
+                    r.method().label(), cmd.seed, single != null ? "" : " for cohort '"
                     + g.getKey() + "'", idx.length, ColumnTable.formatDouble(first.estimate()),
                     ColumnTable.formatDouble(first.lower()), ColumnTable.formatDouble(first.upper()), horizon,
                     ColumnTable.formatDouble(last.estimate()), ColumnTable.formatDouble(last.lower()),

@@ -91,7 +91,7 @@ class CorrelationCommandsTest {
             r = CliRun.run("score", "-m", model.toString(), "-i", in[0].toString(), "-o", out.toString(), "-H", "10",
                     "--intervals", "0.9", "--method", "bootstrap", "--draws", "10", "--seed", "4");
             assertEquals(0, r.code(), r.err() + r.out());
-            assertTrue(r.err().matches("(?s).*90 % intervals from \\d+ bootstrap parameter draws \\(seed 4\\).*"),
+            assertTrue(r.err().matches("(?s).*90 % intervals from \\d+ bootstrap-percentile parameter draws \\(seed 4\\).*"),
                     r.err());
         }
         assertEquals(Files.readAllLines(boots[0]), Files.readAllLines(boots[1]));

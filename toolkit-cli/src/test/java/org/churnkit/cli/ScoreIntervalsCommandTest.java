@@ -170,7 +170,7 @@ class ScoreIntervalsCommandTest {
         CliRun r = CliRun.run("score", "-m", modelFile.toString(), "-i", in.toString(), "-o", out.toString(), "-H", "39",
                 "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed", "5");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("bootstrap parameter draws (seed 5)"), r.err());
+        assertTrue(r.err().contains("bootstrap-percentile parameter draws (seed 5)"), r.err());
 
         TransactionModel model = ModelFiles.read(modelFile, TransactionModel.class);
         org.churnkit.model.ParameterDraws draws = org.churnkit.model.Bootstrap.of(model, h, 30,
@@ -285,7 +285,7 @@ class ScoreIntervalsCommandTest {
         Path spendFile = dir.resolve("gg.json");
         ModelFiles.write(gg.model(), spendFile);
         Path in = base(h);
-        Path a = sameFileTwice(List.of("80 % intervals from 30 bootstrap parameter draws (seed 5)",
+        Path a = sameFileTwice(List.of("80 % intervals from 30 bootstrap-percentile parameter draws (seed 5)",
                 "transactions_predictive_lower/upper"), "-m", modelFile.toString(), "-i", in.toString(), "-H", "39",
                 "--covariates", covFile.toString(), "--spend-model", spendFile.toString(), "--margin", "0.3",
                 "--time-unit", "week", "--intervals", "0.8", "--method", "bootstrap", "--draws", "30", "--seed", "5");

@@ -110,7 +110,7 @@ class SubscriptionIntervalsCommandTest {
             assertEquals(0, r.code(), r.err());
         }
         assertEquals(Files.readString(out), Files.readString(again));
-        assertTrue(r.err().contains("bootstrap parameter draws (seed 3) for cohort 'premium'"), r.err());
+        assertTrue(r.err().contains("bootstrap-percentile parameter draws (seed 3) for cohort 'premium'"), r.err());
         ColumnTable t = TableIO.read(out);
         assertSurrounds(t, "p_renewal");
         assertSurrounds(t, "expected_periods");
@@ -122,7 +122,7 @@ class SubscriptionIntervalsCommandTest {
         r = CliRun.run("score", "-m", effects.toString(), "-i", subs.toString(), "-o", eo.toString(), "-H", "6",
                 "--intervals", "0.8", "--method", "bootstrap", "--draws", "40", "--seed", "3");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("bootstrap parameter draws (seed 3); of "), r.err());
+        assertTrue(r.err().contains("bootstrap-percentile parameter draws (seed 3); of "), r.err());
         assertSurrounds(TableIO.read(eo), "p_renewal");
     }
 

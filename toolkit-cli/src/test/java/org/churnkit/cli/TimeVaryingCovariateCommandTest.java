@@ -177,7 +177,7 @@ class TimeVaryingCovariateCommandTest {
                     "Cov.Date", "--spend-model", gg.toString(), "--margin", "0.3", "--intervals", "0.9", "--method",
                     "bootstrap", "--draws", "12", "--seed", "3", "-o", out.toString());
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().matches("(?s).*90 % intervals from \\d+ bootstrap parameter draws \\(seed 3\\).*"), r.err());
+            assertTrue(r.err().matches("(?s).*90 % intervals from \\d+ bootstrap-percentile parameter draws \\(seed 3\\).*"), r.err());
         }
         assertArrayEquals(java.nio.file.Files.readAllBytes(boots[0]), java.nio.file.Files.readAllBytes(boots[1]));
         ColumnTable bt = TableIO.read(boots[0], null, types, true);

@@ -44,7 +44,9 @@ import org.churnkit.model.ScoreIntervals;
  *       left out of the draws.</li>
  * </ul>
  * An interval at level {@code c} runs between the quantiles of a column over the draws at
- * {@code (1 - c)/2} and {@code (1 + c)/2} (type 7, {@link PredictionIntervals#interval}); columns
+ * {@code (1 - c)/2} and {@code (1 + c)/2} (type 7; refits of a bootstrap at the ranks
+ * {@code (B + 1)(1 -+ c)/2} of {@link ParameterDraws.Method#BOOTSTRAP}; {@link
+ * PredictionIntervals#interval(double[], double, ParameterDraws.Method)}); columns
  * are named {@code c_lower}/{@code c_upper} ({@link ScoreIntervals#lowerColumn(String)}). A
  * subscriber's scores depend on their tenure and model (cohort or covariates) only, so each
  * distinct pair is scored once per draw: memory and time grow with the distinct pairs and the
@@ -354,7 +356,7 @@ public final class SubscriberIntervals {
         }
         double[][] out = new double[k][];
         for (int i = 0; i < k; i++) {
-            out[i] = PredictionIntervals.interval(all[i], level);
+            out[i] = PredictionIntervals.interval(all[i], level, method);
         }
         return out;
     }
@@ -418,7 +420,7 @@ public final class SubscriberIntervals {
                 for (int d = 0; d < nd; d++) {
                     col[d] = at[d].columns[c][key];
                 }
-                double[] band = PredictionIntervals.interval(col, level);
+                double[] band = PredictionIntervals.interval(col, level, method);
                 lo[c][key] = band[0];
                 hi[c][key] = band[1];
             }
@@ -428,7 +430,7 @@ public final class SubscriberIntervals {
             for (int d = 0; d < nd; d++) {
                 col[d] = at[d].survivors[k];
             }
-            double[] band = PredictionIntervals.interval(col, level);
+            double[] band = PredictionIntervals.interval(col, level, method);
             survivors[k] = new ScoreIntervals.Band(point.survivors[k], band[0], band[1]);
         }
         int[][] pred = new int[2][];

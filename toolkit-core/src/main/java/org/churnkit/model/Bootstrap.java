@@ -14,7 +14,9 @@ import org.churnkit.ChurnkitException;
 /**
  * The nonparametric bootstrap of a fit (Efron and Tibshirani 1993, ch. 6): the model is refitted
  * on customers resampled with replacement, and the refits' parameter vectors are returned as
- * {@link ParameterDraws} of method {@link ParameterDraws.Method#BOOTSTRAP}.
+ * {@link ParameterDraws} of method {@link ParameterDraws.Method#BOOTSTRAP}, whose intervals every
+ * engine reads as percentile intervals at the refits' order statistics of ranks
+ * {@code (B + 1)(1 -+ c)/2} ({@link ParameterDraws.Method#quantileLevels}).
  *
  * <p>How it is made cheap: the data are first merged into distinct histories with weights
  * ({@link CompressedHistories}). Drawing {@code n} customers with replacement from {@code n} is

@@ -19,7 +19,7 @@ import org.churnkit.numerics.Cholesky;
  * scored by {@link StaticCovariateModel#score} with the model of every draw, so each column keeps its
  * one definition, and the interval of a column at level {@code c} runs between its quantiles over
  * the draws at {@code (1 - c)/2} and {@code (1 + c)/2} (type 7, the same code as {@link
- * PredictionIntervals}). The result is a {@link ScoreIntervals}, with the same column names.
+ * PredictionIntervals}; bootstrap refits at the ranks of {@link ParameterDraws.Method#BOOTSTRAP}). The result is a {@link ScoreIntervals}, with the same column names.
  *
  * <p>Two ways to draw, stated by {@link ScoreIntervals#method()}: {@link #asymptoticDraws} draws from
  * the asymptotic normal of the fitted parameters on the scale they were estimated on, (log r, log
@@ -28,7 +28,8 @@ import org.churnkit.numerics.Cholesky;
  * zero variance (a coefficient held fixed) stay at their estimate and take no normal variate, so a
  * model whose coefficients are all fixed at zero draws exactly the plain model's {@link
  * ParameterDraws#asymptotic} draws from the same generator. {@link #bootstrapDraws} refits the
- * model on customers resampled with replacement (a percentile bootstrap).
+ * model on customers resampled with replacement (a percentile bootstrap, read at the ranks
+ * {@code (B + 1)(1 -+ c)/2} of {@link ParameterDraws.Method#BOOTSTRAP}).
  *
  * <p>Without {@link #withSpendDraws} the spend model is held at its estimate, so {@code
  * expected_spend} has a zero-width interval and the money columns carry the transaction model's
@@ -416,7 +417,7 @@ public final class CovariatePredictionIntervals {
      * blocks of {@code blockRows} (0: as many as {@link #BLOCK_BYTES} of draws hold, at least 64),
      * the draws of a block scored in parallel on {@code executor} ({@code null}: the common pool),
      * each draw's block on one thread; a block's interval ends (type-7 quantiles at
-     * {@code (1 -+ level)/2}) are taken before the next block is scored, so memory does not grow
+     * {@link ParameterDraws.Method#quantileLevels} of {@code method}) are taken before the next block is scored, so memory does not grow
      * with the number of customers. Each draw's total of expected transactions (weighted) is
      * continued from the previous blocks' sum in row order, so the result is the same to the bit
      * for any block size and executor.
@@ -446,8 +447,9 @@ public final class CovariatePredictionIntervals {
         int n = point.size();
         int block = blockRows > 0 ? blockRows
                 : (int) Math.max(64, Math.min(n, BLOCK_BYTES / ((long) nd * nc * Double.BYTES)));
-        double pl = (1 - level) / 2;
-        double pu = (1 + level) / 2;
+        double[] pq = method.quantileLevels(level, nd);
+        double pl = pq[0];
+        double pu = pq[1];
         double[][] lo = new double[nc][n];
         double[][] hi = new double[nc][n];
         double[] totals = new double[nd];

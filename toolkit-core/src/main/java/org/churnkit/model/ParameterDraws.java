@@ -21,12 +21,81 @@ import org.churnkit.numerics.Cholesky;
  * <p>Immutable; the accessors return copies.
  */
 public final class ParameterDraws {
-    /** How the draws were made. */
+    /**
+     * How the draws were made, and so how an interval is read from the values of a quantity over
+     * them ({@link #quantileLevels}): every interval engine (plain, covariate, correlated,
+     * time-varying and contractual models) reads its ends through this one rule.
+     */
     public enum Method {
-        /** From the asymptotic normal distribution of the log-parameters. */
-        ASYMPTOTIC,
-        /** From refits on customers resampled with replacement. */
-        BOOTSTRAP
+        /**
+         * From the asymptotic normal distribution of the log-parameters: the interval at level
+         * {@code c} runs between the type-7 quantiles (Hyndman and Fan 1996; R's default) of the
+         * draws at {@code (1 - c)/2} and {@code (1 + c)/2}, Monte Carlo estimates of the normal's.
+         */
+        ASYMPTOTIC("asymptotic"),
+        /**
+         * From refits on customers resampled with replacement; the percentile bootstrap interval
+         * (Efron and Tibshirani 1993, sec. 13.3; Davison and Hinkley 1997, sec. 5.2-5.3): from
+         * {@code B} refits at level {@code c} its ends are the order statistics of ranks
+         * {@code (B + 1)(1 - c)/2} and {@code (B + 1)(1 + c)/2} (1-based), interpolated linearly
+         * between neighbours when the rank is not whole and held at the smallest or largest refit
+         * beyond them (Hyndman and Fan's type 6). Why not the type-7 quantiles of the asymptotic
+         * draws: their ranks {@code 1 + (B - 1)(1 -+ c)/2} lie almost one rank further in, and when the
+         * estimate scatters around the truth as a refit scatters around the estimate, the truth
+         * falls below the k-th smallest of B refits with probability {@code k / (B + 1)}; at
+         * {@code B = 60} the type-7 interval of level 0.9 would cover about 87 %, this one 90 %.
+         */
+        BOOTSTRAP("bootstrap-percentile");
+
+        private final String label;
+
+        Method(String label) {
+            this.label = label;
+        }
+
+        /**
+         * The method's name in output files and messages.
+         *
+         * @return {@code asymptotic} or {@code bootstrap-percentile}
+         */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * The probabilities at which the interval ends of level {@code level} from {@code draws}
+         * values are the type-7 quantiles (order statistic {@code 1 + p (draws - 1)}, 1-based,
+         * interpolated), so that one quantile routine serves every method: {@code (1 -+ level)/2}
+         * for {@link #ASYMPTOTIC}; for {@link #BOOTSTRAP} the rank {@code (B + 1) alpha} of its rule,
+         * {@code p = ((B + 1) alpha - 1) / (B - 1)} clamped to [0, 1] (one draw: both 0).
+         *
+         * @param level the level, in (0, 1)
+         * @param draws the number of values, at least 1
+         * @return {lower, upper}, {@code 0 <= lower <= upper <= 1}
+         * @throws IllegalArgumentException when the level is outside (0, 1) or there is no value
+         */
+        public double[] quantileLevels(double level, int draws) {
+            if (!(level > 0 && level < 1)) {
+                throw new IllegalArgumentException("the interval level must lie in (0, 1), got " + level);
+            }
+            if (draws < 1) {
+                throw new IllegalArgumentException("no values to take an interval of");
+            }
+            double lo = (1 - level) / 2;
+            double hi = (1 + level) / 2;
+            if (this == ASYMPTOTIC) {
+                return new double[] {lo, hi};
+            }
+            if (draws == 1) {
+                return new double[] {0, 0};
+            }
+            return new double[] {rank(lo, draws), rank(hi, draws)};
+        }
+
+        /** Type-7 probability of the 1-based rank {@code (B + 1) alpha}, within [0, 1]. */
+        private static double rank(double alpha, int b) {
+            return Math.min(1, Math.max(0, ((b + 1) * alpha - 1) / (b - 1)));
+        }
     }
 
     private final Method method;

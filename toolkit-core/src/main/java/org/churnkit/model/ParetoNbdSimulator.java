@@ -295,6 +295,64 @@ public final class ParetoNbdSimulator {
         return out.build();
     }
 
+    /** The covariates of {@link #simulateWeeklyCohorts}, in the order of its paths' columns. */
+    public static final List<String> WEEKLY_COHORT_COVARIATES = List.of("season", "campaign", "gender");
+
+    /**
+     * A simulation design with time-varying covariates, shared by the recovery and coverage
+     * studies (tests and the bootstrap coverage check of the benchmarks module): {@code customers}
+     * join on days drawn uniformly over the first half year (26 weeks) and are observed to a common
+     * end at week 52 (T = (364 - join day) / 7 weeks); their weekly covariates ({@link
+     * #WEEKLY_COHORT_COVARIATES}) are a calendar season (1 in calendar weeks 20-31), a campaign flag
+     * that starts on with probability 0.3 and switches each week with probability 0.2, and a fixed
+     * 0/1 indicator drawn with probability 1/2; then the purchases are drawn from {@code model} by
+     * {@link #simulateTimeVarying}. Everything comes from one XoRoShiRo128++ generator seeded with
+     * {@code seed}, in that order, so the same arguments give the same customers to the bit.
+     *
+     * @param model weekly model (unit weeks, period length 1) over some of the three covariates
+     * @param customers number of customers
+     * @param seed the seed
+     * @param horizon prediction window each path holds after T, in weeks
+     * @return the customers' covariate paths with their simulated purchases
+     */
+    public static TimeVaryingCovariates simulateWeeklyCohorts(TimeVaryingCovariateModel model, int customers, long seed,
+                                                              double horizon) {
+        return simulateWeeklyCohorts(model, customers, seed, horizon, null);
+    }
+
+    /**
+     * As {@link #simulateWeeklyCohorts(TimeVaryingCovariateModel, int, long, double)}, and each
+     * customer's realised count in {@code (T, T + horizon]} into {@code future} unless it is null.
+     */
+    static TimeVaryingCovariates simulateWeeklyCohorts(TimeVaryingCovariateModel model, int customers, long seed,
+                                                       double horizon, double[] future) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        int n = customers;
+        double[] offsets = new double[n];
+        double[] ages = new double[n];
+        double[][] z = new double[n][];
+        for (int i = 0; i < n; i++) {
+            int joinDay = rng.nextInt(26 * 7);
+            int week = joinDay / 7;
+            offsets[i] = (joinDay % 7) / 7.0;
+            ages[i] = (52 * 7 - joinDay) / 7.0;
+            int periods = 54 - week + (int) Math.ceil(horizon) + 1;
+            z[i] = new double[periods * 3];
+            boolean on = rng.nextDouble() < 0.3;
+            double gender = rng.nextInt(2);
+            for (int k = 0; k < periods; k++) {
+                int cal = (week + k) % 52;
+                z[i][3 * k] = cal >= 20 && cal < 32 ? 1 : 0;
+                if (rng.nextDouble() < 0.2) {
+                    on = !on;
+                }
+                z[i][3 * k + 1] = on ? 1 : 0;
+                z[i][3 * k + 2] = gender;
+            }
+        }
+        return simulateTimeVarying(model, WEEKLY_COHORT_COVARIATES, offsets, ages, z, horizon, future, rng);
+    }
+
     private static double dot(double[] g, double[] z, int off, int c) {
         double v = 0;
         for (int j = 0; j < c; j++) {

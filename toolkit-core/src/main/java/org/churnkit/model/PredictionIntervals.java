@@ -18,7 +18,8 @@ import org.churnkit.numerics.RadixSort;
  * at {@code (1 - c)/2} and {@code (1 + c)/2} (linear interpolation between order statistics,
  * Hyndman and Fan type 7). With {@link ParameterDraws#asymptotic} draws this propagates the
  * asymptotic normal of the log-parameters; with {@link ParameterDraws.Method#BOOTSTRAP} draws it is a
- * percentile bootstrap. {@link ScoreIntervals#method()} says which.
+ * percentile bootstrap, whose ends are the refits' order statistics of ranks {@code (B + 1)(1 -+ c)/2}
+ * ({@link ParameterDraws.Method#quantileLevels}). {@link ScoreIntervals#method()} says which.
  *
  * <p>What it is not: the range of what a customer will actually buy. A customer whose expected
  * purchases lie in [0.71, 0.78] with 90 % confidence still buys 0, 1 or 2 times; that spread is
@@ -188,8 +189,9 @@ public final class PredictionIntervals {
         List<ScoreColumn> cols = base.columns();
         Layout d = Layout.of(h, settings.spendOrNull() != null, null);
         int nd = draws.count();
-        double pl = (1 - level) / 2;
-        double pu = (1 + level) / 2;
+        double[] pq = draws.method().quantileLevels(level, nd);
+        double pl = pq[0];
+        double pu = pq[1];
         // Per column the interval ends of each distinct row: triples for the transaction columns,
         // rows (with their spend) for the spend and money columns.
         double[][] lo = new double[cols.size()][];
@@ -301,8 +303,9 @@ public final class PredictionIntervals {
                 clv0[group[i]] += h.weight(i) * point.clv()[i];
             }
         }
-        double pl = (1 - level) / 2;
-        double pu = (1 + level) / 2;
+        double[] pq = draws.method().quantileLevels(level, nd);
+        double pl = pq[0];
+        double pu = pq[1];
         List<ScoreIntervals.Band> bt = new ArrayList<>();
         List<ScoreIntervals.Band> bc = new ArrayList<>();
         double[] pair = new double[2];
@@ -755,12 +758,13 @@ public final class PredictionIntervals {
         double[] lo = new double[periods];
         double[] hi = new double[periods];
         double[] col = new double[nd];
+        double[] pq = draws.method().quantileLevels(level, nd);
         for (int j = 0; j < periods; j++) {
             for (int k = 0; k < nd; k++) {
                 col[k] = byDraw[k][j];
             }
-            lo[j] = quantile(col, 0, nd, (1 - level) / 2);
-            hi[j] = quantile(col, 0, nd, (1 + level) / 2);
+            lo[j] = quantile(col, 0, nd, pq[0]);
+            hi[j] = quantile(col, 0, nd, pq[1]);
         }
         return new CurveBand(time, estimate, lo, hi);
     }
@@ -799,10 +803,9 @@ public final class PredictionIntervals {
     }
 
     /**
-     * The interval at {@code level} of values over draws, as every interval here is taken: the
-     * type-7 quantiles (Hyndman and Fan; R's default) at {@code (1 - level)/2} and
-     * {@code (1 + level)/2}. For engines outside this package (the contractual models') that
-     * compute their own per-draw values.
+     * The interval at {@code level} of values over asymptotic draws: the type-7 quantiles (Hyndman
+     * and Fan; R's default) at {@code (1 - level)/2} and {@code (1 + level)/2}; {@link
+     * #interval(double[], double, ParameterDraws.Method)} with {@link ParameterDraws.Method#ASYMPTOTIC}.
      *
      * @param values one value per draw, at least one, finite (reordered in place)
      * @param level the level, in (0, 1)
@@ -810,12 +813,26 @@ public final class PredictionIntervals {
      * @throws IllegalArgumentException for a level outside (0, 1) or no values
      */
     public static double[] interval(double[] values, double level) {
-        checkLevel(level);
-        if (values.length == 0) {
-            throw new IllegalArgumentException("no values to take an interval of");
-        }
+        return interval(values, level, ParameterDraws.Method.ASYMPTOTIC);
+    }
+
+    /**
+     * The interval at {@code level} of values over draws made by {@code method}, as every interval
+     * here is taken: the type-7 quantiles at {@link ParameterDraws.Method#quantileLevels} (for
+     * bootstrap refits the percentile interval's order statistics of ranks {@code (B + 1)(1 -+ level)/2}).
+     * For engines outside this package (the contractual models') and studies that compute their
+     * own per-draw values.
+     *
+     * @param values one value per draw, at least one, finite (reordered in place)
+     * @param level the level, in (0, 1)
+     * @param method how the draws were made
+     * @return {lower, upper}
+     * @throws IllegalArgumentException for a level outside (0, 1) or no values
+     */
+    public static double[] interval(double[] values, double level, ParameterDraws.Method method) {
+        double[] pq = method.quantileLevels(level, values.length);
         double[] out = new double[2];
-        quantiles(values, 0, values.length, (1 - level) / 2, (1 + level) / 2, out);
+        quantiles(values, 0, values.length, pq[0], pq[1], out);
         return out;
     }
 

@@ -13,7 +13,8 @@ import org.churnkit.ChurnkitException;
  * the money columns, as {@link CovariatePredictionIntervals} gives it for static covariates. Each
  * draw is a whole model scored by {@link TimeVaryingCovariateModel#score}; the interval of a column
  * at level {@code c} runs between its quantiles over the draws at {@code (1 - c)/2} and
- * {@code (1 + c)/2} (type 7, the code of {@link PredictionIntervals}).
+ * {@code (1 + c)/2} (type 7, the code of {@link PredictionIntervals}; bootstrap refits at the ranks
+ * {@code (B + 1)(1 -+ c)/2} of {@link ParameterDraws.Method#BOOTSTRAP}).
  *
  * <p>Two ways to draw, stated by {@link ScoreIntervals#method()}: {@link #asymptoticDraws} draws
  * from the asymptotic normal of (log r, log alpha, log s, log beta, coefficients) with the joint

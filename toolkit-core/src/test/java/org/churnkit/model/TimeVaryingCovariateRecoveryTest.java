@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import org.churnkit.data.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -16,40 +14,17 @@ import org.junit.jupiter.api.Test;
  * indicator, on both processes; every coefficient and base parameter within 3 standard errors.
  */
 class TimeVaryingCovariateRecoveryTest {
-    static final List<String> NAMES = List.of("season", "campaign", "gender");
+    static final List<String> NAMES = ParetoNbdSimulator.WEEKLY_COHORT_COVARIATES;
 
-    /** Weekly paths: cohorts joining over half a year, T to a common calendar end. */
+    /** Weekly paths: cohorts joining over half a year, T to a common calendar end ({@link ParetoNbdSimulator#simulateWeeklyCohorts}). */
     static TimeVaryingCovariates simulate(TimeVaryingCovariateModel truth, int n, long seed, double horizon) {
-        return simulate(truth, n, seed, horizon, null);
+        return ParetoNbdSimulator.simulateWeeklyCohorts(truth, n, seed, horizon);
     }
 
     /** As {@link #simulate(TimeVaryingCovariateModel, int, long, double)}, with the holdout counts when {@code future} is not null. */
     static TimeVaryingCovariates simulate(TimeVaryingCovariateModel truth, int n, long seed, double horizon,
                                           double[] future) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-        double[] offsets = new double[n];
-        double[] ages = new double[n];
-        double[][] z = new double[n][];
-        for (int i = 0; i < n; i++) {
-            int joinDay = rng.nextInt(26 * 7);
-            int week = joinDay / 7;
-            offsets[i] = (joinDay % 7) / 7.0;
-            ages[i] = (52 * 7 - joinDay) / 7.0;
-            int periods = 54 - week + (int) Math.ceil(horizon) + 1;
-            z[i] = new double[periods * 3];
-            boolean on = rng.nextDouble() < 0.3;
-            double gender = rng.nextInt(2);
-            for (int k = 0; k < periods; k++) {
-                int cal = (week + k) % 52;
-                z[i][3 * k] = cal >= 20 && cal < 32 ? 1 : 0;
-                if (rng.nextDouble() < 0.2) {
-                    on = !on;
-                }
-                z[i][3 * k + 1] = on ? 1 : 0;
-                z[i][3 * k + 2] = gender;
-            }
-        }
-        return ParetoNbdSimulator.simulateTimeVarying(truth, NAMES, offsets, ages, z, horizon, future, rng);
+        return ParetoNbdSimulator.simulateWeeklyCohorts(truth, n, seed, horizon, future);
     }
 
     @Test

@@ -2,16 +2,14 @@ package org.churnkit.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import org.churnkit.model.CountingLikelihood;
 import org.churnkit.model.FitPredecessor;
 import org.churnkit.model.FitResult;
-import org.churnkit.model.FitSummary;
 import org.churnkit.model.FittedModel;
 import org.churnkit.model.Histories;
 import org.churnkit.model.LikelihoodFunction;
 import org.churnkit.model.ModelFiles;
 import org.churnkit.model.ModelFitter;
-import org.churnkit.model.ModelKind;
 import org.churnkit.model.ParetoNbd;
 import org.churnkit.model.ParetoNbdSimulator;
 import org.churnkit.model.SimulatedLog;
@@ -135,43 +133,6 @@ public class WarmRefitBenchmark {
         return r;
     }
 
-    /** Pareto/NBD's likelihood, counting the rows it evaluates (a pass over the million rows is a million). */
-    private static final class Counting implements LikelihoodFunction<ParetoNbd> {
-        private final LikelihoodFunction<ParetoNbd> inner = ParetoNbd.likelihood();
-        private final LongAdder rows = new LongAdder();
-
-        @Override
-        public ModelKind kind() {
-            return inner.kind();
-        }
-
-        @Override
-        public double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
-            rows.add(to - from);
-            return inner.logLikelihood(params, data, from, to, gradient);
-        }
-
-        @Override
-        public boolean hasGradient() {
-            return inner.hasGradient();
-        }
-
-        @Override
-        public double[][] startingPoints(Histories data) {
-            return inner.startingPoints(data);
-        }
-
-        @Override
-        public ParetoNbd create(double[] params, FitSummary fit) {
-            return inner.create(params, fit);
-        }
-
-        /** Passes over {@code n} rows since the last call. */
-        double passes(int n) {
-            return rows.sumThenReset() / (double) n;
-        }
-    }
-
     /**
      * Cold and warm fits interleaved in one JVM without JMH ({@code java ... WarmRefitBenchmark};
      * system properties {@code scenario}, default {@code week}, and {@code rounds}, default 7, after
@@ -187,12 +148,12 @@ public class WarmRefitBenchmark {
         Weeks w = new Weeks();
         w.scenario = System.getProperty("scenario", "week");
         w.simulate();
-        Counting counting = new Counting();
+        CountingLikelihood<ParetoNbd> counting = CountingLikelihood.of(ParetoNbd.likelihood());
         int n = w.thisWeek.size();
         FitResult<?> c = cold(w, counting);
-        double coldPasses = counting.passes(n);
+        double coldPasses = counting.passesThenReset(n);
         FitResult<?> h = warm(w, counting);
-        double warmPasses = counting.passes(n);
+        double warmPasses = counting.passesThenReset(n);
         System.out.printf(java.util.Locale.ROOT, "scenario %s: passes over the %d rows: cold %.3f, warm %.3f, ratio %.3f"
                 + "%n  warm: %s%n", w.scenario, n, coldPasses, warmPasses, warmPasses / coldPasses,
                 h.summary().provenance().predecessor().reason());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
@@ -185,22 +184,7 @@ class CorrelatedPredictiveDistributionTest {
             double[][] p = m.predictiveProbabilities(h, none, holdout, 200);
             StringBuilder report = new StringBuilder("omega " + omega + ":");
             for (double level : new double[] {0.5, 0.8, 0.9}) {
-                double[][] iv = m.predictiveIntervals(h, none, holdout, level, null);
-                int covered = 0;
-                double expected = 0;
-                for (int i = 0; i < n; i++) {
-                    if (iv[0][i] <= future[i] && future[i] <= iv[1][i]) {
-                        covered++;
-                    }
-                    for (int k = (int) iv[0][i]; k <= iv[1][i]; k++) {
-                        expected += p[i][k] / n;
-                    }
-                }
-                double rate = covered / (double) n;
-                report.append(String.format(Locale.ROOT, " %.0f%%: realised %.3f, model %.3f;", 100 * level, rate,
-                        expected));
-                assertTrue(expected >= level - 1e-9, report.toString());
-                assertEquals(expected, rate, 0.025, report.toString());
+                HoldoutCoverage.check(m.predictiveIntervals(h, none, holdout, level, null), future, p, level, report);
             }
             System.out.println("holdout coverage of predictive intervals, correlated Pareto/NBD: " + report);
         }

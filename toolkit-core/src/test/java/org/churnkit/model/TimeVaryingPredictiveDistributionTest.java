@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -131,22 +130,7 @@ class TimeVaryingPredictiveDistributionTest {
         }
         assertTrue(total > 0.2 * n, "customers buy in the holdout: " + total);
         for (double level : new double[] {0.5, 0.8, 0.9}) {
-            double[][] iv = m.predictiveIntervals(d, h, level, null);
-            int covered = 0;
-            double expected = 0;
-            for (int i = 0; i < n; i++) {
-                if (iv[0][i] <= future[i] && future[i] <= iv[1][i]) {
-                    covered++;
-                }
-                for (int k = (int) iv[0][i]; k <= iv[1][i]; k++) {
-                    expected += p[i][k] / n;
-                }
-            }
-            double rate = covered / (double) n;
-            report.append(String.format(Locale.ROOT, " %.0f%%: realised %.3f, model %.3f;", 100 * level, rate,
-                    expected));
-            assertTrue(expected >= level - 1e-9, report.toString());
-            assertEquals(expected, rate, 0.025, report.toString());
+            HoldoutCoverage.check(m.predictiveIntervals(d, h, level, null), future, p, level, report);
         }
         System.out.println("holdout coverage of predictive intervals, time-varying Pareto/NBD: " + report);
     }

@@ -309,13 +309,13 @@ class WarmFitTest {
     void aWeeklyRefitTakesAPassOverTheRowsPerNewtonStepAndTheSampledInformationAtEachNewPoint() {
         SimulatedLog log = ParetoNbdSimulator.of(TRUTH).simulate(200_000, 21, 79, 43L);
         Histories thisWeek = log.toHistories();
-        CountingLikelihood counting = new CountingLikelihood();
+        CountingLikelihood<ParetoNbd> counting = CountingLikelihood.of(ParetoNbdLikelihood.of());
         FitResult<ParetoNbd> first = ModelFitter.of().fit(counting, log.toHistoriesBefore(1));
-        counting.rows.reset();
+        counting.rowsThenReset();
         FitResult<ParetoNbd> cold = ModelFitter.of().fit(counting, thisWeek);
-        long coldRows = counting.rows.sumThenReset();
+        long coldRows = counting.rowsThenReset();
         FitResult<ParetoNbd> warm = ModelFitter.of().warmFit(counting, thisWeek, first.model(), link(first.model()));
-        long warmRows = counting.rows.sumThenReset();
+        long warmRows = counting.rowsThenReset();
         FitPredecessor p = warm.summary().provenance().predecessor();
         assertEquals("warm", p.refit(), p.reason());
         int steps = warm.summary().iterations();
@@ -342,38 +342,6 @@ class WarmFitTest {
         }
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> log.toHistoriesBefore(3));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> log.toHistoriesBefore(-1));
-    }
-
-    /** Pareto/NBD's likelihood, counting the rows it evaluates. */
-    private static final class CountingLikelihood implements LikelihoodFunction<ParetoNbd> {
-        private final LikelihoodFunction<ParetoNbd> inner = ParetoNbdLikelihood.of();
-        final java.util.concurrent.atomic.LongAdder rows = new java.util.concurrent.atomic.LongAdder();
-
-        @Override
-        public ModelKind kind() {
-            return inner.kind();
-        }
-
-        @Override
-        public double logLikelihood(double[] params, Histories data, int from, int to, double[] gradient) {
-            rows.add(to - from);
-            return inner.logLikelihood(params, data, from, to, gradient);
-        }
-
-        @Override
-        public boolean hasGradient() {
-            return inner.hasGradient();
-        }
-
-        @Override
-        public double[][] startingPoints(Histories data) {
-            return inner.startingPoints(data);
-        }
-
-        @Override
-        public ParetoNbd create(double[] params, FitSummary fit) {
-            return inner.create(params, fit);
-        }
     }
 
     /**

@@ -196,6 +196,17 @@ final class ParetoNbdScorer {
         private boolean pa0Interpolated;
         /** Chebyshev coefficients of g, Q/delta and P(alive) of x = 0, {@link #NODES} each, the first halved. */
         private final double[] coefficients = new double[3 * NODES];
+        /**
+         * Whether the rows are those of a chunk with many distinct ages ({@link #ages} with bounds):
+         * their series of R are then summed from the tables of {@link #series} ({@link
+         * ParetoNbdScorer#seriesPair}), which agree with the series loop to rounding, not to the bit.
+         */
+        private boolean tabulated;
+        /** The coefficients of the series of R by {@code (a, b)}, direct-mapped; see {@link Coefficients}. */
+        private final Coefficients[] series = new Coefficients[SERIES_SLOTS];
+        /** The two sums of the last {@link ParetoNbdScorer#seriesPair}. */
+        private double sum1;
+        private double sum2;
 
         Cache() {
             clear();
@@ -215,7 +226,78 @@ final class ParetoNbdScorer {
         void ages(double lo, double hi) {
             this.lo = lo;
             this.hi = hi;
+            this.tabulated = lo <= hi;
             clear();
+        }
+
+        /** The table of the coefficients of {@code (a, b)}, emptied when its slot held another pair. */
+        private Coefficients coefficients(double a, double b) {
+            long bits = Double.doubleToRawLongBits(a) * 31 + Double.doubleToRawLongBits(b);
+            int h = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - SERIES_BITS));
+            Coefficients c = series[h];
+            if (c == null) {
+                c = new Coefficients();
+                series[h] = c;
+            }
+            if (c.a != a || c.b != b) {
+                c.reset(a, b);
+            }
+            return c;
+        }
+    }
+
+    private static final int SERIES_BITS = 6;
+    private static final int SERIES_SLOTS = 1 << SERIES_BITS;
+
+    /**
+     * The coefficients {@code c_k = (b)_k / k! * a / (a + k)} of {@code 2F1(a, b; a+1; z) = sum c_k z^k}
+     * for one pair {@code (a, b)}, which the customers of one draw with the same number of repeats
+     * share ({@code a = r + x + s}; {@code b = s + 1} or {@code r + x}), extended as far as a
+     * customer needs them, each computed once by the same recurrence whatever the order of the
+     * customers. With each, {@code max((b + k - 1)/k, 1)}: times z, a bound on the ratio of every
+     * later term to the one before (the stopping rule of {@link ParetoNbdScorer#converged}).
+     */
+    private static final class Coefficients {
+        private double a = Double.NaN;
+        private double b = Double.NaN;
+        /** Coefficients {@code 0 .. n - 1} are known. */
+        private int n;
+        private double[] c = new double[64];
+        private double[] ratio = new double[64];
+        /** {@code (b)_{n-1} / (n-1)!}, to extend. */
+        private double t;
+
+        void reset(double a, double b) {
+            this.a = a;
+            this.b = b;
+            n = 1;
+            c[0] = 1;
+            ratio[0] = 1;
+            t = 1;
+        }
+
+        /** Extends the coefficients through index {@code m}; false when one would exceed this path's range. */
+        boolean extend(int m) {
+            if (m >= MAX_LOOP) {
+                return false;
+            }
+            if (m >= c.length) {
+                int size = Math.max(2 * c.length, m + 1);
+                c = Arrays.copyOf(c, size);
+                ratio = Arrays.copyOf(ratio, size);
+            }
+            while (n <= m) {
+                double q = (b + (n - 1)) * inv(n - 1); // (b + n - 1) / n
+                t *= q;
+                double cn = t * (a / (a + n));
+                if (!(cn <= SERIES_LIMIT)) {
+                    return false;
+                }
+                c[n] = cn;
+                ratio[n] = Math.max(q, 1);
+                n++;
+            }
+            return true;
         }
     }
 
@@ -308,7 +390,7 @@ final class ParetoNbdScorer {
             }
             pa = pa0;
         } else {
-            pa = pAliveOrNaN(x, tx, T);
+            pa = pAliveOrNaN(x, tx, T, cache);
         }
         double k = (r + x) / (alpha + T);
         double e = pa * k * g;
@@ -466,6 +548,11 @@ final class ParetoNbdScorer {
      * fast path is taken.
      */
     double pAliveOrNaN(double x, double tx, double T) {
+        return pAliveOrNaN(x, tx, T, null);
+    }
+
+    /** {@link #pAliveOrNaN(double, double, double)}, its series from the cache's tables when it has them. */
+    private double pAliveOrNaN(double x, double tx, double T, Cache cache) {
         if (tx >= T) {
             return 1.0; // R = 0
         }
@@ -503,6 +590,9 @@ final class ParetoNbdScorer {
                 f1AtZero = f1;
             }
             f2 = series(a, b, z2);
+        } else if (cache != null && cache.tabulated && seriesPair(a, b, z1, z2, cache)) {
+            f1 = cache.sum1;
+            f2 = cache.sum2;
         } else {
             // Both series in one loop: the coefficients (b)_k / k! and a / (a+k) are shared.
             double t1 = 1;
@@ -588,6 +678,55 @@ final class ParetoNbdScorer {
             return c * (k + 3) <= 1e-17 * sum * oneMinus * oneMinus;
         }
         return false;
+    }
+
+    /**
+     * {@code 2F1(a, b; a+1; z1)} and {@code 2F1(a, b; a+1; z2)} into {@code cache.sum1} and {@code
+     * cache.sum2} from the cache's table of the coefficients of {@code (a, b)}: per term a product
+     * and a sum, where the loop of {@link #pAliveOrNaN} computes the coefficient (with a division)
+     * for every customer. Terms are added four at a time and the sums stop when the last term of a
+     * block meets the stopping rule of that loop ({@link #converged}) in both series, so each sum
+     * has at least the terms the loop adds and differs from its sum by rounding only. False (the
+     * caller then runs the loop) when a coefficient would exceed this path's range.
+     */
+    private static boolean seriesPair(double a, double b, double z1, double z2, Cache cache) {
+        Coefficients co = cache.coefficients(a, b);
+        double p1 = 1;
+        double p2 = 1;
+        double f1 = 1;
+        double f2 = 1;
+        for (int m = 1; ; m += 4) {
+            int last = m + 3;
+            if (last >= co.n && !co.extend(last)) {
+                return false;
+            }
+            double[] c = co.c;
+            p1 *= z1;
+            p2 *= z2;
+            f1 += c[m] * p1;
+            f2 += c[m] * p2;
+            p1 *= z1;
+            p2 *= z2;
+            f1 += c[m + 1] * p1;
+            f2 += c[m + 1] * p2;
+            p1 *= z1;
+            p2 *= z2;
+            f1 += c[m + 2] * p1;
+            f2 += c[m + 2] * p2;
+            p1 *= z1;
+            p2 *= z2;
+            double c1 = c[last] * p1;
+            double c2 = c[last] * p2;
+            f1 += c1;
+            f2 += c2;
+            double q = co.ratio[last];
+            // converged(c, sum, ratio, z, k) of the loop, whose term c has index k + 1 = last
+            if (converged(c1, f1, q * z1, z1, last - 1) && converged(c2, f2, q * z2, z2, last - 1)) {
+                cache.sum1 = f1;
+                cache.sum2 = f2;
+                return true;
+            }
+        }
     }
 
     /** {@code 2F1(a, b; a+1; z)} for {@code 0 <= z < 1}, or infinity beyond this path's range. */

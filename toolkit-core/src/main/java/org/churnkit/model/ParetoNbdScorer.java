@@ -194,8 +194,10 @@ final class ParetoNbdScorer {
         private int state = NONE;
         /** Whether P(alive) of x = 0 is interpolated too (its nodes were all on this path). */
         private boolean pa0Interpolated;
-        /** Chebyshev coefficients of g, Q/delta and P(alive) of x = 0, {@link #NODES} each, the first halved. */
+        /** Chebyshev coefficients of g, Q/delta and P(alive) of x = 0, {@link #NODES} apart, the first halved. */
         private final double[] coefficients = new double[3 * NODES];
+        /** Degree of the interpolants, at most {@link #DEGREE}. */
+        private int degree = DEGREE;
         /**
          * Whether the rows are those of a chunk with many distinct ages ({@link #ages} with bounds):
          * their series of R are then summed from the tables of {@link #series} ({@link
@@ -212,9 +214,15 @@ final class ParetoNbdScorer {
             clear();
         }
 
+        /** Whether a key was written since the table was last emptied. */
+        private boolean written = true;
+
         /** Empties the table, so that it can serve another kernel (another model's factors). */
         void clear() {
-            Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
+            if (written) { // rows of interpolated factors never write it: nothing to empty per draw
+                Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
+                written = false;
+            }
             state = lo <= hi ? PENDING : NONE;
         }
 
@@ -304,15 +312,27 @@ final class ParetoNbdScorer {
     private static final int NONE = 0;
     private static final int PENDING = 1;
     private static final int BUILT = 2;
-    /** Degree of the interpolants of the T-only factors; {@code NODES = DEGREE + 1} Chebyshev points. */
+    /**
+     * Highest degree of the interpolants of the T-only factors; {@code NODES = DEGREE + 1}
+     * Chebyshev points, the coefficients of each factor {@code NODES} apart.
+     */
     private static final int DEGREE = 8;
     private static final int NODES = DEGREE + 1;
+    /** Lowest degree of the interpolants. */
+    private static final int MIN_DEGREE = 4;
     /**
      * Widest range of ages interpolated, as a fraction of the distance from its centre to the
      * nearest singularity of the factors (T = -alpha or T = -beta): the Chebyshev interpolant of
      * degree 8 then converges like {@code (0.02/2)^9}, far below rounding.
      */
     private static final double RANGE = 0.02;
+    /**
+     * Bound on {@code (rho/2)^(degree+1)} ({@code rho}: the range as that fraction) for which a
+     * degree is taken: the lowest degree from {@value #MIN_DEGREE} whose convergence reaches it.
+     * A chunk of the continuous ages of 1M customers spans about 1/1000 of that distance, where
+     * degree 5 serves; the check against exact values ({@link #CHECK}) still decides.
+     */
+    private static final double CONVERGED = 1e-17;
     /** Largest relative difference from the exact factor at the check points for an interpolant to be used. */
     private static final double CHECK = 1e-14;
 
@@ -344,7 +364,7 @@ final class ParetoNbdScorer {
             double q2 = 0;
             double p1 = 0;
             double p2 = 0;
-            for (int j = DEGREE; j >= 1; j--) {
+            for (int j = cache.degree; j >= 1; j--) {
                 double g0 = u2 * g1 - g2 + c[j];
                 g2 = g1;
                 g1 = g0;
@@ -370,6 +390,7 @@ final class ParetoNbdScorer {
                 qd = discount ? dertFactor(T) : 0;
                 pa0 = Double.NaN;
                 cache.keys[h] = bits;
+                cache.written = true;
                 cache.values[3 * h] = g;
                 cache.values[3 * h + 1] = qd;
                 cache.values[3 * h + 2] = pa0;
@@ -413,9 +434,10 @@ final class ParetoNbdScorer {
     }
 
     /**
-     * Builds the Chebyshev interpolants of degree {@value #DEGREE} of the T-only factors (g, Q/delta
-     * and P(alive) of x = 0) on the cache's range of ages, from the exact values at the
-     * Chebyshev-Lobatto points; returns false (and the rows take the exact factors) when the range
+     * Builds the Chebyshev interpolants of the T-only factors (g, Q/delta and P(alive) of x = 0) on
+     * the cache's range of ages, from the exact values at the Chebyshev-Lobatto points, of the
+     * lowest degree from {@value #MIN_DEGREE} to {@value #DEGREE} whose convergence on this range
+     * reaches {@link #CONVERGED} (narrow ranges need fewer exact values and fewer terms per row); returns false (and the rows take the exact factors) when the range
      * is too wide for the interpolants to reach rounding ({@link #RANGE}), a node is not on this
      * path, or an interpolant differs from the exact factor by more than {@link #CHECK} relative at
      * the midpoints of the outermost node intervals, where its error is largest. P(alive) of x = 0
@@ -427,14 +449,20 @@ final class ParetoNbdScorer {
         double mid = 0.5 * (lo + hi);
         double half = 0.5 * (hi - lo);
         cache.state = NONE;
-        if (!(half > 0) || !(half <= RANGE * (Math.min(alpha, beta) + mid))) {
+        double rho = half / (Math.min(alpha, beta) + mid);
+        if (!(half > 0) || !(rho <= RANGE)) {
             return false;
         }
+        int deg = MIN_DEGREE;
+        while (deg < DEGREE && !(Math.pow(rho / 2, deg + 1) <= CONVERGED)) {
+            deg++;
+        }
+        cache.degree = deg;
         double[] c = cache.coefficients;
         double[] f = new double[3 * NODES];
         boolean pa0 = true;
-        for (int j = 0; j < NODES; j++) {
-            double t = mid + half * Math.cos(Math.PI * j / DEGREE);
+        for (int j = 0; j <= deg; j++) {
+            double t = mid + half * Math.cos(Math.PI * j / deg);
             f[j] = expectationFactor(t);
             f[NODES + j] = discount ? dertFactor(t) : 0;
             f[2 * NODES + j] = pAliveOrNaN(0, 0, t);
@@ -445,24 +473,24 @@ final class ParetoNbdScorer {
         }
         // c_k = (2/n) sum'' f_j cos(pi j k / n): the first and last node count half, as does c_n
         for (int m = 0; m < 3; m++) {
-            for (int k = 0; k < NODES; k++) {
+            for (int k = 0; k <= deg; k++) {
                 double sum = 0;
-                for (int j = 0; j < NODES; j++) {
-                    double w = j == 0 || j == DEGREE ? 0.5 : 1;
-                    sum += w * f[m * NODES + j] * Math.cos(Math.PI * ((j * k) % (2 * DEGREE)) / DEGREE);
+                for (int j = 0; j <= deg; j++) {
+                    double w = j == 0 || j == deg ? 0.5 : 1;
+                    sum += w * f[m * NODES + j] * Math.cos(Math.PI * ((j * k) % (2 * deg)) / deg);
                 }
-                double w = k == 0 || k == DEGREE ? 0.5 : 1;
-                c[m * NODES + k] = w * 2.0 / DEGREE * sum;
+                double w = k == 0 || k == deg ? 0.5 : 1;
+                c[m * NODES + k] = w * 2.0 / deg * sum;
             }
         }
         cache.pa0Interpolated = pa0;
-        for (double u : new double[] {Math.cos(Math.PI / (2 * DEGREE)), -Math.cos(Math.PI / (2 * DEGREE))}) {
+        for (double u : new double[] {Math.cos(Math.PI / (2 * deg)), -Math.cos(Math.PI / (2 * deg))}) {
             double t = mid + half * u;
-            if (!close(chebyshev(c, 0, u), expectationFactor(t))
-                    || (discount && !close(chebyshev(c, NODES, u), dertFactor(t)))) {
+            if (!close(chebyshev(c, 0, u, deg), expectationFactor(t))
+                    || (discount && !close(chebyshev(c, NODES, u, deg), dertFactor(t)))) {
                 return false;
             }
-            if (pa0 && !close(chebyshev(c, 2 * NODES, u), pAliveOrNaN(0, 0, t))) {
+            if (pa0 && !close(chebyshev(c, 2 * NODES, u, deg), pAliveOrNaN(0, 0, t))) {
                 cache.pa0Interpolated = false;
             }
         }
@@ -474,11 +502,11 @@ final class ParetoNbdScorer {
         return Math.abs(interpolated - exact) <= CHECK * Math.abs(exact);
     }
 
-    /** The Chebyshev series {@code c[from .. from + NODES)} (first coefficient halved) at u in [-1, 1]. */
-    private static double chebyshev(double[] c, int from, double u) {
+    /** The Chebyshev series {@code c[from .. from + degree]} (first coefficient halved) at u in [-1, 1]. */
+    private static double chebyshev(double[] c, int from, double u, int degree) {
         double b1 = 0;
         double b2 = 0;
-        for (int j = DEGREE; j >= 1; j--) {
+        for (int j = degree; j >= 1; j--) {
             double b0 = 2 * u * b1 - b2 + c[from + j];
             b2 = b1;
             b1 = b0;

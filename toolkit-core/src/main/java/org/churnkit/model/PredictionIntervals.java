@@ -216,8 +216,18 @@ public final class PredictionIntervals {
                 Tails[] tails = new Tails[HINTS];
                 double[] gather = new double[nd];
                 int stride = triple ? Layout.CHUNK : b.rowStride;
+                // the expected spend of every customer without repeats is the population mean of
+                // each draw: one interval serves all of them
+                boolean noRepeatsAlike = col == ScoreColumn.EXPECTED_SPEND;
+                double noRepeatsLower = Double.NaN;
+                double noRepeatsUpper = Double.NaN;
                 for (int i = from; i < to; i++) {
                     double x = d.x[triple ? i : d.triple[i]];
+                    if (noRepeatsAlike && x == 0 && !Double.isNaN(noRepeatsLower)) {
+                        lo[c][i] = noRepeatsLower;
+                        hi[c][i] = noRepeatsUpper;
+                        continue;
+                    }
                     int cls = x < HINTS - 1 ? (int) x : HINTS - 1;
                     if (tails[cls] == null) {
                         tails[cls] = new Tails();
@@ -225,6 +235,10 @@ public final class PredictionIntervals {
                     quantiles(buf, i - from, stride, nd, pl, pu, pair, tails[cls], gather);
                     lo[c][i] = pair[0];
                     hi[c][i] = pair[1];
+                    if (noRepeatsAlike && x == 0) {
+                        noRepeatsLower = pair[0];
+                        noRepeatsUpper = pair[1];
+                    }
                 }
             }
         });
@@ -976,8 +990,21 @@ public final class PredictionIntervals {
             this(new double[SCRATCH]);
         }
 
+        /** The draws within the bounds of {@link #tails}, below and above. */
+        private int[] lowDraws = new int[0];
+        private int[] high = new int[0];
+
         Tails(double[] scratch) {
             this.scratch = scratch;
+        }
+
+        /** The arrays of the draws within the bounds, for rows of {@code n} values. */
+        int[] low(int n) {
+            if (lowDraws.length < n) {
+                lowDraws = new int[n];
+                high = new int[n];
+            }
+            return lowDraws;
         }
     }
 
@@ -1009,12 +1036,29 @@ public final class PredictionIntervals {
                 boundHigh = Math.min(boundHigh, a[from + draw[TAIL + j] * stride]);
             }
         }
-        // the smallest values ascending in scratch[0 .. nl), the largest descending in scratch[TAIL .. TAIL + nu)
-        int cl = 0;
-        int cu = 0;
+        // The draws whose values lie within the bounds, in order, without a branch per value (a
+        // value passes at random draws, which a branch would mispredict): v <= boundLow exactly
+        // when v - nextUp(boundLow) < 0, v >= boundHigh when nextDown(boundHigh) - v < 0; the
+        // difference of two unequal doubles is never zero, so its sign bit decides.
+        int[] low = t.low(n);
+        int[] high = t.high;
+        double belowLow = Math.nextUp(boundLow);
+        double aboveHigh = Math.nextDown(boundHigh);
+        int nLow = 0;
+        int nHigh = 0;
         for (int i = 0; i < n; i++) {
             double v = a[from + i * stride];
-            if (v <= boundLow && (cl < nl || v < scratch[nl - 1])) {
+            low[nLow] = i;
+            high[nHigh] = i;
+            nLow += (int) (Double.doubleToRawLongBits(v - belowLow) >>> 63);
+            nHigh += (int) (Double.doubleToRawLongBits(aboveHigh - v) >>> 63);
+        }
+        // the smallest values ascending in scratch[0 .. nl), the largest descending in scratch[TAIL .. TAIL + nu)
+        int cl = 0;
+        for (int m = 0; m < nLow; m++) {
+            int i = low[m];
+            double v = a[from + i * stride];
+            if (cl < nl || v < scratch[nl - 1]) {
                 int j = cl < nl ? cl++ : nl - 1;
                 while (j > 0 && scratch[j - 1] > v) {
                     scratch[j] = scratch[j - 1];
@@ -1024,7 +1068,12 @@ public final class PredictionIntervals {
                 scratch[j] = v;
                 draw[j] = i;
             }
-            if (v >= boundHigh && (cu < nu || v > scratch[TAIL + nu - 1])) {
+        }
+        int cu = 0;
+        for (int m = 0; m < nHigh; m++) {
+            int i = high[m];
+            double v = a[from + i * stride];
+            if (cu < nu || v > scratch[TAIL + nu - 1]) {
                 int j = cu < nu ? cu++ : nu - 1;
                 while (j > 0 && scratch[TAIL + j - 1] < v) {
                     scratch[TAIL + j] = scratch[TAIL + j - 1];

@@ -376,12 +376,18 @@ public final class Scoring {
         private final long[] keys = new long[1 << BITS];
         private final double[] values = new double[COLUMNS.length << BITS];
 
+        /** Whether a key was written since the table was last emptied. */
+        private boolean written = true;
+
         NoRepeatTable() {
             clear();
         }
 
         void clear() {
-            Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
+            if (written) { // a Pareto/NBD engine never writes it: nothing to empty per draw
+                Arrays.fill(keys, -1L); // a NaN pattern: T is never NaN
+                written = false;
+            }
         }
 
         private static int slot(long bits) {
@@ -405,6 +411,7 @@ public final class Scoring {
             long bits = Double.doubleToRawLongBits(T);
             int h = slot(bits);
             keys[h] = bits;
+            written = true;
             for (int c = 0; c < COLUMNS.length; c++) {
                 values[h * COLUMNS.length + c] = out[COLUMNS[c]];
             }

@@ -142,6 +142,47 @@ class ParetoNbdScorerTest {
                 "typical customers on the fast path: " + fastPath);
     }
 
+    /**
+     * Rows of a chunk with many distinct ages sum the series of R from tables of coefficients
+     * shared by the customers of one draw with the same x ({@code Cache.ages} with bounds); the
+     * sums must be the loop's to rounding on every kind of customer and model, including the
+     * customers whose coefficients leave the table's range (huge x: the loop takes over). The
+     * cache's ages lie beyond every customer's, so the age factors are exact and whole rows compare.
+     */
+    @ParameterizedTest(name = "model {0}, seed {1}")
+    @MethodSource("cases")
+    void tabulatedSeriesAgreeWithTheLoop(int which, long seed) {
+        double[] p = MODELS[which];
+        ParetoNbd m = ParetoNbd.of(p[0], p[1], p[2], p[3]);
+        SplittableRandom rng = new SplittableRandom(seed);
+        ParetoNbdScorer fast = new ParetoNbdScorer(m, 52, Math.log1p(0.15) / 52);
+        ParetoNbdScorer.Cache tabulated = new ParetoNbdScorer.Cache();
+        tabulated.ages(Double.MAX_VALUE, Double.MAX_VALUE);
+        int differ = 0;
+        for (int i = 0; i < 2000; i++) {
+            double[] c = customer(rng);
+            String who = "model " + which + " seed " + seed + " (x=" + c[0] + ", t_x=" + c[1] + ", T=" + c[2] + ")";
+            double[] want = new double[CustomerScore.WIDTH];
+            double[] got = new double[CustomerScore.WIDTH];
+            try {
+                fast.score(c[0], c[1], c[2], want, null);
+            } catch (RuntimeException e) {
+                assertThrows(e.getClass(), () -> fast.score(c[0], c[1], c[2], got, tabulated), who);
+                continue;
+            }
+            fast.score(c[0], c[1], c[2], got, tabulated);
+            for (int col : COLUMNS) {
+                assertEquals(want[col], got[col], SERIES_REL * want[col], who + " column " + col);
+                differ += want[col] != got[col] ? 1 : 0;
+            }
+        }
+        // the tables were in use where the series are summed (one model has no series at all)
+        assertTrue(differ > 0 || which == QUADRATURE_MODEL || p[1] == p[3], "no value moved: tables not in use");
+    }
+
+    /** The tabulated sums and the loop add the same terms in other roundings: a few ulps. */
+    private static final double SERIES_REL = 1e-14;
+
     @Test
     void withoutDiscountingOnlyPAliveAndTheExpectationAreWritten() {
         ParetoNbd m = ParetoNbd.of(0.5534, 10.5802, 0.6061, 11.6562);

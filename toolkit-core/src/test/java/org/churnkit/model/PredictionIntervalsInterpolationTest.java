@@ -92,6 +92,59 @@ class PredictionIntervalsInterpolationTest {
         assertTrue(differ > h.size(), "interval ends not bit-identical to the exact ones: " + differ);
     }
 
+    /**
+     * Every kind of history in chunks of many distinct ages (where the series of R are summed from
+     * tables of coefficients per draw and repeat count, and the age factors interpolated): x = 0,
+     * a few repeats, heavy buyers, t_x = T and t_x near 0, under draws with alpha below, equal to
+     * and above beta. The interval ends must be those of the exact scores of every draw within
+     * {@value #REL} relative (value at risk: of the alive value).
+     */
+    @Test
+    void everyKindOfHistoryKeepsTheIntervalsOfTheExactScores() {
+        int n = 4000;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(21L);
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 20 + rng.nextDouble();
+            int kind = rng.nextInt(10);
+            x[i] = kind < 4 ? 0 : kind < 8 ? 1 + rng.nextInt(30) : kind == 8 ? 100 + rng.nextInt(300) : 1 + rng.nextInt(5);
+            tx[i] = x[i] == 0 ? 0 : switch (rng.nextInt(4)) {
+                case 0 -> t[i];
+                case 1 -> t[i] * 1e-4;
+                default -> t[i] * rng.nextDouble();
+            };
+            m[i] = x[i] == 0 ? 0 : 10 + rng.nextInt(40);
+        }
+        Histories h = Histories.of(x, tx, t, m, null, null);
+        // alpha / beta of 0.6, 1 and 1.7 in turn, r and s spread around CDNOW's
+        double[][] draws = new double[45][];
+        for (int k = 0; k < draws.length; k++) {
+            double alpha = 9 + 3 * rng.nextDouble();
+            double ratio = new double[] {0.6, 1.0, 1.7}[k % 3];
+            draws[k] = new double[] {0.45 + 0.2 * rng.nextDouble(), alpha, 0.4 + 0.5 * rng.nextDouble(), alpha / ratio};
+        }
+        ParameterDraws d = ParameterDraws.of(ParameterDraws.Method.ASYMPTOTIC, CDNOW.parameterArray(), draws);
+        ScoringSettings s = settings();
+        ScoreIntervals iv = PredictionIntervals.of(CDNOW, d, s).score(h, 0.9);
+        List<ScoreColumn> cols = iv.columns();
+        double[][][] exact = bruteForce(d, s, h, cols);
+        double[] aliveUpper = iv.upper(ScoreColumn.ALIVE_VALUE);
+        int differ = 0;
+        for (int c = 0; c < cols.size(); c++) {
+            ScoreColumn col = cols.get(c);
+            for (int i = 0; i < n; i++) {
+                double scale = col == ScoreColumn.VALUE_AT_RISK ? aliveUpper[i] : Math.abs(exact[c][i][1]);
+                assertEquals(exact[c][i][0], iv.lower(col)[i], REL * scale, col + " lower, " + h.describe(i));
+                assertEquals(exact[c][i][1], iv.upper(col)[i], REL * scale, col + " upper, " + h.describe(i));
+                differ += exact[c][i][0] != iv.lower(col)[i] || exact[c][i][1] != iv.upper(col)[i] ? 1 : 0;
+            }
+        }
+        assertTrue(differ > n, "interval ends not bit-identical to the exact ones: " + differ);
+    }
+
     @Test
     void fewDistinctAgesKeepTheExactScoresToTheBit() {
         // whole weeks: at most 13 distinct ages, so each chunk's table of exact factors serves

@@ -990,21 +990,19 @@ public final class PredictionIntervals {
             this(new double[SCRATCH]);
         }
 
-        /** The draws within the bounds of {@link #tails}, below and above. */
-        private int[] lowDraws = new int[0];
-        private int[] high = new int[0];
+        /** The draws within either bound of {@link #tails}. */
+        private int[] withinDraws = new int[0];
 
         Tails(double[] scratch) {
             this.scratch = scratch;
         }
 
-        /** The arrays of the draws within the bounds, for rows of {@code n} values. */
-        int[] low(int n) {
-            if (lowDraws.length < n) {
-                lowDraws = new int[n];
-                high = new int[n];
+        /** The array of the draws within either bound, for rows of {@code n} values. */
+        int[] within(int n) {
+            if (withinDraws.length < n) {
+                withinDraws = new int[n];
             }
-            return lowDraws;
+            return withinDraws;
         }
     }
 
@@ -1036,29 +1034,26 @@ public final class PredictionIntervals {
                 boundHigh = Math.min(boundHigh, a[from + draw[TAIL + j] * stride]);
             }
         }
-        // The draws whose values lie within the bounds, in order, without a branch per value (a
+        // The draws whose values lie within either bound, in order, without a branch per value (a
         // value passes at random draws, which a branch would mispredict): v <= boundLow exactly
         // when v - nextUp(boundLow) < 0, v >= boundHigh when nextDown(boundHigh) - v < 0; the
         // difference of two unequal doubles is never zero, so its sign bit decides.
-        int[] low = t.low(n);
-        int[] high = t.high;
+        int[] within = t.within(n);
         double belowLow = Math.nextUp(boundLow);
         double aboveHigh = Math.nextDown(boundHigh);
-        int nLow = 0;
-        int nHigh = 0;
+        int count = 0;
         for (int i = 0; i < n; i++) {
             double v = a[from + i * stride];
-            low[nLow] = i;
-            high[nHigh] = i;
-            nLow += (int) (Double.doubleToRawLongBits(v - belowLow) >>> 63);
-            nHigh += (int) (Double.doubleToRawLongBits(aboveHigh - v) >>> 63);
+            within[count] = i;
+            count += (int) ((Double.doubleToRawLongBits(v - belowLow) | Double.doubleToRawLongBits(aboveHigh - v)) >>> 63);
         }
         // the smallest values ascending in scratch[0 .. nl), the largest descending in scratch[TAIL .. TAIL + nu)
         int cl = 0;
-        for (int m = 0; m < nLow; m++) {
-            int i = low[m];
+        int cu = 0;
+        for (int m = 0; m < count; m++) {
+            int i = within[m];
             double v = a[from + i * stride];
-            if (cl < nl || v < scratch[nl - 1]) {
+            if (v <= boundLow && (cl < nl || v < scratch[nl - 1])) {
                 int j = cl < nl ? cl++ : nl - 1;
                 while (j > 0 && scratch[j - 1] > v) {
                     scratch[j] = scratch[j - 1];
@@ -1068,12 +1063,7 @@ public final class PredictionIntervals {
                 scratch[j] = v;
                 draw[j] = i;
             }
-        }
-        int cu = 0;
-        for (int m = 0; m < nHigh; m++) {
-            int i = high[m];
-            double v = a[from + i * stride];
-            if (cu < nu || v > scratch[TAIL + nu - 1]) {
+            if (v >= boundHigh && (cu < nu || v > scratch[TAIL + nu - 1])) {
                 int j = cu < nu ? cu++ : nu - 1;
                 while (j > 0 && scratch[TAIL + j - 1] < v) {
                     scratch[TAIL + j] = scratch[TAIL + j - 1];

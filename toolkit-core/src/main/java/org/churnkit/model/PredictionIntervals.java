@@ -37,13 +37,20 @@ import org.churnkit.numerics.RadixSort;
  * taken in the order of T, so that a chunk shares few ages and the kernel's table of T-only factors
  * hits; when a chunk holds many distinct ages (continuous times) the Pareto/NBD kernel interpolates
  * those factors over the chunk's sliver of ages instead (Chebyshev series checked against exact
- * values), and the draws' values then agree with {@link Scoring}'s to a few units in the last place
- * (interval ends within 1e-13 relative, tested; value at risk within 1e-13 of the alive value).
+ * values) and sums the series of R of customers with repeats from a table of coefficients per
+ * draw and x (see {@link ParetoNbdScorer}), and the draws' values then agree with {@link Scoring}'s
+ * to a few units in the last place (interval ends within 1e-13 relative, tested; value at risk,
+ * {@code (1 - P(alive))} times the alive value, within 1e-13 of the alive value). With whole-day
+ * or whole-week ages neither is used and the ends are those of {@link Scoring}'s values to the bit.
  * Chunks run on the settings' executor, each writing its values at every draw into buffers
- * reused from chunk to chunk (nothing is allocated per draw), and the interval ends are the order
- * statistics of the short tails, found in one pass. Memory stays at one chunk times the draws per
- * thread. Reproducible to the bit: the same draws give the same intervals on any executor. A
- * customer that cannot be scored at some draw is an error naming the customer and the draw.
+ * reused from chunk to chunk (nothing is allocated per draw), draw by draw to consecutive
+ * addresses. The interval ends are the order statistics of the short tails, found in one pass that
+ * starts from the draws in the tails of the last row of the chunk with as many repeats (rows of
+ * similar histories rank the draws alike), so nearly every value is passed over with one
+ * comparison; the expected spend of customers without repeats, the population mean at every
+ * draw, has one interval for all of them. Memory stays at one chunk times the draws per thread.
+ * Reproducible to the bit: the same draws give the same intervals on any executor. A customer
+ * that cannot be scored at some draw is an error naming the customer and the draw.
  */
 public final class PredictionIntervals {
     private final TransactionModel model;

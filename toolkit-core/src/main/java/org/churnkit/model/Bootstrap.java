@@ -25,6 +25,9 @@ import org.churnkit.ChurnkitException;
  * reweighted, rows drawn zero times left out; no customer-level data are built. Each refit is a
  * single L-BFGS run on the log-parameters (the fitter's minimiser and stopping rule) started at the
  * full-data estimate (a resample's optimum is near it, so a few iterations suffice; no multistart).
+ * The one exception is the correlated Pareto/NBD model, whose refits also start from the estimate
+ * with omega 0 and keep the better run: near an end of omega's range the warm start alone stops on
+ * the bound ({@link CovariatePredictionIntervals#bootstrapDraws}).
  * With non-integer weights (already weighted data) {@code round(W)} customers are drawn with
  * probabilities proportional to the weights.
  *

@@ -156,7 +156,9 @@ public final class CovariatePredictionIntervals {
      * with replacement (merged into distinct rows of history and covariates and reweighted, so a
      * refit costs one optimiser run on those rows), each started at the model's estimate, with the
      * optimiser settings the plain model's fit recorded (else the defaults). A correlated model
-     * (omega not 0) is refitted with omega free. One seed per refit is taken from a generator
+     * (omega not 0) is refitted with omega free, from the estimate and from the estimate with omega
+     * 0, keeping the better run (near a bound of omega the warm start alone can stop on the bound
+     * where the resample's optimum lies inside). One seed per refit is taken from a generator
      * seeded with {@code seed} (XoRoShiRo128++), so the same seed gives the same draws to the bit
      * (on a machine with the same number of processors: the likelihood sums its rows in blocks
      * per processor, see {@link Bootstrap}). Refits that do not converge, leave the domain or run to

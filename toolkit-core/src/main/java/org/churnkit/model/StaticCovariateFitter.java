@@ -564,7 +564,9 @@ public final class StaticCovariateFitter {
      * shared. Penalties are not recorded in a model file, so refits are unpenalised.
      *
      * <p>A correlated model (omega not 0, Pareto/NBD with the Sarmanov mixing distribution) is
-     * refitted with omega free, from its estimate, and a resample keeps every distinct row (those
+     * refitted with omega free, from its estimate and from the estimate with omega 0, keeping the
+     * better of the two runs ({@link #bestOfOmegaStarts}: the warm start alone can stop on omega's
+     * bound where the resample's optimum lies inside), and a resample keeps every distinct row (those
      * not drawn with weight 0): omega's bounds are those over the rows, so a refit's omega keeps
      * the mixing density non-negative for every customer of the data, not only for those drawn.
      * Only the base parameters are screened for the boundary; omega at an end of its range is a
@@ -663,7 +665,8 @@ public final class StaticCovariateFitter {
                 lik = new StaticCovariateLikelihood(kind, Histories.wrap(x, tx, t, null, wb, null), sp, p, sd, q, pi, di,
                         free, 0, 0);
             }
-            Lbfgs opt = CovariateFitting.refit(lik, u0, hess0, settings);
+            Lbfgs warm = CovariateFitting.refit(lik, u0, hess0, settings);
+            Lbfgs opt = correlated ? bestOfOmegaStarts(lik, warm, u0, settings) : warm;
             double[] u = opt.point();
             double[] th = CovariateFitting.naturalBase(u);
             StaticCovariateLikelihood fitted = lik;
@@ -674,6 +677,38 @@ public final class StaticCovariateFitter {
                 return correlated ? refit.withCorrelation(fitted.omega(u)) : refit;
             });
         });
+    }
+
+    /**
+     * The better ({@link CovariateFitting#better}: converged first, then the higher log-likelihood)
+     * of a correlated refit started at the estimate ({@code warm}) and one started at the estimate's
+     * base parameters and coefficients with omega 0 (v = 0, the fitter's first correlated start),
+     * without an initial Hessian. Why a second start: near an end of omega's range the free
+     * variable v runs to minus or plus infinity and d omega / d v to 0, so a refit started where
+     * the estimate sits at or near a bound (v up to -+{@value #OMEGA_FREE_LIMIT}) meets the gradient
+     * tolerance there although its resample's optimum lies inside the range, and refits then pile
+     * on the bound the estimate sits on. Measured on 30 data sets of 1,500 customers (omega at 30 %
+     * of its lower bound) with 15 resamples each, the warm refit alone stopped below the resample's
+     * best log-likelihood in 10 of 448 resamples (by 0.004 to 0.68; omega off by up to 2.9, log r
+     * by up to 0.04); from omega 0 all 10 reached the best. A start whose log-likelihood cannot be
+     * evaluated is skipped.
+     */
+    static Lbfgs bestOfOmegaStarts(StaticCovariateLikelihood lik, Lbfgs warm, double[] u0, ModelFitter.Settings settings) {
+        double[] atZero = u0.clone();
+        atZero[lik.omegaIndex()] = 0;
+        Lbfgs alt = new Lbfgs(lik.objective(), atZero);
+        if (alt.value() == Double.POSITIVE_INFINITY) {
+            return warm;
+        }
+        // Screened as the fitter screens its starts: to the looser tolerance first, and on to the full
+        // one only when already below the warm refit's objective (or the warm refit did not converge).
+        // Going to the warm refit's optimum, or a worse one, it stays above and is dropped.
+        alt.run(Math.max(SCREEN_TOLERANCE, settings.gradientTolerance()), settings.maxIterations());
+        if (warm.converged() && !(alt.value() < warm.value())) {
+            return warm;
+        }
+        alt.run(settings.gradientTolerance(), settings.maxIterations());
+        return CovariateFitting.better(alt, warm) ? alt : warm;
     }
 
     /** |v| of omega's free variable when omega sits on a bound (v infinite): omega within e^-30 of it. */

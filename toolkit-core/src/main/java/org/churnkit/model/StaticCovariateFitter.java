@@ -43,7 +43,8 @@ import org.churnkit.numerics.Vectors;
  * summary's distinct-row count is of these rows. Thread-safe.
  */
 public final class StaticCovariateFitter {
-    private static final double SCREEN_TOLERANCE = 1e-4;
+    /** The fitter's loose tolerance for screening starts: only the basin matters there. */
+    private static final double SCREEN_TOLERANCE = Multistart.SCREEN_TOLERANCE;
     private static final double Z95 = CovariateFitting.Z95;
     /** Newton steps allowed after L-BFGS stalls. */
     private static final int MAX_NEWTON = 50;

@@ -30,7 +30,8 @@ import org.churnkit.numerics.Vectors;
  * optimum is unchanged). Covariates are used untransformed. Thread-safe.
  */
 public final class TimeVaryingCovariateFitter {
-    private static final double SCREEN_TOLERANCE = 1e-4;
+    /** The fitter's loose tolerance for screening starts: only the basin matters there. */
+    private static final double SCREEN_TOLERANCE = Multistart.SCREEN_TOLERANCE;
     private static final int MAX_NEWTON = 50;
     private final ModelFitter.Settings settings;
     /** The one start (log base parameters, coefficients) of {@link #fitFrom}; null: the multistart. */

@@ -1,6 +1,7 @@
 package org.churnkit.model;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.commons.numbers.gamma.LogGamma;
 
 /**
@@ -30,16 +31,19 @@ import org.apache.commons.numbers.gamma.LogGamma;
  *       {@link PredictionIntervals} over continuous ages, where no two ages are alike and the
  *       table never hits), {@code g}, {@code Q/delta} and P(alive) of x = 0 are interpolated by
  *       Chebyshev series of degree 4 to 8 (the lowest that converges to rounding on the chunk's
- *       ages) built from their exact values, each checked against exact values where its error is
- *       largest and used only within rounding ({@link Cache#ages}); and the two series of R of a
- *       customer with repeats are summed from a table of their coefficients
- *       {@code (b)_k / k! a/(a+k)}, which depend on the draw and x only and are computed once per
- *       chunk for all its customers with that x (about 28 terms each for CDNOW's draws), instead
- *       of per customer with a division per term; the sums stop by the loop's rule and differ from
- *       its sums by rounding ({@code ParetoNbdScorerTest}: within 1e-14 relative). Batch scoring
- *       never asks for either, so its scores stay the exact ones;</li>
- *   <li>{@code expm1} and {@code log1p} away from 0 (arguments beyond 1/2) are the intrinsic
- *       {@code exp} and {@code log}, several times faster and within two ulps there.</li>
+ *       ages) built from their exact values, evaluated as polynomials in {@code T - mid} by
+ *       Horner's scheme, each checked against exact values where its error is largest and used
+ *       only within rounding ({@link Cache#ages}); and the two series of R of a customer with
+ *       repeats are summed from a polynomial per draw and x ({@link SeriesTable}: the
+ *       coefficients {@code (b)_k / k! a/(a+k)} as far as the largest argument of the draw needs
+ *       them, built once and shared by every chunk and thread, summed by Estrin's scheme to as
+ *       many terms as the customer's argument needs), instead of per customer with a division
+ *       per term; the sums differ from the loop's by rounding ({@code ParetoNbdScorerTest}:
+ *       within 1e-14 relative). Batch scoring never asks for either, so its scores do not
+ *       depend on them;</li>
+ *   <li>{@code expm1} and {@code log1p} are computed from the intrinsic {@code exp} and
+ *       {@code log}, several times faster than {@link Math#expm1} and {@link Math#log1p} and
+ *       within a few ulps (Kahan's and Goldberg's corrections near 0; see {@link #expm1}).</li>
  * </ul>
  * A customer outside this path's safe range (the quadrature branch of R, series above 1e290,
  * {@code R > 1e250}, a result outside {@code [1e-280, 1e300]}, an invalid history) is scored by
@@ -202,6 +206,10 @@ final class ParetoNbdScorer {
         private boolean pa0Interpolated;
         /** Chebyshev coefficients of g, Q/delta and P(alive) of x = 0, {@link #NODES} apart, the first halved. */
         private final double[] coefficients = new double[3 * NODES];
+        /** The same interpolants in powers of {@code T - mid} ({@link ParetoNbdScorer#interpolants}), as the rows evaluate them. */
+        private final double[] powers = new double[3 * NODES];
+        /** The middle of the interpolated ages. */
+        private double mid;
         /** Degree of the interpolants, at most {@link #DEGREE}. */
         private int degree = DEGREE;
         /**
@@ -260,6 +268,16 @@ final class ParetoNbdScorer {
         }
     }
 
+    /** Numbers of repeats below which each kernel keeps its own shared tables of R's coefficients. */
+    private static final int REPEAT_TABLES = 64;
+    /**
+     * Per number of repeats below {@link #REPEAT_TABLES}, the polynomial of R's series
+     * ({@link #repeatTable}), made when a customer with that many repeats is first summed from a
+     * table; {@code null} until then (batch scoring and the kernels of single customers never
+     * need them).
+     */
+    private AtomicReferenceArray<SeriesTable> repeatTables;
+
     private static final int SERIES_BITS = 6;
     private static final int SERIES_SLOTS = 1 << SERIES_BITS;
 
@@ -280,7 +298,6 @@ final class ParetoNbdScorer {
         private double[] ratio = new double[64];
         /** {@code (b)_{n-1} / (n-1)!}, to extend. */
         private double t;
-
         void reset(double a, double b) {
             this.a = a;
             this.b = b;
@@ -360,30 +377,22 @@ final class ParetoNbdScorer {
         int slot = -1;
         if (cache != null && cache.state != NONE && T >= cache.lo && T <= cache.hi
                 && (cache.state == BUILT || interpolants(cache))) {
-            double[] c = cache.coefficients;
-            double u = (2 * T - (cache.lo + cache.hi)) / (cache.hi - cache.lo);
-            double u2 = 2 * u;
-            // Clenshaw's recurrence for the three series at once
-            double g1 = 0;
-            double g2 = 0;
-            double q1 = 0;
-            double q2 = 0;
-            double p1 = 0;
-            double p2 = 0;
-            for (int j = cache.degree; j >= 1; j--) {
-                double g0 = u2 * g1 - g2 + c[j];
-                g2 = g1;
-                g1 = g0;
-                double q0 = u2 * q1 - q2 + c[NODES + j];
-                q2 = q1;
-                q1 = q0;
-                double p0 = u2 * p1 - p2 + c[2 * NODES + j];
-                p2 = p1;
-                p1 = p0;
+            // Horner's scheme in powers of T - mid, the three polynomials side by side
+            double[] c = cache.powers;
+            double dt = T - cache.mid;
+            int deg = cache.degree;
+            g = c[deg];
+            qd = c[NODES + deg];
+            for (int j = deg - 1; j >= 0; j--) {
+                g = Math.fma(g, dt, c[j]);
+                qd = Math.fma(qd, dt, c[NODES + j]);
             }
-            g = u * g1 - g2 + c[0];
-            qd = discount ? u * q1 - q2 + c[NODES] : 0;
-            pa0 = cache.pa0Interpolated ? Math.min(1.0, u * p1 - p2 + c[2 * NODES]) : Double.NaN;
+            if (!discount) {
+                qd = 0;
+            }
+            // P(alive) of x = 0 serves only customers without repeats
+            pa0 = x == 0 && tx == 0 && cache.pa0Interpolated
+                    ? Math.min(1.0, horner(c, 2 * NODES, dt, deg)) : Double.NaN;
         } else if (cache != null) {
             long bits = Double.doubleToRawLongBits(T);
             int h = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - Cache.BITS));
@@ -468,10 +477,10 @@ final class ParetoNbdScorer {
         double[] f = new double[3 * NODES];
         boolean pa0 = true;
         for (int j = 0; j <= deg; j++) {
-            double t = mid + half * Math.cos(Math.PI * j / deg);
+            double t = mid + half * COSINES[deg][j];
             f[j] = expectationFactor(t);
             f[NODES + j] = discount ? dertFactor(t) : 0;
-            f[2 * NODES + j] = pAliveOrNaN(0, 0, t);
+            f[2 * NODES + j] = pAliveOrNaN(0, 0, t, cache);
             if (!(f[j] > 0 && f[j] < HIGH) || !(f[NODES + j] >= 0 && f[NODES + j] < HIGH)) {
                 return false;
             }
@@ -483,20 +492,36 @@ final class ParetoNbdScorer {
                 double sum = 0;
                 for (int j = 0; j <= deg; j++) {
                     double w = j == 0 || j == deg ? 0.5 : 1;
-                    sum += w * f[m * NODES + j] * Math.cos(Math.PI * ((j * k) % (2 * deg)) / deg);
+                    sum += w * f[m * NODES + j] * COSINES[deg][(j * k) % (2 * deg)];
                 }
                 double w = k == 0 || k == deg ? 0.5 : 1;
                 c[m * NODES + k] = w * 2.0 / deg * sum;
             }
         }
+        // the same polynomials in powers of T - mid: p_j = (sum_k c_k [u^j] T_k(u)) / half^j, where
+        // the terms fall with the coefficients (c_k shrinks like (rho/2)^k, [u^j] T_k grows like 2^k)
+        double[] b = cache.powers;
+        for (int m = 0; m < 3; m++) {
+            double scale = 1;
+            for (int jj = 0; jj <= deg; jj++) {
+                double sum = 0;
+                for (int k = jj; k <= deg; k++) {
+                    sum += c[m * NODES + k] * CHEBYSHEV_POWERS[k][jj];
+                }
+                b[m * NODES + jj] = sum / scale;
+                scale *= half;
+            }
+        }
+        cache.mid = mid;
         cache.pa0Interpolated = pa0;
-        for (double u : new double[] {Math.cos(Math.PI / (2 * deg)), -Math.cos(Math.PI / (2 * deg))}) {
+        for (double u : CHECK_POINTS[deg]) {
             double t = mid + half * u;
-            if (!close(chebyshev(c, 0, u, deg), expectationFactor(t))
-                    || (discount && !close(chebyshev(c, NODES, u, deg), dertFactor(t)))) {
+            double dt = t - mid;
+            if (!close(horner(b, 0, dt, deg), expectationFactor(t))
+                    || (discount && !close(horner(b, NODES, dt, deg), dertFactor(t)))) {
                 return false;
             }
-            if (pa0 && !close(chebyshev(c, 2 * NODES, u, deg), pAliveOrNaN(0, 0, t))) {
+            if (pa0 && !close(horner(b, 2 * NODES, dt, deg), pAliveOrNaN(0, 0, t, cache))) {
                 cache.pa0Interpolated = false;
             }
         }
@@ -504,20 +529,50 @@ final class ParetoNbdScorer {
         return true;
     }
 
+    /**
+     * {@code COSINES[n][i] = cos(pi i / n)} for {@code i < 2n}: the Chebyshev-Lobatto points and
+     * the cosines of the coefficients' sums of degree n, computed once instead of per chunk and draw.
+     */
+    private static final double[][] COSINES = new double[DEGREE + 1][];
+    /** {@code CHECK_POINTS[n]}: {@code -+cos(pi / (2n))}, the midpoints of the outermost node intervals of degree n. */
+    private static final double[][] CHECK_POINTS = new double[DEGREE + 1][];
+
+    static {
+        for (int n = MIN_DEGREE; n <= DEGREE; n++) {
+            COSINES[n] = new double[2 * n];
+            for (int i = 0; i < 2 * n; i++) {
+                COSINES[n][i] = Math.cos(Math.PI * i / n);
+            }
+            double u = Math.cos(Math.PI / (2 * n));
+            CHECK_POINTS[n] = new double[] {u, -u};
+        }
+    }
+
     private static boolean close(double interpolated, double exact) {
         return Math.abs(interpolated - exact) <= CHECK * Math.abs(exact);
     }
 
-    /** The Chebyshev series {@code c[from .. from + degree]} (first coefficient halved) at u in [-1, 1]. */
-    private static double chebyshev(double[] c, int from, double u, int degree) {
-        double b1 = 0;
-        double b2 = 0;
-        for (int j = degree; j >= 1; j--) {
-            double b0 = 2 * u * b1 - b2 + c[from + j];
-            b2 = b1;
-            b1 = b0;
+    /** The polynomial {@code sum c[from + j] dt^j, j = 0 .. degree}, by Horner's scheme. */
+    private static double horner(double[] c, int from, double dt, int degree) {
+        double v = c[from + degree];
+        for (int j = degree - 1; j >= 0; j--) {
+            v = Math.fma(v, dt, c[from + j]);
         }
-        return u * b1 - b2 + c[from];
+        return v;
+    }
+
+    /** {@code CHEBYSHEV_POWERS[k][j]}: the coefficient of {@code u^j} in the Chebyshev polynomial {@code T_k(u)}. */
+    private static final double[][] CHEBYSHEV_POWERS = new double[DEGREE + 1][DEGREE + 1];
+
+    static {
+        CHEBYSHEV_POWERS[0][0] = 1;
+        CHEBYSHEV_POWERS[1][1] = 1;
+        for (int k = 2; k <= DEGREE; k++) {
+            // T_k = 2u T_(k-1) - T_(k-2): small integers, exact
+            for (int j = 0; j <= DEGREE; j++) {
+                CHEBYSHEV_POWERS[k][j] = (j > 0 ? 2 * CHEBYSHEV_POWERS[k - 1][j - 1] : 0) - CHEBYSHEV_POWERS[k - 2][j];
+            }
+        }
     }
 
     /** {@code g(T) = (beta+T) L h((s-1) L)}, {@code L = log1p(t/(beta+T))}, {@code h(y) = (1 - e^-y)/y}. */
@@ -623,8 +678,10 @@ final class ParetoNbdScorer {
                 f1 = f1AtZero(r, alpha, s, beta);
                 f1AtZero = f1;
             }
-            f2 = series(a, b, z2);
-        } else if (cache != null && cache.tabulated && seriesPair(a, b, z1, z2, cache)) {
+            // the interpolants' nodes (a cache with tables) sum it from this draw's table of x = 0
+            SeriesTable table = cache != null && cache.tabulated ? repeatTable(0, a, b) : null;
+            f2 = table != null ? table.sum(z2) : series(a, b, z2);
+        } else if (cache != null && cache.tabulated && seriesPair(x, a, b, z1, z2, cache)) {
             f1 = cache.sum1;
             f2 = cache.sum2;
         } else {
@@ -680,23 +737,44 @@ final class ParetoNbdScorer {
     }
 
     /**
-     * {@code e^y - 1}: away from 0 the difference loses at most two ulps (for {@code |y| >= 1/2}
-     * the subtraction is exact and {@code e^y} is within one ulp), and the intrinsic exp is several
-     * times faster than {@link Math#expm1}, which is used near 0.
+     * {@code e^y - 1} from the intrinsic exp and log, several times faster than {@link
+     * Math#expm1}. Away from 0 ({@code |y| >= 1/2}) the difference {@code e^y - 1} loses at most
+     * two ulps (the subtraction is exact and {@code e^y} is within one ulp). Near 0, Kahan's
+     * correction: with {@code u = fl(e^y)}, {@code (u - 1) y / log(u)} is {@code e^y - 1} to a
+     * few ulps, since the rounding error of {@code u} cancels in the ratio {@code (u - 1)/log(u)}
+     * (W. Kahan; N. J. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., 2002,
+     * section 1.14.1); {@code u = 1} means {@code |y|} is below half an ulp of 1, where
+     * {@code e^y - 1 = y} to rounding.
      */
     static double expm1(double y) {
+        double u = Math.exp(y);
         if (y >= 0.5 || y <= -0.5) {
-            return Math.exp(y) - 1;
+            return u - 1;
         }
-        return Math.expm1(y);
+        if (u == 1) {
+            return y;
+        }
+        return (u - 1) * y / Math.log(u);
     }
 
     /**
-     * {@code log(1 + v)} for {@code v >= 0}: for {@code v >= 1/2} the rounding of {@code 1 + v}
-     * costs under one ulp of the result (which is above 0.4), so the faster intrinsic log serves.
+     * {@code log(1 + v)} for {@code v >= 0} from the intrinsic log, several times faster than
+     * {@link Math#log1p}: with {@code u = fl(1 + v)}, {@code log(u) v / (u - 1)} is
+     * {@code log(1 + v)} to a few ulps, the ratio {@code v / (u - 1)} correcting the rounding of
+     * {@code u} (D. Goldberg, What every computer scientist should know about floating-point
+     * arithmetic, ACM Computing Surveys 23(1), 1991, theorem 4); {@code u = 1} means {@code v} is
+     * below half an ulp of 1, where {@code log(1 + v) = v} to rounding. For {@code v >= 1/2} the
+     * rounding of {@code 1 + v} costs under one ulp of the result (above 0.4): the log alone.
      */
     static double log1p(double v) {
-        return v >= 0.5 ? Math.log(1 + v) : Math.log1p(v);
+        double u = 1 + v;
+        if (v >= 0.5) {
+            return Math.log(u);
+        }
+        if (u == 1) {
+            return v;
+        }
+        return Math.log(u) * (v / (u - 1));
     }
 
     private static double inv(int k) {
@@ -716,15 +794,209 @@ final class ParetoNbdScorer {
 
     /**
      * {@code 2F1(a, b; a+1; z1)} and {@code 2F1(a, b; a+1; z2)} into {@code cache.sum1} and {@code
-     * cache.sum2} from the cache's table of the coefficients of {@code (a, b)}: per term a product
-     * and a sum, where the loop of {@link #pAliveOrNaN} computes the coefficient (with a division)
-     * for every customer. Terms are added four at a time and the sums stop when the last term of a
-     * block meets the stopping rule of that loop ({@link #converged}) in both series, so each sum
-     * has at least the terms the loop adds and differs from its sum by rounding only. False (the
-     * caller then runs the loop) when a coefficient would exceed this path's range.
+     * cache.sum2}, where the loop of {@link #pAliveOrNaN} computes every coefficient (with a
+     * division) for every customer: for {@code x < }{@value #REPEAT_TABLES} from this kernel's
+     * polynomial of {@code (a, b)} ({@link SeriesTable}, shared by the chunks and threads of one
+     * draw), else from the thread's table of the coefficients of {@code (a, b)}, adding terms four
+     * at a time until the last term of a block meets the stopping rule of that loop
+     * ({@link #converged}) in both series. Either way each sum has at least the terms the loop
+     * adds and differs from its sum by rounding only. False (the caller then runs the loop) when a
+     * coefficient would exceed this path's range.
      */
-    private static boolean seriesPair(double a, double b, double z1, double z2, Cache cache) {
-        Coefficients co = cache.coefficients(a, b);
+    private boolean seriesPair(double x, double a, double b, double z1, double z2, Cache cache) {
+        SeriesTable shared = x < REPEAT_TABLES ? repeatTable((int) x, a, b) : null;
+        if (shared != null) {
+            shared.sums(z1, z2, cache);
+            return true;
+        }
+        return sumPair(cache.coefficients(a, b), z1, z2, cache);
+    }
+
+    /**
+     * The table of R's series for customers with {@code x} repeats under this kernel's model,
+     * built once for every chunk and thread ({@link SeriesTable#of}), or {@code null} when its
+     * coefficients exceed this path's range (the thread's own tables then serve).
+     */
+    private SeriesTable repeatTable(int x, double a, double b) {
+        AtomicReferenceArray<SeriesTable> tables = repeatTables;
+        if (tables == null) {
+            // a race only builds a table twice; the array and each table are published safely
+            tables = new AtomicReferenceArray<>(REPEAT_TABLES);
+            repeatTables = tables;
+        }
+        SeriesTable t = tables.get(x);
+        if (t == null) {
+            t = SeriesTable.of(a, b, gap / (alphaBranch ? alpha : beta));
+            tables.set(x, t);
+        }
+        return t.c != null && t.a == a && t.b == b ? t : null;
+    }
+
+    /**
+     * {@code 2F1(a, b; a+1; z) = sum c_k z^k} for one pair {@code (a, b)} (the customers of one draw
+     * with the same number of repeats) and every {@code 0 <= z <= zmax}, as a polynomial: the
+     * coefficients {@code c_k = (b)_k / k! a/(a+k)} of {@link Coefficients}, as far as the series
+     * at {@code zmax} needs them by the loop's stopping rule ({@link #converged}, tested every four
+     * terms as {@link #sumPair} does) and four beyond. Customers with repeats have
+     * {@code z <= zmax = gap / (alpha + 0)} (or {@code beta}; t_x >= 0), where the terms left out
+     * are at most {@code (z/zmax)^(N+1)} times those left out at {@code zmax}: below 1e-17 of the
+     * sum. All terms are positive, so the polynomial sums them to a few ulps in any order; it is
+     * summed by Estrin's scheme in powers of {@code z^4} (four independent Horner chains per
+     * argument, eight for the two arguments of R) instead of term by term with a test per block.
+     * Immutable: shared by the threads once built. Series of more than {@link #MAX_TERMS} terms
+     * at zmax have no table.
+     */
+    private static final class SeriesTable {
+        final double a;
+        final double b;
+        /** The coefficients, padded with zeros to a multiple of four; {@code null} beyond this path's range. */
+        final double[] c;
+        /**
+         * {@code reach[j]}: the sums at every {@code z <= reach[j]} meet the stopping rule at term
+         * {@code 4j} (and need blocks {@code 0 .. j+1} of four terms, as {@link #sumPair} adds four
+         * beyond): {@code c_4j z^4j (4j + 2) <= 1e-17 (1 - rho)^2}, the rule of {@link #converged}
+         * with the sum (at least 1) replaced by 1 and {@code rho} by its value at {@code zmax}, so
+         * stricter than the rule at any such z.
+         */
+        final double[] reach;
+
+        /**
+         * Most terms of a table: series that converge more slowly (z near 1, thousands of terms)
+         * are summed from the thread's table term by term, in the loop's order, whose rounding
+         * the other scoring paths share.
+         */
+        private static final int MAX_TERMS = 256;
+        /** Buckets of {@code [0, zmax]} of {@link #blocksByBucket}. */
+        private static final int BUCKETS = 128;
+        /** Per bucket of {@code [0, zmax]}, the blocks the sums at its upper end need. */
+        private final short[] blocksByBucket;
+        /** {@code BUCKETS / zmax}: z times this is its bucket. */
+        private final double bucketScale;
+
+        private SeriesTable(double a, double b, double[] c, double[] reach, double zmax) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.reach = reach;
+            this.bucketScale = BUCKETS / zmax;
+            this.blocksByBucket = new short[BUCKETS];
+            if (c != null) {
+                for (int q = 0; q < BUCKETS; q++) {
+                    // the bucket's upper end (past the rounding of z * bucketScale), zmax for the last
+                    double z = q == BUCKETS - 1 ? zmax : Math.min(zmax, (q + 1) / bucketScale * (1 + 1e-12));
+                    blocksByBucket[q] = (short) blocks(z, reach, c.length / 4);
+                }
+            }
+        }
+
+        static SeriesTable of(double a, double b, double zmax) {
+            Coefficients co = new Coefficients();
+            co.reset(a, b);
+            double p = 1;
+            double f = 1;
+            for (int m = 1; ; m++) {
+                if (!co.extend(m)) {
+                    return new SeriesTable(a, b, null, null, zmax);
+                }
+                p *= zmax;
+                double cm = co.c[m] * p;
+                f += cm;
+                if (m + 8 > MAX_TERMS) {
+                    return new SeriesTable(a, b, null, null, zmax);
+                }
+                if (m % 4 == 0 && converged(cm, f, co.ratio[m] * zmax, zmax, m - 1)) {
+                    if (!co.extend(m + 4)) {
+                        return new SeriesTable(a, b, null, null, zmax);
+                    }
+                    double[] reach = new double[m / 4 + 1];
+                    for (int j = 1; j < reach.length; j++) {
+                        int t = 4 * j;
+                        double rho = Math.max(co.ratio[t] * zmax, zmax);
+                        reach[j] = rho < 1
+                                ? Math.exp(Math.log(1e-17 * (1 - rho) * (1 - rho) / (co.c[t] * (t + 2))) / t) : 0;
+                    }
+                    // terms 0 .. m + 4, padded to a multiple of four
+                    return new SeriesTable(a, b, Arrays.copyOf(co.c, m + 8), reach, zmax);
+                }
+            }
+        }
+
+        /** The sum at {@code z <= zmax}, as {@link #sums} computes it. */
+        double sum(double z) {
+            double[] k = c;
+            int blocks = blocks(z);
+            double w = z * z;
+            w *= w;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            for (int i = 4 * (blocks - 1); i >= 0; i -= 4) {
+                a0 = Math.fma(a0, w, k[i]);
+                a1 = Math.fma(a1, w, k[i + 1]);
+                a2 = Math.fma(a2, w, k[i + 2]);
+                a3 = Math.fma(a3, w, k[i + 3]);
+            }
+            return Math.fma(Math.fma(Math.fma(a3, z, a2), z, a1), z, a0);
+        }
+
+        /**
+         * The blocks of four terms the sum at {@code z <= zmax} needs: those of the upper end of
+         * its bucket ({@link #blocksByBucket}), a comparison-free lookup.
+         */
+        private int blocks(double z) {
+            return blocksByBucket[Math.min(BUCKETS - 1, (int) (z * bucketScale))];
+        }
+
+        /** The blocks of four terms the sum at z needs ({@link #reach}); all when no block's reach covers z. */
+        private static int blocks(double z, double[] reach, int all) {
+            for (int j = 1; j < reach.length; j++) {
+                if (z <= reach[j]) {
+                    return j + 2;
+                }
+            }
+            return all;
+        }
+
+        /**
+         * The sums at {@code z2 <= z1 <= zmax} into {@code cache.sum1} and {@code cache.sum2}: as
+         * many blocks as z1 needs ({@link #reach}), all of them when no block's reach covers it.
+         */
+        void sums(double z1, double z2, Cache cache) {
+            double[] k = c;
+            int blocks = blocks(z1);
+            double w1 = z1 * z1;
+            w1 *= w1;
+            double w2 = z2 * z2;
+            w2 *= w2;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double b3 = 0;
+            for (int i = 4 * (blocks - 1); i >= 0; i -= 4) {
+                a0 = Math.fma(a0, w1, k[i]);
+                a1 = Math.fma(a1, w1, k[i + 1]);
+                a2 = Math.fma(a2, w1, k[i + 2]);
+                a3 = Math.fma(a3, w1, k[i + 3]);
+                b0 = Math.fma(b0, w2, k[i]);
+                b1 = Math.fma(b1, w2, k[i + 1]);
+                b2 = Math.fma(b2, w2, k[i + 2]);
+                b3 = Math.fma(b3, w2, k[i + 3]);
+            }
+            cache.sum1 = Math.fma(Math.fma(Math.fma(a3, z1, a2), z1, a1), z1, a0);
+            cache.sum2 = Math.fma(Math.fma(Math.fma(b3, z2, b2), z2, b1), z2, b0);
+        }
+    }
+
+    /**
+     * The sums of {@link #seriesPair} from the coefficients {@code co} of the thread's table,
+     * extended as far as the sums need; false when they would exceed this path's range.
+     */
+    private static boolean sumPair(Coefficients co, double z1, double z2, Cache cache) {
         double p1 = 1;
         double p2 = 1;
         double f1 = 1;

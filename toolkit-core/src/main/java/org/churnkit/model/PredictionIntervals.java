@@ -37,18 +37,21 @@ import org.churnkit.numerics.RadixSort;
  * taken in the order of T, so that a chunk shares few ages and the kernel's table of T-only factors
  * hits; when a chunk holds many distinct ages (continuous times) the Pareto/NBD kernel interpolates
  * those factors over the chunk's sliver of ages instead (Chebyshev series checked against exact
- * values) and sums the series of R of customers with repeats from a table of coefficients per
- * draw and x (see {@link ParetoNbdScorer}), and the draws' values then agree with {@link Scoring}'s
+ * values) and sums the series of R of customers with repeats from a polynomial per draw and x
+ * (see {@link ParetoNbdScorer}), and the draws' values then agree with {@link Scoring}'s
  * to a few units in the last place (interval ends within 1e-13 relative, tested; value at risk,
  * {@code (1 - P(alive))} times the alive value, within 1e-13 of the alive value). With whole-day
  * or whole-week ages neither is used and the ends are those of {@link Scoring}'s values to the bit.
  * Chunks run on the settings' executor, each writing its values at every draw into buffers
  * reused from chunk to chunk (nothing is allocated per draw), draw by draw to consecutive
- * addresses. The interval ends are the order statistics of the short tails, found in one pass that
- * starts from the draws in the tails of the last row of the chunk with as many repeats (rows of
- * similar histories rank the draws alike), so nearly every value is passed over with one
- * comparison; the expected spend of customers without repeats, the population mean at every
- * draw, has one interval for all of them. Memory stays at one chunk times the draws per thread.
+ * addresses, a row's values at consecutive draws an odd number of cache lines apart. The interval
+ * ends are the order statistics of the short tails, found in one pass over the rows of a chunk in
+ * the order of (x, t_x) that starts from the draws in the tails of the last row with as many
+ * repeats (rows of similar histories rank the draws alike), so nearly every value is passed over
+ * with one comparison and the last row's tail draws go in first, in their order; the expected
+ * spend of customers without repeats, the population mean at every draw, has one interval for
+ * all of them. Memory stays at one chunk times the draws per thread,
+ * with each draw's series polynomials (a few kB per repeat count) shared by the threads.
  * Reproducible to the bit: the same draws give the same intervals on any executor. A customer
  * that cannot be scored at some draw is an error naming the customer and the draw.
  */
@@ -212,23 +215,31 @@ public final class PredictionIntervals {
         run(d, (b, chunk) -> {
             partial[chunk] = b.totals(null, 1, false)[0];
             double[] pair = new double[2];
+            // rows of similar histories rank the draws alike: the rows are taken in the order of
+            // (x, t_x) (the chunk's ages lie close), and each row starts from the draws in the
+            // tails of the last row with as many repeat transactions (up to HINTS - 1)
+            int[] tripleOrder = b.similarOrder(true);
+            int[] rowOrder = b.similarOrder(false);
+            Tails[] tails = b.tails;
+            double[] gather = b.gather;
             for (int c = 0; c < cols.size(); c++) {
                 ScoreColumn col = cols.get(c);
                 double[] buf = b.column(col);
                 boolean triple = Block.perTriple(col);
                 int from = triple ? b.t0 : b.r0;
                 int to = triple ? b.t1 : b.r1;
-                // rows of similar histories rank the draws alike: each row starts from the draws in
-                // the tails of the last row with as many repeat transactions (up to HINTS - 1)
-                Tails[] tails = new Tails[HINTS];
-                double[] gather = new double[nd];
-                int stride = triple ? Layout.CHUNK : b.rowStride;
+                int[] order = triple ? tripleOrder : rowOrder;
+                for (Tails t : tails) {
+                    t.forget();
+                }
+                int stride = triple ? Block.TRIPLE_STRIDE : b.rowStride;
                 // the expected spend of every customer without repeats is the population mean of
                 // each draw: one interval serves all of them
                 boolean noRepeatsAlike = col == ScoreColumn.EXPECTED_SPEND;
                 double noRepeatsLower = Double.NaN;
                 double noRepeatsUpper = Double.NaN;
-                for (int i = from; i < to; i++) {
+                for (int o = 0; o < to - from; o++) {
+                    int i = from + order[o];
                     double x = d.x[triple ? i : d.triple[i]];
                     if (noRepeatsAlike && x == 0 && !Double.isNaN(noRepeatsLower)) {
                         lo[c][i] = noRepeatsLower;
@@ -236,9 +247,6 @@ public final class PredictionIntervals {
                         continue;
                     }
                     int cls = x < HINTS - 1 ? (int) x : HINTS - 1;
-                    if (tails[cls] == null) {
-                        tails[cls] = new Tails();
-                    }
                     quantiles(buf, i - from, stride, nd, pl, pu, pair, tails[cls], gather);
                     lo[c][i] = pair[0];
                     hi[c][i] = pair[1];
@@ -433,7 +441,7 @@ public final class PredictionIntervals {
                         } catch (RuntimeException ex) {
                             throw failure(k, d, t, ex);
                         }
-                        int o = k * Layout.CHUNK + (t - b.t0);
+                        int o = k * Block.TRIPLE_STRIDE + (t - b.t0);
                         b.pa[o] = out[CustomerScore.P_ALIVE];
                         b.et[o] = out[CustomerScore.EXPECTED];
                         if (dert) {
@@ -490,8 +498,29 @@ public final class PredictionIntervals {
         final double[] risk;
         final Scoring.RowTables tables = new Scoring.RowTables();
         final Layout layout;
+        /** The hints of the interval-end search per class of rows, kept from chunk to chunk. */
+        final Tails[] tails = new Tails[HINTS];
+        /** Scratch of the interval-end search. */
+        final double[] gather;
+        /** Keys of {@link #similarOrder}. */
+        private long[] keys = new long[0];
         /** Distance between a row's values at consecutive draws in the per-row buffers. */
         final int rowStride;
+        /** Distance between a triple's values at consecutive draws: {@link #padded} chunk. */
+        static final int TRIPLE_STRIDE = padded(Layout.CHUNK);
+
+        /**
+         * A distance between a row's values at consecutive draws for rows of {@code n} values: at
+         * least n, rounded up to whole cache lines of 8 doubles and then to an odd number of them.
+         * A power of two (256 doubles, 2 kB) would map the 200 values of a row to two sets of
+         * the first-level cache, which holds a few dozen lines there, so that reading a row's
+         * draws evicts the lines its neighbours read next; an odd number of lines spreads them
+         * over every set.
+         */
+        static int padded(int n) {
+            int lines = (n + 7) / 8;
+            return 8 * (lines % 2 == 0 ? lines + 1 : lines);
+        }
         int t0;
         int t1;
         int r0;
@@ -500,8 +529,12 @@ public final class PredictionIntervals {
         Block(Layout d, int nd, boolean spend, boolean dert, boolean value) {
             this.layout = d;
             this.nd = nd;
-            int tr = Layout.CHUNK * nd;
-            rowStride = d.maxRowsPerChunk;
+            for (int i = 0; i < HINTS; i++) {
+                tails[i] = new Tails();
+            }
+            gather = new double[nd];
+            int tr = TRIPLE_STRIDE * nd;
+            rowStride = padded(d.maxRowsPerChunk);
             int rr = rowStride * nd;
             pa = new double[tr];
             et = new double[tr];
@@ -517,6 +550,35 @@ public final class PredictionIntervals {
             t1 = Math.min(layout.triples(), t0 + Layout.CHUNK);
             r0 = layout.rowStart[t0];
             r1 = layout.rowStart[t1];
+        }
+
+        /**
+         * The chunk's triples ({@code perTriple}) or rows, counted from its first, in the order of
+         * their x and t_x (t_x to float precision; ties in chunk order, that is by age): neighbours
+         * then have similar histories, whose values rank the draws nearly alike.
+         */
+        int[] similarOrder(boolean perTriple) {
+            int from = perTriple ? t0 : r0;
+            int n = (perTriple ? t1 : r1) - from;
+            if (keys.length < n) {
+                keys = new long[n];
+            }
+            int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(n - 1));
+            long xCap = (1L << (63 - 31 - indexBits)) - 1;
+            for (int i = 0; i < n; i++) {
+                int t = perTriple ? from + i : layout.triple[from + i];
+                long x = (long) Math.min(layout.x[t], xCap);
+                // the bits of a float >= 0 rank as the float does
+                long tx = Float.floatToRawIntBits((float) layout.tx[t]);
+                keys[i] = (x << (31 + indexBits)) | (tx << indexBits) | i;
+            }
+            Arrays.sort(keys, 0, n);
+            int[] order = new int[n];
+            long mask = (1L << indexBits) - 1;
+            for (int i = 0; i < n; i++) {
+                order[i] = (int) (keys[i] & mask);
+            }
+            return order;
         }
 
         static boolean perTriple(ScoreColumn c) {
@@ -546,7 +608,7 @@ public final class PredictionIntervals {
                 int g = groups == null ? 0 : groups.group[r];
                 double w = layout.weight[r];
                 int o = ofClv ? r - r0 : layout.triple[r] - t0;
-                int stride = ofClv ? rowStride : Layout.CHUNK;
+                int stride = ofClv ? rowStride : TRIPLE_STRIDE;
                 double[] v = ofClv ? clv : et;
                 int go = g * nd;
                 for (int k = 0; k < nd; k++) {
@@ -999,6 +1061,34 @@ public final class PredictionIntervals {
 
         /** The draws within either bound of {@link #tails}. */
         private int[] withinDraws = new int[0];
+        /** Drops the hints: the next rows are another column's. */
+        void forget() {
+            n = 0;
+        }
+
+        /** A copy of the last row's tail draws, read while {@link #draw} is rewritten. */
+        final int[] hint = new int[SCRATCH];
+        /** Per draw, the stamp of the last row that took it in from the hints. */
+        private int[] marks = new int[0];
+        private int stamp;
+
+        /** The marks for rows of {@code n} values. */
+        int[] marks(int n) {
+            if (marks.length < n) {
+                marks = new int[n];
+                stamp = 0;
+            }
+            return marks;
+        }
+
+        /** A stamp no draw is marked with yet. */
+        int nextStamp() {
+            if (stamp == Integer.MAX_VALUE) {
+                Arrays.fill(marks, 0);
+                stamp = 0;
+            }
+            return ++stamp;
+        }
 
         Tails(double[] scratch) {
             this.scratch = scratch;
@@ -1031,7 +1121,8 @@ public final class PredictionIntervals {
         // values above boundLow cannot be among the nl smallest, below boundHigh among the nu largest
         double boundLow = Double.POSITIVE_INFINITY;
         double boundHigh = Double.NEGATIVE_INFINITY;
-        if (t.n == n && t.nl == nl && t.nu == nu) {
+        boolean hinted = t.n == n && t.nl == nl && t.nu == nu;
+        if (hinted) {
             boundLow = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < nl; j++) {
                 boundLow = Math.max(boundLow, a[from + draw[j] * stride]);
@@ -1057,28 +1148,51 @@ public final class PredictionIntervals {
         // the smallest values ascending in scratch[0 .. nl), the largest descending in scratch[TAIL .. TAIL + nu)
         int cl = 0;
         int cu = 0;
+        int[] mark = null;
+        int stamp = 0;
+        if (hinted) {
+            // the last row's tails first, in its order: this row ranks them nearly alike, so they
+            // go in with few moves, and the other values that enter are few
+            int[] hint = t.hint;
+            System.arraycopy(draw, 0, hint, 0, nl);
+            System.arraycopy(draw, TAIL, hint, TAIL, nu);
+            mark = t.marks(n);
+            stamp = t.nextStamp();
+            // (each value is offered to both tails, as in the pass below: with ties, or rows
+            // barely longer than both tails, a value may belong to both)
+            for (int j = 0; j < nl; j++) {
+                int i = hint[j];
+                mark[i] = stamp;
+                double v = a[from + i * stride];
+                cl = insertLowest(scratch, draw, cl, nl, v, i);
+                if (v >= boundHigh) {
+                    cu = insertHighest(scratch, draw, cu, nu, v, i);
+                }
+            }
+            for (int j = 0; j < nu; j++) {
+                int i = hint[TAIL + j];
+                if (mark[i] == stamp) {
+                    continue;
+                }
+                mark[i] = stamp;
+                double v = a[from + i * stride];
+                if (v <= boundLow) {
+                    cl = insertLowest(scratch, draw, cl, nl, v, i);
+                }
+                cu = insertHighest(scratch, draw, cu, nu, v, i);
+            }
+        }
         for (int m = 0; m < count; m++) {
             int i = within[m];
-            double v = a[from + i * stride];
-            if (v <= boundLow && (cl < nl || v < scratch[nl - 1])) {
-                int j = cl < nl ? cl++ : nl - 1;
-                while (j > 0 && scratch[j - 1] > v) {
-                    scratch[j] = scratch[j - 1];
-                    draw[j] = draw[j - 1];
-                    j--;
-                }
-                scratch[j] = v;
-                draw[j] = i;
+            if (hinted && mark[i] == stamp) {
+                continue;
             }
-            if (v >= boundHigh && (cu < nu || v > scratch[TAIL + nu - 1])) {
-                int j = cu < nu ? cu++ : nu - 1;
-                while (j > 0 && scratch[TAIL + j - 1] < v) {
-                    scratch[TAIL + j] = scratch[TAIL + j - 1];
-                    draw[TAIL + j] = draw[TAIL + j - 1];
-                    j--;
-                }
-                scratch[TAIL + j] = v;
-                draw[TAIL + j] = i;
+            double v = a[from + i * stride];
+            if (v <= boundLow) {
+                cl = insertLowest(scratch, draw, cl, nl, v, i);
+            }
+            if (v >= boundHigh) {
+                cu = insertHighest(scratch, draw, cu, nu, v, i);
             }
         }
         // the tails are full (the bounds keep at least nl and nu values): the next row's hints
@@ -1092,6 +1206,41 @@ public final class PredictionIntervals {
         double hu = pu * (n - 1);
         double vu = scratch[TAIL + n - 1 - ku];
         out[1] = hu - ku != 0 && ku + 1 < n ? vu + (hu - ku) * (scratch[TAIL + n - 2 - ku] - vu) : vu;
+    }
+
+    /**
+     * Keeps value {@code v} of draw {@code i} among the {@code nl} smallest, ascending in {@code
+     * scratch[0 .. count)} with their draws, when it belongs there; returns the new count.
+     */
+    private static int insertLowest(double[] scratch, int[] draw, int count, int nl, double v, int i) {
+        if (count == nl && !(v < scratch[nl - 1])) {
+            return count;
+        }
+        int j = count < nl ? count++ : nl - 1;
+        while (j > 0 && scratch[j - 1] > v) {
+            scratch[j] = scratch[j - 1];
+            draw[j] = draw[j - 1];
+            j--;
+        }
+        scratch[j] = v;
+        draw[j] = i;
+        return count;
+    }
+
+    /** {@link #insertLowest} for the {@code nu} largest, descending in {@code scratch[TAIL .. TAIL + count)}. */
+    private static int insertHighest(double[] scratch, int[] draw, int count, int nu, double v, int i) {
+        if (count == nu && !(v > scratch[TAIL + nu - 1])) {
+            return count;
+        }
+        int j = count < nu ? count++ : nu - 1;
+        while (j > 0 && scratch[TAIL + j - 1] < v) {
+            scratch[TAIL + j] = scratch[TAIL + j - 1];
+            draw[TAIL + j] = draw[TAIL + j - 1];
+            j--;
+        }
+        scratch[TAIL + j] = v;
+        draw[TAIL + j] = i;
+        return count;
     }
 
     /** Hoare's selection: places the k-th smallest of {@code a[lo..hi]} at {@code k}, smaller ones left of it. */

@@ -921,10 +921,17 @@ final class ParetoNbdScorer {
             }
         }
 
-        /** The sum at {@code z <= zmax}, as {@link #sums} computes it. */
+        /** The sum at {@code z <= zmax}, to as many terms as z needs. */
         double sum(double z) {
-            double[] k = c;
-            int blocks = blocks(z);
+            return estrin(c, blocks(z), z);
+        }
+
+        /**
+         * {@code sum k_i z^i} over blocks {@code 0 .. blocks-1} of four coefficients, by Estrin's
+         * scheme: four Horner chains in {@code w = z^4}, one per residue of i modulo 4, joined by
+         * one Horner step in z.
+         */
+        private static double estrin(double[] k, int blocks, double z) {
             double w = z * z;
             w *= w;
             double a0 = 0;
@@ -963,32 +970,10 @@ final class ParetoNbdScorer {
          * many blocks as z1 needs ({@link #reach}), all of them when no block's reach covers it.
          */
         void sums(double z1, double z2, Cache cache) {
-            double[] k = c;
             int blocks = blocks(z1);
-            double w1 = z1 * z1;
-            w1 *= w1;
-            double w2 = z2 * z2;
-            w2 *= w2;
-            double a0 = 0;
-            double a1 = 0;
-            double a2 = 0;
-            double a3 = 0;
-            double b0 = 0;
-            double b1 = 0;
-            double b2 = 0;
-            double b3 = 0;
-            for (int i = 4 * (blocks - 1); i >= 0; i -= 4) {
-                a0 = Math.fma(a0, w1, k[i]);
-                a1 = Math.fma(a1, w1, k[i + 1]);
-                a2 = Math.fma(a2, w1, k[i + 2]);
-                a3 = Math.fma(a3, w1, k[i + 3]);
-                b0 = Math.fma(b0, w2, k[i]);
-                b1 = Math.fma(b1, w2, k[i + 1]);
-                b2 = Math.fma(b2, w2, k[i + 2]);
-                b3 = Math.fma(b3, w2, k[i + 3]);
-            }
-            cache.sum1 = Math.fma(Math.fma(Math.fma(a3, z1, a2), z1, a1), z1, a0);
-            cache.sum2 = Math.fma(Math.fma(Math.fma(b3, z2, b2), z2, b1), z2, b0);
+            // two independent sums: the processor runs their chains side by side
+            cache.sum1 = estrin(c, blocks, z1);
+            cache.sum2 = estrin(c, blocks, z2);
         }
     }
 

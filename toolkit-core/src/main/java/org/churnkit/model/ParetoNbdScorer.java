@@ -12,11 +12,13 @@ import org.apache.commons.numbers.gamma.LogGamma;
  * {@link ParetoNbdMath}, the closed forms of the expectation and of DERT), rearranged so that a
  * customer costs about ten elementary-function calls instead of about thirty:
  * <ul>
- *   <li>the two series {@code 2F1(a, b; a+1; z1)} and {@code 2F1(a, b; a+1; z2)} of R share their
- *       coefficients {@code (b)_k a / (k! (a+k))} and are summed in one loop, with a table of
- *       {@code 1/(k+1)} instead of a division;</li>
+ *   <li>the two series {@code 2F1(a, b; a+1; z1)} and {@code 2F1(a, b; a+1; z2)} of R are taken
+ *       through Euler's transformation to {@code h(z) = 2F1(1, a+1-b; a+1; z)}, whose terms fall
+ *       at least as fast as {@code z^k} (a heavy buyer's series needs a dozen terms, not a
+ *       hundred), share their coefficients and are summed in one loop;</li>
  *   <li>R, P(alive) and the expectations are products instead of sums of logarithms:
- *       {@code R = s/a F1 e^u1 (1 - e^-d)}, {@code P(alive) = 1/(1+R)},
+ *       {@code R = s/a h(z1) E (1 - h(z2)/(h(z1) E))} with one exponential E
+ *       ({@link #pAliveOrNaN}), {@code P(alive) = 1/(1+R)},
  *       {@code E = P(alive) (r+x)/(alpha+T) g(T)}, {@code DERT = P(alive) (r+x)/(alpha+T) Q(s, z)/delta}
  *       with {@code g(T) = (beta+T) L h((s-1) L)}, {@code L = log1p(t/(beta+T))}, and
  *       {@code Q(s, z) = z e^z E_s(z)}, {@code z = delta (beta+T)};</li>
@@ -35,10 +37,9 @@ import org.apache.commons.numbers.gamma.LogGamma;
  *       Horner's scheme, each checked against exact values where its error is largest and used
  *       only within rounding ({@link Cache#ages}); and the two series of R of a customer with
  *       repeats are summed from a polynomial per draw and x ({@link SeriesTable}: the
- *       coefficients {@code (b)_k / k! a/(a+k)} as far as the largest argument of the draw needs
- *       them, built once and shared by every chunk and thread, summed by Estrin's scheme to as
- *       many terms as the customer's argument needs), instead of per customer with a division
- *       per term; the sums differ from the loop's by rounding ({@code ParetoNbdScorerTest}:
+ *       coefficients of h as far as the largest argument of the draw needs them, built once and
+ *       shared by every chunk and thread, summed by Estrin's scheme to as many terms as the
+ *       customer's argument needs), instead of per customer with a division per term; the sums differ from the loop's by rounding ({@code ParetoNbdScorerTest}:
  *       within 1e-14 relative). Batch scoring never asks for either, so its scores do not
  *       depend on them;</li>
  *   <li>{@code expm1} and {@code log1p} are computed from the intrinsic {@code exp} and
@@ -50,9 +51,10 @@ import org.apache.commons.numbers.gamma.LogGamma;
  * {@link ParetoNbd}'s log-space code instead, so the domain, the errors
  * ({@link org.churnkit.NotComputableException} naming the history) and the values of extreme
  * customers are those of {@link ParetoNbd}; elsewhere the two agree to a few units in the last
- * place (at most 8e-15 relative over 1M simulated CDNOW customers; {@code ParetoNbdScorerTest}
- * holds every kind of customer to {@code 3e-14 (1 + |log value|)}, the rounding of the logarithms
- * the log-space code adds).
+ * place (at most 6e-15 relative over 100,000 simulated CDNOW customers; {@code ParetoNbdScorerTest}
+ * holds every kind of customer to {@code 3e-14 (1 + |log value|)} plus the rounding of the large
+ * logarithms the log-space code adds for heavy buyers, where this kernel is the more accurate:
+ * within {@code 1e-15 (4 + |log P|)} of 60-digit values of P(alive) up to x = 100,000).
  */
 final class ParetoNbdScorer {
     /** Series length beyond which {@link ParetoNbdMath} integrates R numerically: the same choice here. */
@@ -63,7 +65,6 @@ final class ParetoNbdScorer {
     private static final double LOW = 1e-280;
     private static final double HIGH = 1e300;
     /** {@code 1/(k+1)}: a product instead of a division in the series loop (at most one ulp apart). */
-    private static final double[] INV = inverses(8192);
     private static final int EXPINT_TERMS = 200;
 
     private final ParetoNbd model;
@@ -169,21 +170,20 @@ final class ParetoNbdScorer {
         return model.r() == r && model.s() == s;
     }
 
-    /** {@code 2F1} of R at {@code t_x = 0} for {@code x = 0}; NaN when this path cannot sum it. */
+    /**
+     * {@code h(z1)} of R ({@link #pAliveOrNaN}) at {@code t_x = 0} for {@code x = 0}; NaN when this
+     * path cannot sum it.
+     */
     private static double f1AtZero(double r, double alpha, double s, double beta) {
         boolean alphaBranch = alpha >= beta;
         double gap = alphaBranch ? alpha - beta : beta - alpha;
         double b0 = alphaBranch ? s + 1 : r;
         double z0 = gap / (alphaBranch ? alpha : beta);
-        return ParetoNbdMath.seriesTerms(b0, z0) <= MAX_SERIES_TERMS ? series(r + s, b0, z0) : Double.NaN;
-    }
-
-    private static double[] inverses(int size) {
-        double[] v = new double[size];
-        for (int k = 0; k < size; k++) {
-            v[k] = 1.0 / (k + 1);
+        if (ParetoNbdMath.seriesTerms(b0, z0) > MAX_SERIES_TERMS) {
+            return Double.NaN;
         }
-        return v;
+        double sum = series(alphaBranch ? r : s + 1, r + s + 1, z0);
+        return alphaBranch ? sum : sum * (alpha / beta);
     }
 
     /**
@@ -218,7 +218,7 @@ final class ParetoNbdScorer {
          * ParetoNbdScorer#seriesPair}), which agree with the series loop to rounding, not to the bit.
          */
         private boolean tabulated;
-        /** The coefficients of the series of R by {@code (a, b)}, direct-mapped; see {@link Coefficients}. */
+        /** The coefficients of the series of R by {@code (u, v)}, direct-mapped; see {@link Coefficients}. */
         private final Coefficients[] series = new Coefficients[SERIES_SLOTS];
         /** The two sums of the last {@link ParetoNbdScorer#seriesPair}. */
         private double sum1;
@@ -252,17 +252,17 @@ final class ParetoNbdScorer {
             clear();
         }
 
-        /** The table of the coefficients of {@code (a, b)}, emptied when its slot held another pair. */
-        private Coefficients coefficients(double a, double b) {
-            long bits = Double.doubleToRawLongBits(a) * 31 + Double.doubleToRawLongBits(b);
+        /** The table of the coefficients of {@code (u, v)}, emptied when its slot held another pair. */
+        private Coefficients coefficients(double u, double v) {
+            long bits = Double.doubleToRawLongBits(u) * 31 + Double.doubleToRawLongBits(v);
             int h = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - SERIES_BITS));
             Coefficients c = series[h];
             if (c == null) {
                 c = new Coefficients();
                 series[h] = c;
             }
-            if (c.a != a || c.b != b) {
-                c.reset(a, b);
+            if (c.u != u || c.v != v) {
+                c.reset(u, v);
             }
             return c;
         }
@@ -282,29 +282,25 @@ final class ParetoNbdScorer {
     private static final int SERIES_SLOTS = 1 << SERIES_BITS;
 
     /**
-     * The coefficients {@code c_k = (b)_k / k! * a / (a + k)} of {@code 2F1(a, b; a+1; z) = sum c_k z^k}
-     * for one pair {@code (a, b)}, which the customers of one draw with the same number of repeats
-     * share ({@code a = r + x + s}; {@code b = s + 1} or {@code r + x}), extended as far as a
+     * The coefficients {@code c_k = (u)_k / (v)_k} of {@code 2F1(1, u; v; z) = sum c_k z^k} for one
+     * pair {@code (u, v)} (the transformed series of R, {@link ParetoNbdScorer#pAliveOrNaN}),
+     * which the customers of one draw with the same number of repeats share
+     * ({@code v = r + x + s + 1}; {@code u = r + x} or {@code s + 1}), extended as far as a
      * customer needs them, each computed once by the same recurrence whatever the order of the
-     * customers. With each, {@code max((b + k - 1)/k, 1)}: times z, a bound on the ratio of every
-     * later term to the one before (the stopping rule of {@link ParetoNbdScorer#converged}).
+     * customers.
      */
     private static final class Coefficients {
-        private double a = Double.NaN;
-        private double b = Double.NaN;
+        private double u = Double.NaN;
+        private double v = Double.NaN;
         /** Coefficients {@code 0 .. n - 1} are known. */
         private int n;
         private double[] c = new double[64];
-        private double[] ratio = new double[64];
-        /** {@code (b)_{n-1} / (n-1)!}, to extend. */
-        private double t;
-        void reset(double a, double b) {
-            this.a = a;
-            this.b = b;
+
+        void reset(double u, double v) {
+            this.u = u;
+            this.v = v;
             n = 1;
             c[0] = 1;
-            ratio[0] = 1;
-            t = 1;
         }
 
         /** Extends the coefficients through index {@code m}; false when one would exceed this path's range. */
@@ -313,19 +309,11 @@ final class ParetoNbdScorer {
                 return false;
             }
             if (m >= c.length) {
-                int size = Math.max(2 * c.length, m + 1);
-                c = Arrays.copyOf(c, size);
-                ratio = Arrays.copyOf(ratio, size);
+                c = Arrays.copyOf(c, Math.max(2 * c.length, m + 1));
             }
             while (n <= m) {
-                double q = (b + (n - 1)) * inv(n - 1); // (b + n - 1) / n
-                t *= q;
-                double cn = t * (a / (a + n));
-                if (!(cn <= SERIES_LIMIT)) {
-                    return false;
-                }
-                c[n] = cn;
-                ratio[n] = Math.max(q, 1);
+                // the loop's ratio (u + k)/(v + k), k = n - 1: the same rounding
+                c[n] = c[n - 1] * ((u + (n - 1)) / (v + (n - 1)));
                 n++;
             }
             return true;
@@ -640,96 +628,122 @@ final class ParetoNbdScorer {
         return pAliveOrNaN(x, tx, T, null);
     }
 
-    /** {@link #pAliveOrNaN(double, double, double)}, its series from the cache's tables when it has them. */
+    /**
+     * {@link #pAliveOrNaN(double, double, double)}, its series from the cache's tables when it has
+     * them.
+     *
+     * <p>R of {@link ParetoNbdMath} is {@code s/a [F(z1) e^u1 - F(z2) e^u2]} with
+     * {@code F(z) = 2F1(a, b; a+1; z)}, {@code a = r + x + s}, and on the branch alpha >= beta
+     * {@code b = s + 1}, {@code z = (alpha - beta)/(alpha + t)}, else {@code b = r + x},
+     * {@code z = (beta - alpha)/(beta + t)} (at {@code t = t_x} and {@code t = T}). Euler's
+     * transformation {@code F(z) = (1 - z)^(1-b) 2F1(1, a+1-b; a+1; z)} (Abramowitz and Stegun
+     * 15.3.3) turns each into a series whose term ratios {@code (a+1-b+k)/(a+1+k) z} stay below z
+     * (the ratios of F grow with b: for {@code b = r + x} its terms first rise with x, a heavy
+     * buyer's series running to a hundred terms where this one needs a dozen), and its power of
+     * {@code 1 - z} folds into the exponentials: with {@code L_A = log((alpha+T)/(alpha+t_x))},
+     * {@code L_B = log((beta+T)/(beta+t_x))}, {@code E = e^(p L_A + s L_B)} ({@code p = r + x})
+     * and {@code h(z) = 2F1(1, a+1-b; a+1; z)}, times {@code 1 - z = (alpha+t)/(beta+t)} on the
+     * branch alpha < beta,
+     * <pre>R = s/a [h(z1) E - h(z2)] = s/a h(z1) E (1 - h(z2) / (h(z1) E)),</pre>
+     * one exponential where the untransformed form needs two; the difference is taken as
+     * {@code -expm1(-d)}, {@code d = log E + log(h(z1)/h(z2))}, where it would lose digits.
+     */
     private double pAliveOrNaN(double x, double tx, double T, Cache cache) {
         if (tx >= T) {
             return 1.0; // R = 0
         }
         double p = r + x;
         double a = p + s;
+        double at = alpha + tx;
+        double bt = beta + tx;
+        double la = log1p((T - tx) / at);
+        double lb = log1p((T - tx) / bt);
+        double logE = p * la + s * lb;
+        // the series' first parameter a+1-b and its z; w: 1 - z, its factor on the branch alpha < beta
         double b;
+        double u;
         double z1;
         double z2;
-        double l1;
-        double u1;
+        double w1 = 1;
+        double w2 = 1;
         if (alphaBranch) {
             b = s + 1;
-            double at = alpha + tx;
+            u = p;
             z1 = gap / at;
             z2 = gap / (alpha + T);
-            l1 = log1p((T - tx) / at);
-            u1 = p * l1 + s * Math.log((beta + T) / at);
         } else {
             b = p;
-            double bt = beta + tx;
+            u = s + 1;
             z1 = gap / bt;
             z2 = gap / (beta + T);
-            l1 = log1p((T - tx) / bt);
-            u1 = p * Math.log((alpha + T) / bt) + s * l1;
+            w1 = at / bt;
+            w2 = (alpha + T) / (beta + T);
         }
-        if (ParetoNbdMath.seriesTerms(b, z1) > MAX_SERIES_TERMS || !(u1 < 690)) {
+        // ParetoNbdMath integrates R where its series would be long: so does this path (by its code)
+        if (ParetoNbdMath.seriesTerms(b, z1) > MAX_SERIES_TERMS || !(logE < 690)) {
             return Double.NaN;
         }
-        double f1;
-        double f2;
+        double v = a + 1;
+        double h1;
+        double h2;
         if (x == 0 && tx == 0) {
-            f1 = f1AtZero;
-            if (f1 == UNKNOWN) {
-                f1 = f1AtZero(r, alpha, s, beta);
-                f1AtZero = f1;
+            h1 = f1AtZero;
+            if (h1 == UNKNOWN) {
+                h1 = f1AtZero(r, alpha, s, beta);
+                f1AtZero = h1;
             }
             // the interpolants' nodes (a cache with tables) sum it from this draw's table of x = 0
-            SeriesTable table = cache != null && cache.tabulated ? repeatTable(0, a, b) : null;
-            f2 = table != null ? table.sum(z2) : series(a, b, z2);
-        } else if (cache != null && cache.tabulated && seriesPair(x, a, b, z1, z2, cache)) {
-            f1 = cache.sum1;
-            f2 = cache.sum2;
+            SeriesTable table = cache != null && cache.tabulated ? repeatTable(0, u, v) : null;
+            h2 = (table != null ? table.sum(z2) : series(u, v, z2)) * w2;
         } else {
-            // Both series in one loop: the coefficients (b)_k / k! and a / (a+k) are shared.
-            double t1 = 1;
-            double t2 = 1;
-            f1 = 1;
-            f2 = 1;
-            boolean done1 = z1 == 0;
-            boolean done2 = z2 == 0;
-            for (int k = 0; !(done1 && done2); k++) {
-                if (k >= MAX_LOOP) {
-                    return Double.NaN;
-                }
-                double q = (b + k) * inv(k);
-                double w = a / (a + (k + 1));
-                if (!done1) {
-                    double ratio = q * z1;
-                    t1 *= ratio;
-                    double c = t1 * w;
-                    f1 += c;
-                    done1 = converged(c, f1, ratio, z1, k);
-                }
-                if (!done2) {
-                    double ratio = q * z2;
-                    t2 *= ratio;
-                    double c = t2 * w;
-                    f2 += c;
-                    done2 = converged(c, f2, ratio, z2, k);
+            if (cache != null && cache.tabulated && seriesPair(x, u, v, z1, z2, cache)) {
+                h1 = cache.sum1;
+                h2 = cache.sum2;
+            } else {
+                // Both series in one loop: the coefficient ratios (u+k)/(v+k) are shared.
+                double t1 = 1;
+                double t2 = 1;
+                h1 = 1;
+                h2 = 1;
+                boolean done1 = z1 == 0;
+                boolean done2 = z2 == 0;
+                for (int k = 0; !(done1 && done2); k++) {
+                    if (k >= MAX_LOOP) {
+                        return Double.NaN;
+                    }
+                    double q = (u + k) / (v + k);
+                    if (!done1) {
+                        t1 *= q * z1;
+                        h1 += t1;
+                        done1 = converged(t1, h1, z1);
+                    }
+                    if (!done2) {
+                        t2 *= q * z2;
+                        h2 += t2;
+                        done2 = converged(t2, h2, z2);
+                    }
                 }
             }
+            h1 *= w1;
+            h2 *= w2;
         }
-        if (!(f1 <= SERIES_LIMIT) || !(f2 <= SERIES_LIMIT)) {
+        if (!(h1 <= SERIES_LIMIT) || !(h2 <= SERIES_LIMIT)) {
             return Double.NaN;
         }
-        // 1 - exp(-d), d = a l1 + log(F1/F2): a difference only when it keeps its digits
-        double em = f2 / f1 * Math.exp(-a * l1);
+        // 1 - h2/(h1 E): a difference only when it keeps its digits
+        double e = Math.exp(logE);
+        double em = h2 / (h1 * e);
         double om;
         if (em <= 0.5) {
             om = 1 - em;
         } else {
-            double d = a * l1 + Math.log(f1 / f2);
+            double d = logE + Math.log(h1 / h2);
             if (!(d > 0)) {
                 return 1.0; // R = 0, as ParetoNbdMath decides
             }
             om = -expm1(-d);
         }
-        double bigR = s / a * f1 * Math.exp(u1) * om;
+        double bigR = s / a * h1 * e * om;
         if (!(bigR <= R_LIMIT)) {
             return Double.NaN;
         }
@@ -764,60 +778,57 @@ final class ParetoNbdScorer {
      * {@code u} (D. Goldberg, What every computer scientist should know about floating-point
      * arithmetic, ACM Computing Surveys 23(1), 1991, theorem 4); {@code u = 1} means {@code v} is
      * below half an ulp of 1, where {@code log(1 + v) = v} to rounding. For {@code v >= 1/2} the
-     * rounding of {@code 1 + v} costs under one ulp of the result (above 0.4): the log alone.
+     * ratio is 1 to an ulp or two and the log above 0.4, so the correction costs nothing in
+     * accuracy; taking it always spares a branch on v, which the customers' data would mispredict.
+     * For finite v.
      */
     static double log1p(double v) {
         double u = 1 + v;
-        if (v >= 0.5) {
-            return Math.log(u);
-        }
         if (u == 1) {
             return v;
         }
         return Math.log(u) * (v / (u - 1));
     }
 
-    private static double inv(int k) {
-        return k < INV.length ? INV[k] : 1.0 / (k + 1);
+    /**
+     * The stopping rule of the series {@code h(z) = 2F1(1, u; v; z)} ({@code u < v}), whose term
+     * ratios {@code (u+k)/(v+k) z} stay below z: the terms after {@code c} sum to at most
+     * {@code c z/(1-z)}, and once that is below {@code 1e-17} of the sum (a tenth of its rounding)
+     * the series is summed. False for {@code z >= 1}.
+     */
+    private static boolean converged(double c, double sum, double z) {
+        return c * z <= TAIL * sum * (1 - z);
     }
 
-    /** The stopping rule of {@link ParetoNbdMath#series}: the tail after term {@code k+1} is below 1e-17 of the sum. */
-    private static boolean converged(double c, double sum, double ratio, double z, int k) {
-        // Bound on every later term ratio: the current one when b >= 1 (decreasing), else z.
-        double rho = Math.max(ratio, z);
-        if (rho < 1) {
-            double oneMinus = 1 - rho;
-            return c * (k + 3) <= 1e-17 * sum * oneMinus * oneMinus;
-        }
-        return false;
-    }
+    /** The part of a sum its series may leave out: a tenth of the rounding of a double. */
+    private static final double TAIL = 1e-17;
 
     /**
-     * {@code 2F1(a, b; a+1; z1)} and {@code 2F1(a, b; a+1; z2)} into {@code cache.sum1} and {@code
-     * cache.sum2}, where the loop of {@link #pAliveOrNaN} computes every coefficient (with a
+     * {@code h(z1)} and {@code h(z2)}, {@code h(z) = 2F1(1, u; v; z)}, into {@code cache.sum1} and
+     * {@code cache.sum2}, where the loop of {@link #pAliveOrNaN} computes every coefficient (with a
      * division) for every customer: for {@code x < }{@value #REPEAT_TABLES} from this kernel's
-     * polynomial of {@code (a, b)} ({@link SeriesTable}, shared by the chunks and threads of one
-     * draw), else from the thread's table of the coefficients of {@code (a, b)}, adding terms four
+     * polynomial of {@code (u, v)} ({@link SeriesTable}, shared by the chunks and threads of one
+     * draw), else from the thread's table of the coefficients of {@code (u, v)}, adding terms four
      * at a time until the last term of a block meets the stopping rule of that loop
      * ({@link #converged}) in both series. Either way each sum has at least the terms the loop
-     * adds and differs from its sum by rounding only. False (the caller then runs the loop) when a
-     * coefficient would exceed this path's range.
+     * adds and differs from its sum by rounding only. False (the caller then runs the loop) when
+     * the series would run beyond this path's range.
      */
-    private boolean seriesPair(double x, double a, double b, double z1, double z2, Cache cache) {
-        SeriesTable shared = x < REPEAT_TABLES ? repeatTable((int) x, a, b) : null;
+    private boolean seriesPair(double x, double u, double v, double z1, double z2, Cache cache) {
+        SeriesTable shared = x < REPEAT_TABLES ? repeatTable((int) x, u, v) : null;
         if (shared != null) {
             shared.sums(z1, z2, cache);
             return true;
         }
-        return sumPair(cache.coefficients(a, b), z1, z2, cache);
+        return sumPair(cache.coefficients(u, v), z1, z2, cache);
     }
 
     /**
      * The table of R's series for customers with {@code x} repeats under this kernel's model,
-     * built once for every chunk and thread ({@link SeriesTable#of}), or {@code null} when its
-     * coefficients exceed this path's range (the thread's own tables then serve).
+     * built once for every chunk and thread ({@link SeriesTable#of}), or {@code null} when the
+     * series at its largest argument is too long for a table (the thread's own tables then serve).
      */
-    private SeriesTable repeatTable(int x, double a, double b) {
+    private SeriesTable repeatTable(int x, double u, double v) {
         AtomicReferenceArray<SeriesTable> tables = repeatTables;
         if (tables == null) {
             // a race only builds a table twice; the array and each table are published safely
@@ -826,39 +837,32 @@ final class ParetoNbdScorer {
         }
         SeriesTable t = tables.get(x);
         if (t == null) {
-            t = SeriesTable.of(a, b, gap / (alphaBranch ? alpha : beta));
+            t = SeriesTable.of(u, v, gap / (alphaBranch ? alpha : beta));
             tables.set(x, t);
         }
-        return t.c != null && t.a == a && t.b == b ? t : null;
+        return t.c != null && t.u == u && t.v == v ? t : null;
     }
 
     /**
-     * {@code 2F1(a, b; a+1; z) = sum c_k z^k} for one pair {@code (a, b)} (the customers of one draw
-     * with the same number of repeats) and every {@code 0 <= z <= zmax}, as a polynomial: the
-     * coefficients {@code c_k = (b)_k / k! a/(a+k)} of {@link Coefficients}, as far as the series
-     * at {@code zmax} needs them by the loop's stopping rule ({@link #converged}, tested every four
-     * terms as {@link #sumPair} does) and four beyond. Customers with repeats have
-     * {@code z <= zmax = gap / (alpha + 0)} (or {@code beta}; t_x >= 0), where the terms left out
-     * are at most {@code (z/zmax)^(N+1)} times those left out at {@code zmax}: below 1e-17 of the
-     * sum. All terms are positive, so the polynomial sums them to a few ulps in any order; it is
-     * summed by Estrin's scheme in powers of {@code z^4} (four independent Horner chains per
-     * argument, eight for the two arguments of R) instead of term by term with a test per block.
-     * Immutable: shared by the threads once built. Series of more than {@link #MAX_TERMS} terms
-     * at zmax have no table.
+     * {@code h(z) = 2F1(1, u; v; z) = sum c_k z^k} for one pair {@code (u, v)} (the customers of one
+     * draw with the same number of repeats) and every {@code 0 <= z <= zmax}, as a polynomial: the
+     * coefficients {@code c_k = (u)_k / (v)_k} of {@link Coefficients} for {@code k < N}, N the
+     * first multiple of four with {@code c_N zmax^N / (1 - zmax) <= 1e-17}. Customers with
+     * repeats have {@code z <= zmax = gap / (alpha + 0)} (or {@code beta}; t_x >= 0). As the
+     * coefficients fall ({@code u < v}), the terms from {@code n} on sum to at most
+     * {@code c_n z^n / (1 - z)}, which grows with z: each of {@value #BUCKETS} buckets of
+     * {@code [0, zmax]} sums the blocks of four terms that bound meets at its upper end, leaving
+     * out less than 1e-17 of the sum ({@link #converged}). All terms are positive, so the
+     * polynomial sums them to a few ulps in any order; it is summed by Estrin's scheme in powers
+     * of {@code z^4} (four independent Horner chains per argument, eight for the two arguments of
+     * R) instead of term by term with a test per term. Immutable: shared by the threads once
+     * built. Series of more than {@link #MAX_TERMS} terms at zmax have no table.
      */
     private static final class SeriesTable {
-        final double a;
-        final double b;
-        /** The coefficients, padded with zeros to a multiple of four; {@code null} beyond this path's range. */
+        final double u;
+        final double v;
+        /** The coefficients, a multiple of four of them; {@code null} for a series too long. */
         final double[] c;
-        /**
-         * {@code reach[j]}: the sums at every {@code z <= reach[j]} meet the stopping rule at term
-         * {@code 4j} (and need blocks {@code 0 .. j+1} of four terms, as {@link #sumPair} adds four
-         * beyond): {@code c_4j z^4j (4j + 2) <= 1e-17 (1 - rho)^2}, the rule of {@link #converged}
-         * with the sum (at least 1) replaced by 1 and {@code rho} by its value at {@code zmax}, so
-         * stricter than the rule at any such z.
-         */
-        final double[] reach;
 
         /**
          * Most terms of a table: series that converge more slowly (z near 1, thousands of terms)
@@ -873,52 +877,42 @@ final class ParetoNbdScorer {
         /** {@code BUCKETS / zmax}: z times this is its bucket. */
         private final double bucketScale;
 
-        private SeriesTable(double a, double b, double[] c, double[] reach, double zmax) {
-            this.a = a;
-            this.b = b;
+        private SeriesTable(double u, double v, double[] c, short[] blocksByBucket, double zmax) {
+            this.u = u;
+            this.v = v;
             this.c = c;
-            this.reach = reach;
+            this.blocksByBucket = blocksByBucket;
             this.bucketScale = BUCKETS / zmax;
-            this.blocksByBucket = new short[BUCKETS];
-            if (c != null) {
-                for (int q = 0; q < BUCKETS; q++) {
-                    // the bucket's upper end (past the rounding of z * bucketScale), zmax for the last
-                    double z = q == BUCKETS - 1 ? zmax : Math.min(zmax, (q + 1) / bucketScale * (1 + 1e-12));
-                    blocksByBucket[q] = (short) blocks(z, reach, c.length / 4);
-                }
-            }
         }
 
-        static SeriesTable of(double a, double b, double zmax) {
+        static SeriesTable of(double u, double v, double zmax) {
             Coefficients co = new Coefficients();
-            co.reset(a, b);
-            double p = 1;
-            double f = 1;
-            for (int m = 1; ; m++) {
-                if (!co.extend(m)) {
-                    return new SeriesTable(a, b, null, null, zmax);
-                }
-                p *= zmax;
-                double cm = co.c[m] * p;
-                f += cm;
-                if (m + 8 > MAX_TERMS) {
-                    return new SeriesTable(a, b, null, null, zmax);
-                }
-                if (m % 4 == 0 && converged(cm, f, co.ratio[m] * zmax, zmax, m - 1)) {
-                    if (!co.extend(m + 4)) {
-                        return new SeriesTable(a, b, null, null, zmax);
-                    }
-                    double[] reach = new double[m / 4 + 1];
-                    for (int j = 1; j < reach.length; j++) {
-                        int t = 4 * j;
-                        double rho = Math.max(co.ratio[t] * zmax, zmax);
-                        reach[j] = rho < 1
-                                ? Math.exp(Math.log(1e-17 * (1 - rho) * (1 - rho) / (co.c[t] * (t + 2))) / t) : 0;
-                    }
-                    // terms 0 .. m + 4, padded to a multiple of four
-                    return new SeriesTable(a, b, Arrays.copyOf(co.c, m + 8), reach, zmax);
+            co.reset(u, v);
+            int n = 4;
+            while (!(tail(co, n, zmax) <= TAIL)) {
+                n += 4;
+                if (n > MAX_TERMS) {
+                    return new SeriesTable(u, v, null, null, zmax);
                 }
             }
+            short[] blocks = new short[BUCKETS];
+            double scale = BUCKETS / zmax;
+            int b = 1;
+            for (int q = 0; q < BUCKETS; q++) {
+                // the bucket's upper end (past the rounding of z * scale), zmax for the last
+                double z = q == BUCKETS - 1 ? zmax : Math.min(zmax, (q + 1) / scale * (1 + 1e-12));
+                while (4 * b < n && !(tail(co, 4 * b, z) <= TAIL)) {
+                    b++; // the buckets' ends rise, and with them the blocks they need
+                }
+                blocks[q] = (short) b;
+            }
+            return new SeriesTable(u, v, Arrays.copyOf(co.c, n), blocks, zmax);
+        }
+
+        /** {@code c_n z^n / (1 - z)}: a bound on the terms from {@code n} on, relative to a sum of at least 1. */
+        private static double tail(Coefficients co, int n, double z) {
+            co.extend(n);
+            return co.c[n] * Math.pow(z, n) / (1 - z);
         }
 
         /** The sum at {@code z <= zmax}, to as many terms as z needs. */
@@ -955,31 +949,47 @@ final class ParetoNbdScorer {
             return blocksByBucket[Math.min(BUCKETS - 1, (int) (z * bucketScale))];
         }
 
-        /** The blocks of four terms the sum at z needs ({@link #reach}); all when no block's reach covers z. */
-        private static int blocks(double z, double[] reach, int all) {
-            for (int j = 1; j < reach.length; j++) {
-                if (z <= reach[j]) {
-                    return j + 2;
-                }
-            }
-            return all;
-        }
-
         /**
-         * The sums at {@code z2 <= z1 <= zmax} into {@code cache.sum1} and {@code cache.sum2}: as
-         * many blocks as z1 needs ({@link #reach}), all of them when no block's reach covers it.
+         * The sums at {@code z2 <= z1 <= zmax} into {@code cache.sum1} and {@code cache.sum2}, to
+         * as many blocks as z1 needs.
          */
         void sums(double z1, double z2, Cache cache) {
-            int blocks = blocks(z1);
-            // two independent sums: the processor runs their chains side by side
-            cache.sum1 = estrin(c, blocks, z1);
-            cache.sum2 = estrin(c, blocks, z2);
+            double[] k = c;
+            // both sums in one loop of eight independent chains: one loop exit to predict per row
+            double w1 = z1 * z1;
+            double w2 = z2 * z2;
+            w1 *= w1;
+            w2 *= w2;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double b3 = 0;
+            for (int i = 4 * (blocks(z1) - 1); i >= 0; i -= 4) {
+                double k0 = k[i];
+                double k1 = k[i + 1];
+                double k2 = k[i + 2];
+                double k3 = k[i + 3];
+                a0 = Math.fma(a0, w1, k0);
+                a1 = Math.fma(a1, w1, k1);
+                a2 = Math.fma(a2, w1, k2);
+                a3 = Math.fma(a3, w1, k3);
+                b0 = Math.fma(b0, w2, k0);
+                b1 = Math.fma(b1, w2, k1);
+                b2 = Math.fma(b2, w2, k2);
+                b3 = Math.fma(b3, w2, k3);
+            }
+            cache.sum1 = Math.fma(Math.fma(Math.fma(a3, z1, a2), z1, a1), z1, a0);
+            cache.sum2 = Math.fma(Math.fma(Math.fma(b3, z2, b2), z2, b1), z2, b0);
         }
     }
 
     /**
      * The sums of {@link #seriesPair} from the coefficients {@code co} of the thread's table,
-     * extended as far as the sums need; false when they would exceed this path's range.
+     * extended as far as the sums need; false when they would run beyond this path's range.
      */
     private static boolean sumPair(Coefficients co, double z1, double z2, Cache cache) {
         double p1 = 1;
@@ -1010,9 +1020,7 @@ final class ParetoNbdScorer {
             double c2 = c[last] * p2;
             f1 += c1;
             f2 += c2;
-            double q = co.ratio[last];
-            // converged(c, sum, ratio, z, k) of the loop, whose term c has index k + 1 = last
-            if (converged(c1, f1, q * z1, z1, last - 1) && converged(c2, f2, q * z2, z2, last - 1)) {
+            if (converged(c1, f1, z1) && converged(c2, f2, z2)) {
                 cache.sum1 = f1;
                 cache.sum2 = f2;
                 return true;
@@ -1020,22 +1028,20 @@ final class ParetoNbdScorer {
         }
     }
 
-    /** {@code 2F1(a, b; a+1; z)} for {@code 0 <= z < 1}, or infinity beyond this path's range. */
-    private static double series(double a, double b, double z) {
+    /** {@code h(z) = 2F1(1, u; v; z)} for {@code 0 <= z < 1} and {@code u < v}, or infinity beyond this path's range. */
+    private static double series(double u, double v, double z) {
         double t = 1;
         double sum = 1;
         if (z == 0) {
             return sum;
         }
         for (int k = 0; ; k++) {
-            if (k >= MAX_LOOP || sum > SERIES_LIMIT) {
+            if (k >= MAX_LOOP) {
                 return Double.POSITIVE_INFINITY;
             }
-            double ratio = (b + k) * inv(k) * z;
-            t *= ratio;
-            double c = t * (a / (a + (k + 1)));
-            sum += c;
-            if (converged(c, sum, ratio, z, k)) {
+            t *= (u + k) / (v + k) * z;
+            sum += t;
+            if (converged(t, sum, z)) {
                 return sum;
             }
         }

@@ -197,8 +197,8 @@ public final class PredictionIntervals {
         Scoring base = Scoring.of(model, settings);
         Scores point = base.score(h);
         List<ScoreColumn> cols = base.columns();
-        Layout d = Layout.of(h, settings.spendOrNull() != null, null);
         int nd = draws.count();
+        Layout d = Layout.of(h, settings.spendOrNull() != null, null, Layout.chunkFor(nd));
         double[] pq = draws.method().quantileLevels(level, nd);
         double pl = pq[0];
         double pu = pq[1];
@@ -218,7 +218,7 @@ public final class PredictionIntervals {
             // rows of similar histories rank the draws alike: the rows are taken in the order of
             // (x, t_x) (the chunk's ages lie close), and each row starts from the draws in the
             // tails of the last row with as many repeat transactions (up to HINTS - 1)
-            int[] tripleOrder = b.similarOrder(true);
+            int[] tripleOrder = b.tripleOrder;
             int[] rowOrder = b.similarOrder(false);
             Tails[] tails = b.tails;
             double[] gather = b.gather;
@@ -232,7 +232,7 @@ public final class PredictionIntervals {
                 for (Tails t : tails) {
                     t.forget();
                 }
-                int stride = triple ? Block.TRIPLE_STRIDE : b.rowStride;
+                int stride = triple ? b.tripleStride : b.rowStride;
                 // the expected spend of every customer without repeats is the population mean of
                 // each draw: one interval serves all of them
                 boolean noRepeatsAlike = col == ScoreColumn.EXPECTED_SPEND;
@@ -315,8 +315,8 @@ public final class PredictionIntervals {
         Scoring base = Scoring.of(model, settings);
         Scores point = base.score(h);
         boolean value = base.hasValue();
-        Layout d = Layout.of(h, settings.spendOrNull() != null, group);
         int nd = draws.count();
+        Layout d = Layout.of(h, settings.spendOrNull() != null, group, Layout.chunkFor(nd));
         double[][][] partial = new double[d.chunks()][][];
         run(d, (b, chunk) -> {
             double[][] t = b.totals(d, groupCount, false);
@@ -430,18 +430,24 @@ public final class PredictionIntervals {
                 b.at(chunk);
                 b.tables.ages(d.interpolatedAges(b.t0, b.t1), d.age[b.t1 - 1]);
                 double[] out = new double[CustomerScore.WIDTH];
+                // the triples in the order of (x, t_x): consecutive customers then take the same
+                // branches and series tables, which the processor predicts; a value does not
+                // depend on the order its row is scored in
+                int[] order = b.tripleOrder;
+                int n = b.t1 - b.t0;
                 for (int k = 0; k < nd; k++) {
                     Scoring e = engines[k];
                     SpendModel sp = spends[k];
                     b.tables.clear();
-                    for (int t = b.t0; t < b.t1; t++) {
+                    for (int i = 0; i < n; i++) {
+                        int t = b.t0 + order[i];
                         double x = d.x[t];
                         try {
                             e.transactionRow(x, d.tx[t], d.age[t], out, b.tables);
                         } catch (RuntimeException ex) {
                             throw failure(k, d, t, ex);
                         }
-                        int o = k * Block.TRIPLE_STRIDE + (t - b.t0);
+                        int o = k * b.tripleStride + (t - b.t0);
                         b.pa[o] = out[CustomerScore.P_ALIVE];
                         b.et[o] = out[CustomerScore.EXPECTED];
                         if (dert) {
@@ -482,7 +488,7 @@ public final class PredictionIntervals {
 
     /**
      * One chunk's values at every draw, draw-major: the value of distinct triple i (counted from
-     * the chunk's first) at draw k is at {@code k * CHUNK + i}, of row i at {@code k * rowStride + i},
+     * the chunk's first) at draw k is at {@code k * tripleStride + i}, of row i at {@code k * rowStride + i},
      * so that the rows of one draw are written to consecutive addresses (the draws of one row, 1.6 kB
      * apart for 200 draws, would touch a cache line per value written) and the quantiles of
      * consecutive rows read the same cache lines.
@@ -506,8 +512,8 @@ public final class PredictionIntervals {
         private long[] keys = new long[0];
         /** Distance between a row's values at consecutive draws in the per-row buffers. */
         final int rowStride;
-        /** Distance between a triple's values at consecutive draws: {@link #padded} chunk. */
-        static final int TRIPLE_STRIDE = padded(Layout.CHUNK);
+        /** Distance between a triple's values at consecutive draws: the {@link #padded} chunk. */
+        final int tripleStride;
 
         /**
          * A distance between a row's values at consecutive draws for rows of {@code n} values: at
@@ -525,6 +531,8 @@ public final class PredictionIntervals {
         int t1;
         int r0;
         int r1;
+        /** The chunk's triples in {@link #similarOrder}, counted from its first. */
+        int[] tripleOrder;
 
         Block(Layout d, int nd, boolean spend, boolean dert, boolean value) {
             this.layout = d;
@@ -533,7 +541,8 @@ public final class PredictionIntervals {
                 tails[i] = new Tails();
             }
             gather = new double[nd];
-            int tr = TRIPLE_STRIDE * nd;
+            tripleStride = padded(d.chunk);
+            int tr = tripleStride * nd;
             rowStride = padded(d.maxRowsPerChunk);
             int rr = rowStride * nd;
             pa = new double[tr];
@@ -546,10 +555,11 @@ public final class PredictionIntervals {
         }
 
         void at(int chunk) {
-            t0 = chunk * Layout.CHUNK;
-            t1 = Math.min(layout.triples(), t0 + Layout.CHUNK);
+            t0 = chunk * layout.chunk;
+            t1 = Math.min(layout.triples(), t0 + layout.chunk);
             r0 = layout.rowStart[t0];
             r1 = layout.rowStart[t1];
+            tripleOrder = similarOrder(true);
         }
 
         /**
@@ -608,7 +618,7 @@ public final class PredictionIntervals {
                 int g = groups == null ? 0 : groups.group[r];
                 double w = layout.weight[r];
                 int o = ofClv ? r - r0 : layout.triple[r] - t0;
-                int stride = ofClv ? rowStride : TRIPLE_STRIDE;
+                int stride = ofClv ? rowStride : tripleStride;
                 double[] v = ofClv ? clv : et;
                 int go = g * nd;
                 for (int k = 0; k < nd; k++) {
@@ -627,8 +637,19 @@ public final class PredictionIntervals {
      * their summed weights. Each customer maps to one row, each row to one triple.
      */
     static final class Layout {
-        /** Triples per chunk: a chunk's values at all draws stay in cache while they are written. */
-        static final int CHUNK = 256;
+        /**
+         * Most triples per chunk. A chunk's rows are scored draw by draw (each draw's kernel and
+         * its interpolants of the T-only factors serve the whole chunk: the fewer chunks, the
+         * fewer interpolants are built), and its values at all draws are kept for the interval
+         * ends, one buffer per column.
+         */
+        static final int MAX_CHUNK = 1024;
+        /** Fewest triples per chunk, whatever the number of draws. */
+        static final int MIN_CHUNK = 64;
+        /** Most values of one column's buffer of a chunk at all draws (2 MB): bounds a thread's buffers. */
+        static final int CHUNK_VALUES = 1 << 18;
+        /** Triples per chunk ({@link #chunkFor}). */
+        final int chunk;
         /** Distinct ages in a chunk from which its T-only factors are interpolated (11 exact evaluations per draw). */
         static final int INTERPOLATED = 48;
         final Histories source;
@@ -648,8 +669,9 @@ public final class PredictionIntervals {
         final int maxRowsPerChunk;
 
         private Layout(Histories source, double[] x, double[] tx, double[] age, int[] first, int[] rowStart,
-                       double[] monetary, double[] weight, int[] group, int[] triple, int[] rowOf) {
+                       double[] monetary, double[] weight, int[] group, int[] triple, int[] rowOf, int chunk) {
             this.source = source;
+            this.chunk = chunk;
             this.x = x;
             this.tx = tx;
             this.age = age;
@@ -661,13 +683,31 @@ public final class PredictionIntervals {
             this.triple = triple;
             this.rowOf = rowOf;
             int max = 0;
-            for (int t0 = 0; t0 < x.length; t0 += CHUNK) {
-                max = Math.max(max, rowStart[Math.min(x.length, t0 + CHUNK)] - rowStart[t0]);
+            for (int t0 = 0; t0 < x.length; t0 += chunk) {
+                max = Math.max(max, rowStart[Math.min(x.length, t0 + chunk)] - rowStart[t0]);
             }
             this.maxRowsPerChunk = max;
         }
 
+        /**
+         * Triples per chunk for {@code draws} draws: {@link #MAX_CHUNK}, halved while a column's
+         * buffer would hold more than {@link #CHUNK_VALUES} values, to {@link #MIN_CHUNK}.
+         */
+        static int chunkFor(int draws) {
+            int c = MAX_CHUNK;
+            while (c > MIN_CHUNK && (long) c * draws > CHUNK_VALUES) {
+                c >>= 1;
+            }
+            return c;
+        }
+
+        /** {@link #of(Histories, boolean, int[], int)} in chunks of {@link #MAX_CHUNK} (for callers that do not chunk by draws). */
         static Layout of(Histories h, boolean keepMonetary, int[] groups) {
+            return of(h, keepMonetary, groups, MAX_CHUNK);
+        }
+
+        /** The layout of {@code h} in chunks of {@code chunk} triples. */
+        static Layout of(Histories h, boolean keepMonetary, int[] groups, int chunk) {
             boolean spend = keepMonetary && h.hasMonetary();
             int n = h.size();
             // x = 0: scoring ignores the monetary value (the population mean is used), so it does not split
@@ -720,7 +760,7 @@ public final class PredictionIntervals {
             starts.add(nr);
             return new Layout(h, Arrays.copyOf(x, nt), Arrays.copyOf(tx, nt), Arrays.copyOf(age, nt),
                     Arrays.copyOf(first, nt), starts.toArray(), Arrays.copyOf(monetary, nr), Arrays.copyOf(weight, nr),
-                    Arrays.copyOf(group, nr), Arrays.copyOf(triple, nr), rowOf);
+                    Arrays.copyOf(group, nr), Arrays.copyOf(triple, nr), rowOf, chunk);
         }
 
         /**
@@ -767,7 +807,7 @@ public final class PredictionIntervals {
         }
 
         int chunks() {
-            return (triples() + CHUNK - 1) / CHUNK;
+            return (triples() + chunk - 1) / chunk;
         }
 
         /** One value per customer from one value per triple ({@code perTriple}) or per row. */

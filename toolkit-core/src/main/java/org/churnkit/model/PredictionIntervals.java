@@ -44,14 +44,17 @@ import org.churnkit.numerics.RadixSort;
  * or whole-week ages neither is used and the ends are those of {@link Scoring}'s values to the bit.
  * Chunks run on the settings' executor, each writing its values at every draw into buffers
  * reused from chunk to chunk (nothing is allocated per draw), draw by draw to consecutive
- * addresses, a row's values at consecutive draws an odd number of cache lines apart. The interval
+ * addresses, a row's values at consecutive draws an odd number of cache lines apart; a chunk's
+ * rows are scored in the order of (x, t_x), so that consecutive customers take the same branches
+ * and series tables. The interval
  * ends are the order statistics of the short tails, found in one pass over the rows of a chunk in
  * the order of (x, t_x) that starts from the draws in the tails of the last row with as many
  * repeats (rows of similar histories rank the draws alike), so nearly every value is passed over
  * with one comparison and the last row's tail draws go in first, in their order; the expected
  * spend of customers without repeats, the population mean at every draw, has one interval for
- * all of them. Memory stays at one chunk times the draws per thread,
- * with each draw's series polynomials (a few kB per repeat count) shared by the threads.
+ * all of them. Memory stays at one chunk times the draws per thread (a chunk of up to 1,024
+ * histories, fewer with more draws: at most 2 MB per column buffer), with each draw's series
+ * polynomials (at most 256 coefficients per repeat count) shared by the threads.
  * Reproducible to the bit: the same draws give the same intervals on any executor. A customer
  * that cannot be scored at some draw is an error naming the customer and the draw.
  */

@@ -303,7 +303,10 @@ final class ParetoNbdScorer {
             c[0] = 1;
         }
 
-        /** Extends the coefficients through index {@code m}; false when one would exceed this path's range. */
+        /**
+         * Extends the coefficients through index {@code m}; false past {@link #MAX_LOOP} terms (the
+         * coefficients themselves fall from 1, as {@code u < v}, and never leave the range).
+         */
         boolean extend(int m) {
             if (m >= MAX_LOOP) {
                 return false;
@@ -312,7 +315,7 @@ final class ParetoNbdScorer {
                 c = Arrays.copyOf(c, Math.max(2 * c.length, m + 1));
             }
             while (n <= m) {
-                // the loop's ratio (u + k)/(v + k), k = n - 1: the same rounding
+                // the loop's ratio (u + k)/(v + k), k = n - 1, rounded as the loop rounds it
                 c[n] = c[n - 1] * ((u + (n - 1)) / (v + (n - 1)));
                 n++;
             }

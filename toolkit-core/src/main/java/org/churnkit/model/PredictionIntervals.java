@@ -219,10 +219,11 @@ public final class PredictionIntervals {
             partial[chunk] = b.totals(null, 1, false)[0];
             double[] pair = new double[2];
             // rows of similar histories rank the draws alike: the rows are taken in the order of
-            // (x, t_x) (the chunk's ages lie close), and each row starts from the draws in the
-            // tails of the last row with as many repeat transactions (up to HINTS - 1)
+            // (x, t_x) (the chunk's ages lie close), the order they are stored in, and each row
+            // starts from the draws in the tails of the last row with as many repeat transactions
+            // (up to HINTS - 1)
             int[] tripleOrder = b.tripleOrder;
-            int[] rowOrder = b.similarOrder(false);
+            int[] rowOrder = b.rowOrder;
             Tails[] tails = b.tails;
             double[] gather = b.gather;
             for (int c = 0; c < cols.size(); c++) {
@@ -235,7 +236,6 @@ public final class PredictionIntervals {
                 for (Tails t : tails) {
                     t.forget();
                 }
-                int stride = triple ? b.tripleStride : b.rowStride;
                 // the expected spend of every customer without repeats is the population mean of
                 // each draw: one interval serves all of them
                 boolean noRepeatsAlike = col == ScoreColumn.EXPECTED_SPEND;
@@ -250,7 +250,7 @@ public final class PredictionIntervals {
                         continue;
                     }
                     int cls = x < HINTS - 1 ? (int) x : HINTS - 1;
-                    quantiles(buf, i - from, stride, nd, pl, pu, pair, tails[cls], gather);
+                    quantiles(buf, b.offset(o), Block.LINE, nd, pl, pu, pair, tails[cls], gather);
                     lo[c][i] = pair[0];
                     hi[c][i] = pair[1];
                     if (noRepeatsAlike && x == 0) {
@@ -442,6 +442,8 @@ public final class PredictionIntervals {
                     Scoring e = engines[k];
                     SpendModel sp = spends[k];
                     b.tables.clear();
+                    // the rows of the triples in this order are the rows in their stored order
+                    int q = 0;
                     for (int i = 0; i < n; i++) {
                         int t = b.t0 + order[i];
                         double x = d.x[t];
@@ -450,7 +452,7 @@ public final class PredictionIntervals {
                         } catch (RuntimeException ex) {
                             throw failure(k, d, t, ex);
                         }
-                        int o = k * b.tripleStride + (t - b.t0);
+                        int o = b.offset(i) + k * Block.LINE;
                         b.pa[o] = out[CustomerScore.P_ALIVE];
                         b.et[o] = out[CustomerScore.EXPECTED];
                         if (dert) {
@@ -459,18 +461,18 @@ public final class PredictionIntervals {
                         if (sp == null) {
                             continue;
                         }
-                        for (int r = d.rowStart[t]; r < d.rowStart[t + 1]; r++) {
-                            int q = k * b.rowStride + (r - b.r0);
+                        for (int r = d.rowStart[t]; r < d.rowStart[t + 1]; r++, q++) {
+                            int qo = b.offset(q) + k * Block.LINE;
                             try {
                                 // as a row of Scoring: x = 0 is scored with the population mean
                                 double es = sp.expectedSpend(x, x == 0 ? 0 : d.monetary[r]);
-                                b.es[q] = es;
+                                b.es[qo] = es;
                                 if (value) {
-                                    b.clv[q] = CustomerValue.clv(margin, es, out[CustomerScore.DERT]);
+                                    b.clv[qo] = CustomerValue.clv(margin, es, out[CustomerScore.DERT]);
                                     double alive = CustomerValue.aliveValue(margin, es,
                                             out[CustomerScore.DERT_IF_ALIVE]);
-                                    b.av[q] = alive;
-                                    b.risk[q] = CustomerValue.valueAtRisk(out[CustomerScore.P_ALIVE], alive);
+                                    b.av[qo] = alive;
+                                    b.risk[qo] = CustomerValue.valueAtRisk(out[CustomerScore.P_ALIVE], alive);
                                 }
                             } catch (RuntimeException ex) {
                                 throw failure(k, d, t, ex);
@@ -490,11 +492,15 @@ public final class PredictionIntervals {
     }
 
     /**
-     * One chunk's values at every draw, draw-major: the value of distinct triple i (counted from
-     * the chunk's first) at draw k is at {@code k * tripleStride + i}, of row i at {@code k * rowStride + i},
-     * so that the rows of one draw are written to consecutive addresses (the draws of one row, 1.6 kB
-     * apart for 200 draws, would touch a cache line per value written) and the quantiles of
-     * consecutive rows read the same cache lines.
+     * One chunk's values at every draw, in the {@link #similarOrder} of the triples and in blocks
+     * of {@link #LINE} positions: the triples at positions p of {@link #tripleOrder} (the rows at
+     * positions p of {@link #rowOrder}) that share {@code p / LINE} keep their values at draw k
+     * side by side in one cache line, at {@link #offset offset(p)} {@code + k * LINE}, and the
+     * block's lines for draws 0, 1, ... follow one another. The interval ends are searched row
+     * after row in this order: a row reads its 200 draws from 200 consecutive lines, and the
+     * next seven rows read the same lines from the first-level cache. Rows stored in chunk order
+     * but searched in similar order read lines scattered over the chunk, fetched anew for each
+     * row: the whole intervals of a million customers took a tenth longer.
      */
     private static final class Block {
         final int nd;
@@ -513,29 +519,31 @@ public final class PredictionIntervals {
         final double[] gather;
         /** Keys of {@link #similarOrder}. */
         private long[] keys = new long[0];
-        /** Distance between a row's values at consecutive draws in the per-row buffers. */
-        final int rowStride;
-        /** Distance between a triple's values at consecutive draws: the {@link #padded} chunk. */
-        final int tripleStride;
+        /** Values of consecutive positions at one draw that share a cache line (64 bytes). */
+        static final int LINE = 8;
 
         /**
-         * A distance between a row's values at consecutive draws for rows of {@code n} values: at
-         * least n, rounded up to whole cache lines of 8 doubles and then to an odd number of them.
-         * A power of two (256 doubles, 2 kB) would map the 200 values of a row to two sets of
-         * the first-level cache, which holds a few dozen lines there, so that reading a row's
-         * draws evicts the lines its neighbours read next; an odd number of lines spreads them
-         * over every set.
+         * Where the value of position {@code p} at draw 0 lies; at draw k it lies {@code k *
+         * LINE} further.
          */
-        static int padded(int n) {
-            int lines = (n + 7) / 8;
-            return 8 * (lines % 2 == 0 ? lines + 1 : lines);
+        int offset(int p) {
+            return (p / LINE) * (LINE * nd) + p % LINE;
         }
         int t0;
         int t1;
         int r0;
         int r1;
-        /** The chunk's triples in {@link #similarOrder}, counted from its first. */
+        /** The chunk's triples in {@link #similarOrder}, counted from its first: the triple at each position. */
         int[] tripleOrder;
+        /**
+         * The chunk's rows, counted from its first, at each position: the rows of the triples of
+         * {@link #tripleOrder} in turn, which is also the {@link #similarOrder} of the rows.
+         */
+        int[] rowOrder = new int[0];
+        /** The position of each of the chunk's triples (counted from its first) in {@link #tripleOrder}. */
+        private int[] triplePosition = new int[0];
+        /** The position of each of the chunk's rows (counted from its first) in {@link #rowOrder}. */
+        private int[] rowPosition = new int[0];
 
         Block(Layout d, int nd, boolean spend, boolean dert, boolean value) {
             this.layout = d;
@@ -544,10 +552,8 @@ public final class PredictionIntervals {
                 tails[i] = new Tails();
             }
             gather = new double[nd];
-            tripleStride = padded(d.chunk);
-            int tr = tripleStride * nd;
-            rowStride = padded(d.maxRowsPerChunk);
-            int rr = rowStride * nd;
+            int tr = lines(d.chunk) * LINE * nd;
+            int rr = lines(d.maxRowsPerChunk) * LINE * nd;
             pa = new double[tr];
             et = new double[tr];
             de = dert ? new double[tr] : null;
@@ -557,29 +563,51 @@ public final class PredictionIntervals {
             risk = value ? new double[rr] : null;
         }
 
+        private static int lines(int positions) {
+            return (positions + LINE - 1) / LINE;
+        }
+
         void at(int chunk) {
             t0 = chunk * layout.chunk;
             t1 = Math.min(layout.triples(), t0 + layout.chunk);
             r0 = layout.rowStart[t0];
             r1 = layout.rowStart[t1];
-            tripleOrder = similarOrder(true);
+            tripleOrder = similarOrder();
+            int n = t1 - t0;
+            if (triplePosition.length < n) {
+                triplePosition = new int[n];
+            }
+            int rows = r1 - r0;
+            if (rowOrder.length < rows) {
+                rowOrder = new int[rows];
+                rowPosition = new int[rows];
+            }
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                int t = t0 + tripleOrder[i];
+                triplePosition[t - t0] = i;
+                for (int r = layout.rowStart[t]; r < layout.rowStart[t + 1]; r++, p++) {
+                    rowOrder[p] = r - r0;
+                    rowPosition[r - r0] = p;
+                }
+            }
         }
 
         /**
-         * The chunk's triples ({@code perTriple}) or rows, counted from its first, in the order of
-         * their x and t_x (t_x to float precision; ties in chunk order, that is by age): neighbours
-         * then have similar histories, whose values rank the draws nearly alike.
+         * The chunk's triples, counted from its first, in the order of their x and t_x (t_x to
+         * float precision; ties in chunk order, that is by age): neighbours then have similar
+         * histories, whose values rank the draws nearly alike.
          */
-        int[] similarOrder(boolean perTriple) {
-            int from = perTriple ? t0 : r0;
-            int n = (perTriple ? t1 : r1) - from;
+        int[] similarOrder() {
+            int from = t0;
+            int n = t1 - from;
             if (keys.length < n) {
                 keys = new long[n];
             }
             int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(n - 1));
             long xCap = (1L << (63 - 31 - indexBits)) - 1;
             for (int i = 0; i < n; i++) {
-                int t = perTriple ? from + i : layout.triple[from + i];
+                int t = from + i;
                 long x = (long) Math.min(layout.x[t], xCap);
                 // the bits of a float >= 0 rank as the float does
                 long tx = Float.floatToRawIntBits((float) layout.tx[t]);
@@ -620,12 +648,11 @@ public final class PredictionIntervals {
             for (int r = r0; r < r1; r++) {
                 int g = groups == null ? 0 : groups.group[r];
                 double w = layout.weight[r];
-                int o = ofClv ? r - r0 : layout.triple[r] - t0;
-                int stride = ofClv ? rowStride : tripleStride;
+                int o = offset(ofClv ? rowPosition[r - r0] : triplePosition[layout.triple[r] - t0]);
                 double[] v = ofClv ? clv : et;
                 int go = g * nd;
                 for (int k = 0; k < nd; k++) {
-                    tot[go + k] += w * v[o + k * stride];
+                    tot[go + k] += w * v[o + k * LINE];
                 }
             }
             return new double[][] {tot};

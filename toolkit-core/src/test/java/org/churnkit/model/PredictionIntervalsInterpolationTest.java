@@ -163,6 +163,58 @@ class PredictionIntervalsInterpolationTest {
         }
     }
 
+    /**
+     * Customers that share a history {@code (x, t_x, T)} but not their spend or group: a triple
+     * then has several rows, stored after it in the order the triples are searched in. Every
+     * customer keeps the interval ends of the exact scores to the bit (the ages are whole weeks),
+     * and the group totals, whose groups split the triples, the quantiles of each draw's sums.
+     */
+    @Test
+    void historiesSharedBySeveralSpendsAndGroupsKeepEachCustomersIntervals() {
+        int n = 3000;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(33L);
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] m = new double[n];
+        int[] group = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 30 + rng.nextInt(3);
+            x[i] = rng.nextInt(4);
+            tx[i] = x[i] == 0 ? 0 : 1 + rng.nextInt((int) t[i]);
+            m[i] = x[i] == 0 ? 0 : 10 + 5 * rng.nextInt(6);
+            group[i] = rng.nextInt(3);
+        }
+        Histories h = Histories.of(x, tx, t, m, null, null);
+        ScoringSettings s = settings();
+        ParameterDraws d = ParameterDraws.asymptotic(CDNOW.parameterArray(), diag(0.01), 40,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(10L));
+        PredictionIntervals pi = PredictionIntervals.of(CDNOW, d, s);
+        ScoreIntervals iv = pi.score(h, 0.9);
+        List<ScoreColumn> cols = iv.columns();
+        double[][][] exact = bruteForce(d, s, h, cols);
+        for (int c = 0; c < cols.size(); c++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(exact[c][i][0], iv.lower(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
+                assertEquals(exact[c][i][1], iv.upper(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
+            }
+        }
+        PredictionIntervals.GroupTotals totals = pi.intervalsOfTotals(group, 3, h, 0.9);
+        double[][] clv = new double[3][d.count()];
+        for (int k = 0; k < d.count(); k++) {
+            double[] p = d.draw(k);
+            double[] v = Scoring.of(ParetoNbd.of(p[0], p[1], p[2], p[3]), s).score(h).clv();
+            for (int i = 0; i < n; i++) {
+                clv[group[i]][k] += v[i];
+            }
+        }
+        for (int g = 0; g < 3; g++) {
+            ScoreIntervals.Band b = totals.clv().get(g);
+            assertEquals(PredictionIntervals.quantile(clv[g], 0, d.count(), 0.05), b.lower(), 1e-12 * b.lower());
+            assertEquals(PredictionIntervals.quantile(clv[g], 0, d.count(), 0.95), b.upper(), 1e-12 * b.upper());
+        }
+    }
+
     private static double[][] diag(double v) {
         double[][] m = new double[4][4];
         for (int i = 0; i < 4; i++) {

@@ -224,7 +224,6 @@ public final class PredictionIntervals {
             // (up to HINTS - 1)
             int[] tripleOrder = b.tripleOrder;
             int[] rowOrder = b.rowOrder;
-            Tails[] tails = b.tails;
             double[] gather = b.gather;
             for (int c = 0; c < cols.size(); c++) {
                 ScoreColumn col = cols.get(c);
@@ -233,9 +232,7 @@ public final class PredictionIntervals {
                 int from = triple ? b.t0 : b.r0;
                 int to = triple ? b.t1 : b.r1;
                 int[] order = triple ? tripleOrder : rowOrder;
-                for (Tails t : tails) {
-                    t.forget();
-                }
+                Tails[] tails = b.tails(c);
                 // the expected spend of every customer without repeats is the population mean of
                 // each draw: one interval serves all of them
                 boolean noRepeatsAlike = col == ScoreColumn.EXPECTED_SPEND;
@@ -441,6 +438,8 @@ public final class PredictionIntervals {
                 for (int k = 0; k < nd; k++) {
                     Scoring e = engines[k];
                     SpendModel sp = spends[k];
+                    // customers without repeats are scored with the population mean: once per draw
+                    double noRepeatSpend = sp != null ? sp.expectedSpend(0, 0) : Double.NaN;
                     b.tables.clear();
                     // the rows of the triples in this order are the rows in their stored order
                     int q = 0;
@@ -465,7 +464,7 @@ public final class PredictionIntervals {
                             int qo = b.offset(q) + k * Block.LINE;
                             try {
                                 // as a row of Scoring: x = 0 is scored with the population mean
-                                double es = sp.expectedSpend(x, x == 0 ? 0 : d.monetary[r]);
+                                double es = x == 0 ? noRepeatSpend : sp.expectedSpend(x, d.monetary[r]);
                                 b.es[qo] = es;
                                 if (value) {
                                     b.clv[qo] = CustomerValue.clv(margin, es, out[CustomerScore.DERT]);
@@ -513,8 +512,11 @@ public final class PredictionIntervals {
         final double[] risk;
         final Scoring.RowTables tables = new Scoring.RowTables();
         final Layout layout;
-        /** The hints of the interval-end search per class of rows, kept from chunk to chunk. */
-        final Tails[] tails = new Tails[HINTS];
+        /**
+         * The hints of the interval-end search per column and class of rows, kept from chunk to
+         * chunk: the draws of any row's tails bound another's, those of a similar row tightly.
+         */
+        private Tails[][] tails = new Tails[0][];
         /** Scratch of the interval-end search. */
         final double[] gather;
         /** Keys of {@link #similarOrder}. */
@@ -548,9 +550,6 @@ public final class PredictionIntervals {
         Block(Layout d, int nd, boolean spend, boolean dert, boolean value) {
             this.layout = d;
             this.nd = nd;
-            for (int i = 0; i < HINTS; i++) {
-                tails[i] = new Tails();
-            }
             gather = new double[nd];
             int tr = lines(d.chunk) * LINE * nd;
             int rr = lines(d.maxRowsPerChunk) * LINE * nd;
@@ -561,6 +560,20 @@ public final class PredictionIntervals {
             clv = value ? new double[rr] : null;
             av = value ? new double[rr] : null;
             risk = value ? new double[rr] : null;
+        }
+
+        /** The hints of column {@code c} (its index among the columns searched), per class of rows. */
+        Tails[] tails(int c) {
+            if (tails.length <= c) {
+                tails = Arrays.copyOf(tails, c + 1);
+            }
+            if (tails[c] == null) {
+                tails[c] = new Tails[HINTS];
+                for (int i = 0; i < HINTS; i++) {
+                    tails[c][i] = new Tails();
+                }
+            }
+            return tails[c];
         }
 
         private static int lines(int positions) {
@@ -1131,10 +1144,6 @@ public final class PredictionIntervals {
 
         /** The draws within either bound of {@link #tails}. */
         private int[] withinDraws = new int[0];
-        /** Drops the hints: the next rows are another column's. */
-        void forget() {
-            n = 0;
-        }
 
         /** A copy of the last row's tail draws, read while {@link #draw} is rewritten. */
         final int[] hint = new int[SCRATCH];

@@ -215,6 +215,67 @@ class PredictionIntervalsInterpolationTest {
         }
     }
 
+    /**
+     * Drawn spend models, so that the spend columns rank the draws by the monetary value (they are
+     * stored and searched in the order of x and m, the transaction columns in the order of t_x),
+     * and every draw twice, so that values tie at the tails' bounds: a value equal to the bound
+     * that is not at the last row's tail draws must send the search to its full pass. Every
+     * customer keeps the interval ends of each draw's exact scores to the bit (whole weeks).
+     */
+    @Test
+    void drawnSpendModelsAndTiedDrawsKeepEachCustomersIntervals() {
+        int n = 4000;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(44L);
+        double[] x = new double[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 30 + rng.nextInt(3);
+            x[i] = rng.nextInt(3) == 0 ? 0 : 1 + rng.nextInt(12);
+            tx[i] = x[i] == 0 ? 0 : 1 + rng.nextInt((int) t[i]);
+            m[i] = x[i] == 0 ? 0 : 5 + rng.nextInt(20_000) / 100.0;
+        }
+        Histories h = Histories.of(x, tx, t, m, null, null);
+        GammaGamma gg = GammaGamma.of(6.25, 3.74, 15.44);
+        ParameterDraws once = ParameterDraws.asymptotic(CDNOW.parameterArray(), diag(0.01), 30,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(11L));
+        double[][] spendCov = {{0.03, 0, 0}, {0, 0.02, 0}, {0, 0, 0.05}};
+        ParameterDraws spendOnce = ParameterDraws.asymptotic(gg.parameterArray(), spendCov, 30,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(12L));
+        double[][] tr = new double[60][];
+        double[][] sp = new double[60][];
+        for (int k = 0; k < 60; k++) {
+            tr[k] = once.draw(k % 30);
+            sp[k] = spendOnce.draw(k % 30);
+        }
+        ParameterDraws d = ParameterDraws.of(ParameterDraws.Method.ASYMPTOTIC, CDNOW.parameterArray(), tr);
+        ParameterDraws sd = ParameterDraws.of(ParameterDraws.Method.ASYMPTOTIC, gg.parameterArray(), sp);
+        ScoringSettings s = settings();
+        ScoreIntervals iv = PredictionIntervals.of(CDNOW, d, s).withSpendDraws(sd).score(h, 0.9);
+        List<ScoreColumn> cols = iv.columns();
+        double[][][] byDraw = new double[cols.size()][n][60];
+        for (int k = 0; k < 60; k++) {
+            double[] p = d.draw(k);
+            double[] g = sd.draw(k);
+            Scores sk = Scoring.of(ParetoNbd.of(p[0], p[1], p[2], p[3]), s.withSpendModel(GammaGamma.of(g[0], g[1], g[2])))
+                    .score(h);
+            for (int c = 0; c < cols.size(); c++) {
+                double[] v = sk.get(cols.get(c));
+                for (int i = 0; i < n; i++) {
+                    byDraw[c][i][k] = v[i];
+                }
+            }
+        }
+        for (int c = 0; c < cols.size(); c++) {
+            for (int i = 0; i < n; i++) {
+                double[] e = PredictionIntervals.interval(byDraw[c][i], 0.9);
+                assertEquals(e[0], iv.lower(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
+                assertEquals(e[1], iv.upper(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
+            }
+        }
+    }
+
     private static double[][] diag(double v) {
         double[][] m = new double[4][4];
         for (int i = 0; i < 4; i++) {

@@ -446,7 +446,11 @@ public final class PredictionIntervals {
                         int t = b.t0 + order[i];
                         double x = d.x[t];
                         try {
-                            e.transactionRow(x, d.tx[t], d.age[t], out, b.tables);
+                            // customers without repeats (most, in the order of x first) by the
+                            // kernel's interpolants alone when they serve, else as any row
+                            if (x != 0 || d.tx[t] != 0 || !e.noRepeatRow(d.age[t], out, b.tables)) {
+                                e.transactionRow(x, d.tx[t], d.age[t], out, b.tables);
+                            }
                         } catch (RuntimeException ex) {
                             throw failure(k, d, t, ex);
                         }

@@ -346,6 +346,17 @@ public final class Scoring {
         row(x, tx, T, Double.NaN, out, pareto != null ? tables.cache : null, pareto == null ? tables.noRepeat : null);
     }
 
+    /**
+     * {@link #transactionRow} of a customer without repeats ({@code x = t_x = 0}) of age T by the
+     * Pareto/NBD kernel's interpolants alone ({@link ParetoNbdScorer#noRepeatRow}): the same
+     * values bit for bit in the four columns that method names, the others left as they are.
+     * False, writing nothing, when this engine has no such kernel or the interpolants do not
+     * serve: the caller then calls {@link #transactionRow}.
+     */
+    boolean noRepeatRow(double T, double[] out, RowTables tables) {
+        return pareto != null && spend == null && pareto.noRepeatRow(T, out, tables.cache);
+    }
+
     /** P(alive), the expectation and DERT of a model other than the closed-form Pareto/NBD path. */
     private void modelRow(double x, double tx, double T, double horizon, double[] out) {
         if (model instanceof BetaGeometricModel bg) {

@@ -155,6 +155,57 @@ class ParetoNbdScorerTest {
     }
 
     /**
+     * A customer without repeats scored by the interpolants alone ({@code noRepeatRow}) gets the
+     * values of {@code score} with the same cache to the bit, in every model and age of the
+     * range, with and without discounting; outside the range, before the interpolants are built
+     * and where they do not serve (the model whose R needs quadrature, the one with the smallest
+     * beta), it declines and writes nothing.
+     */
+    @ParameterizedTest(name = "model {0}, seed {1}")
+    @MethodSource("cases")
+    void aCustomerWithoutRepeatsGetsTheScoreOfTheInterpolantsToTheBit(int which, long seed) {
+        double[] p = MODELS[which];
+        ParetoNbd m = ParetoNbd.of(p[0], p[1], p[2], p[3]);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double lo = rng.nextDouble(1, 80);
+        double hi = lo + rng.nextDouble(0.001, 0.1);
+        double delta = seed % 2 == 0 ? 0 : Math.log1p(0.15) / 52;
+        ParetoNbdScorer fast = new ParetoNbdScorer(m, 52, delta);
+        ParetoNbdScorer.Cache cache = new ParetoNbdScorer.Cache();
+        cache.ages(lo, hi);
+        double[] untouched = new double[CustomerScore.WIDTH];
+        Arrays.fill(untouched, -7);
+        double[] got = untouched.clone();
+        assertTrue(!fast.noRepeatRow(lo, got, cache) && Arrays.equals(untouched, got), "before the interpolants");
+        double[] want = new double[CustomerScore.WIDTH];
+        fast.score(0, 0, lo, want, cache); // builds them
+        int served = 0;
+        for (int i = 0; i < 300; i++) {
+            double t = i == 0 ? lo : i == 1 ? hi : rng.nextDouble(lo, hi);
+            got = untouched.clone();
+            boolean done = fast.noRepeatRow(t, got, cache);
+            Arrays.fill(want, Double.NaN);
+            fast.score(0, 0, t, want, cache);
+            if (!done) {
+                assertTrue(Arrays.equals(untouched, got), "declined, yet wrote at T=" + t);
+                continue;
+            }
+            served++;
+            int[] columns = delta > 0 ? COLUMNS : new int[] {CustomerScore.P_ALIVE, CustomerScore.EXPECTED};
+            for (int col : columns) {
+                assertEquals(Double.doubleToLongBits(want[col]), Double.doubleToLongBits(got[col]),
+                        "model " + which + " T=" + t + " column " + col + ": " + want[col] + " vs " + got[col]);
+            }
+        }
+        // the interpolants serve a whole range or none of it: none where R needs quadrature or
+        // P(alive) of x = 0 cannot be interpolated (beta = 0.02 of the last model)
+        assertTrue(which >= QUADRATURE_MODEL ? served == 0 : served == 300, "served " + served + " of 300");
+        got = untouched.clone();
+        assertTrue(!fast.noRepeatRow(Math.nextUp(hi), got, cache) && !fast.noRepeatRow(lo / 2, got, cache)
+                && Arrays.equals(untouched, got), "outside the range");
+    }
+
+    /**
      * Rows of a chunk with many distinct ages sum the series of R from tables of coefficients
      * shared by the customers of one draw with the same x ({@code Cache.ages} with bounds); the
      * sums must be the loop's to rounding on every kind of customer and model, including the

@@ -39,11 +39,22 @@ class PredictionIntervalsInterpolationTest {
 
     /** Per column, per customer, the interval of the exact scores of every draw. */
     private static double[][][] bruteForce(ParameterDraws d, ScoringSettings s, Histories h, List<ScoreColumn> cols) {
+        return bruteForce(d, null, s, h, cols);
+    }
+
+    /**
+     * {@link #bruteForce(ParameterDraws, ScoringSettings, Histories, List)} with the spend model of
+     * draw k of {@code spend} at draw k ({@code null}: the settings' spend model at every draw).
+     */
+    private static double[][][] bruteForce(ParameterDraws d, ParameterDraws spend, ScoringSettings s, Histories h,
+                                           List<ScoreColumn> cols) {
         int n = h.size();
         double[][][] byDraw = new double[cols.size()][n][d.count()];
         for (int k = 0; k < d.count(); k++) {
             double[] p = d.draw(k);
-            Scores sk = Scoring.of(ParetoNbd.of(p[0], p[1], p[2], p[3]), s).score(h);
+            double[] g = spend == null ? null : spend.draw(k);
+            ScoringSettings sg = g == null ? s : s.withSpendModel(GammaGamma.of(g[0], g[1], g[2]));
+            Scores sk = Scoring.of(ParetoNbd.of(p[0], p[1], p[2], p[3]), sg).score(h);
             for (int c = 0; c < cols.size(); c++) {
                 double[] v = sk.get(cols.get(c));
                 for (int i = 0; i < n; i++) {
@@ -254,24 +265,11 @@ class PredictionIntervalsInterpolationTest {
         ScoringSettings s = settings();
         ScoreIntervals iv = PredictionIntervals.of(CDNOW, d, s).withSpendDraws(sd).score(h, 0.9);
         List<ScoreColumn> cols = iv.columns();
-        double[][][] byDraw = new double[cols.size()][n][60];
-        for (int k = 0; k < 60; k++) {
-            double[] p = d.draw(k);
-            double[] g = sd.draw(k);
-            Scores sk = Scoring.of(ParetoNbd.of(p[0], p[1], p[2], p[3]), s.withSpendModel(GammaGamma.of(g[0], g[1], g[2])))
-                    .score(h);
-            for (int c = 0; c < cols.size(); c++) {
-                double[] v = sk.get(cols.get(c));
-                for (int i = 0; i < n; i++) {
-                    byDraw[c][i][k] = v[i];
-                }
-            }
-        }
+        double[][][] exact = bruteForce(d, sd, s, h, cols);
         for (int c = 0; c < cols.size(); c++) {
             for (int i = 0; i < n; i++) {
-                double[] e = PredictionIntervals.interval(byDraw[c][i], 0.9);
-                assertEquals(e[0], iv.lower(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
-                assertEquals(e[1], iv.upper(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
+                assertEquals(exact[c][i][0], iv.lower(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
+                assertEquals(exact[c][i][1], iv.upper(cols.get(c))[i], 0.0, cols.get(c) + " " + h.describe(i));
             }
         }
     }
